@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Data flows one way: text -> MXLanguage (tokens, AST, diagnostics) -> MXEngine
+// (evaluation, commands, changes) -> adapters (MXModel's neutral kinds) -> the vendor.
+// The `mxsh` executable is thin: argument parsing, the REPL (libedit) and output.
+let package = Package(
+    name: "mxsh",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mxsh", targets: ["mxsh"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CEditline", pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]),
+        // The few C lines Swift cannot call directly: variadic el_set/history, the
+        // SIGINT self-pipe and the character reader that watches it.
+        .target(name: "CEditlineShim", dependencies: ["CEditline"]),
+        .target(name: "MXLanguage"),
+        .target(name: "MXModel"),
+        .target(name: "MXEngine", dependencies: ["MXLanguage", "MXModel"]),
+        .executableTarget(
+            name: "mxsh",
+            dependencies: [
+                "MXEngine", "CEditlineShim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "MXLanguageTests", dependencies: ["MXLanguage"]),
+        .testTarget(name: "MXEngineTests", dependencies: ["MXEngine"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["MXEngine"],
+                    resources: [.copy("Scripts")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

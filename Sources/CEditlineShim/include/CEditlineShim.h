@@ -1,0 +1,32 @@
+#ifndef MX_EDITLINE_SHIM_H
+#define MX_EDITLINE_SHIM_H
+#include <stddef.h>
+
+/// Completion asked of Swift: given the line up to the cursor, it fills `replace_len`
+/// (bytes before the cursor to replace), `insert` (text to put there) and `listing`
+/// (candidates to show, or empty). Strings returned are malloc'd; the shim frees them.
+typedef void (*mx_complete_fn)(void *ctx, const char *line, int cursor,
+                               int *replace_len, char **insert, char **listing);
+
+/// Starts libedit on stdin/stdout with emacs keys, Tab completion, and Ctrl-C that
+/// clears the line instead of killing the process. Returns 0 on success.
+int mx_editor_open(const char *program, void *ctx, mx_complete_fn complete);
+void mx_editor_close(void);
+void mx_editor_set_prompt(const char *prompt);
+/// Reads one line (without its newline). Returns NULL at end of input (Ctrl-D);
+/// sets *interrupted when Ctrl-C ended the line, in which case the line is discarded.
+/// The result is malloc'd.
+char *mx_editor_read(int *interrupted);
+
+int mx_history_load(const char *path);
+int mx_history_save(const char *path);
+void mx_history_add(const char *line);
+
+/// Installs the SIGINT handler (self-pipe + flag). Safe to call once at start.
+void mx_interrupt_install(void);
+/// True once per Ctrl-C received since the last call; for cancelling a running statement.
+int mx_interrupt_take(void);
+/// Forgets Ctrl-C presses that were meant for a statement that has finished.
+void mx_interrupt_clear(void);
+
+#endif

@@ -1,0 +1,212 @@
+// The C side of the REPL: libedit's variadic calls (el_set, history) cannot be called
+// from Swift, and a signal handler must be plain C. Swift sees only the functions in
+// CEditlineShim.h.
+#include "CEditlineShim.h"
+#include <histedit.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static EditLine *editor;
+static History *history_handle;
+static HistEvent history_event;
+static char *current_prompt;
+static void *completion_ctx;
+static mx_complete_fn completion_fn;
+static int line_interrupted;
+
+static int interrupt_pipe[2] = {-1, -1};
+static volatile sig_atomic_t interrupt_flag;
+
+static void on_sigint(int sig) {
+    (void)sig;
+    interrupt_flag = 1;
+    if (interrupt_pipe[1] >= 0) {
+        int saved = errno;
+        ssize_t ignored = write(interrupt_pipe[1], "x", 1);
+        (void)ignored;
+        errno = saved;
+    }
+}
+
+void mx_interrupt_install(void) {
+    if (interrupt_pipe[0] < 0 && pipe(interrupt_pipe) == 0) {
+        fcntl(interrupt_pipe[0], F_SETFL, O_NONBLOCK);
+        fcntl(interrupt_pipe[1], F_SETFL, O_NONBLOCK);
+        fcntl(interrupt_pipe[0], F_SETFD, FD_CLOEXEC);
+        fcntl(interrupt_pipe[1], F_SETFD, FD_CLOEXEC);
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+}
+
+static void drain_pipe(void) {
+    char buf[64];
+    if (interrupt_pipe[0] < 0) return;
+    while (read(interrupt_pipe[0], buf, sizeof buf) > 0) {}
+}
+
+int mx_interrupt_take(void) {
+    if (!interrupt_flag) return 0;
+    interrupt_flag = 0;
+    return 1;
+}
+
+void mx_interrupt_clear(void) {
+    interrupt_flag = 0;
+    drain_pipe();
+}
+
+static char *prompt_fn(EditLine *el) {
+    (void)el;
+    return current_prompt ? current_prompt : "";
+}
+
+void mx_editor_set_prompt(const char *prompt) {
+    free(current_prompt);
+    current_prompt = strdup(prompt);
+}
+
+// Ctrl-C arrives as SIGINT (the terminal keeps ISIG on). Waiting on stdin and the
+// self-pipe together is what makes the keypress reliable in a multithreaded process:
+// the signal may land on any thread, but the byte in the pipe is seen here.
+static int read_char(EditLine *el, wchar_t *out) {
+    (void)el;
+    for (;;) {
+        struct pollfd fds[2] = {{0, POLLIN, 0}, {interrupt_pipe[0], POLLIN, 0}};
+        int n = poll(fds, interrupt_pipe[0] >= 0 ? 2 : 1, -1);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        if (interrupt_pipe[0] >= 0 && (fds[1].revents & POLLIN)) {
+            drain_pipe();
+            interrupt_flag = 0;
+            *out = 3;  // bound to mx-interrupt below
+            return 1;
+        }
+        if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+            // Decode one UTF-8 character, byte by byte.
+            unsigned char bytes[4];
+            ssize_t r = read(0, bytes, 1);
+            if (r <= 0) {
+                if (r < 0 && errno == EINTR) continue;
+                return 0;
+            }
+            int len = bytes[0] < 0x80 ? 1 : (bytes[0] >> 5) == 6 ? 2 : (bytes[0] >> 4) == 14 ? 3 : (bytes[0] >> 3) == 30 ? 4 : 1;
+            for (int i = 1; i < len; i++) {
+                if (read(0, bytes + i, 1) != 1) return 0;
+            }
+            wchar_t wc;
+            mbstate_t st;
+            memset(&st, 0, sizeof st);
+            size_t k = mbrtowc(&wc, (const char *)bytes, (size_t)len, &st);
+            *out = (k == (size_t)-1 || k == (size_t)-2) ? (wchar_t)bytes[0] : wc;
+            return 1;
+        }
+    }
+}
+
+static unsigned char on_interrupt(EditLine *el, int ch) {
+    (void)ch;
+    line_interrupted = 1;
+    (void)el;
+    return CC_NEWLINE;
+}
+
+static unsigned char on_complete(EditLine *el, int ch) {
+    (void)ch;
+    if (!completion_fn) return CC_ERROR;
+    const LineInfo *li = el_line(el);
+    int cursor = (int)(li->cursor - li->buffer);
+    char *before = strndup(li->buffer, (size_t)cursor);
+    int replace = 0;
+    char *insert = NULL, *listing = NULL;
+    completion_fn(completion_ctx, before, cursor, &replace, &insert, &listing);
+    free(before);
+    unsigned char result = CC_REFRESH;
+    if (insert && *insert) {
+        if (replace > 0) el_deletestr(el, replace);
+        el_insertstr(el, insert);
+    } else if (!(listing && *listing)) {
+        result = CC_REFRESH_BEEP;
+    }
+    if (listing && *listing) {
+        fprintf(stdout, "\n%s\n", listing);
+        fflush(stdout);
+        result = CC_REDISPLAY;
+    }
+    free(insert);
+    free(listing);
+    return result;
+}
+
+int mx_editor_open(const char *program, void *ctx, mx_complete_fn complete) {
+    completion_ctx = ctx;
+    completion_fn = complete;
+    editor = el_init(program, stdin, stdout, stderr);
+    if (!editor) return -1;
+    history_handle = history_init();
+    history(history_handle, &history_event, H_SETSIZE, 2000);
+    history(history_handle, &history_event, H_SETUNIQUE, 1);
+    el_set(editor, EL_HIST, history, history_handle);
+    el_set(editor, EL_EDITOR, "emacs");
+    el_set(editor, EL_PROMPT, prompt_fn);
+    el_set(editor, EL_SIGNAL, 1);
+    el_set(editor, EL_GETCFN, read_char);
+    el_set(editor, EL_ADDFN, "mx-complete", "complete the word before the cursor", on_complete);
+    el_set(editor, EL_BIND, "^I", "mx-complete", NULL);
+    el_set(editor, EL_ADDFN, "mx-interrupt", "discard the line (Ctrl-C)", on_interrupt);
+    el_set(editor, EL_BIND, "^C", "mx-interrupt", NULL);
+    return 0;
+}
+
+void mx_editor_close(void) {
+    if (editor) el_end(editor);
+    if (history_handle) history_end(history_handle);
+    editor = NULL;
+    history_handle = NULL;
+}
+
+char *mx_editor_read(int *interrupted) {
+    line_interrupted = 0;
+    drain_pipe();
+    interrupt_flag = 0;
+    int count = 0;
+    const char *line = el_gets(editor, &count);
+    *interrupted = line_interrupted;
+    if (line_interrupted) {
+        return strdup("");
+    }
+    if (!line || count <= 0) return NULL;
+    size_t len = strlen(line);
+    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
+    return strndup(line, len);
+}
+
+int mx_history_load(const char *path) {
+    return history(history_handle, &history_event, H_LOAD, path);
+}
+
+int mx_history_save(const char *path) {
+    // The file may hold what an admin typed: create it private before libedit writes.
+    int fd = open(path, O_WRONLY | O_CREAT, 0600);
+    if (fd >= 0) {
+        fchmod(fd, 0600);
+        close(fd);
+    }
+    return history(history_handle, &history_event, H_SAVE, path);
+}
+
+void mx_history_add(const char *line) {
+    history(history_handle, &history_event, H_ENTER, line);
+}

@@ -1,0 +1,83 @@
+import MXLanguage
+import MXModel
+
+/// Where in a script something happened, kept as text so it outlives the source.
+public struct ScriptLocation: Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var description: String { "\(file):\(line):\(column)" }
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    init(_ source: Source, _ range: SourceRange) {
+        let (l, c) = source.lineColumn(of: range.start)
+        self.init(file: source.name, line: l, column: c)
+    }
+}
+
+/// One mutation of one object, produced by a mutating command and handed to whatever
+/// the mode sends it to (the adapter now; a plan overlay or the journal later).
+public struct Change {
+    public var connection: String
+    public var kind: ObjectKind
+    /// The object's identity at its vendor (a domain name, a user's email).
+    public var key: String
+    public var operation: Operation
+    /// The fields the change sets; for aliases, the alias under `alias`.
+    public var fields: Record
+    /// The object as it was before, when it existed.
+    public var before: ObjectRef.Object?
+    public var location: ScriptLocation
+
+    /// `+ domain "new.com" at m (create-domain)` for logs and the REPL.
+    public var summary: String {
+        let sign: String
+        switch operation {
+        case .createDomain, .createUser, .addAlias: sign = "+"
+        case .deleteDomain, .deleteUser, .removeAlias: sign = "-"
+        default: sign = "~"
+        }
+        let detail = fields.pairs.map { "\($0.0)=\($0.1.literal)" }.joined(separator: " ")
+        return "\(sign) \(kind.rawValue) \"\(key)\" at \(connection): \(operation.rawValue)" + (detail.isEmpty ? "" : " " + detail)
+    }
+}
+
+/// What became of a change.
+public enum ChangeOutcome {
+    /// Done; the object's state after it (nil once deleted).
+    case applied(ObjectRef.Object?)
+    /// Nothing to do: the object already was as asked (idempotent re-runs).
+    case unchanged(ObjectRef.Object?)
+
+    public var after: ObjectRef.Object? {
+        switch self {
+        case .applied(let o), .unchanged(let o): return o
+        }
+    }
+}
+
+/// Where changes go. Apply mode sends them to the connection's adapter.
+public protocol ChangeSink: AnyObject {
+    func submit(_ change: Change, to connection: Connection) throws -> ChangeOutcome
+}
+
+/// Sends each change to its connection's adapter at once and counts the outcomes.
+public final class ApplySink: ChangeSink {
+    public private(set) var applied = 0
+    public private(set) var unchanged = 0
+    public init() {}
+
+    public func submit(_ change: Change, to connection: Connection) throws -> ChangeOutcome {
+        let outcome = try connection.adapter.apply(change)
+        switch outcome {
+        case .applied: applied += 1
+        case .unchanged: unchanged += 1
+        }
+        return outcome
+    }
+}

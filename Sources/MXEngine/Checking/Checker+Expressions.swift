@@ -1,0 +1,151 @@
+import MXLanguage
+import MXModel
+
+extension Checker {
+    /// Checks an expression and says what it is, as far as can be known.
+    mutating func typeOf(_ e: Expr) -> StaticType {
+        switch e.kind {
+        case .string, .number, .bool, .none:
+            return .unknown
+        case .enumLiteral:
+            return .unknown
+        case .interpolated(let parts):
+            for case .expr(let x) in parts { _ = typeOf(x) }
+            return .unknown
+        case .identifier(let name):
+            return identifierType(name, e.range)
+        case .list(let items):
+            for i in items { _ = typeOf(i) }
+            return .unknown
+        case .record(let fields):
+            for f in fields { _ = typeOf(f.value) }
+            return .record
+        case .field(let base, let name):
+            return fieldType(typeOf(base), name, e.range)
+        case .call(let callee, let args):
+            for a in args { _ = typeOf(a) }
+            return callType(callee, args, e.range)
+        case .unary(_, let x):
+            _ = typeOf(x)
+            return .unknown
+        case .binary(let op, let l, let r):
+            _ = typeOf(l)
+            _ = typeOf(r)
+            if op == .eq || op == .ne { checkStatusLiteral(l, r); checkStatusLiteral(r, l) }
+            return .unknown
+        case .lookup(let kind, let conn, let name):
+            _ = typeOf(name)
+            var connection = context.defaultConnection
+            if let conn, case .connection(let c) = typeOf(conn) { connection = c }
+            return .object(kind == .domain ? .domain : .user, connection: connection)
+        case .usersOf(let owner):
+            if case .object(.domain, let c) = typeOf(owner) { return .collection(.user, connection: c) }
+            return .collection(.user, connection: nil)
+        case .filter(let base, let predicate):
+            let t = typeOf(base)
+            items.append(elementType(t))
+            _ = typeOf(predicate)
+            items.removeLast()
+            return t
+        }
+    }
+
+    mutating func identifierType(_ name: String, _ range: SourceRange) -> StaticType {
+        if let item = items.last {
+            if case .object(let kind, _) = item, fieldNames(of: kind).contains(name) { return .unknown }
+            if case .unknown = item { if lookupVariable(name) == nil { return .unknown } }
+        }
+        if let t = lookupVariable(name) { return t }
+        if context.connections[name] != nil { return .connection(name) }
+        if name == "domains" || name == "users" {
+            return .collection(name == "domains" ? .domain : .user, connection: context.defaultConnection)
+        }
+        var candidates = allVariables + Array(context.connections.keys) + ["domains", "users"]
+        var what = "variable"
+        if case .object(let kind, _)? = items.last {
+            candidates += fieldNames(of: kind)
+            what = "field or variable"
+        }
+        diagnostics.append(.unknown(what, name, at: range, candidates: candidates,
+                                    fix: "define it with 'let \(name) = ...'"))
+        return .unknown
+    }
+
+    mutating func fieldType(_ base: StaticType, _ name: String, _ range: SourceRange) -> StaticType {
+        switch base {
+        case .object(let kind, let c):
+            if name == "raw" { return .raw }
+            if kind == .settings { return .unknown }
+            if !fieldNames(of: kind).contains(name) {
+                diagnostics.append(.unknown("\(kind.rawValue) field", name, at: range, candidates: fieldNames(of: kind),
+                                            fix: "'help fields' lists them"))
+            }
+            _ = c
+            return .unknown
+        case .connection(let c):
+            switch name {
+            case "domains": return .collection(.domain, connection: c)
+            case "users": return .collection(.user, connection: c)
+            case "name", "vendor": return .unknown
+            default:
+                let vendor = context.connections[c] ?? ""
+                let settings = VendorCatalog.named(vendor)?.settings ?? []
+                if settings.contains(name) { return .object(.settings, connection: c) }
+                if vendor == "sandbox" && ["proxy", "mailserver"].contains(name) { return .object(.settings, connection: c) }
+                diagnostics.append(.unknown("member of connection \(c)", name, at: range,
+                                            candidates: ["domains", "users", "name", "vendor"] + settings))
+                return .unknown
+            }
+        case .collection:
+            diagnostics.append(Diagnostic("a collection has no field '\(name)'", at: range,
+                                          notes: [.init("loop over it: for d in ... < print d.\(name) >")]))
+            return .unknown
+        default:
+            return .unknown
+        }
+    }
+
+    mutating func callType(_ callee: Expr, _ args: [Expr], _ range: SourceRange) -> StaticType {
+        if case .field(let base, let name) = callee.kind, let kind = LookupKind(rawValue: name) {
+            if case .connection(let c) = typeOf(base) { return .object(kind == .domain ? .domain : .user, connection: c) }
+            return .unknown
+        }
+        guard case .identifier(let name) = callee.kind else {
+            error("only built-in functions can be called", at: callee.range)
+            return .unknown
+        }
+        if let kind = LookupKind(rawValue: name) {
+            return .object(kind == .domain ? .domain : .user, connection: context.defaultConnection)
+        }
+        guard let i = functionIndex[name] else {
+            var d = Diagnostic.unknown("function", name, at: callee.range, candidates: builtinFunctions.map(\.name),
+                                       fix: "'help functions' lists them")
+            if commands.declaration(name) != nil || laterDefs[name] != nil {
+                d.notes = [.init("'\(name)' is a command: call it without parentheses")]
+            }
+            diagnostics.append(d)
+            return .unknown
+        }
+        let f = builtinFunctions[i]
+        if args.count != f.params.count {
+            error("\(name) takes \(f.params.count) argument(s), given \(args.count)", at: range,
+                  notes: [.init("usage: \(name)(\(f.params.joined(separator: ", ")))")])
+        }
+        return .unknown
+    }
+
+    /// `status = ENABLD`: an enum literal compared with a status must be a status.
+    mutating func checkStatusLiteral(_ side: Expr, _ other: Expr) {
+        guard case .enumLiteral(let literal) = other.kind else { return }
+        let isStatus: Bool
+        switch side.kind {
+        case .identifier("status"): isStatus = true
+        case .field(_, "status"): isStatus = true
+        default: isStatus = false
+        }
+        if isStatus, Status(rawValue: literal) == nil {
+            diagnostics.append(.unknown("status", literal, at: other.range, candidates: Status.allCases.map(\.rawValue),
+                                        fix: "a status is one of \(Status.allCases.map(\.rawValue).joined(separator: ", "))"))
+        }
+    }
+}

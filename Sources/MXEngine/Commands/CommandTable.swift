@@ -1,0 +1,68 @@
+import MXLanguage
+import MXModel
+
+/// One built-in command, declared once: its arguments drive the parser's checks,
+/// `help`, completion and (for mutating commands) the capability check and the plan.
+public struct CommandDeclaration: Sendable {
+    public enum Group: String, CaseIterable, Sendable {
+        case output = "Looking around"
+        case connections = "Connections"
+        case domains = "Changing domains"
+        case users = "Changing users"
+        case migration = "Moving between vendors"
+    }
+    /// What a bare word argument names, for completion and checks.
+    public enum WordKind: Sendable { case vendor, connection, topic }
+
+    public let name: String
+    public let group: Group
+    public let signature: CommandSignature
+    public let summary: String
+    public let details: String
+    public let examples: [String]
+    /// True when the command produces changes (and so is refused by `check` where the
+    /// vendor lacks `operation`).
+    public let mutates: Bool
+    public let operation: Operation?
+    public let words: WordKind?
+    let run: @Sendable (Interpreter, Invocation) throws -> Void
+
+    init(_ name: String, group: Group, _ signature: CommandSignature, summary: String, details: String = "",
+         examples: [String] = [], mutates: Bool = false, operation: Operation? = nil, words: WordKind? = nil,
+         run: @escaping @Sendable (Interpreter, Invocation) throws -> Void) {
+        self.name = name
+        self.group = group
+        self.signature = signature
+        self.summary = summary
+        self.details = details
+        self.examples = examples
+        self.mutates = mutates
+        self.operation = operation
+        self.words = words
+        self.run = run
+    }
+
+    public var usage: String { signature.usage(name) }
+}
+
+/// The command table: every built-in, by name.
+public struct CommandTable: CommandLookup, Sendable {
+    public let declarations: [CommandDeclaration]
+    private let byName: [String: Int]
+
+    public init(_ declarations: [CommandDeclaration]) {
+        self.declarations = declarations
+        self.byName = Dictionary(uniqueKeysWithValues: declarations.enumerated().map { ($1.name, $0) })
+    }
+
+    public func declaration(_ name: String) -> CommandDeclaration? {
+        byName[name].map { declarations[$0] }
+    }
+
+    public func signature(of name: String) -> CommandSignature? { declaration(name)?.signature }
+
+    public var names: [String] { declarations.map(\.name) }
+
+    public static let standard = CommandTable(
+        outputCommands + connectionCommands + domainCommands + userCommands + migrationCommands)
+}

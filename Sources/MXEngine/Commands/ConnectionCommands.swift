@@ -1,0 +1,62 @@
+import MXLanguage
+import MXModel
+
+/// Vendors `connect` accepts; `sandbox` starts all four simulations at once.
+public let connectableVendors = ["sandbox"] + VendorCatalog.all.map(\.vendor)
+
+let connectionCommands: [CommandDeclaration] = [
+    CommandDeclaration(
+        "connect", group: .connections,
+        .init([.word("vendor"), .optional([.keyword("as"), .word("name")])], named: .fields),
+        summary: "open a connection to a vendor (proofpoint, cleanmail, opensrs, ad360, memory) or the sandbox",
+        details: "Credentials come from env(\"X\") or secret(\"name\") and print as ****. The first connection becomes the default; change it with 'use'.",
+        examples: ["connect memory as m seed=\"demo\"", "connect cleanmail as cm url=\"https://api.example.net\" token=env(\"CM_TOKEN\")",
+                   "connect sandbox"],
+        words: .vendor
+    ) { interp, inv in
+        guard case .word(let vendor, let vendorRange) = inv.args[0] else { return }
+        var name = vendor
+        if inv.args.count > 1, case .word(let alias, _) = inv.args[1] { name = alias }
+        switch vendor {
+        case "memory":
+            let adapter = MemoryAdapter()
+            if let seed = inv.named.first(where: { $0.key == "seed" }) {
+                switch try interp.eval(seed.value) {
+                case .string("demo"): adapter.seedDemo()
+                case .number(let n) where n >= 0 && n <= 50_000_000: adapter.seed(count: Int(n))
+                case let v:
+                    throw RuntimeError("seed is \"demo\" or a number of domains, not \(v.literal)", at: seed.value.range)
+                }
+            }
+            interp.add(Connection(name: name, adapter: adapter))
+        case "sandbox", "proofpoint", "cleanmail", "opensrs", "ad360":
+            // The HTTP adapters and the sandbox are built on MXHTTP (libcurl); this
+            // build carries the language engine and the memory vendor only.
+            throw RuntimeError("the \(vendor) adapter is not part of this build yet", at: vendorRange,
+                               notes: [.init("use 'connect memory as m seed=\"demo\"' to try the language")])
+        default:
+            throw RuntimeError.unknownVendor(vendor, at: vendorRange)
+        }
+    },
+    CommandDeclaration(
+        "use", group: .connections, .init([.word("connection")]),
+        summary: "make a connection the default for bare 'domains' and 'users'",
+        examples: ["use cm"], words: .connection
+    ) { interp, inv in
+        guard case .word(let name, let range) = inv.args[0] else { return }
+        guard interp.connections[name] != nil else {
+            throw RuntimeError("no connection named '\(name)'", at: range,
+                               notes: bestMatch(for: name, in: interp.connectionOrder).map { [.init("did you mean '\($0)'?")] }
+                                   ?? [.init("connections: \(interp.connectionOrder.joined(separator: ", "))")])
+        }
+        interp.use(name)
+    },
+]
+
+extension RuntimeError {
+    static func unknownVendor(_ vendor: String, at range: SourceRange) -> RuntimeError {
+        RuntimeError("unknown vendor '\(vendor)'", at: range,
+                     notes: [.init(bestMatch(for: vendor, in: connectableVendors).map { "did you mean '\($0)'?" }
+                                   ?? "vendors: \(connectableVendors.joined(separator: ", "))")])
+    }
+}

@@ -1,0 +1,93 @@
+import MXLanguage
+import MXModel
+
+let domainCommands: [CommandDeclaration] = [
+    CommandDeclaration(
+        "create-domain", group: .domains, .init([.value("name")], named: .fields),
+        summary: "create a domain (ENABLED unless status= says otherwise); at=CONN picks the connection",
+        details: "Creating a domain that exists with the same fields is reported as unchanged, so a runbook can be re-run.",
+        examples: ["create-domain \"new.com\" status=ENABLED destination=\"1.2.3.4\""],
+        mutates: true, operation: .createDomain
+    ) { interp, inv in
+        let name = try interp.string(inv.args[0], what: "the domain name")
+        let c = try interp.connection(for: inv)
+        var fields = try interp.namedFields(inv, except: ["at"])
+        if fields["status"] == nil { fields["status"] = .enumCase(Status.enabled.rawValue) }
+        try interp.submit(Change(connection: c.name, kind: .domain, key: name, operation: .createDomain,
+                                 fields: fields, before: nil, location: interp.location(inv.range)),
+                          updating: nil, at: inv.range)
+    },
+    CommandDeclaration(
+        "set", group: .domains, .init([.value("object")], named: .fields),
+        summary: "change fields of a domain, a user or a settings object",
+        examples: ["set d destination=\"10.0.0.5\" failovers=[\"10.0.0.6\"]",
+                   "set ad.mailserver server=\"smtp.example.com\" port=587 security=TLS"],
+        mutates: true
+    ) { interp, inv in
+        let fields = try interp.namedFields(inv)
+        guard fields.count > 0 else {
+            throw RuntimeError("'set' needs at least one field=value", at: inv.range,
+                               notes: [.init("usage: set d destination=\"10.0.0.5\"")])
+        }
+        let v = try interp.value(inv.args[0])
+        guard case .object(let ref) = v else {
+            throw RuntimeError("'set' needs a domain, a user or a settings object, not a \(v.typeName)", at: inv.args[0].range)
+        }
+        let operation: Operation = ref.kind == .domain ? .updateDomain : ref.kind == .user ? .updateUser : .updateSettings
+        try interp.submit(Change(connection: ref.connection, kind: ref.kind, key: ref.key, operation: operation,
+                                 fields: fields, before: ref.object, location: interp.location(inv.range)),
+                          updating: ref, at: inv.range)
+    },
+    statusCommand("enable", .enabled),
+    statusCommand("disable", .disabled),
+    CommandDeclaration(
+        "delete-domain", group: .domains, .init([.value("domain")]),
+        summary: "delete a domain (its before-state is kept with the change, for undo)",
+        examples: ["delete-domain d", "delete-domain \"old.com\""],
+        mutates: true, operation: .deleteDomain
+    ) { interp, inv in
+        let ref = try interp.target(inv.args[0], kind: .domain, command: inv.name)
+        try interp.submit(Change(connection: ref.connection, kind: .domain, key: ref.key, operation: .deleteDomain,
+                                 fields: Record(), before: ref.object, location: interp.location(inv.range)),
+                          updating: nil, at: inv.range)
+    },
+    aliasCommand("add-alias", .addAlias, summary: "add an alias to a domain (unchanged if it is there already)"),
+    aliasCommand("remove-alias", .removeAlias, summary: "remove an alias from a domain (unchanged if it is not there)"),
+]
+
+/// `enable d` / `disable d`: a status change, on a domain or a user.
+private func statusCommand(_ name: String, _ status: Status) -> CommandDeclaration {
+    CommandDeclaration(
+        name, group: .domains, .init([.value("object")]),
+        summary: "set a domain's or a user's status to \(status.rawValue)",
+        examples: ["\(name) d", "\(name) \"old.com\""],
+        mutates: true, operation: .updateDomain
+    ) { interp, inv in
+        let v = try interp.value(inv.args[0])
+        let ref: ObjectRef
+        if case .object(let r) = v, r.kind == .user { ref = r } else {
+            ref = try interp.target(inv.args[0], kind: .domain, command: inv.name)
+        }
+        try interp.submit(Change(connection: ref.connection, kind: ref.kind, key: ref.key,
+                                 operation: ref.kind == .user ? .updateUser : .updateDomain,
+                                 fields: Record([("status", .enumCase(status.rawValue))]), before: ref.object,
+                                 location: interp.location(inv.range)),
+                          updating: ref, at: inv.range)
+    }
+}
+
+private func aliasCommand(_ name: String, _ operation: Operation, summary: String) -> CommandDeclaration {
+    CommandDeclaration(
+        name, group: .domains, .init([.value("domain"), .value("alias")]),
+        summary: summary,
+        examples: ["\(name) d \"x.net\"", "\(name) d \"old-${d.name}\""],
+        mutates: true, operation: operation
+    ) { interp, inv in
+        let ref = try interp.target(inv.args[0], kind: .domain, command: inv.name)
+        let alias = try interp.string(inv.args[1], what: "the alias")
+        try interp.submit(Change(connection: ref.connection, kind: .domain, key: ref.key, operation: operation,
+                                 fields: Record([("alias", .string(alias))]), before: ref.object,
+                                 location: interp.location(inv.range)),
+                          updating: ref, at: inv.range)
+    }
+}

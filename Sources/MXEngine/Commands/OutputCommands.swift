@@ -1,0 +1,71 @@
+import MXLanguage
+import MXModel
+
+let outputCommands: [CommandDeclaration] = [
+    CommandDeclaration(
+        "print", group: .output, .init([.rest("values")]),
+        summary: "print values on one line, separated by spaces",
+        examples: ["print d.name d.status", "print \"fixing\" d.name"]
+    ) { interp, inv in
+        let text = try inv.args.map { try interp.value($0).text }.joined(separator: " ")
+        interp.host.output(text + "\n")
+    },
+    CommandDeclaration(
+        "list", group: .output, .init([.query("collection")]),
+        summary: "list objects as a table (or JSON/CSV with --format)",
+        details: "Bare names in 'where' are the item's fields; compare with = != ~ has in, and order inside parentheses: where (quota > 100).",
+        examples: ["list domains", "list domains where status=ENABLED and name~\"*.net\"", "list users of d"]
+    ) { interp, inv in
+        guard case .value(let e) = inv.args[0] else { return }
+        interp.host.output(render(.list(try interp.collect(e)), format: interp.host.format,
+                                  width: interp.host.terminalWidth) + "\n")
+    },
+    CommandDeclaration(
+        "show", group: .output, .init([.value("object")]),
+        summary: "show every neutral field of one object",
+        examples: ["show domain \"got.com\"", "show d", "show ad.proxy"]
+    ) { interp, inv in
+        let v = try interp.value(inv.args[0])
+        if case .opaque(let c as ObjectCollection) = v {
+            try interp.list(.opaque(c), range: inv.args[0].range)
+        } else {
+            interp.host.output(render(v, format: interp.host.format, width: interp.host.terminalWidth) + "\n")
+        }
+    },
+    CommandDeclaration(
+        "export", group: .output, .init([.query("collection"), .keyword("to"), .value("file")]),
+        summary: "write objects to a .json or .csv file (JSON keeps the vendor's raw record)",
+        examples: ["export cm.domains to \"cm-domains.json\"", "export domains where status=DISABLED to \"disabled.csv\""]
+    ) { interp, inv in
+        guard case .value(let e) = inv.args[0] else { return }
+        let path = try interp.string(inv.args[1], what: "the file name")
+        let text: String
+        if path.hasSuffix(".json") {
+            text = jsonText(.list(try interp.collect(e)), includeRaw: true) + "\n"
+        } else if path.hasSuffix(".csv") {
+            let items = try interp.collect(e)
+            let (header, rows) = tabulateAll(items) ?? (["value"], items.map { [$0.text] })
+            text = formatCSV(header: header, rows: rows)
+        } else {
+            throw RuntimeError("export writes .json or .csv files, not '\(path)'", at: inv.args[1].range)
+        }
+        do { try writeTextFile(path, text) } catch let err as FileError {
+            throw RuntimeError(err.message, at: inv.args[1].range)
+        }
+    },
+    CommandDeclaration(
+        "help", group: .output, .init([.optional([.word("topic")])]),
+        summary: "list commands, or explain one (help add-alias, help fields, help vendors)",
+        words: .topic
+    ) { interp, inv in
+        if case .word(let topic, let range)? = inv.args.first {
+            guard let text = helpText(topic, commands: interp.commands) else {
+                throw RuntimeError("no help on '\(topic)'", at: range,
+                                   notes: bestMatch(for: topic, in: interp.commands.names + helpTopics).map { [.init("did you mean '\($0)'?")] } ?? [])
+            }
+            interp.host.output(text)
+        } else {
+            interp.host.output(helpOverview(interp.commands))
+        }
+    },
+]

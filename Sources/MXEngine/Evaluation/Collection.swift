@@ -1,0 +1,34 @@
+import MXModel
+
+/// `domains`, `cm.users`, `users of d`: a lazy view of a connection's objects, read
+/// (streamed) each time it is iterated, so a loop always sees the vendor's state.
+final class ObjectCollection: OpaqueValue {
+    enum Kind: String { case domains, users }
+    let connection: Connection
+    let kind: Kind
+    /// For `users of d`: the domain whose users these are.
+    let ownerDomain: String?
+
+    init(connection: Connection, kind: Kind, ownerDomain: String? = nil) {
+        self.connection = connection
+        self.kind = kind
+        self.ownerDomain = ownerDomain
+    }
+
+    var typeName: String { "collection" }
+    var displayText: String {
+        ownerDomain.map { "users of \($0) at \(connection.name)" } ?? "\(connection.name).\(kind.rawValue)"
+    }
+
+    func forEach(_ body: (Value) throws -> Bool) throws {
+        let name = connection.name
+        switch kind {
+        case .domains:
+            try connection.adapter.forEachDomain { d in try body(.object(ObjectRef(connection: name, object: .domain(d)))) }
+        case .users:
+            try connection.adapter.forEachUser(domain: ownerDomain) { u in
+                try body(.object(ObjectRef(connection: name, object: .user(u))))
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import MXLanguage
+import MXModel
+
+/// A built-in function, called with parentheses: `env("X")`, `csv("f.csv")`.
+public struct FunctionDeclaration: Sendable {
+    public let name: String
+    public let params: [String]
+    public let summary: String
+    let run: @Sendable (Interpreter, [Value], [SourceRange], SourceRange) throws -> Value
+}
+
+public let builtinFunctions: [FunctionDeclaration] = [
+    FunctionDeclaration(name: "env", params: ["name"], summary: "an environment variable's value") { interp, args, ranges, _ in
+        let name = try stringArgument(args[0], ranges[0], "env")
+        guard let value = environmentValue(name) else {
+            throw RuntimeError("environment variable \(name) is not set", at: ranges[0],
+                               notes: [.init("export it before starting mxsh: export \(name)=...")])
+        }
+        return .string(value)
+    },
+    FunctionDeclaration(name: "secret", params: ["name"], summary: "a stored credential (prints as ****)") { interp, args, ranges, _ in
+        let name = try stringArgument(args[0], ranges[0], "secret")
+        do {
+            return .secret(try interp.secrets.read(name))
+        } catch let e as SecretStore.Failure {
+            throw RuntimeError(e.message, at: ranges[0], notes: e.fix.map { [.init($0)] } ?? [])
+        }
+    },
+    FunctionDeclaration(name: "csv", params: ["path"], summary: "the rows of a CSV file, as records keyed by its header") { _, args, ranges, _ in
+        let path = try stringArgument(args[0], ranges[0], "csv")
+        do {
+            return .list(try parseCSV(try readTextFile(path)).map(Value.record))
+        } catch let e as FileError {
+            throw RuntimeError(e.message, at: ranges[0])
+        } catch let e as CSVError {
+            throw RuntimeError("\(path): \(e.message)", at: ranges[0])
+        }
+    },
+    FunctionDeclaration(name: "count", params: ["items"], summary: "how many items a list or collection has") { interp, args, ranges, _ in
+        var n = 0
+        try interp.iterate(args[0], at: ranges[0]) { _ in n += 1; return true }
+        return .number(Double(n))
+    },
+    FunctionDeclaration(name: "lower", params: ["text"], summary: "text in lower case") { _, args, ranges, _ in
+        .string(try stringArgument(args[0], ranges[0], "lower").lowercased())
+    },
+    FunctionDeclaration(name: "upper", params: ["text"], summary: "text in upper case") { _, args, ranges, _ in
+        .string(try stringArgument(args[0], ranges[0], "upper").uppercased())
+    },
+    FunctionDeclaration(name: "join", params: ["list", "separator"], summary: "list items joined into text") { _, args, ranges, _ in
+        guard case .list(let items) = args[0] else { throw RuntimeError("join needs a list", at: ranges[0]) }
+        return .string(items.map(\.text).joined(separator: try stringArgument(args[1], ranges[1], "join")))
+    },
+    FunctionDeclaration(name: "split", params: ["text", "separator"], summary: "text cut into a list at each separator") { _, args, ranges, _ in
+        let text = try stringArgument(args[0], ranges[0], "split")
+        let sep = try stringArgument(args[1], ranges[1], "split")
+        guard !sep.isEmpty else { throw RuntimeError("split needs a non-empty separator", at: ranges[1]) }
+        return .list(text.replacingAll(sep, "\u{0}").split(separator: "\u{0}", omittingEmptySubsequences: false).map { .string(String($0)) })
+    },
+    FunctionDeclaration(name: "keys", params: ["record"], summary: "the field names of a record") { _, args, ranges, _ in
+        guard case .record(let r) = args[0] else { throw RuntimeError("keys needs a record", at: ranges[0]) }
+        return .list(r.keys.map(Value.string))
+    },
+    FunctionDeclaration(name: "number", params: ["text"], summary: "text read as a number") { _, args, ranges, _ in
+        if case .number = args[0] { return args[0] }
+        guard let n = Double(args[0].text) else {
+            throw RuntimeError("'\(args[0].text)' is not a number", at: ranges[0])
+        }
+        return .number(n)
+    },
+    FunctionDeclaration(name: "string", params: ["value"], summary: "any value as text") { _, args, ranges, _ in
+        if case .secret = args[0] { throw RuntimeError("a secret cannot be turned into text", at: ranges[0]) }
+        return .string(args[0].text)
+    },
+]
+
+let functionIndex: [String: Int] = Dictionary(uniqueKeysWithValues: builtinFunctions.enumerated().map { ($1.name, $0) })
+
+func stringArgument(_ v: Value, _ range: SourceRange, _ function: String) throws -> String {
+    switch v {
+    case .string(let s): return s
+    case .enumCase(let s): return s
+    default: throw RuntimeError("\(function) needs a string here, not a \(v.typeName)", at: range)
+    }
+}
+
+extension Interpreter {
+    func callFunction(_ callee: Expr, _ argExprs: [Expr], at range: SourceRange) throws -> Value {
+        // `os.domain("x")`: a lookup at a named connection, written as a call.
+        if case .field(let base, let name) = callee.kind, let kind = LookupKind(rawValue: name), argExprs.count == 1 {
+            return try lookupObject(kind, named: try eval(argExprs[0]), at: try connectionValue(base), range: argExprs[0].range)
+        }
+        guard case .identifier(let name) = callee.kind else {
+            throw RuntimeError("only built-in functions can be called", at: callee.range)
+        }
+        if let kind = LookupKind(rawValue: name), argExprs.count == 1 {
+            return try lookupObject(kind, named: try eval(argExprs[0]), at: try connection(at: range), range: argExprs[0].range)
+        }
+        guard let i = functionIndex[name] else {
+            throw RuntimeError("unknown function '\(name)'", at: callee.range)
+        }
+        let f = builtinFunctions[i]
+        guard argExprs.count == f.params.count else {
+            throw RuntimeError("\(name) takes \(f.params.count) argument(s), given \(argExprs.count)", at: range,
+                               notes: [.init("usage: \(name)(\(f.params.joined(separator: ", ")))")])
+        }
+        return try f.run(self, try argExprs.map(eval), argExprs.map(\.range), range)
+    }
+}

@@ -1,0 +1,64 @@
+/// Shell-style wildcard match over UTF-8 bytes: `*` any run, `?` one character,
+/// `[abc]`/`[a-z]`/`[!x]` a class. Case-insensitive, as domain names are.
+public func globMatch(_ text: String, _ pattern: String) -> Bool {
+    var t = text
+    var p = pattern
+    return t.withUTF8 { tb in p.withUTF8 { pb in match(tb, pb) } }
+}
+
+@inline(__always) private func lower(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c | 0x20 : c }
+
+private func match(_ t: UnsafeBufferPointer<UInt8>, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
+    var ti = 0, pi = 0
+    var starP = -1, starT = 0
+    while ti < t.count {
+        if pi < p.count {
+            let pc = p[pi]
+            if pc == UInt8(ascii: "*") {
+                starP = pi; starT = ti; pi += 1; continue
+            }
+            if pc == UInt8(ascii: "?") {
+                ti += 1; pi += 1
+                while ti < t.count, t[ti] & 0xC0 == 0x80 { ti += 1 }  // whole UTF-8 character
+                continue
+            }
+            if pc == UInt8(ascii: "["), let (matched, next) = matchClass(t[ti], p, pi) {
+                if matched { ti += 1; pi = next; continue }
+            } else if lower(pc) == lower(t[ti]) {
+                ti += 1; pi += 1; continue
+            }
+        }
+        if starP >= 0 {
+            pi = starP + 1
+            starT += 1
+            ti = starT
+            continue
+        }
+        return false
+    }
+    while pi < p.count, p[pi] == UInt8(ascii: "*") { pi += 1 }
+    return pi == p.count
+}
+
+/// Matches one byte against `[...]` at `p[start]`; nil when the class is not closed
+/// (then `[` is literal).
+private func matchClass(_ c: UInt8, _ p: UnsafeBufferPointer<UInt8>, _ start: Int) -> (Bool, Int)? {
+    var i = start + 1
+    var negate = false
+    if i < p.count, p[i] == UInt8(ascii: "!") || p[i] == UInt8(ascii: "^") { negate = true; i += 1 }
+    var matched = false
+    var first = true
+    while i < p.count, p[i] != UInt8(ascii: "]") || first {
+        first = false
+        let lo = p[i]
+        if i + 2 < p.count, p[i + 1] == UInt8(ascii: "-"), p[i + 2] != UInt8(ascii: "]") {
+            if lower(c) >= lower(lo) && lower(c) <= lower(p[i + 2]) { matched = true }
+            i += 3
+        } else {
+            if lower(c) == lower(lo) { matched = true }
+            i += 1
+        }
+    }
+    guard i < p.count else { return nil }
+    return (matched != negate, i + 1)
+}

@@ -1,0 +1,203 @@
+import MXLanguage
+import MXModel
+
+/// Runs checked programs. One interpreter lives for a whole REPL session or script
+/// run; it keeps variables, `def`s and connections between `run` calls.
+public final class Interpreter {
+    public let host: any Host
+    public var sink: any ChangeSink
+    /// Polled between statements and loop iterations: Ctrl-C in the REPL.
+    public var shouldCancel: () -> Bool = { false }
+    /// Reads a stored credential for `secret("name")`.
+    public var secrets: SecretStore = SecretStore()
+    /// Where `copy` and `export` write, relative paths resolve against it.
+    public var echoChanges = false
+
+    let globals = Scope(parent: nil)
+    var scope: Scope
+    var defs: [String: UserCommand] = [:]
+    public private(set) var connections: [String: Connection] = [:]
+    public private(set) var connectionOrder: [String] = []
+    public private(set) var defaultConnection: String?
+    var source = Source(name: "<none>", text: "")
+    /// Items under test in `where` predicates, innermost last.
+    var items: [Value] = []
+    var callDepth = 0
+    let commands: CommandTable
+
+    public init(host: any Host, sink: any ChangeSink = ApplySink(), commands: CommandTable = .standard) {
+        self.host = host
+        self.sink = sink
+        self.commands = commands
+        self.scope = globals
+    }
+
+    /// Runs a checked program's statements in order; the first runtime error stops it.
+    public func execute(_ program: Program) throws {
+        source = program.source
+        scope = globals
+        for statement in program.statements {
+            if case .returned = try execute(statement) {
+                throw RuntimeError("'return' outside a def", at: statement.range)
+            }
+        }
+    }
+
+    enum Flow { case normal, returned(Value) }
+
+    func execute(_ block: [Stmt], in newScope: Scope) throws -> Flow {
+        let saved = scope
+        scope = newScope
+        defer { scope = saved }
+        for s in block {
+            let flow = try execute(s)
+            if case .returned = flow { return flow }
+        }
+        return .normal
+    }
+
+    func execute(_ stmt: Stmt) throws -> Flow {
+        if shouldCancel() { throw Cancelled() }
+        switch stmt.kind {
+        case .let(let name, _, let value):
+            scope.define(name, try eval(value))
+        case .assign(let name, let nameRange, let value):
+            let v = try eval(value)
+            if !scope.assign(name, v) {
+                throw RuntimeError("assignment to '\(name)', which is not defined", at: nameRange,
+                                   notes: [.init("define it first with 'let \(name) = ...'")])
+            }
+        case .if(let condition, let then, let otherwise):
+            if try eval(condition).isTruthy {
+                return try execute(then, in: Scope(parent: scope))
+            } else if let otherwise {
+                return try execute(otherwise, in: Scope(parent: scope))
+            }
+        case .for(let variable, _, let sequence, let body):
+            let loopScope = Scope(parent: scope)
+            var flow = Flow.normal
+            var n = 0
+            try forEach(in: sequence) { item in
+                n &+= 1
+                if n & 255 == 0, shouldCancel() { throw Cancelled() }
+                loopScope.values.removeAll(keepingCapacity: true)
+                loopScope.define(variable, item)
+                flow = try execute(body, in: loopScope)
+                if case .returned = flow { return false }
+                return true
+            }
+            return flow
+        case .def(let name, _, let params, let body):
+            defs[name] = UserCommand(name: name, params: params, body: body)
+        case .return(let value):
+            return .returned(try value.map(eval) ?? .none)
+        case .command(let name, let nameRange, let args):
+            return try call(name, nameRange: nameRange, args: args, range: stmt.range)
+        case .expression(let e):
+            let v = try eval(e)
+            try show(v, at: e.range)
+        }
+        return .normal
+    }
+
+    func call(_ name: String, nameRange: SourceRange, args: [Argument], range: SourceRange) throws -> Flow {
+        if let user = defs[name] {
+            return try callUser(user, args: args, range: range)
+        }
+        if let decl = commands.declaration(name) {
+            try decl.run(self, Invocation(name: name, nameRange: nameRange, args: args, range: range))
+            return .normal
+        }
+        // A bare variable on its own line shows its value.
+        if args.isEmpty, let v = lookup(name) {
+            try show(v, at: nameRange)
+            return .normal
+        }
+        throw RuntimeError("unknown command '\(name)'", at: nameRange)
+    }
+
+    func callUser(_ user: UserCommand, args: [Argument], range: SourceRange) throws -> Flow {
+        guard args.count == user.params.count else {
+            throw RuntimeError("'\(user.name)' takes \(user.params.count) argument(s), given \(args.count)", at: range)
+        }
+        callDepth += 1
+        defer { callDepth -= 1 }
+        if callDepth > 200 {
+            throw RuntimeError("'\(user.name)' calls itself more than 200 levels deep", at: range)
+        }
+        let callScope = Scope(parent: globals)
+        for (param, arg) in zip(user.params, args) {
+            guard case .value(let e) = arg else {
+                throw RuntimeError("'\(user.name)' takes values only", at: arg.range)
+            }
+            callScope.define(param, try eval(e))
+        }
+        _ = try execute(user.body, in: callScope)
+        return .normal
+    }
+
+    // MARK: connections
+
+    public func add(_ connection: Connection) {
+        if connections[connection.name] == nil { connectionOrder.append(connection.name) }
+        connections[connection.name] = connection
+        if defaultConnection == nil { defaultConnection = connection.name }
+    }
+
+    public func use(_ name: String) { defaultConnection = name }
+
+    func connection(at range: SourceRange) throws -> Connection {
+        guard let name = defaultConnection, let c = connections[name] else {
+            throw RuntimeError("no connection yet", at: range,
+                               notes: [.init("connect first: 'connect memory as m seed=\"demo\"' or 'connect sandbox'")])
+        }
+        return c
+    }
+
+    // MARK: names
+
+    /// A variable, a connection, or the default connection's `domains`/`users`.
+    func lookup(_ name: String) -> Value? {
+        if let v = scope.lookup(name) { return v }
+        if let c = connections[name] { return .opaque(c) }
+        if name == "domains" || name == "users", let d = defaultConnection, let c = connections[d] {
+            return .opaque(ObjectCollection(connection: c, kind: name == "domains" ? .domains : .users))
+        }
+        return nil
+    }
+
+    /// Every name a statement could use now: for completion and checking.
+    public var knownVariables: [String] { scope.allNames }
+
+    /// Defines a global before a script runs (`--var name=value`).
+    public func define(_ name: String, _ value: Value) { globals.define(name, value) }
+    public var knownDefs: [String: Int] { defs.mapValues { $0.params.count } }
+
+    // MARK: output
+
+    func show(_ v: Value, at range: SourceRange) throws {
+        switch v {
+        case .opaque(let o as ObjectCollection):
+            try list(.opaque(o), range: range)
+        default:
+            host.output(render(v, format: host.format) + "\n")
+        }
+    }
+}
+
+/// One call of a built-in command, as handlers see it.
+public struct Invocation {
+    public let name: String
+    public let nameRange: SourceRange
+    public let args: [Argument]
+    public let range: SourceRange
+
+    /// Positional arguments (values and words) in order.
+    var positional: [Argument] {
+        args.filter { if case .named = $0 { return false }; return true }
+    }
+
+    var named: [(key: String, keyRange: SourceRange, value: Expr)] {
+        args.compactMap { if case .named(let k, let r, let v) = $0 { return (k, r, v) }; return nil }
+    }
+}

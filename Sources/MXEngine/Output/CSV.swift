@@ -1,0 +1,79 @@
+import MXModel
+
+public struct CSVError: Error {
+    public let message: String
+}
+
+/// RFC 4180: quoted fields, doubled quotes, CRLF or LF. The first row is the header;
+/// each later row becomes a record keyed by it. Values stay text.
+public func parseCSV(_ text: String) throws -> [Record] {
+    var rows: [[String]] = []
+    var row: [String] = []
+    var field: [UInt8] = []
+    var inQuotes = false
+    var line = 1
+    var quoteLine = 0
+    let bytes = Array(text.utf8)
+    var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0  // a byte-order mark
+    func endField() { row.append(String(decoding: field, as: UTF8.self)); field = [] }
+    while i < bytes.count {
+        let c = bytes[i]
+        if inQuotes {
+            if c == UInt8(ascii: "\"") {
+                if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\"") { field.append(c); i += 2; continue }
+                inQuotes = false
+            } else {
+                if c == 10 { line += 1 }
+                field.append(c)
+            }
+        } else if c == UInt8(ascii: "\"") && field.isEmpty {
+            inQuotes = true
+            quoteLine = line
+        } else if c == UInt8(ascii: ",") {
+            endField()
+        } else if c == 10 || c == 13 {
+            if c == 13, i + 1 < bytes.count, bytes[i + 1] == 10 { i += 1 }
+            endField()
+            rows.append(row)
+            row = []
+            line += 1
+        } else {
+            field.append(c)
+        }
+        i += 1
+    }
+    if inQuotes { throw CSVError(message: "line \(quoteLine): a quoted field is not closed") }
+    if !field.isEmpty || !row.isEmpty { endField(); rows.append(row) }
+    rows.removeAll { $0 == [""] }
+    guard let header = rows.first else { return [] }
+    var records: [Record] = []
+    for (n, r) in rows.dropFirst().enumerated() {
+        guard r.count == header.count else {
+            throw CSVError(message: "row \(n + 2) has \(r.count) fields, the header has \(header.count)")
+        }
+        records.append(Record(zip(header, r).map { ($0.trimmingSpaces, Value.string($1)) }))
+    }
+    return records
+}
+
+/// CSV text: a header and one line per row; fields quoted when they need it.
+public func formatCSV(header: [String], rows: [[String]]) -> String {
+    func quote(_ s: String) -> String {
+        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + s.replacingAll("\"", "\"\"") + "\""
+        }
+        return s
+    }
+    var out = header.map(quote).joined(separator: ",") + "\n"
+    for r in rows { out += r.map(quote).joined(separator: ",") + "\n" }
+    return out
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,129 @@
+import MXModel
+
+/// Columns shown by `list` for each kind; `show` and JSON/CSV give every field.
+func tableColumns(for kind: ObjectKind) -> [String] {
+    switch kind {
+    case .domain: return ["name", "status", "destination", "aliases", "relay"]
+    case .user: return ["email", "name", "status", "domain"]
+    case .settings: return []
+    }
+}
+
+/// A plain-text table: a header, a rule, and rows; cells cut with `…` to fit `width`.
+public func formatTable(header: [String], rows: [[String]], width: Int? = nil) -> String {
+    var widths = header.map(\.count)
+    for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+    if let width {
+        // Shrink the widest columns until the table fits, never below 8.
+        var total = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
+        while total > width, let i = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[i] > 8 {
+            widths[i] -= 1
+            total -= 1
+        }
+    }
+    func line(_ cells: [String]) -> String {
+        var parts: [String] = []
+        for (i, w) in widths.enumerated() {
+            var c = i < cells.count ? cells[i] : ""
+            if c.count > w { c = String(c.prefix(max(0, w - 1))) + "…" }
+            parts.append(i == widths.count - 1 ? c : c + String(repeating: " ", count: w - c.count))
+        }
+        return parts.joined(separator: "  ")
+    }
+    var out = line(header) + "\n"
+    out += line(widths.map { String(repeating: "-", count: $0) }) + "\n"
+    for r in rows { out += line(r) + "\n" }
+    return out
+}
+
+/// How a list of values is laid out: a table of objects or records, or one per line.
+func tabulate(_ items: [Value]) -> (header: [String], rows: [[String]])? {
+    guard let first = items.first else { return nil }
+    switch first {
+    case .object(let ref):
+        let kind = ref.kind
+        var header = kind == .settings ? objectFields(ref, includeRaw: false).map(\.0) : tableColumns(for: kind)
+        let connections = Set(items.compactMap { if case .object(let r) = $0 { return r.connection }; return nil })
+        if connections.count > 1 { header.append("connection") }
+        let rows = items.map { item -> [String] in
+            guard case .object(let r) = item else { return [item.text] }
+            return header.map { name in
+                name == "connection" ? r.connection : cellText(r.field(name) ?? .none)
+            }
+        }
+        return (header, rows)
+    case .record(let r):
+        var header = r.keys
+        for case .record(let other) in items { for k in other.keys where !header.contains(k) { header.append(k) } }
+        let rows = items.map { item -> [String] in
+            guard case .record(let rec) = item else { return [item.text] }
+            return header.map { cellText(rec[$0] ?? .none) }
+        }
+        return (header, rows)
+    default:
+        return nil
+    }
+}
+
+/// A cell: lists joined with commas, none as empty.
+func cellText(_ v: Value) -> String {
+    switch v {
+    case .none: return ""
+    case .list(let items): return items.map(\.text).joined(separator: ",")
+    default: return v.text
+    }
+}
+
+/// A value as the chosen format shows it.
+public func render(_ v: Value, format: OutputFormat, width: Int? = nil) -> String {
+    switch format {
+    case .json:
+        return jsonText(v)
+    case .csv:
+        if case .list(let items) = v, let (header, rows) = tabulateAll(items) { return formatCSV(header: header, rows: rows) }
+        if case .object = v, let (header, rows) = tabulateAll([v]) { return formatCSV(header: header, rows: rows) }
+        return v.text
+    case .table:
+        switch v {
+        case .list(let items):
+            if items.isEmpty { return "(none)" }
+            if let (header, rows) = tabulate(items) {
+                var t = formatTable(header: header, rows: rows, width: width)
+                t.removeLast()
+                return t
+            }
+            return items.map(\.text).joined(separator: "\n")
+        case .object(let ref):
+            return describe(ref)
+        default:
+            return v.text
+        }
+    }
+}
+
+/// Every field of objects or records, for CSV and export.
+func tabulateAll(_ items: [Value]) -> (header: [String], rows: [[String]])? {
+    guard case .object(let first)? = items.first else { return tabulate(items) }
+    let header = objectFields(first, includeRaw: false).map(\.0)
+    let rows = items.map { item -> [String] in
+        guard case .object(let r) = item else { return [item.text] }
+        let fields = Dictionary(objectFields(r, includeRaw: false), uniquingKeysWith: { a, _ in a })
+        return header.map { cellText(fields[$0] ?? .none) }
+    }
+    return (header, rows)
+}
+
+/// `show d`: every neutral field, one per line, then the vendor's raw fields.
+func describe(_ ref: ObjectRef) -> String {
+    let fields = objectFields(ref, includeRaw: false)
+    let width = fields.map(\.0.count).max() ?? 0
+    var out = fields.map { k, v in k + String(repeating: " ", count: width - k.count) + "  " + (v.isNone ? "none" : cellText(v)) }
+    if case .record(let raw)? = ref.field("raw"), raw.count > 0, ref.kind != .settings {
+        out.append("raw" + String(repeating: " ", count: max(0, width - 3)) + "  " + jsonText(.record(raw), pretty: false))
+    }
+    return out.joined(separator: "\n")
+}
+
+extension Value {
+    var isNone: Bool { if case .none = self { return true }; return false }
+}

@@ -1,0 +1,88 @@
+import MXLanguage
+import MXModel
+
+/// The one path from text to effects, shared by the REPL, `-c`, script files and the
+/// tests: parse, check, then run. A script that does not parse or check runs nothing.
+public final class Session {
+    public let interpreter: Interpreter
+    public var host: any Host { interpreter.host }
+
+    public enum Outcome: Equatable {
+        case ok
+        /// A statement or a change failed: exit status 1.
+        case failed
+        /// The script did not parse or check: exit status 2, nothing ran.
+        case invalid
+        /// The input stops inside an open block: the REPL asks for more.
+        case incomplete
+        case interrupted
+
+        public var exitStatus: Int32 {
+            switch self {
+            case .ok: return 0
+            case .failed, .interrupted: return 1
+            case .invalid, .incomplete: return 2
+            }
+        }
+    }
+
+    public init(host: any Host, sink: any ChangeSink = ApplySink()) {
+        self.interpreter = Interpreter(host: host, sink: sink)
+    }
+
+    /// Parses and checks without running; in the REPL the session's names are known.
+    public func diagnose(_ text: String, name: String) -> (Program, [Diagnostic]) {
+        let source = Source(name: name, text: text)
+        let (program, parseErrors) = parse(source, commands: interpreter.commands)
+        let checkErrors = parseErrors.isEmpty ? check(program, commands: interpreter.commands, context: checkContext) : []
+        return (program, parseErrors + checkErrors)
+    }
+
+    /// Runs text. With `allowIncomplete`, an input whose only problem is an open
+    /// block (or bracket) at its end reports `.incomplete` instead of an error.
+    @discardableResult
+    public func run(_ text: String, name: String, allowIncomplete: Bool = false) -> Outcome {
+        let (program, diagnostics) = diagnose(text, name: name)
+        if !diagnostics.isEmpty {
+            if allowIncomplete, diagnostics.allSatisfy({ $0.code == .incomplete }) { return .incomplete }
+            host.message(DiagnosticList(diagnostics).render(in: program.source))
+            return .invalid
+        }
+        do {
+            try interpreter.execute(program)
+            return .ok
+        } catch let e as RuntimeError {
+            host.message(e.diagnostic.render(in: program.source))
+            return .failed
+        } catch is Cancelled {
+            host.message("interrupted\n")
+            return .interrupted
+        } catch {
+            host.message("\(name): error: \(error)\n")
+            return .failed
+        }
+    }
+
+    /// What the REPL's earlier lines defined, as the checker sees it.
+    public var checkContext: CheckContext {
+        var c = CheckContext()
+        for name in interpreter.knownVariables {
+            c.variables[name] = interpreter.globals.lookup(name).map(staticType) ?? .unknown
+        }
+        for (name, conn) in interpreter.connections { c.connections[name] = conn.vendor }
+        c.defaultConnection = interpreter.defaultConnection
+        c.defs = interpreter.knownDefs
+        return c
+    }
+}
+
+func staticType(_ v: Value) -> StaticType {
+    switch v {
+    case .object(let ref): return .object(ref.kind, connection: ref.connection)
+    case .opaque(let c as Connection): return .connection(c.name)
+    case .opaque(let c as ObjectCollection):
+        return .collection(c.kind == .domains ? .domain : .user, connection: c.connection.name)
+    case .record: return .record
+    default: return .unknown
+    }
+}

@@ -1,0 +1,42 @@
+import MXModel
+
+/// What the engine asks of a vendor, in neutral terms. Each vendor's adapter maps
+/// these onto its own API; the memory adapter keeps neutral objects in the process.
+public protocol Adapter: AnyObject {
+    var capabilities: VendorCapabilities { get }
+    /// Streams domains; `body` returns false to stop early.
+    func forEachDomain(_ body: (Domain) throws -> Bool) throws
+    func domain(named name: String) throws -> Domain?
+    /// Streams users, of one domain when `domain` is given.
+    func forEachUser(domain: String?, _ body: (User) throws -> Bool) throws
+    func user(email: String) throws -> User?
+    func settings(_ name: String) throws -> Settings?
+    func apply(_ change: Change) throws -> ChangeOutcome
+}
+
+/// A vendor error, as data: who said it, its code, and what it means.
+public struct VendorError: Error, Sendable {
+    public var vendor: String
+    public var code: String
+    public var message: String
+    public init(vendor: String, code: String, message: String) {
+        self.vendor = vendor
+        self.code = code
+        self.message = message
+    }
+}
+
+/// A named connection to one vendor: what `connect ... as NAME` creates.
+public final class Connection: OpaqueValue {
+    public let name: String
+    public let adapter: any Adapter
+    public var vendor: String { adapter.capabilities.vendor }
+
+    public init(name: String, adapter: any Adapter) {
+        self.name = name
+        self.adapter = adapter
+    }
+
+    public var typeName: String { "connection" }
+    public var displayText: String { "connection \(name) (\(vendor))" }
+}

@@ -1,0 +1,88 @@
+/// Expressions: a kind paired with the source range it came from, so every later
+/// error (check or run time) can point at the script.
+public struct Expr: Sendable {
+    public var kind: ExprKind
+    public var range: SourceRange
+    public init(_ kind: ExprKind, _ range: SourceRange) { self.kind = kind; self.range = range }
+}
+
+public enum BinaryOp: String, Sendable, CaseIterable {
+    case or, and
+    case eq = "=", ne = "!=", glob = "~", has, `in`
+    case lt = "<", le = "<=", gt = ">", ge = ">="
+    case add = "+", sub = "-", mul = "*", div = "/"
+}
+
+public enum UnaryOp: String, Sendable { case not, negate = "-" }
+
+/// `domain "x"` / `user "a@b"`: one object looked up by its name.
+public enum LookupKind: String, Sendable, CaseIterable { case domain, user }
+
+public enum InterpolationPart: Sendable {
+    case text(String)
+    case expr(Expr)
+}
+
+public indirect enum ExprKind: Sendable {
+    case string(String)
+    case interpolated([InterpolationPart])
+    case number(Double)
+    case bool(Bool)
+    case none
+    case enumLiteral(String)
+    case identifier(String)
+    case list([Expr])
+    case record([(key: String, value: Expr)])
+    case field(Expr, name: String)
+    case call(Expr, args: [Expr])
+    case unary(UnaryOp, Expr)
+    case binary(BinaryOp, Expr, Expr)
+    /// `domain "got.com"`, optionally qualified: `os.domain "got.com"`.
+    case lookup(LookupKind, connection: Expr?, name: Expr)
+    /// `users of d`
+    case usersOf(Expr)
+    /// `EXPR where PREDICATE`: bare names in the predicate are the item's fields.
+    case filter(Expr, predicate: Expr)
+}
+
+/// An argument of a command call, already matched against the command's signature.
+public enum Argument: Sendable {
+    case value(Expr)
+    /// A bare word standing for a name, not a variable: `connect cleanmail`, `use cm`.
+    case word(String, SourceRange)
+    case named(key: String, keyRange: SourceRange, value: Expr)
+
+    public var range: SourceRange {
+        switch self {
+        case .value(let e): return e.range
+        case .word(_, let r): return r
+        case .named(_, let k, let v): return k.to(v.range)
+        }
+    }
+}
+
+public struct Stmt: Sendable {
+    public var kind: StmtKind
+    public var range: SourceRange
+    public init(_ kind: StmtKind, _ range: SourceRange) { self.kind = kind; self.range = range }
+}
+
+public indirect enum StmtKind: Sendable {
+    case `let`(name: String, nameRange: SourceRange, value: Expr)
+    case assign(name: String, nameRange: SourceRange, value: Expr)
+    case `if`(condition: Expr, then: [Stmt], else: [Stmt]?)
+    case `for`(variable: String, variableRange: SourceRange, sequence: Expr, body: [Stmt])
+    case def(name: String, nameRange: SourceRange, params: [String], body: [Stmt])
+    case `return`(Expr?)
+    /// A command call: a built-in from the command table or a user `def`.
+    case command(name: String, nameRange: SourceRange, args: [Argument])
+    /// A bare expression (`d.name` in the REPL): its value is printed.
+    case expression(Expr)
+}
+
+/// A parsed script: its statements and every diagnostic the parse produced.
+public struct Program: Sendable {
+    public var statements: [Stmt]
+    public var source: Source
+    public init(statements: [Stmt], source: Source) { self.statements = statements; self.source = source }
+}

@@ -1,0 +1,63 @@
+/// The shape of a command's arguments. Declared once per command (in MXEngine's command
+/// table) and read by the parser, the checker, `help` and completion alike.
+public struct CommandSignature: Sendable {
+    public enum Param: Sendable {
+        /// One value: `add-alias d "x.net"`.
+        case value(String)
+        /// A collection that may carry `where`: `list domains where status=ENABLED`.
+        case query(String)
+        /// A bare name taken as text, not as a variable: `use cm`, `connect cleanmail`.
+        case word(String)
+        /// A fixed word between arguments: `export X to "f.json"`.
+        case keyword(String)
+        /// Present only when the next word is the group's leading keyword.
+        case optional([Param])
+        /// Any number of values to the end of the statement: `print a b c`.
+        case rest(String)
+    }
+    public enum Named: Sendable, Equatable {
+        case none
+        /// Any key; the checker validates them against the object's schema.
+        case fields
+        case keys([String])
+    }
+
+    public var params: [Param]
+    public var named: Named
+
+    public init(_ params: [Param], named: Named = .none) {
+        self.params = params
+        self.named = named
+    }
+
+    /// `add-alias DOMAIN ALIAS`, used in help and in arity errors.
+    public func usage(_ name: String) -> String {
+        var parts = [name]
+        func describe(_ p: Param) -> String {
+            switch p {
+            case .value(let n), .query(let n), .word(let n): return n.uppercased()
+            case .keyword(let k): return k
+            case .optional(let ps): return "[" + ps.map(describe).joined(separator: " ") + "]"
+            case .rest(let n): return "[\(n.uppercased())...]"
+            }
+        }
+        parts += params.map(describe)
+        switch named {
+        case .none: break
+        case .fields: parts.append("[field=value...]")
+        case .keys(let ks): parts.append("[" + ks.map { "\($0)=..." }.joined(separator: " ") + "]")
+        }
+        return parts.joined(separator: " ")
+    }
+}
+
+/// What the parser needs to know of the command table.
+public protocol CommandLookup: Sendable {
+    func signature(of name: String) -> CommandSignature?
+}
+
+/// A lookup that knows no commands: every call is parsed generically.
+public struct NoCommands: CommandLookup {
+    public init() {}
+    public func signature(of name: String) -> CommandSignature? { nil }
+}

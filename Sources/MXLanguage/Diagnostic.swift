@@ -1,0 +1,80 @@
+/// A located problem in a script: errors are data, rendered to text in one place
+/// (`render`), as `file:line:col: error: message`, the line, a caret and notes.
+public struct Diagnostic: Error, Sendable {
+    public enum Severity: String, Sendable { case error, warning }
+    /// What the REPL needs to tell "keep typing" from "this is wrong".
+    public enum Code: Sendable, Equatable {
+        case general
+        case incomplete   // an unclosed block, bracket or string at the end of input
+    }
+    public struct Note: Sendable {
+        public var message: String
+        public var range: SourceRange?
+        public init(_ message: String, at range: SourceRange? = nil) { self.message = message; self.range = range }
+    }
+
+    public var severity: Severity
+    public var message: String
+    public var range: SourceRange
+    public var notes: [Note]
+    public var code: Code
+
+    public init(_ message: String, at range: SourceRange, notes: [Note] = [], code: Code = .general,
+                severity: Severity = .error) {
+        self.message = message
+        self.range = range
+        self.notes = notes
+        self.code = code
+        self.severity = severity
+    }
+
+    /// `unknown command 'add-alais'` + `did you mean 'add-alias'?` when one is close.
+    public static func unknown(_ what: String, _ name: String, at range: SourceRange,
+                               candidates: some Sequence<String>, fix: String? = nil) -> Diagnostic {
+        var notes: [Note] = []
+        if let best = bestMatch(for: name, in: candidates) {
+            notes.append(Note("did you mean '\(best)'?"))
+        } else if let fix {
+            notes.append(Note(fix))
+        }
+        return Diagnostic("unknown \(what) '\(name)'", at: range, notes: notes)
+    }
+
+    /// The one place a diagnostic becomes text.
+    public func render(in source: Source) -> String {
+        let (line, column) = source.lineColumn(of: range.start)
+        var out = "\(source.name):\(line):\(column): \(severity.rawValue): \(message)\n"
+        out += caretLines(source: source, range: range)
+        for note in notes {
+            if let r = note.range {
+                let (nl, nc) = source.lineColumn(of: r.start)
+                out += "\(source.name):\(nl):\(nc): note: \(note.message)\n"
+                out += caretLines(source: source, range: r)
+            } else {
+                out += "  note: \(note.message)\n"
+            }
+        }
+        return out
+    }
+
+    private func caretLines(source: Source, range: SourceRange) -> String {
+        let (line, column) = source.lineColumn(of: range.start)
+        let text = source.line(line)
+        let (endLine, endColumn) = source.lineColumn(of: max(range.start, range.end))
+        let width = endLine == line ? max(1, endColumn - column) : max(1, text.count - column + 1)
+        let gutter = "\(line)"
+        let pad = String(repeating: " ", count: gutter.count)
+        // Keep tabs as tabs so the caret lines up under the same character.
+        let lead = String(text.prefix(column - 1).map { $0 == "\t" ? "\t" : " " })
+        return " \(gutter) | \(text)\n \(pad) | \(lead)\(String(repeating: "^", count: width))\n"
+    }
+}
+
+/// Diagnostics of one phase, in source order.
+public struct DiagnosticList: Error, Sendable {
+    public var items: [Diagnostic]
+    public init(_ items: [Diagnostic]) { self.items = items }
+    public func render(in source: Source) -> String {
+        items.sorted { $0.range.start < $1.range.start }.map { $0.render(in: source) }.joined()
+    }
+}

@@ -1,0 +1,272 @@
+/// Turns source bytes into tokens. The newline is a real token (statements are
+/// line-oriented) except inside (), [] and {}, where lines may be continued freely.
+public func tokenize(_ source: Source) -> [Token] {
+    var lexer = Lexer(bytes: source.bytes)
+    return lexer.run()
+}
+
+struct Lexer {
+    let bytes: [UInt8]
+    var i = 0
+    var bracketDepth = 0
+    var tokens: [Token] = []
+
+    init(bytes: [UInt8], start: Int = 0) {
+        self.bytes = bytes
+        self.i = start
+    }
+
+    mutating func run(until end: Int? = nil) -> [Token] {
+        let limit = end ?? bytes.count
+        // A shebang line is a comment.
+        if i == 0, bytes.starts(with: Array("#!".utf8)) { skipLine(limit) }
+        var space = false
+        while i < limit {
+            let c = bytes[i]
+            switch c {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                i += 1; space = true; continue
+            case UInt8(ascii: "#"):
+                skipLine(limit); continue
+            case UInt8(ascii: "\\") where i + 1 < limit && (bytes[i + 1] == 10 || bytes[i + 1] == 13):
+                // Backslash at the end of a line continues the statement.
+                i += 1
+                if i < limit, bytes[i] == 13 { i += 1 }
+                if i < limit, bytes[i] == 10 { i += 1 }
+                space = true; continue
+            case UInt8(ascii: "\n"):
+                if bracketDepth == 0 { add(.newline, i, i + 1, space) }
+                i += 1; space = false; continue
+            default: break
+            }
+            let start = i
+            if isIdentStart(c) {
+                lexWord(space)
+            } else if isDigit(c) {
+                lexNumber(space)
+            } else if c == UInt8(ascii: "\"") {
+                lexDoubleQuoted(space)
+            } else if c == UInt8(ascii: "'") {
+                lexSingleQuoted(space)
+            } else {
+                lexSymbol(space)
+            }
+            _ = start
+            space = false
+        }
+        add(.eof, limit, limit, space)
+        return tokens
+    }
+
+    mutating func add(_ kind: TokenKind, _ s: Int, _ e: Int, _ space: Bool) {
+        tokens.append(Token(kind: kind, range: SourceRange(s, e), spaceBefore: space))
+    }
+
+    mutating func skipLine(_ limit: Int) {
+        while i < limit, bytes[i] != UInt8(ascii: "\n") { i += 1 }
+    }
+
+    func isIdentStart(_ c: UInt8) -> Bool {
+        (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c == 95
+    }
+    func isIdentChar(_ c: UInt8) -> Bool { isIdentStart(c) || isDigit(c) }
+    func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+
+    /// identifier = letter { letter | digit | "_" } { "-" letter { letter | digit | "_" } }
+    mutating func lexWord(_ space: Bool) {
+        let start = i
+        i += 1
+        while i < bytes.count {
+            if isIdentChar(bytes[i]) { i += 1; continue }
+            // An inner hyphen joins words (add-alias) when a letter follows it.
+            if bytes[i] == UInt8(ascii: "-"), i + 1 < bytes.count, isIdentStart(bytes[i + 1]) {
+                i += 2; continue
+            }
+            break
+        }
+        let word = String(decoding: bytes[start..<i], as: UTF8.self)
+        if let k = Keyword(rawValue: word) {
+            add(.keyword(k), start, i, space)
+        } else if isEnumLiteral(bytes[start..<i]) {
+            add(.enumLiteral(word), start, i, space)
+        } else {
+            add(.identifier(word), start, i, space)
+        }
+    }
+
+    /// Upper-case bare words are enum literals: an upper-case letter first, no lower-case.
+    func isEnumLiteral(_ w: ArraySlice<UInt8>) -> Bool {
+        guard let f = w.first, f >= 65, f <= 90 else { return false }
+        return !w.contains { ($0 >= 97 && $0 <= 122) || $0 == UInt8(ascii: "-") }
+    }
+
+    mutating func lexNumber(_ space: Bool) {
+        let start = i
+        while i < bytes.count, isDigit(bytes[i]) || bytes[i] == UInt8(ascii: "_") { i += 1 }
+        if i + 1 < bytes.count, bytes[i] == UInt8(ascii: "."), isDigit(bytes[i + 1]) {
+            i += 1
+            while i < bytes.count, isDigit(bytes[i]) { i += 1 }
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            var j = i + 1
+            if j < bytes.count, bytes[j] == UInt8(ascii: "+") || bytes[j] == UInt8(ascii: "-") { j += 1 }
+            if j < bytes.count, isDigit(bytes[j]) {
+                i = j
+                while i < bytes.count, isDigit(bytes[i]) { i += 1 }
+            }
+        }
+        // 1.2.3.4 or 10abc: a number glued to more characters is almost always a value
+        // that wanted quotes.
+        if i < bytes.count, isIdentChar(bytes[i]) || (bytes[i] == UInt8(ascii: ".") && i + 1 < bytes.count && isDigit(bytes[i + 1])) {
+            while i < bytes.count, isIdentChar(bytes[i]) || bytes[i] == UInt8(ascii: ".") { i += 1 }
+            let text = String(decoding: bytes[start..<i], as: UTF8.self)
+            add(.invalid("malformed number '\(text)'; put it in quotes if it is a name or an address: \"\(text)\""), start, i, space)
+            return
+        }
+        let text = String(decoding: bytes[start..<i], as: UTF8.self).replacingOccurrences("_", "")
+        add(.number(Double(text) ?? 0), start, i, space)
+    }
+
+    mutating func lexSingleQuoted(_ space: Bool) {
+        let start = i
+        i += 1
+        let contentStart = i
+        while i < bytes.count, bytes[i] != UInt8(ascii: "'"), bytes[i] != UInt8(ascii: "\n") { i += 1 }
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "'") else {
+            add(.invalid("unterminated string; close it with ' on the same line"), start, i, space)
+            return
+        }
+        let text = String(decoding: bytes[contentStart..<i], as: UTF8.self)
+        i += 1
+        add(.string([.text(text)]), start, i, space)
+    }
+
+    mutating func lexDoubleQuoted(_ space: Bool) {
+        let start = i
+        i += 1
+        var parts: [StringPart] = []
+        var text: [UInt8] = []
+        func flush() {
+            if !text.isEmpty { parts.append(.text(String(decoding: text, as: UTF8.self))); text = [] }
+        }
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == UInt8(ascii: "\"") {
+                i += 1
+                flush()
+                add(.string(parts), start, i, space)
+                return
+            }
+            if c == UInt8(ascii: "\n") { break }
+            if c == UInt8(ascii: "\\"), i + 1 < bytes.count {
+                let e = bytes[i + 1]
+                i += 2
+                switch e {
+                case UInt8(ascii: "n"): text.append(10)
+                case UInt8(ascii: "t"): text.append(9)
+                case UInt8(ascii: "r"): text.append(13)
+                case UInt8(ascii: "0"): text.append(0)
+                case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "$"), UInt8(ascii: "'"): text.append(e)
+                case UInt8(ascii: "u") where i < bytes.count && bytes[i] == UInt8(ascii: "{"):
+                    var j = i + 1
+                    while j < bytes.count, bytes[j] != UInt8(ascii: "}"), j - i < 9 { j += 1 }
+                    let hex = String(decoding: bytes[(i + 1)..<min(j, bytes.count)], as: UTF8.self)
+                    guard j < bytes.count, bytes[j] == UInt8(ascii: "}"),
+                          let v = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(v) else {
+                        add(.invalid("bad unicode escape; write it as \\u{1F600}"), i - 2, min(j + 1, bytes.count), space)
+                        skipString(); return
+                    }
+                    text.append(contentsOf: Array(String(Character(scalar)).utf8))
+                    i = j + 1
+                default:
+                    add(.invalid("unknown escape '\\\(Character(Unicode.Scalar(e)))'; known: \\n \\t \\r \\0 \\\\ \\\" \\$ \\u{...}"), i - 2, i, space)
+                    skipString(); return
+                }
+                continue
+            }
+            if c == UInt8(ascii: "$"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "{") {
+                flush()
+                let exprStart = i + 2
+                var depth = 1
+                var j = exprStart
+                var inQuote: UInt8? = nil
+                while j < bytes.count, bytes[j] != UInt8(ascii: "\n") {
+                    let d = bytes[j]
+                    if let q = inQuote {
+                        if d == UInt8(ascii: "\\") { j += 2; continue }
+                        if d == q { inQuote = nil }
+                    } else if d == UInt8(ascii: "\"") || d == UInt8(ascii: "'") {
+                        inQuote = d
+                    } else if d == UInt8(ascii: "{") {
+                        depth += 1
+                    } else if d == UInt8(ascii: "}") {
+                        depth -= 1
+                        if depth == 0 { break }
+                    }
+                    j += 1
+                }
+                guard j < bytes.count, depth == 0 else {
+                    add(.invalid("'${' is not closed; end the interpolation with '}'"), i, j, space)
+                    skipString(); return
+                }
+                parts.append(.interpolation(SourceRange(exprStart, j)))
+                i = j + 1
+                continue
+            }
+            text.append(c)
+            i += 1
+        }
+        add(.invalid("unterminated string; close it with \" on the same line"), start, i, space)
+    }
+
+    /// After a bad escape, resume after the closing quote so one mistake is one error.
+    mutating func skipString() {
+        while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\n") {
+            if bytes[i] == UInt8(ascii: "\\") { i += 1 }
+            i += 1
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "\"") { i += 1 }
+    }
+
+    mutating func lexSymbol(_ space: Bool) {
+        let start = i
+        let c = bytes[i]
+        let next: UInt8 = i + 1 < bytes.count ? bytes[i + 1] : 0
+        let two: Symbol?
+        switch (c, next) {
+        case (UInt8(ascii: "<"), UInt8(ascii: "=")): two = .le
+        case (UInt8(ascii: ">"), UInt8(ascii: "=")): two = .ge
+        case (UInt8(ascii: "!"), UInt8(ascii: "=")): two = .ne
+        default: two = nil
+        }
+        if let two {
+            i += 2
+            add(.symbol(two), start, i, space)
+            return
+        }
+        i += 1
+        guard let sym = Symbol(rawValue: String(Character(Unicode.Scalar(c)))) else {
+            // Swallow a whole UTF-8 sequence so the message shows one character.
+            while i < bytes.count, bytes[i] & 0xC0 == 0x80 { i += 1 }
+            let ch = String(decoding: bytes[start..<i], as: UTF8.self)
+            let hint = ch == "!" ? "; write 'not' for negation, '!=' for inequality"
+                : ch == "&" || ch == "|" ? "; write 'and' / 'or'" : ""
+            add(.invalid("unexpected character '\(ch)'\(hint)"), start, i, space)
+            return
+        }
+        switch sym {
+        case .lparen, .lbracket, .lbrace: bracketDepth += 1
+        case .rparen, .rbracket, .rbrace: bracketDepth = max(0, bracketDepth - 1)
+        default: break
+        }
+        add(.symbol(sym), start, i, space)
+    }
+}
+
+extension String {
+    func replacingOccurrences(_ target: Character, _ with: String) -> String {
+        var out = ""
+        for ch in self { if ch == target { out += with } else { out.append(ch) } }
+        return out
+    }
+}

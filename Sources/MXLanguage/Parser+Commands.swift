@@ -1,0 +1,120 @@
+extension Parser {
+    /// command = NAME { argument } { IDENT "=" argument }
+    /// For a command in the table the arguments follow its signature, so arity and
+    /// fixed words (`export X to F`) are checked here, with the usage in the message.
+    mutating func parseCommand(_ name: String) throws -> Stmt {
+        let nameToken = advance()
+        var args: [Argument] = []
+        if let signature = commands.signature(of: name) {
+            try parseParams(signature.params, command: name, signature: signature, into: &args)
+            try parseNamedArguments(command: name, signature: signature, into: &args)
+            if !atStatementEnd {
+                throw error("too many arguments to '\(name)', found \(current.kind.display)", at: current.range,
+                            notes: [.init("usage: \(signature.usage(name))")])
+            }
+        } else {
+            // A user `def` or an unknown name: parse generically, the checker decides.
+            while !atStatementEnd {
+                if isNamedArgumentStart {
+                    try parseNamedArgument(command: name, signature: nil, into: &args)
+                } else {
+                    args.append(.value(try parseArgument()))
+                }
+            }
+        }
+        let end = args.last?.range ?? nameToken.range
+        return Stmt(.command(name: name, nameRange: nameToken.range, args: args), nameToken.range.to(end))
+    }
+
+    var isNamedArgumentStart: Bool {
+        if case .identifier = current.kind, case .symbol(.eq) = peek().kind { return true }
+        return false
+    }
+
+    func currentWordIs(_ word: String) -> Bool {
+        switch current.kind {
+        case .identifier(let w): return w == word
+        case .keyword(let k): return k.rawValue == word
+        default: return false
+        }
+    }
+
+    mutating func parseParams(_ params: [CommandSignature.Param], command: String,
+                              signature: CommandSignature, into args: inout [Argument]) throws {
+        let usage = Diagnostic.Note("usage: \(signature.usage(command))")
+        for param in params {
+            switch param {
+            case .value(let what), .query(let what):
+                if atStatementEnd || isNamedArgumentStart {
+                    throw error("'\(command)' needs \(what.uppercased())", at: current.range, notes: [usage])
+                }
+                if case .query = param {
+                    args.append(.value(try parseArgumentQuery()))
+                } else {
+                    args.append(.value(try parseArgument()))
+                }
+            case .word(let what):
+                switch current.kind {
+                case .identifier(let w), .enumLiteral(let w):
+                    args.append(.word(w, advance().range))
+                default:
+                    throw error("'\(command)' needs \(what.uppercased()) (a bare name), found \(current.kind.display)",
+                                at: current.range, notes: [usage])
+                }
+            case .keyword(let word):
+                guard currentWordIs(word) else {
+                    throw error("expected '\(word)' in '\(command)', found \(current.kind.display)", at: current.range,
+                                notes: [usage])
+                }
+                advance()
+            case .optional(let group):
+                let present: Bool
+                if case .keyword(let word) = group.first {
+                    present = currentWordIs(word)
+                } else {
+                    present = !atStatementEnd && !isNamedArgumentStart
+                }
+                if present { try parseParams(group, command: command, signature: signature, into: &args) }
+            case .rest:
+                while !atStatementEnd && !isNamedArgumentStart {
+                    args.append(.value(try parseArgument()))
+                }
+            }
+        }
+    }
+
+    mutating func parseNamedArguments(command: String, signature: CommandSignature,
+                                      into args: inout [Argument]) throws {
+        while isNamedArgumentStart {
+            try parseNamedArgument(command: command, signature: signature, into: &args)
+        }
+    }
+
+    /// named = IDENT "=" argument
+    mutating func parseNamedArgument(command: String, signature: CommandSignature?,
+                                     into args: inout [Argument]) throws {
+        guard case .identifier(let key) = current.kind else { throw unexpected("a name") }
+        let keyRange = advance().range
+        advance()  // "="
+        if let signature {
+            switch signature.named {
+            case .none:
+                throw error("'\(command)' takes no 'name=value' options", at: keyRange,
+                            notes: [.init("usage: \(signature.usage(command))")])
+            case .keys(let keys) where !keys.contains(key):
+                var d = Diagnostic.unknown("option", key, at: keyRange, candidates: keys)
+                d.message += " for '\(command)'"
+                d.notes.append(.init("usage: \(signature.usage(command))"))
+                report(d)
+                throw ParseFailure()
+            default: break
+            }
+        }
+        for case .named(let other, _, _) in args where other == key {
+            throw error("'\(key)' is given twice", at: keyRange)
+        }
+        if atStatementEnd { throw unexpected("a value after '\(key)='") }
+        let value = try parseArgument()
+        args.append(.named(key: key, keyRange: keyRange, value: value))
+    }
+}

@@ -1,0 +1,249 @@
+extension Parser {
+    /// query = expression [ "where" expression ]
+    mutating func parseQuery() throws -> Expr {
+        let e = try parseExpression()
+        return try parseWhere(e)
+    }
+
+    /// A command's collection argument: argument [ "where" expression ]
+    mutating func parseArgumentQuery() throws -> Expr {
+        let e = try parseArgument()
+        return try parseWhere(e)
+    }
+
+    mutating func parseWhere(_ e: Expr) throws -> Expr {
+        guard check(.where) else { return e }
+        advance()
+        let predicate = try parseExpression()
+        return Expr(.filter(e, predicate: predicate), e.range.to(predicate.range))
+    }
+
+    /// expression = binary expression over the table in `binaryOperator`, lowest first:
+    /// or < and < not < comparison (= != ~ has in, and < <= > >= only inside
+    /// parentheses) < + - < * /
+    mutating func parseExpression() throws -> Expr {
+        try parseBinary(1)
+    }
+
+    func binaryOperator() -> (BinaryOp, Int)? {
+        switch current.kind {
+        case .keyword(.or): return (.or, 1)
+        case .keyword(.and): return (.and, 2)
+        case .keyword(.has): return (.has, 4)
+        case .keyword(.in): return (.in, 4)
+        case .symbol(let s):
+            switch s {
+            case .eq: return (.eq, 4)
+            case .ne: return (.ne, 4)
+            case .tilde: return (.glob, 4)
+            // Outside parentheses `<` opens a block and `>` closes one.
+            case .lt where parenDepth > 0: return (.lt, 4)
+            case .le where parenDepth > 0: return (.le, 4)
+            case .gt where parenDepth > 0: return (.gt, 4)
+            case .ge where parenDepth > 0: return (.ge, 4)
+            case .plus: return (.add, 5)
+            case .minus: return (.sub, 5)
+            case .star: return (.mul, 6)
+            case .slash: return (.div, 6)
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    mutating func parseBinary(_ minPrecedence: Int) throws -> Expr {
+        var left: Expr
+        if minPrecedence <= 3, check(.not) {
+            let op = advance().range
+            let operand = try nest(op) { try $0.parseBinary(3) }
+            left = Expr(.unary(.not, operand), op.to(operand.range))
+        } else {
+            left = try parseUnary()
+        }
+        while let (op, precedence) = binaryOperator(), precedence >= minPrecedence {
+            let opToken = advance()
+            let right = try nest(opToken.range) { try $0.parseBinary(precedence + 1) }
+            left = Expr(.binary(op, left, right), left.range.to(right.range))
+            if precedence == 4, let (next, p) = binaryOperator(), p == 4 {
+                throw error("comparisons do not chain: '\(op.rawValue)' then '\(next.rawValue)'", at: current.range,
+                            notes: [.init("join them with 'and'")])
+            }
+        }
+        return left
+    }
+
+    /// argument = unary  (a command's argument: no infix operators unless in parentheses,
+    /// so `print "a" d.name` is two arguments)
+    mutating func parseArgument() throws -> Expr {
+        try parseUnary()
+    }
+
+    /// unary = "-" unary | postfix
+    mutating func parseUnary() throws -> Expr {
+        if check(.minus) {
+            let op = advance().range
+            let operand = try nest(op) { try $0.parseUnary() }
+            return Expr(.unary(.negate, operand), op.to(operand.range))
+        }
+        return try parsePostfix()
+    }
+
+    /// postfix = primary { "." NAME [ argument ] | "(" [ query { "," query } ] ")" }
+    mutating func parsePostfix() throws -> Expr {
+        var e = try parsePrimary()
+        while true {
+            if check(.dot) {
+                advance()
+                let name: String
+                switch current.kind {
+                case .identifier(let n): name = n
+                case .keyword(let k): name = k.rawValue
+                case .enumLiteral(let n): name = n
+                default: throw unexpected("a field name after '.'")
+                }
+                let nameRange = advance().range
+                // `os.domain "got.com"`: a lookup at a named connection.
+                if let kind = LookupKind(rawValue: name), startsLookupArgument {
+                    let arg = try parseUnary()
+                    e = Expr(.lookup(kind, connection: e, name: arg), e.range.to(arg.range))
+                } else {
+                    e = Expr(.field(e, name: name), e.range.to(nameRange))
+                }
+            } else if check(.lparen), !current.spaceBefore {
+                let open = advance().range
+                var args: [Expr] = []
+                try nest(open) { p in
+                    p.parenDepth += 1
+                    defer { p.parenDepth -= 1 }
+                    while !p.check(.rparen) {
+                        args.append(try p.parseQuery())
+                        if !p.match(.comma) { break }
+                    }
+                    _ = try p.consume(.rparen, "expected ')' to close the call's arguments")
+                }
+                e = Expr(.call(e, args: args), e.range.to(previous.range))
+            } else {
+                return e
+            }
+        }
+    }
+
+    /// After `domain`/`user`: does an argument follow on this line?
+    var startsLookupArgument: Bool {
+        switch current.kind {
+        case .string, .identifier: return true
+        case .symbol(.lparen): return current.spaceBefore
+        default: return false
+        }
+    }
+
+    /// primary = NUMBER | STRING | "true" | "false" | "none" | ENUM | IDENT
+    ///         | ( "domain" | "user" ) argument | "users" "of" argument
+    ///         | "(" query ")" | "[" [ query { "," query } ] "]"
+    ///         | "{" [ key ":" query { "," key ":" query } ] "}"
+    mutating func parsePrimary() throws -> Expr {
+        let t = current
+        switch t.kind {
+        case .number(let n): advance(); return Expr(.number(n), t.range)
+        case .string(let parts): advance(); return try stringExpr(parts, t.range)
+        case .keyword(.true): advance(); return Expr(.bool(true), t.range)
+        case .keyword(.false): advance(); return Expr(.bool(false), t.range)
+        case .keyword(.none): advance(); return Expr(.none, t.range)
+        case .enumLiteral(let name): advance(); return Expr(.enumLiteral(name), t.range)
+        case .identifier(let name):
+            advance()
+            if let kind = LookupKind(rawValue: name), startsLookupArgument {
+                let arg = try nest(t.range) { try $0.parseUnary() }
+                return Expr(.lookup(kind, connection: nil, name: arg), t.range.to(arg.range))
+            }
+            if name == "users", check(.of) {
+                advance()
+                let owner = try nest(t.range) { try $0.parseUnary() }
+                return Expr(.usersOf(owner), t.range.to(owner.range))
+            }
+            return Expr(.identifier(name), t.range)
+        case .symbol(.lparen):
+            advance()
+            return try nest(t.range) { p in
+                p.parenDepth += 1
+                defer { p.parenDepth -= 1 }
+                let inner = try p.parseQuery()
+                let line = p.source.lineColumn(of: t.range.start).line
+                _ = try p.consume(.rparen, "expected ')' to close '(' at line \(line)")
+                return Expr(inner.kind, t.range.to(p.previous.range))
+            }
+        case .symbol(.lbracket):
+            advance()
+            return try nest(t.range) { p in
+                p.parenDepth += 1
+                defer { p.parenDepth -= 1 }
+                var items: [Expr] = []
+                while !p.check(.rbracket) {
+                    items.append(try p.parseQuery())
+                    if !p.match(.comma) { break }
+                }
+                _ = try p.consume(.rbracket, "expected ']' to close the list")
+                return Expr(.list(items), t.range.to(p.previous.range))
+            }
+        case .symbol(.lbrace):
+            advance()
+            return try nest(t.range) { p in
+                p.parenDepth += 1
+                defer { p.parenDepth -= 1 }
+                var fields: [(key: String, value: Expr)] = []
+                while !p.check(.rbrace) {
+                    let key: String
+                    switch p.current.kind {
+                    case .identifier(let k), .enumLiteral(let k): key = k
+                    case .keyword(let k): key = k.rawValue
+                    case .string(let parts) where parts.allSatisfy({ if case .text = $0 { true } else { false } }):
+                        key = parts.map { if case .text(let s) = $0 { s } else { "" } }.joined()
+                    default: throw p.unexpected("a field name in the record")
+                    }
+                    p.advance()
+                    _ = try p.consume(.colon, "expected ':' after the field name '\(key)'")
+                    fields.append((key, try p.parseQuery()))
+                    if !p.match(.comma) { break }
+                }
+                _ = try p.consume(.rbrace, "expected '}' to close the record")
+                return Expr(.record(fields), t.range.to(p.previous.range))
+            }
+        default:
+            throw unexpected("an expression")
+        }
+    }
+
+    /// A double-quoted string; each `${...}` is parsed as an expression of its own, with
+    /// positions in the enclosing source.
+    mutating func stringExpr(_ parts: [StringPart], _ range: SourceRange) throws -> Expr {
+        var out: [InterpolationPart] = []
+        var plain = true
+        for part in parts {
+            switch part {
+            case .text(let s): out.append(.text(s))
+            case .interpolation(let r):
+                plain = false
+                var lexer = Lexer(bytes: source.bytes, start: r.start)
+                var sub = Parser(source: source, tokens: lexer.run(until: r.end), commands: commands)
+                sub.depth = depth + 1
+                sub.parenDepth = 1
+                if sub.atEnd {
+                    throw error("empty '${}' in a string; put an expression inside, like ${d.name}", at: r)
+                }
+                do {
+                    let e = try sub.parseQuery()
+                    if !sub.atEnd { throw sub.unexpected("'}' to end the interpolation") }
+                    out.append(.expr(e))
+                } catch {
+                    diagnostics += sub.diagnostics
+                    throw ParseFailure()
+                }
+                diagnostics += sub.diagnostics
+            }
+        }
+        if plain {
+            return Expr(.string(out.map { if case .text(let s) = $0 { s } else { "" } }.joined()), range)
+        }
+        return Expr(.interpolated(out), range)
+    }
+}

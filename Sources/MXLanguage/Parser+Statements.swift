@@ -1,0 +1,105 @@
+extension Parser {
+    /// statement = let | assignment | if | for | def | return | command | expression
+    mutating func parseStatement() throws -> Stmt {
+        let start = current.range
+        switch current.kind {
+        case .keyword(.let): return try parseLet()
+        case .keyword(.if): return try parseIf()
+        case .keyword(.for): return try parseFor()
+        case .keyword(.def): return try parseDef()
+        case .keyword(.return):
+            advance()
+            let value = atStatementEnd ? nil : try parseExpression()
+            return Stmt(.return(value), start.to(previous.range))
+        case .identifier(let name):
+            let next = peek()
+            if case .symbol(.eq) = next.kind {
+                return try parseAssignment(name)
+            }
+            // `d.name`, `f(x)` and `d` alone (a variable) are expressions; the checker turns
+            // a bare name that is a command back into a call.
+            if case .symbol(let s) = next.kind, !next.spaceBefore, s == .dot || s == .lparen || s == .lbracket {
+                let e = try parseExpression()
+                return Stmt(.expression(e), e.range)
+            }
+            return try parseCommand(name)
+        case .invalid, .eof:
+            throw unexpected("a statement")
+        case .symbol(.gt), .symbol(.lt):
+            throw error("expected a statement, found \(current.kind.display)", at: current.range,
+                        notes: [.init("an ordering comparison goes inside parentheses: (quota > 100)")])
+        default:
+            let e = try parseExpression()
+            return Stmt(.expression(e), e.range)
+        }
+    }
+
+    /// let = "let" IDENT "=" query
+    mutating func parseLet() throws -> Stmt {
+        let start = advance().range
+        guard case .identifier(let name) = current.kind else {
+            throw unexpected("a variable name after 'let'")
+        }
+        let nameRange = advance().range
+        _ = try consume(.eq, "expected '=' after 'let \(name)'")
+        let value = try parseQuery()
+        return Stmt(.let(name: name, nameRange: nameRange, value: value), start.to(value.range))
+    }
+
+    /// assignment = IDENT "=" query
+    mutating func parseAssignment(_ name: String) throws -> Stmt {
+        let nameRange = advance().range
+        advance()
+        let value = try parseQuery()
+        return Stmt(.assign(name: name, nameRange: nameRange, value: value), nameRange.to(value.range))
+    }
+
+    /// if = "if" expression block [ "else" ( if | block ) ]
+    mutating func parseIf() throws -> Stmt {
+        let start = advance().range
+        let condition = try parseExpression()
+        let then = try parseBlock(for: "if")
+        var otherwise: [Stmt]? = nil
+        if match(.else) {
+            if check(.if) {
+                otherwise = [try nest(previous.range) { try $0.parseIf() }]
+            } else {
+                otherwise = try parseBlock(for: "else")
+            }
+        }
+        return Stmt(.if(condition: condition, then: then, else: otherwise), start.to(previous.range))
+    }
+
+    /// for = "for" IDENT "in" query block
+    mutating func parseFor() throws -> Stmt {
+        let start = advance().range
+        guard case .identifier(let name) = current.kind else {
+            throw unexpected("a loop variable after 'for'")
+        }
+        let nameRange = advance().range
+        guard match(.in) else { throw unexpected("'in' after 'for \(name)'") }
+        let sequence = try parseQuery()
+        let body = try parseBlock(for: "for")
+        return Stmt(.for(variable: name, variableRange: nameRange, sequence: sequence, body: body),
+                    start.to(previous.range))
+    }
+
+    /// def = "def" IDENT { IDENT } block
+    mutating func parseDef() throws -> Stmt {
+        let start = advance().range
+        guard case .identifier(let name) = current.kind else {
+            throw unexpected("a command name after 'def'")
+        }
+        let nameRange = advance().range
+        var params: [String] = []
+        while case .identifier(let p) = current.kind {
+            if params.contains(p) {
+                throw error("parameter '\(p)' is named twice", at: current.range)
+            }
+            params.append(p)
+            advance()
+        }
+        let body = try parseBlock(for: "def \(name)")
+        return Stmt(.def(name: name, nameRange: nameRange, params: params, body: body), start.to(previous.range))
+    }
+}

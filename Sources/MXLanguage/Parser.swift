@@ -1,0 +1,196 @@
+/// Parses a whole script, reporting every error it finds (it resynchronises at the next
+/// line), never stopping at the first. Grammar: grammar/mxsh.ebnf; each rule's method
+/// carries its EBNF as a comment.
+public func parse(_ source: Source, commands: any CommandLookup = NoCommands()) -> (Program, [Diagnostic]) {
+    var parser = Parser(source: source, tokens: tokenize(source), commands: commands)
+    let statements = parser.parseProgram()
+    return (Program(statements: statements, source: source), parser.diagnostics)
+}
+
+/// Nesting deeper than this is an error, not a stack overflow.
+public let maximumNestingDepth = 128
+
+struct ParseFailure: Error {}
+
+struct Parser {
+    let source: Source
+    var tokens: [Token]
+    let commands: any CommandLookup
+    var position = 0
+    var diagnostics: [Diagnostic] = []
+    var depth = 0
+    /// Inside parentheses `<` and `>` compare; outside they open and close blocks.
+    var parenDepth = 0
+    /// The `<` of each open block, for "to close '<' at line N".
+    var openBlocks: [SourceRange] = []
+
+    init(source: Source, tokens: [Token], commands: any CommandLookup) {
+        self.source = source
+        self.tokens = tokens
+        self.commands = commands
+    }
+
+    // MARK: cursor verbs
+
+    var current: Token { tokens[position] }
+    var previous: Token { tokens[max(0, position - 1)] }
+    func peek(_ n: Int = 1) -> Token { tokens[min(position + n, tokens.count - 1)] }
+    var atEnd: Bool { if case .eof = current.kind { return true }; return false }
+
+    @discardableResult
+    mutating func advance() -> Token {
+        let t = current
+        if !atEnd { position += 1 }
+        return t
+    }
+
+    func check(_ symbol: Symbol) -> Bool {
+        if case .symbol(let s) = current.kind { return s == symbol }
+        return false
+    }
+    func check(_ keyword: Keyword) -> Bool {
+        if case .keyword(let k) = current.kind { return k == keyword }
+        return false
+    }
+    var checkNewline: Bool { if case .newline = current.kind { return true }; return false }
+
+    mutating func match(_ symbol: Symbol) -> Bool {
+        if check(symbol) { advance(); return true }
+        return false
+    }
+    mutating func match(_ keyword: Keyword) -> Bool {
+        if check(keyword) { advance(); return true }
+        return false
+    }
+
+    mutating func consume(_ symbol: Symbol, _ message: @autoclosure () -> String) throws -> Token {
+        if check(symbol) { return advance() }
+        throw error(message() + ", found \(current.kind.display)", at: current.range)
+    }
+
+    mutating func error(_ message: String, at range: SourceRange, notes: [Diagnostic.Note] = [],
+                        code: Diagnostic.Code = .general) -> ParseFailure {
+        report(Diagnostic(message, at: range, notes: notes, code: code))
+        return ParseFailure()
+    }
+
+    mutating func report(_ d: Diagnostic) {
+        // One complaint per place: a cascade after the first error helps nobody.
+        if let last = diagnostics.last, last.range.start == d.range.start { return }
+        diagnostics.append(d)
+    }
+
+    /// Reports a token the lexer could not make sense of, or a premature end of input.
+    mutating func unexpected(_ expected: String) -> ParseFailure {
+        let t = current
+        switch t.kind {
+        case .invalid(let message):
+            return error(message, at: t.range)
+        case .eof:
+            if parenDepth > 0 {
+                return error("expected \(expected), found end of input", at: t.range, code: .incomplete)
+            }
+            return error("expected \(expected), found end of input", at: t.range)
+        default:
+            return error("expected \(expected), found \(t.kind.display)", at: t.range)
+        }
+    }
+
+    mutating func nest<T>(_ at: SourceRange, _ body: (inout Parser) throws -> T) throws -> T {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > maximumNestingDepth {
+            throw error("nesting is deeper than \(maximumNestingDepth) levels; split the script into smaller defs", at: at)
+        }
+        return try body(&self)
+    }
+
+    /// Skips to the start of the next statement after an error.
+    mutating func synchronize() {
+        while !atEnd {
+            switch current.kind {
+            case .newline, .symbol(.semicolon): advance(); return
+            case .symbol(.gt) where !openBlocks.isEmpty: return
+            default: advance()
+            }
+        }
+    }
+
+    mutating func skipSeparators() {
+        while checkNewline || check(.semicolon) { advance() }
+    }
+
+    /// True at the end of a statement: newline, `;`, a block's `>`, `else`, end of input.
+    var atStatementEnd: Bool {
+        switch current.kind {
+        case .newline, .eof, .symbol(.semicolon): return true
+        case .symbol(.gt): return !openBlocks.isEmpty && parenDepth == 0
+        case .keyword(.else): return true
+        default: return false
+        }
+    }
+
+    // MARK: program and blocks
+
+    /// program = { statement ( NEWLINE | ";" ) }
+    mutating func parseProgram() -> [Stmt] {
+        var statements: [Stmt] = []
+        skipSeparators()
+        while !atEnd {
+            if check(.gt) {
+                report(Diagnostic("unexpected '>' with no open block", at: current.range,
+                                  notes: [.init("an ordering comparison goes inside parentheses: (quota > 100)")]))
+                advance()
+            } else if let s = parseStatementRecovering() {
+                statements.append(s)
+            }
+            skipSeparators()
+        }
+        return statements
+    }
+
+    mutating func parseStatementRecovering() -> Stmt? {
+        do {
+            let s = try parseStatement()
+            if !atStatementEnd {
+                throw error("expected end of statement, found \(current.kind.display)", at: current.range,
+                            notes: [.init("put one statement on a line, or separate them with ';'")])
+            }
+            return s
+        } catch {
+            synchronize()
+            return nil
+        }
+    }
+
+    /// block = "<" { statement ( NEWLINE | ";" ) } ">"
+    mutating func parseBlock(for construct: String) throws -> [Stmt] {
+        guard check(.lt) else {
+            var notes: [Diagnostic.Note] = []
+            if check(.gt) || check(.ge) || check(.le) {
+                notes.append(.init("an ordering comparison goes inside parentheses: (quota > 100)"))
+            }
+            throw error("expected '<' to open the block of '\(construct)', found \(current.kind.display)",
+                        at: current.range, notes: notes, code: atEnd ? .incomplete : .general)
+        }
+        let open = advance()
+        return try nest(open.range) { p in
+            p.openBlocks.append(open.range)
+            defer { p.openBlocks.removeLast() }
+            var body: [Stmt] = []
+            p.skipSeparators()
+            while !p.check(.gt) {
+                if p.atEnd {
+                    let line = p.source.lineColumn(of: open.range.start).line
+                    throw p.error("'>' expected (to close '<' at line \(line))", at: p.current.range,
+                                  notes: [.init("the block of '\(construct)' opens here", at: open.range)],
+                                  code: .incomplete)
+                }
+                if let s = p.parseStatementRecovering() { body.append(s) }
+                p.skipSeparators()
+            }
+            p.advance()
+            return body
+        }
+    }
+}

@@ -1,0 +1,55 @@
+/// A script's text and name; locations elsewhere are UTF-8 offsets into it, so they
+/// cannot outlive or mismatch their string.
+public struct Source: Sendable {
+    public let name: String
+    public let text: String
+    /// UTF-8 bytes of `text`, kept so offsets are O(1) to slice.
+    public let bytes: [UInt8]
+    /// Offset of the first byte of each line.
+    public let lineStarts: [Int]
+
+    public init(name: String, text: String) {
+        self.name = name
+        self.text = text
+        self.bytes = Array(text.utf8)
+        var starts = [0]
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+        self.lineStarts = starts
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    public func lineColumn(of offset: Int) -> (line: Int, column: Int) {
+        var lo = 0, hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        let start = lineStarts[lo]
+        let end = min(offset, bytes.count)
+        let column = String(decoding: bytes[start..<max(start, end)], as: UTF8.self).count + 1
+        return (lo + 1, column)
+    }
+
+    /// The text of a 1-based line without its newline.
+    public func line(_ number: Int) -> String {
+        guard number >= 1, number <= lineStarts.count else { return "" }
+        let start = lineStarts[number - 1]
+        var end = number < lineStarts.count ? lineStarts[number] - 1 : bytes.count
+        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+    }
+
+    public func slice(_ range: SourceRange) -> String {
+        let lo = max(0, min(range.start, bytes.count)), hi = max(lo, min(range.end, bytes.count))
+        return String(decoding: bytes[lo..<hi], as: UTF8.self)
+    }
+}
+
+/// A half-open byte range in a `Source`.
+public struct SourceRange: Sendable, Hashable {
+    public var start: Int
+    public var end: Int
+    public init(_ start: Int, _ end: Int) { self.start = start; self.end = end }
+    public static let none = SourceRange(0, 0)
+    public func to(_ other: SourceRange) -> SourceRange { SourceRange(start, max(end, other.end)) }
+}

@@ -1,0 +1,58 @@
+/// Words the grammar reserves. Commands (`add-alias`, `print`, ...) are not keywords:
+/// they come from the command table, so adding one never touches the lexer.
+public enum Keyword: String, CaseIterable, Sendable {
+    case `let`, `if`, `else`, `for`, `in`, `where`, `def`, and, or, not, has, of
+    case `true`, `false`, none, `return`
+}
+
+/// Punctuation and operators.
+public enum Symbol: String, CaseIterable, Sendable {
+    case lt = "<", gt = ">", le = "<=", ge = ">=", eq = "=", ne = "!="
+    case tilde = "~", dot = ".", comma = ",", colon = ":", semicolon = ";"
+    case lparen = "(", rparen = ")", lbracket = "[", rbracket = "]"
+    case lbrace = "{", rbrace = "}", plus = "+", minus = "-", star = "*", slash = "/"
+}
+
+/// A piece of a double-quoted string: literal text, or `${expr}` kept as source offsets
+/// so the parser can parse it with exact positions.
+public enum StringPart: Sendable, Equatable {
+    case text(String)
+    case interpolation(SourceRange)
+}
+
+public enum TokenKind: Sendable, Equatable {
+    case identifier(String)     // may contain inner hyphens: add-alias
+    case enumLiteral(String)    // upper-case bare word: ENABLED
+    case keyword(Keyword)
+    case number(Double)
+    case string([StringPart])
+    case symbol(Symbol)
+    case newline
+    case eof
+    case invalid(String)        // the lexer's complaint; the parser reports it
+}
+
+public struct Token: Sendable {
+    public var kind: TokenKind
+    public var range: SourceRange
+    /// True when whitespace (not a newline) precedes the token; `status=ENABLED` vs `x = 1`
+    /// does not depend on it, but `a.b` vs `a .b` does.
+    public var spaceBefore: Bool
+}
+
+extension TokenKind {
+    /// How the token is named in an error message.
+    public var display: String {
+        switch self {
+        case .identifier(let s): return "'\(s)'"
+        case .enumLiteral(let s): return "'\(s)'"
+        case .keyword(let k): return "'\(k.rawValue)'"
+        case .number(let n): return "number \(n)"
+        case .string: return "a string"
+        case .symbol(let s): return "'\(s.rawValue)'"
+        case .newline: return "end of line"
+        case .eof: return "end of input"
+        case .invalid(let s): return s
+        }
+    }
+}

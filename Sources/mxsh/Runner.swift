@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import MXEngine
+import MXLanguage
+import MXModel
+
+func readScript(_ path: String, host: TerminalHost) -> String? {
+    do {
+        return try readTextFile(path)
+    } catch let e as FileError {
+        host.message("mxsh: \(e.message)\n")
+        return nil
+    } catch {
+        return nil
+    }
+}
+
+func runFile(_ path: String, options: RunOptions) -> Int32 {
+    let host = TerminalHost(format: options.format)
+    guard let text = readScript(path, host: host) else { return 2 }
+    return runScript(text: text, name: path, options: options, host: host)
+}
+
+/// `-c`, files and piped input: one `Session.run`, then a summary of changes.
+func runScript(text: String, name: String, options: RunOptions, host: TerminalHost? = nil) -> Int32 {
+    let host = host ?? TerminalHost(format: options.format)
+    defer { host.flush() }
+    let sink = ApplySink()
+    let session = Session(host: host, sink: sink)
+    guard defineVariables(options.variables, in: session) else { return 2 }
+    let outcome = session.run(text, name: name)
+    if sink.applied + sink.unchanged > 0 {
+        host.message("\(sink.applied) change\(sink.applied == 1 ? "" : "s") applied"
+            + (sink.unchanged > 0 ? ", \(sink.unchanged) already as asked" : "") + "\n")
+    }
+    return outcome.exitStatus
+}
+
+/// `--var name=value`: numbers and booleans as such, anything else as text.
+func defineVariables(_ assignments: [String], in session: Session) -> Bool {
+    for a in assignments {
+        guard let eq = a.firstIndex(of: "="), !a[..<eq].isEmpty else {
+            session.host.message("mxsh: --var takes name=value, not '\(a)'\n")
+            return false
+        }
+        let name = String(a[..<eq]), raw = String(a[a.index(after: eq)...])
+        let value: Value = raw == "true" ? .bool(true) : raw == "false" ? .bool(false)
+            : Double(raw).map(Value.number) ?? .string(raw)
+        session.interpreter.define(name, value)
+    }
+    return true
+}
