@@ -29,10 +29,10 @@ let package = Package(
                 "MXEngine", "CEditlineShim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "MXLanguageTests", dependencies: ["MXLanguage"]),
+        .testTarget(name: "MXLanguageTests", dependencies: ["MXLanguage", "MXEngine"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "MXEngineTests", dependencies: ["MXEngine"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["MXEngine"],
-                    resources: [.copy("Scripts")]),
+        // Runs the built `mxsh` binary: golden scripts, the CLI, the REPL in a pty.
+        .testTarget(name: "EndToEndTests", dependencies: ["MXEngine"], exclude: ["Scripts"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,7 +6,8 @@ public func bestMatch(for word: String, in candidates: some Sequence<String>) ->
     for candidate in candidates where candidate != word {
         let d = editDistance(w, Array(candidate.lowercased()))
         let limit = max(1, min(3, (max(w.count, candidate.count) + 1) / 3))
-        guard d <= limit else { continue }
+        // A suggestion must keep part of the word: 'x' for 'd' helps nobody.
+        guard d <= limit, d < w.count, d < candidate.count else { continue }
         if best == nil || d < best!.distance || (d == best!.distance && candidate < best!.name) {
             best = (candidate, d)
         }

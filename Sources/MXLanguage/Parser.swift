@@ -124,7 +124,7 @@ struct Parser {
     var atStatementEnd: Bool {
         switch current.kind {
         case .newline, .eof, .symbol(.semicolon): return true
-        case .symbol(.gt): return !openBlocks.isEmpty && parenDepth == 0
+        case .symbol(.gt): return parenDepth == 0
         case .keyword(.else): return true
         default: return false
         }

@@ -3,7 +3,7 @@ import Glibc
 #endif
 import ArgumentParser
 import MXEngine
-import struct MXLanguage.DiagnosticList
+import MXLanguage
 
 /// Options shared by every way of running a script.
 struct RunOptions: ParsableArguments {
@@ -16,28 +16,34 @@ struct RunOptions: ParsableArguments {
 
 extension OutputFormat: ExpressibleByArgument {}
 
+/// `mxsh FILE` (what a `#!/usr/bin/env mxsh` line runs) means `mxsh run FILE`.
 @main
+enum Entry {
+    static func main() {
+        var args = Array(CommandLine.arguments.dropFirst())
+        let subcommands = Mxsh.configuration.subcommands.map { $0._commandName }
+        if let first = args.first, !first.hasPrefix("-"), !subcommands.contains(first), first != "help" {
+            args.insert("run", at: 0)
+        }
+        Mxsh.main(args)
+    }
+}
+
 struct Mxsh: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mxsh",
         abstract: "One scripting language for mail domains at Proofpoint, Cleanmail, OpenSRS and AD360.",
-        discussion: "With no arguments: the interactive shell. With a FILE (or a #!/usr/bin/env mxsh script): run it.",
-        subcommands: [Run.self, Check.self])
+        discussion: "With no arguments: the interactive shell (or, with input from a pipe, that input as a script). `mxsh FILE` runs FILE, so a script may start with #!/usr/bin/env mxsh.",
+        subcommands: [Run.self, Check.self, Parse.self])
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Run CODE and exit.", valueName: "code"))
     var code: String?
-
-    @ArgumentParser.Argument(help: "A script to run (as `mxsh run FILE`).", completion: .file(extensions: ["mxsh"]))
-    var file: String?
 
     @OptionGroup var options: RunOptions
 
     func run() throws {
         if let code {
             throw ExitCode(runScript(text: code, name: "<-c>", options: options))
-        }
-        if let file {
-            throw ExitCode(runFile(file, options: options))
         }
         throw ExitCode(runREPL(options: options))
     }
@@ -74,5 +80,27 @@ struct Check: ParsableCommand {
         host.message(DiagnosticList(diagnostics).render(in: program.source))
         host.message("\(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s") in \(file)\n")
         throw ExitCode(2)
+    }
+}
+
+/// The parser's view of a script, for debugging and the parser's golden tests.
+struct Parse: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a script's syntax tree (for debugging the grammar).", shouldDisplay: false)
+
+    @ArgumentParser.Argument(help: "The script.")
+    var file: String
+
+    func run() throws {
+        let host = TerminalHost(format: .table)
+        defer { host.flush() }
+        guard let text = readScript(file, host: host) else { throw ExitCode(2) }
+        let source = Source(name: file, text: text)
+        let (program, diagnostics) = MXLanguage.parse(source, commands: CommandTable.standard)
+        host.output(dump(program))
+        if !diagnostics.isEmpty {
+            host.message(DiagnosticList(diagnostics).render(in: source))
+            throw ExitCode(2)
+        }
     }
 }

@@ -58,6 +58,10 @@ extension Checker {
         if let t = lookupVariable(name) { return t }
         if context.connections[name] != nil { return .connection(name) }
         if name == "domains" || name == "users" {
+            if context.defaultConnection == nil {
+                error("'\(name)' needs a connection, and there is none yet", at: range,
+                      notes: [.init("connect first: 'connect memory as m seed=\"demo\"' or 'connect sandbox'")])
+            }
             return .collection(name == "domains" ? .domain : .user, connection: context.defaultConnection)
         }
         var candidates = allVariables + Array(context.connections.keys) + ["domains", "users"]

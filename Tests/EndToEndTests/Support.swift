@@ -1,0 +1,74 @@
+import Foundation
+
+/// The package root, found from this file's path.
+let packageRoot: URL = {
+    var url = URL(fileURLWithPath: #filePath)
+    while url.path != "/" {
+        url.deleteLastPathComponent()
+        if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+    }
+    fatalError("no Package.swift above \(#filePath)")
+}()
+
+/// The binary under test: $MXSH_BINARY, or the debug build.
+let mxshBinary: String = ProcessInfo.processInfo.environment["MXSH_BINARY"]
+    ?? packageRoot.appendingPathComponent(".build/debug/mxsh").path
+
+struct ProcessResult {
+    var stdout: String
+    var stderr: String
+    var status: Int32
+}
+
+/// A fresh private directory for one test: HOME, XDG folders and the working directory.
+func makeTemporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("mxsh-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// The environment tests run mxsh in: private HOME/XDG folders and two planted secrets
+/// that must never appear in any output.
+func testEnvironment(home: URL) -> [String: String] {
+    var env = ProcessInfo.processInfo.environment
+    env["HOME"] = home.path
+    env["XDG_STATE_HOME"] = home.appendingPathComponent("state").path
+    env["XDG_CONFIG_HOME"] = home.appendingPathComponent("config").path
+    env["MXSH_TEST_TOKEN"] = plantedToken
+    env["MXSH_SECRET_DEMO"] = plantedSecret
+    env["LANG"] = "C.UTF-8"
+    return env
+}
+
+let plantedToken = "abc123secret"
+let plantedSecret = "s3cr3t-value"
+
+/// Runs mxsh with arguments (and optional stdin), waiting for it to exit.
+func runMxsh(_ arguments: [String], stdin: String? = nil, in directory: URL, environment: [String: String]? = nil) throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: mxshBinary)
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    process.environment = environment ?? testEnvironment(home: directory)
+    let out = Pipe(), err = Pipe(), input = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try input.fileHandleForWriting.close()
+    // Read both pipes concurrently so a full pipe never blocks the child.
+    nonisolated(unsafe) var errData = Data()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+        errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return ProcessResult(stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self),
+                         status: process.terminationStatus)
+}
