@@ -117,7 +117,16 @@ func tabulateAll(_ items: [Value]) -> (header: [String], rows: [[String]])? {
 func describe(_ ref: ObjectRef) -> String {
     let fields = objectFields(ref, includeRaw: false)
     let width = fields.map(\.0.count).max() ?? 0
-    var out = fields.map { k, v in k + String(repeating: " ", count: width - k.count) + "  " + (v.isNone ? "none" : cellText(v)) }
+    func shown(_ v: Value) -> String {
+        switch v {
+        case .none: return "none"
+        case .list(let items) where items.isEmpty: return "(empty)"
+        case .list(let items): return items.map(\.text).joined(separator: ", ")
+        case .string(let s) where s.isEmpty: return "\"\""
+        default: return v.text
+        }
+    }
+    var out = fields.map { k, v in k + String(repeating: " ", count: width - k.count) + "  " + shown(v) }
     if case .record(let raw)? = ref.field("raw"), raw.count > 0, ref.kind != .settings {
         out.append("raw" + String(repeating: " ", count: max(0, width - 3)) + "  " + jsonText(.record(raw), pretty: false))
     }
