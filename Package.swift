@@ -36,3 +36,4 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+

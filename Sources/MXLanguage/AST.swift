@@ -23,7 +23,9 @@ public enum InterpolationPart: Sendable {
     case expr(Expr)
 }
 
-public indirect enum ExprKind: Sendable {
+/// Only the cases that hold an `Expr` directly are boxed (`indirect`): a literal or a
+/// name costs no allocation.
+public enum ExprKind: Sendable {
     case string(String)
     case interpolated([InterpolationPart])
     case number(Double)
@@ -33,16 +35,16 @@ public indirect enum ExprKind: Sendable {
     case identifier(String)
     case list([Expr])
     case record([(key: String, value: Expr)])
-    case field(Expr, name: String)
-    case call(Expr, args: [Expr])
-    case unary(UnaryOp, Expr)
-    case binary(BinaryOp, Expr, Expr)
+    indirect case field(Expr, name: String)
+    indirect case call(Expr, args: [Expr])
+    indirect case unary(UnaryOp, Expr)
+    indirect case binary(BinaryOp, Expr, Expr)
     /// `domain "got.com"`, optionally qualified: `os.domain "got.com"`.
-    case lookup(LookupKind, connection: Expr?, name: Expr)
+    indirect case lookup(LookupKind, connection: Expr?, name: Expr)
     /// `users of d`
-    case usersOf(Expr)
+    indirect case usersOf(Expr)
     /// `EXPR where PREDICATE`: bare names in the predicate are the item's fields.
-    case filter(Expr, predicate: Expr)
+    indirect case filter(Expr, predicate: Expr)
 }
 
 /// An argument of a command call, already matched against the command's signature.
@@ -67,7 +69,7 @@ public struct Stmt: Sendable {
     public init(_ kind: StmtKind, _ range: SourceRange) { self.kind = kind; self.range = range }
 }
 
-public indirect enum StmtKind: Sendable {
+public enum StmtKind: Sendable {
     case `let`(name: String, nameRange: SourceRange, value: Expr)
     case assign(name: String, nameRange: SourceRange, value: Expr)
     case `if`(condition: Expr, then: [Stmt], else: [Stmt]?)

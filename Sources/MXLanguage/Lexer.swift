@@ -5,21 +5,45 @@ public func tokenize(_ source: Source) -> [Token] {
     return lexer.run()
 }
 
+/// Produces tokens one at a time (`next()`): the parser pulls them, so a 100,000-line
+/// script never holds all its tokens at once.
 struct Lexer {
     let bytes: [UInt8]
+    let limit: Int
     var i = 0
     var bracketDepth = 0
+    /// What the `lex*` functions produced and `next()` has not handed out yet.
     var tokens: [Token] = []
+    var finished = false
 
-    init(bytes: [UInt8], start: Int = 0) {
+    init(bytes: [UInt8], start: Int = 0, end: Int? = nil) {
         self.bytes = bytes
         self.i = start
+        self.limit = end ?? bytes.count
+        // A shebang line is a comment.
+        if start == 0, bytes.starts(with: Array("#!".utf8)) { skipLine(limit) }
     }
 
-    mutating func run(until end: Int? = nil) -> [Token] {
-        let limit = end ?? bytes.count
-        // A shebang line is a comment.
-        if i == 0, bytes.starts(with: Array("#!".utf8)) { skipLine(limit) }
+    mutating func run() -> [Token] {
+        var all: [Token] = []
+        while true {
+            let t = next()
+            all.append(t)
+            if case .eof = t.kind { return all }
+        }
+    }
+
+    mutating func next() -> Token {
+        if tokens.isEmpty { lexOne() }
+        return tokens.removeFirst()
+    }
+
+    /// Lexes up to and including the next token (or the end of input).
+    private mutating func lexOne() {
+        if finished {
+            add(.eof, limit, limit, false)
+            return
+        }
         var space = false
         while i < limit {
             let c = bytes[i]
@@ -35,8 +59,12 @@ struct Lexer {
                 if i < limit, bytes[i] == 10 { i += 1 }
                 space = true; continue
             case UInt8(ascii: "\n"):
-                if bracketDepth == 0 { add(.newline, i, i + 1, space) }
-                i += 1; space = false; continue
+                i += 1
+                if bracketDepth == 0 {
+                    add(.newline, i - 1, i, space)
+                    return
+                }
+                space = false; continue
             default: break
             }
             let start = i
@@ -52,10 +80,10 @@ struct Lexer {
                 lexSymbol(space)
             }
             _ = start
-            space = false
+            return
         }
+        finished = true
         add(.eof, limit, limit, space)
-        return tokens
     }
 
     mutating func add(_ kind: TokenKind, _ s: Int, _ e: Int, _ space: Bool) {
@@ -85,7 +113,7 @@ struct Lexer {
             break
         }
         let word = String(decoding: bytes[start..<i], as: UTF8.self)
-        if let k = Keyword(rawValue: word) {
+        if let k = keywordTable[word] {
             add(.keyword(k), start, i, space)
         } else if isEnumLiteral(bytes[start..<i]) {
             add(.enumLiteral(word), start, i, space)
@@ -245,7 +273,7 @@ struct Lexer {
             return
         }
         i += 1
-        guard let sym = Symbol(rawValue: String(Character(Unicode.Scalar(c)))) else {
+        guard let sym = singleSymbols[Int(c)] else {
             // Swallow a whole UTF-8 sequence so the message shows one character.
             while i < bytes.count, bytes[i] & 0xC0 == 0x80 { i += 1 }
             let ch = String(decoding: bytes[start..<i], as: UTF8.self)
@@ -270,3 +298,14 @@ extension String {
         return out
     }
 }
+
+/// Keywords by spelling: a hash lookup beats the generated string switch of
+/// `Keyword(rawValue:)` on every identifier of a 100,000-line script.
+let keywordTable: [String: Keyword] = Dictionary(uniqueKeysWithValues: Keyword.allCases.map { ($0.rawValue, $0) })
+
+/// One-byte symbols indexed by their byte.
+let singleSymbols: [Symbol?] = {
+    var table = [Symbol?](repeating: nil, count: 256)
+    for s in Symbol.allCases where s.rawValue.utf8.count == 1 { table[Int(s.rawValue.utf8.first!)] = s }
+    return table
+}()

@@ -168,8 +168,11 @@ extension Parser {
                 p.parenDepth += 1
                 defer { p.parenDepth -= 1 }
                 let inner = try p.parseQuery()
-                let line = p.source.lineColumn(of: t.range.start).line
-                _ = try p.consume(.rparen, "expected ')' to close '(' at line \(line)")
+                if !p.check(.rparen) {
+                    let line = p.source.lineColumn(of: t.range.start).line
+                    _ = try p.consume(.rparen, "expected ')' to close '(' at line \(line)")
+                }
+                p.advance()
                 return Expr(inner.kind, t.range.to(p.previous.range))
             }
         case .symbol(.lbracket):
@@ -223,8 +226,8 @@ extension Parser {
             case .text(let s): out.append(.text(s))
             case .interpolation(let r):
                 plain = false
-                var lexer = Lexer(bytes: source.bytes, start: r.start)
-                var sub = Parser(source: source, tokens: lexer.run(until: r.end), commands: commands)
+                var sub = Parser(source: source, lexer: Lexer(bytes: source.bytes, start: r.start, end: r.end),
+                                 commands: commands)
                 sub.depth = depth + 1
                 sub.parenDepth = 1
                 if sub.atEnd {

@@ -2,7 +2,7 @@
 /// line), never stopping at the first. Grammar: grammar/mxsh.ebnf; each rule's method
 /// carries its EBNF as a comment.
 public func parse(_ source: Source, commands: any CommandLookup = NoCommands()) -> (Program, [Diagnostic]) {
-    var parser = Parser(source: source, tokens: tokenize(source), commands: commands)
+    var parser = Parser(source: source, lexer: Lexer(bytes: source.bytes), commands: commands)
     let statements = parser.parseProgram()
     return (Program(statements: statements, source: source), parser.diagnostics)
 }
@@ -14,9 +14,12 @@ struct ParseFailure: Error {}
 
 struct Parser {
     let source: Source
-    var tokens: [Token]
+    var lexer: Lexer
     let commands: any CommandLookup
-    var position = 0
+    /// The token under the cursor, the one after it, and the one before it.
+    var current: Token
+    var following: Token
+    var previous: Token
     var diagnostics: [Diagnostic] = []
     var depth = 0
     /// Inside parentheses `<` and `>` compare; outside they open and close blocks.
@@ -24,23 +27,29 @@ struct Parser {
     /// The `<` of each open block, for "to close '<' at line N".
     var openBlocks: [SourceRange] = []
 
-    init(source: Source, tokens: [Token], commands: any CommandLookup) {
+    init(source: Source, lexer: Lexer, commands: any CommandLookup) {
         self.source = source
-        self.tokens = tokens
+        self.lexer = lexer
         self.commands = commands
+        current = self.lexer.next()
+        following = self.lexer.next()
+        previous = current
     }
 
     // MARK: cursor verbs
 
-    var current: Token { tokens[position] }
-    var previous: Token { tokens[max(0, position - 1)] }
-    func peek(_ n: Int = 1) -> Token { tokens[min(position + n, tokens.count - 1)] }
+    /// The token after the current one (one token of lookahead is all the grammar needs).
+    func peek() -> Token { following }
     var atEnd: Bool { if case .eof = current.kind { return true }; return false }
 
     @discardableResult
     mutating func advance() -> Token {
         let t = current
-        if !atEnd { position += 1 }
+        if !atEnd {
+            previous = current
+            current = following
+            following = self.lexer.next()
+        }
         return t
     }
 

@@ -15,8 +15,8 @@ public struct FieldError: Error, Sendable {
     public init(_ message: String) { self.message = message }
 }
 
-func optional<T>(_ v: T?, _ wrap: (T) -> Value) -> Value { v.map(wrap) ?? .none }
-func stringList(_ l: [String]) -> Value { .list(l.map { .string($0) }) }
+@usableFromInline func optional<T>(_ v: T?, _ wrap: (T) -> Value) -> Value { v.map(wrap) ?? .none }
+@usableFromInline func stringList(_ l: [String]) -> Value { .list(l.map { .string($0) }) }
 
 func toString(_ field: String, _ v: Value) throws(FieldError) -> String? {
     switch v {
@@ -121,15 +121,38 @@ extension ObjectRef {
     /// A field by name, `raw` included; `nil` when the kind has no such field.
     public func field(_ name: String) -> Value? {
         switch object {
-        case .domain(let d):
-            if name == "raw" { return .record(d.raw) }
-            return Domain.fieldIndex[name].map { Domain.fields[$0].get(d) }
+        case .domain(let d): return d.field(name)
         case .user(let u):
             if name == "raw" { return .record(u.raw) }
             return User.fieldIndex[name].map { User.fields[$0].get(u) }
         case .settings(let s):
             if name == "raw" { return .record(s.fields) }
             return s.fields[name]
+        }
+    }
+}
+
+extension Domain {
+    /// A field by name. A switch, not the schema's dictionary: `where` predicates call
+    /// this for every item, and comparing short names beats hashing them.
+    @inlinable
+    public func field(_ name: String) -> Value? {
+        switch name {
+        case "name": return .string(self.name)
+        case "status": return .enumCase(status.rawValue)
+        case "aliases": return optional(aliases, stringList)
+        case "destination": return optional(destination, Value.string)
+        case "failovers": return optional(failovers, stringList)
+        case "relay": return optional(relay, Value.bool)
+        case "allow": return optional(allow, stringList)
+        case "block": return optional(block, stringList)
+        case "language": return optional(language, Value.string)
+        case "timezone": return optional(timezone, Value.string)
+        case "description": return optional(description, Value.string)
+        case "created": return optional(created, Value.string)
+        case "controllers": return optional(controllers, stringList)
+        case "raw": return .record(raw)
+        default: return nil
         }
     }
 }

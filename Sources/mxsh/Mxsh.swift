@@ -16,6 +16,13 @@ struct RunOptions: ParsableArguments {
 
 extension OutputFormat: ExpressibleByArgument {}
 
+/// Leaves at once with `status`: output is flushed by then, and tearing down a large
+/// syntax tree or a million objects one by one would only delay the exit.
+func finish(_ status: Int32) -> Never {
+    fflush(nil)
+    exit(status)
+}
+
 /// `mxsh FILE` (what a `#!/usr/bin/env mxsh` line runs) means `mxsh run FILE`.
 @main
 enum Entry {
@@ -43,9 +50,9 @@ struct Mxsh: ParsableCommand {
 
     func run() throws {
         if let code {
-            throw ExitCode(runScript(text: code, name: "<-c>", options: options))
+            finish(runScript(text: code, name: "<-c>", options: options))
         }
-        throw ExitCode(runREPL(options: options))
+        finish(runREPL(options: options))
     }
 }
 
@@ -57,7 +64,7 @@ struct Run: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
-    func run() throws { throw ExitCode(runFile(file, options: options)) }
+    func run() throws { finish(runFile(file, options: options)) }
 }
 
 struct Check: ParsableCommand {
@@ -75,11 +82,13 @@ struct Check: ParsableCommand {
         let session = Session(host: host)
         let (program, diagnostics) = session.diagnose(text, name: file)
         if diagnostics.isEmpty {
-            throw ExitCode(0)
+            host.flush()
+            finish(0)
         }
         host.message(DiagnosticList(diagnostics).render(in: program.source))
         host.message("\(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s") in \(file)\n")
-        throw ExitCode(2)
+        host.flush()
+        finish(2)
     }
 }
 

@@ -68,6 +68,9 @@ public let builtinFunctions: [FunctionDeclaration] = [
         }
         return .number(n)
     },
+    FunctionDeclaration(name: "clock", params: [], summary: "seconds on a monotonic clock, for timing a runbook's steps") { _, _, _, _ in
+        .number(monotonicSeconds())
+    },
     FunctionDeclaration(name: "string", params: ["value"], summary: "any value as text") { _, args, ranges, _ in
         if case .secret = args[0] { throw RuntimeError("a secret cannot be turned into text", at: ranges[0]) }
         return .string(args[0].text)

@@ -80,7 +80,7 @@ public final class Interpreter {
             try forEach(in: sequence) { item in
                 n &+= 1
                 if n & 255 == 0, shouldCancel() { throw Cancelled() }
-                loopScope.values.removeAll(keepingCapacity: true)
+                loopScope.removeAll()
                 loopScope.define(variable, item)
                 flow = try execute(body, in: loopScope)
                 if case .returned = flow { return false }

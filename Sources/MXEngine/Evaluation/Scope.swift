@@ -2,39 +2,57 @@ import MXLanguage
 import MXModel
 
 /// Variables of one block. `let` defines in the innermost scope; assignment finds the
-/// nearest scope that has the name.
+/// nearest scope that has the name. Names are searched linearly: scopes are small,
+/// and comparing short names is cheaper than hashing them in a hot loop.
 final class Scope {
-    var values: [String: Value] = [:]
+    private(set) var names: [String] = []
+    private(set) var values: [Value] = []
     let parent: Scope?
 
     init(parent: Scope?) { self.parent = parent }
 
+    @inline(__always) private func index(of name: String) -> Int? {
+        var i = names.count - 1
+        while i >= 0 {
+            if names[i] == name { return i }
+            i -= 1
+        }
+        return nil
+    }
+
     func lookup(_ name: String) -> Value? {
         var s: Scope? = self
         while let scope = s {
-            if let v = scope.values[name] { return v }
+            if let i = scope.index(of: name) { return scope.values[i] }
             s = scope.parent
         }
         return nil
     }
 
-    func define(_ name: String, _ value: Value) { values[name] = value }
+    func define(_ name: String, _ value: Value) {
+        if let i = index(of: name) { values[i] = value } else { names.append(name); values.append(value) }
+    }
 
     /// False when no scope has the name.
     func assign(_ name: String, _ value: Value) -> Bool {
         var s: Scope? = self
         while let scope = s {
-            if scope.values[name] != nil { scope.values[name] = value; return true }
+            if let i = scope.index(of: name) { scope.values[i] = value; return true }
             s = scope.parent
         }
         return false
     }
 
+    func removeAll() {
+        names.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+    }
+
     var allNames: [String] {
-        var names = Set<String>()
+        var seen = Set<String>()
         var s: Scope? = self
-        while let scope = s { names.formUnion(scope.values.keys); s = scope.parent }
-        return names.sorted()
+        while let scope = s { seen.formUnion(scope.names); s = scope.parent }
+        return seen.sorted()
     }
 }
 

@@ -76,3 +76,10 @@ public func xdgDirectory(_ variable: String, default fallback: String) -> String
     if let v = environmentValue(variable), !v.isEmpty { return v }
     return (environmentValue("HOME") ?? ".") + "/" + fallback
 }
+
+/// Seconds since an arbitrary start, never going back.
+public func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}

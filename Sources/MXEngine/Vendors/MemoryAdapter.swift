@@ -13,6 +13,11 @@ public final class MemoryAdapter: Adapter {
 
     public var domainCount: Int { domainIndex.count }
 
+    func reserve(_ n: Int) {
+        domains.reserveCapacity(domains.count + n)
+        domainIndex.reserveCapacity(domainIndex.count + n)
+    }
+
     public func insert(_ d: Domain) {
         if let i = domainIndex[d.name] { domains[i] = d; return }
         domainIndex[d.name] = domains.count

@@ -32,6 +32,7 @@ extension MemoryAdapter {
     /// DISABLED, every third with an alias; users for the first thousand.
     public func seed(count: Int) {
         let tlds = [".com", ".net", ".org", ".io"]
+        reserve(count)
         for i in 0..<count {
             let name = "d" + zeroPadded(i, 7) + tlds[i % 4]
             let status: Status = i % 5 == 4 ? .disabled : .enabled
