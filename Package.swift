@@ -29,6 +29,8 @@ let package = Package(
                 "MXEngine", "CEditlineShim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // libFuzzer entry for the lexer+parser+checker (scripts/fuzz.sh); a replayer otherwise.
+        .executableTarget(name: "mxsh-fuzz", dependencies: ["MXEngine", "MXLanguage"]),
         .testTarget(name: "MXLanguageTests", dependencies: ["MXLanguage", "MXEngine"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "MXEngineTests", dependencies: ["MXEngine"]),
         // Runs the built `mxsh` binary: golden scripts, the CLI, the REPL in a pty.

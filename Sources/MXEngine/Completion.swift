@@ -35,8 +35,9 @@ extension Session {
         let previous = previousWords.last.map(String.init)
         switch previous {
         case "connect": pool = connectableVendors
-        case "use", "from", "to" where previousWords.first == "copy": pool = interpreter.connectionOrder
         case "use": pool = interpreter.connectionOrder
+        case "from" where previousWords.first == "copy", "to" where previousWords.first == "copy":
+            pool = interpreter.connectionOrder
         case "help": pool = interpreter.commands.names + helpTopics
         default:
             if statementStart {
