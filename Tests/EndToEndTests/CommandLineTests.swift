@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+
+/// The command line as a user meets it: modes, exit statuses, formats, shebang.
+struct CommandLineTests {
+    let work: URL
+
+    init() throws { work = try makeTemporaryDirectory() }
+
+    func write(_ name: String, _ text: String) throws -> String {
+        let url = work.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    @Test func dashCRunsCode() throws {
+        let r = try runMxsh(["-c", "print 1 \"two\""], in: work)
+        #expect(r.stdout == "1 two\n")
+        #expect(r.status == 0)
+    }
+
+    @Test func exitStatuses() throws {
+        #expect(try runMxsh(["-c", "print 1"], in: work).status == 0)
+        #expect(try runMxsh(["-c", "connect memory as m\nlet d = domain \"nope\""], in: work).status == 1)
+        let invalid = try runMxsh(["-c", "print \"a\"\nprint (1 +"], in: work)
+        #expect(invalid.status == 2)
+        #expect(invalid.stdout == "")  // nothing ran: the first line did not print
+    }
+
+    @Test func checkConnectsToNothingAndCountsErrors() throws {
+        let path = try write("bad.mxsh", "connect proofpoint as pp url=\"http://127.0.0.1:9\" user=\"u\" password=env(\"X\")\nlet d = domain \"a.com\"\nadd-alias d \"x.net\"\nadd-alais d \"y\"\n")
+        let r = try runMxsh(["check", path], in: work)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("bad.mxsh:3:1: error: proofpoint cannot add-alias (connection pp)"))
+        #expect(r.stderr.contains("bad.mxsh:4:1: error: unknown command 'add-alais'"))
+        #expect(r.stderr.contains("2 errors in"))
+        let good = try write("good.mxsh", "connect memory as m\nlist domains\n")
+        #expect(try runMxsh(["check", good], in: work).status == 0)
+    }
+
+    @Test func shebangScriptRunsDirectly() throws {
+        let path = try write("hello.mxsh", "#!/usr/bin/env mxsh\nprint \"hello from a script\"\n")
+        #expect(chmod(path, 0o755) == 0)
+        var env = testEnvironment(home: work)
+        env["PATH"] = URL(fileURLWithPath: mxshBinary).deletingLastPathComponent().path + ":" + (env["PATH"] ?? "")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        process.waitUntilExit()
+        #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "hello from a script\n")
+        #expect(process.terminationStatus == 0)
+        // `mxsh FILE` is `mxsh run FILE`.
+        #expect(try runMxsh([path], in: work).stdout == "hello from a script\n")
+    }
+
+    @Test func variablesFromTheCommandLine() throws {
+        let r = try runMxsh(["-c", "print name (n + 1) flag", "--var", "name=got.com", "--var", "n=41", "--var", "flag=true"], in: work)
+        #expect(r.stdout == "got.com 42 true\n")
+    }
+
+    @Test func formats() throws {
+        let script = "connect memory as m seed=\"demo\"\nlist domains where name=\"got.com\""
+        let json = try runMxsh(["-c", script, "--format", "json"], in: work)
+        #expect(json.stdout.hasPrefix("[\n  {\n    \"name\": \"got.com\",\n    \"status\": \"ENABLED\""))
+        let csv = try runMxsh(["-c", script, "--format", "csv"], in: work)
+        #expect(csv.stdout.hasPrefix("name,status,aliases,destination,failovers,relay"))
+        #expect(csv.stdout.contains("\ngot.com,ENABLED,got.net,10.0.0.5,,true,"))
+        let table = try runMxsh(["-c", script], in: work)
+        #expect(table.stdout.hasPrefix("name     status   destination  aliases  relay\n-------  -------"))
+    }
+
+    @Test func pipedInputRunsAsAScriptWithoutPrompts() throws {
+        let r = try runMxsh([], stdin: "let x = 2\nfor i in [1, x] <\n  print i\n>\n", in: work)
+        #expect(r.stdout == "1\n2\n")
+        #expect(!r.stderr.contains("mxsh>"))
+    }
+
+    @Test func exportThenReadBack() throws {
+        let script = """
+            connect memory as m seed="demo"
+            export domains where status=DISABLED to "disabled.csv"
+            export domains where status=DISABLED to "disabled.json"
+            for row in csv("disabled.csv") < print row.name row.status >
+            """
+        let r = try runMxsh(["-c", script], in: work)
+        #expect(r.stdout == "legacy.org DISABLED\ncontoso.net DISABLED\nwingtip.net DISABLED\n", "\(r.stderr)")
+        let json = try String(contentsOf: work.appendingPathComponent("disabled.json"), encoding: .utf8)
+        #expect(json.contains("\"connection\": \"m\""))
+        #expect(json.contains("\"raw\": {}"))
+    }
+
+    @Test func secretsNeverAppear() throws {
+        let script = """
+            let t = env("MXSH_TEST_TOKEN")
+            let s = secret("demo")
+            print s
+            print [s] {k: s}
+            connect memory as m seed="demo"
+            list domains where name = "got.com"
+            print "${s}"
+            """
+        let r = try runMxsh(["-c", script, "--format", "json"], in: work)
+        #expect(r.stdout.contains("****"))
+        #expect(r.stderr.contains("a secret cannot be put into a string"))
+        #expect(!r.stdout.contains(plantedSecret) && !r.stderr.contains(plantedSecret))
+    }
+
+    @Test func secretFileMustBePrivate() throws {
+        let dir = work.appendingPathComponent("config/mxsh/secrets")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("cm")
+        try "from-a-file\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(chmod(file.path, 0o644) == 0)
+        let open = try runMxsh(["-c", "print secret(\"cm\")"], in: work)
+        #expect(open.status == 1)
+        #expect(open.stderr.contains("is readable by others, so it is not used"))
+        #expect(open.stderr.contains("chmod 600"))
+        #expect(chmod(file.path, 0o600) == 0)
+        let closed = try runMxsh(["-c", "print secret(\"cm\")"], in: work)
+        #expect(closed.stdout == "****\n")
+        #expect(!closed.stdout.contains("from-a-file"))
+    }
+
+    @Test func helpComesFromTheCommandTable() throws {
+        let r = try runMxsh(["-c", "help\nhelp add-alias\nhelp vendors"], in: work)
+        #expect(r.stdout.contains("  add-alias      add an alias to a domain"))
+        #expect(r.stdout.contains("usage: add-alias DOMAIN ALIAS"))
+        #expect(r.stdout.contains("domain.aliases"))
+    }
+
+    @Test(arguments: ["bash", "zsh", "fish"])
+    func shellCompletionScripts(_ shell: String) throws {
+        let r = try runMxsh(["--generate-completion-script", shell], in: work)
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("mxsh"))
+        #expect(r.stdout.contains("check"))
+    }
+}
