@@ -35,6 +35,8 @@ func runREPL(options: RunOptions) -> Int32 {
             host.output("\n")
             return 0
         case .interrupted:
+            // libedit leaves the cursor on the discarded line: end it visibly.
+            host.output("^C\n")
             buffer = ""
             continue
         case .text(let line):

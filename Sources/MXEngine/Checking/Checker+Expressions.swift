@@ -124,7 +124,7 @@ extension Checker {
         guard let i = functionIndex[name] else {
             var d = Diagnostic.unknown("function", name, at: callee.range, candidates: builtinFunctions.map(\.name),
                                        fix: "'help functions' lists them")
-            if commands.declaration(name) != nil || laterDefs[name] != nil {
+            if commands.isCommand(name) || laterDefs[name] != nil {
                 d.notes = [.init("'\(name)' is a command: call it without parentheses")]
             }
             diagnostics.append(d)

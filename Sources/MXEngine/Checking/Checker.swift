@@ -84,7 +84,7 @@ struct Checker {
     mutating func checkStatement(_ s: Stmt) {
         switch s.kind {
         case .let(let name, let nameRange, let value):
-            if commands.declaration(name) != nil {
+            if commands.isCommand(name) {
                 error("'\(name)' is a command; choose another variable name", at: nameRange)
             }
             define(name, typeOf(value))
@@ -105,7 +105,7 @@ struct Checker {
             let element = elementType(typeOf(sequence))
             withScope([variable: element]) { $0.checkBlock(body) }
         case .def(let name, let nameRange, let params, let body):
-            if commands.declaration(name) != nil {
+            if commands.isCommand(name) {
                 error("'\(name)' is a built-in command; name your def differently", at: nameRange)
             }
             context.defs[name] = params.count

@@ -49,17 +49,23 @@ public struct CommandDeclaration: Sendable {
 public struct CommandTable: CommandLookup, Sendable {
     public let declarations: [CommandDeclaration]
     private let byName: [String: Int]
+    /// Signatures apart from the rest: the parser asks for one per statement, and a
+    /// whole declaration is a lot to copy.
+    private let signatures: [String: CommandSignature]
 
     public init(_ declarations: [CommandDeclaration]) {
         self.declarations = declarations
         self.byName = Dictionary(uniqueKeysWithValues: declarations.enumerated().map { ($1.name, $0) })
+        self.signatures = Dictionary(uniqueKeysWithValues: declarations.map { ($0.name, $0.signature) })
     }
 
     public func declaration(_ name: String) -> CommandDeclaration? {
         byName[name].map { declarations[$0] }
     }
 
-    public func signature(of name: String) -> CommandSignature? { declaration(name)?.signature }
+    public func signature(of name: String) -> CommandSignature? { signatures[name] }
+
+    public func isCommand(_ name: String) -> Bool { signatures[name] != nil }
 
     public var names: [String] { declarations.map(\.name) }
 
