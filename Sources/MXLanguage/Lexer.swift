@@ -113,7 +113,8 @@ struct Lexer {
             break
         }
         let word = String(decoding: bytes[start..<i], as: UTF8.self)
-        if let k = keywordTable[word] {
+        // No keyword is longer than six letters: skip the lookup for longer words.
+        if i - start <= 6, let k = keywordTable[word] {
             add(.keyword(k), start, i, space)
         } else if isEnumLiteral(bytes[start..<i]) {
             add(.enumLiteral(word), start, i, space)

@@ -27,7 +27,8 @@ extension Parser {
     }
 
     var isNamedArgumentStart: Bool {
-        if case .identifier = current.kind, case .symbol(.eq) = peek().kind { return true }
+        guard following.symbol == .eq else { return false }
+        if case .identifier = current.kind { return true }
         return false
     }
 
@@ -41,7 +42,8 @@ extension Parser {
 
     mutating func parseParams(_ params: [CommandSignature.Param], command: String,
                               signature: CommandSignature, into args: inout [Argument]) throws {
-        let usage = Diagnostic.Note("usage: \(signature.usage(command))")
+        // Built only when an error needs it: building it for every command shows in profiles.
+        var usage: Diagnostic.Note { Diagnostic.Note("usage: \(signature.usage(command))") }
         for param in params {
             switch param {
             case .value(let what), .query(let what):

@@ -26,12 +26,17 @@ extension Parser {
     }
 
     func binaryOperator() -> (BinaryOp, Int)? {
-        switch current.kind {
-        case .keyword(.or): return (.or, 1)
-        case .keyword(.and): return (.and, 2)
-        case .keyword(.has): return (.has, 4)
-        case .keyword(.in): return (.in, 4)
-        case .symbol(let s):
+        if let k = current.keyword {
+            switch k {
+            case .or: return (.or, 1)
+            case .and: return (.and, 2)
+            case .has: return (.has, 4)
+            case .in: return (.in, 4)
+            default: return nil
+            }
+        }
+        switch current.symbol {
+        case let s?:
             switch s {
             case .eq: return (.eq, 4)
             case .ne: return (.ne, 4)
@@ -152,7 +157,7 @@ extension Parser {
         case .enumLiteral(let name): advance(); return Expr(.enumLiteral(name), t.range)
         case .identifier(let name):
             advance()
-            if let kind = LookupKind(rawValue: name), startsLookupArgument {
+            if name == "domain" || name == "user", startsLookupArgument, let kind = LookupKind(rawValue: name) {
                 let arg = try nest(t.range) { try $0.parseUnary() }
                 return Expr(.lookup(kind, connection: nil, name: arg), t.range.to(arg.range))
             }

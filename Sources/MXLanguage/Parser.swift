@@ -53,14 +53,8 @@ struct Parser {
         return t
     }
 
-    func check(_ symbol: Symbol) -> Bool {
-        if case .symbol(let s) = current.kind { return s == symbol }
-        return false
-    }
-    func check(_ keyword: Keyword) -> Bool {
-        if case .keyword(let k) = current.kind { return k == keyword }
-        return false
-    }
+    func check(_ symbol: Symbol) -> Bool { current.symbol == symbol }
+    func check(_ keyword: Keyword) -> Bool { current.keyword == keyword }
     var checkNewline: Bool { if case .newline = current.kind { return true }; return false }
 
     mutating func match(_ symbol: Symbol) -> Bool {
@@ -131,10 +125,10 @@ struct Parser {
 
     /// True at the end of a statement: newline, `;`, a block's `>`, `else`, end of input.
     var atStatementEnd: Bool {
+        if let s = current.symbol { return s == .semicolon || (s == .gt && parenDepth == 0) }
+        if let k = current.keyword { return k == .else }
         switch current.kind {
-        case .newline, .eof, .symbol(.semicolon): return true
-        case .symbol(.gt): return parenDepth == 0
-        case .keyword(.else): return true
+        case .newline, .eof: return true
         default: return false
         }
     }

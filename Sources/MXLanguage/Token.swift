@@ -35,9 +35,21 @@ public enum TokenKind: Sendable, Equatable {
 public struct Token: Sendable {
     public var kind: TokenKind
     public var range: SourceRange
-    /// True when whitespace (not a newline) precedes the token; `status=ENABLED` vs `x = 1`
-    /// does not depend on it, but `a.b` vs `a .b` does.
+    /// True when whitespace (not a newline) precedes the token: `f(x)` is a call,
+    /// `print (x)` a command with a parenthesised argument.
     public var spaceBefore: Bool
+    /// The symbol or keyword this token is, if any: the parser asks these questions
+    /// for every token, and answering them must not copy the kind's payload.
+    public let symbol: Symbol?
+    public let keyword: Keyword?
+
+    public init(kind: TokenKind, range: SourceRange, spaceBefore: Bool) {
+        self.kind = kind
+        self.range = range
+        self.spaceBefore = spaceBefore
+        if case .symbol(let s) = kind { symbol = s } else { symbol = nil }
+        if case .keyword(let k) = kind { keyword = k } else { keyword = nil }
+    }
 }
 
 extension TokenKind {
