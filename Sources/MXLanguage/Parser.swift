@@ -68,7 +68,8 @@ struct Parser {
 
     mutating func consume(_ symbol: Symbol, _ message: @autoclosure () -> String) throws -> Token {
         if check(symbol) { return advance() }
-        throw error(message() + ", found \(current.kind.display)", at: current.range)
+        // At the end of input a closing bracket may still come: the REPL reads on.
+        throw error(message() + ", found \(current.kind.display)", at: current.range, code: atEnd ? .incomplete : .general)
     }
 
     mutating func error(_ message: String, at range: SourceRange, notes: [Diagnostic.Note] = [],

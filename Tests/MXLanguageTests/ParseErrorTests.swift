@@ -64,7 +64,7 @@ struct ParseErrorTests {
     }
 
     @Test func incompleteInputIsMarkedForTheREPL() {
-        for text in ["for d in x <", "if a <\n print 1", "def f <\n", "print (1 +\n"] {
+        for text in ["for d in x <", "if a <\n print 1", "def f <\n", "print (1 +\n", "let x = [1", "let r = {a: 1,\n"] {
             let (_, diagnostics) = parse(Source(name: "r", text: text), commands: CommandTable.standard)
             #expect(!diagnostics.isEmpty && diagnostics.allSatisfy { $0.code == .incomplete }, "\(text): \(diagnostics.map(\.message))")
         }
