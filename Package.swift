@@ -12,6 +12,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -20,6 +23,19 @@ let package = Package(
         // The few C lines Swift cannot call directly: variadic el_set/history, the
         // SIGINT self-pipe and the character reader that watches it.
         .target(name: "CEditlineShim", dependencies: ["CEditline"]),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libcurl's variadic setters, typed: the only C MXHTTP needs.
+        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+        .target(name: "MXHTTP", dependencies: ["CCurl", "CCurlShim"]),
+        // JSON as the vendors write it (key order kept), for adapters and the sandbox.
+        .target(name: "MXJSON"),
+        // The vendor simulations (plain functions of a request) and their HTTP servers.
+        .target(name: "MXSandbox", dependencies: [
+            "MXJSON", .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"), .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
         .target(name: "MXLanguage"),
         .target(name: "MXModel"),
         .target(name: "MXEngine", dependencies: ["MXLanguage", "MXModel"]),
@@ -33,6 +49,7 @@ let package = Package(
         .executableTarget(name: "mxsh-fuzz", dependencies: ["MXEngine", "MXLanguage"]),
         .testTarget(name: "MXLanguageTests", dependencies: ["MXLanguage", "MXEngine"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "MXEngineTests", dependencies: ["MXEngine"]),
+        .testTarget(name: "MXHTTPTests", dependencies: ["MXHTTP", "MXJSON", "MXSandbox"]),
         // Runs the built `mxsh` binary: golden scripts, the CLI, the REPL in a pty.
         .testTarget(name: "EndToEndTests", dependencies: ["MXEngine"], exclude: ["Scripts"]),
     ],

@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CCurl
+import Dispatch
+
+/// HTTP for mxsh, on libcurl's multi interface: many requests at once from one thread,
+/// connections kept alive, per-connection concurrency and rate limits, and retries of
+/// what may safely be retried. Async for the executor, blocking for the interpreter.
+public final class HTTPClient: Sendable {
+    private let loop: CurlLoop
+    private let ids = Locked(0)
+
+    /// One client per process is plenty; it is safe to share.
+    public static let shared = HTTPClient()
+
+    public init() {
+        _ = globalInit
+        loop = CurlLoop()
+    }
+
+    /// Limits for one connection (its `limiterKey`); until set, the defaults apply.
+    public func setLimits(_ limits: ConnectionLimits, for key: String) {
+        loop.shared.withLock { $0.limits[key] = limits }
+    }
+
+    /// Where `--trace` lines go: each request and answer, with credentials masked.
+    public func setTrace(_ sink: (@Sendable (String) -> Void)?) {
+        loop.onTrace = sink
+    }
+
+    private func nextID() -> Int { ids.withLock { $0 += 1; return $0 } }
+
+    /// Sends a request; `completion` runs on the curl thread, so keep it short.
+    @discardableResult
+    public func send(_ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, HTTPError>) -> Void) -> Int {
+        let id = nextID()
+        loop.submit(Job(id: id, request: request, completion: completion))
+        return id
+    }
+
+    public func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
+        let id = Locked<Int?>(nil)
+        let result: Result<HTTPResponse, HTTPError> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let n = send(request) { continuation.resume(returning: $0) }
+                id.withLock { $0 = n }
+            }
+        } onCancel: {
+            if let n = id.withLock({ $0 }) { loop.cancel(id: n) }
+        }
+        return try result.get()
+    }
+
+    /// Blocks the calling thread until the answer comes (the interpreter's way). Never
+    /// call it from the cooperative thread pool. `shouldCancel` is polled meanwhile
+    /// (Ctrl-C in the REPL).
+    public func sendBlocking(_ request: HTTPRequest, shouldCancel: () -> Bool = { false }) throws(HTTPError) -> HTTPResponse {
+        let done = DispatchSemaphore(value: 0)
+        let box = Locked<Result<HTTPResponse, HTTPError>?>(nil)
+        let id = send(request) { result in
+            box.withLock { $0 = result }
+            done.signal()
+        }
+        while done.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
+            if shouldCancel() { loop.cancel(id: id) }
+        }
+        return try box.withLock { $0! }.get()
+    }
+
+    /// Cancels a connection's queued and in-flight requests.
+    public func cancelAll(key: String) { loop.cancelAll(key: key) }
+}
+
+/// curl_global_init must run once, before any other thread uses curl.
+private let globalInit: Void = {
+    signal(SIGPIPE, SIG_IGN)
+    curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+}()

@@ -1,0 +1,80 @@
+/// One HTTP request as the adapters build it.
+public struct HTTPRequest: Sendable {
+    public enum Method: String, Sendable { case GET, POST, PUT, PATCH, DELETE, HEAD }
+
+    public var method: Method
+    public var url: String
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+    /// Seconds for the whole exchange, connection included.
+    public var timeout: Double
+    /// Which connection's limits (concurrency, rate, retries) apply: its name in mxsh.
+    public var limiterKey: String
+    /// Skip TLS verification: only when a connection says `insecure=true`.
+    public var insecure: Bool
+
+    public init(_ method: Method, _ url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+                timeout: Double = 30, limiterKey: String = "default", insecure: Bool = false) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+        self.limiterKey = limiterKey
+        self.insecure = insecure
+    }
+
+    /// GET, PUT, DELETE and HEAD may be sent again after a failure without doing twice
+    /// what was asked once; POST and PATCH may not.
+    public var isIdempotent: Bool { method == .GET || method == .PUT || method == .DELETE || method == .HEAD }
+}
+
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+    /// How many times the request was sent to get this answer.
+    public var attempts: Int
+
+    public init(status: Int, headers: [(name: String, value: String)], body: [UInt8], attempts: Int = 1) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.attempts = attempts
+    }
+
+    /// A header's value; names compare without case, as HTTP says.
+    public func header(_ name: String) -> String? {
+        let lower = name.lowercased()
+        return headers.first { $0.name.lowercased() == lower }?.value
+    }
+
+    public var text: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// A request that got no HTTP answer.
+public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
+    case timedOut(url: String, seconds: Double)
+    /// No connection could be made: nothing reached the server.
+    case couldNotConnect(url: String, reason: String)
+    /// The connection broke during the exchange: the server may have acted on it.
+    case connectionLost(url: String, reason: String)
+    case tls(url: String, reason: String)
+    case cancelled
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .timedOut(let url, let s): return "no answer from \(url) within \(formatSeconds(s)) s"
+        case .couldNotConnect(let url, let r): return "cannot connect to \(url): \(r)"
+        case .connectionLost(let url, let r): return "connection to \(url) lost: \(r)"
+        case .tls(let url, let r): return "TLS failed for \(url): \(r) (insecure=true skips verification, at your own risk)"
+        case .cancelled: return "cancelled"
+        case .invalid(let r): return "invalid request: \(r)"
+        }
+    }
+}
+
+func formatSeconds(_ s: Double) -> String {
+    s.rounded() == s ? String(Int(s)) : String(s)
+}

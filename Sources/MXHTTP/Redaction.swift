@@ -1,0 +1,136 @@
+/// Trace text with every credential replaced by `****`: header values of
+/// Authorization, X-Password and X-User; JSON members and form fields whose name
+/// says password, token, secret or key (OpenSRS's `credentials` object included).
+public enum Redaction {
+    static let secretHeaders: Set<String> = ["authorization", "x-password", "x-user", "proxy-authorization", "cookie", "set-cookie"]
+    static let secretWords = ["password", "token", "secret", "key", "credential", "user"]
+
+    public static func header(_ name: String, _ value: String) -> String {
+        secretHeaders.contains(name.lowercased()) ? "\(name): ****" : "\(name): \(value)"
+    }
+
+    static func isSecretName(_ name: String) -> Bool {
+        let n = name.lowercased()
+        return secretWords.contains { n.contains($0) }
+    }
+
+    /// Masks values in a JSON or form body. Works on text, not a parse, so that a
+    /// malformed body is masked too.
+    public static func body(_ text: String) -> String {
+        if text.contains("=") && !text.contains("{") { return form(text) }
+        return json(text)
+    }
+
+    static func form(_ text: String) -> String {
+        text.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
+            guard let eq = pair.firstIndex(of: "=") else { return String(pair) }
+            let name = String(pair[..<eq])
+            return isSecretName(name.removingPercentEncoding) ? name + "=****" : String(pair)
+        }.joined(separator: "&")
+    }
+
+    /// `"password": "x"` -> `"password": "****"`; `"credentials": {...}` -> `"credentials": "****"`.
+    static func json(_ text: String) -> String {
+        let chars = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(chars.count)
+        var i = 0
+        while i < chars.count {
+            guard chars[i] == UInt8(ascii: "\"") else { out.append(chars[i]); i += 1; continue }
+            // A string: a key when a colon follows it.
+            let end = stringEnd(chars, i)
+            out.append(contentsOf: chars[i..<end])
+            let name = String(decoding: chars[(i + 1)..<max(i + 1, end - 1)], as: UTF8.self)
+            i = end
+            var j = i
+            while j < chars.count, chars[j] == UInt8(ascii: " ") { j += 1 }
+            guard j < chars.count, chars[j] == UInt8(ascii: ":"), isSecretName(name) else { continue }
+            j += 1
+            while j < chars.count, chars[j] == UInt8(ascii: " ") { j += 1 }
+            out.append(contentsOf: Array(": \"****\"".utf8))
+            i = valueEnd(chars, j)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func stringEnd(_ c: [UInt8], _ start: Int) -> Int {
+        var i = start + 1
+        while i < c.count {
+            if c[i] == UInt8(ascii: "\\") { i += 2; continue }
+            if c[i] == UInt8(ascii: "\"") { return i + 1 }
+            i += 1
+        }
+        return c.count
+    }
+
+    /// The end of the JSON value starting at `start` (string, object, array or scalar).
+    private static func valueEnd(_ c: [UInt8], _ start: Int) -> Int {
+        guard start < c.count else { return start }
+        if c[start] == UInt8(ascii: "\"") { return stringEnd(c, start) }
+        if c[start] == UInt8(ascii: "{") || c[start] == UInt8(ascii: "[") {
+            var depth = 0
+            var i = start
+            while i < c.count {
+                switch c[i] {
+                case UInt8(ascii: "\""): i = stringEnd(c, i); continue
+                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if depth == 0 { return i + 1 }
+                default: break
+                }
+                i += 1
+            }
+            return c.count
+        }
+        var i = start
+        while i < c.count, c[i] != UInt8(ascii: ","), c[i] != UInt8(ascii: "}"), c[i] != UInt8(ascii: "]") { i += 1 }
+        return i
+    }
+}
+
+/// A URL with any `user:password@` or secret-looking query value masked.
+func redactURL(_ url: String) -> String {
+    var u = url
+    if let colon = u.firstIndex(of: ":"), u[colon...].hasPrefix("://") {
+        let hostStart = u.index(colon, offsetBy: 3)
+        if let at = u[hostStart...].firstIndex(of: "@"), !u[hostStart..<at].contains("/") {
+            u.replaceSubrange(hostStart..<at, with: "****")
+        }
+    }
+    guard let q = u.firstIndex(of: "?") else { return u }
+    return String(u[...q]) + Redaction.form(String(u[u.index(after: q)...]))
+}
+
+func traceRequest(_ r: HTTPRequest, attempt: Int) -> String {
+    var lines = ["-> \(r.method.rawValue) \(redactURL(r.url))" + (attempt > 1 ? " (attempt \(attempt))" : "")]
+    lines += r.headers.map { "   " + Redaction.header($0.name, $0.value) }
+    if !r.body.isEmpty { lines.append("   " + Redaction.body(String(decoding: r.body, as: UTF8.self))) }
+    return lines.joined(separator: "\n")
+}
+
+func traceResponse(_ response: HTTPResponse, for r: HTTPRequest) -> String {
+    var lines = ["<- \(response.status) \(r.method.rawValue) \(redactURL(r.url))"]
+    lines += response.headers.map { "   " + Redaction.header($0.name, $0.value) }
+    if !response.body.isEmpty { lines.append("   " + Redaction.body(response.text)) }
+    return lines.joined(separator: "\n")
+}
+
+extension String {
+    /// `%41` -> `A`; invalid escapes are kept as they are.
+    var removingPercentEncoding: String {
+        var out: [UInt8] = []
+        let b = Array(utf8)
+        var i = 0
+        while i < b.count {
+            if b[i] == UInt8(ascii: "%"), i + 2 < b.count, let v = UInt8(String(decoding: b[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
+                out.append(v); i += 3
+            } else if b[i] == UInt8(ascii: "+") {
+                out.append(UInt8(ascii: " ")); i += 1
+            } else {
+                out.append(b[i]); i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
