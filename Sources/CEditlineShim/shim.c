@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,6 @@ static HistEvent history_event;
 static char *current_prompt;
 static void *completion_ctx;
 static mx_complete_fn completion_fn;
-static int line_interrupted;
 
 static int interrupt_pipe[2] = {-1, -1};
 static volatile sig_atomic_t interrupt_flag;
@@ -47,6 +47,12 @@ void mx_interrupt_install(void) {
     sa.sa_handler = on_sigint;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
+    // A blocked SIGINT is inherited across exec (a test harness or a service manager
+    // may start us that way): unblock it, or Ctrl-C would never arrive.
+    sigset_t unblock;
+    sigemptyset(&unblock);
+    sigaddset(&unblock, SIGINT);
+    pthread_sigmask(SIG_UNBLOCK, &unblock, NULL);
 }
 
 static void drain_pipe(void) {
@@ -79,6 +85,8 @@ void mx_editor_set_prompt(const char *prompt) {
 // Ctrl-C arrives as SIGINT (the terminal keeps ISIG on). Waiting on stdin and the
 // self-pipe together is what makes the keypress reliable in a multithreaded process:
 // the signal may land on any thread, but the byte in the pipe is seen here.
+static int line_interrupted;
+
 static int read_char(EditLine *el, wchar_t *out) {
     (void)el;
     for (;;) {
@@ -91,7 +99,12 @@ static int read_char(EditLine *el, wchar_t *out) {
         if (interrupt_pipe[0] >= 0 && (fds[1].revents & POLLIN)) {
             drain_pipe();
             interrupt_flag = 0;
-            *out = 3;  // bound to mx-interrupt below
+            // End the line with a newline and mark it discarded: libedit rebinds the
+            // tty's interrupt character on its own, but a newline always ends a line.
+            line_interrupted = 1;
+            ssize_t ignored = write(1, "^C", 2);
+            (void)ignored;
+            *out = '\n';
             return 1;
         }
         if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {

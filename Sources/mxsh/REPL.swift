@@ -35,8 +35,7 @@ func runREPL(options: RunOptions) -> Int32 {
             host.output("\n")
             return 0
         case .interrupted:
-            // libedit leaves the cursor on the discarded line: end it visibly.
-            host.output("^C\n")
+            // The shim has echoed ^C and ended the line; drop what was typed.
             buffer = ""
             continue
         case .text(let line):

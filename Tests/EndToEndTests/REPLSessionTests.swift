@@ -1,0 +1,221 @@
+import Foundation
+import Testing
+
+/// The interactive shell in a real pseudo-terminal: tmux runs mxsh, `send-keys` types,
+/// `capture-pane` reads the screen.
+final class TerminalSession {
+    let socket = "mxsh-test-\(UUID().uuidString.prefix(8))"
+    let home: URL
+
+    init(environment extra: [String: String] = [:]) throws {
+        home = try makeTemporaryDirectory()
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else {
+            throw TerminalError("tmux is not installed (scripts/setup.sh installs it)")
+        }
+        var env = ["TERM=xterm", "LANG=C.UTF-8", "HOME=\(home.path)", "XDG_STATE_HOME=\(home.path)/state",
+                   "XDG_CONFIG_HOME=\(home.path)/config", "MXSH_SECRET_DEMO=\(plantedSecret)"]
+        env += extra.map { "\($0.key)=\($0.value)" }
+        try tmux(["new-session", "-d", "-s", "t", "-x", "120", "-y", "50", "env " + env.joined(separator: " ") + " " + mxshBinary])
+        try waitFor("mxsh>")
+    }
+
+    deinit {
+        _ = try? tmux(["kill-server"])
+        try? FileManager.default.removeItem(at: home)
+    }
+
+    @discardableResult
+    func tmux(_ args: [String]) throws -> String {
+        let (status, output) = spawn(["/usr/bin/tmux", "-L", socket] + args, capture: args.first == "capture-pane")
+        if status != 0 { throw TerminalError("tmux \(args.joined(separator: " ")) failed (\(status))") }
+        return output
+    }
+
+    /// Types text (literally) and optionally presses Enter.
+    func type(_ text: String, enter: Bool = true) throws {
+        try tmux(["send-keys", "-t", "t", "-l", text])
+        if enter { try tmux(["send-keys", "-t", "t", "Enter"]) }
+    }
+
+    func press(_ key: String) throws { try tmux(["send-keys", "-t", "t", key]) }
+
+    var screen: String { (try? tmux(["capture-pane", "-t", "t", "-p", "-S", "-200"])) ?? "" }
+
+    /// Waits until the screen shows `text` `count` times; the screen on failure.
+    func waitFor(_ text: String, count: Int = 1, seconds: Double = 15) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if screen.components(separatedBy: text).count - 1 >= count { return }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let shown = screen
+        throw TerminalError("timed out waiting for '\(text)' x\(count); running: \(isRunning); screen:\n\(shown)")
+    }
+
+    var isRunning: Bool { spawn(["/usr/bin/tmux", "-L", socket, "has-session", "-t", "t"], capture: false).status == 0 }
+}
+
+/// Runs a command with posix_spawn and waits for it. (Foundation's Process loses the
+/// exit of tmux's client here: tmux's server, forked from it, keeps its descriptors.)
+func spawn(_ argv: [String], capture: Bool) -> (status: Int32, output: String) {
+    var fds: [Int32] = [-1, -1]
+    if capture { _ = pipe(&fds) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    if capture {
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        posix_spawn_file_actions_addclose(&actions, fds[0])
+        posix_spawn_file_actions_addclose(&actions, fds[1])
+    } else {
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    }
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    // Children get default signal handling and an empty mask, whatever this test
+    // process's threads block.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    posix_spawnattr_setsigmask(&attributes, &empty)
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    sigaddset(&defaults, SIGINT)
+    sigaddset(&defaults, SIGPIPE)
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    var pid: pid_t = 0
+    let cArgs = argv.map { strdup($0) } + [nil]
+    defer { cArgs.forEach { free($0) } }
+    let rc = posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, environ)
+    var output = [UInt8]()
+    if capture {
+        close(fds[1])
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = read(fds[0], &buffer, buffer.count)
+            if n <= 0 { break }
+            output.append(contentsOf: buffer[0..<n])
+        }
+        close(fds[0])
+    }
+    guard rc == 0 else { return (-1, "") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+    return ((status >> 8) & 0xff, String(decoding: output, as: UTF8.self))
+}
+
+struct TerminalError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+@Suite(.serialized)
+struct REPLSessionTests {
+    @Test func promptShowsTheDefaultConnection() throws {
+        let t = try TerminalSession()
+        try t.type("connect memory as m seed=\"demo\"")
+        try t.waitFor("mxsh(m)>")
+        try t.type("print count(domains)")
+        try t.waitFor("\n12\n")
+    }
+
+    @Test func multiLineBlockUsesAContinuationPrompt() throws {
+        let t = try TerminalSession()
+        try t.type("connect memory as m seed=\"demo\"")
+        try t.waitFor("mxsh(m)>")
+        try t.type("for d in domains where status=DISABLED <")
+        try t.waitFor("...>")
+        try t.type("print \"off:\" d.name")
+        try t.waitFor("...>", count: 2)
+        try t.type(">")
+        try t.waitFor("off: wingtip.net")
+        #expect(t.screen.contains("off: legacy.org\noff: contoso.net\noff: wingtip.net"))
+    }
+
+    @Test func tabCompletesCommandsFieldsAndConnections() throws {
+        let t = try TerminalSession()
+        try t.type("connect memory as m seed=\"demo\"")
+        try t.waitFor("mxsh(m)>")
+        try t.type("let dom = domain \"got.com\"")
+        try t.type("add-al", enter: false)
+        try t.press("Tab")
+        try t.waitFor("add-alias")
+        try t.press("C-u")
+        try t.type("print dom.desti", enter: false)
+        try t.press("Tab")
+        try t.press("Enter")
+        try t.waitFor("10.0.0.5")
+        try t.type("use ", enter: false)
+        try t.press("Tab")
+        try t.waitFor("use m")
+        try t.press("C-u")
+    }
+
+    @Test func ctrlCDiscardsTheLineAndCancelsARunningStatement() throws {
+        let t = try TerminalSession()
+        try t.type("print \"never printed\"", enter: false)
+        try t.press("C-c")
+        try t.waitFor("^C")
+        try t.type("connect memory as big seed=200000")
+        try t.waitFor("mxsh(big)>")
+        try t.type("let n = 0")
+        try t.type("for d in domains < for e in [1, 2, 3, 4, 5, 6, 7, 8] < n = n + 1 > >")
+        Thread.sleep(forTimeInterval: 0.3)
+        try t.press("C-c")
+        try t.waitFor("interrupted")
+        try t.type("print \"still here\"")
+        try t.waitFor("\nstill here\n")
+        #expect(!t.screen.contains("\nnever printed"))
+    }
+
+    @Test func errorsDoNotEndTheSessionAndCtrlDDoes() throws {
+        let t = try TerminalSession()
+        try t.type("add-alais d \"x\"")
+        try t.waitFor("did you mean 'add-alias'?")
+        try t.type("print 1 +")
+        try t.type("print \"alive\"")
+        try t.waitFor("\nalive\n")
+        try t.press("C-d")
+        let deadline = Date().addingTimeInterval(10)
+        while t.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(!t.isRunning)
+    }
+
+    @Test func historyIsPrivateAndHoldsNoSecrets() throws {
+        let t = try TerminalSession()
+        try t.type("print \"kept\"")
+        try t.waitFor("\nkept\n")
+        try t.type("let s = secret(\"demo\")")
+        try t.type("connect cleanmail as cm url=\"http://127.0.0.1:9\" token=\"abc\"")
+        try t.type("print s")
+        try t.waitFor("\n****\n")
+        try t.press("C-d")
+        let file = t.home.appendingPathComponent("state/mxsh/history")
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: file.path), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let history = try String(contentsOf: file, encoding: .utf8)
+        #expect(history.contains("print\\040\"kept\"") || history.contains("print \"kept\""))
+        #expect(history.contains("print\\040s") || history.contains("print s"))
+        #expect(!history.contains("secret("))
+        #expect(!history.contains("token="))
+        #expect(!history.contains(plantedSecret))
+    }
+
+    @Test func upArrowRecallsHistoryAcrossSessions() throws {
+        let first = try TerminalSession()
+        try first.type("print \"from before\"")
+        try first.waitFor("\nfrom before\n")
+        try first.press("C-d")
+        Thread.sleep(forTimeInterval: 0.5)
+        // A new session with the same state directory sees the line.
+        let t = try TerminalSession(environment: ["XDG_STATE_HOME": first.home.path + "/state"])
+        try t.press("Up")
+        try t.press("Enter")
+        try t.waitFor("from before", count: 2)
+    }
+}
