@@ -102,6 +102,9 @@ extension Checker {
         case "create-user":
             checkWrite(.user, named.filter { $0.0 != "at" }, connection: connectionOf(args), operation: .createUser, at: range)
         case "set":
+            if named.isEmpty {
+                error("'set' needs at least one field=value", at: range, notes: [.init("usage: set d destination=\"10.0.0.5\"")])
+            }
             if case .object(let kind, let c)? = types.first {
                 let op: Operation = kind == .domain ? .updateDomain : kind == .user ? .updateUser : .updateSettings
                 checkWrite(kind, named, connection: c, operation: op, at: range)
