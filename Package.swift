@@ -28,7 +28,7 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]),
         // libcurl's variadic setters, typed: the only C MXHTTP needs.
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
-        .target(name: "MXHTTP", dependencies: ["CCurl", "CCurlShim"]),
+        .target(name: "MXHTTP", dependencies: ["CCurl", "CCurlShim", "MXJSON"]),
         // JSON as the vendors write it (key order kept), for adapters and the sandbox.
         .target(name: "MXJSON"),
         // The vendor simulations (plain functions of a request) and their HTTP servers.
@@ -38,11 +38,11 @@ let package = Package(
         ]),
         .target(name: "MXLanguage"),
         .target(name: "MXModel"),
-        .target(name: "MXEngine", dependencies: ["MXLanguage", "MXModel"]),
+        .target(name: "MXEngine", dependencies: ["MXLanguage", "MXModel", "MXJSON"]),
         .executableTarget(
             name: "mxsh",
             dependencies: [
-                "MXEngine", "CEditlineShim",
+                "MXEngine", "MXJSON", "CEditlineShim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // libFuzzer entry for the lexer+parser+checker (scripts/fuzz.sh); a replayer otherwise.

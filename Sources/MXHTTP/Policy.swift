@@ -1,3 +1,5 @@
+import MXJSON
+
 /// How one connection's requests are paced and retried.
 public struct ConnectionLimits: Sendable {
     /// Requests in flight at once.
@@ -59,13 +61,4 @@ public struct RetryPolicy: Sendable {
 func parseRetryAfter(_ value: String?) -> Double? {
     guard let value else { return nil }
     return Double(value.trimmingCharacters(in: " "))
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s.removeFirst() }
-        while let l = s.last, set.contains(l) { s.removeLast() }
-        return String(s)
-    }
 }

@@ -1,3 +1,5 @@
+import MXJSON
+
 /// Trace text with every credential replaced by `****`: header values of
 /// Authorization, X-Password and X-User; JSON members and form fields whose name
 /// says password, token, secret or key (OpenSRS's `credentials` object included).
@@ -25,7 +27,7 @@ public enum Redaction {
         text.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
             guard let eq = pair.firstIndex(of: "=") else { return String(pair) }
             let name = String(pair[..<eq])
-            return isSecretName(name.removingPercentEncoding) ? name + "=****" : String(pair)
+            return isSecretName(name.percentDecoded(plusIsSpace: true)) ? name + "=****" : String(pair)
         }.joined(separator: "&")
     }
 
@@ -114,23 +116,4 @@ func traceResponse(_ response: HTTPResponse, for r: HTTPRequest) -> String {
     lines += response.headers.map { "   " + Redaction.header($0.name, $0.value) }
     if !response.body.isEmpty { lines.append("   " + Redaction.body(response.text)) }
     return lines.joined(separator: "\n")
-}
-
-extension String {
-    /// `%41` -> `A`; invalid escapes are kept as they are.
-    var removingPercentEncoding: String {
-        var out: [UInt8] = []
-        let b = Array(utf8)
-        var i = 0
-        while i < b.count {
-            if b[i] == UInt8(ascii: "%"), i + 2 < b.count, let v = UInt8(String(decoding: b[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
-                out.append(v); i += 3
-            } else if b[i] == UInt8(ascii: "+") {
-                out.append(UInt8(ascii: " ")); i += 1
-            } else {
-                out.append(b[i]); i += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
 }

@@ -1,5 +1,6 @@
 import CCurl
 import CCurlShim
+import MXJSON
 
 /// One attempt of one request: a curl easy handle and what it has received so far.
 /// Reached from curl's callbacks through `CURLOPT_PRIVATE`/userdata as an unmanaged
@@ -51,7 +52,7 @@ final class Transfer {
                 // COPYPOSTFIELDS copies: the bytes need not outlive this call.
                 mx_easy_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(r.body.count))
                 requestBody = r.body.map { CChar(bitPattern: $0) } + [0]
-                requestBody.withUnsafeMutableBufferPointer { mx_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
+                _ = requestBody.withUnsafeMutableBufferPointer { mx_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
             }
         }
         // An empty Expect stops curl waiting a second for "100 Continue" on bodies.

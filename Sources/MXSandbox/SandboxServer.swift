@@ -124,14 +124,10 @@ public enum SandboxError: Error, CustomStringConvertible {
 func parseQuery(_ q: String) -> [(name: String, value: String)] {
     q.split(separator: "&").map { pair in
         let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-        let name = String(parts[0]).replacingPlus.removingPercentEncoding
-        let value = parts.count > 1 ? String(parts[1]).replacingPlus.removingPercentEncoding : ""
+        let name = String(parts[0]).percentDecoded(plusIsSpace: true)
+        let value = parts.count > 1 ? String(parts[1]).percentDecoded(plusIsSpace: true) : ""
         return (name, value)
     }
-}
-
-extension String {
-    var replacingPlus: String { String(map { $0 == "+" ? " " : $0 }) }
 }
 
 /// Collects the ports servers report as they start; `wait` returns once all have.

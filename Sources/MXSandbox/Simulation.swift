@@ -28,7 +28,7 @@ public struct SandboxRequest: Sendable {
     /// Path components after a prefix: `/api/v1/orgs/x/domains` - `/api/v1` = [orgs, x, domains].
     public func components(after prefix: String) -> [String]? {
         guard path.hasPrefix(prefix) else { return nil }
-        return path.dropFirst(prefix.count).split(separator: "/").map { String($0).removingPercentEncoding }
+        return path.dropFirst(prefix.count).split(separator: "/").map { String($0).percentDecoded() }
     }
 
     public var json: JSON? { try? JSON.parse(body) }
@@ -72,22 +72,5 @@ extension VendorSimulation {
     }
     public func throttled(retryAfter: Int) -> SandboxResponse {
         .json(429, ["error": "too many requests"], headers: [("Retry-After", String(retryAfter))])
-    }
-}
-
-extension String {
-    /// `%20` -> ` `; invalid escapes are kept as they are.
-    var removingPercentEncoding: String {
-        var out: [UInt8] = []
-        let b = Array(utf8)
-        var i = 0
-        while i < b.count {
-            if b[i] == UInt8(ascii: "%"), i + 2 < b.count, let v = UInt8(String(decoding: b[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
-                out.append(v); i += 3
-            } else {
-                out.append(b[i]); i += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CEditlineShim
 import MXEngine
+import MXJSON
 
 /// The interactive shell: read a line (more while a `<` block is open), run it, and
 /// never leave on an error. Ctrl-C discards the line or cancels the running
@@ -92,13 +93,4 @@ func completionEdit(_ c: Completion, line: String) -> (replace: Int, insert: Str
         if (i + 1) % perLine == 0 && i + 1 < c.candidates.count { listing += "\n" }
     }
     return (0, "", listing)
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s.removeFirst() }
-        while let l = s.last, set.contains(l) { s.removeLast() }
-        return String(s)
-    }
 }

@@ -1,3 +1,4 @@
+import MXJSON
 import MXModel
 
 /// JSON text of a value: records keep their key order; secrets print as "****";
@@ -59,23 +60,4 @@ func objectFields(_ ref: ObjectRef, includeRaw: Bool) -> [(String, Value)] {
     return ps
 }
 
-public func jsonString(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
-}
+public func jsonString(_ s: String) -> String { s.jsonQuoted }
