@@ -14,14 +14,14 @@ public final class Interpreter {
     public var echoChanges = false
 
     let globals = Scope(parent: nil)
-    var scope: Scope
+    @exclusivity(unchecked) var scope: Scope
     var defs: [String: UserCommand] = [:]
     public private(set) var connections: [String: Connection] = [:]
     public private(set) var connectionOrder: [String] = []
     public private(set) var defaultConnection: String?
     var source = Source(name: "<none>", text: "")
     /// Items under test in `where` predicates, innermost last.
-    var items: [Value] = []
+    @exclusivity(unchecked) var items: [Value] = []
     var callDepth = 0
     let commands: CommandTable
 
@@ -80,8 +80,7 @@ public final class Interpreter {
             try forEach(in: sequence) { item in
                 n &+= 1
                 if n & 255 == 0, shouldCancel() { throw Cancelled() }
-                loopScope.removeAll()
-                loopScope.define(variable, item)
+                loopScope.rebind(variable, item)
                 flow = try execute(body, in: loopScope)
                 if case .returned = flow { return false }
                 return true

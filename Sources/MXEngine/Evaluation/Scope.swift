@@ -5,8 +5,10 @@ import MXModel
 /// nearest scope that has the name. Names are searched linearly: scopes are small,
 /// and comparing short names is cheaper than hashing them in a hot loop.
 final class Scope {
-    private(set) var names: [String] = []
-    private(set) var values: [Value] = []
+    // Touched for every variable read in a loop; the interpreter is single-threaded and
+    // never holds two accesses at once, so the dynamic exclusivity check only costs.
+    @exclusivity(unchecked) private(set) var names: [String] = []
+    @exclusivity(unchecked) private(set) var values: [Value] = []
     let parent: Scope?
 
     init(parent: Scope?) { self.parent = parent }
@@ -41,6 +43,16 @@ final class Scope {
             s = scope.parent
         }
         return false
+    }
+
+    /// A loop's scope, reset to hold just its variable: no array is rebuilt.
+    func rebind(_ name: String, _ value: Value) {
+        if names.count == 1, names[0] == name {
+            values[0] = value
+        } else {
+            removeAll()
+            define(name, value)
+        }
     }
 
     func removeAll() {
