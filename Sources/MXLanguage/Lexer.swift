@@ -12,8 +12,8 @@ struct Lexer {
     let limit: Int
     var i = 0
     var bracketDepth = 0
-    /// What the `lex*` functions produced and `next()` has not handed out yet.
-    var tokens: [Token] = []
+    /// What the last `lex*` call produced, until `next()` hands it out.
+    var pending: Token?
     var finished = false
 
     init(bytes: [UInt8], start: Int = 0, end: Int? = nil) {
@@ -34,8 +34,9 @@ struct Lexer {
     }
 
     mutating func next() -> Token {
-        if tokens.isEmpty { lexOne() }
-        return tokens.removeFirst()
+        if pending == nil { lexOne() }
+        defer { pending = nil }
+        return pending!
     }
 
     /// Lexes up to and including the next token (or the end of input).
@@ -87,7 +88,7 @@ struct Lexer {
     }
 
     mutating func add(_ kind: TokenKind, _ s: Int, _ e: Int, _ space: Bool) {
-        tokens.append(Token(kind: kind, range: SourceRange(s, e), spaceBefore: space))
+        pending = Token(kind: kind, range: SourceRange(s, e), spaceBefore: space)
     }
 
     mutating func skipLine(_ limit: Int) {
