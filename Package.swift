@@ -50,6 +50,7 @@ let package = Package(
         .testTarget(name: "MXLanguageTests", dependencies: ["MXLanguage", "MXEngine"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "MXEngineTests", dependencies: ["MXEngine"]),
         .testTarget(name: "MXHTTPTests", dependencies: ["MXHTTP", "MXJSON", "MXSandbox"]),
+        .testTarget(name: "MXSandboxTests", dependencies: ["MXSandbox", "MXHTTP", "MXJSON"]),
         // Runs the built `mxsh` binary: golden scripts, the CLI, the REPL in a pty.
         .testTarget(name: "EndToEndTests", dependencies: ["MXEngine"], exclude: ["Scripts"]),
     ],

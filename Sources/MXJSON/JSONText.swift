@@ -3,6 +3,10 @@ public struct JSONError: Error, Sendable, CustomStringConvertible {
     public let offset: Int
     public let message: String
     public var description: String { "malformed JSON at byte \(offset): \(message)" }
+    public init(offset: Int, message: String) {
+        self.offset = offset
+        self.message = message
+    }
 }
 
 extension JSON {
