@@ -209,7 +209,7 @@ struct Lexer {
                     text.append(contentsOf: Array(String(Character(scalar)).utf8))
                     i = j + 1
                 default:
-                    add(.invalid("unknown escape '\\\(Character(Unicode.Scalar(e)))'; known: \\n \\t \\r \\0 \\\\ \\\" \\$ \\u{...}"), i - 2, i, space)
+                    add(.invalid("unknown escape '\\\(Character(Unicode.Scalar(e)))'; known: \\n \\t \\r \\0 \\\\ \\\" \\' \\$ \\u{...}"), i - 2, i, space)
                     skipString(); return
                 }
                 continue

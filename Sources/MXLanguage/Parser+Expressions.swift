@@ -107,8 +107,9 @@ extension Parser {
                 default: throw unexpected("a field name after '.'")
                 }
                 let nameRange = advance().range
-                // `os.domain "got.com"`: a lookup at a named connection.
-                if let kind = LookupKind(rawValue: name), startsLookupArgument {
+                // `os.domain "got.com"`: a lookup at a named connection. Only a string
+                // starts it, so `print u.domain u.name` stays two fields of a user.
+                if let kind = LookupKind(rawValue: name), case .string = current.kind {
                     let arg = try parseUnary()
                     e = Expr(.lookup(kind, connection: e, name: arg), e.range.to(arg.range))
                 } else {

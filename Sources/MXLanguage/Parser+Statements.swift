@@ -25,6 +25,9 @@ extension Parser {
             return try parseCommand(name)
         case .invalid, .eof:
             throw unexpected("a statement")
+        case .keyword(.else):
+            throw error("'else' must follow the '>' of its 'if' on the same line", at: current.range,
+                        notes: [.init("write: if x < ... > else < ... >, or put '> else <' together")])
         case .symbol(.gt), .symbol(.lt):
             throw error("expected a statement, found \(current.kind.display)", at: current.range,
                         notes: [.init("an ordering comparison goes inside parentheses: (quota > 100)")])

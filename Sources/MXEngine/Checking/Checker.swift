@@ -119,6 +119,12 @@ struct Checker {
             checkCommand(name, nameRange, args, s.range)
         case .expression(let e):
             _ = typeOf(e)
+            // `d.name = "x"` on its own line compares and prints; it never changes d.
+            if case .binary(.eq, let l, _) = e.kind, case .field(let base, let field) = l.kind {
+                let target = source.slice(base.range)
+                error("'=' here compares, it does not change '\(field)'", at: e.range,
+                      notes: [.init("to change a field: set \(target) \(field)=...")])
+            }
         }
     }
 
