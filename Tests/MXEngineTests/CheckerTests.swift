@@ -28,6 +28,8 @@ struct CheckerTests {
         ("print lowr(\"A\")", "unknown function 'lowr' | did you mean 'lower'?"),
         ("help add-alais", "unknown help topic 'add-alais' | did you mean 'add-alias'?"),
         ("list domains", "'domains' needs a connection, and there is none yet"),
+        ("connect memory as m\nlet d = domain \"a.com\"\nd.name = \"b.com\"", "'=' here compares, it does not change 'name' | to change a field: set d name=..."),
+        ("connect memory as m\nlet d = domain \"a.com\"\nset d", "'set' needs at least one field=value"),
     ])
     func reports(_ pair: (String, String)) {
         let found = diagnostics(pair.0)

@@ -43,6 +43,8 @@ struct EvaluatorTests {
              output: "hi ann"),
         Case(name: "users of a domain", script: "let d = domain \"got.com\"\nfor u in users of d < print u.email >",
              output: "admin@got.com\ninfo@got.com"),
+        Case(name: "a user's domain field is not a lookup", script: "let u = user \"admin@got.com\"\nprint u.domain u.name m.domain \"old.com\"",
+             output: "got.com Admin domain \"old.com\" at m"),
         Case(name: "raw missing is none", script: "let d = domain \"got.com\"\nprint d.raw.anything", output: "none"),
         Case(name: "functions", script: "print upper(\"a\") join([1, 2], \"-\") split(\"a,b\", \",\") number(\"4\")",
              output: "A 1-2 [\"a\", \"b\"] 4"),

@@ -34,6 +34,7 @@ struct ParseErrorTests {
         Case(name: "empty interpolation", source: "print \"a${}b\"\n", message: "empty '${}' in a string"),
         Case(name: "unclosed paren", source: "let x = (1 + 2\nprint x\n", message: "expected ')'"),
         Case(name: "else without block", source: "if x < > else print 1\n", message: "expected '<' to open the block of 'else'"),
+        Case(name: "else on its own line", source: "if x < >\nelse < >\n", message: "'else' must follow the '>' of its 'if' on the same line"),
     ]
 
     @Test(arguments: cases)
