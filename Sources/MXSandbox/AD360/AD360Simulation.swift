@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MXJSON
 
 /// ManageEngine AD360's settings API, as vendors/ad360-api-settings.txt describes it:
@@ -20,7 +17,7 @@ public final class AD360Simulation: VendorSimulation, @unchecked Sendable {
     public static let token = "sandbox-token"
     static let prefix = "/RestAPI"
 
-    private var mutex = pthread_mutex_t()
+    private let lock = PThreadLock()
     private var domains: [JSONObject] = []
     /// Credentials per domain: kept to answer, never returned (only USER_NAME is).
     private var passwords: [String: String] = [:]
@@ -43,13 +40,9 @@ public final class AD360Simulation: VendorSimulation, @unchecked Sendable {
         "MS014": "Invalid port number.",
     ]
 
-    public init() { pthread_mutex_init(&mutex, nil) }
+    public init() {}
 
-    private func locked<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return body()
-    }
+    private func locked<T>(_ body: () -> T) -> T { lock.withLock(body) }
 
     public func addDomain(_ d: JSONObject) { locked { domains.append(d) } }
 

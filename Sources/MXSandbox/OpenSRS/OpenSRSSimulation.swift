@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MXJSON
 
 /// The OpenSRS Email API (OMA): `POST /api/<method>` with a JSON body carrying a
@@ -30,20 +27,16 @@ public final class OpenSRSSimulation: VendorSimulation, @unchecked Sendable {
         var deleted = false
     }
 
-    private var mutex = pthread_mutex_t()
+    private let lock = PThreadLock()
     private var domains: [String: Entry] = [:]
     private var domainOrder: [String] = []
     private var users: [String: Entry] = [:]
     private var userOrder: [String] = []
     private var clock = 1_321_901_972
 
-    public init() { pthread_mutex_init(&mutex, nil) }
+    public init() {}
 
-    private func locked<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return body()
-    }
+    private func locked<T>(_ body: () -> T) -> T { lock.withLock(body) }
 
     public func addDomain(_ name: String, _ attributes: JSONObject = JSONObject()) {
         locked { putDomain(name, attributes) }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MXJSON
 
 /// Proofpoint Essentials API v1, as vendors/proofpoint-essentials-*.txt describe it:
@@ -23,19 +20,14 @@ public final class ProofpointSimulation: VendorSimulation, @unchecked Sendable {
         var licensing: JSONObject = JSONObject([("licensed_users", 100), ("package", "Business")])
     }
 
-    private var mutex = pthread_mutex_t()
+    private let lock = PThreadLock()
     private var orgs: [String: Org] = [:]
 
     public init(orgs names: [String] = ["example.com"]) {
-        pthread_mutex_init(&mutex, nil)
         for n in names { orgs[n] = Org(name: n) }
     }
 
-    private func locked<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return body()
-    }
+    private func locked<T>(_ body: () -> T) -> T { lock.withLock(body) }
 
     // MARK: seeding
 
