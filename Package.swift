@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "MXHTTPTests", dependencies: ["MXHTTP", "MXJSON", "MXSandbox"]),
         .testTarget(name: "MXSandboxTests", dependencies: ["MXSandbox", "MXHTTP", "MXJSON"]),
         // Runs the built `mxsh` binary: golden scripts, the CLI, the REPL in a pty.
-        .testTarget(name: "EndToEndTests", dependencies: ["MXEngine"], exclude: ["Scripts"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["MXEngine"], exclude: ["Scripts", "KnownBugs"]),
     ],
     swiftLanguageModes: [.v6]
 )
