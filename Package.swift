@@ -38,19 +38,23 @@ let package = Package(
         ]),
         .target(name: "MXLanguage"),
         .target(name: "MXModel"),
-        .target(name: "MXEngine", dependencies: ["MXLanguage", "MXModel", "MXJSON"]),
+        .target(name: "MXEngine", dependencies: ["MXLanguage", "MXModel", "MXJSON", "MXHTTP"]),
         .executableTarget(
             name: "mxsh",
             dependencies: [
-                "MXEngine", "MXJSON", "CEditlineShim",
+                "MXEngine", "MXJSON", "MXHTTP", "MXSandbox", "CEditlineShim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // N GETs through MXHTTP at a given concurrency, for scripts/bench/http.sh.
+        .executableTarget(name: "mxsh-httpbench", dependencies: ["MXHTTP"]),
         // libFuzzer entry for the lexer+parser+checker (scripts/fuzz.sh); a replayer otherwise.
         .executableTarget(name: "mxsh-fuzz", dependencies: ["MXEngine", "MXLanguage"]),
         .testTarget(name: "MXLanguageTests", dependencies: ["MXLanguage", "MXEngine"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "MXEngineTests", dependencies: ["MXEngine"]),
         .testTarget(name: "MXHTTPTests", dependencies: ["MXHTTP", "MXJSON", "MXSandbox"]),
         .testTarget(name: "MXSandboxTests", dependencies: ["MXSandbox", "MXHTTP", "MXJSON"]),
+        // The language over each vendor's adapter, against the sandbox over HTTP.
+        .testTarget(name: "AdapterTests", dependencies: ["MXEngine", "MXSandbox", "MXHTTP", "MXJSON"]),
         // Runs the built `mxsh` binary: golden scripts, the CLI, the REPL in a pty.
         .testTarget(name: "EndToEndTests", dependencies: ["MXEngine"], exclude: ["Scripts", "KnownBugs"]),
     ],

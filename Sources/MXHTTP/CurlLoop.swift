@@ -184,6 +184,7 @@ final class CurlLoop: @unchecked Sendable {
         case .success(let response):
             onTrace?(traceResponse(response, for: job.request))
             again = policy.shouldRetry(status: response.status, idempotent: idempotent)
+                || job.request.retryWhen?(response) == true
             retryAfter = parseRetryAfter(response.header("Retry-After"))
         case .failure(let error):
             onTrace?("<- \(job.request.method.rawValue) \(redactURL(job.request.url)): \(error)")

@@ -12,6 +12,12 @@ public struct HTTPRequest: Sendable {
     public var limiterKey: String
     /// Skip TLS verification: only when a connection says `insecure=true`.
     public var insecure: Bool
+    /// The adapter's word that this request may be sent again after a lost reply
+    /// (an OpenSRS `get_domain` is a POST that changes nothing). Nil: by its method.
+    public var safeToRepeat: Bool?
+    /// An answer that says "not done, try again" in the vendor's own way (OpenSRS's
+    /// HTTP 200 with error 20, 22 or 25): retried like a 503, with the same back-off.
+    public var retryWhen: (@Sendable (HTTPResponse) -> Bool)?
 
     public init(_ method: Method, _ url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
                 timeout: Double = 30, limiterKey: String = "default", insecure: Bool = false) {
@@ -22,11 +28,15 @@ public struct HTTPRequest: Sendable {
         self.timeout = timeout
         self.limiterKey = limiterKey
         self.insecure = insecure
+        self.safeToRepeat = nil
+        self.retryWhen = nil
     }
 
     /// GET, PUT, DELETE and HEAD may be sent again after a failure without doing twice
     /// what was asked once; POST and PATCH may not.
-    public var isIdempotent: Bool { method == .GET || method == .PUT || method == .DELETE || method == .HEAD }
+    public var isIdempotent: Bool {
+        safeToRepeat ?? (method == .GET || method == .PUT || method == .DELETE || method == .HEAD)
+    }
 }
 
 public struct HTTPResponse: Sendable {

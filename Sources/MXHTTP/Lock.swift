@@ -3,18 +3,18 @@ import Glibc
 #endif
 
 /// A mutex around a value, for state shared between callers and the curl thread.
-final class Locked<State>: @unchecked Sendable {
+public final class Locked<State>: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
     private var state: State
 
-    init(_ state: State) {
+    public init(_ state: State) {
         self.state = state
         pthread_mutex_init(&mutex, nil)
     }
 
     deinit { pthread_mutex_destroy(&mutex) }
 
-    func withLock<T>(_ body: (inout State) throws -> T) rethrows -> T {
+    public func withLock<T>(_ body: (inout State) throws -> T) rethrows -> T {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         return try body(&state)

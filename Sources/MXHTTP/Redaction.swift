@@ -27,7 +27,12 @@ public enum Redaction {
         text.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
             guard let eq = pair.firstIndex(of: "=") else { return String(pair) }
             let name = String(pair[..<eq])
-            return isSecretName(name.percentDecoded(plusIsSpace: true)) ? name + "=****" : String(pair)
+            if isSecretName(name.percentDecoded(plusIsSpace: true)) { return name + "=****" }
+            // AD360 sends JSON inside a form field (`DOMAINS=[{"USER_PASSWORD": ...}]`):
+            // mask inside it, and show it decoded, which is easier to read anyway.
+            let value = String(pair[pair.index(after: eq)...]).percentDecoded(plusIsSpace: true)
+            if let first = value.first, first == "{" || first == "[" { return name + "=" + json(value) }
+            return String(pair)
         }.joined(separator: "&")
     }
 

@@ -25,6 +25,12 @@ final class RequestLog: @unchecked Sendable {
         pthread_mutex_unlock(&mutex)
     }
 
+    var count: Int {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return entries.count
+    }
+
     var json: JSON {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }

@@ -57,6 +57,9 @@ public final class Sandbox: Sendable {
         return result
     }
 
+    /// Requests received so far on every port (the `/_sandbox/*` ones not counted).
+    public var requestCount: Int { logs.reduce(0) { $0 + $1.count } }
+
     func respond(vendor i: Int, _ request: Request, _ context: SandboxContext) async throws -> Response {
         let sim = simulations[i]
         var buffer = try await request.body.collect(upTo: 32 << 20)

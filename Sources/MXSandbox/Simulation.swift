@@ -74,3 +74,22 @@ extension VendorSimulation {
         .json(429, ["error": "too many requests"], headers: [("Retry-After", String(retryAfter))])
     }
 }
+
+/// What a simulation starts with: `--seed demo` (a small believable tenant) or
+/// `--seed N` (N generated domains, with aliases and users).
+public enum SandboxSeed: Sendable, Equatable {
+    case demo
+    case generated(Int)
+
+    /// `demo` or a count; nil for anything else.
+    public init?(_ text: String) {
+        if text == "demo" { self = .demo; return }
+        guard let n = Int(text), n >= 0 else { return nil }
+        self = .generated(n)
+    }
+}
+
+/// Filled in by each vendor's seed file (`<Vendor>/<Vendor>Seed.swift`).
+public protocol SeedableSimulation: VendorSimulation {
+    func seed(_ seed: SandboxSeed)
+}

@@ -12,6 +12,9 @@ struct RunOptions: ParsableArguments {
 
     @Option(name: .customLong("var"), help: ArgumentHelp("Define a variable before the script runs (repeatable).", valueName: "name=value"))
     var variables: [String] = []
+
+    @Flag(help: "Print each HTTP request and answer on stderr, credentials masked ('trace on' in the shell).")
+    var trace = false
 }
 
 extension OutputFormat: ExpressibleByArgument {}
@@ -41,7 +44,7 @@ struct Mxsh: ParsableCommand {
         commandName: "mxsh",
         abstract: "One scripting language for mail domains at Proofpoint, Cleanmail, OpenSRS and AD360.",
         discussion: "With no arguments: the interactive shell (or, with input from a pipe, that input as a script). `mxsh FILE` runs FILE, so a script may start with #!/usr/bin/env mxsh.",
-        subcommands: [Run.self, Check.self, Parse.self])
+        subcommands: [Run.self, Check.self, SandboxCommand.self, Parse.self])
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Run CODE and exit.", valueName: "code"))
     var code: String?

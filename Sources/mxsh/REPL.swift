@@ -14,6 +14,7 @@ func runREPL(options: RunOptions) -> Int32 {
     }
     let host = TerminalHost(format: options.format)
     let session = Session(host: host)
+    configure(session, options)
     session.interpreter.echoChanges = true
     guard defineVariables(options.variables, in: session) else { return 2 }
     mx_interrupt_install()

@@ -28,6 +28,7 @@ func runScript(text: String, name: String, options: RunOptions, host: TerminalHo
     defer { host.flush() }
     let sink = ApplySink()
     let session = Session(host: host, sink: sink)
+    configure(session, options)
     guard defineVariables(options.variables, in: session) else { return 2 }
     let outcome = session.run(text, name: name)
     if sink.applied + sink.unchanged > 0 {

@@ -31,3 +31,9 @@ final class TerminalHost: Host {
         return Int(size.ws_col)
     }
 }
+
+/// A line to stderr, unbuffered, outside any session (the sandbox command's notices).
+func printError(_ text: String) {
+    var bytes = Array(text.utf8)
+    _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+}

@@ -63,7 +63,8 @@ extension Interpreter {
         if !caps.operations.contains(change.operation) {
             throw RuntimeError("\(caps.vendor) cannot \(change.operation.rawValue) (connection \(c.name))", at: range)
         }
-        for name in change.fields.keys where change.operation != .addAlias && change.operation != .removeAlias {
+        // Alias and credential changes carry their own arguments, not the object's fields.
+        for name in change.fields.keys where ![.addAlias, .removeAlias, .setCredential].contains(change.operation) {
             if change.kind != .settings, caps.access(change.kind, name) != .readWrite {
                 throw RuntimeError("\(caps.vendor) cannot write \(change.kind.rawValue) field '\(name)' (connection \(c.name))", at: range)
             }

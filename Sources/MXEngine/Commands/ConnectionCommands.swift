@@ -30,10 +30,13 @@ let connectionCommands: [CommandDeclaration] = [
             }
             interp.add(Connection(name: name, adapter: adapter))
         case "sandbox", "proofpoint", "cleanmail", "opensrs", "ad360":
-            // The HTTP adapters and the sandbox are built on MXHTTP (libcurl); this
-            // build carries the language engine and the memory vendor only.
-            throw RuntimeError("the \(vendor) adapter is not part of this build yet", at: vendorRange,
-                               notes: [.init("use 'connect memory as m seed=\"demo\"' to try the language")])
+            var options = ConnectOptions(vendor: vendor, lineRange: inv.range)
+            for (key, keyRange, e) in inv.named { options.values[key] = (try interp.eval(e), keyRange.to(e.range)) }
+            if vendor == "sandbox" {
+                try interp.connectSandbox(options)
+            } else {
+                interp.add(Connection(name: name, adapter: try interp.connect(vendor: vendor, name: name, options: options)))
+            }
         default:
             throw RuntimeError.unknownVendor(vendor, at: vendorRange)
         }

@@ -51,6 +51,23 @@ let domainCommands: [CommandDeclaration] = [
                                  fields: Record(), before: ref.object, location: interp.location(inv.range)),
                           updating: nil, at: inv.range)
     },
+    CommandDeclaration(
+        "set-credential", group: .domains, .init([.value("domain")], named: .keys(["user", "password"])),
+        summary: "set the account AD360 uses for an Active Directory domain (ad360 only)",
+        details: "The password is best given as secret(\"name\") or env(\"X\"); it is sent once and never shown.",
+        examples: ["set-credential domain \"ad360.local\" user=\"admin\" password=secret(\"ad360-admin\")"],
+        mutates: true, operation: .setCredential
+    ) { interp, inv in
+        let ref = try interp.target(inv.args[0], kind: .domain, command: inv.name)
+        let fields = try interp.namedFields(inv)
+        guard fields["user"] != nil, fields["password"] != nil else {
+            throw RuntimeError("set-credential needs user= and password=", at: inv.range,
+                               notes: [.init("set-credential d user=\"admin\" password=secret(\"ad360-admin\")")])
+        }
+        try interp.submit(Change(connection: ref.connection, kind: .domain, key: ref.key, operation: .setCredential,
+                                 fields: fields, before: ref.object, location: interp.location(inv.range)),
+                          updating: ref, at: inv.range)
+    },
     aliasCommand("add-alias", .addAlias, summary: "add an alias to a domain (unchanged if it is there already)"),
     aliasCommand("remove-alias", .removeAlias, summary: "remove an alias from a domain (unchanged if it is not there)"),
 ]

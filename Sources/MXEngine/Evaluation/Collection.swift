@@ -20,11 +20,11 @@ final class ObjectCollection: OpaqueValue {
         ownerDomain.map { "users of \($0) at \(connection.name)" } ?? "\(connection.name).\(kind.rawValue)"
     }
 
-    func forEach(_ body: (Value) throws -> Bool) throws {
+    func forEach(matching query: DomainQuery = .all, _ body: (Value) throws -> Bool) throws {
         let name = connection.name
         switch kind {
         case .domains:
-            try connection.adapter.forEachDomain { d in try body(.object(ObjectRef(connection: name, object: .domain(d)))) }
+            try connection.adapter.forEachDomain(matching: query) { d in try body(.object(ObjectRef(connection: name, object: .domain(d)))) }
         case .users:
             try connection.adapter.forEachUser(domain: ownerDomain) { u in
                 try body(.object(ObjectRef(connection: name, object: .user(u))))

@@ -108,7 +108,7 @@ extension Interpreter {
         do {
             return try body()
         } catch let e as VendorError {
-            throw RuntimeError("\(e.vendor): \(e.message) (\(e.code))", at: range)
+            throw RuntimeError("\(e.message) (\(e.vendor) \(e.code))", at: range)
         }
     }
 
@@ -224,9 +224,9 @@ extension Interpreter {
 
     /// Calls `over` for each item of a collection, a list, or a `where` view of one.
     /// `body` returns false to stop.
-    func forEach(in e: Expr, _ body: (Value) throws -> Bool) throws {
+    func forEach(in e: Expr, hint: DomainQuery = .all, _ body: (Value) throws -> Bool) throws {
         if case .filter(let base, let predicate) = e.kind {
-            try forEach(in: base) { item in
+            try forEach(in: base, hint: DomainQuery(predicate: predicate)) { item in
                 items.append(item)
                 let keep: Bool
                 do {
@@ -240,15 +240,16 @@ extension Interpreter {
             }
             return
         }
-        try iterate(try eval(e), at: e.range, body)
+        try iterate(try eval(e), at: e.range, hint: hint, body)
     }
 
-    func iterate(_ v: Value, at range: SourceRange, _ body: (Value) throws -> Bool) throws {
+    /// `hint`: what an enclosing `where` says the vendor may filter on (domains only).
+    func iterate(_ v: Value, at range: SourceRange, hint: DomainQuery = .all, _ body: (Value) throws -> Bool) throws {
         switch v {
         case .list(let items):
             for item in items where try !body(item) { return }
         case .opaque(let c as ObjectCollection):
-            try vendorCall(range) { try c.forEach(body) }
+            try vendorCall(range) { try c.forEach(matching: hint, body) }
         case .none:
             return
         default:

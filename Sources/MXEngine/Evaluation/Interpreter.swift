@@ -1,3 +1,4 @@
+import MXHTTP
 import MXLanguage
 import MXModel
 
@@ -10,6 +11,11 @@ public final class Interpreter {
     public var shouldCancel: () -> Bool = { false }
     /// Reads a stored credential for `secret("name")`.
     public var secrets: SecretStore = SecretStore()
+    /// Where `trace on` (and `--trace`) lines go: stderr unless a host says otherwise.
+    public var traceSink: @Sendable (String) -> Void = { writeStandardError($0 + "\n") }
+    public func setTrace(_ on: Bool) { HTTPClient.shared.setTrace(on ? traceSink : nil) }
+    /// Starts the vendor simulations for `connect sandbox` (set by the `mxsh` executable).
+    public var sandboxLauncher: SandboxLauncher?
     /// Where `copy` and `export` write, relative paths resolve against it.
     public var echoChanges = false
 

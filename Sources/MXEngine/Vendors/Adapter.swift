@@ -4,14 +4,21 @@ import MXModel
 /// these onto its own API; the memory adapter keeps neutral objects in the process.
 public protocol Adapter: AnyObject {
     var capabilities: VendorCapabilities { get }
-    /// Streams domains; `body` returns false to stop early.
-    func forEachDomain(_ body: (Domain) throws -> Bool) throws
+    /// Streams domains; `body` returns false to stop early. `query` is a hint the
+    /// adapter may pass on to the vendor's own filter (a superset is fine).
+    func forEachDomain(matching query: DomainQuery, _ body: (Domain) throws -> Bool) throws
     func domain(named name: String) throws -> Domain?
     /// Streams users, of one domain when `domain` is given.
     func forEachUser(domain: String?, _ body: (User) throws -> Bool) throws
     func user(email: String) throws -> User?
     func settings(_ name: String) throws -> Settings?
     func apply(_ change: Change) throws -> ChangeOutcome
+}
+
+extension Adapter {
+    public func forEachDomain(_ body: (Domain) throws -> Bool) throws {
+        try forEachDomain(matching: .all, body)
+    }
 }
 
 /// A vendor error, as data: who said it, its code, and what it means.

@@ -30,7 +30,7 @@ public final class MemoryAdapter: Adapter {
         users.append(u)
     }
 
-    public func forEachDomain(_ body: (Domain) throws -> Bool) throws {
+    public func forEachDomain(matching query: DomainQuery, _ body: (Domain) throws -> Bool) throws {
         for case let d? in domains {
             if try !body(d) { return }
         }
@@ -131,25 +131,4 @@ public final class MemoryAdapter: Adapter {
         return d
     }
 
-    private func differing(_ a: Domain, _ b: Domain, _ fields: Record) -> [String] {
-        fields.keys.filter { name in
-            guard let i = Domain.fieldIndex[name] else { return false }
-            return !Domain.fields[i].get(a).equals(Domain.fields[i].get(b))
-        }
-    }
-}
-
-/// Writes neutral fields through the schema's setters.
-func assign(_ fields: Record, to d: inout Domain) throws {
-    for (name, value) in fields.pairs {
-        guard let i = Domain.fieldIndex[name], let set = Domain.fields[i].set else { continue }
-        do { try set(&d, value) } catch { throw VendorError(vendor: "memory", code: "invalid", message: error.message) }
-    }
-}
-
-func assign(_ fields: Record, to u: inout User) throws {
-    for (name, value) in fields.pairs {
-        guard let i = User.fieldIndex[name], let set = User.fields[i].set else { continue }
-        do { try set(&u, value) } catch { throw VendorError(vendor: "memory", code: "invalid", message: error.message) }
-    }
 }

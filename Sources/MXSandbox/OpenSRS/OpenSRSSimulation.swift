@@ -235,11 +235,13 @@ public final class OpenSRSSimulation: VendorSimulation, @unchecked Sendable {
                 guard let n = d["name"]?.string else { continue }
                 putDomain(n, d["attributes"]?.object ?? JSONObject())
                 domains[n]!.deleted = d["deleted"]?.bool ?? false
+                if let t = d["createtime"]?.int { domains[n]!.createtime = t; clock = max(clock, t) }
             }
             for u in state["users"]?.array ?? [] {
                 guard let n = u["name"]?.string else { continue }
                 putUser(n, u["attributes"]?.object ?? JSONObject())
                 users[n]!.deleted = u["deleted"]?.bool ?? false
+                if let t = u["createtime"]?.int { users[n]!.createtime = t; clock = max(clock, t) }
             }
         }
     }

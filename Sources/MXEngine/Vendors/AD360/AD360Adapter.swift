@@ -1,0 +1,109 @@
+import MXJSON
+import MXModel
+
+/// ManageEngine AD360 (vendors/ad360-api-settings.txt): Active Directory domains are
+/// read, and only their credentials change; the proxy and mail-server settings are
+/// objects of their own (`ad.proxy`, `ad.mailserver`). Requests are form-encoded with
+/// one field holding JSON; replies are JSON; `Authorization: Bearer`.
+final class AD360Adapter: Adapter {
+    let capabilities = VendorCatalog.ad360
+    let api: VendorAPI
+
+    init(api: VendorAPI) { self.api = api }
+
+    // MARK: reading
+
+    func forEachDomain(matching query: DomainQuery, _ body: (Domain) throws -> Bool) throws {
+        let reply = try expect(api.call(.GET, "/DomainSettings/getDomains"), "list", "domains")
+        for case .object(let o) in reply.json?.array ?? [] where try !body(Self.domain(o)) { return }
+    }
+
+    /// The API lists all domains at once; one is found among them.
+    func domain(named name: String) throws -> Domain? {
+        var found: Domain?
+        try forEachDomain(matching: .all) { d in
+            if d.name.lowercased() == name.lowercased() { found = d; return false }
+            return true
+        }
+        return found
+    }
+
+    static func domain(_ o: JSONObject) -> Domain {
+        Domain(name: o["DOMAIN_NAME"]?.string ?? o["DOMAIN_DNS_NAME"]?.string ?? "", status: .enabled,
+               controllers: o["DC_LIST"]?.strings ?? [], raw: Record(json: o))
+    }
+
+    func forEachUser(domain: String?, _ body: (User) throws -> Bool) throws {}
+    func user(email: String) throws -> User? { nil }
+
+    func settings(_ name: String) throws -> Settings? {
+        guard let kind = AD360Settings.kind(name) else { return nil }
+        let reply = try expect(api.call(.GET, kind.path + "/getSettings"), "read", "\(name) settings")
+        guard let o = reply.json?.object else { return nil }
+        return Settings(kind: name, fields: kind.neutral(o))
+    }
+
+    // MARK: changes
+
+    func apply(_ change: Change) throws -> ChangeOutcome {
+        switch change.operation {
+        case .updateSettings:
+            guard let kind = AD360Settings.kind(change.key) else {
+                throw VendorError(vendor: "ad360", code: "unsupported", message: "AD360 has no settings named \(change.key)")
+            }
+            let current = try expect(api.call(.GET, kind.path + "/getSettings"), "read", "\(change.key) settings").json?.object ?? JSONObject()
+            let record = try kind.record(current, change.fields)
+            // Nothing to send when every field is already as asked (a password is never
+            // read back, so a change carrying one is always sent).
+            if change.fields.keys.allSatisfy({ $0 != "password" }), kind.neutral(record).equalsFields(kind.neutral(current), change.fields.keys) {
+                return .unchanged(.settings(Settings(kind: change.key, fields: kind.neutral(current))))
+            }
+            let reply = try api.call(.POST, kind.path + "/updateSettings", body: .form([(kind.formField, JSON.object(record).text)]))
+            try expect(reply, "update", "\(change.key) settings")
+            var shown = record
+            shown["PASSWORD"] = nil
+            return .applied(.settings(Settings(kind: change.key, fields: kind.neutral(shown))))
+        case .setCredential:
+            var item = JSONObject([("DOMAIN_NAME", .string(change.key))])
+            if case .string(let u)? = change.fields["user"] { item["USER_NAME"] = .string(u) }
+            switch change.fields["password"] {
+            case .secret(let s)?: item["USER_PASSWORD"] = .string(s.reveal())
+            case .string(let s)?: item["USER_PASSWORD"] = .string(s)
+            default: break
+            }
+            let reply = try api.call(.POST, "/DomainSettings/updateDomainCredential",
+                                     body: .form([("DOMAINS", JSON.array([.object(item)]).text)]))
+            try expect(reply, "set-credential", "domain \(change.key)")
+            // Per-domain results are JSON text inside the JSON, as documented.
+            for (name, value) in reply.json?["DOMAINS"]?.object?.pairs ?? [] {
+                let result = value.string.flatMap { try? JSON.parse(Array($0.utf8)) } ?? value
+                if result["DOMAIN_STATUS"]?.string != "SUCCESS" {
+                    let why = result["ERROR_MSG"]?.string ?? "FAILURE"
+                    throw VendorError(vendor: "ad360", code: why, message: "set-credential domain \(name == "--" ? change.key : name): \(AD360Settings.meaning(why))")
+                }
+            }
+            return .applied(try domain(named: change.key).map(ObjectRef.Object.domain))
+        default:
+            throw VendorError(vendor: "ad360", code: "unsupported",
+                              message: "AD360 domains are read-only but for their credentials (no \(change.operation.rawValue))")
+        }
+    }
+
+    /// A success, or the vendor's error: `{"STATUS":"FAILURE","ERROR_CODE":"AT001",...}`
+    /// (HTTP 200 for the settings validations, 4xx/5xx for the rest).
+    @discardableResult
+    func expect(_ reply: VendorAPI.Reply, _ action: String, _ object: String) throws -> VendorAPI.Reply {
+        let body = reply.json
+        if reply.isSuccess, body?["STATUS"]?.string != "FAILURE" { return reply }
+        let code = body?["ERROR_CODE"]?.string ?? body?["ERROR_MSG"]?.string ?? "HTTP \(reply.status)"
+        let text = AD360Settings.errors[code] ?? body?["ERROR_MSG"]?.string ?? "HTTP \(reply.status)"
+        throw VendorError(vendor: "ad360", code: code, message: "\(action) \(object): \(text)")
+    }
+}
+
+extension Record {
+    /// Whether `other` holds the same values for `names`.
+    func equalsFields(_ other: Record, _ names: [String]) -> Bool {
+        names.allSatisfy { n in (self[n] ?? .none).equals(other[n] ?? .none) }
+    }
+}

@@ -1,0 +1,97 @@
+import MXJSON
+import MXModel
+
+/// AD360's two settings objects and their neutral field names: what `show ad.proxy`
+/// prints and `set ad.mailserver server=... port=587 security=TLS` writes.
+struct AD360Settings {
+    let path: String
+    let formField: String
+    /// neutral name <-> the vendor's key, in display order.
+    let fields: [(neutral: String, vendor: String)]
+    /// Keys the vendor requires on every update.
+    let required: [String]
+
+    static let proxy = AD360Settings(
+        path: "/ProxySettings", formField: "PROXY_SETTINGS",
+        fields: [("enabled", "ENABLE_PROXY"), ("server", "SERVER_NAME"), ("port", "PORT"), ("user", "USER_NAME"), ("password", "PASSWORD")],
+        required: ["ENABLE_PROXY"])
+    static let mailserver = AD360Settings(
+        path: "/MailSettings", formField: "MAIL_SETTINGS",
+        fields: [("server", "SERVER_NAME"), ("port", "PORT"), ("security", "CONNECTION_SECURITY"), ("from", "FROM_MAIL_ID"),
+                 ("admin", "ADMIN_MAIL_ID"), ("user", "USER_NAME"), ("password", "PASSWORD")],
+        required: ["SERVER_NAME", "PORT", "FROM_MAIL_ID", "ADMIN_MAIL_ID"])
+
+    static func kind(_ name: String) -> AD360Settings? {
+        name == "proxy" ? proxy : name == "mailserver" ? mailserver : nil
+    }
+
+    static var fieldNames: [String: [String]] {
+        ["proxy": proxy.fields.map(\.neutral), "mailserver": mailserver.fields.map(\.neutral)]
+    }
+
+    /// The vendor's strings as neutral values: `"true"` a boolean, a port a number,
+    /// `CONNECTION_SECURITY` an enum (TLS, SSL). The password is never read back.
+    func neutral(_ o: JSONObject) -> Record {
+        var r = Record()
+        for (neutral, key) in fields where key != "PASSWORD" {
+            guard let s = o[key]?.string ?? o[key]?.int.map(String.init) else { continue }
+            switch neutral {
+            case "enabled": r[neutral] = .bool(s == "true")
+            case "port": r[neutral] = Int(s).map { .number(Double($0)) } ?? .string(s)
+            case "security": r[neutral] = .enumCase(s)
+            default: r[neutral] = .string(s)
+            }
+        }
+        return r
+    }
+
+    /// The current record with the change's fields written over it, all as strings
+    /// (the documents' samples send every value as a string).
+    func record(_ current: JSONObject, _ changes: Record) throws -> JSONObject {
+        var o = current
+        for (name, value) in changes.pairs {
+            guard let key = fields.first(where: { $0.neutral == name })?.vendor else {
+                throw VendorError(vendor: "ad360", code: "invalid",
+                                  message: "no field '\(name)' in these settings; fields: \(fields.map(\.neutral).joined(separator: ", "))")
+            }
+            switch value {
+            case .bool(let b): o[key] = .string(b ? "true" : "false")
+            case .number(let n): o[key] = .string(n.rounded() == n ? String(Int(n)) : String(n))
+            case .string(let s), .enumCase(let s): o[key] = .string(s)
+            case .secret(let s): o[key] = .string(s.reveal())
+            case .list(let items): o[key] = .string(items.map { $0.text }.joined(separator: ","))
+            default: throw VendorError(vendor: "ad360", code: "invalid", message: "\(name) takes text, a number or true/false")
+            }
+        }
+        return o
+    }
+
+    /// The document's error codes.
+    static let errors: [String: String] = [
+        "AT001": "invalid or missing AuthToken (check that it is not revoked or expired)",
+        "AT002": "the AuthToken lacks the permission this API needs",
+        "AT003": "the API does not support this HTTP method",
+        "AT004": "the AuthToken's technician is not active",
+        "AT005": "the AuthToken has expired",
+        "CE001": "invalid or missing mandatory parameters",
+        "CE002": "something went wrong on the server",
+        "PS001": "invalid proxy server name",
+        "PS002": "invalid proxy port",
+        "PS003": "failed to save the proxy settings",
+        "MS001": "invalid from email address",
+        "MS002": "invalid admin email address",
+        "MS008": "invalid domain name",
+        "MS010": "invalid server name or port number",
+        "MS013": "invalid connection type: it should be SSL or TLS",
+        "MS014": "invalid port number",
+    ]
+
+    static func meaning(_ perDomain: String) -> String {
+        switch perDomain {
+        case "INVALID_DOMAIN": return "no such domain in AD360 (INVALID_DOMAIN)"
+        case "INVALID_OR_INSUFFICIENT_CREDENTIAL": return "the credential is invalid or lacks rights (INVALID_OR_INSUFFICIENT_CREDENTIAL)"
+        case "FAILURE_IN_SERVER": return "the AD360 server failed (FAILURE_IN_SERVER)"
+        default: return perDomain
+        }
+    }
+}

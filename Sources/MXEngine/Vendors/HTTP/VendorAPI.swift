@@ -1,0 +1,99 @@
+import MXHTTP
+import MXJSON
+
+/// One connection's way to its vendor over HTTP: the base URL (scheme, host, port and
+/// the vendor's path prefix), how requests are authenticated, and the shared client.
+/// Credentials live here only as header values or body fields, never in a message.
+final class VendorAPI {
+    let vendor: String
+    /// `http://127.0.0.1:9100/api/v1`: paths are appended to it.
+    let base: String
+    /// The connection's name: its limits and retries are keyed by it.
+    let connection: String
+    let authHeaders: [(name: String, value: String)]
+    let insecure: Bool
+    let client: HTTPClient
+    /// Ctrl-C in the REPL aborts the request in flight.
+    var shouldCancel: () -> Bool = { false }
+
+    init(vendor: String, base: String, connection: String, authHeaders: [(name: String, value: String)] = [],
+         insecure: Bool = false, client: HTTPClient = .shared) {
+        self.vendor = vendor
+        self.base = base
+        self.connection = connection
+        self.authHeaders = authHeaders
+        self.insecure = insecure
+        self.client = client
+    }
+
+    struct Reply {
+        var status: Int
+        var headers: [(name: String, value: String)]
+        var bytes: [UInt8]
+        /// The body as JSON, when it is JSON.
+        var json: JSON? { bytes.isEmpty ? nil : try? JSON.parse(bytes) }
+        func header(_ name: String) -> String? {
+            let lower = name.lowercased()
+            return headers.first { $0.name.lowercased() == lower }?.value
+        }
+        var isSuccess: Bool { (200..<300).contains(status) }
+    }
+
+    enum Body {
+        case none
+        case json(JSON)
+        /// `application/x-www-form-urlencoded` fields (AD360).
+        case form([(String, String)])
+    }
+
+    /// `safeToRepeat` and `retryWhen`: see `HTTPRequest`; the adapter knows its vendor.
+    func call(_ method: HTTPRequest.Method, _ path: String, query: [(String, String)] = [], body: Body = .none,
+              safeToRepeat: Bool? = nil, retryWhen: (@Sendable (HTTPResponse) -> Bool)? = nil) throws -> Reply {
+        var url = base + path
+        if !query.isEmpty { url += "?" + query.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&") }
+        var headers = authHeaders + [("Accept", "application/json")]
+        var bytes: [UInt8] = []
+        switch body {
+        case .none: break
+        case .json(let j):
+            headers.append(("Content-Type", "application/json"))
+            bytes = j.bytes
+        case .form(let fields):
+            headers.append(("Content-Type", "application/x-www-form-urlencoded"))
+            bytes = Array(fields.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&").utf8)
+        }
+        var request = HTTPRequest(method, url, headers: headers, body: bytes, limiterKey: connection, insecure: insecure)
+        request.safeToRepeat = safeToRepeat
+        request.retryWhen = retryWhen
+        do {
+            let r = try client.sendBlocking(request, shouldCancel: shouldCancel)
+            return Reply(status: r.status, headers: r.headers, bytes: r.body)
+        } catch .cancelled {
+            throw Cancelled()
+        } catch {
+            throw VendorError(vendor: vendor, code: "transport", message: error.description)
+        }
+    }
+}
+
+/// Percent-encoding for query strings and form bodies: everything but unreserved characters.
+func formEncode(_ s: String) -> String {
+    var out = ""
+    out.reserveCapacity(s.utf8.count)
+    for b in s.utf8 {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+            out.unicodeScalars.append(Unicode.Scalar(b))
+        default:
+            let hex = Array("0123456789ABCDEF".utf8)
+            out.unicodeScalars.append("%")
+            out.unicodeScalars.append(Unicode.Scalar(hex[Int(b >> 4)]))
+            out.unicodeScalars.append(Unicode.Scalar(hex[Int(b & 15)]))
+        }
+    }
+    return out
+}
+
+/// Path segments (a domain name, an email) go into URLs encoded.
+func pathSegment(_ s: String) -> String { formEncode(s) }

@@ -1,0 +1,142 @@
+import MXEngine
+import MXJSON
+import MXSandbox
+import Testing
+
+/// The language over OpenSRS Email, against the sandbox over HTTP.
+@Suite(.serialized)
+struct OpenSRSAdapterTests {
+    @Test func listsFiltersAndPagesThroughSearchDomains() async throws {
+        let f = try await SandboxFixture(seed: .generated(250))
+        let (outcome, host) = await f.run("""
+            print count(os.domains)
+            print count(os.domains where status=DISABLED)
+            list os.domains where name~"os-domain-0012*"
+            """, format: .csv)
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.lines.prefix(2) == ["250", "35"])
+        let log = try await f.requests("opensrs")
+        // 250 domains, 100 a page: three calls for each full count.
+        #expect(log.filter { $0 == "POST /api/search_domains 200" }.count >= 6)
+        // The name pattern went to the vendor: the listing took one call and got 10 rows.
+        #expect(host.lines.count == 2 + 1 + 10, "\(host.stdout)")
+    }
+
+    @Test func getDomainMapsEveryField() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            let d = os.domain "acme-widgets.com"
+            print d.name d.status d.aliases d.destination d.allow d.block d.language d.timezone d.description
+            print d.raw.attributes.company d.created
+            """)
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.lines.first == "acme-widgets.com ENABLED [\"acme.net\", \"acmewidgets.co\"] mx.acme-widgets.com [\"*@partner.example\"] [\"spam@bad.example\"] en UTC Gold support")
+        #expect(host.lines.last?.hasPrefix("Sandbox Co 2011-11-2") == true, "\(host.stdout)")
+    }
+
+    @Test func aliasesAddRemoveAndIdempotence() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            let d = os.domain "globex.org"
+            add-alias d "globex.net"
+            add-alias d "globex.net"
+            remove-alias d "globex-corp.com"
+            remove-alias d "never.net"
+            print d.aliases
+            print (os.domain "globex.org").aliases
+            """)
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.lines == ["[\"globex.net\"]", "[\"globex.net\"]"])
+        let changes = try await f.requests("opensrs").filter { $0.contains("change_domain") }
+        #expect(changes.count == 2, "only real changes are sent: \(changes)")
+    }
+
+    @Test func createSetDeleteAndErrors() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            create-domain "fresh.io" description="new customer" at=os
+            create-domain "fresh.io" description="new customer" at=os
+            let d = os.domain "fresh.io"
+            set d language="de" timezone="Europe/Berlin" allow=["*@fresh.io"]
+            disable d
+            let e = os.domain "fresh.io"
+            print e.status e.language e.timezone e.allow e.description
+            delete-domain e
+            print count(os.domains where name="fresh.io")
+            """)
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.lines == ["DISABLED de Europe/Berlin [\"*@fresh.io\"] new customer", "0"])
+    }
+
+    @Test func conflictingCreateIsErrorTwentyThree() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("create-domain \"globex.org\" description=\"other\" at=os\n")
+        #expect(outcome == .failed)
+        #expect(host.stderr.contains("object already exists"), "\(host.stderr)")
+        #expect(host.stderr.contains("opensrs 23"), "\(host.stderr)")
+    }
+
+    @Test func domainWithUsersCannotBeDeleted() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("delete-domain (os.domain \"acme-widgets.com\")\n")
+        #expect(outcome == .failed)
+        #expect(host.stderr.contains("object not empty"), "\(host.stderr)")
+        #expect(host.stderr.contains("opensrs 10"))
+    }
+
+    @Test func missingDomainIsAClearError() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("print (os.domain \"nope.example\").name\n")
+        #expect(outcome == .failed)
+        #expect(host.stderr.contains("no domain 'nope.example' at os"), "\(host.stderr)")
+    }
+
+    @Test func wrongPasswordIsErrorOneAndNeverShown() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            connect opensrs as bad url="\(f.urls["opensrs"]!)" user="admin@example.com" password="Wr0ng-Pa55"
+            list bad.domains
+            """)
+        #expect(outcome == .failed)
+        #expect(host.stderr.contains("invalid credentials"), "\(host.stderr)")
+        #expect(host.stderr.contains("opensrs 1)"))
+        #expect(!host.stderr.contains("Wr0ng-Pa55"))
+    }
+
+    @Test func users() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            let d = os.domain "acme-widgets.com"
+            for u in users of d < print u.email u.name u.status >
+            create-user "bugs@acme-widgets.com" name="Bugs Bunny" at=os
+            let u = os.user "bugs@acme-widgets.com"
+            set u language="fr"
+            disable u
+            print (os.user "bugs@acme-widgets.com").status (os.user "bugs@acme-widgets.com").language
+            delete-user u
+            print count(users of d)
+            """)
+        #expect(outcome == .ok, "\(host.stderr)")
+        // search_users answers in name order.
+        #expect(host.lines == ["road@acme-widgets.com Road Runner ENABLED", "wile@acme-widgets.com Wile E. Coyote ENABLED",
+                               "DISABLED fr", "2"])
+    }
+
+    @Test func retryableErrorNumbersAreRetriedByTheClient() async throws {
+        var faults = FaultOptions()
+        faults.failRate = 0.3
+        let f = try await SandboxFixture(seed: .demo, faults: faults)
+        let (outcome, host) = await f.run("""
+            for d in os.domains < add-alias d "shared-${d.name}" >
+            print count(os.domains where aliases has "shared-globex.org")
+            """)
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.lines == ["1"])
+        let state = try await f.state("opensrs")
+        for d in state["domains"]?.array ?? [] {
+            let name = d["name"]?.string ?? ""
+            let aliases = (d["attributes"]?["aliases"]?.array ?? []).compactMap(\.string)
+            #expect(aliases.filter { $0 == "shared-\(name)" }.count == 1, "\(name): \(aliases)")
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import MXEngine
+import MXJSON
+import Testing
+
+/// The language over Proofpoint Essentials, against the sandbox over HTTP.
+@Suite(.serialized)
+struct ProofpointAdapterTests {
+    @Test func listsAndFiltersDomains() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            print count(pp.domains)
+            for d in pp.domains where status=DISABLED < print d.name d.relay d.destination >
+            """)
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.lines == ["12", "dragonstone.io false 10.0.2.1", "old.com false 10.9.9.9", "pyke.net true 10.0.3.3"])
+    }
+
+    @Test func showsOneDomainWithItsRawRecord() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (_, host) = await f.run("""
+            let d = pp.domain "winterfell.org"
+            print d.name d.status d.relay d.failovers d.raw.is_relay d.aliases
+            """)
+        #expect(host.lines == ["winterfell.org ENABLED true [\"10.0.1.7\"] true none"], "\(host.stderr)")
+    }
+
+    @Test func createSetDisableDeleteAndIdempotence() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            create-domain "new.com" destination="1.2.3.4" at=pp
+            create-domain "new.com" destination="1.2.3.4" at=pp
+            let d = pp.domain "new.com"
+            set d relay=true failovers=["5.6.7.8"]
+            disable d
+            print d.status d.relay d.failovers
+            let e = pp.domain "new.com"
+            print e.status e.relay e.failovers e.destination
+            delete-domain e
+            print count(pp.domains)
+            """, use: "pp")
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.lines == ["DISABLED true [\"5.6.7.8\"]", "DISABLED true [\"5.6.7.8\"] 1.2.3.4", "12"])
+        let log = try await f.requests("proofpoint")
+        #expect(log.filter { $0.hasPrefix("POST") } == ["POST /api/v1/orgs/example.com/domains/new.com 201",
+                                                          "POST /api/v1/orgs/example.com/domains/new.com 409"])
+        #expect(log.contains("PUT /api/v1/orgs/example.com/domains/new.com 204"))
+        #expect(log.contains("DELETE /api/v1/orgs/example.com/domains/new.com 204"))
+    }
+
+    @Test func conflictWithOtherFieldsIsTheVendorsError() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("create-domain \"got.com\" destination=\"9.9.9.9\" at=pp\n")
+        #expect(outcome == .failed)
+        #expect(host.stderr.contains("already exists on the platform"), "\(host.stderr)")
+        #expect(host.stderr.contains("proofpoint 409"), "\(host.stderr)")
+    }
+
+    @Test func missingDestinationIsRefusedBeforeSending() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("create-domain \"nodest.com\" at=pp\n")
+        #expect(outcome == .failed)
+        #expect(host.stderr.contains("needs a destination"), "\(host.stderr)")
+        #expect(try await f.requests("proofpoint").allSatisfy { !$0.hasPrefix("POST") })
+    }
+
+    @Test func wrongPasswordIs401AndNotPrinted() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            connect proofpoint as bad url="\(f.urls["proofpoint"]!)" org="example.com" user="admin@example.com" password="Wr0ng-Pa55"
+            list bad.domains
+            """)
+        #expect(outcome == .failed)
+        #expect(host.stderr.contains("invalid credentials"), "\(host.stderr)")
+        #expect(host.stderr.contains("401"))
+        #expect(!host.stderr.contains("Wr0ng-Pa55") && !host.stdout.contains("Wr0ng-Pa55"))
+    }
+
+    @Test func unknownOrganisationIs403() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            connect proofpoint as other url="\(f.urls["proofpoint"]!)" org="nope.com" user="admin@example.com" password="sandbox"
+            list other.domains
+            """)
+        #expect(outcome == .failed)
+        #expect(host.stderr.contains("not authorized for this organisation"), "\(host.stderr)")
+    }
+
+    @Test func usersOfADomain() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            let d = pp.domain "winterfell.org"
+            for u in users of d < print u.email u.name u.status >
+            create-user "bran@winterfell.org" name="Bran Stark" at=pp
+            print count(users of d)
+            """)
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.lines == ["jon@winterfell.org Jon Snow ENABLED", "arya@winterfell.org Arya Stark ENABLED", "3"])
+    }
+
+    @Test func writesTheVendorCannotDoAreRefusedBeforeAnyRequest() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            for d in pp.domains < add-alias d "x.net" >
+            """)
+        #expect(outcome == .invalid)
+        #expect(host.stderr.contains("proofpoint cannot add-alias"), "\(host.stderr)")
+        #expect(try await f.requests("proofpoint").isEmpty)
+    }
+}
