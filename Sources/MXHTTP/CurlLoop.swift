@@ -99,10 +99,15 @@ final class CurlLoop: @unchecked Sendable {
             limits = newLimits
             for job in incoming { lanes[job.request.limiterKey, default: Lane()].ready.append(job) }
             if !cancelled.isEmpty || !cancelKeys.isEmpty { applyCancellations(cancelled, cancelKeys) }
-            let wait = startDueJobs()
+            var wait = startDueJobs()
             var running: Int32 = 0
             curl_multi_perform(multi, &running)
-            collectFinished()
+            if collectFinished() {
+                // Slots were freed: fill them now rather than after the next poll,
+                // which may sleep until some other socket stirs.
+                wait = startDueJobs()
+                curl_multi_perform(multi, &running)
+            }
             // Sleep until a socket is ready, a job falls due, or a caller wakes us.
             let idle = active.isEmpty && lanes.values.allSatisfy(\.isEmpty)
             curl_multi_poll(multi, nil, 0, idle ? 1000 : Int32(max(1, min(wait, 1.0) * 1000)), nil)
@@ -158,7 +163,10 @@ final class CurlLoop: @unchecked Sendable {
         return true
     }
 
-    private func collectFinished() {
+    /// Completes finished transfers; true when any did.
+    @discardableResult
+    private func collectFinished() -> Bool {
+        var finished = false
         var left: Int32 = 0
         while let msg = curl_multi_info_read(multi, &left) {
             guard msg.pointee.msg == CURLMSG_DONE, let easy = msg.pointee.easy_handle else { continue }
@@ -171,7 +179,9 @@ final class CurlLoop: @unchecked Sendable {
             active[transfer.job.id] = nil
             lanes[transfer.job.request.limiterKey]?.inFlight -= 1
             finish(transfer.job, transfer.result(code))
+            finished = true
         }
+        return finished
     }
 
     /// Completes a job, or queues it again when the policy says another try may help.

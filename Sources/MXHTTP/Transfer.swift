@@ -35,7 +35,9 @@ final class Transfer {
         mx_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         mx_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(r.timeout * 1000))
         mx_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(min(r.timeout, 10) * 1000))
-        mx_easy_setopt_long(handle, CURLOPT_PIPEWAIT, 1)
+        // Waiting for a connection that may multiplex pays only where HTTP/2 can be
+        // negotiated (TLS); on plain HTTP/1.1 it holds requests back instead.
+        if r.url.hasPrefix("https:") { mx_easy_setopt_long(handle, CURLOPT_PIPEWAIT, 1) }
         mx_easy_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1)
         mx_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")
         mx_easy_setopt_string(handle, CURLOPT_USERAGENT, "mxsh/0.1")

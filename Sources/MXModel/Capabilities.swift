@@ -63,7 +63,10 @@ public enum VendorCatalog {
                               ("destination", .readWrite), ("failovers", .readWrite), ("relay", .readWrite),
                               ("allow", .readWrite), ("block", .readWrite), ("language", .readWrite),
                               ("description", .readWrite), ("created", .readOnly)]),
-        userFields: standardUserFields,
+        // A Cleanmail mailbox's other addresses are email aliases of their own
+        // (UsersAliases), not a field of the user.
+        userFields: fields([("email", .readOnly), ("name", .readWrite), ("status", .readWrite),
+                            ("language", .readWrite), ("domain", .readOnly)]),
         operations: Set(Operation.allCases).subtracting([.updateSettings, .setCredential]),
         settings: [], options: ["url", "token", "insecure"])
 

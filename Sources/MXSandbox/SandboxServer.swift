@@ -70,7 +70,11 @@ public final class Sandbox: Sendable {
         if req.method == "GET", req.path == "/_sandbox/state" { return response(.json(200, sim.state())) }
         if req.method == "GET", req.path == "/_sandbox/requests" { return response(.json(200, logs[i].json)) }
 
-        if faults.latencyMs > 0 { try await Task.sleep(nanoseconds: UInt64(faults.latencyMs) * 1_000_000) }
+        if faults.latencyMs > 0 {
+            // The connection's event loop keeps time to the millisecond; Task.sleep on
+            // Linux overshoots by several, which a latency benchmark would count.
+            try await context.channel.eventLoop.scheduleTask(in: .milliseconds(Int64(faults.latencyMs))) {}.futureResult.get()
+        }
         let fault = decideFault()
         var answer: SandboxResponse
         switch fault {

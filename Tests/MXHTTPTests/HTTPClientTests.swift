@@ -166,6 +166,47 @@ struct HTTPClientTests {
         await #expect(throws: HTTPError.cancelled) { _ = try await task.value }
     }
 
+    /// Each knob of `mxsh sandbox` alone: every request still ends in exactly one
+    /// success as the sandbox's log sees it, and the state holds each PUT once.
+    @Test(arguments: ["latency-ms", "fail-rate", "throttle-rate", "drop-rate", "rate-limit"])
+    func eachFaultKnobAloneStillAnswersEveryRequestOnce(_ knob: String) async throws {
+        var faults = FaultOptions()
+        faults.retryAfter = 0
+        switch knob {
+        case "latency-ms": faults.latencyMs = 30
+        case "fail-rate": faults.failRate = 0.3
+        case "throttle-rate": faults.throttleRate = 0.3
+        case "drop-rate": faults.dropRate = 0.2
+        default:
+            // Throttled replies say when to come back; the client must wait that long.
+            faults.rateLimit = 40
+            faults.retryAfter = 1
+        }
+        let (sim, base) = try await startSandbox(faults)
+        let key = "knob-" + knob
+        client.setLimits(ConnectionLimits(maxConcurrent: 16, retry: RetryPolicy(maxAttempts: 40, baseDelay: 0.005, maxDelay: 0.05)), for: key)
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for i in 0..<120 {
+                group.addTask {
+                    let method: HTTPRequest.Method = i % 3 == 0 ? .PUT : i % 3 == 1 ? .GET : .DELETE
+                    let body = method == .PUT ? JSON.object(JSONObject([("n", .int(i))])).bytes : []
+                    let path = method == .DELETE ? "/gone/\(i)" : "/items/\(i)"
+                    return try await client.send(HTTPRequest(method, base + path, body: body, limiterKey: key)).status
+                }
+            }
+            for try await status in group { #expect(status == 200 || status == 404) }
+        }
+        let log = try await requestLog(base, client)
+        for i in 0..<120 {
+            let path = i % 3 == 2 ? "/gone/\(i)" : "/items/\(i)"
+            let answered = log.filter { $0.1 == path && ($0.2 == 200 || $0.2 == 404) }
+            #expect(answered.count == 1, "\(knob): \(path) answered \(answered.count) times")
+        }
+        #expect(sim.state().object?.count == 40)
+        let faulted = log.filter { $0.2 != 200 && $0.2 != 404 }.count
+        if knob == "latency-ms" { #expect(faulted == 0) } else { #expect(faulted > 0, "\(knob) injected nothing") }
+    }
+
     @Test func traceMasksEveryCredential() async throws {
         let (_, base) = try await startSandbox()
         let lines = TraceCollector()

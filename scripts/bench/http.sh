@@ -9,4 +9,4 @@ source scripts/setup.sh
 for p in mxsh mxsh-httpbench; do
   swift build -c release --static-swift-stdlib --product "$p" 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]|swift-distributed-tracing|CMakeLists.txt' >&2 || true
 done
-exec /usr/bin/python3 scripts/bench/http.py .build/release "${1:-3}" "${2:-10000}"
+exec /usr/bin/python3 scripts/bench/http_bench.py .build/release "${1:-3}" "${2:-10000}"

@@ -104,8 +104,7 @@ extension Interpreter {
                 throw RuntimeError("cleanmail needs url= (your Cleanmail API address)", at: options.lineRange,
                                    notes: [.init("for example: url=\"https://api.example.net\"")])
             }
-            _ = (token, root)  // TEMPORARY until the Cleanmail adapter lands (this session)
-            throw RuntimeError("the cleanmail adapter is not in this build yet", at: options.lineRange)
+            return CleanmailAdapter(api: api(root, auth: [("Authorization", "Bearer " + token)]))
         default:
             throw RuntimeError.unknownVendor(vendor, at: options.lineRange)
         }

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# (Not named http.py: that would shadow the standard library for the scripts beside it.)
 """Issue 3's HTTP figure: 10,000 GETs against `mxsh sandbox --latency-ms 20` at
 concurrency 32, through MXHTTP (mxsh-httpbench), against the ideal (N x latency / C),
 a sequential Python requests loop and a ThreadPoolExecutor(32) of requests.Sessions,

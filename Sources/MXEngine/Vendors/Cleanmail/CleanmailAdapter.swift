@@ -1,0 +1,267 @@
+import MXJSON
+import MXModel
+
+/// Cleanmail REST API (vendors/cleanmail-api.txt): `/domains`, `/domains/{id}/aliases`,
+/// `/domains/{id}/wblist`, `/policies/{id}`, `/users`; `Authorization: Bearer`; lists
+/// paged with `offset`/`pageSize` and counted in `X-Total-Count`; one filter per list.
+final class CleanmailAdapter: Adapter {
+    let capabilities = VendorCatalog.cleanmail
+    let api: VendorAPI
+    static let pageSize = 100
+    /// Domain name -> id, learnt while reading: paths address domains by id.
+    private var ids: [String: String] = [:]
+
+    init(api: VendorAPI) { self.api = api }
+
+    // MARK: reading
+
+    /// Pages through `GET /domains`, pushing the name pattern (or, failing that, the
+    /// status) down as the document's single filter; each page's filtering rules are
+    /// read in one round of concurrent requests.
+    func forEachDomain(matching query: DomainQuery, _ body: (Domain) throws -> Bool) throws {
+        var filter: [(String, String)] = []
+        if let p = query.namePattern { filter = [("name", p)] } else if let s = query.status { filter = [("status", s.rawValue)] }
+        try pages("/domains", filter: filter + [("sort", "name")], what: "domains") { page in
+            let objects = page.compactMap(\.object)
+            for o in objects { remember(o) }
+            let rules = try api.getAll(objects.map { "/domains/\(pathSegment(id($0)))/wblist?pageSize=1000" })
+            for (o, r) in zip(objects, rules) {
+                let list = r.isSuccess ? (r.json?.array ?? []) : nil
+                if try !body(CleanmailMapping.domain(o, rules: list)) { return false }
+            }
+            return true
+        }
+    }
+
+    /// Calls `body` with each page until it returns false or the list ends.
+    func pages(_ path: String, filter: [(String, String)], what: String, _ body: ([JSON]) throws -> Bool) throws {
+        var offset = 0
+        while true {
+            let reply = try expect(api.call(.GET, path, query: filter + [("offset", String(offset)), ("pageSize", String(Self.pageSize))]),
+                                   "list", what)
+            let items = reply.json?.array ?? []
+            if try items.isEmpty || !body(items) { return }
+            offset += items.count
+            if let total = reply.header("X-Total-Count").flatMap({ Int($0) }), offset >= total { return }
+        }
+    }
+
+    func id(_ o: JSONObject) -> String { o["id"]?.string ?? o["id"]?.int.map(String.init) ?? "" }
+
+    private func remember(_ o: JSONObject) {
+        if let name = o["name"]?.string { ids[name.lowercased()] = id(o) }
+    }
+
+    /// The domain's record, found by exact name (`GET /domains?name=x`).
+    func record(named name: String) throws -> JSONObject? {
+        let reply = try expect(api.call(.GET, "/domains", query: [("name", name)]), "read", "domain \(name)")
+        guard let o = (reply.json?.array ?? []).compactMap(\.object).first(where: { $0["name"]?.string?.lowercased() == name.lowercased() })
+        else { return nil }
+        remember(o)
+        return o
+    }
+
+    func rules(_ domainID: String) throws -> [JSON] {
+        try expect(api.call(.GET, "/domains/\(pathSegment(domainID))/wblist", query: [("pageSize", "1000")]),
+                   "read", "filtering rules").json?.array ?? []
+    }
+
+    func domain(named name: String) throws -> Domain? {
+        guard let o = try record(named: name) else { return nil }
+        return CleanmailMapping.domain(o, rules: try rules(id(o)))
+    }
+
+    func forEachUser(domain: String?, _ body: (User) throws -> Bool) throws {
+        var path = "/users"
+        if let domain {
+            guard let o = try record(named: domain) else { return }
+            path = "/domains/\(pathSegment(id(o)))/users"
+        }
+        try pages(path, filter: [], what: "users") { page in
+            for case .object(let o) in page where try !body(CleanmailMapping.user(o)) { return false }
+            return true
+        }
+    }
+
+    /// ASSUMED: `GET /users?email=x` filters by address, like `name` on domains.
+    func userRecord(_ email: String) throws -> JSONObject? {
+        let reply = try expect(api.call(.GET, "/users", query: [("email", email)]), "read", "user \(email)")
+        return (reply.json?.array ?? []).compactMap(\.object).first { $0["email"]?.string?.lowercased() == email.lowercased() }
+    }
+
+    func user(email: String) throws -> User? { try userRecord(email).map(CleanmailMapping.user) }
+
+    func settings(_ name: String) throws -> Settings? { nil }
+
+    // MARK: changes
+
+    func apply(_ change: Change) throws -> ChangeOutcome {
+        switch change.operation {
+        case .createDomain: return try createDomain(change)
+        case .updateDomain: return try updateDomain(change)
+        case .addAlias: return try addAlias(change)
+        case .removeAlias: return try removeAlias(change)
+        case .deleteDomain:
+            guard let o = try record(named: change.key) else { return .unchanged(nil) }
+            let reply = try api.call(.DELETE, "/domains/\(pathSegment(id(o)))")
+            if reply.status == 404 { return .unchanged(nil) }
+            try expect(reply, "delete", "domain \(change.key)")
+            ids[change.key.lowercased()] = nil
+            return .applied(nil)
+        case .createUser: return try createUser(change)
+        case .updateUser:
+            guard let o = try userRecord(change.key) else { throw VendorError.notFound("cleanmail", "user", change.key) }
+            let current = CleanmailMapping.user(o)
+            var u = current
+            try assign(change.fields, to: &u, vendor: "cleanmail")
+            if differing(current, u, change.fields).isEmpty { return .unchanged(.user(current)) }
+            var patch = JSONObject()
+            CleanmailMapping.userFields(change.fields, of: u, into: &patch)
+            try expect(api.call(.PATCH, "/users/\(pathSegment(id(o)))", body: .json(.object(patch))), "update", "user \(change.key)")
+            return .applied(.user(try user(email: change.key) ?? u))
+        case .deleteUser:
+            guard let o = try userRecord(change.key) else { return .unchanged(nil) }
+            let reply = try api.call(.DELETE, "/users/\(pathSegment(id(o)))")
+            if reply.status == 404 { return .unchanged(nil) }
+            try expect(reply, "delete", "user \(change.key)")
+            return .applied(nil)
+        case .updateSettings, .setCredential:
+            throw VendorError(vendor: "cleanmail", code: "unsupported", message: "Cleanmail has no \(change.operation.rawValue)")
+        }
+    }
+
+    func createDomain(_ change: Change) throws -> ChangeOutcome {
+        var d = Domain(name: change.key.lowercased(), status: .enabled, aliases: [], failovers: [], relay: false, allow: [], block: [])
+        try assign(change.fields, to: &d, vendor: "cleanmail")
+        var body = JSONObject([("name", .string(d.name)), ("status", .string(d.status.rawValue)), ("incoming", true),
+                               ("outgoing", .bool(d.relay ?? false))])
+        if let l = d.language { body["defaultLanguage"] = .string(l.uppercased()) }
+        if let text = d.description { body["description"] = .string(text) }
+        if d.destination != nil { body["platforms"] = CleanmailMapping.platforms(nil, d) }
+        let reply = try api.call(.POST, "/domains", body: .json(.object(body)))
+        if reply.status == 409, let existing = try domain(named: d.name) {
+            if differing(existing, d, change.fields).isEmpty { return .unchanged(.domain(existing)) }
+            throw VendorError(vendor: "cleanmail", code: "409",
+                              message: "create domain \(d.name): already exists with other values of \(differing(existing, d, change.fields).joined(separator: ", "))")
+        }
+        guard let created = try expect(reply, "create", "domain \(d.name)").json?.object else {
+            throw VendorError(vendor: "cleanmail", code: "reply", message: "create domain \(d.name): no domain in the reply")
+        }
+        remember(created)
+        let domainID = id(created)
+        // What POST /domains does not take goes in the sub-resources' own calls.
+        if let aliases = d.aliases, !aliases.isEmpty {
+            try expect(api.call(.PUT, "/domains/\(pathSegment(domainID))/aliases", body: .json(.array(aliases.map(JSON.string)))),
+                       "set aliases of", "domain \(d.name)")
+        }
+        if !(d.allow ?? []).isEmpty || !(d.block ?? []).isEmpty {
+            try expect(api.call(.PUT, "/domains/\(pathSegment(domainID))/wblist",
+                                body: .json(CleanmailMapping.rules([], allow: d.allow ?? [], block: d.block ?? []))),
+                       "set filtering rules of", "domain \(d.name)")
+        }
+        return .applied(.domain(try domain(named: d.name) ?? d))
+    }
+
+    func updateDomain(_ change: Change) throws -> ChangeOutcome {
+        guard let o = try record(named: change.key) else { throw VendorError.notFound("cleanmail", "domain", change.key) }
+        let domainID = pathSegment(id(o))
+        let currentRules = try rules(id(o))
+        let current = CleanmailMapping.domain(o, rules: currentRules)
+        var d = current
+        try assign(change.fields, to: &d, vendor: "cleanmail")
+        let changed = Set(differing(current, d, change.fields))
+        if changed.isEmpty { return .unchanged(.domain(current)) }
+        // PATCH /domains/{id} applies only the members given (5.5.15).
+        var patch = JSONObject()
+        if changed.contains("status") { patch["status"] = .string(d.status.rawValue) }
+        if changed.contains("description") { patch["description"] = d.description.map(JSON.string) ?? .null }
+        if changed.contains("language") { patch["defaultLanguage"] = d.language.map { .string($0.uppercased()) } ?? .null }
+        if changed.contains("destination") || changed.contains("failovers") { patch["platforms"] = CleanmailMapping.platforms(o, d) }
+        if patch.count > 0 {
+            try expect(api.call(.PATCH, "/domains/\(domainID)", body: .json(.object(patch))), "update", "domain \(change.key)")
+        }
+        // `outgoing` belongs to the domain's default policy (DomainUpdate has no such member).
+        if changed.contains("relay") {
+            guard let policy = o["policy"]?["id"].map({ $0.string ?? $0.text }) else {
+                throw VendorError(vendor: "cleanmail", code: "policy", message: "update domain \(change.key): it has no default policy to carry relay")
+            }
+            try expect(api.call(.PATCH, "/policies/\(pathSegment(policy))", body: .json(["outgoing": .bool(d.relay ?? false)])),
+                       "update", "policy of domain \(change.key)")
+        }
+        if changed.contains("aliases") {
+            try expect(api.call(.PUT, "/domains/\(domainID)/aliases", body: .json(.array((d.aliases ?? []).map(JSON.string)))),
+                       "set aliases of", "domain \(change.key)")
+        }
+        if changed.contains("allow") || changed.contains("block") {
+            try expect(api.call(.PUT, "/domains/\(domainID)/wblist",
+                                body: .json(CleanmailMapping.rules(currentRules, allow: d.allow ?? [], block: d.block ?? []))),
+                       "set filtering rules of", "domain \(change.key)")
+        }
+        return .applied(.domain(try domain(named: change.key) ?? d))
+    }
+
+    func addAlias(_ change: Change) throws -> ChangeOutcome {
+        let alias = try aliasName(change, vendor: "cleanmail")
+        guard let o = try record(named: change.key) else { throw VendorError.notFound("cleanmail", "domain", change.key) }
+        if CleanmailMapping.aliasNames(o["domainAliases"]).map({ $0.lowercased() }).contains(alias) {
+            return .unchanged(.domain(CleanmailMapping.domain(o, rules: try rules(id(o)))))
+        }
+        let reply = try api.call(.POST, "/domains/\(pathSegment(id(o)))/aliases", body: .json([.string(alias)]))
+        if reply.status == 409 {
+            // Ours already (added meanwhile), or another domain's name: say which.
+            if let now = try domain(named: change.key), (now.aliases ?? []).contains(alias) { return .unchanged(.domain(now)) }
+            throw VendorError(vendor: "cleanmail", code: "409",
+                              message: "add-alias \(alias) to domain \(change.key): an alias or a domain named \(alias) already exists")
+        }
+        try expect(reply, "add-alias \(alias) to", "domain \(change.key)")
+        var after = CleanmailMapping.domain(o, rules: nil)
+        after.aliases = (after.aliases ?? []) + [alias]
+        return .applied(.domain(try domain(named: change.key) ?? after))
+    }
+
+    func removeAlias(_ change: Change) throws -> ChangeOutcome {
+        let alias = try aliasName(change, vendor: "cleanmail")
+        guard let o = try record(named: change.key) else { throw VendorError.notFound("cleanmail", "domain", change.key) }
+        let domainID = pathSegment(id(o))
+        var aliasID: String?
+        try pages("/domains/\(domainID)/aliases", filter: [], what: "aliases") { page in
+            aliasID = page.first { $0["name"]?.string?.lowercased() == alias }.map { $0["id"]?.string ?? $0["id"]?.text ?? "" }
+            return aliasID == nil
+        }
+        guard let aliasID else { return .unchanged(.domain(CleanmailMapping.domain(o, rules: try rules(id(o))))) }
+        let reply = try api.call(.DELETE, "/domains/\(domainID)/aliases/\(pathSegment(aliasID))")
+        if reply.status != 404 { try expect(reply, "remove-alias \(alias) from", "domain \(change.key)") }
+        return .applied(.domain(try domain(named: change.key) ?? CleanmailMapping.domain(o, rules: nil)))
+    }
+
+    func createUser(_ change: Change) throws -> ChangeOutcome {
+        var u = User(email: change.key.lowercased())
+        try assign(change.fields, to: &u, vendor: "cleanmail")
+        guard let domainRecord = try record(named: u.domain) else {
+            throw VendorError(vendor: "cleanmail", code: "400", message: "create user \(u.email): domain \(u.domain) does not exist")
+        }
+        var body = JSONObject([("email", .string(u.email)), ("status", .string(u.status.rawValue)),
+                               ("domainId", domainRecord["id"] ?? .null), ("sendNotification", false)])
+        var fields = change.fields
+        fields["status"] = .enumCase(u.status.rawValue)
+        CleanmailMapping.userFields(fields, of: u, into: &body)
+        if body["language"] == nil { body["language"] = .string((domainRecord["defaultLanguage"]?.string ?? "EN").uppercased()) }
+        let reply = try api.call(.POST, "/users", body: .json(.object(body)))
+        if reply.status == 409, let existing = try user(email: u.email) {
+            if differing(existing, u, change.fields).isEmpty { return .unchanged(.user(existing)) }
+            throw VendorError(vendor: "cleanmail", code: "409", message: "create user \(u.email): already exists with other values")
+        }
+        let created = try expect(reply, "create", "user \(u.email)")
+        return .applied(.user(created.json?.object.map(CleanmailMapping.user) ?? u))
+    }
+
+    /// A 2xx reply, or the vendor's error: the status, the document's meaning for it,
+    /// and the body's own words.
+    @discardableResult
+    func expect(_ reply: VendorAPI.Reply, _ action: String, _ object: String) throws -> VendorAPI.Reply {
+        guard !reply.isSuccess else { return reply }
+        var message = "\(action) \(object): \(CleanmailMapping.meaning(reply.status))"
+        if let d = CleanmailMapping.details(reply.json) { message += " (\(d))" }
+        throw VendorError(vendor: "cleanmail", code: String(reply.status), message: message)
+    }
+}
