@@ -71,6 +71,9 @@ struct Lexer {
             let start = i
             if isIdentStart(c) {
                 lexWord(space)
+            } else if c == UInt8(ascii: "@"), i + 1 < bytes.count, isIdentStart(bytes[i + 1]) {
+                // `@work-cm`: a connection profile, read as one word.
+                lexWord(space)
             } else if isDigit(c) {
                 lexNumber(space)
             } else if c == UInt8(ascii: "\"") {

@@ -7,6 +7,19 @@ public struct Field<Object>: Sendable {
     public let summary: String
     public let get: @Sendable (Object) -> Value
     public let set: (@Sendable (inout Object, Value) throws(FieldError) -> Void)?
+
+    /// Aliases and sender lists are sets of names: vendors keep them in their own
+    /// order and case, so "the same" ignores both (a re-run must find nothing to do).
+    public var isSetOfNames: Bool { name == "aliases" || name == "allow" || name == "block" }
+
+    /// Whether two objects hold the same value of this field.
+    public func same(_ a: Object, _ b: Object) -> Bool { same(get(a), get(b)) }
+
+    public func same(_ x: Value, _ y: Value) -> Bool {
+        guard isSetOfNames, case .list(let l) = x, case .list(let r) = y else { return x.equals(y) }
+        func names(_ items: [Value]) -> Set<String> { Set(items.map { $0.text.lowercased() }) }
+        return names(l) == names(r)
+    }
 }
 
 /// A value of the wrong type for a field; the engine adds the location.

@@ -66,7 +66,7 @@ public final class Sandbox: Sendable {
         let body = buffer.readBytes(length: buffer.readableBytes) ?? []
         let query = parseQuery(request.uri.query ?? "")
         let req = SandboxRequest(method: request.method.rawValue, path: request.uri.path, query: query,
-                                 headers: request.headers.map { ($0.name.rawName, $0.value) }, body: body)
+                                 headers: headers(of: request), body: body)
         if req.method == "GET", req.path == "/_sandbox/state" { return response(.json(200, sim.state())) }
         if req.method == "GET", req.path == "/_sandbox/requests" { return response(.json(200, logs[i].json)) }
 
@@ -98,6 +98,15 @@ public final class Sandbox: Sendable {
         logs[i].append(.init(method: req.method, path: req.path, status: answer.status,
                              fault: fault == .none ? nil : (fault == .fail ? "fail" : "throttle")))
         return response(answer)
+    }
+
+    /// The request's headers, `Host` included: HTTP/1's Host arrives as the authority.
+    func headers(of request: Request) -> [(name: String, value: String)] {
+        var all = request.headers.map { ($0.name.rawName, $0.value) }
+        if let authority = request.head.authority, !all.contains(where: { $0.0.lowercased() == "host" }) {
+            all.append(("Host", authority))
+        }
+        return all
     }
 
     func decideFault() -> Fault {

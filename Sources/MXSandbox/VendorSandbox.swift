@@ -9,7 +9,7 @@ public final class VendorSandbox: Sendable {
     public let server: Sandbox
 
     public init(seed: SandboxSeed? = nil, faults: FaultOptions = FaultOptions()) {
-        simulations = [ProofpointSimulation(), PendingSimulation(vendor: "cleanmail"), OpenSRSSimulation(), AD360Simulation()]
+        simulations = [ProofpointSimulation(), CleanmailSimulation(), OpenSRSSimulation(), AD360Simulation()]
         if let seed { for s in simulations { s.seed(seed) } }
         server = Sandbox(simulations: simulations, faults: faults)
     }
@@ -40,12 +40,3 @@ public final class VendorSandbox: Sendable {
     public var requestCount: Int { server.requestCount }
 }
 
-/// TEMPORARY (this session): holds Cleanmail's port until its simulation lands.
-final class PendingSimulation: SeedableSimulation, @unchecked Sendable {
-    let vendor: String
-    init(vendor: String) { self.vendor = vendor }
-    func handle(_ request: SandboxRequest) -> SandboxResponse { .json(501, ["error": "not simulated yet"]) }
-    func state() -> JSON { .object(JSONObject()) }
-    func load(_ state: JSON) throws {}
-    func seed(_ seed: SandboxSeed) {}
-}

@@ -51,7 +51,7 @@ let migrationCommands: [CommandDeclaration] = [
             let existing = try interp.vendorCall(inv.range) { try to.adapter.domain(named: d.name) }
             if let existing {
                 let differing = Record(fields.pairs.filter { name, v in
-                    !Domain.fields[Domain.fieldIndex[name]!].get(existing).equals(v)
+                    !Domain.fields[Domain.fieldIndex[name]!].same(Domain.fields[Domain.fieldIndex[name]!].get(existing), v)
                 })
                 if differing.count == 0 { unchanged += 1; continue }
                 try interp.submit(Change(connection: toName, kind: .domain, key: d.name, operation: .updateDomain,

@@ -23,14 +23,14 @@ func assign(_ fields: Record, to u: inout User, vendor: String = "memory") throw
 func differing(_ a: Domain, _ b: Domain, _ fields: Record) -> [String] {
     fields.keys.filter { name in
         guard let i = Domain.fieldIndex[name] else { return false }
-        return !Domain.fields[i].get(a).equals(Domain.fields[i].get(b))
+        return !Domain.fields[i].same(a, b)
     }
 }
 
 func differing(_ a: User, _ b: User, _ fields: Record) -> [String] {
     fields.keys.filter { name in
         guard let i = User.fieldIndex[name] else { return false }
-        return !User.fields[i].get(a).equals(User.fields[i].get(b))
+        return !User.fields[i].same(a, b)
     }
 }
 

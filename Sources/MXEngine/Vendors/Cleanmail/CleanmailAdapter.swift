@@ -26,6 +26,8 @@ final class CleanmailAdapter: Adapter {
             for o in objects { remember(o) }
             let rules = try api.getAll(objects.map { "/domains/\(pathSegment(id($0)))/wblist?pageSize=1000" })
             for (o, r) in zip(objects, rules) {
+                // Deleted domains stay listed until purged; they are shown only when asked for.
+                if o["status"]?.string == "DELETED", query.status != .deleted { continue }
                 let list = r.isSuccess ? (r.json?.array ?? []) : nil
                 if try !body(CleanmailMapping.domain(o, rules: list)) { return false }
             }
@@ -52,12 +54,14 @@ final class CleanmailAdapter: Adapter {
         if let name = o["name"]?.string { ids[name.lowercased()] = id(o) }
     }
 
-    /// The domain's record, found by exact name (`GET /domains?name=x`).
-    func record(named name: String) throws -> JSONObject? {
+    /// The domain's record, found by exact name (`GET /domains?name=x`). A deleted
+    /// domain (kept, DELETED, until purged) counts as absent unless `includeDeleted`.
+    func record(named name: String, includeDeleted: Bool = false) throws -> JSONObject? {
         let reply = try expect(api.call(.GET, "/domains", query: [("name", name)]), "read", "domain \(name)")
         guard let o = (reply.json?.array ?? []).compactMap(\.object).first(where: { $0["name"]?.string?.lowercased() == name.lowercased() })
         else { return nil }
         remember(o)
+        if o["status"]?.string == "DELETED", !includeDeleted { return nil }
         return o
     }
 
@@ -133,12 +137,23 @@ final class CleanmailAdapter: Adapter {
     func createDomain(_ change: Change) throws -> ChangeOutcome {
         var d = Domain(name: change.key.lowercased(), status: .enabled, aliases: [], failovers: [], relay: false, allow: [], block: [])
         try assign(change.fields, to: &d, vendor: "cleanmail")
+        // DomainAdd's required members: the services of the default policy are on, as
+        // in the document's example.
         var body = JSONObject([("name", .string(d.name)), ("status", .string(d.status.rawValue)), ("incoming", true),
-                               ("outgoing", .bool(d.relay ?? false))])
-        if let l = d.language { body["defaultLanguage"] = .string(l.uppercased()) }
+                               ("outgoing", .bool(d.relay ?? false)), ("quarantine", true), ("retention", true),
+                               ("archive", true), ("defaultLanguage", .string((d.language ?? "en").uppercased()))])
         if let text = d.description { body["description"] = .string(text) }
         if d.destination != nil { body["platforms"] = CleanmailMapping.platforms(nil, d) }
         let reply = try api.call(.POST, "/domains", body: .json(.object(body)))
+        if reply.status == 409, let deleted = try record(named: d.name, includeDeleted: true), deleted["status"]?.string == "DELETED" {
+            // Deleted but not yet purged: the name is still taken. Bring it back as asked.
+            try expect(api.call(.PATCH, "/domains/\(pathSegment(id(deleted)))", body: .json(["status": .string(d.status.rawValue)])),
+                       "restore", "domain \(d.name)")
+            var restored = change
+            restored.operation = .updateDomain
+            _ = try updateDomain(restored)
+            return .applied(.domain(try domain(named: d.name) ?? d))
+        }
         if reply.status == 409, let existing = try domain(named: d.name) {
             if differing(existing, d, change.fields).isEmpty { return .unchanged(.domain(existing)) }
             throw VendorError(vendor: "cleanmail", code: "409",

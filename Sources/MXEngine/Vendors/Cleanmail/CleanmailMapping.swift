@@ -88,7 +88,8 @@ enum CleanmailMapping {
         var out: [JSON] = current.filter { $0["type"]?.string != "ALLOW" && $0["type"]?.string != "BLOCK" }.map { r in
             .object(JSONObject(["value", "type", "expireAt", "description", "spfOn"].compactMap { k in r[k].map { (k, $0) } }))
         }
-        for v in allow { out.append(["value": .string(v), "type": "ALLOW"]) }
+        // The document asks `spfOn` of allowlist rules.
+        for v in allow { out.append(["value": .string(v), "type": "ALLOW", "spfOn": false]) }
         for v in block { out.append(["value": .string(v), "type": "BLOCK"]) }
         return .array(out)
     }

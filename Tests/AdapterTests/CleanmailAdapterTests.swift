@@ -1,0 +1,130 @@
+import MXEngine
+import MXJSON
+import MXSandbox
+import Testing
+
+/// The language over Cleanmail, against the sandbox over HTTP.
+@Suite(.serialized)
+struct CleanmailAdapterTests {
+    @Test func pagesThroughMoreThanOnePageAndPushesFiltersDown() async throws {
+        let f = try await SandboxFixture(seed: .generated(230))
+        let (outcome, host) = await f.run("""
+            print count(cm.domains)
+            print count(cm.domains where status=DISABLED)
+            print count(cm.domains where name~"cm-domain-0012*")
+            """)
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.lines == ["230", "32", "10"])
+        let lists = try await f.requests("cleanmail").filter { $0.hasPrefix("GET /domains ") }
+        // 230 domains at 100 a page: three pages for the full count.
+        #expect(lists.count >= 3 + 1 + 1, "\(lists)")
+    }
+
+    @Test func mapsEveryNeutralField() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            let d = cm.domain "northwind-mail.com"
+            print d.name d.status d.aliases d.destination d.failovers d.relay d.language d.description
+            print d.allow d.block
+            print d.raw.externalId (d.created ~ "20*")
+            let f = cm.domain "fabrikam-mail.org"
+            print f.destination f.language f.relay
+            """)
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.lines == [
+            "northwind-mail.com ENABLED [\"northwind-traders.com\", \"nwtraders.net\"] mx1.northwind-mail.com [\"mx2.northwind-mail.com\"] true en Northwind Traders, head office",
+            "[\"partners.example.com\", \"billing@invoices.example.net\"] [\"spam-king.example\"]",
+            "NW-1001 true",
+            "smtp.fabrikam-mail.org:587 fr false",
+        ])
+    }
+
+    @Test func createSetAliasesRulesAndDelete() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            create-domain "newco.net" destination="10.9.0.1" description="New customer" at=cm
+            create-domain "newco.net" destination="10.9.0.1" description="New customer" at=cm
+            let d = cm.domain "newco.net"
+            set d relay=true failovers=["10.9.0.2"] language="de" allow=["good.example"] block=["bad.example"]
+            add-alias d "newco.org"
+            add-alias d "newco.org"
+            disable d
+            let e = cm.domain "newco.net"
+            print e.status e.relay e.destination e.failovers e.language e.aliases e.allow e.block
+            remove-alias e "newco.org"
+            print (cm.domain "newco.net").aliases
+            delete-domain e
+            print count(cm.domains where name="newco.net")
+            """)
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.lines == ["DISABLED true 10.9.0.1 [\"10.9.0.2\"] de [\"newco.org\"] [\"good.example\"] [\"bad.example\"]",
+                               "[]", "0"])
+        let posts = try await f.requests("cleanmail").filter { $0.hasPrefix("POST /domains ") }
+        #expect(posts == ["POST /domains 201", "POST /domains 409"], "the second create is a conflict, reported unchanged")
+    }
+
+    @Test func aliasHeldByAnotherDomainIsTheVendorsConflict() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("add-alias (cm.domain \"litware-inc.com\") \"nwtraders.net\"\n")
+        #expect(outcome == .failed)
+        #expect(host.stderr.contains("already exists"), "\(host.stderr)")
+        #expect(host.stderr.contains("cleanmail 409"), "\(host.stderr)")
+    }
+
+    @Test func users() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            let d = cm.domain "contoso-cm.net"
+            for u in users of d < print u.email u.name u.status u.language >
+            create-user "lee@contoso-cm.net" name="Lee Chen" at=cm
+            let u = cm.user "lee@contoso-cm.net"
+            set u language="fr"
+            disable u
+            let v = cm.user "lee@contoso-cm.net"
+            print v.name v.status v.language
+            delete-user v
+            print count(users of d)
+            """)
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.lines == ["kim@contoso-cm.net Kim Abercrombie ENABLED en", "patti@contoso-cm.net Patti Fuller ENABLED en",
+                               "Lee Chen DISABLED fr", "2"])
+    }
+
+    @Test func wrongTokenIs401AndNeverShown() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            connect cleanmail as bad url="\(f.urls["cleanmail"]!)" token="Wr0ng-t0ken"
+            list bad.domains
+            """)
+        #expect(outcome == .failed)
+        #expect(host.stderr.contains("cleanmail 401"), "\(host.stderr)")
+        #expect(!host.stderr.contains("Wr0ng-t0ken"))
+    }
+
+    @Test func readOnlyTokenIs403OnWrites() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            connect cleanmail as ro url="\(f.urls["cleanmail"]!)" token="sandbox-readonly-token"
+            print count(ro.domains)
+            disable (ro.domain "litware-inc.com")
+            """)
+        #expect(outcome == .failed)
+        #expect(host.lines == ["12"])
+        #expect(host.stderr.contains("cleanmail 403"), "\(host.stderr)")
+        #expect(host.stderr.contains("no permission"))
+    }
+
+    @Test func migrationFromOpenSRSCarriesAliasesAndIsADelta() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            copy domains where name~"*.net" from os to cm
+            copy domains where name~"*.net" from os to cm
+            let d = cm.domain "stark-industries.net"
+            print d.aliases d.destination d.description
+            """)
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.lines == ["[\"old.net\", \"si.net\", \"stark.net\"] 10.2.0.12 VIP"], "\(host.stderr)")
+        #expect(host.stderr.contains("copied: 1 created, 0 updated, 0 already the same"), "\(host.stderr)")
+        #expect(host.stderr.contains("copied: 0 created, 0 updated, 1 already the same"), "\(host.stderr)")
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+/// The shipped runbooks (scripts/demo.mxsh and scripts/runbooks/) run as a user runs
+/// them, from the repository's root, against the in-process sandbox.
+struct RunbookTests {
+    func run(_ script: String) throws -> ProcessResult {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        return try runMxsh(["run", script], in: packageRoot, environment: testEnvironment(home: home))
+    }
+
+    @Test func demoTour() throws {
+        let r = try run("scripts/demo.mxsh")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("dragonstone.io is ENABLED and delivers to mx.dragonstone.io"))
+        #expect(r.stdout.contains("aliases      stark.net, si.net, mail-stark-industries.net"))
+        #expect(r.stdout.contains("cm now holds 13 domains"))
+        #expect(r.stderr.contains("copied: 1 created, 0 updated, 0 already the same"))
+        #expect(!r.stdout.contains("sandbox-token") && !r.stderr.contains("sandbox-token"))
+    }
+
+    @Test func bulkAliasChange() throws {
+        let r = try run("scripts/runbooks/bulk-alias-change.mxsh")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "  stark-industries.net: old.net -> new.net\n1 domain(s) changed; 0 still carry old.net\n")
+    }
+
+    @Test func auditOfDisabledDomains() throws {
+        let r = try run("scripts/runbooks/audit-disabled.mxsh")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.split(separator: "\n") == [
+            "domain,vendor,mailboxes", "dragonstone.io,proofpoint,1", "old.com,proofpoint,0", "pyke.net,proofpoint,0",
+            "proseware.co,cleanmail,0", "wingtip-air.net,cleanmail,0",
+            "initech.biz,opensrs,1", "tyrell.co,opensrs,0", "vandelay.industries,opensrs,0",
+        ])
+    }
+
+    @Test func csvImportIsIdempotent() throws {
+        let r = try run("scripts/runbooks/csv-import.mxsh")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "3 imported domains at cm\n")
+        #expect(r.stderr.contains("3 changes applied, 3 already as asked"), "\(r.stderr)")
+    }
+}
