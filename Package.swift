@@ -24,7 +24,8 @@ let package = Package(
         // SIGINT self-pipe and the character reader that watches it.
         .target(name: "CEditlineShim", dependencies: ["CEditline"]),
         .systemLibrary(
-            name: "CCurl", pkgConfig: "libcurl",
+            // Headers only: libcurl itself is opened on first use by CCurlShim (dlopen).
+            name: "CCurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
         // libcurl's variadic setters, typed: the only C MXHTTP needs.
         .target(name: "CCurlShim", dependencies: ["CCurl"]),

@@ -62,7 +62,7 @@ final class CurlLoop: @unchecked Sendable {
     var onTrace: (@Sendable (String) -> Void)?
 
     init() {
-        multi = curl_multi_init()
+        multi = mx_curl_multi_init()
         mx_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, 64)
         let unmanaged = Unmanaged.passRetained(self)
         var thread = pthread_t()
@@ -76,18 +76,18 @@ final class CurlLoop: @unchecked Sendable {
 
     func submit(_ job: Job) {
         shared.withLock { $0.incoming.append(job) }
-        curl_multi_wakeup(multi)
+        mx_curl_multi_wakeup(multi)
     }
 
     func cancel(id: Int) {
         shared.withLock { _ = $0.cancelled.insert(id) }
-        curl_multi_wakeup(multi)
+        mx_curl_multi_wakeup(multi)
     }
 
     /// Cancels every request of a connection, queued or in flight.
     func cancelAll(key: String) {
         shared.withLock { _ = $0.cancelKeys.insert(key) }
-        curl_multi_wakeup(multi)
+        mx_curl_multi_wakeup(multi)
     }
 
     private func run() {
@@ -101,16 +101,16 @@ final class CurlLoop: @unchecked Sendable {
             if !cancelled.isEmpty || !cancelKeys.isEmpty { applyCancellations(cancelled, cancelKeys) }
             var wait = startDueJobs()
             var running: Int32 = 0
-            curl_multi_perform(multi, &running)
+            mx_curl_multi_perform(multi, &running)
             if collectFinished() {
                 // Slots were freed: fill them now rather than after the next poll,
                 // which may sleep until some other socket stirs.
                 wait = startDueJobs()
-                curl_multi_perform(multi, &running)
+                mx_curl_multi_perform(multi, &running)
             }
             // Sleep until a socket is ready, a job falls due, or a caller wakes us.
             let idle = active.isEmpty && lanes.values.allSatisfy(\.isEmpty)
-            curl_multi_poll(multi, nil, 0, idle ? 1000 : Int32(max(1, min(wait, 1.0) * 1000)), nil)
+            mx_curl_multi_poll(multi, nil, 0, idle ? 1000 : Int32(max(1, min(wait, 1.0) * 1000)), nil)
         }
     }
 
@@ -158,7 +158,7 @@ final class CurlLoop: @unchecked Sendable {
         }
         transfer.configure(Unmanaged.passUnretained(transfer).toOpaque())
         active[job.id] = transfer
-        curl_multi_add_handle(multi, transfer.handle)
+        mx_curl_multi_add_handle(multi, transfer.handle)
         onTrace?(traceRequest(job.request, attempt: job.attempt))
         return true
     }
@@ -168,14 +168,14 @@ final class CurlLoop: @unchecked Sendable {
     private func collectFinished() -> Bool {
         var finished = false
         var left: Int32 = 0
-        while let msg = curl_multi_info_read(multi, &left) {
+        while let msg = mx_curl_multi_info_read(multi, &left) {
             guard msg.pointee.msg == CURLMSG_DONE, let easy = msg.pointee.easy_handle else { continue }
             let code = msg.pointee.data.result
             var raw: UnsafeMutableRawPointer?
             mx_easy_getinfo_pointer(easy, CURLINFO_PRIVATE, &raw)
             guard let raw else { continue }
             let transfer = Unmanaged<Transfer>.fromOpaque(raw).takeUnretainedValue()
-            curl_multi_remove_handle(multi, easy)
+            mx_curl_multi_remove_handle(multi, easy)
             active[transfer.job.id] = nil
             lanes[transfer.job.request.limiterKey]?.inFlight -= 1
             finish(transfer.job, transfer.result(code))
@@ -212,7 +212,7 @@ final class CurlLoop: @unchecked Sendable {
     private func applyCancellations(_ ids: Set<Int>, _ keys: Set<String>) {
         func hit(_ job: Job) -> Bool { ids.contains(job.id) || keys.contains(job.request.limiterKey) }
         for (id, transfer) in active where hit(transfer.job) {
-            curl_multi_remove_handle(multi, transfer.handle)
+            mx_curl_multi_remove_handle(multi, transfer.handle)
             active[id] = nil
             lanes[transfer.job.request.limiterKey]?.inFlight -= 1
             transfer.job.completion(.failure(.cancelled))

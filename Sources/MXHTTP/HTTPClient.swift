@@ -2,31 +2,34 @@
 import Glibc
 #endif
 import CCurl
+import CCurlShim
 import Dispatch
 
 /// HTTP for mxsh, on libcurl's multi interface: many requests at once from one thread,
 /// connections kept alive, per-connection concurrency and rate limits, and retries of
 /// what may safely be retried. Async for the executor, blocking for the interpreter.
 public final class HTTPClient: Sendable {
-    private let loop: CurlLoop
+    private let loop: CurlLoop?
     private let ids = Locked(0)
 
     /// One client per process is plenty; it is safe to share.
     public static let shared = HTTPClient()
 
     public init() {
-        _ = globalInit
-        loop = CurlLoop()
+        loop = globalInit ? CurlLoop() : nil
     }
+
+    /// Why a request cannot be sent at all on this machine.
+    static let missingLibcurl = HTTPError.invalid("libcurl is not installed (libcurl.so.4); install it: apt-get install libcurl4")
 
     /// Limits for one connection (its `limiterKey`); until set, the defaults apply.
     public func setLimits(_ limits: ConnectionLimits, for key: String) {
-        loop.shared.withLock { $0.limits[key] = limits }
+        loop?.shared.withLock { $0.limits[key] = limits }
     }
 
     /// Where `--trace` lines go: each request and answer, with credentials masked.
     public func setTrace(_ sink: (@Sendable (String) -> Void)?) {
-        loop.onTrace = sink
+        loop?.onTrace = sink
     }
 
     private func nextID() -> Int { ids.withLock { $0 += 1; return $0 } }
@@ -35,6 +38,10 @@ public final class HTTPClient: Sendable {
     @discardableResult
     public func send(_ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, HTTPError>) -> Void) -> Int {
         let id = nextID()
+        guard let loop else {
+            completion(.failure(Self.missingLibcurl))
+            return id
+        }
         loop.submit(Job(id: id, request: request, completion: completion))
         return id
     }
@@ -47,7 +54,7 @@ public final class HTTPClient: Sendable {
                 id.withLock { $0 = n }
             }
         } onCancel: {
-            if let n = id.withLock({ $0 }) { loop.cancel(id: n) }
+            if let n = id.withLock({ $0 }) { loop?.cancel(id: n) }
         }
         return try result.get()
     }
@@ -63,17 +70,19 @@ public final class HTTPClient: Sendable {
             done.signal()
         }
         while done.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
-            if shouldCancel() { loop.cancel(id: id) }
+            if shouldCancel() { loop?.cancel(id: id) }
         }
         return try box.withLock { $0! }.get()
     }
 
     /// Cancels a connection's queued and in-flight requests.
-    public func cancelAll(key: String) { loop.cancelAll(key: key) }
+    public func cancelAll(key: String) { loop?.cancelAll(key: key) }
 }
 
-/// curl_global_init must run once, before any other thread uses curl.
-private let globalInit: Void = {
+/// libcurl is opened, and curl_global_init run, once, before any thread uses curl.
+private let globalInit: Bool = {
     signal(SIGPIPE, SIG_IGN)
-    curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+    guard mx_curl_load() == 1 else { return false }
+    mx_curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+    return true
 }()

@@ -16,15 +16,15 @@ final class Transfer {
     let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
     init?(job: Job) {
-        guard let h = curl_easy_init() else { return nil }
+        guard let h = mx_curl_easy_init() else { return nil }
         self.job = job
         self.handle = h
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
 
     deinit {
-        curl_easy_cleanup(handle)
-        if let headerList { curl_slist_free_all(headerList) }
+        mx_curl_easy_cleanup(handle)
+        if let headerList { mx_curl_slist_free_all(headerList) }
         errorBuffer.deallocate()
     }
 
@@ -58,8 +58,8 @@ final class Transfer {
             }
         }
         // An empty Expect stops curl waiting a second for "100 Continue" on bodies.
-        var list: UnsafeMutablePointer<curl_slist>? = curl_slist_append(nil, "Expect:")
-        for (name, value) in r.headers { list = curl_slist_append(list, "\(name): \(value)") }
+        var list: UnsafeMutablePointer<curl_slist>? = mx_curl_slist_append(nil, "Expect:")
+        for (name, value) in r.headers { list = mx_curl_slist_append(list, "\(name): \(value)") }
         headerList = list
         mx_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, list)
         mx_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
@@ -73,7 +73,7 @@ final class Transfer {
     /// The outcome once curl says the transfer is done.
     func result(_ code: CURLcode) -> Result<HTTPResponse, HTTPError> {
         guard code == CURLE_OK else {
-            let detail = String(cString: errorBuffer).isEmpty ? String(cString: curl_easy_strerror(code)) : String(cString: errorBuffer)
+            let detail = String(cString: errorBuffer).isEmpty ? String(cString: mx_curl_easy_strerror(code)) : String(cString: errorBuffer)
             let url = job.request.url
             switch code {
             case CURLE_OPERATION_TIMEDOUT: return .failure(.timedOut(url: url, seconds: job.request.timeout))

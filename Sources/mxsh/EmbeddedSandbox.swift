@@ -4,7 +4,7 @@ import MXSandbox
 
 /// What every session of this program gets: `connect sandbox` (the simulations,
 /// started inside this process) and `--trace`.
-func configure(_ session: Session, _ options: RunOptions) {
+func configure(_ session: Session, _ options: ScriptOptions) {
     session.interpreter.sandboxLauncher = EmbeddedSandbox.launch
     if options.trace { session.interpreter.setTrace(true) }
 }

@@ -19,6 +19,18 @@ struct RunOptions: ParsableArguments {
 
 extension OutputFormat: ExpressibleByArgument {}
 
+/// What a run needs of the command line, as plain values (an ArgumentParser struct
+/// cannot be made without parsing).
+struct ScriptOptions {
+    var format: OutputFormat = .table
+    var variables: [String] = []
+    var trace = false
+}
+
+extension RunOptions {
+    var script: ScriptOptions { ScriptOptions(format: format, variables: variables, trace: trace) }
+}
+
 /// Leaves at once with `status`: output is flushed by then, and tearing down a large
 /// syntax tree or a million objects one by one would only delay the exit.
 func finish(_ status: Int32) -> Never {
@@ -31,13 +43,29 @@ func finish(_ status: Int32) -> Never {
 enum Entry {
     static func main() {
         var args = Array(CommandLine.arguments.dropFirst())
+        // The common forms skip swift-argument-parser: its reflection scans every
+        // protocol conformance in the binary (SwiftNIO's included), which costs more
+        // than the rest of a `mxsh -c 'print 1'`.
+        switch args.count {
+        case 0: finish(runREPL(options: ScriptOptions()))
+        case 1 where !args[0].hasPrefix("-") && !knownSubcommands.contains(args[0]) && args[0] != "help":
+            finish(runFile(args[0], options: ScriptOptions()))
+        case 2 where args[0] == "-c": finish(runScript(text: args[1], name: "<-c>", options: ScriptOptions()))
+        case 2 where args[0] == "run" && !args[1].hasPrefix("-"): finish(runFile(args[1], options: ScriptOptions()))
+        default: break
+        }
         let subcommands = Mxsh.configuration.subcommands.map { $0._commandName }
+        assert(Set(subcommands) == knownSubcommands, "knownSubcommands is out of date: \(subcommands)")
         if let first = args.first, !first.hasPrefix("-"), !subcommands.contains(first), first != "help" {
             args.insert("run", at: 0)
         }
         Mxsh.main(args)
     }
 }
+
+/// Kept by hand beside `Mxsh.configuration` (reading that is what the fast path avoids);
+/// debug builds check the two agree on every slow-path start.
+let knownSubcommands: Set<String> = ["run", "check", "sandbox", "parse"]
 
 struct Mxsh: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -53,9 +81,9 @@ struct Mxsh: ParsableCommand {
 
     func run() throws {
         if let code {
-            finish(runScript(text: code, name: "<-c>", options: options))
+            finish(runScript(text: code, name: "<-c>", options: options.script))
         }
-        finish(runREPL(options: options))
+        finish(runREPL(options: options.script))
     }
 }
 
@@ -67,7 +95,7 @@ struct Run: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
-    func run() throws { finish(runFile(file, options: options)) }
+    func run() throws { finish(runFile(file, options: options.script)) }
 }
 
 struct Check: ParsableCommand {

@@ -8,7 +8,7 @@ import MXJSON
 /// The interactive shell: read a line (more while a `<` block is open), run it, and
 /// never leave on an error. Ctrl-C discards the line or cancels the running
 /// statement; Ctrl-D leaves. Input from a pipe runs as a script, with no prompts.
-func runREPL(options: RunOptions) -> Int32 {
+func runREPL(options: ScriptOptions) -> Int32 {
     guard isatty(0) != 0 else {
         return runScript(text: readAllStandardInput(), name: "<stdin>", options: options)
     }

@@ -16,14 +16,14 @@ func readScript(_ path: String, host: TerminalHost) -> String? {
     }
 }
 
-func runFile(_ path: String, options: RunOptions) -> Int32 {
+func runFile(_ path: String, options: ScriptOptions) -> Int32 {
     let host = TerminalHost(format: options.format)
     guard let text = readScript(path, host: host) else { return 2 }
     return runScript(text: text, name: path, options: options, host: host)
 }
 
 /// `-c`, files and piped input: one `Session.run`, then a summary of changes.
-func runScript(text: String, name: String, options: RunOptions, host: TerminalHost? = nil) -> Int32 {
+func runScript(text: String, name: String, options: ScriptOptions, host: TerminalHost? = nil) -> Int32 {
     let host = host ?? TerminalHost(format: options.format)
     defer { host.flush() }
     let sink = ApplySink()
