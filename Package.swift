@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -39,7 +40,9 @@ let package = Package(
         ]),
         .target(name: "MXLanguage"),
         .target(name: "MXModel"),
-        .target(name: "MXEngine", dependencies: ["MXLanguage", "MXModel", "MXJSON", "MXHTTP"]),
+        .target(name: "MXEngine", dependencies: [
+            "MXLanguage", "MXModel", "MXJSON", "MXHTTP", .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
         .executableTarget(
             name: "mxsh",
             dependencies: [

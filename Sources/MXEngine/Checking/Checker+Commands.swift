@@ -168,12 +168,22 @@ extension Checker {
     }
 
     mutating func checkConnect(_ args: [Argument]) {
-        guard case .word(let vendor, let vendorRange)? = args.first else { return }
+        guard case .word(var vendor, let vendorRange)? = args.first else { return }
+        var name = vendor
+        if vendor.hasPrefix("@") {
+            // A profile: its vendor decides what may be checked below.
+            name = String(vendor.dropFirst())
+            do {
+                vendor = try ProfileStore().vendor(of: name)
+            } catch {
+                diagnostics.append(Diagnostic(error.message, at: vendorRange, notes: error.fix.map { [.init($0)] } ?? []))
+                return
+            }
+        }
         guard connectableVendors.contains(vendor) else {
             diagnostics.append(.unknown("vendor", vendor, at: vendorRange, candidates: connectableVendors))
             return
         }
-        var name = vendor
         if args.count > 1, case .word(let alias, _) = args[1] { name = alias }
         let options: [String] = vendor == "sandbox" ? ["port", "seed", "latency-ms"] : (VendorCatalog.named(vendor)?.options ?? [])
         for (key, r, _) in namedKeys(args) where !options.contains(key) {

@@ -8,15 +8,19 @@ let connectionCommands: [CommandDeclaration] = [
     CommandDeclaration(
         "connect", group: .connections,
         .init([.word("vendor"), .optional([.keyword("as"), .word("name")])], named: .fields),
-        summary: "open a connection to a vendor (proofpoint, cleanmail, opensrs, ad360, memory) or the sandbox",
-        details: "Credentials come from env(\"X\") or secret(\"name\") and print as ****. The first connection becomes the default; change it with 'use'.",
+        summary: "open a connection to a vendor (proofpoint, cleanmail, opensrs, ad360, memory), a profile (@name) or the sandbox",
+        details: "Credentials come from env(\"X\") or secret(\"name\") and print as ****. The first connection becomes the default; change it with 'use'. 'connect @work-cm' reads [profiles.work-cm] of $XDG_CONFIG_HOME/mxsh/config.toml (which must be private: chmod 600).",
         examples: ["connect memory as m seed=\"demo\"", "connect cleanmail as cm url=\"https://api.example.net\" token=env(\"CM_TOKEN\")",
-                   "connect sandbox"],
+                   "connect sandbox", "connect @work-cm as cm"],
         words: .vendor
     ) { interp, inv in
         guard case .word(let vendor, let vendorRange) = inv.args[0] else { return }
         var name = vendor
         if inv.args.count > 1, case .word(let alias, _) = inv.args[1] { name = alias }
+        if vendor.hasPrefix("@") {
+            try interp.connectProfile(String(vendor.dropFirst()), at: vendorRange, as: name == vendor ? nil : name, inv)
+            return
+        }
         switch vendor {
         case "memory":
             let adapter = MemoryAdapter()
@@ -61,5 +65,24 @@ extension RuntimeError {
         RuntimeError("unknown vendor '\(vendor)'", at: range,
                      notes: [.init(bestMatch(for: vendor, in: connectableVendors).map { "did you mean '\($0)'?" }
                                    ?? "vendors: \(connectableVendors.joined(separator: ", "))")])
+    }
+}
+
+extension Interpreter {
+    /// `connect @NAME [as CONN] [options]`: the profile's options, the line's on top.
+    func connectProfile(_ profileName: String, at range: SourceRange, as alias: String?, _ inv: Invocation) throws {
+        let store = ProfileStore()
+        do {
+            let profile = try store.profile(profileName)
+            var options = ConnectOptions(vendor: profile.vendor, lineRange: inv.range)
+            for (key, source) in profile.options {
+                options.values[key] = (try store.resolve(key, source, profile: profileName, secrets: secrets), range)
+            }
+            for (key, keyRange, e) in inv.named { options.values[key] = (try eval(e), keyRange.to(e.range)) }
+            let name = alias ?? profileName
+            add(Connection(name: name, adapter: try connect(vendor: profile.vendor, name: name, options: options)))
+        } catch let f as ProfileStore.Failure {
+            throw RuntimeError(f.message, at: range, notes: f.fix.map { [.init($0)] } ?? [])
+        }
     }
 }
