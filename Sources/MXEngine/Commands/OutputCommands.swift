@@ -3,18 +3,6 @@ import MXModel
 
 let outputCommands: [CommandDeclaration] = [
     CommandDeclaration(
-        "trace", group: .output, .init([.word("on|off")]),
-        summary: "print each HTTP request and answer to the vendors (credentials masked), or stop",
-        details: "The same as 'mxsh --trace'. Authorization, X-User/X-Password, credentials objects, tokens and password fields show as ****.",
-        examples: ["trace on", "trace off"]
-    ) { interp, inv in
-        guard case .word(let w, let r) = inv.args[0], w == "on" || w == "off" else {
-            throw RuntimeError("trace takes 'on' or 'off'", at: inv.args[0].range)
-        }
-        _ = r
-        interp.setTrace(w == "on")
-    },
-    CommandDeclaration(
         "print", group: .output, .init([.rest("values")]),
         summary: "print values on one line, separated by spaces",
         examples: ["print d.name d.status", "print \"fixing\" d.name"]
@@ -79,5 +67,17 @@ let outputCommands: [CommandDeclaration] = [
         } else {
             interp.host.output(helpOverview(interp.commands))
         }
+    },
+    CommandDeclaration(
+        "trace", group: .output, .init([.word("on|off")]),
+        summary: "print each HTTP request and answer to the vendors (credentials masked), or stop",
+        details: "The same as 'mxsh --trace'. Authorization, X-User/X-Password, credentials objects, tokens and password fields show as ****.",
+        examples: ["trace on", "trace off"]
+    ) { interp, inv in
+        guard case .word(let w, let r) = inv.args[0], w == "on" || w == "off" else {
+            throw RuntimeError("trace takes 'on' or 'off'", at: inv.args[0].range)
+        }
+        _ = r
+        interp.setTrace(w == "on")
     },
 ]

@@ -112,8 +112,11 @@ extension Interpreter {
 
     /// ASSUMED (the overview says only that `/endpoints/{org}` "may be used against any
     /// instance"): us1 is asked, and the answer names the stack or its URL.
+    /// `MXSH_PROOFPOINT_ENDPOINTS_URL` names another instance to ask (a proxy, or the
+    /// sandbox in tests).
     func discoverProofpointStack(org: String, auth: [(name: String, value: String)], api: (String, [(name: String, value: String)]) -> VendorAPI) throws -> String {
-        let probe = api("https://us1.proofpointessentials.com/api/v1", auth)
+        let instance = environmentValue("MXSH_PROOFPOINT_ENDPOINTS_URL") ?? "https://us1.proofpointessentials.com"
+        let probe = api(instance + "/api/v1", auth)
         let reply = try probe.call(.GET, "/endpoints/" + pathSegment(org))
         guard reply.isSuccess, let body = reply.json else {
             throw VendorError(vendor: "proofpoint", code: String(reply.status),
