@@ -25,10 +25,22 @@ struct ScriptOptions {
     var format: OutputFormat = .table
     var variables: [String] = []
     var trace = false
+    /// Plan instead of apply: nothing that changes anything is sent.
+    var dryRun = false
+    var planOut: String?
 }
 
 extension RunOptions {
     var script: ScriptOptions { ScriptOptions(format: format, variables: variables, trace: trace) }
+}
+
+/// `--dry-run` and `--plan-out` (for `run`; `plan` implies the first).
+struct PlanOptions: ParsableArguments {
+    @Flag(name: .customLong("dry-run"), help: "Plan only: read the vendors, send nothing that changes anything, print the diff. Exit 0 when there is nothing to change, 3 when there is.")
+    var dryRun = false
+
+    @Option(name: .customLong("plan-out"), help: ArgumentHelp("Save the plan to FILE (JSON) for 'mxsh apply FILE'. Implies --dry-run.", valueName: "file"))
+    var planOut: String?
 }
 
 /// Leaves at once with `status`: output is flushed by then, and tearing down a large
@@ -65,14 +77,14 @@ enum Entry {
 
 /// Kept by hand beside `Mxsh.configuration` (reading that is what the fast path avoids);
 /// debug builds check the two agree on every slow-path start.
-let knownSubcommands: Set<String> = ["run", "check", "sandbox", "parse"]
+let knownSubcommands: Set<String> = ["run", "check", "plan", "apply", "sandbox", "parse"]
 
 struct Mxsh: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mxsh",
         abstract: "One scripting language for mail domains at Proofpoint, Cleanmail, OpenSRS and AD360.",
         discussion: "With no arguments: the interactive shell (or, with input from a pipe, that input as a script). `mxsh FILE` runs FILE, so a script may start with #!/usr/bin/env mxsh.",
-        subcommands: [Run.self, Check.self, SandboxCommand.self, Parse.self])
+        subcommands: [Run.self, Check.self, PlanCommand.self, ApplyCommand.self, SandboxCommand.self, Parse.self])
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Run CODE and exit.", valueName: "code"))
     var code: String?
@@ -94,8 +106,51 @@ struct Run: ParsableCommand {
     var file: String
 
     @OptionGroup var options: RunOptions
+    @OptionGroup var plan: PlanOptions
 
-    func run() throws { finish(runFile(file, options: options.script)) }
+    func run() throws {
+        var script = options.script
+        script.dryRun = plan.dryRun || plan.planOut != nil
+        script.planOut = plan.planOut
+        finish(runFile(file, options: script))
+    }
+}
+
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Plan a script: read the vendors, send no change, print the diff (mxsh run --dry-run).",
+        discussion: "Later reads in the script see the planned changes. Exit status: 0 nothing to change, 3 changes planned, 1 a statement failed, 2 the script did not parse or check.")
+
+    @ArgumentParser.Argument(help: "The script.", completion: .file(extensions: ["mxsh"]))
+    var file: String
+
+    @OptionGroup var options: RunOptions
+
+    @Option(name: .customLong("plan-out"), help: ArgumentHelp("Save the plan to FILE (JSON) for 'mxsh apply FILE'.", valueName: "file"))
+    var planOut: String?
+
+    func run() throws {
+        var script = options.script
+        script.dryRun = true
+        script.planOut = planOut
+        finish(runFile(file, options: script))
+    }
+}
+
+struct ApplyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Apply a saved plan exactly, refusing each object that changed since it was planned.",
+        discussion: "Connects with the plan's connect statements (credentials come from env(), secret() or profiles at apply time), then for each object compares what the vendor holds with what the plan was made against. Exit status: 0 all applied, 1 something refused or failed, 2 not a plan.")
+
+    @ArgumentParser.Argument(help: "The plan (from --plan-out).", completion: .file(extensions: ["json"]))
+    var file: String
+
+    @Flag(help: "Print each HTTP request and answer on stderr, credentials masked.")
+    var trace = false
+
+    func run() throws { finish(applyPlan(file, options: ScriptOptions(trace: trace))) }
 }
 
 struct Check: ParsableCommand {

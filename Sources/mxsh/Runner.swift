@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import MXEngine
+import MXJSON
 import MXLanguage
 import MXModel
 
@@ -26,6 +27,7 @@ func runFile(_ path: String, options: ScriptOptions) -> Int32 {
 func runScript(text: String, name: String, options: ScriptOptions, host: TerminalHost? = nil) -> Int32 {
     let host = host ?? TerminalHost(format: options.format)
     defer { host.flush() }
+    if options.dryRun { return planScript(text: text, name: name, options: options, host: host) }
     let sink = ApplySink()
     let session = Session(host: host, sink: sink)
     configure(session, options)
@@ -51,4 +53,53 @@ func defineVariables(_ assignments: [String], in session: Session) -> Bool {
         session.interpreter.define(name, value)
     }
     return true
+}
+
+/// `--dry-run` / `mxsh plan`: the script against overlays, then the diff (stdout) and,
+/// with `--plan-out`, the plan file. 0 nothing to change, 3 changes planned.
+func planScript(text: String, name: String, options: ScriptOptions, host: TerminalHost) -> Int32 {
+    let sink = PlanSink()
+    let session = Session(host: host, sink: sink)
+    configure(session, options)
+    guard defineVariables(options.variables, in: session) else { return 2 }
+    let outcome = session.run(text, name: name)
+    if outcome == .invalid { return 2 }
+    let report = PlanReport(sink.entries)
+    host.output(report.render())
+    if outcome != .ok {
+        host.message("the plan stops at the failure above; nothing has been sent\n")
+        return outcome.exitStatus
+    }
+    if let path = options.planOut {
+        let connections = session.interpreter.connectionOrder.compactMap { session.interpreter.connections[$0] }
+        do {
+            let plan = try PlanFile.encode(sink.entries, script: name, connections: connections)
+            try writeTextFile(path, plan.text + "\n", mode: 0o600)
+            host.message("plan saved to \(path): apply it with 'mxsh apply \(path)'\n")
+        } catch let e as PlanFile.Failure {
+            host.message("mxsh: \(e.message)\n")
+            return 1
+        } catch let e as FileError {
+            host.message("mxsh: \(e.message)\n")
+            return 1
+        } catch {
+            return 1
+        }
+    }
+    return report.isEmpty ? 0 : 3
+}
+
+/// `mxsh apply PLAN`.
+func applyPlan(_ path: String, options: ScriptOptions) -> Int32 {
+    let host = TerminalHost(format: options.format)
+    defer { host.flush() }
+    guard let text = readScript(path, host: host) else { return 2 }
+    let json: JSON
+    do { json = try JSON.parse(Array(text.utf8)) } catch {
+        host.message("mxsh apply: \(path) is not JSON (\(error))\n")
+        return 2
+    }
+    let session = Session(host: host, sink: ApplySink())
+    configure(session, options)
+    return PlanApplier(session: session).apply(json, file: path).1
 }

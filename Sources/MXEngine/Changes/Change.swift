@@ -64,6 +64,12 @@ public enum ChangeOutcome {
 /// Where changes go. Apply mode sends them to the connection's adapter.
 public protocol ChangeSink: AnyObject {
     func submit(_ change: Change, to connection: Connection) throws -> ChangeOutcome
+    /// The adapter a new connection uses: the vendor's own, or (plan mode) an overlay.
+    func adapter(for base: any Adapter) -> any Adapter
+}
+
+extension ChangeSink {
+    public func adapter(for base: any Adapter) -> any Adapter { base }
 }
 
 /// Sends each change to its connection's adapter at once and counts the outcomes.

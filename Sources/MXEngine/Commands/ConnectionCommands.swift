@@ -17,6 +17,13 @@ let connectionCommands: [CommandDeclaration] = [
         guard case .word(let vendor, let vendorRange) = inv.args[0] else { return }
         var name = vendor
         if inv.args.count > 1, case .word(let alias, _) = inv.args[1] { name = alias }
+        // What a saved plan needs to connect again: the statement itself, unless it
+        // carries a credential as a literal (a plan file must not hold one).
+        let literalCredential = inv.named.contains { key, _, e in
+            VendorCapabilities.credentialOptions.contains(key) && { if case .string = e.kind { return true }; return false }()
+        }
+        interp.pendingOrigin = literalCredential ? nil : interp.source.slice(inv.range)
+        defer { interp.pendingOrigin = nil }
         if vendor.hasPrefix("@") {
             try interp.connectProfile(String(vendor.dropFirst()), at: vendorRange, as: name == vendor ? nil : name, inv)
             return

@@ -143,7 +143,11 @@ public final class Interpreter {
 
     // MARK: connections
 
-    public func add(_ connection: Connection) {
+    /// The `connect` statement being run, given to the connections it opens.
+    var pendingOrigin: String?
+
+    public func add(_ given: Connection) {
+        let connection = Connection(name: given.name, adapter: sink.adapter(for: given.adapter), origin: given.origin ?? pendingOrigin)
         if connections[connection.name] == nil { connectionOrder.append(connection.name) }
         connections[connection.name] = connection
         if defaultConnection == nil { defaultConnection = connection.name }

@@ -38,10 +38,14 @@ public final class Connection: OpaqueValue {
     public let name: String
     public let adapter: any Adapter
     public var vendor: String { adapter.capabilities.vendor }
+    /// The `connect` statement that opened it, for a saved plan to open it again; nil
+    /// when it cannot be saved (a credential written into the script).
+    public var origin: String?
 
-    public init(name: String, adapter: any Adapter) {
+    public init(name: String, adapter: any Adapter, origin: String? = nil) {
         self.name = name
         self.adapter = adapter
+        self.origin = origin
     }
 
     public var typeName: String { "connection" }

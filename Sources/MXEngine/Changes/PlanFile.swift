@@ -1,0 +1,237 @@
+import MXJSON
+import MXModel
+
+/// `--plan-out plan.json` and `mxsh apply plan.json`: the planned changes, exactly, with
+/// each object's state as planned against (to refuse drift), and the `connect`
+/// statements that reach the vendors again. No credential is written: a connection
+/// whose credential is a literal in the script cannot be saved, and a secret a change
+/// carries (set-credential's password) is kept out and makes that change unappliable.
+public struct PlanFile {
+    public struct Failure: Error {
+        public let message: String
+    }
+
+    public static func encode(_ entries: [PlanSink.Entry], script: String, connections: [Connection]) throws(Failure) -> JSON {
+        let effective = entries.filter { !$0.unchanged }
+        let used = Set(effective.map(\.change.connection))
+        var origins: [JSON] = []
+        var seen = Set<String>()
+        for c in connections where used.contains(c.name) {
+            guard let origin = c.origin else {
+                throw Failure(message: "plan not saved: connection \(c.name)'s credential is written into the script; give it with env(\"X\"), secret(\"name\") or a profile (connect @name)")
+            }
+            if seen.insert(origin).inserted { origins.append(.string(origin)) }
+        }
+        let connectionList: [JSON] = connections.filter { used.contains($0.name) }.map {
+            ["name": .string($0.name), "vendor": .string($0.vendor)]
+        }
+        let changes: [JSON] = effective.map { e in
+            var o = JSONObject([("connection", .string(e.change.connection)), ("vendor", .string(e.vendor)),
+                                ("kind", .string(e.change.kind.rawValue)), ("key", .string(e.change.key)),
+                                ("operation", .string(e.change.operation.rawValue)),
+                                ("fields", .object(fieldsJSON(e.change.fields))),
+                                ("location", .string(e.change.location.description))])
+            o["before"] = e.before.map(neutralJSON) ?? .null
+            o["after"] = e.after.map(neutralJSON) ?? .null
+            return .object(o)
+        }
+        return .object(JSONObject([("mxsh_plan", 1), ("script", .string(script)), ("connect", .array(origins)),
+                                   ("connections", .array(connectionList)), ("changes", .array(changes))]))
+    }
+
+    /// A change's fields; a secret is replaced by a marker, never written.
+    static func fieldsJSON(_ r: Record) -> JSONObject {
+        JSONObject(r.pairs.map { k, v in
+            if case .secret = v { return (k, ["secret": "not saved"]) }
+            return (k, v.json ?? .null)
+        })
+    }
+
+    /// The neutral fields of an object (not `raw`): what drift is judged on.
+    static func neutralJSON(_ o: ObjectRef.Object) -> JSON {
+        switch o {
+        case .domain(let d): return .object(JSONObject(Domain.fields.map { ($0.name, $0.get(d).json ?? .null) }))
+        case .user(let u): return .object(JSONObject(User.fields.map { ($0.name, $0.get(u).json ?? .null) }))
+        case .settings(let s):
+            return .object(JSONObject(s.fields.pairs.compactMap { k, v in v.json.map { (k, $0) } }))
+        }
+    }
+
+    struct PlannedChange {
+        var change: Change
+        var vendor: String
+        var before: JSON?
+        /// The object's state after this change, as planned (nil: deleted).
+        var after: JSON?
+        var hasSecret: Bool
+    }
+
+    static func decode(_ json: JSON, file: String) throws(Failure) -> (connect: [String], changes: [PlannedChange]) {
+        guard json["mxsh_plan"]?.int == 1, let changes = json["changes"]?.array else {
+            throw Failure(message: "\(file) is not an mxsh plan (made by mxsh plan --plan-out or mxsh run --dry-run --plan-out)")
+        }
+        var out: [PlannedChange] = []
+        for (i, c) in changes.enumerated() {
+            guard let connection = c["connection"]?.string, let kindText = c["kind"]?.string, let kind = ObjectKind(rawValue: kindText),
+                  let key = c["key"]?.string, let opText = c["operation"]?.string, let operation = Operation(rawValue: opText),
+                  let fields = c["fields"]?.object else {
+                throw Failure(message: "\(file): change \(i + 1) is incomplete")
+            }
+            var record = Record()
+            var hasSecret = false
+            for (k, v) in fields.pairs {
+                if v["secret"] != nil { hasSecret = true; continue }
+                record[k] = Value(json: v)
+            }
+            let location = parseLocation(c["location"]?.string ?? file)
+            out.append(PlannedChange(change: Change(connection: connection, kind: kind, key: key, operation: operation, fields: record,
+                                                    before: nil, location: location),
+                                     vendor: c["vendor"]?.string ?? "", before: present(c["before"]), after: present(c["after"]),
+                                     hasSecret: hasSecret))
+        }
+        return ((json["connect"]?.array ?? []).compactMap(\.string), out)
+    }
+
+    /// A member that is there and not null.
+    static func present(_ v: JSON?) -> JSON? {
+        guard let v else { return nil }
+        if case .null = v { return nil }
+        return v
+    }
+
+    static func parseLocation(_ text: String) -> ScriptLocation {
+        let parts = text.split(separator: ":")
+        guard parts.count >= 3, let line = Int(parts[parts.count - 2]), let column = Int(parts[parts.count - 1]) else {
+            return ScriptLocation(file: text, line: 0, column: 0)
+        }
+        return ScriptLocation(file: parts.dropLast(2).joined(separator: ":"), line: line, column: column)
+    }
+}
+
+/// `mxsh apply plan.json`: connects as the plan says, then per object compares what the
+/// vendor holds now with what the plan was made against; an object that drifted is
+/// refused (with the fields that differ), the others get exactly the planned changes.
+public final class PlanApplier {
+    public struct Result {
+        public var applied = 0
+        public var unchanged = 0
+        public var refused: [String] = []
+        public var failed: [String] = []
+    }
+
+    let session: Session
+    public init(session: Session) { self.session = session }
+
+    public func apply(_ json: JSON, file: String) -> (Result, Int32) {
+        let host = session.host
+        let plan: (connect: [String], changes: [PlanFile.PlannedChange])
+        do { plan = try PlanFile.decode(json, file: file) } catch {
+            host.message("mxsh apply: \(error.message)\n")
+            return (Result(), 2)
+        }
+        for statement in plan.connect {
+            let outcome = session.run(statement, name: file)
+            if outcome != .ok { return (Result(), outcome.exitStatus) }
+        }
+        var result = Result()
+        var refusedObjects = Set<String>()
+        var checkedObjects = Set<String>()
+        var doneObjects = Set<String>()
+        let interp = session.interpreter
+        // Each object's planned final state: an object already there was applied before
+        // (a second `mxsh apply` of the same plan changes nothing).
+        var finalState: [String: JSON?] = [:]
+        for p in plan.changes {
+            finalState["\(p.change.connection) \(p.change.kind.rawValue) \(p.change.key.lowercased())"] = .some(p.after)
+        }
+        for planned in plan.changes {
+            let c = planned.change
+            let id = "\(c.connection) \(c.kind.rawValue) \(c.key.lowercased())"
+            let label = "\(c.kind.rawValue) \"\(c.key)\" at \(c.connection)"
+            guard let connection = interp.connections[c.connection] else {
+                result.failed.append("\(label): no connection \(c.connection) in the plan's connect statements")
+                continue
+            }
+            if refusedObjects.contains(id) { continue }
+            if doneObjects.contains(id) { result.unchanged += 1; continue }
+            if planned.hasSecret {
+                refusedObjects.insert(id)
+                result.refused.append("\(label): the change carries a secret, which plans do not keep; run the script again")
+                continue
+            }
+            do {
+                // Drift is judged once per object, before its first change.
+                if checkedObjects.insert(id).inserted {
+                    let now = try current(c, at: connection)
+                    if matches(now, finalState[id] ?? nil) {
+                        doneObjects.insert(id)
+                        result.unchanged += 1
+                        continue
+                    }
+                    if let why = drift(planned.before, now) {
+                        refusedObjects.insert(id)
+                        result.refused.append("\(label): \(why)")
+                        continue
+                    }
+                }
+                switch try interp.sink.submit(c, to: connection) {
+                case .applied: result.applied += 1
+                case .unchanged: result.unchanged += 1
+                }
+            } catch let e as VendorError {
+                result.failed.append("\(c.location): \(c.operation.rawValue) \(label) failed: \(e.message) (\(e.vendor) \(e.code))")
+            } catch {
+                result.failed.append("\(c.location): \(c.operation.rawValue) \(label) failed: \(error)")
+            }
+        }
+        for r in result.refused { host.message("refused (drift): \(r)\n") }
+        for f in result.failed { host.message("failed: \(f)\n") }
+        host.message("\(result.applied) change\(result.applied == 1 ? "" : "s") applied"
+            + (result.unchanged > 0 ? ", \(result.unchanged) already as asked" : "")
+            + (result.refused.isEmpty ? "" : ", \(result.refused.count) object\(result.refused.count == 1 ? "" : "s") refused for drift")
+            + (result.failed.isEmpty ? "" : ", \(result.failed.count) failed") + "\n")
+        return (result, result.refused.isEmpty && result.failed.isEmpty ? 0 : 1)
+    }
+
+    /// What the vendor holds now, as neutral fields (nil: no such object).
+    func current(_ c: Change, at connection: Connection) throws -> JSON? {
+        let now: ObjectRef.Object?
+        switch c.kind {
+        case .domain: now = try connection.adapter.domain(named: c.key).map(ObjectRef.Object.domain)
+        case .user: now = try connection.adapter.user(email: c.key).map(ObjectRef.Object.user)
+        case .settings: now = try connection.adapter.settings(c.key).map(ObjectRef.Object.settings)
+        }
+        return now.map(PlanFile.neutralJSON)
+    }
+
+    /// Whether the vendor already holds the planned final state.
+    func matches(_ now: JSON?, _ planned: JSON?) -> Bool {
+        guard let now, let planned else { return now == nil && planned == nil }
+        // A field the plan could not know (a creation date the vendor sets) is null there.
+        return (planned.object?.pairs ?? []).allSatisfy { field, want in
+            if case .null = want { return true }
+            return sameJSON(field, want, now[field] ?? .null)
+        }
+    }
+
+    /// Why the object is no longer as the plan was made against, or nil.
+    func drift(_ before: JSON?, _ now: JSON?) -> String? {
+        guard let before else {
+            return now == nil ? nil : "it exists now, and the plan was made when it did not"
+        }
+        guard let current = now else { return "it no longer exists" }
+        var differing: [String] = []
+        for (field, was) in before.object?.pairs ?? [] {
+            let is_ = current[field] ?? .null
+            if !sameJSON(field, was, is_) { differing.append("\(field) was \(was.text), now \(is_.text)") }
+        }
+        return differing.isEmpty ? nil : "changed since the plan: " + differing.joined(separator: "; ")
+    }
+
+    func sameJSON(_ field: String, _ a: JSON, _ b: JSON) -> Bool {
+        if ["aliases", "allow", "block"].contains(field), let x = a.array, let y = b.array {
+            return Set(x.compactMap { $0.string?.lowercased() }) == Set(y.compactMap { $0.string?.lowercased() })
+        }
+        return a == b
+    }
+}

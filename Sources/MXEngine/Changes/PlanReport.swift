@@ -1,0 +1,90 @@
+import MXModel
+
+/// A plan as a reviewer reads it: per object, `+` created, `-` deleted, `~` changed,
+/// with each field's `before -> after` (and sets of names as `+ x` / `- y`).
+public struct PlanReport {
+    public struct ObjectDiff {
+        public var sign: Character
+        public var kind: ObjectKind
+        public var key: String
+        public var connection: String
+        public var vendor: String
+        public var lines: [String]
+        /// Where the object's first change was made.
+        public var location: ScriptLocation
+        public var changes: Int
+    }
+
+    public let objects: [ObjectDiff]
+
+    public init(_ entries: [PlanSink.Entry]) {
+        // One diff per object: the state before its first change against the state
+        // after its last, in the order objects were first touched.
+        var order: [String] = []
+        var groups: [String: [PlanSink.Entry]] = [:]
+        for e in entries where !e.unchanged {
+            let id = "\(e.change.connection)\u{1}\(e.change.kind.rawValue)\u{1}\(e.change.key.lowercased())"
+            if groups[id] == nil { order.append(id) }
+            groups[id, default: []].append(e)
+        }
+        objects = order.compactMap { id in
+            let list = groups[id]!
+            let first = list.first!, last = list.last!
+            let lines = Self.fieldLines(first.before, last.after)
+            let sign: Character = first.before == nil ? "+" : last.after == nil ? "-" : "~"
+            if sign == "~" && lines.isEmpty && !list.contains(where: { $0.change.operation == .setCredential }) { return nil }
+            var shown = lines
+            if list.contains(where: { $0.change.operation == .setCredential }) { shown.append("credential: set (****)") }
+            return ObjectDiff(sign: sign, kind: first.change.kind, key: first.change.key, connection: first.change.connection,
+                              vendor: first.vendor, lines: shown, location: first.change.location, changes: list.count)
+        }
+    }
+
+    public var isEmpty: Bool { objects.isEmpty }
+
+    public func render() -> String {
+        if objects.isEmpty { return "No changes: everything is already as the script asks.\n" }
+        var out = ""
+        for o in objects {
+            out += "\(o.sign) \(o.kind.rawValue) \"\(o.key)\" at \(o.connection) (\(o.vendor))   \(o.location)\n"
+            for l in o.lines { out += "    \(l)\n" }
+        }
+        let counts = ["+": objects.filter { $0.sign == "+" }.count, "~": objects.filter { $0.sign == "~" }.count,
+                      "-": objects.filter { $0.sign == "-" }.count]
+        out += "Plan: \(counts["+"]!) to create, \(counts["~"]!) to change, \(counts["-"]!) to delete. Nothing has been sent.\n"
+        return out
+    }
+
+    static func fieldLines(_ before: ObjectRef.Object?, _ after: ObjectRef.Object?) -> [String] {
+        switch (before, after) {
+        case (.domain(let b)?, .domain(let a)?): return Domain.fields.compactMap { line($0, $0.get(b), $0.get(a)) }
+        case (nil, .domain(let a)?): return Domain.fields.compactMap { f in line(f, .none, f.get(a)) }
+        case (.user(let b)?, .user(let a)?): return User.fields.compactMap { line($0, $0.get(b), $0.get(a)) }
+        case (nil, .user(let a)?): return User.fields.compactMap { f in line(f, .none, f.get(a)) }
+        case (.settings(let b)?, .settings(let a)?):
+            return a.fields.pairs.compactMap { k, v in
+                let old = b.fields[k] ?? .none
+                return old.equals(v) ? nil : "\(k): \(old.literal) -> \(v.literal)"
+            }
+        default: return []
+        }
+    }
+
+    static func line<O>(_ f: Field<O>, _ before: Value, _ after: Value) -> String? {
+        if f.same(before, after) { return nil }
+        if before.isNone, case .list(let items) = after, items.isEmpty { return nil }
+        if f.isSetOfNames, case .list(let a) = after {
+            let old = Set((before.listItems).map { $0.text.lowercased() })
+            let new = Set(a.map { $0.text.lowercased() })
+            let added = a.filter { !old.contains($0.text.lowercased()) }.map { "+ \($0.literal)" }
+            let removed = before.listItems.filter { !new.contains($0.text.lowercased()) }.map { "- \($0.literal)" }
+            return "\(f.name): " + (added + removed).joined(separator: ", ")
+        }
+        if before.isNone { return "\(f.name): \(after.literal)" }
+        return "\(f.name): \(before.literal) -> \(after.literal)"
+    }
+}
+
+extension Value {
+    var listItems: [Value] { if case .list(let l) = self { return l }; return [] }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import MXHTTP
+import MXJSON
+import Testing
+
+/// `--dry-run`, `mxsh plan`, `--plan-out` and `mxsh apply` against `mxsh sandbox`:
+/// nothing that changes anything is sent while planning, later reads see the plan,
+/// and a saved plan applies exactly, refusing objects that drifted.
+@Suite(.serialized)
+struct PlanTests {
+    static let script = """
+        connect proofpoint as pp url="${PP_URL}" org="example.com" user="admin@example.com" password=env("PP_PASSWORD")
+        connect cleanmail as cm url="${CM_URL}" token=env("CM_TOKEN")
+        connect opensrs as os url="${OS_URL}" user="admin@example.com" password=env("OS_PASSWORD")
+        connect ad360 as ad url="${AD_URL}" token=env("CM_TOKEN")
+        for d in os.domains where aliases has "old.net" <
+          remove-alias d "old.net"
+          add-alias d "new-${d.name}"
+        >
+        let g = pp.domain "got.com"
+        set g destination="10.0.0.99"
+        disable g
+        create-domain "planned.com" destination="1.1.1.1" at=pp
+        delete-domain (pp.domain "old.com")
+        disable (cm.domain "litware-inc.com")
+        add-alias (cm.domain "litware-inc.com") "litware.net"
+        set ad.mailserver port=587
+        print count(pp.domains) (pp.domain "got.com").status count(os.domains where aliases has "old.net")
+        """
+
+    struct Setup {
+        let home: URL
+        let server: SandboxCommandTests.Server
+        let env: [String: String]
+        let scriptPath: String
+    }
+
+    func setUp() throws -> Setup {
+        let home = try makeTemporaryDirectory()
+        let port = SandboxCommandTests.freeBasePort()
+        let server = try SandboxCommandTests.Server(["--port", String(port), "--seed", "demo"], in: home)
+        var env = testEnvironment(home: home)
+        env["PP_PASSWORD"] = "sandbox"
+        env["OS_PASSWORD"] = "sandbox"
+        env["CM_TOKEN"] = "sandbox-token"
+        let text = Self.script.replacingOccurrences(of: "${PP_URL}", with: server.url("proofpoint"))
+            .replacingOccurrences(of: "${CM_URL}", with: server.url("cleanmail"))
+            .replacingOccurrences(of: "${OS_URL}", with: server.url("opensrs"))
+            .replacingOccurrences(of: "${AD_URL}", with: server.url("ad360"))
+        let path = home.appendingPathComponent("change.mxsh").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return Setup(home: home, server: server, env: env, scriptPath: path)
+    }
+
+    /// Requests that change something, per vendor, as the sandbox logged them.
+    func mutating(_ s: Setup) throws -> [String] {
+        let client = HTTPClient.shared
+        var found: [String] = []
+        for vendor in ["proofpoint", "cleanmail", "opensrs", "ad360"] {
+            let r = try client.sendBlocking(HTTPRequest(.GET, s.server.url(vendor) + "/_sandbox/requests"))
+            for entry in try JSON.parse(r.body).array ?? [] {
+                let method = entry["method"]?.string ?? "", path = entry["path"]?.string ?? ""
+                let reads = method == "GET" || (vendor == "opensrs" && (path.contains("/get_") || path.contains("/search_")))
+                if !reads { found.append("\(vendor) \(method) \(path)") }
+            }
+        }
+        return found
+    }
+
+    @Test func dryRunSendsNothingThatChangesAndLaterReadsSeeThePlan() throws {
+        let s = try setUp()
+        defer { _ = s.server.stop(); try? FileManager.default.removeItem(at: s.home) }
+        let r = try runMxsh(["run", "--dry-run", s.scriptPath], in: s.home, environment: s.env)
+        #expect(r.status == 3, "changes were planned: \(r.stderr)")
+        let sent = try mutating(s)
+        #expect(sent.isEmpty, "a dry run sent: \(sent)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "12 DISABLED 0", "reads after planned changes see them: \(r.stdout)")
+        #expect(lines.contains { $0.hasPrefix("~ domain \"got.com\" at pp (proofpoint)") })
+        #expect(lines.contains("    destination: \"10.0.0.5\" -> \"10.0.0.99\""))
+        #expect(lines.contains("    aliases: + \"new-stark-industries.net\", - \"old.net\""))
+        #expect(lines.contains { $0.hasPrefix("+ domain \"planned.com\" at pp") })
+        #expect(lines.contains { $0.hasPrefix("- domain \"old.com\" at pp") })
+        #expect(lines.contains("    port: 25 -> 587"))
+        #expect(lines.last == "Plan: 1 to create, 4 to change, 1 to delete. Nothing has been sent.")
+    }
+
+    @Test func aSavedPlanAppliesExactlyAndRefusesDriftedObjects() throws {
+        let s = try setUp()
+        defer { _ = s.server.stop(); try? FileManager.default.removeItem(at: s.home) }
+        let planPath = s.home.appendingPathComponent("plan.json").path
+        let planned = try runMxsh(["plan", s.scriptPath, "--plan-out", planPath], in: s.home, environment: s.env)
+        #expect(planned.status == 3, "\(planned.stderr)")
+        let planText = try String(contentsOfFile: planPath, encoding: .utf8)
+        #expect(!planText.contains("sandbox-token") && !planText.contains("\"sandbox\""), "no credential in the plan")
+        #expect(try mutating(s).isEmpty)
+
+        // Someone changes got.com in between: that object must be refused, the rest applied.
+        let drift = try runMxsh(["-c", "connect proofpoint as pp url=\"\(s.server.url("proofpoint"))\" org=\"example.com\" user=\"admin@example.com\" password=env(\"PP_PASSWORD\")\nset (pp.domain \"got.com\") relay=true"],
+                                in: s.home, environment: s.env)
+        #expect(drift.status == 0, "\(drift.stderr)")
+        let applied = try runMxsh(["apply", planPath], in: s.home, environment: s.env)
+        #expect(applied.status == 1)
+        #expect(applied.stderr.contains("refused (drift): domain \"got.com\" at pp: changed since the plan: relay was false, now true"), "\(applied.stderr)")
+        #expect(applied.stderr.contains("7 changes applied, 1 object refused for drift"), "\(applied.stderr)")
+
+        let after = try runMxsh(["-c", """
+            connect proofpoint as pp url="\(s.server.url("proofpoint"))" org="example.com" user="admin@example.com" password=env("PP_PASSWORD")
+            connect opensrs as os url="\(s.server.url("opensrs"))" user="admin@example.com" password=env("OS_PASSWORD")
+            print (pp.domain "got.com").destination (pp.domain "got.com").status (pp.domain "planned.com").destination count(pp.domains)
+            print (os.domain "stark-industries.net").aliases
+            """], in: s.home, environment: s.env)
+        #expect(after.stdout == "10.0.0.5 ENABLED 1.1.1.1 12\n[\"stark.net\", \"si.net\", \"new-stark-industries.net\"]\n", "\(after.stderr)")
+
+        // Applying the same plan again changes nothing that was applied.
+        let again = try runMxsh(["apply", planPath], in: s.home, environment: s.env)
+        #expect(again.stderr.contains("0 changes applied, 7 already as asked, 1 object refused for drift"), "\(again.stderr)")
+    }
+
+    @Test func aPlanIsNotSavedWithACredentialWrittenInTheScript() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let r = try runMxsh(["-c", "print 1"], in: home)
+        #expect(r.status == 0)
+        let script = home.appendingPathComponent("s.mxsh").path
+        try "connect sandbox\ndisable (pp.domain \"got.com\")\nconnect opensrs as os2 url=\"http://127.0.0.1:1\" user=\"u\" password=\"Lit3ral-Pw\"\ncreate-domain \"x.org\" at=os2\n"
+            .write(toFile: script, atomically: true, encoding: .utf8)
+        let planned = try runMxsh(["plan", script, "--plan-out", home.appendingPathComponent("p.json").path], in: home)
+        #expect(planned.status != 0 && planned.status != 3 || planned.stderr.contains("plan not saved"), "\(planned.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: home.appendingPathComponent("p.json").path) || planned.stderr.contains("plan not saved"))
+        #expect(!planned.stdout.contains("Lit3ral-Pw") && !planned.stderr.contains("Lit3ral-Pw"))
+    }
+
+    @Test func nothingToChangeExitsZero() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let script = home.appendingPathComponent("s.mxsh").path
+        try "connect sandbox\nenable (pp.domain \"got.com\")\nadd-alias (os.domain \"globex.org\") \"globex-corp.com\"\n".write(toFile: script, atomically: true, encoding: .utf8)
+        let r = try runMxsh(["run", "--dry-run", script], in: home)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "No changes: everything is already as the script asks.\n")
+    }
+}
