@@ -28,6 +28,12 @@ struct ScriptOptions {
     /// Plan instead of apply: nothing that changes anything is sent.
     var dryRun = false
     var planOut: String?
+    /// The script file, absolute, for the journal.
+    var scriptPath: String?
+    /// run, resume or undo.
+    var runKind = "run"
+    /// Resuming: the run resumed, and what it already did.
+    var resume: (parent: String, alreadyDone: [String: Int])?
 }
 
 extension RunOptions {
@@ -77,14 +83,15 @@ enum Entry {
 
 /// Kept by hand beside `Mxsh.configuration` (reading that is what the fast path avoids);
 /// debug builds check the two agree on every slow-path start.
-let knownSubcommands: Set<String> = ["run", "check", "plan", "apply", "sandbox", "parse"]
+let knownSubcommands: Set<String> = ["run", "check", "plan", "apply", "runs", "resume", "undo", "sandbox", "parse"]
 
 struct Mxsh: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mxsh",
         abstract: "One scripting language for mail domains at Proofpoint, Cleanmail, OpenSRS and AD360.",
         discussion: "With no arguments: the interactive shell (or, with input from a pipe, that input as a script). `mxsh FILE` runs FILE, so a script may start with #!/usr/bin/env mxsh.",
-        subcommands: [Run.self, Check.self, PlanCommand.self, ApplyCommand.self, SandboxCommand.self, Parse.self])
+        subcommands: [Run.self, Check.self, PlanCommand.self, ApplyCommand.self, RunsCommand.self, ResumeCommand.self, UndoCommand.self,
+                      SandboxCommand.self, Parse.self])
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Run CODE and exit.", valueName: "code"))
     var code: String?

@@ -20,7 +20,18 @@ func readScript(_ path: String, host: TerminalHost) -> String? {
 func runFile(_ path: String, options: ScriptOptions) -> Int32 {
     let host = TerminalHost(format: options.format)
     guard let text = readScript(path, host: host) else { return 2 }
+    var options = options
+    // The journal refers to the script by its absolute path (resume reads it again).
+    if options.scriptPath == nil { options.scriptPath = absolutePath(path) }
     return runScript(text: text, name: path, options: options, host: host)
+}
+
+func absolutePath(_ path: String) -> String {
+    if path.hasPrefix("/") { return path }
+    var buffer = [CChar](repeating: 0, count: 4096)
+    guard getcwd(&buffer, buffer.count) != nil else { return path }
+    let cwd = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    return cwd + "/" + path
 }
 
 /// `-c`, files and piped input: one `Session.run`, then a summary of changes.
@@ -28,14 +39,24 @@ func runScript(text: String, name: String, options: ScriptOptions, host: Termina
     let host = host ?? TerminalHost(format: options.format)
     defer { host.flush() }
     if options.dryRun { return planScript(text: text, name: name, options: options, host: host) }
-    let sink = ApplySink()
+    let script = options.scriptPath ?? name
+    let sink = JournalSink(alreadyDone: options.resume?.alreadyDone ?? [:], doneIn: options.resume?.parent) {
+        let journal = try Journal()
+        let run = try journal.beginRun(kind: options.runKind, script: script, fingerprint: fingerprint(text),
+                                       variables: options.variables, parent: options.resume?.parent)
+        return (journal, run)
+    }
     let session = Session(host: host, sink: sink)
     configure(session, options)
     guard defineVariables(options.variables, in: session) else { return 2 }
     let outcome = session.run(text, name: name)
-    if sink.applied + sink.unchanged > 0 {
+    sink.finish(status: outcome == .ok ? "done" : outcome == .interrupted ? "interrupted" : "failed")
+    if sink.applied + sink.unchanged + sink.skipped + sink.failed > 0 {
         host.message("\(sink.applied) change\(sink.applied == 1 ? "" : "s") applied"
-            + (sink.unchanged > 0 ? ", \(sink.unchanged) already as asked" : "") + "\n")
+            + (sink.unchanged > 0 ? ", \(sink.unchanged) already as asked" : "")
+            + (sink.skipped > 0 ? ", \(sink.skipped) done before (skipped)" : "")
+            + (sink.failed > 0 ? ", \(sink.failed) failed" : "")
+            + (sink.run.map { " (run \($0): mxsh runs show \($0))" } ?? "") + "\n")
     }
     return outcome.exitStatus
 }

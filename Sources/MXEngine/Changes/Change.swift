@@ -6,7 +6,7 @@ public struct ScriptLocation: Sendable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var column: Int
-    public var description: String { "\(file):\(line):\(column)" }
+    public var description: String { line == 0 ? file : "\(file):\(line):\(column)" }
 
     public init(file: String, line: Int, column: Int) {
         self.file = file

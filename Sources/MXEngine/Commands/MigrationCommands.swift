@@ -41,6 +41,14 @@ let migrationCommands: [CommandDeclaration] = [
         interp.host.message("  carried: \(plan.carried.joined(separator: ", "))\n")
         if !plan.lost.isEmpty { interp.host.message("  lost (the target has no such field): \(plan.lost.joined(separator: ", "))\n") }
 
+        // The target's domains, read once (paged) rather than one lookup per domain.
+        var atTarget: [String: Domain] = [:]
+        try interp.vendorCall(inv.range) {
+            try to.adapter.forEachDomain { d in
+                atTarget[d.name.lowercased()] = d
+                return true
+            }
+        }
         var created = 0, updated = 0, unchanged = 0
         for d in items {
             var fields = Record()
@@ -48,8 +56,7 @@ let migrationCommands: [CommandDeclaration] = [
                 let v = Domain.fields[Domain.fieldIndex[name]!].get(d)
                 if !v.isNone { fields[name] = v }
             }
-            let existing = try interp.vendorCall(inv.range) { try to.adapter.domain(named: d.name) }
-            if let existing {
+            if let existing = atTarget[d.name.lowercased()] {
                 let differing = Record(fields.pairs.filter { name, v in
                     !Domain.fields[Domain.fieldIndex[name]!].same(Domain.fields[Domain.fieldIndex[name]!].get(existing), v)
                 })

@@ -58,7 +58,9 @@ final class AD360Adapter: Adapter {
             if change.fields.keys.allSatisfy({ $0 != "password" }), kind.neutral(record).equalsFields(kind.neutral(current), change.fields.keys) {
                 return .unchanged(.settings(Settings(kind: change.key, fields: kind.neutral(current))))
             }
-            let reply = try api.call(.POST, kind.path + "/updateSettings", body: .form([(kind.formField, JSON.object(record).text)]))
+            // Setting the same values twice is harmless: the client may repeat it.
+            let reply = try api.call(.POST, kind.path + "/updateSettings", body: .form([(kind.formField, JSON.object(record).text)]),
+                                     safeToRepeat: true)
             try expect(reply, "update", "\(change.key) settings")
             var shown = record
             shown["PASSWORD"] = nil
@@ -72,7 +74,7 @@ final class AD360Adapter: Adapter {
             default: break
             }
             let reply = try api.call(.POST, "/DomainSettings/updateDomainCredential",
-                                     body: .form([("DOMAINS", JSON.array([.object(item)]).text)]))
+                                     body: .form([("DOMAINS", JSON.array([.object(item)]).text)]), safeToRepeat: true)
             try expect(reply, "set-credential", "domain \(change.key)")
             // Per-domain results are JSON text inside the JSON, as documented.
             for (name, value) in reply.json?["DOMAINS"]?.object?.pairs ?? [] {

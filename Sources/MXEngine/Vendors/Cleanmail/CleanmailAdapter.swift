@@ -121,7 +121,7 @@ final class CleanmailAdapter: Adapter {
             if differing(current, u, change.fields).isEmpty { return .unchanged(.user(current)) }
             var patch = JSONObject()
             CleanmailMapping.userFields(change.fields, of: u, into: &patch)
-            try expect(api.call(.PATCH, "/users/\(pathSegment(id(o)))", body: .json(.object(patch))), "update", "user \(change.key)")
+            try expect(api.call(.PATCH, "/users/\(pathSegment(id(o)))", body: .json(.object(patch)), safeToRepeat: true), "update", "user \(change.key)")
             return .applied(.user(try user(email: change.key) ?? u))
         case .deleteUser:
             guard let o = try userRecord(change.key) else { return .unchanged(nil) }
@@ -144,10 +144,16 @@ final class CleanmailAdapter: Adapter {
                                ("archive", true), ("defaultLanguage", .string((d.language ?? "en").uppercased()))])
         if let text = d.description { body["description"] = .string(text) }
         if d.destination != nil { body["platforms"] = CleanmailMapping.platforms(nil, d) }
-        let reply = try api.call(.POST, "/domains", body: .json(.object(body)))
+        guard let reply = try api.create("/domains", body: .json(.object(body)), exists: { try record(named: d.name) != nil }) else {
+            // An earlier attempt made it; its reply was lost. Finish what the POST does not.
+            var rest = change
+            rest.operation = .updateDomain
+            _ = try updateDomain(rest)
+            return .applied(.domain(try domain(named: d.name) ?? d))
+        }
         if reply.status == 409, let deleted = try record(named: d.name, includeDeleted: true), deleted["status"]?.string == "DELETED" {
             // Deleted but not yet purged: the name is still taken. Bring it back as asked.
-            try expect(api.call(.PATCH, "/domains/\(pathSegment(id(deleted)))", body: .json(["status": .string(d.status.rawValue)])),
+            try expect(api.call(.PATCH, "/domains/\(pathSegment(id(deleted)))", body: .json(["status": .string(d.status.rawValue)]), safeToRepeat: true),
                        "restore", "domain \(d.name)")
             var restored = change
             restored.operation = .updateDomain
@@ -169,12 +175,19 @@ final class CleanmailAdapter: Adapter {
             try expect(api.call(.PUT, "/domains/\(pathSegment(domainID))/aliases", body: .json(.array(aliases.map(JSON.string)))),
                        "set aliases of", "domain \(d.name)")
         }
+        var rules: [JSON] = []
         if !(d.allow ?? []).isEmpty || !(d.block ?? []).isEmpty {
-            try expect(api.call(.PUT, "/domains/\(pathSegment(domainID))/wblist",
-                                body: .json(CleanmailMapping.rules([], allow: d.allow ?? [], block: d.block ?? []))),
+            let sent = CleanmailMapping.rules([], allow: d.allow ?? [], block: d.block ?? [])
+            try expect(api.call(.PUT, "/domains/\(pathSegment(domainID))/wblist", body: .json(sent)),
                        "set filtering rules of", "domain \(d.name)")
+            rules = sent.array ?? []
         }
-        return .applied(.domain(try domain(named: d.name) ?? d))
+        // The state after, from what was created and sent: no read back.
+        var made = created
+        if let aliases = d.aliases, !aliases.isEmpty {
+            made["domainAliases"] = JSON.array(aliases.map { JSON.object(JSONObject([("name", JSON.string($0))])) })
+        }
+        return .applied(.domain(CleanmailMapping.domain(made, rules: rules)))
     }
 
     func updateDomain(_ change: Change) throws -> ChangeOutcome {
@@ -193,14 +206,14 @@ final class CleanmailAdapter: Adapter {
         if changed.contains("language") { patch["defaultLanguage"] = d.language.map { .string($0.uppercased()) } ?? .null }
         if changed.contains("destination") || changed.contains("failovers") { patch["platforms"] = CleanmailMapping.platforms(o, d) }
         if patch.count > 0 {
-            try expect(api.call(.PATCH, "/domains/\(domainID)", body: .json(.object(patch))), "update", "domain \(change.key)")
+            try expect(api.call(.PATCH, "/domains/\(domainID)", body: .json(.object(patch)), safeToRepeat: true), "update", "domain \(change.key)")
         }
         // `outgoing` belongs to the domain's default policy (DomainUpdate has no such member).
         if changed.contains("relay") {
             guard let policy = o["policy"]?["id"].map({ $0.string ?? $0.text }) else {
                 throw VendorError(vendor: "cleanmail", code: "policy", message: "update domain \(change.key): it has no default policy to carry relay")
             }
-            try expect(api.call(.PATCH, "/policies/\(pathSegment(policy))", body: .json(["outgoing": .bool(d.relay ?? false)])),
+            try expect(api.call(.PATCH, "/policies/\(pathSegment(policy))", body: .json(["outgoing": .bool(d.relay ?? false)]), safeToRepeat: true),
                        "update", "policy of domain \(change.key)")
         }
         if changed.contains("aliases") {
@@ -221,7 +234,10 @@ final class CleanmailAdapter: Adapter {
         if CleanmailMapping.aliasNames(o["domainAliases"]).map({ $0.lowercased() }).contains(alias) {
             return .unchanged(.domain(CleanmailMapping.domain(o, rules: try rules(id(o)))))
         }
-        let reply = try api.call(.POST, "/domains/\(pathSegment(id(o)))/aliases", body: .json([.string(alias)]))
+        let hasAlias = { try self.record(named: change.key).map { CleanmailMapping.aliasNames($0["domainAliases"]).contains(alias) } ?? false }
+        guard let reply = try api.create("/domains/\(pathSegment(id(o)))/aliases", body: .json([.string(alias)]), exists: hasAlias) else {
+            return .applied(.domain(try domain(named: change.key) ?? CleanmailMapping.domain(o, rules: nil)))
+        }
         if reply.status == 409 {
             // Ours already (added meanwhile), or another domain's name: say which.
             if let now = try domain(named: change.key), (now.aliases ?? []).contains(alias) { return .unchanged(.domain(now)) }
@@ -261,7 +277,9 @@ final class CleanmailAdapter: Adapter {
         fields["status"] = .enumCase(u.status.rawValue)
         CleanmailMapping.userFields(fields, of: u, into: &body)
         if body["language"] == nil { body["language"] = .string((domainRecord["defaultLanguage"]?.string ?? "EN").uppercased()) }
-        let reply = try api.call(.POST, "/users", body: .json(.object(body)))
+        guard let reply = try api.create("/users", body: .json(.object(body)), exists: { try userRecord(u.email) != nil }) else {
+            return .applied(.user(try user(email: u.email) ?? u))
+        }
         if reply.status == 409, let existing = try user(email: u.email) {
             if differing(existing, u, change.fields).isEmpty { return .unchanged(.user(existing)) }
             throw VendorError(vendor: "cleanmail", code: "409", message: "create user \(u.email): already exists with other values")

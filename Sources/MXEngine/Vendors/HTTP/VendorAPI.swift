@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Dispatch
 import MXHTTP
 import MXJSON
@@ -78,6 +81,26 @@ final class VendorAPI {
 }
 
 extension VendorAPI {
+    /// A request that creates (a POST the client may not repeat blindly). When its
+    /// answer is lost, or is a server error, nobody knows whether the object was made:
+    /// `exists` reads it, and the request is sent again only if it was not. Returns
+    /// nil when the object turned out to exist (made by an earlier attempt).
+    func create(_ path: String, body: Body, attempts: Int = 6, exists: () throws -> Bool) throws -> Reply? {
+        var delay = 0.05
+        for attempt in 1...attempts {
+            do {
+                let reply = try call(.POST, path, body: body, safeToRepeat: false)
+                if reply.status < 500 || attempt == attempts { return reply }
+            } catch let e as VendorError where e.code == "transport" {
+                if attempt == attempts { throw e }
+            }
+            if try exists() { return nil }
+            usleep(UInt32(Double.random(in: 0...delay) * 1_000_000))
+            delay = min(delay * 2, 2)
+        }
+        return nil
+    }
+
     /// GETs sent all at once (the client bounds them per connection), answers in the
     /// order asked: a page of domains' sub-resources in one round trip, not forty.
     func getAll(_ paths: [String]) throws -> [Reply] {

@@ -111,8 +111,15 @@ final class OpenSRSAdapter: Adapter {
             try assign(change.fields, to: &d, vendor: "opensrs")
             var fields = change.fields
             fields["status"] = .enumCase(d.status.rawValue)
-            let o = try call("change_domain", ["domain": .string(d.name), "create_only": true,
+            let o: JSONObject
+            do {
+                o = try call("change_domain", ["domain": .string(d.name), "create_only": true,
                                                "attributes": .object(OpenSRSMapping.attributes(fields, of: d))], safeToRepeat: false)
+            } catch let e as VendorError where e.code == "transport" {
+                // The answer was lost: read before sending it again.
+                if let made = try domain(named: d.name) { return .applied(.domain(made)) }
+                return try apply(change)
+            }
             if !succeeded(o) {
                 // 23: it exists. The same fields asked for again is no error (re-runs).
                 if [7, 8, 23].contains(o["error_number"]?.int ?? 0), let existing = try domain(named: d.name),
@@ -150,8 +157,14 @@ final class OpenSRSAdapter: Adapter {
         case .createUser:
             var u = User(email: change.key.lowercased(), aliases: [])
             try assign(change.fields, to: &u, vendor: "opensrs")
-            let o = try call("change_user", ["user": .string(u.email), "create_only": true,
+            let o: JSONObject
+            do {
+                o = try call("change_user", ["user": .string(u.email), "create_only": true,
                                              "attributes": .object(OpenSRSMapping.userAttributes(change.fields, of: u))], safeToRepeat: false)
+            } catch let e as VendorError where e.code == "transport" {
+                if let made = try user(email: u.email) { return .applied(.user(made)) }
+                return try apply(change)
+            }
             if !succeeded(o) {
                 if [7, 8, 23].contains(o["error_number"]?.int ?? 0), let existing = try user(email: u.email),
                    differing(existing, u, change.fields).isEmpty {

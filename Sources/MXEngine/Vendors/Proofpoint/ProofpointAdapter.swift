@@ -69,7 +69,10 @@ final class ProofpointAdapter: Adapter {
                 throw VendorError(vendor: "proofpoint", code: "422",
                                   message: "Proofpoint needs a destination to create a domain: add destination=\"host or IP\"")
             }
-            let reply = try api.call(.POST, orgPath + "/domains/" + pathSegment(d.name), body: .json(ProofpointMapping.record(d)))
+            guard let reply = try api.create(orgPath + "/domains/" + pathSegment(d.name), body: .json(ProofpointMapping.record(d)),
+                                             exists: { try domain(named: d.name) != nil }) else {
+                return .applied(.domain(try domain(named: d.name) ?? d))
+            }
             if reply.status == 409, let existing = try domain(named: d.name), differing(existing, d, change.fields).isEmpty {
                 return .unchanged(.domain(existing))
             }
@@ -94,7 +97,10 @@ final class ProofpointAdapter: Adapter {
         case .createUser:
             var u = User(email: change.key.lowercased())
             try assign(change.fields, to: &u, vendor: "proofpoint")
-            let reply = try api.call(.POST, orgPath + "/users", body: .json(ProofpointMapping.userRecord(u)))
+            guard let reply = try api.create(orgPath + "/users", body: .json(ProofpointMapping.userRecord(u)),
+                                             exists: { try user(email: u.email) != nil }) else {
+                return .applied(.user(try user(email: u.email) ?? u))
+            }
             if reply.status == 409, let existing = try user(email: u.email), differing(existing, u, change.fields).isEmpty {
                 return .unchanged(.user(existing))
             }
