@@ -15,9 +15,19 @@ struct RunOptions: ParsableArguments {
 
     @Flag(help: "Print each HTTP request and answer on stderr, credentials masked ('trace on' in the shell).")
     var trace = false
+
+    @Option(help: "Changes in flight at once per connection (default: proofpoint 4, cleanmail 8, opensrs 4, ad360 1).")
+    var jobs: Int?
+
+    @Flag(name: .customLong("no-journal"), help: ArgumentHelp("Do not journal the changes (then nothing can be resumed or undone); for measuring.", visibility: .hidden))
+    var noJournal = false
+
+    @Option(name: .customLong("on-error"), help: ArgumentHelp("When a change fails: stop (finish those in flight, send no more) or continue (report all failures at the end).", valueName: "stop|continue"))
+    var onError: Executor.OnError = .stop
 }
 
 extension OutputFormat: ExpressibleByArgument {}
+extension Executor.OnError: ExpressibleByArgument {}
 
 /// What a run needs of the command line, as plain values (an ArgumentParser struct
 /// cannot be made without parsing).
@@ -25,6 +35,9 @@ struct ScriptOptions {
     var format: OutputFormat = .table
     var variables: [String] = []
     var trace = false
+    var jobs: Int?
+    var onError: Executor.OnError = .stop
+    var noJournal = false
     /// Plan instead of apply: nothing that changes anything is sent.
     var dryRun = false
     var planOut: String?
@@ -37,7 +50,7 @@ struct ScriptOptions {
 }
 
 extension RunOptions {
-    var script: ScriptOptions { ScriptOptions(format: format, variables: variables, trace: trace) }
+    var script: ScriptOptions { ScriptOptions(format: format, variables: variables, trace: trace, jobs: jobs, onError: onError, noJournal: noJournal) }
 }
 
 /// `--dry-run` and `--plan-out` (for `run`; `plan` implies the first).

@@ -46,10 +46,21 @@ func runScript(text: String, name: String, options: ScriptOptions, host: Termina
                                        variables: options.variables, parent: options.resume?.parent)
         return (journal, run)
     }
+    sink.keepsJournal = !options.noJournal
+    if options.jobs.map({ $0 > 1 }) ?? true {
+        sink.executor = Executor(onError: options.onError) { connection in
+            options.jobs ?? defaultJobs[connection.vendor] ?? 4
+        }
+    }
     let session = Session(host: host, sink: sink)
     configure(session, options)
+    session.interpreter.httpConcurrency = max(8, options.jobs ?? 8)
     guard defineVariables(options.variables, in: session) else { return 2 }
-    let outcome = session.run(text, name: name)
+    var outcome = session.run(text, name: name)
+    // Changes still in flight are answered before the run is reported.
+    sink.drain()
+    for failure in sink.failures { host.message(failure + "\n") }
+    if outcome == .ok, !sink.failures.isEmpty { outcome = .failed }
     sink.finish(status: outcome == .ok ? "done" : outcome == .interrupted ? "interrupted" : "failed")
     if sink.applied + sink.unchanged + sink.skipped + sink.failed > 0 {
         host.message("\(sink.applied) change\(sink.applied == 1 ? "" : "s") applied"
@@ -124,3 +135,7 @@ func applyPlan(_ path: String, options: ScriptOptions) -> Int32 {
     configure(session, options)
     return PlanApplier(session: session).apply(json, file: path).1
 }
+
+/// Changes in flight per connection when --jobs is not given: what each vendor bears
+/// without throttling (AD360 settings are one object: one at a time).
+let defaultJobs = ["proofpoint": 4, "cleanmail": 8, "opensrs": 4, "ad360": 1]

@@ -4,7 +4,8 @@
 concurrency 32, through MXHTTP (mxsh-httpbench), against the ideal (N x latency / C),
 a sequential Python requests loop and a ThreadPoolExecutor(32) of requests.Sessions,
 all in one run on this machine. Usage: http.py BUILD_DIR [RUNS] [N]"""
-import os, socket, statistics, subprocess, sys, time
+import os, statistics, subprocess, sys, time
+from benchlib import free_base_port
 
 build = os.path.abspath(sys.argv[1])
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
@@ -13,23 +14,6 @@ here = os.path.dirname(os.path.abspath(__file__))
 python = "/usr/bin/python3"
 latency_ms, concurrency = 20, 32
 ideal = n * latency_ms / 1000 / concurrency
-
-
-def free_base_port():
-    for base in range(19100, 19900, 4):
-        try:
-            socks = []
-            for p in range(base, base + 4):
-                s = socket.socket()
-                s.bind(("127.0.0.1", p))
-                socks.append(s)
-            for s in socks:
-                s.close()
-            return base
-        except OSError:
-            for s in socks:
-                s.close()
-    sys.exit("no four free ports")
 
 
 def measure(cmd):

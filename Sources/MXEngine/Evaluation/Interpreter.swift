@@ -14,6 +14,8 @@ public final class Interpreter {
     /// Where `trace on` (and `--trace`) lines go: stderr unless a host says otherwise.
     public var traceSink: @Sendable (String) -> Void = { writeStandardError($0 + "\n") }
     public func setTrace(_ on: Bool) { HTTPClient.shared.setTrace(on ? traceSink : nil) }
+    /// Transfers a connection may have in flight (the executor's --jobs).
+    public var httpConcurrency = 8
     /// Starts the vendor simulations for `connect sandbox` (set by the `mxsh` executable).
     public var sandboxLauncher: SandboxLauncher?
     /// Where `copy` and `export` write, relative paths resolve against it.

@@ -1,3 +1,4 @@
+import MXHTTP
 import MXJSON
 import MXModel
 
@@ -14,10 +15,18 @@ public final class JournalSink: ChangeSink {
     /// Resume: identity of each change done before -> how many times.
     var alreadyDone: [String: Int]
     let doneIn: String?
-    public private(set) var applied = 0
-    public private(set) var unchanged = 0
-    public private(set) var skipped = 0
-    public private(set) var failed = 0
+    private let counts = Locked((applied: 0, unchanged: 0, skipped: 0, failed: 0, failures: [String]()))
+    public var applied: Int { counts.withLock { $0.applied } }
+    public var unchanged: Int { counts.withLock { $0.unchanged } }
+    public var skipped: Int { counts.withLock { $0.skipped } }
+    public var failed: Int { counts.withLock { $0.failed } }
+    /// Changes that failed while the script went on (sent by the executor), with where
+    /// the script made them.
+    public var failures: [String] { counts.withLock { $0.failures } }
+    /// Sends changes concurrently when set; otherwise each is sent before the script goes on.
+    public var executor: Executor?
+    /// `--no-journal`: for measuring the journal's cost only (nothing to resume or undo).
+    public var keepsJournal = true
 
     public init(alreadyDone: [String: Int] = [:], doneIn: String? = nil, begin: @escaping () throws -> (Journal, String)) {
         self.begin = begin
@@ -30,7 +39,20 @@ public final class JournalSink: ChangeSink {
         if let (journal, run) = opened { try? journal.finishRun(run, status: status) }
     }
 
+    public func adapter(for base: any Adapter) -> any Adapter {
+        guard let executor, base.capabilities.vendor != "memory" else { return base }
+        return DrainingAdapter(base: base, executor: executor)
+    }
+
+    /// Waits for every change in flight (the end of a script, or before it reports).
+    public func drain() { executor?.drain() }
+
     public func submit(_ change: Change, to connection: Connection) throws -> ChangeOutcome {
+        if let executor, executor.isStopped {
+            throw VendorError(vendor: "mxsh", code: "stopped",
+                              message: "not sent: an earlier change failed and --on-error is stop (use --on-error continue to go on)")
+        }
+        if !keepsJournal { return try submitUnjournaled(change, to: connection) }
         if opened == nil {
             do { opened = try begin() } catch {
                 throw VendorError(vendor: "mxsh", code: "journal",
@@ -44,30 +66,116 @@ public final class JournalSink: ChangeSink {
             alreadyDone[identity] = n - 1
             _ = try journal.record(run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin, csvRow: nil,
                                    state: "skipped", answer: "done in run \(doneIn ?? "?")")
-            skipped += 1
+            counts.withLock { $0.skipped += 1 }
             return .unchanged(nil)
         }
         let row = try journal.record(run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin, csvRow: nil)
+        if let executor, connection.vendor != "memory" {
+            executor.enqueue(change, to: connection) { [self] result in
+                switch result {
+                case .success(let outcome): settle(outcome, row: row, journal: journal)
+                case .failure(let error as VendorError):
+                    fail(row, journal: journal, answer: "\(error.vendor) \(error.code): \(error.message)",
+                         report: "\(change.location): error: \(change.operation.rawValue) \(change.kind.rawValue) \"\(change.key)\" at \(change.connection) failed: \(error.message) (\(error.vendor) \(error.code))")
+                    if executor.onError == .stop { executor.stop() }
+                case .failure(is Cancelled):
+                    break  // left pending: settled by reading on resume
+                case .failure(let error):
+                    fail(row, journal: journal, answer: "\(error)", report: "\(change.location): error: \(change.operation.rawValue) \(change.key): \(error)")
+                    if executor.onError == .stop { executor.stop() }
+                }
+            }
+            // The script goes on with the change's expected effect.
+            return .applied(Self.predicted(change))
+        }
         let outcome: ChangeOutcome
         do {
             outcome = try connection.adapter.apply(change)
         } catch let e as VendorError {
-            failed += 1
-            try? journal.mark(row, state: "failed", answer: "\(e.vendor) \(e.code): \(e.message)")
+            fail(row, journal: journal, answer: "\(e.vendor) \(e.code): \(e.message)", report: nil)
             throw e
         } catch is Cancelled {
             // Sent or not, nobody knows: left pending, and resolved by reading on resume.
             throw Cancelled()
         }
+        settle(outcome, row: row, journal: journal)
+        return outcome
+    }
+
+    /// The same sending, with no journal at all.
+    private func submitUnjournaled(_ change: Change, to connection: Connection) throws -> ChangeOutcome {
+        guard let executor, connection.vendor != "memory" else {
+            let outcome = try connection.adapter.apply(change)
+            counts.withLock { if case .applied = outcome { $0.applied += 1 } else { $0.unchanged += 1 } }
+            return outcome
+        }
+        executor.enqueue(change, to: connection) { [self] result in
+            counts.withLock { c in
+                switch result {
+                case .success(.applied): c.applied += 1
+                case .success(.unchanged): c.unchanged += 1
+                case .failure(let error):
+                    c.failed += 1
+                    c.failures.append("\(change.location): error: \(change.operation.rawValue) \(change.key) failed: \(error)")
+                }
+            }
+            if case .failure = result, executor.onError == .stop { executor.stop() }
+        }
+        return .applied(Self.predicted(change))
+    }
+
+    private func settle(_ outcome: ChangeOutcome, row: Int64, journal: Journal) {
         switch outcome {
         case .applied:
-            applied += 1
-            try journal.mark(row, state: "done", answer: nil)
+            counts.withLock { $0.applied += 1 }
+            try? journal.mark(row, state: "done", answer: nil)
         case .unchanged:
-            unchanged += 1
-            try journal.mark(row, state: "unchanged", answer: "already as asked")
+            counts.withLock { $0.unchanged += 1 }
+            try? journal.mark(row, state: "unchanged", answer: "already as asked")
         }
-        return outcome
+    }
+
+    private func fail(_ row: Int64, journal: Journal, answer: String, report: String?) {
+        counts.withLock {
+            $0.failed += 1
+            if let report { $0.failures.append(report) }
+        }
+        try? journal.mark(row, state: "failed", answer: answer)
+    }
+
+    /// What a change will make of its object, for the script to go on with while the
+    /// change is in flight (the vendor's answer is in the journal and the summary).
+    static func predicted(_ change: Change) -> ObjectRef.Object? {
+        switch (change.operation, change.before) {
+        case (.deleteDomain, _), (.deleteUser, _): return nil
+        case (.createDomain, _):
+            var d = Domain(name: change.key, status: .enabled)
+            try? assign(change.fields, to: &d)
+            return .domain(d)
+        case (.createUser, _):
+            var u = User(email: change.key)
+            try? assign(change.fields, to: &u)
+            return .user(u)
+        case (.updateDomain, .domain(var d)?):
+            try? assign(change.fields, to: &d)
+            return .domain(d)
+        case (.addAlias, .domain(var d)?), (.removeAlias, .domain(var d)?):
+            if case .string(let alias)? = change.fields["alias"] {
+                var aliases = d.aliases ?? []
+                aliases.removeAll { $0.lowercased() == alias.lowercased() }
+                if change.operation == .addAlias { aliases.append(alias) }
+                d.aliases = aliases
+            }
+            return .domain(d)
+        case (.updateUser, .user(var u)?):
+            try? assign(change.fields, to: &u)
+            return .user(u)
+        case (.updateSettings, .settings(var s)?):
+            for (k, v) in change.fields.pairs where k != "password" { s.fields[k] = v }
+            return .settings(s)
+        default:
+            return change.before
+        }
     }
 
     /// What makes two changes "the same change" across a run and its resume.

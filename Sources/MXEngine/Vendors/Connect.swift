@@ -60,6 +60,8 @@ extension Interpreter {
         if insecure {
             host.message("warning: TLS certificates are not verified for connection \(name) (insecure=true)\n")
         }
+        // Enough transfers at once for the executor's jobs, and a few reads besides.
+        HTTPClient.shared.setLimits(ConnectionLimits(maxConcurrent: max(8, httpConcurrency)), for: name)
         func api(_ base: String, auth: [(name: String, value: String)] = []) -> VendorAPI {
             let api = VendorAPI(vendor: vendor, base: base, connection: name, authHeaders: auth, insecure: insecure)
             api.shouldCancel = { [unowned self] in self.shouldCancel() }

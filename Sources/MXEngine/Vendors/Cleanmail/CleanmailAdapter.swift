@@ -8,8 +8,6 @@ final class CleanmailAdapter: Adapter {
     let capabilities = VendorCatalog.cleanmail
     let api: VendorAPI
     static let pageSize = 100
-    /// Domain name -> id, learnt while reading: paths address domains by id.
-    private var ids: [String: String] = [:]
 
     init(api: VendorAPI) { self.api = api }
 
@@ -23,7 +21,6 @@ final class CleanmailAdapter: Adapter {
         if let p = query.namePattern { filter = [("name", p)] } else if let s = query.status { filter = [("status", s.rawValue)] }
         try pages("/domains", filter: filter + [("sort", "name")], what: "domains") { page in
             let objects = page.compactMap(\.object)
-            for o in objects { remember(o) }
             let rules = try api.getAll(objects.map { "/domains/\(pathSegment(id($0)))/wblist?pageSize=1000" })
             for (o, r) in zip(objects, rules) {
                 // Deleted domains stay listed until purged; they are shown only when asked for.
@@ -50,17 +47,12 @@ final class CleanmailAdapter: Adapter {
 
     func id(_ o: JSONObject) -> String { o["id"]?.string ?? o["id"]?.int.map(String.init) ?? "" }
 
-    private func remember(_ o: JSONObject) {
-        if let name = o["name"]?.string { ids[name.lowercased()] = id(o) }
-    }
-
     /// The domain's record, found by exact name (`GET /domains?name=x`). A deleted
     /// domain (kept, DELETED, until purged) counts as absent unless `includeDeleted`.
     func record(named name: String, includeDeleted: Bool = false) throws -> JSONObject? {
         let reply = try expect(api.call(.GET, "/domains", query: [("name", name)]), "read", "domain \(name)")
         guard let o = (reply.json?.array ?? []).compactMap(\.object).first(where: { $0["name"]?.string?.lowercased() == name.lowercased() })
         else { return nil }
-        remember(o)
         if o["status"]?.string == "DELETED", !includeDeleted { return nil }
         return o
     }
@@ -110,7 +102,6 @@ final class CleanmailAdapter: Adapter {
             let reply = try api.call(.DELETE, "/domains/\(pathSegment(id(o)))")
             if reply.status == 404 { return .unchanged(nil) }
             try expect(reply, "delete", "domain \(change.key)")
-            ids[change.key.lowercased()] = nil
             return .applied(nil)
         case .createUser: return try createUser(change)
         case .updateUser:
@@ -168,7 +159,6 @@ final class CleanmailAdapter: Adapter {
         guard let created = try expect(reply, "create", "domain \(d.name)").json?.object else {
             throw VendorError(vendor: "cleanmail", code: "reply", message: "create domain \(d.name): no domain in the reply")
         }
-        remember(created)
         let domainID = id(created)
         // What POST /domains does not take goes in the sub-resources' own calls.
         if let aliases = d.aliases, !aliases.isEmpty {
@@ -230,9 +220,12 @@ final class CleanmailAdapter: Adapter {
 
     func addAlias(_ change: Change) throws -> ChangeOutcome {
         let alias = try aliasName(change, vendor: "cleanmail")
-        guard let o = try record(named: change.key) else { throw VendorError.notFound("cleanmail", "domain", change.key) }
+        // The domain as the script holds it (read moments ago, with its id) spares a
+        // read: an add-alias is then one request. A stale view is caught by the 409.
+        let known = recordKnown(change)
+        guard let o = try known ?? record(named: change.key) else { throw VendorError.notFound("cleanmail", "domain", change.key) }
         if CleanmailMapping.aliasNames(o["domainAliases"]).map({ $0.lowercased() }).contains(alias) {
-            return .unchanged(.domain(CleanmailMapping.domain(o, rules: try rules(id(o)))))
+            return .unchanged(.domain(known != nil ? beforeDomain(change)! : CleanmailMapping.domain(o, rules: try rules(id(o)))))
         }
         let hasAlias = { try self.record(named: change.key).map { CleanmailMapping.aliasNames($0["domainAliases"]).contains(alias) } ?? false }
         guard let reply = try api.create("/domains/\(pathSegment(id(o)))/aliases", body: .json([.string(alias)]), exists: hasAlias) else {
@@ -244,10 +237,30 @@ final class CleanmailAdapter: Adapter {
             throw VendorError(vendor: "cleanmail", code: "409",
                               message: "add-alias \(alias) to domain \(change.key): an alias or a domain named \(alias) already exists")
         }
+        if reply.status == 404, known != nil {
+            // Our view was stale: the domain is gone, or was re-created under another id.
+            var fresh = change
+            fresh.before = nil
+            return try addAlias(fresh)
+        }
         try expect(reply, "add-alias \(alias) to", "domain \(change.key)")
-        var after = CleanmailMapping.domain(o, rules: nil)
+        var after = beforeDomain(change) ?? CleanmailMapping.domain(o, rules: nil)
         after.aliases = (after.aliases ?? []) + [alias]
-        return .applied(.domain(try domain(named: change.key) ?? after))
+        return .applied(.domain(after))
+    }
+
+    /// The domain a change was made on, as the script held it.
+    func beforeDomain(_ change: Change) -> Domain? {
+        if case .domain(let d)? = change.before { return d }
+        return nil
+    }
+
+    /// That domain's Cleanmail record (its raw), when it carries the id paths need.
+    func recordKnown(_ change: Change) -> JSONObject? {
+        guard let d = beforeDomain(change), d.name.lowercased() == change.key.lowercased(),
+              case .string? = d.raw["id"], case .record(let raw)? = Value.record(d.raw) as Value?,
+              let o = Value.record(raw).json?.object else { return nil }
+        return o
     }
 
     func removeAlias(_ change: Change) throws -> ChangeOutcome {

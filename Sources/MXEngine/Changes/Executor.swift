@@ -1,0 +1,132 @@
+import Dispatch
+import MXHTTP
+import MXModel
+
+/// Sends changes concurrently: at most `jobs` at a time per connection, changes to one
+/// object strictly in the order the script made them, and a read on a connection
+/// waiting until that connection's earlier changes are answered (a script reads its
+/// own writes). The interpreter goes on meanwhile; outcomes arrive on worker threads.
+public final class Executor: @unchecked Sendable {
+    public enum OnError: String, Sendable { case stop, `continue` }
+
+    struct Job: @unchecked Sendable {
+        let change: Change
+        let connection: Connection
+        let objectKey: String
+        let done: (Result<ChangeOutcome, any Error>) -> Void
+    }
+
+    struct Lane {
+        var limit: Int
+        var running = 0
+        var queue: [Job] = []
+        var busyObjects = Set<String>()
+        var pending: Int { running + queue.count }
+    }
+
+    private let state = Locked(State())
+    struct State {
+        var lanes: [String: Lane] = [:]
+        var stopped = false
+    }
+    private let idle = DispatchSemaphore(value: 0)
+    private let workers = DispatchQueue(label: "mxsh.executor", attributes: .concurrent)
+    let jobsFor: (Connection) -> Int
+    public let onError: OnError
+
+    public init(onError: OnError = .stop, jobs: @escaping (Connection) -> Int) {
+        self.onError = onError
+        self.jobsFor = jobs
+    }
+
+    /// After a failure under `--on-error stop`, nothing new is sent.
+    public var isStopped: Bool { state.withLock { $0.stopped } }
+    public func stop() { state.withLock { $0.stopped = true } }
+
+    public func enqueue(_ change: Change, to connection: Connection, done: @escaping (Result<ChangeOutcome, any Error>) -> Void) {
+        let job = Job(change: change, connection: connection,
+                      objectKey: change.kind.rawValue + " " + change.key.lowercased(), done: done)
+        let limit = jobsFor(connection)
+        let ready: [Job] = state.withLock { s in
+            s.lanes[connection.name, default: Lane(limit: limit)].queue.append(job)
+            return take(&s, connection.name)
+        }
+        for j in ready { run(j) }
+    }
+
+    /// Jobs that may start now: under the lane's limit, and not behind another change
+    /// to the same object.
+    private func take(_ s: inout State, _ name: String) -> [Job] {
+        guard var lane = s.lanes[name] else { return [] }
+        var out: [Job] = []
+        var i = 0
+        while lane.running < lane.limit, i < lane.queue.count {
+            let job = lane.queue[i]
+            if lane.busyObjects.contains(job.objectKey) { i += 1; continue }
+            // An earlier queued change to this object goes first.
+            if lane.queue[..<i].contains(where: { $0.objectKey == job.objectKey }) { i += 1; continue }
+            lane.queue.remove(at: i)
+            lane.busyObjects.insert(job.objectKey)
+            lane.running += 1
+            out.append(job)
+        }
+        s.lanes[name] = lane
+        return out
+    }
+
+    private func run(_ job: Job) {
+        workers.async { [self] in
+            let result: Result<ChangeOutcome, any Error>
+            do { result = .success(try job.connection.adapter.apply(job.change)) } catch { result = .failure(error) }
+            job.done(result)
+            let (next, drained): ([Job], Bool) = state.withLock { s in
+                s.lanes[job.connection.name]!.running -= 1
+                s.lanes[job.connection.name]!.busyObjects.remove(job.objectKey)
+                let next = take(&s, job.connection.name)
+                return (next, s.lanes[job.connection.name]!.pending == 0)
+            }
+            for j in next { run(j) }
+            if drained { idle.signal() }
+        }
+    }
+
+    /// Blocks until the connection (or every connection) has no change in flight.
+    public func drain(_ connection: String? = nil) {
+        while true {
+            let busy = state.withLock { s in
+                connection.map { (s.lanes[$0]?.pending ?? 0) > 0 } ?? s.lanes.values.contains { $0.pending > 0 }
+            }
+            if !busy { return }
+            _ = idle.wait(timeout: .now() + .milliseconds(20))
+        }
+    }
+}
+
+/// An adapter under the executor: a read waits until the changes sent before it are
+/// answered, so it sees them. (It waits for every connection's: a script that reads
+/// one vendor after writing another usually means to see both.)
+final class DrainingAdapter: Adapter {
+    let base: any Adapter
+    let executor: Executor
+    var capabilities: VendorCapabilities { base.capabilities }
+
+    init(base: any Adapter, executor: Executor) {
+        self.base = base
+        self.executor = executor
+    }
+
+    func wait() { executor.drain() }
+
+    func forEachDomain(matching query: DomainQuery, _ body: (Domain) throws -> Bool) throws {
+        wait()
+        try base.forEachDomain(matching: query, body)
+    }
+    func domain(named name: String) throws -> Domain? { wait(); return try base.domain(named: name) }
+    func forEachUser(domain: String?, _ body: (User) throws -> Bool) throws {
+        wait()
+        try base.forEachUser(domain: domain, body)
+    }
+    func user(email: String) throws -> User? { wait(); return try base.user(email: email) }
+    func settings(_ name: String) throws -> Settings? { wait(); return try base.settings(name) }
+    func apply(_ change: Change) throws -> ChangeOutcome { try base.apply(change) }
+}
