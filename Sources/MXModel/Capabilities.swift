@@ -26,6 +26,8 @@ public struct VendorCapabilities: Sendable {
     public let settings: [String]
     /// `connect` options this vendor understands.
     public let options: [String]
+    /// Domain fields without which the vendor refuses to create a domain.
+    public var requiredToCreate: [String] = []
     /// Options whose values are credentials: wrapped as secrets, kept out of history.
     public static let credentialOptions: Set<String> = ["password", "token", "api_key", "secret"]
 
@@ -55,7 +57,8 @@ public enum VendorCatalog {
         userFields: fields([("email", .readOnly), ("name", .readWrite), ("status", .readWrite),
                             ("aliases", .readWrite), ("domain", .readOnly)]),
         operations: [.createDomain, .updateDomain, .deleteDomain, .createUser, .updateUser, .deleteUser],
-        settings: [], options: ["url", "stack", "org", "user", "password", "insecure"])
+        settings: [], options: ["url", "stack", "org", "user", "password", "insecure"],
+        requiredToCreate: ["destination"])
 
     public static let cleanmail = VendorCapabilities(
         vendor: "cleanmail", product: "Cleanmail REST API",

@@ -33,10 +33,25 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible {
     public static let mask = "****"
 }
 
+/// A row of a CSV file: the file as the script named it, and the line the row starts on
+/// (the header is line 1, so it is also the row number a spreadsheet shows).
+public struct RowOrigin: Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public init(file: String, line: Int) {
+        self.file = file
+        self.line = line
+    }
+    public var description: String { "\(file) row \(line)" }
+}
+
 /// String-keyed fields in insertion order (CSV rows, JSON objects, a vendor's raw record).
 public struct Record {
     public private(set) var keys: [String] = []
     private var storage: [String: Value] = [:]
+    /// Where a CSV row came from, so that changes and errors made while looping over
+    /// it can name the row as well as the script line.
+    public var origin: RowOrigin?
 
     public init() {}
     public init(_ pairs: [(String, Value)]) {

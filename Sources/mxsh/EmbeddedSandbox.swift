@@ -7,6 +7,7 @@ import MXSandbox
 func configure(_ session: Session, _ options: ScriptOptions) {
     session.interpreter.sandboxLauncher = EmbeddedSandbox.launch
     if options.trace { session.interpreter.setTrace(true) }
+    session.interpreter.copyLimit = options.limit
 }
 
 /// The sandbox `connect sandbox` starts: once per process, on free loopback ports; a

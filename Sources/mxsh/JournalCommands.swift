@@ -88,9 +88,10 @@ func showRun(_ journal: Journal, id: String, format: OutputFormat, failedCSV: St
         return 2
     }
     if let failedCSV {
-        var csv = "seq,connection,vendor,kind,key,operation,fields,location,answer\n"
+        var csv = "seq,connection,vendor,kind,key,operation,fields,location,csvRow,answer\n"
         for c in changes where c.state == "failed" {
-            csv += [String(c.seq), c.connection, c.vendor, c.kind, c.key, c.operation, c.fields, c.location, c.answer ?? ""]
+            csv += [String(c.seq), c.connection, c.vendor, c.kind, c.key, c.operation, c.fields, c.location,
+                    c.csvRow.map(String.init) ?? "", c.answer ?? ""]
                 .map(csvField).joined(separator: ",") + "\n"
         }
         do { try writeTextFile(failedCSV, csv, mode: 0o600) } catch let e as FileError {
@@ -103,7 +104,7 @@ func showRun(_ journal: Journal, id: String, format: OutputFormat, failedCSV: St
             .object(JSONObject([("seq", .int(c.seq)), ("connection", .string(c.connection)), ("vendor", .string(c.vendor)),
                                 ("kind", .string(c.kind)), ("key", .string(c.key)), ("operation", .string(c.operation)),
                                 ("fields", (try? JSON.parse(Array(c.fields.utf8))) ?? .null), ("location", .string(c.location)),
-                                ("state", .string(c.state)), ("answer", c.answer.map(JSON.string) ?? .null)]))
+                                ("csvRow", c.csvRow.map { .int($0) } ?? .null), ("state", .string(c.state)), ("answer", c.answer.map(JSON.string) ?? .null)]))
         }
         print(JSON.object(JSONObject([("id", .string(run.id)), ("status", .string(run.status)), ("script", .string(run.script)),
                                       ("changes", .array(items))])).text)

@@ -24,6 +24,14 @@ struct RunOptions: ParsableArguments {
 
     @Option(name: .customLong("on-error"), help: ArgumentHelp("When a change fails: stop (finish those in flight, send no more) or continue (report all failures at the end).", valueName: "stop|continue"))
     var onError: Executor.OnError = .stop
+
+    @Option(help: ArgumentHelp("Rehearse a migration: each 'copy' moves at most the first N objects (as 'copy ... limit=N').", valueName: "N"))
+    var limit: Int?
+
+    func validate() throws {
+        if let limit, limit < 0 { throw ValidationError("--limit is a number of domains, 0 or more; not \(limit)") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs is at least 1; not \(jobs)") }
+    }
 }
 
 extension OutputFormat: ExpressibleByArgument {}
@@ -38,6 +46,8 @@ struct ScriptOptions {
     var jobs: Int?
     var onError: Executor.OnError = .stop
     var noJournal = false
+    /// `--limit N`: the most objects one `copy` moves.
+    var limit: Int?
     /// Plan instead of apply: nothing that changes anything is sent.
     var dryRun = false
     var planOut: String?
@@ -50,7 +60,9 @@ struct ScriptOptions {
 }
 
 extension RunOptions {
-    var script: ScriptOptions { ScriptOptions(format: format, variables: variables, trace: trace, jobs: jobs, onError: onError, noJournal: noJournal) }
+    var script: ScriptOptions {
+        ScriptOptions(format: format, variables: variables, trace: trace, jobs: jobs, onError: onError, noJournal: noJournal, limit: limit)
+    }
 }
 
 /// `--dry-run` and `--plan-out` (for `run`; `plan` implies the first).

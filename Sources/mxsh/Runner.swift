@@ -56,9 +56,12 @@ func runScript(text: String, name: String, options: ScriptOptions, host: Termina
     configure(session, options)
     session.interpreter.httpConcurrency = max(8, options.jobs ?? 8)
     guard defineVariables(options.variables, in: session) else { return 2 }
+    let progress = ProgressReporter(sink: sink)
+    progress.start()
     var outcome = session.run(text, name: name)
     // Changes still in flight are answered before the run is reported.
     sink.drain()
+    progress.stop()
     for failure in sink.failures { host.message(failure + "\n") }
     if outcome == .ok, !sink.failures.isEmpty { outcome = .failed }
     sink.finish(status: outcome == .ok ? "done" : outcome == .interrupted ? "interrupted" : "failed")

@@ -131,6 +131,3 @@ final class ResultBox<T>: @unchecked Sendable {
     var result: Result<T, any Error>?
 }
 
-extension String {
-    func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
-}

@@ -17,10 +17,21 @@ final class TerminalHost: Host {
         setvbuf(err, nil, _IONBF, 0)
     }
 
-    func output(_ text: String) { fputs(text, out) }
+    func output(_ text: String) {
+        guard let progress = ProgressReporter.current else { fputs(text, out); return }
+        progress.hold { fputs(text, out); fflush(out) }
+    }
     func message(_ text: String) {
-        fflush(out)
-        fputs(text, err)
+        guard let progress = ProgressReporter.current else {
+            fflush(out)
+            fputs(text, err)
+            return
+        }
+        progress.hold {
+            fflush(out)
+            fputs(text, err)
+            fflush(err)
+        }
     }
     func flush() { fflush(out) }
 

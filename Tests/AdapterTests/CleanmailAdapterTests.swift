@@ -126,5 +126,51 @@ struct CleanmailAdapterTests {
         #expect(host.lines == ["[\"old.net\", \"si.net\", \"stark.net\"] 10.2.0.12 VIP"], "\(host.stderr)")
         #expect(host.stderr.contains("copied: 1 created, 0 updated, 0 already the same"), "\(host.stderr)")
         #expect(host.stderr.contains("copied: 0 created, 0 updated, 1 already the same"), "\(host.stderr)")
+        // The mapping report, before anything was sent.
+        #expect(host.stderr.contains("timezone     lost: cleanmail has no such field (1 domain(s), e.g. stark-industries.net:"), "\(host.stderr)")
+        #expect(host.stderr.contains("at cm: 1 to create, 0 already there but different (updated), 0 already the same (left alone)"))
+        #expect(host.stderr.contains("capacity: cleanmail shows no limit on domains"))
+    }
+
+    @Test func migrationReportShowsTransformsConflictsAndRefusalsBeforeSending() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            create-domain "northwind-mail.com" at=pp destination="10.0.0.1"
+            copy domains where name ~ "*.eu" or name = "northwind-mail.com" from cm to pp
+            """)
+        // The PENDING domain with no destination cannot be created at Proofpoint.
+        #expect(outcome == .failed)
+        let report = host.stderr
+        #expect(report.contains("status       transformed: proofpoint holds it in its own form (1 domain(s), e.g. alpineski-house.eu: PENDING -> ENABLED)"), "\(report)")
+        #expect(report.contains("aliases      lost: proofpoint has no such field"), "\(report)")
+        #expect(report.contains("created      not copied: proofpoint sets it itself"), "\(report)")
+        #expect(report.contains("at pp: 1 to create, 1 already there but different (updated), 0 already the same (left alone)"), "\(report)")
+        #expect(report.contains("differs: northwind-mail.com: destination"), "\(report)")
+        #expect(report.contains("will fail: 1 domain(s) lack destination, which proofpoint requires to create one (e.g. alpineski-house.eu)"), "\(report)")
+        // The report came before the first change was sent.
+        let reportEnd = report.range(of: "capacity:")!.lowerBound
+        #expect(!report[..<reportEnd].contains("failed"), "\(report)")
+    }
+
+    @Test func listingLeavesSenderRulesUntilTheScriptReadsThem() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            for d in cm.domains < add-alias d "x-${d.name}" >
+            """)
+        #expect(outcome == .ok, "\(host.stderr)")
+        let requests = try await f.requests("cleanmail")
+        #expect(requests.filter { $0.contains("/wblist") }.isEmpty, "\(requests)")
+        #expect(requests.filter { $0.hasPrefix("POST ") }.count == 12)
+
+        // Read, filtered on, shown or changed: then they are read (a page at a time).
+        let (outcome2, host2) = await f.run("""
+            print count(cm.domains where (count(block) > 0))
+            let d = cm.domain "northwind-mail.com"
+            for x in cm.domains where name = "northwind-mail.com" < set x allow=(x.allow + ["new@partner.example"]) >
+            print (cm.domain "northwind-mail.com").allow
+            """)
+        #expect(outcome2 == .ok, "\(host2.stderr)")
+        #expect(host2.lines == ["3", "[\"partners.example.com\", \"billing@invoices.example.net\", \"new@partner.example\"]"], "\(host2.stdout)")
+        _ = host
     }
 }

@@ -6,7 +6,11 @@ public struct ScriptLocation: Sendable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var column: Int
-    public var description: String { line == 0 ? file : "\(file):\(line):\(column)" }
+    /// The CSV row being looped over when the change was made, if any.
+    public var row: RowOrigin?
+    public var description: String {
+        (line == 0 ? file : "\(file):\(line):\(column)") + (row.map { " (\($0))" } ?? "")
+    }
 
     public init(file: String, line: Int, column: Int) {
         self.file = file

@@ -42,6 +42,8 @@ public final class Executor: @unchecked Sendable {
     /// After a failure under `--on-error stop`, nothing new is sent.
     public var isStopped: Bool { state.withLock { $0.stopped } }
     public func stop() { state.withLock { $0.stopped = true } }
+    /// Changes being sent at this moment, over every connection.
+    public var running: Int { state.withLock { $0.lanes.values.reduce(0) { $0 + $1.running } } }
 
     public func enqueue(_ change: Change, to connection: Connection, done: @escaping (Result<ChangeOutcome, any Error>) -> Void) {
         let job = Job(change: change, connection: connection,
@@ -129,4 +131,6 @@ final class DrainingAdapter: Adapter {
     func user(email: String) throws -> User? { wait(); return try base.user(email: email) }
     func settings(_ name: String) throws -> Settings? { wait(); return try base.settings(name) }
     func apply(_ change: Change) throws -> ChangeOutcome { try base.apply(change) }
+    func complete(_ domains: [Domain]) throws -> [Domain] { wait(); return try base.complete(domains) }
+    func stored(_ domain: Domain) -> Domain { base.stored(domain) }
 }

@@ -99,12 +99,28 @@ public struct PlanFile {
         return v
     }
 
+    /// The inverse of `ScriptLocation.description`: `file:line:col`, then perhaps
+    /// ` (rows.csv row N)`.
     static func parseLocation(_ text: String) -> ScriptLocation {
+        var text = text
+        var row: RowOrigin?
+        if text.hasSuffix(")"), let open = text.lastIndex(of: "(") {
+            let inside = text[text.index(after: open)..<text.index(before: text.endIndex)]
+            let words = inside.split(separator: " ")
+            if words.count >= 3, words[words.count - 2] == "row", let n = Int(words[words.count - 1]) {
+                row = RowOrigin(file: words.dropLast(2).joined(separator: " "), line: n)
+                text = String(text[..<open]).trimmingSpaces
+            }
+        }
         let parts = text.split(separator: ":")
         guard parts.count >= 3, let line = Int(parts[parts.count - 2]), let column = Int(parts[parts.count - 1]) else {
-            return ScriptLocation(file: text, line: 0, column: 0)
+            var l = ScriptLocation(file: text, line: 0, column: 0)
+            l.row = row
+            return l
         }
-        return ScriptLocation(file: parts.dropLast(2).joined(separator: ":"), line: line, column: column)
+        var l = ScriptLocation(file: parts.dropLast(2).joined(separator: ":"), line: line, column: column)
+        l.row = row
+        return l
     }
 }
 

@@ -50,7 +50,11 @@ extension Interpreter {
         return try connection(at: inv.nameRange)
     }
 
-    func location(_ range: SourceRange) -> ScriptLocation { ScriptLocation(source, range) }
+    func location(_ range: SourceRange) -> ScriptLocation {
+        var l = ScriptLocation(source, range)
+        l.row = currentRow
+        return l
+    }
 
     /// Checks the change against the vendor's capabilities, sends it to the sink, and
     /// updates `ref` with the state the vendor reports after it.
@@ -69,6 +73,7 @@ extension Interpreter {
                 throw RuntimeError("\(caps.vendor) cannot write \(change.kind.rawValue) field '\(name)' (connection \(c.name))", at: range)
             }
         }
+        let change = try completingBefore(change, at: c, range: range)
         let outcome: ChangeOutcome
         do {
             outcome = try sink.submit(change, to: c)
@@ -87,15 +92,18 @@ extension Interpreter {
     }
 
     /// Collects a query's items: for `list`, `export` and `copy`.
+    /// Every item of a collection, whole (for listing and export).
     func collect(_ e: Expr) throws -> [Value] {
         var out: [Value] = []
         try forEach(in: e) { out.append($0); return true }
+        try completeDomains(out, at: e.range)
         return out
     }
 
     func list(_ v: Value, range: SourceRange) throws {
         var items: [Value] = []
         try iterate(v, at: range) { items.append($0); return true }
+        try completeDomains(items, at: range)
         host.output(render(.list(items), format: host.format, width: host.terminalWidth) + "\n")
     }
 }

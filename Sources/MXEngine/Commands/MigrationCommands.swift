@@ -7,7 +7,7 @@ let migrationCommands: [CommandDeclaration] = [
         .init([.query("collection"), .keyword("from"), .word("source"), .keyword("to"), .word("target")],
               named: .keys(["limit"])),
         summary: "copy domains (with their aliases) from one connection to another",
-        details: "Before sending anything it reports, per field, what is carried and what the target cannot hold. Objects already at the target with the same fields are left alone; differing ones are updated, so a re-run copies only the difference. limit=N rehearses on the first N.",
+        details: "Before sending anything it reports, per field, what is carried as is, transformed into the target's form, or lost (the target has no such field), and which domains the target already holds, the same or different. Those the same are left alone and differing ones are updated, so a re-run copies only the difference. limit=N (or mxsh run --limit N) rehearses on the first N.",
         examples: ["copy domains where status=ENABLED from os to cm", "copy domains from m to m2 limit=10"],
         mutates: true, operation: .createDomain, words: .connection
     ) { interp, inv in
@@ -15,7 +15,7 @@ let migrationCommands: [CommandDeclaration] = [
               case .word(let toName, let toRange) = inv.args[2] else { return }
         guard let from = interp.connections[fromName] else { throw RuntimeError("no connection named '\(fromName)'", at: fromRange) }
         guard let to = interp.connections[toName] else { throw RuntimeError("no connection named '\(toName)'", at: toRange) }
-        var limit = Int.max
+        var limit = interp.copyLimit ?? Int.max
         if let l = inv.named.first(where: { $0.key == "limit" }) {
             guard case .number(let n) = try interp.eval(l.value), n >= 0 else {
                 throw RuntimeError("limit is a number of objects", at: l.value.range)
@@ -27,61 +27,49 @@ let migrationCommands: [CommandDeclaration] = [
         interp.use(fromName)
         defer { if let saved { interp.use(saved) } }
         var items: [Domain] = []
-        try interp.forEach(in: query) { item in
-            guard case .object(let ref) = item, case .domain(let d) = ref.object else {
-                throw RuntimeError("copy moves domains; this collection holds a \(item.typeName)", at: query.range)
+        if limit > 0 {
+            try interp.forEach(in: query) { item in
+                guard case .object(let ref) = item, case .domain(let d) = ref.object else {
+                    throw RuntimeError("copy moves domains; this collection holds a \(item.typeName)", at: query.range)
+                }
+                items.append(d)
+                return items.count < limit
             }
-            items.append(d)
-            return items.count < limit
         }
         if let saved { interp.use(saved) }
 
-        let plan = migrationFields(from: from.adapter.capabilities, to: to.adapter.capabilities)
-        interp.host.message("copy \(items.count) domain(s) from \(fromName) (\(from.vendor)) to \(toName) (\(to.vendor))\n")
-        interp.host.message("  carried: \(plan.carried.joined(separator: ", "))\n")
-        if !plan.lost.isEmpty { interp.host.message("  lost (the target has no such field): \(plan.lost.joined(separator: ", "))\n") }
-
-        // The target's domains, read once (paged) rather than one lookup per domain.
+        // The target's domains, read once (paged) rather than one lookup per domain;
+        // both sides completed (sender lists) only for the domains that meet.
         var atTarget: [String: Domain] = [:]
         try interp.vendorCall(inv.range) {
+            let wanted = Set(items.map { $0.name.lowercased() })
+            var met: [Domain] = []
             try to.adapter.forEachDomain { d in
-                atTarget[d.name.lowercased()] = d
+                if wanted.contains(d.name.lowercased()) { met.append(d) }
                 return true
             }
+            for d in try to.adapter.complete(met) { atTarget[d.name.lowercased()] = d }
+            items = try from.adapter.complete(items)
         }
-        var created = 0, updated = 0, unchanged = 0
-        for d in items {
-            var fields = Record()
-            for name in plan.carried {
-                let v = Domain.fields[Domain.fieldIndex[name]!].get(d)
-                if !v.isNone { fields[name] = v }
-            }
-            if let existing = atTarget[d.name.lowercased()] {
-                let differing = Record(fields.pairs.filter { name, v in
-                    !Domain.fields[Domain.fieldIndex[name]!].same(Domain.fields[Domain.fieldIndex[name]!].get(existing), v)
-                })
-                if differing.count == 0 { unchanged += 1; continue }
-                try interp.submit(Change(connection: toName, kind: .domain, key: d.name, operation: .updateDomain,
-                                         fields: differing, before: .domain(existing), location: interp.location(inv.range)),
-                                  updating: nil, at: inv.range)
-                updated += 1
-            } else {
-                try interp.submit(Change(connection: toName, kind: .domain, key: d.name, operation: .createDomain,
-                                         fields: fields, before: nil, location: interp.location(inv.range)),
+        let plan = MigrationPlan(items, from: from.adapter.capabilities, to: to.adapter.capabilities,
+                                 atTarget: atTarget, stored: to.adapter.stored)
+        interp.host.message(plan.report(from: fromName, to: toName, capacity: nil))
+        var created = 0, updated = 0
+        for item in plan.items {
+            switch item.verdict {
+            case .same: continue
+            case .create:
+                try interp.submit(Change(connection: toName, kind: .domain, key: item.domain.name, operation: .createDomain,
+                                         fields: item.fields, before: nil, location: interp.location(inv.range)),
                                   updating: nil, at: inv.range)
                 created += 1
+            case .update(let fields, let existing):
+                try interp.submit(Change(connection: toName, kind: .domain, key: item.domain.name, operation: .updateDomain,
+                                         fields: fields, before: .domain(existing), location: interp.location(inv.range)),
+                                  updating: nil, at: inv.range)
+                updated += 1
             }
         }
-        interp.host.message("copied: \(created) created, \(updated) updated, \(unchanged) already the same\n")
+        interp.host.message("copied: \(created) created, \(updated) updated, \(plan.same) already the same\n")
     },
 ]
-
-/// Which neutral domain fields survive a move between two vendors.
-func migrationFields(from: VendorCapabilities, to: VendorCapabilities) -> (carried: [String], lost: [String]) {
-    var carried: [String] = [], lost: [String] = []
-    for f in Domain.fields where f.set != nil {
-        guard from.access(.domain, f.name) != .absent else { continue }
-        if to.access(.domain, f.name) == .readWrite { carried.append(f.name) } else { lost.append(f.name) }
-    }
-    return (carried, lost)
-}

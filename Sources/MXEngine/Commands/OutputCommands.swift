@@ -7,7 +7,9 @@ let outputCommands: [CommandDeclaration] = [
         summary: "print values on one line, separated by spaces",
         examples: ["print d.name d.status", "print \"fixing\" d.name"]
     ) { interp, inv in
-        let text = try inv.args.map { try interp.value($0).text }.joined(separator: " ")
+        let values = try inv.args.map { try interp.value($0) }
+        try interp.completeDomains(values, at: inv.range)
+        let text = values.map(\.text).joined(separator: " ")
         interp.host.output(text + "\n")
     },
     CommandDeclaration(
@@ -29,6 +31,7 @@ let outputCommands: [CommandDeclaration] = [
         if case .opaque(let c as ObjectCollection) = v {
             try interp.list(.opaque(c), range: inv.args[0].range)
         } else {
+            try interp.completeDomains([v], at: inv.args[0].range)
             interp.host.output(render(v, format: interp.host.format, width: interp.host.terminalWidth) + "\n")
         }
     },

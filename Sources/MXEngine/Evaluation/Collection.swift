@@ -23,6 +23,23 @@ final class ObjectCollection: OpaqueValue {
     func forEach(matching query: DomainQuery = .all, _ body: (Value) throws -> Bool) throws {
         let name = connection.name
         switch kind {
+        case .domains where query.readsFilledLater:
+            // A `where` on sender lists: complete the domains a page at a time.
+            var batch: [Domain] = []
+            var stopped = false
+            func flush() throws {
+                let whole = try connection.adapter.complete(batch)
+                batch = []
+                for d in whole where !stopped {
+                    stopped = try !body(.object(ObjectRef(connection: name, object: .domain(d))))
+                }
+            }
+            try connection.adapter.forEachDomain(matching: query) { d in
+                batch.append(d)
+                if batch.count >= 100 { try flush() }
+                return !stopped
+            }
+            if !stopped, !batch.isEmpty { try flush() }
         case .domains:
             try connection.adapter.forEachDomain(matching: query) { d in try body(.object(ObjectRef(connection: name, object: .domain(d)))) }
         case .users:

@@ -29,7 +29,7 @@ public let builtinFunctions: [FunctionDeclaration] = [
     FunctionDeclaration(name: "csv", params: ["path"], summary: "the rows of a CSV file, as records keyed by its header") { _, args, ranges, _ in
         let path = try stringArgument(args[0], ranges[0], "csv")
         do {
-            return .list(try parseCSV(try readTextFile(path)).map(Value.record))
+            return .list(try parseCSV(try readTextFile(path), file: path).map(Value.record))
         } catch let e as FileError {
             throw RuntimeError(e.message, at: ranges[0])
         } catch let e as CSVError {

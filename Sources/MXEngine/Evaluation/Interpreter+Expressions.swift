@@ -66,7 +66,9 @@ extension Interpreter {
         // Inside `where`, bare names are the item's fields first.
         if let item = items.last {
             switch item {
-            case .object(let ref): if let v = ref.field(name) { return v }
+            case .object(let ref):
+                try completeDomain(ref, for: name, at: range)
+                if let v = ref.field(name) { return v }
             case .record(let r): if let v = r[name] { return v }
             default: break
             }
@@ -115,6 +117,7 @@ extension Interpreter {
     func field(of v: Value, _ name: String, base: Expr, at range: SourceRange) throws -> Value {
         switch v {
         case .object(let ref):
+            try completeDomain(ref, for: name, at: range)
             if let f = ref.field(name) { return f }
             if case .settings = ref.object { return .none }
             throw RuntimeError("\(ref.kindName) has no field '\(name)'", at: range,

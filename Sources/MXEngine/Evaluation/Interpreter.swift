@@ -20,6 +20,8 @@ public final class Interpreter {
     public var sandboxLauncher: SandboxLauncher?
     /// Where `copy` and `export` write, relative paths resolve against it.
     public var echoChanges = false
+    /// `--limit N`: the most objects a `copy` moves when it says no `limit=` itself.
+    public var copyLimit: Int?
 
     let globals = Scope(parent: nil)
     @exclusivity(unchecked) var scope: Scope
@@ -31,6 +33,8 @@ public final class Interpreter {
     /// Items under test in `where` predicates, innermost last.
     @exclusivity(unchecked) var items: [Value] = []
     var callDepth = 0
+    /// The CSV row a `for` loop is on, for the changes and errors made meanwhile.
+    var currentRow: RowOrigin?
     let commands: CommandTable
 
     public init(host: any Host, sink: any ChangeSink = ApplySink(), commands: CommandTable = .standard) {
@@ -89,7 +93,20 @@ public final class Interpreter {
                 n &+= 1
                 if n & 255 == 0, shouldCancel() { throw Cancelled() }
                 loopScope.rebind(variable, item)
-                flow = try execute(body, in: loopScope)
+                guard case .record(let r) = item, let row = r.origin else {
+                    flow = try execute(body, in: loopScope)
+                    if case .returned = flow { return false }
+                    return true
+                }
+                let outer = currentRow
+                currentRow = row
+                defer { currentRow = outer }
+                do {
+                    flow = try execute(body, in: loopScope)
+                } catch var e as RuntimeError {
+                    e.notes.append(.init("while on \(row)"))
+                    throw e
+                }
                 if case .returned = flow { return false }
                 return true
             }
@@ -191,6 +208,7 @@ public final class Interpreter {
         case .opaque(let o as ObjectCollection):
             try list(.opaque(o), range: range)
         default:
+            try completeDomains([v], at: range)
             host.output(render(v, format: host.format) + "\n")
         }
     }

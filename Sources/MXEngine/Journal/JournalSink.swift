@@ -15,7 +15,13 @@ public final class JournalSink: ChangeSink {
     /// Resume: identity of each change done before -> how many times.
     var alreadyDone: [String: Int]
     let doneIn: String?
-    private let counts = Locked((applied: 0, unchanged: 0, skipped: 0, failed: 0, failures: [String]()))
+    private let counts = Locked((applied: 0, unchanged: 0, skipped: 0, failed: 0, failures: [String](), submitted: 0))
+    /// Changes handed to the sink so far (answered or not): the progress bar's total.
+    public var submitted: Int { counts.withLock { $0.submitted } }
+    /// Answered, whatever the answer.
+    public var finished: Int { counts.withLock { $0.applied + $0.unchanged + $0.skipped + $0.failed } }
+    /// Being sent now (the rest of submitted - finished waits its turn).
+    public var inFlight: Int { executor?.running ?? 0 }
     public var applied: Int { counts.withLock { $0.applied } }
     public var unchanged: Int { counts.withLock { $0.unchanged } }
     public var skipped: Int { counts.withLock { $0.skipped } }
@@ -52,6 +58,7 @@ public final class JournalSink: ChangeSink {
             throw VendorError(vendor: "mxsh", code: "stopped",
                               message: "not sent: an earlier change failed and --on-error is stop (use --on-error continue to go on)")
         }
+        counts.withLock { $0.submitted += 1 }
         if !keepsJournal { return try submitUnjournaled(change, to: connection) }
         if opened == nil {
             do { opened = try begin() } catch {
@@ -64,12 +71,12 @@ public final class JournalSink: ChangeSink {
         let identity = Self.identity(change)
         if let n = alreadyDone[identity], n > 0 {
             alreadyDone[identity] = n - 1
-            _ = try journal.record(run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin, csvRow: nil,
+            _ = try journal.record(run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin, csvRow: change.location.row?.line,
                                    state: "skipped", answer: "done in run \(doneIn ?? "?")")
             counts.withLock { $0.skipped += 1 }
             return .unchanged(nil)
         }
-        let row = try journal.record(run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin, csvRow: nil)
+        let row = try journal.record(run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin, csvRow: change.location.row?.line)
         if let executor, connection.vendor != "memory" {
             executor.enqueue(change, to: connection) { [self] result in
                 switch result {

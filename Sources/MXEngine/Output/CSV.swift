@@ -6,8 +6,10 @@ public struct CSVError: Error {
 
 /// RFC 4180: quoted fields, doubled quotes, CRLF or LF. The first row is the header;
 /// each later row becomes a record keyed by it. Values stay text.
-public func parseCSV(_ text: String) throws -> [Record] {
+public func parseCSV(_ text: String, file: String? = nil) throws -> [Record] {
     var rows: [[String]] = []
+    var rowLines: [Int] = []  // the line each row starts on
+    var rowStart = 1
     var row: [String] = []
     var field: [UInt8] = []
     var inQuotes = false
@@ -35,23 +37,27 @@ public func parseCSV(_ text: String) throws -> [Record] {
             if c == 13, i + 1 < bytes.count, bytes[i + 1] == 10 { i += 1 }
             endField()
             rows.append(row)
+            rowLines.append(rowStart)
             row = []
             line += 1
+            rowStart = line
         } else {
             field.append(c)
         }
         i += 1
     }
     if inQuotes { throw CSVError(message: "line \(quoteLine): a quoted field is not closed") }
-    if !field.isEmpty || !row.isEmpty { endField(); rows.append(row) }
-    rows.removeAll { $0 == [""] }
-    guard let header = rows.first else { return [] }
+    if !field.isEmpty || !row.isEmpty { endField(); rows.append(row); rowLines.append(rowStart) }
+    let kept = zip(rows, rowLines).filter { $0.0 != [""] }
+    guard let header = kept.first?.0 else { return [] }
     var records: [Record] = []
-    for (n, r) in rows.dropFirst().enumerated() {
+    for (r, startLine) in kept.dropFirst() {
         guard r.count == header.count else {
-            throw CSVError(message: "row \(n + 2) has \(r.count) fields, the header has \(header.count)")
+            throw CSVError(message: "row \(startLine) has \(r.count) fields, the header has \(header.count)")
         }
-        records.append(Record(zip(header, r).map { ($0.trimmingSpaces, Value.string($1)) }))
+        var record = Record(zip(header, r).map { ($0.trimmingSpaces, Value.string($1)) })
+        record.origin = file.map { RowOrigin(file: $0, line: startLine) }
+        records.append(record)
     }
     return records
 }

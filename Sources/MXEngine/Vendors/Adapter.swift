@@ -13,9 +13,19 @@ public protocol Adapter: AnyObject {
     func user(email: String) throws -> User?
     func settings(_ name: String) throws -> Settings?
     func apply(_ change: Change) throws -> ChangeOutcome
+    /// Fills in what a listing leaves out to spare requests (Cleanmail's sender rules
+    /// cost one request per domain): called, in batches, before those fields are read,
+    /// shown, exported, copied or changed. The default has nothing to fill in.
+    func complete(_ domains: [Domain]) throws -> [Domain]
+    /// The domain as this vendor would hold it once written: its own form of the
+    /// neutral fields (what `copy` reports as transformed, and compares a re-run with).
+    func stored(_ domain: Domain) -> Domain
 }
 
 extension Adapter {
+    public func complete(_ domains: [Domain]) throws -> [Domain] { domains }
+    public func stored(_ domain: Domain) -> Domain { domain }
+
     public func forEachDomain(_ body: (Domain) throws -> Bool) throws {
         try forEachDomain(matching: .all, body)
     }

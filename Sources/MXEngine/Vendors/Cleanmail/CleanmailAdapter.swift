@@ -19,29 +19,74 @@ final class CleanmailAdapter: Adapter {
     func forEachDomain(matching query: DomainQuery, _ body: (Domain) throws -> Bool) throws {
         var filter: [(String, String)] = []
         if let p = query.namePattern { filter = [("name", p)] } else if let s = query.status { filter = [("status", s.rawValue)] }
+        // The sender rules are one request per domain: left out here (allow/block are
+        // nil, "not read") and filled in by `complete` for the domains that need them.
         try pages("/domains", filter: filter + [("sort", "name")], what: "domains") { page in
-            let objects = page.compactMap(\.object)
-            let rules = try api.getAll(objects.map { "/domains/\(pathSegment(id($0)))/wblist?pageSize=1000" })
-            for (o, r) in zip(objects, rules) {
+            for case .object(let o) in page {
                 // Deleted domains stay listed until purged; they are shown only when asked for.
                 if o["status"]?.string == "DELETED", query.status != .deleted { continue }
-                let list = r.isSuccess ? (r.json?.array ?? []) : nil
-                if try !body(CleanmailMapping.domain(o, rules: list)) { return false }
+                if try !body(CleanmailMapping.domain(o, rules: nil)) { return false }
             }
             return true
         }
     }
 
-    /// Calls `body` with each page until it returns false or the list ends.
+    /// One fallback transport per platform: failovers after the first are not kept.
+    /// Languages are codes, compared in lower case.
+    func stored(_ domain: Domain) -> Domain {
+        var d = domain
+        if let f = d.failovers, f.count > 1 { d.failovers = Array(f.prefix(1)) }
+        if let l = d.language { d.language = l.lowercased() }
+        return d
+    }
+
+    /// Reads the sender rules of the domains that lack them, all at once.
+    func complete(_ domains: [Domain]) throws -> [Domain] {
+        let partial = domains.indices.filter { domains[$0].allow == nil && domains[$0].block == nil && domains[$0].raw["id"] != nil }
+        if partial.isEmpty { return domains }
+        let replies = try api.getAll(partial.map { "/domains/\(pathSegment(domains[$0].raw["id"]!.text))/wblist?pageSize=1000" })
+        var out = domains
+        for (i, reply) in zip(partial, replies) {
+            let rules = try expect(reply, "read", "filtering rules of domain \(domains[i].name)").json?.array ?? []
+            out[i].allow = CleanmailMapping.senders(rules, "ALLOW")
+            out[i].block = CleanmailMapping.senders(rules, "BLOCK")
+            out[i].raw["wblist"] = Value(json: .array(rules))
+        }
+        return out
+    }
+
+    /// Calls `body` with each page until it returns false or the list ends. The first
+    /// page's `X-Total-Count` tells how many pages follow: those are read together, a
+    /// few at a time, in order.
     func pages(_ path: String, filter: [(String, String)], what: String, _ body: ([JSON]) throws -> Bool) throws {
-        var offset = 0
-        while true {
-            let reply = try expect(api.call(.GET, path, query: filter + [("offset", String(offset)), ("pageSize", String(Self.pageSize))]),
-                                   "list", what)
-            let items = reply.json?.array ?? []
-            if try items.isEmpty || !body(items) { return }
-            offset += items.count
-            if let total = reply.header("X-Total-Count").flatMap({ Int($0) }), offset >= total { return }
+        func pagePath(_ offset: Int) -> String {
+            path + "?" + (filter + [("offset", String(offset)), ("pageSize", String(Self.pageSize))])
+                .map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&")
+        }
+        let first = try expect(api.call(.GET, path, query: filter + [("offset", "0"), ("pageSize", String(Self.pageSize))]),
+                               "list", what)
+        let items = first.json?.array ?? []
+        if try items.isEmpty || !body(items) { return }
+        guard let total = first.header("X-Total-Count").flatMap({ Int($0) }) else {
+            // No count: page by page until a short page.
+            var offset = items.count
+            while true {
+                let reply = try expect(api.call(.GET, path, query: filter + [("offset", String(offset)), ("pageSize", String(Self.pageSize))]),
+                                       "list", what)
+                let more = reply.json?.array ?? []
+                if try more.isEmpty || !body(more) { return }
+                offset += more.count
+            }
+        }
+        var offset = items.count
+        while offset < total {
+            // Eight pages a round keeps memory bounded and stops early when `body` does.
+            let offsets = Array(stride(from: offset, to: total, by: Self.pageSize).prefix(8))
+            for reply in try api.getAll(offsets.map(pagePath)) {
+                let page = try expect(reply, "list", what).json?.array ?? []
+                if try page.isEmpty || !body(page) { return }
+            }
+            offset = offsets.last! + Self.pageSize
         }
     }
 

@@ -54,6 +54,13 @@ final class OpenSRSAdapter: Adapter {
     // MARK: reading
 
     /// `search_domains`, 100 at a time; a name pattern goes to `criteria.match`.
+    /// A `disabled` flag is all OpenSRS has of a status: anything else is ENABLED.
+    func stored(_ domain: Domain) -> Domain {
+        var d = domain
+        if d.status != .disabled { d.status = .enabled }
+        return d
+    }
+
     func forEachDomain(matching query: DomainQuery, _ body: (Domain) throws -> Bool) throws {
         var criteria = JSONObject()
         if let p = query.namePattern { criteria["match"] = .string(p) }

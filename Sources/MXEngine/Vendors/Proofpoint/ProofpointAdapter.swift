@@ -19,6 +19,13 @@ final class ProofpointAdapter: Adapter {
     // MARK: reading
 
     /// The API has no paging or filter for domains: one GET returns them all.
+    /// `is_active` is all Proofpoint has of a status: anything not DISABLED is ENABLED.
+    func stored(_ domain: Domain) -> Domain {
+        var d = domain
+        if d.status != .disabled { d.status = .enabled }
+        return d
+    }
+
     func forEachDomain(matching query: DomainQuery, _ body: (Domain) throws -> Bool) throws {
         let reply = try expect(api.call(.GET, orgPath + "/domains"), "list", "domains of \(org)")
         for case .object(let o) in listed(reply.json, key: "domains") where try !body(ProofpointMapping.domain(o)) { return }
