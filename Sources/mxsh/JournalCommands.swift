@@ -134,7 +134,7 @@ struct ResumeCommand: ParsableCommand {
     func run() throws {
         let journal = try openJournal()
         let runs = (try? journal.runs()) ?? []
-        guard let target = runID.map({ id in runs.first { $0.id == id } }) ?? runs.first(where: { $0.status != "done" && $0.kind != "undo" }) else {
+        guard let target = runID.map({ id in runs.first { $0.id == id } }) ?? runs.first(where: { $0.status != "done" && $0.kind != "undo" && $0.kind != "repl" }) else {
             printError(runID.map { "mxsh: no run '\($0)' in the journal; 'mxsh runs' lists them\n" } ?? "mxsh: no unfinished run to resume\n")
             throw ExitCode(2)
         }

@@ -13,7 +13,15 @@ func runREPL(options: ScriptOptions) -> Int32 {
         return runScript(text: readAllStandardInput(), name: "<stdin>", options: options)
     }
     let host = TerminalHost(format: options.format)
-    let session = Session(host: host)
+    // A session's changes are journaled like a run's (one run per session, begun at
+    // its first change), so `mxsh runs` shows them and `mxsh undo` can take them back.
+    // Each is sent before the next line is read: no executor here.
+    let sink = JournalSink {
+        let journal = try Journal()
+        return (journal, try journal.beginRun(kind: "repl", script: "<repl>", fingerprint: "", variables: options.variables, parent: nil))
+    }
+    defer { sink.finish(status: sink.failed > 0 ? "failed" : "done") }
+    let session = Session(host: host, sink: sink)
     configure(session, options)
     session.interpreter.echoChanges = true
     guard defineVariables(options.variables, in: session) else { return 2 }

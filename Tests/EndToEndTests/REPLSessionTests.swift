@@ -171,6 +171,30 @@ struct REPLSessionTests {
         #expect(!t.screen.contains("\nnever printed"))
     }
 
+    @Test func aSessionsChangesAreJournaledAndCanBeUndone() throws {
+        let t = try TerminalSession()
+        try t.type("connect memory as m seed=\"demo\"")
+        try t.waitFor("mxsh(m)>")
+        try t.type("add-alias (domain \"got.com\") \"from-the-shell.net\"")
+        try t.waitFor("from-the-shell.net")
+        try t.press("C-d")
+        let deadline = Date().addingTimeInterval(10)
+        while t.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        var env = testEnvironment(home: t.home)
+        env["XDG_STATE_HOME"] = t.home.path + "/state"
+        let runs = try runMxsh(["runs", "--format", "json"], in: t.home, environment: env)
+        #expect(runs.stdout.contains("\"script\":\"<repl>\""), "\(runs.stdout) \(runs.stderr)")
+        #expect(runs.stdout.contains("\"status\":\"done\""), "\(runs.stdout)")
+        let run = try #require(runs.stdout.firstMatch(of: /"id":"([^"]+)"/)?.1)
+        let shown = try runMxsh(["runs", "show", String(run)], in: t.home, environment: env)
+        #expect(shown.stdout.contains("add-alias"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("<repl>:1:"), "\(shown.stdout)")
+        // A session is not a script: resume does not pick it.
+        let resume = try runMxsh(["resume"], in: t.home, environment: env)
+        #expect(resume.status == 2)
+        #expect(resume.stderr.contains("no unfinished run to resume"), "\(resume.stderr)")
+    }
+
     @Test func errorsDoNotEndTheSessionAndCtrlDDoes() throws {
         let t = try TerminalSession()
         try t.type("add-alais d \"x\"")

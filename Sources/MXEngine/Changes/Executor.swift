@@ -30,7 +30,18 @@ public final class Executor: @unchecked Sendable {
         var stopped = false
     }
     private let idle = DispatchSemaphore(value: 0)
-    private let workers = DispatchQueue(label: "mxsh.executor", attributes: .concurrent)
+    /// One serial queue per change in flight. A change blocks its thread until the
+    /// vendor answers; a concurrent queue's threads are capped near the core count and
+    /// grow slowly, which held 32 jobs to a few. Serial queues get threads of their own.
+    private let workers = Locked((all: [DispatchQueue](), free: [Int]()))
+
+    private func worker() -> (Int, DispatchQueue) {
+        workers.withLock { w in
+            if let i = w.free.popLast() { return (i, w.all[i]) }
+            w.all.append(DispatchQueue(label: "mxsh.executor.\(w.all.count)"))
+            return (w.all.count - 1, w.all[w.all.count - 1])
+        }
+    }
     let jobsFor: (Connection) -> Int
     public let onError: OnError
 
@@ -77,10 +88,12 @@ public final class Executor: @unchecked Sendable {
     }
 
     private func run(_ job: Job) {
-        workers.async { [self] in
+        let (slot, queue) = worker()
+        queue.async { [self] in
             let result: Result<ChangeOutcome, any Error>
             do { result = .success(try job.connection.adapter.apply(job.change)) } catch { result = .failure(error) }
             job.done(result)
+            workers.withLock { $0.free.append(slot) }
             let (next, drained): ([Job], Bool) = state.withLock { s in
                 s.lanes[job.connection.name]!.running -= 1
                 s.lanes[job.connection.name]!.busyObjects.remove(job.objectKey)

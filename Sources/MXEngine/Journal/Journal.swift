@@ -12,7 +12,7 @@ import MXModel
 /// (not copied: a script may hold a literal credential), and connections by their
 /// `connect` statement only when it carries no literal credential.
 public final class Journal {
-    let db: DatabaseQueue
+    let db: DatabasePool
     public let path: String
 
     public static var defaultPath: String {
@@ -27,7 +27,12 @@ public final class Journal {
         if fd >= 0 { close(fd) }
         var config = Configuration()
         config.busyMode = .timeout(10)
-        db = try DatabaseQueue(path: path, configuration: config)
+        // A pool is a write-ahead log: a commit is an append, and with synchronous=NORMAL
+        // it is not an fsync. A killed mxsh loses nothing committed (the log survives the
+        // process); only a power cut may lose the last commits, and then resume reads the
+        // objects whose changes look unsent or unanswered.
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        db = try DatabasePool(path: path, configuration: config)
         try migrator.migrate(db)
     }
 

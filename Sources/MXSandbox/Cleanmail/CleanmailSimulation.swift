@@ -232,7 +232,13 @@ public final class CleanmailSimulation: SeedableSimulation, @unchecked Sendable 
                 return e
             }
             let canWrite = presented == Self.token
-            if r.method != "GET" { sorted = [:] }
+            if r.method != "GET" {
+                // A write to one domain's aliases or rules leaves the domain list's
+                // order and membership as they were (it sorts and filters on the
+                // domain's own fields): that ordering is kept, everything else dropped.
+                let subResource = parts.count >= 3 && parts[0] == "domains" && ["aliases", "wblist"].contains(parts[2])
+                sorted = subResource ? sorted.filter { $0.key.hasPrefix("/domains?") } : [:]
+            }
             do {
                 return try route(r, parts, canWrite: canWrite)
             } catch let f as Failure {
