@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "MXHTTPTests", dependencies: ["MXHTTP", "MXJSON", "MXSandbox"]),
         .testTarget(name: "MXSandboxTests", dependencies: ["MXSandbox", "MXHTTP", "MXJSON"]),
         // The language over each vendor's adapter, against the sandbox over HTTP.
-        .testTarget(name: "AdapterTests", dependencies: ["MXEngine", "MXSandbox", "MXHTTP", "MXJSON"]),
+        .testTarget(name: "AdapterTests", dependencies: ["MXEngine", "MXModel", "MXSandbox", "MXHTTP", "MXJSON"], exclude: ["Fixtures"]),
         // Runs the built `mxsh` binary: golden scripts, the CLI, the REPL in a pty.
         .testTarget(name: "EndToEndTests", dependencies: ["MXEngine", "MXHTTP", "MXJSON"], exclude: ["Scripts", "KnownBugs"]),
     ],

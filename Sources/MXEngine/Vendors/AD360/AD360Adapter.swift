@@ -76,13 +76,8 @@ final class AD360Adapter: Adapter {
             let reply = try api.call(.POST, "/DomainSettings/updateDomainCredential",
                                      body: .form([("DOMAINS", JSON.array([.object(item)]).text)]), safeToRepeat: true)
             try expect(reply, "set-credential", "domain \(change.key)")
-            // Per-domain results are JSON text inside the JSON, as documented.
-            for (name, value) in reply.json?["DOMAINS"]?.object?.pairs ?? [] {
-                let result = value.string.flatMap { try? JSON.parse(Array($0.utf8)) } ?? value
-                if result["DOMAIN_STATUS"]?.string != "SUCCESS" {
-                    let why = result["ERROR_MSG"]?.string ?? "FAILURE"
-                    throw VendorError(vendor: "ad360", code: why, message: "set-credential domain \(name == "--" ? change.key : name): \(AD360Settings.meaning(why))")
-                }
+            if let (name, why) = Self.credentialFailures(reply.json).first {
+                throw VendorError(vendor: "ad360", code: why, message: "set-credential domain \(name == "--" ? change.key : name): \(AD360Settings.meaning(why))")
             }
             return .applied(try domain(named: change.key).map(ObjectRef.Object.domain))
         default:
@@ -91,15 +86,29 @@ final class AD360Adapter: Adapter {
         }
     }
 
+    /// The domains `updateDomainCredential` failed for, with the reason: per-domain
+    /// results are JSON text inside the JSON, as documented (`"--"` when the domain
+    /// was not recognised).
+    static func credentialFailures(_ body: JSON?) -> [(domain: String, code: String)] {
+        (body?["DOMAINS"]?.object?.pairs ?? []).compactMap { name, value in
+            let result = value.string.flatMap { try? JSON.parse(Array($0.utf8)) } ?? value
+            return result["DOMAIN_STATUS"]?.string == "SUCCESS" ? nil : (name, result["ERROR_MSG"]?.string ?? "FAILURE")
+        }
+    }
+
     /// A success, or the vendor's error: `{"STATUS":"FAILURE","ERROR_CODE":"AT001",...}`
     /// (HTTP 200 for the settings validations, 4xx/5xx for the rest).
     @discardableResult
     func expect(_ reply: VendorAPI.Reply, _ action: String, _ object: String) throws -> VendorAPI.Reply {
-        let body = reply.json
-        if reply.isSuccess, body?["STATUS"]?.string != "FAILURE" { return reply }
-        let code = body?["ERROR_CODE"]?.string ?? body?["ERROR_MSG"]?.string ?? "HTTP \(reply.status)"
-        let text = AD360Settings.errors[code] ?? body?["ERROR_MSG"]?.string ?? "HTTP \(reply.status)"
-        throw VendorError(vendor: "ad360", code: code, message: "\(action) \(object): \(text)")
+        if let error = Self.failure(status: reply.status, body: reply.json, action, object) { throw error }
+        return reply
+    }
+
+    static func failure(status: Int, body: JSON?, _ action: String, _ object: String) -> VendorError? {
+        if (200..<300).contains(status), body?["STATUS"]?.string != "FAILURE" { return nil }
+        let code = body?["ERROR_CODE"]?.string ?? body?["ERROR_MSG"]?.string ?? "HTTP \(status)"
+        let text = AD360Settings.errors[code] ?? body?["ERROR_MSG"]?.string ?? "HTTP \(status)"
+        return VendorError(vendor: "ad360", code: code, message: "\(action) \(object): \(text)")
     }
 }
 
