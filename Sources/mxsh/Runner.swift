@@ -54,7 +54,9 @@ func runScript(text: String, name: String, options: ScriptOptions, host: Termina
     }
     let session = Session(host: host, sink: sink)
     configure(session, options)
-    session.interpreter.httpConcurrency = max(8, options.jobs ?? 8)
+    // Room for the reads (pages of a listing) beside the changes in flight, so that
+    // listing the next domains never waits behind the changes to the last ones.
+    session.interpreter.httpConcurrency = (options.jobs ?? 8) + 8
     guard defineVariables(options.variables, in: session) else { return 2 }
     let progress = ProgressReporter(sink: sink)
     progress.start()

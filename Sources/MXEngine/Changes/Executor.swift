@@ -16,12 +16,18 @@ public final class Executor: @unchecked Sendable {
         let done: (Result<ChangeOutcome, any Error>) -> Void
     }
 
-    struct Lane {
+    /// A connection's queue. A class, changed in place under the lock: a struct here
+    /// was copied whole (thousands of jobs) at every change taken.
+    final class Lane {
         var limit: Int
         var running = 0
-        var queue: [Job] = []
+        /// In arrival order; a job taken leaves a hole (nil) until the front moves past it.
+        var queue: [Job?] = []
+        var head = 0
+        var waiting = 0
         var busyObjects = Set<String>()
-        var pending: Int { running + queue.count }
+        var pending: Int { running + waiting }
+        init(limit: Int) { self.limit = limit }
     }
 
     private let state = Locked(State())
@@ -61,7 +67,10 @@ public final class Executor: @unchecked Sendable {
                       objectKey: change.kind.rawValue + " " + change.key.lowercased(), done: done)
         let limit = jobsFor(connection)
         let ready: [Job] = state.withLock { s in
-            s.lanes[connection.name, default: Lane(limit: limit)].queue.append(job)
+            let lane = s.lanes[connection.name] ?? Lane(limit: limit)
+            s.lanes[connection.name] = lane
+            lane.queue.append(job)
+            lane.waiting += 1
             return take(&s, connection.name)
         }
         for j in ready { run(j) }
@@ -70,20 +79,35 @@ public final class Executor: @unchecked Sendable {
     /// Jobs that may start now: under the lane's limit, and not behind another change
     /// to the same object.
     private func take(_ s: inout State, _ name: String) -> [Job] {
-        guard var lane = s.lanes[name] else { return [] }
+        guard let lane = s.lanes[name] else { return [] }
         var out: [Job] = []
-        var i = 0
+        // Objects of changes passed over: a later change to one of them must wait too.
+        var passed = Set<String>()
+        var i = lane.head
         while lane.running < lane.limit, i < lane.queue.count {
-            let job = lane.queue[i]
-            if lane.busyObjects.contains(job.objectKey) { i += 1; continue }
-            // An earlier queued change to this object goes first.
-            if lane.queue[..<i].contains(where: { $0.objectKey == job.objectKey }) { i += 1; continue }
-            lane.queue.remove(at: i)
+            guard let job = lane.queue[i] else {
+                if i == lane.head { lane.head += 1 }
+                i += 1
+                continue
+            }
+            if lane.busyObjects.contains(job.objectKey) || passed.contains(job.objectKey) {
+                passed.insert(job.objectKey)
+                i += 1
+                continue
+            }
+            lane.queue[i] = nil
+            if i == lane.head { lane.head += 1 }
+            lane.waiting -= 1
             lane.busyObjects.insert(job.objectKey)
             lane.running += 1
             out.append(job)
+            i += 1
         }
-        s.lanes[name] = lane
+        // Drop the taken front now and then, not at every change.
+        if lane.head > 4096, lane.head * 2 > lane.queue.count {
+            lane.queue.removeFirst(lane.head)
+            lane.head = 0
+        }
         return out
     }
 
@@ -95,8 +119,9 @@ public final class Executor: @unchecked Sendable {
             job.done(result)
             workers.withLock { $0.free.append(slot) }
             let (next, drained): ([Job], Bool) = state.withLock { s in
-                s.lanes[job.connection.name]!.running -= 1
-                s.lanes[job.connection.name]!.busyObjects.remove(job.objectKey)
+                let lane = s.lanes[job.connection.name]!
+                lane.running -= 1
+                lane.busyObjects.remove(job.objectKey)
                 let next = take(&s, job.connection.name)
                 return (next, s.lanes[job.connection.name]!.pending == 0)
             }

@@ -96,10 +96,11 @@ public final class Journal {
     func record(run: String, seq: Int, change: Change, vendor: String, connect: String?, csvRow: Int?, state: String = "pending",
                 answer: String? = nil) throws -> Int64 {
         try db.write { db in
-            try db.execute(sql: """
+            // Cached: parsed once per run, not once per change.
+            try db.cachedStatement(sql: """
                 INSERT INTO change (run, seq, connection, vendor, connect, kind, key, operation, fields, before, location, csvRow, state, answer, updated)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [run, seq, change.connection, vendor, connect, change.kind.rawValue, change.key, change.operation.rawValue,
+                """).execute(arguments: [run, seq, change.connection, vendor, connect, change.kind.rawValue, change.key, change.operation.rawValue,
                                  JSON.object(PlanFile.fieldsJSON(change.fields)).text, change.before.map { PlanFile.neutralJSON($0).text },
                                  change.location.description, csvRow, state, answer, wallClock()])
             return db.lastInsertedRowID
@@ -108,8 +109,8 @@ public final class Journal {
 
     func mark(_ rowid: Int64, state: String, answer: String?) throws {
         try db.write { db in
-            try db.execute(sql: "UPDATE change SET state = ?, answer = ?, updated = ? WHERE rowid = ?",
-                           arguments: [state, answer, wallClock(), rowid])
+            try db.cachedStatement(sql: "UPDATE change SET state = ?, answer = ?, updated = ? WHERE rowid = ?")
+                .execute(arguments: [state, answer, wallClock(), rowid])
         }
     }
 
