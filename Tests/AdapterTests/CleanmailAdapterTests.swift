@@ -146,10 +146,44 @@ struct CleanmailAdapterTests {
         #expect(report.contains("created      not copied: proofpoint sets it itself"), "\(report)")
         #expect(report.contains("at pp: 1 to create, 1 already there but different (updated), 0 already the same (left alone)"), "\(report)")
         #expect(report.contains("differs: northwind-mail.com: destination"), "\(report)")
-        #expect(report.contains("will fail: 1 domain(s) lack destination, which proofpoint requires to create one (e.g. alpineski-house.eu)"), "\(report)")
+        #expect(report.contains("will fail: 1 domain(s): lacks destination, which proofpoint requires to create one (e.g. alpineski-house.eu)"), "\(report)")
         // The report came before the first change was sent.
         let reportEnd = report.range(of: "capacity:")!.lowerBound
         #expect(!report[..<reportEnd].contains("failed"), "\(report)")
+    }
+
+    @Test func usersWhoseDomainIsMissingAreFlaggedBeforeSending() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            copy users where domain = "acme-widgets.com" from os to cm
+            """)
+        // The copy fails: the domain is not at Cleanmail yet, as the report said first.
+        #expect(outcome == .failed)
+        let report = host.stderr
+        #expect(report.contains("will fail: 2 user(s): their domain is not at cm: copy the domains first"), "\(report)")
+        #expect(report.contains("password  not copied: no vendor returns one"), "\(report)")
+        #expect(report.contains("aliases   lost: cleanmail has no such field"), "\(report)")
+        #expect(report.contains("capacity: cleanmail shows no limit on users"), "\(report)")
+        #expect(report.contains("domain wayne-enterprises.com does not exist") == false)
+        #expect(report.contains("domain acme-widgets.com does not exist (cleanmail 400)"), "\(report)")
+    }
+
+    @Test func userCapacityAtProofpointComesFromItsLicensing() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            copy domains where name = "acme-widgets.com" from os to cm
+            copy users where domain = "acme-widgets.com" from os to cm
+            copy users where domain = "acme-widgets.com" from os to cm
+            print count(users of (cm.domain "acme-widgets.com"))
+            create-domain "acme-widgets.com" at=pp destination="10.0.0.9"
+            copy users where domain = "acme-widgets.com" from os to pp
+            print count(pp.users)
+            """)
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.lines == ["2", "8"], "\(host.stdout)")
+        #expect(host.stderr.contains("at cm: 2 to create, 0 already there but different (updated), 0 already the same"), "\(host.stderr)")
+        #expect(host.stderr.contains("at cm: 0 to create, 0 already there but different (updated), 2 already the same"), "\(host.stderr)")
+        #expect(host.stderr.contains("capacity: proofpoint is licensed for 100 users; 6 now, 8 after this copy: it fits"), "\(host.stderr)")
     }
 
     @Test func listingLeavesSenderRulesUntilTheScriptReadsThem() async throws {

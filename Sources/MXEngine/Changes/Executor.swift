@@ -171,4 +171,5 @@ final class DrainingAdapter: Adapter {
     func apply(_ change: Change) throws -> ChangeOutcome { try base.apply(change) }
     func complete(_ domains: [Domain]) throws -> [Domain] { wait(); return try base.complete(domains) }
     func stored(_ domain: Domain) -> Domain { base.stored(domain) }
+    func capacity(_ kind: ObjectKind) throws -> Int? { try base.capacity(kind) }
 }

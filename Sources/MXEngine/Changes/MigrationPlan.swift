@@ -4,9 +4,9 @@ import MXModel
 /// field, whether it is carried as is, transformed (the target will hold it in another
 /// form) or lost (the target has no such field); and per object, whether the target
 /// lacks it, holds it the same, or holds it differently (a conflict, resolved by
-/// updating the target's fields to the source's).
-struct MigrationPlan {
-    enum Verdict { case create, update(Record, before: Domain), same }
+/// updating the target's fields to the source's). For domains and for users alike.
+struct MigrationPlan<Object> {
+    enum Verdict { case create, update(Record, before: Object), same }
 
     struct FieldLine {
         var field: String
@@ -16,28 +16,32 @@ struct MigrationPlan {
         var example: String?
     }
 
+    let kind: ObjectKind
     let sourceVendor: String
     let targetVendor: String
     var carried: [String] = []
     var fieldLines: [FieldLine] = []
-    var items: [(domain: Domain, fields: Record, verdict: Verdict)] = []
-    /// Domains the target will refuse to create, and the field each lacks.
-    var refused: [(name: String, field: String)] = []
+    var items: [(object: Object, key: String, fields: Record, verdict: Verdict)] = []
+    /// Objects the target will refuse to create, and why.
+    var refused: [(key: String, why: String)] = []
 
-    /// `stored`: what the target will read back after writing a domain (its own form).
-    init(_ domains: [Domain], from: VendorCapabilities, to: VendorCapabilities,
-         atTarget: [String: Domain], stored: (Domain) -> Domain) {
+    /// `stored`: what the target will read back after writing an object (its own form).
+    /// `refusal`: why the target would refuse to create one, if it would.
+    init(_ objects: [Object], kind: ObjectKind, fields: [Field<Object>], key: (Object) -> String,
+         from: VendorCapabilities, to: VendorCapabilities, atTarget: [String: Object],
+         stored: (Object) -> Object, refusal: (Record, Object) -> String? = { _, _ in nil }) {
+        self.kind = kind
         sourceVendor = from.vendor
         targetVendor = to.vendor
-        for f in Domain.fields {
-            let readable = from.access(.domain, f.name) != .absent
-            guard readable, f.name != "name" else { continue }
-            let holding = domains.filter { !f.get($0).isNone && !isEmptyList(f.get($0)) }
-            if f.set == nil || to.access(.domain, f.name) == .readOnly {
+        let identity = fields.first?.name
+        for f in fields where f.name != identity {
+            guard from.access(kind, f.name) != .absent else { continue }
+            let holding = objects.filter { !f.get($0).isNone && !Self.isEmptyList(f.get($0)) }
+            if f.set == nil || to.access(kind, f.name) == .readOnly {
                 fieldLines.append(FieldLine(field: f.name, fate: "not copied: \(to.vendor) sets it itself"))
-            } else if to.access(.domain, f.name) == .absent {
+            } else if to.access(kind, f.name) == .absent {
                 fieldLines.append(FieldLine(field: f.name, fate: "lost: \(to.vendor) has no such field",
-                                            affected: holding.count, example: holding.first.map { "\($0.name): \(f.get($0).literal)" }))
+                                            affected: holding.count, example: holding.first.map { "\(key($0)): \(f.get($0).literal)" }))
             } else {
                 carried.append(f.name)
                 let changed = holding.filter { !f.same(f.get($0), f.get(stored($0))) }
@@ -46,61 +50,63 @@ struct MigrationPlan {
                 } else {
                     fieldLines.append(FieldLine(field: f.name, fate: "transformed: \(to.vendor) holds it in its own form",
                                                 affected: changed.count,
-                                                example: changed.first.map { "\($0.name): \(f.get($0).literal) -> \(f.get(stored($0)).literal)" }))
+                                                example: changed.first.map { "\(key($0)): \(f.get($0).literal) -> \(f.get(stored($0)).literal)" }))
                 }
             }
         }
-        for d in domains {
-            var fields = Record()
+        let byName = Dictionary(fields.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for o in objects {
+            var values = Record()
             for name in carried {
-                let v = Domain.fields[Domain.fieldIndex[name]!].get(d)
-                if !v.isNone { fields[name] = v }
+                let v = byName[name]!.get(o)
+                if !v.isNone { values[name] = v }
             }
-            guard let existing = atTarget[d.name.lowercased()] else {
-                if let missing = to.requiredToCreate.first(where: { fields[$0] == nil }) { refused.append((d.name, missing)) }
-                items.append((d, fields, .create))
+            guard let existing = atTarget[key(o).lowercased()] else {
+                if let why = refusal(values, o) { refused.append((key(o), why)) }
+                items.append((o, key(o), values, .create))
                 continue
             }
             // Compared in the target's own form, so that a re-run finds nothing to do.
-            let expected = stored(d)
-            let differing = Record(fields.pairs.filter { name, _ in
-                let f = Domain.fields[Domain.fieldIndex[name]!]
+            let expected = stored(o)
+            let differing = Record(values.pairs.filter { name, _ in
+                let f = byName[name]!
                 return !f.same(f.get(existing), f.get(expected))
             })
-            items.append((d, differing, differing.count == 0 ? .same : .update(differing, before: existing)))
+            items.append((o, key(o), differing, differing.count == 0 ? .same : .update(differing, before: existing)))
         }
     }
 
     var creates: Int { items.filter { if case .create = $0.verdict { return true } else { return false } }.count }
-    var updates: [(domain: Domain, fields: Record)] {
-        items.compactMap { if case .update(let f, _) = $0.verdict { return ($0.domain, f) } else { return nil } }
+    var updates: [(key: String, fields: Record)] {
+        items.compactMap { if case .update(let f, _) = $0.verdict { return ($0.key, f) } else { return nil } }
     }
     var same: Int { items.filter { if case .same = $0.verdict { return true } else { return false } }.count }
 
     /// The report printed before anything is sent.
     func report(from: String, to: String, capacity: String?) -> String {
-        var out = "copy \(items.count) domain(s) from \(from) (\(sourceVendor)) to \(to) (\(targetVendor))\n"
+        let noun = kind == .user ? "user" : "domain"
+        var out = "copy \(items.count) \(noun)(s) from \(from) (\(sourceVendor)) to \(to) (\(targetVendor))\n"
         let width = max(5, fieldLines.map(\.field.count).max() ?? 5)
         out += "  " + "field".padding(width) + "  mapping\n"
         for l in fieldLines {
             var line = "  " + l.field.padding(width) + "  " + l.fate
-            if l.affected > 0 { line += " (\(l.affected) domain(s), e.g. \(l.example ?? ""))" }
+            if l.affected > 0 { line += " (\(l.affected) \(noun)(s), e.g. \(l.example ?? ""))" }
             out += line + "\n"
         }
         let updates = self.updates
         out += "  at \(to): \(creates) to create, \(updates.count) already there but different (updated), \(same) already the same (left alone)\n"
-        for (d, f) in updates.prefix(10) {
-            out += "    differs: \(d.name): \(f.keys.joined(separator: ", "))\n"
+        for (key, f) in updates.prefix(10) {
+            out += "    differs: \(key): \(f.keys.joined(separator: ", "))\n"
         }
         if updates.count > 10 { out += "    ... and \(updates.count - 10) more\n" }
         if let first = refused.first {
-            out += "  will fail: \(refused.count) domain(s) lack \(first.field), which \(targetVendor) requires to create one (e.g. \(first.name))\n"
+            out += "  will fail: \(refused.count) \(noun)(s): \(first.why) (e.g. \(first.key))\n"
         }
-        out += "  capacity: " + (capacity ?? "\(targetVendor) shows no limit on domains") + "\n"
+        out += "  capacity: " + (capacity ?? "\(targetVendor) shows no limit on \(noun)s") + "\n"
         return out
     }
 
-    private func isEmptyList(_ v: Value) -> Bool {
+    private static func isEmptyList(_ v: Value) -> Bool {
         if case .list(let l) = v { return l.isEmpty }
         return false
     }

@@ -44,6 +44,7 @@ final class OverlayAdapter: Adapter {
     /// Planned domains were read whole; the vendor's fill in the rest.
     func complete(_ domains: [Domain]) throws -> [Domain] { try base.complete(domains) }
     func stored(_ domain: Domain) -> Domain { base.stored(domain) }
+    func capacity(_ kind: ObjectKind) throws -> Int? { try base.capacity(kind) }
 
     func domain(named name: String) throws -> Domain? {
         if let planned = domains[name.lowercased()] { return planned }

@@ -6,9 +6,10 @@ let migrationCommands: [CommandDeclaration] = [
         "copy", group: .migration,
         .init([.query("collection"), .keyword("from"), .word("source"), .keyword("to"), .word("target")],
               named: .keys(["limit"])),
-        summary: "copy domains (with their aliases) from one connection to another",
+        summary: "copy domains (with their aliases and sender lists) or users from one connection to another",
         details: "Before sending anything it reports, per field, what is carried as is, transformed into the target's form, or lost (the target has no such field), and which domains the target already holds, the same or different. Those the same are left alone and differing ones are updated, so a re-run copies only the difference. limit=N (or mxsh run --limit N) rehearses on the first N.",
-        examples: ["copy domains where status=ENABLED from os to cm", "copy domains from m to m2 limit=10"],
+        examples: ["copy domains where status=ENABLED from os to cm", "copy users where domain=\"got.com\" from os to cm",
+                   "copy domains from m to m2 limit=10"],
         mutates: true, operation: .createDomain, words: .connection
     ) { interp, inv in
         guard case .value(let query) = inv.args[0], case .word(let fromName, let fromRange) = inv.args[1],
@@ -22,54 +23,122 @@ let migrationCommands: [CommandDeclaration] = [
             }
             limit = Int(n)
         }
-        // Bare `domains` in the query means the source's domains.
+        // Bare `domains` / `users` in the query mean the source's.
         let saved = interp.defaultConnection
         interp.use(fromName)
         defer { if let saved { interp.use(saved) } }
-        var items: [Domain] = []
+        var domains: [Domain] = [], users: [User] = []
         if limit > 0 {
             try interp.forEach(in: query) { item in
-                guard case .object(let ref) = item, case .domain(let d) = ref.object else {
-                    throw RuntimeError("copy moves domains; this collection holds a \(item.typeName)", at: query.range)
+                switch item {
+                case .object(let ref) where users.isEmpty:
+                    if case .domain(let d) = ref.object { domains.append(d); return domains.count < limit }
+                    if case .user(let u) = ref.object, domains.isEmpty { users.append(u); return users.count < limit }
+                case .object(let ref) where domains.isEmpty:
+                    if case .user(let u) = ref.object { users.append(u); return users.count < limit }
+                default: break
                 }
-                items.append(d)
-                return items.count < limit
+                throw RuntimeError("copy moves domains or users, one kind at a time; this collection holds a \(item.typeName)", at: query.range)
             }
         }
         if let saved { interp.use(saved) }
-
-        // The target's domains, read once (paged) rather than one lookup per domain;
-        // both sides completed (sender lists) only for the domains that meet.
-        var atTarget: [String: Domain] = [:]
-        try interp.vendorCall(inv.range) {
-            let wanted = Set(items.map { $0.name.lowercased() })
-            var met: [Domain] = []
-            try to.adapter.forEachDomain { d in
-                if wanted.contains(d.name.lowercased()) { met.append(d) }
-                return true
-            }
-            for d in try to.adapter.complete(met) { atTarget[d.name.lowercased()] = d }
-            items = try from.adapter.complete(items)
+        if !users.isEmpty {
+            try copyUsers(users, interp, inv, from: (fromName, from), to: (toName, to))
+        } else {
+            try copyDomains(domains, interp, inv, from: (fromName, from), to: (toName, to))
         }
-        let plan = MigrationPlan(items, from: from.adapter.capabilities, to: to.adapter.capabilities,
-                                 atTarget: atTarget, stored: to.adapter.stored)
-        interp.host.message(plan.report(from: fromName, to: toName, capacity: nil))
-        var created = 0, updated = 0
-        for item in plan.items {
-            switch item.verdict {
-            case .same: continue
-            case .create:
-                try interp.submit(Change(connection: toName, kind: .domain, key: item.domain.name, operation: .createDomain,
-                                         fields: item.fields, before: nil, location: interp.location(inv.range)),
-                                  updating: nil, at: inv.range)
-                created += 1
-            case .update(let fields, let existing):
-                try interp.submit(Change(connection: toName, kind: .domain, key: item.domain.name, operation: .updateDomain,
-                                         fields: fields, before: .domain(existing), location: interp.location(inv.range)),
-                                  updating: nil, at: inv.range)
-                updated += 1
-            }
-        }
-        interp.host.message("copied: \(created) created, \(updated) updated, \(plan.same) already the same\n")
     },
 ]
+
+private func copyDomains(_ source: [Domain], _ interp: Interpreter, _ inv: Invocation,
+                         from: (name: String, connection: Connection), to: (name: String, connection: Connection)) throws {
+    var items = source
+    // The target's domains, read once (paged) rather than one lookup per domain; both
+    // sides completed (sender lists) only for the domains that meet.
+    var atTarget: [String: Domain] = [:]
+    try interp.vendorCall(inv.range) {
+        let wanted = Set(items.map { $0.name.lowercased() })
+        var met: [Domain] = []
+        try to.connection.adapter.forEachDomain { d in
+            if wanted.contains(d.name.lowercased()) { met.append(d) }
+            return true
+        }
+        for d in try to.connection.adapter.complete(met) { atTarget[d.name.lowercased()] = d }
+        items = try from.connection.adapter.complete(items)
+    }
+    let required = to.connection.adapter.capabilities.requiredToCreate
+    let plan = MigrationPlan(items, kind: .domain, fields: Domain.fields, key: \.name,
+                             from: from.connection.adapter.capabilities, to: to.connection.adapter.capabilities,
+                             atTarget: atTarget, stored: to.connection.adapter.stored) { fields, _ in
+        required.first { fields[$0] == nil }.map { "lacks \($0), which \(to.connection.vendor) requires to create one" }
+    }
+    try send(plan, interp, inv, from: from.name, to: to.name, capacity: nil) { item in
+        switch item.verdict {
+        case .same: return nil
+        case .create:
+            return Change(connection: to.name, kind: .domain, key: item.key, operation: .createDomain,
+                          fields: item.fields, before: nil, location: interp.location(inv.range))
+        case .update(let fields, let existing):
+            return Change(connection: to.name, kind: .domain, key: item.key, operation: .updateDomain,
+                          fields: fields, before: .domain(existing), location: interp.location(inv.range))
+        }
+    }
+}
+
+/// Users go to the same address at the target; their domain must be there first.
+/// Passwords cannot be read from any vendor: users arrive without one.
+private func copyUsers(_ items: [User], _ interp: Interpreter, _ inv: Invocation,
+                       from: (name: String, connection: Connection), to: (name: String, connection: Connection)) throws {
+    var atTarget: [String: User] = [:]
+    var targetDomains = Set<String>()
+    var capacity: String?
+    try interp.vendorCall(inv.range) {
+        let wanted = Set(items.map { $0.email.lowercased() })
+        var count = 0
+        try to.connection.adapter.forEachUser(domain: nil) { u in
+            count += 1
+            if wanted.contains(u.email.lowercased()) { atTarget[u.email.lowercased()] = u }
+            return true
+        }
+        try to.connection.adapter.forEachDomain { d in
+            targetDomains.insert(d.name.lowercased())
+            return true
+        }
+        let creating = items.filter { atTarget[$0.email.lowercased()] == nil }.count
+        if let limit = try to.connection.adapter.capacity(.user) {
+            let after = count + creating
+            capacity = "\(to.connection.vendor) is licensed for \(limit) users; \(count) now, \(after) after this copy"
+                + (after > limit ? ": \(after - limit) over the licence, those creations will be refused" : ": it fits")
+        }
+    }
+    var plan = MigrationPlan(items, kind: .user, fields: User.fields, key: \.email,
+                             from: from.connection.adapter.capabilities, to: to.connection.adapter.capabilities,
+                             atTarget: atTarget, stored: { $0 }) { _, u in
+        targetDomains.contains(u.domain.lowercased()) ? nil : "their domain is not at \(to.name): copy the domains first"
+    }
+    plan.fieldLines.append(.init(field: "password", fate: "not copied: no vendor returns one; users arrive without a password"))
+    try send(plan, interp, inv, from: from.name, to: to.name, capacity: capacity) { item in
+        switch item.verdict {
+        case .same: return nil
+        case .create:
+            return Change(connection: to.name, kind: .user, key: item.key, operation: .createUser,
+                          fields: item.fields, before: nil, location: interp.location(inv.range))
+        case .update(let fields, let existing):
+            return Change(connection: to.name, kind: .user, key: item.key, operation: .updateUser,
+                          fields: fields, before: .user(existing), location: interp.location(inv.range))
+        }
+    }
+}
+
+/// Prints the report, then submits what differs.
+private func send<Object>(_ plan: MigrationPlan<Object>, _ interp: Interpreter, _ inv: Invocation, from: String, to: String,
+                          capacity: String?, change: ((object: Object, key: String, fields: Record, verdict: MigrationPlan<Object>.Verdict)) -> Change?) throws {
+    interp.host.message(plan.report(from: from, to: to, capacity: capacity))
+    var created = 0, updated = 0
+    for item in plan.items {
+        guard let c = change(item) else { continue }
+        try interp.submit(c, updating: nil, at: inv.range)
+        if c.operation == .createDomain || c.operation == .createUser { created += 1 } else { updated += 1 }
+    }
+    interp.host.message("copied: \(created) created, \(updated) updated, \(plan.same) already the same\n")
+}

@@ -20,11 +20,15 @@ public protocol Adapter: AnyObject {
     /// The domain as this vendor would hold it once written: its own form of the
     /// neutral fields (what `copy` reports as transformed, and compares a re-run with).
     func stored(_ domain: Domain) -> Domain
+    /// How many objects of a kind the account may hold, where the vendor says
+    /// (Proofpoint's licensed users); nil when it does not.
+    func capacity(_ kind: ObjectKind) throws -> Int?
 }
 
 extension Adapter {
     public func complete(_ domains: [Domain]) throws -> [Domain] { domains }
     public func stored(_ domain: Domain) -> Domain { domain }
+    public func capacity(_ kind: ObjectKind) throws -> Int? { nil }
 
     public func forEachDomain(_ body: (Domain) throws -> Bool) throws {
         try forEachDomain(matching: .all, body)

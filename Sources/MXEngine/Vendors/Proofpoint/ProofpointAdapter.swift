@@ -26,6 +26,15 @@ final class ProofpointAdapter: Adapter {
         return d
     }
 
+    /// Users are licensed: `GET /orgs/{org}/licensing` (vendors/proofpoint-essentials-
+    /// overview.txt, "Licensing"). ASSUMED field `licensed_users`, as the public API's.
+    func capacity(_ kind: ObjectKind) throws -> Int? {
+        guard kind == .user else { return nil }
+        let reply = try api.call(.GET, orgPath + "/licensing")
+        guard reply.isSuccess else { return nil }
+        return reply.json?["licensed_users"]?.int
+    }
+
     func forEachDomain(matching query: DomainQuery, _ body: (Domain) throws -> Bool) throws {
         let reply = try expect(api.call(.GET, orgPath + "/domains"), "list", "domains of \(org)")
         for case .object(let o) in listed(reply.json, key: "domains") where try !body(ProofpointMapping.domain(o)) { return }
