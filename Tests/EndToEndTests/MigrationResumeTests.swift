@@ -91,10 +91,13 @@ struct MigrationResumeTests {
         }
         for (name, aliases) in cmBefore { #expect(after[name] == aliases, "\(name) changed") }
 
-        // The journal never holds a credential.
-        let journal = try Data(contentsOf: home.appendingPathComponent("state/mxsh/journal.sqlite"))
-        for secret in [plantedSecret, "sandbox-token"] {
-            #expect(journal.range(of: Data(secret.utf8)) == nil, "the journal holds \(secret)")
+        // The journal never holds a credential: neither the database nor its write-ahead log.
+        for file in ["journal.sqlite", "journal.sqlite-wal"] {
+            let url = home.appendingPathComponent("state/mxsh/" + file)
+            guard let bytes = try? Data(contentsOf: url) else { continue }
+            for secret in [plantedSecret, "sandbox-token"] {
+                #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(file) holds \(secret)")
+            }
         }
 
         // Undo the resume, then the killed run: cleanmail is as before.

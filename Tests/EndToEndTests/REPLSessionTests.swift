@@ -52,6 +52,12 @@ final class TerminalSession {
         throw TerminalError("timed out waiting for '\(text)' x\(count); running: \(isRunning); screen:\n\(shown)")
     }
 
+    /// Waits (up to 10 s) for mxsh to leave, after Ctrl-D.
+    func waitForExit() {
+        let deadline = Date().addingTimeInterval(10)
+        while isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+    }
+
     var isRunning: Bool { spawn(["/usr/bin/tmux", "-L", socket, "has-session", "-t", "t"], capture: false).status == 0 }
 }
 
@@ -171,15 +177,16 @@ struct REPLSessionTests {
         #expect(!t.screen.contains("\nnever printed"))
     }
 
-    @Test func aSessionsChangesAreJournaledAndCanBeUndone() throws {
+    @Test func aSessionsChangesAreJournaledAsARun() throws {
         let t = try TerminalSession()
         try t.type("connect memory as m seed=\"demo\"")
         try t.waitFor("mxsh(m)>")
         try t.type("add-alias (domain \"got.com\") \"from-the-shell.net\"")
-        try t.waitFor("from-the-shell.net")
+        // The change's echo (not the typed line), then the next prompt.
+        try t.waitFor("at m: add-alias")
+        try t.waitFor("mxsh(m)>", count: 2)
         try t.press("C-d")
-        let deadline = Date().addingTimeInterval(10)
-        while t.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        t.waitForExit()
         var env = testEnvironment(home: t.home)
         env["XDG_STATE_HOME"] = t.home.path + "/state"
         let runs = try runMxsh(["runs", "--format", "json"], in: t.home, environment: env)
@@ -203,8 +210,7 @@ struct REPLSessionTests {
         try t.type("print \"alive\"")
         try t.waitFor("\nalive\n")
         try t.press("C-d")
-        let deadline = Date().addingTimeInterval(10)
-        while t.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        t.waitForExit()
         #expect(!t.isRunning)
     }
 

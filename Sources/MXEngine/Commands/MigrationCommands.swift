@@ -72,17 +72,7 @@ private func copyDomains(_ source: [Domain], _ interp: Interpreter, _ inv: Invoc
                              atTarget: atTarget, stored: to.connection.adapter.stored) { fields, _ in
         required.first { fields[$0] == nil }.map { "lacks \($0), which \(to.connection.vendor) requires to create one" }
     }
-    try send(plan, interp, inv, from: from.name, to: to.name, capacity: nil) { item in
-        switch item.verdict {
-        case .same: return nil
-        case .create:
-            return Change(connection: to.name, kind: .domain, key: item.key, operation: .createDomain,
-                          fields: item.fields, before: nil, location: interp.location(inv.range))
-        case .update(let fields, let existing):
-            return Change(connection: to.name, kind: .domain, key: item.key, operation: .updateDomain,
-                          fields: fields, before: .domain(existing), location: interp.location(inv.range))
-        }
-    }
+    try send(plan, interp, inv, from: from.name, to: to.name, capacity: nil, operations: (.createDomain, .updateDomain), before: { .domain($0) })
 }
 
 /// Users go to the same address at the target; their domain must be there first.
@@ -117,28 +107,30 @@ private func copyUsers(_ items: [User], _ interp: Interpreter, _ inv: Invocation
         targetDomains.contains(u.domain.lowercased()) ? nil : "their domain is not at \(to.name): copy the domains first"
     }
     plan.fieldLines.append(.init(field: "password", fate: "not copied: no vendor returns one; users arrive without a password"))
-    try send(plan, interp, inv, from: from.name, to: to.name, capacity: capacity) { item in
-        switch item.verdict {
-        case .same: return nil
-        case .create:
-            return Change(connection: to.name, kind: .user, key: item.key, operation: .createUser,
-                          fields: item.fields, before: nil, location: interp.location(inv.range))
-        case .update(let fields, let existing):
-            return Change(connection: to.name, kind: .user, key: item.key, operation: .updateUser,
-                          fields: fields, before: .user(existing), location: interp.location(inv.range))
-        }
-    }
+    try send(plan, interp, inv, from: from.name, to: to.name, capacity: capacity, operations: (.createUser, .updateUser), before: { .user($0) })
 }
 
-/// Prints the report, then submits what differs.
+/// Prints the report, then submits what differs: creates for what the target lacks,
+/// updates of the differing fields for what it holds otherwise.
 private func send<Object>(_ plan: MigrationPlan<Object>, _ interp: Interpreter, _ inv: Invocation, from: String, to: String,
-                          capacity: String?, change: ((object: Object, key: String, fields: Record, verdict: MigrationPlan<Object>.Verdict)) -> Change?) throws {
+                          capacity: String?, operations: (create: Operation, update: Operation),
+                          before: (Object) -> ObjectRef.Object) throws {
     interp.host.message(plan.report(from: from, to: to, capacity: capacity))
     var created = 0, updated = 0
     for item in plan.items {
-        guard let c = change(item) else { continue }
-        try interp.submit(c, updating: nil, at: inv.range)
-        if c.operation == .createDomain || c.operation == .createUser { created += 1 } else { updated += 1 }
+        let change: Change
+        switch item.verdict {
+        case .same: continue
+        case .create:
+            change = Change(connection: to, kind: plan.kind, key: item.key, operation: operations.create,
+                            fields: item.fields, before: nil, location: interp.location(inv.range))
+            created += 1
+        case .update(let fields, let existing):
+            change = Change(connection: to, kind: plan.kind, key: item.key, operation: operations.update,
+                            fields: fields, before: before(existing), location: interp.location(inv.range))
+            updated += 1
+        }
+        try interp.submit(change, updating: nil, at: inv.range)
     }
     interp.host.message("copied: \(created) created, \(updated) updated, \(plan.same) already the same\n")
 }
