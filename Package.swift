@@ -56,7 +56,7 @@ let package = Package(
         // libFuzzer entry for the lexer+parser+checker (scripts/fuzz.sh); a replayer otherwise.
         .executableTarget(name: "mxsh-fuzz", dependencies: ["MXEngine", "MXLanguage"]),
         .testTarget(name: "MXLanguageTests", dependencies: ["MXLanguage", "MXEngine"], exclude: ["Golden", "Fixtures"]),
-        .testTarget(name: "MXEngineTests", dependencies: ["MXEngine"]),
+        .testTarget(name: "MXEngineTests", dependencies: ["MXEngine", "MXModel"]),
         .testTarget(name: "MXHTTPTests", dependencies: ["MXHTTP", "MXJSON", "MXSandbox"]),
         .testTarget(name: "MXSandboxTests", dependencies: ["MXSandbox", "MXHTTP", "MXJSON"]),
         // The language over each vendor's adapter, against the sandbox over HTTP.

@@ -76,7 +76,7 @@ extension Session {
             if case .settings(let s) = ref.object { return s.fields.keys + ["raw"] }
             return fieldNames(of: ref.kind)
         case .record(let r): return r.keys
-        case .opaque(let c as Connection): return ["domains", "users", "name", "vendor"] + c.adapter.capabilities.settings
+        case .opaque(let c as Connection): return ["domains", "users", "name", "vendor"] + c.adapter.vendor.singles
         default: return []
         }
     }

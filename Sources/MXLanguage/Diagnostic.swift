@@ -59,7 +59,7 @@ public struct Diagnostic: Error, Sendable {
 
     private func caretLines(source: Source, range: SourceRange) -> String {
         let (line, column) = source.lineColumn(of: range.start)
-        let text = source.line(line)
+        let text = maskingCredentials(source.line(line))
         let (endLine, endColumn) = source.lineColumn(of: max(range.start, range.end))
         let width = endLine == line ? max(1, endColumn - column) : max(1, text.count - column + 1)
         let gutter = "\(line)"
@@ -77,4 +77,31 @@ public struct DiagnosticList: Error, Sendable {
     public func render(in source: Source) -> String {
         items.sorted { $0.range.start < $1.range.start }.map { $0.render(in: source) }.joined()
     }
+}
+
+/// A script line as errors show it: the text of a quoted value given to a key that
+/// names a credential (`password="..."`, `token='...'`, any key with password, token or
+/// secret in it) is shown as stars of the same length, so the caret still lines up and
+/// a credential written into a script never reaches a terminal or a log.
+func maskingCredentials(_ line: String) -> String {
+    let chars = Array(line)
+    var out = chars
+    var i = 0
+    while i < chars.count {
+        guard chars[i] == "=", i + 1 < chars.count, chars[i + 1] == "\"" || chars[i + 1] == "'" else { i += 1; continue }
+        var k = i
+        while k > 0, chars[k - 1].isLetter || chars[k - 1].isNumber || chars[k - 1] == "_" || chars[k - 1] == "-" { k -= 1 }
+        let key = String(chars[k..<i]).lowercased()
+        let quote = chars[i + 1]
+        var j = i + 2
+        while j < chars.count, chars[j] != quote {
+            if chars[j] == "\\" { j += 1 }
+            j += 1
+        }
+        if ["password", "token", "secret", "api_key", "apikey"].contains(where: { key.contains($0) }) {
+            for m in (i + 2)..<min(j, chars.count) { out[m] = "*" }
+        }
+        i = j + 1
+    }
+    return String(out)
 }

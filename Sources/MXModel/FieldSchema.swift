@@ -8,6 +8,20 @@ public struct Field<Object>: Sendable {
     public let get: @Sendable (Object) -> Value
     public let set: (@Sendable (inout Object, Value) throws(FieldError) -> Void)?
 
+    /// The type a value must have to be written, for the memory vendor's table (each
+    /// other vendor's table gives its own).
+    public var valueType: FieldType {
+        switch (type, name, Object.self == Domain.self) {
+        case (_, "aliases", true): return .domainNameList
+        case (_, "destination", _): return .destination
+        case (_, "failovers", _): return .destinationList
+        case (.string, _, _): return .text
+        case (.status, _, _): return .status(writable: [.enabled, .disabled])
+        case (.stringList, _, _): return .textList
+        case (.bool, _, _): return .bool
+        }
+    }
+
     /// Aliases and sender lists are sets of names: vendors keep them in their own
     /// order and case, so "the same" ignores both (a re-run must find nothing to do).
     public var isSetOfNames: Bool { name == "aliases" || name == "allow" || name == "block" }
@@ -25,7 +39,12 @@ public struct Field<Object>: Sendable {
 /// A value of the wrong type for a field; the engine adds the location.
 public struct FieldError: Error, Sendable {
     public let message: String
-    public init(_ message: String) { self.message = message }
+    /// How to write it so it is accepted, when there is a simple answer.
+    public let fix: String?
+    public init(_ message: String, fix: String? = nil) {
+        self.message = message
+        self.fix = fix
+    }
 }
 
 @usableFromInline func optional<T>(_ v: T?, _ wrap: (T) -> Value) -> Value { v.map(wrap) ?? .none }

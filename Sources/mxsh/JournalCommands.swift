@@ -216,7 +216,7 @@ struct UndoCommand: ParsableCommand {
         var applied = 0, unchanged = 0
         for record in changes {
             let connection = session.interpreter.connections[record.connection]
-            let step = Undo.inverse(of: record, capabilities: connection?.adapter.capabilities)
+            let step = Undo.inverse(of: record, vendor: connection?.adapter.vendor ?? VendorRegistry.named(record.vendor))
             guard var change = step.change, let connection else {
                 impossible.append("\(record.operation) \(record.kind) \(record.key) (\(record.location)): \(step.impossible ?? "no connection")")
                 continue

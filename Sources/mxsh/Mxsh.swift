@@ -193,11 +193,16 @@ struct Check: ParsableCommand {
     @ArgumentParser.Argument(help: "The script.", completion: .file(extensions: ["mxsh"]))
     var file: String
 
+    @Option(name: .customLong("var"), help: ArgumentHelp("Define a variable, as 'run' does (repeatable).", valueName: "name=value"))
+    var variables: [String] = []
+
     func run() throws {
         let host = TerminalHost(format: .table)
         defer { host.flush() }
         guard let text = readScript(file, host: host) else { throw ExitCode(2) }
         let session = Session(host: host)
+        // What `run --var` defines, `check --var` knows: the two accept the same scripts.
+        guard defineVariables(variables, in: session) else { finish(2) }
         let (program, diagnostics) = session.diagnose(text, name: file)
         if diagnostics.isEmpty {
             host.flush()

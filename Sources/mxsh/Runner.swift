@@ -49,7 +49,7 @@ func runScript(text: String, name: String, options: ScriptOptions, host: Termina
     sink.keepsJournal = !options.noJournal
     if options.jobs.map({ $0 > 1 }) ?? true {
         sink.executor = Executor(onError: options.onError) { connection in
-            options.jobs ?? defaultJobs[connection.vendor] ?? 4
+            options.jobs ?? connection.declaration.defaultJobs
         }
     }
     let session = Session(host: host, sink: sink)
@@ -143,4 +143,3 @@ func applyPlan(_ path: String, options: ScriptOptions) -> Int32 {
 
 /// Changes in flight per connection when --jobs is not given: what each vendor bears
 /// without throttling (AD360 settings are one object: one at a time).
-let defaultJobs = ["proofpoint": 4, "cleanmail": 8, "opensrs": 4, "ad360": 1]

@@ -26,12 +26,14 @@ struct AD360AdapterTests {
         #expect(host.lines == ["smtp.example.com 587 TLS no-reply@ad360.local"])
     }
 
-    @Test func invalidConnectionTypeIsMS013() async throws {
+    /// The document's allowed values (SSL, TLS) are in AD360's table: a value outside
+    /// them is refused by the check, before the vendor could answer MS013.
+    @Test func invalidConnectionTypeIsRefusedBeforeSending() async throws {
         let f = try await SandboxFixture(seed: .demo)
         let (outcome, host) = await f.run("set ad.mailserver security=STARTTLS\n")
-        #expect(outcome == .failed)
-        #expect(host.stderr.contains("MS013"), "\(host.stderr)")
-        #expect(host.stderr.contains("should be SSL or TLS"))
+        #expect(outcome == .invalid)
+        #expect(host.stderr.contains("security takes one of SSL, TLS, not STARTTLS"), "\(host.stderr)")
+        #expect(try await f.requests("ad360").isEmpty)
     }
 
     @Test func proxySettings() async throws {

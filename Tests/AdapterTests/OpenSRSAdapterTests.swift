@@ -68,12 +68,12 @@ struct OpenSRSAdapterTests {
         #expect(host.lines == ["DISABLED de Europe/Berlin [\"*@fresh.io\"] new customer", "0"])
     }
 
-    @Test func conflictingCreateIsErrorTwentyThree() async throws {
+    @Test func conflictingCreateIsRefusedNamingTheFields() async throws {
         let f = try await SandboxFixture(seed: .demo)
         let (outcome, host) = await f.run("create-domain \"globex.org\" description=\"other\" at=os\n")
         #expect(outcome == .failed)
-        #expect(host.stderr.contains("object already exists"), "\(host.stderr)")
-        #expect(host.stderr.contains("opensrs 23"), "\(host.stderr)")
+        #expect(host.stderr.contains("domain globex.org already exists with other values of description"), "\(host.stderr)")
+        #expect(try await f.requests("opensrs").filter { $0.contains("change_domain") }.isEmpty)
     }
 
     @Test func domainWithUsersCannotBeDeleted() async throws {

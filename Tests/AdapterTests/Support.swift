@@ -31,12 +31,16 @@ final class SandboxFixture: @unchecked Sendable {
     /// Runs a script after the connect lines on a thread of its own: the interpreter
     /// blocks while it waits for HTTP, and must not hold up the cooperative pool the
     /// sandbox's handlers run on.
-    func run(_ script: String, use connection: String? = nil, format: OutputFormat = .table) async -> (Session.Outcome, BufferHost) {
+    /// `plan`: the changes go to the plan overlay, not the vendor. `echo`: each change
+    /// is reported on stderr as the shell does (`+`, `~`, `-`, or `=` already as asked).
+    func run(_ script: String, use connection: String? = nil, format: OutputFormat = .table,
+             plan: Bool = false, echo: Bool = false) async -> (Session.Outcome, BufferHost) {
         let text = connectLines + (connection.map { "use \($0)\n" } ?? "") + script
         return await withCheckedContinuation { continuation in
             let thread = Thread {
                 let host = BufferHost(format: format)
-                let session = Session(host: host)
+                let session = Session(host: host, sink: plan ? PlanSink() : ApplySink())
+                session.interpreter.echoChanges = echo
                 let outcome = session.run(text, name: "t.mxsh")
                 continuation.resume(returning: (outcome, host))
             }

@@ -148,7 +148,7 @@ public final class Executor: @unchecked Sendable {
 final class DrainingAdapter: Adapter {
     let base: any Adapter
     let executor: Executor
-    var capabilities: VendorCapabilities { base.capabilities }
+    var vendor: Vendor { base.vendor }
 
     init(base: any Adapter, executor: Executor) {
         self.base = base

@@ -28,19 +28,19 @@ struct MigrationPlan<Object> {
     /// `stored`: what the target will read back after writing an object (its own form).
     /// `refusal`: why the target would refuse to create one, if it would.
     init(_ objects: [Object], kind: ObjectKind, fields: [Field<Object>], key: (Object) -> String,
-         from: VendorCapabilities, to: VendorCapabilities, atTarget: [String: Object],
+         from: Vendor, to: Vendor, atTarget: [String: Object],
          stored: (Object) -> Object, refusal: (Record, Object) -> String? = { _, _ in nil }) {
         self.kind = kind
-        sourceVendor = from.vendor
-        targetVendor = to.vendor
+        sourceVendor = from.name
+        targetVendor = to.name
         let identity = fields.first?.name
         for f in fields where f.name != identity {
-            guard from.access(kind, f.name) != .absent else { continue }
+            guard from.access(kind, f.name) != nil else { continue }
             let holding = objects.filter { !f.get($0).isNone && !Self.isEmptyList(f.get($0)) }
             if f.set == nil || to.access(kind, f.name) == .readOnly {
-                fieldLines.append(FieldLine(field: f.name, fate: "not copied: \(to.vendor) sets it itself"))
-            } else if to.access(kind, f.name) == .absent {
-                fieldLines.append(FieldLine(field: f.name, fate: "lost: \(to.vendor) has no such field",
+                fieldLines.append(FieldLine(field: f.name, fate: "not copied: \(to.name) sets it itself"))
+            } else if to.access(kind, f.name) == nil {
+                fieldLines.append(FieldLine(field: f.name, fate: "lost: \(to.name) has no such field",
                                             affected: holding.count, example: holding.first.map { "\(key($0)): \(f.get($0).literal)" }))
             } else {
                 carried.append(f.name)
@@ -48,7 +48,7 @@ struct MigrationPlan<Object> {
                 if changed.isEmpty {
                     fieldLines.append(FieldLine(field: f.name, fate: "carried"))
                 } else {
-                    fieldLines.append(FieldLine(field: f.name, fate: "transformed: \(to.vendor) holds it in its own form",
+                    fieldLines.append(FieldLine(field: f.name, fate: "transformed: \(to.name) holds it in its own form",
                                                 affected: changed.count,
                                                 example: changed.first.map { "\(key($0)): \(f.get($0).literal) -> \(f.get(stored($0)).literal)" }))
                 }

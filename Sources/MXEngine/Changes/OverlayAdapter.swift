@@ -5,7 +5,7 @@ import MXModel
 /// mutates is ever sent.
 final class OverlayAdapter: Adapter {
     let base: any Adapter
-    var capabilities: VendorCapabilities { base.capabilities }
+    var vendor: Vendor { base.vendor }
     /// Planned state by lower-cased key; nil inside means "deleted".
     private var domains: [String: Domain?] = [:]
     private var domainOrder: [String] = []
@@ -83,82 +83,54 @@ final class OverlayAdapter: Adapter {
 
     // MARK: planning
 
-    /// The neutral effect of a change, as the vendor would apply it; "already as asked"
-    /// exactly where the adapter would say so.
+    /// The neutral effect of a change, as the vendor would apply it: ChangeResolver's
+    /// answer against the planned state, so "already as asked" is said exactly where
+    /// the adapter would say it.
     func apply(_ change: Change) throws -> ChangeOutcome {
-        let vendor = capabilities.vendor
-        switch change.operation {
-        case .createDomain:
-            var d = Domain(name: change.key.lowercased(), status: .enabled, aliases: [], failovers: [], relay: false, allow: [], block: [])
-            try assign(change.fields, to: &d, vendor: vendor)
-            // What this vendor has no such thing for reads as none there, planned or not.
-            for f in Domain.fields where f.name != "name" && f.name != "status" && capabilities.access(.domain, f.name) == .absent {
-                try? f.set?(&d, .none)
-            }
-            if let existing = try domain(named: change.key) {
-                let differ = differing(existing, d, change.fields)
-                if differ.isEmpty { return .unchanged(.domain(existing)) }
-                throw VendorError(vendor: vendor, code: "exists",
-                                  message: "create domain \(change.key): already exists with other values of \(differ.joined(separator: ", ")) (planned)")
-            }
-            put(d)
-            return .applied(.domain(d))
-        case .updateDomain, .addAlias, .removeAlias, .setCredential:
-            guard let current = try domain(named: change.key) else { throw VendorError.notFound(vendor, "domain", change.key) }
-            var d = current
-            switch change.operation {
-            case .updateDomain:
-                try assign(change.fields, to: &d, vendor: vendor)
-                if differing(current, d, change.fields).isEmpty { return .unchanged(.domain(current)) }
-            case .setCredential:
-                // Nothing neutral changes; the vendor checks the credential when applied.
-                return .applied(.domain(current))
-            default:
-                let alias = try aliasName(change, vendor: vendor)
-                var aliases = current.aliases ?? []
-                let has = aliases.contains { $0.lowercased() == alias }
-                if has == (change.operation == .addAlias) { return .unchanged(.domain(current)) }
-                if has { aliases.removeAll { $0.lowercased() == alias } } else { aliases.append(alias) }
-                d.aliases = aliases
-            }
-            put(d)
-            return .applied(.domain(d))
-        case .deleteDomain:
-            guard try domain(named: change.key) != nil else { return .unchanged(nil) }
-            domains[change.key.lowercased()] = .some(nil)
-            remember(change.key.lowercased(), in: &domainOrder, &ordered)
-            return .applied(nil)
-        case .createUser:
-            var u = User(email: change.key.lowercased())
-            try assign(change.fields, to: &u, vendor: vendor)
-            if let existing = try user(email: change.key) {
-                if differing(existing, u, change.fields).isEmpty { return .unchanged(.user(existing)) }
-                throw VendorError(vendor: vendor, code: "exists", message: "create user \(change.key): already exists with other values (planned)")
-            }
+        guard vendor.operations.contains(change.operation) else { throw VendorError.unsupported(vendor, change.operation) }
+        let current: ObjectRef.Object?
+        switch change.kind {
+        case .domain: current = try domain(named: change.key).map { .domain($0) }
+        case .user: current = try user(email: change.key).map { .user($0) }
+        case .settings: current = try settings(change.key).map { .settings($0) }
+        }
+        let resolution: Resolution
+        do {
+            resolution = try ChangeResolver.resolve(change, current: current, vendor: vendor,
+                                                    isAnotherDomain: { [unowned self] in try self.domain(named: $0) != nil })
+        } catch var e as VendorError {
+            e.message += " (planned)"
+            throw e
+        }
+        switch resolution {
+        case .alreadyAsAsked(let o):
+            return .unchanged(o)
+        case .create(.user(let u)):
             guard try domain(named: u.domain) != nil else {
-                throw VendorError(vendor: vendor, code: "not-found", message: "create user \(u.email): domain \(u.domain) does not exist (planned)")
+                throw VendorError(vendor: vendor.name, kind: .invalid, code: "invalid",
+                                  message: "create user \(u.email): domain \(u.domain) does not exist (planned)")
             }
             put(u)
             return .applied(.user(u))
-        case .updateUser:
-            guard let current = try user(email: change.key) else { throw VendorError.notFound(vendor, "user", change.key) }
-            var u = current
-            try assign(change.fields, to: &u, vendor: vendor)
-            if differing(current, u, change.fields).isEmpty { return .unchanged(.user(current)) }
-            put(u)
-            return .applied(.user(u))
-        case .deleteUser:
-            guard try user(email: change.key) != nil else { return .unchanged(nil) }
+        case .create(let o), .update(let o, _):
+            switch o {
+            case .domain(let d): put(d)
+            case .user(let u): put(u)
+            case .settings(var s):
+                // A credential is sent, never kept: the plan shows it was set, not its value.
+                for k in s.fields.keys where vendor.field(.settings, k, settings: change.key)?.isSecret == true { s.fields[k] = nil }
+                settingsStore[change.key] = s
+                return .applied(.settings(s))
+            }
+            return .applied(o)
+        case .delete(.user):
             users[change.key.lowercased()] = .some(nil)
             remember(change.key.lowercased(), in: &userOrder, &orderedUsers)
             return .applied(nil)
-        case .updateSettings:
-            var s = try settings(change.key) ?? Settings(kind: change.key, fields: Record())
-            let before = s.fields
-            for (k, v) in change.fields.pairs where k != "password" { s.fields[k] = v }
-            if change.fields["password"] == nil, s.fields.equalsFields(before, change.fields.keys) { return .unchanged(.settings(s)) }
-            settingsStore[change.key] = s
-            return .applied(.settings(s))
+        case .delete:
+            domains[change.key.lowercased()] = .some(nil)
+            remember(change.key.lowercased(), in: &domainOrder, &ordered)
+            return .applied(nil)
         }
     }
 

@@ -2,9 +2,7 @@ import MXLanguage
 import MXModel
 
 /// Connections `connect sandbox` opens, by name, with their vendors.
-public let sandboxConnections: [(name: String, vendor: String)] = [
-    ("pp", "proofpoint"), ("cm", "cleanmail"), ("os", "opensrs"), ("ad", "ad360"),
-]
+public var sandboxConnections: [(name: String, vendor: String)] { VendorRegistry.sandboxSeats }
 
 extension Checker {
     mutating func checkCommand(_ name: String, _ nameRange: SourceRange, _ args: [Argument], _ range: SourceRange) {
@@ -74,6 +72,7 @@ extension Checker {
         switch decl.name {
         case "connect":
             checkConnect(args)
+            return
         case "use":
             if case .word(let c, let r)? = args.first {
                 if context.connections[c] == nil {
@@ -83,52 +82,88 @@ extension Checker {
                     context.defaultConnection = c
                 }
             }
+            return
         case "help":
             if case .word(let topic, let r)? = args.first, commands.declaration(topic) == nil, !helpTopics.contains(topic) {
                 diagnostics.append(.unknown("help topic", topic, at: r, candidates: commands.names + helpTopics))
             }
+            if args.count > 1, case .word(let topic, _) = args[0], topic == "fields", case .word(let v, let r) = args[1],
+               VendorRegistry.named(v) == nil {
+                diagnostics.append(.unknown("vendor", v, at: r, candidates: VendorRegistry.all.map(\.name)))
+            }
+            return
         case "copy":
             for case .word(let c, let r) in args where context.connections[c] == nil {
                 diagnostics.append(.unknown("connection", c, at: r, candidates: context.connections.keys))
             }
-            if args.count >= 3, case .word(let from, _) = args[1], case .word(let to, let toRange) = args[2],
-               let fromVendor = context.connections[from], let toVendor = context.connections[to],
-               let target = VendorCatalog.named(toVendor), !target.operations.contains(.createDomain) {
-                _ = fromVendor
+            if args.count >= 3, case .word(let to, let toRange) = args[2], let toVendor = context.connections[to],
+               let target = VendorRegistry.named(toVendor), !target.operations.contains(.createDomain) {
                 error("\(toVendor) cannot create-domain, so nothing can be copied to \(to)", at: toRange)
             }
-        case "create-domain":
-            checkWrite(.domain, named.filter { $0.0 != "at" }, connection: connectionOf(args), operation: .createDomain, at: range)
-        case "create-user":
-            checkWrite(.user, named.filter { $0.0 != "at" }, connection: connectionOf(args), operation: .createUser, at: range)
+            return
+        case "export":
+            if args.count >= 2, case .value(let e) = args[args.count - 1], case .string(let path) = e.kind,
+               !path.hasSuffix(".json"), !path.hasSuffix(".csv") {
+                error("export writes .json or .csv files, not '\(path)'", at: e.range)
+            }
+            return
         case "set":
             if named.isEmpty {
                 error("'set' needs at least one field=value", at: range, notes: [.init("usage: set d destination=\"10.0.0.5\"")])
             }
-            if case .object(let kind, let c)? = types.first {
-                let op: Operation = kind == .domain ? .updateDomain : kind == .user ? .updateUser : .updateSettings
-                checkWrite(kind, named, connection: c, operation: op, at: range)
-            } else if case .collection? = types.first {
-                error("'set' changes one object, not a collection", at: args[0].range,
-                      notes: [.init("loop over it: for d in ... < set d field=value >")])
-            }
-        case "enable", "disable":
-            if case .object(let kind, let c)? = types.first, kind != .settings {
-                checkWrite(kind, [("status", args[0].range)], connection: c,
-                           operation: kind == .domain ? .updateDomain : .updateUser, at: range)
-            } else if types.first == nil || types.first == .unknown {
-                checkWrite(.domain, [("status", range)], connection: context.defaultConnection, operation: .updateDomain, at: range)
-            }
-        case "add-alias", "remove-alias", "delete-domain", "delete-user":
-            var connection = context.defaultConnection
-            if case .object(_, let c)? = types.first { connection = c }
-            if case .collection? = types.first {
-                error("'\(decl.name)' acts on one object, not a collection", at: args[0].range,
-                      notes: [.init("loop over it: for d in ... < \(decl.name) d ... >")])
-            }
-            checkWrite(decl.name == "delete-user" ? .user : .domain, [], connection: connection, operation: decl.operation, at: range)
         default:
             break
+        }
+        guard decl.mutates else { return }
+        // A mutating command: its object (first argument, or the name it creates), the
+        // connection, the operation, and each field and literal value, read from the
+        // command table and the vendor's resource table.
+        let fields = namedKeys(args).filter { $0.0 != "at" }
+        let first = positional(args).first
+        if case .collection? = types.first {
+            error("'\(decl.name)' acts on one object, not a collection", at: args[0].range,
+                  notes: [.init("loop over it: for d in ... < \(decl.name) d ... >")])
+            return
+        }
+        switch decl.name {
+        case "create-domain", "create-user":
+            let kind: ObjectKind = decl.name == "create-domain" ? .domain : .user
+            if case .value(let e)? = first { checkName(e, kind: kind) }
+            checkWrite(kind, fields, connection: connectionOf(args), operation: decl.operation!, settings: nil, at: range)
+        case "set":
+            guard case .object(let kind, let c)? = types.first else { return }
+            let op: Operation = kind == .domain ? .updateDomain : kind == .user ? .updateUser : .updateSettings
+            checkWrite(kind, fields, connection: c, operation: op, settings: settingsName(first), at: range)
+        case "enable", "disable":
+            var kind = ObjectKind.domain, connection = context.defaultConnection
+            if case .object(let k, let c)? = types.first { kind = k; connection = c }
+            guard kind != .settings else { return }
+            checkWrite(kind, [("status", args[0].range, Expr(.enumLiteral(decl.name == "enable" ? "ENABLED" : "DISABLED"), args[0].range))],
+                       connection: connection, operation: kind == .domain ? .updateDomain : .updateUser, settings: nil, at: range)
+        default:
+            guard let op = decl.operation else { return }
+            var connection = context.defaultConnection
+            if case .object(_, let c)? = types.first { connection = c }
+            if [.addAlias, .removeAlias].contains(op), positional(args).count > 1, case .value(let e) = positional(args)[1] {
+                checkName(e, kind: .domain)
+            }
+            checkWrite(.domain, fields, connection: connection, operation: op, settings: nil, at: range)
+        }
+    }
+
+    /// `ad.proxy` as the settings object's name, when the script names it so.
+    func settingsName(_ arg: Argument?) -> String? {
+        if case .value(let e)? = arg, case .field(_, let name) = e.kind { return name }
+        return nil
+    }
+
+    /// A name written as a literal is checked now, as `run` would before sending it.
+    mutating func checkName(_ e: Expr, kind: ObjectKind) {
+        guard case .string(let text) = e.kind else { return }
+        do {
+            if kind == .domain { _ = try DomainName.normalize(text) } else { _ = try EmailAddress.normalize(text) }
+        } catch {
+            self.error(error.message, at: e.range)
         }
     }
 
@@ -141,29 +176,43 @@ extension Checker {
         return context.defaultConnection
     }
 
-    /// Refuses, before anything is sent, a write the schema or the vendor cannot take.
-    mutating func checkWrite(_ kind: ObjectKind, _ fields: [(String, SourceRange)], connection: String?,
-                             operation: Operation?, at range: SourceRange) {
-        let caps = connection.flatMap { context.connections[$0] }.flatMap(VendorCatalog.named)
-        if let caps, let operation, !caps.operations.contains(operation) {
-            error("\(caps.vendor) cannot \(operation.rawValue) (connection \(connection!))", at: range,
-                  notes: [.init("'help vendors' shows what each vendor supports")])
+    /// Refuses, before anything is sent, a write the schema or the vendor cannot take:
+    /// the same `FieldRules` `run` applies, on the values written as literals.
+    mutating func checkWrite(_ kind: ObjectKind, _ fields: [(String, SourceRange, Expr)], connection: String?,
+                             operation: Operation, settings: String?, at range: SourceRange) {
+        let vendor = connection.flatMap { context.connections[$0] }.flatMap(VendorRegistry.named)
+        if let vendor, !vendor.operations.contains(operation) {
+            error("\(vendor.name) cannot \(operation.rawValue) (connection \(connection!))", at: range,
+                  notes: [.init("nothing is sent; 'help vendors' shows what each vendor supports")])
             return
         }
-        guard kind != .settings else { return }
-        let schema = kind == .domain ? Domain.fields.map { ($0.name, $0.set != nil) } : User.fields.map { ($0.name, $0.set != nil) }
-        for (name, r) in fields {
-            guard let (_, writable) = schema.first(where: { $0.0 == name }) else {
-                diagnostics.append(.unknown("\(kind.rawValue) field", name, at: r, candidates: schema.map(\.0),
-                                            fix: "'help fields' lists them"))
-                continue
+        for (name, r, e) in fields {
+            do {
+                _ = try FieldRules.check(name, literal(e), kind: kind, settings: settings, operation: operation, vendor: vendor,
+                                         connection: connection)
+            } catch {
+                self.error(error.message, at: error.inValue ? e.range : r, notes: error.notes.map { .init($0) })
             }
-            if !writable {
-                error("\(kind.rawValue) field '\(name)' is read-only", at: r)
-            } else if let caps, caps.access(kind, name) != .readWrite {
-                error("\(caps.vendor) has no \(kind.rawValue) field '\(name)' to write (connection \(connection!))", at: r,
-                      notes: [.init("nothing is sent; 'help vendors' shows what each vendor supports")])
+        }
+    }
+
+    /// The value of an expression that is written out in full (no variable, call or
+    /// interpolation): what `check` can validate without running anything.
+    func literal(_ e: Expr) -> Value? {
+        switch e.kind {
+        case .string(let s): return .string(s)
+        case .number(let n): return .number(n)
+        case .bool(let b): return .bool(b)
+        case .none: return Value.none
+        case .enumLiteral(let s): return .enumCase(s)
+        case .list(let items):
+            var out: [Value] = []
+            for i in items {
+                guard let v = literal(i) else { return nil }
+                out.append(v)
             }
+            return .list(out)
+        default: return nil
         }
     }
 
@@ -185,7 +234,15 @@ extension Checker {
             return
         }
         if args.count > 1, case .word(let alias, _) = args[1] { name = alias }
-        let options: [String] = vendor == "sandbox" ? ["port", "seed", "latency-ms"] : (VendorCatalog.named(vendor)?.options ?? [])
+        if vendor == "sandbox" {
+            for c in sandboxConnections where context.connections[c.name] != nil {
+                error("connect sandbox opens \(c.name), which is already connected", at: vendorRange)
+            }
+        } else if context.connections[name] != nil {
+            error("'\(name)' is already connected (\(context.connections[name]!))", at: vendorRange,
+                  notes: [.init("give the new connection another name: connect ... as \(name)2")])
+        }
+        let options: [String] = vendor == "sandbox" ? sandboxOptions : (VendorRegistry.named(vendor)?.optionNames ?? [])
         for (key, r, _) in namedKeys(args) where !options.contains(key) {
             var d = Diagnostic.unknown("option", key, at: r, candidates: options)
             d.message += " for \(vendor)"

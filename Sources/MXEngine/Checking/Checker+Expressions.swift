@@ -35,6 +35,7 @@ extension Checker {
             return .unknown
         case .lookup(let kind, let conn, let name):
             _ = typeOf(name)
+            checkName(name, kind: kind == .domain ? .domain : .user)
             var connection = context.defaultConnection
             if let conn, case .connection(let c) = typeOf(conn) { connection = c }
             return .object(kind == .domain ? .domain : .user, connection: connection)
@@ -93,9 +94,8 @@ extension Checker {
             case "name", "vendor": return .unknown
             default:
                 let vendor = context.connections[c] ?? ""
-                let settings = VendorCatalog.named(vendor)?.settings ?? []
+                let settings = VendorRegistry.named(vendor)?.singles ?? []
                 if settings.contains(name) { return .object(.settings, connection: c) }
-                if vendor == "sandbox" && ["proxy", "mailserver"].contains(name) { return .object(.settings, connection: c) }
                 diagnostics.append(.unknown("member of connection \(c)", name, at: range,
                                             candidates: ["domains", "users", "name", "vendor"] + settings))
                 return .unknown

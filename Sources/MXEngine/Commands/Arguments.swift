@@ -56,31 +56,54 @@ extension Interpreter {
         return l
     }
 
-    /// Checks the change against the vendor's capabilities, sends it to the sink, and
-    /// updates `ref` with the state the vendor reports after it.
+    /// A domain name argument, checked and normalised (lower-case ASCII) before
+    /// anything is sent; a bad name is an error at the argument.
+    func domainName(_ arg: Argument, what: String = "the domain name") throws -> String {
+        let text = try string(arg, what: what)
+        do { return try DomainName.normalize(text) } catch {
+            throw RuntimeError(error.message, at: arg.range)
+        }
+    }
+
+    func emailAddress(_ arg: Argument, what: String = "the address") throws -> String {
+        let text = try string(arg, what: what)
+        do { return try EmailAddress.normalize(text) } catch {
+            throw RuntimeError(error.message, at: arg.range)
+        }
+    }
+
+    /// Checks the change against the vendor's table (the operation, each field and its
+    /// value, by the same rules `check` uses), sends it to the sink, and updates every
+    /// variable holding the object with the state the vendor reports after it.
     @discardableResult
-    func submit(_ change: Change, updating ref: ObjectRef?, at range: SourceRange) throws -> ChangeOutcome {
+    func submit(_ change: Change, updating ref: ObjectRef?, at range: SourceRange, fieldRanges: [String: SourceRange] = [:]) throws -> ChangeOutcome {
         guard let c = connections[change.connection] else {
             throw RuntimeError("no connection '\(change.connection)'", at: range)
         }
-        let caps = c.adapter.capabilities
-        if !caps.operations.contains(change.operation) {
-            throw RuntimeError("\(caps.vendor) cannot \(change.operation.rawValue) (connection \(c.name))", at: range)
+        let vendor = c.adapter.vendor
+        if !vendor.operations.contains(change.operation) {
+            throw RuntimeError("\(vendor.name) cannot \(change.operation.rawValue) (connection \(c.name))", at: range,
+                               notes: [.init("nothing is sent; 'help vendors' shows what each vendor supports")])
         }
-        // Alias and credential changes carry their own arguments, not the object's fields.
-        for name in change.fields.keys where ![.addAlias, .removeAlias, .setCredential].contains(change.operation) {
-            if change.kind != .settings, caps.access(change.kind, name) != .readWrite {
-                throw RuntimeError("\(caps.vendor) cannot write \(change.kind.rawValue) field '\(name)' (connection \(c.name))", at: range)
+        var change = change
+        var fields = Record()
+        for (name, value) in change.fields.pairs {
+            do {
+                fields[name] = try FieldRules.check(name, value, kind: change.kind, settings: change.kind == .settings ? change.key : nil,
+                                                    operation: change.operation, vendor: vendor, connection: c.name) ?? value
+            } catch {
+                throw RuntimeError(error.message, at: fieldRanges[name] ?? range, notes: error.notes.map { .init($0) })
             }
         }
-        let change = try completingBefore(change, at: c, range: range)
+        change.fields = fields
+        change = try completingBefore(change, at: c, range: range)
         let outcome: ChangeOutcome
         do {
             outcome = try sink.submit(change, to: c)
         } catch let e as VendorError {
             throw RuntimeError("\(change.operation.rawValue) \(change.kind.rawValue) \"\(change.key)\" at \(c.name) failed: \(e.message) (\(e.vendor) \(e.code))", at: range)
         }
-        if let ref, let after = outcome.after { ref.object = after }
+        identities.changed(change, outcome: outcome, ref: ref)
         if echoChanges {
             if case .unchanged = outcome {
                 host.message("= \(change.kind.rawValue) \"\(change.key)\" at \(c.name): already as asked (\(change.operation.rawValue))\n")
@@ -89,6 +112,11 @@ extension Interpreter {
             }
         }
         return outcome
+    }
+
+    /// Where each `key=value` argument was written, for errors that name one field.
+    func fieldRanges(_ inv: Invocation) -> [String: SourceRange] {
+        Dictionary(inv.named.map { ($0.key, $0.keyRange.to($0.value.range)) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// Collects a query's items: for `list`, `export` and `copy`.

@@ -2,7 +2,10 @@ import MXLanguage
 import MXModel
 
 /// Vendors `connect` accepts; `sandbox` starts all four simulations at once.
-public let connectableVendors = ["sandbox"] + VendorCatalog.all.map(\.vendor)
+public let connectableVendors = ["sandbox"] + VendorRegistry.all.map(\.name)
+
+/// What `connect sandbox` takes.
+let sandboxOptions = ["port", "seed", "latency-ms"]
 
 let connectionCommands: [CommandDeclaration] = [
     CommandDeclaration(
@@ -20,35 +23,23 @@ let connectionCommands: [CommandDeclaration] = [
         // What a saved plan needs to connect again: the statement itself, unless it
         // carries a credential as a literal (a plan file must not hold one).
         let literalCredential = inv.named.contains { key, _, e in
-            VendorCapabilities.credentialOptions.contains(key) && { if case .string = e.kind { return true }; return false }()
+            VendorRegistry.credentialOptions.contains(key) && { if case .string = e.kind { return true }; return false }()
         }
         interp.pendingOrigin = literalCredential ? nil : interp.source.slice(inv.range)
         defer { interp.pendingOrigin = nil }
         if vendor.hasPrefix("@") {
+            try interp.refuseReconnect(name == vendor ? String(vendor.dropFirst()) : name, at: inv.range)
             try interp.connectProfile(String(vendor.dropFirst()), at: vendorRange, as: name == vendor ? nil : name, inv)
             return
         }
-        switch vendor {
-        case "memory":
-            let adapter = MemoryAdapter()
-            if let seed = inv.named.first(where: { $0.key == "seed" }) {
-                switch try interp.eval(seed.value) {
-                case .string("demo"): adapter.seedDemo()
-                case .number(let n) where n >= 0 && n <= 50_000_000: adapter.seed(count: Int(n))
-                case let v:
-                    throw RuntimeError("seed is \"demo\" or a number of domains, not \(v.literal)", at: seed.value.range)
-                }
-            }
-            interp.add(Connection(name: name, adapter: adapter))
-        case "sandbox", "proofpoint", "cleanmail", "opensrs", "ad360":
-            var options = ConnectOptions(vendor: vendor, lineRange: inv.range)
-            for (key, keyRange, e) in inv.named { options.values[key] = (try interp.eval(e), keyRange.to(e.range)) }
-            if vendor == "sandbox" {
-                try interp.connectSandbox(options)
-            } else {
-                interp.add(Connection(name: name, adapter: try interp.connect(vendor: vendor, name: name, options: options)))
-            }
-        default:
+        var options = ConnectOptions(vendor: vendor, lineRange: inv.range)
+        for (key, keyRange, e) in inv.named { options.values[key] = (try interp.eval(e), keyRange.to(e.range)) }
+        if vendor == "sandbox" {
+            try interp.connectSandbox(options)
+        } else if let declared = VendorRegistry.named(vendor) {
+            try interp.refuseReconnect(name, at: inv.range)
+            interp.add(Connection(name: name, adapter: try interp.connect(vendor: declared, name: name, options: options)))
+        } else {
             throw RuntimeError.unknownVendor(vendor, at: vendorRange)
         }
     },
@@ -76,6 +67,13 @@ extension RuntimeError {
 }
 
 extension Interpreter {
+    /// A name already connected is not silently emptied or replaced.
+    func refuseReconnect(_ name: String, at range: SourceRange) throws {
+        guard let open = connections[name] else { return }
+        throw RuntimeError("'\(name)' is already connected (\(open.vendor))", at: range,
+                           notes: [.init("give the new connection another name: connect ... as \(name)2")])
+    }
+
     /// `connect @NAME [as CONN] [options]`: the profile's options, the line's on top.
     func connectProfile(_ profileName: String, at range: SourceRange, as alias: String?, _ inv: Invocation) throws {
         let store = ProfileStore()
@@ -87,7 +85,8 @@ extension Interpreter {
             }
             for (key, keyRange, e) in inv.named { options.values[key] = (try eval(e), keyRange.to(e.range)) }
             let name = alias ?? profileName
-            add(Connection(name: name, adapter: try connect(vendor: profile.vendor, name: name, options: options)))
+            guard let declared = VendorRegistry.named(profile.vendor) else { throw RuntimeError.unknownVendor(profile.vendor, at: range) }
+            add(Connection(name: name, adapter: try connect(vendor: declared, name: name, options: options)))
         } catch let f as ProfileStore.Failure {
             throw RuntimeError(f.message, at: range, notes: f.fix.map { [.init($0)] } ?? [])
         }

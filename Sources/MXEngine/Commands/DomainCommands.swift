@@ -9,13 +9,13 @@ let domainCommands: [CommandDeclaration] = [
         examples: ["create-domain \"new.com\" status=ENABLED destination=\"1.2.3.4\""],
         mutates: true, operation: .createDomain
     ) { interp, inv in
-        let name = try interp.string(inv.args[0], what: "the domain name")
+        let name = try interp.domainName(inv.args[0])
         let c = try interp.connection(for: inv)
         var fields = try interp.namedFields(inv, except: ["at"])
         if fields["status"] == nil { fields["status"] = .enumCase(Status.enabled.rawValue) }
         try interp.submit(Change(connection: c.name, kind: .domain, key: name, operation: .createDomain,
                                  fields: fields, before: nil, location: interp.location(inv.range)),
-                          updating: nil, at: inv.range)
+                          updating: nil, at: inv.range, fieldRanges: interp.fieldRanges(inv))
     },
     CommandDeclaration(
         "set", group: .domains, .init([.value("object")], named: .fields),
@@ -36,7 +36,7 @@ let domainCommands: [CommandDeclaration] = [
         let operation: Operation = ref.kind == .domain ? .updateDomain : ref.kind == .user ? .updateUser : .updateSettings
         try interp.submit(Change(connection: ref.connection, kind: ref.kind, key: ref.key, operation: operation,
                                  fields: fields, before: ref.object, location: interp.location(inv.range)),
-                          updating: ref, at: inv.range)
+                          updating: ref, at: inv.range, fieldRanges: interp.fieldRanges(inv))
     },
     statusCommand("enable", .enabled),
     statusCommand("disable", .disabled),
@@ -49,7 +49,7 @@ let domainCommands: [CommandDeclaration] = [
         let ref = try interp.target(inv.args[0], kind: .domain, command: inv.name)
         try interp.submit(Change(connection: ref.connection, kind: .domain, key: ref.key, operation: .deleteDomain,
                                  fields: Record(), before: ref.object, location: interp.location(inv.range)),
-                          updating: nil, at: inv.range)
+                          updating: ref, at: inv.range)
     },
     CommandDeclaration(
         "set-credential", group: .domains, .init([.value("domain")], named: .keys(["user", "password"])),
@@ -66,7 +66,7 @@ let domainCommands: [CommandDeclaration] = [
         }
         try interp.submit(Change(connection: ref.connection, kind: .domain, key: ref.key, operation: .setCredential,
                                  fields: fields, before: ref.object, location: interp.location(inv.range)),
-                          updating: ref, at: inv.range)
+                          updating: ref, at: inv.range, fieldRanges: interp.fieldRanges(inv))
     },
     aliasCommand("add-alias", .addAlias, summary: "add an alias to a domain (unchanged if it is there already)"),
     aliasCommand("remove-alias", .removeAlias, summary: "remove an alias from a domain (unchanged if it is not there)"),
@@ -101,7 +101,7 @@ private func aliasCommand(_ name: String, _ operation: Operation, summary: Strin
         mutates: true, operation: operation
     ) { interp, inv in
         let ref = try interp.target(inv.args[0], kind: .domain, command: inv.name)
-        let alias = try interp.string(inv.args[1], what: "the alias")
+        let alias = try interp.domainName(inv.args[1], what: "the alias")
         try interp.submit(Change(connection: ref.connection, kind: .domain, key: ref.key, operation: operation,
                                  fields: Record([("alias", .string(alias))]), before: ref.object,
                                  location: interp.location(inv.range)),

@@ -28,6 +28,9 @@ func helpText(_ topic: String, commands: CommandTable) -> String? {
         if !d.examples.isEmpty { out += "\nExamples:\n" + d.examples.map { "  \($0)\n" }.joined() }
         return out
     }
+    if topic.hasPrefix("fields "), let vendor = VendorRegistry.named(String(topic.dropFirst(7))) {
+        return vendorFields(vendor)
+    }
     switch topic {
     case "fields":
         var out = "Domain fields (read d.FIELD; write with set d FIELD=...):\n"
@@ -35,6 +38,7 @@ func helpText(_ topic: String, commands: CommandTable) -> String? {
         out += "\nUser fields:\n"
         for f in User.fields { out += "  \(pad(f.name, 12)) \(f.summary)\n" }
         out += "\nEvery object also has raw: the vendor's own record, as it came (d.raw.FIELD).\n"
+        out += "Each vendor's own table: help fields \(VendorRegistry.all.map(\.name).joined(separator: "|"))\n"
         return out
     case "vendors":
         return capabilityMatrix()
@@ -59,21 +63,56 @@ func helpText(_ topic: String, commands: CommandTable) -> String? {
     }
 }
 
-/// `help vendors`: which neutral fields and operations each vendor supports.
+/// `help vendors`: which fields and operations each vendor has, from their tables.
 func capabilityMatrix() -> String {
-    let vendors = VendorCatalog.all
+    let vendors = VendorRegistry.all
     var rows: [[String]] = []
-    for f in Domain.fields {
-        rows.append(["domain." + f.name] + vendors.map { $0.access(.domain, f.name).rawValue })
-    }
-    for f in User.fields {
-        rows.append(["user." + f.name] + vendors.map { $0.access(.user, f.name).rawValue })
+    func cell(_ a: FieldSpec.Access?) -> String { a?.rawValue ?? "-" }
+    for f in Domain.fields { rows.append(["domain." + f.name] + vendors.map { cell($0.access(.domain, f.name)) }) }
+    for f in User.fields { rows.append(["user." + f.name] + vendors.map { cell($0.access(.user, f.name)) }) }
+    for member in Set(vendors.flatMap(\.singles)).sorted() {
+        rows.append([member + " (settings)"] + vendors.map { $0.singles.contains(member) ? "rw" : "-" })
     }
     for op in Operation.allCases {
-        rows.append([op.rawValue] + vendors.map { $0.operations.contains(op) ? "yes" : "-" })
+        rows.append([op.rawValue] + vendors.map { v in
+            guard let inverse = v.inverse(of: op) else { return "-" }
+            if case .irreversible = inverse { return "yes, no undo" }
+            return "yes"
+        })
     }
-    return "rw = read and write, r = read only, - = the vendor has no such thing (writing it is refused before anything is sent)\n\n"
-        + formatTable(header: ["field / operation"] + vendors.map(\.vendor), rows: rows)
+    return "rw = read and write, r = read only, w = written, never read back, - = the vendor has no such thing\n"
+        + "(writing it is refused before anything is sent; 'help fields VENDOR' shows one vendor's whole table)\n\n"
+        + formatTable(header: ["field / operation"] + vendors.map(\.name), rows: rows)
+}
+
+/// `help fields VENDOR`: one vendor's resource table: each kind, where it lives, its
+/// fields (the vendor's own name for each, the values it takes) and operations.
+func vendorFields(_ vendor: Vendor) -> String {
+    var out = "\(vendor.name): \(vendor.product)\n"
+    out += "connect options: " + vendor.options.map { $0.name + ($0.isCredential ? " (credential)" : "") }.joined(separator: ", ") + "\n"
+    for kind in vendor.resources.kinds {
+        let places = kind.placement.map { p -> String in
+            switch p {
+            case .collection(let m): return "CONN.\(m)"
+            case .collectionOf(let owner, let m): return "\(m) of \(owner.rawValue)"
+            case .single(let m): return "CONN.\(m)"
+            }
+        }
+        out += "\n\(kind.name) (\(places.joined(separator: ", ")))" + (kind.listing.isEmpty ? "" : ": \(kind.listing)") + "\n"
+        let rows = kind.fields.map { f in [f.name, f.access.rawValue, f.type.help, f.wire] }
+        out += formatTable(header: ["field", "access", "takes", "vendor's name"], rows: rows)
+        if !kind.requiredToCreate.isEmpty { out += "  required to create: \(kind.requiredToCreate.joined(separator: ", "))\n" }
+        for op in kind.operations {
+            let undo: String
+            switch op.inverse {
+            case .by(let inverse): undo = "undone by \(inverse.rawValue)"
+            case .restoreFields: undo = "undone by writing the values before"
+            case .irreversible(let why): undo = "cannot be undone: \(why)"
+            }
+            out += "  \(op.operation.rawValue): \(undo)\n"
+        }
+    }
+    return out
 }
 
 func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }

@@ -66,9 +66,9 @@ private func copyDomains(_ source: [Domain], _ interp: Interpreter, _ inv: Invoc
         for d in try to.connection.adapter.complete(met) { atTarget[d.name.lowercased()] = d }
         items = try from.connection.adapter.complete(items)
     }
-    let required = to.connection.adapter.capabilities.requiredToCreate
+    let required = to.connection.adapter.vendor.requiredToCreate
     let plan = MigrationPlan(items, kind: .domain, fields: Domain.fields, key: \.name,
-                             from: from.connection.adapter.capabilities, to: to.connection.adapter.capabilities,
+                             from: from.connection.adapter.vendor, to: to.connection.adapter.vendor,
                              atTarget: atTarget, stored: to.connection.adapter.stored) { fields, _ in
         required.first { fields[$0] == nil }.map { "lacks \($0), which \(to.connection.vendor) requires to create one" }
     }
@@ -102,7 +102,7 @@ private func copyUsers(_ items: [User], _ interp: Interpreter, _ inv: Invocation
         }
     }
     var plan = MigrationPlan(items, kind: .user, fields: User.fields, key: \.email,
-                             from: from.connection.adapter.capabilities, to: to.connection.adapter.capabilities,
+                             from: from.connection.adapter.vendor, to: to.connection.adapter.vendor,
                              atTarget: atTarget, stored: { $0 }) { _, u in
         targetDomains.contains(u.domain.lowercased()) ? nil : "their domain is not at \(to.name): copy the domains first"
     }

@@ -57,11 +57,18 @@ let outputCommands: [CommandDeclaration] = [
         }
     },
     CommandDeclaration(
-        "help", group: .output, .init([.optional([.word("topic")])]),
-        summary: "list commands, or explain one (help add-alias, help fields, help vendors)",
+        "help", group: .output, .init([.optional([.word("topic")]), .optional([.word("vendor")])]),
+        summary: "list commands, or explain one (help add-alias, help fields [VENDOR], help vendors)",
         words: .topic
     ) { interp, inv in
-        if case .word(let topic, let range)? = inv.args.first {
+        if case .word(var topic, let range)? = inv.args.first {
+            if inv.args.count > 1, case .word(let vendor, let vr) = inv.args[1] {
+                guard topic == "fields", VendorRegistry.named(vendor) != nil else {
+                    throw RuntimeError("help takes a vendor only after 'fields'", at: vr,
+                                       notes: [.init("vendors: \(VendorRegistry.all.map(\.name).joined(separator: ", "))")])
+                }
+                topic += " " + vendor
+            }
             guard let text = helpText(topic, commands: interp.commands) else {
                 throw RuntimeError("no help on '\(topic)'", at: range,
                                    notes: bestMatch(for: topic, in: interp.commands.names + helpTopics).map { [.init("did you mean '\($0)'?")] } ?? [])

@@ -8,16 +8,13 @@ let userCommands: [CommandDeclaration] = [
         examples: ["create-user \"ann@got.com\" name=\"Ann\""],
         mutates: true, operation: .createUser
     ) { interp, inv in
-        let email = try interp.string(inv.args[0], what: "the email address")
-        guard email.split(separator: "@").count == 2 else {
-            throw RuntimeError("'\(email)' is not an email address", at: inv.args[0].range)
-        }
+        let email = try interp.emailAddress(inv.args[0], what: "the email address")
         let c = try interp.connection(for: inv)
         var fields = try interp.namedFields(inv, except: ["at"])
         if fields["status"] == nil { fields["status"] = .enumCase(Status.enabled.rawValue) }
         try interp.submit(Change(connection: c.name, kind: .user, key: email, operation: .createUser,
                                  fields: fields, before: nil, location: interp.location(inv.range)),
-                          updating: nil, at: inv.range)
+                          updating: nil, at: inv.range, fieldRanges: interp.fieldRanges(inv))
     },
     CommandDeclaration(
         "delete-user", group: .users, .init([.value("user")]),
@@ -28,6 +25,6 @@ let userCommands: [CommandDeclaration] = [
         let ref = try interp.target(inv.args[0], kind: .user, command: inv.name)
         try interp.submit(Change(connection: ref.connection, kind: .user, key: ref.key, operation: .deleteUser,
                                  fields: Record(), before: ref.object, location: interp.location(inv.range)),
-                          updating: nil, at: inv.range)
+                          updating: ref, at: inv.range)
     },
 ]

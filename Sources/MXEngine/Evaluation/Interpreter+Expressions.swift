@@ -50,7 +50,10 @@ extension Interpreter {
             let c = try conn.map { try connectionValue($0) } ?? connection(at: e.range)
             return try lookupObject(kind, named: try eval(name), at: c, range: name.range)
         case .usersOf(let owner):
-            let v = try eval(owner)
+            var v = try eval(owner)
+            // A domain's name means that domain at the default connection, as for
+            // add-alias and enable.
+            if case .string = v { v = try lookupObject(.domain, named: v, at: try connection(at: owner.range), range: owner.range) }
             guard case .object(let ref) = v, case .domain(let d) = ref.object, let c = connections[ref.connection] else {
                 throw RuntimeError("'users of' needs a domain, not a \(v.typeName)", at: owner.range)
             }
@@ -88,20 +91,27 @@ extension Interpreter {
     }
 
     func lookupObject(_ kind: LookupKind, named value: Value, at c: Connection, range: SourceRange) throws -> Value {
-        guard case .string(let name) = value else {
+        guard case .string(let text) = value else {
             throw RuntimeError("\(kind.rawValue) name must be a string, not a \(value.typeName)", at: range)
+        }
+        // Names are checked and compared in one form (lower-case ASCII) at every vendor.
+        let name: String
+        do {
+            name = kind == .domain ? try DomainName.normalize(text) : try EmailAddress.normalize(text)
+        } catch {
+            throw RuntimeError(error.message, at: range)
         }
         switch kind {
         case .domain:
             guard let d = try vendorCall(range, { try c.adapter.domain(named: name) }) else {
-                throw RuntimeError("no domain '\(name)' at \(c.name)", at: range)
+                throw RuntimeError("no domain '\(DomainName.display(name))' at \(c.name)", at: range)
             }
-            return .object(ObjectRef(connection: c.name, object: .domain(d)))
+            return .object(identities.ref(connection: c.name, .domain(d)))
         case .user:
             guard let u = try vendorCall(range, { try c.adapter.user(email: name) }) else {
                 throw RuntimeError("no user '\(name)' at \(c.name)", at: range)
             }
-            return .object(ObjectRef(connection: c.name, object: .user(u)))
+            return .object(identities.ref(connection: c.name, .user(u)))
         }
     }
 
@@ -136,9 +146,9 @@ extension Interpreter {
             case "name": return .string(c.name)
             case "vendor": return .string(c.vendor)
             default:
-                if c.adapter.capabilities.settings.contains(name) {
+                if c.adapter.vendor.singles.contains(name) {
                     guard let s = try vendorCall(range, { try c.adapter.settings(name) }) else { return .none }
-                    return .object(ObjectRef(connection: c.name, object: .settings(s)))
+                    return .object(identities.ref(connection: c.name, .settings(s)))
                 }
                 throw RuntimeError("connection \(c.name) has no '\(name)'", at: range,
                                    notes: [.init("try \(c.name).domains or \(c.name).users")])

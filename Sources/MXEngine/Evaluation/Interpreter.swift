@@ -7,6 +7,8 @@ import MXModel
 public final class Interpreter {
     public let host: any Host
     public var sink: any ChangeSink
+    /// One object, one identity: what every lookup and change goes through.
+    let identities = Identities()
     /// Polled between statements and loop iterations: Ctrl-C in the REPL.
     public var shouldCancel: () -> Bool = { false }
     /// Reads a stored credential for `secret("name")`.

@@ -46,7 +46,7 @@ public final class JournalSink: ChangeSink {
     }
 
     public func adapter(for base: any Adapter) -> any Adapter {
-        guard let executor, base.capabilities.vendor != "memory" else { return base }
+        guard let executor, base.vendor.outlivesProcess else { return base }
         return DrainingAdapter(base: base, executor: executor)
     }
 
@@ -77,7 +77,7 @@ public final class JournalSink: ChangeSink {
             return .unchanged(nil)
         }
         let row = try journal.record(run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin, csvRow: change.location.row?.line)
-        if let executor, connection.vendor != "memory" {
+        if let executor, connection.declaration.outlivesProcess {
             executor.enqueue(change, to: connection) { [self] result in
                 switch result {
                 case .success(let outcome): settle(outcome, row: row, journal: journal)
@@ -93,7 +93,7 @@ public final class JournalSink: ChangeSink {
                 }
             }
             // The script goes on with the change's expected effect.
-            return .applied(Self.predicted(change))
+            return .applied(Self.predicted(change, vendor: connection.declaration))
         }
         let outcome: ChangeOutcome
         do {
@@ -111,7 +111,7 @@ public final class JournalSink: ChangeSink {
 
     /// The same sending, with no journal at all.
     private func submitUnjournaled(_ change: Change, to connection: Connection) throws -> ChangeOutcome {
-        guard let executor, connection.vendor != "memory" else {
+        guard let executor, connection.declaration.outlivesProcess else {
             let outcome = try connection.adapter.apply(change)
             counts.withLock { if case .applied = outcome { $0.applied += 1 } else { $0.unchanged += 1 } }
             return outcome
@@ -128,7 +128,7 @@ public final class JournalSink: ChangeSink {
             }
             if case .failure = result, executor.onError == .stop { executor.stop() }
         }
-        return .applied(Self.predicted(change))
+        return .applied(Self.predicted(change, vendor: connection.declaration))
     }
 
     private func settle(_ outcome: ChangeOutcome, row: Int64, journal: Journal) {
@@ -152,36 +152,13 @@ public final class JournalSink: ChangeSink {
 
     /// What a change will make of its object, for the script to go on with while the
     /// change is in flight (the vendor's answer is in the journal and the summary).
-    static func predicted(_ change: Change) -> ObjectRef.Object? {
-        switch (change.operation, change.before) {
-        case (.deleteDomain, _), (.deleteUser, _): return nil
-        case (.createDomain, _):
-            var d = Domain(name: change.key, status: .enabled)
-            try? assign(change.fields, to: &d)
-            return .domain(d)
-        case (.createUser, _):
-            var u = User(email: change.key)
-            try? assign(change.fields, to: &u)
-            return .user(u)
-        case (.updateDomain, .domain(var d)?):
-            try? assign(change.fields, to: &d)
-            return .domain(d)
-        case (.addAlias, .domain(var d)?), (.removeAlias, .domain(var d)?):
-            if case .string(let alias)? = change.fields["alias"] {
-                var aliases = d.aliases ?? []
-                aliases.removeAll { $0.lowercased() == alias.lowercased() }
-                if change.operation == .addAlias { aliases.append(alias) }
-                d.aliases = aliases
-            }
-            return .domain(d)
-        case (.updateUser, .user(var u)?):
-            try? assign(change.fields, to: &u)
-            return .user(u)
-        case (.updateSettings, .settings(var s)?):
-            for (k, v) in change.fields.pairs where k != "password" { s.fields[k] = v }
-            return .settings(s)
-        default:
-            return change.before
+    static func predicted(_ change: Change, vendor: Vendor) -> ObjectRef.Object? {
+        // ChangeResolver's answer against the state the script held: what the vendor
+        // will hold if the change is done as sent.
+        switch try? ChangeResolver.resolve(change, current: change.before, vendor: vendor) {
+        case .create(let o)?, .update(let o, _)?, .alreadyAsAsked(let o?)?: return o
+        case .delete?, .alreadyAsAsked(nil)?: return nil
+        case nil: return change.before
         }
     }
 

@@ -10,7 +10,9 @@ public enum Undo {
         public var impossible: String?
     }
 
-    public static func inverse(of r: Journal.ChangeRecord, capabilities: VendorCapabilities?) -> Step {
+    /// The inverse comes from the vendor's table (`OperationSpec.inverse`): the
+    /// operation that undoes it, the before-state's values, or why it cannot be undone.
+    public static func inverse(of r: Journal.ChangeRecord, vendor: Vendor?) -> Step {
         guard let kind = ObjectKind(rawValue: r.kind), let operation = Operation(rawValue: r.operation) else {
             return Step(change: nil, impossible: "unknown change \(r.operation)")
         }
@@ -25,7 +27,7 @@ public enum Undo {
             Record(names.compactMap { name in before?[name].map { (name, Value(json: $0)) } })
         }
         /// Everything the vendor lets us write, from the before-state: to re-create.
-        func recreate(_ schema: [String], _ access: (String) -> VendorCapabilities.Access) -> Record {
+        func recreate(_ schema: [String], _ access: (String) -> FieldSpec.Access?) -> Record {
             Record(schema.compactMap { name -> (String, Value)? in
                 guard name != "name", name != "email", access(name) == .readWrite || name == "status",
                       let v = before?[name], v != .null else { return nil }
@@ -33,6 +35,7 @@ public enum Undo {
                 return (name, Value(json: v))
             })
         }
+        if case .irreversible(let why)? = vendor?.inverse(of: operation) { return Step(change: nil, impossible: why) }
         switch operation {
         case .createDomain: return change(.deleteDomain, Record())
         case .createUser: return change(.deleteUser, Record())
@@ -47,10 +50,10 @@ public enum Undo {
             return change(.updateSettings, restored(names))
         case .deleteDomain:
             guard before != nil else { return Step(change: nil, impossible: "its before-state was not recorded") }
-            return change(.createDomain, recreate(Domain.fields.map(\.name)) { capabilities?.access(.domain, $0) ?? .readWrite })
+            return change(.createDomain, recreate(Domain.fields.map(\.name)) { vendor?.access(.domain, $0) ?? .readWrite })
         case .deleteUser:
             guard before != nil else { return Step(change: nil, impossible: "its before-state was not recorded") }
-            return change(.createUser, recreate(User.fields.map(\.name)) { capabilities?.access(.user, $0) ?? .readWrite })
+            return change(.createUser, recreate(User.fields.map(\.name)) { vendor?.access(.user, $0) ?? .readWrite })
         case .setCredential:
             return Step(change: nil, impossible: "a credential cannot be set back: the old password was never kept")
         }

@@ -3,7 +3,8 @@ import MXModel
 /// What the engine asks of a vendor, in neutral terms. Each vendor's adapter maps
 /// these onto its own API; the memory adapter keeps neutral objects in the process.
 public protocol Adapter: AnyObject {
-    var capabilities: VendorCapabilities { get }
+    /// The vendor's declaration: its resource table, options and defaults.
+    var vendor: Vendor { get }
     /// Streams domains; `body` returns false to stop early. `query` is a hint the
     /// adapter may pass on to the vendor's own filter (a superset is fine).
     func forEachDomain(matching query: DomainQuery, _ body: (Domain) throws -> Bool) throws
@@ -23,27 +24,68 @@ public protocol Adapter: AnyObject {
     /// How many objects of a kind the account may hold, where the vendor says
     /// (Proofpoint's licensed users); nil when it does not.
     func capacity(_ kind: ObjectKind) throws -> Int?
+    /// One cheap authenticated read, made when the connection opens: wrong credentials
+    /// or an unreachable server fail on the `connect` line, not on the first `list`.
+    func probe() throws
 }
 
 extension Adapter {
     public func complete(_ domains: [Domain]) throws -> [Domain] { domains }
     public func stored(_ domain: Domain) -> Domain { domain }
     public func capacity(_ kind: ObjectKind) throws -> Int? { nil }
+    public func probe() throws {}
 
     public func forEachDomain(_ body: (Domain) throws -> Bool) throws {
         try forEachDomain(matching: .all, body)
     }
 }
 
-/// A vendor error, as data: who said it, its code, and what it means.
+/// A vendor error, as data: who said it, what kind of failure it is (which decides
+/// what the engine does next: "already as asked", retry, refuse), the vendor's own code
+/// and its meaning. Each vendor's folder maps its codes to kinds.
 public struct VendorError: Error, Sendable {
+    public enum Kind: String, Sendable {
+        /// The object does not exist.
+        case notFound = "not-found"
+        /// An object of that name exists already.
+        case exists
+        /// The request was refused for its values; `hints` name the fields.
+        case invalid
+        /// Refused for another reason (permission, quota, state), with the vendor's code.
+        case refused
+        /// The vendor has no such operation.
+        case unsupported
+        /// No answer, or no usable answer: the outcome is unknown.
+        case transport
+        /// An answer that is not the documented shape.
+        case reply
+    }
     public var vendor: String
+    public var kind: Kind
     public var code: String
     public var message: String
-    public init(vendor: String, code: String, message: String) {
+    /// Field -> what the vendor said of it.
+    public var hints: [(field: String, reason: String)]
+
+    public init(vendor: String, kind: Kind, code: String, message: String, hints: [(field: String, reason: String)] = []) {
         self.vendor = vendor
+        self.kind = kind
         self.code = code
         self.message = message
+        self.hints = hints
+    }
+
+    /// For errors whose code is the kind's own name ("not-found", "transport", ...).
+    public init(vendor: String, code: String, message: String) {
+        self.init(vendor: vendor, kind: Kind(rawValue: code) ?? .refused, code: code, message: message)
+    }
+
+    static func notFound(_ vendor: String, _ kind: String, _ key: String) -> VendorError {
+        VendorError(vendor: vendor, kind: .notFound, code: "not-found", message: "\(kind) \(key) does not exist")
+    }
+
+    static func unsupported(_ vendor: Vendor, _ op: Operation) -> VendorError {
+        VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "\(vendor.product) has no \(op.rawValue)")
     }
 }
 
@@ -51,7 +93,9 @@ public struct VendorError: Error, Sendable {
 public final class Connection: OpaqueValue {
     public let name: String
     public let adapter: any Adapter
-    public var vendor: String { adapter.capabilities.vendor }
+    /// The vendor's name, for messages and the journal.
+    public var vendor: String { adapter.vendor.name }
+    public var declaration: Vendor { adapter.vendor }
     /// The `connect` statement that opened it, for a saved plan to open it again; nil
     /// when it cannot be saved (a credential written into the script).
     public var origin: String?

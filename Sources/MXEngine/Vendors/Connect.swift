@@ -54,94 +54,46 @@ struct ConnectOptions {
 }
 
 extension Interpreter {
-    /// `connect VENDOR [as NAME] options...`: builds the vendor's adapter.
-    func connect(vendor: String, name: String, options: ConnectOptions) throws -> any Adapter {
+    /// `connect VENDOR [as NAME] options...`: builds the vendor's adapter from its
+    /// declaration, then proves the connection with one cheap authenticated read, so
+    /// wrong credentials or an unreachable URL fail on the `connect` line.
+    func connect(vendor: Vendor, name: String, options: ConnectOptions) throws -> any Adapter {
         let insecure = try options.flag("insecure")
         if insecure {
             host.message("warning: TLS certificates are not verified for connection \(name) (insecure=true)\n")
         }
         // Enough transfers at once for the executor's jobs, and a few reads besides.
         HTTPClient.shared.setLimits(ConnectionLimits(maxConcurrent: max(8, httpConcurrency)), for: name)
-        func api(_ base: String, auth: [(name: String, value: String)] = []) -> VendorAPI {
-            let api = VendorAPI(vendor: vendor, base: base, connection: name, authHeaders: auth, insecure: insecure)
-            api.shouldCancel = { [unowned self] in self.shouldCancel() }
-            return api
+        let context = ConnectContext(
+            name: name, options: options,
+            api: { [unowned self] base, auth in
+                let api = VendorAPI(vendor: vendor.name, base: base, connection: name, authHeaders: auth, insecure: insecure)
+                api.shouldCancel = { [unowned self] in self.shouldCancel() }
+                return api
+            },
+            environment: environmentValue, sandboxLauncher: sandboxLauncher)
+        let adapter = try vendor.makeAdapter(context)
+        do {
+            try adapter.probe()
+        } catch let e as VendorError {
+            throw RuntimeError("cannot connect \(name) to \(vendor.name): \(e.message) (\(e.vendor) \(e.code))", at: options.lineRange,
+                               notes: [.init(e.kind == .transport ? "check url= and that the server is reachable"
+                                             : "check the credentials (\(vendor.options.filter(\.isCredential).map(\.name).joined(separator: ", ")))")])
         }
-        switch vendor {
-        case "proofpoint":
-            let org = try options.required("org", "org=\"example.com\"")
-            let user = try options.required("user", "user=\"admin@example.com\"")
-            let password = try options.required("password", "password=env(\"PP_PASSWORD\")")
-            let auth = [(name: "X-User", value: user), (name: "X-Password", value: password)]
-            let root: String
-            if let url = try options.url() {
-                root = url
-            } else if let stack = try options.text("stack") {
-                root = "https://\(stack).proofpointessentials.com"
-            } else {
-                root = try discoverProofpointStack(org: org, auth: auth, api: api)
-            }
-            return ProofpointAdapter(api: api(root + "/api/v1", auth: auth), org: org)
-        case "opensrs":
-            let user = try options.required("user", "user=\"admin@example.com\"")
-            var credentials = JSONObject([("user", .string(user))])
-            if let token = try options.text("token") {
-                credentials["token"] = .string(token)
-            } else {
-                credentials["password"] = .string(try options.required("password", "password=secret(\"opensrs\")"))
-            }
-            credentials["client"] = "mxsh"
-            let root = try options.url() ?? "https://admin.\(try options.text("cluster") ?? "a").hostedemail.com"
-            return OpenSRSAdapter(api: api(root + "/api"), credentials: .object(credentials))
-        case "ad360":
-            let token = try options.required("token", "token=env(\"AD_TOKEN\")")
-            guard let root = try options.url() else {
-                throw RuntimeError("ad360 needs url= (your AD360 server)", at: options.lineRange,
-                                   notes: [.init("for example: url=\"http://ad360-server:8082\"")])
-            }
-            return AD360Adapter(api: api(root + "/RestAPI", auth: [("Authorization", "Bearer " + token)]))
-        case "cleanmail":
-            let token = try options.required("token", "token=env(\"CM_TOKEN\")")
-            guard let root = try options.url() else {
-                throw RuntimeError("cleanmail needs url= (your Cleanmail API address)", at: options.lineRange,
-                                   notes: [.init("for example: url=\"https://api.example.net\"")])
-            }
-            return CleanmailAdapter(api: api(root, auth: [("Authorization", "Bearer " + token)]))
-        default:
-            throw RuntimeError.unknownVendor(vendor, at: options.lineRange)
-        }
-    }
-
-    /// ASSUMED (the overview says only that `/endpoints/{org}` "may be used against any
-    /// instance"): us1 is asked, and the answer names the stack or its URL.
-    /// `MXSH_PROOFPOINT_ENDPOINTS_URL` names another instance to ask (a proxy, or the
-    /// sandbox in tests).
-    func discoverProofpointStack(org: String, auth: [(name: String, value: String)], api: (String, [(name: String, value: String)]) -> VendorAPI) throws -> String {
-        let instance = environmentValue("MXSH_PROOFPOINT_ENDPOINTS_URL") ?? "https://us1.proofpointessentials.com"
-        let probe = api(instance + "/api/v1", auth)
-        let reply = try probe.call(.GET, "/endpoints/" + pathSegment(org))
-        guard reply.isSuccess, let body = reply.json else {
-            throw VendorError(vendor: "proofpoint", code: String(reply.status),
-                              message: "cannot find the stack of organisation \(org) (\(ProofpointMapping.meaning(reply.status))); give stack=\"us2\" or url=")
-        }
-        if let url = body["url"]?.string ?? body["endpoint"]?.string, url.hasPrefix("http") {
-            var u = url
-            if let cut = u.split(separator: "/", omittingEmptySubsequences: false).firstIndex(of: "api") {
-                u = u.split(separator: "/", omittingEmptySubsequences: false)[..<cut].joined(separator: "/")
-            }
-            while u.hasSuffix("/") { u.removeLast() }
-            return u
-        }
-        if let stack = body["stack"]?.string ?? body["endpoint"]?.string { return "https://\(stack).proofpointessentials.com" }
-        throw VendorError(vendor: "proofpoint", code: "endpoint", message: "the endpoint reply for \(org) names no stack; give stack=\"us2\"")
+        return adapter
     }
 
     /// `connect sandbox`: starts the simulations in this process (once) and connects
-    /// pp, cm, os and ad to them with the sandbox credentials.
+    /// each vendor's seat (pp, cm, os, ad) with the sandbox credentials.
     func connectSandbox(_ options: ConnectOptions) throws {
         guard let launcher = sandboxLauncher else {
             throw RuntimeError("this program cannot start the sandbox", at: options.lineRange,
                                notes: [.init("run 'mxsh sandbox' and connect to its URLs")])
+        }
+        let taken = VendorRegistry.sandboxSeats.map(\.name).filter { connections[$0] != nil }
+        if !taken.isEmpty {
+            throw RuntimeError("connect sandbox opens \(VendorRegistry.sandboxSeats.map(\.name).joined(separator: ", ")), and \(taken.joined(separator: ", ")) \(taken.count == 1 ? "is" : "are") already connected",
+                               at: options.lineRange, notes: [.init("the sandbox is connected once per session")])
         }
         let seed = try options.text("seed") ?? "demo"
         let port = Int(try options.text("port") ?? "0") ?? 0
@@ -154,20 +106,15 @@ extension Interpreter {
         } catch {
             throw RuntimeError("the sandbox did not start: \(error)", at: options.lineRange)
         }
-        for (name, vendor) in sandboxConnections {
-            guard let url = urls.first(where: { $0.vendor == vendor })?.url else { continue }
-            var o = ConnectOptions(vendor: vendor, lineRange: options.lineRange)
+        for vendor in VendorRegistry.all {
+            guard let seat = vendor.sandbox, let url = urls.first(where: { $0.vendor == vendor.name })?.url else { continue }
+            var o = ConnectOptions(vendor: vendor.name, lineRange: options.lineRange)
             o.values["url"] = (.string(url), options.lineRange)
-            for (k, v) in Self.sandboxCredentials[vendor] ?? [] { o.values[k] = (v, options.lineRange) }
-            add(Connection(name: name, adapter: try connect(vendor: vendor, name: name, options: o)))
+            for (k, v) in seat.credentials {
+                let isSecret = vendor.options.first { $0.name == k }?.isCredential == true
+                o.values[k] = (isSecret ? .secret(Secret(v)) : .string(v), options.lineRange)
+            }
+            add(Connection(name: seat.connection, adapter: try connect(vendor: vendor, name: seat.connection, options: o)))
         }
-    }
-
-    /// DESIGN.md's sandbox credentials (they open nothing but the sandbox).
-    static var sandboxCredentials: [String: [(String, Value)]] {
-        ["proofpoint": [("org", .string("example.com")), ("user", .string("admin@example.com")), ("password", .secret(Secret("sandbox")))],
-         "opensrs": [("user", .string("admin@example.com")), ("password", .secret(Secret("sandbox")))],
-         "cleanmail": [("token", .secret(Secret("sandbox-token")))],
-         "ad360": [("token", .secret(Secret("sandbox-token")))]]
     }
 }

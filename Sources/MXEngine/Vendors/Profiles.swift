@@ -10,7 +10,7 @@ import TOMLKit
 /// `$XDG_CONFIG_HOME/mxsh/config.toml`:
 ///
 ///     [profiles.work-cm]
-///     vendor = "cleanmail"
+///     vendor = "<a vendor name>"
 ///     url = "https://api.example.net"
 ///     token = { env = "CM_TOKEN" }          # or { file = "..." }, { command = "pass cm" }, { secret = "cm" }
 ///
@@ -92,7 +92,7 @@ public struct ProfileStore: Sendable {
 
     /// A profile's option as a language value; credentials become secrets.
     func resolve(_ key: String, _ source: Source, profile: String, secrets: SecretStore) throws(Failure) -> Value {
-        let isCredential = VendorCapabilities.credentialOptions.contains(key)
+        let isCredential = VendorRegistry.credentialOptions.contains(key)
         func wrap(_ s: String) -> Value { isCredential ? .secret(Secret(s)) : .string(s) }
         switch source {
         case .text(let s): return wrap(s)

@@ -5,11 +5,20 @@ import MXModel
 /// read, and only their credentials change; the proxy and mail-server settings are
 /// objects of their own (`ad.proxy`, `ad.mailserver`). Requests are form-encoded with
 /// one field holding JSON; replies are JSON; `Authorization: Bearer`.
-final class AD360Adapter: Adapter {
-    let capabilities = VendorCatalog.ad360
+final class AD360Adapter: ResolvingAdapter {
+    var vendor: Vendor { .ad360 }
     let api: VendorAPI
 
     init(api: VendorAPI) { self.api = api }
+
+    static func connect(_ context: ConnectContext) throws -> any Adapter {
+        let token = try context.options.required("token", "token=env(\"AD_TOKEN\")")
+        guard let root = try context.options.url() else {
+            throw RuntimeError("ad360 needs url= (your AD360 server)", at: context.options.lineRange,
+                               notes: [.init("for example: url=\"http://ad360-server:8082\"")])
+        }
+        return AD360Adapter(api: context.api(root + "/RestAPI", [("Authorization", "Bearer " + token)]))
+    }
 
     // MARK: reading
 
@@ -43,47 +52,53 @@ final class AD360Adapter: Adapter {
         return Settings(kind: name, fields: kind.neutral(o))
     }
 
-    // MARK: changes
+    /// The domain list: proves the token.
+    func probe() throws { try expect(api.call(.GET, "/DomainSettings/getDomains"), "list", "domains") }
 
-    func apply(_ change: Change) throws -> ChangeOutcome {
-        switch change.operation {
-        case .updateSettings:
-            guard let kind = AD360Settings.kind(change.key) else {
-                throw VendorError(vendor: "ad360", code: "unsupported", message: "AD360 has no settings named \(change.key)")
-            }
-            let current = try expect(api.call(.GET, kind.path + "/getSettings"), "read", "\(change.key) settings").json?.object ?? JSONObject()
-            let record = try kind.record(current, change.fields)
-            // Nothing to send when every field is already as asked (a password is never
-            // read back, so a change carrying one is always sent).
-            if change.fields.keys.allSatisfy({ $0 != "password" }), kind.neutral(record).equalsFields(kind.neutral(current), change.fields.keys) {
-                return .unchanged(.settings(Settings(kind: change.key, fields: kind.neutral(current))))
-            }
-            // Setting the same values twice is harmless: the client may repeat it.
-            let reply = try api.call(.POST, kind.path + "/updateSettings", body: .form([(kind.formField, JSON.object(record).text)]),
-                                     safeToRepeat: true)
-            try expect(reply, "update", "\(change.key) settings")
-            var shown = record
-            shown["PASSWORD"] = nil
-            return .applied(.settings(Settings(kind: change.key, fields: kind.neutral(shown))))
-        case .setCredential:
-            var item = JSONObject([("DOMAIN_NAME", .string(change.key))])
-            if case .string(let u)? = change.fields["user"] { item["USER_NAME"] = .string(u) }
-            switch change.fields["password"] {
-            case .secret(let s)?: item["USER_PASSWORD"] = .string(s.reveal())
-            case .string(let s)?: item["USER_PASSWORD"] = .string(s)
-            default: break
-            }
-            let reply = try api.call(.POST, "/DomainSettings/updateDomainCredential",
-                                     body: .form([("DOMAINS", JSON.array([.object(item)]).text)]), safeToRepeat: true)
-            try expect(reply, "set-credential", "domain \(change.key)")
-            if let (name, why) = Self.credentialFailures(reply.json).first {
-                throw VendorError(vendor: "ad360", code: why, message: "set-credential domain \(name == "--" ? change.key : name): \(AD360Settings.meaning(why))")
-            }
-            return .applied(try domain(named: change.key).map(ObjectRef.Object.domain))
-        default:
-            throw VendorError(vendor: "ad360", code: "unsupported",
-                              message: "AD360 domains are read-only but for their credentials (no \(change.operation.rawValue))")
+    // MARK: changes (their meaning is ChangeResolver's)
+
+    func current(for change: Change) throws -> ObjectRef.Object? {
+        change.kind == .settings ? try settings(change.key).map { .settings($0) } : try domain(named: change.key).map { .domain($0) }
+    }
+
+    func create(_ object: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
+        throw VendorError.unsupported(vendor, change.operation)
+    }
+
+    func delete(_ object: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
+        throw VendorError.unsupported(vendor, change.operation)
+    }
+
+    func update(_ object: ObjectRef.Object, changed: [String], from current: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
+        if change.operation == .setCredential { return try setCredential(change) }
+        guard let kind = AD360Settings.kind(change.key) else { throw VendorError.unsupported(vendor, change.operation) }
+        let now = try expect(api.call(.GET, kind.path + "/getSettings"), "read", "\(change.key) settings").json?.object ?? JSONObject()
+        let record = try kind.record(now, change.fields)
+        // Setting the same values twice is harmless: the client may repeat it.
+        let reply = try api.call(.POST, kind.path + "/updateSettings", body: .form([(kind.formField, JSON.object(record).text)]),
+                                 safeToRepeat: true)
+        try expect(reply, "update", "\(change.key) settings")
+        var shown = record
+        shown["PASSWORD"] = nil
+        return .applied(.settings(Settings(kind: change.key, fields: kind.neutral(shown))))
+    }
+
+    func setCredential(_ change: Change) throws -> ChangeOutcome {
+        var item = JSONObject([("DOMAIN_NAME", .string(change.key))])
+        if case .string(let u)? = change.fields["user"] { item["USER_NAME"] = .string(u) }
+        switch change.fields["password"] {
+        case .secret(let s)?: item["USER_PASSWORD"] = .string(s.reveal())
+        case .string(let s)?: item["USER_PASSWORD"] = .string(s)
+        default: break
         }
+        let reply = try api.call(.POST, "/DomainSettings/updateDomainCredential",
+                                 body: .form([("DOMAINS", JSON.array([.object(item)]).text)]), safeToRepeat: true)
+        try expect(reply, "set-credential", "domain \(change.key)")
+        if let (name, why) = Self.credentialFailures(reply.json).first {
+            throw VendorError(vendor: vendor.name, kind: .refused, code: why,
+                              message: "set-credential domain \(name == "--" ? change.key : name): \(AD360Settings.meaning(why))")
+        }
+        return .applied(try domain(named: change.key).map(ObjectRef.Object.domain))
     }
 
     /// The domains `updateDomainCredential` failed for, with the reason: per-domain
@@ -108,7 +123,8 @@ final class AD360Adapter: Adapter {
         if (200..<300).contains(status), body?["STATUS"]?.string != "FAILURE" { return nil }
         let code = body?["ERROR_CODE"]?.string ?? body?["ERROR_MSG"]?.string ?? "HTTP \(status)"
         let text = AD360Settings.errors[code] ?? body?["ERROR_MSG"]?.string ?? "HTTP \(status)"
-        return VendorError(vendor: "ad360", code: code, message: "\(action) \(object): \(text)")
+        let kind: VendorError.Kind = status >= 500 ? .transport : code.hasPrefix("AT") ? .refused : .invalid
+        return VendorError(vendor: Vendor.ad360.name, kind: kind, code: code, message: "\(action) \(object): \(text)")
     }
 }
 

@@ -6,34 +6,50 @@ import MXModel
 struct AD360Settings {
     let path: String
     let formField: String
-    /// neutral name <-> the vendor's key, in display order.
-    let fields: [(neutral: String, vendor: String)]
+    /// The fields in display order: the script's name, the vendor's key, the type.
+    let fields: [FieldSpec]
     /// Keys the vendor requires on every update.
     let required: [String]
 
     static let proxy = AD360Settings(
         path: "/ProxySettings", formField: "PROXY_SETTINGS",
-        fields: [("enabled", "ENABLE_PROXY"), ("server", "SERVER_NAME"), ("port", "PORT"), ("user", "USER_NAME"), ("password", "PASSWORD")],
+        fields: [
+            FieldSpec("enabled", wire: "ENABLE_PROXY", .bool, neutral: false, "whether the proxy is used"),
+            FieldSpec("server", wire: "SERVER_NAME", .text, neutral: false, "the proxy server's name"),
+            FieldSpec("port", wire: "PORT", .integer(1...65535), neutral: false, "the proxy's port"),
+            FieldSpec("user", wire: "USER_NAME", .text, neutral: false, "the account the proxy is used with"),
+            FieldSpec("password", wire: "PASSWORD", .secret, .writeOnly, neutral: false, "that account's password"),
+        ],
         required: ["ENABLE_PROXY"])
     static let mailserver = AD360Settings(
         path: "/MailSettings", formField: "MAIL_SETTINGS",
-        fields: [("server", "SERVER_NAME"), ("port", "PORT"), ("security", "CONNECTION_SECURITY"), ("from", "FROM_MAIL_ID"),
-                 ("admin", "ADMIN_MAIL_ID"), ("user", "USER_NAME"), ("password", "PASSWORD")],
+        fields: [
+            FieldSpec("server", wire: "SERVER_NAME", .text, neutral: false, "the mail server's name"),
+            FieldSpec("port", wire: "PORT", .integer(1...65535), neutral: false, "the mail server's port"),
+            FieldSpec("security", wire: "CONNECTION_SECURITY", .choice(["SSL", "TLS"]), neutral: false, "SSL or TLS"),
+            FieldSpec("from", wire: "FROM_MAIL_ID", .text, neutral: false, "the sender address of AD360's mail"),
+            FieldSpec("admin", wire: "ADMIN_MAIL_ID", .text, neutral: false, "the administrator's address"),
+            FieldSpec("user", wire: "USER_NAME", .text, neutral: false, "the account to send with"),
+            FieldSpec("password", wire: "PASSWORD", .secret, .writeOnly, neutral: false, "that account's password"),
+        ],
         required: ["SERVER_NAME", "PORT", "FROM_MAIL_ID", "ADMIN_MAIL_ID"])
 
-    static func kind(_ name: String) -> AD360Settings? {
-        name == "proxy" ? proxy : name == "mailserver" ? mailserver : nil
-    }
+    static let all = ["proxy": proxy, "mailserver": mailserver]
+    static func kind(_ name: String) -> AD360Settings? { all[name] }
 
-    static var fieldNames: [String: [String]] {
-        ["proxy": proxy.fields.map(\.neutral), "mailserver": mailserver.fields.map(\.neutral)]
+    /// The settings object's entry in AD360's resource table.
+    var resource: ResourceKind {
+        ResourceKind(formField == "PROXY_SETTINGS" ? "proxy" : "mailserver", kind: .settings,
+                     placement: [.single(member: formField == "PROXY_SETTINGS" ? "proxy" : "mailserver")],
+                     listing: "GET \(path)/getSettings", fields: fields, operations: [.updateSettings])
     }
 
     /// The vendor's strings as neutral values: `"true"` a boolean, a port a number,
     /// `CONNECTION_SECURITY` an enum (TLS, SSL). The password is never read back.
     func neutral(_ o: JSONObject) -> Record {
         var r = Record()
-        for (neutral, key) in fields where key != "PASSWORD" {
+        for f in fields where f.wire != "PASSWORD" {
+            let (neutral, key) = (f.name, f.wire)
             guard let s = o[key]?.string ?? o[key]?.int.map(String.init) else { continue }
             switch neutral {
             case "enabled": r[neutral] = .bool(s == "true")
@@ -50,9 +66,9 @@ struct AD360Settings {
     func record(_ current: JSONObject, _ changes: Record) throws -> JSONObject {
         var o = current
         for (name, value) in changes.pairs {
-            guard let key = fields.first(where: { $0.neutral == name })?.vendor else {
-                throw VendorError(vendor: "ad360", code: "invalid",
-                                  message: "no field '\(name)' in these settings; fields: \(fields.map(\.neutral).joined(separator: ", "))")
+            guard let key = fields.first(where: { $0.name == name })?.wire else {
+                throw VendorError(vendor: Vendor.ad360.name, code: "invalid",
+                                  message: "no field '\(name)' in these settings; fields: \(fields.map(\.name).joined(separator: ", "))")
             }
             switch value {
             case .bool(let b): o[key] = .string(b ? "true" : "false")
@@ -60,7 +76,7 @@ struct AD360Settings {
             case .string(let s), .enumCase(let s): o[key] = .string(s)
             case .secret(let s): o[key] = .string(s.reveal())
             case .list(let items): o[key] = .string(items.map { $0.text }.joined(separator: ","))
-            default: throw VendorError(vendor: "ad360", code: "invalid", message: "\(name) takes text, a number or true/false")
+            default: throw VendorError(vendor: Vendor.ad360.name, code: "invalid", message: "\(name) takes text, a number or true/false")
             }
         }
         return o

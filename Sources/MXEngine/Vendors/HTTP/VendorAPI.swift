@@ -75,7 +75,7 @@ final class VendorAPI {
         } catch .cancelled {
             throw Cancelled()
         } catch {
-            throw VendorError(vendor: vendor, code: "transport", message: error.description)
+            throw VendorError(vendor: vendor, kind: .transport, code: "transport", message: error.description)
         }
     }
 }
@@ -104,19 +104,32 @@ extension VendorAPI {
     /// GETs sent all at once (the client bounds them per connection), answers in the
     /// order asked: a page of domains' sub-resources in one round trip, not forty.
     func getAll(_ paths: [String]) throws -> [Reply] {
-        if paths.isEmpty { return [] }
+        try sendAll(paths.map { (.GET, $0, Body.none) })
+    }
+
+    /// Requests that only read, sent all at once, answers in the order asked (OpenSRS
+    /// reads are POSTs: `get_domain` for each summary a search returned).
+    func sendAll(_ requests: [(method: HTTPRequest.Method, path: String, body: Body)],
+                 retryWhen: (@Sendable (HTTPResponse) -> Bool)? = nil) throws -> [Reply] {
+        if requests.isEmpty { return [] }
         let done = DispatchSemaphore(value: 0)
-        let results = Locked([Result<HTTPResponse, HTTPError>?](repeating: nil, count: paths.count))
-        var ids: [Int] = []
-        for (i, path) in paths.enumerated() {
-            let request = HTTPRequest(.GET, base + path, headers: authHeaders + [("Accept", "application/json")],
+        let results = Locked([Result<HTTPResponse, HTTPError>?](repeating: nil, count: requests.count))
+        for (i, r) in requests.enumerated() {
+            var request = HTTPRequest(r.method, base + r.path, headers: authHeaders + [("Accept", "application/json")],
                                       limiterKey: connection, insecure: insecure)
-            ids.append(client.send(request) { r in
+            if case .json(let j) = r.body {
+                request.headers.append(("Content-Type", "application/json"))
+                request.body = j.bytes
+            }
+            // Reads: safe to send again after a lost answer.
+            request.safeToRepeat = true
+            request.retryWhen = retryWhen
+            _ = client.send(request) { r in
                 results.withLock { $0[i] = r }
                 done.signal()
-            })
+            }
         }
-        var remaining = paths.count
+        var remaining = requests.count
         while remaining > 0 {
             if done.wait(timeout: .now() + .milliseconds(50)) == .success { remaining -= 1; continue }
             if shouldCancel() { client.cancelAll(key: connection) }
@@ -125,7 +138,7 @@ extension VendorAPI {
             switch r! {
             case .success(let response): return Reply(status: response.status, headers: response.headers, bytes: response.body)
             case .failure(.cancelled): throw Cancelled()
-            case .failure(let e): throw VendorError(vendor: vendor, code: "transport", message: e.description)
+            case .failure(let e): throw VendorError(vendor: vendor, kind: .transport, code: "transport", message: e.description)
             }
         }
     }
@@ -150,5 +163,12 @@ func formEncode(_ s: String) -> String {
     return out
 }
 
-/// Path segments (a domain name, an email) go into URLs encoded.
-func pathSegment(_ s: String) -> String { formEncode(s) }
+/// Path segments (a domain name, an email, an id) go into URLs encoded as one segment:
+/// `/` and every other reserved character encoded, and `.` or `..` (which a URL
+/// resolver would take as "this" or "the parent" folder) encoded too, so no value
+/// can change the path it is put in.
+func pathSegment(_ s: String) -> String {
+    if s == "." { return "%2E" }
+    if s == ".." { return "%2E%2E" }
+    return formEncode(s)
+}

@@ -5,8 +5,8 @@ import MXModel
 /// OpenSRS Email API (vendors/opensrs-email-get_domain.txt, vendors/NOTES.md): method
 /// calls `POST /api/<method>` with a `credentials` object in every body; the answer is
 /// HTTP 200 with `success` and, on failure, `error_number`.
-final class OpenSRSAdapter: Adapter {
-    let capabilities = VendorCatalog.opensrs
+final class OpenSRSAdapter: ResolvingAdapter {
+    var vendor: Vendor { .opensrs }
     let api: VendorAPI
     /// `{"user": ..., "password"|"token": ..., "client": "mxsh"}`: the only place the
     /// credential lives; traces mask the whole object.
@@ -18,42 +18,68 @@ final class OpenSRSAdapter: Adapter {
         self.credentials = credentials
     }
 
+    static func connect(_ context: ConnectContext) throws -> any Adapter {
+        let o = context.options
+        let user = try o.required("user", "user=\"admin@example.com\"")
+        var credentials = JSONObject([("user", .string(user))])
+        if let token = try o.text("token") {
+            credentials["token"] = .string(token)
+        } else {
+            credentials["password"] = .string(try o.required("password", "password=secret(\"opensrs\")"))
+        }
+        credentials["client"] = "mxsh"
+        let root = try o.url() ?? "https://admin.\(try o.text("cluster") ?? "a").hostedemail.com"
+        return OpenSRSAdapter(api: context.api(root + "/api", []), credentials: .object(credentials))
+    }
+
+    /// The request body of a method call: its fields and the credentials.
+    func body(_ fields: JSONObject) -> VendorAPI.Body {
+        var body = fields
+        body["credentials"] = credentials
+        return .json(.object(body))
+    }
+
     /// One method call. Reads, and writes that set rather than add, may be repeated
     /// after a lost reply; errors 20/22/25/28-30 are retried by the client.
     func call(_ method: String, _ fields: JSONObject, safeToRepeat: Bool = true) throws -> JSONObject {
-        var body = fields
-        body["credentials"] = credentials
-        let reply = try api.call(.POST, "/" + method, body: .json(.object(body)), safeToRepeat: safeToRepeat,
-                                 retryWhen: { r in
-                                     guard r.status == 200, let n = (try? JSON.parse(r.body))?["error_number"]?.int else { return false }
-                                     return OpenSRSMapping.retryable.contains(n)
-                                 })
+        let reply = try api.call(.POST, "/" + method, body: body(fields), safeToRepeat: safeToRepeat, retryWhen: Self.retryable)
+        return try object(reply, method)
+    }
+
+    /// Errors 20/22/25/28-30 are contention, not a verdict: the client tries again.
+    static let retryable: @Sendable (HTTPResponse) -> Bool = { r in
+        guard r.status == 200, let n = (try? JSON.parse(r.body))?["error_number"]?.int else { return false }
+        return OpenSRSMapping.retryable.contains(n)
+    }
+
+    /// The answer's JSON object; anything else is not the documented shape.
+    func object(_ reply: VendorAPI.Reply, _ method: String) throws -> JSONObject {
         guard reply.status == 200 else {
             let why = reply.status == 400 ? "malformed request" : reply.status == 404 ? "unknown method \(method)" : "HTTP \(reply.status)"
-            throw VendorError(vendor: "opensrs", code: "http \(reply.status)", message: "\(method): \(why)")
+            throw VendorError(vendor: vendor.name, kind: reply.status >= 500 ? .transport : .refused, code: "http \(reply.status)",
+                              message: "\(method): \(why)")
         }
-        guard let o = reply.json?.object else {
-            throw VendorError(vendor: "opensrs", code: "reply", message: "\(method): the reply is not a JSON object")
+        guard let o = reply.json?.object, o["success"]?.bool != nil else {
+            throw VendorError(vendor: vendor.name, kind: .reply, code: "reply",
+                              message: "\(method): the answer is not an OpenSRS reply (no JSON object with success)")
         }
         return o
     }
 
-    /// The error of a failed call, as a vendor error naming the action and object.
+    /// The error of a failed call, as a typed vendor error naming the action and object.
     func failure(_ o: JSONObject, _ action: String, _ object: String) -> VendorError {
         let n = o["error_number"]?.int ?? 0
         var message = "\(action) \(object): \(OpenSRSMapping.meaning(n))"
         if let text = o["error"]?.string, text.lowercased() != OpenSRSMapping.meaning(n) { message += " (\(text))" }
-        if let hints = o["hints"]?.object, hints.count > 0 {
-            message += "; " + hints.pairs.map { "\($0.0): \($0.1.string ?? $0.1.text)" }.joined(separator: ", ")
-        }
-        return VendorError(vendor: "opensrs", code: String(n), message: message)
+        let hints = (o["hints"]?.object?.pairs ?? []).map { (field: $0.0, reason: $0.1.string ?? $0.1.text) }
+        if !hints.isEmpty { message += "; " + hints.map { "\($0.field): \($0.reason)" }.joined(separator: ", ") }
+        return VendorError(vendor: vendor.name, kind: OpenSRSMapping.kind(n), code: String(n), message: message, hints: hints)
     }
 
     func succeeded(_ o: JSONObject) -> Bool { o["success"]?.bool == true }
 
     // MARK: reading
 
-    /// `search_domains`, 100 at a time; a name pattern goes to `criteria.match`.
     /// A `disabled` flag is all OpenSRS has of a status: anything else is ENABLED.
     func stored(_ domain: Domain) -> Domain {
         var d = domain
@@ -61,142 +87,152 @@ final class OpenSRSAdapter: Adapter {
         return d
     }
 
+    /// `search_domains` answers summaries (NOTES.md): names, not attributes. Each page's
+    /// domains are then read whole with `get_domain`, all at once, so nothing shown,
+    /// filtered, compared or copied is a value that was never read.
     func forEachDomain(matching query: DomainQuery, _ body: (Domain) throws -> Bool) throws {
-        var criteria = JSONObject()
+        var criteria = JSONObject([("type", .array(["domain"]))])
         if let p = query.namePattern { criteria["match"] = .string(p) }
-        try page("search_domains", criteria: criteria, key: "domains") { item in
-            let name = item["domain"]?.string ?? ""
-            return try body(OpenSRSMapping.domain(name: name, attributes: item["attributes"]?.object ?? JSONObject(),
-                                                  createtime: item["createtime"], raw: item))
+        try page("search_domains", criteria: criteria, key: "domains") { rows in
+            // ASSUMED: a row of type "alias" names another domain's alias, not a domain.
+            let names = rows.filter { $0["type"]?.string != "alias" }.compactMap { $0["domain"]?.string }
+            for d in try readAll(names, method: "get_domain", key: "domain", as: domain) where try !body(d) { return false }
+            return true
         }
     }
 
-    func page(_ method: String, criteria: JSONObject, key: String, _ body: (JSONObject) throws -> Bool) throws {
+    /// `get_domain` (or `get_user`) for each name at once; names gone meanwhile are skipped.
+    func readAll<T>(_ names: [String], method: String, key: String, as make: (String, JSONObject) -> T) throws -> [T] {
+        let replies = try api.sendAll(names.map { (.POST, "/" + method, body([key: .string($0)])) }, retryWhen: Self.retryable)
+        var out: [T] = []
+        for (name, reply) in zip(names, replies) {
+            let o = try object(reply, method)
+            if succeeded(o) { out.append(make(name, o)); continue }
+            let n = o["error_number"]?.int ?? 0
+            if OpenSRSMapping.kind(n) == .notFound { continue }
+            throw failure(o, "read", "\(key) \(name)")
+        }
+        return out
+    }
+
+    func domain(_ name: String, _ o: JSONObject) -> Domain {
+        OpenSRSMapping.domain(name: name, attributes: o["attributes"]?.object ?? JSONObject(),
+                              createtime: o["metadata"]?["createtime"], raw: o)
+    }
+
+    func user(_ email: String, _ o: JSONObject) -> User {
+        OpenSRSMapping.user(email: email, attributes: o["attributes"]?.object ?? JSONObject(), raw: o)
+    }
+
+    /// Pages of a search, 100 rows at a time, until `body` returns false or a short page.
+    func page(_ method: String, criteria: JSONObject, key: String, _ body: ([JSONObject]) throws -> Bool) throws {
         var first = 0
         while true {
             let o = try call(method, JSONObject([("criteria", .object(criteria)),
                                                  ("range", ["first": .int(first), "limit": .int(Self.pageSize)])]))
             guard succeeded(o) else { throw failure(o, "list", key) }
-            let items = o[key]?.array ?? []
-            for case .object(let item) in items where try !body(item) { return }
+            guard let items = o[key]?.array else {
+                throw VendorError(vendor: vendor.name, kind: .reply, code: "reply", message: "\(method): the answer has no \(key) list")
+            }
+            if try !body(items.compactMap(\.object)) { return }
             first += items.count
-            if items.count < Self.pageSize || first >= (o["total_count"]?.int ?? Int.max) { return }
+            let total = o["total"]?.int ?? o["total_count"]?.int ?? Int.max
+            if items.count < Self.pageSize || first >= total { return }
         }
     }
 
     func domain(named name: String) throws -> Domain? {
         let o = try call("get_domain", ["domain": .string(name)])
-        if o["error_number"]?.int == 2 { return nil }
-        guard succeeded(o) else { throw failure(o, "read", "domain \(name)") }
-        return OpenSRSMapping.domain(name: name, attributes: o["attributes"]?.object ?? JSONObject(),
-                                     createtime: o["metadata"]?["createtime"], raw: o)
+        guard succeeded(o) else {
+            let e = failure(o, "read", "domain \(name)")
+            if e.kind == .notFound { return nil }
+            throw e
+        }
+        return domain(name, o)
     }
 
     func forEachUser(domain: String?, _ body: (User) throws -> Bool) throws {
         var criteria = JSONObject()
         if let domain { criteria["domain"] = .string(domain) }
-        try page("search_users", criteria: criteria, key: "users") { item in
-            try body(OpenSRSMapping.user(email: item["user"]?.string ?? "", attributes: item["attributes"]?.object ?? JSONObject(), raw: item))
+        try page("search_users", criteria: criteria, key: "users") { rows in
+            let emails = rows.compactMap { $0["user"]?.string }
+            for u in try readAll(emails, method: "get_user", key: "user", as: user) where try !body(u) { return false }
+            return true
         }
     }
 
     func user(email: String) throws -> User? {
         let o = try call("get_user", ["user": .string(email)])
-        if o["error_number"]?.int == 13 || o["error_number"]?.int == 2 { return nil }
-        guard succeeded(o) else { throw failure(o, "read", "user \(email)") }
-        return OpenSRSMapping.user(email: email, attributes: o["attributes"]?.object ?? JSONObject(), raw: o)
+        guard succeeded(o) else {
+            let e = failure(o, "read", "user \(email)")
+            if e.kind == .notFound { return nil }
+            throw e
+        }
+        return user(email, o)
     }
 
     func settings(_ name: String) throws -> Settings? { nil }
 
-    // MARK: changes
+    /// One row of a search: proves the credentials.
+    func probe() throws {
+        let o = try call("search_domains", JSONObject([("range", ["first": 0, "limit": 1])]))
+        guard succeeded(o) else { throw failure(o, "list", "domains") }
+    }
 
-    func apply(_ change: Change) throws -> ChangeOutcome {
-        switch change.operation {
-        case .createDomain:
-            var d = Domain(name: change.key.lowercased(), status: .enabled, aliases: [], allow: [], block: [])
-            try assign(change.fields, to: &d, vendor: "opensrs")
-            var fields = change.fields
-            fields["status"] = .enumCase(d.status.rawValue)
-            let o: JSONObject
-            do {
-                o = try call("change_domain", ["domain": .string(d.name), "create_only": true,
-                                               "attributes": .object(OpenSRSMapping.attributes(fields, of: d))], safeToRepeat: false)
-            } catch let e as VendorError where e.code == "transport" {
-                // The answer was lost: read before sending it again.
-                if let made = try domain(named: d.name) { return .applied(.domain(made)) }
-                return try apply(change)
-            }
-            if !succeeded(o) {
-                // 23: it exists. The same fields asked for again is no error (re-runs).
-                if [7, 8, 23].contains(o["error_number"]?.int ?? 0), let existing = try domain(named: d.name),
-                   differing(existing, d, change.fields).isEmpty {
-                    return .unchanged(.domain(existing))
-                }
-                throw failure(o, "create", "domain \(d.name)")
-            }
-            return .applied(try domain(named: d.name).map(ObjectRef.Object.domain) ?? .domain(d))
-        case .updateDomain, .addAlias, .removeAlias:
-            guard let current = try domain(named: change.key) else { throw VendorError.notFound("opensrs", "domain", change.key) }
-            var d = current
-            var fields = change.fields
-            if change.operation == .updateDomain {
-                try assign(change.fields, to: &d, vendor: "opensrs")
-                if differing(current, d, change.fields).isEmpty { return .unchanged(.domain(current)) }
-            } else {
-                let alias = try aliasName(change, vendor: "opensrs")
-                var aliases = current.aliases ?? []
-                let has = aliases.contains(alias)
-                if has == (change.operation == .addAlias) { return .unchanged(.domain(current)) }
-                if has { aliases.removeAll { $0 == alias } } else { aliases.append(alias) }
-                d.aliases = aliases
-                fields = Record([("aliases", .list(aliases.map(Value.string)))])
-            }
+    // MARK: changes (their meaning is ChangeResolver's)
+
+    func current(for change: Change) throws -> ObjectRef.Object? {
+        change.kind == .user ? try user(email: change.key).map { .user($0) } : try domain(named: change.key).map { .domain($0) }
+    }
+
+    func create(_ object: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
+        var fields = change.fields
+        fields["status"] = .enumCase(Status.enabled.rawValue)
+        let method: String, key: String, name: String, attributes: JSONObject
+        switch object {
+        case .domain(let d):
+            if let s = change.fields["status"] { fields["status"] = s }
+            (method, key, name, attributes) = ("change_domain", "domain", d.name, OpenSRSMapping.attributes(fields, of: d))
+        case .user(let u):
+            if let s = change.fields["status"] { fields["status"] = s }
+            (method, key, name, attributes) = ("change_user", "user", u.email, OpenSRSMapping.userAttributes(fields, of: u))
+        case .settings: throw VendorError.unsupported(vendor, change.operation)
+        }
+        let o: JSONObject
+        do {
+            o = try call(method, [key: .string(name), "create_only": true, "attributes": .object(attributes)], safeToRepeat: false)
+        } catch let e as VendorError where e.kind == .transport {
+            // The answer was lost: read before sending it again.
+            if let made = try current(for: change) { return .applied(made) }
+            return try create(object, change)
+        }
+        guard succeeded(o) else { throw failure(o, "create", "\(key) \(name)") }
+        return .applied(try current(for: change) ?? object)
+    }
+
+    func update(_ object: ObjectRef.Object, changed: [String], from current: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
+        let fields = Record(changed.map { ($0, Value.none) })
+        switch object {
+        case .domain(let d):
             let attributes = OpenSRSMapping.attributes(fields, of: d)
             let o = try call("change_domain", ["domain": .string(change.key), "attributes": .object(attributes)])
             guard succeeded(o) else { throw failure(o, change.operation.rawValue, "domain \(change.key)") }
-            return .applied(.domain(updated(current, d, attributes)))
-        case .deleteDomain:
-            let o = try call("delete_domain", ["domain": .string(change.key)])
-            if o["error_number"]?.int == 2 { return .unchanged(nil) }
-            guard succeeded(o) else { throw failure(o, "delete", "domain \(change.key)") }
-            return .applied(nil)
-        case .createUser:
-            var u = User(email: change.key.lowercased(), aliases: [])
-            try assign(change.fields, to: &u, vendor: "opensrs")
-            let o: JSONObject
-            do {
-                o = try call("change_user", ["user": .string(u.email), "create_only": true,
-                                             "attributes": .object(OpenSRSMapping.userAttributes(change.fields, of: u))], safeToRepeat: false)
-            } catch let e as VendorError where e.code == "transport" {
-                if let made = try user(email: u.email) { return .applied(.user(made)) }
-                return try apply(change)
-            }
-            if !succeeded(o) {
-                if [7, 8, 23].contains(o["error_number"]?.int ?? 0), let existing = try user(email: u.email),
-                   differing(existing, u, change.fields).isEmpty {
-                    return .unchanged(.user(existing))
-                }
-                throw failure(o, "create", "user \(u.email)")
-            }
-            return .applied(try user(email: u.email).map(ObjectRef.Object.user) ?? .user(u))
-        case .updateUser:
-            guard let current = try user(email: change.key) else { throw VendorError.notFound("opensrs", "user", change.key) }
-            var u = current
-            try assign(change.fields, to: &u, vendor: "opensrs")
-            if differing(current, u, change.fields).isEmpty { return .unchanged(.user(current)) }
+            guard case .domain(let before) = current else { return .applied(object) }
+            return .applied(.domain(updated(before, d, attributes)))
+        case .user(let u):
             let o = try call("change_user", ["user": .string(change.key),
-                                             "attributes": .object(OpenSRSMapping.userAttributes(change.fields, of: u))])
+                                             "attributes": .object(OpenSRSMapping.userAttributes(fields, of: u))])
             guard succeeded(o) else { throw failure(o, "update", "user \(change.key)") }
-            return .applied(.user(u))
-        case .deleteUser:
-            let o = try call("delete_user", ["user": .string(change.key)])
-            if o["error_number"]?.int == 13 || o["error_number"]?.int == 2 { return .unchanged(nil) }
-            guard succeeded(o) else { throw failure(o, "delete", "user \(change.key)") }
-            return .applied(nil)
-        case .updateSettings, .setCredential:
-            throw VendorError(vendor: "opensrs", code: "unsupported", message: "OpenSRS has no \(change.operation.rawValue)")
+            return .applied(object)
+        case .settings: throw VendorError.unsupported(vendor, change.operation)
         }
+    }
+
+    func delete(_ object: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
+        let (method, key) = change.kind == .user ? ("delete_user", "user") : ("delete_domain", "domain")
+        let o = try call(method, [key: .string(change.key)])
+        guard succeeded(o) else { throw failure(o, "delete", "\(key) \(change.key)") }
+        return .applied(nil)
     }
 
     /// The domain after a successful change, without reading it again: the new neutral

@@ -84,6 +84,17 @@ enum OpenSRSMapping {
         }
     }
 
+    /// What each error number means for the engine (NOTES.md: not found 2, 11, 13;
+    /// conflict 7, 8, 23; badly formatted 5, 6; retryable ones are contention).
+    static func kind(_ n: Int) -> VendorError.Kind {
+        switch n {
+        case 2, 11, 13: return .notFound
+        case 7, 8, 23: return .exists
+        case 5, 6: return .invalid
+        default: return .refused
+        }
+    }
+
     /// Retried by the client with back-off: contention, not a verdict.
     static let retryable: Set<Int> = [20, 22, 25, 28, 29, 30]
 }

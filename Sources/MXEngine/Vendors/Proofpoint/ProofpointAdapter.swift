@@ -4,8 +4,8 @@ import MXModel
 /// Proofpoint Essentials API v1 (vendors/proofpoint-essentials-*.txt): the
 /// organisation's domains and users under `/orgs/{org}`, `X-User`/`X-Password` on
 /// every request; POST 201 (207 for a batch), PUT and DELETE 204.
-final class ProofpointAdapter: Adapter {
-    let capabilities = VendorCatalog.proofpoint
+final class ProofpointAdapter: ResolvingAdapter {
+    var vendor: Vendor { .proofpoint }
     let api: VendorAPI
     let org: String
 
@@ -74,71 +74,63 @@ final class ProofpointAdapter: Adapter {
         return []
     }
 
-    // MARK: changes
+    /// The organisation's record: proves the credentials and the org.
+    func probe() throws { try expect(api.call(.GET, orgPath), "read", "organisation \(org)") }
 
-    func apply(_ change: Change) throws -> ChangeOutcome {
-        switch change.operation {
-        case .createDomain:
-            var d = Domain(name: change.key.lowercased(), status: .enabled, destination: nil, failovers: [], relay: false)
-            try assign(change.fields, to: &d, vendor: "proofpoint")
+    // MARK: changes (their meaning is ChangeResolver's)
+
+    func current(for change: Change) throws -> ObjectRef.Object? {
+        change.kind == .user ? try user(email: change.key).map { .user($0) } : try domain(named: change.key).map { .domain($0) }
+    }
+
+    func create(_ object: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
+        let path: String, record: JSON, what: String
+        switch object {
+        case .domain(let d):
             guard d.destination?.isEmpty == false else {
-                throw VendorError(vendor: "proofpoint", code: "422",
-                                  message: "Proofpoint needs a destination to create a domain: add destination=\"host or IP\"")
+                throw VendorError(vendor: vendor.name, kind: .invalid, code: "422",
+                                  message: "Proofpoint needs a destination to create a domain: add destination=\"host or IP\"",
+                                  hints: [("destination", "required")])
             }
-            guard let reply = try api.create(orgPath + "/domains/" + pathSegment(d.name), body: .json(ProofpointMapping.record(d)),
-                                             exists: { try domain(named: d.name) != nil }) else {
-                return .applied(.domain(try domain(named: d.name) ?? d))
-            }
-            if reply.status == 409, let existing = try domain(named: d.name), differing(existing, d, change.fields).isEmpty {
-                return .unchanged(.domain(existing))
-            }
-            let created = try expect(reply, "create", "domain \(d.name)")
-            return .applied(.domain(created.json?.object.map(ProofpointMapping.domain) ?? d))
-        case .updateDomain:
-            guard let current = try domain(named: change.key) else { throw VendorError.notFound("proofpoint", "domain", change.key) }
-            var d = current
-            try assign(change.fields, to: &d, vendor: "proofpoint")
-            if differing(current, d, change.fields).isEmpty { return .unchanged(.domain(current)) }
-            // PUT replaces the record: every field is sent, changed or not.
+            (path, record, what) = (orgPath + "/domains/" + pathSegment(d.name), ProofpointMapping.record(d), "domain \(d.name)")
+        case .user(let u):
+            (path, record, what) = (orgPath + "/users", ProofpointMapping.userRecord(u), "user \(u.email)")
+        case .settings:
+            throw VendorError.unsupported(vendor, change.operation)
+        }
+        guard let reply = try api.create(path, body: .json(record), exists: { try current(for: change) != nil }) else {
+            return .applied(try current(for: change) ?? object)
+        }
+        let created = try expect(reply, "create", what)
+        switch object {
+        case .domain: return .applied(created.json?.object.map { .domain(ProofpointMapping.domain($0)) } ?? object)
+        default: return .applied(created.json?.object.map { .user(ProofpointMapping.user($0)) } ?? object)
+        }
+    }
+
+    /// PUT replaces the record: every field is sent, changed or not.
+    func update(_ object: ObjectRef.Object, changed: [String], from current: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
+        switch (object, current) {
+        case (.domain(let d), _):
             _ = try expect(api.call(.PUT, orgPath + "/domains/" + pathSegment(change.key), body: .json(ProofpointMapping.record(d))),
                            "update", "domain \(change.key)")
             var after = d
             after.raw = Record(json: ProofpointMapping.record(d).object!)
             return .applied(.domain(after))
-        case .deleteDomain:
-            let reply = try api.call(.DELETE, orgPath + "/domains/" + pathSegment(change.key))
-            if reply.status == 404 { return .unchanged(nil) }
-            _ = try expect(reply, "delete", "domain \(change.key)")
-            return .applied(nil)
-        case .createUser:
-            var u = User(email: change.key.lowercased())
-            try assign(change.fields, to: &u, vendor: "proofpoint")
-            guard let reply = try api.create(orgPath + "/users", body: .json(ProofpointMapping.userRecord(u)),
-                                             exists: { try user(email: u.email) != nil }) else {
-                return .applied(.user(try user(email: u.email) ?? u))
-            }
-            if reply.status == 409, let existing = try user(email: u.email), differing(existing, u, change.fields).isEmpty {
-                return .unchanged(.user(existing))
-            }
-            let created = try expect(reply, "create", "user \(u.email)")
-            return .applied(.user(created.json?.object.map(ProofpointMapping.user) ?? u))
-        case .updateUser:
-            guard let current = try user(email: change.key) else { throw VendorError.notFound("proofpoint", "user", change.key) }
-            var u = current
-            try assign(change.fields, to: &u, vendor: "proofpoint")
-            if differing(current, u, change.fields).isEmpty { return .unchanged(.user(current)) }
-            let base = JSONObject(current.raw.pairs.compactMap { k, v in v.json.map { (k, $0) } })
+        case (.user(let u), .user(let before)):
+            let base = JSONObject(before.raw.pairs.compactMap { k, v in v.json.map { (k, $0) } })
             let record = ProofpointMapping.userRecord(u, base: base)
             _ = try expect(api.call(.PUT, orgPath + "/users/" + pathSegment(change.key), body: .json(record)), "update", "user \(change.key)")
             return .applied(.user(ProofpointMapping.user(record.object!)))
-        case .deleteUser:
-            let reply = try api.call(.DELETE, orgPath + "/users/" + pathSegment(change.key))
-            if reply.status == 404 { return .unchanged(nil) }
-            _ = try expect(reply, "delete", "user \(change.key)")
-            return .applied(nil)
-        case .addAlias, .removeAlias, .updateSettings, .setCredential:
-            throw VendorError(vendor: "proofpoint", code: "unsupported", message: "Proofpoint Essentials has no \(change.operation.rawValue)")
+        default:
+            throw VendorError.unsupported(vendor, change.operation)
         }
+    }
+
+    func delete(_ object: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
+        let path = orgPath + (change.kind == .user ? "/users/" : "/domains/") + pathSegment(change.key)
+        _ = try expect(api.call(.DELETE, path), "delete", "\(change.kind.rawValue) \(change.key)")
+        return .applied(nil)
     }
 
     /// A 2xx reply, or the vendor's error as a message: the status, its documented
@@ -149,11 +141,11 @@ final class ProofpointAdapter: Adapter {
             let failed = (reply.json?["results"]?.array ?? []).filter { ($0["status"]?.int ?? 0) >= 300 }
             if failed.isEmpty { return reply }
             let items = failed.map { "\($0["status"]?.int ?? 0) \(ProofpointMapping.details($0) ?? ProofpointMapping.meaning($0["status"]?.int ?? 0))" }
-            throw VendorError(vendor: "proofpoint", code: "207", message: "\(action) \(object): \(failed.count) item(s) failed: \(items.joined(separator: "; "))")
+            throw VendorError(vendor: vendor.name, kind: .refused, code: "207", message: "\(action) \(object): \(failed.count) item(s) failed: \(items.joined(separator: "; "))")
         }
         guard !reply.isSuccess else { return reply }
         var message = "\(action) \(object): \(ProofpointMapping.meaning(reply.status))"
         if let d = ProofpointMapping.details(reply.json) { message += " (\(d))" }
-        throw VendorError(vendor: "proofpoint", code: String(reply.status), message: message)
+        throw VendorError(vendor: vendor.name, kind: ProofpointMapping.kind(reply.status), code: String(reply.status), message: message)
     }
 }

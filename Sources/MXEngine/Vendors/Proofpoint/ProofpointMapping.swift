@@ -51,6 +51,18 @@ enum ProofpointMapping {
         }
     }
 
+    /// What each status means for the engine. 404 is not in the documents (a missing
+    /// domain is 400 or 403 there: CONTRADICTIONS.md); ASSUMED as the REST reading.
+    static func kind(_ status: Int) -> VendorError.Kind {
+        switch status {
+        case 404: return .notFound
+        case 409: return .exists
+        case 400, 422: return .invalid
+        case 500...: return .transport
+        default: return .refused
+        }
+    }
+
     /// `{"errors": [...]}` or `{"errors": {field: why}}` as one line.
     static func details(_ body: JSON?) -> String? {
         guard let errors = body?["errors"] else { return body?["error"]?.string ?? body?["message"]?.string }

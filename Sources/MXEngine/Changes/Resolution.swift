@@ -1,0 +1,153 @@
+import MXModel
+
+/// What a change means against the object's current state: the one place that decides
+/// "already as asked", "create", "update these fields", "delete", "exists with other
+/// values" and "does not exist". Pure (no vendor, no I/O): the memory vendor, the plan
+/// overlay and every adapter call it, and the conformance suite runs one table of
+/// scenarios against all of them.
+public enum Resolution {
+    /// Nothing to send: the object already is as asked (or, for a delete, is absent).
+    case alreadyAsAsked(ObjectRef.Object?)
+    /// The object to create, with the neutral fields the change gave.
+    case create(ObjectRef.Object)
+    /// The object as it will be, and the fields whose values change.
+    case update(ObjectRef.Object, changed: [String])
+    /// The object that will be deleted.
+    case delete(ObjectRef.Object)
+}
+
+public enum ChangeResolver {
+    /// `current` is the object now (nil when absent). `isAnotherDomain` answers whether
+    /// a name is another domain of the same connection, where the caller can tell.
+    public static func resolve(_ change: Change, current: ObjectRef.Object?, vendor: Vendor,
+                               isAnotherDomain: ((String) throws -> Bool)? = nil) throws -> Resolution {
+        let v = vendor.name
+        switch change.operation {
+        case .createDomain:
+            var d = Domain(name: change.key.lowercased(), status: .enabled, aliases: [], failovers: [], relay: false,
+                           allow: [], block: [])
+            // What this vendor has no such thing for reads as none there.
+            for f in Domain.fields where f.name != "name" && f.name != "status" && vendor.field(.domain, f.name) == nil {
+                try? f.set?(&d, .none)
+            }
+            try assign(change.fields, to: &d, vendor: v)
+            try checkAliases(d.aliases ?? [], of: d.name, vendor: v, isAnotherDomain: isAnotherDomain)
+            guard case .domain(let existing)? = current else { return .create(.domain(d)) }
+            let differ = differing(existing, d, change.fields)
+            if differ.isEmpty { return .alreadyAsAsked(current) }
+            throw VendorError(vendor: v, kind: .exists, code: "exists",
+                              message: "domain \(d.name) already exists with other values of \(differ.joined(separator: ", "))")
+        case .updateDomain:
+            guard case .domain(let existing)? = current else { throw VendorError.notFound(v, "domain", change.key) }
+            var d = existing
+            try assign(change.fields, to: &d, vendor: v)
+            if change.fields["aliases"] != nil {
+                try checkAliases(d.aliases ?? [], of: d.name, vendor: v, isAnotherDomain: isAnotherDomain)
+            }
+            let changed = differing(existing, d, change.fields)
+            return changed.isEmpty ? .alreadyAsAsked(current) : .update(.domain(d), changed: changed)
+        case .addAlias, .removeAlias:
+            guard case .domain(let existing)? = current else { throw VendorError.notFound(v, "domain", change.key) }
+            let alias = try aliasName(change, vendor: v)
+            var aliases = existing.aliases ?? []
+            let has = aliases.contains { $0.lowercased() == alias }
+            if change.operation == .addAlias {
+                if has { return .alreadyAsAsked(current) }
+                try checkAliases([alias], of: existing.name, vendor: v, isAnotherDomain: isAnotherDomain)
+                aliases.append(alias)
+            } else {
+                if !has { return .alreadyAsAsked(current) }
+                aliases.removeAll { $0.lowercased() == alias }
+            }
+            var d = existing
+            d.aliases = aliases
+            return .update(.domain(d), changed: ["aliases"])
+        case .deleteDomain, .deleteUser:
+            guard let current else { return .alreadyAsAsked(nil) }
+            return .delete(current)
+        case .createUser:
+            var u = User(email: change.key.lowercased())
+            try assign(change.fields, to: &u, vendor: v)
+            guard case .user(let existing)? = current else { return .create(.user(u)) }
+            let differ = differing(existing, u, change.fields)
+            if differ.isEmpty { return .alreadyAsAsked(current) }
+            throw VendorError(vendor: v, kind: .exists, code: "exists",
+                              message: "user \(u.email) already exists with other values of \(differ.joined(separator: ", "))")
+        case .updateUser:
+            guard case .user(let existing)? = current else { throw VendorError.notFound(v, "user", change.key) }
+            var u = existing
+            try assign(change.fields, to: &u, vendor: v)
+            let changed = differing(existing, u, change.fields)
+            return changed.isEmpty ? .alreadyAsAsked(current) : .update(.user(u), changed: changed)
+        case .updateSettings:
+            var s: Settings
+            if case .settings(let existing)? = current { s = existing } else { s = Settings(kind: change.key, fields: Record()) }
+            var changed: [String] = []
+            for (k, value) in change.fields.pairs {
+                // A credential is never read back, so it always counts as a change.
+                if case .secret = value { changed.append(k); continue }
+                if !(s.fields[k] ?? .none).equals(value) { changed.append(k) }
+                s.fields[k] = value
+            }
+            return changed.isEmpty ? .alreadyAsAsked(current) : .update(.settings(s), changed: changed)
+        case .setCredential:
+            guard let current else { throw VendorError.notFound(v, "domain", change.key) }
+            return .update(current, changed: ["credential"])
+        }
+    }
+
+    /// An alias is a name of its own: not the domain itself, nor another domain.
+    static func checkAliases(_ aliases: [String], of domain: String, vendor: String,
+                             isAnotherDomain: ((String) throws -> Bool)?) throws {
+        for alias in aliases {
+            if alias.lowercased() == domain.lowercased() {
+                throw VendorError(vendor: vendor, kind: .invalid, code: "invalid",
+                                  message: "\(alias) cannot be an alias of itself", hints: [("aliases", "the domain's own name")])
+            }
+            if let isAnotherDomain, try isAnotherDomain(alias.lowercased()) {
+                throw VendorError(vendor: vendor, kind: .exists, code: "exists",
+                                  message: "\(alias) is a domain of its own, so it cannot be an alias of \(domain)",
+                                  hints: [("aliases", "another domain")])
+            }
+        }
+    }
+}
+
+/// Writes neutral fields through the schema's setters.
+func assign(_ fields: Record, to d: inout Domain, vendor: String) throws {
+    for (name, value) in fields.pairs {
+        guard let i = Domain.fieldIndex[name], let set = Domain.fields[i].set else { continue }
+        do { try set(&d, value) } catch { throw VendorError(vendor: vendor, kind: .invalid, code: "invalid", message: error.message) }
+    }
+    if let a = d.aliases { d.aliases = a.map { $0.lowercased() } }
+}
+
+func assign(_ fields: Record, to u: inout User, vendor: String) throws {
+    for (name, value) in fields.pairs {
+        guard let i = User.fieldIndex[name], let set = User.fields[i].set else { continue }
+        do { try set(&u, value) } catch { throw VendorError(vendor: vendor, kind: .invalid, code: "invalid", message: error.message) }
+    }
+}
+
+/// The names among `fields` whose values differ between `a` and `b`.
+func differing(_ a: Domain, _ b: Domain, _ fields: Record) -> [String] {
+    fields.keys.filter { name in
+        guard let i = Domain.fieldIndex[name] else { return false }
+        return !Domain.fields[i].same(a, b)
+    }
+}
+
+func differing(_ a: User, _ b: User, _ fields: Record) -> [String] {
+    fields.keys.filter { name in
+        guard let i = User.fieldIndex[name] else { return false }
+        return !User.fields[i].same(a, b)
+    }
+}
+
+/// The alias a change adds or removes, in lower case (names compare without case).
+func aliasName(_ change: Change, vendor: String) throws -> String {
+    guard case .string(let alias)? = change.fields["alias"] else {
+        throw VendorError(vendor: vendor, kind: .invalid, code: "invalid", message: "no alias given")
+    }
+    return alias.lowercased()
+}

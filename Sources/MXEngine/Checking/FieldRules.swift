@@ -1,0 +1,80 @@
+import MXLanguage
+import MXModel
+
+/// Why a field cannot be written: what `check` reports for a literal and `run` for any
+/// value, from the same declarations (the neutral schema and the vendor's table).
+struct FieldWriteError: Error {
+    var message: String
+    var notes: [String] = []
+    /// The value is wrong (point at it), not the field (point at its name).
+    var inValue = false
+}
+
+enum FieldRules {
+    /// The arguments an operation takes besides the object's fields.
+    static func operationArguments(_ op: Operation) -> [String: FieldType]? {
+        switch op {
+        case .addAlias, .removeAlias: return ["alias": .domainName]
+        case .setCredential: return ["user": .text, "password": .secret]
+        default: return nil
+        }
+    }
+
+    /// The value `value` becomes when written to `name` of a `kind` object (a settings
+    /// object named `settings`) at `vendor` (nil when not known: `check` of a script
+    /// whose connection it cannot see), or why it cannot be. `value` nil checks only
+    /// that the field may be written.
+    static func check(_ name: String, _ value: Value?, kind: ObjectKind, settings: String? = nil,
+                      operation: Operation? = nil, vendor: Vendor?, connection: String? = nil) throws(FieldWriteError) -> Value? {
+        let at = connection.map { " (connection \($0))" } ?? ""
+        if let op = operation, let args = operationArguments(op) {
+            guard let type = args[name] else {
+                throw FieldWriteError(message: "\(op.rawValue) takes \(args.keys.sorted().map { "\($0)=" }.joined(separator: " and ")), not \(name)=")
+            }
+            return try validate(value, type, name)
+        }
+        if kind == .settings {
+            guard let vendor, let settings else { return value }
+            guard let resource = vendor.resource(.settings, settings: settings) else {
+                throw FieldWriteError(message: "\(vendor.name) has no settings named \(settings)")
+            }
+            guard let spec = resource.field(name) else {
+                var e = FieldWriteError(message: "\(settings) has no field '\(name)'")
+                if let near = bestMatch(for: name, in: resource.fields.map(\.name)) { e.notes.append("did you mean '\(near)'?") }
+                e.notes.append("\(settings) fields: \(resource.fields.map(\.name).joined(separator: ", "))")
+                throw e
+            }
+            guard spec.isWritable else { throw FieldWriteError(message: "\(settings) field '\(name)' is read-only") }
+            return try validate(value, spec.type, name)
+        }
+        let neutralNames = kind == .domain ? Domain.fields.map(\.name) : User.fields.map(\.name)
+        let vendorNames = vendor?.resource(kind)?.fields.map(\.name) ?? []
+        guard neutralNames.contains(name) || vendorNames.contains(name) else {
+            var e = FieldWriteError(message: "unknown \(kind.rawValue) field '\(name)'")
+            if let near = bestMatch(for: name, in: neutralNames + vendorNames) { e.notes.append("did you mean '\(near)'?") }
+            e.notes.append("'help fields' lists them")
+            throw e
+        }
+        if let vendor {
+            guard let spec = vendor.field(kind, name) else {
+                throw FieldWriteError(message: "\(vendor.name) has no \(kind.rawValue) field '\(name)' to write\(at)",
+                                      notes: ["nothing is sent; 'help fields \(vendor.name)' shows what it has"])
+            }
+            guard spec.isWritable else { throw FieldWriteError(message: "\(kind.rawValue) field '\(name)' is read-only at \(vendor.name)\(at)") }
+            return try validate(value, spec.type, name)
+        }
+        let neutral = kind == .domain ? Domain.fields.first { $0.name == name }.map { ($0.set != nil, $0.valueType) }
+                                      : User.fields.first { $0.name == name }.map { ($0.set != nil, $0.valueType) }
+        guard let (writable, type) = neutral, writable else { throw FieldWriteError(message: "\(kind.rawValue) field '\(name)' is read-only") }
+        return try validate(value, type, name)
+    }
+
+    static func validate(_ value: Value?, _ type: FieldType, _ name: String) throws(FieldWriteError) -> Value? {
+        guard let value else { return nil }
+        do {
+            return try type.validate(value, field: name)
+        } catch {
+            throw FieldWriteError(message: error.message, notes: error.fix.map { [$0] } ?? [], inValue: true)
+        }
+    }
+}

@@ -1,0 +1,211 @@
+import MXJSON
+import MXModel
+
+/// Cleanmail's verbs for ChangeResolver's answers: which of its endpoints carry each
+/// neutral field (DomainUpdate, the default policy's `outgoing`, `/aliases`, `/wblist`).
+extension CleanmailAdapter {
+    /// The object now. An alias change on the domain the script holds (read moments
+    /// ago, with its id) spares a read: an add-alias is then one request, and a stale
+    /// view is caught by the vendor's 404 or 409. Sender rules are read only when the
+    /// change touches them (one more request per domain).
+    func current(for change: Change) throws -> ObjectRef.Object? {
+        switch change.kind {
+        case .user:
+            return try userRecord(change.key).map { .user(CleanmailMapping.user($0)) }
+        case .settings:
+            return nil
+        case .domain:
+            if [.addAlias, .removeAlias].contains(change.operation), let d = beforeDomain(change), recordKnown(change) != nil {
+                return .domain(d)
+            }
+            guard let o = try record(named: change.key) else { return nil }
+            let needsRules = change.fields["allow"] != nil || change.fields["block"] != nil
+            return .domain(CleanmailMapping.domain(o, rules: needsRules ? try rules(id(o)) : nil))
+        }
+    }
+
+    func create(_ object: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
+        switch object {
+        case .domain(let d): return try createDomain(d, change)
+        case .user(let u): return try createUser(u, change)
+        case .settings: throw VendorError.unsupported(vendor, change.operation)
+        }
+    }
+
+    func update(_ object: ObjectRef.Object, changed: [String], from current: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
+        switch (object, current) {
+        case (.domain(let d), .domain(let before)):
+            if change.operation == .addAlias { return try addAlias(d, before, change) }
+            if change.operation == .removeAlias { return try removeAlias(d, before, change) }
+            return try updateDomain(d, before, Set(changed), change)
+        case (.user(let u), .user(let before)):
+            var patch = JSONObject()
+            CleanmailMapping.userFields(Record(changed.map { ($0, Value.none) }), of: u, into: &patch)
+            try expect(api.call(.PATCH, "/users/\(pathSegment(id(rawRecord(before.raw))))", body: .json(.object(patch)), safeToRepeat: true),
+                       "update", "user \(change.key)")
+            return .applied(.user(try user(email: change.key) ?? u))
+        default:
+            throw VendorError.unsupported(vendor, change.operation)
+        }
+    }
+
+    func delete(_ object: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
+        let raw: Record
+        switch object {
+        case .domain(let d): raw = d.raw
+        case .user(let u): raw = u.raw
+        case .settings: throw VendorError.unsupported(vendor, change.operation)
+        }
+        let path = (change.kind == .user ? "/users/" : "/domains/") + pathSegment(id(rawRecord(raw)))
+        try expect(api.call(.DELETE, path), "delete", "\(change.kind.rawValue) \(change.key)")
+        return .applied(nil)
+    }
+
+    func rawRecord(_ raw: Record) -> JSONObject { Value.record(raw).json?.object ?? JSONObject() }
+
+    func createDomain(_ d: Domain, _ change: Change) throws -> ChangeOutcome {
+        // DomainAdd's required members: the services of the default policy are on, as
+        // in the document's example.
+        var body = JSONObject([("name", .string(d.name)), ("status", .string(d.status.rawValue)), ("incoming", true),
+                               ("outgoing", .bool(d.relay ?? false)), ("quarantine", true), ("retention", true),
+                               ("archive", true), ("defaultLanguage", .string((d.language ?? "en").uppercased()))])
+        if let text = d.description { body["description"] = .string(text) }
+        if d.destination != nil { body["platforms"] = CleanmailMapping.platforms(nil, d) }
+        var rest = change
+        rest.operation = .updateDomain
+        guard let reply = try api.create("/domains", body: .json(.object(body)), exists: { try record(named: d.name) != nil }) else {
+            // An earlier attempt made it; its reply was lost. Finish what the POST does not.
+            _ = try apply(rest)
+            return .applied(.domain(try domain(named: d.name) ?? d))
+        }
+        if reply.status == 409, let deleted = try record(named: d.name, includeDeleted: true), deleted["status"]?.string == "DELETED" {
+            // Deleted but not yet purged: the name is still taken. Bring it back as asked.
+            try expect(api.call(.PATCH, "/domains/\(pathSegment(id(deleted)))", body: .json(["status": .string(d.status.rawValue)]),
+                                safeToRepeat: true), "restore", "domain \(d.name)")
+            _ = try apply(rest)
+            return .applied(.domain(try domain(named: d.name) ?? d))
+        }
+        guard let created = try expect(reply, "create", "domain \(d.name)").json?.object else {
+            throw VendorError(vendor: vendor.name, kind: .reply, code: "reply", message: "create domain \(d.name): no domain in the reply")
+        }
+        let domainID = pathSegment(id(created))
+        // What POST /domains does not take goes in the sub-resources' own calls.
+        if let aliases = d.aliases, !aliases.isEmpty {
+            try expect(api.call(.PUT, "/domains/\(domainID)/aliases", body: .json(.array(aliases.map(JSON.string)))),
+                       "set aliases of", "domain \(d.name)")
+        }
+        var rules: [JSON] = []
+        if !(d.allow ?? []).isEmpty || !(d.block ?? []).isEmpty {
+            let sent = CleanmailMapping.rules([], allow: d.allow ?? [], block: d.block ?? [])
+            try expect(api.call(.PUT, "/domains/\(domainID)/wblist", body: .json(sent)), "set filtering rules of", "domain \(d.name)")
+            rules = sent.array ?? []
+        }
+        // The state after, from what was created and sent: no read back.
+        var made = created
+        if let aliases = d.aliases, !aliases.isEmpty {
+            made["domainAliases"] = JSON.array(aliases.map { JSON.object(JSONObject([("name", JSON.string($0))])) })
+        }
+        return .applied(.domain(CleanmailMapping.domain(made, rules: rules)))
+    }
+
+    func updateDomain(_ d: Domain, _ before: Domain, _ changed: Set<String>, _ change: Change) throws -> ChangeOutcome {
+        let o = rawRecord(before.raw)
+        let domainID = pathSegment(id(o))
+        // PATCH /domains/{id} applies only the members given (5.5.15).
+        var patch = JSONObject()
+        if changed.contains("status") { patch["status"] = .string(d.status.rawValue) }
+        if changed.contains("description") { patch["description"] = d.description.map(JSON.string) ?? .null }
+        if changed.contains("language") { patch["defaultLanguage"] = d.language.map { .string($0.uppercased()) } ?? .null }
+        if changed.contains("destination") || changed.contains("failovers") { patch["platforms"] = CleanmailMapping.platforms(o, d) }
+        if patch.count > 0 {
+            try expect(api.call(.PATCH, "/domains/\(domainID)", body: .json(.object(patch)), safeToRepeat: true), "update", "domain \(change.key)")
+        }
+        // `outgoing` belongs to the domain's default policy (DomainUpdate has no such member).
+        if changed.contains("relay") {
+            guard let policy = o["policy"]?["id"].map({ $0.string ?? $0.text }) else {
+                throw VendorError(vendor: vendor.name, kind: .refused, code: "policy",
+                                  message: "update domain \(change.key): it has no default policy to carry relay")
+            }
+            try expect(api.call(.PATCH, "/policies/\(pathSegment(policy))", body: .json(["outgoing": .bool(d.relay ?? false)]), safeToRepeat: true),
+                       "update", "policy of domain \(change.key)")
+        }
+        if changed.contains("aliases") {
+            try expect(api.call(.PUT, "/domains/\(domainID)/aliases", body: .json(.array((d.aliases ?? []).map(JSON.string)))),
+                       "set aliases of", "domain \(change.key)")
+        }
+        if changed.contains("allow") || changed.contains("block") {
+            let known = before.raw["wblist"].flatMap { $0.json?.array }
+            let currentRules = try known ?? rules(id(o))
+            try expect(api.call(.PUT, "/domains/\(domainID)/wblist",
+                                body: .json(CleanmailMapping.rules(currentRules, allow: d.allow ?? [], block: d.block ?? []))),
+                       "set filtering rules of", "domain \(change.key)")
+        }
+        return .applied(.domain(try domain(named: change.key) ?? d))
+    }
+
+    func addAlias(_ d: Domain, _ before: Domain, _ change: Change) throws -> ChangeOutcome {
+        let alias = try aliasName(change, vendor: vendor.name)
+        let o = rawRecord(before.raw)
+        let hasAlias = { try self.record(named: change.key).map { CleanmailMapping.aliasNames($0["domainAliases"]).contains(alias) } ?? false }
+        guard let reply = try api.create("/domains/\(pathSegment(id(o)))/aliases", body: .json([.string(alias)]), exists: hasAlias) else {
+            return .applied(.domain(try domain(named: change.key) ?? d))
+        }
+        if reply.status == 409 {
+            // Ours already (added meanwhile), or another domain's name: say which.
+            if let now = try domain(named: change.key), (now.aliases ?? []).contains(alias) { return .unchanged(.domain(now)) }
+            throw VendorError(vendor: vendor.name, kind: .exists, code: "409",
+                              message: "add-alias \(alias) to domain \(change.key): an alias or a domain named \(alias) already exists")
+        }
+        if reply.status == 404, change.before != nil {
+            // Our view was stale: the domain is gone, or was re-created under another id.
+            var fresh = change
+            fresh.before = nil
+            return try apply(fresh)
+        }
+        try expect(reply, "add-alias \(alias) to", "domain \(change.key)")
+        return .applied(.domain(d))
+    }
+
+    func removeAlias(_ d: Domain, _ before: Domain, _ change: Change) throws -> ChangeOutcome {
+        let alias = try aliasName(change, vendor: vendor.name)
+        let domainID = pathSegment(id(rawRecord(before.raw)))
+        var aliasID: String?
+        try pages("/domains/\(domainID)/aliases", filter: [], what: "aliases") { page in
+            aliasID = page.first { $0["name"]?.string?.lowercased() == alias }.map { $0["id"]?.string ?? $0["id"]?.text ?? "" }
+            return aliasID == nil
+        }
+        guard let aliasID else { return .unchanged(.domain(before)) }
+        let reply = try api.call(.DELETE, "/domains/\(domainID)/aliases/\(pathSegment(aliasID))")
+        if reply.status != 404 { try expect(reply, "remove-alias \(alias) from", "domain \(change.key)") }
+        return .applied(.domain(try domain(named: change.key) ?? d))
+    }
+
+    /// The domain a change was made on, as the script held it.
+    func beforeDomain(_ change: Change) -> Domain? {
+        if case .domain(let d)? = change.before { return d }
+        return nil
+    }
+
+    /// That domain's Cleanmail record (its raw), when it carries the id paths need.
+    func recordKnown(_ change: Change) -> JSONObject? {
+        guard let d = beforeDomain(change), d.name.lowercased() == change.key.lowercased(), case .string? = d.raw["id"] else { return nil }
+        return Value.record(d.raw).json?.object
+    }
+
+    func createUser(_ u: User, _ change: Change) throws -> ChangeOutcome {
+        guard let domainRecord = try record(named: u.domain) else {
+            throw VendorError(vendor: vendor.name, kind: .invalid, code: "400", message: "create user \(u.email): domain \(u.domain) does not exist")
+        }
+        var body = JSONObject([("email", .string(u.email)), ("status", .string(u.status.rawValue)),
+                               ("domainId", domainRecord["id"] ?? .null), ("sendNotification", false)])
+        var fields = change.fields
+        fields["status"] = .enumCase(u.status.rawValue)
+        CleanmailMapping.userFields(fields, of: u, into: &body)
+        if body["language"] == nil { body["language"] = .string((domainRecord["defaultLanguage"]?.string ?? "EN").uppercased()) }
+        guard let reply = try api.create("/users", body: .json(.object(body)), exists: { try userRecord(u.email) != nil }) else {
+            return .applied(.user(try user(email: u.email) ?? u))
+        }
+        let created = try expect(reply, "create", "user \(u.email)")
+        return .applied(.user(created.json?.object.map(CleanmailMapping.user) ?? u))
+    }
+}

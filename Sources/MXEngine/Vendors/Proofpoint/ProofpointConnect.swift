@@ -1,0 +1,48 @@
+import MXJSON
+import MXModel
+
+extension ProofpointAdapter {
+    /// `connect proofpoint ... org= user= password=` with `url=`, `stack=`, or neither
+    /// (then the organisation's stack is asked of `/endpoints/{org}`).
+    static func connect(_ context: ConnectContext) throws -> any Adapter {
+        let o = context.options
+        let org = try o.required("org", "org=\"example.com\"")
+        let user = try o.required("user", "user=\"admin@example.com\"")
+        let password = try o.required("password", "password=env(\"PP_PASSWORD\")")
+        let auth = [(name: "X-User", value: user), (name: "X-Password", value: password)]
+        let root: String
+        if let url = try o.url() {
+            root = url
+        } else if let stack = try o.text("stack") {
+            root = "https://\(stack).proofpointessentials.com"
+        } else {
+            root = try discoverStack(org: org, auth: auth, context: context)
+        }
+        return ProofpointAdapter(api: context.api(root + "/api/v1", auth), org: org)
+    }
+
+    /// ASSUMED (the overview says only that `/endpoints/{org}` "may be used against any
+    /// instance"): us1 is asked, and the answer names the stack or its URL.
+    /// `MXSH_PROOFPOINT_ENDPOINTS_URL` names another instance to ask (a proxy, or the
+    /// sandbox in tests).
+    static func discoverStack(org: String, auth: [(name: String, value: String)], context: ConnectContext) throws -> String {
+        let instance = context.environment("MXSH_PROOFPOINT_ENDPOINTS_URL") ?? "https://us1.proofpointessentials.com"
+        let probe = context.api(instance + "/api/v1", auth)
+        let reply = try probe.call(.GET, "/endpoints/" + pathSegment(org))
+        guard reply.isSuccess, let body = reply.json else {
+            throw VendorError(vendor: Vendor.proofpoint.name, kind: ProofpointMapping.kind(reply.status), code: String(reply.status),
+                              message: "cannot find the stack of organisation \(org) (\(ProofpointMapping.meaning(reply.status))); give stack=\"us2\" or url=")
+        }
+        if let url = body["url"]?.string ?? body["endpoint"]?.string, url.hasPrefix("http") {
+            var u = url
+            if let cut = u.split(separator: "/", omittingEmptySubsequences: false).firstIndex(of: "api") {
+                u = u.split(separator: "/", omittingEmptySubsequences: false)[..<cut].joined(separator: "/")
+            }
+            while u.hasSuffix("/") { u.removeLast() }
+            return u
+        }
+        if let stack = body["stack"]?.string ?? body["endpoint"]?.string { return "https://\(stack).proofpointessentials.com" }
+        throw VendorError(vendor: Vendor.proofpoint.name, kind: .reply, code: "endpoint",
+                          message: "the endpoint reply for \(org) names no stack; give stack=\"us2\"")
+    }
+}

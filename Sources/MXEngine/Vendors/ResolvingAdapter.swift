@@ -1,0 +1,56 @@
+import MXModel
+
+/// An adapter written as three verbs (create, update, delete) and one read: `apply`,
+/// the meaning of a change, is written once here on `ChangeResolver`. A vendor's
+/// adapter says only how to read the object now and how to send each verb.
+protocol ResolvingAdapter: Adapter {
+    /// The object the change acts on, as it is now; nil when it does not exist.
+    func current(for change: Change) throws -> ObjectRef.Object?
+    func create(_ object: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome
+    /// `changed` names the fields whose values differ from `current`.
+    func update(_ object: ObjectRef.Object, changed: [String], from current: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome
+    func delete(_ object: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome
+    /// Whether a name is another domain of this connection; nil where the vendor itself
+    /// refuses such an alias (and a read per alias would be waste).
+    var anotherDomain: ((String) throws -> Bool)? { get }
+}
+
+extension ResolvingAdapter {
+    var anotherDomain: ((String) throws -> Bool)? { nil }
+
+    func apply(_ change: Change) throws -> ChangeOutcome { try resolveAndApply(change) }
+
+    func resolveAndApply(_ change: Change) throws -> ChangeOutcome {
+        guard vendor.operations.contains(change.operation) else { throw VendorError.unsupported(vendor, change.operation) }
+        let now = try current(for: change)
+        switch try ChangeResolver.resolve(change, current: now, vendor: vendor, isAnotherDomain: anotherDomain) {
+        case .alreadyAsAsked(let o):
+            return .unchanged(o)
+        case .create(let o):
+            do {
+                return try create(o, change)
+            } catch var e as VendorError where e.kind == .exists {
+                // A create that meets an object made meanwhile: asking for what is there
+                // is no error (a re-run); other values are the vendor's conflict, and
+                // the message says which fields differ.
+                guard let found = try current(for: change) else { throw e }
+                do {
+                    if case .alreadyAsAsked(let o) = try ChangeResolver.resolve(change, current: found, vendor: vendor) {
+                        return .unchanged(o)
+                    }
+                } catch let mine as VendorError {
+                    e.message += "; " + mine.message
+                }
+                throw e
+            }
+        case .update(let o, let changed):
+            return try update(o, changed: changed, from: now!, change)
+        case .delete(let o):
+            do {
+                return try delete(o, change)
+            } catch let e as VendorError where e.kind == .notFound {
+                return .unchanged(nil)
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import MXModel
+
+/// One option of a vendor's `connect` line.
+public struct ConnectOption: Sendable {
+    public let name: String
+    /// Its value is a credential: wrapped as a secret, kept out of history, plans and
+    /// the journal, and refused as a literal.
+    public let isCredential: Bool
+    public let summary: String
+    public init(_ name: String, credential: Bool = false, _ summary: String) {
+        self.name = name
+        self.isCredential = credential
+        self.summary = summary
+    }
+}
+
+/// A vendor, declared once in its folder (`Vendors/<Name>/<Name>Vendor.swift`) and
+/// listed once in `VendorRegistry`: how to connect, what it has (its resource table),
+/// how many changes to keep in flight, how the sandbox reaches it, how to build its
+/// adapter. Nothing else in the engine spells a vendor's name.
+public struct Vendor: Sendable {
+    public let name: String
+    public let product: String
+    public let options: [ConnectOption]
+    /// Changes in flight per connection when `--jobs` is not given.
+    public let defaultJobs: Int
+    /// The connection `connect sandbox` opens for it, and the sandbox's credentials
+    /// (they open nothing but the sandbox).
+    public let sandbox: SandboxSeat?
+    public let resources: ResourceTable
+    /// False for a vendor whose objects live only as long as the process (memory): its
+    /// runs are not journaled, since nothing could be undone or resumed later.
+    public let outlivesProcess: Bool
+    let makeAdapter: @Sendable (ConnectContext) throws -> any Adapter
+
+    public struct SandboxSeat: Sendable {
+        public let connection: String
+        public let credentials: [(option: String, value: String)]
+    }
+
+    init(name: String, product: String, options: [ConnectOption], defaultJobs: Int, sandbox: SandboxSeat?,
+         resources: ResourceTable, outlivesProcess: Bool = true, makeAdapter: @escaping @Sendable (ConnectContext) throws -> any Adapter) {
+        self.name = name
+        self.product = product
+        self.options = options
+        self.defaultJobs = defaultJobs
+        self.sandbox = sandbox
+        self.resources = resources
+        self.outlivesProcess = outlivesProcess
+        self.makeAdapter = makeAdapter
+    }
+
+    public var operations: Set<Operation> { resources.operations }
+    public var optionNames: [String] { options.map(\.name) }
+    /// `conn.proxy`, `conn.mailserver`: single objects hanging off a connection.
+    public var singles: [String] { resources.singles.compactMap(\.singleMember) }
+
+    /// A field of a kind (`settings` kinds by their member name), or nil when the vendor
+    /// has no such field.
+    public func field(_ kind: ObjectKind, _ name: String, settings: String? = nil) -> FieldSpec? {
+        resource(kind, settings: settings)?.field(name)
+    }
+
+    public func resource(_ kind: ObjectKind, settings: String? = nil) -> ResourceKind? {
+        if kind == .settings { return settings.flatMap { s in resources.kinds.first { $0.singleMember == s } } }
+        return resources.kind(of: kind)
+    }
+
+    /// rw, r, w, or nil when the vendor has no such field.
+    public func access(_ kind: ObjectKind, _ field: String) -> FieldSpec.Access? { self.field(kind, field)?.access }
+
+    public var requiredToCreate: [String] { resources.kind(of: .domain)?.requiredToCreate ?? [] }
+
+    public func inverse(of op: Operation) -> OperationSpec.Inverse? { resources.owner(of: op)?.operation(op)?.inverse }
+}
+
+/// Every vendor `connect` knows, in DESIGN.md's order: adding a vendor is one line here.
+public enum VendorRegistry {
+    public static let all: [Vendor] = [.proofpoint, .cleanmail, .opensrs, .ad360, .memory]
+
+    public static func named(_ name: String) -> Vendor? { all.first { $0.name == name } }
+
+    /// The vendors the sandbox simulates, with the connection each gets.
+    public static var sandboxSeats: [(name: String, vendor: String)] {
+        all.compactMap { v in v.sandbox.map { ($0.connection, v.name) } }
+    }
+
+    /// Option names that hold a credential at any vendor.
+    public static let credentialOptions: Set<String> = Set(all.flatMap { $0.options.filter(\.isCredential).map(\.name) })
+}
+
+/// What building an adapter needs: the connection's name, its evaluated options, and
+/// a way to make the HTTP endpoint (the session's client, limits and Ctrl-C).
+struct ConnectContext {
+    let name: String
+    let options: ConnectOptions
+    let api: (_ base: String, _ auth: [(name: String, value: String)]) -> VendorAPI
+    let environment: (String) -> String?
+    let sandboxLauncher: SandboxLauncher?
+}

@@ -1,0 +1,129 @@
+/// The type of a field as a vendor's table declares it. One `validate` serves the
+/// static check (on literal values, before anything runs) and the run (on every value,
+/// before a change is made), so `mxsh check` and `run` accept exactly the same values.
+public enum FieldType: Sendable, Equatable {
+    case text
+    case bool
+    /// A whole number within `range` (ports, sizes, scores).
+    case integer(ClosedRange<Int>)
+    /// ENABLED, DISABLED, PENDING or DELETED, of which `writable` may be written.
+    case status(writable: [Status])
+    /// One of the document's allowed values; compared without regard to case, stored
+    /// as the document spells it.
+    case choice([String])
+    case textList
+    /// A DNS name (a domain or an alias), normalised to lower-case ASCII.
+    case domainName
+    case domainNameList
+    /// A mail destination: host, IPv4 or [IPv6], with an optional :port.
+    case destination
+    case destinationList
+    /// A credential: written, never read back, never shown.
+    case secret
+
+    /// What `help fields` says the field takes.
+    public var help: String {
+        switch self {
+        case .text: return "text"
+        case .bool: return "true or false"
+        case .integer(let r): return "a whole number \(r.lowerBound)-\(r.upperBound)"
+        case .status(let w): return w.map(\.rawValue).joined(separator: " or ")
+        case .choice(let values): return "one of " + values.joined(separator: ", ")
+        case .textList: return "a list of text"
+        case .domainName: return "a domain name"
+        case .domainNameList: return "a list of domain names"
+        case .destination: return "a host, IPv4 or [IPv6], with an optional :port"
+        case .destinationList: return "a list of destinations"
+        case .secret: return "a secret (env(\"X\") or secret(\"name\"))"
+        }
+    }
+
+    /// The value as the field stores it, or why it cannot be.
+    /// `none` clears a field, except where the type says otherwise.
+    public func validate(_ v: Value, field: String) throws(FieldError) -> Value {
+        if case .none = v {
+            if case .status = self { throw FieldError("\(field) cannot be none: it takes \(help)") }
+            return .none
+        }
+        switch self {
+        case .text:
+            switch v {
+            case .string, .enumCase: return v
+            case .number(let n): return .string(formatNumber(n))
+            default: throw FieldError("\(field) takes text, not a \(v.typeName)")
+            }
+        case .bool:
+            guard case .bool = v else {
+                throw FieldError("\(field) takes true or false, not \(v.literal)",
+                                 fix: "write \(field)=true or \(field)=false, without quotes")
+            }
+            return v
+        case .integer(let range):
+            guard case .number(let n) = v, n.rounded() == n, let i = Int(exactly: n) else {
+                throw FieldError("\(field) takes a whole number, not \(v.literal)")
+            }
+            guard range.contains(i) else {
+                throw FieldError("\(field) takes a whole number from \(range.lowerBound) to \(range.upperBound), not \(i)")
+            }
+            return v
+        case .status(let writable):
+            let text: String
+            switch v {
+            case .enumCase(let s), .string(let s): text = s.uppercased()
+            default: throw FieldError("\(field) takes \(help), not a \(v.typeName)")
+            }
+            guard let s = Status(rawValue: text), writable.contains(s) else {
+                throw FieldError("\(field) takes \(help), not \(v.literal)")
+            }
+            return .enumCase(s.rawValue)
+        case .choice(let values):
+            let text: String
+            switch v {
+            case .enumCase(let s), .string(let s): text = s
+            case .number(let n): text = formatNumber(n)
+            default: throw FieldError("\(field) takes \(help), not a \(v.typeName)")
+            }
+            guard let match = values.first(where: { $0.lowercased() == text.lowercased() }) else {
+                throw FieldError("\(field) takes \(help), not \(v.literal)")
+            }
+            return .string(match)
+        case .textList:
+            return .list(try items(v, field).map { item throws(FieldError) -> Value in
+                guard case .string = item else { throw FieldError("\(field) takes a list of text, found a \(item.typeName) in it") }
+                return item
+            })
+        case .domainName:
+            return .string(try name(v, field))
+        case .domainNameList:
+            return .list(try items(v, field).map { item throws(FieldError) in .string(try name(item, field)) })
+        case .destination:
+            return .string(try destination(v, field))
+        case .destinationList:
+            return .list(try items(v, field).map { item throws(FieldError) in .string(try destination(item, field)) })
+        case .secret:
+            switch v {
+            case .secret: return v
+            case .string(let s): return .secret(Secret(s))
+            default: throw FieldError("\(field) takes a secret, not a \(v.typeName)")
+            }
+        }
+    }
+
+    private func items(_ v: Value, _ field: String) throws(FieldError) -> [Value] {
+        switch v {
+        case .list(let l): return l
+        case .string: return [v]
+        default: throw FieldError("\(field) takes a list, like [\"a\", \"b\"], not a \(v.typeName)")
+        }
+    }
+
+    private func name(_ v: Value, _ field: String) throws(FieldError) -> String {
+        guard case .string(let s) = v else { throw FieldError("\(field) takes a domain name, not a \(v.typeName)") }
+        do { return try DomainName.normalize(s) } catch { throw FieldError("\(field): \(error.message)") }
+    }
+
+    private func destination(_ v: Value, _ field: String) throws(FieldError) -> String {
+        guard case .string(let s) = v else { throw FieldError("\(field) takes a host or address, not a \(v.typeName)") }
+        do { return try Destination.parse(s).text } catch { throw FieldError("\(field): \(error.message)") }
+    }
+}

@@ -1,0 +1,121 @@
+/// A vendor's resources, declared once in the vendor's folder (DESIGN.md, "Each
+/// vendor's whole API"): the kinds of object it has, where each lives, its fields and
+/// its operations. The checker, `help`, completion, plans, the journal and undo read
+/// this table; adapters keep only what a table cannot say (transport, ids, quirks).
+
+/// One field of a kind of object at one vendor.
+public struct FieldSpec: Sendable {
+    public enum Access: String, Sendable {
+        case readWrite = "rw", readOnly = "r"
+        /// Written, never read back (a credential).
+        case writeOnly = "w"
+    }
+    /// The name scripts use: the neutral name when `neutral`, else the vendor's own.
+    public let name: String
+    /// Where the vendor keeps it (`is_active`, `attributes.disabled`, `ENABLE_PROXY`).
+    public let wire: String
+    public let type: FieldType
+    public let access: Access
+    /// A field of the vendor-neutral model (DESIGN.md's mapping table).
+    public let neutral: Bool
+    public let summary: String
+
+    public init(_ name: String, wire: String, _ type: FieldType, _ access: Access = .readWrite,
+                neutral: Bool = true, _ summary: String = "") {
+        self.name = name
+        self.wire = wire
+        self.type = type
+        self.access = access
+        self.neutral = neutral
+        self.summary = summary
+    }
+
+    public var isWritable: Bool { access != .readOnly }
+    public var isSecret: Bool { type == .secret }
+}
+
+/// An operation and what `undo` does about it.
+public struct OperationSpec: Sendable {
+    public enum Inverse: Sendable, Equatable {
+        /// Undone by this operation, from the change's before-state.
+        case by(Operation)
+        /// Undone by writing the before-state's values of the fields it changed.
+        case restoreFields
+        /// Cannot be undone; the reason is shown in plans and by `undo`.
+        case irreversible(String)
+    }
+    public let operation: Operation
+    public let inverse: Inverse
+    public init(_ operation: Operation, undo inverse: Inverse) {
+        self.operation = operation
+        self.inverse = inverse
+    }
+}
+
+/// One kind of object at one vendor.
+public struct ResourceKind: Sendable {
+    /// Where objects of the kind are reached from.
+    public enum Placement: Sendable, Equatable {
+        /// `conn.domains`, `conn.users`: a collection of the connection.
+        case collection(member: String)
+        /// `users of d`: a collection of another object.
+        case collectionOf(owner: ObjectKind, member: String)
+        /// `ad.proxy`: one object hanging off the connection.
+        case single(member: String)
+    }
+    public let name: String
+    public let kind: ObjectKind
+    public let placement: [Placement]
+    /// How the vendor lists it: path and paging, as documentation for `help`.
+    public let listing: String
+    /// Fields whose filters the vendor applies itself (a `where` on them is pushed down).
+    public let vendorFilters: [String]
+    public let fields: [FieldSpec]
+    public let operations: [OperationSpec]
+    /// Fields without which the vendor refuses to create one.
+    public let requiredToCreate: [String]
+
+    public init(_ name: String, kind: ObjectKind, placement: [Placement], listing: String = "",
+                vendorFilters: [String] = [], fields: [FieldSpec], operations: [OperationSpec],
+                requiredToCreate: [String] = []) {
+        self.name = name
+        self.kind = kind
+        self.placement = placement
+        self.listing = listing
+        self.vendorFilters = vendorFilters
+        self.fields = fields
+        self.operations = operations
+        self.requiredToCreate = requiredToCreate
+    }
+
+    public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
+    public func operation(_ op: Operation) -> OperationSpec? { operations.first { $0.operation == op } }
+
+    /// `conn.proxy` for a single object hanging off the connection.
+    public var singleMember: String? {
+        for case .single(let m) in placement { return m }
+        return nil
+    }
+}
+
+/// Everything one vendor has, by kind.
+public struct ResourceTable: Sendable {
+    public let kinds: [ResourceKind]
+    public init(_ kinds: [ResourceKind]) { self.kinds = kinds }
+
+    public func kind(_ name: String) -> ResourceKind? { kinds.first { $0.name == name } }
+    /// The first kind of an object kind (`domain`, `user`); settings are found by name.
+    public func kind(of k: ObjectKind) -> ResourceKind? { kinds.first { $0.kind == k } }
+    public var singles: [ResourceKind] { kinds.filter { $0.singleMember != nil } }
+    public var operations: Set<Operation> { Set(kinds.flatMap { $0.operations.map(\.operation) }) }
+
+    /// The kind an operation acts on (each operation belongs to one kind).
+    public func owner(of op: Operation) -> ResourceKind? { kinds.first { $0.operation(op) != nil } }
+}
+
+/// Neutral fields as a vendor keeps them: the field's declaration from `Domain.fields`
+/// or `User.fields` with the vendor's wire name, type and access.
+public func neutral(_ name: String, wire: String, _ type: FieldType, _ access: FieldSpec.Access = .readWrite,
+                    _ summary: String = "") -> FieldSpec {
+    FieldSpec(name, wire: wire, type, access, neutral: true, summary)
+}
