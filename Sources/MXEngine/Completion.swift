@@ -73,8 +73,14 @@ extension Session {
         guard let v = interpreter.lookup(base) else { return [] }
         switch v {
         case .object(let ref):
-            if case .settings(let s) = ref.object { return s.fields.keys + ["raw"] }
-            return fieldNames(of: ref.kind)
+            // The fields the connection's vendor has, from its resource table.
+            let vendor = interpreter.connections[ref.connection]?.declaration
+            if case .settings(let s) = ref.object {
+                let declared = vendor?.resource(.settings, settings: s.kind)?.fields.map(\.name) ?? s.fields.keys
+                return declared + ["raw"]
+            }
+            guard let fields = vendor?.resource(ref.kind)?.fields.map(\.name) else { return fieldNames(of: ref.kind) }
+            return fields + ["raw"]
         case .record(let r): return r.keys
         case .opaque(let c as Connection): return ["domains", "users", "name", "vendor"] + c.adapter.vendor.singles
         default: return []

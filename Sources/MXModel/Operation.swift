@@ -12,6 +12,27 @@ public enum Operation: String, CaseIterable, Sendable {
     case updateSettings = "set settings"
     case setCredential = "set-credential"
 
+    /// The kind of object it acts on.
+    public var kind: ObjectKind {
+        switch self {
+        case .createDomain, .updateDomain, .deleteDomain, .addAlias, .removeAlias, .setCredential: return .domain
+        case .createUser, .updateUser, .deleteUser: return .user
+        case .updateSettings: return .settings
+        }
+    }
+
+    /// It makes a new object, named by the command's first argument.
+    public var creates: Bool { self == .createDomain || self == .createUser }
+
+    /// The update of each kind (what `set`, `enable` and `disable` become).
+    public static func update(of kind: ObjectKind) -> Operation {
+        switch kind {
+        case .domain: return .updateDomain
+        case .user: return .updateUser
+        case .settings: return .updateSettings
+        }
+    }
+
     /// What kind of effect it has, for the `+`/`-`/`~` of plans and change echoes.
     public var sign: String {
         switch self {

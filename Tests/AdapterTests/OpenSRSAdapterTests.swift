@@ -140,3 +140,35 @@ struct OpenSRSAdapterTests {
         }
     }
 }
+
+/// OpenSRS's searches answer summaries (NOTES.md): every attribute shown, filtered on,
+/// compared or copied must come from reading the domain, never from the summary.
+@Suite(.serialized)
+struct OpenSRSSummaryTests {
+    @Test func copyFromOpenSRSCarriesEveryAliasAndStatus() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (copied, copyHost) = await f.run("copy domains from os to cm\n")
+        #expect(copied == .ok, "\(copyHost.stderr)")
+        let (outcome, host) = await f.run("""
+            for d in os.domains < print "os" d.name d.status d.aliases >
+            for d in os.domains < let t = cm.domain "${d.name}"
+              print "cm" t.name t.status t.aliases >
+            """)
+        #expect(outcome == .ok, "\(host.stderr)")
+        /// `name STATUS ["a", "b"]` with the aliases in a fixed order.
+        func rows(_ prefix: String) -> [String] {
+            host.lines.filter { $0.hasPrefix(prefix + " ") }.map { line in
+                let parts = line.dropFirst(prefix.count + 1).split(separator: " ", maxSplits: 2).map(String.init)
+                let aliases = parts[2].split(whereSeparator: { "[], \"".contains($0) }).map(String.init).sorted()
+                return "\(parts[0]) \(parts[1]) \(aliases)"
+            }
+        }
+        let source = rows("os"), target = rows("cm")
+        #expect(source == target)
+        #expect(source.contains { $0.contains(" DISABLED ") }, "the demo tenant has a disabled domain: \(source)")
+        #expect(source.contains { !$0.hasSuffix("[]") }, "and domains with aliases: \(source)")
+        // Each listed domain was read whole.
+        let log = try await f.requests("opensrs")
+        #expect(log.filter { $0.hasPrefix("POST /api/get_domain ") }.count >= source.count)
+    }
+}

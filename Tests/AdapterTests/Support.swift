@@ -49,6 +49,20 @@ final class SandboxFixture: @unchecked Sendable {
         }
     }
 
+    /// A session that has run the connect lines and `script`, for tests that go on
+    /// using it (completion); run on a thread of its own, as `run` is.
+    func session(_ script: String) async -> Session {
+        await withCheckedContinuation { continuation in
+            let thread = Thread {
+                let session = Session(host: BufferHost())
+                _ = session.run(self.connectLines + script, name: "t.mxsh")
+                continuation.resume(returning: session)
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+
     /// The vendor's request log: "METHOD path status" lines.
     func requests(_ vendor: String) async throws -> [String] {
         let r = try await client.send(HTTPRequest(.GET, urls[vendor]! + "/_sandbox/requests"))

@@ -125,30 +125,26 @@ extension Checker {
                   notes: [.init("loop over it: for d in ... < \(decl.name) d ... >")])
             return
         }
-        switch decl.name {
-        case "create-domain", "create-user":
-            let kind: ObjectKind = decl.name == "create-domain" ? .domain : .user
-            if case .value(let e)? = first { checkName(e, kind: kind) }
-            checkWrite(kind, fields, connection: connectionOf(args), operation: decl.operation!, settings: nil, at: range)
-        case "set":
-            guard case .object(let kind, let c)? = types.first else { return }
-            let op: Operation = kind == .domain ? .updateDomain : kind == .user ? .updateUser : .updateSettings
-            checkWrite(kind, fields, connection: c, operation: op, settings: settingsName(first), at: range)
-        case "enable", "disable":
-            var kind = ObjectKind.domain, connection = context.defaultConnection
-            if case .object(let k, let c)? = types.first { kind = k; connection = c }
-            guard kind != .settings else { return }
-            checkWrite(kind, [("status", args[0].range, Expr(.enumLiteral(decl.name == "enable" ? "ENABLED" : "DISABLED"), args[0].range))],
-                       connection: connection, operation: kind == .domain ? .updateDomain : .updateUser, settings: nil, at: range)
-        default:
-            guard let op = decl.operation else { return }
-            var connection = context.defaultConnection
-            if case .object(_, let c)? = types.first { connection = c }
-            if [.addAlias, .removeAlias].contains(op), positional(args).count > 1, case .value(let e) = positional(args)[1] {
-                checkName(e, kind: .domain)
-            }
-            checkWrite(.domain, fields, connection: connection, operation: op, settings: nil, at: range)
+        if let op = decl.operation, op.creates {
+            // create-domain NAME, create-user EMAIL: the name is checked, the fields too.
+            if case .value(let e)? = first { checkName(e, kind: op.kind) }
+            checkWrite(op.kind, fields, connection: connectionOf(args), operation: op, settings: nil, at: range)
+            return
         }
+        // The rest act on the object their first argument holds; a command with no
+        // fixed operation (set, enable, disable) updates whatever kind that is.
+        var kind = decl.operation?.kind ?? .domain, connection = context.defaultConnection
+        if case .object(let k, let c)? = types.first { connection = c; if decl.operation == nil { kind = k } }
+        let op = decl.operation ?? Operation.update(of: kind)
+        var written = fields
+        if let status = decl.setsStatus {
+            guard kind != .settings else { return }
+            written = [("status", args[0].range, Expr(.enumLiteral(status.rawValue), args[0].range))]
+        }
+        if let i = decl.nameArgument, positional(args).count > i, case .value(let e) = positional(args)[i] {
+            checkName(e, kind: .domain)
+        }
+        checkWrite(kind, written, connection: connection, operation: op, settings: kind == .settings ? settingsName(first) : nil, at: range)
     }
 
     /// `ad.proxy` as the settings object's name, when the script names it so.

@@ -25,6 +25,10 @@ public struct CommandDeclaration: Sendable {
     public let mutates: Bool
     public let operation: Operation?
     public let words: WordKind?
+    /// `enable`/`disable`: the status the command writes (checked like `status=`).
+    public var setsStatus: Status?
+    /// The positional argument that is a DNS name to check (an alias), if any.
+    public var nameArgument: Int?
     let run: @Sendable (Interpreter, Invocation) throws -> Void
 
     init(_ name: String, group: Group, _ signature: CommandSignature, summary: String, details: String = "",
@@ -43,6 +47,13 @@ public struct CommandDeclaration: Sendable {
     }
 
     public var usage: String { signature.usage(name) }
+
+    func with(setsStatus: Status? = nil, nameArgument: Int? = nil) -> CommandDeclaration {
+        var d = self
+        d.setsStatus = setsStatus ?? d.setsStatus
+        d.nameArgument = nameArgument ?? d.nameArgument
+        return d
+    }
 }
 
 /// The command table: every built-in, by name.

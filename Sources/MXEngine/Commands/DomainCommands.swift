@@ -78,7 +78,7 @@ private func statusCommand(_ name: String, _ status: Status) -> CommandDeclarati
         name, group: .domains, .init([.value("object")]),
         summary: "set a domain's or a user's status to \(status.rawValue)",
         examples: ["\(name) d", "\(name) \"old.com\""],
-        mutates: true, operation: .updateDomain
+        mutates: true
     ) { interp, inv in
         let v = try interp.value(inv.args[0])
         let ref: ObjectRef
@@ -90,7 +90,7 @@ private func statusCommand(_ name: String, _ status: Status) -> CommandDeclarati
                                  fields: Record([("status", .enumCase(status.rawValue))]), before: ref.object,
                                  location: interp.location(inv.range)),
                           updating: ref, at: inv.range)
-    }
+    }.with(setsStatus: status)
 }
 
 private func aliasCommand(_ name: String, _ operation: Operation, summary: String) -> CommandDeclaration {
@@ -106,5 +106,5 @@ private func aliasCommand(_ name: String, _ operation: Operation, summary: Strin
                                  fields: Record([("alias", .string(alias))]), before: ref.object,
                                  location: interp.location(inv.range)),
                           updating: ref, at: inv.range)
-    }
+    }.with(nameArgument: 1)
 }
