@@ -59,6 +59,18 @@ public struct VendorError: Error, Sendable {
         case transport
         /// An answer that is not the documented shape.
         case reply
+
+        /// What an HTTP status means, for the REST vendors (their folders say where
+        /// their documents differ).
+        public static func ofHTTP(_ status: Int) -> Kind {
+            switch status {
+            case 404: return .notFound
+            case 409: return .exists
+            case 400, 422: return .invalid
+            case 500...: return .transport
+            default: return .refused
+            }
+        }
     }
     public var vendor: String
     public var kind: Kind

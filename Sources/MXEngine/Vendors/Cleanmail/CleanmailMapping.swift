@@ -130,15 +130,7 @@ enum CleanmailMapping {
     }
 
     /// What each status means for the engine.
-    static func kind(_ status: Int) -> VendorError.Kind {
-        switch status {
-        case 404: return .notFound
-        case 409: return .exists
-        case 400, 422: return .invalid
-        case 500...: return .transport
-        default: return .refused
-        }
-    }
+    static func kind(_ status: Int) -> VendorError.Kind { .ofHTTP(status) }
 
     /// ASSUMED error body (the document lists messages, not a shape): `message`,
     /// `error` or `errors`, whichever the body has.

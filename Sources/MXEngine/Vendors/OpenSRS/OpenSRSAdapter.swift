@@ -155,7 +155,8 @@ final class OpenSRSAdapter: ResolvingAdapter {
         var criteria = JSONObject()
         if let domain { criteria["domain"] = .string(domain) }
         try page("search_users", criteria: criteria, key: "users") { rows in
-            let emails = rows.compactMap { $0["user"]?.string }
+            // ASSUMED: a row of type "alias" is another mailbox's address, not a user.
+            let emails = rows.filter { $0["type"]?.string != "alias" }.compactMap { $0["user"]?.string }
             for u in try readAll(emails, method: "get_user", key: "user", as: user) where try !body(u) { return false }
             return true
         }

@@ -53,15 +53,7 @@ enum ProofpointMapping {
 
     /// What each status means for the engine. 404 is not in the documents (a missing
     /// domain is 400 or 403 there: CONTRADICTIONS.md); ASSUMED as the REST reading.
-    static func kind(_ status: Int) -> VendorError.Kind {
-        switch status {
-        case 404: return .notFound
-        case 409: return .exists
-        case 400, 422: return .invalid
-        case 500...: return .transport
-        default: return .refused
-        }
-    }
+    static func kind(_ status: Int) -> VendorError.Kind { .ofHTTP(status) }
 
     /// `{"errors": [...]}` or `{"errors": {field: why}}` as one line.
     static func details(_ body: JSON?) -> String? {
