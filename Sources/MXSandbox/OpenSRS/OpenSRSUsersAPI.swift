@@ -24,7 +24,7 @@ extension OpenSRSAPI {
             return badlyFormatted("user", "required, an email address")
         }
         let domain = String(u.split(separator: "@")[1])
-        // Mail to an alias domain is the domain's: its mailboxes live in the domain.
+        // ASSUMED: mail to an alias domain is the domain's; its mailboxes live in the domain (error 3).
         if let owner = s.aliasOwners[domain] {
             return failure(3, "Object is an alias", hints: ["user": .string("\(domain) is an alias of \(owner)")])
         }
