@@ -26,6 +26,7 @@ struct RouterTests {
         #expect(allow == ["GET", "POST"])
         guard case .notFound = r.match(method: "GET", path: "/api/v1/domains/x/users") else { Issue.record("no 404"); return }
         guard case .notFound = r.match(method: "GET", path: "/domains") else { Issue.record("prefix"); return }
+        guard case .notFound = r.match(method: "GET", path: "/api/v1domains") else { Issue.record("prefix boundary"); return }
     }
 
     func send(_ method: HTTPRequest.Method, _ url: String, headers: [(name: String, value: String)], body: String = "")

@@ -39,8 +39,10 @@ struct Router<Handler: Sendable>: Sendable {
     }
 
     func match(method: String, path: String) -> Match {
-        guard path.hasPrefix(prefix) else { return .notFound }
-        let parts = path.dropFirst(prefix.count).split(separator: "/").map { String($0).percentDecoded() }
+        // The prefix ends at a segment boundary: `/apifoo` is not under `/api`.
+        let rest = path.dropFirst(prefix.count)
+        guard path.hasPrefix(prefix), rest.isEmpty || rest.hasPrefix("/") || prefix.isEmpty else { return .notFound }
+        let parts = rest.split(separator: "/").map { String($0).percentDecoded() }
         var allow: [String] = []
         for route in routes {
             guard let parameters = bind(route.segments, parts) else { continue }
