@@ -97,6 +97,18 @@ struct ProofpointSimulationTests {
         #expect(try await send(.GET, base + "/domains/new.com").status == 404)
     }
 
+    @Test func namesCompareWithoutCase() async throws {
+        let base = try await start()
+        #expect(try await send(.GET, base + "/domains/EXAMPLE.com").status == 200)
+        var d = Self.domain.object!
+        d["name"] = "Example.COM"
+        #expect(try await send(.POST, base + "/domains", .object(d)).status == 409)
+        #expect(try await send(.POST, base + "/users", ["primary_email": "ann@example.com", "firstname": "Ann"]).status == 201)
+        #expect(try await send(.POST, base + "/users", ["primary_email": "ANN@example.com"]).status == 409)
+        #expect(try await send(.GET, base + "/users/Ann@Example.com").status == 200)
+        #expect(try await send(.DELETE, base + "/users/ANN@EXAMPLE.COM").status == 204)
+    }
+
     @Test func stateAndRequestLogOnTheSamePort() async throws {
         let base = try await start()
         _ = try await send(.GET, base + "/domains")

@@ -109,3 +109,93 @@ extension CleanmailSimulation {
         return String(repeating: "0", count: max(0, 5 - s.count)) + s
     }
 }
+
+/// Seeding helpers, for `--seed` and tests: the same checks as the API (nil when it
+/// would refuse), without HTTP. Each is a write, so cached list orders go.
+extension CleanmailSimulation {
+    private func writing<T>(_ body: (inout CleanmailStore) -> T) -> T {
+        store.access { s in
+            s.listCache = [:]
+            return body(&s)
+        }
+    }
+
+    /// Creates a domain as `POST /domains` would, with a default platform when a
+    /// destination is given; returns its id.
+    @discardableResult
+    public func addDomain(_ name: String, status: String = "ENABLED", description: String? = nil, language: String = "EN",
+                          destination: String? = nil, port: Int = 25, fallback: String? = nil, outgoing: Bool = false,
+                          externalId: String? = nil, quarantine: Bool = true) -> String? {
+        var body = JSONObject([("name", .string(name)), ("status", .string(status)), ("incoming", true), ("outgoing", .bool(outgoing)),
+                               ("quarantine", .bool(quarantine)), ("retention", false), ("archive", false),
+                               ("defaultLanguage", .string(language))])
+        if let description { body["description"] = .string(description) }
+        if let externalId { body["externalId"] = .string(externalId) }
+        if let destination {
+            var p = JSONObject([("name", "platform"), ("transportDest", .string(destination)), ("transportType", "SMTP"),
+                                ("transportPort", .int(port))])
+            if let fallback {
+                p["fallbackTransportDest"] = .string(fallback)
+                p["fallbackTransportType"] = "SMTP"
+                p["fallbackTransportPort"] = .int(port)
+            }
+            p["authType"] = "local"
+            p["default"] = true
+            body["platforms"] = [.object(p)]
+        }
+        return writing { s in (try? CleanmailAPI.createDomain(&s, body)).map { CleanmailID.encode($0) } }
+    }
+
+    /// An alias of a domain, refused (nil) when the name is any domain's or alias's.
+    @discardableResult
+    public func addAlias(domainID: String, _ name: String) -> String? {
+        writing { s in
+            let lower = name.lowercased()
+            guard let d = CleanmailID.decode(domainID), s.domains[d] != nil, CleanmailAPI.isDomainName(name),
+                  s.names[lower] == nil else { return nil }
+            return CleanmailID.encode(s.insertAlias(lower, domain: d))
+        }
+    }
+
+    @discardableResult
+    public func addUser(domainID: String, email: String, firstname: String? = nil, lastname: String? = nil,
+                        status: String = "ENABLED", language: String? = nil) -> String? {
+        var body = JSONObject([("email", .string(email)), ("status", .string(status)), ("domainId", .string(domainID))])
+        if let firstname { body["firstname"] = .string(firstname) }
+        if let lastname { body["lastname"] = .string(lastname) }
+        if let language { body["language"] = .string(language) }
+        return writing { s in (try? CleanmailAPI.createUser(&s, body)).map { CleanmailID.encode($0) } }
+    }
+
+    /// A sender rule of a domain: `type` ALLOW, BLOCK or PROTECTED.
+    @discardableResult
+    public func addRule(domainID: String, value: String, type: String, description: String? = nil) -> String? {
+        writing { s in
+            guard let d = CleanmailID.decode(domainID), s.domains[d] != nil else { return nil }
+            return Self.addRule(&s, owner: .domain(d), value: value, type: type, description: description)
+        }
+    }
+
+    /// A sender rule of a mailbox.
+    @discardableResult
+    public func addRule(userID: String, value: String, type: String, description: String? = nil) -> String? {
+        writing { s in
+            guard let u = CleanmailID.decode(userID), s.users[u] != nil else { return nil }
+            return Self.addRule(&s, owner: .user(u), value: value, type: type, description: description)
+        }
+    }
+
+    private static func addRule(_ s: inout CleanmailStore, owner: CleanmailStore.Owner, value: String, type: String,
+                                description: String?) -> String? {
+        var o = JSONObject([("value", .string(value)), ("type", .string(type))])
+        if let description { o["description"] = .string(description) }
+        if type == "ALLOW" { o["spfOn"] = false }
+        guard let rule = try? CleanmailAPI.parseRule(.object(o)), !s.hasRule(rule.value, owner: owner) else { return nil }
+        return CleanmailID.encode(s.insertRule(rule, owner: owner))
+    }
+
+    /// The id of the domain with this name (not an alias's), if any.
+    public func domainID(named name: String) -> String? {
+        store.access { s in s.domainNamed(name).map(CleanmailID.encode) }
+    }
+}

@@ -33,7 +33,7 @@ enum Fault: Equatable {
 
 /// A token bucket per vendor for `--rate-limit`.
 final class RateGate: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
+    private let lock = SandboxLock()
     private var tokens: Double
     private var last: Double
     let rate: Double
@@ -42,18 +42,17 @@ final class RateGate: @unchecked Sendable {
         self.rate = rate
         self.tokens = max(1, rate)
         self.last = monotonic()
-        pthread_mutex_init(&mutex, nil)
     }
 
     func admit() -> Bool {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        let t = monotonic()
-        tokens = min(max(1, rate), tokens + (t - last) * rate)
-        last = t
-        guard tokens >= 1 else { return false }
-        tokens -= 1
-        return true
+        lock.withLock {
+            let t = monotonic()
+            tokens = min(max(1, rate), tokens + (t - last) * rate)
+            last = t
+            guard tokens >= 1 else { return false }
+            tokens -= 1
+            return true
+        }
     }
 }
 
@@ -61,15 +60,4 @@ func monotonic() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
-
-/// A plain mutex, for the little shared state the servers keep.
-final class PThreadLock: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body()
-    }
 }

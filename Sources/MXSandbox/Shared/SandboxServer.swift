@@ -148,7 +148,7 @@ func parseQuery(_ q: String) -> [(name: String, value: String)] {
 
 /// Collects the ports servers report as they start; `wait` returns once all have.
 final class PortCollector: @unchecked Sendable {
-    private let lock = PThreadLock()
+    private let lock = SandboxLock()
     private var ports: [Int?]
     private var waiter: CheckedContinuation<[Int], Never>?
 
