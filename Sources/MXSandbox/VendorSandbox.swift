@@ -2,14 +2,19 @@ import MXJSON
 
 /// All four vendors' simulations in DESIGN.md's order (proofpoint on the base port,
 /// cleanmail +1, opensrs +2, ad360 +3), seeded, with their servers: what
-/// `mxsh sandbox` serves and `connect sandbox` starts inside the process.
+/// `mxsh sandbox` serves and `connect sandbox` starts inside the process. Adding a
+/// vendor's simulation is one entry in `make`; each names its own vendor.
 public final class VendorSandbox: Sendable {
-    public static let vendors = ["proofpoint", "cleanmail", "opensrs", "ad360"]
+    static func make() -> [any SeedableSimulation] {
+        [ProofpointSimulation(), CleanmailSimulation(), OpenSRSSimulation(), AD360Simulation()]
+    }
     public let simulations: [any SeedableSimulation]
     public let server: Sandbox
+    /// The vendors simulated, in port order.
+    public var vendors: [String] { simulations.map(\.vendor) }
 
     public init(seed: SandboxSeed? = nil, faults: FaultOptions = FaultOptions()) {
-        simulations = [ProofpointSimulation(), CleanmailSimulation(), OpenSRSSimulation(), AD360Simulation()]
+        simulations = Self.make()
         if let seed { for s in simulations { s.seed(seed) } }
         server = Sandbox(simulations: simulations, faults: faults)
     }
@@ -19,10 +24,10 @@ public final class VendorSandbox: Sendable {
     public func start(host: String = "127.0.0.1", basePort: Int = 0) async throws -> [(vendor: String, url: String)] {
         let ports = try await server.start(host: host, basePort: basePort)
         let shown = host.contains(":") ? "[\(host)]" : host
-        return zip(Self.vendors, ports).map { ($0, "http://\(shown):\($1)") }
+        return zip(vendors, ports).map { ($0, "http://\(shown):\($1)") }
     }
 
-    /// Every vendor's store: `{"proofpoint": ..., "cleanmail": ..., ...}` (`--state FILE`).
+    /// Every vendor's store, keyed by vendor name (`--state FILE`).
     public func state() -> JSON {
         .object(JSONObject(simulations.map { ($0.vendor, $0.state()) }))
     }

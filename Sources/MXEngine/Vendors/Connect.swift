@@ -63,7 +63,12 @@ extension Interpreter {
             host.message("warning: TLS certificates are not verified for connection \(name) (insecure=true)\n")
         }
         // Enough transfers at once for the executor's jobs, and a few reads besides.
-        HTTPClient.shared.setLimits(ConnectionLimits(maxConcurrent: max(8, httpConcurrency)), for: name)
+        let limits = ConnectionLimits(maxConcurrent: max(8, httpConcurrency))
+        // The proof is tried three times, not ten: a typo'd URL fails in a second, not
+        // after the back-off meant for a flaky vendor in the middle of a run.
+        HTTPClient.shared.setLimits(ConnectionLimits(maxConcurrent: 2, retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.1, maxDelay: 0.5)),
+                                    for: name)
+        defer { HTTPClient.shared.setLimits(limits, for: name) }
         let context = ConnectContext(
             name: name, options: options,
             api: { [unowned self] base, auth in
