@@ -208,3 +208,20 @@ struct CleanmailAdapterTests {
         _ = host
     }
 }
+
+/// Destinations keep their form through Cleanmail's host and port fields.
+@Suite(.serialized)
+struct CleanmailDestinationTests {
+    @Test func ipv6WithAPortRoundTrips() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            create-domain "v6.example" destination="[2001:db8::1]:2525" failovers=["10.0.0.6:26"] at=cm
+            let d = cm.domain "v6.example"
+            print d.destination d.failovers
+            set d destination="mx.v6.example"
+            print (cm.domain "v6.example").destination
+            """)
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.lines == ["[2001:db8::1]:2525 [\"10.0.0.6:26\"]", "mx.v6.example"])
+    }
+}

@@ -10,14 +10,13 @@ enum CleanmailMapping {
     /// `rules`: the domain's filtering rules (nil when they were not read).
     static func domain(_ o: JSONObject, rules: [JSON]?) -> Domain {
         let platform = defaultPlatform(o)
-        var destination = platform?["transportDest"]?.string
-        if let d = destination, let port = platform?["transportPort"]?.int, port != 25 { destination = "\(d):\(port)" }
+        let destination = platform?["transportDest"]?.string.map { destinationText($0, platform?["transportPort"]?.int) }
         var raw = o
         if let rules { raw["wblist"] = .array(rules) }
         return Domain(
             name: o["name"]?.string ?? "", status: Status(rawValue: o["status"]?.string ?? "") ?? .enabled,
             aliases: aliasNames(o["domainAliases"]), destination: destination,
-            failovers: platform?["fallbackTransportDest"]?.string.map { [$0] } ?? [],
+            failovers: platform?["fallbackTransportDest"]?.string.map { [destinationText($0, platform?["fallbackTransportPort"]?.int)] } ?? [],
             relay: o["outgoing"]?.bool ?? o["policy"]?["outgoing"]?.bool ?? false,
             allow: rules.map { senders($0, "ALLOW") }, block: rules.map { senders($0, "BLOCK") },
             language: o["defaultLanguage"]?.string?.lowercased(), description: o["description"]?.string,
@@ -48,10 +47,17 @@ enum CleanmailMapping {
 
     /// `host` or `host:port` as a platform's destination fields.
     static func destination(_ text: String) -> (host: String, port: Int) {
-        if let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), !text.contains("::") {
-            return (String(text[..<colon]), port)
-        }
-        return (text, 25)
+        // Values were checked before the change was made (host, IPv4 or [IPv6], :port);
+        // an IPv6 address goes to transportDest without its brackets.
+        guard let d = try? Destination.parse(text) else { return (text, 25) }
+        return (d.host, d.port ?? 25)
+    }
+
+    /// `transportDest` and `transportPort` as one destination: `[IPv6]:port` when the
+    /// port is not SMTP's own.
+    static func destinationText(_ host: String, _ port: Int?) -> String {
+        let kind: Destination.Kind = host.contains(":") ? .ipv6 : .hostName
+        return Destination(host: host, kind: kind, port: port == 25 ? nil : port).text
     }
 
     /// The platform list with the default platform's relay fields set from `d`.
