@@ -49,7 +49,12 @@ public enum ChangeResolver {
         case .addAlias, .removeAlias:
             guard case .domain(let existing)? = current else { throw VendorError.notFound(v, "domain", change.key) }
             let alias = try aliasName(change, vendor: v)
-            var aliases = existing.aliases ?? []
+            guard var aliases = existing.aliases else {
+                // Unknown is never empty: a list written from an unread one would drop
+                // every alias the vendor did not return.
+                throw VendorError(vendor: v, kind: .reply, code: "unknown",
+                                  message: "the vendor did not return the aliases of \(existing.name), so they are unknown: nothing is sent")
+            }
             let has = aliases.contains { $0.lowercased() == alias }
             if change.operation == .addAlias {
                 if has { return .alreadyAsAsked(current) }

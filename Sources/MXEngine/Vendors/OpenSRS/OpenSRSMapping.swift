@@ -8,8 +8,9 @@ enum OpenSRSMapping {
     /// `attributes` plus, from `get_domain`, `metadata`; the raw record keeps both.
     static func domain(name: String, attributes a: JSONObject, createtime: JSON?, raw: JSONObject) -> Domain {
         Domain(name: a["account"]?.string ?? name, status: a["disabled"]?.bool == true ? .disabled : .enabled,
-               aliases: a["aliases"]?.strings ?? [], destination: a["filtermx"]?.string,
-               allow: a["allow"]?.strings ?? [], block: a["block"]?.strings ?? [],
+               // A list the answer lacks is unknown (nil), never empty: nothing is written from it.
+               aliases: a["aliases"]?.strings, destination: a["filtermx"]?.string,
+               allow: a["allow"]?.strings, block: a["block"]?.strings,
                language: a["language"]?.string, timezone: a["timezone"]?.string,
                description: a["notes_external"]?.string, created: createtime.flatMap(created), raw: Record(json: raw))
     }

@@ -112,6 +112,13 @@ final class ProofpointAdapter: ResolvingAdapter {
     func update(_ object: ObjectRef.Object, changed: [String], from current: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
         switch (object, current) {
         case (.domain(let d), _):
+            // The PUT sends every field: one the vendor did not return is unknown, and
+            // sending it would overwrite what is there.
+            if let unknown = [("relay", d.relay == nil), ("failovers", d.failovers == nil), ("destination", d.destination == nil)]
+                .first(where: { $0.1 })?.0 {
+                throw VendorError(vendor: vendor.name, kind: .reply, code: "unknown",
+                                  message: "the vendor's record of \(d.name) has no \(unknown), so a PUT would overwrite it: nothing is sent")
+            }
             _ = try expect(api.call(.PUT, orgPath + "/domains/" + pathSegment(change.key), body: .json(ProofpointMapping.record(d))),
                            "update", "domain \(change.key)")
             var after = d

@@ -6,8 +6,8 @@ import MXModel
 enum ProofpointMapping {
     static func domain(_ o: JSONObject) -> Domain {
         Domain(name: o["name"]?.string ?? "", status: o["is_active"]?.bool == false ? .disabled : .enabled,
-               destination: o["destination"]?.string, failovers: o["failovers"]?.strings ?? [],
-               relay: o["is_relay"]?.bool ?? false, raw: Record(json: o))
+               destination: o["destination"]?.string, failovers: o["failovers"]?.strings,
+               relay: o["is_relay"]?.bool, raw: Record(json: o))
     }
 
     /// The whole record PUT and POST require (every field is mandatory there).
