@@ -31,9 +31,12 @@ public enum ChangeResolver {
                 try? f.set?(&d, .none)
             }
             try assign(change.fields, to: &d, vendor: v)
+            _ = assignVendorFields(change.fields, kind: .domain, to: &d.raw, vendor: vendor)
             try checkAliases(d.aliases ?? [], of: d.name, vendor: v, isAnotherDomain: isAnotherDomain)
             guard case .domain(let existing)? = current else { return .create(.domain(d)) }
+            var raw = existing.raw
             let differ = differing(existing, d, change.fields)
+                + assignVendorFields(change.fields, kind: .domain, to: &raw, vendor: vendor)
             if differ.isEmpty { return .alreadyAsAsked(current) }
             throw VendorError(vendor: v, kind: .exists, code: "exists",
                               message: "domain \(d.name) already exists with other values of \(differ.joined(separator: ", "))")
@@ -45,6 +48,7 @@ public enum ChangeResolver {
                 try checkAliases(d.aliases ?? [], of: d.name, vendor: v, isAnotherDomain: isAnotherDomain)
             }
             let changed = differing(existing, d, change.fields)
+                + assignVendorFields(change.fields, kind: .domain, to: &d.raw, vendor: vendor)
             return changed.isEmpty ? .alreadyAsAsked(current) : .update(.domain(d), changed: changed)
         case .addAlias, .removeAlias:
             guard case .domain(let existing)? = current else { throw VendorError.notFound(v, "domain", change.key) }
@@ -73,8 +77,11 @@ public enum ChangeResolver {
         case .createUser:
             var u = User(email: change.key.lowercased())
             try assign(change.fields, to: &u, vendor: v)
+            _ = assignVendorFields(change.fields, kind: .user, to: &u.raw, vendor: vendor)
             guard case .user(let existing)? = current else { return .create(.user(u)) }
+            var raw = existing.raw
             let differ = differing(existing, u, change.fields)
+                + assignVendorFields(change.fields, kind: .user, to: &raw, vendor: vendor)
             if differ.isEmpty { return .alreadyAsAsked(current) }
             throw VendorError(vendor: v, kind: .exists, code: "exists",
                               message: "user \(u.email) already exists with other values of \(differ.joined(separator: ", "))")
@@ -83,6 +90,7 @@ public enum ChangeResolver {
             var u = existing
             try assign(change.fields, to: &u, vendor: v)
             let changed = differing(existing, u, change.fields)
+                + assignVendorFields(change.fields, kind: .user, to: &u.raw, vendor: vendor)
             return changed.isEmpty ? .alreadyAsAsked(current) : .update(.user(u), changed: changed)
         case .updateSettings:
             var s: Settings
@@ -116,6 +124,19 @@ public enum ChangeResolver {
             }
         }
     }
+}
+
+/// Writes the vendor's own fields (those not in the neutral model) into the record at
+/// their wire path; returns the names whose values change.
+func assignVendorFields(_ fields: Record, kind: ObjectKind, to raw: inout Record, vendor: Vendor) -> [String] {
+    var changed: [String] = []
+    for (name, value) in fields.pairs {
+        guard let spec = vendor.field(kind, name), !spec.neutral else { continue }
+        let path = spec.wirePath
+        if !(raw.value(atPath: path) ?? .none).equals(value) { changed.append(name) }
+        raw.set(value, atPath: path)
+    }
+    return changed
 }
 
 /// Writes neutral fields through the schema's setters.

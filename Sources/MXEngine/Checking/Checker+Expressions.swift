@@ -53,7 +53,7 @@ extension Checker {
 
     mutating func identifierType(_ name: String, _ range: SourceRange) -> StaticType {
         if let item = items.last {
-            if case .object(let kind, _) = item, fieldNames(of: kind).contains(name) { return .unknown }
+            if case .object(let kind, let c) = item, fieldNames(of: kind, at: c).contains(name) { return .unknown }
             if case .unknown = item { if lookupVariable(name) == nil { return .unknown } }
         }
         if let t = lookupVariable(name) { return t }
@@ -67,8 +67,8 @@ extension Checker {
         }
         var candidates = allVariables + Array(context.connections.keys) + ["domains", "users"]
         var what = "variable"
-        if case .object(let kind, _)? = items.last {
-            candidates += fieldNames(of: kind)
+        if case .object(let kind, let c)? = items.last {
+            candidates += fieldNames(of: kind, at: c)
             what = "field or variable"
         }
         diagnostics.append(.unknown(what, name, at: range, candidates: candidates,
@@ -81,11 +81,18 @@ extension Checker {
         case .object(let kind, let c):
             if name == "raw" { return .raw }
             if kind == .settings { return .unknown }
-            if !fieldNames(of: kind).contains(name) {
-                diagnostics.append(.unknown("\(kind.rawValue) field", name, at: range, candidates: fieldNames(of: kind),
-                                            fix: "'help fields' lists them"))
+            if !fieldNames(of: kind, at: c).contains(name) {
+                var d = Diagnostic.unknown("\(kind.rawValue) field", name, at: range, candidates: fieldNames(of: kind, at: c),
+                                           fix: "'help fields' lists them")
+                // A field another vendor has: say which, so the script can be fixed.
+                let vendor = c.flatMap { context.connections[$0] }
+                let others = VendorRegistry.all.filter { $0.name != vendor && $0.field(kind, name) != nil }.map(\.name)
+                if let vendor, !others.isEmpty {
+                    d.message = "\(vendor) has no \(kind.rawValue) field '\(name)' (connection \(c!))"
+                    d.notes = [.init("\(others.joined(separator: ", ")) \(others.count == 1 ? "has" : "have") it; 'help fields \(vendor)' lists \(vendor)'s")]
+                }
+                diagnostics.append(d)
             }
-            _ = c
             return .unknown
         case .connection(let c):
             switch name {
@@ -151,5 +158,15 @@ extension Checker {
             diagnostics.append(.unknown("status", literal, at: other.range, candidates: Status.allCases.map(\.rawValue),
                                         fix: "a status is one of \(Status.allCases.map(\.rawValue).joined(separator: ", "))"))
         }
+    }
+}
+
+extension Checker {
+    /// The fields a script may read of a kind at a connection: the neutral ones, and
+    /// the vendor's own when the connection's vendor is known.
+    func fieldNames(of kind: ObjectKind, at connection: String?) -> [String] {
+        let vendor = connection.flatMap { context.connections[$0] }.flatMap(VendorRegistry.named)
+        let own = vendor?.resource(kind)?.fields.filter { !$0.neutral }.map(\.name) ?? []
+        return MXModel.fieldNames(of: kind) + own
     }
 }

@@ -71,7 +71,7 @@ extension Interpreter {
             switch item {
             case .object(let ref):
                 try completeDomain(ref, for: name, at: range)
-                if let v = ref.field(name) { return v }
+                if let v = ref.field(name) ?? vendorField(ref, name) { return v }
             case .record(let r): if let v = r[name] { return v }
             default: break
             }
@@ -115,6 +115,19 @@ extension Interpreter {
         }
     }
 
+    /// A field of the vendor's own (`d.spamlevel` at OpenSRS), from the object's record
+    /// at the field's wire path; none when the record lacks it.
+    func vendorField(_ ref: ObjectRef, _ name: String) -> Value? {
+        guard let spec = connections[ref.connection]?.declaration.field(ref.kind, name), !spec.neutral else { return nil }
+        let raw: Record
+        switch ref.object {
+        case .domain(let d): raw = d.raw
+        case .user(let u): raw = u.raw
+        case .settings: return nil
+        }
+        return raw.value(atPath: spec.wirePath) ?? Value.none
+    }
+
     /// Runs an adapter call, turning a vendor's error into a located one.
     func vendorCall<T>(_ range: SourceRange, _ body: () throws -> T) throws -> T {
         do {
@@ -128,7 +141,7 @@ extension Interpreter {
         switch v {
         case .object(let ref):
             try completeDomain(ref, for: name, at: range)
-            if let f = ref.field(name) { return f }
+            if let f = ref.field(name) ?? vendorField(ref, name) { return f }
             if case .settings = ref.object { return .none }
             throw RuntimeError("\(ref.kindName) has no field '\(name)'", at: range,
                                notes: bestMatch(for: name, in: fieldNames(of: ref.kind)).map { [.init("did you mean '\($0)'?")] } ?? [])

@@ -119,3 +119,28 @@ public func neutral(_ name: String, wire: String, _ type: FieldType, _ access: F
                     _ summary: String = "") -> FieldSpec {
     FieldSpec(name, wire: wire, type, access, neutral: true, summary)
 }
+
+extension FieldSpec {
+    /// The wire name as a path into the vendor's record (`attributes.spamlevel`).
+    public var wirePath: [String] { wire.split(separator: ".").map(String.init) }
+}
+
+extension Record {
+    /// The value at a path of nested records (`attributes.spamlevel`); nil when absent.
+    public func value(atPath path: [String]) -> Value? {
+        guard let first = path.first, let v = self[first] else { return nil }
+        if path.count == 1 { return v }
+        guard case .record(let inner) = v else { return nil }
+        return inner.value(atPath: Array(path.dropFirst()))
+    }
+
+    /// Sets the value at a path, making the records on the way.
+    public mutating func set(_ value: Value, atPath path: [String]) {
+        guard let first = path.first else { return }
+        if path.count == 1 { self[first] = value; return }
+        var inner: Record
+        if case .record(let r)? = self[first] { inner = r } else { inner = Record() }
+        inner.set(value, atPath: Array(path.dropFirst()))
+        self[first] = .record(inner)
+    }
+}

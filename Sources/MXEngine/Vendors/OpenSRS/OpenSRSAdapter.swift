@@ -193,7 +193,9 @@ final class OpenSRSAdapter: ResolvingAdapter {
         switch object {
         case .domain(let d):
             if let s = change.fields["status"] { fields["status"] = s }
-            (method, key, name, attributes) = ("change_domain", "domain", d.name, OpenSRSMapping.attributes(fields, of: d))
+            var a = OpenSRSMapping.attributes(fields, of: d)
+            for (k, v) in vendorAttributes(change.fields.keys, of: d.raw, kind: .domain).pairs { a[k] = v }
+            (method, key, name, attributes) = ("change_domain", "domain", d.name, a)
         case .user(let u):
             if let s = change.fields["status"] { fields["status"] = s }
             (method, key, name, attributes) = ("change_user", "user", u.email, OpenSRSMapping.userAttributes(fields, of: u))
@@ -215,7 +217,9 @@ final class OpenSRSAdapter: ResolvingAdapter {
         let fields = Record(changed.map { ($0, Value.none) })
         switch object {
         case .domain(let d):
-            let attributes = OpenSRSMapping.attributes(fields, of: d)
+            var attributes = OpenSRSMapping.attributes(fields, of: d)
+            if case .domain(let before) = current { try checkOptions(changed, d.raw, against: before.raw) }
+            for (k, v) in vendorAttributes(changed, of: d.raw, kind: .domain).pairs { attributes[k] = v }
             let o = try call("change_domain", ["domain": .string(change.key), "attributes": .object(attributes)])
             guard succeeded(o) else { throw failure(o, change.operation.rawValue, "domain \(change.key)") }
             guard case .domain(let before) = current else { return .applied(object) }
@@ -234,6 +238,39 @@ final class OpenSRSAdapter: ResolvingAdapter {
         let o = try call(method, [key: .string(change.key)])
         guard succeeded(o) else { throw failure(o, "delete", "\(key) \(change.key)") }
         return .applied(nil)
+    }
+
+    /// The vendor's own attributes among `names`, as `change_domain` takes them.
+    func vendorAttributes(_ names: [String], of raw: Record, kind: ObjectKind) -> JSONObject {
+        var a = JSONObject()
+        for name in names {
+            guard let spec = vendor.field(kind, name), !spec.neutral, let key = spec.wirePath.last else { continue }
+            a[key] = (raw.value(atPath: spec.wirePath) ?? .none).json ?? .null
+        }
+        return a
+    }
+
+    /// The allowed values `get_domain` gave in `metadata.options` (a list of values, or
+    /// `[min, max]` for quota), checked before anything is sent.
+    func checkOptions(_ names: [String], _ after: Record, against before: Record) throws {
+        for name in names {
+            guard let spec = vendor.field(.domain, name), !spec.neutral, let key = spec.wirePath.last,
+                  case .list(let allowed)? = before.value(atPath: ["metadata", "options", key]),
+                  let value = after.value(atPath: spec.wirePath) else { continue }
+            if key == "quota", allowed.count == 2, case .number(let lo) = allowed[0], case .number(let hi) = allowed[1] {
+                if case .number(let n) = value, n < lo || n > hi {
+                    throw VendorError(vendor: vendor.name, kind: .invalid, code: "options",
+                                      message: "\(name) takes \(formatNumber(lo)) to \(formatNumber(hi)) at this domain, not \(formatNumber(n))",
+                                      hints: [(name, "out of range")])
+                }
+                continue
+            }
+            if !allowed.contains(where: { $0.equals(value) }) {
+                let shown = allowed.map { $0.literal }.joined(separator: ", ")
+                throw VendorError(vendor: vendor.name, kind: .invalid, code: "options",
+                                  message: "\(name) takes one of \(shown) at this domain, not \(value.literal)", hints: [(name, "not allowed")])
+            }
+        }
     }
 
     /// The domain after a successful change, without reading it again: the new neutral

@@ -30,7 +30,7 @@ extension Vendor {
                     neutral("timezone", wire: "attributes.timezone", .text),
                     neutral("description", wire: "attributes.notes_external", .text),
                     neutral("created", wire: "metadata.createtime", .text, .readOnly),
-                ],
+                ] + OpenSRSFields.domain,
                 operations: [.createDomain, .updateDomain, .deleteDomain, .addAlias, .removeAlias]),
             ResourceKind(
                 "user", kind: .user, placement: [.users, .usersOfDomain],
