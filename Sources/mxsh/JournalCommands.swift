@@ -183,7 +183,9 @@ struct UndoCommand: ParsableCommand {
     func run() throws {
         let journal = try openJournal()
         let runs = (try? journal.runs()) ?? []
-        guard let target = runID.map({ id in runs.first { $0.id == id } }) ?? runs.first else {
+        // Without a run id: the newest run that is neither an undo nor still executing.
+        guard let target = runID.map({ id in runs.first { $0.id == id } })
+                ?? runs.first(where: { $0.kind != "undo" && $0.status != "running" }) else {
             printError(runID.map { "mxsh: no run '\($0)' in the journal; 'mxsh runs' lists them\n" } ?? "mxsh: no run to undo\n")
             throw ExitCode(2)
         }
@@ -212,7 +214,7 @@ struct UndoCommand: ParsableCommand {
         for c in changes where seen.insert(c.connect!).inserted {
             guard session.run(c.connect!, name: "journal of \(target.id)") == .ok else { throw ExitCode(1) }
         }
-        var impossible: [String] = [], failed: [String] = []
+        var impossible: [String] = [], failed: [String] = [], refused: [String] = []
         var applied = 0, unchanged = 0
         for record in changes {
             let connection = session.interpreter.connections[record.connection]
@@ -228,6 +230,15 @@ struct UndoCommand: ParsableCommand {
                 case .user: change.before = try connection.adapter.user(email: change.key).map(ObjectRef.Object.user)
                 case .settings: change.before = try connection.adapter.settings(change.key).map(ObjectRef.Object.settings)
                 }
+                // Only what the run did, to an object still as the run left it.
+                if let why = try Undo.refusal(of: record, current: change.before, vendor: connection.declaration, users: {
+                    var n = 0
+                    try connection.adapter.forEachUser(domain: record.key) { _ in n += 1; return true }
+                    return n
+                }) {
+                    refused.append("\(record.operation) \(record.kind) \(record.key) (\(record.location)): \(why)")
+                    continue
+                }
                 switch try sink.submit(change, to: connection) {
                 case .applied: applied += 1
                 case .unchanged: unchanged += 1
@@ -237,14 +248,18 @@ struct UndoCommand: ParsableCommand {
             }
         }
         for i in impossible { host.message("cannot undo: \(i)\n") }
+        for r in refused { host.message("refused: \(r)\n") }
         for f in failed { host.message("failed: \(f)\n") }
         if dryRun {
             host.output(PlanReport(plan.entries).render())
+            host.flush()
+            // A plan, and it exits as plans do: 3 when it would change something.
+            finish(!failed.isEmpty || !refused.isEmpty || !impossible.isEmpty ? 1 : plan.effective.isEmpty ? 0 : 3)
         } else if let journaled = sink as? JournalSink {
             journaled.finish(status: failed.isEmpty ? "done" : "failed")
             host.message("undo of run \(target.id): \(applied) change(s) applied, \(unchanged) already as before"
                 + (journaled.run.map { " (run \($0))" } ?? "") + "\n")
         }
-        finish(failed.isEmpty && impossible.isEmpty ? 0 : 1)
+        finish(failed.isEmpty && impossible.isEmpty && refused.isEmpty ? 0 : 1)
     }
 }

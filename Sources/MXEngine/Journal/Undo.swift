@@ -59,3 +59,63 @@ public enum Undo {
         }
     }
 }
+
+extension Undo {
+    /// Why an inverse must not be applied to the object as it is now, or nil when it
+    /// may: undo takes back only what the run did, to an object still as the run left
+    /// it. `current` is the object now; `users` counts the domain's mailboxes (an
+    /// inverse that deletes a domain would orphan them).
+    public static func refusal(of r: Journal.ChangeRecord, current: ObjectRef.Object?, vendor: Vendor?,
+                               users: () throws -> Int) rethrows -> String? {
+        guard let operation = Operation(rawValue: r.operation) else { return nil }
+        let fields = (try? JSON.parse(Array(r.fields.utf8)))?.object ?? JSONObject()
+        /// The fields the run set that hold another value now.
+        func drifted(_ object: ObjectRef.Object) -> [String] {
+            let ref = ObjectRef(connection: r.connection, object: object)
+            return fields.pairs.compactMap { name, json in
+                let left = Value(json: json)
+                guard case .secret = left else {
+                    let now = ref.field(name) ?? vendorField(object, name, vendor) ?? .none
+                    return same(name, now, left) ? nil : "\(name) is \(now.literal) now (the run left \(left.literal))"
+                }
+                return nil
+            }
+        }
+        switch operation {
+        case .createDomain, .createUser:
+            guard let current else { return nil }  // gone already: the inverse finds nothing to do
+            let changed = drifted(current)
+            if !changed.isEmpty { return "changed since the run: " + changed.joined(separator: "; ") }
+            if operation == .createDomain {
+                let n = try users()
+                if n > 0 { return "it now has \(n) mailbox\(n == 1 ? "" : "es"), which deleting it would leave without their domain" }
+            }
+            return nil
+        case .deleteDomain, .deleteUser:
+            return current == nil ? nil : "it exists again (created since the run): re-creating it from the run's before-state would overwrite that"
+        case .updateDomain, .updateUser, .updateSettings:
+            guard let current else { return "it no longer exists" }
+            let changed = drifted(current)
+            return changed.isEmpty ? nil : "changed since the run: " + changed.joined(separator: "; ")
+        case .addAlias, .removeAlias, .setCredential:
+            return nil
+        }
+    }
+
+    static func same(_ name: String, _ a: Value, _ b: Value) -> Bool {
+        if let i = Domain.fieldIndex[name] { return Domain.fields[i].same(a, b) }
+        return a.equals(b)
+    }
+
+    static func vendorField(_ object: ObjectRef.Object, _ name: String, _ vendor: Vendor?) -> Value? {
+        let raw: Record
+        let kind: ObjectKind
+        switch object {
+        case .domain(let d): (raw, kind) = (d.raw, .domain)
+        case .user(let u): (raw, kind) = (u.raw, .user)
+        case .settings(let s): return s.fields[name]
+        }
+        guard let spec = vendor?.field(kind, name), !spec.neutral else { return nil }
+        return raw.value(atPath: spec.wirePath)
+    }
+}
