@@ -136,9 +136,18 @@ func applyPlan(_ path: String, options: ScriptOptions) -> Int32 {
         host.message("mxsh apply: \(path) is not JSON (\(error))\n")
         return 2
     }
-    let session = Session(host: host, sink: ApplySink())
+    // An applied plan is a run like any other: journaled, so it can be undone or resumed.
+    let sink = JournalSink {
+        let journal = try Journal()
+        let run = try journal.beginRun(kind: "apply", script: absolutePath(path), fingerprint: fingerprint(text), variables: [], parent: nil)
+        return (journal, run)
+    }
+    let session = Session(host: host, sink: sink)
     configure(session, options)
-    return PlanApplier(session: session).apply(json, file: path).1
+    let (_, status) = PlanApplier(session: session).apply(json, file: path)
+    sink.finish(status: status == 0 ? "done" : "failed")
+    if let run = sink.run { host.message("(run \(run): mxsh runs show \(run); mxsh undo \(run))\n") }
+    return status
 }
 
 /// Changes in flight per connection when --jobs is not given: what each vendor bears
