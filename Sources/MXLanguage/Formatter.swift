@@ -189,6 +189,8 @@ struct Formatter {
     }
 
     func needsSpace(_ t: Token, after previous: Token?) -> Bool {
+        // After `,` and `:` nothing is postfix, so the space there means nothing to the parser.
+        if let p = previous?.symbol, p == .comma || p == .colon, t.symbol != .comma { return true }
         // The parser reads these spaces: keep them exactly as written.
         if let s = t.symbol, s == .lparen || s == .dot || s == .lbracket { return t.spaceBefore }
         if let s = t.symbol, [.rparen, .rbracket, .rbrace, .comma, .colon].contains(s) { return false }
