@@ -58,3 +58,20 @@ struct ToolingTests {
         #expect(r.stdout.contains("3 passed, 0 failed"))
     }
 }
+
+/// docs/ is what `mxsh docs` writes from the tables today.
+struct DocsTests {
+    @Test func docsAreNotStale() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try runMxsh(["docs", dir.path], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let generated = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".md") }
+        #expect(generated.count >= 6)
+        for name in generated {
+            let fresh = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+            let committed = try? String(contentsOf: packageRoot.appendingPathComponent("docs/" + name), encoding: .utf8)
+            #expect(committed == fresh, "docs/\(name) is stale: run scripts/docs.sh")
+        }
+    }
+}
