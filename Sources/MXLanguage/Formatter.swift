@@ -62,7 +62,8 @@ struct Formatter {
             case .gt where depth == 0:
                 guard let o = open.popLast() else { continue }
                 let inner = tokens[o].range.end..<t.range.start
-                let multi = source.bytes[inner].contains(UInt8(ascii: "\n"))
+                let multi =
+                    source.bytes[inner].contains(UInt8(ascii: "\n"))
                     || tokens[(o + 1)..<i].contains { $0.symbol == .semicolon }
                 result[o] = multi
             default: break
@@ -175,7 +176,8 @@ struct Formatter {
     mutating func append(_ text: String, _ t: Token, _ previous: Token?, blockDelimiter: Bool = false) {
         if line.code.isEmpty {
             if line.isContinuation {
-                line.indent = indent + 2 + (t.symbol.map { [.rparen, .rbracket, .rbrace].contains($0) } == true ? -2 : 0)
+                line.indent =
+                    indent + 2 + (t.symbol.map { [.rparen, .rbracket, .rbrace].contains($0) } == true ? -2 : 0)
             } else {
                 line.indent = indent
                 insertPendingBlank()

@@ -27,8 +27,10 @@ func referencePages() -> [(String, String)] {
         commands += "\n## \(d.name)\n\n" + block(Reference.text(d.name) ?? "")
     }
     var pages = [("commands.md", commands)]
-    let titles = ["language": "The language", "fields": "Fields", "vendors": "Vendors: what each supports",
-                  "functions": "Functions"]
+    let titles = [
+        "language": "The language", "fields": "Fields", "vendors": "Vendors: what each supports",
+        "functions": "Functions"
+    ]
     for topic in helpTopics {
         var text = header + "# \(titles[topic] ?? topic)\n\n" + block(Reference.text(topic) ?? "")
         if topic == "fields" {
@@ -38,18 +40,22 @@ func referencePages() -> [(String, String)] {
         }
         pages.append(("\(topic).md", text))
     }
-    pages.append(("README.md", header + """
-        # The mxsh reference
+    pages.append(
+        (
+            "README.md",
+            header + """
+                # The mxsh reference
 
-        - [Commands](commands.md): every built-in command, its arguments and examples
-        - [The language](language.md)
-        - [Fields](fields.md): the neutral fields, and each vendor's own table
-        - [Vendors](vendors.md): which fields and operations each vendor has
-        - [Functions](functions.md)
+                - [Commands](commands.md): every built-in command, its arguments and examples
+                - [The language](language.md)
+                - [Fields](fields.md): the neutral fields, and each vendor's own table
+                - [Vendors](vendors.md): which fields and operations each vendor has
+                - [Functions](functions.md)
 
-        The same text as `mxsh help TOPIC`. Regenerate with `mxsh docs docs` (scripts/docs.sh);
-        the test suite fails when these files are stale.
+                The same text as `mxsh help TOPIC`. Regenerate with `mxsh docs docs` (scripts/docs.sh);
+                the test suite fails when these files are stale.
 
-        """))
+                """
+        ))
     return pages
 }

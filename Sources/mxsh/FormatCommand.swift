@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import MXEngine
 import MXLanguage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `mxsh fmt FILE... [--check]`: scripts rewritten in the one canonical layout.
 struct FormatCommand: ParsableCommand {

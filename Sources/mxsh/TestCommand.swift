@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import MXEngine
 import MXHTTP
 import MXLanguage
 import MXSandbox
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `mxsh test [PATH...]`: runs each test script (`*.test.mxsh`) against a sandbox of its
 /// own, reports every failed `assert` with its location and values, and a summary.
@@ -93,9 +94,10 @@ func runTests(_ paths: [String], junit: String?) -> Int32 {
     }
     let failed = results.filter { !$0.passed }.count
     let assertions = results.map(\.failures.count).reduce(0, +)
-    console.output("\(results.count - failed) passed, \(failed) failed (\(assertions) failed assertion"
-        + (assertions == 1 ? "" : "s") + ") in \(results.count) test script\(results.count == 1 ? "" : "s"), "
-        + formatSeconds(now() - started) + "\n")
+    console.output(
+        "\(results.count - failed) passed, \(failed) failed (\(assertions) failed assertion"
+            + (assertions == 1 ? "" : "s") + ") in \(results.count) test script\(results.count == 1 ? "" : "s"), "
+            + formatSeconds(now() - started) + "\n")
     if let junit {
         do { try writeTextFile(junit, junitXML(results)) } catch {
             console.message("mxsh test: cannot write \(junit): \(error)\n")
@@ -187,7 +189,8 @@ func junitXML(_ results: [TestResult]) -> String {
     xml += "<testsuites tests=\"\(results.count)\" failures=\"\(failed)\">\n"
     xml += "  <testsuite name=\"mxsh\" tests=\"\(results.count)\" failures=\"\(failed)\">\n"
     for r in results {
-        xml += "    <testcase classname=\"mxsh\" name=\"\(escape(r.file))\" time=\"\(formatSeconds(r.seconds, unit: false))\""
+        xml +=
+            "    <testcase classname=\"mxsh\" name=\"\(escape(r.file))\" time=\"\(formatSeconds(r.seconds, unit: false))\""
         if r.passed {
             xml += "/>\n"
             continue

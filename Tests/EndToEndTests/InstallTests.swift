@@ -11,8 +11,12 @@ struct InstallTests {
         let prefix = dir.appendingPathComponent("prefix")
         let release = packageRoot.appendingPathComponent(".build/release/mxsh").path
         let binary = FileManager.default.isExecutableFile(atPath: release) ? release : mxshBinary
-        let install = try runProcess("/bin/bash", [packageRoot.appendingPathComponent("scripts/install.sh").path,
-                                                   "--prefix", prefix.path, "--binary", binary], in: dir)
+        let install = try runProcess(
+            "/bin/bash",
+            [
+                packageRoot.appendingPathComponent("scripts/install.sh").path,
+                "--prefix", prefix.path, "--binary", binary
+            ], in: dir)
         #expect(install.status == 0, "\(install.stderr)")
         #expect(install.stdout.contains("installed mxsh "))
 
@@ -62,6 +66,7 @@ func runProcess(_ executable: String, _ arguments: [String], in directory: URL) 
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     process.waitUntilExit()
-    return ProcessResult(stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self), status: process.terminationStatus)
+    return ProcessResult(
+        stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errData, as: UTF8.self), status: process.terminationStatus)
 }

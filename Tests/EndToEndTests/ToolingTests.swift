@@ -27,14 +27,14 @@ struct ToolingTests {
         let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try """
-            connect sandbox
-            let x = 2
-            assert x = 3 "x is three"
-            assert count(cm.domains) = 12
-            assert (x > 1)
-            print "reached the end"
+        connect sandbox
+        let x = 2
+        assert x = 3 "x is three"
+        assert count(cm.domains) = 12
+        assert (x > 1)
+        print "reached the end"
 
-            """.write(to: dir.appendingPathComponent("a.test.mxsh"), atomically: true, encoding: .utf8)
+        """.write(to: dir.appendingPathComponent("a.test.mxsh"), atomically: true, encoding: .utf8)
         // A runbook and its test: the runbook runs first, on a sandbox of its own.
         try "connect sandbox\ndelete-domain cm.domain \"contoso-cm.net\"\n"
             .write(to: dir.appendingPathComponent("b.mxsh"), atomically: true, encoding: .utf8)

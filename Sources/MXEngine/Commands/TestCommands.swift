@@ -12,8 +12,10 @@ let testCommands: [CommandDeclaration] = [
             The condition is a whole expression, operators included. When it does not hold, the \
             failure names the script line and, for a comparison, the values of both sides.
             """,
-        examples: ["assert count(cm.domains) = 12", "assert d.status = ENABLED \"the domain came back\"",
-                   "assert (\"x.net\" in d.aliases)"]
+        examples: [
+            "assert count(cm.domains) = 12", "assert d.status = ENABLED \"the domain came back\"",
+            "assert (\"x.net\" in d.aliases)"
+        ]
     ) { interp, inv in
         guard case .value(let condition) = inv.args[0] else { return }
         if try interp.eval(condition).isTruthy { return }
@@ -30,5 +32,5 @@ let testCommands: [CommandDeclaration] = [
         let failure = Diagnostic(message, at: condition.range, notes: notes)
         if interp.host.assertionFailed(failure) { return }
         throw RuntimeError(message, at: condition.range, notes: notes)
-    },
+    }
 ]
