@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
-# One command: set up, build once, and run every test (unit, golden scripts, the
-# CLI and the REPL through a real pseudo-terminal).
+# One command: set up, build once, lint, and run every test (unit, golden scripts, the
+# CLI and the REPL through a real pseudo-terminal). A failed build fails the command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
-swift build --build-tests 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]|swift-distributed-tracing|CMakeLists.txt' || true
+log=$(mktemp -t mxsh-build.XXXXXX)
+if ! swift build --build-tests >"$log" 2>&1; then
+    grep -E 'error:' "$log" | sort -u >&2 || true
+    echo "mxsh test: the build failed (full log: $log)" >&2
+    exit 1
+fi
+grep -E 'warning:' "$log" | grep -v '/.build/checkouts/' | sort -u | head -20 >&2 || true
+rm -f "$log"
+bash scripts/lint.sh
 exec swift test --skip-build "$@"

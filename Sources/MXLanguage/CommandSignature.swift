@@ -14,6 +14,8 @@ public struct CommandSignature: Sendable {
         case optional([Param])
         /// Any number of values to the end of the statement: `print a b c`.
         case rest(String)
+        /// A whole expression, operators included: `assert count(ds) = 3 "message"`.
+        case expression(String)
     }
     public enum Named: Sendable, Equatable {
         case none
@@ -35,7 +37,7 @@ public struct CommandSignature: Sendable {
         var parts = [name]
         func describe(_ p: Param) -> String {
             switch p {
-            case .value(let n), .query(let n), .word(let n): return n.uppercased()
+            case .value(let n), .query(let n), .word(let n), .expression(let n): return n.uppercased()
             case .keyword(let k): return k
             case .optional(let ps): return "[" + ps.map(describe).joined(separator: " ") + "]"
             case .rest(let n): return "[\(n.uppercased())...]"

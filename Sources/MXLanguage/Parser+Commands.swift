@@ -46,12 +46,17 @@ extension Parser {
         var usage: Diagnostic.Note { Diagnostic.Note("usage: \(signature.usage(command))") }
         for param in params {
             switch param {
-            case .value(let what), .query(let what):
-                if atStatementEnd || isNamedArgumentStart {
+            case .value(let what), .query(let what), .expression(let what):
+                // `assert x = 1`: in a whole expression, `x =` is a comparison, not an option.
+                let isExpression: Bool
+                if case .expression = param { isExpression = true } else { isExpression = false }
+                if atStatementEnd || (isNamedArgumentStart && !isExpression) {
                     throw error("'\(command)' needs \(what.uppercased())", at: current.range, notes: [usage])
                 }
                 if case .query = param {
                     args.append(.value(try parseArgumentQuery()))
+                } else if case .expression = param {
+                    args.append(.value(try parseExpression()))
                 } else {
                     args.append(.value(try parseArgument()))
                 }

@@ -108,15 +108,18 @@ enum Entry {
 
 /// Kept by hand beside `Mxsh.configuration` (reading that is what the fast path avoids);
 /// debug builds check the two agree on every slow-path start.
-let knownSubcommands: Set<String> = ["run", "check", "plan", "apply", "runs", "resume", "undo", "sandbox", "parse"]
+let knownSubcommands: Set<String> = [
+    "run", "check", "plan", "apply", "runs", "resume", "undo", "sandbox", "fmt", "test", "docs", "parse", "manual",
+]
 
 struct Mxsh: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mxsh",
         abstract: "One scripting language for mail domains at Proofpoint, Cleanmail, OpenSRS and AD360.",
         discussion: "With no arguments: the interactive shell (or, with input from a pipe, that input as a script). `mxsh FILE` runs FILE, so a script may start with #!/usr/bin/env mxsh.",
+        version: versionLine,
         subcommands: [Run.self, Check.self, PlanCommand.self, ApplyCommand.self, RunsCommand.self, ResumeCommand.self, UndoCommand.self,
-                      SandboxCommand.self, Parse.self])
+                      SandboxCommand.self, FormatCommand.self, TestCommand.self, DocsCommand.self, Parse.self, ManualCommand.self])
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Run CODE and exit.", valueName: "code"))
     var code: String?

@@ -10,6 +10,7 @@ public struct CommandDeclaration: Sendable {
         case domains = "Changing domains"
         case users = "Changing users"
         case migration = "Moving between vendors"
+        case testing = "Testing runbooks"
     }
     /// What a bare word argument names, for completion and checks.
     public enum WordKind: Sendable { case vendor, connection, topic }
@@ -81,5 +82,5 @@ public struct CommandTable: CommandLookup, Sendable {
     public var names: [String] { declarations.map(\.name) }
 
     public static let standard = CommandTable(
-        outputCommands + connectionCommands + domainCommands + userCommands + migrationCommands)
+        outputCommands + connectionCommands + domainCommands + userCommands + migrationCommands + testCommands)
 }

@@ -1,3 +1,5 @@
+import MXLanguage
+
 /// How results leave the engine. The library does no terminal I/O: the executable,
 /// the tests and the REPL each supply a host.
 public protocol Host: AnyObject {
@@ -8,6 +10,13 @@ public protocol Host: AnyObject {
     var format: OutputFormat { get }
     /// Columns available for tables, when writing to a terminal.
     var terminalWidth: Int? { get }
+    /// An `assert` failed. True: recorded, the script goes on (`mxsh test`); false: the
+    /// failure is a runtime error, as anywhere else.
+    func assertionFailed(_ failure: Diagnostic) -> Bool
+}
+
+extension Host {
+    public func assertionFailed(_ failure: Diagnostic) -> Bool { false }
 }
 
 public enum OutputFormat: String, CaseIterable, Sendable {
