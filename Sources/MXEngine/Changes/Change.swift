@@ -40,14 +40,16 @@ public struct Change {
 
     /// `+ domain "new.com" at m (create-domain)` for logs and the REPL.
     public var summary: String {
-        let sign: String
-        switch operation {
-        case .createDomain, .createUser, .addAlias: sign = "+"
-        case .deleteDomain, .deleteUser, .removeAlias: sign = "-"
-        default: sign = "~"
-        }
         let detail = fields.pairs.map { "\($0.0)=\($0.1.literal)" }.joined(separator: " ")
-        return "\(sign) \(kind.rawValue) \"\(key)\" at \(connection): \(operation.rawValue)" + (detail.isEmpty ? "" : " " + detail)
+        return "\(operation.sign) \(kind.rawValue) \(Change.shown(key, kind)) at \(connection): \(operation.rawValue)"
+            + (detail.isEmpty ? "" : " " + detail)
+    }
+
+    /// A key as messages show it: an internationalised domain name in both its forms
+    /// (`"xn--bcher-kva.de" (bücher.de)`), so what is sent and what was meant are both seen.
+    static func shown(_ key: String, _ kind: ObjectKind) -> String {
+        let unicode = kind == .domain ? DomainName.unicode(key) : key
+        return unicode == key ? "\"\(key)\"" : "\"\(key)\" (\(unicode))"
     }
 }
 

@@ -46,7 +46,7 @@ public struct PlanReport {
         if objects.isEmpty { return "No changes: everything is already as the script asks.\n" }
         var out = ""
         for o in objects {
-            out += "\(o.sign) \(o.kind.rawValue) \"\(o.key)\" at \(o.connection) (\(o.vendor))   \(o.location)\n"
+            out += "\(o.sign) \(o.kind.rawValue) \(Change.shown(o.key, o.kind)) at \(o.connection) (\(o.vendor))   \(o.location)\n"
             for l in o.lines { out += "    \(l)\n" }
         }
         let counts = ["+": objects.filter { $0.sign == "+" }.count, "~": objects.filter { $0.sign == "~" }.count,
