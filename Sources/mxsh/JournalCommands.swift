@@ -211,7 +211,7 @@ struct UndoCommand: ParsableCommand {
         let session = Session(host: host, sink: sink)
         configure(session, ScriptOptions(trace: trace))
         var seen = Set<String>()
-        for c in changes where seen.insert(c.connect!).inserted {
+        for c in changes where !Undo.endedWithProcess(c) && seen.insert(c.connect!).inserted {
             guard session.run(c.connect!, name: "journal of \(target.id)") == .ok else { throw ExitCode(1) }
         }
         var impossible: [String] = [], failed: [String] = [], refused: [String] = []

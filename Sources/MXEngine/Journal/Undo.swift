@@ -36,6 +36,11 @@ public enum Undo {
             })
         }
         if case .irreversible(let why)? = vendor?.inverse(of: operation) { return Step(change: nil, impossible: why) }
+        // Objects that lived only as long as the process that changed them (the memory
+        // vendor, the sandbox `connect sandbox` starts inside mxsh) are gone with it.
+        if endedWithProcess(r) {
+            return Step(change: nil, impossible: "its connection (\(r.connection)) ended with the process that made it: there is nothing left to undo")
+        }
         switch operation {
         case .createDomain: return change(.deleteDomain, Record())
         case .createUser: return change(.deleteUser, Record())
@@ -106,6 +111,11 @@ extension Undo {
         case .addAlias, .removeAlias, .setCredential:
             return nil
         }
+    }
+
+    /// The change was made on a connection whose objects ended with its process.
+    public static func endedWithProcess(_ r: Journal.ChangeRecord) -> Bool {
+        VendorRegistry.named(r.vendor)?.outlivesProcess == false || r.connect?.hasPrefix("connect sandbox") == true
     }
 
     static func same(_ name: String, _ a: Value, _ b: Value) -> Bool {
