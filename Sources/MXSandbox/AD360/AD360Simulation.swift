@@ -18,6 +18,7 @@ public final class AD360Simulation: VendorSimulation, @unchecked Sendable {
     public let vendor = "ad360"
     /// The token of every scope (DESIGN.md's sandbox credential).
     public static let token = "sandbox-token"
+    static let prefix = "/RestAPI"
     /// ASSUMED tokens for the document's other access errors, so a client can meet each:
     /// a token whose scopes are the reading APIs only (AT002 on an update), one whose
     /// technician's role has changed (AT004), one of a technician without permission
