@@ -9,7 +9,8 @@ extension AD360API {
     }
 
     static func updateCredentials(_ s: inout AD360Store, _ r: SandboxRequest) -> SandboxResponse {
-        guard let items = formJSON(r, "DOMAINS")?.array else { return fail("CE001", 400) }
+        // The document: DOMAINS is mandatory, a JSON list; each item's DOMAIN_NAME is.
+        guard let items = formJSON(r, "DOMAINS")?.array, !items.isEmpty else { return fail("CE001", 400) }
         func result(_ o: JSONObject) -> JSON { .string(JSON.object(o).text) }
         var results = JSONObject()
         for item in items {
@@ -19,6 +20,12 @@ extension AD360API {
             }
             guard let i = s.domainIndex(name) else {
                 results[name] = result(JSONObject([("DOMAIN_STATUS", "FAILURE"), ("ERROR_MSG", "INVALID_DOMAIN")]))
+                continue
+            }
+            // ASSUMED: a domain without a reachable controller (an empty DC_LIST) is the
+            // document's DOMAIN_NOT_AVAILABLE (its example shows another code: CONTRADICTIONS.md).
+            if s.domains[i]["DC_LIST"]?.array?.isEmpty == true {
+                results[name] = result(JSONObject([("DOMAIN_STATUS", "FAILURE"), ("ERROR_MSG", "DOMAIN_NOT_AVAILABLE")]))
                 continue
             }
             let user = item["USER_NAME"]?.string ?? ""

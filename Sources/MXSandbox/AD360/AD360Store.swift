@@ -1,14 +1,34 @@
 import MXJSON
 
 /// AD360's records, no HTTP: the Active Directory domains (read-only but for their
-/// credentials), the passwords given for them (kept, never answered), and the proxy
-/// and mail-server settings, each one object.
+/// credentials), the passwords given for them (kept, never answered), the proxy and
+/// mail-server settings, each one object, and the servers those settings name, as the
+/// sandbox simulates them (AD360SettingsAPI.swift).
 struct AD360Store {
+    /// A proxy or mail server AD360 talks to when its settings are saved.
+    struct Server {
+        var requiresAuthentication: Bool
+        /// Account -> password.
+        var accounts: [String: String]
+        func accepts(_ user: String, _ password: String) -> Bool { accounts[user] == password }
+    }
+
     var domains: [JSONObject] = []
     var passwords: [String: String] = [:]
     var proxy = JSONObject([("ENABLE_PROXY", "false")])
+    var proxyPassword: String?
     var mail = JSONObject([("SERVER_NAME", "smtp"), ("PORT", "25"), ("FROM_MAIL_ID", "no-reply@ad360.local"),
                            ("ADMIN_MAIL_ID", "admin@ad360.local"), ("CONNECTION_SECURITY", "TLS")])
+    var mailPassword: String?
+    /// ASSUMED: the documents' sample servers, with the samples' account; any other
+    /// server name (but `*.invalid`) answers and takes any account.
+    var servers: [String: Server] = [
+        "ad360-dc1": Server(requiresAuthentication: true, accounts: ["admin": "Test123"]),
+        "smtp": Server(requiresAuthentication: false, accounts: ["admin": "Test123"]),
+        "smtp-auth.ad360.local": Server(requiresAuthentication: true, accounts: ["admin": "Test123"]),
+    ]
+
+    func server(_ name: String) -> Server? { servers[name.lowercased()] }
 
     /// Domain names compare without regard to case (Active Directory's DNS names).
     func domainIndex(_ name: String) -> Int? {

@@ -24,7 +24,16 @@ extension OpenSRSSimulation: SeedableSimulation {
                 var a = JSONObject([("disabled", .bool(disabled)), ("aliases", .array(aliases.map(JSON.string)))])
                 if let filtermx { a["filtermx"] = .string(filtermx) }
                 if let notes { a["notes_external"] = .string(notes) }
-                if name == "acme-widgets.com" { a["allow"] = ["*@partner.example"]; a["block"] = ["spam@bad.example"] }
+                if name == "acme-widgets.com" {
+                    a["allow"] = ["*@partner.example"]; a["block"] = ["spam@bad.example"]
+                    a["spamlevel"] = "High"; a["filterdelivery"] = "quarantine"; a["spamfolder"] = "Junk"; a["limit_users"] = 50
+                    a["stats_mailout"] = ["reports@acme-widgets.com"]
+                }
+                if name == "stark-industries.net" {
+                    a["quota"] = 10240; a["service_pop3"] = "disabled"; a["spamlevel"] = "Very High"; a["brand"] = "Example Co Brand"
+                    a["spamheader"] = "XSpam: Spam detected"; a["regen_passwords"] = true; a["default_password_encoding"] = "BCRYPT-12"
+                }
+                if name == "initech.biz" { a["service_webmail"] = "suspended"; a["filterdelivery"] = "passthrough"; a["spamtag"] = "[SPAM]" }
                 if name == "hooli.xyz" { a["language"] = "fr"; a["timezone"] = "Europe/Paris" }
                 addDomain(name, a)
             }

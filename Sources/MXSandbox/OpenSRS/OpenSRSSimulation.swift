@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import MXJSON
 
 /// The OpenSRS Email API (OMA): `POST /api/<method>` with a JSON body carrying a
@@ -19,6 +22,8 @@ public final class OpenSRSSimulation: VendorSimulation, @unchecked Sendable {
         var r = Router<OpenSRSAPI.Handler>(prefix: Self.prefix)
         OpenSRSAPI.registerDomains(&r)
         OpenSRSAPI.registerUsers(&r)
+        OpenSRSAPI.registerSession(&r)
+        OpenSRSAPI.registerHistory(&r)
         router = r
     }
 
@@ -43,11 +48,10 @@ public final class OpenSRSSimulation: VendorSimulation, @unchecked Sendable {
             guard let body = r.json?.object else {
                 return .json(400, ["success": false, "error": "Request is not valid JSON"])
             }
-            let creds = body["credentials"]?.object
-            guard creds?["user"]?.string == Self.user, creds?["password"]?.string == Self.password else {
-                return OpenSRSAPI.failure(1, "Invalid credentials")
+            return store.access { s in
+                guard OpenSRSAPI.authorised(s, body["credentials"]?.object) else { return OpenSRSAPI.failure(1, "Invalid credentials") }
+                return handler(&s, body)
             }
-            return store.access { handler(&$0, body) }
         }
     }
 
@@ -79,6 +83,45 @@ enum OpenSRSAPI {
     }
 
     static let success = SandboxResponse.json(200, ["success": true])
+
+    /// Now, in epoch seconds: session tokens expire, changes are recorded at a time.
+    static func now() -> Int { Int(time(nil)) }
+
+    /// `credentials`: the sandbox user with its password, or with a session token from
+    /// `authenticate` that has not expired (NOTES.md). `client` is free text.
+    static func authorised(_ s: OpenSRSStore, _ c: JSONObject?) -> Bool {
+        guard let c, c["user"]?.string == OpenSRSSimulation.user else { return false }
+        if let token = c["token"]?.string {
+            guard let t = s.tokens[token] else { return false }
+            return t.user == OpenSRSSimulation.user && t.expires > now()
+        }
+        return c["password"]?.string == OpenSRSSimulation.password
+    }
+
+    /// Who made a change: the credentials' user, and the client it named.
+    static func actor(_ body: JSONObject) -> (user: String, client: String?) {
+        (body["credentials"]?["user"]?.string ?? "", body["credentials"]?["client"]?.string)
+    }
+
+    /// Records one change (nothing when `attributes` is empty and it is a "change").
+    static func record(_ s: inout OpenSRSStore, _ body: JSONObject, kind: String, object: String, method: String,
+                       action: String, _ attributes: JSONObject) {
+        if action == "change", attributes.count == 0 { return }
+        let (user, client) = actor(body)
+        s.history.append(OpenSRSStore.HistoryRecord(kind: kind, object: object, time: now(), by: user, client: client,
+                                                    method: method, action: action, attributes: attributes))
+    }
+
+    /// `{attribute: {"old": ..., "new": ...}}` for each attribute `given` changes.
+    static func diff(_ before: JSONObject?, _ after: JSONObject, given: JSONObject) -> JSONObject {
+        var d = JSONObject()
+        for (k, _) in given.pairs {
+            if k == "password" { d[k] = ["old": "****", "new": "****"]; continue }
+            let old = before?[k] ?? .null, new = after[k] ?? .null
+            if before == nil || old != new { d[k] = .object(JSONObject([("old", old), ("new", new)])) }
+        }
+        return d
+    }
 
     /// A name member, lower case: domain names and addresses compare without regard to case.
     static func name(_ body: JSONObject, _ key: String) -> String? { body[key]?.string?.lowercased() }

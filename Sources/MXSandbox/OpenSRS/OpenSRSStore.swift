@@ -20,15 +20,37 @@ struct OpenSRSStore {
     /// taken (ASSUMED: it can be restored, with them).
     var aliasOwners: [String: String] = [:]
 
-    static let domainDefaults = JSONObject([("company", "Sandbox Co"), ("disabled", false), ("aliases", []), ("allow", []),
-                                            ("block", []), ("language", "en"), ("timezone", "UTC"), ("filtermx", .null),
-                                            ("notes_external", .null)])
+    /// What each change method did, oldest first (`get_domain_changes`,
+    /// `get_user_changes`).
+    var history: [HistoryRecord] = []
+    /// Session tokens from `authenticate`: token -> (user, expiry in epoch seconds).
+    var tokens: [String: (user: String, expires: Int)] = [:]
+    var tokenCount = 0
 
-    /// A new domain (or one re-created over a deleted one): the defaults, then `attributes`.
+    /// One change of one domain or user: when, by whom (the credentials' user and
+    /// client), by which method, and each attribute's value before and after.
+    struct HistoryRecord {
+        var kind: String   // "domain" or "user"
+        var object: String
+        var time: Int
+        var by: String
+        var client: String?
+        var method: String
+        var action: String // "create", "change", "delete", "restore"
+        var attributes: JSONObject
+
+        var json: JSON {
+            .object(JSONObject([("time", .int(time)), ("by", .string(by)), ("client", client.map(JSON.string) ?? .null),
+                                ("method", .string(method)), ("action", .string(action)), (kind, .string(object)),
+                                ("attributes", .object(attributes))]))
+        }
+    }
+
+    /// A new domain (or one re-created over a deleted one): every attribute of the
+    /// document's table, the company's defaults, then `attributes`.
     mutating func createDomain(_ name: String, _ attributes: JSONObject) {
         let name = name.lowercased()
-        var a = JSONObject([("account", .string(name))])
-        for (k, v) in Self.domainDefaults.pairs { a[k] = v }
+        var a = OpenSRSAttributes.newDomain(name)
         for (k, v) in attributes.pairs { a[k] = v }
         if let old = domains[name] { unindex(name, old.attributes) } else { domainOrder.append(name) }
         clock += 1
@@ -69,11 +91,22 @@ struct OpenSRSStore {
 
     mutating func createUser(_ email: String, _ attributes: JSONObject) {
         let email = email.lowercased()
-        var a = JSONObject([("mailbox", .string(email)), ("name", .null), ("aliases", []), ("language", "en"), ("disabled", false)])
+        let domain = email.split(separator: "@").last.map(String.init) ?? ""
+        var a = OpenSRSAttributes.newUser(email, domain: domains[domain]?.attributes)
         for (k, v) in attributes.pairs where k != "password" { a[k] = v }
         if users[email] == nil { userOrder.append(email) }
         clock += 1
         users[email] = Entry(attributes: a, createtime: clock)
+    }
+
+    /// Users of `domain` that are not deleted.
+    func liveUsers(of domain: String) -> [String] {
+        userOrder.filter { users[$0]?.deleted == false && $0.hasSuffix("@" + domain) }
+    }
+
+    /// The alias addresses of the live users of `domain`, besides those of `except`.
+    func userAliasCount(of domain: String, except: String? = nil) -> Int {
+        liveUsers(of: domain).filter { $0 != except }.reduce(0) { $0 + OpenSRSStore.aliases(users[$1]!.attributes).count }
     }
 
     /// Live users whose address is in `domain`: a domain with any cannot be deleted.

@@ -1,7 +1,14 @@
 import MXJSON
 
 /// `/orgs/{org}/domains[/{domain}]`: list, create (one, or a batch answered 207),
-/// read, replace, delete.
+/// read, replace, delete. A domain the organisation does not have is 403 "incorrect
+/// domain" (ProofpointAPI.incorrectDomain), never 404: the documents list no 404.
+///
+/// The batch (the document's 207 "batch response, individual responses contained
+/// within"): POST a JSON list of domains to `/orgs/{org}/domains`; the answer is 207
+/// with `{"results": [...]}`, one per item in the order sent: `{"status": 201, "body":
+/// the created domain}` or `{"status": 400|409|422, "errors": ...}` (ASSUMED
+/// envelope). An empty list is 400.
 extension ProofpointAPI {
     static func registerDomains(_ r: inout Router<Handler>) {
         r.add("GET", "/orgs/{org}/domains", listDomains)
@@ -17,12 +24,12 @@ extension ProofpointAPI {
     }
 
     static func getDomain(_ s: inout ProofpointStore, _ c: Call) -> SandboxResponse {
-        guard let d = s.domain(c.org, c["domain"]) else { return notFound() }
+        guard let d = s.domain(c.org, c["domain"]) else { return incorrectDomain(c.org, c["domain"]) }
         return .json(200, .object(d))
     }
 
     static func deleteDomain(_ s: inout ProofpointStore, _ c: Call) -> SandboxResponse {
-        s.removeDomain(c.org, c["domain"]) ? .empty(204) : notFound()
+        s.removeDomain(c.org, c["domain"]) ? .empty(204) : incorrectDomain(c.org, c["domain"])
     }
 
     /// A domain body must carry every documented field with the right type.
@@ -48,11 +55,9 @@ extension ProofpointAPI {
     static func createDomains(_ s: inout ProofpointStore, _ c: Call, named: String?) -> SandboxResponse {
         guard let body = c.request.json else { return badRequest("the body is not valid JSON") }
         if case .array(let items) = body {
-            let results: [JSON] = items.map { item in
-                let one = createDomain(&s, c.org, item.object, named: nil)
-                return .object(JSONObject([("status", .int(one.status)), ("body", (try? JSON.parse(one.body)) ?? .null)]))
-            }
-            return .json(207, ["results": .array(results)])  // ASSUMED envelope of the per-item results
+            guard named == nil else { return badRequest("a batch is POSTed to /orgs/{org}/domains") }
+            guard !items.isEmpty else { return badRequest("the batch is empty") }
+            return batch(items.map { item in createDomain(&s, c.org, item.object, named: nil) })
         }
         return createDomain(&s, c.org, body.object, named: named)
     }
@@ -75,7 +80,7 @@ extension ProofpointAPI {
     }
 
     static func updateDomain(_ s: inout ProofpointStore, _ c: Call) -> SandboxResponse {
-        guard let current = s.domain(c.org, c["domain"]) else { return notFound() }
+        guard let current = s.domain(c.org, c["domain"]) else { return incorrectDomain(c.org, c["domain"]) }
         guard let o = c.request.json?.object else { return badRequest("the body is not a JSON object") }
         let errors = validateDomain(o)
         if !errors.isEmpty { return invalid(errors) }

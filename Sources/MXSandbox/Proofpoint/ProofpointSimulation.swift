@@ -18,9 +18,10 @@ public final class ProofpointSimulation: VendorSimulation, @unchecked Sendable {
     public init(orgs names: [String] = ["example.com"]) {
         store = SimulationStore(ProofpointStore(orgs: names))
         var r = Router<ProofpointAPI.Handler>(prefix: Self.prefix)
-        ProofpointAPI.registerOrganisation(&r)
         ProofpointAPI.registerDomains(&r)
         ProofpointAPI.registerUsers(&r)
+        ProofpointAPI.registerOrgs(&r)
+        ProofpointAPI.registerDKIM(&r)
         router = r
     }
 
@@ -33,23 +34,25 @@ public final class ProofpointSimulation: VendorSimulation, @unchecked Sendable {
 
     public func handle(_ r: SandboxRequest) -> SandboxResponse {
         guard r.path.hasPrefix(Self.prefix) else { return ProofpointAPI.notFound() }
-        // Header names are case-insensitive: X-user and X-User are the same header.
-        guard r.header("X-User") == Self.user, r.header("X-Password") == Self.password else {
-            return .json(401, ["errors": ["invalid credentials"]])  // ASSUMED body shape
-        }
-        switch router.match(method: r.method, path: r.path) {
-        case .notFound:
-            return ProofpointAPI.notFound()
-        case .methodNotAllowed(let allow):
-            // ASSUMED: the documents list no 405; the same `errors` list as every error.
-            return .json(405, ["errors": .array([.string("method \(r.method) not allowed")])],
-                         headers: [("Allow", allow.joined(separator: ", "))])
-        case .found(let handler, let parameters):
-            let call = ProofpointAPI.Call(request: r, parameters: parameters)
-            return store.access { s in
-                // Every path under /orgs/{org} needs an organisation the credentials reach.
-                if parameters.values.contains(where: { $0.0 == "org" }), !s.hasOrg(call.org) {
-                    return .json(403, ["errors": .array([.string("not authorized for organisation \(call.org)")])])
+        return store.access { s in
+            // Header names are case-insensitive: X-user and X-User are the same header.
+            guard let home = s.accountOrg(r.header("X-User"), r.header("X-Password")) else {
+                return .json(401, ["errors": ["invalid credentials"]])  // ASSUMED body shape
+            }
+            switch router.match(method: r.method, path: r.path) {
+            case .notFound:
+                return ProofpointAPI.notFound()
+            case .methodNotAllowed(let allow):
+                // ASSUMED: the documents list no 405; the same `errors` list as every error.
+                return .json(405, ["errors": .array([.string("method \(r.method) not allowed")])],
+                             headers: [("Allow", allow.joined(separator: ", "))])
+            case .found(let handler, let parameters):
+                let call = ProofpointAPI.Call(request: r, parameters: parameters, home: home)
+                // Every path under /orgs/{org} needs an organisation the credentials reach:
+                // the account's own, or a customer it owns (a partner's, at any depth).
+                // A missing one answers the same, so a typo'd org says "not authorized".
+                if parameters.values.contains(where: { $0.0 == "org" }), !s.reaches(home, call.org) {
+                    return ProofpointAPI.notAuthorized(call.org)
                 }
                 return handler(&s, call)
             }
@@ -78,51 +81,42 @@ enum ProofpointAPI {
     struct Call {
         let request: SandboxRequest
         let parameters: PathParameters
+        /// The organisation the credentials administer (lower case).
+        var home: String = ""
         var org: String { parameters["org"] }
         subscript(_ name: String) -> String { parameters[name] }
     }
 
     static func notFound() -> SandboxResponse { .json(404, ["errors": ["resource not found"]]) }  // ASSUMED
+    static func notAuthorized(_ org: String) -> SandboxResponse {
+        .json(403, ["errors": .array([.string("not authorized for organisation \(org)")])])
+    }
+
+    /// A domain the organisation does not have. The documents answer no 404: PUT lists
+    /// 403 "incorrect domain", DELETE 403 "not associated with the domain" (and 400
+    /// "mistyped address" for both). ASSUMED (CONTRADICTIONS.md): 403, with both of the
+    /// documents' words, for GET, PUT, DELETE and the domain's DKIM; the organisation
+    /// itself, when it is missing or out of reach, answers 403 "not authorized for
+    /// organisation ...", so the two can be told apart by the message.
+    static func incorrectDomain(_ org: String, _ domain: String) -> SandboxResponse {
+        .json(403, ["errors": .array([.string("incorrect domain: organisation \(org) is not associated with the domain \(domain)")])])
+    }
     static func badRequest(_ why: String) -> SandboxResponse { .json(400, ["errors": .array([.string(why)])]) }
     static func conflict(_ why: String) -> SandboxResponse { .json(409, ["errors": .array([.string(why)])]) }
+
+    /// The 207 answer of a batch: each item's own answer, `{"status", "body"}` when it
+    /// succeeded, `{"status", "errors"}` when not (ASSUMED envelope).
+    static func batch(_ answers: [SandboxResponse]) -> SandboxResponse {
+        let results: [JSON] = answers.map { one in
+            let body = (try? JSON.parse(one.body)) ?? .null
+            if one.status < 300 { return .object(JSONObject([("status", .int(one.status)), ("body", body)])) }
+            return .object(JSONObject([("status", .int(one.status)), ("errors", body["errors"] ?? .null)]))
+        }
+        return .json(207, ["results": .array(results)])
+    }
 
     /// 422 bodies carry field errors (vendors/NOTES.md).
     static func invalid(_ fields: [String: String]) -> SandboxResponse {
         .json(422, ["errors": .object(JSONObject(fields.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))])
-    }
-
-    // MARK: the organisation
-
-    static func registerOrganisation(_ r: inout Router<Handler>) {
-        r.add("GET", "/endpoints/{domain}", endpoint)
-        r.add("GET", "/orgs/{org}", organisation)
-        r.add("GET", "/orgs/{org}/licensing", licensing)
-        r.add("PUT", "/orgs/{org}/licensing", updateLicensing)
-        r.add("GET", "/orgs/{org}/features", features)
-    }
-
-    /// ASSUMED shape: which stack hosts the organisation. The sandbox hosts all.
-    static func endpoint(_ s: inout ProofpointStore, _ c: Call) -> SandboxResponse {
-        guard s.hasOrg(c["domain"]) else { return notFound() }
-        return .json(200, ["endpoint": "sandbox", "url": .string(c.request.header("Host").map { "http://\($0)" } ?? "")])
-    }
-
-    static func organisation(_ s: inout ProofpointStore, _ c: Call) -> SandboxResponse {
-        .json(200, .object(JSONObject([("primary_domain", .string(c.org)), ("name", .string(c.org)),
-                                       ("domains", .array(s.domains(c.org).map(JSON.object)))])))
-    }
-
-    static func licensing(_ s: inout ProofpointStore, _ c: Call) -> SandboxResponse {
-        .json(200, .object(s.orgs[ProofpointStore.key(c.org)]!.licensing))
-    }
-
-    static func updateLicensing(_ s: inout ProofpointStore, _ c: Call) -> SandboxResponse {
-        guard let body = c.request.json?.object else { return badRequest("the body is not a JSON object") }
-        for (k, v) in body.pairs { s.orgs[ProofpointStore.key(c.org)]!.licensing[k] = v }
-        return .empty(204)
-    }
-
-    static func features(_ s: inout ProofpointStore, _ c: Call) -> SandboxResponse {
-        .json(200, ["features": ["outbound_relaying", "disclaimers"]])  // ASSUMED content
     }
 }
