@@ -172,3 +172,47 @@ struct OpenSRSSummaryTests {
         #expect(log.filter { $0.hasPrefix("POST /api/get_domain ") }.count >= source.count)
     }
 }
+
+/// OpenSRS's own domain attributes, under the document's names: read, written where
+/// `settable_attributes` allows, values checked before anything is sent.
+@Suite(.serialized)
+struct OpenSRSAttributeFieldTests {
+    @Test func attributesReadWriteAndFilter() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            let d = os.domain "acme-widgets.com"
+            let before = count(os.domains where spamlevel = "Very High")
+            set d spamlevel="very high" quota=10240 service_pop3="disabled" stats_mailout=["ops@acme-widgets.com"]
+            let e = os.domain "acme-widgets.com"
+            print e.spamlevel e.quota e.service_pop3 e.stats_mailout e.company
+            print (count(os.domains where spamlevel = "Very High") - before)
+            set d spamlevel="Very High"
+            """, echo: true)
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.lines == ["Very High 10240 disabled [\"ops@acme-widgets.com\"] Sandbox Co", "1"], "\(host.stdout)")
+        #expect(host.stderr.contains("= domain \"acme-widgets.com\" at os: already as asked"), "\(host.stderr)")
+    }
+
+    @Test func readOnlyAndBadValuesAreRefusedBeforeSending() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            set (os.domain "acme-widgets.com") smtp_sent_limit=5 spamlevel="Extreme" filterdelivery="drop"
+            print (cm.domain "contoso-cm.net").spamlevel
+            """)
+        #expect(outcome == .invalid)
+        #expect(host.stderr.contains("domain field 'smtp_sent_limit' is read-only at opensrs (connection os)"), "\(host.stderr)")
+        #expect(host.stderr.contains("spamlevel takes one of Normal, High, Very High, not \"Extreme\""), "\(host.stderr)")
+        #expect(host.stderr.contains("filterdelivery takes one of quarantine, passthrough, not \"drop\""), "\(host.stderr)")
+        #expect(host.stderr.contains("cleanmail has no domain field 'spamlevel' (connection cm)"), "\(host.stderr)")
+        #expect(try await f.requests("opensrs").filter { $0.contains("change_domain") }.isEmpty)
+    }
+
+    @Test func metadataOptionsAreCheckedAtRunTime() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        // quota's options at this domain are [0, 15360]: 20000 is refused before sending.
+        let (outcome, host) = await f.run("set (os.domain \"acme-widgets.com\") quota=20000\n")
+        #expect(outcome == .failed)
+        #expect(host.stderr.contains("quota takes 0 to 15360 at this domain, not 20000"), "\(host.stderr)")
+        #expect(try await f.requests("opensrs").filter { $0.contains("change_domain") }.isEmpty)
+    }
+}

@@ -20,7 +20,8 @@ struct AD360Settings {
             FieldSpec("user", wire: "USER_NAME", .text, neutral: false, "the account the proxy is used with"),
             FieldSpec("password", wire: "PASSWORD", .secret, .writeOnly, neutral: false, "that account's password"),
         ],
-        required: ["ENABLE_PROXY"])
+        // The document's table marks all three mandatory, disabling included.
+        required: ["ENABLE_PROXY", "SERVER_NAME", "PORT"])
     static let mailserver = AD360Settings(
         path: "/MailSettings", formField: "MAIL_SETTINGS",
         fields: [
@@ -82,22 +83,32 @@ struct AD360Settings {
         return o
     }
 
-    /// The document's error codes.
+    /// The document's error codes, in its own words (the engine says what each means;
+    /// the sandbox answers with them).
     static let errors: [String: String] = [
         "AT001": "invalid or missing AuthToken (check that it is not revoked or expired)",
-        "AT002": "the AuthToken lacks the permission this API needs",
+        "AT002": "the AuthToken does not have the permission this API needs",
         "AT003": "the API does not support this HTTP method",
-        "AT004": "the AuthToken's technician is not active",
-        "AT005": "the AuthToken has expired",
+        "AT004": "access denied: the user's role has changed and no longer allows this API",
+        "AT005": "access denied: no permission for this API; ask your administrator",
         "CE001": "invalid or missing mandatory parameters",
         "CE002": "something went wrong on the server",
-        "PS001": "invalid proxy server name",
-        "PS002": "invalid proxy port",
+        "CE003": "invalid username or password",
+        "PS001": "the proxy server requires authentication",
+        "PS002": "the proxy server is down; try again later",
         "PS003": "failed to save the proxy settings",
         "MS001": "invalid from email address",
         "MS002": "invalid admin email address",
+        "MS003": "invalid email address, or the mail server requires authentication",
+        "MS004": "check the server name or IP, the port and the connection type",
+        "MS005": "network failure, or the mail server is down",
+        "MS006": "the mail server's authentication details are incorrect",
+        "MS007": "unrecognised SSL message: secure connection enabled (SSL on a port that does not speak it?)",
         "MS008": "invalid domain name",
+        "MS009": "the mail address must not be in the zohocorp domain",
         "MS010": "invalid server name or port number",
+        "MS011": "invalid username or password",
+        "MS012": "unable to configure the SMTP server with TLS enabled",
         "MS013": "invalid connection type: it should be SSL or TLS",
         "MS014": "invalid port number",
     ]

@@ -42,7 +42,7 @@ final class ProofpointAdapter: ResolvingAdapter {
 
     func domain(named name: String) throws -> Domain? {
         let reply = try api.call(.GET, orgPath + "/domains/" + pathSegment(name))
-        if reply.status == 404 { return nil }
+        if ProofpointMapping.isMissingDomain(reply.status, reply.json) { return nil }
         guard let o = try expect(reply, "read", "domain \(name)").json?.object else { return nil }
         return ProofpointMapping.domain(o)
     }
@@ -153,6 +153,6 @@ final class ProofpointAdapter: ResolvingAdapter {
         guard !reply.isSuccess else { return reply }
         var message = "\(action) \(object): \(ProofpointMapping.meaning(reply.status))"
         if let d = ProofpointMapping.details(reply.json) { message += " (\(d))" }
-        throw VendorError(vendor: vendor.name, kind: ProofpointMapping.kind(reply.status), code: String(reply.status), message: message)
+        throw VendorError(vendor: vendor.name, kind: ProofpointMapping.kind(reply.status, reply.json), code: String(reply.status), message: message)
     }
 }

@@ -53,7 +53,18 @@ enum ProofpointMapping {
 
     /// What each status means for the engine. 404 is not in the documents (a missing
     /// domain is 400 or 403 there: CONTRADICTIONS.md); ASSUMED as the REST reading.
-    static func kind(_ status: Int) -> VendorError.Kind { .ofHTTP(status) }
+    static func kind(_ status: Int, _ body: JSON? = nil) -> VendorError.Kind {
+        isMissingDomain(status, body) ? .notFound : .ofHTTP(status)
+    }
+
+    /// The documents answer a missing domain with 403 "incorrect domain" (or "not
+    /// associated with the domain"), not 404 (CONTRADICTIONS.md); a 403 that says
+    /// neither is an organisation the credentials do not reach, and stays refused.
+    static func isMissingDomain(_ status: Int, _ body: JSON?) -> Bool {
+        if status == 404 { return true }
+        guard status == 403, let text = details(body)?.lowercased() else { return false }
+        return text.contains("incorrect domain") || text.contains("not associated with the domain")
+    }
 
     /// `{"errors": [...]}` or `{"errors": {field: why}}` as one line.
     static func details(_ body: JSON?) -> String? {
