@@ -109,3 +109,34 @@ struct ProofpointAdapterTests {
         #expect(try await f.requests("proofpoint").isEmpty)
     }
 }
+
+/// The organisation's single objects: pp.org, pp.licensing, pp.features, pp.senders.
+@Suite(.serialized)
+struct ProofpointOrganisationTests {
+    @Test func organisationLicensingFeaturesAndSenderLists() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            print pp.org.primary_domain pp.licensing.licensed_users pp.features.url_defense pp.senders.allow_list
+            set pp.licensing licensed_users=150 package="advanced"
+            set pp.features url_defense=true instant_replay=14
+            set pp.senders block_list=["spam@bad.example"]
+            set pp.features url_defense=true
+            print pp.licensing.licensed_users pp.licensing.package pp.features.url_defense pp.features.instant_replay pp.senders.block_list
+            """, echo: true)
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.lines == ["example.com 100 false [\"*@trusted.example\"]",
+                               "150 Advanced true 14 [\"spam@bad.example\"]"], "\(host.stdout)")
+        #expect(host.stderr.contains("= settings \"features\" at pp: already as asked"), "\(host.stderr)")
+        let puts = try await f.requests("proofpoint").filter { $0.hasPrefix("PUT") }
+        #expect(puts == ["PUT /api/v1/orgs/example.com/licensing 204", "PUT /api/v1/orgs/example.com/features 204",
+                         "PUT /api/v1/orgs/example.com/sender-lists 204"], "\(puts)")
+    }
+
+    @Test func readOnlyMembersAndBadValuesAreRefusedBeforeSending() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("set pp.org primary_domain=\"x.com\"\nset pp.features instant_replay=45\n")
+        #expect(outcome == .invalid)
+        #expect(host.stderr.contains("org field 'primary_domain' is read-only"), "\(host.stderr)")
+        #expect(host.stderr.contains("instant_replay takes a whole number from 0 to 30, not 45"), "\(host.stderr)")
+    }
+}

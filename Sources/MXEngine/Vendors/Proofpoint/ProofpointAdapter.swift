@@ -63,7 +63,6 @@ final class ProofpointAdapter: ResolvingAdapter {
         return ProofpointMapping.user(o)
     }
 
-    func settings(_ name: String) throws -> Settings? { nil }
 
     /// ASSUMED list envelope: `{"domains": [...]}`; a bare array or a single record
     /// (the document's GET sample shows one object) is read too.
@@ -80,7 +79,11 @@ final class ProofpointAdapter: ResolvingAdapter {
     // MARK: changes (their meaning is ChangeResolver's)
 
     func current(for change: Change) throws -> ObjectRef.Object? {
-        change.kind == .user ? try user(email: change.key).map { .user($0) } : try domain(named: change.key).map { .domain($0) }
+        switch change.kind {
+        case .user: return try user(email: change.key).map { .user($0) }
+        case .domain: return try domain(named: change.key).map { .domain($0) }
+        case .settings: return try settings(change.key).map { .settings($0) }
+        }
     }
 
     func create(_ object: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
@@ -129,6 +132,8 @@ final class ProofpointAdapter: ResolvingAdapter {
             let record = ProofpointMapping.userRecord(u, base: base)
             _ = try expect(api.call(.PUT, orgPath + "/users/" + pathSegment(change.key), body: .json(record)), "update", "user \(change.key)")
             return .applied(.user(ProofpointMapping.user(record.object!)))
+        case (.settings(let s), _):
+            return try updateSettings(s, changed: changed)
         default:
             throw VendorError.unsupported(vendor, change.operation)
         }

@@ -38,6 +38,6 @@ extension Vendor {
                     neutral("domain", wire: "(from the address)", .domainName, .readOnly),
                 ],
                 operations: [.createUser, .updateUser, .deleteUser]),
-        ]),
+        ] + ProofpointSettings.all.map(\.resource)),
         makeAdapter: ProofpointAdapter.connect)
 }
