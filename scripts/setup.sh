@@ -4,7 +4,7 @@
 # Idempotent; uses sudo when not root. Sourced by demo.sh and test.sh.
 set -euo pipefail
 
-packages=(libedit-dev libcurl4-openssl-dev libsqlite3-dev pkg-config tmux ca-certificates python3)
+packages=(libedit-dev libcurl4-openssl-dev libsqlite3-dev pkg-config tmux ca-certificates python3 neovim)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

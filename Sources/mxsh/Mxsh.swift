@@ -109,7 +109,7 @@ enum Entry {
 /// Kept by hand beside `Mxsh.configuration` (reading that is what the fast path avoids);
 /// debug builds check the two agree on every slow-path start.
 let knownSubcommands: Set<String> = [
-    "run", "check", "plan", "apply", "runs", "resume", "undo", "sandbox", "fmt", "test", "docs", "parse", "manual",
+    "run", "check", "plan", "apply", "runs", "resume", "undo", "sandbox", "fmt", "test", "docs", "parse", "manual", "lsp",
 ]
 
 struct Mxsh: ParsableCommand {
@@ -119,7 +119,8 @@ struct Mxsh: ParsableCommand {
         discussion: "With no arguments: the interactive shell (or, with input from a pipe, that input as a script). `mxsh FILE` runs FILE, so a script may start with #!/usr/bin/env mxsh.",
         version: versionLine,
         subcommands: [Run.self, Check.self, PlanCommand.self, ApplyCommand.self, RunsCommand.self, ResumeCommand.self, UndoCommand.self,
-                      SandboxCommand.self, FormatCommand.self, TestCommand.self, DocsCommand.self, Parse.self, ManualCommand.self])
+                      SandboxCommand.self, FormatCommand.self, TestCommand.self, LSPCommand.self, DocsCommand.self, Parse.self,
+                      ManualCommand.self])
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Run CODE and exit.", valueName: "code"))
     var code: String?
