@@ -42,6 +42,16 @@ struct ConnectOptions {
         return b
     }
 
+    /// `url=` and `token=` of a vendor with bearer tokens and no default server: the
+    /// base URL and the Authorization header.
+    func bearer(token example: String, server: String, url urlExample: String) throws -> (String, [(name: String, value: String)]) {
+        let token = try required("token", example)
+        guard let root = try url() else {
+            throw RuntimeError("\(vendor) needs url= (\(server))", at: lineRange, notes: [.init("for example: \(urlExample)")])
+        }
+        return (root, [("Authorization", "Bearer " + token)])
+    }
+
     /// `url=` as scheme, host and port, without a trailing slash.
     func url() throws -> String? {
         guard var u = try text("url") else { return nil }

@@ -12,12 +12,9 @@ final class AD360Adapter: ResolvingAdapter {
     init(api: VendorAPI) { self.api = api }
 
     static func connect(_ context: ConnectContext) throws -> any Adapter {
-        let token = try context.options.required("token", "token=env(\"AD_TOKEN\")")
-        guard let root = try context.options.url() else {
-            throw RuntimeError("ad360 needs url= (your AD360 server)", at: context.options.lineRange,
-                               notes: [.init("for example: url=\"http://ad360-server:8082\"")])
-        }
-        return AD360Adapter(api: context.api(root + "/RestAPI", [("Authorization", "Bearer " + token)]))
+        let (root, auth) = try context.options.bearer(token: "token=env(\"AD_TOKEN\")", server: "your AD360 server",
+                                                      url: "url=\"http://ad360-server:8082\"")
+        return AD360Adapter(api: context.api(root + "/RestAPI", auth))
     }
 
     // MARK: reading

@@ -12,12 +12,9 @@ final class CleanmailAdapter: ResolvingAdapter {
     init(api: VendorAPI) { self.api = api }
 
     static func connect(_ context: ConnectContext) throws -> any Adapter {
-        let token = try context.options.required("token", "token=env(\"CM_TOKEN\")")
-        guard let root = try context.options.url() else {
-            throw RuntimeError("cleanmail needs url= (your Cleanmail API address)", at: context.options.lineRange,
-                               notes: [.init("for example: url=\"https://api.example.net\"")])
-        }
-        return CleanmailAdapter(api: context.api(root, [("Authorization", "Bearer " + token)]))
+        let (root, auth) = try context.options.bearer(token: "token=env(\"CM_TOKEN\")", server: "your Cleanmail API address",
+                                                      url: "url=\"https://api.example.net\"")
+        return CleanmailAdapter(api: context.api(root, auth))
     }
 
     // MARK: reading
