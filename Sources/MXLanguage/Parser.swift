@@ -1,14 +1,23 @@
 /// Parses a whole script, reporting every error it finds (it resynchronises at the next
 /// line), never stopping at the first. Grammar: grammar/mxsh.ebnf; each rule's method
 /// carries its EBNF as a comment.
-public func parse(_ source: Source, commands: any CommandLookup = NoCommands()) -> (Program, [Diagnostic]) {
+/// `connections` are the names already connected (the REPL's earlier lines): with the
+/// ones this script's `connect` statements open, they decide that `m.domain NAME` is a
+/// lookup at connection `m` and `r.domain` a field of `r`.
+public func parse(_ source: Source, commands: any CommandLookup = NoCommands(),
+                  connections: Set<String> = []) -> (Program, [Diagnostic]) {
     var parser = Parser(source: source, lexer: Lexer(bytes: source.bytes), commands: commands)
+    parser.connections = connections
     let statements = parser.parseProgram()
     return (Program(statements: statements, source: source), parser.diagnostics)
 }
 
 /// Nesting deeper than this is an error, not a stack overflow.
 public let maximumNestingDepth = 128
+
+/// Operands of one flat chain (a + b + ..., a or b or ...) beyond this are an error: a
+/// chain is a left-leaning tree, and freeing a much longer one recurses as deep.
+public let maximumChainLength = 20_000
 
 struct ParseFailure: Error {}
 
@@ -26,6 +35,8 @@ struct Parser {
     var parenDepth = 0
     /// The `<` of each open block, for "to close '<' at line N".
     var openBlocks: [SourceRange] = []
+    /// Connection names known so far (see `parse`).
+    var connections: Set<String> = []
 
     init(source: Source, lexer: Lexer, commands: any CommandLookup) {
         self.source = source
@@ -68,6 +79,7 @@ struct Parser {
 
     mutating func consume(_ symbol: Symbol, _ message: @autoclosure () -> String) throws -> Token {
         if check(symbol) { return advance() }
+        if case .invalid = current.kind { throw unexpected("") }
         // At the end of input a closing bracket may still come: the REPL reads on.
         throw error(message() + ", found \(current.kind.display)", at: current.range, code: atEnd ? .incomplete : .general)
     }
@@ -157,6 +169,8 @@ struct Parser {
         do {
             let s = try parseStatement()
             if !atStatementEnd {
+                if case .invalid = current.kind { throw unexpected("") }
+                if let hint = defCallHint(s) { throw error(hint.message, at: current.range, notes: [hint.note]) }
                 throw error("expected end of statement, found \(current.kind.display)", at: current.range,
                             notes: [.init("put one statement on a line, or separate them with ';'")])
             }
@@ -169,6 +183,7 @@ struct Parser {
 
     /// block = "<" { statement ( NEWLINE | ";" ) } ">"
     mutating func parseBlock(for construct: String) throws -> [Stmt] {
+        if case .invalid = current.kind { throw unexpected("") }
         guard check(.lt) else {
             var notes: [Diagnostic.Note] = []
             if check(.gt) || check(.ge) || check(.le) {

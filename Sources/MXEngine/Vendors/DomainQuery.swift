@@ -49,6 +49,7 @@ public struct DomainQuery: Sendable, Equatable {
         case .record(let kv): return kv.contains { mentions($0.value, names) }
         case .field(let b, _), .unary(_, let b), .usersOf(let b): return mentions(b, names)
         case .call(let f, let args): return mentions(f, names) || args.contains { mentions($0, names) }
+        case .index(let b, let k): return mentions(b, names) || mentions(k, names)
         case .binary(_, let l, let r), .filter(let l, let r): return mentions(l, names) || mentions(r, names)
         case .lookup(_, let c, let n): return (c.map { mentions($0, names) } ?? false) || mentions(n, names)
         }
