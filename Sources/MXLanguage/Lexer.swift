@@ -278,6 +278,10 @@ struct Lexer {
         case (UInt8(ascii: "<"), UInt8(ascii: "=")): two = .le
         case (UInt8(ascii: ">"), UInt8(ascii: "=")): two = .ge
         case (UInt8(ascii: "!"), UInt8(ascii: "=")): two = .ne
+        case (UInt8(ascii: "="), UInt8(ascii: "=")):
+            i += 2
+            add(.invalid("there is no '=='; write '=' to compare"), start, i, space)
+            return
         default: two = nil
         }
         if let two {

@@ -123,6 +123,10 @@ struct Parser {
 
     /// Skips to the start of the next statement after an error.
     mutating func synchronize() {
+        // An error at the first token of a line, inside brackets, is almost always a
+        // bracket left open on an earlier line: close it, so the lines after it are
+        // statements again (and their own errors are reported).
+        if lexer.bracketDepth > 0, startsLine(current.range.start) { lexer.bracketDepth = 0 }
         while !atEnd {
             switch current.kind {
             case .newline, .symbol(.semicolon): advance(); return
@@ -130,6 +134,12 @@ struct Parser {
             default: advance()
             }
         }
+    }
+
+    func startsLine(_ offset: Int) -> Bool {
+        var i = offset - 1
+        while i >= 0, source.bytes[i] == UInt8(ascii: " ") || source.bytes[i] == UInt8(ascii: "\t") { i -= 1 }
+        return i < 0 || source.bytes[i] == UInt8(ascii: "\n")
     }
 
     mutating func skipSeparators() {

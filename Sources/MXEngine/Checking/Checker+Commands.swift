@@ -98,6 +98,10 @@ extension Checker {
             for case .word(let c, let r) in args where context.connections[c] == nil {
                 diagnostics.append(.unknown("connection", c, at: r, candidates: context.connections.keys))
             }
+            if args.count >= 3, case .word(let from, _) = args[1], case .word(let to, let toRange) = args[2], from == to {
+                error("copy from \(from) to itself: the source and the target are the same connection", at: toRange,
+                      notes: [.init("name another connection after 'to'")])
+            }
             if args.count >= 3, case .word(let to, let toRange) = args[2], let toVendor = context.connections[to],
                let target = VendorRegistry.named(toVendor), !target.operations.contains(.createDomain) {
                 error("\(toVendor) cannot create-domain, so nothing can be copied to \(to)", at: toRange)

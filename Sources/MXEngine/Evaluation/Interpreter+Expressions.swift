@@ -372,6 +372,9 @@ extension Interpreter {
             for item in items where try !body(item) { return }
         case .opaque(let c as ObjectCollection):
             try vendorCall(range) { try c.forEach(matching: hint, body) }
+        case .opaque(let c as Connection):
+            throw RuntimeError("\(c.name) is a connection, not a list", at: range,
+                               notes: [.init("name what it holds: \(c.name).domains or \(c.name).users")])
         case .none:
             // A field the vendor does not keep reads none: it is not an empty list.
             throw RuntimeError("cannot loop over none", at: range, notes: [noneNote])
