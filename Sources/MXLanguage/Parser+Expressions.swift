@@ -80,7 +80,7 @@ extension Parser {
             operands += 1
             if operands > maximumChainLength {
                 throw error("more than \(maximumChainLength) operands in one expression", at: opToken.range,
-                            notes: [.init("split it: compute parts into variables with let")])
+                            notes: [.init("split it: compute parts into variables with let")], kind: .nesting)
             }
             if precedence == 4, let (next, p) = binaryOperator(), p == 4 {
                 throw error("comparisons do not chain: '\(op.rawValue)' then '\(next.rawValue)'", at: current.range,
@@ -127,7 +127,9 @@ extension Parser {
         return try parsePostfix()
     }
 
-    /// postfix = primary { "." NAME [ argument ] | "(" [ query { "," query } ] ")" }
+    /// postfix = primary { member | call | index }
+    /// member = "." field_name [ lookup_argument ]; call = "(" [ query { "," query } ] ")";
+    /// index = "[" query "]"
     mutating func parsePostfix() throws -> Expr {
         var e = try parsePrimary()
         while true {
@@ -278,7 +280,7 @@ extension Parser {
         // Each `${` parses its text with a parser of its own: count those levels too.
         if depth >= maximumNestingDepth, parts.contains(where: { if case .interpolation = $0 { true } else { false } }) {
             throw error("interpolations nest deeper than \(maximumNestingDepth) levels; build the text in steps with let",
-                        at: range)
+                        at: range, kind: .nesting)
         }
         var out: [InterpolationPart] = []
         var plain = true

@@ -1,5 +1,6 @@
 extension Parser {
-    /// statement = let | assignment | if | for | def | return | command | expression
+    /// statement = let | if | for | def | return | break | continue
+    ///           | assignment | command | expression_statement
     mutating func parseStatement() throws -> Stmt {
         let start = current.range
         switch current.kind {

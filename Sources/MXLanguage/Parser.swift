@@ -85,8 +85,8 @@ struct Parser {
     }
 
     mutating func error(_ message: String, at range: SourceRange, notes: [Diagnostic.Note] = [],
-                        code: Diagnostic.Code = .general) -> ParseFailure {
-        report(Diagnostic(message, at: range, notes: notes, code: code))
+                        code: Diagnostic.Code = .general, kind: Diagnostic.Kind = .syntax) -> ParseFailure {
+        report(Diagnostic(message, at: range, notes: notes, code: code, kind: kind))
         return ParseFailure()
     }
 
@@ -101,7 +101,7 @@ struct Parser {
         let t = current
         switch t.kind {
         case .invalid(let message):
-            return error(message, at: t.range)
+            return error(message, at: t.range, kind: .lexical)
         case .eof:
             if parenDepth > 0 {
                 return error("expected \(expected), found end of input", at: t.range, code: .incomplete)
@@ -116,7 +116,8 @@ struct Parser {
         depth += 1
         defer { depth -= 1 }
         if depth > maximumNestingDepth {
-            throw error("nesting is deeper than \(maximumNestingDepth) levels; split the script into smaller defs", at: at)
+            throw error("nesting is deeper than \(maximumNestingDepth) levels; split the script into smaller defs", at: at,
+                        kind: .nesting)
         }
         return try body(&self)
     }

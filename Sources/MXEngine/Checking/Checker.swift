@@ -30,7 +30,11 @@ public func check(_ program: Program, commands: CommandTable = .standard, contex
     var checker = Checker(commands: commands, context: context, source: program.source)
     checker.collectDefs(program.statements)
     checker.checkBlock(program.statements)
-    return checker.diagnostics
+    return checker.diagnostics.map { d in
+        var d = d
+        d.kind = .check
+        return d
+    }
 }
 
 struct Checker {
