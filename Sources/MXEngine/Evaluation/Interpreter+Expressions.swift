@@ -78,7 +78,7 @@ extension Interpreter {
                 found = ref.field(name)
             case .record(let r):
                 found = r[name]
-                if found == nil, scope.lookup(name) == nil {
+                if found == nil, !scope.has(name) {
                     throw RuntimeError("no field '\(name)' in the record", at: range,
                                        notes: bestMatch(for: name, in: r.keys).map { [.init("did you mean '\($0)'?")] }
                                            ?? [.init("its fields: \(r.keys.joined(separator: ", "))")])
@@ -86,7 +86,7 @@ extension Interpreter {
             default: break
             }
             if let found {
-                if scope.lookup(name) != nil { throw ambiguousName(name, item: item, at: range) }
+                if scope.has(name) { throw ambiguousName(name, item: item, at: range) }
                 return found
             }
         }

@@ -31,6 +31,17 @@ final class Scope {
         return nil
     }
 
+    /// Whether any scope has the name; unlike `lookup`, copies (and retains) no value:
+    /// a where clause asks this for every field it reads.
+    func has(_ name: String) -> Bool {
+        var s: Scope? = self
+        while let scope = s {
+            if scope.index(of: name) != nil { return true }
+            s = scope.parent
+        }
+        return false
+    }
+
     func define(_ name: String, _ value: Value) {
         if let i = index(of: name) { values[i] = value } else { names.append(name); values.append(value) }
     }

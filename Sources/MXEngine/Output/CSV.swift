@@ -64,7 +64,7 @@ public func parseCSV(_ text: String, file: String? = nil) throws -> [Record] {
         guard r.count == header.count else {
             throw CSVError(message: "row \(startLine) has \(r.count) fields, the header has \(header.count)")
         }
-        var record = Record(zip(header, r).map { ($0, Value.string($1)) })
+        var record = Record(uniqueKeys: header, values: r.map(Value.string))
         record.origin = file.map { RowOrigin(file: $0, line: startLine) }
         records.append(record)
     }
