@@ -12,11 +12,15 @@ extension Interpreter {
         if case .filter(let b, let p) = sequence.kind { base = b; predicate = p }
         var flow = Flow.normal
         var n = 0
+        // Binding costs a retain per item: a predicate that does not name the variable
+        // (where status=ENABLED) is tested first and only the items it keeps are bound.
+        let predicateNamesVariable = predicate.map { DomainQuery.mentions($0, [variable]) } ?? false
         try forEach(in: base, hint: predicate.map { DomainQuery(predicate: $0) } ?? .all) { item in
             n &+= 1
             if n & 255 == 0, shouldCancel() { throw Cancelled() }
-            loopScope.rebind(variable, item)
+            if predicateNamesVariable { loopScope.rebind(variable, item) }
             if let predicate, try !test(predicate, on: item, in: loopScope) { return true }
+            if !predicateNamesVariable { loopScope.rebind(variable, item) }
             guard case .record(let r) = item, let row = r.origin else {
                 flow = try execute(body, in: loopScope)
                 return continues(&flow)
