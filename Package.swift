@@ -62,7 +62,7 @@ let package = Package(
         // The language over each vendor's adapter, against the sandbox over HTTP.
         .testTarget(name: "AdapterTests", dependencies: ["MXEngine", "MXModel", "MXSandbox", "MXHTTP", "MXJSON"], exclude: ["Fixtures"]),
         // Runs the built `mxsh` binary: golden scripts, the CLI, the REPL in a pty.
-        .testTarget(name: "EndToEndTests", dependencies: ["MXEngine", "MXHTTP", "MXJSON"], exclude: ["Scripts", "KnownBugs", "Editors"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["MXEngine", "MXHTTP", "MXJSON"], exclude: ["Scripts", "Editors"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -37,6 +37,8 @@ public enum ExprKind: Sendable {
     case record([(key: String, value: Expr)])
     indirect case field(Expr, name: String)
     indirect case call(Expr, args: [Expr])
+    /// `xs[0]`, `row["first name"]`: an item of a list, or a record's field by key.
+    indirect case index(Expr, Expr)
     indirect case unary(UnaryOp, Expr)
     indirect case binary(BinaryOp, Expr, Expr)
     /// `domain "got.com"`, optionally qualified: `os.domain "got.com"`.
@@ -76,6 +78,9 @@ public enum StmtKind: Sendable {
     case `for`(variable: String, variableRange: SourceRange, sequence: Expr, body: [Stmt])
     case def(name: String, nameRange: SourceRange, params: [String], body: [Stmt])
     case `return`(Expr?)
+    /// Leave the innermost loop, or go on with its next item.
+    case `break`
+    case `continue`
     /// A command call: a built-in from the command table or a user `def`.
     case command(name: String, nameRange: SourceRange, args: [Argument])
     /// A bare expression (`d.name` in the REPL): its value is printed.

@@ -21,6 +21,8 @@ func dump(_ s: Stmt, _ source: Source, indent: Int) -> String {
     case .def(let name, _, let params, let body):
         return pad + at + "(def \(name) (\(params.joined(separator: " "))) \(block(body)))"
     case .return(let v): return pad + at + "(return" + (v.map { " " + dump($0) } ?? "") + ")"
+    case .break: return pad + at + "(break)"
+    case .continue: return pad + at + "(continue)"
     case .command(let name, _, let args):
         return pad + at + "(command \(name)" + args.map { " " + dump($0) }.joined() + ")"
     case .expression(let e): return pad + at + "(expr \(dump(e)))"
@@ -53,9 +55,18 @@ func dump(_ e: Expr) -> String {
     case .list(let items): return "(list" + items.map { " " + dump($0) }.joined() + ")"
     case .record(let fields): return "(record" + fields.map { " (\($0.key): \(dump($0.value)))" }.joined() + ")"
     case .field(let base, let name): return "(. \(dump(base)) \(name))"
+    case .index(let base, let i): return "([] \(dump(base)) \(dump(i)))"
     case .call(let callee, let args): return "(call \(dump(callee))" + args.map { " " + dump($0) }.joined() + ")"
     case .unary(let op, let x): return "(\(op.rawValue) \(dump(x)))"
-    case .binary(let op, let l, let r): return "(\(op.rawValue) \(dump(l)) \(dump(r)))"
+    case .binary(let op, let l, let r):
+        // Left-leaning chains (a + b + c ...) are walked iteratively: thousands of terms
+        // must not exhaust the stack.
+        var spine: [(BinaryOp, Expr)] = [(op, r)]
+        var left = l
+        while case .binary(let o, let ll, let rr) = left.kind { spine.append((o, rr)); left = ll }
+        var out = dump(left)
+        for (o, rhs) in spine.reversed() { out = "(\(o.rawValue) \(out) \(dump(rhs)))" }
+        return out
     case .lookup(let kind, let conn, let name):
         return "(\(kind.rawValue)" + (conn.map { " @" + dump($0) } ?? "") + " \(dump(name)))"
     case .usersOf(let owner): return "(users-of \(dump(owner)))"

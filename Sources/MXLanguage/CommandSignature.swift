@@ -56,6 +56,13 @@ public struct CommandSignature: Sendable {
 /// What the parser needs to know of the command table.
 public protocol CommandLookup: Sendable {
     func signature(of name: String) -> CommandSignature?
+    /// Connections a bare `connect VENDOR` opens besides one named after the vendor
+    /// (`connect sandbox` opens one per simulated vendor).
+    func connectionsOpened(by vendor: String) -> [String]
+}
+
+extension CommandLookup {
+    public func connectionsOpened(by vendor: String) -> [String] { [] }
 }
 
 /// A lookup that knows no commands: every call is parsed generically.

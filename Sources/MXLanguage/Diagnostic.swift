@@ -7,6 +7,15 @@ public struct Diagnostic: Error, Sendable {
         case general
         case incomplete   // an unclosed block, bracket or string at the end of input
     }
+    /// Which phase found the problem, and of what sort: tests and tools tell errors
+    /// apart by this, not by their wording.
+    public enum Kind: String, Sendable, Equatable {
+        case lexical    // a character, string, number or escape the lexer refuses
+        case syntax     // tokens in an order the grammar does not allow
+        case nesting    // deeper than the parser takes (a located error, never a crash)
+        case check      // parses, but names, arity, types or a vendor's abilities are wrong
+        case runtime    // found while running
+    }
     public struct Note: Sendable {
         public var message: String
         public var range: SourceRange?
@@ -18,9 +27,11 @@ public struct Diagnostic: Error, Sendable {
     public var range: SourceRange
     public var notes: [Note]
     public var code: Code
+    public var kind: Kind
 
     public init(_ message: String, at range: SourceRange, notes: [Note] = [], code: Code = .general,
-                severity: Severity = .error) {
+                severity: Severity = .error, kind: Kind = .syntax) {
+        self.kind = kind
         self.message = message
         self.range = range
         self.notes = notes

@@ -20,8 +20,10 @@ struct Lexer {
         self.bytes = bytes
         self.i = start
         self.limit = end ?? bytes.count
+        // A UTF-8 byte-order mark (Windows editors write one) is not part of the script.
+        if start == 0, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
         // A shebang line is a comment.
-        if start == 0, bytes.starts(with: Array("#!".utf8)) { skipLine(limit) }
+        if start == 0, bytes[i...].starts(with: Array("#!".utf8)) { skipLine(limit) }
     }
 
     mutating func run() -> [Token] {
@@ -117,8 +119,8 @@ struct Lexer {
             break
         }
         let word = String(decoding: bytes[start..<i], as: UTF8.self)
-        // No keyword is longer than six letters: skip the lookup for longer words.
-        if i - start <= 6, let k = keywordTable[word] {
+        // No keyword is longer than eight letters (continue): skip the lookup for longer words.
+        if i - start <= 8, let k = keywordTable[word] {
             add(.keyword(k), start, i, space)
         } else if isEnumLiteral(bytes[start..<i]) {
             add(.enumLiteral(word), start, i, space)
@@ -204,9 +206,15 @@ struct Lexer {
                     var j = i + 1
                     while j < bytes.count, bytes[j] != UInt8(ascii: "}"), j - i < 9 { j += 1 }
                     let hex = String(decoding: bytes[(i + 1)..<min(j, bytes.count)], as: UTF8.self)
-                    guard j < bytes.count, bytes[j] == UInt8(ascii: "}"),
-                          let v = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(v) else {
+                    guard j < bytes.count, bytes[j] == UInt8(ascii: "}"), let v = UInt32(hex, radix: 16) else {
                         add(.invalid("bad unicode escape; write it as \\u{1F600}"), i - 2, min(j + 1, bytes.count), space)
+                        skipString(); return
+                    }
+                    guard let scalar = Unicode.Scalar(v) else {
+                        // The form is right; the number names no character, so say why.
+                        let why = v > 0x10FFFF ? "is above 10FFFF, the largest Unicode scalar value"
+                            : "is a surrogate (D800-DFFF), which UTF-8 cannot hold"
+                        add(.invalid("\\u{\(hex)} names no character: \(hex.uppercased()) \(why)"), i - 2, j + 1, space)
                         skipString(); return
                     }
                     text.append(contentsOf: Array(String(Character(scalar)).utf8))
@@ -270,6 +278,10 @@ struct Lexer {
         case (UInt8(ascii: "<"), UInt8(ascii: "=")): two = .le
         case (UInt8(ascii: ">"), UInt8(ascii: "=")): two = .ge
         case (UInt8(ascii: "!"), UInt8(ascii: "=")): two = .ne
+        case (UInt8(ascii: "="), UInt8(ascii: "=")):
+            i += 2
+            add(.invalid("there is no '=='; write '=' to compare"), start, i, space)
+            return
         default: two = nil
         }
         if let two {

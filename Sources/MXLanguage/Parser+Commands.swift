@@ -22,8 +22,20 @@ extension Parser {
                 }
             }
         }
+        if name == "connect" { noteConnections(args) }
         let end = args.last?.range ?? nameToken.range
         return Stmt(.command(name: name, nameRange: nameToken.range, args: args), nameToken.range.to(end))
+    }
+
+    /// `connect cleanmail as cm`: from here on `cm.domain NAME` is a lookup at `cm`.
+    mutating func noteConnections(_ args: [Argument]) {
+        guard case .word(let vendor, _)? = args.first else { return }
+        if args.count > 1, case .word(let alias, _) = args[1] {
+            connections.insert(alias)
+        } else {
+            connections.insert(vendor.hasPrefix("@") ? String(vendor.dropFirst()) : vendor)
+            connections.formUnion(commands.connectionsOpened(by: vendor))
+        }
     }
 
     var isNamedArgumentStart: Bool {
@@ -64,6 +76,9 @@ extension Parser {
                 switch current.kind {
                 case .identifier(let w), .enumLiteral(let w):
                     args.append(.word(w, advance().range))
+                case .keyword(let k):
+                    // `help for`, `help where`: a keyword is a word here too.
+                    args.append(.word(k.rawValue, advance().range))
                 default:
                     throw error("'\(command)' needs \(what.uppercased()) (a bare name), found \(current.kind.display)",
                                 at: current.range, notes: [usage])

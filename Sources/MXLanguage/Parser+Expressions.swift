@@ -65,10 +65,23 @@ extension Parser {
         } else {
             left = try parseUnary()
         }
+        return try parseBinaryRest(left, minPrecedence)
+    }
+
+    /// The operators after a left operand, at `minPrecedence` or tighter. A flat chain is
+    /// a loop here, not recursion, so 4,000 terms parse in constant stack.
+    mutating func parseBinaryRest(_ first: Expr, _ minPrecedence: Int) throws -> Expr {
+        var left = first
+        var operands = 1
         while let (op, precedence) = binaryOperator(), precedence >= minPrecedence {
             let opToken = advance()
             let right = try nest(opToken.range) { try $0.parseBinary(precedence + 1) }
             left = Expr(.binary(op, left, right), left.range.to(right.range))
+            operands += 1
+            if operands > maximumChainLength {
+                throw error("more than \(maximumChainLength) operands in one expression", at: opToken.range,
+                            notes: [.init("split it: compute parts into variables with let")], kind: .nesting)
+            }
             if precedence == 4, let (next, p) = binaryOperator(), p == 4 {
                 throw error("comparisons do not chain: '\(op.rawValue)' then '\(next.rawValue)'", at: current.range,
                             notes: [.init("join them with 'and'")])
@@ -80,7 +93,28 @@ extension Parser {
     /// argument = unary  (a command's argument: no infix operators unless in parentheses,
     /// so `print "a" d.name` is two arguments)
     mutating func parseArgument() throws -> Expr {
-        try parseUnary()
+        let e = try parseUnary()
+        try refuseInfix(after: e)
+        return e
+    }
+
+    /// `print n + 1`, `print a.aliases has "x"`, `print n < 2`: an operator after a
+    /// command's argument. The error shows the same expression in the parentheses it needs.
+    mutating func refuseInfix(after e: Expr) throws {
+        let ordering = parenDepth == 0 && (check(.lt) || check(.le) || check(.ge))
+        guard ordering || binaryOperator().map({ $0.0 != .sub }) == true else { return }
+        let at = current.range
+        let symbol = source.slice(at)
+        parenDepth += 1
+        let whole = (try? parseBinaryRest(e, 1)) ?? e
+        parenDepth -= 1
+        let text = "(" + source.slice(whole.range) + ")"
+        if ordering {
+            throw error("'\(symbol)' after a command's argument: a block opens only after if, else, for or def", at: at,
+                        notes: [.init("an ordering comparison goes inside parentheses: \(text)")])
+        }
+        throw error("an operator in a command's arguments needs parentheses: write \(text)", at: at,
+                    notes: [.init("without them, each word after a command is an argument of its own")])
     }
 
     /// unary = "-" unary | postfix
@@ -93,7 +127,9 @@ extension Parser {
         return try parsePostfix()
     }
 
-    /// postfix = primary { "." NAME [ argument ] | "(" [ query { "," query } ] ")" }
+    /// postfix = primary { member | call | index }
+    /// member = "." field_name [ lookup_argument ]; call = "(" [ query { "," query } ] ")";
+    /// index = "[" query "]"
     mutating func parsePostfix() throws -> Expr {
         var e = try parsePrimary()
         while true {
@@ -107,9 +143,11 @@ extension Parser {
                 default: throw unexpected("a field name after '.'")
                 }
                 let nameRange = advance().range
-                // `os.domain "got.com"`: a lookup at a named connection. Only a string
-                // starts it, so `print u.domain u.name` stays two fields of a user.
-                if let kind = LookupKind(rawValue: name), case .string = current.kind {
+                // `os.domain "got.com"`, `m.domain r.domain`: a lookup at a connection the
+                // script has connected, with any argument; `print u.domain u.name` and
+                // `print r.domain "because"` stay fields of a user and of a record.
+                if let kind = LookupKind(rawValue: name), case .identifier(let base) = e.kind,
+                   connections.contains(base), startsLookupArgument {
                     let arg = try parseUnary()
                     e = Expr(.lookup(kind, connection: e, name: arg), e.range.to(arg.range))
                 } else {
@@ -128,6 +166,17 @@ extension Parser {
                     _ = try p.consume(.rparen, "expected ')' to close the call's arguments")
                 }
                 e = Expr(.call(e, args: args), e.range.to(previous.range))
+            } else if check(.lbracket), !current.spaceBefore {
+                let open = advance().range
+                let key = try nest(open) { p in
+                    p.parenDepth += 1
+                    defer { p.parenDepth -= 1 }
+                    if p.check(.rbracket) { throw p.unexpected("an index inside '[ ]', like xs[0] or row[\"first name\"]") }
+                    let k = try p.parseQuery()
+                    _ = try p.consume(.rbracket, "expected ']' to close the index")
+                    return k
+                }
+                e = Expr(.index(e, key), e.range.to(previous.range))
             } else {
                 return e
             }
@@ -137,7 +186,7 @@ extension Parser {
     /// After `domain`/`user`: does an argument follow on this line?
     var startsLookupArgument: Bool {
         switch current.kind {
-        case .string, .identifier: return true
+        case .string, .identifier: return !atStatementEnd
         case .symbol(.lparen): return current.spaceBefore
         default: return false
         }
@@ -209,7 +258,10 @@ extension Parser {
                         key = parts.map { if case .text(let s) = $0 { s } else { "" } }.joined()
                     default: throw p.unexpected("a field name in the record")
                     }
-                    p.advance()
+                    let keyRange = p.advance().range
+                    if fields.contains(where: { $0.key == key }) {
+                        throw p.error("'\(key)' is given twice in the record", at: keyRange)
+                    }
                     _ = try p.consume(.colon, "expected ':' after the field name '\(key)'")
                     fields.append((key, try p.parseQuery()))
                     if !p.match(.comma) { break }
@@ -225,6 +277,11 @@ extension Parser {
     /// A double-quoted string; each `${...}` is parsed as an expression of its own, with
     /// positions in the enclosing source.
     mutating func stringExpr(_ parts: [StringPart], _ range: SourceRange) throws -> Expr {
+        // Each `${` parses its text with a parser of its own: count those levels too.
+        if depth >= maximumNestingDepth, parts.contains(where: { if case .interpolation = $0 { true } else { false } }) {
+            throw error("interpolations nest deeper than \(maximumNestingDepth) levels; build the text in steps with let",
+                        at: range, kind: .nesting)
+        }
         var out: [InterpolationPart] = []
         var plain = true
         for part in parts {
@@ -235,6 +292,7 @@ extension Parser {
                 var sub = Parser(source: source, lexer: Lexer(bytes: source.bytes, start: r.start, end: r.end),
                                  commands: commands)
                 sub.depth = depth + 1
+                sub.connections = connections
                 sub.parenDepth = 1
                 if sub.atEnd {
                     throw error("empty '${}' in a string; put an expression inside, like ${d.name}", at: r)

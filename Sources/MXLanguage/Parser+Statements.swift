@@ -1,5 +1,6 @@
 extension Parser {
-    /// statement = let | assignment | if | for | def | return | command | expression
+    /// statement = let | if | for | def | return | break | continue
+    ///           | assignment | command | expression_statement
     mutating func parseStatement() throws -> Stmt {
         let start = current.range
         switch current.kind {
@@ -7,6 +8,12 @@ extension Parser {
         case .keyword(.if): return try parseIf()
         case .keyword(.for): return try parseFor()
         case .keyword(.def): return try parseDef()
+        case .keyword(.break):
+            advance()
+            return Stmt(.break, start)
+        case .keyword(.continue):
+            advance()
+            return Stmt(.continue, start)
         case .keyword(.return):
             advance()
             let value = atStatementEnd ? nil : try parseExpression()
@@ -35,6 +42,23 @@ extension Parser {
             let e = try parseExpression()
             return Stmt(.expression(e), e.range)
         }
+    }
+
+    /// `let q = double 3`: a def's value is asked for with parentheses, double(3).
+    func defCallHint(_ s: Stmt) -> (message: String, note: Diagnostic.Note)? {
+        let value: Expr
+        switch s.kind {
+        case .let(_, _, let v), .assign(_, _, let v): value = v
+        default: return nil
+        }
+        guard case .identifier(let name) = value.kind else { return nil }
+        switch current.kind {
+        case .string, .number, .identifier, .enumLiteral, .symbol(.lparen), .symbol(.lbracket), .symbol(.lbrace): break
+        default: return nil
+        }
+        let arg = current.symbol == nil ? source.slice(current.range) : "..."
+        return ("a value cannot be followed by another here; to use what '\(name)' returns, call it with parentheses",
+                .init("write \(name)(\(arg))"))
     }
 
     /// let = "let" IDENT "=" query

@@ -1,14 +1,23 @@
 /// Parses a whole script, reporting every error it finds (it resynchronises at the next
 /// line), never stopping at the first. Grammar: grammar/mxsh.ebnf; each rule's method
 /// carries its EBNF as a comment.
-public func parse(_ source: Source, commands: any CommandLookup = NoCommands()) -> (Program, [Diagnostic]) {
+/// `connections` are the names already connected (the REPL's earlier lines): with the
+/// ones this script's `connect` statements open, they decide that `m.domain NAME` is a
+/// lookup at connection `m` and `r.domain` a field of `r`.
+public func parse(_ source: Source, commands: any CommandLookup = NoCommands(),
+                  connections: Set<String> = []) -> (Program, [Diagnostic]) {
     var parser = Parser(source: source, lexer: Lexer(bytes: source.bytes), commands: commands)
+    parser.connections = connections
     let statements = parser.parseProgram()
     return (Program(statements: statements, source: source), parser.diagnostics)
 }
 
 /// Nesting deeper than this is an error, not a stack overflow.
 public let maximumNestingDepth = 128
+
+/// Operands of one flat chain (a + b + ..., a or b or ...) beyond this are an error: a
+/// chain is a left-leaning tree, and freeing a much longer one recurses as deep.
+public let maximumChainLength = 20_000
 
 struct ParseFailure: Error {}
 
@@ -26,6 +35,8 @@ struct Parser {
     var parenDepth = 0
     /// The `<` of each open block, for "to close '<' at line N".
     var openBlocks: [SourceRange] = []
+    /// Connection names known so far (see `parse`).
+    var connections: Set<String> = []
 
     init(source: Source, lexer: Lexer, commands: any CommandLookup) {
         self.source = source
@@ -68,13 +79,14 @@ struct Parser {
 
     mutating func consume(_ symbol: Symbol, _ message: @autoclosure () -> String) throws -> Token {
         if check(symbol) { return advance() }
+        if case .invalid = current.kind { throw unexpected("") }
         // At the end of input a closing bracket may still come: the REPL reads on.
         throw error(message() + ", found \(current.kind.display)", at: current.range, code: atEnd ? .incomplete : .general)
     }
 
     mutating func error(_ message: String, at range: SourceRange, notes: [Diagnostic.Note] = [],
-                        code: Diagnostic.Code = .general) -> ParseFailure {
-        report(Diagnostic(message, at: range, notes: notes, code: code))
+                        code: Diagnostic.Code = .general, kind: Diagnostic.Kind = .syntax) -> ParseFailure {
+        report(Diagnostic(message, at: range, notes: notes, code: code, kind: kind))
         return ParseFailure()
     }
 
@@ -89,7 +101,7 @@ struct Parser {
         let t = current
         switch t.kind {
         case .invalid(let message):
-            return error(message, at: t.range)
+            return error(message, at: t.range, kind: .lexical)
         case .eof:
             if parenDepth > 0 {
                 return error("expected \(expected), found end of input", at: t.range, code: .incomplete)
@@ -104,13 +116,18 @@ struct Parser {
         depth += 1
         defer { depth -= 1 }
         if depth > maximumNestingDepth {
-            throw error("nesting is deeper than \(maximumNestingDepth) levels; split the script into smaller defs", at: at)
+            throw error("nesting is deeper than \(maximumNestingDepth) levels; split the script into smaller defs", at: at,
+                        kind: .nesting)
         }
         return try body(&self)
     }
 
     /// Skips to the start of the next statement after an error.
     mutating func synchronize() {
+        // An error at the first token of a line, inside brackets, is almost always a
+        // bracket left open on an earlier line: close it, so the lines after it are
+        // statements again (and their own errors are reported).
+        if lexer.bracketDepth > 0, startsLine(current.range.start) { lexer.bracketDepth = 0 }
         while !atEnd {
             switch current.kind {
             case .newline, .symbol(.semicolon): advance(); return
@@ -118,6 +135,12 @@ struct Parser {
             default: advance()
             }
         }
+    }
+
+    func startsLine(_ offset: Int) -> Bool {
+        var i = offset - 1
+        while i >= 0, source.bytes[i] == UInt8(ascii: " ") || source.bytes[i] == UInt8(ascii: "\t") { i -= 1 }
+        return i < 0 || source.bytes[i] == UInt8(ascii: "\n")
     }
 
     mutating func skipSeparators() {
@@ -157,6 +180,8 @@ struct Parser {
         do {
             let s = try parseStatement()
             if !atStatementEnd {
+                if case .invalid = current.kind { throw unexpected("") }
+                if let hint = defCallHint(s) { throw error(hint.message, at: current.range, notes: [hint.note]) }
                 throw error("expected end of statement, found \(current.kind.display)", at: current.range,
                             notes: [.init("put one statement on a line, or separate them with ';'")])
             }
@@ -169,6 +194,7 @@ struct Parser {
 
     /// block = "<" { statement ( NEWLINE | ";" ) } ">"
     mutating func parseBlock(for construct: String) throws -> [Stmt] {
+        if case .invalid = current.kind { throw unexpected("") }
         guard check(.lt) else {
             var notes: [Diagnostic.Note] = []
             if check(.gt) || check(.ge) || check(.le) {

@@ -2,7 +2,7 @@
 /// they come from the command table, so adding one never touches the lexer.
 public enum Keyword: String, CaseIterable, Sendable {
     case `let`, `if`, `else`, `for`, `in`, `where`, `def`, and, or, not, has, of
-    case `true`, `false`, none, `return`
+    case `true`, `false`, none, `return`, `break`, `continue`
 }
 
 /// Punctuation and operators.
@@ -59,7 +59,7 @@ extension TokenKind {
         case .identifier(let s): return "'\(s)'"
         case .enumLiteral(let s): return "'\(s)'"
         case .keyword(let k): return "'\(k.rawValue)'"
-        case .number(let n): return "number \(n)"
+        case .number(let n): return "number \(numberText(n))"
         case .string: return "a string"
         case .symbol(let s): return "'\(s.rawValue)'"
         case .newline: return "end of line"
@@ -67,4 +67,10 @@ extension TokenKind {
         case .invalid(let s): return s
         }
     }
+}
+
+/// A number as a script would write it: `3`, not `3.0`.
+public func numberText(_ n: Double) -> String {
+    if n.rounded() == n, abs(n) < 1e15 { return String(Int64(n)) }
+    return String(n)
 }

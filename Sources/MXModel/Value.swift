@@ -58,6 +58,15 @@ public struct Record {
         for (k, v) in pairs { self[k] = v }
     }
 
+    /// Fields under keys known to be distinct (a CSV row under its checked header): every
+    /// row shares the one keys array instead of building its own.
+    public init(uniqueKeys keys: [String], values: [Value]) {
+        self.keys = keys
+        var s = [String: Value](minimumCapacity: keys.count)
+        for (k, v) in zip(keys, values) { s[k] = v }
+        storage = s
+    }
+
     public subscript(key: String) -> Value? {
         get { storage[key] }
         set {

@@ -10,7 +10,8 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data else { return 0 }
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     let source = Source(name: "fuzz.mxsh", text: text)
-    let (program, diagnostics) = parse(source, commands: CommandTable.standard)
+    // With connections known, `os.domain EXPR` lookups are parsed too.
+    let (program, diagnostics) = parse(source, commands: CommandTable.standard, connections: ["os", "m"])
     // Rendering exercises line/column arithmetic on every diagnostic's range.
     _ = DiagnosticList(diagnostics).render(in: source)
     if diagnostics.isEmpty {

@@ -20,7 +20,13 @@ struct EvaluatorTests {
 
     static let cases: [Case] = [
         Case(name: "arithmetic and precedence", script: "print (1 + 2 * 3) (10 / 4) (-2 - 3)", output: "7 2.5 -5"),
-        Case(name: "string concatenation", script: "print (\"a\" + 1 + \"b\")", output: "a1b"),
+        Case(name: "string concatenation", script: "print (\"a\" + \"1\" + \"b\") \"a${1}b\"", output: "a1b a1b"),
+        Case(name: "def value in an expression", script: "def double n < return (n * 2) >\nprint (double(3) + 1)", output: "7"),
+        Case(name: "break and continue", script: "for n in [1, 2, 3, 4] < if n = 2 < continue >; if n = 4 < break >; print n >",
+             output: "1\n3"),
+        Case(name: "loop variable in its where", script: "for x in [\"a.net\", \"b.org\"] where x ~ \"*.net\" < print x >",
+             output: "a.net"),
+        Case(name: "indexing", script: "let xs = [[1, 2], {k: \"v\"}]\nprint xs[0][1] xs[1][\"k\"]", output: "2 v"),
         Case(name: "interpolation", script: "let d = domain \"got.com\"\nprint \"old-${d.name} ${1 + 1}\"", output: "old-got.com 2"),
         Case(name: "raw strings", script: "print 'a${b}\\n'", output: "a${b}\\n"),
         Case(name: "lists and records", script: "let r = {a: 1, b: [1, \"x\"]}\nprint r r.b r.b.count", output: "{a: 1, b: [1, \"x\"]} [1, \"x\"] 2"),

@@ -20,7 +20,9 @@ struct ParserGoldenTests {
         let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
         let expected = try String(contentsOf: dir.appendingPathComponent(name.replacingOccurrences(of: ".mxsh", with: ".ast")), encoding: .utf8)
         let source = Source(name: name, text: text)
-        let (program, diagnostics) = parse(source, commands: CommandTable.standard)
+        // As in a REPL where os and m are connected: `os.domain "x"` and `m.domain r.domain`
+        // are lookups there, while `r.domain` stays a field.
+        let (program, diagnostics) = parse(source, commands: CommandTable.standard, connections: ["os", "m"])
         #expect(diagnostics.isEmpty, "\(DiagnosticList(diagnostics).render(in: source))")
         #expect(dump(program) == expected)
     }

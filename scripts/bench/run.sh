@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds a release mxsh and runs the benchmarks (start-up, interpreter, parse+check).
+# Builds a release mxsh and runs the benchmarks (start-up, interpreter, csv filter, parse+check).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/setup.sh

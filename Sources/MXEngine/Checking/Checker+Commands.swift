@@ -6,12 +6,14 @@ public var sandboxConnections: [(name: String, vendor: String)] { VendorRegistry
 
 extension Checker {
     mutating func checkCommand(_ name: String, _ nameRange: SourceRange, _ args: [Argument], _ range: SourceRange) {
-        if let arity = context.defs[name] {
+        // Inside a def's body a call runs only when the def does: a def further down
+        // (two defs calling each other) is there by then.
+        if let arity = context.defs[name] ?? (inDef > 0 ? laterDefs[name]?.params.count : nil) {
             for a in args { checkArgument(a) }
             if args.contains(where: { if case .named = $0 { return true }; return false }) {
-                error("'\(name)' is a def: it takes values, not name=value", at: range)
+                error("'\(name)' is a def: it takes values, not name=value", at: range, notes: defUsage(name))
             } else if args.count != arity {
-                error("'\(name)' takes \(arity) argument(s), given \(args.count)", at: range)
+                error("'\(name)' takes \(arity) argument(s), given \(args.count)", at: range, notes: defUsage(name))
             }
             return
         }
@@ -95,6 +97,10 @@ extension Checker {
         case "copy":
             for case .word(let c, let r) in args where context.connections[c] == nil {
                 diagnostics.append(.unknown("connection", c, at: r, candidates: context.connections.keys))
+            }
+            if args.count >= 3, case .word(let from, _) = args[1], case .word(let to, let toRange) = args[2], from == to {
+                error("copy from \(from) to itself: the source and the target are the same connection", at: toRange,
+                      notes: [.init("name another connection after 'to'")])
             }
             if args.count >= 3, case .word(let to, let toRange) = args[2], let toVendor = context.connections[to],
                let target = VendorRegistry.named(toVendor), !target.operations.contains(.createDomain) {

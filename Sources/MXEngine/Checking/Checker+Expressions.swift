@@ -25,8 +25,20 @@ extension Checker {
         case .call(let callee, let args):
             for a in args { _ = typeOf(a) }
             return callType(callee, args, e.range)
+        case .index(let base, let key):
+            _ = typeOf(base)
+            _ = typeOf(key)
+            return .unknown
         case .unary(_, let x):
             _ = typeOf(x)
+            return .unknown
+        case .binary(let op, let l, let r) where op.chains:
+            // A long chain (a + b + ...) in a loop, as the interpreter runs it.
+            var rights = [r]
+            var left = l
+            while case .binary(let o, let ll, let rr) = left.kind, o.chains { rights.append(rr); left = ll }
+            _ = typeOf(left)
+            for x in rights.reversed() { _ = typeOf(x) }
             return .unknown
         case .binary(let op, let l, let r):
             _ = typeOf(l)
@@ -53,7 +65,15 @@ extension Checker {
 
     mutating func identifierType(_ name: String, _ range: SourceRange) -> StaticType {
         if let item = items.last {
-            if case .object(let kind, let c) = item, fieldNames(of: kind, at: c).contains(name) { return .unknown }
+            if case .object(let kind, let c) = item, fieldNames(of: kind, at: c).contains(name) {
+                if lookupVariable(name) != nil {
+                    // `def purge name < for d in domains where name = name ...`: which name?
+                    error("'\(name)' is both a field of the \(kind.rawValue) and a variable here", at: range,
+                          notes: [.init("for the field, name the item: for x in ... where x.\(name) = ..."),
+                                  .init("for the variable, give it another name: let wanted = \(name)")])
+                }
+                return .unknown
+            }
             if case .unknown = item { if lookupVariable(name) == nil { return .unknown } }
         }
         if let t = lookupVariable(name) { return t }
@@ -127,6 +147,17 @@ extension Checker {
         }
         if let kind = LookupKind(rawValue: name) {
             return .object(kind == .domain ? .domain : .user, connection: context.defaultConnection)
+        }
+        if functionIndex[name] == nil, let arity = context.defs[name] ?? laterDefs[name]?.params.count {
+            // A def asked for its value: double(3).
+            if context.defs[name] == nil, inDef == 0, let later = laterDefs[name] {
+                let line = source.lineColumn(of: later.range.start).line
+                error("'\(name)' is used before its def (at line \(line))", at: callee.range,
+                      notes: [.init("move the def above its first use")])
+            } else if args.count != arity {
+                error("'\(name)' takes \(arity) argument(s), given \(args.count)", at: range, notes: defUsage(name))
+            }
+            return .unknown
         }
         guard let i = functionIndex[name] else {
             var d = Diagnostic.unknown("function", name, at: callee.range, candidates: builtinFunctions.map(\.name),

@@ -30,7 +30,11 @@ public func check(_ program: Program, commands: CommandTable = .standard, contex
     var checker = Checker(commands: commands, context: context, source: program.source)
     checker.collectDefs(program.statements)
     checker.checkBlock(program.statements)
-    return checker.diagnostics
+    return checker.diagnostics.map { d in
+        var d = d
+        d.kind = .check
+        return d
+    }
 }
 
 struct Checker {
@@ -42,8 +46,10 @@ struct Checker {
     /// Item types of enclosing `where` predicates.
     var items: [StaticType] = []
     /// Every def of the script with where it is, so a call before it can say so.
-    var laterDefs: [String: (params: Int, range: SourceRange)] = [:]
+    var laterDefs: [String: (params: [String], range: SourceRange)] = [:]
     var inDef = 0
+    /// Loops around the statement being checked (a def's body starts again at zero).
+    var loopDepth = 0
 
     init(commands: CommandTable, context: CheckContext, source: Source) {
         self.commands = commands
@@ -58,8 +64,22 @@ struct Checker {
 
     mutating func collectDefs(_ statements: [Stmt]) {
         for s in statements {
-            if case .def(let name, let r, let params, _) = s.kind { laterDefs[name] = (params.count, r) }
+            guard case .def(let name, let r, let params, _) = s.kind else { continue }
+            // A second def of a name would silently replace the first.
+            if let first = laterDefs[name] {
+                let line = source.lineColumn(of: first.range.start).line
+                error("'\(name)' is already defined at line \(line)", at: r,
+                      notes: [.init("give this def another name, or remove one of them")])
+                continue
+            }
+            laterDefs[name] = (params, r)
         }
+    }
+
+    /// `usage: retire name reason`, for arity errors.
+    func defUsage(_ name: String) -> [Diagnostic.Note] {
+        guard let params = laterDefs[name]?.params else { return [] }
+        return [.init("usage: \(([name] + params).joined(separator: " "))")]
     }
 
     func lookupVariable(_ name: String) -> StaticType? {
@@ -102,19 +122,40 @@ struct Checker {
             withScope { $0.checkBlock(then) }
             if let otherwise { withScope { $0.checkBlock(otherwise) } }
         case .for(let variable, _, let sequence, let body):
-            let element = elementType(typeOf(sequence))
+            let element: StaticType
+            if case .filter(let base, let predicate) = sequence.kind {
+                // The loop variable names the item inside its own where.
+                element = elementType(typeOf(base))
+                withScope([variable: element]) { c in
+                    c.items.append(element)
+                    _ = c.typeOf(predicate)
+                    c.items.removeLast()
+                }
+            } else {
+                element = elementType(typeOf(sequence))
+            }
+            loopDepth += 1
             withScope([variable: element]) { $0.checkBlock(body) }
+            loopDepth -= 1
         case .def(let name, let nameRange, let params, let body):
             if commands.isCommand(name) {
                 error("'\(name)' is a built-in command; name your def differently", at: nameRange)
             }
             context.defs[name] = params.count
             inDef += 1
+            let outerLoops = loopDepth
+            loopDepth = 0
             withScope(Dictionary(uniqueKeysWithValues: params.map { ($0, StaticType.unknown) })) { $0.checkBlock(body) }
+            loopDepth = outerLoops
             inDef -= 1
         case .return(let value):
             if inDef == 0 { error("'return' outside a def", at: s.range) }
             if let value { _ = typeOf(value) }
+        case .break, .continue:
+            if loopDepth == 0 {
+                let word = source.slice(s.range)
+                error("'\(word)' outside a loop", at: s.range, notes: [.init("'\(word)' belongs inside a for loop's block")])
+            }
         case .command(let name, let nameRange, let args):
             checkCommand(name, nameRange, args, s.range)
         case .expression(let e):

@@ -77,6 +77,10 @@ public struct CommandTable: CommandLookup, Sendable {
 
     public func signature(of name: String) -> CommandSignature? { signatures[name] }
 
+    public func connectionsOpened(by vendor: String) -> [String] {
+        vendor == "sandbox" ? sandboxConnections.map(\.name) : []
+    }
+
     public func isCommand(_ name: String) -> Bool { signatures[name] != nil }
 
     public var names: [String] { declarations.map(\.name) }

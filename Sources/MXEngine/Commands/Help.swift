@@ -2,7 +2,7 @@ import MXLanguage
 import MXModel
 
 /// Topics `help` knows beyond command names.
-public let helpTopics = ["language", "fields", "vendors", "functions"]
+public let helpTopics = ["language", "fields", "vendors", "functions"] + languageTopics.keys.sorted()
 
 /// `help`: every command by group, from the command table.
 func helpOverview(_ table: CommandTable) -> String {
@@ -31,6 +31,7 @@ func helpText(_ topic: String, commands: CommandTable) -> String? {
     if topic.hasPrefix("fields "), let vendor = VendorRegistry.named(String(topic.dropFirst(7))) {
         return vendorFields(vendor)
     }
+    if let text = languageTopics[topic] { return text }
     switch topic {
     case "fields":
         var out = "Domain fields (read d.FIELD; write with set d FIELD=...):\n"
@@ -43,19 +44,27 @@ func helpText(_ topic: String, commands: CommandTable) -> String? {
     case "vendors":
         return capabilityMatrix()
     case "functions":
-        return "Functions:\n" + builtinFunctions.map { "  \($0.name)(\($0.params.joined(separator: ", ")))  \($0.summary)\n" }.joined()
+        let signatures = builtinFunctions.map { "\($0.name)(\($0.params.joined(separator: ", ")))" }
+        let width = signatures.map(\.count).max() ?? 0
+        return "Functions:\n" + zip(signatures, builtinFunctions).map { "  \(pad($0, width))  \($1.summary)\n" }.joined()
     case "language":
         return """
         Statements, one per line (or separated by ';'):
           let x = EXPR              define a variable;  x = EXPR  changes it
           if COND < ... > else < ... >
-          for x in COLLECTION [where PRED] < ... >
-          def name a b < ... >      a command of your own; call it as: name 1 2
+          for x in COLLECTION [where PRED] < ... >     break and continue inside
+          def name a b < ... >      a command of your own; call it as: name 1 2,
+                                    or for what it returns: let y = name(1, 2)
           COMMAND args field=value  see 'help' for the commands
         Values: "text ${expr}", 'raw text', 42, true, false, none, ENABLED, [1, 2], {k: v}
+        Indexing: xs[0] (from 0), row["first name"] (a record's field by name)
         Operators: = != ~ (glob) has in and or not + - * /
-          Ordering comparisons go inside parentheses, since '<' opens a block: (quota > 100)
-        Collections: domains, users, cm.domains, users of d, domain "x", csv("f.csv")
+          Ordering comparisons go inside parentheses, since '<' opens a block: (count(d.aliases) > 1)
+          In a command's arguments an operator needs parentheses too: print (n + 1)
+          + adds numbers, joins two texts or two lists; text and a number do not mix:
+          number("5") reads text as a number, "${n}" makes text of one
+        Collections: domains, users, cm.domains, users of d, domain "x", csv("f.csv"), json("f.json")
+        More: help for, help where, help def
 
         """
     default:

@@ -15,7 +15,7 @@ let outputCommands: [CommandDeclaration] = [
     CommandDeclaration(
         "list", group: .output, .init([.query("collection")]),
         summary: "list objects as a table (or JSON/CSV with --format)",
-        details: "Bare names in 'where' are the item's fields; compare with = != ~ has in, and order inside parentheses: where (quota > 100).",
+        details: "Bare names in 'where' are the item's fields; compare with = != ~ has in, and order inside parentheses: where (count(aliases) > 1).",
         examples: ["list domains", "list domains where status=ENABLED and name~\"*.net\"", "list users of d"]
     ) { interp, inv in
         guard case .value(let e) = inv.args[0] else { return }

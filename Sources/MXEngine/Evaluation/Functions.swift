@@ -1,3 +1,4 @@
+import MXJSON
 import MXLanguage
 import MXModel
 
@@ -29,17 +30,37 @@ public let builtinFunctions: [FunctionDeclaration] = [
     FunctionDeclaration(name: "csv", params: ["path"], summary: "the rows of a CSV file, as records keyed by its header") { _, args, ranges, _ in
         let path = try stringArgument(args[0], ranges[0], "csv")
         do {
-            return .list(try parseCSV(try readTextFile(path), file: path).map(Value.record))
+            return .list(try parseCSV(try readUTF8File(path), file: path).map(Value.record))
         } catch let e as FileError {
             throw RuntimeError(e.message, at: ranges[0])
         } catch let e as CSVError {
             throw RuntimeError("\(path): \(e.message)", at: ranges[0])
         }
     },
+    FunctionDeclaration(name: "json", params: ["path"], summary: "a JSON file's value (what export writes reads back)") { _, args, ranges, _ in
+        let path = try stringArgument(args[0], ranges[0], "json")
+        do {
+            return value(fromJSON: try JSON.parse(Array(try readUTF8File(path).utf8)))
+        } catch let e as FileError {
+            throw RuntimeError(e.message, at: ranges[0])
+        } catch let e as JSONError {
+            throw RuntimeError("\(path): \(e)", at: ranges[0])
+        }
+    },
     FunctionDeclaration(name: "count", params: ["items"], summary: "how many items a list or collection has") { interp, args, ranges, _ in
-        var n = 0
-        try interp.iterate(args[0], at: ranges[0]) { _ in n += 1; return true }
-        return .number(Double(n))
+        switch args[0] {
+        case .list(let items): return .number(Double(items.count))
+        case .opaque(is ObjectCollection):
+            var n = 0
+            try interp.iterate(args[0], at: ranges[0]) { _ in n += 1; return true }
+            return .number(Double(n))
+        case .none:
+            // An audit of "domains with no alias" must not list every domain of a vendor
+            // that keeps no aliases at all.
+            throw RuntimeError("count needs a list or a collection, not none", at: ranges[0], notes: [noneNote])
+        default:
+            throw RuntimeError("count needs a list or a collection, not a \(args[0].typeName)", at: ranges[0])
+        }
     },
     FunctionDeclaration(name: "lower", params: ["text"], summary: "text in lower case") { _, args, ranges, _ in
         .string(try stringArgument(args[0], ranges[0], "lower").lowercased())
@@ -63,8 +84,12 @@ public let builtinFunctions: [FunctionDeclaration] = [
     },
     FunctionDeclaration(name: "number", params: ["text"], summary: "text read as a number") { _, args, ranges, _ in
         if case .number = args[0] { return args[0] }
-        guard let n = Double(args[0].text) else {
-            throw RuntimeError("'\(args[0].text)' is not a number", at: ranges[0])
+        let text = try stringArgument(args[0], ranges[0], "number")
+        let trimmed = text.trimmingSpaces
+        // Double("") is nil, but so is every hexadecimal, and "inf"/"nan" are not counts.
+        guard !trimmed.isEmpty, trimmed.allSatisfy({ "0123456789.-+eE".contains($0) }), let n = Double(trimmed) else {
+            throw RuntimeError("'\(text)' is not a number", at: ranges[0],
+                               notes: [.init("a number is written in decimal digits, like 42 or -1.5")])
         }
         return .number(n)
     },
@@ -100,6 +125,10 @@ extension Interpreter {
             return try lookupObject(kind, named: try eval(argExprs[0]), at: try connection(at: range), range: argExprs[0].range)
         }
         guard let i = functionIndex[name] else {
+            // A def asked for its value: double(3).
+            if let user = defs[name] {
+                return try callUser(user, try argExprs.map(eval), range: range)
+            }
             throw RuntimeError("unknown function '\(name)'", at: callee.range)
         }
         let f = builtinFunctions[i]
@@ -108,5 +137,18 @@ extension Interpreter {
                                notes: [.init("usage: \(name)(\(f.params.joined(separator: ", ")))")])
         }
         return try f.run(self, try argExprs.map(eval), argExprs.map(\.range), range)
+    }
+}
+
+/// A JSON document as a value: objects become records (key order kept), numbers numbers.
+func value(fromJSON j: JSON) -> Value {
+    switch j {
+    case .null: return .none
+    case .bool(let b): return .bool(b)
+    case .int(let i): return .number(Double(i))
+    case .double(let d): return .number(d)
+    case .string(let s): return .string(s)
+    case .array(let items): return .list(items.map(value(fromJSON:)))
+    case .object(let o): return .record(Record(o.pairs.map { ($0.0, value(fromJSON: $0.1)) }))
     }
 }

@@ -37,6 +37,8 @@ extension Interpreter {
             return try field(of: eval(base), name, base: base, at: e.range)
         case .call(let callee, let args):
             return try callFunction(callee, args, at: e.range)
+        case .index(let base, let key):
+            return try index(try eval(base), try eval(key), base: base, key: key, at: e.range)
         case .unary(.not, let x):
             return .bool(!(try eval(x).isTruthy))
         case .unary(.negate, let x):
@@ -66,19 +68,64 @@ extension Interpreter {
     }
 
     func resolve(_ name: String, at range: SourceRange) throws -> Value {
-        // Inside `where`, bare names are the item's fields first.
+        // Inside `where`, a bare name is the item's field; one that is also a variable
+        // is ambiguous, and guessing either way has deleted the wrong domains.
         if let item = items.last {
+            var found: Value?
             switch item {
             case .object(let ref):
                 try completeDomain(ref, for: name, at: range)
-                if let v = ref.field(name) ?? vendorField(ref, name) { return v }
-            case .record(let r): if let v = r[name] { return v }
+                found = ref.field(name) ?? vendorField(ref, name)
+            case .record(let r):
+                found = r[name]
+                if found == nil, !scope.has(name) {
+                    throw RuntimeError("no field '\(name)' in the record", at: range,
+                                       notes: bestMatch(for: name, in: r.keys).map { [.init("did you mean '\($0)'?")] }
+                                           ?? [.init("its fields: \(r.keys.joined(separator: ", "))")])
+                }
             default: break
+            }
+            if let found {
+                if scope.has(name) { throw ambiguousName(name, item: item, at: range) }
+                return found
             }
         }
         if let v = lookup(name) { return v }
         if name == "domains" || name == "users" { _ = try connection(at: range) }
         throw RuntimeError("unknown variable '\(name)'", at: range)
+    }
+
+    func ambiguousName(_ name: String, item: Value, at range: SourceRange) -> RuntimeError {
+        RuntimeError("'\(name)' is both a field of the \(item.typeName) and a variable here", at: range,
+                     notes: [.init("for the field, name the item: for x in ... where x.\(name) = ..."),
+                             .init("for the variable, give it another name: let wanted = \(name)")])
+    }
+
+    /// `xs[0]`, `row["first name"]`, `d["name"]`.
+    func index(_ v: Value, _ key: Value, base: Expr, key keyExpr: Expr, at range: SourceRange) throws -> Value {
+        switch (v, key) {
+        case (.list(let items), .number(let n)):
+            guard n.rounded() == n, n >= 0, n < Double(items.count) else {
+                let valid = items.isEmpty ? "the list is empty" : "the list has \(items.count) item\(items.count == 1 ? "" : "s"), 0 to \(items.count - 1)"
+                throw RuntimeError("index \(formatNumber(n)) is out of range: \(valid)", at: keyExpr.range,
+                                   notes: n < 0 ? [.init("the last item is xs[count(xs) - 1]")] : [])
+            }
+            return items[Int(n)]
+        case (.list, _):
+            throw RuntimeError("a list is indexed by a number, not a \(key.typeName)", at: keyExpr.range)
+        case (.record(let r), .string(let k)):
+            if let f = r[k] { return f }
+            throw RuntimeError("no field '\(k)' in the record", at: keyExpr.range,
+                               notes: bestMatch(for: k, in: r.keys).map { [.init("did you mean '\($0)'?")] }
+                                   ?? [.init("its fields: \(r.keys.joined(separator: ", "))")])
+        case (.record, _):
+            throw RuntimeError("a record is indexed by a field name in quotes, not a \(key.typeName)", at: keyExpr.range)
+        case (.object, .string(let k)):
+            return try field(of: v, k, base: base, at: keyExpr.range)
+        default:
+            throw RuntimeError("a \(v.typeName) cannot be indexed", at: range,
+                               notes: [.init("index a list by number, xs[0], or a record by field name, row[\"first name\"]")])
+        }
     }
 
     func connectionValue(_ e: Expr) throws -> Connection {
@@ -176,6 +223,9 @@ extension Interpreter {
     }
 
     func binary(_ op: BinaryOp, _ l: Expr, _ r: Expr, at range: SourceRange) throws -> Value {
+        if op.chains, case .binary(let inner, _, _) = l.kind, inner.chains {
+            return try chain(op, l, r, at: range)
+        }
         switch op {
         case .and:
             return .bool(try eval(l).isTruthy && eval(r).isTruthy)
@@ -184,18 +234,46 @@ extension Interpreter {
         default: break
         }
         let a = try eval(l), b = try eval(r)
+        return try combine(op, a, b, l.range, r.range, at: range)
+    }
+
+    /// A left-leaning chain (a + b - c ..., a or b or ...) evaluated in a loop: 5,000
+    /// terms must not recurse 5,000 deep. `and`/`or` still stop at the first answer.
+    func chain(_ op: BinaryOp, _ l: Expr, _ r: Expr, at range: SourceRange) throws -> Value {
+        var links: [(op: BinaryOp, rhs: Expr, range: SourceRange)] = [(op, r, range)]
+        var left = l
+        while case .binary(let o, let ll, let rr) = left.kind, o.chains {
+            links.append((o, rr, left.range))
+            left = ll
+        }
+        var acc = try eval(left)
+        var accRange = left.range
+        for link in links.reversed() {
+            switch link.op {
+            case .and: acc = .bool(acc.isTruthy ? try eval(link.rhs).isTruthy : false)
+            case .or: acc = .bool(acc.isTruthy ? true : try eval(link.rhs).isTruthy)
+            default: acc = try combine(link.op, acc, try eval(link.rhs), accRange, link.rhs.range, at: link.range)
+            }
+            accRange = link.range
+        }
+        return acc
+    }
+
+    func combine(_ op: BinaryOp, _ a: Value, _ b: Value, _ lRange: SourceRange, _ rRange: SourceRange,
+                 at range: SourceRange) throws -> Value {
         switch op {
-        case .eq: return .bool(a.equals(b))
-        case .ne: return .bool(!a.equals(b))
+        case .eq, .ne:
+            try refuseMixedComparison(a, b, at: range)
+            return .bool(a.equals(b) == (op == .eq))
         case .glob:
             guard case .string(let pattern) = b else {
-                throw RuntimeError("'~' needs a pattern string on the right, like name~\"*.net\"", at: r.range)
+                throw RuntimeError("'~' needs a pattern string on the right, like name~\"*.net\"", at: rRange)
             }
             switch a {
             case .string(let s), .enumCase(let s): return .bool(globMatch(s, pattern))
             case .list(let items): return .bool(items.contains { globMatch($0.text, pattern) })
             case .none: return .bool(false)
-            default: throw RuntimeError("'~' matches text, not a \(a.typeName)", at: l.range)
+            default: throw RuntimeError("'~' matches text, not a \(a.typeName)", at: lRange)
             }
         case .has:
             switch a {
@@ -203,14 +281,14 @@ extension Interpreter {
             case .string(let s): return .bool(s.contains(b.text))
             case .record(let rec): return .bool(rec[b.text] != nil)
             case .none: return .bool(false)
-            default: throw RuntimeError("'has' looks in a list, a string or a record, not a \(a.typeName)", at: l.range)
+            default: throw RuntimeError("'has' looks in a list, a string or a record, not a \(a.typeName)", at: lRange)
             }
         case .in:
             switch b {
             case .list(let items): return .bool(items.contains { $0.equals(a) })
             case .string(let s): return .bool(s.contains(a.text))
             case .record(let rec): return .bool(rec[a.text] != nil)
-            default: throw RuntimeError("'in' looks in a list, a string or a record, not a \(b.typeName)", at: r.range)
+            default: throw RuntimeError("'in' looks in a list, a string or a record, not a \(b.typeName)", at: rRange)
             }
         case .lt, .le, .gt, .ge:
             let order: Int
@@ -218,7 +296,8 @@ extension Interpreter {
             case (.number(let x), .number(let y)): order = x < y ? -1 : (x > y ? 1 : 0)
             case (.string(let x), .string(let y)): order = x < y ? -1 : (x > y ? 1 : 0)
             default:
-                throw RuntimeError("cannot order a \(a.typeName) and a \(b.typeName)", at: range)
+                throw RuntimeError("cannot order a \(a.typeName) and a \(b.typeName)", at: range,
+                                   notes: mixesTextAndNumber(a, b) ? [.init("read text as a number with number(...)")] : [])
             }
             switch op {
             case .lt: return .bool(order < 0)
@@ -233,18 +312,48 @@ extension Interpreter {
             case (.list(let x), _): return .list(x + [b])
             case (.secret, _), (_, .secret):
                 throw RuntimeError("a secret cannot be joined to text", at: range)
-            case (.string, _), (_, .string): return .string(a.text + b.text)
-            default: throw RuntimeError("cannot add a \(a.typeName) and a \(b.typeName)", at: range)
+            case (.string(let x), .string(let y)): return .string(x + y)
+            default:
+                // CSV values are text: joining "5" and 1 into "51" is never what was meant.
+                var notes: [Diagnostic.Note] = [.init("to make text, interpolate: \"${...}${...}\"")]
+                if mixesTextAndNumber(a, b) { notes.insert(.init("to read text as a number: number(...) + 1"), at: 0) }
+                throw RuntimeError("cannot add a \(a.typeName) and a \(b.typeName)", at: range, notes: notes)
             }
         case .sub, .mul, .div:
             guard case .number(let x) = a, case .number(let y) = b else {
-                throw RuntimeError("'\(op.rawValue)' needs numbers, not a \(a.typeName) and a \(b.typeName)", at: range)
+                throw RuntimeError("'\(op.rawValue)' needs numbers, not a \(a.typeName) and a \(b.typeName)", at: range,
+                                   notes: mixesTextAndNumber(a, b) ? [.init("read text as a number with number(...)")] : [])
             }
             if op == .sub { return .number(x - y) }
             if op == .mul { return .number(x * y) }
-            if y == 0 { throw RuntimeError("division by zero", at: r.range) }
+            if y == 0 { throw RuntimeError("division by zero", at: rRange) }
             return .number(x / y)
-        case .and, .or: fatalError("handled above")
+        case .and: return .bool(a.isTruthy && b.isTruthy)
+        case .or: return .bool(a.isTruthy || b.isTruthy)
+        }
+    }
+
+    func mixesTextAndNumber(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.string, .number), (.number, .string): return true
+        default: return false
+        }
+    }
+
+    /// `=` between text and a number is always false, and a CSV value is text: say so
+    /// instead of answering. A secret compared with anything but a secret would let a
+    /// script guess it.
+    func refuseMixedComparison(_ a: Value, _ b: Value, at range: SourceRange) throws {
+        if mixesTextAndNumber(a, b) {
+            throw RuntimeError("'=' compares a \(a.typeName) with a \(b.typeName), which are never equal", at: range,
+                               notes: [.init("read the text as a number, number(x) = 5, or compare text with text, x = \"5\"")])
+        }
+        switch (a, b) {
+        case (.secret, .secret), (.secret, .none), (.none, .secret): return
+        case (.secret, _), (_, .secret):
+            throw RuntimeError("a secret cannot be compared with a \(a.typeName == "secret" ? b.typeName : a.typeName)",
+                               at: range, notes: [.init("comparing would reveal it, one guess at a time")])
+        default: return
         }
     }
 
@@ -276,11 +385,29 @@ extension Interpreter {
             for item in items where try !body(item) { return }
         case .opaque(let c as ObjectCollection):
             try vendorCall(range) { try c.forEach(matching: hint, body) }
+        case .opaque(let c as Connection):
+            throw RuntimeError("\(c.name) is a connection, not a list", at: range,
+                               notes: [.init("name what it holds: \(c.name).domains or \(c.name).users")])
         case .none:
-            return
+            // A field the vendor does not keep reads none: it is not an empty list.
+            throw RuntimeError("cannot loop over none", at: range, notes: [noneNote])
         default:
             throw RuntimeError("cannot loop over a \(v.typeName)", at: range,
                                notes: [.init("loop over a list, a collection like domains, or csv(\"file\")")])
+        }
+    }
+}
+
+/// Why a value may be none where a list was expected.
+let noneNote = Diagnostic.Note("a field the connection's vendor does not keep reads as none, not as an empty list;"
+                               + " 'help vendors' shows which vendor keeps what")
+
+extension BinaryOp {
+    /// Operators whose left-leaning chains are evaluated in a loop.
+    var chains: Bool {
+        switch self {
+        case .add, .sub, .mul, .div, .and, .or: return true
+        default: return false
         }
     }
 }

@@ -51,13 +51,17 @@ public final class Interpreter {
         source = program.source
         scope = globals
         for statement in program.statements {
-            if case .returned = try execute(statement) {
-                throw RuntimeError("'return' outside a def", at: statement.range)
+            switch try execute(statement) {
+            case .normal: break
+            case .returned: throw RuntimeError("'return' outside a def", at: statement.range)
+            case .broke, .continued: throw RuntimeError("'break' and 'continue' belong inside a loop", at: statement.range)
             }
         }
     }
 
-    enum Flow { case normal, returned(Value) }
+    /// How a statement ended: `return`, `break` and `continue` are completion values
+    /// passed up to the def or loop that takes them, not thrown errors.
+    enum Flow { case normal, returned(Value), broke, continued }
 
     func execute(_ block: [Stmt], in newScope: Scope) throws -> Flow {
         let saved = scope
@@ -65,7 +69,8 @@ public final class Interpreter {
         defer { scope = saved }
         for s in block {
             let flow = try execute(s)
-            if case .returned = flow { return flow }
+            if case .normal = flow { continue }
+            return flow
         }
         return .normal
     }
@@ -88,35 +93,15 @@ public final class Interpreter {
                 return try execute(otherwise, in: Scope(parent: scope))
             }
         case .for(let variable, _, let sequence, let body):
-            let loopScope = Scope(parent: scope)
-            var flow = Flow.normal
-            var n = 0
-            try forEach(in: sequence) { item in
-                n &+= 1
-                if n & 255 == 0, shouldCancel() { throw Cancelled() }
-                loopScope.rebind(variable, item)
-                guard case .record(let r) = item, let row = r.origin else {
-                    flow = try execute(body, in: loopScope)
-                    if case .returned = flow { return false }
-                    return true
-                }
-                let outer = currentRow
-                currentRow = row
-                defer { currentRow = outer }
-                do {
-                    flow = try execute(body, in: loopScope)
-                } catch var e as RuntimeError {
-                    e.notes.append(.init("while on \(row)"))
-                    throw e
-                }
-                if case .returned = flow { return false }
-                return true
-            }
-            return flow
+            return try runLoop(variable, sequence, body)
         case .def(let name, _, let params, let body):
             defs[name] = UserCommand(name: name, params: params, body: body)
         case .return(let value):
             return .returned(try value.map(eval) ?? .none)
+        case .break:
+            return .broke
+        case .continue:
+            return .continued
         case .command(let name, let nameRange, let args):
             return try call(name, nameRange: nameRange, args: args, range: stmt.range)
         case .expression(let e):
@@ -143,8 +128,23 @@ public final class Interpreter {
     }
 
     func callUser(_ user: UserCommand, args: [Argument], range: SourceRange) throws -> Flow {
-        guard args.count == user.params.count else {
-            throw RuntimeError("'\(user.name)' takes \(user.params.count) argument(s), given \(args.count)", at: range)
+        var values: [Value] = []
+        for arg in args {
+            guard case .value(let e) = arg else {
+                throw RuntimeError("'\(user.name)' takes values only", at: arg.range)
+            }
+            values.append(try eval(e))
+        }
+        _ = try callUser(user, values, range: range)
+        return .normal
+    }
+
+    /// Runs a def with its arguments' values; gives back what it returns (none if it
+    /// returns nothing). An error inside names the call that led there.
+    func callUser(_ user: UserCommand, _ values: [Value], range: SourceRange) throws -> Value {
+        guard values.count == user.params.count else {
+            throw RuntimeError("'\(user.name)' takes \(user.params.count) argument(s), given \(values.count)", at: range,
+                               notes: [.init("usage: \(([user.name] + user.params).joined(separator: " "))")])
         }
         callDepth += 1
         defer { callDepth -= 1 }
@@ -152,14 +152,24 @@ public final class Interpreter {
             throw RuntimeError("'\(user.name)' calls itself more than 200 levels deep", at: range)
         }
         let callScope = Scope(parent: globals)
-        for (param, arg) in zip(user.params, args) {
-            guard case .value(let e) = arg else {
-                throw RuntimeError("'\(user.name)' takes values only", at: arg.range)
+        for (param, value) in zip(user.params, values) { callScope.define(param, value) }
+        // A where clause around the call is not the def's: its items are hidden inside.
+        let outerItems = items
+        items = []
+        defer { items = outerItems }
+        do {
+            switch try execute(user.body, in: callScope) {
+            case .returned(let v): return v
+            case .normal: return .none
+            case .broke, .continued: throw RuntimeError("'break' and 'continue' belong inside a loop", at: range)
             }
-            callScope.define(param, try eval(e))
+        } catch var e as RuntimeError {
+            // Only the innermost call's line is enough for a deep recursion.
+            if e.notes.filter({ $0.message.hasPrefix("in '") }).count < 5 {
+                e.notes.append(.init("in '\(user.name)', called here", at: range))
+            }
+            throw e
         }
-        _ = try execute(user.body, in: callScope)
-        return .normal
     }
 
     // MARK: connections

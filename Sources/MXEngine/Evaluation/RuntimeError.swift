@@ -12,7 +12,7 @@ public struct RuntimeError: Error {
         self.notes = notes
     }
 
-    public var diagnostic: Diagnostic { Diagnostic(message, at: range, notes: notes) }
+    public var diagnostic: Diagnostic { Diagnostic(message, at: range, notes: notes, kind: .runtime) }
 }
 
 /// Ctrl-C (or another cancellation) stopped the running statement.

@@ -31,6 +31,20 @@ final class Scope {
         return nil
     }
 
+    /// Whether any scope has the name; unlike `lookup`, copies (and retains) no value:
+    /// a where clause asks this for every field it reads.
+    func has(_ name: String) -> Bool {
+        // Lengths first: comparing two different short strings is slower than it looks,
+        // and a field name rarely has the length of the loop's one-letter variable.
+        let length = name.utf8.count
+        var s: Scope? = self
+        while let scope = s {
+            for n in scope.names where n.utf8.count == length && n == name { return true }
+            s = scope.parent
+        }
+        return false
+    }
+
     func define(_ name: String, _ value: Value) {
         if let i = index(of: name) { values[i] = value } else { names.append(name); values.append(value) }
     }

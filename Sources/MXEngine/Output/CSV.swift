@@ -49,13 +49,22 @@ public func parseCSV(_ text: String, file: String? = nil) throws -> [Record] {
     if inQuotes { throw CSVError(message: "line \(quoteLine): a quoted field is not closed") }
     if !field.isEmpty || !row.isEmpty { endField(); rows.append(row); rowLines.append(rowStart) }
     let kept = zip(rows, rowLines).filter { $0.0 != [""] }
-    guard let header = kept.first?.0 else { return [] }
+    guard let rawHeader = kept.first?.0 else { return [] }
+    let header = rawHeader.map(\.trimmingSpaces)
+    // A duplicated column would silently hide one of the two.
+    var seen: [String: Int] = [:]
+    for (i, name) in header.enumerated() {
+        if let first = seen[name] {
+            throw CSVError(message: "the header names '\(name)' twice (columns \(first + 1) and \(i + 1)); rename one")
+        }
+        seen[name] = i
+    }
     var records: [Record] = []
     for (r, startLine) in kept.dropFirst() {
         guard r.count == header.count else {
             throw CSVError(message: "row \(startLine) has \(r.count) fields, the header has \(header.count)")
         }
-        var record = Record(zip(header, r).map { ($0.trimmingSpaces, Value.string($1)) })
+        var record = Record(uniqueKeys: header, values: r.map(Value.string))
         record.origin = file.map { RowOrigin(file: $0, line: startLine) }
         records.append(record)
     }

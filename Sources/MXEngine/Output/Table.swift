@@ -28,7 +28,10 @@ public func formatTable(header: [String], rows: [[String]], width: Int? = nil) -
             if c.count > w { c = String(c.prefix(max(0, w - 1))) + "…" }
             parts.append(i == widths.count - 1 ? c : c + String(repeating: " ", count: w - c.count))
         }
-        return parts.joined(separator: "  ")
+        // Empty last cells leave no trailing spaces.
+        var text = parts.joined(separator: "  ")
+        while text.last == " " { text.removeLast() }
+        return text
     }
     var out = line(header) + "\n"
     out += line(widths.map { String(repeating: "-", count: $0) }) + "\n"

@@ -11,8 +11,52 @@ public struct FileError: Error {
 
 private func reason() -> String { String(cString: strerror(errno)) }
 
+/// A file that must be UTF-8 text (CSV, JSON): other bytes are an error that says where,
+/// not characters silently replaced.
+public func readUTF8File(_ path: String) throws -> String {
+    let bytes = try readFileBytes(path)
+    if let bad = firstInvalidUTF8(bytes) {
+        let line = 1 + bytes[..<bad].count { $0 == 10 }
+        throw FileError(message: "\(path) is not UTF-8 text (line \(line), byte \(bad + 1) is 0x\(String(bytes[bad], radix: 16, uppercase: true))); save it as UTF-8")
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// The offset of the first byte that is not part of well-formed UTF-8, if any.
+func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+    var i = 0
+    while i < bytes.count {
+        // ASCII, eight bytes at a time: most CSV files are all ASCII.
+        while i + 8 <= bytes.count,
+              bytes.withUnsafeBytes({ $0.loadUnaligned(fromByteOffset: i, as: UInt64.self) }) & 0x8080_8080_8080_8080 == 0 {
+            i += 8
+        }
+        guard i < bytes.count else { break }
+        let b = bytes[i]
+        let n: Int
+        if b < 0x80 { i += 1; continue }
+        else if b >= 0xC2 && b <= 0xDF { n = 1 }
+        else if b >= 0xE0 && b <= 0xEF { n = 2 }
+        else if b >= 0xF0 && b <= 0xF4 { n = 3 }
+        else { return i }
+        guard i + n < bytes.count else { return i }
+        for k in 1...n where bytes[i + k] & 0xC0 != 0x80 { return i }
+        // Overlong three-byte forms and surrogates; overlong and too-large four-byte forms.
+        if b == 0xE0, bytes[i + 1] < 0xA0 { return i }
+        if b == 0xED, bytes[i + 1] >= 0xA0 { return i }
+        if b == 0xF0, bytes[i + 1] < 0x90 { return i }
+        if b == 0xF4, bytes[i + 1] >= 0x90 { return i }
+        i += n + 1
+    }
+    return nil
+}
+
 /// Reads a whole UTF-8 file. (No Foundation: start-up time matters for `mxsh -c`.)
 public func readTextFile(_ path: String) throws -> String {
+    String(decoding: try readFileBytes(path), as: UTF8.self)
+}
+
+public func readFileBytes(_ path: String) throws -> [UInt8] {
     guard let f = fopen(path, "rb") else { throw FileError(message: "cannot read \(path): \(reason())") }
     defer { fclose(f) }
     var bytes: [UInt8] = []
@@ -25,7 +69,7 @@ public func readTextFile(_ path: String) throws -> String {
             break
         }
     }
-    return String(decoding: bytes, as: UTF8.self)
+    return bytes
 }
 
 /// Writes a file through a temporary name and a rename, so a reader never sees half

@@ -39,23 +39,36 @@ public struct DomainQuery: Sendable, Equatable {
     }
 
     /// Whether a bare name in `names` appears anywhere in `e` (inner `where` clauses too).
+    /// A work list, not recursion: a where clause of 5,000 `or` terms is 5,000 deep.
     static func mentions(_ e: Expr, _ names: Set<String>) -> Bool {
-        switch e.kind {
-        case .identifier(let n): return names.contains(n)
-        case .string, .number, .bool, .none, .enumLiteral: return false
-        case .interpolated(let parts):
-            return parts.contains { if case .expr(let x) = $0 { return mentions(x, names) } else { return false } }
-        case .list(let xs): return xs.contains { mentions($0, names) }
-        case .record(let kv): return kv.contains { mentions($0.value, names) }
-        case .field(let b, _), .unary(_, let b), .usersOf(let b): return mentions(b, names)
-        case .call(let f, let args): return mentions(f, names) || args.contains { mentions($0, names) }
-        case .binary(_, let l, let r), .filter(let l, let r): return mentions(l, names) || mentions(r, names)
-        case .lookup(_, let c, let n): return (c.map { mentions($0, names) } ?? false) || mentions(n, names)
+        var work = [e]
+        while let x = work.popLast() {
+            switch x.kind {
+            case .identifier(let n): if names.contains(n) { return true }
+            case .string, .number, .bool, .none, .enumLiteral: continue
+            case .interpolated(let parts):
+                for case .expr(let y) in parts { work.append(y) }
+            case .list(let xs): work += xs
+            case .record(let kv): work += kv.map(\.value)
+            case .field(let b, _), .unary(_, let b), .usersOf(let b): work.append(b)
+            case .call(let f, let args): work.append(f); work += args
+            case .index(let b, let k): work += [b, k]
+            case .binary(_, let l, let r), .filter(let l, let r): work += [l, r]
+            case .lookup(_, let c, let n): if let c { work.append(c) }; work.append(n)
+            }
         }
+        return false
     }
 
+    /// The left spine of `a and b and c` in a loop; deeper right operands stay whole.
     private static func conjuncts(_ e: Expr) -> [Expr] {
-        if case .binary(.and, let l, let r) = e.kind { return conjuncts(l) + conjuncts(r) }
-        return [e]
+        var out: [Expr] = []
+        var x = e
+        while case .binary(.and, let l, let r) = x.kind {
+            out.append(r)
+            x = l
+        }
+        out.append(x)
+        return out.reversed()
     }
 }

@@ -1,0 +1,64 @@
+import MXLanguage
+import MXModel
+
+extension Interpreter {
+    /// for = "for" IDENT "in" query block. The loop variable is bound before the `where`
+    /// runs, so the predicate may name the item (`where x ~ "*.net"`, `where d.status = ...`)
+    /// as well as its fields.
+    func runLoop(_ variable: String, _ sequence: Expr, _ body: [Stmt]) throws -> Flow {
+        let loopScope = Scope(parent: scope)
+        var base = sequence
+        var predicate: Expr?
+        if case .filter(let b, let p) = sequence.kind { base = b; predicate = p }
+        var flow = Flow.normal
+        var n = 0
+        // Binding costs a retain per item: a predicate that does not name the variable
+        // (where status=ENABLED) is tested first and only the items it keeps are bound.
+        let predicateNamesVariable = predicate.map { DomainQuery.mentions($0, [variable]) } ?? false
+        try forEach(in: base, hint: predicate.map { DomainQuery(predicate: $0) } ?? .all) { item in
+            n &+= 1
+            if n & 255 == 0, shouldCancel() { throw Cancelled() }
+            if predicateNamesVariable { loopScope.rebind(variable, item) }
+            if let predicate, try !test(predicate, on: item, in: loopScope) { return true }
+            if !predicateNamesVariable { loopScope.rebind(variable, item) }
+            guard case .record(let r) = item, let row = r.origin else {
+                flow = try execute(body, in: loopScope)
+                return continues(&flow)
+            }
+            let outer = currentRow
+            currentRow = row
+            defer { currentRow = outer }
+            do {
+                flow = try execute(body, in: loopScope)
+            } catch var e as RuntimeError {
+                e.notes.append(.init("while on \(row)"))
+                throw e
+            }
+            return continues(&flow)
+        }
+        return flow
+    }
+
+    /// Whether the loop goes on after its body ended with `flow`; `break` and
+    /// `continue` are used up here, `return` goes on up to the def.
+    func continues(_ flow: inout Flow) -> Bool {
+        switch flow {
+        case .normal: return true
+        case .continued: flow = .normal; return true
+        case .broke: flow = .normal; return false
+        case .returned: return false
+        }
+    }
+
+    /// A `where` predicate on one item, with `scope` as the variables it sees.
+    func test(_ predicate: Expr, on item: Value, in predicateScope: Scope) throws -> Bool {
+        let saved = scope
+        scope = predicateScope
+        items.append(item)
+        defer {
+            items.removeLast()
+            scope = saved
+        }
+        return try eval(predicate).isTruthy
+    }
+}
