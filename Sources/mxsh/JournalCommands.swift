@@ -209,8 +209,21 @@ struct UndoCommand: ParsableCommand {
         let session = Session(host: host, sink: sink)
         configure(session, ScriptOptions(trace: trace))
         var seen = Set<String>()
-        for c in changes where seen.insert(c.connect!).inserted {
-            guard session.run(c.connect!, name: "journal of \(target.id)") == .ok else { throw ExitCode(1) }
+        do {
+            let key = try SealKey.user()
+            for c in changes where seen.insert(c.connect!).inserted {
+                guard let json = try? JSON.parse(c.connect!), let origin = ConnectionOrigin(json: json) else {
+                    printError("mxsh: run \(target.id) was journaled by an older mxsh (its connections are statements, which are not run again); connect and undo by hand\n")
+                    throw ExitCode(2)
+                }
+                try session.interpreter.reconnect(origin, key: key, from: "journal of \(target.id)")
+            }
+        } catch let e as RuntimeError {
+            printError("mxsh: \(e.message)\n")
+            throw ExitCode(1)
+        } catch let e as SealKey.Failure {
+            printError("mxsh: \(e.message)\n")
+            throw ExitCode(1)
         }
         var impossible: [String] = [], failed: [String] = []
         var applied = 0, unchanged = 0

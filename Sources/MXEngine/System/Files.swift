@@ -12,7 +12,9 @@ public struct FileError: Error {
 private func reason() -> String { String(cString: strerror(errno)) }
 
 /// Reads a whole UTF-8 file. (No Foundation: start-up time matters for `mxsh -c`.)
-public func readTextFile(_ path: String) throws -> String {
+/// Bytes that are not UTF-8 are an error naming the line and column, never replaced
+/// and sent on; a file larger than `limit` bytes (or endless, /dev/zero) is an error.
+public func readTextFile(_ path: String, limit: Int = 1 << 30) throws -> String {
     guard let f = fopen(path, "rb") else { throw FileError(message: "cannot read \(path): \(reason())") }
     defer { fclose(f) }
     var bytes: [UInt8] = []
@@ -20,35 +22,89 @@ public func readTextFile(_ path: String) throws -> String {
     while true {
         let n = fread(&buffer, 1, buffer.count, f)
         if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
+        if bytes.count > limit { throw FileError(message: "cannot read \(path): larger than \(limit) bytes") }
         if n < buffer.count {
             if ferror(f) != 0 { throw FileError(message: "cannot read \(path): \(reason())") }
             break
         }
     }
+    try checkUTF8(bytes, file: path)
     return String(decoding: bytes, as: UTF8.self)
 }
 
-/// Writes a file through a temporary name and a rename, so a reader never sees half
-/// of it. `mode` applies to a newly created file (0600 for anything private).
+/// Throws, naming `file:line:column`, at the first byte that is not UTF-8.
+public func checkUTF8<C: Collection>(_ bytes: C, file: String, firstLine: Int = 1) throws where C.Element == UInt8, C.Index == Int {
+    guard let bad = firstInvalidUTF8(bytes) else { return }
+    var line = firstLine, column = 1
+    for b in bytes[bytes.startIndex..<bad] {
+        if b == 10 { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
+    }
+    let byte = bytes[bad]
+    let hex = Array("0123456789ABCDEF".utf8)
+    throw FileError(message: "\(file):\(line):\(column): invalid UTF-8 (byte 0x\(String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 15)]], as: UTF8.self)))")
+}
+
+/// The index of the first byte that does not start or continue a valid UTF-8 sequence.
+func firstInvalidUTF8<C: Collection>(_ bytes: C) -> Int? where C.Element == UInt8, C.Index == Int {
+    var i = bytes.startIndex
+    let end = bytes.endIndex
+    while i < end {
+        let b = bytes[i]
+        if b < 0x80 { i += 1; continue }
+        let (count, low, high): (Int, UInt8, UInt8)
+        switch b {
+        case 0xC2...0xDF: (count, low, high) = (1, 0x80, 0xBF)
+        case 0xE0: (count, low, high) = (2, 0xA0, 0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: (count, low, high) = (2, 0x80, 0xBF)
+        case 0xED: (count, low, high) = (2, 0x80, 0x9F)
+        case 0xF0: (count, low, high) = (3, 0x90, 0xBF)
+        case 0xF1...0xF3: (count, low, high) = (3, 0x80, 0xBF)
+        case 0xF4: (count, low, high) = (3, 0x80, 0x8F)
+        default: return i
+        }
+        guard i + count < end, (low...high).contains(bytes[i + 1]) else { return i }
+        for j in 2..<(count + 1) where bytes[i + j] & 0xC0 != 0x80 { return i }
+        i += count + 1
+    }
+    return nil
+}
+
+/// Writes a file through a fresh temporary file in the same folder (O_CREAT|O_EXCL|
+/// O_NOFOLLOW, so a link planted there is never followed) and a rename, so a reader
+/// never sees half of it and a link at `path` is replaced, not written through.
+/// `mode` is the new file's (0600 for anything private).
 public func writeTextFile(_ path: String, _ text: String, mode: mode_t = 0o644) throws {
-    let tmp = path + ".tmp-\(getpid())"
-    let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, mode)
+    try writePrivateFile(path, Array(text.utf8), mode: mode)
+}
+
+/// `writeTextFile` for bytes; `replace: false` refuses to replace an existing file.
+public func writePrivateFile(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o600, replace: Bool = true) throws {
+    let slash = path.lastIndex(of: "/")
+    let dir = slash.map { String(path[..<$0]) } ?? "."
+    let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    var fd: Int32 = -1
+    var tmp = ""
+    for _ in 0..<16 {
+        tmp = (dir.isEmpty ? "" : dir) + "/." + base + ".tmp-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+        if fd >= 0 || errno != EEXIST { break }
+    }
     guard fd >= 0 else { throw FileError(message: "cannot write \(path): \(reason())") }
     var ok = true
-    var utf8 = Array(text.utf8)
     var offset = 0
-    while offset < utf8.count {
-        let n = utf8.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+    while offset < bytes.count {
+        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
         if n <= 0 { ok = false; break }
         offset += n
     }
-    utf8.removeAll()
     if close(fd) != 0 { ok = false }
-    guard ok, rename(tmp, path) == 0 else {
+    let moved = ok && (replace ? rename(tmp, path) == 0 : link(tmp, path) == 0)
+    guard moved else {
         let why = reason()
         unlink(tmp)
         throw FileError(message: "cannot write \(path): \(why)")
     }
+    if !replace { unlink(tmp) }
 }
 
 public func environmentValue(_ name: String) -> String? {
