@@ -167,14 +167,15 @@ public final class Interpreter {
     /// How the `connect` statement being run opens its connections (nil: it cannot be
     /// saved), given to the connections it opens.
     var pendingOrigin: ConnectionOrigin?
-    /// The URL each connection reached (its adapter's base), for its origin.
-    var endpoints: [String: String] = [:]
+    /// The URL each connection reached (its adapter's base) and its organisation, for its origin.
+    var endpoints: [String: (url: String, org: String?)] = [:]
 
     public func add(_ given: Connection) {
         var origin = given.origin ?? pendingOrigin
         if given.origin == nil, var o = origin {
             o.name = given.name
-            o.endpoint = endpoints[given.name]
+            o.endpoint = endpoints[given.name]?.url
+            o.org = endpoints[given.name]?.org
             if o.vendor != "sandbox", o.needsSeal {
                 // A key that cannot be made leaves the connection unsavable, nothing worse.
                 origin = (try? SealKey.user()).map { o.sealed(with: $0) }

@@ -150,3 +150,31 @@ public func writeStandardError(_ text: String) {
         offset += n
     }
 }
+
+/// Why a file that may hold credentials is not to be trusted, or nil: as ssh judges
+/// its configuration, the file must be owned by this user (or root), written by no one
+/// else, and so must every folder above it up to the home folder (or the root).
+func untrustedReason(_ path: String) -> String? {
+    var st = stat()
+    guard lstat(path, &st) == 0 else { return nil }
+    let me = geteuid()
+    if st.st_mode & S_IFMT == S_IFLNK, stat(path, &st) != 0 { return nil }
+    if st.st_uid != me && st.st_uid != 0 { return "\(path) is owned by another user (uid \(st.st_uid))" }
+    if st.st_mode & 0o022 != 0 { return "\(path) can be written by others" }
+    let home = environmentValue("HOME").map { $0.hasSuffix("/") && $0.count > 1 ? String($0.dropLast()) : $0 }
+    var dir = path.hasPrefix("/") ? path : (currentDirectory() + "/" + path)
+    while let slash = dir.lastIndex(of: "/") {
+        dir = slash == dir.startIndex ? "/" : String(dir[..<slash])
+        guard stat(dir, &st) == 0 else { break }
+        if st.st_uid != me && st.st_uid != 0 { return "the folder \(dir) is owned by another user (uid \(st.st_uid))" }
+        if st.st_mode & 0o022 != 0 { return "the folder \(dir) can be written by others" }
+        if dir == "/" || dir == home { break }
+    }
+    return nil
+}
+
+func currentDirectory() -> String {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    guard getcwd(&buffer, buffer.count) != nil else { return "." }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}

@@ -94,6 +94,8 @@ extension Interpreter {
         HTTPClient.shared.setLimits(ConnectionLimits(maxConcurrent: 2, retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.1, maxDelay: 0.5)),
                                     for: name)
         defer { HTTPClient.shared.setLimits(limits, for: name) }
+        // Every credential of the line, as sent: masked wherever a reply echoes it.
+        let credentials = try vendor.options.filter(\.isCredential).compactMap { try options.text($0.name) }
         final class Reached: @unchecked Sendable { var base: String? }
         let reached = Reached()
         let context = ConnectContext(
@@ -102,13 +104,14 @@ extension Interpreter {
                 reached.base = base
                 let api = VendorAPI(vendor: vendor.name, base: base, connection: name, authHeaders: auth, insecure: insecure)
                 api.shouldCancel = { [unowned self] in self.shouldCancel() }
+                api.credentials = credentials
                 return api
             },
             environment: environmentValue, sandboxLauncher: sandboxLauncher)
         let adapter = try vendor.makeAdapter(context)
         if let base = reached.base {
             try checkEndpoint?(base)
-            endpoints[name] = base
+            endpoints[name] = (base, try options.text("org"))
             warnIfPlain(base, connection: name)
         }
         do {
