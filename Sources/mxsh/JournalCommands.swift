@@ -117,8 +117,10 @@ func showRun(_ journal: Journal, id: String, format: OutputFormat, failedCSV: St
     return 0
 }
 
+/// A field of `--failed-csv`: vendor answers are neutralised as exported cells are.
 func csvField(_ s: String) -> String {
-    s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingAll("\"", "\"\"") + "\"" : s
+    let s = neutralisedCell(s)
+    return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") ? "\"" + s.replacingAll("\"", "\"\"") + "\"" : s
 }
 
 /// `mxsh resume [RUN]`: the script again, skipping what the run already did.

@@ -62,9 +62,22 @@ public func parseCSV(_ text: String, file: String? = nil) throws -> [Record] {
     return records
 }
 
-/// CSV text: a header and one line per row; fields quoted when they need it.
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or CR first)
+/// gets a leading `'`, so an exported vendor value cannot run anything; a number
+/// (`-5`, `+3.5`) is left as it is.
+public func neutralisedCell(_ s: String) -> String {
+    guard let first = s.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 9, 13].contains(first)
+    else { return s }
+    if s.utf8.count > 1, s.utf8.dropFirst().allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: ".") }),
+       first == UInt8(ascii: "+") || first == UInt8(ascii: "-") { return s }
+    return "'" + s
+}
+
+/// CSV text: a header and one line per row; fields quoted when they need it, and
+/// cells that would be formulas neutralised.
 public func formatCSV(header: [String], rows: [[String]]) -> String {
     func quote(_ s: String) -> String {
+        let s = neutralisedCell(s)
         if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + s.replacingAll("\"", "\"\"") + "\""
         }
