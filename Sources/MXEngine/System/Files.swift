@@ -33,9 +33,10 @@ public func readTextFile(_ path: String, limit: Int = 1 << 30) throws -> String 
 }
 
 /// Throws, naming `file:line:column`, at the first byte that is not UTF-8.
-public func checkUTF8<C: Collection>(_ bytes: C, file: String, firstLine: Int = 1) throws where C.Element == UInt8, C.Index == Int {
+public func checkUTF8<C: Collection>(_ bytes: C, file: String, firstLine: Int = 1, firstColumn: Int = 1) throws
+    where C.Element == UInt8, C.Index == Int {
     guard let bad = firstInvalidUTF8(bytes) else { return }
-    var line = firstLine, column = 1
+    var line = firstLine, column = firstColumn
     for b in bytes[bytes.startIndex..<bad] {
         if b == 10 { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
     }
