@@ -23,7 +23,7 @@ struct ConnectOptions {
         guard let (v, r) = values[key] else { return nil }
         switch v {
         case .string(let s):
-            if VendorRegistry.credentialOptions.contains(key) { try refuseLineBreaks(key, s, r) }
+            try refuseLineBreaks(key, s, r)
             return s
         case .secret(let s):
             try refuseLineBreaks(key, s.reveal(), r)
@@ -33,8 +33,8 @@ struct ConnectOptions {
         }
     }
 
-    /// A credential goes into a header or a body: a line break (or NUL) in it would
-    /// add headers of the value's choosing.
+    /// Credentials and `user=` go into headers or a body: a line break (or NUL) in an
+    /// option would add headers of the value's choosing.
     func refuseLineBreaks(_ key: String, _ s: String, _ r: SourceRange) throws {
         if s.utf8.contains(where: { $0 == 10 || $0 == 13 || $0 == 0 }) {
             throw RuntimeError("\(key) contains a line break (CR or LF), which is refused: it would inject a header", at: r)
