@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// One HTTP request as the adapters build it.
 public struct HTTPRequest: Sendable {
     public enum Method: String, Sendable { case GET, POST, PUT, PATCH, DELETE, HEAD }
@@ -18,6 +21,14 @@ public struct HTTPRequest: Sendable {
     /// An answer that says "not done, try again" in the vendor's own way (OpenSRS's
     /// HTTP 200 with error 20, 22 or 25): retried like a 503, with the same back-off.
     public var retryWhen: (@Sendable (HTTPResponse) -> Bool)?
+    /// A reply larger than this is an error, not unbounded memory: `MXSH_MAX_REPLY_MB`
+    /// (default 256).
+    public var maxReplyBytes: Int = HTTPRequest.defaultMaxReplyBytes
+
+    public static let defaultMaxReplyBytes: Int = {
+        guard let v = getenv("MXSH_MAX_REPLY_MB"), let mb = Int(String(cString: v)), mb > 0 else { return 256 << 20 }
+        return mb << 20
+    }()
 
     public init(_ method: Method, _ url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
                 timeout: Double = 30, limiterKey: String = "default", insecure: Bool = false) {
@@ -72,6 +83,8 @@ public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     case tls(url: String, reason: String)
     case cancelled
     case invalid(String)
+    /// The reply grew past `HTTPRequest.maxReplyBytes`: the transfer was stopped.
+    case replyTooLarge(url: String, limit: Int)
 
     public var description: String {
         switch self {
@@ -81,6 +94,8 @@ public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
         case .tls(let url, let r): return "TLS failed for \(url): \(r) (insecure=true skips verification, at your own risk)"
         case .cancelled: return "cancelled"
         case .invalid(let r): return "invalid request: \(r)"
+        case .replyTooLarge(let url, let limit):
+            return "the reply from \(url) is larger than \(limit / 1_048_576) MB, so it was not read (MXSH_MAX_REPLY_MB raises the limit)"
         }
     }
 }

@@ -55,7 +55,7 @@ public struct RetryPolicy: Sendable {
         switch error {
         case .couldNotConnect: return true
         case .timedOut, .connectionLost: return idempotent
-        case .tls, .cancelled, .invalid: return false
+        case .tls, .cancelled, .invalid, .replyTooLarge: return false
         }
     }
 }

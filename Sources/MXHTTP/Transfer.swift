@@ -9,6 +9,7 @@ final class Transfer {
     let job: Job
     let handle: UnsafeMutableRawPointer
     var body: [UInt8] = []
+    var tooLarge = false
     var headerLines: [String] = []
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private var requestBody: [CChar] = []
@@ -39,6 +40,8 @@ final class Transfer {
         // negotiated (TLS); on plain HTTP/1.1 it holds requests back instead.
         if r.url.hasPrefix("https:") { mx_easy_setopt_long(handle, CURLOPT_PIPEWAIT, 1) }
         mx_easy_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1)
+        // The path is sent as built: no `.`/`..` squashing (a value never moves the path).
+        mx_easy_setopt_long(handle, CURLOPT_PATH_AS_IS, 1)
         mx_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")
         mx_easy_setopt_string(handle, CURLOPT_USERAGENT, "mxsh/0.1")
         if r.insecure {
@@ -72,6 +75,7 @@ final class Transfer {
 
     /// The outcome once curl says the transfer is done.
     func result(_ code: CURLcode) -> Result<HTTPResponse, HTTPError> {
+        if tooLarge { return .failure(.replyTooLarge(url: job.request.url, limit: job.request.maxReplyBytes)) }
         guard code == CURLE_OK else {
             let detail = String(cString: errorBuffer).isEmpty ? String(cString: mx_curl_easy_strerror(code)) : String(cString: errorBuffer)
             let url = job.request.url
@@ -102,6 +106,10 @@ private func onBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: 
     guard let data, let user else { return 0 }
     let t = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
     let n = size * count
+    if t.body.count + n > t.job.request.maxReplyBytes {
+        t.tooLarge = true
+        return 0  // curl stops the transfer
+    }
     data.withMemoryRebound(to: UInt8.self, capacity: n) { t.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: n)) }
     return n
 }

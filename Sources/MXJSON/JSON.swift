@@ -18,7 +18,7 @@ public enum JSON: Sendable, Equatable {
     public var int: Int? {
         switch self {
         case .int(let i): return i
-        case .double(let d) where d.rounded() == d: return Int(d)
+        case .double(let d) where d.rounded() == d && abs(d) < 9.2e18: return Int(d)
         default: return nil
         }
     }

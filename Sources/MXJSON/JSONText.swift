@@ -159,6 +159,8 @@ struct JSONParser {
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
         if isInt, let n = Int(text) { return .int(n) }
         guard let d = Double(text), !text.isEmpty else { i = start; throw fail("unexpected character") }
+        // 1e999 is no number a vendor means (and could not be written back): refused.
+        guard d.isFinite else { i = start; throw fail("number out of range") }
         return .double(d)
     }
 
@@ -184,6 +186,9 @@ struct JSONParser {
                     if scalar >= 0xD800 && scalar < 0xDC00, i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") {
                         i += 2
                         let low = try hex4()
+                        // A high surrogate pairs only with a low one (found by fuzzing: the
+                        // subtraction trapped).
+                        guard (0xDC00..<0xE000).contains(low) else { throw fail("bad surrogate pair") }
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     }
                     out.append(contentsOf: Array(String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8))
@@ -198,7 +203,8 @@ struct JSONParser {
     }
 
     mutating func hex4() throws(JSONError) -> UInt32 {
-        guard i + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[i..<(i + 4)], as: UTF8.self), radix: 16) else {
+        guard i + 4 <= bytes.count, bytes[i..<(i + 4)].allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 102) }),
+              let v = UInt32(String(decoding: bytes[i..<(i + 4)], as: UTF8.self), radix: 16) else {
             throw fail("bad \\u escape")
         }
         i += 4

@@ -114,5 +114,16 @@ func maskingCredentials(_ line: String) -> String {
         }
         i = j + 1
     }
+    // A URL's user part (`https://u:pw@host`): refused by connect, and not shown either.
+    var u = 0
+    while u + 3 <= chars.count {
+        guard chars[u] == ":", u + 2 < chars.count, chars[u + 1] == "/", chars[u + 2] == "/" else { u += 1; continue }
+        var end = u + 3
+        while end < chars.count, !"/\"' ?#".contains(chars[end]) { end += 1 }
+        if let at = chars[(u + 3)..<end].lastIndex(of: "@") {
+            for m in (u + 3)..<at { out[m] = "*" }
+        }
+        u = end
+    }
     return String(out)
 }

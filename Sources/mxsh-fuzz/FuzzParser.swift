@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import MXEngine
 import MXLanguage
 
@@ -5,9 +8,22 @@ import MXLanguage
 /// without bound. Built with `-sanitize=fuzzer,address -DFUZZING` by scripts/fuzz.sh,
 /// libFuzzer drives it; built normally, it replays inputs given as files (a crash
 /// reproducer).
+///
+/// `MXSH_FUZZ_TARGET` picks the reader: `parser` (the default), `plan`, `journal`,
+/// `json` or `csv` (see MXEngine's `FuzzEntries`).
+let fuzzTarget: String = getenv("MXSH_FUZZ_TARGET").map { String(cString: $0) } ?? "parser"
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data else { return 0 }
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    switch fuzzTarget {
+    case "plan": FuzzEntries.plan(bytes); return 0
+    case "journal": FuzzEntries.journalRecord(bytes); return 0
+    case "json": FuzzEntries.json(bytes); return 0
+    case "csv": FuzzEntries.csv(bytes); return 0
+    default: break
+    }
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     let source = Source(name: "fuzz.mxsh", text: text)
     // With connections known, `os.domain EXPR` lookups are parsed too.
@@ -39,8 +55,11 @@ func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CC
 enum Replay {
     static func main() {
         for path in CommandLine.arguments.dropFirst() {
-            guard let text = try? readTextFile(path) else { continue }
-            var bytes = Array(text.utf8)
+            guard let f = fopen(path, "rb") else { continue }
+            var bytes: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while case let n = fread(&buffer, 1, buffer.count, f), n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
+            fclose(f)
             _ = fuzzOneInput(&bytes, bytes.count)
             print("ok \(path)")
         }

@@ -117,8 +117,10 @@ func showRun(_ journal: Journal, id: String, format: OutputFormat, failedCSV: St
     return 0
 }
 
+/// A field of `--failed-csv`: vendor answers are neutralised as exported cells are.
 func csvField(_ s: String) -> String {
-    s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingAll("\"", "\"\"") + "\"" : s
+    let s = neutralisedCell(s)
+    return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") ? "\"" + s.replacingAll("\"", "\"\"") + "\"" : s
 }
 
 /// `mxsh resume [RUN]`: the script again, skipping what the run already did.
@@ -211,8 +213,21 @@ struct UndoCommand: ParsableCommand {
         let session = Session(host: host, sink: sink)
         configure(session, ScriptOptions(trace: trace))
         var seen = Set<String>()
-        for c in changes where !Undo.endedWithProcess(c) && seen.insert(c.connect!).inserted {
-            guard session.run(c.connect!, name: "journal of \(target.id)") == .ok else { throw ExitCode(1) }
+        do {
+            let key = try SealKey.user()
+            for c in changes where !Undo.endedWithProcess(c) && seen.insert(c.connect!).inserted {
+                guard let json = try? JSON.parse(c.connect!), let origin = ConnectionOrigin(json: json) else {
+                    printError("mxsh: run \(target.id) was journaled by an older mxsh (its connections are statements, which are not run again); connect and undo by hand\n")
+                    throw ExitCode(2)
+                }
+                try session.interpreter.reconnect(origin, key: key, from: "journal of \(target.id)")
+            }
+        } catch let e as RuntimeError {
+            printError("mxsh: \(e.message)\n")
+            throw ExitCode(1)
+        } catch let e as SealKey.Failure {
+            printError("mxsh: \(e.message)\n")
+            throw ExitCode(1)
         }
         var impossible: [String] = [], failed: [String] = [], refused: [String] = []
         var applied = 0, unchanged = 0

@@ -178,7 +178,7 @@ struct ApplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Apply a saved plan exactly, refusing each object that changed since it was planned.",
-        discussion: "Connects with the plan's connect statements (credentials come from env(), secret() or profiles at apply time), then for each object compares what the vendor holds with what the plan was made against. Exit status: 0 all applied, 1 something refused or failed, 2 not a plan.")
+        discussion: "Nothing in a plan is evaluated. Opens the plan's connections, which it keeps as data (vendor, name, URL, organisation, and where each credential comes from: env(), secret() or a profile), resolving credentials now; a connection not sealed by this user's mxsh, or one that now reaches another URL or organisation, is refused before anything is sent. Then, for each object, compares what the vendor holds with what the plan was made against. Exit status: 0 all applied, 1 something refused or failed, 2 not a plan.")
 
     @ArgumentParser.Argument(help: "The plan (from --plan-out).", completion: .file(extensions: ["json"]))
     var file: String

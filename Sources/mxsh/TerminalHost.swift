@@ -17,11 +17,19 @@ final class TerminalHost: Host {
         setvbuf(err, nil, _IONBF, 0)
     }
 
+    /// On a terminal, control characters other than newline and tab are shown escaped
+    /// (`\x1B`): text from a vendor cannot move the cursor, retitle the window or hide
+    /// what follows. Files and pipes get the text as it is.
+    private let outIsTerminal = isatty(1) != 0
+    private let errIsTerminal = isatty(2) != 0
+
     func output(_ text: String) {
+        let text = outIsTerminal ? escapingControls(text) : text
         guard let progress = ProgressReporter.current else { fputs(text, out); return }
         progress.hold { fputs(text, out); fflush(out) }
     }
     func message(_ text: String) {
+        let text = errIsTerminal ? escapingControls(text) : text
         guard let progress = ProgressReporter.current else {
             fflush(out)
             fputs(text, err)
@@ -41,6 +49,25 @@ final class TerminalHost: Host {
         guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
         return Int(size.ws_col)
     }
+}
+
+/// `text` with C0 and C1 control characters (but newline and tab) and DEL as `\xHH`.
+func escapingControls(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: isEscaped) else { return text }
+    var out = String.UnicodeScalarView()
+    for s in text.unicodeScalars {
+        if isEscaped(s) {
+            let hex = Array("0123456789ABCDEF".unicodeScalars)
+            out.append(contentsOf: ["\\", "x", hex[Int(s.value >> 4) & 15], hex[Int(s.value & 15)]])
+        } else {
+            out.append(s)
+        }
+    }
+    return String(out)
+}
+
+private func isEscaped(_ s: Unicode.Scalar) -> Bool {
+    (s.value < 0x20 && s != "\n" && s != "\t") || (0x7F...0x9F).contains(s.value)
 }
 
 /// A line to stderr, unbuffered, outside any session (the sandbox command's notices).

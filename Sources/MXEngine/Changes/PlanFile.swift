@@ -2,10 +2,12 @@ import MXJSON
 import MXModel
 
 /// `--plan-out plan.json` and `mxsh apply plan.json`: the planned changes, exactly, with
-/// each object's state as planned against (to refuse drift), and the `connect`
-/// statements that reach the vendors again. No credential is written: a connection
-/// whose credential is a literal in the script cannot be saved, and a secret a change
-/// carries (set-credential's password) is kept out and makes that change unappliable.
+/// each object's state as planned against (to refuse drift), and each connection as
+/// data (`ConnectionOrigin`: vendor, name, URL, organisation, where each credential
+/// comes from, sealed with this user's key). Nothing in a plan is evaluated. No
+/// credential is written: a connection whose credential is not env("X"), secret("name")
+/// or a profile cannot be saved, and a secret a change carries (set-credential's
+/// password) is kept out and makes that change unappliable.
 public struct PlanFile {
     public struct Failure: Error {
         public let message: String
@@ -14,16 +16,12 @@ public struct PlanFile {
     public static func encode(_ entries: [PlanSink.Entry], script: String, connections: [Connection]) throws(Failure) -> JSON {
         let effective = entries.filter { !$0.unchanged }
         let used = Set(effective.map(\.change.connection))
-        var origins: [JSON] = []
-        var seen = Set<String>()
+        var connectionList: [JSON] = []
         for c in connections where used.contains(c.name) {
             guard let origin = c.origin else {
-                throw Failure(message: "plan not saved: connection \(c.name)'s credential is written into the script; give it with env(\"X\"), secret(\"name\") or a profile (connect @name)")
+                throw Failure(message: "plan not saved: connection \(c.name)'s credential is written into the script or computed there; give it as env(\"X\"), secret(\"name\") or a profile (connect @name)")
             }
-            if seen.insert(origin).inserted { origins.append(.string(origin)) }
-        }
-        let connectionList: [JSON] = connections.filter { used.contains($0.name) }.map {
-            ["name": .string($0.name), "vendor": .string($0.vendor)]
+            connectionList.append(origin.json)
         }
         let changes: [JSON] = effective.map { e in
             var o = JSONObject([("connection", .string(e.change.connection)), ("vendor", .string(e.vendor)),
@@ -35,7 +33,7 @@ public struct PlanFile {
             o["after"] = e.after.map(neutralJSON) ?? .null
             return .object(o)
         }
-        return .object(JSONObject([("mxsh_plan", 1), ("script", .string(script)), ("connect", .array(origins)),
+        return .object(JSONObject([("mxsh_plan", 2), ("script", .string(script)),
                                    ("connections", .array(connectionList)), ("changes", .array(changes))]))
     }
 
@@ -66,9 +64,17 @@ public struct PlanFile {
         var hasSecret: Bool
     }
 
-    static func decode(_ json: JSON, file: String) throws(Failure) -> (connect: [String], changes: [PlannedChange]) {
-        guard json["mxsh_plan"]?.int == 1, let changes = json["changes"]?.array else {
+    static func decode(_ json: JSON, file: String) throws(Failure) -> (connections: [ConnectionOrigin], changes: [PlannedChange]) {
+        if json["mxsh_plan"]?.int == 1 {
+            throw Failure(message: "\(file) was made by an older mxsh, whose plans held statements to run; make the plan again")
+        }
+        guard json["mxsh_plan"]?.int == 2, let changes = json["changes"]?.array, let listed = json["connections"]?.array else {
             throw Failure(message: "\(file) is not an mxsh plan (made by mxsh plan --plan-out or mxsh run --dry-run --plan-out)")
+        }
+        var origins: [ConnectionOrigin] = []
+        for (i, c) in listed.enumerated() {
+            guard let origin = ConnectionOrigin(json: c) else { throw Failure(message: "\(file): connection \(i + 1) is incomplete") }
+            origins.append(origin)
         }
         var out: [PlannedChange] = []
         for (i, c) in changes.enumerated() {
@@ -89,7 +95,7 @@ public struct PlanFile {
                                      vendor: c["vendor"]?.string ?? "", before: present(c["before"]), after: present(c["after"]),
                                      hasSecret: hasSecret))
         }
-        return ((json["connect"]?.array ?? []).compactMap(\.string), out)
+        return (origins, out)
     }
 
     /// A member that is there and not null.
@@ -140,14 +146,24 @@ public final class PlanApplier {
 
     public func apply(_ json: JSON, file: String) -> (Result, Int32) {
         let host = session.host
-        let plan: (connect: [String], changes: [PlanFile.PlannedChange])
+        let plan: (connections: [ConnectionOrigin], changes: [PlanFile.PlannedChange])
         do { plan = try PlanFile.decode(json, file: file) } catch {
             host.message("mxsh apply: \(error.message)\n")
             return (Result(), 2)
         }
-        for statement in plan.connect {
-            let outcome = session.run(statement, name: file)
-            if outcome != .ok { return (Result(), outcome.exitStatus) }
+        // Every connection is checked and opened before the first change is sent.
+        do {
+            let key = try SealKey.user()
+            for origin in plan.connections { try session.interpreter.reconnect(origin, key: key, from: file) }
+        } catch let e as RuntimeError {
+            host.message("mxsh apply: \(e.message)\n")
+            return (Result(), 1)
+        } catch let e as SealKey.Failure {
+            host.message("mxsh apply: \(e.message)\n")
+            return (Result(), 1)
+        } catch {
+            host.message("mxsh apply: \(error)\n")
+            return (Result(), 1)
         }
         var result = Result()
         var refusedObjects = Set<String>()
@@ -165,7 +181,7 @@ public final class PlanApplier {
             let id = "\(c.connection) \(c.kind.rawValue) \(c.key.lowercased())"
             let label = "\(c.kind.rawValue) \"\(c.key)\" at \(c.connection)"
             guard let connection = interp.connections[c.connection] else {
-                result.failed.append("\(label): no connection \(c.connection) in the plan's connect statements")
+                result.failed.append("\(label): no connection \(c.connection) in the plan's connections")
                 continue
             }
             if refusedObjects.contains(id) { continue }

@@ -20,12 +20,6 @@ let connectionCommands: [CommandDeclaration] = [
         guard case .word(let vendor, let vendorRange) = inv.args[0] else { return }
         var name = vendor
         if inv.args.count > 1, case .word(let alias, _) = inv.args[1] { name = alias }
-        // What a saved plan needs to connect again: the statement itself, unless it
-        // carries a credential as a literal (a plan file must not hold one).
-        let literalCredential = inv.named.contains { key, _, e in
-            VendorRegistry.credentialOptions.contains(key) && { if case .string = e.kind { return true }; return false }()
-        }
-        interp.pendingOrigin = literalCredential ? nil : interp.source.slice(inv.range)
         defer { interp.pendingOrigin = nil }
         if vendor.hasPrefix("@") {
             try interp.refuseReconnect(name == vendor ? String(vendor.dropFirst()) : name, at: inv.range)
@@ -34,6 +28,10 @@ let connectionCommands: [CommandDeclaration] = [
         }
         var options = ConnectOptions(vendor: vendor, lineRange: inv.range)
         for (key, keyRange, e) in inv.named { options.values[key] = (try interp.eval(e), keyRange.to(e.range)) }
+        // What a saved plan and the journal need to connect again, as data: unless a
+        // credential is not plainly env("X") or secret("name") (a literal, or computed).
+        interp.pendingOrigin = try? ConnectionOrigin.of(vendor: vendor, name: name, profile: nil, named: inv.named,
+                                                        values: options.values).get()
         if vendor == "sandbox" {
             try interp.connectSandbox(options)
         } else if let declared = VendorRegistry.named(vendor) {
@@ -83,7 +81,11 @@ extension Interpreter {
             for (key, source) in profile.options {
                 options.values[key] = (try store.resolve(key, source, profile: profileName, secrets: secrets), range)
             }
-            for (key, keyRange, e) in inv.named { options.values[key] = (try eval(e), keyRange.to(e.range)) }
+            var lineValues: [String: (value: Value, range: SourceRange)] = [:]
+            for (key, keyRange, e) in inv.named { lineValues[key] = (try eval(e), keyRange.to(e.range)) }
+            for (key, v) in lineValues { options.values[key] = v }
+            pendingOrigin = try? ConnectionOrigin.of(vendor: profile.vendor, name: alias ?? profileName, profile: profileName,
+                                                     named: inv.named, values: lineValues).get()
             let name = alias ?? profileName
             guard let declared = VendorRegistry.named(profile.vendor) else { throw RuntimeError.unknownVendor(profile.vendor, at: range) }
             add(Connection(name: name, adapter: try connect(vendor: declared, name: name, options: options)))

@@ -29,13 +29,9 @@ public let builtinFunctions: [FunctionDeclaration] = [
     },
     FunctionDeclaration(name: "csv", params: ["path"], summary: "the rows of a CSV file, as records keyed by its header") { _, args, ranges, _ in
         let path = try stringArgument(args[0], ranges[0], "csv")
-        do {
-            return .list(try parseCSV(try readUTF8File(path), file: path).map(Value.record))
-        } catch let e as FileError {
-            throw RuntimeError(e.message, at: ranges[0])
-        } catch let e as CSVError {
-            throw RuntimeError("\(path): \(e.message)", at: ranges[0])
-        }
+        var rows: [Value] = []
+        try readCSV(path, at: ranges[0]) { rows.append(.record($0)); return true }
+        return .list(rows)
     },
     FunctionDeclaration(name: "json", params: ["path"], summary: "a JSON file's value (what export writes reads back)") { _, args, ranges, _ in
         let path = try stringArgument(args[0], ranges[0], "json")
@@ -103,6 +99,17 @@ public let builtinFunctions: [FunctionDeclaration] = [
 ]
 
 let functionIndex: [String: Int] = Dictionary(uniqueKeysWithValues: builtinFunctions.enumerated().map { ($1.name, $0) })
+
+/// The rows of a CSV file, one at a time (`for r in csv("f")` never holds the file).
+func readCSV(_ path: String, at range: SourceRange, _ body: (Record) throws -> Bool) throws {
+    do {
+        try forEachCSVRecord(path: path, body)
+    } catch let e as FileError {
+        throw RuntimeError(e.message, at: range)
+    } catch let e as CSVError {
+        throw RuntimeError(e.located ? e.message : "\(path): \(e.message)", at: range)
+    }
+}
 
 func stringArgument(_ v: Value, _ range: SourceRange, _ function: String) throws -> String {
     switch v {

@@ -360,6 +360,12 @@ extension Interpreter {
     /// Calls `over` for each item of a collection, a list, or a `where` view of one.
     /// `body` returns false to stop.
     func forEach(in e: Expr, hint: DomainQuery = .all, _ body: (Value) throws -> Bool) throws {
+        // `csv("f")` looped over (or filtered) is read a row at a time, not as a list.
+        if case .call(let callee, let args) = e.kind, case .identifier("csv") = callee.kind, args.count == 1, lookup("csv") == nil {
+            let path = try stringArgument(try eval(args[0]), args[0].range, "csv")
+            try readCSV(path, at: args[0].range) { try body(.record($0)) }
+            return
+        }
         if case .filter(let base, let predicate) = e.kind {
             try forEach(in: base, hint: DomainQuery(predicate: predicate)) { item in
                 items.append(item)

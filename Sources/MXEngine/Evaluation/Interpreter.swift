@@ -174,11 +174,26 @@ public final class Interpreter {
 
     // MARK: connections
 
-    /// The `connect` statement being run, given to the connections it opens.
-    var pendingOrigin: String?
+    /// How the `connect` statement being run opens its connections (nil: it cannot be
+    /// saved), given to the connections it opens.
+    var pendingOrigin: ConnectionOrigin?
+    /// The URL each connection reached (its adapter's base) and its organisation, for its origin.
+    var endpoints: [String: (url: String, org: String?)] = [:]
 
     public func add(_ given: Connection) {
-        let connection = Connection(name: given.name, adapter: sink.adapter(for: given.adapter), origin: given.origin ?? pendingOrigin)
+        var origin = given.origin ?? pendingOrigin
+        if given.origin == nil, var o = origin {
+            o.name = given.name
+            o.endpoint = endpoints[given.name]?.url
+            o.org = endpoints[given.name]?.org
+            if o.vendor != "sandbox", o.needsSeal {
+                // A key that cannot be made leaves the connection unsavable, nothing worse.
+                origin = (try? SealKey.user()).map { o.sealed(with: $0) }
+            } else {
+                origin = o
+            }
+        }
+        let connection = Connection(name: given.name, adapter: sink.adapter(for: given.adapter), origin: origin)
         if connections[connection.name] == nil { connectionOrder.append(connection.name) }
         connections[connection.name] = connection
         if defaultConnection == nil { defaultConnection = connection.name }

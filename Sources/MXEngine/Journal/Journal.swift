@@ -10,7 +10,7 @@ import MXModel
 /// `$XDG_STATE_HOME/mxsh/`, private. No secret is ever stored: fields that are
 /// secrets are written as a marker, scripts are referred to by path and fingerprint
 /// (not copied: a script may hold a literal credential), and connections by their
-/// `connect` statement only when it carries no literal credential.
+/// origin (`ConnectionOrigin`: data, sealed, credentials only by source) when savable.
 public final class Journal {
     let db: DatabasePool
     public let path: String
@@ -57,7 +57,7 @@ public final class Journal {
                 t.column("seq", .integer).notNull()
                 t.column("connection", .text).notNull()
                 t.column("vendor", .text).notNull()
-                t.column("connect", .text)                 // the connect statement, when savable
+                t.column("connect", .text)                 // the connection's origin (JSON, no credential), when savable
                 t.column("kind", .text).notNull()
                 t.column("key", .text).notNull()
                 t.column("operation", .text).notNull()

@@ -71,12 +71,12 @@ public final class JournalSink: ChangeSink {
         let identity = Self.identity(change)
         if let n = alreadyDone[identity], n > 0 {
             alreadyDone[identity] = n - 1
-            _ = try journal.record(run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin, csvRow: change.location.row?.line,
+            _ = try journal.record(run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin?.json.text, csvRow: change.location.row?.line,
                                    state: "skipped", answer: "done in run \(doneIn ?? "?")")
             counts.withLock { $0.skipped += 1 }
             return .unchanged(nil)
         }
-        let row = try journal.record(run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin, csvRow: change.location.row?.line)
+        let row = try journal.record(run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin?.json.text, csvRow: change.location.row?.line)
         if let executor, connection.declaration.outlivesProcess {
             executor.enqueue(change, to: connection) { [self] result in
                 switch result {

@@ -115,7 +115,11 @@ extension Undo {
 
     /// The change was made on a connection whose objects ended with its process.
     public static func endedWithProcess(_ r: Journal.ChangeRecord) -> Bool {
-        VendorRegistry.named(r.vendor)?.outlivesProcess == false || r.connect?.hasPrefix("connect sandbox") == true
+        if VendorRegistry.named(r.vendor)?.outlivesProcess == false { return true }
+        // Connections are journaled as data; the seats of `connect sandbox` say so.
+        guard let text = r.connect else { return false }
+        if text.hasPrefix("connect sandbox") { return true }
+        return (try? JSON.parse(Array(text.utf8)))?["vendor"]?.string == "sandbox"
     }
 
     static func same(_ name: String, _ a: Value, _ b: Value) -> Bool {

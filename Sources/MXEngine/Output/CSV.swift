@@ -1,79 +1,201 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import MXModel
 
 public struct CSVError: Error {
     public let message: String
+    /// The message starts with `file:line:column` already.
+    public var located = false
+    public init(message: String, located: Bool = false) {
+        self.message = message
+        self.located = located
+    }
 }
 
 /// RFC 4180: quoted fields, doubled quotes, CRLF or LF. The first row is the header;
 /// each later row becomes a record keyed by it. Values stay text.
 public func parseCSV(_ text: String, file: String? = nil) throws -> [Record] {
-    var rows: [[String]] = []
-    var rowLines: [Int] = []  // the line each row starts on
-    var rowStart = 1
-    var row: [String] = []
-    var field: [UInt8] = []
-    var inQuotes = false
-    var line = 1
-    var quoteLine = 0
-    let bytes = Array(text.utf8)
-    var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0  // a byte-order mark
-    func endField() { row.append(String(decoding: field, as: UTF8.self)); field = [] }
-    while i < bytes.count {
-        let c = bytes[i]
-        if inQuotes {
-            if c == UInt8(ascii: "\"") {
-                if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\"") { field.append(c); i += 2; continue }
-                inQuotes = false
-            } else {
-                if c == 10 { line += 1 }
-                field.append(c)
-            }
-        } else if c == UInt8(ascii: "\"") && field.isEmpty {
-            inQuotes = true
-            quoteLine = line
-        } else if c == UInt8(ascii: ",") {
-            endField()
-        } else if c == 10 || c == 13 {
-            if c == 13, i + 1 < bytes.count, bytes[i + 1] == 10 { i += 1 }
-            endField()
-            rows.append(row)
-            rowLines.append(rowStart)
-            row = []
-            line += 1
-            rowStart = line
-        } else {
-            field.append(c)
-        }
-        i += 1
-    }
-    if inQuotes { throw CSVError(message: "line \(quoteLine): a quoted field is not closed") }
-    if !field.isEmpty || !row.isEmpty { endField(); rows.append(row); rowLines.append(rowStart) }
-    let kept = zip(rows, rowLines).filter { $0.0 != [""] }
-    guard let rawHeader = kept.first?.0 else { return [] }
-    let header = rawHeader.map(\.trimmingSpaces)
-    // A duplicated column would silently hide one of the two.
-    var seen: [String: Int] = [:]
-    for (i, name) in header.enumerated() {
-        if let first = seen[name] {
-            throw CSVError(message: "the header names '\(name)' twice (columns \(first + 1) and \(i + 1)); rename one")
-        }
-        seen[name] = i
-    }
     var records: [Record] = []
-    for (r, startLine) in kept.dropFirst() {
-        guard r.count == header.count else {
-            throw CSVError(message: "row \(startLine) has \(r.count) fields, the header has \(header.count)")
-        }
-        var record = Record(uniqueKeys: header, values: r.map(Value.string))
-        record.origin = file.map { RowOrigin(file: $0, line: startLine) }
-        records.append(record)
-    }
+    var reader = CSVReader(file: file)
+    try reader.feed(Array(text.utf8)) { records.append($0); return true }
+    try reader.finish { records.append($0); return true }
     return records
 }
 
-/// CSV text: a header and one line per row; fields quoted when they need it.
+/// The rows of a CSV file, one at a time: memory stays that of one row, however long
+/// the file (`for r in csv("big.csv")`); a row longer than `maxRowBytes` (a file with
+/// no line ends, /dev/zero) is an error. Bytes that are not UTF-8 are an error naming
+/// the file, line and column.
+public func forEachCSVRecord(path: String, maxRowBytes: Int = 16 << 20, _ body: (Record) throws -> Bool) throws {
+    guard let f = fopen(path, "rb") else { throw FileError(message: "cannot read \(path): \(String(cString: strerror(errno)))") }
+    defer { fclose(f) }
+    var reader = CSVReader(file: path, maxRowBytes: maxRowBytes)
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = fread(&buffer, 1, buffer.count, f)
+        if n > 0, try !reader.feed(buffer[0..<n], body) { return }
+        if n < buffer.count {
+            if ferror(f) != 0 { throw FileError(message: "cannot read \(path): \(String(cString: strerror(errno)))") }
+            break
+        }
+    }
+    try reader.finish(body)
+}
+
+/// The CSV state machine, fed a chunk at a time.
+struct CSVReader {
+    let file: String?
+    var maxRowBytes = Int.max
+    var header: [String]?
+    var row: [String] = []
+    var rowBytes = 0
+    var field: [UInt8] = []
+    var fieldLine = 1, fieldColumn = 1
+    var inQuotes = false
+    var afterCR = false
+    var started = false
+    var line = 1, column = 1
+    var rowStart = 1
+    var quoteLine = 0
+
+    init(file: String?, maxRowBytes: Int = Int.max) {
+        self.file = file
+        self.maxRowBytes = maxRowBytes
+    }
+
+    /// Feeds bytes; false when `body` asked to stop.
+    mutating func feed<C: Collection>(_ chunk: C, _ body: (Record) throws -> Bool) throws -> Bool where C.Element == UInt8 {
+        for c in chunk {
+            if !started {
+                // A byte-order mark is skipped (only whole, at the very start).
+                started = true
+                if c == 0xEF { bom = 1; continue }
+            } else if bom > 0 && bom < 3 {
+                let want: UInt8 = bom == 1 ? 0xBB : 0xBF
+                if c == want { bom += 1; continue }
+                // Not a mark after all: those bytes were data.
+                field.append(0xEF)
+                if bom == 2 { field.append(0xBB) }
+                bom = 3
+            } else if bom < 3 { bom = 3 }
+            if afterCR {
+                afterCR = false
+                if c == 10 { continue }
+            }
+            rowBytes += 1
+            if rowBytes > maxRowBytes {
+                throw CSVError(message: "row \(rowStart) is longer than \(maxRowBytes >> 20) MB (is it a CSV file?)")
+            }
+            if inQuotes {
+                if c == UInt8(ascii: "\"") {
+                    if pendingQuote { field.append(c); pendingQuote = false; column += 1; continue }
+                    pendingQuote = true
+                    column += 1
+                    continue
+                }
+                if pendingQuote {
+                    // The quote before closed the field.
+                    pendingQuote = false
+                    inQuotes = false
+                } else {
+                    if c == 10 { line += 1; column = 1 } else if c & 0xC0 != 0x80 { column += 1 }
+                    field.append(c)
+                    continue
+                }
+            }
+            if c == UInt8(ascii: "\"") && field.isEmpty {
+                inQuotes = true
+                quoteLine = line
+                column += 1
+                fieldLine = line; fieldColumn = column
+            } else if c == UInt8(ascii: ",") {
+                try endField()
+                column += 1
+                fieldLine = line; fieldColumn = column
+            } else if c == 10 || c == 13 {
+                afterCR = c == 13
+                try endField()
+                line += 1
+                column = 1
+                if try !endRow(body) { return false }
+            } else {
+                if field.isEmpty { fieldLine = line; fieldColumn = column }
+                if c & 0xC0 != 0x80 { column += 1 }
+                field.append(c)
+            }
+        }
+        return true
+    }
+
+    var bom = 0
+    var pendingQuote = false
+
+    mutating func finish(_ body: (Record) throws -> Bool) throws {
+        if pendingQuote { pendingQuote = false; inQuotes = false }
+        if inQuotes { throw CSVError(message: "line \(quoteLine): a quoted field is not closed") }
+        if !field.isEmpty || !row.isEmpty {
+            try endField()
+            _ = try endRow(body)
+        }
+    }
+
+    mutating func endField() throws {
+        if firstInvalidUTF8(field) != nil {
+            do { try checkUTF8(field, file: file ?? "CSV", firstLine: fieldLine, firstColumn: fieldColumn) } catch let e as FileError {
+                throw CSVError(message: e.message, located: true)
+            }
+        }
+        row.append(String(decoding: field, as: UTF8.self))
+        field = []
+    }
+
+    mutating func endRow(_ body: (Record) throws -> Bool) throws -> Bool {
+        defer {
+            row = []
+            rowBytes = 0
+            rowStart = line
+            fieldLine = line; fieldColumn = 1
+        }
+        if row == [""] { return true }
+        guard let header else {
+            let names = row.map(\.trimmingSpaces)
+            // A duplicated column would silently hide one of the two.
+            var seen: [String: Int] = [:]
+            for (i, name) in names.enumerated() {
+                if let first = seen[name] {
+                    throw CSVError(message: "the header names '\(name)' twice (columns \(first + 1) and \(i + 1)); rename one")
+                }
+                seen[name] = i
+            }
+            header = names
+            return true
+        }
+        guard row.count == header.count else {
+            throw CSVError(message: "row \(rowStart) has \(row.count) fields, the header has \(header.count)")
+        }
+        var record = Record(uniqueKeys: header, values: row.map(Value.string))
+        record.origin = file.map { RowOrigin(file: $0, line: rowStart) }
+        return try body(record)
+    }
+}
+
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or CR first)
+/// gets a leading `'`, so an exported vendor value cannot run anything; a number
+/// (`-5`, `+3.5`) is left as it is.
+public func neutralisedCell(_ s: String) -> String {
+    guard let first = s.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 9, 13].contains(first)
+    else { return s }
+    if s.utf8.count > 1, s.utf8.dropFirst().allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: ".") }),
+       first == UInt8(ascii: "+") || first == UInt8(ascii: "-") { return s }
+    return "'" + s
+}
+
+/// CSV text: a header and one line per row; fields quoted when they need it, and
+/// cells that would be formulas neutralised.
 public func formatCSV(header: [String], rows: [[String]]) -> String {
     func quote(_ s: String) -> String {
+        let s = neutralisedCell(s)
         if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + s.replacingAll("\"", "\"\"") + "\""
         }

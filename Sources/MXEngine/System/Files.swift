@@ -11,52 +11,14 @@ public struct FileError: Error {
 
 private func reason() -> String { String(cString: strerror(errno)) }
 
-/// A file that must be UTF-8 text (CSV, JSON): other bytes are an error that says where,
-/// not characters silently replaced.
-public func readUTF8File(_ path: String) throws -> String {
-    let bytes = try readFileBytes(path)
-    if let bad = firstInvalidUTF8(bytes) {
-        let line = 1 + bytes[..<bad].count { $0 == 10 }
-        throw FileError(message: "\(path) is not UTF-8 text (line \(line), byte \(bad + 1) is 0x\(String(bytes[bad], radix: 16, uppercase: true))); save it as UTF-8")
-    }
-    return String(decoding: bytes, as: UTF8.self)
-}
-
-/// The offset of the first byte that is not part of well-formed UTF-8, if any.
-func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-    var i = 0
-    while i < bytes.count {
-        // ASCII, eight bytes at a time: most CSV files are all ASCII.
-        while i + 8 <= bytes.count,
-              bytes.withUnsafeBytes({ $0.loadUnaligned(fromByteOffset: i, as: UInt64.self) }) & 0x8080_8080_8080_8080 == 0 {
-            i += 8
-        }
-        guard i < bytes.count else { break }
-        let b = bytes[i]
-        let n: Int
-        if b < 0x80 { i += 1; continue }
-        else if b >= 0xC2 && b <= 0xDF { n = 1 }
-        else if b >= 0xE0 && b <= 0xEF { n = 2 }
-        else if b >= 0xF0 && b <= 0xF4 { n = 3 }
-        else { return i }
-        guard i + n < bytes.count else { return i }
-        for k in 1...n where bytes[i + k] & 0xC0 != 0x80 { return i }
-        // Overlong three-byte forms and surrogates; overlong and too-large four-byte forms.
-        if b == 0xE0, bytes[i + 1] < 0xA0 { return i }
-        if b == 0xED, bytes[i + 1] >= 0xA0 { return i }
-        if b == 0xF0, bytes[i + 1] < 0x90 { return i }
-        if b == 0xF4, bytes[i + 1] >= 0x90 { return i }
-        i += n + 1
-    }
-    return nil
-}
+/// A file that must be UTF-8 text (CSV, JSON): other bytes are an error that says
+/// where, not characters silently replaced.
+public func readUTF8File(_ path: String) throws -> String { try readTextFile(path) }
 
 /// Reads a whole UTF-8 file. (No Foundation: start-up time matters for `mxsh -c`.)
-public func readTextFile(_ path: String) throws -> String {
-    String(decoding: try readFileBytes(path), as: UTF8.self)
-}
-
-public func readFileBytes(_ path: String) throws -> [UInt8] {
+/// Bytes that are not UTF-8 are an error naming the line and column, never replaced
+/// and sent on; a file larger than `limit` bytes (or endless, /dev/zero) is an error.
+public func readTextFile(_ path: String, limit: Int = 1 << 30) throws -> String {
     guard let f = fopen(path, "rb") else { throw FileError(message: "cannot read \(path): \(reason())") }
     defer { fclose(f) }
     var bytes: [UInt8] = []
@@ -64,35 +26,90 @@ public func readFileBytes(_ path: String) throws -> [UInt8] {
     while true {
         let n = fread(&buffer, 1, buffer.count, f)
         if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
+        if bytes.count > limit { throw FileError(message: "cannot read \(path): larger than \(limit) bytes") }
         if n < buffer.count {
             if ferror(f) != 0 { throw FileError(message: "cannot read \(path): \(reason())") }
             break
         }
     }
-    return bytes
+    try checkUTF8(bytes, file: path)
+    return String(decoding: bytes, as: UTF8.self)
 }
 
-/// Writes a file through a temporary name and a rename, so a reader never sees half
-/// of it. `mode` applies to a newly created file (0600 for anything private).
+/// Throws, naming `file:line:column`, at the first byte that is not UTF-8.
+public func checkUTF8<C: Collection>(_ bytes: C, file: String, firstLine: Int = 1, firstColumn: Int = 1) throws
+    where C.Element == UInt8, C.Index == Int {
+    guard let bad = firstInvalidUTF8(bytes) else { return }
+    var line = firstLine, column = firstColumn
+    for b in bytes[bytes.startIndex..<bad] {
+        if b == 10 { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
+    }
+    let byte = bytes[bad]
+    let hex = Array("0123456789ABCDEF".utf8)
+    throw FileError(message: "\(file):\(line):\(column): invalid UTF-8 (byte 0x\(String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 15)]], as: UTF8.self)))")
+}
+
+/// The index of the first byte that does not start or continue a valid UTF-8 sequence.
+func firstInvalidUTF8<C: Collection>(_ bytes: C) -> Int? where C.Element == UInt8, C.Index == Int {
+    var i = bytes.startIndex
+    let end = bytes.endIndex
+    while i < end {
+        let b = bytes[i]
+        if b < 0x80 { i += 1; continue }
+        let (count, low, high): (Int, UInt8, UInt8)
+        switch b {
+        case 0xC2...0xDF: (count, low, high) = (1, 0x80, 0xBF)
+        case 0xE0: (count, low, high) = (2, 0xA0, 0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: (count, low, high) = (2, 0x80, 0xBF)
+        case 0xED: (count, low, high) = (2, 0x80, 0x9F)
+        case 0xF0: (count, low, high) = (3, 0x90, 0xBF)
+        case 0xF1...0xF3: (count, low, high) = (3, 0x80, 0xBF)
+        case 0xF4: (count, low, high) = (3, 0x80, 0x8F)
+        default: return i
+        }
+        guard i + count < end, (low...high).contains(bytes[i + 1]) else { return i }
+        for j in 2..<(count + 1) where bytes[i + j] & 0xC0 != 0x80 { return i }
+        i += count + 1
+    }
+    return nil
+}
+
+/// Writes a file through a fresh temporary file in the same folder (O_CREAT|O_EXCL|
+/// O_NOFOLLOW, so a link planted there is never followed) and a rename, so a reader
+/// never sees half of it and a link at `path` is replaced, not written through.
+/// `mode` is the new file's (0600 for anything private).
 public func writeTextFile(_ path: String, _ text: String, mode: mode_t = 0o644) throws {
-    let tmp = path + ".tmp-\(getpid())"
-    let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, mode)
+    try writePrivateFile(path, Array(text.utf8), mode: mode)
+}
+
+/// `writeTextFile` for bytes; `replace: false` refuses to replace an existing file.
+public func writePrivateFile(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o600, replace: Bool = true) throws {
+    let slash = path.lastIndex(of: "/")
+    let dir = slash.map { String(path[..<$0]) } ?? "."
+    let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    var fd: Int32 = -1
+    var tmp = ""
+    for _ in 0..<16 {
+        tmp = (dir.isEmpty ? "" : dir) + "/." + base + ".tmp-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+        if fd >= 0 || errno != EEXIST { break }
+    }
     guard fd >= 0 else { throw FileError(message: "cannot write \(path): \(reason())") }
     var ok = true
-    var utf8 = Array(text.utf8)
     var offset = 0
-    while offset < utf8.count {
-        let n = utf8.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+    while offset < bytes.count {
+        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
         if n <= 0 { ok = false; break }
         offset += n
     }
-    utf8.removeAll()
     if close(fd) != 0 { ok = false }
-    guard ok, rename(tmp, path) == 0 else {
+    let moved = ok && (replace ? rename(tmp, path) == 0 : link(tmp, path) == 0)
+    guard moved else {
         let why = reason()
         unlink(tmp)
         throw FileError(message: "cannot write \(path): \(why)")
     }
+    if !replace { unlink(tmp) }
 }
 
 public func environmentValue(_ name: String) -> String? {
@@ -137,4 +154,32 @@ public func writeStandardError(_ text: String) {
         if n <= 0 { return }
         offset += n
     }
+}
+
+/// Why a file that may hold credentials is not to be trusted, or nil: as ssh judges
+/// its configuration, the file must be owned by this user (or root), written by no one
+/// else, and so must every folder above it up to the home folder (or the root).
+func untrustedReason(_ path: String) -> String? {
+    var st = stat()
+    guard lstat(path, &st) == 0 else { return nil }
+    let me = geteuid()
+    if st.st_mode & S_IFMT == S_IFLNK, stat(path, &st) != 0 { return nil }
+    if st.st_uid != me && st.st_uid != 0 { return "\(path) is owned by another user (uid \(st.st_uid))" }
+    if st.st_mode & 0o022 != 0 { return "\(path) can be written by others" }
+    let home = environmentValue("HOME").map { $0.hasSuffix("/") && $0.count > 1 ? String($0.dropLast()) : $0 }
+    var dir = path.hasPrefix("/") ? path : (currentDirectory() + "/" + path)
+    while let slash = dir.lastIndex(of: "/") {
+        dir = slash == dir.startIndex ? "/" : String(dir[..<slash])
+        guard stat(dir, &st) == 0 else { break }
+        if st.st_uid != me && st.st_uid != 0 { return "the folder \(dir) is owned by another user (uid \(st.st_uid))" }
+        if st.st_mode & 0o022 != 0 { return "the folder \(dir) can be written by others" }
+        if dir == "/" || dir == home { break }
+    }
+    return nil
+}
+
+func currentDirectory() -> String {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    guard getcwd(&buffer, buffer.count) != nil else { return "." }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

@@ -108,11 +108,11 @@ public final class Connection: OpaqueValue {
     /// The vendor's name, for messages and the journal.
     public var vendor: String { adapter.vendor.name }
     public var declaration: Vendor { adapter.vendor }
-    /// The `connect` statement that opened it, for a saved plan to open it again; nil
-    /// when it cannot be saved (a credential written into the script).
-    public var origin: String?
+    /// How it was opened, for a saved plan or the journal to open it again; nil when it
+    /// cannot be saved (a credential written into the script, or computed there).
+    public var origin: ConnectionOrigin?
 
-    public init(name: String, adapter: any Adapter, origin: String? = nil) {
+    public init(name: String, adapter: any Adapter, origin: ConnectionOrigin? = nil) {
         self.name = name
         self.adapter = adapter
         self.origin = origin

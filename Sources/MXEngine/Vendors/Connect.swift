@@ -22,10 +22,22 @@ struct ConnectOptions {
     func text(_ key: String) throws -> String? {
         guard let (v, r) = values[key] else { return nil }
         switch v {
-        case .string(let s): return s
-        case .secret(let s): return s.reveal()
+        case .string(let s):
+            try refuseLineBreaks(key, s, r)
+            return s
+        case .secret(let s):
+            try refuseLineBreaks(key, s.reveal(), r)
+            return s.reveal()
         case .number(let n) where n.rounded() == n: return String(Int(n))
         default: throw RuntimeError("\(key) takes text, not a \(v.typeName)", at: r)
+        }
+    }
+
+    /// Credentials and `user=` go into headers or a body: a line break (or NUL) in an
+    /// option would add headers of the value's choosing.
+    func refuseLineBreaks(_ key: String, _ s: String, _ r: SourceRange) throws {
+        if s.utf8.contains(where: { $0 == 10 || $0 == 13 || $0 == 0 }) {
+            throw RuntimeError("\(key) contains a line break (CR or LF), which is refused: it would inject a header", at: r)
         }
     }
 
@@ -56,6 +68,16 @@ struct ConnectOptions {
     func url() throws -> String? {
         guard var u = try text("url") else { return nil }
         while u.hasSuffix("/") { u.removeLast() }
+        // A user part (`https://u:p@host`) would be printed in transport errors and
+        // traces; credentials have their own options. The URL is not echoed.
+        let authority = u.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(2).first ?? ""
+        if authority.contains("@") {
+            throw RuntimeError("url must not carry a user or password before '@': give them with the vendor's credential options",
+                               at: values["url"]!.range, notes: [.init("for example: url=\"https://api.example.net\"")])
+        }
+        if u.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0x20 }) {
+            throw RuntimeError("url contains a space or a control character", at: values["url"]!.range)
+        }
         guard u.hasPrefix("http://") || u.hasPrefix("https://") else {
             throw RuntimeError("url must start with https:// (or http:// for a local server), not '\(u)'", at: values["url"]!.range)
         }
@@ -67,7 +89,10 @@ extension Interpreter {
     /// `connect VENDOR [as NAME] options...`: builds the vendor's adapter from its
     /// declaration, then proves the connection with one cheap authenticated read, so
     /// wrong credentials or an unreachable URL fail on the `connect` line.
-    func connect(vendor: Vendor, name: String, options: ConnectOptions) throws -> any Adapter {
+    /// `checkEndpoint` sees the URL the adapter will speak to before anything is sent
+    /// with the credentials (a saved plan refuses a connection that moved).
+    func connect(vendor: Vendor, name: String, options: ConnectOptions,
+                 checkEndpoint: ((String) throws -> Void)? = nil) throws -> any Adapter {
         let insecure = try options.flag("insecure")
         if insecure {
             host.message("warning: TLS certificates are not verified for connection \(name) (insecure=true)\n")
@@ -79,15 +104,26 @@ extension Interpreter {
         HTTPClient.shared.setLimits(ConnectionLimits(maxConcurrent: 2, retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.1, maxDelay: 0.5)),
                                     for: name)
         defer { HTTPClient.shared.setLimits(limits, for: name) }
+        // Every credential of the line, as sent: masked wherever a reply echoes it.
+        let credentials = try vendor.options.filter(\.isCredential).compactMap { try options.text($0.name) }
+        final class Reached: @unchecked Sendable { var base: String? }
+        let reached = Reached()
         let context = ConnectContext(
             name: name, options: options,
             api: { [unowned self] base, auth in
+                reached.base = base
                 let api = VendorAPI(vendor: vendor.name, base: base, connection: name, authHeaders: auth, insecure: insecure)
                 api.shouldCancel = { [unowned self] in self.shouldCancel() }
+                api.credentials = credentials
                 return api
             },
             environment: environmentValue, sandboxLauncher: sandboxLauncher)
         let adapter = try vendor.makeAdapter(context)
+        if let base = reached.base {
+            try checkEndpoint?(base)
+            endpoints[name] = (base, try options.text("org"))
+            warnIfPlain(base, connection: name)
+        }
         do {
             try adapter.probe()
         } catch let e as VendorError {
@@ -96,6 +132,19 @@ extension Interpreter {
                                              : "check the credentials (\(vendor.options.filter(\.isCredential).map(\.name).joined(separator: ", ")))")])
         }
         return adapter
+    }
+
+    /// Plain http:// carries the credentials readable on the wire: allowed (a local
+    /// server, a test rig) but said, unless the host is loopback.
+    func warnIfPlain(_ base: String, connection: String) {
+        guard base.hasPrefix("http://") else { return }
+        var host = String(base.dropFirst("http://".count).prefix { $0 != "/" })
+        if host.hasPrefix("[") { host = String(host.dropFirst().prefix { $0 != "]" }) }
+        else if let colon = host.lastIndex(of: ":") { host = String(host[..<colon]) }
+        let loopback = host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        if !loopback {
+            if !host.isEmpty { self.host.message("warning: connection \(connection) sends its credentials over plain http:// to \(host); use https://\n") }
+        }
     }
 
     /// `connect sandbox`: starts the simulations in this process (once) and connects

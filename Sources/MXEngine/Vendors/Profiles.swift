@@ -51,6 +51,10 @@ public struct ProfileStore: Sendable {
             throw Failure(message: "\(path) is readable by others, so its profiles are not used (it may hold credentials)",
                           fix: "chmod 600 \(path)")
         }
+        if let why = untrustedReason(path) {
+            throw Failure(message: "\(why), so the profiles of \(path) are not used (they may run commands and hold credentials)",
+                          fix: "the file and the folders above it must be yours (or root's) and writable by no one else")
+        }
         let text: String
         do { text = try readTextFile(path) } catch { throw Failure(message: "cannot read \(path)", fix: nil) }
         let root: TOMLTable
@@ -111,6 +115,9 @@ public struct ProfileStore: Sendable {
             if isCredential, mode & 0o077 != 0 {
                 throw Failure(message: "profile '\(profile)': \(path) is readable by others, so it is not used", fix: "chmod 600 \(path)")
             }
+            if isCredential, let why = untrustedReason(path) {
+                throw Failure(message: "profile '\(profile)': \(why), so \(path) is not used", fix: nil)
+            }
             guard var text = try? readTextFile(path) else { throw Failure(message: "profile '\(profile)': cannot read \(path)", fix: nil) }
             while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
             return wrap(text)
@@ -126,23 +133,26 @@ public struct ProfileStore: Sendable {
     }
 
     /// Runs a credential command (`pass show cm`) through /bin/sh and takes its first
-    /// line. What it prints is never echoed, even when it fails.
+    /// line, waiting at most `MXSH_CREDENTIAL_TIMEOUT` seconds (default 30). What it
+    /// prints is never echoed, even when it fails.
     func run(_ command: String, for key: String, profile: String) throws(Failure) -> String {
-        guard let pipe = popen(command, "r") else {
+        let limit = environmentValue("MXSH_CREDENTIAL_TIMEOUT").flatMap(Double.init) ?? 30
+        let result = runCommand(command, timeout: limit)
+        switch result {
+        case .failedToStart:
             throw Failure(message: "profile '\(profile)': cannot run the command for \(key)", fix: nil)
+        case .timedOut:
+            throw Failure(message: "profile '\(profile)': the command for \(key) did not finish within \(Int(limit)) seconds, so it was stopped",
+                          fix: "MXSH_CREDENTIAL_TIMEOUT=SECONDS allows it longer")
+        case .exited(let status, _) where status != 0:
+            throw Failure(message: "profile '\(profile)': the command for \(key) failed (exit status \(status))", fix: nil)
+        case .exited(_, let bytes):
+            let first = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first ?? ""
+            let value = String(first).trimmingCharacters(in: "\r")
+            if value.isEmpty {
+                throw Failure(message: "profile '\(profile)': the command for \(key) printed nothing", fix: "it must print the credential on its first line")
+            }
+            return value
         }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, pipe)
-            if n <= 0 { break }
-            bytes.append(contentsOf: buffer[0..<n])
-        }
-        let status = pclose(pipe)
-        guard status == 0 else {
-            throw Failure(message: "profile '\(profile)': the command for \(key) failed (exit status \(status >> 8))", fix: nil)
-        }
-        let first = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first ?? ""
-        return String(first).trimmingCharacters(in: "\r")
     }
 }

@@ -19,6 +19,10 @@ final class VendorAPI {
     let client: HTTPClient
     /// Ctrl-C in the REPL aborts the request in flight.
     var shouldCancel: () -> Bool = { false }
+    /// The connection's credentials as they travel: a reply that echoes one (a
+    /// vendor's error page repeating the request) has it replaced by `****` before
+    /// anything prints, compares or journals it.
+    var credentials: [String] = []
 
     init(vendor: String, base: String, connection: String, authHeaders: [(name: String, value: String)] = [],
          insecure: Bool = false, client: HTTPClient = .shared) {
@@ -69,14 +73,15 @@ final class VendorAPI {
         var request = HTTPRequest(method, url, headers: headers, body: bytes, limiterKey: connection, insecure: insecure)
         request.safeToRepeat = safeToRepeat
         request.retryWhen = retryWhen
+        let r: HTTPResponse
         do {
-            let r = try client.sendBlocking(request, shouldCancel: shouldCancel)
-            return Reply(status: r.status, headers: r.headers, bytes: r.body)
+            r = try client.sendBlocking(request, shouldCancel: shouldCancel)
         } catch .cancelled {
             throw Cancelled()
         } catch {
             throw VendorError(vendor: vendor, kind: .transport, code: "transport", message: error.description)
         }
+        return try reply(r, method, path)
     }
 }
 
@@ -134,14 +139,50 @@ extension VendorAPI {
             if done.wait(timeout: .now() + .milliseconds(50)) == .success { remaining -= 1; continue }
             if shouldCancel() { client.cancelAll(key: connection) }
         }
-        return try results.withLock { $0 }.map { r in
+        return try zip(results.withLock { $0 }, requests).map { r, asked in
             switch r! {
-            case .success(let response): return Reply(status: response.status, headers: response.headers, bytes: response.body)
+            case .success(let response): return try reply(response, asked.method, asked.path)
             case .failure(.cancelled): throw Cancelled()
             case .failure(let e): throw VendorError(vendor: vendor, kind: .transport, code: "transport", message: e.description)
             }
         }
     }
+}
+
+extension VendorAPI {
+    /// A reply as the adapters see it: credentials it echoes masked, and a success
+    /// that is not JSON (a proxy's or a login page's HTML) refused rather than read as
+    /// "no objects".
+    func reply(_ r: HTTPResponse, _ method: HTTPRequest.Method, _ path: String) throws -> Reply {
+        var bytes = r.body
+        for secret in credentials where secret.utf8.count >= 3 { bytes = masked(bytes, Array(secret.utf8)) }
+        let reply = Reply(status: r.status, headers: r.headers, bytes: bytes)
+        if reply.isSuccess, !bytes.isEmpty, reply.json == nil {
+            let type = reply.header("Content-Type").map { " (\($0))" } ?? ""
+            throw VendorError(vendor: vendor, kind: .reply, code: "reply",
+                              message: "the answer to \(method.rawValue) \(path) is not JSON\(type): not the vendor's API answering (a proxy or login page?)")
+        }
+        return reply
+    }
+}
+
+/// `bytes` with every occurrence of `secret` replaced by `****`.
+func masked(_ bytes: [UInt8], _ secret: [UInt8]) -> [UInt8] {
+    guard let first = secret.first, bytes.count >= secret.count else { return bytes }
+    var out: [UInt8] = []
+    var i = 0
+    var changed = false
+    while i < bytes.count {
+        if bytes[i] == first, i + secret.count <= bytes.count, bytes[i..<i + secret.count].elementsEqual(secret) {
+            if !changed { out.reserveCapacity(bytes.count); out.append(contentsOf: bytes[0..<i]); changed = true }
+            out.append(contentsOf: Array("****".utf8))
+            i += secret.count
+            continue
+        }
+        if changed { out.append(bytes[i]) }
+        i += 1
+    }
+    return changed ? out : bytes
 }
 
 /// Percent-encoding for query strings and form bodies: everything but unreserved characters.

@@ -28,7 +28,13 @@ final class OpenSRSAdapter: ResolvingAdapter {
             credentials["password"] = .string(try o.required("password", "password=secret(\"opensrs\")"))
         }
         credentials["client"] = "mxsh"
-        let root = try o.url() ?? "https://admin.\(try o.text("cluster") ?? "a").hostedemail.com"
+        let cluster = try o.text("cluster") ?? "a"
+        // Only the clusters there are: a typo must not send the password to another host.
+        guard ["a", "b", "test"].contains(cluster) else {
+            throw RuntimeError("cluster is a, b or test, not '\(cluster)'", at: o.values["cluster"]!.range,
+                               notes: [.init("or give the whole address: url=\"https://admin.a.hostedemail.com\"")])
+        }
+        let root = try o.url() ?? "https://admin.\(cluster).hostedemail.com"
         return OpenSRSAdapter(api: context.api(root + "/api", []), credentials: .object(credentials))
     }
 

@@ -14,12 +14,19 @@ extension ProofpointAdapter {
         if let url = try o.url() {
             root = url
         } else if let stack = try o.text("stack") {
+            // Only the stacks there are: a typo must not send the password to another host.
+            guard knownStacks.contains(stack) else {
+                throw RuntimeError("stack is one of \(knownStacks.joined(separator: ", ")), not '\(stack)'", at: o.values["stack"]!.range,
+                                   notes: [.init("or give the whole address: url=\"https://us2.proofpointessentials.com\"")])
+            }
             root = "https://\(stack).proofpointessentials.com"
         } else {
             root = try discoverStack(org: org, auth: auth, context: context)
         }
         return ProofpointAdapter(api: context.api(root + "/api/v1", auth), org: org)
     }
+
+    static let knownStacks = ["us1", "us2", "us3", "us4", "us5", "eu1"]
 
     /// ASSUMED (the overview says only that `/endpoints/{org}` "may be used against any
     /// instance"): us1 is asked, and the answer names the stack or its URL.
@@ -34,6 +41,11 @@ extension ProofpointAdapter {
                               message: "cannot find the stack of organisation \(org) (\(ProofpointMapping.meaning(reply.status))); give stack=\"us2\" or url=")
         }
         if let url = body["url"]?.string ?? body["endpoint"]?.string, url.hasPrefix("http") {
+            // Discovery never downgrades: an https instance cannot send us to http://.
+            if url.hasPrefix("http://"), instance.hasPrefix("https://") || !instance.hasPrefix("http://") {
+                throw VendorError(vendor: Vendor.proofpoint.name, kind: .reply, code: "endpoint",
+                                  message: "the endpoint reply for \(org) names a plain http:// address, which is refused; give stack= or url=")
+            }
             var u = url
             if let cut = u.split(separator: "/", omittingEmptySubsequences: false).firstIndex(of: "api") {
                 u = u.split(separator: "/", omittingEmptySubsequences: false)[..<cut].joined(separator: "/")
@@ -41,7 +53,13 @@ extension ProofpointAdapter {
             while u.hasSuffix("/") { u.removeLast() }
             return u
         }
-        if let stack = body["stack"]?.string ?? body["endpoint"]?.string { return "https://\(stack).proofpointessentials.com" }
+        if let stack = body["stack"]?.string ?? body["endpoint"]?.string {
+            guard knownStacks.contains(stack) else {
+                throw VendorError(vendor: Vendor.proofpoint.name, kind: .reply, code: "endpoint",
+                                  message: "the endpoint reply for \(org) names an unknown stack; give stack=\"us2\" or url=")
+            }
+            return "https://\(stack).proofpointessentials.com"
+        }
         throw VendorError(vendor: Vendor.proofpoint.name, kind: .reply, code: "endpoint",
                           message: "the endpoint reply for \(org) names no stack; give stack=\"us2\"")
     }

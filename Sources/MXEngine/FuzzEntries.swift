@@ -1,0 +1,43 @@
+import MXJSON
+
+/// The readers of untrusted files, as libFuzzer drives them (Sources/mxsh-fuzz,
+/// scripts/fuzz.sh): none may crash, whatever the bytes.
+public enum FuzzEntries {
+    /// `mxsh apply PLAN`'s reader: JSON, then the plan's connections and changes.
+    public static func plan(_ bytes: [UInt8]) {
+        guard let json = try? JSON.parse(bytes) else { return }
+        _ = try? PlanFile.decode(json, file: "fuzz.json")
+    }
+
+    /// What `undo` and `runs show` read back from a journal row: NUL-separated kind,
+    /// key, operation, fields, before, connect and location.
+    public static func journalRecord(_ bytes: [UInt8]) {
+        var parts = bytes.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        while parts.count < 7 { parts.append("") }
+        let record = Journal.ChangeRecord(seq: 1, connection: "c", vendor: "memory", kind: parts[0], key: parts[1], operation: parts[2],
+                                          fields: parts[3], location: parts[6], state: "done", connect: parts[5], before: parts[4],
+                                          answer: nil, csvRow: nil)
+        for vendor in VendorRegistry.all { _ = Undo.inverse(of: record, vendor: vendor) }
+        if let json = try? JSON.parse(parts[5]) { _ = ConnectionOrigin(json: json)?.json.text }
+        _ = PlanFile.parseLocation(parts[6])
+    }
+
+    /// JSON as vendors write it: parsed, written, parsed again to the same value.
+    public static func json(_ bytes: [UInt8]) {
+        guard let value = try? JSON.parse(bytes) else { return }
+        guard let again = try? JSON.parse(value.bytes), again == value else {
+            fatalError("JSON does not survive writing and reading back")
+        }
+    }
+
+    /// `csv("f")`'s reader, fed in two chunks (rows cross chunk boundaries).
+    public static func csv(_ bytes: [UInt8]) {
+        var reader = CSVReader(file: "fuzz.csv", maxRowBytes: 1 << 16)
+        let cut = bytes.isEmpty ? 0 : Int(bytes[0]) % (bytes.count + 1)
+        do {
+            _ = try reader.feed(bytes[0..<cut]) { _ in true }
+            _ = try reader.feed(bytes[cut...]) { _ in true }
+            try reader.finish { _ in true }
+        } catch {}
+    }
+}

@@ -1,0 +1,312 @@
+import Foundation
+import MXHTTP
+import Testing
+
+/// Issue 11, attack by attack: each test plays the attacker against `mxsh sandbox` or a
+/// small hostile server and shows the attack refused, with the message the user sees.
+@Suite(.serialized)
+struct SecurityTests {
+    /// A server that answers every request with one canned reply and keeps what it was
+    /// sent (request line and headers), to show what reached it.
+    final class HostileServer: @unchecked Sendable {
+        let port: Int
+        private let fd: Int32
+        private let lock = NSLock()
+        private var seen: [String] = []
+        let reply: Data
+
+        init(status: String = "200 OK", contentType: String = "application/json", body: Data) {
+            var fd: Int32 = -1
+            var port = 0
+            for _ in 0..<50 {
+                port = 30000 + Int.random(in: 0..<20000)
+                fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                var one: Int32 = 1
+                setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+                var addr = sockaddr_in()
+                addr.sin_family = sa_family_t(AF_INET)
+                addr.sin_port = in_port_t(UInt16(port).bigEndian)
+                addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+                let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+                if ok == 0, listen(fd, 16) == 0 { break }
+                close(fd)
+                fd = -1
+            }
+            self.fd = fd
+            self.port = port
+            var head = Data("HTTP/1.1 \(status)\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n".utf8)
+            head.append(body)
+            reply = head
+            let t = Thread { [self] in serve() }
+            t.start()
+        }
+
+        var url: String { "http://127.0.0.1:\(port)" }
+        var requests: [String] { lock.withLock { seen } }
+
+        private func serve() {
+            while true {
+                let c = accept(fd, nil, nil)
+                if c < 0 { return }
+                var buffer = [UInt8](repeating: 0, count: 65536)
+                var got = Data()
+                while !String(decoding: got, as: UTF8.self).contains("\r\n\r\n") {
+                    let n = read(c, &buffer, buffer.count)
+                    if n <= 0 { break }
+                    got.append(contentsOf: buffer[0..<n])
+                }
+                lock.withLock { seen.append(String(decoding: got, as: UTF8.self)) }
+                _ = reply.withUnsafeBytes { write(c, $0.baseAddress, $0.count) }
+                close(c)
+            }
+        }
+
+        func stop() { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+    }
+
+    func sandbox(_ home: URL) throws -> SandboxCommandTests.Server {
+        try SandboxCommandTests.Server(["--port", String(SandboxCommandTests.freeBasePort()), "--seed", "demo"], in: home)
+    }
+
+    /// The requests a sandbox port has received.
+    func requests(_ server: SandboxCommandTests.Server, _ vendor: String) throws -> [Any] {
+        let r = try HTTPClient.shared.sendBlocking(HTTPRequest(.GET, server.url(vendor) + "/_sandbox/requests"))
+        return try JSONSerialization.jsonObject(with: Data(r.body)) as? [Any] ?? []
+    }
+
+    // MARK: plans are data
+
+    @Test func aPlanWhoseConnectionWasMovedIsRefusedBeforeAnythingIsSent() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let server = try sandbox(home)
+        defer { _ = server.stop() }
+        var env = testEnvironment(home: home)
+        env["CM_TOKEN"] = "sandbox-token"
+        let script = home.appendingPathComponent("s.mxsh").path
+        try "connect cleanmail as cm url=\"\(server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\ndisable (cm.domain \"litware-inc.com\")\n"
+            .write(toFile: script, atomically: true, encoding: .utf8)
+        let plan = home.appendingPathComponent("plan.json").path
+        let planned = try runMxsh(["plan", script, "--plan-out", plan], in: home, environment: env)
+        #expect(planned.status == 3, "\(planned.stderr)")
+        let text = try String(contentsOfFile: plan, encoding: .utf8)
+        #expect(text.contains("\"credentials\":{\"token\":{\"env\":\"CM_TOKEN\"}}") && !text.contains("sandbox-token"), "\(text)")
+        #expect(!text.contains("connect cleanmail"), "no statement is kept: \(text)")
+
+        // The attacker points the connection at a server of theirs (here: ad360's port).
+        let evil = home.appendingPathComponent("evil.json").path
+        try text.replacingOccurrences(of: server.url("cleanmail"), with: server.url("ad360")).write(toFile: evil, atomically: true, encoding: .utf8)
+        let applied = try runMxsh(["apply", evil], in: home, environment: env)
+        #expect(applied.status == 1)
+        #expect(applied.stderr == "mxsh apply: \(evil): connection cm is not sealed by this user's mxsh (the plan was made by someone else, or altered since); nothing was sent\n")
+        #expect(try requests(server, "ad360").isEmpty, "nothing reached the attacker's port")
+
+        // A plan of the old kind (statements to run) is refused, its statements never run.
+        let old = home.appendingPathComponent("old.json").path
+        try "{\"mxsh_plan\":1,\"connect\":[\"connect cleanmail as cm url=\\\"\(server.url("ad360"))\\\" token=env(\\\"CM_TOKEN\\\")\"],\"changes\":[]}"
+            .write(toFile: old, atomically: true, encoding: .utf8)
+        let refused = try runMxsh(["apply", old], in: home, environment: env)
+        #expect(refused.status == 2)
+        #expect(refused.stderr == "mxsh apply: \(old) was made by an older mxsh, whose plans held statements to run; make the plan again\n")
+        #expect(try requests(server, "ad360").isEmpty)
+
+        // The plan as made applies.
+        let good = try runMxsh(["apply", plan], in: home, environment: env)
+        // An applied plan is a run of the journal: the summary names it.
+        #expect(good.status == 0 && good.stderr.hasPrefix("1 change applied\n(run "), "\(good.stderr)")
+    }
+
+    @Test func aProfilePlanIsRefusedWhenTheProfileNowReachesAnotherURL() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let server = try sandbox(home)
+        defer { _ = server.stop() }
+        var env = testEnvironment(home: home)
+        env["CM_TOKEN"] = "sandbox-token"
+        let dir = home.appendingPathComponent("config/mxsh")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let config = dir.appendingPathComponent("config.toml").path
+        func profile(_ url: String) throws {
+            try "[profiles.cm]\nvendor = \"cleanmail\"\nurl = \"\(url)\"\ntoken = { env = \"CM_TOKEN\" }\n".write(toFile: config, atomically: true, encoding: .utf8)
+            chmod(config, 0o600)
+        }
+        try profile(server.url("cleanmail"))
+        let script = home.appendingPathComponent("s.mxsh").path
+        try "connect @cm\ndisable (cm.domain \"litware-inc.com\")\n".write(toFile: script, atomically: true, encoding: .utf8)
+        let plan = home.appendingPathComponent("plan.json").path
+        let planned = try runMxsh(["plan", script, "--plan-out", plan], in: home, environment: env)
+        #expect(planned.status == 3, "\(planned.stderr)")
+        try profile(server.url("ad360"))
+        let applied = try runMxsh(["apply", plan], in: home, environment: env)
+        #expect(applied.status == 1)
+        #expect(applied.stderr == "mxsh apply: \(plan): connection cm was made against \(server.url("cleanmail")), and now reaches \(server.url("ad360")); nothing was sent\n")
+        #expect(try requests(server, "ad360").isEmpty)
+    }
+
+    @Test(arguments: ["(\"sandbox\" + \"-token\")", "\"sandbox-token${\"\"}\"", "lower(\"SANDBOX-TOKEN\")"])
+    func aComputedCredentialIsNeverSaved(_ expression: String) throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let server = try sandbox(home)
+        defer { _ = server.stop() }
+        let script = home.appendingPathComponent("s.mxsh").path
+        try "connect cleanmail as cm url=\"\(server.url("cleanmail"))\" token=\(expression)\ndisable (cm.domain \"litware-inc.com\")\n"
+            .write(toFile: script, atomically: true, encoding: .utf8)
+        let plan = home.appendingPathComponent("plan.json").path
+        let r = try runMxsh(["plan", script, "--plan-out", plan], in: home)
+        #expect(r.status == 1)
+        #expect(r.stderr == "mxsh: plan not saved: connection cm's credential is written into the script or computed there; give it as env(\"X\"), secret(\"name\") or a profile (connect @name)\n")
+        #expect(!FileManager.default.fileExists(atPath: plan))
+    }
+
+    // MARK: credentials and URLs
+
+    @Test func credentialsWithLineBreaksAndURLsWithUserPartsAreRefused() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let hostile = HostileServer(body: Data("{}".utf8))
+        defer { hostile.stop() }
+        var env = testEnvironment(home: home)
+        env["T"] = "tok\r\nX-Injected: 1"
+        let crlf = try runMxsh(["-c", "connect cleanmail as cm url=\"\(hostile.url)\" token=env(\"T\")"], in: home, environment: env)
+        #expect(crlf.status == 1)
+        #expect(crlf.stderr.hasPrefix("<-c>:1:54: error: token contains a line break (CR or LF), which is refused: it would inject a header\n"), "\(crlf.stderr)")
+        let user = try runMxsh(["-c", "connect cleanmail as cm url=\"https://u:pw-in-url@127.0.0.1:1\" token=env(\"MXSH_TEST_TOKEN\")"], in: home)
+        #expect(user.status == 1)
+        #expect(user.stderr.hasPrefix("<-c>:1:25: error: url must not carry a user or password before '@': give them with the vendor's credential options\n"), "\(user.stderr)")
+        #expect(!user.stderr.contains("pw-in-url"))
+        let stack = try runMxsh(["-c", "connect proofpoint as pp stack=\"us2.evil.example\" org=\"o.com\" user=\"a@o.com\" password=env(\"MXSH_TEST_TOKEN\")"], in: home)
+        #expect(stack.stderr.hasPrefix("<-c>:1:26: error: stack is one of us1, us2, us3, us4, us5, eu1, not 'us2.evil.example'\n"), "\(stack.stderr)")
+        let cluster = try runMxsh(["-c", "connect opensrs as os cluster=\"c\" user=\"a@o.com\" password=env(\"MXSH_TEST_TOKEN\")"], in: home)
+        #expect(cluster.stderr.hasPrefix("<-c>:1:23: error: cluster is a, b or test, not 'c'\n"), "\(cluster.stderr)")
+        #expect(hostile.requests.isEmpty, "nothing was sent: \(hostile.requests)")
+    }
+
+    @Test func plainHTTPToAnotherHostWarns() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let r = try runMxsh(["-c", "connect cleanmail as cm url=\"http://192.0.2.1:1\" token=env(\"MXSH_TEST_TOKEN\")"], in: home)
+        #expect(r.stderr.hasPrefix("warning: connection cm sends its credentials over plain http:// to 192.0.2.1; use https://\n"), "\(r.stderr)")
+    }
+
+    // MARK: hostile replies
+
+    @Test func aSuccessThatIsNotJSONIsAnErrorNotZeroObjects() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let hostile = HostileServer(contentType: "text/html", body: Data("<html><body>Please log in</body></html>".utf8))
+        defer { hostile.stop() }
+        let r = try runMxsh(["-c", "connect cleanmail as cm url=\"\(hostile.url)\" token=env(\"MXSH_TEST_TOKEN\")\nprint count(cm.domains)"], in: home)
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("the answer to GET /domains is not JSON (text/html): not the vendor's API answering (a proxy or login page?)"), "\(r.stderr)")
+    }
+
+    @Test func aVendorErrorThatEchoesTheCredentialIsMasked() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let hostile = HostileServer(status: "401 Unauthorized", body: Data("{\"message\":\"bad token Bearer \(plantedToken)\"}".utf8))
+        defer { hostile.stop() }
+        let r = try runMxsh(["-c", "connect cleanmail as cm url=\"\(hostile.url)\" token=env(\"MXSH_TEST_TOKEN\")"], in: home)
+        #expect(r.status == 1)
+        #expect(!r.stderr.contains(plantedToken), "\(r.stderr)")
+        #expect(hostile.requests.first?.contains("Bearer \(plantedToken)") == true, "the token was sent, and only the reply is masked")
+    }
+
+    @Test func anOversizedReplyIsAnError() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let hostile = HostileServer(body: Data(("[" + String(repeating: "{\"name\":\"x.com\"},", count: 100_000) + "{}]").utf8))
+        defer { hostile.stop() }
+        var env = testEnvironment(home: home)
+        env["MXSH_MAX_REPLY_MB"] = "1"
+        let r = try runMxsh(["-c", "connect cleanmail as cm url=\"\(hostile.url)\" token=env(\"MXSH_TEST_TOKEN\")"], in: home, environment: env)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("is larger than 1 MB, so it was not read (MXSH_MAX_REPLY_MB raises the limit)"), "\(r.stderr)")
+    }
+
+    // MARK: files
+
+    @Test func aPlantedLinkIsReplacedNeverWrittenThrough() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let victim = home.appendingPathComponent("victim").path
+        try "precious\n".write(toFile: victim, atomically: true, encoding: .utf8)
+        for name in ["out.csv", "out.json"] {
+            let target = home.appendingPathComponent(name).path
+            try FileManager.default.createSymbolicLink(atPath: target, withDestinationPath: victim)
+            let r = try runMxsh(["-c", "connect memory as m seed=\"demo\"\nexport m.domains to \"\(name)\""], in: home)
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious\n")
+            let attributes = try FileManager.default.attributesOfItem(atPath: target)
+            #expect(attributes[.type] as? FileAttributeType == .typeRegular)
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: home.path).filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func exportedCellsThatWouldBeFormulasAreNeutralised() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let r = try runMxsh(["-c", "export [{a: \"=HYPERLINK(1)\", b: \"+1+2\", c: \"@SUM(A1)\", d: \"-5\", e: \"ok\"}] to \"x.csv\""], in: home)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try String(contentsOfFile: home.appendingPathComponent("x.csv").path, encoding: .utf8)
+            == "a,b,c,d,e\n'=HYPERLINK(1),'+1+2,'@SUM(A1),-5,ok\n")
+    }
+
+    @Test func invalidUTF8InAScriptOrACSVIsALocatedError() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let script = home.appendingPathComponent("s.mxsh")
+        var bytes = Array("print 1\nprint \"ab\"\n".utf8)
+        bytes[16] = 0xFF
+        try Data(bytes).write(to: script)
+        let r = try runMxsh(["run", script.path], in: home)
+        #expect(r.status == 2)
+        #expect(r.stderr == "mxsh: \(script.path):2:9: invalid UTF-8 (byte 0xFF)\n", "\(r.stderr)")
+        var rows = Array("name\ngood.com\nba.com\n".utf8)
+        rows[16] = 0xFE
+        try Data(rows).write(to: home.appendingPathComponent("rows.csv"))
+        let c = try runMxsh(["-c", "for r in csv(\"rows.csv\") < print r.name >"], in: home)
+        #expect(c.status == 1)
+        #expect(c.stderr.hasPrefix("<-c>:1:14: error: rows.csv:3:3: invalid UTF-8 (byte 0xFE)\n"), "\(c.stderr)")
+    }
+
+    // MARK: configuration
+
+    @Test func aConfigInAFolderOthersCanWriteIsRefused() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let dir = home.appendingPathComponent("config/mxsh")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let config = dir.appendingPathComponent("config.toml").path
+        try "[profiles.cm]\nvendor = \"cleanmail\"\nurl = \"http://127.0.0.1:1\"\ntoken = { command = \"touch ran\" }\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        chmod(config, 0o600)
+        chmod(dir.path, 0o777)
+        let r = try runMxsh(["-c", "connect @cm"], in: home)
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("<-c>:1:9: error: the folder \(dir.path) can be written by others, so the profiles of \(config) are not used (they may run commands and hold credentials)\n"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: home.appendingPathComponent("ran").path), "the command did not run")
+    }
+
+    @Test(arguments: [("sleep 5", "the command for token did not finish within 1 seconds, so it was stopped"),
+                      ("true", "the command for token printed nothing")])
+    func aCredentialCommandThatHangsOrPrintsNothingIsAClearError(_ command: String, _ message: String) throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let dir = home.appendingPathComponent("config/mxsh")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let config = dir.appendingPathComponent("config.toml").path
+        try "[profiles.cm]\nvendor = \"cleanmail\"\nurl = \"http://127.0.0.1:1\"\ntoken = { command = \"\(command)\" }\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        chmod(config, 0o600)
+        var env = testEnvironment(home: home)
+        env["MXSH_CREDENTIAL_TIMEOUT"] = "1"
+        let started = Date()
+        let r = try runMxsh(["-c", "connect @cm"], in: home, environment: env)
+        #expect(Date().timeIntervalSince(started) < 4)
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("<-c>:1:9: error: profile 'cm': \(message)\n"), "\(r.stderr)")
+    }
+}
