@@ -99,9 +99,10 @@ extension Interpreter {
         }
         // Enough transfers at once for the executor's jobs, and a few reads besides.
         let limits = ConnectionLimits(maxConcurrent: max(8, httpConcurrency))
-        // The proof is tried three times, not ten: a typo'd URL fails in a second, not
-        // after the back-off meant for a flaky vendor in the middle of a run.
-        HTTPClient.shared.setLimits(ConnectionLimits(maxConcurrent: 2, retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.1, maxDelay: 0.5)),
+        // The proof is retried as often as any read (a busy vendor answers "try again")
+        // but with short waits: a typo'd URL fails in about a second, not after the
+        // back-off meant for a flaky vendor in the middle of a run.
+        HTTPClient.shared.setLimits(ConnectionLimits(maxConcurrent: 2, retry: RetryPolicy(maxAttempts: 10, baseDelay: 0.02, maxDelay: 0.2)),
                                     for: name)
         defer { HTTPClient.shared.setLimits(limits, for: name) }
         // Every credential of the line, as sent: masked wherever a reply echoes it.
