@@ -45,8 +45,14 @@ let plantedSecret = "s3cr3t-value"
 
 /// Runs mxsh with arguments (and optional stdin), waiting for it to exit.
 func runMxsh(_ arguments: [String], stdin: String? = nil, in directory: URL, environment: [String: String]? = nil) throws -> ProcessResult {
+    try runProcess(mxshBinary, arguments, stdin: stdin, in: directory, environment: environment)
+}
+
+/// Runs a program (mxsh, or an installed copy of it) to its end.
+func runProcess(_ executable: String, _ arguments: [String], stdin: String? = nil, in directory: URL,
+                environment: [String: String]? = nil) throws -> ProcessResult {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: mxshBinary)
+    process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     process.currentDirectoryURL = directory
     process.environment = environment ?? testEnvironment(home: directory)

@@ -35,11 +35,8 @@ public enum ChangeResolver {
             try checkAliases(d.aliases ?? [], of: d.name, vendor: v, isAnotherDomain: isAnotherDomain)
             guard case .domain(let existing)? = current else { return .create(.domain(d)) }
             var raw = existing.raw
-            let differ = differing(existing, d, change.fields)
-                + assignVendorFields(change.fields, kind: .domain, to: &raw, vendor: vendor)
-            if differ.isEmpty { return .alreadyAsAsked(current) }
-            throw VendorError(vendor: v, kind: .exists, code: "exists",
-                              message: "domain \(d.name) already exists with other values of \(differ.joined(separator: ", "))")
+            return try createMeetsExisting(current, "domain \(d.name)", differing(existing, d, change.fields)
+                + assignVendorFields(change.fields, kind: .domain, to: &raw, vendor: vendor), vendor: v)
         case .updateDomain:
             guard case .domain(let existing)? = current else { throw VendorError.notFound(v, "domain", change.key) }
             var d = existing
@@ -80,11 +77,8 @@ public enum ChangeResolver {
             _ = assignVendorFields(change.fields, kind: .user, to: &u.raw, vendor: vendor)
             guard case .user(let existing)? = current else { return .create(.user(u)) }
             var raw = existing.raw
-            let differ = differing(existing, u, change.fields)
-                + assignVendorFields(change.fields, kind: .user, to: &raw, vendor: vendor)
-            if differ.isEmpty { return .alreadyAsAsked(current) }
-            throw VendorError(vendor: v, kind: .exists, code: "exists",
-                              message: "user \(u.email) already exists with other values of \(differ.joined(separator: ", "))")
+            return try createMeetsExisting(current, "user \(u.email)", differing(existing, u, change.fields)
+                + assignVendorFields(change.fields, kind: .user, to: &raw, vendor: vendor), vendor: v)
         case .updateUser:
             guard case .user(let existing)? = current else { throw VendorError.notFound(v, "user", change.key) }
             var u = existing
@@ -107,6 +101,14 @@ public enum ChangeResolver {
             guard let current else { throw VendorError.notFound(v, "domain", change.key) }
             return .update(current, changed: ["credential"])
         }
+    }
+
+    /// A create whose object exists: "already as asked" when no field the change gives
+    /// differs, else the conflict naming the fields.
+    static func createMeetsExisting(_ current: ObjectRef.Object?, _ what: String, _ differ: [String], vendor: String) throws -> Resolution {
+        if differ.isEmpty { return .alreadyAsAsked(current) }
+        throw VendorError(vendor: vendor, kind: .exists, code: "exists",
+                          message: "\(what) already exists with other values of \(differ.joined(separator: ", "))")
     }
 
     /// An alias is a name of its own: not the domain itself, nor another domain.
