@@ -146,6 +146,9 @@ struct REPLSessionTests {
         try t.type("connect memory as m seed=\"demo\"")
         try t.waitFor("mxsh(m)>")
         try t.type("let dom = domain \"got.com\"")
+        // Keys typed before the next prompt are echoed by the terminal ahead of it, and
+        // the completed word never shows whole on the screen: wait for each prompt.
+        try t.waitFor("mxsh(m)>", count: 2)
         try t.type("add-al", enter: false)
         try t.press("Tab")
         try t.waitFor("add-alias")
@@ -154,6 +157,7 @@ struct REPLSessionTests {
         try t.press("Tab")
         try t.press("Enter")
         try t.waitFor("10.0.0.5")
+        try t.waitFor("mxsh(m)>", count: 3)
         try t.type("use ", enter: false)
         try t.press("Tab")
         try t.waitFor("use m")
