@@ -193,7 +193,7 @@ extension Parser {
     }
 
     /// primary = NUMBER | STRING | "true" | "false" | "none" | ENUM | IDENT
-    ///         | ( "domain" | "user" ) argument | "users" "of" argument
+    ///         | ( "domain" | "user" ) argument | IDENT "of" argument
     ///         | "(" query ")" | "[" [ query { "," query } ] "]"
     ///         | "{" [ key ":" query { "," key ":" query } ] "}"
     mutating func parsePrimary() throws -> Expr {
@@ -211,10 +211,12 @@ extension Parser {
                 let arg = try nest(t.range) { try $0.parseUnary() }
                 return Expr(.lookup(kind, connection: nil, name: arg), t.range.to(arg.range))
             }
-            if name == "users", check(.of) {
+            if check(.of) {
+                // `users of d`, `groups of d`: which members an object has is the
+                // vendor table's to say, at check time.
                 advance()
                 let owner = try nest(t.range) { try $0.parseUnary() }
-                return Expr(.usersOf(owner), t.range.to(owner.range))
+                return Expr(.membersOf(name, owner), t.range.to(owner.range))
             }
             return Expr(.identifier(name), t.range)
         case .symbol(.lparen):

@@ -14,6 +14,9 @@ final class OverlayAdapter: Adapter {
     private var userOrder: [String] = []
     private var orderedUsers = Set<String>()
     private var settingsStore: [String: Settings] = [:]
+    /// Planned objects of the vendor's own kinds, by `kind key` (lower-cased); nil: deleted.
+    private var objectStore: [String: Settings?] = [:]
+    private var objectOrder: [String] = []
 
     init(base: any Adapter) { self.base = base }
 
@@ -81,6 +84,35 @@ final class OverlayAdapter: Adapter {
         return try base.settings(name)
     }
 
+    func object(_ kind: String, key: String) throws -> Settings? {
+        if let planned = objectStore[Self.objectID(kind, key)] { return planned }
+        return try base.object(kind, key: key)
+    }
+
+    func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings] {
+        var out: [Settings] = []
+        var seen = Set<String>()
+        for s in try base.objects(kind, of: owner) {
+            let id = Self.objectID(kind, s.key)
+            seen.insert(id)
+            if let planned = objectStore[id] { if let p = planned { out.append(p) } } else { out.append(s) }
+        }
+        let ownerKey = owner.map { ObjectRef(connection: "", object: $0).key.lowercased() }
+        for id in objectOrder where !seen.contains(id) {
+            guard let p = objectStore[id] ?? nil, p.kind == kind, ownerKey == nil || p.owner?.lowercased() == ownerKey else { continue }
+            out.append(p)
+        }
+        return out
+    }
+
+    static func objectID(_ kind: String, _ key: String) -> String { kind + " " + key.lowercased() }
+
+    private func putObject(_ s: Settings?, kind: String, key: String) {
+        let id = Self.objectID(kind, key)
+        if objectStore[id] == nil { objectOrder.append(id) }
+        objectStore[id] = .some(s)
+    }
+
     // MARK: planning
 
     /// The neutral effect of a change, as the vendor would apply it: ChangeResolver's
@@ -92,7 +124,8 @@ final class OverlayAdapter: Adapter {
         switch change.kind {
         case .domain: current = try domain(named: change.key).map { .domain($0) }
         case .user: current = try user(email: change.key).map { .user($0) }
-        case .settings: current = try settings(change.key).map { .settings($0) }
+        case .settings:
+            current = try (change.resource.map { try object($0, key: change.key) } ?? settings(change.key)).map { .settings($0) }
         }
         let resolution: Resolution
         do {
@@ -118,11 +151,15 @@ final class OverlayAdapter: Adapter {
             case .user(let u): put(u)
             case .settings(var s):
                 // A credential is sent, never kept: the plan shows it was set, not its value.
-                for k in s.fields.keys where vendor.field(.settings, k, settings: change.key)?.isSecret == true { s.fields[k] = nil }
-                settingsStore[change.key] = s
+                let kind = vendor.resources.kind(change.resource ?? change.key)
+                for k in s.fields.keys where kind?.field(k)?.isSecret == true { s.fields[k] = nil }
+                if let resource = change.resource { putObject(s, kind: resource, key: change.key) } else { settingsStore[change.key] = s }
                 return .applied(.settings(s))
             }
             return .applied(o)
+        case .delete(.settings):
+            putObject(nil, kind: change.resource ?? change.key, key: change.key)
+            return .applied(nil)
         case .delete(.user):
             users[change.key.lowercased()] = .some(nil)
             remember(change.key.lowercased(), in: &userOrder, &orderedUsers)

@@ -137,6 +137,14 @@ extension Checker {
             checkWrite(op.kind, fields, connection: connectionOf(args), operation: op, settings: nil, at: range)
             return
         }
+        if let op = decl.operation, !op.isNeutral {
+            // A command on a vendor's own kind: at the connection of the object it
+            // names, or (creating by key) at=CONN or the default one.
+            var connection = connectionOf(args)
+            if case .object(_, let c)? = types.first { connection = c }
+            checkWrite(.settings, fields, connection: connection, operation: op, settings: nil, at: range)
+            return
+        }
         // The rest act on the object their first argument holds; a command with no
         // fixed operation (set, enable, disable) updates whatever kind that is.
         var kind = decl.operation?.kind ?? .domain, connection = context.defaultConnection

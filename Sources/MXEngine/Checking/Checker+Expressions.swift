@@ -51,9 +51,15 @@ extension Checker {
             var connection = context.defaultConnection
             if let conn, case .connection(let c) = typeOf(conn) { connection = c }
             return .object(kind == .domain ? .domain : .user, connection: connection)
-        case .usersOf(let owner):
+        case .membersOf("users", let owner):
             if case .object(.domain, let c) = typeOf(owner) { return .collection(.user, connection: c) }
             return .collection(.user, connection: nil)
+        case .membersOf(let member, let owner):
+            guard case .object(let kind, let c) = typeOf(owner), kind != .settings else { return .collection(.settings, connection: nil) }
+            if let t = vendorMemberType(kind, member, at: c), case .collection = t { return t }
+            error("a \(kind.rawValue) has no '\(member)'" + (c.flatMap { context.connections[$0] }.map { " at \($0)" } ?? ""),
+                  at: e.range, notes: [.init("'help fields VENDOR' lists what each kind of object has")])
+            return .unknown
         case .filter(let base, let predicate):
             let t = typeOf(base)
             items.append(elementType(t))
@@ -75,6 +81,8 @@ extension Checker {
                 return .unknown
             }
             if case .unknown = item { if lookupVariable(name) == nil { return .unknown } }
+            // A vendor's own objects (a quarantined message): their fields are the vendor's.
+            if case .object(.settings, _) = item { if lookupVariable(name) == nil { return .unknown } }
         }
         if let t = lookupVariable(name) { return t }
         if context.connections[name] != nil { return .connection(name) }
@@ -101,6 +109,7 @@ extension Checker {
         case .object(let kind, let c):
             if name == "raw" { return .raw }
             if kind == .settings { return .unknown }
+            if let t = vendorMemberType(kind, name, at: c) { return t }
             if !fieldNames(of: kind, at: c).contains(name) {
                 var d = Diagnostic.unknown("\(kind.rawValue) field", name, at: range, candidates: fieldNames(of: kind, at: c),
                                            fix: "'help fields' lists them")
@@ -121,10 +130,13 @@ extension Checker {
             case "name", "vendor": return .unknown
             default:
                 let vendor = context.connections[c] ?? ""
-                let settings = VendorRegistry.named(vendor)?.singles ?? []
-                if settings.contains(name) { return .object(.settings, connection: c) }
+                let resources = VendorRegistry.named(vendor)?.resources
+                if let (_, single) = resources?.kind(member: name, of: nil) {
+                    return single ? .object(.settings, connection: c) : .collection(.settings, connection: c)
+                }
+                let members = resources?.kinds.compactMap { $0.singleMember ?? $0.collectionMember } ?? []
                 diagnostics.append(.unknown("member of connection \(c)", name, at: range,
-                                            candidates: ["domains", "users", "name", "vendor"] + settings))
+                                            candidates: ["domains", "users", "name", "vendor"] + members))
                 return .unknown
             }
         case .collection:
@@ -195,6 +207,18 @@ extension Checker {
 extension Checker {
     /// The fields a script may read of a kind at a connection: the neutral ones, and
     /// the vendor's own when the connection's vendor is known.
+    /// `d.policy`, `groups of d`: a vendor's own kind reached from a domain or a user, at
+    /// the connection's vendor (any vendor's, when the connection is not known).
+    func vendorMemberType(_ kind: ObjectKind, _ member: String, at c: String?) -> StaticType? {
+        let known = c.flatMap { context.connections[$0] }.flatMap(VendorRegistry.named)
+        for vendor in known.map({ [$0] }) ?? VendorRegistry.all {
+            if let (_, single) = vendor.resources.kind(member: member, of: kind) {
+                return single ? .object(.settings, connection: c) : .collection(.settings, connection: c)
+            }
+        }
+        return nil
+    }
+
     func fieldNames(of kind: ObjectKind, at connection: String?) -> [String] {
         let vendor = connection.flatMap { context.connections[$0] }.flatMap(VendorRegistry.named)
         let own = vendor?.resource(kind)?.fields.filter { !$0.neutral }.map(\.name) ?? []

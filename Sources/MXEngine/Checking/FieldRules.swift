@@ -33,6 +33,15 @@ enum FieldRules {
             }
             return try validate(value, type, name)
         }
+        if let op = operation, !op.isNeutral, let vendor, let (resource, command) = vendor.resources.command(op.rawValue) {
+            let arguments = command.params.map { ($0.name, $0.type) } + command.options.map { ($0.name, $0.type) }
+            if let type = arguments.first(where: { $0.0 == name })?.1 { return try validate(value, type, name) }
+            guard command.takesFields else {
+                let takes = arguments.map { "\($0.0)=" }.joined(separator: " ")
+                throw FieldWriteError(message: "\(command.name) takes \(takes.isEmpty ? "no key=value" : takes), not \(name)=")
+            }
+            return try check(name, value, kind: .settings, settings: resource.name, operation: nil, vendor: vendor, connection: connection)
+        }
         if kind == .settings {
             guard let vendor, let settings else { return value }
             guard let resource = vendor.resource(.settings, settings: settings) else {

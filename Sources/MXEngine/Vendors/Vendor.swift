@@ -62,7 +62,9 @@ public struct Vendor: Sendable {
     }
 
     public func resource(_ kind: ObjectKind, settings: String? = nil) -> ResourceKind? {
-        if kind == .settings { return settings.flatMap { s in resources.kinds.first { $0.singleMember == s } } }
+        if kind == .settings {
+            return settings.flatMap { s in resources.kinds.first { $0.singleMember == s } ?? resources.kind(s) }
+        }
         return resources.kind(of: kind)
     }
 
@@ -71,7 +73,15 @@ public struct Vendor: Sendable {
 
     public var requiredToCreate: [String] { resources.kind(of: .domain)?.requiredToCreate ?? [] }
 
-    public func inverse(of op: Operation) -> OperationSpec.Inverse? { resources.owner(of: op)?.operation(op)?.inverse }
+    public func inverse(of op: Operation) -> OperationSpec.Inverse? {
+        guard let kind = resources.owner(of: op) else { return nil }
+        if let spec = kind.operation(op) { return spec.inverse }
+        switch kind.command(op.rawValue)?.inverse {
+        case .by(let name)?: return .by(Operation(rawValue: name))
+        case .irreversible(let why)?: return .irreversible(why)
+        case nil: return nil
+        }
+    }
 }
 
 /// Every vendor `connect` knows, in DESIGN.md's order: adding a vendor is one line here.

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// A vendor's own kinds of object, declared once in its table and reached from the
+/// language (DESIGN.md, "Each vendor's whole API"): read, checked, planned, changed,
+/// journaled and undone like domains, against a sandbox server over HTTP.
+@Suite(.serialized)
+struct VendorObjectTests {
+    /// A sandbox server and the `connect` line of its Cleanmail seat.
+    struct Bench {
+        let home: URL
+        let server: SandboxCommandTests.Server
+        let env: [String: String]
+        let connect: String
+
+        init() throws {
+            home = try makeTemporaryDirectory()
+            let port = SandboxCommandTests.freeBasePort()
+            server = try SandboxCommandTests.Server(["--port", String(port), "--seed", "demo"], in: home)
+            var env = testEnvironment(home: home)
+            env["CM_TOKEN"] = "sandbox-token"
+            self.env = env
+            connect = "connect cleanmail as cm url=\"\(server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\n"
+        }
+
+        func run(_ script: String, _ extra: [String] = [], command: String = "run") throws -> ProcessResult {
+            let file = home.appendingPathComponent("s\(UUID().uuidString.prefix(6)).mxsh")
+            try (connect + script).write(to: file, atomically: true, encoding: .utf8)
+            return try runMxsh([command, file.path] + extra, in: home, environment: env)
+        }
+
+        func lastRun() throws -> String {
+            let runs = try runMxsh(["runs", "--format", "json"], in: home, environment: env)
+            return String(try #require(runs.stdout.firstMatch(of: /"id":"([^"]+)"/)?.1))
+        }
+
+        func stop() {
+            _ = server.stop()
+            try? FileManager.default.removeItem(at: home)
+        }
+    }
+
+    @Test func aDomainsPolicyIsReadPlannedSetAndUndone() throws {
+        let b = try Bench()
+        defer { b.stop() }
+        let read = try b.run("let c = cm.domain \"contoso-cm.net\"\nprint c.policy.spamScore c.policy.mailSizeLimit c.policy.quarantine\n",
+                             ["--no-journal"])
+        #expect(read.status == 0, "\(read.stderr)")
+        let before = read.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(before.split(separator: " ").count == 3, "\(read.stdout)")
+
+        let change = "let c = cm.domain \"contoso-cm.net\"\nset c.policy spamScore=6.5 mailSizeLimit=20\n"
+        let plan = try b.run(change, command: "plan")
+        #expect(plan.status == 3, "\(plan.stderr)")
+        #expect(plan.stdout.contains("~ policy \"contoso-cm.net\" at cm"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("spamScore:") && plan.stdout.contains("-> 6.5"), "\(plan.stdout)")
+
+        let applied = try b.run(change)
+        #expect(applied.status == 0, "\(applied.stderr)")
+        let after = try b.run("print (cm.domain \"contoso-cm.net\").policy.spamScore\n", ["--no-journal"])
+        #expect(after.stdout.hasPrefix("6.5"), "\(after.stdout) \(after.stderr)")
+
+        let undo = try runMxsh(["undo", try b.lastRun()], in: b.home, environment: b.env)
+        #expect(undo.status == 0, "\(undo.stderr)")
+        let restored = try b.run("let c = cm.domain \"contoso-cm.net\"\nprint c.policy.spamScore c.policy.mailSizeLimit c.policy.quarantine\n",
+                                 ["--no-journal"])
+        #expect(restored.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == before, "\(restored.stdout)")
+    }
+
+    @Test func badPolicyValuesAndForeignCommandsFailTheCheck() throws {
+        let b = try Bench()
+        defer { b.stop() }
+        let cases: [(String, String)] = [
+            ("set (cm.domain \"contoso-cm.net\").policy spamScore=\"high\"\n", "spamScore takes a number"),
+            ("set (cm.domain \"contoso-cm.net\").policy bogus=1\n", "policy has no field 'bogus'"),
+            ("set (cm.domain \"contoso-cm.net\").policy id=\"x\"\n", "read-only"),
+            ("connect memory as m seed=\"demo\"\ncreate-group \"sales@got.com\" at=m\n", "memory cannot create-group"),
+            ("print (cm.domain \"contoso-cm.net\").bogus_member\n", "bogus_member"),
+        ]
+        for (script, message) in cases {
+            let check = try b.run(script, command: "check")
+            #expect(check.status == 2, "\(script): \(check.stdout) \(check.stderr)")
+            #expect(check.stderr.contains(message), "\(script): \(check.stderr)")
+        }
+    }
+}
