@@ -21,11 +21,13 @@ public struct Operation: RawRepresentable, Hashable, Sendable, CustomStringConve
     /// `set` of a vendor's own object (`ad.proxy`, `c.policy`, a group).
     public static let updateSettings = Operation(rawValue: "set settings")
     public static let setCredential = Operation(rawValue: "set-credential")
+    /// A request the tables do not describe (`call cm POST "/x" {...}`), sent as written.
+    public static let call = Operation(rawValue: "call")
 
     /// The neutral operations (a vendor's own come from its table).
     public static let allCases: [Operation] = [
         .createDomain, .updateDomain, .deleteDomain, .addAlias, .removeAlias,
-        .createUser, .updateUser, .deleteUser, .updateSettings, .setCredential,
+        .createUser, .updateUser, .deleteUser, .updateSettings, .setCredential, .call,
     ]
 
     /// One of the neutral operations, as opposed to a vendor's own.
@@ -58,6 +60,7 @@ public struct Operation: RawRepresentable, Hashable, Sendable, CustomStringConve
         switch self {
         case .createDomain, .createUser, .addAlias: return "+"
         case .deleteDomain, .deleteUser, .removeAlias: return "-"
+        case .call: return "!"
         default: return "~"
         }
     }

@@ -84,3 +84,51 @@ struct VendorObjectTests {
         }
     }
 }
+
+/// `call`: what the tables do not describe, as written; reads run in plans, writes are
+/// journaled changes that cannot be undone, and no path leaves the vendor's API.
+@Suite(.serialized)
+struct RawCallTests {
+    @Test func readsGiveValuesWritesAreJournaledAndIrreversible() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let read = try b.run("""
+            let c = cm.domain "contoso-cm.net"
+            let r = call cm GET "/domains/${c.raw.id}/policies"
+            print count(r) (r[0].domainId = c.raw.id)
+            """, ["--no-journal"])
+        #expect(read.status == 0, "\(read.stderr)")
+        #expect(read.stdout.hasPrefix("1 true"), "\(read.stdout)")
+
+        let write = "let c = cm.domain \"contoso-cm.net\"\ncall cm PATCH \"/policies/${c.policy.id}\" {spamScore: 8}\n"
+        let plan = try b.run(write, command: "plan")
+        #expect(plan.status == 3, "\(plan.stderr)")
+        #expect(plan.stdout.contains("! request \"PATCH /policies/"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("cannot be undone"), "\(plan.stdout)")
+        let untouched = try b.run("print (cm.domain \"contoso-cm.net\").policy.spamScore\n", ["--no-journal"])
+        #expect(!untouched.stdout.hasPrefix("8"), "a plan sent the write: \(untouched.stdout)")
+
+        let applied = try b.run(write)
+        #expect(applied.status == 0, "\(applied.stderr)")
+        let after = try b.run("print (cm.domain \"contoso-cm.net\").policy.spamScore\n", ["--no-journal"])
+        #expect(after.stdout.hasPrefix("8"), "\(after.stdout)")
+        let shown = try runMxsh(["runs", "show", try b.lastRun()], in: b.home, environment: b.env)
+        #expect(shown.stdout.contains("call"), "\(shown.stdout)")
+        let undo = try runMxsh(["undo", try b.lastRun(), "--dry-run"], in: b.home, environment: b.env)
+        #expect(undo.stderr.contains("cannot know what it changed") || undo.stdout.contains("cannot know what it changed"),
+                "\(undo.stdout) \(undo.stderr)")
+    }
+
+    @Test func aPathThatLeavesTheAPIOrABadMethodFailsTheCheck() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        for script in ["call cm GET \"https://elsewhere.example/x\"\n", "call cm GET \"//elsewhere.example/x\"\n",
+                       "let r = call cm GET \"/x y\"\n", "call cm \"GET /x\" \"/domains\"\n",
+                       "connect memory as m\ncall m GET \"/x\"\n"] {
+            let check = try b.run(script, command: "check")
+            #expect(check.status == 2, "\(script): \(check.stderr)")
+            let run = try b.run(script)
+            #expect(run.status == 2, "run must refuse what check refuses: \(script): \(run.stderr)")
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import MXJSON
 import Dispatch
 import MXHTTP
 import MXModel
@@ -170,6 +171,8 @@ final class DrainingAdapter: Adapter {
     func settings(_ name: String) throws -> Settings? { wait(); return try base.settings(name) }
     func object(_ kind: String, key: String) throws -> Settings? { wait(); return try base.object(kind, key: key) }
     func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings] { wait(); return try base.objects(kind, of: owner) }
+    func raw(_ request: RawRequest) throws -> JSON { wait(); return try base.raw(request) }
+    func rawIsRead(_ request: RawRequest) -> Bool { base.rawIsRead(request) }
     func apply(_ change: Change) throws -> ChangeOutcome { try base.apply(change) }
     func complete(_ domains: [Domain]) throws -> [Domain] { wait(); return try base.complete(domains) }
     func stored(_ domain: Domain) -> Domain { base.stored(domain) }

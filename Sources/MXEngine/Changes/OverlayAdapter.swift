@@ -1,3 +1,4 @@
+import MXJSON
 import MXModel
 
 /// A connection's adapter in plan mode (`--dry-run`, `mxsh plan`): reads go to the
@@ -105,6 +106,16 @@ final class OverlayAdapter: Adapter {
         return out
     }
 
+    /// Reads go to the vendor; a write never gets here (`apply` plans it).
+    func raw(_ request: RawRequest) throws -> JSON {
+        guard base.rawIsRead(request) else {
+            throw VendorError(vendor: vendor.name, kind: .refused, code: "plan", message: "a write is not sent while planning")
+        }
+        return try base.raw(request)
+    }
+
+    func rawIsRead(_ request: RawRequest) -> Bool { base.rawIsRead(request) }
+
     static func objectID(_ kind: String, _ key: String) -> String { kind + " " + key.lowercased() }
 
     private func putObject(_ s: Settings?, kind: String, key: String) {
@@ -120,6 +131,8 @@ final class OverlayAdapter: Adapter {
     /// the adapter would say it.
     func apply(_ change: Change) throws -> ChangeOutcome {
         guard vendor.operations.contains(change.operation) else { throw VendorError.unsupported(vendor, change.operation) }
+        // A raw write cannot be previewed: the plan shows it as sent as written.
+        if change.operation == .call { return .applied(nil) }
         let current: ObjectRef.Object?
         switch change.kind {
         case .domain: current = try domain(named: change.key).map { .domain($0) }

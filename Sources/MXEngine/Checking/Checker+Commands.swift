@@ -113,6 +113,16 @@ extension Checker {
                 error("export writes .json or .csv files, not '\(path)'", at: e.range)
             }
             return
+        case "call":
+            var exprs = positional(args).compactMap { a -> Expr? in if case .value(let e) = a { return e }; return nil }
+            if exprs.count >= 2 {
+                if exprs.count == 2 || { if case .string = exprs[2].kind { false } else { true } }() {
+                    exprs.insert(Expr(.string(""), exprs[1].range), at: 2)
+                }
+                if exprs.count == 3 { exprs.append(Expr(.none, exprs[2].range)) }
+                checkRawCall(Array(exprs.prefix(4)), at: range)
+            }
+            return
         case "set":
             if named.isEmpty {
                 error("'set' needs at least one field=value", at: range, notes: [.init("usage: set d destination=\"10.0.0.5\"")])

@@ -160,6 +160,10 @@ extension Checker {
         if let kind = LookupKind(rawValue: name) {
             return .object(kind == .domain ? .domain : .user, connection: context.defaultConnection)
         }
+        if name == "call", args.count == 4 {
+            checkRawCall(args, at: range)
+            return .unknown
+        }
         if functionIndex[name] == nil, let arity = context.defs[name] ?? laterDefs[name]?.params.count {
             // A def asked for its value: double(3).
             if context.defs[name] == nil, inDef == 0, let later = laterDefs[name] {
@@ -207,6 +211,30 @@ extension Checker {
 extension Checker {
     /// The fields a script may read of a kind at a connection: the neutral ones, and
     /// the vendor's own when the connection's vendor is known.
+    /// `call CONN METHOD [PATH] [BODY]`: a connection that takes raw requests, and a
+    /// method and path written as literals checked as `run` checks them.
+    mutating func checkRawCall(_ args: [Expr], at range: SourceRange) {
+        let types = args.map { typeOf($0) }
+        if case .connection(let c) = types[0], let vendor = context.connections[c].flatMap(VendorRegistry.named),
+           !vendor.acceptsRawCalls {
+            error("\(vendor.name) takes no raw requests (connection \(c))", at: args[0].range)
+        } else if case .unknown = types[0] {} else if case .connection = types[0] {} else {
+            error("call needs a connection first", at: args[0].range)
+        }
+        let method: String?
+        switch args[1].kind {
+        case .enumLiteral(let m), .identifier(let m), .string(let m): method = m
+        default: method = nil
+        }
+        var path: String?
+        if case .string(let p) = args[2].kind { path = p }
+        if let method, let why = Interpreter.rawRequestProblem(method: method, path: path ?? "/") {
+            error("call: " + why, at: range)
+        } else if let path, let why = Interpreter.rawRequestProblem(method: "GET", path: path) {
+            error("call: " + why, at: args[2].range)
+        }
+    }
+
     /// `d.policy`, `groups of d`: a vendor's own kind reached from a domain or a user, at
     /// the connection's vendor (any vendor's, when the connection is not known).
     func vendorMemberType(_ kind: ObjectKind, _ member: String, at c: String?) -> StaticType? {

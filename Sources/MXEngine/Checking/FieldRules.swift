@@ -27,6 +27,7 @@ enum FieldRules {
     static func check(_ name: String, _ value: Value?, kind: ObjectKind, settings: String? = nil,
                       operation: Operation? = nil, vendor: Vendor?, connection: String? = nil) throws(FieldWriteError) -> Value? {
         let at = connection.map { " (connection \($0))" } ?? ""
+        if operation == .call { return value }  // a raw request's body is sent as written
         if let op = operation, let args = operationArguments(op) {
             guard let type = args[name] else {
                 throw FieldWriteError(message: "\(op.rawValue) takes \(args.keys.sorted().map { "\($0)=" }.joined(separator: " and ")), not \(name)=")

@@ -88,5 +88,5 @@ public struct CommandTable: CommandLookup, Sendable {
 
     public static let standard = CommandTable(
         outputCommands + connectionCommands + domainCommands + userCommands + migrationCommands + testCommands
-            + vendorObjectCommands)
+            + [rawCallCommand] + vendorObjectCommands)
 }

@@ -1,3 +1,4 @@
+import MXJSON
 import MXModel
 
 /// What the engine asks of a vendor, in neutral terms. Each vendor's adapter maps
@@ -19,6 +20,10 @@ public protocol Adapter: AnyObject {
     /// The objects of the vendor's own kind `kind`: of the connection (`cm.groups`), or
     /// of `owner` (`groups of d`, `quarantine of u`). Every page is read.
     func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings]
+    /// Sends a request as written (`call`); the answer's JSON (RawRequest.swift).
+    func raw(_ request: RawRequest) throws -> JSON
+    /// Whether the request only reads (it then runs in plans too).
+    func rawIsRead(_ request: RawRequest) -> Bool
     func apply(_ change: Change) throws -> ChangeOutcome
     /// Fills in what a listing leaves out to spare requests (Cleanmail's sender rules
     /// cost one request per domain): called, in batches, before those fields are read,
@@ -55,7 +60,9 @@ extension Adapter {
         switch change.kind {
         case .domain: return try domain(named: change.key).map(ObjectRef.Object.domain)
         case .user: return try user(email: change.key).map(ObjectRef.Object.user)
-        case .settings: return try object(change.resource ?? change.key, key: change.key).map(ObjectRef.Object.settings)
+        case .settings:
+            if change.operation == .call { return nil }  // a raw request has no object to read
+            return try object(change.resource ?? change.key, key: change.key).map(ObjectRef.Object.settings)
         }
     }
 

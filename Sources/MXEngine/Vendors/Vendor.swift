@@ -39,7 +39,7 @@ public struct Vendor: Sendable {
     }
 
     init(name: String, product: String, options: [ConnectOption], defaultJobs: Int, sandbox: SandboxSeat?,
-         resources: ResourceTable, outlivesProcess: Bool = true, makeAdapter: @escaping @Sendable (ConnectContext) throws -> any Adapter) {
+         resources: ResourceTable, outlivesProcess: Bool = true, acceptsRawCalls: Bool = true, makeAdapter: @escaping @Sendable (ConnectContext) throws -> any Adapter) {
         self.name = name
         self.product = product
         self.options = options
@@ -47,10 +47,13 @@ public struct Vendor: Sendable {
         self.sandbox = sandbox
         self.resources = resources
         self.outlivesProcess = outlivesProcess
+        self.acceptsRawCalls = acceptsRawCalls
         self.makeAdapter = makeAdapter
     }
 
-    public var operations: Set<Operation> { resources.operations }
+    /// Whether `call` may send it requests as written (an API over HTTP).
+    public let acceptsRawCalls: Bool
+    public var operations: Set<Operation> { acceptsRawCalls ? resources.operations.union([.call]) : resources.operations }
     public var optionNames: [String] { options.map(\.name) }
     /// `conn.proxy`, `conn.mailserver`: single objects hanging off a connection.
     public var singles: [String] { resources.singles.compactMap(\.singleMember) }
@@ -74,6 +77,9 @@ public struct Vendor: Sendable {
     public var requiredToCreate: [String] { resources.kind(of: .domain)?.requiredToCreate ?? [] }
 
     public func inverse(of op: Operation) -> OperationSpec.Inverse? {
+        if op == .call, acceptsRawCalls {
+            return .irreversible("a request sent as written: mxsh cannot know what it changed, nor its inverse")
+        }
         guard let kind = resources.owner(of: op) else { return nil }
         if let spec = kind.operation(op) { return spec.inverse }
         switch kind.command(op.rawValue)?.inverse {
