@@ -104,7 +104,7 @@ struct RawCallTests {
         let plan = try b.run(write, command: "plan")
         #expect(plan.status == 3, "\(plan.stderr)")
         #expect(plan.stdout.contains("! request \"PATCH /policies/"), "\(plan.stdout)")
-        #expect(plan.stdout.contains("cannot be undone"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("cannot be previewed or undone"), "\(plan.stdout)")
         let untouched = try b.run("print (cm.domain \"contoso-cm.net\").policy.spamScore\n", ["--no-journal"])
         #expect(!untouched.stdout.hasPrefix("8"), "a plan sent the write: \(untouched.stdout)")
 
@@ -130,5 +130,63 @@ struct RawCallTests {
             let run = try b.run(script)
             #expect(run.status == 2, "run must refuse what check refuses: \(script): \(run.stderr)")
         }
+    }
+}
+
+/// Cleanmail's email aliases, DKIM keys and quarantine, end to end over HTTP.
+@Suite(.serialized)
+struct CleanmailObjectTests {
+    @Test func emailAliasesAreMadeChangedAndUndone() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let made = try b.run("""
+            create-group "sales@contoso-cm.net" members=["ann@contoso-cm.net"] at=cm
+            for g in groups of (cm.domain "contoso-cm.net") where email = "sales@contoso-cm.net" <
+              add-member g "bob@contoso-cm.net"
+              add-member g "bob@contoso-cm.net"
+              remove-member g "ann@contoso-cm.net"
+              print g.members
+            >
+            """)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout == "[\"bob@contoso-cm.net\"]\n", "\(made.stdout)")
+        #expect(made.stderr.contains("1 already as asked"), "the second add-member is a no-op: \(made.stderr)")
+        let undo = try runMxsh(["undo", try b.lastRun()], in: b.home, environment: b.env)
+        #expect(undo.status == 0, "\(undo.stderr)")
+        let after = try b.run("print count(groups of (cm.domain \"contoso-cm.net\") where email = \"sales@contoso-cm.net\")\n",
+                              ["--no-journal"])
+        #expect(after.stdout == "0\n", "undo deletes the alias the run made: \(after.stdout) \(after.stderr)")
+    }
+
+    @Test func aDkimKeyIsMadeShownAndUndone() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let made = try b.run("let d = cm.domain \"contoso-cm.net\"\nprint d.dkim\ncreate-dkim d\nprint d.dkim.record\n")
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.hasPrefix("none\nprotect._domainkey.contoso-cm.net TXT v=DKIM1; p="), "\(made.stdout)")
+        let again = try b.run("create-dkim (cm.domain \"contoso-cm.net\")\n", ["--no-journal"])
+        #expect(again.stderr.contains("already as asked"), "a re-run makes no second key: \(again.stderr)")
+        let undo = try runMxsh(["undo", try b.lastRun()], in: b.home, environment: b.env)
+        #expect(undo.status == 0, "\(undo.stderr)")
+        let after = try b.run("print (cm.domain \"contoso-cm.net\").dkim\n", ["--no-journal"])
+        #expect(after.stdout == "none\n", "\(after.stdout) \(after.stderr)")
+    }
+
+    @Test func releasingAnInfectedMessageNeedsVirusTrue() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let script = "for m in quarantine of (cm.user \"nancy@northwind-mail.com\") where subject ~ \"Invoice*\" < release m >\n"
+        let plan = try b.run(script, command: "plan")
+        #expect(plan.stdout.contains("release: cannot be undone"), "\(plan.stdout)")
+        let refused = try b.run(script)
+        #expect(refused.status == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("flagged as infected; release it with virus=true"), "\(refused.stderr)")
+        let forced = try b.run(script.replacingOccurrences(of: "release m", with: "release m virus=true"))
+        #expect(forced.status == 0, "\(forced.stderr)")
+        let left = try b.run("print count(quarantine of (cm.user \"nancy@northwind-mail.com\") where subject ~ \"Invoice*\")\n",
+                             ["--no-journal"])
+        #expect(left.stdout == "0\n", "\(left.stdout)")
+        let undo = try runMxsh(["undo", try b.lastRun(), "--dry-run"], in: b.home, environment: b.env)
+        #expect((undo.stdout + undo.stderr).contains("cannot be put back in quarantine"), "\(undo.stdout) \(undo.stderr)")
     }
 }

@@ -40,8 +40,11 @@ public struct PlanReport {
             // what it is, and as what undo cannot take back.
             for e in list where e.change.sign == "!" {
                 sign = "!"
-                let why = Self.irreversible(e.change) ?? "it cannot be previewed"
-                shown.append("\(e.change.operation.rawValue): sent as written; cannot be undone (\(why))")
+                if e.change.operation == .call {
+                    shown.append("call: sent as written; cannot be previewed or undone")
+                } else {
+                    shown.append("\(e.change.operation.rawValue): cannot be undone (\(Self.irreversible(e.change) ?? "the vendor has no inverse"))")
+                }
             }
             if sign == "~" && shown.isEmpty { return nil }
             return ObjectDiff(sign: sign, kind: first.change.kind, kindName: first.change.kindName, key: first.change.key,

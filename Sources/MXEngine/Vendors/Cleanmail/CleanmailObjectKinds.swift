@@ -59,9 +59,10 @@ enum CleanmailObjectKinds {
         fields: [
             field("selector", .text, .readWrite, "the DKIM selector (the name before ._domainkey)"),
             field("publicKey", .text, .readOnly, "the public key"),
-            field("record", .text, .readOnly, "the TXT record to publish in DNS, as the vendor gave it on creation"),
+            field("record", .text, .readOnly, "the domain's TXT record to publish in DNS"),
+            field("records", .textList, .readOnly, "the TXT records of every name the domain answers to"),
         ],
-        operations: [], key: "domain",
+        operations: [.updateSettings], key: "domain",
         commands: [
             ObjectCommand("create-dkim", .create, subject: .owner(.domain), undo: .by("delete-dkim"),
                           "create the domain's DKIM key; print d.dkim.record for the TXT record to publish"),
@@ -70,5 +71,30 @@ enum CleanmailObjectKinds {
                           "delete the domain's DKIM key"),
         ])
 
-    static let all = [policy, group, dkim]
+    /// A message in a mailbox's quarantine (5.7.8): read, searched with `where`, and
+    /// released (5.7.9), which cannot be taken back. Its key is `mailbox/folder/id`.
+    static let message = ResourceKind(
+        "message", kind: .settings, placement: [.collectionOf(owner: .user, member: "quarantine")],
+        listing: "GET /users/{email}/emails/{quarantine folder}?offset=&pageSize=",
+        fields: [
+            field("id", .text, .readOnly, "the message's X-Fuglu-Id"),
+            field("mailbox", .text, .readOnly, "the mailbox it is in"),
+            field("folder", .text, .readOnly, "the folder it is in"),
+            field("sender", .text, .readOnly, "From"),
+            field("recipients", .textList, .readOnly, "To"),
+            field("subject", .text, .readOnly, "Subject"),
+            field("date", .text, .readOnly, "when it was sent"),
+            field("size", .integer(0...Int.max), .readOnly, "its size in bytes"),
+            field("hasAttachments", .bool, .readOnly, "whether it has attachments"),
+            field("headers", .record, .readOnly, "its headers, as the vendor gives them"),
+        ],
+        operations: [], key: "id",
+        commands: [
+            ObjectCommand("release", .action, subject: .object,
+                          options: [("virus", .bool, "true to release a message flagged as infected (sends X-Virus-Lover); never the default")],
+                          undo: .irreversible("a released message is delivered to its mailbox and cannot be put back in quarantine"),
+                          "deliver a quarantined message to its mailbox"),
+        ])
+
+    static let all = [policy, group, dkim, message]
 }

@@ -10,12 +10,14 @@ extension CleanmailAdapter {
         case "policy": return try policy(ofDomain: key)
         case "dkim": return try dkim(ofDomain: key)
         case "group": return try group(key)
+        case "message": return try message(key)
         default:
             throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "Cleanmail has no \(kind) objects")
         }
     }
 
     func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings] {
+        if kind == "message", case .user(let u)? = owner { return try quarantine(of: u.email) }
         guard kind == "group", case .domain(let d)? = owner else {
             throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported",
                               message: "Cleanmail lists \(kind) objects only of a domain")
@@ -40,19 +42,30 @@ extension CleanmailAdapter {
         return Settings(kind: "policy", key: name.lowercased(), owner: name.lowercased(), fields: declared(p, CleanmailObjectKinds.policy))
     }
 
-    /// 5.6.3: the key's selector and public key; a 404 is "no key" only when the domain
-    /// itself exists (read first), so a lost domain is not taken for a missing key.
+    /// 5.6.3: the TXT records to publish, one per name the domain answers to
+    /// (`protect._domainkey.stark.com TXT v=DKIM1; p=...`); the selector and public key
+    /// are read from the domain's own. A 404 is "no key" only when the domain itself
+    /// exists (read first), so a lost domain is not taken for a missing key; an empty
+    /// list is no key too (ASSUMED: the document shows only a domain that has one).
     func dkim(ofDomain name: String) throws -> Settings? {
         guard let o = try record(named: name) else { return nil }
         let reply = try api.call(.GET, "/domains/\(pathSegment(id(o)))/dkim")
         if reply.status == 404 { return nil }
-        guard let d = try expect(reply, "read", "DKIM of domain \(name)").json?.object else { throw shape("read DKIM of domain \(name)") }
-        var fields = declared(d, CleanmailObjectKinds.dkim)
-        if case .string(let selector)? = fields["selector"], case .string(let key)? = fields["publicKey"] {
-            // The record 5.6.1 answers on creation, in the same form.
-            fields["record"] = .string("\(selector)._domainkey.\(name.lowercased()) TXT v=DKIM1; p=\(key)")
+        guard let records = try expect(reply, "read", "DKIM of domain \(name)").json?.array?.compactMap(\.string) else {
+            throw shape("read DKIM of domain \(name)")
         }
-        return Settings(kind: "dkim", key: name.lowercased(), owner: name.lowercased(), fields: fields)
+        return dkimObject(records, domain: name)
+    }
+
+    /// The object from the records the API answers (on GET, POST and PUT alike).
+    func dkimObject(_ records: [String], domain: String) -> Settings? {
+        let name = domain.lowercased()
+        guard let own = records.first(where: { $0.lowercased().contains("._domainkey.\(name) ") }) ?? records.first else { return nil }
+        let selector = own.split(separator: ".").first.map(String.init) ?? ""
+        let key = own.range(of: "p=").map { String(own[$0.upperBound...]) } ?? ""
+        return Settings(kind: "dkim", key: name, owner: name,
+                        fields: Record([("selector", .string(selector)), ("publicKey", .string(key)), ("record", .string(own)),
+                                        ("records", .list(records.map(Value.string)))]))
     }
 
     /// An email alias by its address: every page of its domain's aliases is read and
@@ -121,11 +134,12 @@ extension CleanmailAdapter {
             var body = JSONObject()
             if case .string(let selector)? = s.fields["selector"] { body["selector"] = .string(selector) }
             let reply = try api.create("/domains/\(domain)/dkim", body: .json(.object(body)), exists: { try dkim(ofDomain: s.key) != nil })
-            guard var made = try dkim(ofDomain: s.key) else { throw shape("create-dkim \(s.key)") }
-            // The TXT record exactly as the vendor answered it, when it did.
-            if let reply, let text = try expect(reply, "create-dkim", "domain \(s.key)").json?.array?.first?.string {
-                made.fields["record"] = .string(text)
+            // The records exactly as the vendor answered them, when it did.
+            if let reply, let records = try expect(reply, "create-dkim", "domain \(s.key)").json?.array?.compactMap(\.string),
+               let made = dkimObject(records, domain: s.key) {
+                return .applied(.settings(made))
             }
+            guard let made = try dkim(ofDomain: s.key) else { throw shape("create-dkim \(s.key)") }
             return .applied(.settings(made))
         default:
             throw VendorError.unsupported(vendor, change.operation)
@@ -147,6 +161,15 @@ extension CleanmailAdapter {
             return .applied(try policy(ofDomain: s.key).map(ObjectRef.Object.settings))
         case "group":
             return try setMembers(s, before: before)
+        case "message":
+            return try release(s, change)
+        case "dkim":
+            // 5.6.4 replaces the key's values (DkimDTO): the selector is what a script sets.
+            let domain = try domainID(s.owner ?? s.key)
+            let reply = try api.call(.PUT, "/domains/\(domain)/dkim", body: .json(["selector": s.fields["selector"]?.json ?? .null]),
+                                     safeToRepeat: true)
+            let records = try expect(reply, "set DKIM of", "domain \(s.key)").json?.array?.compactMap(\.string) ?? []
+            return .applied(try dkimObject(records, domain: s.key).map(ObjectRef.Object.settings) ?? dkim(ofDomain: s.key).map { .settings($0) })
         default:
             throw VendorError.unsupported(vendor, change.operation)
         }
