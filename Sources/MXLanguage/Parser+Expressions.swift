@@ -229,6 +229,11 @@ extension Parser {
             if name == "call", case .identifier = current.kind {
                 return try parseRawCall(t.range)
             }
+            if startsLookupArgument, commands.signature(of: name)?.givesValue == true {
+                // `diagnose d` as a value: a call of the command with its one argument.
+                let arg = try nest(t.range) { try $0.parseUnary() }
+                return Expr(.call(Expr(.identifier(name), t.range), args: [arg]), t.range.to(arg.range))
+            }
             if check(.of) {
                 // `users of d`, `groups of d`: which members an object has is the
                 // vendor table's to say, at check time.

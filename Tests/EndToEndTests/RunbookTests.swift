@@ -56,4 +56,12 @@ struct RunbookTests {
         #expect(lines.last == "7 DKIM key(s) made; publish the records above", "\(r.stdout)")
         #expect(lines.dropLast().allSatisfy { $0.hasPrefix("protect._domainkey.") && $0.contains(" TXT v=DKIM1; p=") }, "\(r.stdout)")
     }
+
+    @Test func healthReportDiagnosesEveryEnabledDomain() throws {
+        let r = try run("scripts/runbooks/health-report.mxsh")
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.first == "domain,test" && lines.last == "8 domain(s) need attention", "\(r.stdout)")
+        #expect(lines.contains("woodgrove-bank.fr,DKIM: ERROR_DKIM_INVALID_COUPLE"), "\(r.stdout)")
+    }
 }

@@ -76,6 +76,8 @@ struct VendorObjectTests {
             ("set (cm.domain \"contoso-cm.net\").policy id=\"x\"\n", "read-only"),
             ("connect memory as m seed=\"demo\"\ncreate-group \"sales@got.com\" at=m\n", "memory cannot create-group"),
             ("print (cm.domain \"contoso-cm.net\").bogus_member\n", "bogus_member"),
+            ("connect memory as m seed=\"demo\"\nlet h = diagnose (m.domain \"got.com\")\n", "memory has no 'diagnose'"),
+            ("connect memory as m seed=\"demo\"\nuse m\ndiagnose \"got.com\"\n", "memory has no 'diagnose'"),
         ]
         for (script, message) in cases {
             let check = try b.run(script, command: "check")

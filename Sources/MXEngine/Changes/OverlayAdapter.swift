@@ -116,6 +116,9 @@ final class OverlayAdapter: Adapter {
 
     func rawIsRead(_ request: RawRequest) -> Bool { base.rawIsRead(request) }
 
+    /// A reading command asks the vendor even while planning: it changes nothing planned.
+    func read(_ command: String, of subject: ObjectRef.Object) throws -> Settings { try base.read(command, of: subject) }
+
     static func objectID(_ kind: String, _ key: String) -> String { kind + " " + key.lowercased() }
 
     private func putObject(_ s: Settings?, kind: String, key: String) {

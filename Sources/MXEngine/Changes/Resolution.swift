@@ -154,6 +154,8 @@ public enum ChangeResolver {
         case .action:
             guard let current else { throw VendorError.notFound(v, resource, change.key) }
             return .update(current, changed: [command.name])
+        case .read:
+            throw VendorError(vendor: v, kind: .invalid, code: "invalid", message: "\(command.name) reads; it is not a change")
         }
     }
 

@@ -113,6 +113,9 @@ extension Checker {
                 error("export writes .json or .csv files, not '\(path)'", at: e.range)
             }
             return
+        case _ where decl.signature.givesValue:
+            if let first = types.first { _ = checkVendorRead(decl.name, first, at: args[0].range) }
+            return
         case "call":
             var exprs = positional(args).compactMap { a -> Expr? in if case .value(let e) = a { return e }; return nil }
             if exprs.count >= 2 {

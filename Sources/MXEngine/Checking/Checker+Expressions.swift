@@ -164,6 +164,9 @@ extension Checker {
             checkRawCall(args, at: range)
             return .unknown
         }
+        if commands.signature(of: name)?.givesValue == true, args.count == 1 {
+            return checkVendorRead(name, typeOf(args[0]), at: args[0].range)
+        }
         if functionIndex[name] == nil, let arity = context.defs[name] ?? laterDefs[name]?.params.count {
             // A def asked for its value: double(3).
             if context.defs[name] == nil, inDef == 0, let later = laterDefs[name] {
@@ -211,6 +214,19 @@ extension Checker {
 extension Checker {
     /// The fields a script may read of a kind at a connection: the neutral ones, and
     /// the vendor's own when the connection's vendor is known.
+    /// `diagnose d`: the object's vendor has the command (when the checker can tell).
+    mutating func checkVendorRead(_ name: String, _ subject: StaticType, at range: SourceRange) -> StaticType {
+        var connection = context.defaultConnection
+        if case .object(_, let c) = subject { connection = c }
+        if let vendor = connection.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
+           vendor.resources.command(name) == nil {
+            let others = VendorRegistry.all.filter { $0.resources.command(name) != nil }.map(\.name)
+            error("\(vendor.name) has no '\(name)' (connection \(connection!))", at: range,
+                  notes: [.init("\(others.joined(separator: ", ")) \(others.count == 1 ? "has" : "have") it")])
+        }
+        return .object(.settings, connection: connection)
+    }
+
     /// `call CONN METHOD [PATH] [BODY]`: a connection that takes raw requests, and a
     /// method and path written as literals checked as `run` checks them.
     mutating func checkRawCall(_ args: [Expr], at range: SourceRange) {

@@ -26,6 +26,16 @@ private func declaration(_ command: ObjectCommand, kind: ResourceKind, vendors: 
     case .object: subject = kind.name
     case .owner(let owner): subject = owner.rawValue
     }
+    if command.givesValue {
+        return CommandDeclaration(
+            command.name, group: .vendorObjects, .init([.value(subject)], givesValue: true), summary: command.summary,
+            details: "At " + vendors.joined(separator: ", ") + ". Changes nothing; as a value: let h = \(command.name) d.",
+            examples: ["let h = \(command.name) d"]
+        ) { interp, inv in
+            let v = try interp.readCommand(inv.name, try interp.value(inv.args[0]), at: inv.args[0].range)
+            interp.host.output(render(v, format: interp.host.format, width: interp.host.terminalWidth) + "\n")
+        }
+    }
     let params: [CommandSignature.Param] = [.value(subject)] + command.params.map { .value($0.name) }
     let named: CommandSignature.Named = command.takesFields || command.subject == .key
         ? .fields : .keys(command.options.map(\.name))
@@ -39,6 +49,34 @@ private func declaration(_ command: ObjectCommand, kind: ResourceKind, vendors: 
 }
 
 extension Interpreter {
+    /// A reading command (`diagnose d`): what the vendor works out for the object, as
+    /// a value. A name stands for that object at the default connection.
+    func readCommand(_ name: String, _ subject: Value, at range: SourceRange) throws -> Value {
+        var ref: ObjectRef?
+        if case .object(let r) = subject { ref = r }
+        let vendorCommand = { (c: Connection) in c.declaration.resources.command(name) }
+        if ref == nil, case .string = subject {
+            let c = try connection(at: range)
+            if case .owner(let kind)? = vendorCommand(c)?.command.subject,
+               case .object(let r) = try lookupObject(kind == .user ? .user : .domain, named: subject, at: c, range: range) {
+                ref = r
+            }
+        }
+        guard let ref, let c = connections[ref.connection] else {
+            throw RuntimeError("'\(name)' needs an object, not a \(subject.typeName)", at: range)
+        }
+        guard let (_, command) = vendorCommand(c) else {
+            let others = VendorRegistry.all.filter { $0.resources.command(name) != nil }.map(\.name)
+            throw RuntimeError("\(c.vendor) has no '\(name)' (connection \(c.name))", at: range,
+                               notes: [.init("\(others.joined(separator: ", ")) \(others.count == 1 ? "has" : "have") it")])
+        }
+        if case .owner(let kind) = command.subject, ref.kind != kind {
+            throw RuntimeError("'\(name)' needs a \(kind.rawValue), not a \(ref.kindName)", at: range)
+        }
+        let s = try vendorCall(range) { try c.adapter.read(name, of: ref.object) }
+        return .object(identities.ref(connection: c.name, .settings(s)))
+    }
+
     /// Builds the change a vendor's own command makes, from the table of the
     /// connection it runs at, and submits it like any other.
     func runObjectCommand(_ inv: Invocation) throws {

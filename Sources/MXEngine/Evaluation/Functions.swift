@@ -136,6 +136,9 @@ extension Interpreter {
             let v = try argExprs.map(eval)
             return try rawCall(v[0], method: v[1], path: v[2], body: v[3], at: range)
         }
+        if commands.signature(of: name)?.givesValue == true, argExprs.count == 1 {
+            return try readCommand(name, try eval(argExprs[0]), at: argExprs[0].range)
+        }
         guard let i = functionIndex[name] else {
             // A def asked for its value: double(3).
             if let user = defs[name] {

@@ -20,6 +20,9 @@ public protocol Adapter: AnyObject {
     /// The objects of the vendor's own kind `kind`: of the connection (`cm.groups`), or
     /// of `owner` (`groups of d`, `quarantine of u`). Every page is read.
     func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings]
+    /// What a reading command (`diagnose d`) gives for `subject`: the vendor works it
+    /// out, and nothing the script manages changes.
+    func read(_ command: String, of subject: ObjectRef.Object) throws -> Settings
     /// Sends a request as written (`call`); the answer's JSON (RawRequest.swift).
     func raw(_ request: RawRequest) throws -> JSON
     /// Whether the request only reads (it then runs in plans too).
@@ -49,6 +52,10 @@ extension Adapter {
     public func object(_ kind: String, key: String) throws -> Settings? {
         if vendor.singles.contains(kind) { return try settings(kind) }
         throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "\(vendor.product) has no \(kind) objects")
+    }
+
+    public func read(_ command: String, of subject: ObjectRef.Object) throws -> Settings {
+        throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "\(vendor.product) has no \(command)")
     }
 
     public func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings] {

@@ -15,6 +15,9 @@ public struct ObjectCommand: Sendable {
         /// Something the vendor does that is not a change of the object's fields
         /// (`release` a message, send a welcome mail): never "already as asked".
         case action
+        /// Asks the vendor for something it works out (a domain's diagnostic) and gives
+        /// it as a value; nothing the script manages changes, so plans run it too.
+        case read(kind: String)
     }
 
     /// What the command's first argument is.
@@ -62,6 +65,12 @@ public struct ObjectCommand: Sendable {
     /// Takes the object's writable fields as `key=value` (a create does).
     public var takesFields: Bool { effect == .create }
 
+    /// Gives a value and changes nothing (`diagnose d`).
+    public var givesValue: Bool {
+        if case .read = effect { return true }
+        return false
+    }
+
     /// `+`, `-` or `~` in plans and change echoes; `!` for an action that cannot be
     /// previewed or taken back.
     public var sign: String {
@@ -69,6 +78,7 @@ public struct ObjectCommand: Sendable {
         case .create, .addTo: return "+"
         case .delete, .removeFrom: return "-"
         case .action: return "!"
+        case .read: return "?"
         }
     }
 

@@ -11,6 +11,7 @@ extension CleanmailAdapter {
         case "dkim": return try dkim(ofDomain: key)
         case "group": return try group(key)
         case "message": return try message(key)
+        case "health": return try health(ofDomain: key)
         default:
             throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "Cleanmail has no \(kind) objects")
         }
@@ -18,6 +19,7 @@ extension CleanmailAdapter {
 
     func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings] {
         if kind == "message", case .user(let u)? = owner { return try quarantine(of: u.email) }
+        if kind == "health", owner == nil { return try environmentHealth() }
         guard kind == "group", case .domain(let d)? = owner else {
             throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported",
                               message: "Cleanmail lists \(kind) objects only of a domain")
