@@ -204,7 +204,9 @@ final class OpenSRSAdapter: ResolvingAdapter {
             (method, key, name, attributes) = ("change_domain", "domain", d.name, a)
         case .user(let u):
             if let s = change.fields["status"] { fields["status"] = s }
-            (method, key, name, attributes) = ("change_user", "user", u.email, OpenSRSMapping.userAttributes(fields, of: u))
+            var a = OpenSRSMapping.userAttributes(fields, of: u)
+            for (k, v) in vendorAttributes(change.fields.keys, of: u.raw, kind: .user).pairs { a[k] = v }
+            (method, key, name, attributes) = ("change_user", "user", u.email, a)
         case .settings: throw VendorError.unsupported(vendor, change.operation)
         }
         let o: JSONObject
@@ -231,8 +233,9 @@ final class OpenSRSAdapter: ResolvingAdapter {
             guard case .domain(let before) = current else { return .applied(object) }
             return .applied(.domain(updated(before, d, attributes)))
         case .user(let u):
-            let o = try call("change_user", ["user": .string(change.key),
-                                             "attributes": .object(OpenSRSMapping.userAttributes(fields, of: u))])
+            var attributes = OpenSRSMapping.userAttributes(fields, of: u)
+            for (k, v) in vendorAttributes(changed, of: u.raw, kind: .user).pairs { attributes[k] = v }
+            let o = try call("change_user", ["user": .string(change.key), "attributes": .object(attributes)])
             guard succeeded(o) else { throw failure(o, "update", "user \(change.key)") }
             return .applied(object)
         case .settings: throw VendorError.unsupported(vendor, change.operation)
