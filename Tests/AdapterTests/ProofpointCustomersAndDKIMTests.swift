@@ -177,3 +177,81 @@ struct ProofpointDKIMTests {
         #expect(try await f.requests("proofpoint").allSatisfy { $0.hasPrefix("GET") })
     }
 }
+
+/// Many creates in one request, the document's 207: one outcome per change.
+@Suite(.serialized)
+struct ProofpointBatchTests {
+    func change(_ op: MXModel.Operation, _ key: String, _ fields: [(String, Value)]) -> Change {
+        Change(connection: "pp", kind: op == .createUser ? .user : .domain, key: key, operation: op, fields: Record(fields),
+               before: nil, location: ScriptLocation(file: "t.mxsh", line: 1, column: 1))
+    }
+
+    /// "applied", "unchanged" or the error's code and message, per change.
+    func shown(_ results: [Result<ChangeOutcome, any Error>]) -> [String] {
+        results.map { r in
+            switch r {
+            case .success(.applied): return "applied"
+            case .success(.unchanged): return "unchanged"
+            case .failure(let e as VendorError): return "\(e.code): \(e.message)"
+            case .failure(let e): return "\(e)"
+            }
+        }
+    }
+
+    @Test func domainsInOneRequestEachWithItsOutcome() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let a = proofpointAdapter(f)
+        let changes = [
+            change(.createDomain, "b1.example", [("destination", .string("10.7.0.1"))]),
+            change(.createDomain, "got.com", [("destination", .string("10.0.0.5"))]),
+            change(.createDomain, "northwind-shop.example", [("destination", .string("10.7.0.3"))]),
+            change(.createDomain, "b2.example", [("destination", .string("10.7.0.2")), ("relay", .bool(true))]),
+            change(.createDomain, "nodest.example", []),
+            change(.updateDomain, "b1.example", [("relay", .bool(true))]),
+        ]
+        let results = try await onThread { a.applyAll(changes) }
+        #expect(shown(results) == [
+            "applied", "unchanged",
+            "409: create domain northwind-shop.example: already exists on the platform "
+                + "(domain northwind-shop.example already exists on the platform)",
+            "applied",
+            "422: Proofpoint needs a destination to create a domain: add destination=\"host or IP\"",
+            "applied",
+        ])
+        let posts = try await f.requests("proofpoint").filter { $0.hasPrefix("POST") || $0.hasPrefix("PUT") }
+        #expect(posts == ["POST /api/v1/orgs/example.com/domains 207", "PUT /api/v1/orgs/example.com/domains/b1.example 204"])
+        let state = try await f.state("proofpoint")
+        let domains = state["example.com"]?["domains"]?.array ?? []
+        #expect(domains.first { $0["name"] == "b1.example" }?["is_relay"] == true, "the update after its create: \(domains)")
+        #expect(domains.first { $0["name"] == "b2.example" }?["destination"] == "10.7.0.2")
+    }
+
+    @Test func usersInOneRequestEachWithItsOutcome() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let a = proofpointAdapter(f)
+        let changes = [
+            change(.createUser, "brienne@winterfell.org", [("name", .string("Brienne Tarth"))]),
+            change(.createUser, "jon@winterfell.org", [("name", .string("Jon Snow"))]),
+            change(.createUser, "ghost@winterfell.org", [("aliases", .list([.string("arya@winterfell.org")]))]),
+            change(.createUser, "hodor@nowhere.example", []),
+        ]
+        let results = try await onThread { a.applyAll(changes) }
+        #expect(shown(results) == [
+            "applied", "unchanged",
+            "409: create user ghost@winterfell.org: already exists on the platform (arya@winterfell.org is already an address of arya@winterfell.org)",
+            "422: create user hodor@nowhere.example: invalid request data (primary_email: domain nowhere.example is not in the organisation)",
+        ])
+        #expect(try await f.requests("proofpoint").filter { $0.hasPrefix("POST") } == ["POST /api/v1/orgs/example.com/users 207"])
+    }
+
+    @Test func aBatchThatCannotBeReadIsNoOnesSuccess() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let wrong = ProofpointAdapter(api: VendorAPI(vendor: "proofpoint", base: f.urls["proofpoint"]! + "/api/v1", connection: "pp",
+                                                     authHeaders: [("X-User", "admin@example.com"), ("X-Password", "Wr0ng")]),
+                                      org: "example.com")
+        let changes = ["c1.example", "c2.example"].map { change(.createDomain, $0, [("destination", .string("10.8.0.1"))]) }
+        let results = try await onThread { wrong.applyAll(changes) }
+        #expect(shown(results) == Array(repeating: "401: list domains of example.com: invalid credentials (invalid credentials)", count: 2))
+        #expect(try await f.requests("proofpoint").allSatisfy { !$0.hasPrefix("POST") })
+    }
+}

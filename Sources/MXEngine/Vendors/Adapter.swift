@@ -14,6 +14,10 @@ public protocol Adapter: AnyObject {
     func user(email: String) throws -> User?
     func settings(_ name: String) throws -> Settings?
     func apply(_ change: Change) throws -> ChangeOutcome
+    /// Many changes at once, one outcome each, in the order given. A vendor with a
+    /// batch request (Proofpoint's 207) sends what it can together; the default sends
+    /// them one by one. Changes to one object keep their order.
+    func applyAll(_ changes: [Change]) -> [Result<ChangeOutcome, any Error>]
     /// Fills in what a listing leaves out to spare requests (Cleanmail's sender rules
     /// cost one request per domain): called, in batches, before those fields are read,
     /// shown, exported, copied or changed. The default has nothing to fill in.
@@ -31,6 +35,9 @@ public protocol Adapter: AnyObject {
 
 extension Adapter {
     public func complete(_ domains: [Domain]) throws -> [Domain] { domains }
+    public func applyAll(_ changes: [Change]) -> [Result<ChangeOutcome, any Error>] {
+        changes.map { change in Result { try apply(change) } }
+    }
     public func stored(_ domain: Domain) -> Domain { domain }
     public func capacity(_ kind: ObjectKind) throws -> Int? { nil }
     public func probe() throws {}
