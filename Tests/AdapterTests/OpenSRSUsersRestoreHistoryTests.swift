@@ -81,13 +81,35 @@ struct OpenSRSUserFieldTests {
         #expect(try await f.requests("opensrs").filter { $0.contains("change_user") }.isEmpty)
     }
 
-    @Test func theSandboxRefusesWhatTheTableCannotKnow() async throws {
-        // A quota above the domain's quota_maximum is the vendor's error 6, with its hint.
+    @Test func aQuotaAboveTheDomainsMaximumIsRefusedBeforeSending() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("set (os.user \"wile@acme-widgets.com\") quota=20000\n")
+        let (outcome, host) = await f.run("""
+            set (os.domain "acme-widgets.com") quota_maximum=8000
+            set (os.user "wile@acme-widgets.com") quota=9000
+            """)
         #expect(outcome == .failed)
-        #expect(host.stderr.contains("attribute badly formatted"), "\(host.stderr)")
-        #expect(host.stderr.contains("quota: a number of megabytes from 0 to 15360"), "\(host.stderr)")
+        #expect(host.stderr.contains("quota takes 0 to 8000 at acme-widgets.com (its quota_maximum), not 9000"), "\(host.stderr)")
+        #expect(try await f.requests("opensrs").filter { $0.contains("change_user") }.isEmpty)
+    }
+
+    /// `metadata.options.quota_maximum` is a range, as quota's is: a value inside it is
+    /// no "one of 0, 15360" refusal (a bug once), one outside is refused before sending.
+    @Test func quotaMaximumIsARange() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("set (os.domain \"globex.org\") quota_maximum=20000\n")
+        #expect(outcome == .failed)
+        #expect(host.stderr.contains("quota_maximum takes 0 to 15360 at this domain, not 20000"), "\(host.stderr)")
+        #expect(try await f.requests("opensrs").filter { $0.contains("change_domain") }.isEmpty)
+    }
+
+    @Test func theSandboxAnswersTheSameWhenAsked() async throws {
+        // Sent anyway (through another path than the adapter's check), the vendor's
+        // error 6 names the field with its hint.
+        let f = try await SandboxFixture(seed: .demo)
+        let a = openSRSAdapter(f)
+        let o = try await onThread { try a.call("change_user", ["user": "wile@acme-widgets.com", "attributes": ["quota": 20000]]) }
+        let e = a.failure(o, "update", "user wile@acme-widgets.com")
+        #expect(e.code == "6" && e.message.contains("quota: a number of megabytes from 0 to 15360"), "\(e.message)")
     }
 }
 

@@ -56,7 +56,8 @@ extension OpenSRSAdapter {
 
     /// One change record: the API's four members, `time` as a date.
     static func change(_ o: JSONObject) -> Record {
-        Record([("time", o["time"].flatMap(OpenSRSMapping.created).map(Value.string) ?? .none),
+        // Epoch seconds as a date; a time in another form is shown as the API gave it.
+        Record([("time", o["time"].flatMap(OpenSRSMapping.created).map(Value.string) ?? o["time"].map(Value.init(json:)) ?? .none),
                 ("user", o["user"].map(Value.init(json:)) ?? .none),
                 ("application", o["application"].map(Value.init(json:)) ?? .none),
                 ("msg", o["msg"].map(Value.init(json:)) ?? .none)])

@@ -119,7 +119,9 @@ extension ProofpointAdapter {
             for item in chunk { results[item.index] = .failure(e) }
             return
         }
-        guard let items = reply.json?["results"]?.array, items.count == chunk.count,
+        // ASSUMED: the results under "results", or (another reading of "individual
+        // responses contained within") the body a bare list of them.
+        guard let items = reply.json?["results"]?.array ?? reply.json?.array, items.count == chunk.count,
               items.allSatisfy({ $0["status"]?.int != nil }) else {
             let e = VendorError(vendor: vendor.name, kind: .reply, code: "reply",
                                 message: "create \(chunk.count) \(kind.rawValue)s: the 207 answer has not one result per item, "
