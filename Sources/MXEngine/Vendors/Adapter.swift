@@ -15,7 +15,7 @@ public protocol Adapter: AnyObject {
     func settings(_ name: String) throws -> Settings?
     func apply(_ change: Change) throws -> ChangeOutcome
     /// Many changes at once, one outcome each, in the order given. A vendor with a
-    /// batch request (Proofpoint's 207) sends what it can together; the default sends
+    /// batch request (one POST answered 207 per item) sends what it can together; the default sends
     /// them one by one. Changes to one object keep their order.
     func applyAll(_ changes: [Change]) -> [Result<ChangeOutcome, any Error>]
     /// Fills in what a listing leaves out to spare requests (Cleanmail's sender rules
