@@ -69,6 +69,32 @@ struct OpenSRSUserFieldTests {
         #expect(wile["attributes"]?["spamlevel"] == "Very High" && wile["attributes"]?["service_imap4"] == "disabled")
     }
 
+    /// Every user field of the table names an attribute get_user answers: none reads
+    /// as unknown for want of a name.
+    @Test func theTablesUserFieldsAreTheAttributesAnswered() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let a = openSRSAdapter(f)
+        let answer = try await onThread { try a.call("get_user", ["user": "wile@acme-widgets.com"]) }
+        let answered = Set(answer["attributes"]?.object?.keys ?? [])
+        let fields = try #require(Vendor.opensrs.resources.kind(of: .user)?.fields)
+        let wires = fields.filter { $0.wire.hasPrefix("attributes.") }.map { String($0.wire.dropFirst("attributes.".count)) }
+        #expect(wires.count == fields.count - 1)  // all but the domain, taken from the address
+        #expect(Set(wires).subtracting(answered).isEmpty, "\(Set(wires).subtracting(answered))")
+        // ... and no attribute answered is left out of the table.
+        #expect(answered.subtracting(wires).isEmpty, "\(answered.subtracting(wires))")
+    }
+
+    @Test func forwardingOptionsRoundTrip() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            set (os.user "road@acme-widgets.com") delivery_forward=true forward_recipients=["coyote@example.net"] forward_option_restricted=true forward_option_subject_prefix="[fwd]"
+            let u = os.user "road@acme-widgets.com"
+            print u.delivery_forward u.forward_recipients u.forward_option_restricted u.forward_option_subject_prefix u.forward_option_reply_to
+            """)
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.lines == ["true [\"coyote@example.net\"] true [fwd] none"], "\(host.stdout)")
+    }
+
     @Test func readOnlyAndBadUserValuesAreRefusedBeforeSending() async throws {
         let f = try await SandboxFixture(seed: .demo)
         let (outcome, host) = await f.run("""
