@@ -128,6 +128,26 @@ struct OpenSRSUserFieldTests {
         #expect(try await f.requests("opensrs").filter { $0.contains("change_domain") }.isEmpty)
     }
 
+    /// A mailbox's brand, workgroup and language are its domain's metadata.options; the
+    /// domain's language too. Refused before sending, naming the allowed values.
+    @Test func optionsOfTheDomainHoldForItsMailboxes() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (user, host) = await f.run("set (os.user \"wile@acme-widgets.com\") workgroup=\"pirates\"\n")
+        #expect(user == .failed)
+        #expect(host.stderr.contains("workgroup takes one of \"contract\", \"interns\", \"sales\", \"sales_europe\", \"staff\", "
+                                     + "\"stock_holders\", \"sysadmins\" at acme-widgets.com, not \"pirates\""), "\(host.stderr)")
+        let (domain, host2) = await f.run("set (os.domain \"globex.org\") language=\"xx\"\n")
+        #expect(domain == .failed)
+        #expect(host2.stderr.contains("language takes one of \"el\", \"en\", \"es\""), "\(host2.stderr)")
+        #expect(try await f.requests("opensrs").filter { $0.contains("change_") }.isEmpty)
+        let (ok, host3) = await f.run("""
+            set (os.user "wile@acme-widgets.com") workgroup="sales" brand="Example Co Brand" timezone="Europe/Berlin"
+            print (os.user "wile@acme-widgets.com").workgroup
+            """)
+        #expect(ok == .ok, "\(host3.stderr)")
+        #expect(host3.lines == ["sales"])
+    }
+
     @Test func theSandboxAnswersTheSameWhenAsked() async throws {
         // Sent anyway (through another path than the adapter's check), the vendor's
         // error 6 names the field with its hint.

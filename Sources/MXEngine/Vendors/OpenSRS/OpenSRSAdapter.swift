@@ -204,7 +204,7 @@ final class OpenSRSAdapter: ResolvingAdapter {
             (method, key, name, attributes) = ("change_domain", "domain", d.name, a)
         case .user(let u):
             if let s = change.fields["status"] { fields["status"] = s }
-            try checkUserQuota(u, change.fields.keys)
+            try checkUser(u, change.fields.keys)
             var a = OpenSRSMapping.userAttributes(fields, of: u)
             for (k, v) in vendorAttributes(change.fields.keys, of: u.raw, kind: .user).pairs { a[k] = v }
             (method, key, name, attributes) = ("change_user", "user", u.email, a)
@@ -227,14 +227,17 @@ final class OpenSRSAdapter: ResolvingAdapter {
         switch object {
         case .domain(let d):
             var attributes = OpenSRSMapping.attributes(fields, of: d)
-            if case .domain(let before) = current { try checkOptions(changed, d.raw, against: before.raw) }
+            if case .domain(let before) = current {
+                let options = before.raw.value(atPath: ["metadata", "options"]).flatMap { if case .record(let r) = $0 { r } else { nil } }
+                try checkOptions(optionValues(changed, kind: .domain, raw: d.raw, language: d.language), options, "at this domain")
+            }
             for (k, v) in vendorAttributes(changed, of: d.raw, kind: .domain).pairs { attributes[k] = v }
             let o = try call("change_domain", ["domain": .string(change.key), "attributes": .object(attributes)])
             guard succeeded(o) else { throw failure(o, change.operation.rawValue, "domain \(change.key)") }
             guard case .domain(let before) = current else { return .applied(object) }
             return .applied(.domain(updated(before, d, attributes)))
         case .user(let u):
-            try checkUserQuota(u, changed)
+            try checkUser(u, changed)
             var attributes = OpenSRSMapping.userAttributes(fields, of: u)
             for (k, v) in vendorAttributes(changed, of: u.raw, kind: .user).pairs { attributes[k] = v }
             let o = try call("change_user", ["user": .string(change.key), "attributes": .object(attributes)])
@@ -259,43 +262,6 @@ final class OpenSRSAdapter: ResolvingAdapter {
             a[key] = (raw.value(atPath: spec.wirePath) ?? .none).json ?? .null
         }
         return a
-    }
-
-    /// The allowed values `get_domain` gave in `metadata.options` (a list of values, or
-    /// `[min, max]` for quota and quota_maximum: the document's examples give both as a
-    /// range), checked before anything is sent.
-    func checkOptions(_ names: [String], _ after: Record, against before: Record) throws {
-        for name in names {
-            guard let spec = vendor.field(.domain, name), !spec.neutral, let key = spec.wirePath.last,
-                  case .list(let allowed)? = before.value(atPath: ["metadata", "options", key]),
-                  let value = after.value(atPath: spec.wirePath) else { continue }
-            if key == "quota" || key == "quota_maximum", allowed.count == 2, case .number(let lo) = allowed[0], case .number(let hi) = allowed[1] {
-                if case .number(let n) = value, n < lo || n > hi {
-                    throw VendorError(vendor: vendor.name, kind: .invalid, code: "options",
-                                      message: "\(name) takes \(formatNumber(lo)) to \(formatNumber(hi)) at this domain, not \(formatNumber(n))",
-                                      hints: [(name, "out of range")])
-                }
-                continue
-            }
-            if !allowed.contains(where: { $0.equals(value) }) {
-                let shown = allowed.map { $0.literal }.joined(separator: ", ")
-                throw VendorError(vendor: vendor.name, kind: .invalid, code: "options",
-                                  message: "\(name) takes one of \(shown) at this domain, not \(value.literal)", hints: [(name, "not allowed")])
-            }
-        }
-    }
-
-    /// A mailbox's quota may not pass its domain's `quota_maximum` (the document: "the
-    /// default maximum quota (in Megabytes) that can be assigned to any mailbox in the
-    /// domain"): checked before sending, from the domain as read. A maximum the domain
-    /// does not give (null: the company's) is unknown here, and the vendor decides.
-    func checkUserQuota(_ u: User, _ names: [String]) throws {
-        guard names.contains("quota"), case .number(let quota)? = u.raw.value(atPath: ["attributes", "quota"]),
-              let d = try domain(named: u.domain),
-              case .number(let top)? = d.raw.value(atPath: ["attributes", "quota_maximum"]), quota > top else { return }
-        throw VendorError(vendor: vendor.name, kind: .invalid, code: "options",
-                          message: "quota takes 0 to \(formatNumber(top)) at \(u.domain) (its quota_maximum), not \(formatNumber(quota))",
-                          hints: [("quota", "above the domain's quota_maximum")])
     }
 
     /// The domain after a successful change, without reading it again: the new neutral
