@@ -255,3 +255,33 @@ struct ProofpointBatchTests {
         #expect(try await f.requests("proofpoint").allSatisfy { !$0.hasPrefix("POST") })
     }
 }
+
+/// The organisation's package: updated with PUT, read through the organisation.
+@Suite(.serialized)
+struct ProofpointPackageTests {
+    @Test func updateOnlyWhatDiffers() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let a = proofpointAdapter(f)
+        #expect(text(try await onThread { try a.package() }, "package") == "Business")
+        let first = try await onThread { try a.updatePackage(Record([("package", .string("advanced")), ("is_activated", .bool(true))])) }
+        guard case .applied(.settings(let p)?) = first else { Issue.record("\(first)"); return }
+        #expect(text(p.fields, "package") == "Advanced")
+        guard case .unchanged = try await onThread({ try a.updatePackage(Record([("package", .string("Advanced"))])) }) else {
+            Issue.record("the same package again is already as asked"); return
+        }
+        let licensing = try await onThread { try a.settings("licensing")?.fields["package"] }
+        #expect(licensing?.equals(.string("Advanced")) == true)
+        let log = try await f.requests("proofpoint").filter { $0.hasPrefix("PUT") }
+        #expect(log == ["PUT /api/v1/orgs/example.com/package 204"])
+    }
+
+    @Test func badValuesAreRefusedBeforeSending() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let a = proofpointAdapter(f)
+        let name = await vendorError { _ = try a.updatePackage(Record([("package", .string("Gold"))])) }
+        #expect(name?.message == "package is one of Beginner, Business, Advanced, Professional, not \"Gold\"")
+        let member = await vendorError { _ = try a.updatePackage(Record([("seats", .number(5))])) }
+        #expect(member?.kind == .invalid && member?.hints.first?.field == "seats")
+        #expect(try await f.requests("proofpoint").isEmpty)
+    }
+}
