@@ -158,9 +158,9 @@ struct DocumentFixtureTests {
         #expect(AD360Settings.meaning("INVALID_DOMAIN") == "no such domain in AD360 (INVALID_DOMAIN)")
         let failure = try #require(AD360Adapter.failure(status: 200, body: try json("ad360/failure-in-server.json"), "update", "proxy settings"))
         #expect(failure.code == "FAILURE_IN_SERVER")
-        #expect(failure.message == "update proxy settings: FAILURE_IN_SERVER")
+        #expect(failure.message == "update proxy settings: the AD360 server failed (FAILURE_IN_SERVER)")
         #expect(AD360Adapter.failure(status: 401, body: ["STATUS": "FAILURE", "ERROR_CODE": "AT001"], "read", "proxy settings")?.message
-                == "read proxy settings: invalid or missing AuthToken (check that it is not revoked or expired)")
+                == "read proxy settings: Invalid or missing AuthToken. Check whether the AuthToken is not revoked or expired.")
     }
 
     @Test func ad360SettingsFromTheSamples() throws {

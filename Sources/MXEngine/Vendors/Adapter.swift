@@ -28,6 +28,10 @@ public protocol Adapter: AnyObject {
     /// Whether the request only reads (it then runs in plans too).
     func rawIsRead(_ request: RawRequest) -> Bool
     func apply(_ change: Change) throws -> ChangeOutcome
+    /// Many changes at once, one outcome each, in the order given. A vendor with a
+    /// batch request (one POST answered 207 per item) sends what it can together; the default sends
+    /// them one by one. Changes to one object keep their order.
+    func applyAll(_ changes: [Change]) -> [Result<ChangeOutcome, any Error>]
     /// Fills in what a listing leaves out to spare requests (Cleanmail's sender rules
     /// cost one request per domain): called, in batches, before those fields are read,
     /// shown, exported, copied or changed. The default has nothing to fill in.
@@ -45,6 +49,9 @@ public protocol Adapter: AnyObject {
 
 extension Adapter {
     public func complete(_ domains: [Domain]) throws -> [Domain] { domains }
+    public func applyAll(_ changes: [Change]) -> [Result<ChangeOutcome, any Error>] {
+        changes.map { change in Result { try apply(change) } }
+    }
     public func stored(_ domain: Domain) -> Domain { domain }
     public func capacity(_ kind: ObjectKind) throws -> Int? { nil }
     public func probe() throws {}

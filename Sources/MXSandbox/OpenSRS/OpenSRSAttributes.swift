@@ -228,7 +228,8 @@ enum OpenSRSAttributes {
         "account", "mailbox", "type", "name", "title", "phone", "fax", "disabled", "aliases", "allow", "block", "brand",
         "language", "timezone", "workgroup", "quota", "service_imap4", "service_pop3", "service_smtpin", "service_smtprelay",
         "service_smtprelay_webmail", "service_webmail", "spamfolder", "spamheader", "spamlevel", "spamtag", "filterdelivery",
-        "delivery_local", "delivery_forward", "delivery_filter", "forward_recipients", "reply_to", "autoresponder",
+        "delivery_local", "delivery_forward", "delivery_filter", "forward_recipients", "forward_option_restricted",
+        "forward_option_subject_prefix", "forward_option_reply_to", "reply_to", "autoresponder",
         "autoresponder_option_enddate", "autoresponder_option_interval", "smtp_sent_limit", "notes_external",
     ]
     static let userReadOnly: Set<String> = ["account", "mailbox", "type", "smtp_sent_limit"]
@@ -247,6 +248,7 @@ enum OpenSRSAttributes {
         a["delivery_local"] = true
         a["delivery_forward"] = false
         a["delivery_filter"] = false
+        a["forward_option_restricted"] = false
         for k in services + ["language", "timezone", "workgroup", "quota", "brand"] {
             a[k] = domain?[k].flatMap { $0 == .null ? nil : $0 } ?? defaults[k] ?? .null
         }
@@ -272,7 +274,8 @@ enum OpenSRSAttributes {
         switch k {
         case "aliases", "forward_recipients": return list(v, max: 2000, "addresses")
         case "allow", "block": return list(v, max: 1000, "addresses (wildcards allowed)")
-        case "disabled", "delivery_local", "delivery_forward", "delivery_filter": return v.bool == nil ? "true or false" : nil
+        case "disabled", "delivery_local", "delivery_forward", "delivery_filter", "forward_option_restricted":
+            return v.bool == nil ? "true or false" : nil
         case "quota":
             // ASSUMED: megabytes, at most the domain's quota_maximum.
             let top = quotaMaximum ?? 15360
@@ -282,7 +285,8 @@ enum OpenSRSAttributes {
             if v == .null { return nil }
             guard let n = v.int, n >= 0 else { return "a number of hours from 0, or null" }
             return nil
-        case "name", "title", "phone", "fax", "reply_to", "autoresponder", "autoresponder_option_enddate":
+        case "name", "title", "phone", "fax", "reply_to", "autoresponder", "autoresponder_option_enddate",
+             "forward_option_subject_prefix", "forward_option_reply_to":
             return v == .null || v.string != nil ? nil : "text or null"
         default:
             return domainValueProblem(k, v)

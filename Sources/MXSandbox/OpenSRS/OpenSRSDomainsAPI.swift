@@ -105,6 +105,8 @@ extension OpenSRSAPI {
 
     /// `delete_domain` refuses a domain with live users (error 10). A deleted domain's
     /// name and aliases stay taken, so `restore_domain` has nothing to conflict with.
+    /// ASSUMED (NOTES.md names the method only): restoring a domain that is not deleted
+    /// answers as for one that does not exist (error 2): there is no deleted domain.
     static func setDomainDeleted(_ s: inout OpenSRSStore, _ body: JSONObject, _ deleted: Bool) -> SandboxResponse {
         guard let d = name(body, "domain") else { return badlyFormatted("domain", "required") }
         guard let e = s.domains[d], e.deleted != deleted else { return failure(2, "The requested object does not exist") }

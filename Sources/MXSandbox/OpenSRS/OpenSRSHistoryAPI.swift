@@ -1,15 +1,12 @@
 import MXJSON
 
 /// `get_domain_changes` and `get_user_changes` (NOTES.md: the audit trail). ASSUMED
-/// shape, the document having none: the request names the `domain` (or `user`) and may
-/// page with `range{first, limit}`; the answer is
+/// shape, the documents having none, as the real API answers: the request names the
+/// `domain` (or `user`) and may page with `range{first, limit}`; the answer is
 /// `{"success": true, "count": N, "total": T, "changes": [record, ...]}`, newest first,
-/// each record `{"time": epoch seconds, "by": the credentials' user, "client": the
-/// credentials' client or null, "method": "change_domain", "action":
-/// "create"|"change"|"delete"|"restore", "domain"|"user": name, "attributes":
-/// {name: {"old": ..., "new": ...}}}`; a password change shows "****" both sides. An
-/// object the service never had is error 2 (domain) or 13 (user); a deleted one keeps
-/// its history.
+/// each record `{"application", "msg", "time", "user"}` (OpenSRSStore.HistoryRecord);
+/// a password change shows "****". An object the service never had is error 2
+/// (domain) or 13 (user); a deleted one keeps its history.
 extension OpenSRSAPI {
     static func registerHistory(_ r: inout Router<Handler>) {
         r.add("POST", "/get_domain_changes", { s, b in changes(&s, b, kind: "domain") })

@@ -28,7 +28,8 @@ struct OpenSRSStore {
     var tokenCount = 0
 
     /// One change of one domain or user: when, by whom (the credentials' user and
-    /// client), by which method, and each attribute's value before and after.
+    /// client), by which method, and each attribute's value before and after. Answered
+    /// in the real API's shape (`json`); the rest stays inside the sandbox.
     struct HistoryRecord {
         var kind: String   // "domain" or "user"
         var object: String
@@ -39,10 +40,28 @@ struct OpenSRSStore {
         var action: String // "create", "change", "delete", "restore"
         var attributes: JSONObject
 
+        /// ASSUMED (NOTES.md names the methods only): the real API's change record,
+        /// `{"application", "msg", "time", "user"}`: the client that made the change
+        /// (the credentials' `client`, "OMA" when none was named), a sentence saying
+        /// what changed, epoch seconds, and the administrator who made it.
         var json: JSON {
-            .object(JSONObject([("time", .int(time)), ("by", .string(by)), ("client", client.map(JSON.string) ?? .null),
-                                ("method", .string(method)), ("action", .string(action)), (kind, .string(object)),
-                                ("attributes", .object(attributes))]))
+            .object(JSONObject([("application", .string(client ?? "OMA")), ("msg", .string(message)),
+                                ("time", .int(time)), ("user", .string(by))]))
+        }
+
+        /// `change_domain example.com: spamlevel "Normal" -> "High"`; a password shows as ****.
+        var message: String {
+            let head = "\(method) \(object): "
+            switch action {
+            case "delete": return head + "deleted"
+            case "restore": return head + "restored"
+            default:
+                let parts = attributes.pairs.map { k, v in
+                    action == "create" ? "\(k)=\((v["new"] ?? .null).text)"
+                        : "\(k) \((v["old"] ?? .null).text) -> \((v["new"] ?? .null).text)"
+                }
+                return head + (action == "create" ? "created" : "changed") + (parts.isEmpty ? "" : " " + parts.joined(separator: ", "))
+            }
         }
     }
 

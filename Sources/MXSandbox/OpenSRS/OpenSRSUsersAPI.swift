@@ -69,7 +69,8 @@ extension OpenSRSAPI {
     }
 
     /// `restore_user` needs the user's domain live (ASSUMED: error 11 until the domain
-    /// is restored) and room under its `limit_users` (error 15).
+    /// is restored) and room under its `limit_users` (error 15). ASSUMED: restoring a
+    /// user that is not deleted answers error 13, as for one that does not exist.
     static func setUserDeleted(_ s: inout OpenSRSStore, _ body: JSONObject, _ deleted: Bool) -> SandboxResponse {
         guard let u = name(body, "user") else { return badlyFormatted("user", "required") }
         guard let e = s.users[u], e.deleted != deleted else { return failure(13, "User does not exist") }

@@ -21,7 +21,11 @@ final class AD360Adapter: ResolvingAdapter {
 
     func forEachDomain(matching query: DomainQuery, _ body: (Domain) throws -> Bool) throws {
         let reply = try expect(api.call(.GET, "/DomainSettings/getDomains"), "list", "domains")
-        for case .object(let o) in reply.json?.array ?? [] where try !body(Self.domain(o)) { return }
+        // The document answers a JSON list of domains; anything else is not "no domains".
+        guard let items = reply.json?.array, items.allSatisfy({ $0.object != nil }) else {
+            throw VendorError(vendor: vendor.name, kind: .reply, code: "reply", message: "list domains: the answer is not a list of domains")
+        }
+        for case .object(let o) in items where try !body(Self.domain(o)) { return }
     }
 
     /// The API lists all domains at once; one is found among them.
@@ -36,7 +40,8 @@ final class AD360Adapter: ResolvingAdapter {
 
     static func domain(_ o: JSONObject) -> Domain {
         Domain(name: o["DOMAIN_NAME"]?.string ?? o["DOMAIN_DNS_NAME"]?.string ?? "", status: .enabled,
-               controllers: o["DC_LIST"]?.strings ?? [], raw: Record(json: o))
+               // DC_LIST is mandatory in the answer: one missing is unknown, not empty.
+               controllers: o["DC_LIST"]?.strings, raw: Record(json: o))
     }
 
     func forEachUser(domain: String?, _ body: (User) throws -> Bool) throws {}
@@ -45,7 +50,9 @@ final class AD360Adapter: ResolvingAdapter {
     func settings(_ name: String) throws -> Settings? {
         guard let kind = AD360Settings.kind(name) else { return nil }
         let reply = try expect(api.call(.GET, kind.path + "/getSettings"), "read", "\(name) settings")
-        guard let o = reply.json?.object else { return nil }
+        guard let o = reply.json?.object else {
+            throw VendorError(vendor: vendor.name, kind: .reply, code: "reply", message: "read \(name) settings: the answer is not a JSON object")
+        }
         return Settings(kind: name, fields: kind.neutral(o))
     }
 
@@ -71,6 +78,13 @@ final class AD360Adapter: ResolvingAdapter {
         guard let kind = AD360Settings.kind(change.key) else { throw VendorError.unsupported(vendor, change.operation) }
         let now = try expect(api.call(.GET, kind.path + "/getSettings"), "read", "\(change.key) settings").json?.object ?? JSONObject()
         let record = try kind.record(now, change.fields)
+        let missing = kind.missing(record)
+        if !missing.isEmpty {
+            throw VendorError(vendor: vendor.name, kind: .invalid, code: "CE001",
+                              message: "update \(change.key) settings: AD360 requires \(missing.joined(separator: ", ")) on every update; "
+                                  + "give \(missing.count == 1 ? "it" : "them") too (nothing was sent)",
+                              hints: missing.map { ($0, "mandatory") })
+        }
         // Setting the same values twice is harmless: the client may repeat it.
         let reply = try api.call(.POST, kind.path + "/updateSettings", body: .form([(kind.formField, JSON.object(record).text)]),
                                  safeToRepeat: true)
@@ -118,10 +132,12 @@ final class AD360Adapter: ResolvingAdapter {
 
     static func failure(status: Int, body: JSON?, _ action: String, _ object: String) -> VendorError? {
         if (200..<300).contains(status), body?["STATUS"]?.string != "FAILURE" { return nil }
+        // `{"STATUS":"FAILURE","ERROR_MSG":"FAILURE_IN_SERVER"}` (the credential API's
+        // failure as a whole) has a message and no code.
         let code = body?["ERROR_CODE"]?.string ?? body?["ERROR_MSG"]?.string ?? "HTTP \(status)"
-        let text = AD360Settings.errors[code] ?? body?["ERROR_MSG"]?.string ?? "HTTP \(status)"
-        let kind: VendorError.Kind = status >= 500 ? .transport : code.hasPrefix("AT") ? .refused : .invalid
-        return VendorError(vendor: Vendor.ad360.name, kind: kind, code: code, message: "\(action) \(object): \(text)")
+        let text = AD360Settings.errors[code] ?? body?["ERROR_MSG"]?.string.map(AD360Settings.meaning) ?? "HTTP \(status)"
+        return VendorError(vendor: Vendor.ad360.name, kind: AD360Settings.kind(code, status: status), code: code,
+                           message: "\(action) \(object): \(text)")
     }
 }
 

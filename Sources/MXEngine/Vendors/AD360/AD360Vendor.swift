@@ -21,7 +21,7 @@ extension Vendor {
                     neutral("name", wire: "DOMAIN_NAME", .domainName, .readOnly),
                     neutral("status", wire: "(always ENABLED)", .writableStatus, .readOnly),
                     neutral("controllers", wire: "DC_LIST", .textList, .readOnly),
-                ],
+                ] + AD360Settings.domainFields,
                 operations: [.setCredential]),
             AD360Settings.proxy.resource,
             AD360Settings.mailserver.resource,

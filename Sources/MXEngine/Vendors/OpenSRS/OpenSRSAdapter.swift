@@ -204,7 +204,10 @@ final class OpenSRSAdapter: ResolvingAdapter {
             (method, key, name, attributes) = ("change_domain", "domain", d.name, a)
         case .user(let u):
             if let s = change.fields["status"] { fields["status"] = s }
-            (method, key, name, attributes) = ("change_user", "user", u.email, OpenSRSMapping.userAttributes(fields, of: u))
+            try checkUser(u, change.fields.keys)
+            var a = OpenSRSMapping.userAttributes(fields, of: u)
+            for (k, v) in vendorAttributes(change.fields.keys, of: u.raw, kind: .user).pairs { a[k] = v }
+            (method, key, name, attributes) = ("change_user", "user", u.email, a)
         case .settings: throw VendorError.unsupported(vendor, change.operation)
         }
         let o: JSONObject
@@ -224,15 +227,20 @@ final class OpenSRSAdapter: ResolvingAdapter {
         switch object {
         case .domain(let d):
             var attributes = OpenSRSMapping.attributes(fields, of: d)
-            if case .domain(let before) = current { try checkOptions(changed, d.raw, against: before.raw) }
+            if case .domain(let before) = current {
+                let options = before.raw.value(atPath: ["metadata", "options"]).flatMap { if case .record(let r) = $0 { r } else { nil } }
+                try checkOptions(optionValues(changed, kind: .domain, raw: d.raw, language: d.language), options, "at this domain")
+            }
             for (k, v) in vendorAttributes(changed, of: d.raw, kind: .domain).pairs { attributes[k] = v }
             let o = try call("change_domain", ["domain": .string(change.key), "attributes": .object(attributes)])
             guard succeeded(o) else { throw failure(o, change.operation.rawValue, "domain \(change.key)") }
             guard case .domain(let before) = current else { return .applied(object) }
             return .applied(.domain(updated(before, d, attributes)))
         case .user(let u):
-            let o = try call("change_user", ["user": .string(change.key),
-                                             "attributes": .object(OpenSRSMapping.userAttributes(fields, of: u))])
+            try checkUser(u, changed)
+            var attributes = OpenSRSMapping.userAttributes(fields, of: u)
+            for (k, v) in vendorAttributes(changed, of: u.raw, kind: .user).pairs { attributes[k] = v }
+            let o = try call("change_user", ["user": .string(change.key), "attributes": .object(attributes)])
             guard succeeded(o) else { throw failure(o, "update", "user \(change.key)") }
             return .applied(object)
         case .settings: throw VendorError.unsupported(vendor, change.operation)
@@ -254,29 +262,6 @@ final class OpenSRSAdapter: ResolvingAdapter {
             a[key] = (raw.value(atPath: spec.wirePath) ?? .none).json ?? .null
         }
         return a
-    }
-
-    /// The allowed values `get_domain` gave in `metadata.options` (a list of values, or
-    /// `[min, max]` for quota), checked before anything is sent.
-    func checkOptions(_ names: [String], _ after: Record, against before: Record) throws {
-        for name in names {
-            guard let spec = vendor.field(.domain, name), !spec.neutral, let key = spec.wirePath.last,
-                  case .list(let allowed)? = before.value(atPath: ["metadata", "options", key]),
-                  let value = after.value(atPath: spec.wirePath) else { continue }
-            if key == "quota", allowed.count == 2, case .number(let lo) = allowed[0], case .number(let hi) = allowed[1] {
-                if case .number(let n) = value, n < lo || n > hi {
-                    throw VendorError(vendor: vendor.name, kind: .invalid, code: "options",
-                                      message: "\(name) takes \(formatNumber(lo)) to \(formatNumber(hi)) at this domain, not \(formatNumber(n))",
-                                      hints: [(name, "out of range")])
-                }
-                continue
-            }
-            if !allowed.contains(where: { $0.equals(value) }) {
-                let shown = allowed.map { $0.literal }.joined(separator: ", ")
-                throw VendorError(vendor: vendor.name, kind: .invalid, code: "options",
-                                  message: "\(name) takes one of \(shown) at this domain, not \(value.literal)", hints: [(name, "not allowed")])
-            }
-        }
     }
 
     /// The domain after a successful change, without reading it again: the new neutral

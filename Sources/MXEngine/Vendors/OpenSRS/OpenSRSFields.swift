@@ -44,4 +44,47 @@ enum OpenSRSFields {
         attribute("wm_domainalias", .bool, "Webmail offers From addresses of the domain's aliases"),
         attribute("workgroup", .text, "the default workgroup of new accounts"),
     ]
+
+    /// A mailbox's own attributes (NOTES.md: the real API's `get_user`/`change_user`;
+    /// ASSUMED names and values, the document here covering domains): the domain's
+    /// settings that a user overrides (null inherits the domain's), the delivery switches,
+    /// forwarding and the autoresponder. `account` and `type` are read-only; the
+    /// password is a credential and never a field that is read.
+    static let user: [FieldSpec] = [
+        attribute("account", .text, .readOnly, "the mailbox's address, as the vendor stores it"),
+        attribute("type", .choice(["mailbox", "forward", "filter"]), .readOnly, "mailbox, forward or filter"),
+        attribute("title", .text, "the user's title"),
+        attribute("phone", .text, "the user's phone number"),
+        attribute("fax", .text, "the user's fax number"),
+        attribute("allow", .textList, "senders whose mail is never scanned for spam (wildcards allowed)"),
+        attribute("block", .textList, "senders whose mail is always spam (wildcards allowed)"),
+        attribute("brand", .text, "the user's Webmail brand (null: the domain's)"),
+        attribute("timezone", .text, "the user's Webmail time zone"),
+        attribute("workgroup", .text, "the user's workgroup"),
+        attribute("quota", .integer(0...Int.max), "the mailbox's storage (MB, at most the domain's quota_maximum)"),
+        attribute("service_imap4", service, "IMAP4 for this user"),
+        attribute("service_pop3", service, "POP3 for this user"),
+        attribute("service_smtpin", service, "sending for this user"),
+        attribute("service_smtprelay", service, "SMTP relay for this user"),
+        attribute("service_smtprelay_webmail", service, "sending from Webmail for this user"),
+        attribute("service_webmail", service, "Webmail for this user"),
+        attribute("spamfolder", .text, "the folder spam is delivered to"),
+        attribute("spamheader", .text, "the header added to spam (Xname: text)"),
+        attribute("spamlevel", .choice(["Normal", "High", "Very High"]), "how aggressive the spam filter is"),
+        attribute("spamtag", .text, "the tag added to a spam message's subject"),
+        attribute("filterdelivery", .choice(["quarantine", "passthrough"]), "what the filter does with spam"),
+        attribute("delivery_local", .bool, "mail is kept in the mailbox"),
+        attribute("delivery_forward", .bool, "mail is forwarded to forward_recipients"),
+        attribute("delivery_filter", .bool, "mail is filtered and passed on (excludes the others)"),
+        attribute("forward_recipients", .textList, "where forwarded mail goes"),
+        attribute("forward_option_restricted", .bool, "forward only to the recipients listed"),
+        attribute("forward_option_subject_prefix", .text, "text put before a forwarded message's subject"),
+        attribute("forward_option_reply_to", .text, "the Reply-To of forwarded messages"),
+        attribute("reply_to", .text, "the Reply-To of the user's messages"),
+        attribute("autoresponder", .text, "the automatic reply's text (null: none)"),
+        attribute("autoresponder_option_enddate", .text, "when the automatic reply stops"),
+        attribute("autoresponder_option_interval", .integer(0...Int.max), "hours between replies to one sender"),
+        attribute("smtp_sent_limit", .integer(0...10_000), .readOnly, "messages the user may send in 24 hours"),
+        attribute("notes_external", .text, "notes on the user"),
+    ]
 }

@@ -44,7 +44,8 @@ enum OpenSRSMapping {
     static func user(email: String, attributes a: JSONObject, raw: JSONObject) -> User {
         User(email: a["mailbox"]?.string ?? email, name: a["name"]?.string,
              status: a["disabled"]?.bool == true ? .disabled : .enabled,
-             aliases: a["aliases"]?.strings ?? [], language: a["language"]?.string, raw: Record(json: raw))
+             // A list the answer lacks is unknown (nil), never empty.
+             aliases: a["aliases"]?.strings, language: a["language"]?.string, raw: Record(json: raw))
     }
 
     static func userAttributes(_ fields: Record, of u: User) -> JSONObject {

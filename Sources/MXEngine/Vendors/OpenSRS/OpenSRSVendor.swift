@@ -42,7 +42,7 @@ extension Vendor {
                     neutral("aliases", wire: "attributes.aliases", .textList),
                     neutral("language", wire: "attributes.language", .text),
                     neutral("domain", wire: "(from the address)", .domainName, .readOnly),
-                ],
+                ] + OpenSRSFields.user,
                 operations: [.createUser, .updateUser, .deleteUser]),
         ]),
         makeAdapter: OpenSRSAdapter.connect)

@@ -97,7 +97,8 @@ final class ProofpointAdapter: ResolvingAdapter {
             }
             (path, record, what) = (orgPath + "/domains/" + pathSegment(d.name), ProofpointMapping.record(d), "domain \(d.name)")
         case .user(let u):
-            (path, record, what) = (orgPath + "/users", ProofpointMapping.userRecord(u), "user \(u.email)")
+            (path, record, what) = (orgPath + "/users", ProofpointMapping.userRecord(u, base: ProofpointMapping.json(u.raw)),
+                                    "user \(u.email)")
         case .settings:
             throw VendorError.unsupported(vendor, change.operation)
         }
@@ -127,9 +128,9 @@ final class ProofpointAdapter: ResolvingAdapter {
             var after = d
             after.raw = Record(json: ProofpointMapping.record(d).object!)
             return .applied(.domain(after))
-        case (.user(let u), .user(let before)):
-            let base = JSONObject(before.raw.pairs.compactMap { k, v in v.json.map { (k, $0) } })
-            let record = ProofpointMapping.userRecord(u, base: base)
+        case (.user(let u), .user):
+            // `u.raw` is the record read, with the vendor's own fields as set.
+            let record = ProofpointMapping.userRecord(u, base: ProofpointMapping.json(u.raw))
             _ = try expect(api.call(.PUT, orgPath + "/users/" + pathSegment(change.key), body: .json(record)), "update", "user \(change.key)")
             return .applied(.user(ProofpointMapping.user(record.object!)))
         case (.settings(let s), _):

@@ -23,19 +23,28 @@ enum ProofpointMapping {
         let name = [o["firstname"]?.string, o["surname"]?.string].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
         return User(email: o["primary_email"]?.string ?? "", name: name.isEmpty ? nil : name,
                     status: o["is_active"]?.bool == false ? .disabled : .enabled,
-                    aliases: o["alias_emails"]?.strings ?? [], raw: Record(json: o))
+                    // A list the answer lacks is unknown (nil), never empty.
+                    aliases: o["alias_emails"]?.strings, raw: Record(json: o))
     }
 
+    /// The user's record to send: `base` (what was read, with the vendor's own fields
+    /// as set) and the neutral fields. What is unknown (aliases not returned, no name
+    /// read) is left as the vendor has it, never sent as empty.
     static func userRecord(_ u: User, base: JSONObject = JSONObject()) -> JSON {
         var o = base
         o["primary_email"] = .string(u.email)
-        let parts = (u.name ?? "").split(separator: " ", maxSplits: 1).map(String.init)
-        o["firstname"] = .string(parts.first ?? "")
-        o["surname"] = .string(parts.count > 1 ? parts[1] : "")
+        if u.name != nil || base["firstname"] != nil || base["surname"] != nil {
+            let parts = (u.name ?? "").split(separator: " ", maxSplits: 1).map(String.init)
+            o["firstname"] = .string(parts.first ?? "")
+            o["surname"] = .string(parts.count > 1 ? parts[1] : "")
+        }
         o["is_active"] = .bool(u.status != .disabled)
-        o["alias_emails"] = .array((u.aliases ?? []).map(JSON.string))
+        if let aliases = u.aliases { o["alias_emails"] = .array(aliases.map(JSON.string)) }
         return .object(o)
     }
+
+    /// A record's members as JSON (the language's values back in the vendor's form).
+    static func json(_ r: Record) -> JSONObject { JSONObject(r.pairs.compactMap { k, v in v.json.map { (k, $0) } }) }
 
     /// The documents' meaning of each status, for error messages.
     static func meaning(_ status: Int) -> String {

@@ -42,6 +42,18 @@ struct ProofpointSettings {
         field("block_list", .textList, .readWrite, "senders always blocked"),
     ])
 
+    /// A user's own members beside the neutral ones (NOTES.md; ASSUMED names, those the
+    /// sandbox answers): the user's sender lists (`white_list_senders`,
+    /// `black_list_senders`; one public client names them safe_list/block_list), its
+    /// type and id.
+    static let userFields = [
+        field("white_list_senders", .textList, .readWrite, "senders always allowed for this user"),
+        field("black_list_senders", .textList, .readWrite, "senders always blocked for this user"),
+        field("type", .choice(["end_user", "silent_user", "organization_admin", "functional_account"]), .readWrite,
+              "the user's role"),
+        field("uid", .text, .readOnly, "the user's id"),
+    ]
+
     static let all = [org, licensing, features, senders]
     static func named(_ member: String) -> ProofpointSettings? { all.first { $0.member == member } }
 

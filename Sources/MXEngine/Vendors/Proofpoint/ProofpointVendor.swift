@@ -36,7 +36,7 @@ extension Vendor {
                     neutral("status", wire: "is_active", .writableStatus),
                     neutral("aliases", wire: "alias_emails", .textList),
                     neutral("domain", wire: "(from the address)", .domainName, .readOnly),
-                ],
+                ] + ProofpointSettings.userFields,
                 operations: [.createUser, .updateUser, .deleteUser]),
         ] + ProofpointSettings.all.map(\.resource)),
         makeAdapter: ProofpointAdapter.connect)
