@@ -82,7 +82,7 @@ final class ProofpointAdapter: ResolvingAdapter {
         switch change.kind {
         case .user: return try user(email: change.key).map { .user($0) }
         case .domain: return try domain(named: change.key).map { .domain($0) }
-        case .settings: return try settings(change.key).map { .settings($0) }
+        case .settings: return try object(change.resource ?? change.key, key: change.key).map { .settings($0) }
         }
     }
 
@@ -99,8 +99,8 @@ final class ProofpointAdapter: ResolvingAdapter {
         case .user(let u):
             (path, record, what) = (orgPath + "/users", ProofpointMapping.userRecord(u, base: ProofpointMapping.json(u.raw)),
                                     "user \(u.email)")
-        case .settings:
-            throw VendorError.unsupported(vendor, change.operation)
+        case .settings(let s):
+            return try createObject(s, change)
         }
         guard let reply = try api.create(path, body: .json(record), exists: { try current(for: change) != nil }) else {
             return .applied(try current(for: change) ?? object)
@@ -133,6 +133,12 @@ final class ProofpointAdapter: ResolvingAdapter {
             let record = ProofpointMapping.userRecord(u, base: ProofpointMapping.json(u.raw))
             _ = try expect(api.call(.PUT, orgPath + "/users/" + pathSegment(change.key), body: .json(record)), "update", "user \(change.key)")
             return .applied(.user(ProofpointMapping.user(record.object!)))
+        case (.settings(let s), _) where s.kind == "dkim":
+            guard case .bool(let on)? = s.fields["is_enabled"], changed == ["is_enabled"] else {
+                throw VendorError(vendor: vendor.name, kind: .invalid, code: "invalid",
+                                  message: "a DKIM key is switched on or off (is_enabled=); for another selector or size, delete-dkim and create-dkim")
+            }
+            return keyed(try setDKIM(of: s.key, enabled: on), "dkim", s.key)
         case (.settings(let s), _):
             return try updateSettings(s, changed: changed)
         default:
@@ -141,6 +147,7 @@ final class ProofpointAdapter: ResolvingAdapter {
     }
 
     func delete(_ object: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
+        if case .settings(let s) = object { return try deleteObject(s, change) }
         let path = orgPath + (change.kind == .user ? "/users/" : "/domains/") + pathSegment(change.key)
         _ = try expect(api.call(.DELETE, path), "delete", "\(change.kind.rawValue) \(change.key)")
         return .applied(nil)
