@@ -3,12 +3,16 @@ import MXJSON
 /// The Cleanmail REST API, as vendors/cleanmail-api.txt describes it: bearer tokens
 /// (section 1), 403 for missing permissions (2), one filter per list with `*` wildcards
 /// on names and `sort=field` / `sort=-field` (3), `offset`/`pageSize` paging counted in
-/// `X-Total-Count` (4), and the endpoints of section 5 that mxsh's object model uses:
-/// domains, domain aliases, domain policies (they carry `outgoing`), users, and the
-/// filtering rules on senders (ALLOW/BLOCK/PROTECTED) of domains and mailboxes. The
-/// records are shaped like the models of section 6 and the document's examples.
+/// `X-Total-Count` (4), and all 93 endpoints of section 5 in its 16 groups: admins and
+/// their accesses, API tokens, domain aliases, policies, domains (with options, admin
+/// and end-user access), DKIM, mailboxes (quarantine, archive, release, sending),
+/// attachment, sender and URI filters, health, tasks, temporary tokens, users (with
+/// options), email aliases and signatures. The records are shaped like the models of
+/// section 6 and the document's examples. The table of endpoints and the files that
+/// simulate them heads Tests/MXSandboxTests/CleanmailEndpointCoverageTests.swift.
 ///
-/// The pieces: `CleanmailStore` (records and relations, no HTTP), one `CleanmailAPI`
+/// The pieces: `CleanmailStore` (records and relations, no HTTP; the rest of section 5's
+/// records in CleanmailStore+Records.swift), one `CleanmailAPI`
 /// file per resource (its routes and handlers), CleanmailLists.swift (filter, sort,
 /// page), CleanmailErrors.swift (Spring's error body, the document's messages).
 ///
@@ -80,9 +84,7 @@ public final class CleanmailSimulation: SeedableSimulation, @unchecked Sendable 
             do {
                 switch router.match(method: r.method, path: r.path) {
                 case .notFound:
-                    // ASSUMED: Spring's answer for a path it has no handler for. The
-                    // document's other endpoints (DKIM, options, admins, tokens, health,
-                    // emails...) are not simulated and answer this too.
+                    // ASSUMED: Spring's answer for a path it has no handler for.
                     throw CleanmailAPI.Failure(404, "No endpoint \(r.method) \(r.path).")
                 case .methodNotAllowed(let allow):
                     throw CleanmailAPI.Failure(405, "Request method '\(r.method)' is not supported",

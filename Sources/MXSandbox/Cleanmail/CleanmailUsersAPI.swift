@@ -24,9 +24,17 @@ extension CleanmailAPI {
     static let userSortFields: Set<String> = ["id", "email", "firstname", "lastname", "status", "language", "creationDate",
                                               "senderVerifyOn", "mfaType", "lastConnectionDate"]
 
-    /// `GET /users` and `GET /domains/{id}/users`. The filter is `email` (the
-    /// document's table lost the parameter's name, "Filter by email"); the examples'
-    /// `name=` is not a filter of users and, as there, changes nothing.
+    /// `GET /users` and `GET /domains/{id}/users`.
+    ///
+    /// ASSUMED: the filter is `email` (exact, or with `*` wildcards as section 3.1). The
+    /// document's tables lost the parameter's name ("Filter by email", 5.14.5 and 5.14.7).
+    /// The converter that lost it lost the word "email" everywhere (the `email` members of
+    /// Admin, EmailAlias and NewEmailAlias, 5.15.6's "Filter groups by the alias's email"),
+    /// so the lost name is `email`. The examples' `name=` (5.14.7 filters `name=ByE3n` and
+    /// answers users of two domains) is not a filter: as Spring ignores an unknown
+    /// parameter, it changes nothing and the whole list comes back, paged. A client that
+    /// guessed wrong gets other users, so it must compare the address of what it gets,
+    /// and read every page before concluding an address is absent.
     static func listUsers(_ s: inout CleanmailStore, _ r: SandboxRequest, in domainID: Int?) throws -> SandboxResponse {
         // ASSUMED default sort: by email, as the examples' lists come.
         let q = try listQuery(r, defaultSort: "email", fields: userSortFields, type: "User")
