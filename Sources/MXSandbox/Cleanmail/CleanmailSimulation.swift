@@ -75,7 +75,9 @@ public final class CleanmailSimulation: SeedableSimulation, @unchecked Sendable 
             // Section 1: "If authentication is invalid or omitted ... 401". ASSUMED body
             // and challenge header (Spring Security's). Paths are not revealed before it.
             guard let presented, presented == Self.token || presented == Self.readOnlyToken else {
-                let why = presented == nil ? "Full authentication is required to access this resource" : "Invalid or expired token"
+                // POST /tasks documents its own 401 message (5.12.1).
+                let why = r.path == "/tasks" ? "Authentication failure."
+                    : presented == nil ? "Full authentication is required to access this resource" : "Invalid or expired token"
                 var e = CleanmailAPI.errorResponse(401, why, path: r.path, clock: s.clock)
                 e.headers.append(("WWW-Authenticate", "Bearer"))
                 return e
@@ -90,6 +92,8 @@ public final class CleanmailSimulation: SeedableSimulation, @unchecked Sendable 
                     throw CleanmailAPI.Failure(405, "Request method '\(r.method)' is not supported",
                                                headers: [("Allow", allow.joined(separator: ", "))])
                 case .found(let route, let parameters):
+                    // A GET that writes (GET /token mails the user) forgets cached lists too.
+                    if r.method == "GET", route.denied != nil { s.listCache = [:] }
                     // Section 2: a write without the permission is a 403, with the endpoint's message.
                     if let denied = route.denied, presented != Self.token { throw CleanmailAPI.Failure(403, denied) }
                     return try route.run(&s, CleanmailAPI.Call(request: r, parameters: parameters))
