@@ -227,3 +227,25 @@ enum CleanmailAPIPath {
 private extension String {
     func leftPadded() -> String { count == 1 ? "0" + self : self }
 }
+
+/// The seeding helpers for section 5's services.
+@Suite struct CleanmailServiceSeedingTests {
+    @Test func quarantineAndDNSHelpers() async throws {
+        let k = try await CleanmailKit.start()
+        var ids: [String] = []
+        for i in 0..<50 { ids.append(try #require(k.sim.quarantine("kim@contoso-cm.net", from: "wave@phish.example", subject: "Wave \(i)"))) }
+        let virus = try #require(k.sim.quarantine("kim@contoso-cm.net", from: "wave@phish.example", subject: "Wave EICAR", virus: "Eicar-Test-Signature"))
+        #expect(k.sim.quarantine("ghost@contoso-cm.net", from: "a@b.fr", subject: "x") == nil)
+        let held = try await k.pages("/users/kim@contoso-cm.net/emails/Quarantine?from=phish.example", pageSize: 40)
+        #expect(held.count == 51)
+        #expect(try await k.send(.POST, "/users/kim@contoso-cm.net/emails/Quarantine/\(ids[0])/release").status == 204)
+        #expect(try await k.send(.POST, "/users/kim@contoso-cm.net/emails/Quarantine/\(virus)/release").status == 412)
+        k.sim.setDNS(domain: "contoso-cm.net", mx: "OK")
+        #expect(try await k.send(.DELETE, "/domains/\(k.domain("contoso-cm.net"))").status == 422)
+        k.sim.setDNS(domain: "litware-inc.com", mx: "OK", dkimMatches: false)
+        #expect(try await k.send(.POST, "/domains/\(k.domain("litware-inc.com"))/dkim").status == 201)
+        let h = try k.json(try await k.send(.POST, "/domains/\(k.domain("litware-inc.com"))/health"))
+        // A key made through the API is published at once: the couple matches again.
+        #expect(h["report"]?["entries"]?.array?.map { $0["result"] } == ["OK", "OK"])
+    }
+}
