@@ -84,6 +84,9 @@ struct CleanmailGroupsTests {
                           "A email alias may already exists with the given name")
         try k.expectError(try await k.send(.POST, "/domains/\(d)/groups", ["email": "nancy@northwind-mail.com"]), 409,
                           "A email alias may already exists with the given name")
+        // And the other way: a mailbox cannot take an alias's address.
+        try k.expectError(try await k.send(.POST, "/users", ["email": "sales@northwind-mail.com", "status": "ENABLED", "domainId": .string(d)]), 409,
+                          "A user may already exists with the given name")
         // An alias name of the domain is its own.
         #expect(try await k.send(.POST, "/domains/\(d)/groups", ["email": "info@nwtraders.net"]).status == 201)
         try k.expectError(try await k.send(.POST, "/domains/zzzzz/groups", ["email": "a@b.fr"]), 404, "A problem occured. The domain may not exist")

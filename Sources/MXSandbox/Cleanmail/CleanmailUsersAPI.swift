@@ -84,7 +84,7 @@ extension CleanmailAPI {
         let platformText = try optional(o, "platformId") { $0.string }
         _ = try optional(o, "password") { $0.string }
         _ = try optional(o, "sendNotification") { $0.bool }
-        if s.emails[email] != nil { throw Failure(409, Message.userExists) }
+        if s.emails[email] != nil || isGroupAddress(s, email) { throw Failure(409, Message.userExists) }
         try checkUserPlacement(s, email: email, domain: d, policy: policyText, platform: platformText)
         let u = s.next(.user)
         // ASSUMED: the sandbox keeps no passwords (they are never read back: 6.39).
@@ -149,7 +149,7 @@ extension CleanmailAPI {
             }
             d = nd
         }
-        if email != u["email"]!.string!, s.emails[email] != nil {
+        if email != u["email"]!.string!, s.emails[email] != nil || isGroupAddress(s, email) {
             throw Failure(409, Message.userExists)  // ASSUMED: the same conflict as in POST /users
         }
         // ASSUMED: "Disable account's multi-factor authentication": only NONE is accepted.
@@ -176,6 +176,11 @@ extension CleanmailAPI {
         if let mfa { u["mfaType"] = .string(mfa) }
         s.updateUser(id, u)
         return .empty(204)
+    }
+
+    /// ASSUMED: an email alias's address (5.15) is taken for a mailbox too: the same 409.
+    static func isGroupAddress(_ s: CleanmailStore, _ email: String) -> Bool {
+        s.all(.group).values.contains { $0["email"]?.string == email }
     }
 
     static func deleteUser(_ s: inout CleanmailStore, _ c: Call) throws -> SandboxResponse {
