@@ -101,4 +101,23 @@ struct CleanmailFiltersTests {
         try k.expectError(try await k.send(.PATCH, "/filters/uris/\(id)", ["action": "WHITELIST_URI_HOST"], readOnly: true), 403,
                           "You do not have permission to execute this request.")
     }
+
+    @Test func listsExportAsASpreadsheetWhenAsked() async throws {
+        let k = try await CleanmailKit.start()
+        let d = k.domain("northwind-mail.com")
+        let excel: [(name: String, value: String)] = [("Accept", "application/vnd.ms-excel")]
+        for path in ["/domains/\(d)/filters/attachments", "/domains/\(d)/filters/uris", "/domains/\(d)/groups", "/domains/\(d)/users"] {
+            let r = try await k.send(.GET, path, headers: excel)
+            #expect(r.status == 200)
+            #expect(r.header("Content-Type") == "application/vnd.ms-excel", "\(path)")
+            #expect(r.header("X-Total-Count") != nil)
+            let lines = String(decoding: r.body, as: UTF8.self).split(separator: "\r\n")
+            #expect(lines.count == Int(r.header("X-Total-Count") ?? "") .map { $0 + 1 }, "\(path)")
+            #expect(lines.first?.hasPrefix("id,") == true)
+        }
+        let csv = String(decoding: try await k.send(.GET, "/domains/\(d)/filters/attachments?sort=filter", headers: excel).body, as: UTF8.self)
+        #expect(csv.contains("DENY,FILENAME,.*\\.exe$,northwind-mail.com,1,Executables,"))
+        // GET /users (5.14.7) offers no export: JSON.
+        #expect(try await k.send(.GET, "/users", headers: excel).header("Content-Type") == "application/json")
+    }
 }

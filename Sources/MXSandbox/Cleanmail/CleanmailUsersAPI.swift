@@ -39,12 +39,14 @@ extension CleanmailAPI {
         // ASSUMED default sort: by email, as the examples' lists come.
         let q = try listQuery(r, defaultSort: "email", fields: userSortFields, type: "User")
         let filter = try singleFilter(r, ["email", "platformName"])
-        return try page(&s, r, q, { s in
+        let answer = try page(&s, r, q, { s in
             let ids = domainID.map { s.domainUsers[$0] ?? [] } ?? Array(s.users.keys)
             guard let (field, value) = filter else { return ids }
             if field == "email" { return ids.filter { Self.matches(s.users[$0]!["email"]?.string ?? "", value) } }
             return ids.filter { Self.matches(s.userPlatform(s.users[$0]!)?["name"]?.string ?? "", value) }
         }, key: { s, u, f in f == "id" ? .int(u) : s.users[u]![f] ?? .null }, render: renderUser)
+        // 5.14.5 (a domain's users) offers the export; 5.14.7 does not.
+        return domainID == nil ? answer : exportIfAsked(r, answer)
     }
 
     static func renderUser(_ s: CleanmailStore, _ id: Int) -> JSON {
