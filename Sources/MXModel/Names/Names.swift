@@ -30,6 +30,7 @@ public struct DomainName {
         if text.isEmpty { throw .empty(.domainName) }
         // No name is this long in any form; refuse before doing per-label work on it.
         if text.utf8.count > 1024 { throw .tooLong(text, octets: text.utf8.count) }
+        if let plain = plainASCII(text) { return plain }
 
         // Split into labels at the scalar level: ".\u{301}" is one Character, but its
         // dot still ends a label (and the mark then starts one, which is refused).
@@ -67,6 +68,43 @@ public struct DomainName {
             throw .numericLastLabel(text, label: ascii.last!)
         }
         return name
+    }
+
+    /// The common case without the general path's per-scalar work: letters, digits,
+    /// hyphens and dots only, every rule already met (no "xn--" label, which needs its
+    /// Punycode checked). Anything else, valid or not, is nil and goes the general way,
+    /// so both give the same answers.
+    static func plainASCII(_ text: String) -> String? {
+        var out = [UInt8]()
+        out.reserveCapacity(text.utf8.count)
+        var labelStart = 0
+        var lastLabelNumeric = true
+        for b in text.utf8 {
+            switch b {
+            case 0x41...0x5A: out.append(b + 0x20); lastLabelNumeric = false
+            case 0x61...0x7A: out.append(b); lastLabelNumeric = false
+            case 0x30...0x39: out.append(b)
+            case 0x2D:
+                if out.count == labelStart { return nil }  // a leading hyphen
+                out.append(b); lastLabelNumeric = false
+            case 0x2E:
+                guard plainLabel(out[labelStart...]) else { return nil }
+                out.append(b)
+                labelStart = out.count
+                lastLabelNumeric = true
+            default: return nil
+            }
+        }
+        guard plainLabel(out[labelStart...]), !lastLabelNumeric, out.count <= 253 else { return nil }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A label the general path would take as it is: not empty, at most 63 octets, no
+    /// hyphen at its end, and not a claimed A-label ("xn--", or any "--" in 3rd-4th place).
+    private static func plainLabel(_ label: ArraySlice<UInt8>) -> Bool {
+        guard !label.isEmpty, label.count <= 63, label.last != 0x2D else { return false }
+        if label.count >= 4, label[label.startIndex + 2] == 0x2D, label[label.startIndex + 3] == 0x2D { return false }
+        return true
     }
 
     /// `ascii` with each "xn--" label shown in Unicode, for display: "xn--bcher-kva.de"
