@@ -79,10 +79,15 @@ extension Session {
                 let declared = vendor?.resource(.settings, settings: s.kind)?.fields.map(\.name) ?? s.fields.keys
                 return declared + ["raw"]
             }
-            guard let fields = vendor?.resource(ref.kind)?.fields.map(\.name) else { return fieldNames(of: ref.kind) }
-            return fields + ["raw"]
+            // `d.policy`, `d.dkim`: the vendor's own objects hanging off this one.
+            let hanging = vendor?.resources.kinds.compactMap { $0.singleMember(of: ref.kind) } ?? []
+            guard let fields = vendor?.resource(ref.kind)?.fields.map(\.name) else { return fieldNames(of: ref.kind) + hanging }
+            return fields + hanging + ["raw"]
         case .record(let r): return r.keys
-        case .opaque(let c as Connection): return ["domains", "users", "name", "vendor"] + c.adapter.vendor.singles
+        case .opaque(let c as Connection):
+            // `cm.health`, `pp.orgs`: the vendor's own collections too.
+            let own = c.declaration.resources.kinds.compactMap { $0.singleMember ?? $0.collectionMember }
+            return ["domains", "users", "name", "vendor"] + own + (c.record?.keys ?? [])
         default: return []
         }
     }
