@@ -40,7 +40,8 @@ func runScript(text: String, name: String, options: ScriptOptions, host: Termina
     defer { host.flush() }
     if options.dryRun { return planScript(text: text, name: name, options: options, host: host) }
     let script = options.scriptPath ?? name
-    let sink = JournalSink(alreadyDone: options.resume?.alreadyDone ?? [:], doneIn: options.resume?.parent) {
+    let sink = JournalSink(alreadyDone: options.resume?.alreadyDone ?? [:], unknownBefore: options.resume?.unknown ?? [:],
+                           doneIn: options.resume?.parent) {
         let journal = try Journal()
         let run = try journal.beginRun(kind: options.runKind, script: script, fingerprint: fingerprint(text),
                                        variables: options.variables, parent: options.resume?.parent)
@@ -66,12 +67,13 @@ func runScript(text: String, name: String, options: ScriptOptions, host: Termina
     progress.stop()
     for failure in sink.failures { host.message(failure + "\n") }
     if outcome == .ok, !sink.failures.isEmpty { outcome = .failed }
-    sink.finish(status: outcome == .ok ? "done" : outcome == .interrupted ? "interrupted" : "failed")
-    if sink.applied + sink.unchanged + sink.skipped + sink.failed > 0 {
+    sink.finish(status: outcome == .ok ? .done : outcome == .interrupted ? .interrupted : .failed)
+    if sink.applied + sink.unchanged + sink.skipped + sink.failed + sink.notSent > 0 {
         host.message("\(sink.applied) change\(sink.applied == 1 ? "" : "s") applied"
             + (sink.unchanged > 0 ? ", \(sink.unchanged) already as asked" : "")
             + (sink.skipped > 0 ? ", \(sink.skipped) done before (skipped)" : "")
             + (sink.failed > 0 ? ", \(sink.failed) failed" : "")
+            + (sink.notSent > 0 ? ", \(sink.notSent) not sent" : "")
             + (sink.run.map { " (run \($0): mxsh runs show \($0))" } ?? "") + "\n")
     }
     return outcome.exitStatus
@@ -139,13 +141,13 @@ func applyPlan(_ path: String, options: ScriptOptions) -> Int32 {
     // An applied plan is a run like any other: journaled, so it can be undone or resumed.
     let sink = JournalSink {
         let journal = try Journal()
-        let run = try journal.beginRun(kind: "apply", script: absolutePath(path), fingerprint: fingerprint(text), variables: [], parent: nil)
+        let run = try journal.beginRun(kind: .apply, script: absolutePath(path), fingerprint: fingerprint(text), variables: [], parent: nil)
         return (journal, run)
     }
     let session = Session(host: host, sink: sink)
     configure(session, options)
     let (_, status) = PlanApplier(session: session).apply(json, file: path)
-    sink.finish(status: status == 0 ? "done" : "failed")
+    sink.finish(status: status == 0 ? .done : .failed)
     if let run = sink.run { host.message("(run \(run): mxsh runs show \(run); mxsh undo \(run))\n") }
     return status
 }

@@ -41,14 +41,14 @@ public final class Journal {
         m.registerMigration("v1") { db in
             try db.create(table: "run") { t in
                 t.primaryKey("id", .text)
-                t.column("kind", .text).notNull()          // run, resume, undo
+                t.column("kind", .text).notNull()          // RunKind
                 t.column("script", .text).notNull()        // path, or <-c>
                 t.column("fingerprint", .text).notNull()
                 t.column("variables", .text).notNull()     // JSON list of name=value
                 t.column("parent", .text)                  // the run resumed or undone
                 t.column("started", .double).notNull()
                 t.column("finished", .double)
-                t.column("status", .text).notNull()        // running, done, failed, interrupted
+                t.column("status", .text).notNull()        // RunStatus
                 t.column("pid", .integer).notNull()
             }
             try db.create(table: "change") { t in
@@ -65,91 +65,127 @@ public final class Journal {
                 t.column("before", .text)                  // neutral fields, JSON
                 t.column("location", .text).notNull()
                 t.column("csvRow", .integer)
-                t.column("state", .text).notNull()         // pending, done, unchanged, failed, skipped
+                t.column("state", .text).notNull()         // ChangeState (v1: pending, unchanged)
                 t.column("answer", .text)                  // the vendor's answer or error
                 t.column("updated", .double).notNull()
             }
+        }
+        // The states of `ChangeState`: `pending` could not tell queued from sent (it is read
+        // as sent, the cautious reading), and `unchanged` is skipped ("already as asked").
+        // `beforeKnown` tells an object read as absent (before NULL) from one not read.
+        m.registerMigration("v2 change states") { db in
+            try db.alter(table: "change") { t in t.add(column: "beforeKnown", .boolean).notNull().defaults(to: false) }
+            try db.execute(sql: "UPDATE change SET state = 'sent' WHERE state = 'pending'")
+            try db.execute(sql: "UPDATE change SET state = 'skipped' WHERE state = 'unchanged'")
+            try db.execute(sql: "UPDATE change SET beforeKnown = (before IS NOT NULL)")
         }
         return m
     }
 
     // MARK: writing
 
-    public func beginRun(kind: String, script: String, fingerprint: String, variables: [String], parent: String?) throws -> String {
+    public func beginRun(kind: RunKind, script: String, fingerprint: String, variables: [String], parent: String?) throws -> String {
         let id = Self.newRunID()
         try db.write { db in
             try db.execute(sql: """
                 INSERT INTO run (id, kind, script, fingerprint, variables, parent, started, status, pid)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)
-                """, arguments: [id, kind, script, fingerprint, JSON.array(variables.map(JSON.string)).text, parent, wallClock(), Int(getpid())])
+                """, arguments: [id, kind.rawValue, script, fingerprint, JSON.array(variables.map(JSON.string)).text, parent,
+                                 wallClock(), Int(getpid())])
         }
         return id
     }
 
-    public func finishRun(_ id: String, status: String) throws {
+    public func finishRun(_ id: String, status: RunStatus) throws {
         try db.write { db in
-            try db.execute(sql: "UPDATE run SET status = ?, finished = ? WHERE id = ?", arguments: [status, wallClock(), id])
+            try db.execute(sql: "UPDATE run SET status = ?, finished = ? WHERE id = ?", arguments: [status.rawValue, wallClock(), id])
         }
     }
 
-    /// Written (and on disk) before the change is sent.
-    func record(run: String, seq: Int, change: Change, vendor: String, connect: String?, csvRow: Int?, state: String = "pending",
-                answer: String? = nil) throws -> Int64 {
+    /// Written (and on disk) before the change can be sent: `queued` unless it is settled
+    /// without sending (skipped, refused).
+    func record(run: String, seq: Int, change: Change, vendor: String, connect: String?, csvRow: Int?,
+                state: ChangeState = .queued, answer: String? = nil) throws -> Int64 {
         try db.write { db in
             // Cached: parsed once per run, not once per change.
             try db.cachedStatement(sql: """
-                INSERT INTO change (run, seq, connection, vendor, connect, kind, key, operation, fields, before, location, csvRow, state, answer, updated)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [run, seq, change.connection, vendor, connect, change.kind.rawValue, change.key, change.operation.rawValue,
-                                 JSON.object(PlanFile.fieldsJSON(change.fields)).text, change.before.map { PlanFile.neutralJSON($0).text },
-                                 change.location.description, csvRow, state, answer, wallClock()])
+                INSERT INTO change (run, seq, connection, vendor, connect, kind, key, operation, fields, before, beforeKnown,
+                                    location, csvRow, state, answer, updated)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [run, seq, change.connection, vendor, connect, change.kind.rawValue, change.key,
+                                         change.operation.rawValue, JSON.object(PlanFile.fieldsJSON(change.fields)).text,
+                                         change.before.map { PlanFile.neutralJSON($0).text }, change.before != nil,
+                                         change.location.description, csvRow, state.rawValue, answer, wallClock()])
             return db.lastInsertedRowID
         }
     }
 
-    func mark(_ rowid: Int64, state: String, answer: String?) throws {
+    /// The request is about to leave: from now on its answer can be lost. `before` is the
+    /// object as read just before (nil and known: absent), when it was read.
+    func markSent(_ rowid: Int64, before: ObjectRef.Object?, known: Bool) throws {
+        try db.write { db in
+            if known {
+                try db.cachedStatement(sql: "UPDATE change SET state = 'sent', before = ?, beforeKnown = 1, updated = ? WHERE rowid = ?")
+                    .execute(arguments: [before.map { PlanFile.neutralJSON($0).text }, wallClock(), rowid])
+            } else {
+                try db.cachedStatement(sql: "UPDATE change SET state = 'sent', updated = ? WHERE rowid = ?")
+                    .execute(arguments: [wallClock(), rowid])
+            }
+        }
+    }
+
+    func mark(_ rowid: Int64, state: ChangeState, answer: String?) throws {
         try db.write { db in
             try db.cachedStatement(sql: "UPDATE change SET state = ?, answer = ?, updated = ? WHERE rowid = ?")
-                .execute(arguments: [state, answer, wallClock(), rowid])
+                .execute(arguments: [state.rawValue, answer, wallClock(), rowid])
         }
     }
 
     // MARK: reading
 
     public struct RunSummary {
-        public var id, kind, script, fingerprint, status: String
+        public var id, script, fingerprint: String
+        public var kind: RunKind
+        public var status: RunStatus
         public var parent: String?
         public var variables: [String]
         public var started: Double
         public var finished: Double?
-        public var done, failed, pending, unchanged: Int
+        /// How many of the run's changes are in each state.
+        public var counts: [ChangeState: Int]
+        public func count(_ state: ChangeState) -> Int { counts[state] ?? 0 }
+        public var done: Int { count(.done) }
+        public var failed: Int { count(.failed) }
     }
 
     public struct ChangeRecord {
+        public var rowid: Int64 = 0
         public var seq: Int
-        public var connection, vendor, kind, key, operation, fields, location, state: String
+        public var connection, vendor, kind, key, operation, fields, location: String
+        public var state: ChangeState
         public var connect, before, answer: String?
+        /// The before-state was read (a NULL `before` is then "absent"), not just unknown.
+        public var beforeKnown = true
         public var csvRow: Int?
     }
 
     /// Newest first. A run still marked running whose process is gone was interrupted.
     public func runs() throws -> [RunSummary] {
         try db.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT run.*,
-                  (SELECT count(*) FROM change WHERE change.run = run.id AND state = 'done') AS done,
-                  (SELECT count(*) FROM change WHERE change.run = run.id AND state = 'failed') AS failed,
-                  (SELECT count(*) FROM change WHERE change.run = run.id AND state = 'pending') AS pending,
-                  (SELECT count(*) FROM change WHERE change.run = run.id AND state IN ('unchanged', 'skipped')) AS unchanged
-                FROM run ORDER BY started DESC, rowid DESC
-                """).map { row in
-                var status: String = row["status"]
+            var counts: [String: [ChangeState: Int]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT run, state, count(*) AS n FROM change GROUP BY run, state") {
+                guard let state = ChangeState(rawValue: row["state"]) else { continue }
+                counts[row["run"], default: [:]][state] = row["n"]
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY started DESC, rowid DESC").map { row in
+                var status = RunStatus(rawValue: row["status"]) ?? .failed
                 let pid: Int = row["pid"]
-                if status == "running", kill(pid_t(pid), 0) != 0 { status = "interrupted" }
+                if status == .running, kill(pid_t(pid), 0) != 0 { status = .interrupted }
                 let variables = (try? JSON.parse(Array((row["variables"] as String).utf8)))?.array?.compactMap(\.string) ?? []
-                return RunSummary(id: row["id"], kind: row["kind"], script: row["script"], fingerprint: row["fingerprint"], status: status,
-                                  parent: row["parent"], variables: variables, started: row["started"], finished: row["finished"],
-                                  done: row["done"], failed: row["failed"], pending: row["pending"], unchanged: row["unchanged"])
+                let id: String = row["id"]
+                return RunSummary(id: id, script: row["script"], fingerprint: row["fingerprint"],
+                                  kind: RunKind(rawValue: row["kind"]) ?? .run, status: status, parent: row["parent"],
+                                  variables: variables, started: row["started"], finished: row["finished"], counts: counts[id] ?? [:])
             }
         }
     }
@@ -158,12 +194,20 @@ public final class Journal {
 
     public func changes(of run: String) throws -> [ChangeRecord] {
         try db.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM change WHERE run = ? ORDER BY seq", arguments: [run]).map { row in
-                ChangeRecord(seq: row["seq"], connection: row["connection"], vendor: row["vendor"], kind: row["kind"], key: row["key"],
-                             operation: row["operation"], fields: row["fields"], location: row["location"], state: row["state"],
-                             connect: row["connect"], before: row["before"], answer: row["answer"], csvRow: row["csvRow"])
+            try Row.fetchAll(db, sql: "SELECT rowid, * FROM change WHERE run = ? ORDER BY seq", arguments: [run]).map { row in
+                ChangeRecord(rowid: row["rowid"], seq: row["seq"], connection: row["connection"], vendor: row["vendor"],
+                             kind: row["kind"], key: row["key"], operation: row["operation"], fields: row["fields"],
+                             location: row["location"], state: ChangeState(rawValue: row["state"]) ?? .sent,
+                             connect: row["connect"], before: row["before"], answer: row["answer"],
+                             beforeKnown: row["beforeKnown"], csvRow: row["csvRow"])
             }
         }
+    }
+
+    /// Settles a change of an earlier run whose answer was lost, once a later run has read
+    /// what became of it.
+    public func settle(_ rowid: Int64, state: ChangeState, answer: String) throws {
+        try mark(rowid, state: state, answer: answer)
     }
 
     static func newRunID() -> String {

@@ -66,6 +66,40 @@ public enum Undo {
 }
 
 extension Undo {
+    /// Why a journaled change is not the run's to take back, or nil when it may be: only
+    /// a change that was sent (done, or answer unknown) and, by the before-state the
+    /// journal holds, made a difference. A queued change never reached the vendor; an add
+    /// whose object or alias was there before the run was not its doing, whatever the
+    /// vendor answered.
+    public static func notTheRuns(_ r: Journal.ChangeRecord) -> String? {
+        switch r.state {
+        case .done, .sent: break
+        case .queued: return "it was never sent"
+        case .skipped, .failed, .refused: return "it changed nothing (\(r.state.rawValue))"
+        }
+        guard let operation = Operation(rawValue: r.operation) else { return nil }
+        let parsed = r.before.flatMap { try? JSON.parse(Array($0.utf8)) }
+        let before = parsed == .null ? nil : parsed
+        switch operation {
+        case .createDomain, .createUser:
+            if r.beforeKnown, before != nil { return "it existed before the run: not this run's doing" }
+            if !r.beforeKnown, r.state == .sent {
+                return "its answer was lost, and whether it existed before the run was not recorded"
+            }
+        case .deleteDomain, .deleteUser:
+            if r.beforeKnown, before == nil { return "it did not exist before the run" }
+        case .addAlias, .removeAlias:
+            let fields = (try? JSON.parse(Array(r.fields.utf8)))?.object
+            guard let alias = fields?["alias"]?.string?.lowercased(),
+                  let list = before?["aliases"]?.array?.compactMap(\.string) else { break }
+            let had = list.contains { $0.lowercased() == alias }
+            if operation == .addAlias, had { return "the alias was there before the run: not this run's doing" }
+            if operation == .removeAlias, !had { return "the alias was not there before the run" }
+        default: break
+        }
+        return nil
+    }
+
     /// Why an inverse must not be applied to the object as it is now, or nil when it
     /// may: undo takes back only what the run did, to an object still as the run left
     /// it. `current` is the object now; `users` counts the domain's mailboxes (an
@@ -92,6 +126,15 @@ extension Undo {
                 return nil
             }
         }
+        /// Every field the change set still holds its before-value.
+        func asBefore(_ object: ObjectRef.Object) -> Bool {
+            guard let before = r.before.flatMap({ try? JSON.parse(Array($0.utf8)) })?.object else { return false }
+            let ref = ObjectRef(connection: r.connection, object: object)
+            return fields.keys.allSatisfy { name in
+                guard let was = before[name] else { return false }
+                return same(name, ref.field(name) ?? vendorField(object, name, vendor) ?? .none, Value(json: was))
+            }
+        }
         switch operation {
         case .createDomain, .createUser:
             guard let current else { return nil }  // gone already: the inverse finds nothing to do
@@ -107,6 +150,9 @@ extension Undo {
         case .updateDomain, .updateUser, .updateSettings:
             guard let current else { return "it no longer exists" }
             let changed = drifted(current)
+            // Still (or again) as before: a sent change never done, or one an interrupted
+            // undo already took back. The inverse finds nothing to do.
+            if !changed.isEmpty, asBefore(current) { return nil }
             return changed.isEmpty ? nil : "changed since the run: " + changed.joined(separator: "; ")
         case .addAlias, .removeAlias, .setCredential:
             return nil
