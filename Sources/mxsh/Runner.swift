@@ -59,6 +59,9 @@ func runScript(text: String, name: String, options: ScriptOptions, host: Termina
     // listing the next domains never waits behind the changes to the last ones.
     session.interpreter.httpConcurrency = (options.jobs ?? 8) + 8
     guard defineVariables(options.variables, in: session) else { return 2 }
+    let interrupt = RunInterrupt(sink: sink)
+    interrupt.install()
+    session.interpreter.shouldCancel = interrupt.shouldCancel
     let progress = ProgressReporter(sink: sink)
     progress.start()
     var outcome = session.run(text, name: name)
@@ -66,8 +69,13 @@ func runScript(text: String, name: String, options: ScriptOptions, host: Termina
     sink.drain()
     progress.stop()
     for failure in sink.failures { host.message(failure + "\n") }
+    if interrupt.wasPressed { outcome = .interrupted }
     if outcome == .ok, !sink.failures.isEmpty { outcome = .failed }
     sink.finish(status: outcome == .ok ? .done : outcome == .interrupted ? .interrupted : .failed)
+    if outcome == .interrupted {
+        reportInterrupted(sink, host: host)
+        return 130
+    }
     if sink.applied + sink.unchanged + sink.skipped + sink.failed + sink.notSent > 0 {
         host.message("\(sink.applied) change\(sink.applied == 1 ? "" : "s") applied"
             + (sink.unchanged > 0 ? ", \(sink.unchanged) already as asked" : "")
@@ -77,6 +85,18 @@ func runScript(text: String, name: String, options: ScriptOptions, host: Termina
             + (sink.run.map { " (run \($0): mxsh runs show \($0))" } ?? "") + "\n")
     }
     return outcome.exitStatus
+}
+
+/// After Ctrl-C: what the journal says the run did, and how to go on.
+func reportInterrupted(_ sink: JournalSink, host: TerminalHost) {
+    guard let journal = sink.journal, let id = sink.run, let run = try? journal.run(id) else {
+        host.message("mxsh: interrupted before any change was sent\n")
+        return
+    }
+    let unknown = run.count(.sent), queued = run.count(.queued)
+    host.message("mxsh: interrupted run \(id): \(run.done) done, \(run.failed) failed, \(run.count(.skipped)) skipped, "
+        + "\(queued) queued and never sent" + (unknown > 0 ? ", \(unknown) sent with the answer unknown" : "") + "\n"
+        + "  what was done: mxsh runs show \(id)\n  to finish it:  mxsh resume \(id)\n")
 }
 
 /// `--var name=value`: numbers and booleans as such, anything else as text.

@@ -1,0 +1,112 @@
+import Foundation
+import MXJSON
+import Testing
+
+/// Ctrl-C during `mxsh run`, sent as SIGINT to a real process adding aliases at the
+/// sandbox: the first stops sending, waits for the change in flight, reports what was
+/// done and how to resume, and leaves the rest journaled `queued`; the sandbox holds
+/// exactly the changes journaled done, and `resume` finishes the run. A second press
+/// leaves at once, and the journal still accounts for every change.
+@Suite(.serialized)
+struct InterruptTests {
+    struct Setup {
+        let home: URL
+        let server: SandboxCommandTests.Server
+        let env: [String: String]
+        let script: URL
+        var url: String { server.url("cleanmail") }
+    }
+
+    /// A script adding 200 aliases to one domain (one at a time: changes to one object
+    /// keep their order), at a sandbox answering each request after 25 ms.
+    func setUp(_ domain: String) throws -> Setup {
+        let home = try makeTemporaryDirectory()
+        let port = SandboxCommandTests.freeBasePort()
+        let server = try SandboxCommandTests.Server(["--port", String(port), "--seed", "demo", "--latency-ms", "25"], in: home)
+        var env = testEnvironment(home: home)
+        env["CM_TOKEN"] = "sandbox-token"
+        let rows = (1...200).map { "a\($0).\(domain)" }.joined(separator: "\n")
+        try ("alias\n" + rows + "\n").write(to: home.appendingPathComponent("aliases.csv"), atomically: true, encoding: .utf8)
+        let script = home.appendingPathComponent("long.mxsh")
+        try """
+            connect cleanmail as cm url="\(server.url("cleanmail"))" token=env("CM_TOKEN")
+            create-domain "\(domain)" destination="10.0.0.1"
+            let d = domain "\(domain)"
+            for row in csv("aliases.csv") < add-alias d row.alias >
+            """.write(to: script, atomically: true, encoding: .utf8)
+        return Setup(home: home, server: server, env: env, script: script)
+    }
+
+    /// Starts `mxsh run`, waits until the sandbox holds a few of its aliases, then sends
+    /// SIGINT `presses` times.
+    func interrupted(_ s: Setup, domain: String, presses: Int) throws -> ProcessResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: mxshBinary)
+        process.arguments = ["run", s.script.path]
+        process.currentDirectoryURL = s.home
+        process.environment = s.env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        while try (JournalStateTests.cleanmail(s.url)[domain]?.count ?? 0) < 5 { usleep(20_000) }
+        for _ in 0..<presses { kill(process.processIdentifier, SIGINT) }
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        _ = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return ProcessResult(stdout: "", stderr: String(decoding: stderr, as: UTF8.self), status: process.terminationStatus)
+    }
+
+    /// The run's changes from `runs show --format json`: (state, alias) of each add-alias.
+    func journaled(_ s: Setup) throws -> (id: String, aliases: [(state: String, alias: String)]) {
+        let runs = try runMxsh(["runs", "--format", "json"], in: s.home, environment: s.env)
+        let id = try #require(try JSON.parse(Array(runs.stdout.utf8)).array?.first?["id"]?.string)
+        let show = try runMxsh(["runs", "show", id, "--format", "json"], in: s.home, environment: s.env)
+        let changes = try JSON.parse(Array(show.stdout.utf8))["changes"]?.array ?? []
+        return (id, changes.filter { $0["operation"] == "add-alias" }.map {
+            ($0["state"]?.string ?? "", $0["fields"]?["alias"]?.string ?? "")
+        })
+    }
+
+    @Test func firstCtrlCStopsSendingWaitsAndSaysHowToResume() throws {
+        let domain = "interrupted.example"
+        let s = try setUp(domain)
+        defer { _ = s.server.stop(); try? FileManager.default.removeItem(at: s.home) }
+        let run = try interrupted(s, domain: domain, presses: 1)
+        #expect(run.status == 130, "\(run.stderr)")
+        let (id, aliases) = try journaled(s)
+        #expect(run.stderr.contains("mxsh resume \(id)"), "\(run.stderr)")
+        #expect(run.stderr.contains("queued and never sent"), "\(run.stderr)")
+        #expect(!aliases.isEmpty && aliases.count <= 200, "the script stopped where it was: \(aliases.count)")
+        #expect(!aliases.contains { $0.state == "sent" }, "the change in flight was waited for: nothing unknown")
+        let done = Set(aliases.filter { $0.state == "done" }.map(\.alias))
+        #expect(aliases.allSatisfy { $0.state == "done" || $0.state == "queued" }, "\(aliases.map(\.state))")
+        #expect(try JournalStateTests.cleanmail(s.url)[domain] == done, "the sandbox holds exactly the changes journaled done")
+        let runs = try runMxsh(["runs", "--format", "json"], in: s.home, environment: s.env)
+        #expect(try JSON.parse(Array(runs.stdout.utf8)).array?.first?["status"] == "interrupted", "\(runs.stdout)")
+
+        let resumed = try runMxsh(["resume"], in: s.home, environment: s.env)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try JournalStateTests.cleanmail(s.url)[domain]?.count == 200)
+    }
+
+    @Test func secondCtrlCLeavesAtOnceAndTheJournalStillAccounts() throws {
+        let domain = "left.example"
+        let s = try setUp(domain)
+        defer { _ = s.server.stop(); try? FileManager.default.removeItem(at: s.home) }
+        let run = try interrupted(s, domain: domain, presses: 2)
+        #expect(run.status == 130, "\(run.stderr)")
+        let (_, aliases) = try journaled(s)
+        #expect(!aliases.isEmpty && aliases.count <= 200)
+        #expect(aliases.allSatisfy { ["done", "sent", "queued"].contains($0.state) }, "\(aliases.map(\.state))")
+        // At the sandbox: every change journaled done, none queued; one sent may be either.
+        let held = try JournalStateTests.cleanmail(s.url)[domain] ?? []
+        for (state, alias) in aliases {
+            if state == "done" { #expect(held.contains(alias), "\(alias) is done but absent") }
+            if state == "queued" { #expect(!held.contains(alias), "\(alias) was never sent but is there") }
+        }
+        let resumed = try runMxsh(["resume"], in: s.home, environment: s.env)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try JournalStateTests.cleanmail(s.url)[domain]?.count == 200)
+    }
+}
