@@ -109,4 +109,25 @@ struct InterruptTests {
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(try JournalStateTests.cleanmail(s.url)[domain]?.count == 200)
     }
+
+    @Test func anInterruptedShellSessionIsNotJournaledDone() throws {
+        let t = try TerminalSession()
+        try t.type("connect memory as m seed=200000")
+        try t.waitFor("mxsh(m)>")
+        try t.type("add-alias (domain \"d0000001.net\") \"shell.example\"")
+        try t.waitFor("at m: add-alias")
+        try t.type("let n = 0")
+        try t.waitFor("mxsh(m)>", count: 3)
+        try t.type("for d in domains < for e in [1, 2, 3, 4, 5, 6, 7, 8] < n = n + 1 > >")
+        Thread.sleep(forTimeInterval: 0.3)
+        try t.press("C-c")
+        try t.waitFor("interrupted")
+        try t.press("C-d")
+        t.waitForExit()
+        var env = testEnvironment(home: t.home)
+        env["XDG_STATE_HOME"] = t.home.path + "/state"
+        let runs = try runMxsh(["runs", "--format", "json"], in: t.home, environment: env)
+        let run = try #require(try JSON.parse(Array(runs.stdout.utf8)).array?.first, "\(runs.stdout)\(runs.stderr)")
+        #expect(run["kind"] == "repl" && run["status"] == "interrupted", "\(runs.stdout)")
+    }
 }
