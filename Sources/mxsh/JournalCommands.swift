@@ -174,6 +174,7 @@ struct ResumeCommand: ParsableCommand {
             printError(runID.map { "mxsh: no run '\($0)' in the journal; 'mxsh runs' lists them\n" } ?? "mxsh: no unfinished run to resume\n")
             throw ExitCode(2)
         }
+        try holdLock(of: target, in: journal, for: "resume")
         if target.kind == .apply {
             printError("mxsh: run \(target.id) applied the plan \(target.script): apply it again (mxsh apply \(target.script)); "
                 + "objects already as planned are left as they are\n")
@@ -227,6 +228,16 @@ func readRuns(_ journal: Journal) throws -> [Journal.RunSummary] {
     }
 }
 
+/// Takes the lock of the run about to be resumed or undone, or refuses: a run another
+/// process is executing, resuming or undoing is left to it.
+func holdLock(of target: Journal.RunSummary, in journal: Journal, for verb: String) throws {
+    if target.status == .running || !journal.lock(run: target.id) {
+        printError("mxsh: run \(target.id) is executing in another process (or being resumed or undone there); "
+            + "it cannot \(verb == "undo" ? "be undone" : "be resumed") now. Wait for it, or stop it with Ctrl-C\n")
+        throw ExitCode(2)
+    }
+}
+
 /// `mxsh undo [RUN] [--dry-run]`: the run's changes, inverted, newest first.
 struct UndoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -256,6 +267,7 @@ struct UndoCommand: ParsableCommand {
             printError(runID.map { "mxsh: no run '\($0)' in the journal; 'mxsh runs' lists them\n" } ?? "mxsh: no run to undo\n")
             throw ExitCode(2)
         }
+        try holdLock(of: target, in: journal, for: "undo")
         let all = try journal.changes(of: target.id)
         // Inverses an earlier (interrupted) undo of this run already applied or found done.
         var takenBack: [String: Int] = [:]

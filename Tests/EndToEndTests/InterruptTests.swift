@@ -37,24 +37,32 @@ struct InterruptTests {
         return Setup(home: home, server: server, env: env, script: script)
     }
 
-    /// Starts `mxsh run`, waits until the sandbox holds a few of its aliases, then sends
-    /// SIGINT `presses` times.
-    func interrupted(_ s: Setup, domain: String, presses: Int) throws -> ProcessResult {
+    /// `mxsh run` started, once the sandbox holds a few of its aliases.
+    func started(_ s: Setup, domain: String) throws -> (Process, Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: mxshBinary)
         process.arguments = ["run", s.script.path]
         process.currentDirectoryURL = s.home
         process.environment = s.env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
         process.standardError = err
         try process.run()
         while try (JournalStateTests.cleanmail(s.url)[domain]?.count ?? 0) < 5 { usleep(20_000) }
+        return (process, err)
+    }
+
+    /// Sends SIGINT `presses` times to a run started, and waits for its end.
+    func interrupt(_ run: (Process, Pipe), presses: Int) -> ProcessResult {
+        let (process, err) = run
         for _ in 0..<presses { kill(process.processIdentifier, SIGINT) }
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        _ = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return ProcessResult(stdout: "", stderr: String(decoding: stderr, as: UTF8.self), status: process.terminationStatus)
+    }
+
+    func interrupted(_ s: Setup, domain: String, presses: Int) throws -> ProcessResult {
+        interrupt(try started(s, domain: domain), presses: presses)
     }
 
     /// The run's changes from `runs show --format json`: (state, alias) of each add-alias.
@@ -129,5 +137,29 @@ struct InterruptTests {
         let runs = try runMxsh(["runs", "--format", "json"], in: t.home, environment: env)
         let run = try #require(try JSON.parse(Array(runs.stdout.utf8)).array?.first, "\(runs.stdout)\(runs.stderr)")
         #expect(run["kind"] == "repl" && run["status"] == "interrupted", "\(runs.stdout)")
+    }
+
+    @Test func aRunStillExecutingIsNeitherResumedNorUndoneElsewhere() throws {
+        let domain = "busy.example"
+        let s = try setUp(domain)
+        defer { _ = s.server.stop(); try? FileManager.default.removeItem(at: s.home) }
+        let running = try started(s, domain: domain)
+        let runs = try runMxsh(["runs", "--format", "json"], in: s.home, environment: s.env)
+        let run = try #require(try JSON.parse(Array(runs.stdout.utf8)).array?.first, "\(runs.stdout)")
+        #expect(run["status"] == "running")
+        let id = try #require(run["id"]?.string)
+
+        let resume = try runMxsh(["resume"], in: s.home, environment: s.env)
+        #expect(resume.status == 2 && resume.stderr.contains("no unfinished run to resume"), "\(resume.stderr)")
+        let resumeIt = try runMxsh(["resume", id], in: s.home, environment: s.env)
+        #expect(resumeIt.status == 2 && resumeIt.stderr.contains("is executing in another process"), "\(resumeIt.stderr)")
+        let undo = try runMxsh(["undo"], in: s.home, environment: s.env)
+        #expect(undo.status == 2 && undo.stderr.contains("no run to undo"), "\(undo.stderr)")
+        let undoIt = try runMxsh(["undo", id], in: s.home, environment: s.env)
+        #expect(undoIt.status == 2 && undoIt.stderr.contains("is executing in another process"), "\(undoIt.stderr)")
+
+        #expect(interrupt(running, presses: 1).status == 130)
+        let after = try runMxsh(["runs", "--format", "json"], in: s.home, environment: s.env)
+        #expect(try JSON.parse(Array(after.stdout.utf8)).array?.first?["status"] == "interrupted", "\(after.stdout)")
     }
 }

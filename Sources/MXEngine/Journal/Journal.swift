@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import GRDB
+import MXHTTP
 import MXJSON
 import MXModel
 
@@ -14,6 +15,8 @@ import MXModel
 public final class Journal {
     let db: DatabasePool
     public let path: String
+    /// The runs whose lock this process holds (`RunLock.swift`): run -> its lock file.
+    let heldLocks = Locked([String: Int32]())
 
     public static var defaultPath: String {
         xdgDirectory("XDG_STATE_HOME", default: ".local/state") + "/mxsh/journal.sqlite"
@@ -86,6 +89,8 @@ public final class Journal {
 
     public func beginRun(kind: RunKind, script: String, fingerprint: String, variables: [String], parent: String?) throws -> String {
         let id = Self.newRunID()
+        // Locked before it is journaled: a run marked running is never seen unlocked.
+        guard lock(run: id) else { throw JournalError(message: "cannot lock the new run \(id) in \(lockDirectory)") }
         try db.write { db in
             try db.execute(sql: """
                 INSERT INTO run (id, kind, script, fingerprint, variables, parent, started, status, pid)
@@ -100,6 +105,7 @@ public final class Journal {
         try db.write { db in
             try db.execute(sql: "UPDATE run SET status = ?, finished = ? WHERE id = ?", arguments: [status.rawValue, wallClock(), id])
         }
+        unlock(run: id)
     }
 
     /// Written (and on disk) before the change can be sent: `queued` unless it is settled
@@ -169,7 +175,7 @@ public final class Journal {
         public var csvRow: Int?
     }
 
-    /// Newest first. A run still marked running whose process is gone was interrupted.
+    /// Newest first. A run still marked running whose lock nobody holds was interrupted.
     public func runs() throws -> [RunSummary] {
         try db.read { db in
             var counts: [String: [ChangeState: Int]] = [:]
@@ -180,9 +186,9 @@ public final class Journal {
             return try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY started DESC, rowid DESC").map { row in
                 var status = RunStatus(rawValue: row["status"]) ?? .failed
                 let pid: Int = row["pid"]
-                if status == .running, kill(pid_t(pid), 0) != 0 { status = .interrupted }
-                let variables = (try? JSON.parse(Array((row["variables"] as String).utf8)))?.array?.compactMap(\.string) ?? []
                 let id: String = row["id"]
+                if status == .running, !(isLocked(id) ?? (kill(pid_t(pid), 0) == 0)) { status = .interrupted }
+                let variables = (try? JSON.parse(Array((row["variables"] as String).utf8)))?.array?.compactMap(\.string) ?? []
                 return RunSummary(id: id, script: row["script"], fingerprint: row["fingerprint"],
                                   kind: RunKind(rawValue: row["kind"]) ?? .run, status: status, parent: row["parent"],
                                   variables: variables, started: row["started"], finished: row["finished"], counts: counts[id] ?? [:])
@@ -219,6 +225,12 @@ public final class Journal {
         let suffix = String(UInt16.random(in: 0...UInt16.max), radix: 16)
         return stamp + "-" + String(repeating: "0", count: 4 - suffix.count) + suffix
     }
+}
+
+/// The journal cannot be used: its message names the file and what is wrong.
+public struct JournalError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
 }
 
 /// Seconds since 1970, for the journal's timestamps.
