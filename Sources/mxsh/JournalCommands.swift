@@ -33,7 +33,10 @@ struct RunsCommand: ParsableCommand {
 }
 
 func openJournal() throws -> Journal {
-    do { return try Journal() } catch {
+    do { return try Journal() } catch let e as JournalError {
+        printError("mxsh: \(e.message)\n")
+        throw ExitCode(1)
+    } catch {
         printError("mxsh: cannot open the journal \(Journal.defaultPath): \(error)\n")
         throw ExitCode(1)
     }

@@ -111,4 +111,32 @@ struct JournalStateTests {
             }
         }
     }
+
+    @Test func aDamagedJournalIsAnErrorOnEveryCommandBeforeAnythingIsSent() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let script = home.appendingPathComponent("many.mxsh")
+        try """
+            connect memory as m seed=300
+            for d in domains < add-alias d "more-${d.name}" >
+            print "after the changes"
+            """.write(to: script, atomically: true, encoding: .utf8)
+        #expect(try runMxsh(["run", script.path], in: home).status == 0)
+        let id = try #require(try JSON.parse(Array(try runMxsh(["runs", "--format", "json"], in: home).stdout.utf8)).array?
+            .first?["id"]?.string)
+        // A page in the middle of the journal overwritten.
+        let path = home.appendingPathComponent("state/mxsh/journal.sqlite").path
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        let pages = try handle.seekToEnd() / 4096
+        try handle.seek(toOffset: pages / 2 * 4096)
+        handle.write(Data(repeating: 0xFF, count: 4096))
+        try handle.close()
+
+        for arguments in [["runs"], ["runs", "show", id], ["resume"], ["resume", id], ["undo"], ["undo", id], ["run", script.path]] {
+            let r = try runMxsh(arguments, in: home)
+            #expect(r.status == 1, "\(arguments): \(r.status) \(r.stderr)")
+            #expect(r.stderr.contains("the journal \(path) is damaged"), "\(arguments): \(r.stderr)")
+            #expect(!r.stdout.contains("after the changes"), "\(arguments): the run stopped at its first change")
+        }
+    }
 }

@@ -35,8 +35,18 @@ public final class Journal {
         // process); only a power cut may lose the last commits, and then resume reads the
         // objects whose changes look unsent or unanswered.
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-        db = try DatabasePool(path: path, configuration: config)
-        try migrator.migrate(db)
+        do {
+            db = try DatabasePool(path: path, configuration: config)
+            try migrator.migrate(db)
+            // A journal damaged anywhere is refused whole, before a run adds to it or a
+            // resume or undo trusts it: a damaged page may hide changes that were sent.
+            let report = try db.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(5)") }
+            if report != ["ok"] { throw JournalError(message: report.joined(separator: "; ")) }
+        } catch {
+            let why = (error as? JournalError)?.message ?? (error as? DatabaseError)?.message ?? "\(error)"
+            throw JournalError(message: "the journal \(path) is damaged (\(why)); nothing was sent. Move it aside "
+                + "(mv \(path) \(path).damaged) to start a new one; its runs can then no longer be resumed or undone")
+        }
     }
 
     var migrator: DatabaseMigrator {
@@ -105,6 +115,9 @@ public final class Journal {
         try db.write { db in
             try db.execute(sql: "UPDATE run SET status = ?, finished = ? WHERE id = ?", arguments: [status.rawValue, wallClock(), id])
         }
+        // The run's pages move from the write-ahead log into the journal file, where a
+        // damaged page is seen by the check every open makes (a log cut short is not).
+        try? db.writeWithoutTransaction { db in try db.checkpoint(.passive) }
         unlock(run: id)
     }
 

@@ -155,6 +155,8 @@ public final class JournalSink: ChangeSink {
             let o = try begin()
             opened = o
             return o
+        } catch let e as JournalError {
+            throw VendorError(vendor: "mxsh", code: "journal", message: e.message)
         } catch {
             throw VendorError(vendor: "mxsh", code: "journal",
                               message: "the journal cannot be written (\(error)); nothing was sent. Fix it, or move \(Journal.defaultPath) aside")
