@@ -370,7 +370,8 @@ struct UndoCommand: ParsableCommand {
             host.output(PlanReport(plan.entries).render())
             host.flush()
             // A plan, and it exits as plans do: 3 when it would change something.
-            finish(!failed.isEmpty || !refused.isEmpty || !impossible.isEmpty ? 1 : plan.effective.isEmpty ? 0 : 3)
+            let fails = !failed.isEmpty || !refused.isEmpty || !impossible.isEmpty || !plan.failures.isEmpty
+            finish(fails ? 1 : plan.effective.isEmpty ? 0 : 3)
         }
         journaled.finish(status: failed.isEmpty && refused.isEmpty && impossible.isEmpty ? .done : .failed)
         host.message("undo of run \(target.id): \(applied) change(s) undone, \(unchanged) already as before"

@@ -129,6 +129,9 @@ func planScript(text: String, name: String, options: ScriptOptions, host: Termin
         host.message("the plan stops at the failure above; nothing has been sent\n")
         return outcome.exitStatus
     }
+    if !report.failures.isEmpty {
+        host.message("the plan has \(report.failures.count) change(s) the vendor would refuse (marked !)\n")
+    }
     if let path = options.planOut {
         let connections = session.interpreter.connectionOrder.compactMap { session.interpreter.connections[$0] }
         do {
@@ -145,7 +148,7 @@ func planScript(text: String, name: String, options: ScriptOptions, host: Termin
             return 1
         }
     }
-    return report.isEmpty ? 0 : 3
+    return !report.failures.isEmpty ? 1 : report.isEmpty ? 0 : 3
 }
 
 /// `mxsh apply PLAN`.

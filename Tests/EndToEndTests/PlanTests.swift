@@ -140,4 +140,41 @@ struct PlanTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "No changes: everything is already as the script asks.\n")
     }
+
+    /// `copy` speaks in the mode's tense: "will copy" in a plan (nothing copied yet),
+    /// "copied" with the vendor's real answers after; a change the vendor would refuse
+    /// is shown with the plan (`!`), which goes on past it, and the plan exits 1.
+    @Test func copyTellsWhatItWillDoAndWhatItDid() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let script = home.appendingPathComponent("copy.mxsh").path
+        try """
+            connect memory as src seed="demo"
+            connect memory as dst
+            create-domain "got.com" destination="10.9.9.9" at=dst
+            create-domain "got.com" destination="10.0.0.1" at=dst
+            copy domains where status = DISABLED from src to dst
+            print "after the copy"
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let plan = try runMxsh(["plan", script], in: home)
+        #expect(plan.status == 1, "a change the vendor would refuse: \(plan.stdout)\(plan.stderr)")
+        #expect(plan.stderr.contains("will copy: 3 to create, 0 to update, 0 already the same"), "\(plan.stderr)")
+        #expect(!plan.stderr.contains("\ncopied:"), "\(plan.stderr)")
+        #expect(plan.stdout.contains("after the copy"), "the plan went on past the predicted failure: \(plan.stdout)")
+        #expect(plan.stdout.contains("! create-domain domain \"got.com\" at dst: will fail:"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("+ domain \"legacy.org\" at dst"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("Plan: 4 to create, 0 to change, 0 to delete, 1 will fail."), "\(plan.stdout)")
+
+        let run = try runMxsh(["run", script], in: home)
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(!run.stderr.contains("\ncopied:"), "the run stopped at the failing create: \(run.stderr)")
+        try """
+            connect memory as src seed="demo"
+            connect memory as dst
+            copy domains where status = DISABLED from src to dst
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let copied = try runMxsh(["run", script], in: home)
+        #expect(copied.status == 0, "\(copied.stderr)")
+        #expect(copied.stderr.contains("copied: 3 created, 0 updated, 0 already the same"), "\(copied.stderr)")
+    }
 }

@@ -16,8 +16,14 @@ public struct PlanReport {
     }
 
     public let objects: [ObjectDiff]
+    /// Changes the vendor would refuse: `! domain "x" at cm: will fail: why`.
+    public let failures: [String]
 
     public init(_ entries: [PlanSink.Entry]) {
+        failures = entries.compactMap { e in
+            e.failure.map { "\(e.change.operation.rawValue) \(e.change.kind.rawValue) \(Change.shown(e.change.key, e.change.kind)) "
+                + "at \(e.change.connection): will fail: \($0)   \(e.change.location)" }
+        }
         // One diff per object: the state before its first change against the state
         // after its last, in the order objects were first touched.
         var order: [String] = []
@@ -43,15 +49,19 @@ public struct PlanReport {
     public var isEmpty: Bool { objects.isEmpty }
 
     public func render() -> String {
-        if objects.isEmpty { return "No changes: everything is already as the script asks.\n" }
-        var out = ""
+        var out = failures.map { "! \($0)\n" }.joined()
+        if objects.isEmpty {
+            return out + (failures.isEmpty ? "No changes: everything is already as the script asks.\n"
+                          : "Plan: nothing else to change. Nothing has been sent.\n")
+        }
         for o in objects {
             out += "\(o.sign) \(o.kind.rawValue) \(Change.shown(o.key, o.kind)) at \(o.connection) (\(o.vendor))   \(o.location)\n"
             for l in o.lines { out += "    \(l)\n" }
         }
         let counts = ["+": objects.filter { $0.sign == "+" }.count, "~": objects.filter { $0.sign == "~" }.count,
                       "-": objects.filter { $0.sign == "-" }.count]
-        out += "Plan: \(counts["+"]!) to create, \(counts["~"]!) to change, \(counts["-"]!) to delete. Nothing has been sent.\n"
+        out += "Plan: \(counts["+"]!) to create, \(counts["~"]!) to change, \(counts["-"]!) to delete"
+            + (failures.isEmpty ? "" : ", \(failures.count) will fail") + ". Nothing has been sent.\n"
         return out
     }
 

@@ -9,6 +9,9 @@ public final class PlanSink: ChangeSink {
         public var before: ObjectRef.Object?
         public var after: ObjectRef.Object?
         public var unchanged: Bool
+        /// The vendor would refuse it, and why: a predicted failure, shown with the plan
+        /// (the plan goes on past it, as the object stays as it was).
+        public var failure: String?
     }
 
     public private(set) var entries: [Entry] = []
@@ -24,7 +27,14 @@ public final class PlanSink: ChangeSink {
         case .user: before = try adapter.user(email: change.key).map(ObjectRef.Object.user)
         case .settings: before = try adapter.settings(change.key).map(ObjectRef.Object.settings)
         }
-        let outcome = try adapter.apply(change)
+        let outcome: ChangeOutcome
+        do {
+            outcome = try adapter.apply(change)
+        } catch let e as VendorError {
+            entries.append(Entry(change: change, vendor: connection.vendor, before: before, after: before, unchanged: true,
+                                 failure: "\(e.message) (\(e.vendor) \(e.code))"))
+            return .unchanged(before)
+        }
         var unchanged = false
         if case .unchanged = outcome { unchanged = true }
         entries.append(Entry(change: change, vendor: connection.vendor, before: before, after: outcome.after, unchanged: unchanged))
@@ -33,4 +43,6 @@ public final class PlanSink: ChangeSink {
 
     /// The changes that would do something.
     public var effective: [Entry] { entries.filter { !$0.unchanged } }
+    /// The changes the vendor would refuse.
+    public var failures: [Entry] { entries.filter { $0.failure != nil } }
 }

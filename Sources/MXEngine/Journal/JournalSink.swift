@@ -25,6 +25,8 @@ public final class JournalSink: ChangeSink {
     struct Counts {
         var done = 0, alreadyAsAsked = 0, doneBefore = 0, failed = 0, refused = 0, notSent = 0, submitted = 0
         var failures: [String] = []
+        /// Per operation, for statements that report their own (copy).
+        var doneBy: [Operation: Int] = [:], failedBy: [Operation: Int] = [:]
     }
     private let counts = Locked(Counts())
     private let halted = Locked(false)
@@ -43,6 +45,9 @@ public final class JournalSink: ChangeSink {
     public var refused: Int { counts.withLock { $0.refused } }
     /// Queued, then dropped unsent by an interrupt.
     public var notSent: Int { counts.withLock { $0.notSent } }
+    /// Changes of one operation answered done, or failed, so far.
+    public func done(_ operation: Operation) -> Int { counts.withLock { $0.doneBy[operation] ?? 0 } }
+    public func failed(_ operation: Operation) -> Int { counts.withLock { $0.failedBy[operation] ?? 0 } }
     /// Changes that failed while the script went on (sent by the executor), with where
     /// the script made them.
     public var failures: [String] { counts.withLock { $0.failures } }
@@ -112,7 +117,7 @@ public final class JournalSink: ChangeSink {
                 switch result {
                 case .success: break  // settled by send
                 case .failure(let error as VendorError):
-                    fail(row, journal: journal, answer: "\(error.vendor) \(error.code): \(error.message)",
+                    fail(row, change.operation, journal: journal, answer: "\(error.vendor) \(error.code): \(error.message)",
                          report: "\(change.location): error: \(change.operation.rawValue) \(change.kind.rawValue) \"\(change.key)\" "
                             + "at \(change.connection) failed: \(error.message) (\(error.vendor) \(error.code))")
                     if executor.onError == .stop { executor.stop() }
@@ -121,7 +126,7 @@ public final class JournalSink: ChangeSink {
                 case .failure(is Cancelled):
                     break  // left sent: unknown, read on resume
                 case .failure(let error):
-                    fail(row, journal: journal, answer: "\(error)",
+                    fail(row, change.operation, journal: journal, answer: "\(error)",
                          report: "\(change.location): error: \(change.operation.rawValue) \(change.key): \(error)")
                     if executor.onError == .stop { executor.stop() }
                 }
@@ -134,7 +139,7 @@ public final class JournalSink: ChangeSink {
         do {
             return try send(sending)
         } catch let e as VendorError {
-            fail(row, journal: journal, answer: "\(e.vendor) \(e.code): \(e.message)", report: nil)
+            fail(row, change.operation, journal: journal, answer: "\(e.vendor) \(e.code): \(e.message)", report: nil)
             throw e
         }
         // Cancelled (the REPL's Ctrl-C) goes up as it is: the row stays queued or sent.
@@ -206,7 +211,10 @@ public final class JournalSink: ChangeSink {
             counts.withLock { $0.alreadyAsAsked += 1 }
             try? s.journal.mark(s.row, state: .skipped, answer: "already as asked")
         } else {
-            counts.withLock { $0.done += 1 }
+            counts.withLock {
+                $0.done += 1
+                $0.doneBy[change.operation, default: 0] += 1
+            }
             let answer: String? = if case .unchanged = outcome {
                 "the vendor found it already as asked, but it was not before this change: a request sent again after a lost answer"
             } else { nil }
@@ -255,9 +263,10 @@ public final class JournalSink: ChangeSink {
         return .applied(Self.predicted(change, vendor: connection.declaration))
     }
 
-    private func fail(_ row: Int64, journal: Journal, answer: String, report: String?) {
+    private func fail(_ row: Int64, _ operation: Operation, journal: Journal, answer: String, report: String?) {
         counts.withLock {
             $0.failed += 1
+            $0.failedBy[operation, default: 0] += 1
             if let report { $0.failures.append(report) }
         }
         try? journal.mark(row, state: .failed, answer: answer)
