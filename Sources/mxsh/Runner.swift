@@ -38,6 +38,8 @@ func absolutePath(_ path: String) -> String {
 func runScript(text: String, name: String, options: ScriptOptions, host: TerminalHost? = nil) -> Int32 {
     let host = host ?? TerminalHost(format: options.format)
     defer { host.flush() }
+    host.beginDocument()
+    defer { host.endDocument() }
     if options.dryRun { return planScript(text: text, name: name, options: options, host: host) }
     let script = options.scriptPath ?? name
     let sink = JournalSink(alreadyDone: options.resume?.alreadyDone ?? [:], unknownBefore: options.resume?.unknown ?? [:],
@@ -71,7 +73,9 @@ func runScript(text: String, name: String, options: ScriptOptions, host: Termina
     for failure in sink.failures { host.message(failure + "\n") }
     if interrupt.wasPressed { outcome = .interrupted }
     if outcome == .ok, !sink.failures.isEmpty { outcome = .failed }
-    sink.finish(status: outcome == .ok ? .done : outcome == .interrupted ? .interrupted : .failed)
+    let status: RunStatus = outcome == .ok ? .done : outcome == .interrupted ? .interrupted : .failed
+    sink.finish(status: status)
+    host.endDocument(runFields(sink, status: status))
     if outcome == .interrupted {
         reportInterrupted(sink, host: host)
         return 130
@@ -85,6 +89,14 @@ func runScript(text: String, name: String, options: ScriptOptions, host: Termina
             + (sink.run.map { " (run \($0): mxsh runs show \($0))" } ?? "") + "\n")
     }
     return outcome.exitStatus
+}
+
+/// `--format json`: the run beside the script's output.
+func runFields(_ sink: JournalSink, status: RunStatus) -> [(String, JSON)] {
+    [("run", sink.run.map(JSON.string) ?? .null), ("status", .string(status.rawValue)),
+     ("changes", .object(JSONObject([("done", .int(sink.applied)), ("alreadyAsAsked", .int(sink.unchanged)),
+                                     ("doneBefore", .int(sink.skipped)), ("failed", .int(sink.failed)),
+                                     ("notSent", .int(sink.notSent))])))]
 }
 
 /// After Ctrl-C: what the journal says the run did, and how to go on.
@@ -124,7 +136,7 @@ func planScript(text: String, name: String, options: ScriptOptions, host: Termin
     let outcome = session.run(text, name: name)
     if outcome == .invalid { return 2 }
     let report = PlanReport(sink.entries)
-    host.output(report.render())
+    if host.format == .json { host.endDocument([("plan", report.json)]) } else { host.output(report.render()) }
     if outcome != .ok {
         host.message("the plan stops at the failure above; nothing has been sent\n")
         return outcome.exitStatus

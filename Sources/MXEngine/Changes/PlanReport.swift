@@ -1,3 +1,4 @@
+import MXJSON
 import MXModel
 
 /// A plan as a reviewer reads it: per object, `+` created, `-` deleted, `~` changed,
@@ -47,6 +48,19 @@ public struct PlanReport {
     }
 
     public var isEmpty: Bool { objects.isEmpty }
+
+    /// `plan --format json`: each object's diff, the predicted failures and the counts.
+    public var json: JSON {
+        let items: [JSON] = objects.map { o in
+            .object(JSONObject([("sign", .string(String(o.sign))), ("kind", .string(o.kind.rawValue)), ("key", .string(o.key)),
+                                ("connection", .string(o.connection)), ("vendor", .string(o.vendor)),
+                                ("location", .string(o.location.description)), ("changes", .int(o.changes)),
+                                ("fields", .array(o.lines.map(JSON.string)))]))
+        }
+        func count(_ sign: Character) -> JSON { .int(objects.filter { $0.sign == sign }.count) }
+        return .object(JSONObject([("objects", .array(items)), ("failures", .array(failures.map(JSON.string))),
+                                   ("create", count("+")), ("change", count("~")), ("delete", count("-"))]))
+    }
 
     public func render() -> String {
         var out = failures.map { "! \($0)\n" }.joined()
