@@ -177,4 +177,32 @@ struct PlanTests {
         #expect(copied.status == 0, "\(copied.stderr)")
         #expect(copied.stderr.contains("copied: 3 created, 0 updated, 0 already the same"), "\(copied.stderr)")
     }
+
+    /// A credential written in the script is refused on its connect line, before anything
+    /// is sent, by every command that journals or plans, with the fix; `check` accepts it.
+    @Test func aLiteralCredentialIsRefusedBeforeAnythingIsSent() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let port = SandboxCommandTests.freeBasePort()
+        let server = try SandboxCommandTests.Server(["--port", String(port), "--seed", "demo"], in: home)
+        defer { _ = server.stop() }
+        let script = home.appendingPathComponent("literal.mxsh").path
+        try """
+            connect cleanmail as cm url="\(server.url("cleanmail"))" token=("sandbox-" + "token")
+            create-domain "literal.example" destination="10.0.0.1"
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        for arguments in [["run", script], ["plan", script], ["run", "--dry-run", script]] {
+            let r = try runMxsh(arguments, in: home)
+            #expect(r.status == 1, "\(arguments): \(r.stderr)")
+            #expect(r.stderr.contains("literal.mxsh:1:1: error: token= is written in the script (a literal, or computed): nothing is sent"),
+                    "\(arguments): \(r.stderr)")
+            #expect(r.stderr.contains("write token=env(\"X\") or token=secret(\"name\"), or use a profile: connect @name"), "\(r.stderr)")
+            #expect(!r.stderr.contains("sandbox-token"))
+        }
+        let shell = try runMxsh([], stdin: try String(contentsOfFile: script, encoding: .utf8), in: home)
+        #expect(shell.status == 1 && shell.stderr.contains("token= is written in the script"), "\(shell.stderr)")
+        #expect(try runMxsh(["check", script], in: home).status == 0)
+        let requests = try HTTPClient.shared.sendBlocking(HTTPRequest(.GET, server.url("cleanmail") + "/_sandbox/requests")).body
+        #expect(!String(decoding: requests, as: UTF8.self).contains("/domains"), "nothing was sent")
+    }
 }
