@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CEditlineShim
 import Dispatch
 import MXEngine
 import MXHTTP
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Ctrl-C during `mxsh run` (and `-c`, piped input, resume): the first press stops
 /// sending (changes queued stay journaled `queued`: never sent), lets the changes in
@@ -24,7 +25,8 @@ final class RunInterrupt: @unchecked Sendable {
     /// the script waits for changes in flight.
     func install() {
         mx_interrupt_install_run()
-        mx_interrupt_set_leave_message("\nmxsh: left at once; changes in flight are journaled as sent, answer unknown\n")
+        mx_interrupt_set_leave_message(
+            "\nmxsh: left at once; changes in flight are journaled as sent, answer unknown\n")
         DispatchQueue(label: "mxsh.interrupt").async { [self] in
             while mx_interrupt_wait(-1) == 0 {}
             mx_interrupt_clear()
@@ -32,10 +34,12 @@ final class RunInterrupt: @unchecked Sendable {
             sink.halt()
             let run = sink.run
             if let run {
-                mx_interrupt_set_leave_message("\nmxsh: left at once; changes in flight are journaled as sent (answer unknown): "
-                    + "mxsh runs show \(run); mxsh resume \(run)\n")
+                mx_interrupt_set_leave_message(
+                    "\nmxsh: left at once; changes in flight are journaled as sent (answer unknown): "
+                        + "mxsh runs show \(run); mxsh resume \(run)\n")
             }
-            let text = "\nmxsh: interrupted: sending no more; waiting for \(sink.inFlight) change(s) in flight "
+            let text =
+                "\nmxsh: interrupted: sending no more; waiting for \(sink.inFlight) change(s) in flight "
                 + "(Ctrl-C again leaves at once)\n"
             if let progress = ProgressReporter.current { progress.hold { put(text) } } else { put(text) }
         }

@@ -130,6 +130,7 @@ func defineVariables(_ assignments: [String], in session: Session) -> Bool {
 /// with `--plan-out`, the plan file. 0 nothing to change, 3 changes planned.
 func planScript(text: String, name: String, options: ScriptOptions, host: TerminalHost) -> Int32 {
     let sink = PlanSink()
+    sink.continuesPastFailures = true
     let session = Session(host: host, sink: sink)
     configure(session, options)
     guard defineVariables(options.variables, in: session) else { return 2 }

@@ -22,18 +22,20 @@ struct InterruptTests {
     func setUp(_ domain: String) throws -> Setup {
         let home = try makeTemporaryDirectory()
         let port = SandboxCommandTests.freeBasePort()
-        let server = try SandboxCommandTests.Server(["--port", String(port), "--seed", "demo", "--latency-ms", "25"], in: home)
+        let server = try SandboxCommandTests.Server(
+            ["--port", String(port), "--seed", "demo", "--latency-ms", "25"], in: home)
         var env = testEnvironment(home: home)
         env["CM_TOKEN"] = "sandbox-token"
         let rows = (1...200).map { "a\($0).\(domain)" }.joined(separator: "\n")
-        try ("alias\n" + rows + "\n").write(to: home.appendingPathComponent("aliases.csv"), atomically: true, encoding: .utf8)
+        try ("alias\n" + rows + "\n").write(
+            to: home.appendingPathComponent("aliases.csv"), atomically: true, encoding: .utf8)
         let script = home.appendingPathComponent("long.mxsh")
         try """
-            connect cleanmail as cm url="\(server.url("cleanmail"))" token=env("CM_TOKEN")
-            create-domain "\(domain)" destination="10.0.0.1"
-            let d = domain "\(domain)"
-            for row in csv("aliases.csv") < add-alias d row.alias >
-            """.write(to: script, atomically: true, encoding: .utf8)
+        connect cleanmail as cm url="\(server.url("cleanmail"))" token=env("CM_TOKEN")
+        create-domain "\(domain)" destination="10.0.0.1"
+        let d = domain "\(domain)"
+        for row in csv("aliases.csv") < add-alias d row.alias >
+        """.write(to: script, atomically: true, encoding: .utf8)
         return Setup(home: home, server: server, env: env, script: script)
     }
 
@@ -58,7 +60,8 @@ struct InterruptTests {
         for _ in 0..<presses { kill(process.processIdentifier, SIGINT) }
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return ProcessResult(stdout: "", stderr: String(decoding: stderr, as: UTF8.self), status: process.terminationStatus)
+        return ProcessResult(
+            stdout: "", stderr: String(decoding: stderr, as: UTF8.self), status: process.terminationStatus)
     }
 
     func interrupted(_ s: Setup, domain: String, presses: Int) throws -> ProcessResult {
@@ -71,9 +74,12 @@ struct InterruptTests {
         let id = try #require(try JSON.parse(Array(runs.stdout.utf8)).array?.first?["id"]?.string)
         let show = try runMxsh(["runs", "show", id, "--format", "json"], in: s.home, environment: s.env)
         let changes = try JSON.parse(Array(show.stdout.utf8))["changes"]?.array ?? []
-        return (id, changes.filter { $0["operation"] == "add-alias" }.map {
-            ($0["state"]?.string ?? "", $0["fields"]?["alias"]?.string ?? "")
-        })
+        return (
+            id,
+            changes.filter { $0["operation"] == "add-alias" }.map {
+                ($0["state"]?.string ?? "", $0["fields"]?["alias"]?.string ?? "")
+            }
+        )
     }
 
     @Test func firstCtrlCStopsSendingWaitsAndSaysHowToResume() throws {
@@ -89,7 +95,9 @@ struct InterruptTests {
         #expect(!aliases.contains { $0.state == "sent" }, "the change in flight was waited for: nothing unknown")
         let done = Set(aliases.filter { $0.state == "done" }.map(\.alias))
         #expect(aliases.allSatisfy { $0.state == "done" || $0.state == "queued" }, "\(aliases.map(\.state))")
-        #expect(try JournalStateTests.cleanmail(s.url)[domain] == done, "the sandbox holds exactly the changes journaled done")
+        #expect(
+            try JournalStateTests.cleanmail(s.url)[domain] == done,
+            "the sandbox holds exactly the changes journaled done")
         let runs = try runMxsh(["runs", "--format", "json"], in: s.home, environment: s.env)
         #expect(try JSON.parse(Array(runs.stdout.utf8)).array?.first?["status"] == "interrupted", "\(runs.stdout)")
 
@@ -152,7 +160,8 @@ struct InterruptTests {
         let resume = try runMxsh(["resume"], in: s.home, environment: s.env)
         #expect(resume.status == 2 && resume.stderr.contains("no unfinished run to resume"), "\(resume.stderr)")
         let resumeIt = try runMxsh(["resume", id], in: s.home, environment: s.env)
-        #expect(resumeIt.status == 2 && resumeIt.stderr.contains("is executing in another process"), "\(resumeIt.stderr)")
+        #expect(
+            resumeIt.status == 2 && resumeIt.stderr.contains("is executing in another process"), "\(resumeIt.stderr)")
         let undo = try runMxsh(["undo"], in: s.home, environment: s.env)
         #expect(undo.status == 2 && undo.stderr.contains("no run to undo"), "\(undo.stderr)")
         let undoIt = try runMxsh(["undo", id], in: s.home, environment: s.env)

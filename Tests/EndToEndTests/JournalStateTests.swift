@@ -41,8 +41,11 @@ struct JournalStateTests {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
         let port = SandboxCommandTests.freeBasePort()
-        let server = try SandboxCommandTests.Server(["--port", String(port), "--seed", "demo", "--drop-rate", "0.25",
-                                                     "--drop-after-apply", "--retry-after", "0"], in: home)
+        let server = try SandboxCommandTests.Server(
+            [
+                "--port", String(port), "--seed", "demo", "--drop-rate", "0.25",
+                "--drop-after-apply", "--retry-after", "0"
+            ], in: home)
         defer { _ = server.stop() }
         var env = testEnvironment(home: home)
         env["CM_TOKEN"] = "sandbox-token"
@@ -50,21 +53,23 @@ struct JournalStateTests {
         let before = try Self.cleanmail(url)
         let script = home.appendingPathComponent("lost.mxsh")
         try """
-            connect cleanmail as cm url="\(url)" token=env("CM_TOKEN")
-            create-domain "lost-a.example" destination="10.0.0.1"
-            create-domain "lost-b.example" destination="10.0.0.1"
-            for d in cm.domains where name ~ "lost-*" <
-              add-alias d "one-${d.name}"
-              add-alias d "two-${d.name}"
-              add-alias d "three-${d.name}"
-            >
-            """.write(to: script, atomically: true, encoding: .utf8)
+        connect cleanmail as cm url="\(url)" token=env("CM_TOKEN")
+        create-domain "lost-a.example" destination="10.0.0.1"
+        create-domain "lost-b.example" destination="10.0.0.1"
+        for d in cm.domains where name ~ "lost-*" <
+          add-alias d "one-${d.name}"
+          add-alias d "two-${d.name}"
+          add-alias d "three-${d.name}"
+        >
+        """.write(to: script, atomically: true, encoding: .utf8)
         let run = try runMxsh(["run", script.path], in: home, environment: env)
         #expect(run.status == 0, "\(run.stderr)")
         let id = try #require(try newestRun(home, env)["id"]?.string)
         let changes = try #require(try shown(id, home, env)["changes"]?.array)
         #expect(changes.count == 8, "\(changes)")
-        #expect(changes.allSatisfy { $0["state"]?.string == "done" }, "every change done, whatever a re-sent request was told: \(changes)")
+        #expect(
+            changes.allSatisfy { $0["state"]?.string == "done" },
+            "every change done, whatever a re-sent request was told: \(changes)")
 
         let undo = try runMxsh(["undo", id], in: home, environment: env)
         // Cleanmail's adapter: a DELETE whose answer was lost is sent again and meets 422
@@ -85,14 +90,15 @@ struct JournalStateTests {
         env["CM_TOKEN"] = "sandbox-token"
         let url = server.url("cleanmail")
         let before = try Self.cleanmail(url)
-        let (domain, aliases) = try #require(before.first { !$0.value.isEmpty }, "a seeded domain with aliases: \(before)")
+        let (domain, aliases) = try #require(
+            before.first { !$0.value.isEmpty }, "a seeded domain with aliases: \(before)")
         let alias = try #require(aliases.sorted().first)
         let script = home.appendingPathComponent("again.mxsh")
         try """
-            connect cleanmail as cm url="\(url)" token=env("CM_TOKEN")
-            add-alias (domain "\(domain)") "\(alias)"
-            add-alias (domain "\(domain)") "new-\(alias)"
-            """.write(to: script, atomically: true, encoding: .utf8)
+        connect cleanmail as cm url="\(url)" token=env("CM_TOKEN")
+        add-alias (domain "\(domain)") "\(alias)"
+        add-alias (domain "\(domain)") "new-\(alias)"
+        """.write(to: script, atomically: true, encoding: .utf8)
         #expect(try runMxsh(["run", script.path], in: home, environment: env).status == 0)
         let id = try #require(try newestRun(home, env)["id"]?.string)
         let states = try #require(try shown(id, home, env)["changes"]?.array).compactMap { $0["state"]?.string }
@@ -101,10 +107,14 @@ struct JournalStateTests {
         let csv = try runMxsh(["runs", "show", id, "--format", "csv"], in: home, environment: env)
         let lines = csv.stdout.split(separator: "\n")
         #expect(lines.first == "seq,state,operation,kind,key,connection,location,csvRow,answer", "\(csv.stdout)")
-        #expect(lines.count == 3 && lines[1].hasPrefix("1,skipped,add-alias,") && lines[2].hasPrefix("2,done,add-alias,"), "\(csv.stdout)")
+        #expect(
+            lines.count == 3 && lines[1].hasPrefix("1,skipped,add-alias,") && lines[2].hasPrefix("2,done,add-alias,"),
+            "\(csv.stdout)")
         let runsCSV = try runMxsh(["runs", "--format", "csv"], in: home, environment: env)
-        #expect(runsCSV.stdout.hasPrefix("id,kind,status,started,finished,done,failed,sent,queued,skipped,refused,parent,script\n"),
-                "\(runsCSV.stdout)")
+        #expect(
+            runsCSV.stdout.hasPrefix(
+                "id,kind,status,started,finished,done,failed,sent,queued,skipped,refused,parent,script\n"),
+            "\(runsCSV.stdout)")
 
         #expect(try runMxsh(["undo", id], in: home, environment: env).status == 0)
         #expect(try Self.cleanmail(url) == before, "the alias there before the run stays; the new one goes")
@@ -121,13 +131,14 @@ struct JournalStateTests {
         defer { try? FileManager.default.removeItem(at: home) }
         let script = home.appendingPathComponent("many.mxsh")
         try """
-            connect memory as m seed=300
-            for d in domains < add-alias d "more-${d.name}" >
-            print "after the changes"
-            """.write(to: script, atomically: true, encoding: .utf8)
+        connect memory as m seed=300
+        for d in domains < add-alias d "more-${d.name}" >
+        print "after the changes"
+        """.write(to: script, atomically: true, encoding: .utf8)
         #expect(try runMxsh(["run", script.path], in: home).status == 0)
-        let id = try #require(try JSON.parse(Array(try runMxsh(["runs", "--format", "json"], in: home).stdout.utf8)).array?
-            .first?["id"]?.string)
+        let id = try #require(
+            try JSON.parse(Array(try runMxsh(["runs", "--format", "json"], in: home).stdout.utf8)).array?
+                .first?["id"]?.string)
         // A page in the middle of the journal overwritten.
         let path = home.appendingPathComponent("state/mxsh/journal.sqlite").path
         let handle = try #require(FileHandle(forUpdatingAtPath: path))
@@ -136,7 +147,9 @@ struct JournalStateTests {
         handle.write(Data(repeating: 0xFF, count: 4096))
         try handle.close()
 
-        for arguments in [["runs"], ["runs", "show", id], ["resume"], ["resume", id], ["undo"], ["undo", id], ["run", script.path]] {
+        for arguments in [
+            ["runs"], ["runs", "show", id], ["resume"], ["resume", id], ["undo"], ["undo", id], ["run", script.path]
+        ] {
             let r = try runMxsh(arguments, in: home)
             #expect(r.status == 1, "\(arguments): \(r.status) \(r.stderr)")
             #expect(r.stderr.contains("the journal \(path) is damaged"), "\(arguments): \(r.stderr)")

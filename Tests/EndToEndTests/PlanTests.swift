@@ -178,8 +178,9 @@ struct PlanTests {
         #expect(copied.stderr.contains("copied: 3 created, 0 updated, 0 already the same"), "\(copied.stderr)")
     }
 
-    /// A credential written in the script is refused on its connect line, before anything
-    /// is sent, by every command that journals or plans, with the fix; `check` accepts it.
+    /// A credential written in the script is refused wherever it would have to be kept:
+    /// on its connect line, before anything is sent, by every command that journals, with
+    /// the fix; by --plan-out. `check` and `plan` alone keep nothing and accept it.
     @Test func aLiteralCredentialIsRefusedBeforeAnythingIsSent() throws {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
@@ -191,7 +192,7 @@ struct PlanTests {
             connect cleanmail as cm url="\(server.url("cleanmail"))" token=("sandbox-" + "token")
             create-domain "literal.example" destination="10.0.0.1"
             """.write(toFile: script, atomically: true, encoding: .utf8)
-        for arguments in [["run", script], ["plan", script], ["run", "--dry-run", script]] {
+        for arguments in [["run", script], [script]] {
             let r = try runMxsh(arguments, in: home)
             #expect(r.status == 1, "\(arguments): \(r.stderr)")
             #expect(r.stderr.contains("literal.mxsh:1:1: error: token= is written in the script (a literal, or computed): nothing is sent"),
@@ -204,5 +205,8 @@ struct PlanTests {
         #expect(try runMxsh(["check", script], in: home).status == 0)
         let requests = try HTTPClient.shared.sendBlocking(HTTPRequest(.GET, server.url("cleanmail") + "/_sandbox/requests")).body
         #expect(!String(decoding: requests, as: UTF8.self).contains("/domains"), "nothing was sent")
+        #expect(try runMxsh(["plan", script], in: home).status == 3, "a plan keeps nothing")
+        let saved = try runMxsh(["plan", script, "--plan-out", home.appendingPathComponent("p.json").path], in: home)
+        #expect(saved.status == 1 && saved.stderr.contains("plan not saved"), "\(saved.stderr)")
     }
 }

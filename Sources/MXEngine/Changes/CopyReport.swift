@@ -24,8 +24,10 @@ public enum CopyReport {
     }
 
     /// `sent`: the creates and updates the copy submitted; `same`: left alone.
-    public static func after(_ sink: any ChangeSink, since mark: Mark, create: Operation, update: Operation,
-                             sent: (creates: Int, updates: Int), same: Int) -> String {
+    public static func after(
+        _ sink: any ChangeSink, since mark: Mark, create: Operation, update: Operation,
+        sent: (creates: Int, updates: Int), same: Int
+    ) -> String {
         if let plan = sink as? PlanSink {
             let failing = plan.failures.count - mark.predictedFailures
             return "will copy: \(sent.creates - failing) to create, \(sent.updates) to update, \(same) already the same"
@@ -36,11 +38,14 @@ public enum CopyReport {
             return "copied: \(sent.creates) created, \(sent.updates) updated, \(same) already the same\n"
         }
         journal.drain()
-        func since(_ op: Operation, _ now: (Operation) -> Int, _ then: [Operation: Int]) -> Int { now(op) - (then[op] ?? 0) }
+        func since(_ op: Operation, _ now: (Operation) -> Int, _ then: [Operation: Int]) -> Int {
+            now(op) - (then[op] ?? 0)
+        }
         let created = since(create, journal.done, mark.done), updated = since(update, journal.done, mark.done)
         let failed = since(create, journal.failed, mark.failed) + since(update, journal.failed, mark.failed)
         let unsent = sent.creates + sent.updates - created - updated - failed
         return "copied: \(created) created, \(updated) updated, \(same) already the same"
-            + (failed > 0 ? ", \(failed) failed" : "") + (unsent > 0 ? ", \(unsent) not done (already so, or not sent)" : "") + "\n"
+            + (failed > 0 ? ", \(failed) failed" : "")
+            + (unsent > 0 ? ", \(unsent) not done (already so, or not sent)" : "") + "\n"
     }
 }

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import GRDB
 import MXHTTP
 import MXJSON
 import MXModel
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Every applied change, written before it is sent and marked after the answer: what
 /// `mxsh runs`, `resume` and `undo` read. One SQLite file per user under
@@ -44,8 +45,10 @@ public final class Journal {
             if report != ["ok"] { throw JournalError(message: report.joined(separator: "; ")) }
         } catch {
             let why = (error as? JournalError)?.message ?? (error as? DatabaseError)?.message ?? "\(error)"
-            throw JournalError(message: "the journal \(path) is damaged (\(why)); nothing was sent. Move it aside "
-                + "(mv \(path) \(path).damaged) to start a new one; its runs can then no longer be resumed or undone")
+            throw JournalError(
+                message: "the journal \(path) is damaged (\(why)); nothing was sent. Move it aside "
+                    + "(mv \(path) \(path).damaged) to start a new one; its runs can then no longer be resumed or undone"
+            )
         }
     }
 
@@ -54,14 +57,14 @@ public final class Journal {
         m.registerMigration("v1") { db in
             try db.create(table: "run") { t in
                 t.primaryKey("id", .text)
-                t.column("kind", .text).notNull()          // RunKind
-                t.column("script", .text).notNull()        // path, or <-c>
+                t.column("kind", .text).notNull()  // RunKind
+                t.column("script", .text).notNull()  // path, or <-c>
                 t.column("fingerprint", .text).notNull()
-                t.column("variables", .text).notNull()     // JSON list of name=value
-                t.column("parent", .text)                  // the run resumed or undone
+                t.column("variables", .text).notNull()  // JSON list of name=value
+                t.column("parent", .text)  // the run resumed or undone
                 t.column("started", .double).notNull()
                 t.column("finished", .double)
-                t.column("status", .text).notNull()        // RunStatus
+                t.column("status", .text).notNull()  // RunStatus
                 t.column("pid", .integer).notNull()
             }
             try db.create(table: "change") { t in
@@ -70,16 +73,16 @@ public final class Journal {
                 t.column("seq", .integer).notNull()
                 t.column("connection", .text).notNull()
                 t.column("vendor", .text).notNull()
-                t.column("connect", .text)                 // the connection's origin (JSON, no credential), when savable
+                t.column("connect", .text)  // the connection's origin (JSON, no credential), when savable
                 t.column("kind", .text).notNull()
                 t.column("key", .text).notNull()
                 t.column("operation", .text).notNull()
-                t.column("fields", .text).notNull()        // JSON, secrets masked
-                t.column("before", .text)                  // neutral fields, JSON
+                t.column("fields", .text).notNull()  // JSON, secrets masked
+                t.column("before", .text)  // neutral fields, JSON
                 t.column("location", .text).notNull()
                 t.column("csvRow", .integer)
-                t.column("state", .text).notNull()         // ChangeState (v1: pending, unchanged)
-                t.column("answer", .text)                  // the vendor's answer or error
+                t.column("state", .text).notNull()  // ChangeState (v1: pending, unchanged)
+                t.column("answer", .text)  // the vendor's answer or error
                 t.column("updated", .double).notNull()
             }
         }
@@ -97,23 +100,31 @@ public final class Journal {
 
     // MARK: writing
 
-    public func beginRun(kind: RunKind, script: String, fingerprint: String, variables: [String], parent: String?) throws -> String {
+    public func beginRun(kind: RunKind, script: String, fingerprint: String, variables: [String], parent: String?)
+        throws -> String
+    {
         let id = Self.newRunID()
         // Locked before it is journaled: a run marked running is never seen unlocked.
         guard lock(run: id) else { throw JournalError(message: "cannot lock the new run \(id) in \(lockDirectory)") }
         try db.write { db in
-            try db.execute(sql: """
-                INSERT INTO run (id, kind, script, fingerprint, variables, parent, started, status, pid)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)
-                """, arguments: [id, kind.rawValue, script, fingerprint, JSON.array(variables.map(JSON.string)).text, parent,
-                                 wallClock(), Int(getpid())])
+            try db.execute(
+                sql: """
+                    INSERT INTO run (id, kind, script, fingerprint, variables, parent, started, status, pid)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)
+                    """,
+                arguments: [
+                    id, kind.rawValue, script, fingerprint, JSON.array(variables.map(JSON.string)).text, parent,
+                    wallClock(), Int(getpid())
+                ])
         }
         return id
     }
 
     public func finishRun(_ id: String, status: RunStatus) throws {
         try db.write { db in
-            try db.execute(sql: "UPDATE run SET status = ?, finished = ? WHERE id = ?", arguments: [status.rawValue, wallClock(), id])
+            try db.execute(
+                sql: "UPDATE run SET status = ?, finished = ? WHERE id = ?",
+                arguments: [status.rawValue, wallClock(), id])
         }
         // The run's pages move from the write-ahead log into the journal file, where a
         // damaged page is seen by the check every open makes (a log cut short is not).
@@ -123,18 +134,24 @@ public final class Journal {
 
     /// Written (and on disk) before the change can be sent: `queued` unless it is settled
     /// without sending (skipped, refused).
-    func record(run: String, seq: Int, change: Change, vendor: String, connect: String?, csvRow: Int?,
-                state: ChangeState = .queued, answer: String? = nil) throws -> Int64 {
+    func record(
+        run: String, seq: Int, change: Change, vendor: String, connect: String?, csvRow: Int?,
+        state: ChangeState = .queued, answer: String? = nil
+    ) throws -> Int64 {
         try db.write { db in
             // Cached: parsed once per run, not once per change.
-            try db.cachedStatement(sql: """
-                INSERT INTO change (run, seq, connection, vendor, connect, kind, key, operation, fields, before, beforeKnown,
-                                    location, csvRow, state, answer, updated)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [run, seq, change.connection, vendor, connect, change.kind.rawValue, change.key,
-                                         change.operation.rawValue, JSON.object(PlanFile.fieldsJSON(change.fields)).text,
-                                         change.before.map { PlanFile.neutralJSON($0).text }, change.before != nil,
-                                         change.location.description, csvRow, state.rawValue, answer, wallClock()])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO change (run, seq, connection, vendor, connect, kind, key, operation, fields, before, beforeKnown,
+                                        location, csvRow, state, answer, updated)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                run, seq, change.connection, vendor, connect, change.kind.rawValue, change.key,
+                change.operation.rawValue, JSON.object(PlanFile.fieldsJSON(change.fields)).text,
+                change.before.map { PlanFile.neutralJSON($0).text }, change.before != nil,
+                change.location.description, csvRow, state.rawValue, answer, wallClock()
+            ])
             return db.lastInsertedRowID
         }
     }
@@ -144,8 +161,10 @@ public final class Journal {
     func markSent(_ rowid: Int64, before: ObjectRef.Object?, known: Bool) throws {
         try db.write { db in
             if known {
-                try db.cachedStatement(sql: "UPDATE change SET state = 'sent', before = ?, beforeKnown = 1, updated = ? WHERE rowid = ?")
-                    .execute(arguments: [before.map { PlanFile.neutralJSON($0).text }, wallClock(), rowid])
+                try db.cachedStatement(
+                    sql: "UPDATE change SET state = 'sent', before = ?, beforeKnown = 1, updated = ? WHERE rowid = ?"
+                )
+                .execute(arguments: [before.map { PlanFile.neutralJSON($0).text }, wallClock(), rowid])
             } else {
                 try db.cachedStatement(sql: "UPDATE change SET state = 'sent', updated = ? WHERE rowid = ?")
                     .execute(arguments: [wallClock(), rowid])
@@ -201,10 +220,12 @@ public final class Journal {
                 let pid: Int = row["pid"]
                 let id: String = row["id"]
                 if status == .running, !(isLocked(id) ?? (kill(pid_t(pid), 0) == 0)) { status = .interrupted }
-                let variables = (try? JSON.parse(Array((row["variables"] as String).utf8)))?.array?.compactMap(\.string) ?? []
-                return RunSummary(id: id, script: row["script"], fingerprint: row["fingerprint"],
-                                  kind: RunKind(rawValue: row["kind"]) ?? .run, status: status, parent: row["parent"],
-                                  variables: variables, started: row["started"], finished: row["finished"], counts: counts[id] ?? [:])
+                let variables =
+                    (try? JSON.parse(Array((row["variables"] as String).utf8)))?.array?.compactMap(\.string) ?? []
+                return RunSummary(
+                    id: id, script: row["script"], fingerprint: row["fingerprint"],
+                    kind: RunKind(rawValue: row["kind"]) ?? .run, status: status, parent: row["parent"],
+                    variables: variables, started: row["started"], finished: row["finished"], counts: counts[id] ?? [:])
             }
         }
     }
@@ -213,12 +234,14 @@ public final class Journal {
 
     public func changes(of run: String) throws -> [ChangeRecord] {
         try db.read { db in
-            try Row.fetchAll(db, sql: "SELECT rowid, * FROM change WHERE run = ? ORDER BY seq", arguments: [run]).map { row in
-                ChangeRecord(rowid: row["rowid"], seq: row["seq"], connection: row["connection"], vendor: row["vendor"],
-                             kind: row["kind"], key: row["key"], operation: row["operation"], fields: row["fields"],
-                             location: row["location"], state: ChangeState(rawValue: row["state"]) ?? .sent,
-                             connect: row["connect"], before: row["before"], answer: row["answer"],
-                             beforeKnown: row["beforeKnown"], csvRow: row["csvRow"])
+            try Row.fetchAll(db, sql: "SELECT rowid, * FROM change WHERE run = ? ORDER BY seq", arguments: [run]).map {
+                row in
+                ChangeRecord(
+                    rowid: row["rowid"], seq: row["seq"], connection: row["connection"], vendor: row["vendor"],
+                    kind: row["kind"], key: row["key"], operation: row["operation"], fields: row["fields"],
+                    location: row["location"], state: ChangeState(rawValue: row["state"]) ?? .sent,
+                    connect: row["connect"], before: row["before"], answer: row["answer"],
+                    beforeKnown: row["beforeKnown"], csvRow: row["csvRow"])
             }
         }
     }
@@ -234,7 +257,8 @@ public final class Journal {
         var parts = tm()
         gmtime_r(&t, &parts)
         func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let stamp = "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))-\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))"
+        let stamp =
+            "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))-\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))"
         let suffix = String(UInt16.random(in: 0...UInt16.max), radix: 16)
         return stamp + "-" + String(repeating: "0", count: 4 - suffix.count) + suffix
     }

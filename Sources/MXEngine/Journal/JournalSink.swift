@@ -59,8 +59,10 @@ public final class JournalSink: ChangeSink {
     /// then waits for its answer instead of cancelling it.
     public private(set) var sendingInline = false
 
-    public init(alreadyDone: [String: Int] = [:], unknownBefore: [String: [Int64]] = [:], doneIn: String? = nil,
-                begin: @escaping () throws -> (Journal, String)) {
+    public init(
+        alreadyDone: [String: Int] = [:], unknownBefore: [String: [Int64]] = [:], doneIn: String? = nil,
+        begin: @escaping () throws -> (Journal, String)
+    ) {
         self.begin = begin
         self.alreadyDone = alreadyDone
         self.unknownBefore = unknownBefore
@@ -92,8 +94,9 @@ public final class JournalSink: ChangeSink {
     public func submit(_ change: Change, to connection: Connection) throws -> ChangeOutcome {
         if isHalted { throw Cancelled() }
         if let executor, executor.isStopped {
-            throw VendorError(vendor: "mxsh", code: "stopped",
-                              message: "not sent: an earlier change failed and --on-error is stop (use --on-error continue to go on)")
+            throw VendorError(
+                vendor: "mxsh", code: "stopped",
+                message: "not sent: an earlier change failed and --on-error is stop (use --on-error continue to go on)")
         }
         counts.withLock { $0.submitted += 1 }
         if !keepsJournal { return try submitUnjournaled(change, to: connection) }
@@ -102,23 +105,28 @@ public final class JournalSink: ChangeSink {
         let identity = Self.identity(change)
         if let n = alreadyDone[identity], n > 0 {
             alreadyDone[identity] = n - 1
-            _ = try journal.record(run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin?.json.text,
-                                   csvRow: change.location.row?.line, state: .skipped, answer: "done in run \(doneIn ?? "?")")
+            _ = try journal.record(
+                run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin?.json.text,
+                csvRow: change.location.row?.line, state: .skipped, answer: "done in run \(doneIn ?? "?")")
             counts.withLock { $0.doneBefore += 1 }
             return .unchanged(nil)
         }
         let lost = unknownBefore[identity]?.first
         if lost != nil { unknownBefore[identity]!.removeFirst() }
-        let row = try journal.record(run: run, seq: seq, change: change, vendor: connection.vendor,
-                                     connect: connection.origin?.json.text, csvRow: change.location.row?.line)
+        let row = try journal.record(
+            run: run, seq: seq, change: change, vendor: connection.vendor,
+            connect: connection.origin?.json.text, csvRow: change.location.row?.line)
         let sending = Sending(change: change, connection: connection, row: row, lost: lost, journal: journal, run: run)
         if let executor, connection.declaration.outlivesProcess {
             executor.enqueue(change, to: connection, send: { [self] in try send(sending) }) { [self] result in
                 switch result {
                 case .success: break  // settled by send
                 case .failure(let error as VendorError):
-                    fail(row, change.operation, journal: journal, answer: "\(error.vendor) \(error.code): \(error.message)",
-                         report: "\(change.location): error: \(change.operation.rawValue) \(change.kind.rawValue) \"\(change.key)\" "
+                    fail(
+                        row, change.operation, journal: journal,
+                        answer: "\(error.vendor) \(error.code): \(error.message)",
+                        report:
+                            "\(change.location): error: \(change.operation.rawValue) \(change.kind.rawValue) \"\(change.key)\" "
                             + "at \(change.connection) failed: \(error.message) (\(error.vendor) \(error.code))")
                     if executor.onError == .stop { executor.stop() }
                 case .failure(is NotSent):
@@ -126,8 +134,9 @@ public final class JournalSink: ChangeSink {
                 case .failure(is Cancelled):
                     break  // left sent: unknown, read on resume
                 case .failure(let error):
-                    fail(row, change.operation, journal: journal, answer: "\(error)",
-                         report: "\(change.location): error: \(change.operation.rawValue) \(change.key): \(error)")
+                    fail(
+                        row, change.operation, journal: journal, answer: "\(error)",
+                        report: "\(change.location): error: \(change.operation.rawValue) \(change.key): \(error)")
                     if executor.onError == .stop { executor.stop() }
                 }
             }
@@ -150,8 +159,9 @@ public final class JournalSink: ChangeSink {
         guard keepsJournal, let (journal, run) = try? opening() else { return }
         seq += 1
         counts.withLock { $0.refused += 1 }
-        _ = try? journal.record(run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin?.json.text,
-                                csvRow: change.location.row?.line, state: .refused, answer: why)
+        _ = try? journal.record(
+            run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin?.json.text,
+            csvRow: change.location.row?.line, state: .refused, answer: why)
     }
 
     private func opening() throws -> (Journal, String) {
@@ -163,8 +173,11 @@ public final class JournalSink: ChangeSink {
         } catch let e as JournalError {
             throw VendorError(vendor: "mxsh", code: "journal", message: e.message)
         } catch {
-            throw VendorError(vendor: "mxsh", code: "journal",
-                              message: "the journal cannot be written (\(error)); nothing was sent. Fix it, or move \(Journal.defaultPath) aside")
+            throw VendorError(
+                vendor: "mxsh", code: "journal",
+                message:
+                    "the journal cannot be written (\(error)); nothing was sent. Fix it, or move \(Journal.defaultPath) aside"
+            )
         }
     }
 
@@ -196,13 +209,16 @@ public final class JournalSink: ChangeSink {
             let found = Self.alreadyAsAsked(change, before, vendor)
             if found == true {
                 try? s.journal.settle(lost, state: .done, answer: "its answer was lost; run \(s.run) read it done")
-                try s.journal.mark(s.row, state: .skipped, answer: "done in run \(doneIn ?? "?") (its answer was lost; read now)")
+                try s.journal.mark(
+                    s.row, state: .skipped, answer: "done in run \(doneIn ?? "?") (its answer was lost; read now)")
                 counts.withLock { $0.doneBefore += 1 }
                 return .unchanged(before)
             }
             // Not judged (nil): it stays unknown there, and the vendor decides here.
             if found == false {
-                try? s.journal.settle(lost, state: .failed, answer: "its answer was lost; run \(s.run) read it not done and sent it again")
+                try? s.journal.settle(
+                    lost, state: .failed, answer: "its answer was lost; run \(s.run) read it not done and sent it again"
+                )
             }
         }
         try s.journal.markSent(s.row, before: before, known: known)
@@ -215,9 +231,10 @@ public final class JournalSink: ChangeSink {
                 $0.done += 1
                 $0.doneBy[change.operation, default: 0] += 1
             }
-            let answer: String? = if case .unchanged = outcome {
-                "the vendor found it already as asked, but it was not before this change: a request sent again after a lost answer"
-            } else { nil }
+            let answer: String? =
+                if case .unchanged = outcome {
+                    "the vendor found it already as asked, but it was not before this change: a request sent again after a lost answer"
+                } else { nil }
             try? s.journal.mark(s.row, state: .done, answer: answer)
         }
         return outcome
@@ -255,7 +272,8 @@ public final class JournalSink: ChangeSink {
                 case .failure(is NotSent): c.notSent += 1
                 case .failure(let error):
                     c.failed += 1
-                    c.failures.append("\(change.location): error: \(change.operation.rawValue) \(change.key) failed: \(error)")
+                    c.failures.append(
+                        "\(change.location): error: \(change.operation.rawValue) \(change.key) failed: \(error)")
                 }
             }
             if case .failure = result, executor.onError == .stop { executor.stop() }
@@ -286,11 +304,14 @@ public final class JournalSink: ChangeSink {
 
     /// What makes two changes "the same change" across a run and its resume.
     public static func identity(_ c: Change) -> String {
-        identity(connection: c.connection, kind: c.kind.rawValue, key: c.key, operation: c.operation.rawValue,
-                 fields: JSON.object(PlanFile.fieldsJSON(c.fields)).text)
+        identity(
+            connection: c.connection, kind: c.kind.rawValue, key: c.key, operation: c.operation.rawValue,
+            fields: JSON.object(PlanFile.fieldsJSON(c.fields)).text)
     }
 
-    public static func identity(connection: String, kind: String, key: String, operation: String, fields: String) -> String {
+    public static func identity(connection: String, kind: String, key: String, operation: String, fields: String)
+        -> String
+    {
         [connection, kind, key.lowercased(), operation, fields].joined(separator: "\u{1}")
     }
 }

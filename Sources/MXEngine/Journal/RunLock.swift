@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A run holds a lock while it executes: `flock` on its own file beside the journal

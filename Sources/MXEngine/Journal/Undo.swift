@@ -20,7 +20,10 @@ public enum Undo {
         let before = r.before.flatMap { try? JSON.parse(Array($0.utf8)) }?.object
         let location = ScriptLocation(file: "undo of " + r.location, line: 0, column: 0)
         func change(_ op: Operation, _ f: Record) -> Step {
-            Step(change: Change(connection: r.connection, kind: kind, key: r.key, operation: op, fields: f, before: nil, location: location))
+            Step(
+                change: Change(
+                    connection: r.connection, kind: kind, key: r.key, operation: op, fields: f, before: nil,
+                    location: location))
         }
         /// The recorded before-values of the fields the change set.
         func restored(_ names: [String]) -> Record {
@@ -28,18 +31,24 @@ public enum Undo {
         }
         /// Everything the vendor lets us write, from the before-state: to re-create.
         func recreate(_ schema: [String], _ access: (String) -> FieldSpec.Access?) -> Record {
-            Record(schema.compactMap { name -> (String, Value)? in
-                guard name != "name", name != "email", access(name) == .readWrite || name == "status",
-                      let v = before?[name], v != .null else { return nil }
-                if let list = v.array, list.isEmpty { return nil }
-                return (name, Value(json: v))
-            })
+            Record(
+                schema.compactMap { name -> (String, Value)? in
+                    guard name != "name", name != "email", access(name) == .readWrite || name == "status",
+                        let v = before?[name], v != .null
+                    else { return nil }
+                    if let list = v.array, list.isEmpty { return nil }
+                    return (name, Value(json: v))
+                })
         }
         if case .irreversible(let why)? = vendor?.inverse(of: operation) { return Step(change: nil, impossible: why) }
         // Objects that lived only as long as the process that changed them (the memory
         // vendor, the sandbox `connect sandbox` starts inside mxsh) are gone with it.
         if endedWithProcess(r) {
-            return Step(change: nil, impossible: "its connection (\(r.connection)) ended with the process that made it: there is nothing left to undo")
+            return Step(
+                change: nil,
+                impossible:
+                    "its connection (\(r.connection)) ended with the process that made it: there is nothing left to undo"
+            )
         }
         switch operation {
         case .createDomain: return change(.deleteDomain, Record())
@@ -51,11 +60,14 @@ public enum Undo {
             return change(operation, restored(fields.keys))
         case .updateSettings:
             let names = fields.keys.filter { $0 != "password" }
-            guard before != nil, !names.isEmpty else { return Step(change: nil, impossible: "only a password was set, and passwords are not kept") }
+            guard before != nil, !names.isEmpty else {
+                return Step(change: nil, impossible: "only a password was set, and passwords are not kept")
+            }
             return change(.updateSettings, restored(names))
         case .deleteDomain:
             guard before != nil else { return Step(change: nil, impossible: "its before-state was not recorded") }
-            return change(.createDomain, recreate(Domain.fields.map(\.name)) { vendor?.access(.domain, $0) ?? .readWrite })
+            return change(
+                .createDomain, recreate(Domain.fields.map(\.name)) { vendor?.access(.domain, $0) ?? .readWrite })
         case .deleteUser:
             guard before != nil else { return Step(change: nil, impossible: "its before-state was not recorded") }
             return change(.createUser, recreate(User.fields.map(\.name)) { vendor?.access(.user, $0) ?? .readWrite })
@@ -91,7 +103,8 @@ extension Undo {
         case .addAlias, .removeAlias:
             let fields = (try? JSON.parse(Array(r.fields.utf8)))?.object
             guard let alias = fields?["alias"]?.string?.lowercased(),
-                  let list = before?["aliases"]?.array?.compactMap(\.string) else { break }
+                let list = before?["aliases"]?.array?.compactMap(\.string)
+            else { break }
             let had = list.contains { $0.lowercased() == alias }
             if operation == .addAlias, had { return "the alias was there before the run: not this run's doing" }
             if operation == .removeAlias, !had { return "the alias was not there before the run" }
@@ -104,8 +117,10 @@ extension Undo {
     /// may: undo takes back only what the run did, to an object still as the run left
     /// it. `current` is the object now; `users` counts the domain's mailboxes (an
     /// inverse that deletes a domain would orphan them).
-    public static func refusal(of r: Journal.ChangeRecord, current: ObjectRef.Object?, vendor: Vendor?,
-                               users: () throws -> Int) rethrows -> String? {
+    public static func refusal(
+        of r: Journal.ChangeRecord, current: ObjectRef.Object?, vendor: Vendor?,
+        users: () throws -> Int
+    ) rethrows -> String? {
         guard let operation = Operation(rawValue: r.operation) else { return nil }
         let fields = (try? JSON.parse(Array(r.fields.utf8)))?.object ?? JSONObject()
         /// The fields the run set that hold another value now. Credentials are never read
@@ -118,7 +133,10 @@ extension Undo {
                 let left = Value(json: json)
                 if case .record = left { return nil }  // a secret, journaled as {secret: "not saved"}
                 if creating, ["aliases", "allow", "block"].contains(name) { return nil }
-                if let kind = ObjectKind(rawValue: r.kind), vendor?.field(kind, name, settings: r.key)?.isSecret == true { return nil }
+                if let kind = ObjectKind(rawValue: r.kind), vendor?.field(kind, name, settings: r.key)?.isSecret == true
+                {
+                    return nil
+                }
                 guard case .secret = left else {
                     let now = ref.field(name) ?? vendorField(object, name, vendor) ?? .none
                     return same(name, now, left) ? nil : "\(name) is \(now.literal) now (the run left \(left.literal))"
@@ -142,11 +160,16 @@ extension Undo {
             if !changed.isEmpty { return "changed since the run: " + changed.joined(separator: "; ") }
             if operation == .createDomain {
                 let n = try users()
-                if n > 0 { return "it now has \(n) mailbox\(n == 1 ? "" : "es"), which deleting it would leave without their domain" }
+                if n > 0 {
+                    return
+                        "it now has \(n) mailbox\(n == 1 ? "" : "es"), which deleting it would leave without their domain"
+                }
             }
             return nil
         case .deleteDomain, .deleteUser:
-            return current == nil ? nil : "it exists again (created since the run): re-creating it from the run's before-state would overwrite that"
+            return current == nil
+                ? nil
+                : "it exists again (created since the run): re-creating it from the run's before-state would overwrite that"
         case .updateDomain, .updateUser, .updateSettings:
             guard let current else { return "it no longer exists" }
             let changed = drifted(current)
