@@ -24,8 +24,22 @@ static mx_complete_fn completion_fn;
 static int interrupt_pipe[2] = {-1, -1};
 static volatile sig_atomic_t interrupt_flag;
 
+// During a run (not at the prompt) a second Ctrl-C leaves at once: the journal is
+// written before anything is sent, so it still says what is unknown.
+static volatile sig_atomic_t presses;
+static int second_press_leaves;
+static char leave_message[1024];
+static volatile sig_atomic_t leave_message_length;
+
 static void on_sigint(int sig) {
     (void)sig;
+    if (second_press_leaves && presses++ >= 1) {
+        if (leave_message_length > 0) {
+            ssize_t ignored = write(2, leave_message, (size_t)leave_message_length);
+            (void)ignored;
+        }
+        _exit(130);
+    }
     interrupt_flag = 1;
     if (interrupt_pipe[1] >= 0) {
         int saved = errno;
@@ -53,6 +67,26 @@ void mx_interrupt_install(void) {
     sigemptyset(&unblock);
     sigaddset(&unblock, SIGINT);
     pthread_sigmask(SIG_UNBLOCK, &unblock, NULL);
+}
+
+void mx_interrupt_install_run(void) {
+    second_press_leaves = 1;
+    mx_interrupt_install();
+}
+
+void mx_interrupt_set_leave_message(const char *message) {
+    size_t n = strlen(message);
+    if (n >= sizeof leave_message) n = sizeof leave_message - 1;
+    leave_message_length = 0;
+    memcpy(leave_message, message, n);
+    leave_message_length = (sig_atomic_t)n;
+}
+
+int mx_interrupt_wait(int timeout_ms) {
+    if (interrupt_pipe[0] < 0) return 0;
+    struct pollfd fd = {interrupt_pipe[0], POLLIN, 0};
+    int n = poll(&fd, 1, timeout_ms);
+    return n > 0 && (fd.revents & POLLIN) ? 1 : 0;
 }
 
 static void drain_pipe(void) {

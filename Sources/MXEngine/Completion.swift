@@ -86,7 +86,7 @@ extension Session {
         case .record(let r): return r.keys
         case .opaque(let c as Connection):
             // `cm.health`, `pp.orgs`: the vendor's own collections too.
-            let own = c.declaration.resources.kinds.compactMap { $0.singleMember ?? $0.collectionMember }
+            let own = c.declaration.resources.kinds.filter { $0.kind == .settings }.compactMap { $0.singleMember ?? $0.collectionMember }
             return ["domains", "users", "name", "vendor"] + own + (c.record?.keys ?? [])
         default: return []
         }

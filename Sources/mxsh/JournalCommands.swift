@@ -1,17 +1,19 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import MXEngine
 import MXJSON
 import MXModel
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `mxsh runs`, `mxsh runs show RUN`: what the journal holds.
 struct RunsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs", abstract: "List the runs in the journal, newest first, or show one (mxsh runs show RUN).")
 
-    @ArgumentParser.Argument(help: ArgumentHelp("'show' and a run id to show one run's changes.", valueName: "show RUN"))
+    @ArgumentParser.Argument(
+        help: ArgumentHelp("'show' and a run id to show one run's changes.", valueName: "show RUN"))
     var show: [String] = []
 
     /// The root command's options, `--format` among them (one declaration, or the
@@ -19,7 +21,9 @@ struct RunsCommand: ParsableCommand {
     @OptionGroup var options: RunOptions
     var format: OutputFormat { options.format }
 
-    @Option(name: .customLong("failed-csv"), help: ArgumentHelp("With show: write the run's failed changes to FILE (CSV).", valueName: "file"))
+    @Option(
+        name: .customLong("failed-csv"),
+        help: ArgumentHelp("With show: write the run's failed changes to FILE (CSV).", valueName: "file"))
     var failedCSV: String?
 
     func run() throws {
@@ -33,7 +37,10 @@ struct RunsCommand: ParsableCommand {
 }
 
 func openJournal() throws -> Journal {
-    do { return try Journal() } catch {
+    do { return try Journal() } catch let e as JournalError {
+        printError("mxsh: \(e.message)\n")
+        throw ExitCode(1)
+    } catch {
         printError("mxsh: cannot open the journal \(Journal.defaultPath): \(error)\n")
         throw ExitCode(1)
     }
@@ -44,38 +51,66 @@ func isoTime(_ t: Double) -> String {
     var parts = tm()
     gmtime_r(&seconds, &parts)
     func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-    return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+    return
+        "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
 }
 
+/// The states in the order `runs` shows their counts.
+let stateColumns: [ChangeState] = [.done, .failed, .sent, .queued, .skipped, .refused]
+
 func listRuns(_ journal: Journal, format: OutputFormat) -> Int32 {
-    guard let runs = try? journal.runs() else { return 1 }
-    if format == .json {
+    let runs: [Journal.RunSummary]
+    do { runs = try journal.runs() } catch {
+        printError("mxsh: cannot read the journal \(journal.path): \(error)\n")
+        return 1
+    }
+    switch format {
+    case .json:
         let items: [JSON] = runs.map { r in
-            var o = JSONObject([("id", .string(r.id)), ("kind", .string(r.kind)), ("script", .string(r.script)),
-                                ("started", .string(isoTime(r.started))), ("status", .string(r.status)),
-                                ("done", .int(r.done)), ("failed", .int(r.failed)), ("pending", .int(r.pending)),
-                                ("unchanged", .int(r.unchanged))])
+            var o = JSONObject([
+                ("id", .string(r.id)), ("kind", .string(r.kind.rawValue)), ("script", .string(r.script)),
+                ("started", .string(isoTime(r.started))), ("status", .string(r.status.rawValue))
+            ])
+            for state in stateColumns { o[state.rawValue] = .int(r.count(state)) }
             o["finished"] = r.finished.map { .string(isoTime($0)) } ?? .null
             o["parent"] = r.parent.map(JSON.string) ?? .null
             return .object(o)
         }
         print(JSON.array(items).text)
-        return 0
+    case .csv:
+        print(
+            formatCSV(
+                header: ["id", "kind", "status", "started", "finished"] + stateColumns.map(\.rawValue) + [
+                    "parent", "script"
+                ],
+                rows: runs.map(runRow)), terminator: "")
+    case .table:
+        if runs.isEmpty {
+            print("No runs yet: a script's changes are journaled when it applies them.")
+            return 0
+        }
+        printTable(
+            [
+                "run", "kind", "status", "started", "finished", "done", "failed", "unknown", "queued", "skipped",
+                "refused",
+                "parent", "script"
+            ], runs.map(runRow))
     }
-    if runs.isEmpty {
-        print("No runs yet: a script's changes are journaled when it applies them.")
-        return 0
-    }
-    let rows = runs.map { [$0.id, $0.kind, $0.status, isoTime($0.started), String($0.done), String($0.failed), String($0.pending), $0.script] }
-    printTable(["run", "kind", "status", "started", "done", "failed", "pending", "script"], rows)
     return 0
+}
+
+func runRow(_ r: Journal.RunSummary) -> [String] {
+    [r.id, r.kind.rawValue, r.status.rawValue, isoTime(r.started), r.finished.map(isoTime) ?? ""]
+        + stateColumns.map { String(r.count($0)) } + [r.parent ?? "", r.script]
 }
 
 func printTable(_ header: [String], _ rows: [[String]]) {
     var widths = header.map(\.count)
     for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
     func line(_ cells: [String]) -> String {
-        cells.enumerated().map { i, c in i == cells.count - 1 ? c : c + String(repeating: " ", count: widths[i] - c.count) }.joined(separator: "  ")
+        cells.enumerated().map { i, c in
+            i == cells.count - 1 ? c : c + String(repeating: " ", count: widths[i] - c.count)
+        }.joined(separator: "  ")
     }
     print(line(header))
     print(line(widths.map { String(repeating: "-", count: $0) }))
@@ -83,44 +118,83 @@ func printTable(_ header: [String], _ rows: [[String]]) {
 }
 
 func showRun(_ journal: Journal, id: String, format: OutputFormat, failedCSV: String?) -> Int32 {
-    guard let run = try? journal.run(id), let changes = try? journal.changes(of: id) else {
+    let run: Journal.RunSummary?, changes: [Journal.ChangeRecord]
+    do { (run, changes) = (try journal.run(id), try journal.changes(of: id)) } catch {
+        printError("mxsh: cannot read the journal \(journal.path): \(error)\n")
+        return 1
+    }
+    guard let run else {
         printError("mxsh: no run '\(id)' in the journal; 'mxsh runs' lists them\n")
         return 2
     }
     if let failedCSV {
-        var csv = "seq,connection,vendor,kind,key,operation,fields,location,csvRow,answer\n"
-        for c in changes where c.state == "failed" {
-            csv += [String(c.seq), c.connection, c.vendor, c.kind, c.key, c.operation, c.fields, c.location,
-                    c.csvRow.map(String.init) ?? "", c.answer ?? ""]
-                .map(csvField).joined(separator: ",") + "\n"
+        let rows = changes.filter { $0.state == .failed }.map { c in
+            [
+                String(c.seq), c.connection, c.vendor, c.kind, c.key, c.operation, c.fields, c.location,
+                c.csvRow.map(String.init) ?? "",
+                c.answer ?? ""
+            ]
         }
+        let csv = formatCSV(
+            header: [
+                "seq", "connection", "vendor", "kind", "key", "operation", "fields", "location", "csvRow", "answer"
+            ],
+            rows: rows)
         do { try writeTextFile(failedCSV, csv, mode: 0o600) } catch let e as FileError {
             printError("mxsh: \(e.message)\n")
             return 1
         } catch { return 1 }
     }
-    if format == .json {
+    switch format {
+    case .json:
         let items: [JSON] = changes.map { c in
-            .object(JSONObject([("seq", .int(c.seq)), ("connection", .string(c.connection)), ("vendor", .string(c.vendor)),
-                                ("kind", .string(c.kind)), ("key", .string(c.key)), ("operation", .string(c.operation)),
-                                ("fields", (try? JSON.parse(Array(c.fields.utf8))) ?? .null), ("location", .string(c.location)),
-                                ("csvRow", c.csvRow.map { .int($0) } ?? .null), ("state", .string(c.state)), ("answer", c.answer.map(JSON.string) ?? .null)]))
+            .object(
+                JSONObject([
+                    ("seq", .int(c.seq)), ("connection", .string(c.connection)), ("vendor", .string(c.vendor)),
+                    ("kind", .string(c.kind)), ("key", .string(c.key)), ("operation", .string(c.operation)),
+                    ("fields", (try? JSON.parse(Array(c.fields.utf8))) ?? .null), ("location", .string(c.location)),
+                    ("csvRow", c.csvRow.map { .int($0) } ?? .null), ("state", .string(c.state.rawValue)),
+                    ("answer", c.answer.map(JSON.string) ?? .null)
+                ]))
         }
-        print(JSON.object(JSONObject([("id", .string(run.id)), ("status", .string(run.status)), ("script", .string(run.script)),
-                                      ("changes", .array(items))])).text)
-        return 0
+        var counts = JSONObject()
+        for state in stateColumns { counts[state.rawValue] = .int(run.count(state)) }
+        print(
+            JSON.object(
+                JSONObject([
+                    ("id", .string(run.id)), ("kind", .string(run.kind.rawValue)),
+                    ("status", .string(run.status.rawValue)),
+                    ("script", .string(run.script)), ("parent", run.parent.map(JSON.string) ?? .null),
+                    ("counts", .object(counts)), ("changes", .array(items))
+                ])
+            ).text)
+    case .csv:
+        print(
+            formatCSV(
+                header: ["seq", "state", "operation", "kind", "key", "connection", "location", "csvRow", "answer"],
+                rows: changes.map { c in
+                    [
+                        String(c.seq), c.state.rawValue, c.operation, c.kind, c.key, c.connection, c.location,
+                        c.csvRow.map(String.init) ?? "", c.answer ?? ""
+                    ]
+                }), terminator: "")
+    case .table:
+        print(
+            "run \(run.id) (\(run.kind.rawValue)\(run.parent.map { " of \($0)" } ?? "")): \(run.status.rawValue), "
+                + "started \(isoTime(run.started)), script \(run.script)")
+        print(
+            "\(run.done) done, \(run.failed) failed, \(run.count(.sent)) sent with the answer unknown, "
+                + "\(run.count(.queued)) queued (never sent), \(run.count(.skipped)) skipped, \(run.count(.refused)) refused"
+        )
+        let rows = changes.map {
+            [
+                String($0.seq), $0.state.rawValue, $0.operation, "\($0.kind) \($0.key)", $0.connection, $0.location,
+                $0.answer ?? ""
+            ]
+        }
+        printTable(["#", "state", "operation", "object", "at", "where", "answer"], rows)
     }
-    print("run \(run.id) (\(run.kind)\(run.parent.map { " of \($0)" } ?? "")): \(run.status), started \(isoTime(run.started)), script \(run.script)")
-    print("\(run.done) done, \(run.failed) failed, \(run.pending) pending (sent, answer unknown), \(run.unchanged) unchanged or skipped")
-    let rows = changes.map { [String($0.seq), $0.state, $0.operation, "\($0.kind) \($0.key)", $0.connection, $0.location, $0.answer ?? ""] }
-    printTable(["#", "state", "operation", "object", "at", "where", "answer"], rows)
     return 0
-}
-
-/// A field of `--failed-csv`: vendor answers are neutralised as exported cells are.
-func csvField(_ s: String) -> String {
-    let s = neutralisedCell(s)
-    return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") ? "\"" + s.replacingAll("\"", "\"\"") + "\"" : s
 }
 
 /// `mxsh resume [RUN]`: the script again, skipping what the run already did.
@@ -128,55 +202,112 @@ struct ResumeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
         abstract: "Run an interrupted or failed run's script again, skipping the changes it already did.",
-        discussion: "Without RUN: the newest unfinished run. A change whose answer never came is not skipped: the adapter reads the object first and sends only what is still missing.")
+        discussion: """
+            Without RUN: the newest unfinished run that is not an undo or a shell session. What the run did (done, \
+            or skipped as already so) is not sent again; a change whose answer was lost (sent, unknown) is read \
+            first: found done, it is settled in the run's journal and not sent; not done, it is sent again, as are \
+            the changes the run queued but never sent, those that failed, and those it never reached.
+            """)
 
     @ArgumentParser.Argument(help: ArgumentHelp("The run (from 'mxsh runs').", valueName: "run")) var runID: String?
     @Flag(help: "Print each HTTP request and answer on stderr, credentials masked.") var trace = false
 
     func run() throws {
         let journal = try openJournal()
-        let runs = (try? journal.runs()) ?? []
-        guard let target = runID.map({ id in runs.first { $0.id == id } }) ?? runs.first(where: { $0.status != "done" && $0.kind != "undo" && $0.kind != "repl" }) else {
-            printError(runID.map { "mxsh: no run '\($0)' in the journal; 'mxsh runs' lists them\n" } ?? "mxsh: no unfinished run to resume\n")
+        let runs = try readRuns(journal)
+        guard
+            let target = runID.map({ id in runs.first { $0.id == id } })
+                ?? runs.first(where: { ![.done, .running].contains($0.status) && ![.undo, .repl].contains($0.kind) })
+        else {
+            printError(
+                runID.map { "mxsh: no run '\($0)' in the journal; 'mxsh runs' lists them\n" }
+                    ?? "mxsh: no unfinished run to resume\n")
+            throw ExitCode(2)
+        }
+        try holdLock(of: target, in: journal, for: "resume")
+        if target.kind == .apply {
+            printError(
+                "mxsh: run \(target.id) applied the plan \(target.script): apply it again (mxsh apply \(target.script)); "
+                    + "objects already as planned are left as they are\n")
             throw ExitCode(2)
         }
         guard target.script.hasPrefix("/") else {
-            printError("mxsh: run \(target.id) came from \(target.script), not a file; only script files can be resumed\n")
+            printError(
+                "mxsh: run \(target.id) came from \(target.script), not a file; only script files can be resumed\n")
             throw ExitCode(2)
         }
         let host = TerminalHost(format: .table)
         guard let text = readScript(target.script, host: host) else { throw ExitCode(2) }
         guard fingerprint(text) == target.fingerprint else {
-            printError("mxsh: \(target.script) changed since run \(target.id); resuming would not be the same run. Run it again instead: mxsh run \(target.script)\n")
+            printError(
+                "mxsh: \(target.script) changed since run \(target.id); resuming would not be the same run. "
+                    + "Run it again instead: mxsh run \(target.script)\n")
             throw ExitCode(2)
         }
-        // Everything this run (and the runs it resumed) did, or found already as asked.
+        // What this run (and the runs it resumed) did or found already so, and the changes
+        // whose answer they lost.
         var done: [String: Int] = [:]
+        var unknown: [String: [Int64]] = [:]
         var chain: String? = target.id
-        while let id = chain, let changes = try? journal.changes(of: id) {
-            for c in changes where ["done", "unchanged", "skipped"].contains(c.state) {
-                done[JournalSink.identity(connection: c.connection, kind: c.kind, key: c.key, operation: c.operation, fields: c.fields), default: 0] += 1
+        while let id = chain {
+            for c in try journal.changes(of: id) {
+                let identity = JournalSink.identity(
+                    connection: c.connection, kind: c.kind, key: c.key, operation: c.operation,
+                    fields: c.fields)
+                switch c.state {
+                case .done, .skipped: done[identity, default: 0] += 1
+                case .sent: unknown[identity, default: []].append(c.rowid)
+                case .queued, .failed, .refused: break
+                }
             }
-            chain = runs.first { $0.id == id }?.kind == "resume" ? runs.first { $0.id == id }?.parent : nil
+            let run = runs.first { $0.id == id }
+            chain = run?.kind == .resume ? run?.parent : nil
         }
-        if let skippedLast = try? journal.changes(of: target.id).filter({ $0.state == "skipped" }).count, skippedLast > 0 {
-            _ = skippedLast  // already counted through the chain
-        }
-        printError("resuming run \(target.id) of \(target.script): \(target.done) change(s) done before are skipped\n")
+        let lost = unknown.values.reduce(0) { $0 + $1.count }
+        printError(
+            "resuming run \(target.id) of \(target.script): \(target.done) change(s) done before are skipped"
+                + (lost > 0 ? "; \(lost) whose answer was lost are read first" : "") + "\n")
         var options = ScriptOptions(variables: target.variables, trace: trace)
         options.scriptPath = target.script
-        options.runKind = "resume"
-        options.resume = (target.id, done)
+        options.runKind = .resume
+        options.resume = (target.id, done, unknown)
         finish(runScript(text: text, name: target.script, options: options, host: host))
     }
 }
 
-/// `mxsh undo [RUN] [--dry-run]`: the run's done changes, inverted, newest first.
+/// The journal's runs, or an error naming the journal (a damaged one is never "no run").
+func readRuns(_ journal: Journal) throws -> [Journal.RunSummary] {
+    do { return try journal.runs() } catch {
+        printError("mxsh: cannot read the journal \(journal.path): \(error)\n")
+        throw ExitCode(1)
+    }
+}
+
+/// Takes the lock of the run about to be resumed or undone, or refuses: a run another
+/// process is executing, resuming or undoing is left to it.
+func holdLock(of target: Journal.RunSummary, in journal: Journal, for verb: String) throws {
+    if target.status == .running || !journal.lock(run: target.id) {
+        printError(
+            "mxsh: run \(target.id) is executing in another process (or being resumed or undone there); "
+                + "it cannot \(verb == "undo" ? "be undone" : "be resumed") now. Wait for it, or stop it with Ctrl-C\n")
+        throw ExitCode(2)
+    }
+}
+
+/// `mxsh undo [RUN] [--dry-run]`: the run's changes, inverted, newest first.
 struct UndoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "undo",
-        abstract: "Undo a run: apply the inverses of its done changes in reverse order.",
-        discussion: "Deleted objects are re-created from their recorded before-state, added aliases removed, changed fields restored. Without RUN: the newest run. --dry-run prints the plan and sends nothing.")
+        abstract: "Undo a run: apply the inverses of its changes in reverse order.",
+        discussion: """
+            Deleted objects are re-created from their recorded before-state, added aliases removed, changed fields \
+            restored; only for changes the run made (done, or sent with the answer lost), never for queued ones \
+            (never sent) or adds whose object was there before the run. An object changed since the run, or one \
+            the inverse would orphan, is refused. Without RUN: the newest run that is not an undo, not executing \
+            and not wholly undone; after an interrupted undo that is the same run again, and what the first undo \
+            took back is not taken back twice. --dry-run prints the plan and sends nothing (exit 3 when it would \
+            change something).
+            """)
 
     @ArgumentParser.Argument(help: ArgumentHelp("The run (from 'mxsh runs').", valueName: "run")) var runID: String?
     @Flag(name: .customLong("dry-run"), help: "Print what undo would do; send nothing.") var dryRun = false
@@ -184,32 +315,61 @@ struct UndoCommand: ParsableCommand {
 
     func run() throws {
         let journal = try openJournal()
-        let runs = (try? journal.runs()) ?? []
-        // Without a run id: the newest run that is neither an undo nor still executing.
-        guard let target = runID.map({ id in runs.first { $0.id == id } })
-                ?? runs.first(where: { $0.kind != "undo" && $0.status != "running" }) else {
-            printError(runID.map { "mxsh: no run '\($0)' in the journal; 'mxsh runs' lists them\n" } ?? "mxsh: no run to undo\n")
+        let runs = try readRuns(journal)
+        /// Runs an undo finished with everything done.
+        let undone = Set(runs.filter { $0.kind == .undo && $0.status == .done }.compactMap(\.parent))
+        guard
+            let target = runID.map({ id in runs.first { $0.id == id } })
+                ?? runs.first(where: { $0.kind != .undo && $0.status != .running && !undone.contains($0.id) })
+        else {
+            printError(
+                runID.map { "mxsh: no run '\($0)' in the journal; 'mxsh runs' lists them\n" }
+                    ?? "mxsh: no run to undo\n")
             throw ExitCode(2)
         }
-        // Pending ones too: sent with no answer, they may have been done; an inverse of
-        // something not done finds nothing to do.
-        let changes = ((try? journal.changes(of: target.id)) ?? []).filter { $0.state == "done" || $0.state == "pending" }.reversed()
+        try holdLock(of: target, in: journal, for: "undo")
+        let all = try journal.changes(of: target.id)
+        // Inverses an earlier (interrupted) undo of this run already applied or found done.
+        var takenBack: [String: Int] = [:]
+        for u in runs where u.kind == .undo && u.parent == target.id {
+            for c in try journal.changes(of: u.id) where [.done, .skipped].contains(c.state) {
+                takenBack[
+                    JournalSink.identity(
+                        connection: c.connection, kind: c.kind, key: c.key, operation: c.operation,
+                        fields: c.fields), default: 0] += 1
+            }
+        }
+        var notTheRuns: [String] = []
+        let changes = all.filter { c in
+            guard let why = Undo.notTheRuns(c) else { return true }
+            if c.state == .done || c.state == .sent {
+                notTheRuns.append("\(c.operation) \(c.kind) \(c.key) (\(c.location)): \(why)")
+            }
+            return false
+        }.reversed()
+        let neverSent = all.filter { $0.state == .queued }.count
         if changes.isEmpty {
-            print("Run \(target.id) changed nothing; nothing to undo.")
+            print(
+                "Run \(target.id) changed nothing; nothing to undo."
+                    + (neverSent > 0 ? " (\(neverSent) change(s) were queued and never sent.)" : ""))
             finish(0)
         }
         if let c = changes.first(where: { $0.connect == nil }) {
-            printError("mxsh: run \(target.id) cannot be undone: connection \(c.connection)'s credential was written into the script, and the journal does not keep it. Give credentials with env(), secret() or a profile.\n")
+            printError(
+                "mxsh: run \(target.id) cannot be undone: connection \(c.connection)'s credential was written into the script, "
+                    + "and the journal does not keep it. Give credentials with env(), secret() or a profile.\n")
             throw ExitCode(2)
         }
         let host = TerminalHost(format: .table)
         defer { host.flush() }
         let plan = PlanSink()
-        let sink: any ChangeSink = dryRun ? plan : JournalSink {
+        let journaled = JournalSink {
             let journal = try Journal()
-            let id = try journal.beginRun(kind: "undo", script: target.script, fingerprint: target.fingerprint, variables: [], parent: target.id)
+            let id = try journal.beginRun(
+                kind: .undo, script: target.script, fingerprint: target.fingerprint, variables: [], parent: target.id)
             return (journal, id)
         }
+        let sink: any ChangeSink = dryRun ? plan : journaled
         let session = Session(host: host, sink: sink)
         configure(session, ScriptOptions(trace: trace))
         var seen = Set<String>()
@@ -217,7 +377,9 @@ struct UndoCommand: ParsableCommand {
             let key = try SealKey.user()
             for c in changes where !Undo.endedWithProcess(c) && seen.insert(c.connect!).inserted {
                 guard let json = try? JSON.parse(c.connect!), let origin = ConnectionOrigin(json: json) else {
-                    printError("mxsh: run \(target.id) was journaled by an older mxsh (its connections are statements, which are not run again); connect and undo by hand\n")
+                    printError(
+                        "mxsh: run \(target.id) was journaled by an older mxsh (its connections are statements, "
+                            + "which are not run again); connect and undo by hand\n")
                     throw ExitCode(2)
                 }
                 try session.interpreter.reconnect(origin, key: key, from: "journal of \(target.id)")
@@ -230,24 +392,39 @@ struct UndoCommand: ParsableCommand {
             throw ExitCode(1)
         }
         var impossible: [String] = [], failed: [String] = [], refused: [String] = []
-        var applied = 0, unchanged = 0
+        var applied = 0, unchanged = 0, earlier = 0
         for record in changes {
             let connection = session.interpreter.connections[record.connection]
-            let step = Undo.inverse(of: record, vendor: connection?.adapter.vendor ?? VendorRegistry.named(record.vendor))
+            let step = Undo.inverse(
+                of: record, vendor: connection?.adapter.vendor ?? VendorRegistry.named(record.vendor))
             guard var change = step.change, let connection else {
-                impossible.append("\(record.operation) \(record.kind) \(record.key) (\(record.location)): \(step.impossible ?? "no connection")")
+                impossible.append(
+                    "\(record.operation) \(record.kind) \(record.key) (\(record.location)): \(step.impossible ?? "no connection")"
+                )
+                continue
+            }
+            let identity = JournalSink.identity(change)
+            if let n = takenBack[identity], n > 0 {
+                takenBack[identity] = n - 1
+                earlier += 1
                 continue
             }
             do {
                 // What the undo changes is recorded too, so an undo can be undone.
-                change.before = try connection.adapter.current(of: change)
+                change.before = try JournalSink.read(change, from: connection.adapter)
                 // Only what the run did, to an object still as the run left it.
-                if let why = try Undo.refusal(of: record, current: change.before, vendor: connection.declaration, users: {
-                    var n = 0
-                    try connection.adapter.forEachUser(domain: record.key) { _ in n += 1; return true }
-                    return n
-                }) {
+                if let why = try Undo.refusal(
+                    of: record, current: change.before, vendor: connection.declaration,
+                    users: {
+                        var n = 0
+                        try connection.adapter.forEachUser(domain: record.key) { _ in
+                            n += 1; return true
+                        }
+                        return n
+                    })
+                {
                     refused.append("\(record.operation) \(record.kind) \(record.key) (\(record.location)): \(why)")
+                    if !dryRun { journaled.refuse(change, to: connection, why: why) }
                     continue
                 }
                 switch try sink.submit(change, to: connection) {
@@ -255,9 +432,12 @@ struct UndoCommand: ParsableCommand {
                 case .unchanged: unchanged += 1
                 }
             } catch let e as VendorError {
-                failed.append("\(change.operation.rawValue) \(change.kind.rawValue) \(change.key): \(e.message) (\(e.vendor) \(e.code))")
+                failed.append(
+                    "\(change.operation.rawValue) \(change.kind.rawValue) \(change.key): \(e.message) (\(e.vendor) \(e.code))"
+                )
             }
         }
+        for n in notTheRuns { host.message("not undone: \(n)\n") }
         for i in impossible { host.message("cannot undo: \(i)\n") }
         for r in refused { host.message("refused: \(r)\n") }
         for f in failed { host.message("failed: \(f)\n") }
@@ -265,12 +445,15 @@ struct UndoCommand: ParsableCommand {
             host.output(PlanReport(plan.entries).render())
             host.flush()
             // A plan, and it exits as plans do: 3 when it would change something.
-            finish(!failed.isEmpty || !refused.isEmpty || !impossible.isEmpty ? 1 : plan.effective.isEmpty ? 0 : 3)
-        } else if let journaled = sink as? JournalSink {
-            journaled.finish(status: failed.isEmpty ? "done" : "failed")
-            host.message("undo of run \(target.id): \(applied) change(s) applied, \(unchanged) already as before"
-                + (journaled.run.map { " (run \($0))" } ?? "") + "\n")
+            let fails = !failed.isEmpty || !refused.isEmpty || !impossible.isEmpty || !plan.failures.isEmpty
+            finish(fails ? 1 : plan.effective.isEmpty ? 0 : 3)
         }
+        journaled.finish(status: failed.isEmpty && refused.isEmpty && impossible.isEmpty ? .done : .failed)
+        host.message(
+            "undo of run \(target.id): \(applied) change(s) undone, \(unchanged) already as before"
+                + (earlier > 0 ? ", \(earlier) undone by an earlier undo" : "")
+                + (neverSent > 0 ? ", \(neverSent) never sent (nothing to undo)" : "")
+                + (journaled.run.map { " (run \($0))" } ?? "") + "\n")
         finish(failed.isEmpty && impossible.isEmpty && refused.isEmpty ? 0 : 1)
     }
 }

@@ -53,10 +53,9 @@ struct ScriptOptions {
     var planOut: String?
     /// The script file, absolute, for the journal.
     var scriptPath: String?
-    /// run, resume or undo.
-    var runKind = "run"
-    /// Resuming: the run resumed, and what it already did.
-    var resume: (parent: String, alreadyDone: [String: Int])?
+    var runKind = RunKind.run
+    /// Resuming: the run resumed, what it already did, and the rows whose answer it lost.
+    var resume: (parent: String, alreadyDone: [String: Int], unknown: [String: [Int64]])?
 }
 
 extension RunOptions {

@@ -18,9 +18,12 @@ func runREPL(options: ScriptOptions) -> Int32 {
     // Each is sent before the next line is read: no executor here.
     let sink = JournalSink {
         let journal = try Journal()
-        return (journal, try journal.beginRun(kind: "repl", script: "<repl>", fingerprint: "", variables: options.variables, parent: nil))
+        return (journal, try journal.beginRun(kind: .repl, script: "<repl>", fingerprint: "", variables: options.variables, parent: nil))
     }
-    defer { sink.finish(status: sink.failed > 0 ? "failed" : "done") }
+    // A session in which a statement was interrupted is not done: its last change may
+    // have been cut off, unknown.
+    var interrupted = false
+    defer { sink.finish(status: interrupted ? .interrupted : sink.failed > 0 ? .failed : .done) }
     let session = Session(host: host, sink: sink)
     configure(session, options)
     session.interpreter.echoChanges = true
@@ -56,6 +59,7 @@ func runREPL(options: ScriptOptions) -> Int32 {
             mx_interrupt_clear()
             let outcome = session.run(buffer, name: "<repl>", allowIncomplete: true)
             if outcome == .incomplete { continue }
+            if outcome == .interrupted, sink.run != nil { interrupted = true }
             if !carriesSecret(buffer) { reader.remember(buffer) }
             buffer = ""
         }

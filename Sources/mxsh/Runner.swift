@@ -38,9 +38,12 @@ func absolutePath(_ path: String) -> String {
 func runScript(text: String, name: String, options: ScriptOptions, host: TerminalHost? = nil) -> Int32 {
     let host = host ?? TerminalHost(format: options.format)
     defer { host.flush() }
+    host.beginDocument()
+    defer { host.endDocument() }
     if options.dryRun { return planScript(text: text, name: name, options: options, host: host) }
     let script = options.scriptPath ?? name
-    let sink = JournalSink(alreadyDone: options.resume?.alreadyDone ?? [:], doneIn: options.resume?.parent) {
+    let sink = JournalSink(alreadyDone: options.resume?.alreadyDone ?? [:], unknownBefore: options.resume?.unknown ?? [:],
+                           doneIn: options.resume?.parent) {
         let journal = try Journal()
         let run = try journal.beginRun(kind: options.runKind, script: script, fingerprint: fingerprint(text),
                                        variables: options.variables, parent: options.resume?.parent)
@@ -58,6 +61,9 @@ func runScript(text: String, name: String, options: ScriptOptions, host: Termina
     // listing the next domains never waits behind the changes to the last ones.
     session.interpreter.httpConcurrency = (options.jobs ?? 8) + 8
     guard defineVariables(options.variables, in: session) else { return 2 }
+    let interrupt = RunInterrupt(sink: sink)
+    interrupt.install()
+    session.interpreter.shouldCancel = interrupt.shouldCancel
     let progress = ProgressReporter(sink: sink)
     progress.start()
     var outcome = session.run(text, name: name)
@@ -65,16 +71,44 @@ func runScript(text: String, name: String, options: ScriptOptions, host: Termina
     sink.drain()
     progress.stop()
     for failure in sink.failures { host.message(failure + "\n") }
+    if interrupt.wasPressed { outcome = .interrupted }
     if outcome == .ok, !sink.failures.isEmpty { outcome = .failed }
-    sink.finish(status: outcome == .ok ? "done" : outcome == .interrupted ? "interrupted" : "failed")
-    if sink.applied + sink.unchanged + sink.skipped + sink.failed > 0 {
+    let status: RunStatus = outcome == .ok ? .done : outcome == .interrupted ? .interrupted : .failed
+    sink.finish(status: status)
+    host.endDocument(runFields(sink, status: status))
+    if outcome == .interrupted {
+        reportInterrupted(sink, host: host)
+        return 130
+    }
+    if sink.applied + sink.unchanged + sink.skipped + sink.failed + sink.notSent > 0 {
         host.message("\(sink.applied) change\(sink.applied == 1 ? "" : "s") applied"
             + (sink.unchanged > 0 ? ", \(sink.unchanged) already as asked" : "")
             + (sink.skipped > 0 ? ", \(sink.skipped) done before (skipped)" : "")
             + (sink.failed > 0 ? ", \(sink.failed) failed" : "")
+            + (sink.notSent > 0 ? ", \(sink.notSent) not sent" : "")
             + (sink.run.map { " (run \($0): mxsh runs show \($0))" } ?? "") + "\n")
     }
     return outcome.exitStatus
+}
+
+/// `--format json`: the run beside the script's output.
+func runFields(_ sink: JournalSink, status: RunStatus) -> [(String, JSON)] {
+    [("run", sink.run.map(JSON.string) ?? .null), ("status", .string(status.rawValue)),
+     ("changes", .object(JSONObject([("done", .int(sink.applied)), ("alreadyAsAsked", .int(sink.unchanged)),
+                                     ("doneBefore", .int(sink.skipped)), ("failed", .int(sink.failed)),
+                                     ("notSent", .int(sink.notSent))])))]
+}
+
+/// After Ctrl-C: what the journal says the run did, and how to go on.
+func reportInterrupted(_ sink: JournalSink, host: TerminalHost) {
+    guard let journal = sink.journal, let id = sink.run, let run = try? journal.run(id) else {
+        host.message("mxsh: interrupted before any change was sent\n")
+        return
+    }
+    let unknown = run.count(.sent), queued = run.count(.queued)
+    host.message("mxsh: interrupted run \(id): \(run.done) done, \(run.failed) failed, \(run.count(.skipped)) skipped, "
+        + "\(queued) queued and never sent" + (unknown > 0 ? ", \(unknown) sent with the answer unknown" : "") + "\n"
+        + "  what was done: mxsh runs show \(id)\n  to finish it:  mxsh resume \(id)\n")
 }
 
 /// `--var name=value`: numbers and booleans as such, anything else as text.
@@ -96,16 +130,20 @@ func defineVariables(_ assignments: [String], in session: Session) -> Bool {
 /// with `--plan-out`, the plan file. 0 nothing to change, 3 changes planned.
 func planScript(text: String, name: String, options: ScriptOptions, host: TerminalHost) -> Int32 {
     let sink = PlanSink()
+    sink.continuesPastFailures = true
     let session = Session(host: host, sink: sink)
     configure(session, options)
     guard defineVariables(options.variables, in: session) else { return 2 }
     let outcome = session.run(text, name: name)
     if outcome == .invalid { return 2 }
     let report = PlanReport(sink.entries)
-    host.output(report.render())
+    if host.format == .json { host.endDocument([("plan", report.json)]) } else { host.output(report.render()) }
     if outcome != .ok {
         host.message("the plan stops at the failure above; nothing has been sent\n")
         return outcome.exitStatus
+    }
+    if !report.failures.isEmpty {
+        host.message("the plan has \(report.failures.count) change(s) the vendor would refuse (marked !)\n")
     }
     if let path = options.planOut {
         let connections = session.interpreter.connectionOrder.compactMap { session.interpreter.connections[$0] }
@@ -123,7 +161,7 @@ func planScript(text: String, name: String, options: ScriptOptions, host: Termin
             return 1
         }
     }
-    return report.isEmpty ? 0 : 3
+    return !report.failures.isEmpty ? 1 : report.isEmpty ? 0 : 3
 }
 
 /// `mxsh apply PLAN`.
@@ -139,13 +177,13 @@ func applyPlan(_ path: String, options: ScriptOptions) -> Int32 {
     // An applied plan is a run like any other: journaled, so it can be undone or resumed.
     let sink = JournalSink {
         let journal = try Journal()
-        let run = try journal.beginRun(kind: "apply", script: absolutePath(path), fingerprint: fingerprint(text), variables: [], parent: nil)
+        let run = try journal.beginRun(kind: .apply, script: absolutePath(path), fingerprint: fingerprint(text), variables: [], parent: nil)
         return (journal, run)
     }
     let session = Session(host: host, sink: sink)
     configure(session, options)
     let (_, status) = PlanApplier(session: session).apply(json, file: path)
-    sink.finish(status: status == 0 ? "done" : "failed")
+    sink.finish(status: status == 0 ? .done : .failed)
     if let run = sink.run { host.message("(run \(run): mxsh runs show \(run); mxsh undo \(run))\n") }
     return status
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import MXEngine
+import MXJSON
 
 /// Writes results to stdout (buffered, flushed at each prompt and at exit) and
 /// messages to stderr (unbuffered, so they interleave sensibly).
@@ -23,7 +24,31 @@ final class TerminalHost: Host {
     private let outIsTerminal = isatty(1) != 0
     private let errIsTerminal = isatty(2) != 0
 
+    /// `--format json` for a script: stdout is one JSON document, written at the end
+    /// (`endDocument`): `{"output": [...], ...}`, where each result (`list`, `show`, a
+    /// value) is its JSON value and each `print` line a string.
+    private var document: [JSON]?
+
+    func beginDocument() { if format == .json { document = [] } }
+
+    /// Writes the document with `fields` after `output`; nothing when none was begun.
+    func endDocument(_ fields: [(String, JSON)] = []) {
+        guard let items = document else { return }
+        document = nil
+        fputs(JSON.object(JSONObject([("output", .array(items))] + fields)).text + "\n", out)
+        fflush(out)
+    }
+
+    func printed(_ text: String) {
+        guard document != nil else { return output(text) }
+        document!.append(.string(text.hasSuffix("\n") ? String(text.dropLast()) : text))
+    }
+
     func output(_ text: String) {
+        if document != nil {
+            document!.append((try? JSON.parse(Array(text.utf8))) ?? .string(text.hasSuffix("\n") ? String(text.dropLast()) : text))
+            return
+        }
         let text = outIsTerminal ? escapingControls(text) : text
         guard let progress = ProgressReporter.current else { fputs(text, out); return }
         progress.hold { fputs(text, out); fflush(out) }

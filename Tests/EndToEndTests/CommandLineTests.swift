@@ -64,12 +64,52 @@ struct CommandLineTests {
     @Test func formats() throws {
         let script = "connect memory as m seed=\"demo\"\nlist domains where name=\"got.com\""
         let json = try runMxsh(["-c", script, "--format", "json"], in: work)
-        #expect(json.stdout.hasPrefix("[\n  {\n    \"name\": \"got.com\",\n    \"status\": \"ENABLED\""))
+        let document = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let listed = (document?["output"] as? [Any])?.first as? [[String: Any]]
+        #expect(listed?.first?["name"] as? String == "got.com" && listed?.first?["status"] as? String == "ENABLED", "\(json.stdout)")
         let csv = try runMxsh(["-c", script, "--format", "csv"], in: work)
         #expect(csv.stdout.hasPrefix("name,status,aliases,destination,failovers,relay"))
         #expect(csv.stdout.contains("\ngot.com,ENABLED,got.net,10.0.0.5,,true,"))
         let table = try runMxsh(["-c", script], in: work)
         #expect(table.stdout.hasPrefix("name     status   destination  aliases  relay\n-------  -------"))
+    }
+
+    /// `--format json` makes stdout one JSON document whatever the command: a script's
+    /// results and print lines (as strings) in `output`, beside the run or the plan.
+    @Test func formatJSONIsOneDocument() throws {
+        let path = work.appendingPathComponent("doc.mxsh").path
+        try """
+            connect memory as m seed="demo"
+            print "first line" 42
+            list domains where name = "got.com"
+            add-alias (domain "got.com") "doc.example"
+            show domain "got.com"
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        func document(_ arguments: [String], status: Int32) throws -> [String: Any] {
+            let r = try runMxsh(arguments, in: work)
+            #expect(r.status == status, "\(arguments): \(r.stderr)")
+            let parsed = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8), options: [.fragmentsAllowed])
+            return try #require(parsed as? [String: Any], "\(arguments): \(r.stdout)")
+        }
+        let run = try document(["run", path, "--format", "json"], status: 0)
+        let output = try #require(run["output"] as? [Any])
+        #expect(output.count == 3 && output.first as? String == "first line 42", "\(output)")
+        #expect(run["status"] as? String == "done" && run["run"] is String, "\(run)")
+        #expect((run["changes"] as? [String: Any])?["done"] as? Int == 1, "\(run)")
+
+        let plan = try document(["plan", path, "--format", "json"], status: 3)
+        let planned = try #require(plan["plan"] as? [String: Any], "\(plan)")
+        #expect(planned["change"] as? Int == 1, "\(planned)")
+        #expect((plan["output"] as? [Any])?.first as? String == "first line 42")
+
+        let runs = try runMxsh(["runs", "--format", "json"], in: work)
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [[String: Any]])
+        let id = try #require(list.first?["id"] as? String)
+        #expect(list.first?["done"] as? Int == 1, "\(list)")
+        let shown = try JSONSerialization.jsonObject(with: Data(try runMxsh(["runs", "show", id, "--format", "json"], in: work).stdout.utf8))
+        #expect(((shown as? [String: Any])?["changes"] as? [Any])?.count == 1)
+        let csv = try runMxsh(["runs", "show", id, "--format", "csv"], in: work).stdout.split(separator: "\n")
+        #expect(csv.count == 2 && csv[1].hasPrefix("1,done,add-alias,domain,got.com,m,"), "\(csv)")
     }
 
     @Test func pipedInputRunsAsAScriptWithoutPrompts() throws {

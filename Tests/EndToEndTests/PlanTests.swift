@@ -140,4 +140,73 @@ struct PlanTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "No changes: everything is already as the script asks.\n")
     }
+
+    /// `copy` speaks in the mode's tense: "will copy" in a plan (nothing copied yet),
+    /// "copied" with the vendor's real answers after; a change the vendor would refuse
+    /// is shown with the plan (`!`), which goes on past it, and the plan exits 1.
+    @Test func copyTellsWhatItWillDoAndWhatItDid() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let script = home.appendingPathComponent("copy.mxsh").path
+        try """
+            connect memory as src seed="demo"
+            connect memory as dst
+            create-domain "got.com" destination="10.9.9.9" at=dst
+            create-domain "got.com" destination="10.0.0.1" at=dst
+            copy domains where status = DISABLED from src to dst
+            print "after the copy"
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let plan = try runMxsh(["plan", script], in: home)
+        #expect(plan.status == 1, "a change the vendor would refuse: \(plan.stdout)\(plan.stderr)")
+        #expect(plan.stderr.contains("will copy: 3 to create, 0 to update, 0 already the same"), "\(plan.stderr)")
+        #expect(!plan.stderr.contains("\ncopied:"), "\(plan.stderr)")
+        #expect(plan.stdout.contains("after the copy"), "the plan went on past the predicted failure: \(plan.stdout)")
+        #expect(plan.stdout.contains("! create-domain domain \"got.com\" at dst: will fail:"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("+ domain \"legacy.org\" at dst"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("Plan: 4 to create, 0 to change, 0 to delete, 1 will fail."), "\(plan.stdout)")
+
+        let run = try runMxsh(["run", script], in: home)
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(!run.stderr.contains("\ncopied:"), "the run stopped at the failing create: \(run.stderr)")
+        try """
+            connect memory as src seed="demo"
+            connect memory as dst
+            copy domains where status = DISABLED from src to dst
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let copied = try runMxsh(["run", script], in: home)
+        #expect(copied.status == 0, "\(copied.stderr)")
+        #expect(copied.stderr.contains("copied: 3 created, 0 updated, 0 already the same"), "\(copied.stderr)")
+    }
+
+    /// A credential written in the script is refused wherever it would have to be kept:
+    /// on its connect line, before anything is sent, by every command that journals, with
+    /// the fix; by --plan-out. `check` and `plan` alone keep nothing and accept it.
+    @Test func aLiteralCredentialIsRefusedBeforeAnythingIsSent() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let port = SandboxCommandTests.freeBasePort()
+        let server = try SandboxCommandTests.Server(["--port", String(port), "--seed", "demo"], in: home)
+        defer { _ = server.stop() }
+        let script = home.appendingPathComponent("literal.mxsh").path
+        try """
+            connect cleanmail as cm url="\(server.url("cleanmail"))" token=("sandbox-" + "token")
+            create-domain "literal.example" destination="10.0.0.1"
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        for arguments in [["run", script], [script]] {
+            let r = try runMxsh(arguments, in: home)
+            #expect(r.status == 1, "\(arguments): \(r.stderr)")
+            #expect(r.stderr.contains("literal.mxsh:1:1: error: token= is written in the script (a literal, or computed): nothing is sent"),
+                    "\(arguments): \(r.stderr)")
+            #expect(r.stderr.contains("write token=env(\"X\") or token=secret(\"name\"), or use a profile: connect @name"), "\(r.stderr)")
+            #expect(!r.stderr.contains("sandbox-token"))
+        }
+        let shell = try runMxsh([], stdin: try String(contentsOfFile: script, encoding: .utf8), in: home)
+        #expect(shell.status == 1 && shell.stderr.contains("token= is written in the script"), "\(shell.stderr)")
+        #expect(try runMxsh(["check", script], in: home).status == 0)
+        let requests = try HTTPClient.shared.sendBlocking(HTTPRequest(.GET, server.url("cleanmail") + "/_sandbox/requests")).body
+        #expect(!String(decoding: requests, as: UTF8.self).contains("/domains"), "nothing was sent")
+        #expect(try runMxsh(["plan", script], in: home).status == 3, "a plan keeps nothing")
+        let saved = try runMxsh(["plan", script, "--plan-out", home.appendingPathComponent("p.json").path], in: home)
+        #expect(saved.status == 1 && saved.stderr.contains("plan not saved"), "\(saved.stderr)")
+    }
 }

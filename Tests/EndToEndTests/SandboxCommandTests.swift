@@ -66,15 +66,18 @@ struct SandboxCommandTests {
         let first = try Server(["--port", String(port), "--seed", "demo", "--state", state], in: work)
         #expect(first.lines == ["proofpoint http://127.0.0.1:\(port)", "cleanmail  http://127.0.0.1:\(port + 1)",
                                 "opensrs    http://127.0.0.1:\(port + 2)", "ad360      http://127.0.0.1:\(port + 3)"])
-        let connect = "connect proofpoint as pp url=\"\(first.url("proofpoint"))\" org=\"example.com\" user=\"admin@example.com\" password=\"sandbox\"\n"
-        let deleted = try runMxsh(["-c", connect + "delete-domain (pp.domain \"got.com\")\nprint count(pp.domains)"], in: work)
+        let connect = "connect proofpoint as pp url=\"\(first.url("proofpoint"))\" org=\"example.com\" user=\"admin@example.com\" password=env(\"PP_PASSWORD\")\n"
+        var env = testEnvironment(home: work)
+        env["PP_PASSWORD"] = "sandbox"
+        let deleted = try runMxsh(["-c", connect + "delete-domain (pp.domain \"got.com\")\nprint count(pp.domains)"], in: work, environment: env)
         #expect(deleted.stdout == "11\n", "\(deleted.stderr)")
         #expect(first.stop() == 0)
 
         var st = stat()
         #expect(stat(state, &st) == 0 && st.st_mode & 0o777 == 0o600, "the state file is private")
         let second = try Server(["--port", String(port), "--seed", "demo", "--state", state], in: work)
-        let again = try runMxsh(["-c", connect + "print count(pp.domains)\nprint count(pp.domains where name=\"got.com\")"], in: work)
+        let again = try runMxsh(["-c", connect + "print count(pp.domains)\nprint count(pp.domains where name=\"got.com\")"], in: work,
+                                environment: env)
         #expect(again.stdout == "11\n0\n", "the saved state wins over --seed: \(again.stderr)")
         #expect(second.stop() == 0)
     }

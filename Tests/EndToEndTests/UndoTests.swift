@@ -73,4 +73,57 @@ struct UndoTests {
         #expect(dry.status == 3, "\(dry.stdout)\(dry.stderr)")
         #expect(dry.stdout.contains("undo-me.example"), "\(dry.stdout)")
     }
+
+    /// An undo killed partway, then a plain `mxsh undo`: it takes up the same run again
+    /// (not the partial undo), skips what the first undo took back, and finishes.
+    @Test func aPlainUndoAfterAnInterruptedUndoFinishesIt() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let port = SandboxCommandTests.freeBasePort()
+        let server = try SandboxCommandTests.Server(["--port", String(port), "--seed", "demo", "--latency-ms", "20"], in: home)
+        defer { _ = server.stop() }
+        var env = testEnvironment(home: home)
+        env["CM_TOKEN"] = "sandbox-token"
+        let url = server.url("cleanmail")
+        let before = try JournalStateTests.cleanmail(url)
+        let domain = try #require(before.keys.sorted().first)
+        let rows = (1...60).map { "u\($0).\(domain)" }.joined(separator: "\n")
+        try ("alias\n" + rows + "\n").write(to: home.appendingPathComponent("aliases.csv"), atomically: true, encoding: .utf8)
+        let run = home.appendingPathComponent("run.mxsh")
+        try """
+            connect cleanmail as cm url="\(url)" token=env("CM_TOKEN")
+            let d = domain "\(domain)"
+            for row in csv("aliases.csv") < add-alias d row.alias >
+            set d description="changed by the run"
+            """.write(to: run, atomically: true, encoding: .utf8)
+        #expect(try runMxsh(["run", run.path], in: home, environment: env).status == 0)
+        let full = try JournalStateTests.cleanmail(url)[domain]?.count ?? 0
+
+        let undo = Process()
+        undo.executableURL = URL(fileURLWithPath: mxshBinary)
+        undo.arguments = ["undo"]
+        undo.currentDirectoryURL = home
+        undo.environment = env
+        undo.standardOutput = FileHandle.nullDevice
+        undo.standardError = FileHandle.nullDevice
+        try undo.run()
+        while try (JournalStateTests.cleanmail(url)[domain]?.count ?? 0) > full - 10 { usleep(20_000) }
+        kill(undo.processIdentifier, SIGKILL)
+        undo.waitUntilExit()
+        #expect(try (JournalStateTests.cleanmail(url)[domain]?.count ?? 0) > before[domain]!.count, "killed partway")
+
+        let again = try runMxsh(["undo"], in: home, environment: env)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("undone by an earlier undo"), "\(again.stderr)")
+        #expect(try JournalStateTests.cleanmail(url) == before, "the run is wholly undone, and the partial undo was not")
+        let check = home.appendingPathComponent("check.mxsh")
+        try """
+            connect cleanmail as cm url="\(url)" token=env("CM_TOKEN")
+            print (domain "\(domain)").description
+            """.write(to: check, atomically: true, encoding: .utf8)
+        let description = try runMxsh(["run", check.path, "--no-journal"], in: home, environment: env)
+        #expect(!description.stdout.contains("changed by the run"), "\(description.stdout)")
+        let last = try runMxsh(["undo"], in: home, environment: env)
+        #expect(last.status == 2 && last.stderr.contains("no run to undo"), "a wholly undone run is not picked again: \(last.stderr)")
+    }
 }

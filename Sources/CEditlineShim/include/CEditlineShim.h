@@ -28,5 +28,13 @@ void mx_interrupt_install(void);
 int mx_interrupt_take(void);
 /// Forgets Ctrl-C presses that were meant for a statement that has finished.
 void mx_interrupt_clear(void);
+/// The handler for a run: the first Ctrl-C is reported as above, the second writes the
+/// leave message to stderr and exits with status 130 at once.
+void mx_interrupt_install_run(void);
+/// What the second Ctrl-C of a run prints before leaving (copied; up to 1023 bytes).
+void mx_interrupt_set_leave_message(const char *message);
+/// Waits up to timeout_ms (-1: for ever) for a Ctrl-C; 1 when one came. The byte stays
+/// in the pipe: call mx_interrupt_clear to consume it.
+int mx_interrupt_wait(int timeout_ms);
 
 #endif

@@ -14,6 +14,8 @@ public final class Executor: @unchecked Sendable {
         let change: Change
         let connection: Connection
         let objectKey: String
+        /// Sends the change (the journal's marks around the adapter's `apply`).
+        let send: () throws -> ChangeOutcome
         let done: (Result<ChangeOutcome, any Error>) -> Void
     }
 
@@ -35,6 +37,8 @@ public final class Executor: @unchecked Sendable {
     struct State {
         var lanes: [String: Lane] = [:]
         var stopped = false
+        /// Interrupted: nothing queued is started any more.
+        var halted = false
     }
     private let idle = DispatchSemaphore(value: 0)
     /// One serial queue per change in flight. A change blocks its thread until the
@@ -63,24 +67,47 @@ public final class Executor: @unchecked Sendable {
     /// Changes being sent at this moment, over every connection.
     public var running: Int { state.withLock { $0.lanes.values.reduce(0) { $0 + $1.running } } }
 
-    public func enqueue(_ change: Change, to connection: Connection, done: @escaping (Result<ChangeOutcome, any Error>) -> Void) {
+    /// Stops sending: the changes still queued are answered `NotSent` at once (they were
+    /// never sent), those in flight finish. For Ctrl-C.
+    public func halt() {
+        let dropped: [Job] = state.withLock { s in
+            s.halted = true
+            s.stopped = true
+            var out: [Job] = []
+            for lane in s.lanes.values {
+                out += lane.queue[lane.head...].compactMap { $0 }
+                lane.queue = []
+                lane.head = 0
+                lane.waiting = 0
+            }
+            return out
+        }
+        for job in dropped { job.done(.failure(NotSent())) }
+        idle.signal()
+    }
+
+    public func enqueue(_ change: Change, to connection: Connection, send: (() throws -> ChangeOutcome)? = nil,
+                        done: @escaping (Result<ChangeOutcome, any Error>) -> Void) {
         let job = Job(change: change, connection: connection,
-                      objectKey: change.kindName + " " + change.key.lowercased(), done: done)
+                      objectKey: change.kindName + " " + change.key.lowercased(),
+                      send: send ?? { try connection.adapter.apply(change) }, done: done)
         let limit = jobsFor(connection)
-        let ready: [Job] = state.withLock { s in
+        let ready: [Job]? = state.withLock { s in
+            if s.halted { return nil }
             let lane = s.lanes[connection.name] ?? Lane(limit: limit)
             s.lanes[connection.name] = lane
             lane.queue.append(job)
             lane.waiting += 1
             return take(&s, connection.name)
         }
+        guard let ready else { return done(.failure(NotSent())) }
         for j in ready { run(j) }
     }
 
     /// Jobs that may start now: under the lane's limit, and not behind another change
     /// to the same object.
     private func take(_ s: inout State, _ name: String) -> [Job] {
-        guard let lane = s.lanes[name] else { return [] }
+        guard let lane = s.lanes[name], !s.halted else { return [] }
         var out: [Job] = []
         // Objects of changes passed over: a later change to one of them must wait too.
         var passed = Set<String>()
@@ -116,7 +143,7 @@ public final class Executor: @unchecked Sendable {
         let (slot, queue) = worker()
         queue.async { [self] in
             let result: Result<ChangeOutcome, any Error>
-            do { result = .success(try job.connection.adapter.apply(job.change)) } catch { result = .failure(error) }
+            do { result = .success(try job.send()) } catch { result = .failure(error) }
             job.done(result)
             workers.withLock { $0.free.append(slot) }
             let (next, drained): ([Job], Bool) = state.withLock { s in
@@ -142,6 +169,9 @@ public final class Executor: @unchecked Sendable {
         }
     }
 }
+
+/// A change the executor dropped before sending it (the run was interrupted).
+public struct NotSent: Error {}
 
 /// An adapter under the executor: a read waits until the changes sent before it are
 /// answered, so it sees them. (It waits for every connection's: a script that reads

@@ -186,11 +186,17 @@ public final class PlanApplier {
                 result.failed.append("\(label): no connection \(c.connection) in the plan's connections")
                 continue
             }
-            if refusedObjects.contains(id) { continue }
+            let journal = interp.sink as? JournalSink
+            if refusedObjects.contains(id) {
+                journal?.refuse(c, to: connection, why: "an earlier change to the same object was refused")
+                continue
+            }
             if doneObjects.contains(id) { result.unchanged += 1; continue }
             if planned.hasSecret {
                 refusedObjects.insert(id)
-                result.refused.append("\(label): the change carries a secret, which plans do not keep; run the script again")
+                let why = "the change carries a secret, which plans do not keep; run the script again"
+                result.refused.append("\(label): \(why)")
+                journal?.refuse(c, to: connection, why: why)
                 continue
             }
             do {
@@ -205,6 +211,7 @@ public final class PlanApplier {
                     if let why = drift(planned.before, now) {
                         refusedObjects.insert(id)
                         result.refused.append("\(label): \(why)")
+                        journal?.refuse(c, to: connection, why: why)
                         continue
                     }
                 }

@@ -1,3 +1,4 @@
+import MXJSON
 import MXModel
 
 /// A plan as a reviewer reads it: per object, `+` created, `-` deleted, `~` changed,
@@ -18,8 +19,14 @@ public struct PlanReport {
     }
 
     public let objects: [ObjectDiff]
+    /// Changes the vendor would refuse: `! domain "x" at cm: will fail: why`.
+    public let failures: [String]
 
     public init(_ entries: [PlanSink.Entry]) {
+        failures = entries.compactMap { e in
+            e.failure.map { "\(e.change.operation.rawValue) \(e.change.kind.rawValue) \(Change.shown(e.change.key, e.change.kind)) "
+                + "at \(e.change.connection): will fail: \($0)   \(e.change.location)" }
+        }
         // One diff per object: the state before its first change against the state
         // after its last, in the order objects were first touched.
         var order: [String] = []
@@ -55,9 +62,25 @@ public struct PlanReport {
 
     public var isEmpty: Bool { objects.isEmpty }
 
+    /// `plan --format json`: each object's diff, the predicted failures and the counts.
+    public var json: JSON {
+        let items: [JSON] = objects.map { o in
+            .object(JSONObject([("sign", .string(String(o.sign))), ("kind", .string(o.kind.rawValue)), ("key", .string(o.key)),
+                                ("connection", .string(o.connection)), ("vendor", .string(o.vendor)),
+                                ("location", .string(o.location.description)), ("changes", .int(o.changes)),
+                                ("fields", .array(o.lines.map(JSON.string)))]))
+        }
+        func count(_ sign: Character) -> JSON { .int(objects.filter { $0.sign == sign }.count) }
+        return .object(JSONObject([("objects", .array(items)), ("failures", .array(failures.map(JSON.string))),
+                                   ("create", count("+")), ("change", count("~")), ("delete", count("-"))]))
+    }
+
     public func render() -> String {
-        if objects.isEmpty { return "No changes: everything is already as the script asks.\n" }
-        var out = ""
+        var out = failures.map { "! \($0)\n" }.joined()
+        if objects.isEmpty {
+            return out + (failures.isEmpty ? "No changes: everything is already as the script asks.\n"
+                          : "Plan: nothing else to change. Nothing has been sent.\n")
+        }
         for o in objects {
             out += "\(o.sign) \(o.kindName) \(Change.shown(o.key, o.kind)) at \(o.connection) (\(o.vendor))   \(o.location)\n"
             for l in o.lines { out += "    \(l)\n" }
@@ -65,8 +88,8 @@ public struct PlanReport {
         let counts = ["+": objects.filter { $0.sign == "+" }.count, "~": objects.filter { $0.sign == "~" }.count,
                       "-": objects.filter { $0.sign == "-" }.count, "!": objects.filter { $0.sign == "!" }.count]
         let actions = counts["!"]! > 0 ? ", \(counts["!"]!) irreversible action\(counts["!"]! == 1 ? "" : "s")" : ""
-        out += "Plan: \(counts["+"]!) to create, \(counts["~"]!) to change, \(counts["-"]!) to delete\(actions). "
-            + "Nothing has been sent.\n"
+        out += "Plan: \(counts["+"]!) to create, \(counts["~"]!) to change, \(counts["-"]!) to delete\(actions)"
+            + (failures.isEmpty ? "" : ", \(failures.count) will fail") + ". Nothing has been sent.\n"
         return out
     }
 

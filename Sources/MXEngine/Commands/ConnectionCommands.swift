@@ -30,8 +30,9 @@ let connectionCommands: [CommandDeclaration] = [
         for (key, keyRange, e) in inv.named { options.values[key] = (try interp.eval(e), keyRange.to(e.range)) }
         // What a saved plan and the journal need to connect again, as data: unless a
         // credential is not plainly env("X") or secret("name") (a literal, or computed).
-        interp.pendingOrigin = try? ConnectionOrigin.of(vendor: vendor, name: name, profile: nil, named: inv.named,
-                                                        values: options.values).get()
+        let origin = ConnectionOrigin.of(vendor: vendor, name: name, profile: nil, named: inv.named, values: options.values)
+        if case .failure(let unsavable) = origin { try interp.refuseLiteralCredential(unsavable, vendor: vendor, at: inv.range) }
+        interp.pendingOrigin = try? origin.get()
         if vendor == "sandbox" {
             try interp.connectSandbox(options)
         } else if let declared = VendorRegistry.named(vendor) {

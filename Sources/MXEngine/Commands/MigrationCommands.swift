@@ -116,6 +116,7 @@ private func send<Object>(_ plan: MigrationPlan<Object>, _ interp: Interpreter, 
                           capacity: String?, operations: (create: Operation, update: Operation),
                           before: (Object) -> ObjectRef.Object) throws {
     interp.host.message(plan.report(from: from, to: to, capacity: capacity))
+    let mark = CopyReport.mark(interp.sink, [operations.create, operations.update])
     var created = 0, updated = 0
     for item in plan.items {
         let change: Change
@@ -132,5 +133,6 @@ private func send<Object>(_ plan: MigrationPlan<Object>, _ interp: Interpreter, 
         }
         try interp.submit(change, updating: nil, at: inv.range)
     }
-    interp.host.message("copied: \(created) created, \(updated) updated, \(plan.same) already the same\n")
+    interp.host.message(CopyReport.after(interp.sink, since: mark, create: operations.create, update: operations.update,
+                                         sent: (created, updated), same: plan.same))
 }

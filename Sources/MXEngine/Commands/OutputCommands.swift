@@ -10,7 +10,7 @@ let outputCommands: [CommandDeclaration] = [
         let values = try inv.args.map { try interp.value($0) }
         try interp.completeDomains(values, at: inv.range)
         let text = values.map(\.text).joined(separator: " ")
-        interp.host.output(text + "\n")
+        interp.host.printed(text + "\n")
     },
     CommandDeclaration(
         "list", group: .output, .init([.query("collection")]),

@@ -13,10 +13,15 @@ public protocol Host: AnyObject {
     /// An `assert` failed. True: recorded, the script goes on (`mxsh test`); false: the
     /// failure is a runtime error, as anywhere else.
     func assertionFailed(_ failure: Diagnostic) -> Bool
+    /// A `print` line (text, never a rendered value).
+    func printed(_ text: String)
 }
 
 extension Host {
     public func assertionFailed(_ failure: Diagnostic) -> Bool { false }
+    /// Text, where `output` may carry a rendered value: a host that writes one JSON
+    /// document keeps the two apart; others print both alike.
+    public func printed(_ text: String) { output(text) }
 }
 
 public enum OutputFormat: String, CaseIterable, Sendable {

@@ -1,9 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import GRDB
+import MXHTTP
 import MXJSON
 import MXModel
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Every applied change, written before it is sent and marked after the answer: what
 /// `mxsh runs`, `resume` and `undo` read. One SQLite file per user under
@@ -14,6 +16,8 @@ import MXModel
 public final class Journal {
     let db: DatabasePool
     public let path: String
+    /// The runs whose lock this process holds (`RunLock.swift`): run -> its lock file.
+    let heldLocks = Locked([String: Int32]())
 
     public static var defaultPath: String {
         xdgDirectory("XDG_STATE_HOME", default: ".local/state") + "/mxsh/journal.sqlite"
@@ -32,8 +36,20 @@ public final class Journal {
         // process); only a power cut may lose the last commits, and then resume reads the
         // objects whose changes look unsent or unanswered.
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-        db = try DatabasePool(path: path, configuration: config)
-        try migrator.migrate(db)
+        do {
+            db = try DatabasePool(path: path, configuration: config)
+            try migrator.migrate(db)
+            // A journal damaged anywhere is refused whole, before a run adds to it or a
+            // resume or undo trusts it: a damaged page may hide changes that were sent.
+            let report = try db.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(5)") }
+            if report != ["ok"] { throw JournalError(message: report.joined(separator: "; ")) }
+        } catch {
+            let why = (error as? JournalError)?.message ?? (error as? DatabaseError)?.message ?? "\(error)"
+            throw JournalError(
+                message: "the journal \(path) is damaged (\(why)); nothing was sent. Move it aside "
+                    + "(mv \(path) \(path).damaged) to start a new one; its runs can then no longer be resumed or undone"
+            )
+        }
     }
 
     var migrator: DatabaseMigrator {
@@ -41,14 +57,14 @@ public final class Journal {
         m.registerMigration("v1") { db in
             try db.create(table: "run") { t in
                 t.primaryKey("id", .text)
-                t.column("kind", .text).notNull()          // run, resume, undo
-                t.column("script", .text).notNull()        // path, or <-c>
+                t.column("kind", .text).notNull()  // RunKind
+                t.column("script", .text).notNull()  // path, or <-c>
                 t.column("fingerprint", .text).notNull()
-                t.column("variables", .text).notNull()     // JSON list of name=value
-                t.column("parent", .text)                  // the run resumed or undone
+                t.column("variables", .text).notNull()  // JSON list of name=value
+                t.column("parent", .text)  // the run resumed or undone
                 t.column("started", .double).notNull()
                 t.column("finished", .double)
-                t.column("status", .text).notNull()        // running, done, failed, interrupted
+                t.column("status", .text).notNull()  // RunStatus
                 t.column("pid", .integer).notNull()
             }
             try db.create(table: "change") { t in
@@ -57,99 +73,159 @@ public final class Journal {
                 t.column("seq", .integer).notNull()
                 t.column("connection", .text).notNull()
                 t.column("vendor", .text).notNull()
-                t.column("connect", .text)                 // the connection's origin (JSON, no credential), when savable
+                t.column("connect", .text)  // the connection's origin (JSON, no credential), when savable
                 t.column("kind", .text).notNull()
                 t.column("key", .text).notNull()
                 t.column("operation", .text).notNull()
-                t.column("fields", .text).notNull()        // JSON, secrets masked
-                t.column("before", .text)                  // neutral fields, JSON
+                t.column("fields", .text).notNull()  // JSON, secrets masked
+                t.column("before", .text)  // neutral fields, JSON
                 t.column("location", .text).notNull()
                 t.column("csvRow", .integer)
-                t.column("state", .text).notNull()         // pending, done, unchanged, failed, skipped
-                t.column("answer", .text)                  // the vendor's answer or error
+                t.column("state", .text).notNull()  // ChangeState (v1: pending, unchanged)
+                t.column("answer", .text)  // the vendor's answer or error
                 t.column("updated", .double).notNull()
             }
+        }
+        // The states of `ChangeState`: `pending` could not tell queued from sent (it is read
+        // as sent, the cautious reading), and `unchanged` is skipped ("already as asked").
+        // `beforeKnown` tells an object read as absent (before NULL) from one not read.
+        m.registerMigration("v2 change states") { db in
+            try db.alter(table: "change") { t in t.add(column: "beforeKnown", .boolean).notNull().defaults(to: false) }
+            try db.execute(sql: "UPDATE change SET state = 'sent' WHERE state = 'pending'")
+            try db.execute(sql: "UPDATE change SET state = 'skipped' WHERE state = 'unchanged'")
+            try db.execute(sql: "UPDATE change SET beforeKnown = (before IS NOT NULL)")
         }
         return m
     }
 
     // MARK: writing
 
-    public func beginRun(kind: String, script: String, fingerprint: String, variables: [String], parent: String?) throws -> String {
+    public func beginRun(kind: RunKind, script: String, fingerprint: String, variables: [String], parent: String?)
+        throws -> String
+    {
         let id = Self.newRunID()
+        // Locked before it is journaled: a run marked running is never seen unlocked.
+        guard lock(run: id) else { throw JournalError(message: "cannot lock the new run \(id) in \(lockDirectory)") }
         try db.write { db in
-            try db.execute(sql: """
-                INSERT INTO run (id, kind, script, fingerprint, variables, parent, started, status, pid)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)
-                """, arguments: [id, kind, script, fingerprint, JSON.array(variables.map(JSON.string)).text, parent, wallClock(), Int(getpid())])
+            try db.execute(
+                sql: """
+                    INSERT INTO run (id, kind, script, fingerprint, variables, parent, started, status, pid)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)
+                    """,
+                arguments: [
+                    id, kind.rawValue, script, fingerprint, JSON.array(variables.map(JSON.string)).text, parent,
+                    wallClock(), Int(getpid())
+                ])
         }
         return id
     }
 
-    public func finishRun(_ id: String, status: String) throws {
+    public func finishRun(_ id: String, status: RunStatus) throws {
         try db.write { db in
-            try db.execute(sql: "UPDATE run SET status = ?, finished = ? WHERE id = ?", arguments: [status, wallClock(), id])
+            try db.execute(
+                sql: "UPDATE run SET status = ?, finished = ? WHERE id = ?",
+                arguments: [status.rawValue, wallClock(), id])
         }
+        // The run's pages move from the write-ahead log into the journal file, where a
+        // damaged page is seen by the check every open makes (a log cut short is not).
+        try? db.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        unlock(run: id)
     }
 
-    /// Written (and on disk) before the change is sent.
-    func record(run: String, seq: Int, change: Change, vendor: String, connect: String?, csvRow: Int?, state: String = "pending",
-                answer: String? = nil) throws -> Int64 {
+    /// Written (and on disk) before the change can be sent: `queued` unless it is settled
+    /// without sending (skipped, refused).
+    func record(
+        run: String, seq: Int, change: Change, vendor: String, connect: String?, csvRow: Int?,
+        state: ChangeState = .queued, answer: String? = nil
+    ) throws -> Int64 {
         try db.write { db in
             // Cached: parsed once per run, not once per change.
-            try db.cachedStatement(sql: """
-                INSERT INTO change (run, seq, connection, vendor, connect, kind, key, operation, fields, before, location, csvRow, state, answer, updated)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [run, seq, change.connection, vendor, connect, change.kindName, change.key, change.operation.rawValue,
-                                 JSON.object(PlanFile.fieldsJSON(change.fields)).text, change.before.map { PlanFile.neutralJSON($0).text },
-                                 change.location.description, csvRow, state, answer, wallClock()])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO change (run, seq, connection, vendor, connect, kind, key, operation, fields, before, beforeKnown,
+                                        location, csvRow, state, answer, updated)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                run, seq, change.connection, vendor, connect, change.kindName, change.key,
+                change.operation.rawValue, JSON.object(PlanFile.fieldsJSON(change.fields)).text,
+                change.before.map { PlanFile.neutralJSON($0).text }, change.before != nil,
+                change.location.description, csvRow, state.rawValue, answer, wallClock()
+            ])
             return db.lastInsertedRowID
         }
     }
 
-    func mark(_ rowid: Int64, state: String, answer: String?) throws {
+    /// The request is about to leave: from now on its answer can be lost. `before` is the
+    /// object as read just before (nil and known: absent), when it was read.
+    func markSent(_ rowid: Int64, before: ObjectRef.Object?, known: Bool) throws {
+        try db.write { db in
+            if known {
+                try db.cachedStatement(
+                    sql: "UPDATE change SET state = 'sent', before = ?, beforeKnown = 1, updated = ? WHERE rowid = ?"
+                )
+                .execute(arguments: [before.map { PlanFile.neutralJSON($0).text }, wallClock(), rowid])
+            } else {
+                try db.cachedStatement(sql: "UPDATE change SET state = 'sent', updated = ? WHERE rowid = ?")
+                    .execute(arguments: [wallClock(), rowid])
+            }
+        }
+    }
+
+    func mark(_ rowid: Int64, state: ChangeState, answer: String?) throws {
         try db.write { db in
             try db.cachedStatement(sql: "UPDATE change SET state = ?, answer = ?, updated = ? WHERE rowid = ?")
-                .execute(arguments: [state, answer, wallClock(), rowid])
+                .execute(arguments: [state.rawValue, answer, wallClock(), rowid])
         }
     }
 
     // MARK: reading
 
     public struct RunSummary {
-        public var id, kind, script, fingerprint, status: String
+        public var id, script, fingerprint: String
+        public var kind: RunKind
+        public var status: RunStatus
         public var parent: String?
         public var variables: [String]
         public var started: Double
         public var finished: Double?
-        public var done, failed, pending, unchanged: Int
+        /// How many of the run's changes are in each state.
+        public var counts: [ChangeState: Int]
+        public func count(_ state: ChangeState) -> Int { counts[state] ?? 0 }
+        public var done: Int { count(.done) }
+        public var failed: Int { count(.failed) }
     }
 
     public struct ChangeRecord {
+        public var rowid: Int64 = 0
         public var seq: Int
-        public var connection, vendor, kind, key, operation, fields, location, state: String
+        public var connection, vendor, kind, key, operation, fields, location: String
+        public var state: ChangeState
         public var connect, before, answer: String?
+        /// The before-state was read (a NULL `before` is then "absent"), not just unknown.
+        public var beforeKnown = true
         public var csvRow: Int?
     }
 
-    /// Newest first. A run still marked running whose process is gone was interrupted.
+    /// Newest first. A run still marked running whose lock nobody holds was interrupted.
     public func runs() throws -> [RunSummary] {
         try db.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT run.*,
-                  (SELECT count(*) FROM change WHERE change.run = run.id AND state = 'done') AS done,
-                  (SELECT count(*) FROM change WHERE change.run = run.id AND state = 'failed') AS failed,
-                  (SELECT count(*) FROM change WHERE change.run = run.id AND state = 'pending') AS pending,
-                  (SELECT count(*) FROM change WHERE change.run = run.id AND state IN ('unchanged', 'skipped')) AS unchanged
-                FROM run ORDER BY started DESC, rowid DESC
-                """).map { row in
-                var status: String = row["status"]
+            var counts: [String: [ChangeState: Int]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT run, state, count(*) AS n FROM change GROUP BY run, state") {
+                guard let state = ChangeState(rawValue: row["state"]) else { continue }
+                counts[row["run"], default: [:]][state] = row["n"]
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY started DESC, rowid DESC").map { row in
+                var status = RunStatus(rawValue: row["status"]) ?? .failed
                 let pid: Int = row["pid"]
-                if status == "running", kill(pid_t(pid), 0) != 0 { status = "interrupted" }
-                let variables = (try? JSON.parse(Array((row["variables"] as String).utf8)))?.array?.compactMap(\.string) ?? []
-                return RunSummary(id: row["id"], kind: row["kind"], script: row["script"], fingerprint: row["fingerprint"], status: status,
-                                  parent: row["parent"], variables: variables, started: row["started"], finished: row["finished"],
-                                  done: row["done"], failed: row["failed"], pending: row["pending"], unchanged: row["unchanged"])
+                let id: String = row["id"]
+                if status == .running, !(isLocked(id) ?? (kill(pid_t(pid), 0) == 0)) { status = .interrupted }
+                let variables =
+                    (try? JSON.parse(Array((row["variables"] as String).utf8)))?.array?.compactMap(\.string) ?? []
+                return RunSummary(
+                    id: id, script: row["script"], fingerprint: row["fingerprint"],
+                    kind: RunKind(rawValue: row["kind"]) ?? .run, status: status, parent: row["parent"],
+                    variables: variables, started: row["started"], finished: row["finished"], counts: counts[id] ?? [:])
             }
         }
     }
@@ -158,12 +234,22 @@ public final class Journal {
 
     public func changes(of run: String) throws -> [ChangeRecord] {
         try db.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM change WHERE run = ? ORDER BY seq", arguments: [run]).map { row in
-                ChangeRecord(seq: row["seq"], connection: row["connection"], vendor: row["vendor"], kind: row["kind"], key: row["key"],
-                             operation: row["operation"], fields: row["fields"], location: row["location"], state: row["state"],
-                             connect: row["connect"], before: row["before"], answer: row["answer"], csvRow: row["csvRow"])
+            try Row.fetchAll(db, sql: "SELECT rowid, * FROM change WHERE run = ? ORDER BY seq", arguments: [run]).map {
+                row in
+                ChangeRecord(
+                    rowid: row["rowid"], seq: row["seq"], connection: row["connection"], vendor: row["vendor"],
+                    kind: row["kind"], key: row["key"], operation: row["operation"], fields: row["fields"],
+                    location: row["location"], state: ChangeState(rawValue: row["state"]) ?? .sent,
+                    connect: row["connect"], before: row["before"], answer: row["answer"],
+                    beforeKnown: row["beforeKnown"], csvRow: row["csvRow"])
             }
         }
+    }
+
+    /// Settles a change of an earlier run whose answer was lost, once a later run has read
+    /// what became of it.
+    public func settle(_ rowid: Int64, state: ChangeState, answer: String) throws {
+        try mark(rowid, state: state, answer: answer)
     }
 
     static func newRunID() -> String {
@@ -171,10 +257,17 @@ public final class Journal {
         var parts = tm()
         gmtime_r(&t, &parts)
         func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let stamp = "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))-\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))"
+        let stamp =
+            "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))-\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))"
         let suffix = String(UInt16.random(in: 0...UInt16.max), radix: 16)
         return stamp + "-" + String(repeating: "0", count: 4 - suffix.count) + suffix
     }
+}
+
+/// The journal cannot be used: its message names the file and what is wrong.
+public struct JournalError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
 }
 
 /// Seconds since 1970, for the journal's timestamps.

@@ -2,30 +2,52 @@ import MXHTTP
 import MXJSON
 import MXModel
 
-/// Apply mode with a journal: each change is recorded (pending) before it is sent and
-/// marked done, unchanged or failed after the answer. On resume, changes the earlier
-/// run already did are recorded as skipped and not sent again.
+/// Apply mode with a journal: each change is journaled `queued`, marked `sent` just
+/// before its request leaves, and settled after the answer (`ChangeState`). Whether a
+/// change was this run's doing is decided by the before-state the journal holds, not by
+/// the vendor's answer alone: an object not as asked before and as asked after was made
+/// so by this run, even when a request sent again after a lost answer was told "exists".
+/// On resume, changes the earlier run did are skipped, and those whose answer it lost
+/// are read first: found done, they are settled there; not done, they are sent again.
 public final class JournalSink: ChangeSink {
     /// Opens the journal and starts the run on the first change: a script that changes
     /// nothing leaves no run behind (and pays nothing for SQLite).
     let begin: () throws -> (Journal, String)
     var opened: (journal: Journal, run: String)?
     public var run: String? { opened?.run }
+    public var journal: Journal? { opened?.journal }
     var seq = 0
     /// Resume: identity of each change done before -> how many times.
     var alreadyDone: [String: Int]
+    /// Resume: identity of each change whose answer the runs resumed lost -> their rows.
+    var unknownBefore: [String: [Int64]]
     let doneIn: String?
-    private let counts = Locked((applied: 0, unchanged: 0, skipped: 0, failed: 0, failures: [String](), submitted: 0))
+    struct Counts {
+        var done = 0, alreadyAsAsked = 0, doneBefore = 0, failed = 0, refused = 0, notSent = 0, submitted = 0
+        var failures: [String] = []
+        /// Per operation, for statements that report their own (copy).
+        var doneBy: [Operation: Int] = [:], failedBy: [Operation: Int] = [:]
+    }
+    private let counts = Locked(Counts())
+    private let halted = Locked(false)
     /// Changes handed to the sink so far (answered or not): the progress bar's total.
     public var submitted: Int { counts.withLock { $0.submitted } }
     /// Answered, whatever the answer.
-    public var finished: Int { counts.withLock { $0.applied + $0.unchanged + $0.skipped + $0.failed } }
+    public var finished: Int { counts.withLock { $0.done + $0.alreadyAsAsked + $0.doneBefore + $0.failed } }
     /// Being sent now (the rest of submitted - finished waits its turn).
     public var inFlight: Int { executor?.running ?? 0 }
-    public var applied: Int { counts.withLock { $0.applied } }
-    public var unchanged: Int { counts.withLock { $0.unchanged } }
-    public var skipped: Int { counts.withLock { $0.skipped } }
+    public var applied: Int { counts.withLock { $0.done } }
+    /// Found already as asked: nothing sent, or the vendor said so and the journal agrees.
+    public var unchanged: Int { counts.withLock { $0.alreadyAsAsked } }
+    /// Done by the run resumed.
+    public var skipped: Int { counts.withLock { $0.doneBefore } }
     public var failed: Int { counts.withLock { $0.failed } }
+    public var refused: Int { counts.withLock { $0.refused } }
+    /// Queued, then dropped unsent by an interrupt.
+    public var notSent: Int { counts.withLock { $0.notSent } }
+    /// Changes of one operation answered done, or failed, so far.
+    public func done(_ operation: Operation) -> Int { counts.withLock { $0.doneBy[operation] ?? 0 } }
+    public func failed(_ operation: Operation) -> Int { counts.withLock { $0.failedBy[operation] ?? 0 } }
     /// Changes that failed while the script went on (sent by the executor), with where
     /// the script made them.
     public var failures: [String] { counts.withLock { $0.failures } }
@@ -33,17 +55,33 @@ public final class JournalSink: ChangeSink {
     public var executor: Executor?
     /// `--no-journal`: for measuring the journal's cost only (nothing to resume or undo).
     public var keepsJournal = true
+    /// True while a change is sent on the script's own thread (no executor): an interrupt
+    /// then waits for its answer instead of cancelling it.
+    public private(set) var sendingInline = false
 
-    public init(alreadyDone: [String: Int] = [:], doneIn: String? = nil, begin: @escaping () throws -> (Journal, String)) {
+    public init(
+        alreadyDone: [String: Int] = [:], unknownBefore: [String: [Int64]] = [:], doneIn: String? = nil,
+        begin: @escaping () throws -> (Journal, String)
+    ) {
         self.begin = begin
         self.alreadyDone = alreadyDone
+        self.unknownBefore = unknownBefore
         self.doneIn = doneIn
     }
 
     /// Marks the run's end, if it began.
-    public func finish(status: String) {
+    public func finish(status: RunStatus) {
         if let (journal, run) = opened { try? journal.finishRun(run, status: status) }
     }
+
+    /// Ctrl-C: nothing more is sent. Changes queued are dropped (journaled `queued`: never
+    /// sent), those in flight are answered and journaled; new ones are refused.
+    public func halt() {
+        halted.withLock { $0 = true }
+        executor?.halt()
+    }
+
+    public var isHalted: Bool { halted.withLock { $0 } }
 
     public func adapter(for base: any Adapter) -> any Adapter {
         guard let executor, base.vendor.outlivesProcess else { return base }
@@ -54,76 +92,184 @@ public final class JournalSink: ChangeSink {
     public func drain() { executor?.drain() }
 
     public func submit(_ change: Change, to connection: Connection) throws -> ChangeOutcome {
+        if isHalted { throw Cancelled() }
         if let executor, executor.isStopped {
-            throw VendorError(vendor: "mxsh", code: "stopped",
-                              message: "not sent: an earlier change failed and --on-error is stop (use --on-error continue to go on)")
+            throw VendorError(
+                vendor: "mxsh", code: "stopped",
+                message: "not sent: an earlier change failed and --on-error is stop (use --on-error continue to go on)")
         }
         counts.withLock { $0.submitted += 1 }
         if !keepsJournal { return try submitUnjournaled(change, to: connection) }
-        if opened == nil {
-            do { opened = try begin() } catch {
-                throw VendorError(vendor: "mxsh", code: "journal",
-                                  message: "the journal cannot be written (\(error)); nothing was sent. Fix it, or move \(Journal.defaultPath) aside")
-            }
-        }
-        let (journal, run) = opened!
+        let (journal, run) = try opening()
         seq += 1
         let identity = Self.identity(change)
         if let n = alreadyDone[identity], n > 0 {
             alreadyDone[identity] = n - 1
-            _ = try journal.record(run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin?.json.text, csvRow: change.location.row?.line,
-                                   state: "skipped", answer: "done in run \(doneIn ?? "?")")
-            counts.withLock { $0.skipped += 1 }
+            _ = try journal.record(
+                run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin?.json.text,
+                csvRow: change.location.row?.line, state: .skipped, answer: "done in run \(doneIn ?? "?")")
+            counts.withLock { $0.doneBefore += 1 }
             return .unchanged(nil)
         }
-        let row = try journal.record(run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin?.json.text, csvRow: change.location.row?.line)
+        let lost = unknownBefore[identity]?.first
+        if lost != nil { unknownBefore[identity]!.removeFirst() }
+        let row = try journal.record(
+            run: run, seq: seq, change: change, vendor: connection.vendor,
+            connect: connection.origin?.json.text, csvRow: change.location.row?.line)
+        let sending = Sending(change: change, connection: connection, row: row, lost: lost, journal: journal, run: run)
         if let executor, connection.declaration.outlivesProcess {
-            executor.enqueue(change, to: connection) { [self] result in
+            executor.enqueue(change, to: connection, send: { [self] in try send(sending) }) { [self] result in
                 switch result {
-                case .success(let outcome): settle(outcome, row: row, journal: journal)
+                case .success: break  // settled by send
                 case .failure(let error as VendorError):
-                    fail(row, journal: journal, answer: "\(error.vendor) \(error.code): \(error.message)",
-                         report: "\(change.location): error: \(change.operation.rawValue) \(change.kindName) \"\(change.key)\" at \(change.connection) failed: \(error.message) (\(error.vendor) \(error.code))")
+                    fail(
+                        row, change.operation, journal: journal,
+                        answer: "\(error.vendor) \(error.code): \(error.message)",
+                        report:
+                            "\(change.location): error: \(change.operation.rawValue) \(change.kindName) \"\(change.key)\" "
+                            + "at \(change.connection) failed: \(error.message) (\(error.vendor) \(error.code))")
                     if executor.onError == .stop { executor.stop() }
+                case .failure(is NotSent):
+                    counts.withLock { $0.notSent += 1 }  // left queued: never sent
                 case .failure(is Cancelled):
-                    break  // left pending: settled by reading on resume
+                    break  // left sent: unknown, read on resume
                 case .failure(let error):
-                    fail(row, journal: journal, answer: "\(error)", report: "\(change.location): error: \(change.operation.rawValue) \(change.key): \(error)")
+                    fail(
+                        row, change.operation, journal: journal, answer: "\(error)",
+                        report: "\(change.location): error: \(change.operation.rawValue) \(change.key): \(error)")
                     if executor.onError == .stop { executor.stop() }
                 }
             }
             // The script goes on with the change's expected effect.
             return .applied(Self.predicted(change, vendor: connection.declaration))
         }
-        let outcome: ChangeOutcome
+        sendingInline = true
+        defer { sendingInline = false }
         do {
-            outcome = try connection.adapter.apply(change)
+            return try send(sending)
         } catch let e as VendorError {
-            fail(row, journal: journal, answer: "\(e.vendor) \(e.code): \(e.message)", report: nil)
+            fail(row, change.operation, journal: journal, answer: "\(e.vendor) \(e.code): \(e.message)", report: nil)
             throw e
-        } catch is Cancelled {
-            // Sent or not, nobody knows: left pending, and resolved by reading on resume.
-            throw Cancelled()
         }
-        settle(outcome, row: row, journal: journal)
+        // Cancelled (the REPL's Ctrl-C) goes up as it is: the row stays queued or sent.
+    }
+
+    /// A change not sent because its object drifted (apply) or changed since (undo).
+    public func refuse(_ change: Change, to connection: Connection, why: String) {
+        guard keepsJournal, let (journal, run) = try? opening() else { return }
+        seq += 1
+        counts.withLock { $0.refused += 1 }
+        _ = try? journal.record(
+            run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin?.json.text,
+            csvRow: change.location.row?.line, state: .refused, answer: why)
+    }
+
+    private func opening() throws -> (Journal, String) {
+        if let opened { return opened }
+        do {
+            let o = try begin()
+            opened = o
+            return o
+        } catch let e as JournalError {
+            throw VendorError(vendor: "mxsh", code: "journal", message: e.message)
+        } catch {
+            throw VendorError(
+                vendor: "mxsh", code: "journal",
+                message:
+                    "the journal cannot be written (\(error)); nothing was sent. Fix it, or move \(Journal.defaultPath) aside"
+            )
+        }
+    }
+
+    struct Sending {
+        let change: Change
+        let connection: Connection
+        let row: Int64
+        /// The row of the run resumed whose answer was lost, for the same change.
+        let lost: Int64?
+        let journal: Journal
+        let run: String
+    }
+
+    /// Reads what must be known first, marks the change sent, sends it and settles it.
+    private func send(_ s: Sending) throws -> ChangeOutcome {
+        let change = s.change, vendor = s.connection.declaration
+        // Reads go to the vendor's own adapter: the executor's would wait for this change.
+        let base = (s.connection.adapter as? DrainingAdapter)?.base ?? s.connection.adapter
+        var before = change.before
+        var known = change.before != nil
+        // A create's before-state is read (the script did not): whether the object was
+        // there decides whether this run made it. An unknown change of the run resumed
+        // is read to learn what became of it.
+        if s.lost != nil || (change.before == nil && [.createDomain, .createUser].contains(change.operation)) {
+            before = try Self.read(change, from: base)
+            known = true
+        }
+        if let lost = s.lost {
+            let found = Self.alreadyAsAsked(change, before, vendor)
+            if found == true {
+                try? s.journal.settle(lost, state: .done, answer: "its answer was lost; run \(s.run) read it done")
+                try s.journal.mark(
+                    s.row, state: .skipped, answer: "done in run \(doneIn ?? "?") (its answer was lost; read now)")
+                counts.withLock { $0.doneBefore += 1 }
+                return .unchanged(before)
+            }
+            // Not judged (nil): it stays unknown there, and the vendor decides here.
+            if found == false {
+                try? s.journal.settle(
+                    lost, state: .failed, answer: "its answer was lost; run \(s.run) read it not done and sent it again"
+                )
+            }
+        }
+        try s.journal.markSent(s.row, before: before, known: known)
+        let outcome = try s.connection.adapter.apply(change)
+        if case .unchanged = outcome, !known || Self.alreadyAsAsked(change, before, vendor) != false {
+            counts.withLock { $0.alreadyAsAsked += 1 }
+            try? s.journal.mark(s.row, state: .skipped, answer: "already as asked")
+        } else {
+            counts.withLock {
+                $0.done += 1
+                $0.doneBy[change.operation, default: 0] += 1
+            }
+            let answer: String? =
+                if case .unchanged = outcome {
+                    "the vendor found it already as asked, but it was not before this change: a request sent again after a lost answer"
+                } else { nil }
+            try? s.journal.mark(s.row, state: .done, answer: answer)
+        }
         return outcome
+    }
+
+    /// The object a change acts on, as the vendor holds it now.
+    public static func read(_ change: Change, from adapter: any Adapter) throws -> ObjectRef.Object? {
+        try adapter.current(of: change)
+    }
+
+    /// Whether `before` already was as the change asks (so the change did nothing); nil
+    /// when the resolver cannot judge (then the vendor's answer is taken).
+    static func alreadyAsAsked(_ change: Change, _ before: ObjectRef.Object?, _ vendor: Vendor) -> Bool? {
+        guard let resolution = try? ChangeResolver.resolve(change, current: before, vendor: vendor) else { return nil }
+        if case .alreadyAsAsked = resolution { return true }
+        return false
     }
 
     /// The same sending, with no journal at all.
     private func submitUnjournaled(_ change: Change, to connection: Connection) throws -> ChangeOutcome {
         guard let executor, connection.declaration.outlivesProcess else {
             let outcome = try connection.adapter.apply(change)
-            counts.withLock { if case .applied = outcome { $0.applied += 1 } else { $0.unchanged += 1 } }
+            counts.withLock { if case .applied = outcome { $0.done += 1 } else { $0.alreadyAsAsked += 1 } }
             return outcome
         }
         executor.enqueue(change, to: connection) { [self] result in
             counts.withLock { c in
                 switch result {
-                case .success(.applied): c.applied += 1
-                case .success(.unchanged): c.unchanged += 1
+                case .success(.applied): c.done += 1
+                case .success(.unchanged): c.alreadyAsAsked += 1
+                case .failure(is NotSent): c.notSent += 1
                 case .failure(let error):
                     c.failed += 1
-                    c.failures.append("\(change.location): error: \(change.operation.rawValue) \(change.key) failed: \(error)")
+                    c.failures.append(
+                        "\(change.location): error: \(change.operation.rawValue) \(change.key) failed: \(error)")
                 }
             }
             if case .failure = result, executor.onError == .stop { executor.stop() }
@@ -131,23 +277,13 @@ public final class JournalSink: ChangeSink {
         return .applied(Self.predicted(change, vendor: connection.declaration))
     }
 
-    private func settle(_ outcome: ChangeOutcome, row: Int64, journal: Journal) {
-        switch outcome {
-        case .applied:
-            counts.withLock { $0.applied += 1 }
-            try? journal.mark(row, state: "done", answer: nil)
-        case .unchanged:
-            counts.withLock { $0.unchanged += 1 }
-            try? journal.mark(row, state: "unchanged", answer: "already as asked")
-        }
-    }
-
-    private func fail(_ row: Int64, journal: Journal, answer: String, report: String?) {
+    private func fail(_ row: Int64, _ operation: Operation, journal: Journal, answer: String, report: String?) {
         counts.withLock {
             $0.failed += 1
+            $0.failedBy[operation, default: 0] += 1
             if let report { $0.failures.append(report) }
         }
-        try? journal.mark(row, state: "failed", answer: answer)
+        try? journal.mark(row, state: .failed, answer: answer)
     }
 
     /// What a change will make of its object, for the script to go on with while the
@@ -164,11 +300,14 @@ public final class JournalSink: ChangeSink {
 
     /// What makes two changes "the same change" across a run and its resume.
     public static func identity(_ c: Change) -> String {
-        identity(connection: c.connection, kind: c.kindName, key: c.key, operation: c.operation.rawValue,
-                 fields: JSON.object(PlanFile.fieldsJSON(c.fields)).text)
+        identity(
+            connection: c.connection, kind: c.kindName, key: c.key, operation: c.operation.rawValue,
+            fields: JSON.object(PlanFile.fieldsJSON(c.fields)).text)
     }
 
-    public static func identity(connection: String, kind: String, key: String, operation: String, fields: String) -> String {
+    public static func identity(connection: String, kind: String, key: String, operation: String, fields: String)
+        -> String
+    {
         [connection, kind, key.lowercased(), operation, fields].joined(separator: "\u{1}")
     }
 }

@@ -19,8 +19,10 @@ public enum Undo {
         let before = r.before.flatMap { try? JSON.parse(Array($0.utf8)) }?.object
         let location = ScriptLocation(file: "undo of " + r.location, line: 0, column: 0)
         func change(_ op: Operation, _ f: Record) -> Step {
-            Step(change: Change(connection: r.connection, kind: kind, key: r.key, operation: op, fields: f, before: nil, location: location,
-                                resource: resource))
+            Step(
+                change: Change(
+                    connection: r.connection, kind: kind, key: r.key, operation: op, fields: f, before: nil,
+                    location: location, resource: resource))
         }
         /// The recorded before-values of the fields the change set.
         func restored(_ names: [String]) -> Record {
@@ -28,18 +30,24 @@ public enum Undo {
         }
         /// Everything the vendor lets us write, from the before-state: to re-create.
         func recreate(_ schema: [String], _ access: (String) -> FieldSpec.Access?) -> Record {
-            Record(schema.compactMap { name -> (String, Value)? in
-                guard name != "name", name != "email", access(name) == .readWrite || name == "status",
-                      let v = before?[name], v != .null else { return nil }
-                if let list = v.array, list.isEmpty { return nil }
-                return (name, Value(json: v))
-            })
+            Record(
+                schema.compactMap { name -> (String, Value)? in
+                    guard name != "name", name != "email", access(name) == .readWrite || name == "status",
+                        let v = before?[name], v != .null
+                    else { return nil }
+                    if let list = v.array, list.isEmpty { return nil }
+                    return (name, Value(json: v))
+                })
         }
         if case .irreversible(let why)? = vendor?.inverse(of: operation) { return Step(change: nil, impossible: why) }
         // Objects that lived only as long as the process that changed them (the memory
         // vendor, the sandbox `connect sandbox` starts inside mxsh) are gone with it.
         if endedWithProcess(r) {
-            return Step(change: nil, impossible: "its connection (\(r.connection)) ended with the process that made it: there is nothing left to undo")
+            return Step(
+                change: nil,
+                impossible:
+                    "its connection (\(r.connection)) ended with the process that made it: there is nothing left to undo"
+            )
         }
         switch operation {
         case .createDomain: return change(.deleteDomain, Record())
@@ -51,11 +59,14 @@ public enum Undo {
             return change(operation, restored(fields.keys))
         case .updateSettings:
             let names = fields.keys.filter { $0 != "password" }
-            guard before != nil, !names.isEmpty else { return Step(change: nil, impossible: "only a password was set, and passwords are not kept") }
+            guard before != nil, !names.isEmpty else {
+                return Step(change: nil, impossible: "only a password was set, and passwords are not kept")
+            }
             return change(.updateSettings, restored(names))
         case .deleteDomain:
             guard before != nil else { return Step(change: nil, impossible: "its before-state was not recorded") }
-            return change(.createDomain, recreate(Domain.fields.map(\.name)) { vendor?.access(.domain, $0) ?? .readWrite })
+            return change(
+                .createDomain, recreate(Domain.fields.map(\.name)) { vendor?.access(.domain, $0) ?? .readWrite })
         case .deleteUser:
             guard before != nil else { return Step(change: nil, impossible: "its before-state was not recorded") }
             return change(.createUser, recreate(User.fields.map(\.name)) { vendor?.access(.user, $0) ?? .readWrite })
@@ -81,12 +92,62 @@ public enum Undo {
 }
 
 extension Undo {
+    /// Why a journaled change is not the run's to take back, or nil when it may be: only
+    /// a change that was sent (done, or answer unknown) and, by the before-state the
+    /// journal holds, made a difference. A queued change never reached the vendor; an add
+    /// whose object or alias was there before the run was not its doing, whatever the
+    /// vendor answered.
+    public static func notTheRuns(_ r: Journal.ChangeRecord) -> String? {
+        switch r.state {
+        case .done, .sent: break
+        case .queued: return "it was never sent"
+        case .skipped, .failed, .refused: return "it changed nothing (\(r.state.rawValue))"
+        }
+        let operation = Operation(rawValue: r.operation)
+        let parsed = r.before.flatMap { try? JSON.parse(Array($0.utf8)) }
+        let before = parsed == .null ? nil : parsed
+        switch operation {
+        case .createDomain, .createUser:
+            if r.beforeKnown, before != nil { return "it existed before the run: not this run's doing" }
+            if !r.beforeKnown, r.state == .sent {
+                return "its answer was lost, and whether it existed before the run was not recorded"
+            }
+        case .deleteDomain, .deleteUser:
+            if r.beforeKnown, before == nil { return "it did not exist before the run" }
+        case .addAlias, .removeAlias:
+            let fields = (try? JSON.parse(Array(r.fields.utf8)))?.object
+            guard let alias = fields?["alias"]?.string?.lowercased(),
+                let list = before?["aliases"]?.array?.compactMap(\.string)
+            else { break }
+            let had = list.contains { $0.lowercased() == alias }
+            if operation == .addAlias, had { return "the alias was there before the run: not this run's doing" }
+            if operation == .removeAlias, !had { return "the alias was not there before the run" }
+        default:
+            // A vendor's own command, by the effect its table declares.
+            let (_, resource) = Change.kind(named: r.kind)
+            let command = resource.flatMap { VendorRegistry.named(r.vendor)?.resources.kind($0)?.command(operation.rawValue) }
+            switch command?.effect {
+            case .create?:
+                if r.beforeKnown, before != nil { return "it existed before the run: not this run's doing" }
+                if !r.beforeKnown, r.state == .sent {
+                    return "its answer was lost, and whether it existed before the run was not recorded"
+                }
+            case .delete?:
+                if r.beforeKnown, before == nil { return "it did not exist before the run" }
+            default: break
+            }
+        }
+        return nil
+    }
+
     /// Why an inverse must not be applied to the object as it is now, or nil when it
     /// may: undo takes back only what the run did, to an object still as the run left
     /// it. `current` is the object now; `users` counts the domain's mailboxes (an
     /// inverse that deletes a domain would orphan them).
-    public static func refusal(of r: Journal.ChangeRecord, current: ObjectRef.Object?, vendor: Vendor?,
-                               users: () throws -> Int) rethrows -> String? {
+    public static func refusal(
+        of r: Journal.ChangeRecord, current: ObjectRef.Object?, vendor: Vendor?,
+        users: () throws -> Int
+    ) rethrows -> String? {
         let operation = Operation(rawValue: r.operation)
         let fields = (try? JSON.parse(Array(r.fields.utf8)))?.object ?? JSONObject()
         /// The fields the run set that hold another value now. Credentials are never read
@@ -108,6 +169,15 @@ extension Undo {
                 return nil
             }
         }
+        /// Every field the change set still holds its before-value.
+        func asBefore(_ object: ObjectRef.Object) -> Bool {
+            guard let before = r.before.flatMap({ try? JSON.parse(Array($0.utf8)) })?.object else { return false }
+            let ref = ObjectRef(connection: r.connection, object: object)
+            return fields.keys.allSatisfy { name in
+                guard let was = before[name] else { return false }
+                return same(name, ref.field(name) ?? vendorField(object, name, vendor) ?? .none, Value(json: was))
+            }
+        }
         switch operation {
         case .createDomain, .createUser:
             guard let current else { return nil }  // gone already: the inverse finds nothing to do
@@ -115,14 +185,22 @@ extension Undo {
             if !changed.isEmpty { return "changed since the run: " + changed.joined(separator: "; ") }
             if operation == .createDomain {
                 let n = try users()
-                if n > 0 { return "it now has \(n) mailbox\(n == 1 ? "" : "es"), which deleting it would leave without their domain" }
+                if n > 0 {
+                    return
+                        "it now has \(n) mailbox\(n == 1 ? "" : "es"), which deleting it would leave without their domain"
+                }
             }
             return nil
         case .deleteDomain, .deleteUser:
-            return current == nil ? nil : "it exists again (created since the run): re-creating it from the run's before-state would overwrite that"
+            return current == nil
+                ? nil
+                : "it exists again (created since the run): re-creating it from the run's before-state would overwrite that"
         case .updateDomain, .updateUser, .updateSettings:
             guard let current else { return "it no longer exists" }
             let changed = drifted(current)
+            // Still (or again) as before: a sent change never done, or one an interrupted
+            // undo already took back. The inverse finds nothing to do.
+            if !changed.isEmpty, asBefore(current) { return nil }
             return changed.isEmpty ? nil : "changed since the run: " + changed.joined(separator: "; ")
         case .addAlias, .removeAlias, .setCredential:
             return nil
