@@ -143,7 +143,23 @@ struct Run: ParsableCommand {
     @OptionGroup var options: RunOptions
     @OptionGroup var plan: PlanOptions
 
+    @Option(help: ArgumentHelp("Run the script once per profile whose name matches (a glob, 'cust-*'), each as a run of its own, "
+                               + "with 'connect @PROFILE as tenant' as its default connection.", valueName: "glob"))
+    var profiles: String?
+
+    @Option(help: ArgumentHelp("With --profiles: how many profiles run at once (default 4).", valueName: "n"))
+    var tenants: Int = 4
+
     func run() throws {
+        if let profiles {
+            var passThrough: [String] = options.variables.flatMap { ["--var", $0] }
+            if let jobs = options.jobs { passThrough += ["--jobs", String(jobs)] }
+            passThrough += ["--on-error", options.onError.rawValue]
+            if options.trace { passThrough.append("--trace") }
+            if let limit = options.limit { passThrough += ["--limit", String(limit)] }
+            if plan.dryRun || plan.planOut != nil { passThrough.append("--dry-run") }
+            finish(runForProfiles(file, pattern: profiles, tenants: tenants, options: options.script, passThrough: passThrough))
+        }
         var script = options.script
         script.dryRun = plan.dryRun || plan.planOut != nil
         script.planOut = plan.planOut

@@ -61,6 +61,7 @@ func runScript(text: String, name: String, options: ScriptOptions, host: Termina
     // listing the next domains never waits behind the changes to the last ones.
     session.interpreter.httpConcurrency = (options.jobs ?? 8) + 8
     guard defineVariables(options.variables, in: session) else { return 2 }
+    if let failed = openTenant(options.variables, in: session) { return failed }
     let interrupt = RunInterrupt(sink: sink)
     interrupt.install()
     session.interpreter.shouldCancel = interrupt.shouldCancel
@@ -111,6 +112,20 @@ func reportInterrupted(_ sink: JournalSink, host: TerminalHost) {
         + "  what was done: mxsh runs show \(id)\n  to finish it:  mxsh resume \(id)\n")
 }
 
+/// A run for one profile of `--profiles` (its variables say which, so `resume` opens
+/// it again): `connect @PROFILE as tenant`, the default connection, before the script.
+/// Nil when there is none or it opened; else the exit status.
+func openTenant(_ assignments: [String], in session: Session) -> Int32? {
+    let prefix = tenantVariable + "="
+    guard let profile = assignments.last(where: { $0.hasPrefix(prefix) })?.dropFirst(prefix.count), !profile.isEmpty else { return nil }
+    guard profile.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
+        session.host.message("mxsh: \(tenantVariable) names a profile, not '\(profile)'\n")
+        return 2
+    }
+    let outcome = session.run("connect @\(profile) as tenant\n", name: "<profile \(profile)>")
+    return outcome == .ok ? nil : outcome.exitStatus
+}
+
 /// `--var name=value`: numbers and booleans as such, anything else as text.
 func defineVariables(_ assignments: [String], in session: Session) -> Bool {
     for a in assignments {
@@ -134,6 +149,7 @@ func planScript(text: String, name: String, options: ScriptOptions, host: Termin
     let session = Session(host: host, sink: sink)
     configure(session, options)
     guard defineVariables(options.variables, in: session) else { return 2 }
+    if let failed = openTenant(options.variables, in: session) { return failed }
     let outcome = session.run(text, name: name)
     if outcome == .invalid { return 2 }
     let report = PlanReport(sink.entries)

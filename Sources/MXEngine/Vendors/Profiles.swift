@@ -42,9 +42,27 @@ public struct ProfileStore: Sendable {
     /// The vendor a profile names (what `mxsh check` needs; no secret is touched).
     public func vendor(of name: String) throws(Failure) -> String { try profile(name).vendor }
 
+    /// Every profile's name, in the file's order (`--profiles 'cust-*'` picks from them).
+    public func names() throws(Failure) -> [String] {
+        try profilesTable(for: nil)?.keys ?? []
+    }
+
     func profile(_ name: String) throws(Failure) -> Profile {
+        let profiles = try profilesTable(for: name)
+        guard let table = profiles?[name]?.table else {
+            let known = profiles?.keys ?? []
+            throw Failure(message: "no profile '\(name)' in \(path)",
+                          fix: bestMatch(for: name, in: known).map { "did you mean '@\($0)'?" }
+                              ?? (known.isEmpty ? "add a [profiles.\(name)] table" : "profiles: " + known.map { "@" + $0 }.joined(separator: ", ")))
+        }
+        return try profile(name, table)
+    }
+
+    /// The `[profiles]` table of a file that is safe to read (`wanted`, for messages).
+    private func profilesTable(for wanted: String?) throws(Failure) -> TOMLTable? {
+        let name = wanted ?? "NAME"
         guard let mode = fileMode(path) else {
-            throw Failure(message: "no profile '\(name)': \(path) does not exist",
+            throw Failure(message: wanted.map { "no profile '\($0)': \(path) does not exist" } ?? "\(path) does not exist",
                           fix: "create it (chmod 600) with a [profiles.\(name)] table: vendor = \"cleanmail\", url = ..., token = { env = \"CM_TOKEN\" }")
         }
         if mode & 0o077 != 0 {
@@ -65,13 +83,10 @@ public struct ProfileStore: Sendable {
         } catch {
             throw Failure(message: "\(path) is not valid TOML", fix: nil)
         }
-        let profiles = root["profiles"]?.table
-        guard let table = profiles?[name]?.table else {
-            let known = profiles?.keys ?? []
-            throw Failure(message: "no profile '\(name)' in \(path)",
-                          fix: bestMatch(for: name, in: known).map { "did you mean '@\($0)'?" }
-                              ?? (known.isEmpty ? "add a [profiles.\(name)] table" : "profiles: " + known.map { "@" + $0 }.joined(separator: ", ")))
-        }
+        return root["profiles"]?.table
+    }
+
+    private func profile(_ name: String, _ table: TOMLTable) throws(Failure) -> Profile {
         guard let vendor = table["vendor"]?.string else {
             throw Failure(message: "profile '\(name)' in \(path) names no vendor", fix: "add vendor = \"cleanmail\" (or proofpoint, opensrs, ad360)")
         }
