@@ -97,8 +97,8 @@ final class ProofpointAdapter: ResolvingAdapter {
             }
             (path, record, what) = (orgPath + "/domains/" + pathSegment(d.name), ProofpointMapping.record(d), "domain \(d.name)")
         case .user(let u):
-            (path, record, what) = (orgPath + "/users", ProofpointMapping.userRecord(u, base: ProofpointMapping.json(u.raw)),
-                                    "user \(u.email)")
+            let body = ProofpointMapping.userRecord(u, base: ProofpointMapping.json(u.raw))
+            (path, record, what) = (orgPath + "/users", body, "user \(u.email)")
         case .settings:
             throw VendorError.unsupported(vendor, change.operation)
         }
