@@ -363,3 +363,22 @@ struct ProofpointPackageTests {
         #expect(try await f.requests("proofpoint").isEmpty)
     }
 }
+
+/// A user created without lists reads back with empty lists (the API answers them),
+/// and nothing the script did not give is sent.
+@Suite(.serialized)
+struct ProofpointNewUserTests {
+    @Test func aNewUsersListsAreEmptyNotUnknown() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            create-user "hodor@winterfell.org" name="Hodor" at=pp
+            let u = pp.user "hodor@winterfell.org"
+            print u.aliases u.white_list_senders u.black_list_senders u.type
+            """)
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.lines == ["[] [] [] end_user"], "\(host.stdout)")
+        let state = try await f.state("proofpoint")
+        let hodor = state["example.com"]?["users"]?.array?.first { $0["primary_email"] == "hodor@winterfell.org" }
+        #expect(hodor?["firstname"] == "Hodor" && hodor?["surname"] == "")
+    }
+}
