@@ -43,8 +43,8 @@ public enum ExprKind: Sendable {
     indirect case binary(BinaryOp, Expr, Expr)
     /// `domain "got.com"`, optionally qualified: `os.domain "got.com"`.
     indirect case lookup(LookupKind, connection: Expr?, name: Expr)
-    /// `users of d`
-    indirect case usersOf(Expr)
+    /// `users of d`, `groups of d`, `quarantine of u`: a collection of an object.
+    indirect case membersOf(String, Expr)
     /// `EXPR where PREDICATE`: bare names in the predicate are the item's fields.
     indirect case filter(Expr, predicate: Expr)
 }

@@ -69,7 +69,7 @@ func dump(_ e: Expr) -> String {
         return out
     case .lookup(let kind, let conn, let name):
         return "(\(kind.rawValue)" + (conn.map { " @" + dump($0) } ?? "") + " \(dump(name)))"
-    case .usersOf(let owner): return "(users-of \(dump(owner)))"
+    case .membersOf(let member, let owner): return "(\(member)-of \(dump(owner)))"
     case .filter(let base, let p): return "(where \(dump(base)) \(dump(p)))"
     }
 }

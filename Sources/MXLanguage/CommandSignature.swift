@@ -26,10 +26,14 @@ public struct CommandSignature: Sendable {
 
     public var params: [Param]
     public var named: Named
+    /// It reads a value and changes nothing, so it may stand in an expression with one
+    /// argument: `let h = diagnose d`.
+    public var givesValue: Bool
 
-    public init(_ params: [Param], named: Named = .none) {
+    public init(_ params: [Param], named: Named = .none, givesValue: Bool = false) {
         self.params = params
         self.named = named
+        self.givesValue = givesValue
     }
 
     /// `add-alias DOMAIN ALIAS`, used in help and in arity errors.

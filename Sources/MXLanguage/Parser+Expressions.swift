@@ -192,8 +192,23 @@ extension Parser {
         }
     }
 
+    /// `call CONN METHOD [PATH] [BODY]`, an expression: a call of the built-in `call`
+    /// with four arguments (PATH "" and BODY none when left out). BODY is written in
+    /// `{...}`, `[...]` or `(...)`, so a following argument is never taken for it.
+    mutating func parseRawCall(_ start: SourceRange) throws -> Expr {
+        try nest(start) { p in
+            let connection = try p.parseUnary()
+            let method = try p.parseUnary()
+            var path = Expr(.string(""), method.range)
+            if case .string = p.current.kind { path = try p.parseUnary() }
+            var body = Expr(.none, path.range)
+            if p.check(.lbrace) || p.check(.lbracket) || p.check(.lparen) { body = try p.parseUnary() }
+            return Expr(.call(Expr(.identifier("call"), start), args: [connection, method, path, body]), start.to(body.range))
+        }
+    }
+
     /// primary = NUMBER | STRING | "true" | "false" | "none" | ENUM | IDENT
-    ///         | ( "domain" | "user" ) argument | "users" "of" argument
+    ///         | ( "domain" | "user" ) argument | IDENT "of" argument
     ///         | "(" query ")" | "[" [ query { "," query } ] "]"
     ///         | "{" [ key ":" query { "," key ":" query } ] "}"
     mutating func parsePrimary() throws -> Expr {
@@ -211,10 +226,20 @@ extension Parser {
                 let arg = try nest(t.range) { try $0.parseUnary() }
                 return Expr(.lookup(kind, connection: nil, name: arg), t.range.to(arg.range))
             }
-            if name == "users", check(.of) {
+            if name == "call", case .identifier = current.kind {
+                return try parseRawCall(t.range)
+            }
+            if startsLookupArgument, commands.signature(of: name)?.givesValue == true {
+                // `diagnose d` as a value: a call of the command with its one argument.
+                let arg = try nest(t.range) { try $0.parseUnary() }
+                return Expr(.call(Expr(.identifier(name), t.range), args: [arg]), t.range.to(arg.range))
+            }
+            if check(.of) {
+                // `users of d`, `groups of d`: which members an object has is the
+                // vendor table's to say, at check time.
                 advance()
                 let owner = try nest(t.range) { try $0.parseUnary() }
-                return Expr(.usersOf(owner), t.range.to(owner.range))
+                return Expr(.membersOf(name, owner), t.range.to(owner.range))
             }
             return Expr(.identifier(name), t.range)
         case .symbol(.lparen):

@@ -140,11 +140,23 @@ public struct User {
     }
 }
 
-/// A vendor's settings object with no neutral counterpart (`ad.proxy`, `ad.mailserver`).
+/// An object of a vendor's own kind, with no neutral counterpart: a settings object
+/// hanging off the connection (`ad.proxy`) or off a domain (`d.policy`), or one of a
+/// collection (`cm.groups`, `quarantine of u`). Its kind is the vendor table's name.
 public struct Settings {
     public var kind: String
+    /// Its identity at the connection: the kind's name for one hanging off the
+    /// connection, the owner's key for one hanging off an object, else the kind's key field.
+    public var key: String
+    /// The key of the object it hangs off or belongs to (a domain's name), if any.
+    public var owner: String?
     public var fields: Record
-    public init(kind: String, fields: Record) { self.kind = kind; self.fields = fields }
+    public init(kind: String, key: String? = nil, owner: String? = nil, fields: Record) {
+        self.kind = kind
+        self.key = key ?? kind
+        self.owner = owner
+        self.fields = fields
+    }
 }
 
 /// The kinds of object the model knows.
@@ -189,7 +201,7 @@ public final class ObjectRef {
         switch object {
         case .domain(let d): return d.name
         case .user(let u): return u.email
-        case .settings(let s): return s.kind
+        case .settings(let s): return s.key
         }
     }
 

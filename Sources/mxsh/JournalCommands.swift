@@ -240,11 +240,7 @@ struct UndoCommand: ParsableCommand {
             }
             do {
                 // What the undo changes is recorded too, so an undo can be undone.
-                switch change.kind {
-                case .domain: change.before = try connection.adapter.domain(named: change.key).map(ObjectRef.Object.domain)
-                case .user: change.before = try connection.adapter.user(email: change.key).map(ObjectRef.Object.user)
-                case .settings: change.before = try connection.adapter.settings(change.key).map(ObjectRef.Object.settings)
-                }
+                change.before = try connection.adapter.current(of: change)
                 // Only what the run did, to an object still as the run left it.
                 if let why = try Undo.refusal(of: record, current: change.before, vendor: connection.declaration, users: {
                     var n = 0

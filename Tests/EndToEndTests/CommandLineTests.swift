@@ -48,7 +48,7 @@ struct CommandLineTests {
         process.environment = env
         let out = Pipe()
         process.standardOutput = out
-        try process.run()
+        try launch(process)
         process.waitUntilExit()
         #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "hello from a script\n")
         #expect(process.terminationStatus == 0)

@@ -22,7 +22,7 @@ struct LanguageServerEditorTests {
         p.arguments = ["--headless", "--clean", "-c", "luafile \(lua.path)"]
         p.environment = env
         p.currentDirectoryURL = home
-        try p.run()
+        try launch(p)
         p.waitUntilExit()
         let text = try String(contentsOf: out, encoding: .utf8)
         #expect(text.contains("diagnostic 2:0 unknown command 'add-alais' | did you mean 'add-alias'?"), "\(text)")

@@ -67,7 +67,7 @@ struct MigrationResumeTests {
         process.environment = env
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try launch(process)
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
             let live = liveDomains(try state(cmURL, "cleanmail"))

@@ -184,7 +184,7 @@ final class TmuxREPL {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        try withAllSignalsUnblocked { try process.run() }
+        try withAllSignalsUnblocked { try launch(process) }
         // Small outputs: reading stdout to its end first cannot block on a full stderr.
         let output = (try? out.fileHandleForReading.readToEnd()) ?? Data()
         let error = (try? err.fileHandleForReading.readToEnd()) ?? Data()
@@ -411,7 +411,7 @@ struct REPLTests {
         process.standardInput = input
         process.standardOutput = out
         process.standardError = err
-        try process.run()
+        try launch(process)
         input.fileHandleForWriting.write(Data("print 1\n".utf8))
         try input.fileHandleForWriting.close()
         let outData = try out.fileHandleForReading.readToEnd() ?? Data()

@@ -42,4 +42,26 @@ struct RunbookTests {
         #expect(r.stdout == "3 imported domains at cm\n")
         #expect(r.stderr.contains("3 changes applied, 3 already as asked"), "\(r.stderr)")
     }
+
+    @Test func quarantineReleaseBySender() throws {
+        let r = try run("scripts/runbooks/quarantine-release.mxsh")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "  nancy@northwind-mail.com: Purchase order PO-5521 (from orders@partners.example.com)\n1 message(s) released\n")
+    }
+
+    @Test func dkimOnboardingPrintsTheRecordsToPublish() throws {
+        let r = try run("scripts/runbooks/dkim-onboarding.mxsh")
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.last == "7 DKIM key(s) made; publish the records above", "\(r.stdout)")
+        #expect(lines.dropLast().allSatisfy { $0.hasPrefix("protect._domainkey.") && $0.contains(" TXT v=DKIM1; p=") }, "\(r.stdout)")
+    }
+
+    @Test func healthReportDiagnosesEveryEnabledDomain() throws {
+        let r = try run("scripts/runbooks/health-report.mxsh")
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.first == "domain,test" && lines.last == "8 domain(s) need attention", "\(r.stdout)")
+        #expect(lines.contains("woodgrove-bank.fr,DKIM: ERROR_DKIM_INVALID_COUPLE"), "\(r.stdout)")
+    }
 }

@@ -18,7 +18,7 @@ struct SandboxCommandTests {
             process.environment = testEnvironment(home: directory)
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
-            try process.run()
+            try launch(process)
             var buffer = Data()
             while lines.count < 4 {
                 let chunk = output.fileHandleForReading.availableData

@@ -43,6 +43,15 @@ func testEnvironment(home: URL) -> [String: String] {
 let plantedToken = "abc123secret"
 let plantedSecret = "s3cr3t-value"
 
+/// Starts a process, one at a time: Foundation's `Process.run()` is not safe to call
+/// from several threads at once on Linux (it crashed in memmove when suites launched
+/// processes in parallel), so every test launches through here.
+func launch(_ process: Process) throws {
+    try launchLock.withLock { try process.run() }
+}
+
+private let launchLock = NSLock()
+
 /// Runs mxsh with arguments (and optional stdin), waiting for it to exit.
 func runMxsh(_ arguments: [String], stdin: String? = nil, in directory: URL, environment: [String: String]? = nil) throws -> ProcessResult {
     try runProcess(mxshBinary, arguments, stdin: stdin, in: directory, environment: environment)
@@ -60,7 +69,7 @@ func runProcess(_ executable: String, _ arguments: [String], stdin: String? = ni
     process.standardOutput = out
     process.standardError = err
     process.standardInput = input
-    try process.run()
+    try launch(process)
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try input.fileHandleForWriting.close()
     // Read both pipes concurrently so a full pipe never blocks the child.

@@ -65,9 +65,9 @@ struct RouterTests {
         (r, _) = try await send(.GET, base + "/users/\(id)/wblist/\(id)", headers: auth)
         #expect(r.status == 405)
         #expect(r.header("Allow") == "PUT, DELETE")
-        (r, body) = try await send(.GET, base + "/domains/\(id)/dkim", headers: auth)
+        (r, body) = try await send(.GET, base + "/domains/\(id)/nothing-here", headers: auth)
         #expect(r.status == 404)
-        #expect(body["message"] == .string("No endpoint GET /domains/\(id)/dkim."))
+        #expect(body["message"] == .string("No endpoint GET /domains/\(id)/nothing-here."))
         // A read-only token meets the 405 before the 403: the method is wrong whoever asks.
         (r, _) = try await send(.PATCH, base + "/domains", headers: [("Authorization", "Bearer sandbox-readonly-token")])
         #expect(r.status == 405)

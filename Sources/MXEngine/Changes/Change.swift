@@ -37,12 +37,36 @@ public struct Change {
     /// The object as it was before, when it existed.
     public var before: ObjectRef.Object?
     public var location: ScriptLocation
+    /// The vendor's own kind of object (`group`, `policy`) when `kind` is `.settings`
+    /// and the key is not the kind's name (a group's address, a policy's domain).
+    public var resource: String? = nil
+    /// The key of the object a vendor's own object belongs to (a domain's name for its
+    /// DKIM key or a filter), when the command names it.
+    public var owner: String? = nil
+
+    /// What the journal and plans call the kind: `domain`, `user`, `settings`, or the
+    /// vendor's own kind (`group`).
+    public var kindName: String { resource ?? kind.rawValue }
+
+    /// The kind and key from their journaled or planned form (`kindName`).
+    public static func kind(named name: String) -> (kind: ObjectKind, resource: String?) {
+        if let k = ObjectKind(rawValue: name) { return (k, nil) }
+        return (.settings, name)
+    }
 
     /// `+ domain "new.com" at m (create-domain)` for logs and the REPL.
     public var summary: String {
         let detail = fields.pairs.map { "\($0.0)=\($0.1.literal)" }.joined(separator: " ")
-        return "\(operation.sign) \(kind.rawValue) \(Change.shown(key, kind)) at \(connection): \(operation.rawValue)"
+        return "\(sign) \(kindName) \(Change.shown(key, kind)) at \(connection): \(operation.rawValue)"
             + (detail.isEmpty ? "" : " " + detail)
+    }
+
+    /// `+`, `-`, `~`, or `!` for an action that cannot be previewed or taken back.
+    public var sign: String {
+        guard !operation.isNeutral, let resource,
+              let command = VendorRegistry.all.lazy.compactMap({ $0.resources.kind(resource)?.command(self.operation.rawValue) }).first
+        else { return operation.sign }
+        return command.sign
     }
 
     /// A key as messages show it: an internationalised domain name in both its forms

@@ -1,3 +1,4 @@
+import MXJSON
 import Dispatch
 import MXHTTP
 import MXModel
@@ -64,7 +65,7 @@ public final class Executor: @unchecked Sendable {
 
     public func enqueue(_ change: Change, to connection: Connection, done: @escaping (Result<ChangeOutcome, any Error>) -> Void) {
         let job = Job(change: change, connection: connection,
-                      objectKey: change.kind.rawValue + " " + change.key.lowercased(), done: done)
+                      objectKey: change.kindName + " " + change.key.lowercased(), done: done)
         let limit = jobsFor(connection)
         let ready: [Job] = state.withLock { s in
             let lane = s.lanes[connection.name] ?? Lane(limit: limit)
@@ -168,6 +169,11 @@ final class DrainingAdapter: Adapter {
     }
     func user(email: String) throws -> User? { wait(); return try base.user(email: email) }
     func settings(_ name: String) throws -> Settings? { wait(); return try base.settings(name) }
+    func object(_ kind: String, key: String) throws -> Settings? { wait(); return try base.object(kind, key: key) }
+    func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings] { wait(); return try base.objects(kind, of: owner) }
+    func raw(_ request: RawRequest) throws -> JSON { wait(); return try base.raw(request) }
+    func read(_ command: String, of subject: ObjectRef.Object) throws -> Settings { wait(); return try base.read(command, of: subject) }
+    func rawIsRead(_ request: RawRequest) -> Bool { base.rawIsRead(request) }
     func apply(_ change: Change) throws -> ChangeOutcome { try base.apply(change) }
     func complete(_ domains: [Domain]) throws -> [Domain] { wait(); return try base.complete(domains) }
     func stored(_ domain: Domain) -> Domain { base.stored(domain) }

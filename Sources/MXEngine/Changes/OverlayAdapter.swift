@@ -1,3 +1,4 @@
+import MXJSON
 import MXModel
 
 /// A connection's adapter in plan mode (`--dry-run`, `mxsh plan`): reads go to the
@@ -14,6 +15,9 @@ final class OverlayAdapter: Adapter {
     private var userOrder: [String] = []
     private var orderedUsers = Set<String>()
     private var settingsStore: [String: Settings] = [:]
+    /// Planned objects of the vendor's own kinds, by `kind key` (lower-cased); nil: deleted.
+    private var objectStore: [String: Settings?] = [:]
+    private var objectOrder: [String] = []
 
     init(base: any Adapter) { self.base = base }
 
@@ -81,6 +85,48 @@ final class OverlayAdapter: Adapter {
         return try base.settings(name)
     }
 
+    func object(_ kind: String, key: String) throws -> Settings? {
+        if let planned = objectStore[Self.objectID(kind, key)] { return planned }
+        return try base.object(kind, key: key)
+    }
+
+    func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings] {
+        var out: [Settings] = []
+        var seen = Set<String>()
+        for s in try base.objects(kind, of: owner) {
+            let id = Self.objectID(kind, s.key)
+            seen.insert(id)
+            if let planned = objectStore[id] { if let p = planned { out.append(p) } } else { out.append(s) }
+        }
+        let ownerKey = owner.map { ObjectRef(connection: "", object: $0).key.lowercased() }
+        for id in objectOrder where !seen.contains(id) {
+            guard let p = objectStore[id] ?? nil, p.kind == kind, ownerKey == nil || p.owner?.lowercased() == ownerKey else { continue }
+            out.append(p)
+        }
+        return out
+    }
+
+    /// Reads go to the vendor; a write never gets here (`apply` plans it).
+    func raw(_ request: RawRequest) throws -> JSON {
+        guard base.rawIsRead(request) else {
+            throw VendorError(vendor: vendor.name, kind: .refused, code: "plan", message: "a write is not sent while planning")
+        }
+        return try base.raw(request)
+    }
+
+    func rawIsRead(_ request: RawRequest) -> Bool { base.rawIsRead(request) }
+
+    /// A reading command asks the vendor even while planning: it changes nothing planned.
+    func read(_ command: String, of subject: ObjectRef.Object) throws -> Settings { try base.read(command, of: subject) }
+
+    static func objectID(_ kind: String, _ key: String) -> String { kind + " " + key.lowercased() }
+
+    private func putObject(_ s: Settings?, kind: String, key: String) {
+        let id = Self.objectID(kind, key)
+        if objectStore[id] == nil { objectOrder.append(id) }
+        objectStore[id] = .some(s)
+    }
+
     // MARK: planning
 
     /// The neutral effect of a change, as the vendor would apply it: ChangeResolver's
@@ -88,11 +134,14 @@ final class OverlayAdapter: Adapter {
     /// the adapter would say it.
     func apply(_ change: Change) throws -> ChangeOutcome {
         guard vendor.operations.contains(change.operation) else { throw VendorError.unsupported(vendor, change.operation) }
+        // A raw write cannot be previewed: the plan shows it as sent as written.
+        if change.operation == .call { return .applied(nil) }
         let current: ObjectRef.Object?
         switch change.kind {
         case .domain: current = try domain(named: change.key).map { .domain($0) }
         case .user: current = try user(email: change.key).map { .user($0) }
-        case .settings: current = try settings(change.key).map { .settings($0) }
+        case .settings:
+            current = try (change.resource.map { try object($0, key: change.key) } ?? settings(change.key)).map { .settings($0) }
         }
         let resolution: Resolution
         do {
@@ -118,11 +167,15 @@ final class OverlayAdapter: Adapter {
             case .user(let u): put(u)
             case .settings(var s):
                 // A credential is sent, never kept: the plan shows it was set, not its value.
-                for k in s.fields.keys where vendor.field(.settings, k, settings: change.key)?.isSecret == true { s.fields[k] = nil }
-                settingsStore[change.key] = s
+                let kind = vendor.resources.kind(change.resource ?? change.key)
+                for k in s.fields.keys where kind?.field(k)?.isSecret == true { s.fields[k] = nil }
+                if let resource = change.resource { putObject(s, kind: resource, key: change.key) } else { settingsStore[change.key] = s }
                 return .applied(.settings(s))
             }
             return .applied(o)
+        case .delete(.settings):
+            putObject(nil, kind: change.resource ?? change.key, key: change.key)
+            return .applied(nil)
         case .delete(.user):
             users[change.key.lowercased()] = .some(nil)
             remember(change.key.lowercased(), in: &userOrder, &orderedUsers)

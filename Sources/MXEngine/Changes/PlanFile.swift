@@ -25,7 +25,7 @@ public struct PlanFile {
         }
         let changes: [JSON] = effective.map { e in
             var o = JSONObject([("connection", .string(e.change.connection)), ("vendor", .string(e.vendor)),
-                                ("kind", .string(e.change.kind.rawValue)), ("key", .string(e.change.key)),
+                                ("kind", .string(e.change.kindName)), ("key", .string(e.change.key)),
                                 ("operation", .string(e.change.operation.rawValue)),
                                 ("fields", .object(fieldsJSON(e.change.fields))),
                                 ("location", .string(e.change.location.description))])
@@ -78,8 +78,8 @@ public struct PlanFile {
         }
         var out: [PlannedChange] = []
         for (i, c) in changes.enumerated() {
-            guard let connection = c["connection"]?.string, let kindText = c["kind"]?.string, let kind = ObjectKind(rawValue: kindText),
-                  let key = c["key"]?.string, let opText = c["operation"]?.string, let operation = Operation(rawValue: opText),
+            guard let connection = c["connection"]?.string, let kindText = c["kind"]?.string,
+                  let key = c["key"]?.string, let opText = c["operation"]?.string,
                   let fields = c["fields"]?.object else {
                 throw Failure(message: "\(file): change \(i + 1) is incomplete")
             }
@@ -90,8 +90,10 @@ public struct PlanFile {
                 record[k] = Value(json: v)
             }
             let location = parseLocation(c["location"]?.string ?? file)
+            let (kind, resource) = Change.kind(named: kindText)
+            let operation = Operation(rawValue: opText)
             out.append(PlannedChange(change: Change(connection: connection, kind: kind, key: key, operation: operation, fields: record,
-                                                    before: nil, location: location),
+                                                    before: nil, location: location, resource: resource),
                                      vendor: c["vendor"]?.string ?? "", before: present(c["before"]), after: present(c["after"]),
                                      hasSecret: hasSecret))
         }
@@ -174,12 +176,12 @@ public final class PlanApplier {
         // (a second `mxsh apply` of the same plan changes nothing).
         var finalState: [String: JSON?] = [:]
         for p in plan.changes {
-            finalState["\(p.change.connection) \(p.change.kind.rawValue) \(p.change.key.lowercased())"] = .some(p.after)
+            finalState["\(p.change.connection) \(p.change.kindName) \(p.change.key.lowercased())"] = .some(p.after)
         }
         for planned in plan.changes {
             let c = planned.change
-            let id = "\(c.connection) \(c.kind.rawValue) \(c.key.lowercased())"
-            let label = "\(c.kind.rawValue) \"\(c.key)\" at \(c.connection)"
+            let id = "\(c.connection) \(c.kindName) \(c.key.lowercased())"
+            let label = "\(c.kindName) \"\(c.key)\" at \(c.connection)"
             guard let connection = interp.connections[c.connection] else {
                 result.failed.append("\(label): no connection \(c.connection) in the plan's connections")
                 continue
@@ -227,13 +229,7 @@ public final class PlanApplier {
 
     /// What the vendor holds now, as neutral fields (nil: no such object).
     func current(_ c: Change, at connection: Connection) throws -> JSON? {
-        let now: ObjectRef.Object?
-        switch c.kind {
-        case .domain: now = try connection.adapter.domain(named: c.key).map(ObjectRef.Object.domain)
-        case .user: now = try connection.adapter.user(email: c.key).map(ObjectRef.Object.user)
-        case .settings: now = try connection.adapter.settings(c.key).map(ObjectRef.Object.settings)
-        }
-        return now.map(PlanFile.neutralJSON)
+        try connection.adapter.current(of: c).map(PlanFile.neutralJSON)
     }
 
     /// Whether the vendor already holds the planned final state.

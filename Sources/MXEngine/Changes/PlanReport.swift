@@ -6,6 +6,8 @@ public struct PlanReport {
     public struct ObjectDiff {
         public var sign: Character
         public var kind: ObjectKind
+        /// `domain`, `user`, or the vendor's own kind (`group`, `message`).
+        public var kindName: String
         public var key: String
         public var connection: String
         public var vendor: String
@@ -23,7 +25,7 @@ public struct PlanReport {
         var order: [String] = []
         var groups: [String: [PlanSink.Entry]] = [:]
         for e in entries where !e.unchanged {
-            let id = "\(e.change.connection)\u{1}\(e.change.kind.rawValue)\u{1}\(e.change.key.lowercased())"
+            let id = "\(e.change.connection)\u{1}\(e.change.kindName)\u{1}\(e.change.key.lowercased())"
             if groups[id] == nil { order.append(id) }
             groups[id, default: []].append(e)
         }
@@ -31,11 +33,22 @@ public struct PlanReport {
             let list = groups[id]!
             let first = list.first!, last = list.last!
             let lines = Self.fieldLines(first.before, last.after)
-            let sign: Character = first.before == nil ? "+" : last.after == nil ? "-" : "~"
-            if sign == "~" && lines.isEmpty && !list.contains(where: { $0.change.operation == .setCredential }) { return nil }
+            var sign: Character = first.before == nil ? "+" : last.after == nil ? "-" : "~"
             var shown = lines
             if list.contains(where: { $0.change.operation == .setCredential }) { shown.append("credential: set (****)") }
-            return ObjectDiff(sign: sign, kind: first.change.kind, key: first.change.key, connection: first.change.connection,
+            // A vendor's action (releasing a message) changes no field: it is shown as
+            // what it is, and as what undo cannot take back.
+            for e in list where e.change.sign == "!" {
+                sign = "!"
+                if e.change.operation == .call {
+                    shown.append("call: sent as written; cannot be previewed or undone")
+                } else {
+                    shown.append("\(e.change.operation.rawValue): cannot be undone (\(Self.irreversible(e.change) ?? "the vendor has no inverse"))")
+                }
+            }
+            if sign == "~" && shown.isEmpty { return nil }
+            return ObjectDiff(sign: sign, kind: first.change.kind, kindName: first.change.kindName, key: first.change.key,
+                              connection: first.change.connection,
                               vendor: first.vendor, lines: shown, location: first.change.location, changes: list.count)
         }
     }
@@ -46,13 +59,24 @@ public struct PlanReport {
         if objects.isEmpty { return "No changes: everything is already as the script asks.\n" }
         var out = ""
         for o in objects {
-            out += "\(o.sign) \(o.kind.rawValue) \(Change.shown(o.key, o.kind)) at \(o.connection) (\(o.vendor))   \(o.location)\n"
+            out += "\(o.sign) \(o.kindName) \(Change.shown(o.key, o.kind)) at \(o.connection) (\(o.vendor))   \(o.location)\n"
             for l in o.lines { out += "    \(l)\n" }
         }
         let counts = ["+": objects.filter { $0.sign == "+" }.count, "~": objects.filter { $0.sign == "~" }.count,
-                      "-": objects.filter { $0.sign == "-" }.count]
-        out += "Plan: \(counts["+"]!) to create, \(counts["~"]!) to change, \(counts["-"]!) to delete. Nothing has been sent.\n"
+                      "-": objects.filter { $0.sign == "-" }.count, "!": objects.filter { $0.sign == "!" }.count]
+        let actions = counts["!"]! > 0 ? ", \(counts["!"]!) irreversible action\(counts["!"]! == 1 ? "" : "s")" : ""
+        out += "Plan: \(counts["+"]!) to create, \(counts["~"]!) to change, \(counts["-"]!) to delete\(actions). "
+            + "Nothing has been sent.\n"
         return out
+    }
+
+    /// Why undo cannot take a change back, from its vendor's table.
+    static func irreversible(_ c: Change) -> String? {
+        guard let resource = c.resource else { return nil }
+        for v in VendorRegistry.all {
+            if let why = v.resources.kind(resource)?.command(c.operation.rawValue)?.irreversibleReason { return why }
+        }
+        return nil
     }
 
     static func fieldLines(_ before: ObjectRef.Object?, _ after: ObjectRef.Object?) -> [String] {

@@ -18,12 +18,7 @@ public final class PlanSink: ChangeSink {
 
     public func submit(_ change: Change, to connection: Connection) throws -> ChangeOutcome {
         let adapter = connection.adapter
-        let before: ObjectRef.Object?
-        switch change.kind {
-        case .domain: before = try adapter.domain(named: change.key).map(ObjectRef.Object.domain)
-        case .user: before = try adapter.user(email: change.key).map(ObjectRef.Object.user)
-        case .settings: before = try adapter.settings(change.key).map(ObjectRef.Object.settings)
-        }
+        let before = try adapter.current(of: change)
         let outcome = try adapter.apply(change)
         var unchanged = false
         if case .unchanged = outcome { unchanged = true }

@@ -88,7 +88,13 @@ public enum ChangeResolver {
             return changed.isEmpty ? .alreadyAsAsked(current) : .update(.user(u), changed: changed)
         case .updateSettings:
             var s: Settings
-            if case .settings(let existing)? = current { s = existing } else { s = Settings(kind: change.key, fields: Record()) }
+            if case .settings(let existing)? = current {
+                s = existing
+            } else if let resource = change.resource {
+                throw VendorError.notFound(v, resource, change.key)
+            } else {
+                s = Settings(kind: change.key, fields: Record())
+            }
             var changed: [String] = []
             for (k, value) in change.fields.pairs {
                 // A credential is never read back, so it always counts as a change.
@@ -100,6 +106,56 @@ public enum ChangeResolver {
         case .setCredential:
             guard let current else { throw VendorError.notFound(v, "domain", change.key) }
             return .update(current, changed: ["credential"])
+        default:
+            return try resolveObjectCommand(change, current: current, vendor: vendor)
+        }
+    }
+
+    /// A command on a vendor's own kind of object (`create-group`, `add-member`,
+    /// `release`), by the effect its table declares.
+    static func resolveObjectCommand(_ change: Change, current: ObjectRef.Object?, vendor: Vendor) throws -> Resolution {
+        let v = vendor.name
+        guard let resource = change.resource, let (_, command) = vendor.resources.command(change.operation.rawValue) else {
+            throw VendorError.unsupported(vendor, change.operation)
+        }
+        let existing: Settings?
+        if case .settings(let s)? = current { existing = s } else { existing = nil }
+        switch command.effect {
+        case .create:
+            let optionNames = Set(command.options.map(\.name))
+            let fields = Record(change.fields.pairs.filter { !optionNames.contains($0.0) })
+            let made = Settings(kind: resource, key: change.key, owner: change.owner, fields: fields)
+            guard let existing else { return .create(.settings(made)) }
+            let differ = fields.pairs.filter { k, value in !(existing.fields[k] ?? .none).equals(value) }.map(\.0)
+            return try createMeetsExisting(current, "\(resource) \(change.key)", differ, vendor: v)
+        case .delete:
+            guard let current else { return .alreadyAsAsked(nil) }
+            return .delete(current)
+        case .addTo(let field), .removeFrom(let field):
+            guard var s = existing else { throw VendorError.notFound(v, resource, change.key) }
+            guard let param = command.params.first?.name, let item = change.fields[param]?.text.lowercased() else {
+                throw VendorError(vendor: v, kind: .invalid, code: "invalid", message: "\(command.name) needs a value")
+            }
+            guard case .list(var items)? = s.fields[field] else {
+                // Unknown is never empty: a list written from an unread one would lose members.
+                throw VendorError(vendor: v, kind: .reply, code: "unknown",
+                                  message: "the vendor did not return the \(field) of \(resource) \(change.key), so they are unknown: nothing is sent")
+            }
+            let has = items.contains { $0.text.lowercased() == item }
+            if case .addTo = command.effect {
+                if has { return .alreadyAsAsked(current) }
+                items.append(.string(item))
+            } else {
+                if !has { return .alreadyAsAsked(current) }
+                items.removeAll { $0.text.lowercased() == item }
+            }
+            s.fields[field] = .list(items)
+            return .update(.settings(s), changed: [field])
+        case .action:
+            guard let current else { throw VendorError.notFound(v, resource, change.key) }
+            return .update(current, changed: [command.name])
+        case .read:
+            throw VendorError(vendor: v, kind: .invalid, code: "invalid", message: "\(command.name) reads; it is not a change")
         }
     }
 

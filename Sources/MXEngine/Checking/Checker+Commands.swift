@@ -113,6 +113,19 @@ extension Checker {
                 error("export writes .json or .csv files, not '\(path)'", at: e.range)
             }
             return
+        case _ where decl.signature.givesValue:
+            if let first = types.first { _ = checkVendorRead(decl.name, first, at: args[0].range) }
+            return
+        case "call":
+            var exprs = positional(args).compactMap { a -> Expr? in if case .value(let e) = a { return e }; return nil }
+            if exprs.count >= 2 {
+                if exprs.count == 2 || { if case .string = exprs[2].kind { false } else { true } }() {
+                    exprs.insert(Expr(.string(""), exprs[1].range), at: 2)
+                }
+                if exprs.count == 3 { exprs.append(Expr(.none, exprs[2].range)) }
+                checkRawCall(Array(exprs.prefix(4)), at: range)
+            }
+            return
         case "set":
             if named.isEmpty {
                 error("'set' needs at least one field=value", at: range, notes: [.init("usage: set d destination=\"10.0.0.5\"")])
@@ -135,6 +148,14 @@ extension Checker {
             // create-domain NAME, create-user EMAIL: the name is checked, the fields too.
             if case .value(let e)? = first { checkName(e, kind: op.kind) }
             checkWrite(op.kind, fields, connection: connectionOf(args), operation: op, settings: nil, at: range)
+            return
+        }
+        if let op = decl.operation, !op.isNeutral {
+            // A command on a vendor's own kind: at the connection of the object it
+            // names, or (creating by key) at=CONN or the default one.
+            var connection = connectionOf(args)
+            if case .object(_, let c)? = types.first { connection = c }
+            checkWrite(.settings, fields, connection: connection, operation: op, settings: nil, at: range)
             return
         }
         // The rest act on the object their first argument holds; a command with no

@@ -51,9 +51,15 @@ extension Checker {
             var connection = context.defaultConnection
             if let conn, case .connection(let c) = typeOf(conn) { connection = c }
             return .object(kind == .domain ? .domain : .user, connection: connection)
-        case .usersOf(let owner):
+        case .membersOf("users", let owner):
             if case .object(.domain, let c) = typeOf(owner) { return .collection(.user, connection: c) }
             return .collection(.user, connection: nil)
+        case .membersOf(let member, let owner):
+            guard case .object(let kind, let c) = typeOf(owner), kind != .settings else { return .collection(.settings, connection: nil) }
+            if let t = vendorMemberType(kind, member, at: c), case .collection = t { return t }
+            error("a \(kind.rawValue) has no '\(member)'" + (c.flatMap { context.connections[$0] }.map { " at \($0)" } ?? ""),
+                  at: e.range, notes: [.init("'help fields VENDOR' lists what each kind of object has")])
+            return .unknown
         case .filter(let base, let predicate):
             let t = typeOf(base)
             items.append(elementType(t))
@@ -75,6 +81,8 @@ extension Checker {
                 return .unknown
             }
             if case .unknown = item { if lookupVariable(name) == nil { return .unknown } }
+            // A vendor's own objects (a quarantined message): their fields are the vendor's.
+            if case .object(.settings, _) = item { if lookupVariable(name) == nil { return .unknown } }
         }
         if let t = lookupVariable(name) { return t }
         if context.connections[name] != nil { return .connection(name) }
@@ -101,6 +109,7 @@ extension Checker {
         case .object(let kind, let c):
             if name == "raw" { return .raw }
             if kind == .settings { return .unknown }
+            if let t = vendorMemberType(kind, name, at: c) { return t }
             if !fieldNames(of: kind, at: c).contains(name) {
                 var d = Diagnostic.unknown("\(kind.rawValue) field", name, at: range, candidates: fieldNames(of: kind, at: c),
                                            fix: "'help fields' lists them")
@@ -121,10 +130,13 @@ extension Checker {
             case "name", "vendor": return .unknown
             default:
                 let vendor = context.connections[c] ?? ""
-                let settings = VendorRegistry.named(vendor)?.singles ?? []
-                if settings.contains(name) { return .object(.settings, connection: c) }
+                let resources = VendorRegistry.named(vendor)?.resources
+                if let (_, single) = resources?.kind(member: name, of: nil) {
+                    return single ? .object(.settings, connection: c) : .collection(.settings, connection: c)
+                }
+                let members = resources?.kinds.compactMap { $0.singleMember ?? $0.collectionMember } ?? []
                 diagnostics.append(.unknown("member of connection \(c)", name, at: range,
-                                            candidates: ["domains", "users", "name", "vendor"] + settings))
+                                            candidates: ["domains", "users", "name", "vendor"] + members))
                 return .unknown
             }
         case .collection:
@@ -147,6 +159,13 @@ extension Checker {
         }
         if let kind = LookupKind(rawValue: name) {
             return .object(kind == .domain ? .domain : .user, connection: context.defaultConnection)
+        }
+        if name == "call", args.count == 4 {
+            checkRawCall(args, at: range)
+            return .unknown
+        }
+        if commands.signature(of: name)?.givesValue == true, args.count == 1 {
+            return checkVendorRead(name, typeOf(args[0]), at: args[0].range)
         }
         if functionIndex[name] == nil, let arity = context.defs[name] ?? laterDefs[name]?.params.count {
             // A def asked for its value: double(3).
@@ -195,6 +214,55 @@ extension Checker {
 extension Checker {
     /// The fields a script may read of a kind at a connection: the neutral ones, and
     /// the vendor's own when the connection's vendor is known.
+    /// `diagnose d`: the object's vendor has the command (when the checker can tell).
+    mutating func checkVendorRead(_ name: String, _ subject: StaticType, at range: SourceRange) -> StaticType {
+        var connection = context.defaultConnection
+        if case .object(_, let c) = subject { connection = c }
+        if let vendor = connection.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
+           vendor.resources.command(name) == nil {
+            let others = VendorRegistry.all.filter { $0.resources.command(name) != nil }.map(\.name)
+            error("\(vendor.name) has no '\(name)' (connection \(connection!))", at: range,
+                  notes: [.init("\(others.joined(separator: ", ")) \(others.count == 1 ? "has" : "have") it")])
+        }
+        return .object(.settings, connection: connection)
+    }
+
+    /// `call CONN METHOD [PATH] [BODY]`: a connection that takes raw requests, and a
+    /// method and path written as literals checked as `run` checks them.
+    mutating func checkRawCall(_ args: [Expr], at range: SourceRange) {
+        let types = args.map { typeOf($0) }
+        if case .connection(let c) = types[0], let vendor = context.connections[c].flatMap(VendorRegistry.named),
+           !vendor.acceptsRawCalls {
+            error("\(vendor.name) takes no raw requests (connection \(c))", at: args[0].range)
+        } else if case .unknown = types[0] {} else if case .connection = types[0] {} else {
+            error("call needs a connection first", at: args[0].range)
+        }
+        let method: String?
+        switch args[1].kind {
+        case .enumLiteral(let m), .identifier(let m), .string(let m): method = m
+        default: method = nil
+        }
+        var path: String?
+        if case .string(let p) = args[2].kind { path = p }
+        if let method, let why = Interpreter.rawRequestProblem(method: method, path: path ?? "/") {
+            error("call: " + why, at: range)
+        } else if let path, let why = Interpreter.rawRequestProblem(method: "GET", path: path) {
+            error("call: " + why, at: args[2].range)
+        }
+    }
+
+    /// `d.policy`, `groups of d`: a vendor's own kind reached from a domain or a user, at
+    /// the connection's vendor (any vendor's, when the connection is not known).
+    func vendorMemberType(_ kind: ObjectKind, _ member: String, at c: String?) -> StaticType? {
+        let known = c.flatMap { context.connections[$0] }.flatMap(VendorRegistry.named)
+        for vendor in known.map({ [$0] }) ?? VendorRegistry.all {
+            if let (_, single) = vendor.resources.kind(member: member, of: kind) {
+                return single ? .object(.settings, connection: c) : .collection(.settings, connection: c)
+            }
+        }
+        return nil
+    }
+
     func fieldNames(of kind: ObjectKind, at connection: String?) -> [String] {
         let vendor = connection.flatMap { context.connections[$0] }.flatMap(VendorRegistry.named)
         let own = vendor?.resource(kind)?.fields.filter { !$0.neutral }.map(\.name) ?? []

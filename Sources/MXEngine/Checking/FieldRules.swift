@@ -27,11 +27,21 @@ enum FieldRules {
     static func check(_ name: String, _ value: Value?, kind: ObjectKind, settings: String? = nil,
                       operation: Operation? = nil, vendor: Vendor?, connection: String? = nil) throws(FieldWriteError) -> Value? {
         let at = connection.map { " (connection \($0))" } ?? ""
+        if operation == .call { return value }  // a raw request's body is sent as written
         if let op = operation, let args = operationArguments(op) {
             guard let type = args[name] else {
                 throw FieldWriteError(message: "\(op.rawValue) takes \(args.keys.sorted().map { "\($0)=" }.joined(separator: " and ")), not \(name)=")
             }
             return try validate(value, type, name)
+        }
+        if let op = operation, !op.isNeutral, let vendor, let (resource, command) = vendor.resources.command(op.rawValue) {
+            let arguments = command.params.map { ($0.name, $0.type) } + command.options.map { ($0.name, $0.type) }
+            if let type = arguments.first(where: { $0.0 == name })?.1 { return try validate(value, type, name) }
+            guard command.takesFields else {
+                let takes = arguments.map { "\($0.0)=" }.joined(separator: " ")
+                throw FieldWriteError(message: "\(command.name) takes \(takes.isEmpty ? "no key=value" : takes), not \(name)=")
+            }
+            return try check(name, value, kind: .settings, settings: resource.name, operation: nil, vendor: vendor, connection: connection)
         }
         if kind == .settings {
             guard let vendor, let settings else { return value }

@@ -89,7 +89,7 @@ extension Interpreter {
         var fields = Record()
         for (name, value) in change.fields.pairs {
             do {
-                fields[name] = try FieldRules.check(name, value, kind: change.kind, settings: change.kind == .settings ? change.key : nil,
+                fields[name] = try FieldRules.check(name, value, kind: change.kind, settings: change.kind == .settings ? change.resource ?? change.key : nil,
                                                     operation: change.operation, vendor: vendor, connection: c.name) ?? value
             } catch {
                 throw RuntimeError(error.message, at: fieldRanges[name] ?? range, notes: error.notes.map { .init($0) })
@@ -101,12 +101,12 @@ extension Interpreter {
         do {
             outcome = try sink.submit(change, to: c)
         } catch let e as VendorError {
-            throw RuntimeError("\(change.operation.rawValue) \(change.kind.rawValue) \"\(change.key)\" at \(c.name) failed: \(e.message) (\(e.vendor) \(e.code))", at: range)
+            throw RuntimeError("\(change.operation.rawValue) \(change.kindName) \"\(change.key)\" at \(c.name) failed: \(e.message) (\(e.vendor) \(e.code))", at: range)
         }
         identities.changed(change, outcome: outcome, ref: ref)
         if echoChanges {
             if case .unchanged = outcome {
-                host.message("= \(change.kind.rawValue) \"\(change.key)\" at \(c.name): already as asked (\(change.operation.rawValue))\n")
+                host.message("= \(change.kindName) \"\(change.key)\" at \(c.name): already as asked (\(change.operation.rawValue))\n")
             } else {
                 host.message(change.summary + "\n")
             }

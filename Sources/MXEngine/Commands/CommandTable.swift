@@ -11,6 +11,7 @@ public struct CommandDeclaration: Sendable {
         case users = "Changing users"
         case migration = "Moving between vendors"
         case testing = "Testing runbooks"
+        case vendorObjects = "A vendor's own objects"
     }
     /// What a bare word argument names, for completion and checks.
     public enum WordKind: Sendable { case vendor, connection, topic }
@@ -86,5 +87,6 @@ public struct CommandTable: CommandLookup, Sendable {
     public var names: [String] { declarations.map(\.name) }
 
     public static let standard = CommandTable(
-        outputCommands + connectionCommands + domainCommands + userCommands + migrationCommands + testCommands)
+        outputCommands + connectionCommands + domainCommands + userCommands + migrationCommands + testCommands
+            + [rawCallCommand] + vendorObjectCommands)
 }

@@ -34,8 +34,10 @@ let domainCommands: [CommandDeclaration] = [
             throw RuntimeError("'set' needs a domain, a user or a settings object, not a \(v.typeName)", at: inv.args[0].range)
         }
         let operation: Operation = ref.kind == .domain ? .updateDomain : ref.kind == .user ? .updateUser : .updateSettings
+        // A vendor's own object keyed apart from its kind (`d.policy`) names its kind.
+        let resource = ref.kind == .settings && ref.kindName != ref.key ? ref.kindName : nil
         try interp.submit(Change(connection: ref.connection, kind: ref.kind, key: ref.key, operation: operation,
-                                 fields: fields, before: ref.object, location: interp.location(inv.range)),
+                                 fields: fields, before: ref.object, location: interp.location(inv.range), resource: resource),
                           updating: ref, at: inv.range, fieldRanges: interp.fieldRanges(inv))
     },
     statusCommand("enable", .enabled),

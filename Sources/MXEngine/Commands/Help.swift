@@ -82,7 +82,7 @@ func capabilityMatrix() -> String {
     for member in Set(vendors.flatMap(\.singles)).sorted() {
         rows.append([member + " (settings)"] + vendors.map { $0.singles.contains(member) ? "rw" : "-" })
     }
-    for op in Operation.allCases {
+    for op in Operation.allCases + vendorObjectCommands.compactMap(\.operation) {
         rows.append([op.rawValue] + vendors.map { v in
             guard let inverse = v.inverse(of: op) else { return "-" }
             if case .irreversible = inverse { return "yes, no undo" }
@@ -105,6 +105,7 @@ func vendorFields(_ vendor: Vendor) -> String {
             case .collection(let m): return "CONN.\(m)"
             case .collectionOf(let owner, let m): return "\(m) of \(owner.rawValue)"
             case .single(let m): return "CONN.\(m)"
+            case .singleOf(let owner, let m): return "\(owner.rawValue).\(m)"
             }
         }
         out += "\n\(kind.name) (\(places.joined(separator: ", ")))" + (kind.listing.isEmpty ? "" : ": \(kind.listing)") + "\n"
@@ -119,6 +120,14 @@ func vendorFields(_ vendor: Vendor) -> String {
             case .irreversible(let why): undo = "cannot be undone: \(why)"
             }
             out += "  \(op.operation.rawValue): \(undo)\n"
+        }
+        for command in kind.commands {
+            let undo: String
+            switch command.inverse {
+            case .by(let inverse): undo = "undone by \(inverse)"
+            case .irreversible(let why): undo = "cannot be undone: \(why)"
+            }
+            out += "  \(command.name): \(command.summary); \(undo)\n"
         }
     }
     return out

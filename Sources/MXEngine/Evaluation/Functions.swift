@@ -131,6 +131,14 @@ extension Interpreter {
         if let kind = LookupKind(rawValue: name), argExprs.count == 1 {
             return try lookupObject(kind, named: try eval(argExprs[0]), at: try connection(at: range), range: argExprs[0].range)
         }
+        if name == "call", argExprs.count == 4 {
+            // `call CONN METHOD [PATH] [BODY]` as a value (the parser fills in the four).
+            let v = try argExprs.map(eval)
+            return try rawCall(v[0], method: v[1], path: v[2], body: v[3], at: range)
+        }
+        if commands.signature(of: name)?.givesValue == true, argExprs.count == 1 {
+            return try readCommand(name, try eval(argExprs[0]), at: argExprs[0].range)
+        }
         guard let i = functionIndex[name] else {
             // A def asked for its value: double(3).
             if let user = defs[name] {

@@ -51,7 +51,9 @@ extension Interpreter {
         case .lookup(let kind, let conn, let name):
             let c = try conn.map { try connectionValue($0) } ?? connection(at: e.range)
             return try lookupObject(kind, named: try eval(name), at: c, range: name.range)
-        case .usersOf(let owner):
+        case .membersOf(let member, let owner) where member != "users":
+            return try members(member, of: try eval(owner), at: owner.range)
+        case .membersOf(_, let owner):
             var v = try eval(owner)
             // A domain's name means that domain at the default connection, as for
             // add-alias and enable.
@@ -189,6 +191,7 @@ extension Interpreter {
         case .object(let ref):
             try completeDomain(ref, for: name, at: range)
             if let f = ref.field(name) ?? vendorField(ref, name) { return f }
+            if let v = try vendorMember(ref, name, at: range) { return v }
             if case .settings = ref.object { return .none }
             throw RuntimeError("\(ref.kindName) has no field '\(name)'", at: range,
                                notes: bestMatch(for: name, in: fieldNames(of: ref.kind)).map { [.init("did you mean '\($0)'?")] } ?? [])
@@ -206,6 +209,10 @@ extension Interpreter {
             case "name": return .string(c.name)
             case "vendor": return .string(c.vendor)
             default:
+                if let (kind, single) = c.declaration.resources.kind(member: name, of: nil), !single {
+                    let found = try vendorCall(range) { try c.adapter.objects(kind.name, of: nil) }
+                    return .list(found.map { .object(identities.ref(connection: c.name, .settings($0))) })
+                }
                 if c.adapter.vendor.singles.contains(name) {
                     guard let s = try vendorCall(range, { try c.adapter.settings(name) }) else { return .none }
                     return .object(identities.ref(connection: c.name, .settings(s)))

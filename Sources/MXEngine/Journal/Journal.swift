@@ -100,7 +100,7 @@ public final class Journal {
             try db.cachedStatement(sql: """
                 INSERT INTO change (run, seq, connection, vendor, connect, kind, key, operation, fields, before, location, csvRow, state, answer, updated)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [run, seq, change.connection, vendor, connect, change.kind.rawValue, change.key, change.operation.rawValue,
+                """).execute(arguments: [run, seq, change.connection, vendor, connect, change.kindName, change.key, change.operation.rawValue,
                                  JSON.object(PlanFile.fieldsJSON(change.fields)).text, change.before.map { PlanFile.neutralJSON($0).text },
                                  change.location.description, csvRow, state, answer, wallClock()])
             return db.lastInsertedRowID

@@ -83,7 +83,7 @@ public final class JournalSink: ChangeSink {
                 case .success(let outcome): settle(outcome, row: row, journal: journal)
                 case .failure(let error as VendorError):
                     fail(row, journal: journal, answer: "\(error.vendor) \(error.code): \(error.message)",
-                         report: "\(change.location): error: \(change.operation.rawValue) \(change.kind.rawValue) \"\(change.key)\" at \(change.connection) failed: \(error.message) (\(error.vendor) \(error.code))")
+                         report: "\(change.location): error: \(change.operation.rawValue) \(change.kindName) \"\(change.key)\" at \(change.connection) failed: \(error.message) (\(error.vendor) \(error.code))")
                     if executor.onError == .stop { executor.stop() }
                 case .failure(is Cancelled):
                     break  // left pending: settled by reading on resume
@@ -164,7 +164,7 @@ public final class JournalSink: ChangeSink {
 
     /// What makes two changes "the same change" across a run and its resume.
     public static func identity(_ c: Change) -> String {
-        identity(connection: c.connection, kind: c.kind.rawValue, key: c.key, operation: c.operation.rawValue,
+        identity(connection: c.connection, kind: c.kindName, key: c.key, operation: c.operation.rawValue,
                  fields: JSON.object(PlanFile.fieldsJSON(c.fields)).text)
     }
 

@@ -13,14 +13,14 @@ public enum Undo {
     /// The inverse comes from the vendor's table (`OperationSpec.inverse`): the
     /// operation that undoes it, the before-state's values, or why it cannot be undone.
     public static func inverse(of r: Journal.ChangeRecord, vendor: Vendor?) -> Step {
-        guard let kind = ObjectKind(rawValue: r.kind), let operation = Operation(rawValue: r.operation) else {
-            return Step(change: nil, impossible: "unknown change \(r.operation)")
-        }
+        let (kind, resource) = Change.kind(named: r.kind)
+        let operation = Operation(rawValue: r.operation)
         let fields = (try? JSON.parse(Array(r.fields.utf8)))?.object ?? JSONObject()
         let before = r.before.flatMap { try? JSON.parse(Array($0.utf8)) }?.object
         let location = ScriptLocation(file: "undo of " + r.location, line: 0, column: 0)
         func change(_ op: Operation, _ f: Record) -> Step {
-            Step(change: Change(connection: r.connection, kind: kind, key: r.key, operation: op, fields: f, before: nil, location: location))
+            Step(change: Change(connection: r.connection, kind: kind, key: r.key, operation: op, fields: f, before: nil, location: location,
+                                resource: resource))
         }
         /// The recorded before-values of the fields the change set.
         func restored(_ names: [String]) -> Record {
@@ -61,6 +61,21 @@ public enum Undo {
             return change(.createUser, recreate(User.fields.map(\.name)) { vendor?.access(.user, $0) ?? .readWrite })
         case .setCredential:
             return Step(change: nil, impossible: "a credential cannot be set back: the old password was never kept")
+        default:
+            // A command on a vendor's own kind: its table names the command that undoes it.
+            guard let resource, let kindSpec = vendor?.resources.kind(resource), let command = kindSpec.command(operation.rawValue) else {
+                return Step(change: nil, impossible: "unknown change \(r.operation)")
+            }
+            guard case .by(let name) = command.inverse, let inverse = kindSpec.command(name) else {
+                return Step(change: nil, impossible: command.irreversibleReason ?? "its vendor has no inverse")
+            }
+            switch inverse.effect {
+            case .create:
+                guard before != nil else { return Step(change: nil, impossible: "its before-state was not recorded") }
+                return change(inverse.operation, recreate(kindSpec.fields.map(\.name)) { kindSpec.field($0)?.access })
+            default:
+                return change(inverse.operation, Record(fields.pairs.map { ($0.0, Value(json: $0.1)) }))
+            }
         }
     }
 }
@@ -72,7 +87,7 @@ extension Undo {
     /// inverse that deletes a domain would orphan them).
     public static func refusal(of r: Journal.ChangeRecord, current: ObjectRef.Object?, vendor: Vendor?,
                                users: () throws -> Int) rethrows -> String? {
-        guard let operation = Operation(rawValue: r.operation) else { return nil }
+        let operation = Operation(rawValue: r.operation)
         let fields = (try? JSON.parse(Array(r.fields.utf8)))?.object ?? JSONObject()
         /// The fields the run set that hold another value now. Credentials are never read
         /// back, so they cannot be compared; a create's lists (aliases, sender lists) are
@@ -84,7 +99,8 @@ extension Undo {
                 let left = Value(json: json)
                 if case .record = left { return nil }  // a secret, journaled as {secret: "not saved"}
                 if creating, ["aliases", "allow", "block"].contains(name) { return nil }
-                if let kind = ObjectKind(rawValue: r.kind), vendor?.field(kind, name, settings: r.key)?.isSecret == true { return nil }
+                let (kind, resource) = Change.kind(named: r.kind)
+                if vendor?.field(kind, name, settings: resource ?? r.key)?.isSecret == true { return nil }
                 guard case .secret = left else {
                     let now = ref.field(name) ?? vendorField(object, name, vendor) ?? .none
                     return same(name, now, left) ? nil : "\(name) is \(now.literal) now (the run left \(left.literal))"
@@ -110,6 +126,18 @@ extension Undo {
             return changed.isEmpty ? nil : "changed since the run: " + changed.joined(separator: "; ")
         case .addAlias, .removeAlias, .setCredential:
             return nil
+        default:
+            let (_, resource) = Change.kind(named: r.kind)
+            switch resource.flatMap({ vendor?.resources.kind($0)?.command(operation.rawValue) })?.effect {
+            case .create?:
+                guard let current else { return nil }
+                let changed = drifted(current, creating: true)
+                return changed.isEmpty ? nil : "changed since the run: " + changed.joined(separator: "; ")
+            case .delete?:
+                return current == nil ? nil : "it exists again (created since the run): re-creating it would overwrite that"
+            default:
+                return nil
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import MXJSON
 import MXModel
 
 /// What the engine asks of a vendor, in neutral terms. Each vendor's adapter maps
@@ -13,6 +14,19 @@ public protocol Adapter: AnyObject {
     func forEachUser(domain: String?, _ body: (User) throws -> Bool) throws
     func user(email: String) throws -> User?
     func settings(_ name: String) throws -> Settings?
+    /// One object of the vendor's own kind `kind` by its key (a group's address; for one
+    /// hanging off a domain, the domain's name); nil when there is none.
+    func object(_ kind: String, key: String) throws -> Settings?
+    /// The objects of the vendor's own kind `kind`: of the connection (`cm.groups`), or
+    /// of `owner` (`groups of d`, `quarantine of u`). Every page is read.
+    func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings]
+    /// What a reading command (`diagnose d`) gives for `subject`: the vendor works it
+    /// out, and nothing the script manages changes.
+    func read(_ command: String, of subject: ObjectRef.Object) throws -> Settings
+    /// Sends a request as written (`call`); the answer's JSON (RawRequest.swift).
+    func raw(_ request: RawRequest) throws -> JSON
+    /// Whether the request only reads (it then runs in plans too).
+    func rawIsRead(_ request: RawRequest) -> Bool
     func apply(_ change: Change) throws -> ChangeOutcome
     /// Many changes at once, one outcome each, in the order given. A vendor with a
     /// batch request (one POST answered 207 per item) sends what it can together; the default sends
@@ -41,6 +55,30 @@ extension Adapter {
     public func stored(_ domain: Domain) -> Domain { domain }
     public func capacity(_ kind: ObjectKind) throws -> Int? { nil }
     public func probe() throws {}
+
+    public func object(_ kind: String, key: String) throws -> Settings? {
+        if vendor.singles.contains(kind) { return try settings(kind) }
+        throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "\(vendor.product) has no \(kind) objects")
+    }
+
+    public func read(_ command: String, of subject: ObjectRef.Object) throws -> Settings {
+        throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "\(vendor.product) has no \(command)")
+    }
+
+    public func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings] {
+        throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "\(vendor.product) has no \(kind) objects")
+    }
+
+    /// The object a change is about, as the vendor holds it now (nil: there is none).
+    public func current(of change: Change) throws -> ObjectRef.Object? {
+        switch change.kind {
+        case .domain: return try domain(named: change.key).map(ObjectRef.Object.domain)
+        case .user: return try user(email: change.key).map(ObjectRef.Object.user)
+        case .settings:
+            if change.operation == .call { return nil }  // a raw request has no object to read
+            return try object(change.resource ?? change.key, key: change.key).map(ObjectRef.Object.settings)
+        }
+    }
 
     public func forEachDomain(_ body: (Domain) throws -> Bool) throws {
         try forEachDomain(matching: .all, body)

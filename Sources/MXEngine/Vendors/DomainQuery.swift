@@ -50,7 +50,7 @@ public struct DomainQuery: Sendable, Equatable {
                 for case .expr(let y) in parts { work.append(y) }
             case .list(let xs): work += xs
             case .record(let kv): work += kv.map(\.value)
-            case .field(let b, _), .unary(_, let b), .usersOf(let b): work.append(b)
+            case .field(let b, _), .unary(_, let b), .membersOf(_, let b): work.append(b)
             case .call(let f, let args): work.append(f); work += args
             case .index(let b, let k): work += [b, k]
             case .binary(_, let l, let r), .filter(let l, let r): work += [l, r]

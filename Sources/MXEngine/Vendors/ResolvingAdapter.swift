@@ -15,6 +15,14 @@ protocol ResolvingAdapter: Adapter {
     var anotherDomain: ((String) throws -> Bool)? { get }
 }
 
+extension Adapter {
+    /// A raw write, journaled like any change: its answer is kept as the change's after-state.
+    func sendRaw(_ change: Change) throws -> ChangeOutcome {
+        let reply = try raw(RawRequest(key: change.key, body: change.fields["body"]?.wireJSON))
+        return .applied(.settings(Settings(kind: "request", key: change.key, fields: Record([("reply", Value(json: reply))]))))
+    }
+}
+
 extension ResolvingAdapter {
     var anotherDomain: ((String) throws -> Bool)? { nil }
 
@@ -22,6 +30,7 @@ extension ResolvingAdapter {
 
     func resolveAndApply(_ change: Change) throws -> ChangeOutcome {
         guard vendor.operations.contains(change.operation) else { throw VendorError.unsupported(vendor, change.operation) }
+        if change.operation == .call { return try sendRaw(change) }
         let now = try current(for: change)
         switch try ChangeResolver.resolve(change, current: now, vendor: vendor, isAnotherDomain: anotherDomain) {
         case .alreadyAsAsked(let o):

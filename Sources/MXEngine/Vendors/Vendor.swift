@@ -39,7 +39,7 @@ public struct Vendor: Sendable {
     }
 
     init(name: String, product: String, options: [ConnectOption], defaultJobs: Int, sandbox: SandboxSeat?,
-         resources: ResourceTable, outlivesProcess: Bool = true, makeAdapter: @escaping @Sendable (ConnectContext) throws -> any Adapter) {
+         resources: ResourceTable, outlivesProcess: Bool = true, acceptsRawCalls: Bool = true, makeAdapter: @escaping @Sendable (ConnectContext) throws -> any Adapter) {
         self.name = name
         self.product = product
         self.options = options
@@ -47,10 +47,13 @@ public struct Vendor: Sendable {
         self.sandbox = sandbox
         self.resources = resources
         self.outlivesProcess = outlivesProcess
+        self.acceptsRawCalls = acceptsRawCalls
         self.makeAdapter = makeAdapter
     }
 
-    public var operations: Set<Operation> { resources.operations }
+    /// Whether `call` may send it requests as written (an API over HTTP).
+    public let acceptsRawCalls: Bool
+    public var operations: Set<Operation> { acceptsRawCalls ? resources.operations.union([.call]) : resources.operations }
     public var optionNames: [String] { options.map(\.name) }
     /// `conn.proxy`, `conn.mailserver`: single objects hanging off a connection.
     public var singles: [String] { resources.singles.compactMap(\.singleMember) }
@@ -62,7 +65,9 @@ public struct Vendor: Sendable {
     }
 
     public func resource(_ kind: ObjectKind, settings: String? = nil) -> ResourceKind? {
-        if kind == .settings { return settings.flatMap { s in resources.kinds.first { $0.singleMember == s } } }
+        if kind == .settings {
+            return settings.flatMap { s in resources.kinds.first { $0.singleMember == s } ?? resources.kind(s) }
+        }
         return resources.kind(of: kind)
     }
 
@@ -71,7 +76,18 @@ public struct Vendor: Sendable {
 
     public var requiredToCreate: [String] { resources.kind(of: .domain)?.requiredToCreate ?? [] }
 
-    public func inverse(of op: Operation) -> OperationSpec.Inverse? { resources.owner(of: op)?.operation(op)?.inverse }
+    public func inverse(of op: Operation) -> OperationSpec.Inverse? {
+        if op == .call, acceptsRawCalls {
+            return .irreversible("a request sent as written: mxsh cannot know what it changed, nor its inverse")
+        }
+        guard let kind = resources.owner(of: op) else { return nil }
+        if let spec = kind.operation(op) { return spec.inverse }
+        switch kind.command(op.rawValue)?.inverse {
+        case .by(let name)?: return .by(Operation(rawValue: name))
+        case .irreversible(let why)?: return .irreversible(why)
+        case nil: return nil
+        }
+    }
 }
 
 /// Every vendor `connect` knows, in DESIGN.md's order: adding a vendor is one line here.

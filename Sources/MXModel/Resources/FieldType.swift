@@ -6,6 +6,10 @@ public enum FieldType: Sendable, Equatable {
     case bool
     /// A whole number within `range` (ports, sizes, scores).
     case integer(ClosedRange<Int>)
+    /// A number, fractions allowed, within `range` (a spam score).
+    case number(ClosedRange<Double>)
+    /// A vendor's nested record, shown as it is (read-only settings groups).
+    case record
     /// ENABLED, DISABLED, PENDING or DELETED, of which `writable` may be written.
     case status(writable: [Status])
     /// One of the document's allowed values; compared without regard to case, stored
@@ -27,6 +31,8 @@ public enum FieldType: Sendable, Equatable {
         case .text: return "text"
         case .bool: return "true or false"
         case .integer(let r): return "a whole number \(r.lowerBound)-\(r.upperBound)"
+        case .number(let r): return "a number \(formatNumber(r.lowerBound))-\(formatNumber(r.upperBound))"
+        case .record: return "a record"
         case .status(let w): return w.map(\.rawValue).joined(separator: " or ")
         case .choice(let values): return "one of " + values.joined(separator: ", ")
         case .textList: return "a list of text"
@@ -65,6 +71,15 @@ public enum FieldType: Sendable, Equatable {
             guard range.contains(i) else {
                 throw FieldError("\(field) takes a whole number from \(range.lowerBound) to \(range.upperBound), not \(i)")
             }
+            return v
+        case .number(let range):
+            guard case .number(let n) = v else { throw FieldError("\(field) takes a number, not \(v.literal)") }
+            guard range.contains(n) else {
+                throw FieldError("\(field) takes a number from \(formatNumber(range.lowerBound)) to \(formatNumber(range.upperBound)), not \(formatNumber(n))")
+            }
+            return v
+        case .record:
+            guard case .record = v else { throw FieldError("\(field) takes a record, not a \(v.typeName)") }
             return v
         case .status(let writable):
             let text: String

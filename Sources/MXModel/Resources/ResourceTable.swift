@@ -62,6 +62,8 @@ public struct ResourceKind: Sendable {
         case collectionOf(owner: ObjectKind, member: String)
         /// `ad.proxy`: one object hanging off the connection.
         case single(member: String)
+        /// `d.policy`, `d.dkim`: one object hanging off another (a domain, a user).
+        case singleOf(owner: ObjectKind, member: String)
     }
     public let name: String
     public let kind: ObjectKind
@@ -74,10 +76,15 @@ public struct ResourceKind: Sendable {
     public let operations: [OperationSpec]
     /// Fields without which the vendor refuses to create one.
     public let requiredToCreate: [String]
+    /// The field that names one object of a vendor's own kind at its connection (a
+    /// group's address, a filter's id): its identity in plans, the journal and undo.
+    public let key: String?
+    /// Commands on a vendor's own kind (`create-group`, `release`).
+    public let commands: [ObjectCommand]
 
     public init(_ name: String, kind: ObjectKind, placement: [Placement], listing: String = "",
                 vendorFilters: [String] = [], fields: [FieldSpec], operations: [OperationSpec],
-                requiredToCreate: [String] = []) {
+                requiredToCreate: [String] = [], key: String? = nil, commands: [ObjectCommand] = []) {
         self.name = name
         self.kind = kind
         self.placement = placement
@@ -86,14 +93,35 @@ public struct ResourceKind: Sendable {
         self.fields = fields
         self.operations = operations
         self.requiredToCreate = requiredToCreate
+        self.key = key
+        self.commands = commands
     }
 
     public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
     public func operation(_ op: Operation) -> OperationSpec? { operations.first { $0.operation == op } }
+    public func command(_ name: String) -> ObjectCommand? { commands.first { $0.name == name } }
 
     /// `conn.proxy` for a single object hanging off the connection.
     public var singleMember: String? {
         for case .single(let m) in placement { return m }
+        return nil
+    }
+
+    /// `d.policy`: the member naming it on an object of `owner`'s kind.
+    public func singleMember(of owner: ObjectKind) -> String? {
+        for case .singleOf(let o, let m) in placement where o == owner { return m }
+        return nil
+    }
+
+    /// `cm.groups`: the member naming the collection on the connection.
+    public var collectionMember: String? {
+        for case .collection(let m) in placement { return m }
+        return nil
+    }
+
+    /// `groups of d`: the member naming the collection of an object of `owner`'s kind.
+    public func collectionMember(of owner: ObjectKind) -> String? {
+        for case .collectionOf(let o, let m) in placement where o == owner { return m }
         return nil
     }
 }
@@ -107,10 +135,35 @@ public struct ResourceTable: Sendable {
     /// The first kind of an object kind (`domain`, `user`); settings are found by name.
     public func kind(of k: ObjectKind) -> ResourceKind? { kinds.first { $0.kind == k } }
     public var singles: [ResourceKind] { kinds.filter { $0.singleMember != nil } }
-    public var operations: Set<Operation> { Set(kinds.flatMap { $0.operations.map(\.operation) }) }
+    public var operations: Set<Operation> {
+        Set(kinds.flatMap { $0.operations.map(\.operation) + $0.commands.map(\.operation) })
+    }
 
     /// The kind an operation acts on (each operation belongs to one kind).
-    public func owner(of op: Operation) -> ResourceKind? { kinds.first { $0.operation(op) != nil } }
+    public func owner(of op: Operation) -> ResourceKind? {
+        kinds.first { $0.operation(op) != nil || $0.command(op.rawValue) != nil }
+    }
+
+    /// A command on a vendor's own kind, with the kind it belongs to.
+    public func command(_ name: String) -> (kind: ResourceKind, command: ObjectCommand)? {
+        for k in kinds { if let c = k.command(name) { return (k, c) } }
+        return nil
+    }
+
+    /// A vendor's own kind by the member that reaches it: `cm.groups` (owner nil),
+    /// `groups of d`, `d.policy` (owner `.domain`).
+    public func kind(member: String, of owner: ObjectKind?) -> (kind: ResourceKind, single: Bool)? {
+        for k in kinds where k.kind == .settings {
+            if let owner {
+                if k.singleMember(of: owner) == member { return (k, true) }
+                if k.collectionMember(of: owner) == member { return (k, false) }
+            } else {
+                if k.singleMember == member { return (k, true) }
+                if k.collectionMember == member { return (k, false) }
+            }
+        }
+        return nil
+    }
 }
 
 /// Neutral fields as a vendor keeps them: the field's declaration from `Domain.fields`

@@ -47,8 +47,11 @@ extension CleanmailAPI {
             newPolicy = p
         }
         if let providers, !providers.isEmpty { throw Failure(422, Message.conditions + " Unknown outgoing provider.") }
+        if let newName, newName != d["name"]?.string { try checkMX(s, id, c.request, "rename") }
+        if let status, status == "DISABLED" || status == "DELETED", status != d["status"]?.string { try checkMX(s, id, c.request, "disable") }
 
         if let newName, newName != d["name"]?.string {
+            s.keyed["dns/\(id)"] = nil
             s.renameDomain(id, to: newName)
             d["name"] = .string(newName)
         }

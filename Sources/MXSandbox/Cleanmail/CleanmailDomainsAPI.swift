@@ -125,6 +125,17 @@ extension CleanmailAPI {
         return id
     }
 
+    /// `X-Ignore-MX` (5.5.6, 5.5.15). ASSUMED meaning: Cleanmail refuses (422) to delete,
+    /// rename or disable a domain whose MX still points to it (mail would bounce) unless
+    /// the header is given (any value but "false"). The sandbox's DNS facts are those of
+    /// health (CleanmailHealthAPI.swift): only a domain whose MX is "OK" is protected; a
+    /// domain created through the API has no MX yet. A rename forgets the old name's facts.
+    static func checkMX(_ s: CleanmailStore, _ d: Int, _ r: SandboxRequest, _ what: String) throws {
+        guard s.keyed["dns/\(d)"]?["mx"] == "OK" else { return }
+        if let v = r.header("X-Ignore-MX"), v.lowercased() != "false" { return }
+        throw Failure(422, Message.conditions + " The MX of \(s.domains[d]!["name"]!.string!) still points to Cleanmail; send X-Ignore-MX: true to \(what) it anyway.")
+    }
+
     /// 5.5.6: "Delete an existing domain and its users. Domain is just tagged as
     /// deleted": the domain keeps its names until purged, and its users go, with their
     /// sender rules. ASSUMED (CONTRADICTIONS.md: the deletion "can be reverted"): a
@@ -132,8 +143,8 @@ extension CleanmailAPI {
     static func deleteDomain(_ s: inout CleanmailStore, _ c: Call) throws -> SandboxResponse {
         let id = try domain(s, c["domainId"], Message.domainNotFound)
         // ASSUMED condition of the 422: a domain already deleted cannot be deleted again.
-        // (The MX check that X-Ignore-MX skips needs DNS; the sandbox has none.)
         if s.domains[id]!["status"]?.string == "DELETED" { throw Failure(422, Message.conditions + " The domain is already deleted.") }
+        try checkMX(s, id, c.request, "delete")
         let t = s.now()
         s.domains[id]!["status"] = "DELETED"
         s.domains[id]!["deletionDate"] = .int(t)

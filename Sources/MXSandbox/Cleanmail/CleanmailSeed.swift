@@ -83,6 +83,7 @@ extension CleanmailSimulation {
             addRule(userID: u, value: "newsletter@deals.example.com", type: "BLOCK")
             addRule(userID: u, value: "family.example", type: "ALLOW")
         }
+        seedDemoServices()
     }
 
     /// `cm-domain-00001.example` ...: 1 or 2 aliases and 1 or 2 users each, every 7th

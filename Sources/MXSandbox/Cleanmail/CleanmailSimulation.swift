@@ -48,7 +48,20 @@ public final class CleanmailSimulation: SeedableSimulation, @unchecked Sendable 
         CleanmailAPI.registerPolicies(&r)
         CleanmailAPI.registerUsers(&r)
         CleanmailAPI.registerRules(&r)
+        CleanmailAPI.registerAdmins(&r)
+        CleanmailAPI.registerTokens(&r)
+        CleanmailAPI.registerAccess(&r)
+        CleanmailAPI.registerOptions(&r)
+        CleanmailAPI.registerDKIM(&r)
+        CleanmailAPI.registerMailboxes(&r)
+        CleanmailAPI.registerUploads(&r)
+        CleanmailAPI.registerFilters(&r)
+        CleanmailAPI.registerHealth(&r)
+        CleanmailAPI.registerTasks(&r)
+        CleanmailAPI.registerGroups(&r)
+        CleanmailAPI.registerSigns(&r)
         router = r
+        store.access { $0.ensureOwnAdmin() }
     }
 
     public func handle(_ r: SandboxRequest) -> SandboxResponse {

@@ -13,7 +13,8 @@ extension CleanmailStore {
             ("counters", .object(JSONObject(Kind.allCases.map { k -> (String, JSON) in (k.rawValue, .int(counters[k] ?? 0)) }))),
             ("domains", dump(domains)), ("aliases", dump(aliases)), ("policies", dump(policies)),
             ("users", dump(users)), ("rules", dump(rules)),
-        ]))
+        ] + Kind.extra.map { k -> (String, JSON) in (k.rawValue + "s", dump(records[k] ?? [:])) }
+          + [("keyed", .object(JSONObject(keyed.keys.sorted().map { ($0, keyed[$0]!) })))]))
     }
 
     static func load(_ state: JSON) throws -> CleanmailStore {
@@ -56,8 +57,16 @@ extension CleanmailStore {
             seen(.rule, id)
             if let owner = s.owner(of: o) { s.ownerRules[owner, default: []].append(id) }
         }
+        for k in Kind.extra {
+            for (id, o) in try records(k.rawValue + "s") {
+                s.records[k, default: [:]][id] = o
+                seen(k, id)
+            }
+        }
+        for (k, v) in all["keyed"]?.object?.pairs ?? [] { s.keyed[k] = v }
         let given = all["counters"]?.object
         for k in Kind.allCases { s.counters[k] = max(given?[k.rawValue]?.int ?? 0, top[k] ?? 0) }
+        s.ensureOwnAdmin()
         return s
     }
 }

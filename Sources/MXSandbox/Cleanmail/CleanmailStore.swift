@@ -10,7 +10,11 @@ import MXJSON
 /// rule belong to. The mutations here keep those indexes true; the API files check the
 /// requests and decide the answers.
 struct CleanmailStore {
-    enum Kind: String, CaseIterable { case domain, alias, platform, policy, user, rule }
+    enum Kind: String, CaseIterable {
+        case domain, alias, platform, policy, user, rule
+        // The rest of section 5 (CleanmailStore+Records.swift): kept in `records`.
+        case admin, token, attachmentFilter, uriFilter, group, recipient, message, upload, mail
+    }
 
     /// A rule's owner: a domain or a mailbox (`domain:7`, `user:12` as keys).
     enum Owner: Hashable {
@@ -53,6 +57,12 @@ struct CleanmailStore {
     var ownerRules: [Owner: [Int]] = [:]
     /// Filtered and sorted lists by query, forgotten at writes (CleanmailLists.swift).
     var listCache: [String: [Int]] = [:]
+    /// Admins, tokens, filters, groups, messages, uploads and the outbox, by kind and id
+    /// (CleanmailStore+Records.swift).
+    var records: [Kind: [Int: JSONObject]] = [:]
+    /// What belongs to one owner and has no id of its own, by `kind/owner` key
+    /// (`dkim/7`, `options/domain:7`, `health/platform:3`, `dns/7`, `access/7`, `sign/12`).
+    var keyed: [String: JSON] = [:]
 
     /// The next date handed out: one second after the last.
     mutating func now() -> Int {
@@ -154,6 +164,7 @@ struct CleanmailStore {
         if let d = num(record["domainId"]) { domainUsers[d]?.removeAll { $0 == u } }
         for rid in ownerRules[.user(u)] ?? [] { rules[rid] = nil }
         ownerRules[.user(u)] = nil
+        forgetMailbox(u, email: record["email"]?.string ?? "")
     }
 
     func userPlatform(_ u: JSONObject) -> JSONObject? {

@@ -13,7 +13,7 @@ extension CleanmailAdapter {
         case .user:
             return try userRecord(change.key).map { .user(CleanmailMapping.user($0)) }
         case .settings:
-            return nil
+            return try object(change.resource ?? change.key, key: change.key).map(ObjectRef.Object.settings)
         case .domain:
             if [.addAlias, .removeAlias].contains(change.operation), let d = beforeDomain(change), recordKnown(change) != nil {
                 return .domain(d)
@@ -28,7 +28,7 @@ extension CleanmailAdapter {
         switch object {
         case .domain(let d): return try createDomain(d, change)
         case .user(let u): return try createUser(u, change)
-        case .settings: throw VendorError.unsupported(vendor, change.operation)
+        case .settings(let s): return try createObject(s, change)
         }
     }
 
@@ -44,6 +44,8 @@ extension CleanmailAdapter {
             try expect(api.call(.PATCH, "/users/\(pathSegment(id(rawRecord(before.raw))))", body: .json(.object(patch)), safeToRepeat: true),
                        "update", "user \(change.key)")
             return .applied(.user(try user(email: change.key) ?? u))
+        case (.settings(let s), .settings(let before)):
+            return try updateObject(s, changed: changed, from: before, change)
         default:
             throw VendorError.unsupported(vendor, change.operation)
         }
@@ -54,7 +56,7 @@ extension CleanmailAdapter {
         switch object {
         case .domain(let d): raw = d.raw
         case .user(let u): raw = u.raw
-        case .settings: throw VendorError.unsupported(vendor, change.operation)
+        case .settings(let s): return try deleteObject(s, change)
         }
         let path = (change.kind == .user ? "/users/" : "/domains/") + pathSegment(id(rawRecord(raw)))
         try expect(api.call(.DELETE, path), "delete", "\(change.kind.rawValue) \(change.key)")

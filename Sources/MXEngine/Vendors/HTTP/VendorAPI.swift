@@ -56,10 +56,11 @@ final class VendorAPI {
 
     /// `safeToRepeat` and `retryWhen`: see `HTTPRequest`; the adapter knows its vendor.
     func call(_ method: HTTPRequest.Method, _ path: String, query: [(String, String)] = [], body: Body = .none,
+              headers extra: [(String, String)] = [],
               safeToRepeat: Bool? = nil, retryWhen: (@Sendable (HTTPResponse) -> Bool)? = nil) throws -> Reply {
         var url = base + path
         if !query.isEmpty { url += "?" + query.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&") }
-        var headers = authHeaders + [("Accept", "application/json")]
+        var headers = authHeaders + [("Accept", "application/json")] + extra
         var bytes: [UInt8] = []
         switch body {
         case .none: break

@@ -21,6 +21,6 @@ extension Vendor {
                 },
                 operations: [.createUser, .updateUser, .deleteUser]),
         ]),
-        outlivesProcess: false,
+        outlivesProcess: false, acceptsRawCalls: false,
         makeAdapter: MemoryAdapter.connect)
 }

@@ -1,0 +1,130 @@
+import MXLanguage
+import MXModel
+
+/// The commands vendors declare on their own kinds of object (`create-group`,
+/// `release`), one declaration per name whichever vendors have it: the parser, the
+/// checker, `help` and completion read them from here like any built-in, and what
+/// each does comes from the table of the connection it runs at.
+let vendorObjectCommands: [CommandDeclaration] = {
+    var seen = Set<String>()
+    var out: [CommandDeclaration] = []
+    for vendor in VendorRegistry.all {
+        for kind in vendor.resources.kinds {
+            for command in kind.commands where seen.insert(command.name).inserted {
+                let vendors = VendorRegistry.all.filter { $0.resources.command(command.name) != nil }.map(\.name)
+                out.append(declaration(command, kind: kind, vendors: vendors))
+            }
+        }
+    }
+    return out
+}()
+
+private func declaration(_ command: ObjectCommand, kind: ResourceKind, vendors: [String]) -> CommandDeclaration {
+    let subject: String
+    switch command.subject {
+    case .key: subject = kind.key ?? "name"
+    case .object: subject = kind.name
+    case .owner(let owner): subject = owner.rawValue
+    }
+    if command.givesValue {
+        return CommandDeclaration(
+            command.name, group: .vendorObjects, .init([.value(subject)], givesValue: true), summary: command.summary,
+            details: "At " + vendors.joined(separator: ", ") + ". Changes nothing; as a value: let h = \(command.name) d.",
+            examples: ["let h = \(command.name) d"]
+        ) { interp, inv in
+            let v = try interp.readCommand(inv.name, try interp.value(inv.args[0]), at: inv.args[0].range)
+            interp.host.output(render(v, format: interp.host.format, width: interp.host.terminalWidth) + "\n")
+        }
+    }
+    let params: [CommandSignature.Param] = [.value(subject)] + command.params.map { .value($0.name) }
+    let named: CommandSignature.Named = command.takesFields || command.subject == .key
+        ? .fields : .keys(command.options.map(\.name))
+    var details = "At " + vendors.joined(separator: ", ") + "."
+    for o in command.options { details += " \(o.name)=: \(o.summary)." }
+    if let why = command.irreversibleReason { details += " It cannot be undone: \(why)." }
+    return CommandDeclaration(
+        command.name, group: .vendorObjects, .init(params, named: named), summary: command.summary, details: details,
+        mutates: true, operation: command.operation
+    ) { interp, inv in try interp.runObjectCommand(inv) }
+}
+
+extension Interpreter {
+    /// A reading command (`diagnose d`): what the vendor works out for the object, as
+    /// a value. A name stands for that object at the default connection.
+    func readCommand(_ name: String, _ subject: Value, at range: SourceRange) throws -> Value {
+        var ref: ObjectRef?
+        if case .object(let r) = subject { ref = r }
+        let vendorCommand = { (c: Connection) in c.declaration.resources.command(name) }
+        if ref == nil, case .string = subject {
+            let c = try connection(at: range)
+            if case .owner(let kind)? = vendorCommand(c)?.command.subject,
+               case .object(let r) = try lookupObject(kind == .user ? .user : .domain, named: subject, at: c, range: range) {
+                ref = r
+            }
+        }
+        guard let ref, let c = connections[ref.connection] else {
+            throw RuntimeError("'\(name)' needs an object, not a \(subject.typeName)", at: range)
+        }
+        guard let (_, command) = vendorCommand(c) else {
+            let others = VendorRegistry.all.filter { $0.resources.command(name) != nil }.map(\.name)
+            throw RuntimeError("\(c.vendor) has no '\(name)' (connection \(c.name))", at: range,
+                               notes: [.init("\(others.joined(separator: ", ")) \(others.count == 1 ? "has" : "have") it")])
+        }
+        if case .owner(let kind) = command.subject, ref.kind != kind {
+            throw RuntimeError("'\(name)' needs a \(kind.rawValue), not a \(ref.kindName)", at: range)
+        }
+        let s = try vendorCall(range) { try c.adapter.read(name, of: ref.object) }
+        return .object(identities.ref(connection: c.name, .settings(s)))
+    }
+
+    /// Builds the change a vendor's own command makes, from the table of the
+    /// connection it runs at, and submits it like any other.
+    func runObjectCommand(_ inv: Invocation) throws {
+        let first = inv.args[0]
+        var ref: ObjectRef?
+        let subjectValue = try value(first)
+        let connection: Connection
+        if case .object(let r) = subjectValue, let c = connections[r.connection] {
+            (ref, connection) = (r, c)
+        } else {
+            connection = try self.connection(for: inv)
+        }
+        guard let (kind, command) = connection.declaration.resources.command(inv.name) else {
+            let others = VendorRegistry.all.filter { $0.resources.command(inv.name) != nil }.map(\.name)
+            throw RuntimeError("\(connection.vendor) has no '\(inv.name)' (connection \(connection.name))", at: inv.nameRange,
+                               notes: [.init("nothing is sent; \(others.joined(separator: ", ")) \(others.count == 1 ? "has" : "have") it")])
+        }
+        let key: String
+        var owner: String?
+        switch command.subject {
+        case .key:
+            key = try string(first, what: "the \(kind.key ?? "name")")
+            owner = key.split(separator: "@").last.map(String.init)
+            ref = nil
+        case .object:
+            guard let r = ref, r.kind == .settings, r.kindName == kind.name else {
+                throw RuntimeError("'\(inv.name)' needs a \(kind.name), not \(subjectValue.typeName)", at: first.range)
+            }
+            key = r.key
+        case .owner(let ownerKind):
+            if ref == nil, case .string = subjectValue {
+                ref = try target(first, kind: ownerKind, command: inv.name)
+            }
+            guard let r = ref, r.kind == ownerKind else {
+                throw RuntimeError("'\(inv.name)' needs a \(ownerKind.rawValue), not \(subjectValue.typeName)", at: first.range)
+            }
+            key = r.key
+            owner = r.key
+            ref = nil
+        }
+        var fields = try namedFields(inv, except: ["at"])
+        for (param, arg) in zip(command.params, inv.args.dropFirst()) { fields[param.name] = try value(arg) }
+        // What the object was before, so the journal can tell what this run made.
+        let before: ObjectRef.Object? = try ref?.object
+            ?? vendorCall(inv.range) { try connection.adapter.object(kind.name, key: key) }.map(ObjectRef.Object.settings)
+        var change = Change(connection: connection.name, kind: .settings, key: key, operation: command.operation,
+                            fields: fields, before: before, location: location(inv.range), resource: kind.name)
+        change.owner = owner
+        try submit(change, updating: ref, at: inv.range, fieldRanges: fieldRanges(inv))
+    }
+}

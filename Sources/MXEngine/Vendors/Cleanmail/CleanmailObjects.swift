@@ -1,0 +1,228 @@
+import MXJSON
+import MXModel
+
+/// Reading and changing Cleanmail's own kinds (CleanmailObjectKinds): a domain's
+/// default policy, its email aliases (groups) and its DKIM key. Each is found from its
+/// domain's record; a lookup reads every page before it says "none".
+extension CleanmailAdapter {
+    func object(_ kind: String, key: String) throws -> Settings? {
+        switch kind {
+        case "policy": return try policy(ofDomain: key)
+        case "dkim": return try dkim(ofDomain: key)
+        case "group": return try group(key)
+        case "message": return try message(key)
+        case "health": return try health(ofDomain: key)
+        default:
+            throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "Cleanmail has no \(kind) objects")
+        }
+    }
+
+    func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings] {
+        if kind == "message", case .user(let u)? = owner { return try quarantine(of: u.email) }
+        if kind == "health", owner == nil { return try environmentHealth() }
+        guard kind == "group", case .domain(let d)? = owner else {
+            throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported",
+                              message: "Cleanmail lists \(kind) objects only of a domain")
+        }
+        guard let o = try record(named: d.name) else { throw VendorError.notFound(vendor.name, "domain", d.name) }
+        return try groups(domainID: id(o), domain: d.name)
+    }
+
+    // MARK: reading
+
+    /// The default policy's id: the domain's `policy` record (or `policyId`, ASSUMED
+    /// where a listing gives only the id).
+    func policyID(_ domain: JSONObject) -> String? {
+        domain["policy"]?["id"].map { $0.string ?? $0.text } ?? domain["policyId"]?.string
+    }
+
+    func policy(ofDomain name: String) throws -> Settings? {
+        guard let o = try record(named: name) else { return nil }
+        guard let pid = policyID(o) else { return nil }
+        let reply = try expect(api.call(.GET, "/policies/\(pathSegment(pid))"), "read", "policy of domain \(name)")
+        guard let p = reply.json?.object else { throw shape("read policy of domain \(name)") }
+        return Settings(kind: "policy", key: name.lowercased(), owner: name.lowercased(), fields: declared(p, CleanmailObjectKinds.policy))
+    }
+
+    /// 5.6.3: the TXT records to publish, one per name the domain answers to
+    /// (`protect._domainkey.stark.com TXT v=DKIM1; p=...`); the selector and public key
+    /// are read from the domain's own. A 404 is "no key" only when the domain itself
+    /// exists (read first), so a lost domain is not taken for a missing key; an empty
+    /// list is no key too (ASSUMED: the document shows only a domain that has one).
+    func dkim(ofDomain name: String) throws -> Settings? {
+        guard let o = try record(named: name) else { return nil }
+        let reply = try api.call(.GET, "/domains/\(pathSegment(id(o)))/dkim")
+        if reply.status == 404 { return nil }
+        guard let records = try expect(reply, "read", "DKIM of domain \(name)").json?.array?.compactMap(\.string) else {
+            throw shape("read DKIM of domain \(name)")
+        }
+        return dkimObject(records, domain: name)
+    }
+
+    /// The object from the records the API answers (on GET, POST and PUT alike).
+    func dkimObject(_ records: [String], domain: String) -> Settings? {
+        let name = domain.lowercased()
+        guard let own = records.first(where: { $0.lowercased().contains("._domainkey.\(name) ") }) ?? records.first else { return nil }
+        let selector = own.split(separator: ".").first.map(String.init) ?? ""
+        let key = own.range(of: "p=").map { String(own[$0.upperBound...]) } ?? ""
+        return Settings(kind: "dkim", key: name, owner: name,
+                        fields: Record([("selector", .string(selector)), ("publicKey", .string(key)), ("record", .string(own)),
+                                        ("records", .list(records.map(Value.string)))]))
+    }
+
+    /// An email alias by its address: every page of its domain's aliases is read and
+    /// the address compared exactly (the document's `address` filter is not relied on).
+    func group(_ email: String) throws -> Settings? {
+        let domain = String(email.split(separator: "@").last ?? "")
+        guard let o = try record(named: domain) else { return nil }
+        return try groups(domainID: id(o), domain: domain).first { $0.key == email.lowercased() }
+    }
+
+    func groups(domainID: String, domain: String) throws -> [Settings] {
+        var out: [Settings] = []
+        try pages("/domains/\(pathSegment(domainID))/groups", filter: [], what: "email aliases of \(domain)") { page in
+            for case .object(let g) in page { out.append(try groupObject(g, domain: domain)) }
+            return true
+        }
+        return out
+    }
+
+    func groupObject(_ g: JSONObject, domain: String) throws -> Settings {
+        guard let email = g["email"]?.string, let recipients = g["recipients"]?.array else {
+            throw shape("read email aliases of \(domain)")
+        }
+        let members = recipients.compactMap { $0["email"]?.string?.lowercased() }
+        return Settings(kind: "group", key: email.lowercased(), owner: domain.lowercased(),
+                        fields: Record([("email", .string(email.lowercased())), ("members", .list(members.map(Value.string))),
+                                        ("id", .string(id(g)))]))
+    }
+
+    /// The members a kind declares, from the vendor's record.
+    func declared(_ o: JSONObject, _ kind: ResourceKind) -> Record {
+        Record(kind.fields.compactMap { f in o[f.wire].map { (f.name, Value(json: $0)) } })
+    }
+
+    func shape(_ what: String) -> VendorError {
+        VendorError(vendor: vendor.name, kind: .reply, code: "reply", message: "\(what): the answer is not the documented shape")
+    }
+
+    func domainID(_ name: String?) throws -> String {
+        guard let name, let o = try record(named: name) else {
+            throw VendorError.notFound(vendor.name, "domain", name ?? "?")
+        }
+        return pathSegment(id(o))
+    }
+
+    // MARK: changes
+
+    func createObject(_ s: Settings, _ change: Change) throws -> ChangeOutcome {
+        switch s.kind {
+        case "group":
+            let domain = try domainID(s.owner)
+            guard let reply = try api.create("/domains/\(domain)/groups", body: .json(["email": .string(s.key)]),
+                                             exists: { try group(s.key) != nil }) else {
+                return .applied(try group(s.key).map(ObjectRef.Object.settings))
+            }
+            guard let g = try expect(reply, "create-group", s.key).json?.object else { throw shape("create-group \(s.key)") }
+            let members = (s.fields["members"]?.listValues ?? []).map { $0.text.lowercased() }
+            if !members.isEmpty {
+                try expect(api.call(.POST, "/domains/\(domain)/groups/\(pathSegment(id(g)))/addresses",
+                                    body: .json(.array(members.map(JSON.string))), safeToRepeat: true),
+                           "add members to", "email alias \(s.key)")
+            }
+            return .applied(try group(s.key).map(ObjectRef.Object.settings))
+        case "dkim":
+            let domain = try domainID(s.owner ?? s.key)
+            var body = JSONObject()
+            if case .string(let selector)? = s.fields["selector"] { body["selector"] = .string(selector) }
+            let reply = try api.create("/domains/\(domain)/dkim", body: .json(.object(body)), exists: { try dkim(ofDomain: s.key) != nil })
+            // The records exactly as the vendor answered them, when it did.
+            if let reply, let records = try expect(reply, "create-dkim", "domain \(s.key)").json?.array?.compactMap(\.string),
+               let made = dkimObject(records, domain: s.key) {
+                return .applied(.settings(made))
+            }
+            guard let made = try dkim(ofDomain: s.key) else { throw shape("create-dkim \(s.key)") }
+            return .applied(.settings(made))
+        default:
+            throw VendorError.unsupported(vendor, change.operation)
+        }
+    }
+
+    func updateObject(_ s: Settings, changed: [String], from before: Settings, _ change: Change) throws -> ChangeOutcome {
+        switch s.kind {
+        case "policy":
+            guard case .string(let pid)? = before.fields["id"] else { throw shape("read policy of domain \(s.key)") }
+            var patch = JSONObject()
+            for name in changed { patch[name] = s.fields[name]?.json ?? .null }
+            let reply = try api.call(.PATCH, "/policies/\(pathSegment(pid))", body: .json(.object(patch)), safeToRepeat: true)
+            if reply.status == 403 {
+                throw VendorError(vendor: vendor.name, kind: .refused, code: "403",
+                                  message: "set policy of domain \(s.key): a policy is changed only with a sysadmin token (403)")
+            }
+            try expect(reply, "set policy of", "domain \(s.key)")
+            return .applied(try policy(ofDomain: s.key).map(ObjectRef.Object.settings))
+        case "group":
+            return try setMembers(s, before: before)
+        case "message":
+            return try release(s, change)
+        case "dkim":
+            // 5.6.4 replaces the key's values (DkimDTO): the selector is what a script sets.
+            let domain = try domainID(s.owner ?? s.key)
+            let reply = try api.call(.PUT, "/domains/\(domain)/dkim", body: .json(["selector": s.fields["selector"]?.json ?? .null]),
+                                     safeToRepeat: true)
+            let records = try expect(reply, "set DKIM of", "domain \(s.key)").json?.array?.compactMap(\.string) ?? []
+            return .applied(try dkimObject(records, domain: s.key).map(ObjectRef.Object.settings) ?? dkim(ofDomain: s.key).map { .settings($0) })
+        default:
+            throw VendorError.unsupported(vendor, change.operation)
+        }
+    }
+
+    /// An alias's members as asked: additions in one request (5.15.1), each removal by
+    /// its recipient's id (5.15.4), read from the alias now.
+    func setMembers(_ s: Settings, before: Settings) throws -> ChangeOutcome {
+        let domain = try domainID(s.owner)
+        guard case .string(let gid)? = before.fields["id"] else { throw shape("read email alias \(s.key)") }
+        let want = Set((s.fields["members"]?.listValues ?? []).map { $0.text.lowercased() })
+        let had = Set((before.fields["members"]?.listValues ?? []).map { $0.text.lowercased() })
+        let base = "/domains/\(domain)/groups/\(pathSegment(gid))"
+        let added = want.subtracting(had).sorted()
+        if !added.isEmpty {
+            try expect(api.call(.POST, base + "/addresses", body: .json(.array(added.map(JSON.string))), safeToRepeat: true),
+                       "add members to", "email alias \(s.key)")
+        }
+        let removed = had.subtracting(want)
+        if !removed.isEmpty {
+            let now = try expect(api.call(.GET, base), "read", "email alias \(s.key)").json
+            for r in now?["recipients"]?.array ?? [] {
+                guard let email = r["email"]?.string?.lowercased(), removed.contains(email) else { continue }
+                let reply = try api.call(.DELETE, base + "/addresses/\(pathSegment(id(r.object ?? JSONObject())))")
+                if reply.status != 404 { try expect(reply, "remove \(email) from", "email alias \(s.key)") }
+            }
+        }
+        return .applied(try group(s.key).map(ObjectRef.Object.settings))
+    }
+
+    func deleteObject(_ s: Settings, _ change: Change) throws -> ChangeOutcome {
+        switch s.kind {
+        case "group":
+            guard case .string(let gid)? = s.fields["id"] else { throw shape("read email alias \(s.key)") }
+            try expect(api.call(.DELETE, "/groups/\(pathSegment(gid))"), "delete-group", s.key)
+        case "dkim":
+            try expect(api.call(.DELETE, "/domains/\(try domainID(s.owner ?? s.key))/dkim"), "delete-dkim", "domain \(s.key)")
+        default:
+            throw VendorError.unsupported(vendor, change.operation)
+        }
+        return .applied(nil)
+    }
+}
+
+extension Value {
+    /// The items of a list (a single value as one item; none as none).
+    var listValues: [Value] {
+        switch self {
+        case .list(let l): return l
+        case .none: return []
+        default: return [self]
+        }
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import Testing
+
+/// A vendor's own kinds of object, declared once in its table and reached from the
+/// language (DESIGN.md, "Each vendor's whole API"): read, checked, planned, changed,
+/// journaled and undone like domains, against a sandbox server over HTTP.
+@Suite(.serialized)
+struct VendorObjectTests {
+    /// A sandbox server and the `connect` line of its Cleanmail seat.
+    struct Bench {
+        let home: URL
+        let server: SandboxCommandTests.Server
+        let env: [String: String]
+        let connect: String
+
+        init() throws {
+            home = try makeTemporaryDirectory()
+            let port = SandboxCommandTests.freeBasePort()
+            server = try SandboxCommandTests.Server(["--port", String(port), "--seed", "demo"], in: home)
+            var env = testEnvironment(home: home)
+            env["CM_TOKEN"] = "sandbox-token"
+            self.env = env
+            connect = "connect cleanmail as cm url=\"\(server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\n"
+        }
+
+        func run(_ script: String, _ extra: [String] = [], command: String = "run") throws -> ProcessResult {
+            let file = home.appendingPathComponent("s\(UUID().uuidString.prefix(6)).mxsh")
+            try (connect + script).write(to: file, atomically: true, encoding: .utf8)
+            return try runMxsh([command, file.path] + extra, in: home, environment: env)
+        }
+
+        func lastRun() throws -> String {
+            let runs = try runMxsh(["runs", "--format", "json"], in: home, environment: env)
+            return String(try #require(runs.stdout.firstMatch(of: /"id":"([^"]+)"/)?.1))
+        }
+
+        func stop() {
+            _ = server.stop()
+            try? FileManager.default.removeItem(at: home)
+        }
+    }
+
+    @Test func aDomainsPolicyIsReadPlannedSetAndUndone() throws {
+        let b = try Bench()
+        defer { b.stop() }
+        let read = try b.run("let c = cm.domain \"contoso-cm.net\"\nprint c.policy.spamScore c.policy.mailSizeLimit c.policy.quarantine\n",
+                             ["--no-journal"])
+        #expect(read.status == 0, "\(read.stderr)")
+        let before = read.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(before.split(separator: " ").count == 3, "\(read.stdout)")
+
+        let change = "let c = cm.domain \"contoso-cm.net\"\nset c.policy spamScore=6.5 mailSizeLimit=20\n"
+        let plan = try b.run(change, command: "plan")
+        #expect(plan.status == 3, "\(plan.stderr)")
+        #expect(plan.stdout.contains("~ policy \"contoso-cm.net\" at cm"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("spamScore:") && plan.stdout.contains("-> 6.5"), "\(plan.stdout)")
+
+        let applied = try b.run(change)
+        #expect(applied.status == 0, "\(applied.stderr)")
+        let after = try b.run("print (cm.domain \"contoso-cm.net\").policy.spamScore\n", ["--no-journal"])
+        #expect(after.stdout.hasPrefix("6.5"), "\(after.stdout) \(after.stderr)")
+
+        let undo = try runMxsh(["undo", try b.lastRun()], in: b.home, environment: b.env)
+        #expect(undo.status == 0, "\(undo.stderr)")
+        let restored = try b.run("let c = cm.domain \"contoso-cm.net\"\nprint c.policy.spamScore c.policy.mailSizeLimit c.policy.quarantine\n",
+                                 ["--no-journal"])
+        #expect(restored.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == before, "\(restored.stdout)")
+    }
+
+    @Test func badPolicyValuesAndForeignCommandsFailTheCheck() throws {
+        let b = try Bench()
+        defer { b.stop() }
+        let cases: [(String, String)] = [
+            ("set (cm.domain \"contoso-cm.net\").policy spamScore=\"high\"\n", "spamScore takes a number"),
+            ("set (cm.domain \"contoso-cm.net\").policy bogus=1\n", "policy has no field 'bogus'"),
+            ("set (cm.domain \"contoso-cm.net\").policy id=\"x\"\n", "read-only"),
+            ("connect memory as m seed=\"demo\"\ncreate-group \"sales@got.com\" at=m\n", "memory cannot create-group"),
+            ("print (cm.domain \"contoso-cm.net\").bogus_member\n", "bogus_member"),
+            ("connect memory as m seed=\"demo\"\nlet h = diagnose (m.domain \"got.com\")\n", "memory has no 'diagnose'"),
+            ("connect memory as m seed=\"demo\"\nuse m\ndiagnose \"got.com\"\n", "memory has no 'diagnose'"),
+        ]
+        for (script, message) in cases {
+            let check = try b.run(script, command: "check")
+            #expect(check.status == 2, "\(script): \(check.stdout) \(check.stderr)")
+            #expect(check.stderr.contains(message), "\(script): \(check.stderr)")
+        }
+    }
+}
+
+/// `call`: what the tables do not describe, as written; reads run in plans, writes are
+/// journaled changes that cannot be undone, and no path leaves the vendor's API.
+@Suite(.serialized)
+struct RawCallTests {
+    @Test func readsGiveValuesWritesAreJournaledAndIrreversible() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let read = try b.run("""
+            let c = cm.domain "contoso-cm.net"
+            let r = call cm GET "/domains/${c.raw.id}/policies"
+            print count(r) (r[0].domainId = c.raw.id)
+            """, ["--no-journal"])
+        #expect(read.status == 0, "\(read.stderr)")
+        #expect(read.stdout.hasPrefix("1 true"), "\(read.stdout)")
+
+        let write = "let c = cm.domain \"contoso-cm.net\"\ncall cm PATCH \"/policies/${c.policy.id}\" {spamScore: 8}\n"
+        let plan = try b.run(write, command: "plan")
+        #expect(plan.status == 3, "\(plan.stderr)")
+        #expect(plan.stdout.contains("! request \"PATCH /policies/"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("cannot be previewed or undone"), "\(plan.stdout)")
+        let untouched = try b.run("print (cm.domain \"contoso-cm.net\").policy.spamScore\n", ["--no-journal"])
+        #expect(!untouched.stdout.hasPrefix("8"), "a plan sent the write: \(untouched.stdout)")
+
+        let applied = try b.run(write)
+        #expect(applied.status == 0, "\(applied.stderr)")
+        let after = try b.run("print (cm.domain \"contoso-cm.net\").policy.spamScore\n", ["--no-journal"])
+        #expect(after.stdout.hasPrefix("8"), "\(after.stdout)")
+        let shown = try runMxsh(["runs", "show", try b.lastRun()], in: b.home, environment: b.env)
+        #expect(shown.stdout.contains("call"), "\(shown.stdout)")
+        let undo = try runMxsh(["undo", try b.lastRun(), "--dry-run"], in: b.home, environment: b.env)
+        #expect(undo.stderr.contains("cannot know what it changed") || undo.stdout.contains("cannot know what it changed"),
+                "\(undo.stdout) \(undo.stderr)")
+    }
+
+    @Test func aPathThatLeavesTheAPIOrABadMethodFailsTheCheck() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        for script in ["call cm GET \"https://elsewhere.example/x\"\n", "call cm GET \"//elsewhere.example/x\"\n",
+                       "let r = call cm GET \"/x y\"\n", "call cm \"GET /x\" \"/domains\"\n",
+                       "connect memory as m\ncall m GET \"/x\"\n"] {
+            let check = try b.run(script, command: "check")
+            #expect(check.status == 2, "\(script): \(check.stderr)")
+            let run = try b.run(script)
+            #expect(run.status == 2, "run must refuse what check refuses: \(script): \(run.stderr)")
+        }
+    }
+}
+
+/// Cleanmail's email aliases, DKIM keys and quarantine, end to end over HTTP.
+@Suite(.serialized)
+struct CleanmailObjectTests {
+    @Test func emailAliasesAreMadeChangedAndUndone() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let made = try b.run("""
+            create-group "sales@contoso-cm.net" members=["ann@contoso-cm.net"] at=cm
+            for g in groups of (cm.domain "contoso-cm.net") where email = "sales@contoso-cm.net" <
+              add-member g "bob@contoso-cm.net"
+              add-member g "bob@contoso-cm.net"
+              remove-member g "ann@contoso-cm.net"
+              print g.members
+            >
+            """)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout == "[\"bob@contoso-cm.net\"]\n", "\(made.stdout)")
+        #expect(made.stderr.contains("1 already as asked"), "the second add-member is a no-op: \(made.stderr)")
+        let undo = try runMxsh(["undo", try b.lastRun()], in: b.home, environment: b.env)
+        #expect(undo.status == 0, "\(undo.stderr)")
+        let after = try b.run("print count(groups of (cm.domain \"contoso-cm.net\") where email = \"sales@contoso-cm.net\")\n",
+                              ["--no-journal"])
+        #expect(after.stdout == "0\n", "undo deletes the alias the run made: \(after.stdout) \(after.stderr)")
+    }
+
+    @Test func aDkimKeyIsMadeShownAndUndone() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let made = try b.run("let d = cm.domain \"contoso-cm.net\"\nprint d.dkim\ncreate-dkim d\nprint d.dkim.record\n")
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.hasPrefix("none\nprotect._domainkey.contoso-cm.net TXT v=DKIM1; p="), "\(made.stdout)")
+        let again = try b.run("create-dkim (cm.domain \"contoso-cm.net\")\n", ["--no-journal"])
+        #expect(again.stderr.contains("already as asked"), "a re-run makes no second key: \(again.stderr)")
+        let undo = try runMxsh(["undo", try b.lastRun()], in: b.home, environment: b.env)
+        #expect(undo.status == 0, "\(undo.stderr)")
+        let after = try b.run("print (cm.domain \"contoso-cm.net\").dkim\n", ["--no-journal"])
+        #expect(after.stdout == "none\n", "\(after.stdout) \(after.stderr)")
+    }
+
+    @Test func releasingAnInfectedMessageNeedsVirusTrue() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let script = "for m in quarantine of (cm.user \"nancy@northwind-mail.com\") where subject ~ \"Invoice*\" < release m >\n"
+        let plan = try b.run(script, command: "plan")
+        #expect(plan.stdout.contains("release: cannot be undone"), "\(plan.stdout)")
+        let refused = try b.run(script)
+        #expect(refused.status == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("flagged as infected; release it with virus=true"), "\(refused.stderr)")
+        let forced = try b.run(script.replacingOccurrences(of: "release m", with: "release m virus=true"))
+        #expect(forced.status == 0, "\(forced.stderr)")
+        let left = try b.run("print count(quarantine of (cm.user \"nancy@northwind-mail.com\") where subject ~ \"Invoice*\")\n",
+                             ["--no-journal"])
+        #expect(left.stdout == "0\n", "\(left.stdout)")
+        let undo = try runMxsh(["undo", try b.lastRun(), "--dry-run"], in: b.home, environment: b.env)
+        #expect((undo.stdout + undo.stderr).contains("cannot be put back in quarantine"), "\(undo.stdout) \(undo.stderr)")
+    }
+}
