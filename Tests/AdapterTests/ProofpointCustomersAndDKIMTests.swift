@@ -382,3 +382,55 @@ struct ProofpointNewUserTests {
         #expect(hodor?["firstname"] == "Hodor" && hodor?["surname"] == "")
     }
 }
+
+/// A domain's DKIM key through the language: `d.dkim`, `create-dkim`, `set d.dkim`,
+/// `delete-dkim`.
+@Suite(.serialized)
+struct ProofpointDKIMLanguageTests {
+    @Test func makeShowSwitchAndDelete() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            let d = pp.domain "got.com"
+            print d.dkim
+            create-dkim d selector="s1" key_size=1024
+            print d.dkim.txt_name d.dkim.is_enabled d.dkim.key_size
+            set d.dkim is_enabled=true
+            set d.dkim is_enabled=true
+            print (pp.domain "got.com").dkim.is_enabled
+            create-dkim d selector="s1"
+            delete-dkim d
+            delete-dkim d
+            print (pp.domain "got.com").dkim
+            """, echo: true)
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.lines == ["none", "s1._domainkey.got.com false 1024", "true", "none"], "\(host.stdout)")
+        #expect(host.stderr.components(separatedBy: "already as asked").count - 1 == 3, "\(host.stderr)")
+        let log = try await f.requests("proofpoint").filter { !$0.hasPrefix("GET") }
+        #expect(log == ["POST /api/v1/orgs/example.com/domains/got.com/dkim 201",
+                        "PUT /api/v1/orgs/example.com/domains/got.com/dkim 204",
+                        "DELETE /api/v1/orgs/example.com/domains/got.com/dkim 204"], "\(log)")
+    }
+
+    @Test func aPlanSendsNothing() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let script = "create-dkim (pp.domain \"got.com\") selector=\"s1\"\n"
+        let (outcome, host) = await f.run(script, plan: true, echo: true)
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.stderr.contains("dkim \"got.com\" at pp: create-dkim"), "\(host.stderr)")
+        #expect(try await f.requests("proofpoint").allSatisfy { $0.hasPrefix("GET") })
+    }
+
+    @Test func aSelectorIsChosenWhenTheKeyIsMade() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            let d = pp.domain "got.com"
+            create-dkim d
+            set d.dkim selector="s2"
+            """)
+        #expect(outcome == .failed)
+        #expect(host.stderr.contains(
+            "the DKIM key's selector is chosen when it is made: delete-dkim, then create-dkim selector=..."),
+                "\(host.stderr)")
+        #expect(try await f.requests("proofpoint").filter { $0.hasPrefix("PUT") }.isEmpty)
+    }
+}

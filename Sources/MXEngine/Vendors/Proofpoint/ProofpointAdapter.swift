@@ -82,7 +82,7 @@ final class ProofpointAdapter: ResolvingAdapter {
         switch change.kind {
         case .user: return try user(email: change.key).map { .user($0) }
         case .domain: return try domain(named: change.key).map { .domain($0) }
-        case .settings: return try settings(change.key).map { .settings($0) }
+        case .settings: return try object(change.resource ?? change.key, key: change.key).map { .settings($0) }
         }
     }
 
@@ -99,8 +99,8 @@ final class ProofpointAdapter: ResolvingAdapter {
         case .user(let u):
             let body = ProofpointMapping.userRecord(u, base: ProofpointMapping.json(u.raw))
             (path, record, what) = (orgPath + "/users", body, "user \(u.email)")
-        case .settings:
-            throw VendorError.unsupported(vendor, change.operation)
+        case .settings(let s):
+            return try createObject(s, change)
         }
         guard let reply = try api.create(path, body: .json(record), exists: { try current(for: change) != nil }) else {
             return .applied(try current(for: change) ?? object)
@@ -134,13 +134,14 @@ final class ProofpointAdapter: ResolvingAdapter {
             _ = try expect(api.call(.PUT, orgPath + "/users/" + pathSegment(change.key), body: .json(record)), "update", "user \(change.key)")
             return .applied(.user(ProofpointMapping.user(record.object!)))
         case (.settings(let s), _):
-            return try updateSettings(s, changed: changed)
+            return try updateObject(s, changed: changed, change)
         default:
             throw VendorError.unsupported(vendor, change.operation)
         }
     }
 
     func delete(_ object: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
+        if case .settings(let s) = object { return try deleteObject(s, change) }
         let path = orgPath + (change.kind == .user ? "/users/" : "/domains/") + pathSegment(change.key)
         _ = try expect(api.call(.DELETE, path), "delete", "\(change.kind.rawValue) \(change.key)")
         return .applied(nil)

@@ -8,6 +8,11 @@ import MXModel
 extension ProofpointAdapter {
     static let dkimKeySizes = [1024, 2048]
 
+    /// The key as an object of the language (`d.dkim`): its key and owner the domain.
+    func dkimObject(_ fields: Record, _ domain: String) -> ObjectRef.Object {
+        .settings(Settings(kind: "dkim", key: domain.lowercased(), owner: domain.lowercased(), fields: fields))
+    }
+
     func dkimPath(_ domain: String) -> String { orgPath + "/domains/" + pathSegment(domain) + "/dkim" }
 
     /// The domain's key (`selector`, `key_size`, `is_enabled`, `public_key`,
@@ -57,7 +62,7 @@ extension ProofpointAdapter {
                 && (keySize.map { r["key_size"]?.equals(.number(Double($0))) == true } ?? true)
         }
         if let existing = try dkim(of: domain) {
-            if asked(existing) { return .unchanged(.settings(Settings(kind: "dkim", fields: existing))) }
+            if asked(existing) { return .unchanged(dkimObject(existing, domain)) }
             throw VendorError(
                 vendor: vendor.name, kind: .exists, code: "409",
                 message: "domain \(domain) already has a DKIM key with another selector or size")
@@ -66,13 +71,13 @@ extension ProofpointAdapter {
             let reply = try api.create(
                 dkimPath(domain), body: .json(.object(body)), exists: { try dkim(of: domain) != nil })
         else {
-            return .applied(try dkim(of: domain).map { .settings(Settings(kind: "dkim", fields: $0)) })
+            return .applied(try dkim(of: domain).map { dkimObject($0, domain) })
         }
         let made = try expect(reply, "create", "the DKIM key of \(domain)")
         guard let o = made.json?.object else {
-            return .applied(try dkim(of: domain).map { .settings(Settings(kind: "dkim", fields: $0)) })
+            return .applied(try dkim(of: domain).map { dkimObject($0, domain) })
         }
-        return .applied(.settings(Settings(kind: "dkim", fields: Record(json: o))))
+        return .applied(dkimObject(Record(json: o), domain))
     }
 
     /// Switches the key on or off: nothing is sent when it already is as asked.
@@ -83,13 +88,13 @@ extension ProofpointAdapter {
         }
         // Unknown is not "off": a key whose state was not answered is sent the value asked.
         if key["is_enabled"]?.equals(.bool(enabled)) == true {
-            return .unchanged(.settings(Settings(kind: "dkim", fields: key)))
+            return .unchanged(dkimObject(key, domain))
         }
         try expect(
             api.call(.PUT, dkimPath(domain), body: .json(["is_enabled": .bool(enabled)])), "update",
             "the DKIM key of \(domain)")
         key["is_enabled"] = .bool(enabled)
-        return .applied(.settings(Settings(kind: "dkim", fields: key)))
+        return .applied(dkimObject(key, domain))
     }
 
     /// Removes the key; a domain without one is already as asked.
