@@ -429,7 +429,7 @@ struct ProofpointDKIMLanguageTests {
             """)
         #expect(outcome == .failed)
         #expect(host.stderr.contains(
-            "the DKIM key's selector is chosen when it is made: delete-dkim, then create-dkim selector=..."),
+            "a DKIM key is switched on or off (is_enabled=); for another selector or size, delete-dkim and create-dkim"),
                 "\(host.stderr)")
         #expect(try await f.requests("proofpoint").filter { $0.hasPrefix("PUT") }.isEmpty)
     }

@@ -132,6 +132,18 @@ struct RawCallTests {
             let run = try b.run(script)
             #expect(run.status == 2, "run must refuse what check refuses: \(script): \(run.stderr)")
         }
+        // A credential in a body is refused before anything is sent, however it is written.
+        for body in ["{password: \"x\"}", "{user: {api_token: \"x\"}}", "[secret(\"demo\")]", "{credentials: env(\"CM_TOKEN\")}"] {
+            let run = try b.run("call cm POST \"/domains\" \(body)\n")
+            #expect(run.status == 1, "\(body): \(run.stderr)")
+            #expect(run.stderr.contains("the body carries a credential"), "\(body): \(run.stderr)")
+        }
+        for script in [String]() {
+            let check = try b.run(script, command: "check")
+            #expect(check.status == 2, "\(script): \(check.stderr)")
+            let run = try b.run(script)
+            #expect(run.status == 2, "run must refuse what check refuses: \(script): \(run.stderr)")
+        }
     }
 }
 

@@ -24,9 +24,11 @@ struct CleanmailKit {
 
     func send(_ method: HTTPRequest.Method, _ path: String, _ body: JSON? = nil,
               headers: [(name: String, value: String)] = [], readOnly: Bool = false) async throws -> HTTPResponse {
-        try await client.send(HTTPRequest(method, root + path,
-                                          headers: (readOnly ? Self.readOnly : Self.auth) + [("Content-Type", "application/json")] + headers,
-                                          body: body?.bytes ?? []))
+        var request = HTTPRequest(method, root + path,
+                                  headers: (readOnly ? Self.readOnly : Self.auth) + [("Content-Type", "application/json")] + headers,
+                                  body: body?.bytes ?? [])
+        request.safeToRepeat = false  // a documented 500 is an answer to check, not to retry
+        return try await client.send(request)
     }
 
     func raw(_ method: HTTPRequest.Method, _ path: String, body: [UInt8], contentType: String) async throws -> HTTPResponse {

@@ -172,6 +172,7 @@ final class DrainingAdapter: Adapter {
     func object(_ kind: String, key: String) throws -> Settings? { wait(); return try base.object(kind, key: key) }
     func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings] { wait(); return try base.objects(kind, of: owner) }
     func raw(_ request: RawRequest) throws -> JSON { wait(); return try base.raw(request) }
+    func tenant(_ key: String) throws -> any Adapter { try base.tenant(key) }
     func read(_ command: String, of subject: ObjectRef.Object) throws -> Settings { wait(); return try base.read(command, of: subject) }
     func rawIsRead(_ request: RawRequest) -> Bool { base.rawIsRead(request) }
     func apply(_ change: Change) throws -> ChangeOutcome { try base.apply(change) }

@@ -115,6 +115,7 @@ final class OverlayAdapter: Adapter {
     }
 
     func rawIsRead(_ request: RawRequest) -> Bool { base.rawIsRead(request) }
+    func tenant(_ key: String) throws -> any Adapter { try base.tenant(key) }
 
     /// A reading command asks the vendor even while planning: it changes nothing planned.
     func read(_ command: String, of subject: ObjectRef.Object) throws -> Settings { try base.read(command, of: subject) }

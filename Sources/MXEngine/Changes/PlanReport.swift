@@ -85,6 +85,8 @@ public struct PlanReport {
         case (nil, .domain(let a)?): return Domain.fields.compactMap { f in line(f, .none, f.get(a)) }
         case (.user(let b)?, .user(let a)?): return User.fields.compactMap { line($0, $0.get(b), $0.get(a)) }
         case (nil, .user(let a)?): return User.fields.compactMap { f in line(f, .none, f.get(a)) }
+        case (nil, .settings(let a)?):
+            return a.fields.pairs.compactMap { k, v in v.isNone ? nil : "\(k): \(v.literal)" }
         case (.settings(let b)?, .settings(let a)?):
             return a.fields.pairs.compactMap { k, v in
                 let old = b.fields[k] ?? .none

@@ -41,6 +41,10 @@ extension Interpreter {
         let m = try stringArgument(method, range, "call")
         let p = try stringArgument(path, range, "call")
         if let why = Self.rawRequestProblem(method: m, path: p) { throw RuntimeError("call: " + why, at: range) }
+        if let field = Self.credentialIn(body) {
+            throw RuntimeError("call: the body carries a credential (\(field)); nothing is sent", at: range,
+                               notes: [.init("a raw request is journaled as written: credentials go in the connection, never in a body")])
+        }
         let request = RawRequest(method: m, path: p, body: body.isNone ? nil : body.wireJSON)
         if c.adapter.rawIsRead(request) {
             return MXEngine.value(fromJSON: try vendorCall(range) { try c.adapter.raw(request) })
@@ -51,6 +55,27 @@ extension Interpreter {
         let outcome = try submit(change, updating: nil, at: range)
         if case .settings(let s)? = outcome.after { return s.fields["reply"] ?? .none }
         return .none
+    }
+
+    /// The first credential a body carries: a secret value, or a member whose name says
+    /// it holds one (password, token, secret, credentials, api key), at any depth.
+    static func credentialIn(_ v: Value, at path: String = "") -> String? {
+        switch v {
+        case .secret: return path.isEmpty ? "a secret" : path
+        case .list(let items):
+            for (i, item) in items.enumerated() { if let f = credentialIn(item, at: "\(path)[\(i)]") { return f } }
+        case .record(let r):
+            for (k, item) in r.pairs {
+                let name = path.isEmpty ? k : "\(path).\(k)"
+                let lower = k.lowercased()
+                if ["password", "passwd", "token", "secret", "credential", "apikey", "api_key"].contains(where: { lower.contains($0) }) {
+                    return name
+                }
+                if let f = credentialIn(item, at: name) { return f }
+            }
+        default: break
+        }
+        return nil
     }
 
     /// Why a request must not be sent as written: a method that is not one word, or a

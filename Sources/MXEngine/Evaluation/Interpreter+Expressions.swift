@@ -85,6 +85,9 @@ extension Interpreter {
                                        notes: bestMatch(for: name, in: r.keys).map { [.init("did you mean '\($0)'?")] }
                                            ?? [.init("its fields: \(r.keys.joined(separator: ", "))")])
                 }
+            case .opaque(let c as Connection):
+                // A partner's customer: its organisation's fields.
+                found = c.record?[name]
             default: break
             }
             if let found {
@@ -203,12 +206,18 @@ extension Interpreter {
                                notes: bestMatch(for: name, in: r.keys).map { [.init("did you mean '\($0)'?")] }
                                    ?? [.init("its fields: \(r.keys.joined(separator: ", "))")])
         case .opaque(let c as Connection):
+            // A customer's organisation fields (`o.name`), after what every connection has.
+            if let r = c.record, name != "domains", name != "users", c.declaration.resources.kind(member: name, of: nil) == nil,
+               !c.declaration.singles.contains(name), let v = r[name] { return v }
             switch name {
             case "domains": return .opaque(ObjectCollection(connection: c, kind: .domains))
             case "users": return .opaque(ObjectCollection(connection: c, kind: .users))
             case "name": return .string(c.name)
             case "vendor": return .string(c.vendor)
             default:
+                if let (kind, single) = c.declaration.resources.kind(member: name, of: nil), !single, kind.tenant {
+                    return try tenants(of: c, kind: kind, at: range)
+                }
                 if let (kind, single) = c.declaration.resources.kind(member: name, of: nil), !single {
                     let found = try vendorCall(range) { try c.adapter.objects(kind.name, of: nil) }
                     return .list(found.map { .object(identities.ref(connection: c.name, .settings($0))) })

@@ -199,6 +199,12 @@ public final class Interpreter {
         if defaultConnection == nil { defaultConnection = connection.name }
     }
 
+    /// A connection reached through another (a partner's customer), already wrapped.
+    func adopt(_ connection: Connection) {
+        if connections[connection.name] == nil { connectionOrder.append(connection.name) }
+        connections[connection.name] = connection
+    }
+
     public func use(_ name: String) { defaultConnection = name }
 
     func connection(at range: SourceRange) throws -> Connection {

@@ -20,6 +20,9 @@ public protocol Adapter: AnyObject {
     /// The objects of the vendor's own kind `kind`: of the connection (`cm.groups`), or
     /// of `owner` (`groups of d`, `quarantine of u`). Every page is read.
     func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings]
+    /// The adapter of one tenant (a partner's customer, by its key), speaking with this
+    /// connection's credentials; unwrapped (the caller wraps it as it wraps connections).
+    func tenant(_ key: String) throws -> any Adapter
     /// What a reading command (`diagnose d`) gives for `subject`: the vendor works it
     /// out, and nothing the script manages changes.
     func read(_ command: String, of subject: ObjectRef.Object) throws -> Settings
@@ -59,6 +62,10 @@ extension Adapter {
     public func object(_ kind: String, key: String) throws -> Settings? {
         if vendor.singles.contains(kind) { return try settings(kind) }
         throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "\(vendor.product) has no \(kind) objects")
+    }
+
+    public func tenant(_ key: String) throws -> any Adapter {
+        throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "\(vendor.product) has no tenants")
     }
 
     public func read(_ command: String, of subject: ObjectRef.Object) throws -> Settings {
@@ -156,6 +163,9 @@ public final class Connection: OpaqueValue {
     /// How it was opened, for a saved plan or the journal to open it again; nil when it
     /// cannot be saved (a credential written into the script, or computed there).
     public var origin: ConnectionOrigin?
+    /// A tenant's own record (a customer organisation's name, licences...), read as
+    /// fields of the connection: `o.name`, `o.primary_domain`.
+    public var record: Record?
 
     public init(name: String, adapter: any Adapter, origin: ConnectionOrigin? = nil) {
         self.name = name

@@ -81,10 +81,13 @@ public struct ResourceKind: Sendable {
     public let key: String?
     /// Commands on a vendor's own kind (`create-group`, `release`).
     public let commands: [ObjectCommand]
+    /// Each object is an organisation of its own, reached as a connection with the
+    /// same credentials (a partner's customers: `for o in pp.orgs < list o.domains >`).
+    public let tenant: Bool
 
     public init(_ name: String, kind: ObjectKind, placement: [Placement], listing: String = "",
                 vendorFilters: [String] = [], fields: [FieldSpec], operations: [OperationSpec],
-                requiredToCreate: [String] = [], key: String? = nil, commands: [ObjectCommand] = []) {
+                requiredToCreate: [String] = [], key: String? = nil, commands: [ObjectCommand] = [], tenant: Bool = false) {
         self.name = name
         self.kind = kind
         self.placement = placement
@@ -95,6 +98,7 @@ public struct ResourceKind: Sendable {
         self.requiredToCreate = requiredToCreate
         self.key = key
         self.commands = commands
+        self.tenant = tenant
     }
 
     public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }

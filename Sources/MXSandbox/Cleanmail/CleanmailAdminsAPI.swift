@@ -9,6 +9,9 @@ import MXJSON
 ///   account without an access on the domain of the path; 204 for PATCH, PUT and DELETE;
 ///   201 with the `Admin` (and its `Location`) for a new access.
 /// - the permissions (`permissionCatalog`) and the scopes DOMAIN, CUSTOMER, BROKER.
+/// - the member named `email`: 6.3, 6.4 and 6.5 lost its name ("String | Email address").
+/// - 5.1.2 lists the admins on which the caller has GRANT: the sandbox's token is a
+///   sysadmin's, so every account.
 /// - an account's password is write-only: checked, never stored, never answered.
 /// - the sandbox's own account (id 1, the tokens' owner) cannot be deleted or disabled (422).
 /// - lists: `search` matches login, email or displayName, containing the text (`*` allowed);

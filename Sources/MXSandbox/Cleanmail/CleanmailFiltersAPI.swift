@@ -12,7 +12,7 @@ import MXJSON
 /// member, or a `filter` that is not a regular expression (unbalanced brackets), is the
 /// documented 400 "A problem occured" (also for POST, which documents no 400); a path id
 /// that is not an id at all is that 400 too, an unknown one the 404. `Accept:
-/// application/vnd.ms-excel` (an export) is not simulated: lists answer JSON.
+/// application/vnd.ms-excel` exports the page (CleanmailExport.swift).
 extension CleanmailAPI {
     struct FilterKind: Sendable {
         let kind: CleanmailStore.Kind
@@ -163,11 +163,11 @@ extension CleanmailAPI {
             }
             wanted = v
         }
-        return try page(&s, r, q, { s in
+        return exportIfAsked(r, try page(&s, r, q, { s in
             s.ids(f.kind, where: "domainId", is: d).filter { wanted == nil || s.record(f.kind, $0)!["action"]?.string == wanted }
         }, key: { s, id, k in
             k == "id" ? .int(id) : (k == "scope" || k == "priority") ? renderFilter(s, f, id)[k] ?? .null : s.record(f.kind, id)![k] ?? .null
-        }, render: { s, id in renderFilter(s, f, id) })
+        }, render: { s, id in renderFilter(s, f, id) }))
     }
 }
 

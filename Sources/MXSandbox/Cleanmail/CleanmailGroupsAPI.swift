@@ -18,7 +18,8 @@ import MXJSON
 /// wildcards too); 5.15.6's example `address=` is not a filter and changes nothing, as
 /// Spring ignores unknown parameters. `offset` starts at 0 (the table's default; its
 /// text says 1). An address already there is not added twice; the alias's own address
-/// as its recipient is a 400.
+/// as its recipient is a 400. `Accept: application/vnd.ms-excel` exports the list
+/// (CleanmailExport.swift).
 extension CleanmailAPI {
     static let groupDomainMissing = "A problem occured. The domain may not exist"
     static let groupOrDomainMissing = "A problem occured. The domain or the user may not exist"
@@ -154,13 +155,13 @@ extension CleanmailAPI {
         let d = try domain(s, c["domainId"], groupDomainMissing)
         let q = try listQuery(c.request, defaultSort: "email", fields: ["id", "email"], type: "EmailAlias")
         let filter = try singleFilter(c.request, ["email", "recipient"])
-        return try page(&s, c.request, q, { s in
+        return exportIfAsked(c.request, try page(&s, c.request, q, { s in
             s.ids(.group, where: "domainId", is: d).filter { g in
                 guard let (field, value) = filter else { return true }
                 let o = s.record(.group, g)!
                 if field == "email" { return matches(o["email"]?.string ?? "", value) }
                 return (o["recipients"]?.array ?? []).contains { matches(recipientEmail(s, $0), value) }
             }
-        }, key: { s, g, f in f == "id" ? .int(g) : s.record(.group, g)![f] ?? .null }, render: renderGroup)
+        }, key: { s, g, f in f == "id" ? .int(g) : s.record(.group, g)![f] ?? .null }, render: renderGroup))
     }
 }

@@ -19,7 +19,8 @@ import MXJSON
 /// them; `receivedAfter`/`receivedBefore` (epoch milliseconds or ISO 8601 dates,
 /// inclusive) always restrict; `sort` on sentDate (`send_date` too), subject, from, size.
 /// A message's `fields`: HEADERS (default), BODY, SOURCE, comma-separated. Release from
-/// the quarantine moves the message to INBOX (unread, tagged `X-Cleanmail-Released`);
+/// the quarantine moves the message to INBOX (unread, its spam tags `X-Cleanmail-Reason`
+/// and `X-Spam-Score` removed, `X-Cleanmail-Released` added);
 /// from another folder it delivers a copy to INBOX; a disabled account or a domain that
 /// is not enabled is the 400 "An internal problem occured.". `dl=true` on the list of
 /// attachments answers an (empty) zip archive.
@@ -200,6 +201,9 @@ extension CleanmailAPI {
                 x["recent"] = true
                 var h = x["headers"]?.object ?? JSONObject()
                 h["X-Cleanmail-Released"] = .string(isoTimestamp(now))
+                // 5.7.9: "the spam tag would be removed".
+                h["X-Cleanmail-Reason"] = nil
+                h["X-Spam-Score"] = nil
                 x["headers"] = .object(h)
             }
         } else {

@@ -123,3 +123,35 @@ extension CleanmailSimulation {
         }
     }
 }
+
+/// Seeding helpers for section 5's services, for tests and runbooks (no HTTP): nil
+/// when the mailbox or domain does not exist.
+extension CleanmailSimulation {
+    /// A message held in the quarantine of a mailbox (`reason` SPAM, VIRUS,
+    /// BAD_ATTACHMENT, BLACKLISTED...; a `virus` name flags it infected). Returns its
+    /// X-Fuglu-Id.
+    @discardableResult
+    public func quarantine(_ email: String, from: String, subject: String, reason: String = "SPAM", virus: String? = nil,
+                           folder: String = "Quarantine") -> String? {
+        store.access { s in
+            guard let u = s.emails[email.lowercased()] else { return nil }
+            s.listCache = [:]
+            let m = CleanmailAPI.NewMessage(from: from, to: [email.lowercased()], subject: subject, body: "Sandbox message: \(subject)",
+                                            date: s.now(), reason: virus == nil ? reason : "VIRUS", virus: virus,
+                                            spamScore: reason == "SPAM" ? 8.5 : nil)
+            let n = CleanmailAPI.deliver(&s, to: u, folder: folder, m)
+            return s.record(.message, n)?["fugluId"]?.string
+        }
+    }
+
+    /// The sandbox's DNS facts about a domain (health, X-Ignore-MX): `mx` "OK" (points to
+    /// Cleanmail), "MISSING" or "INVALID"; `dkimMatches` false makes a key an invalid couple.
+    public func setDNS(domain name: String, mx: String, dkimMatches: Bool = true) {
+        store.access { s in
+            guard let d = s.domainNamed(name) else { return }
+            var facts = JSONObject([("mx", .string(mx))])
+            if !dkimMatches { facts["dkim"] = "INVALID" }
+            s.keyed["dns/\(d)"] = .object(facts)
+        }
+    }
+}

@@ -3,12 +3,16 @@ import MXJSON
 /// The Cleanmail REST API, as vendors/cleanmail-api.txt describes it: bearer tokens
 /// (section 1), 403 for missing permissions (2), one filter per list with `*` wildcards
 /// on names and `sort=field` / `sort=-field` (3), `offset`/`pageSize` paging counted in
-/// `X-Total-Count` (4), and the endpoints of section 5 that mxsh's object model uses:
-/// domains, domain aliases, domain policies (they carry `outgoing`), users, and the
-/// filtering rules on senders (ALLOW/BLOCK/PROTECTED) of domains and mailboxes. The
-/// records are shaped like the models of section 6 and the document's examples.
+/// `X-Total-Count` (4), and all 93 endpoints of section 5 in its 16 groups: admins and
+/// their accesses, API tokens, domain aliases, policies, domains (with options, admin
+/// and end-user access), DKIM, mailboxes (quarantine, archive, release, sending),
+/// attachment, sender and URI filters, health, tasks, temporary tokens, users (with
+/// options), email aliases and signatures. The records are shaped like the models of
+/// section 6 and the document's examples. The table of endpoints and the files that
+/// simulate them heads Tests/MXSandboxTests/CleanmailEndpointCoverageTests.swift.
 ///
-/// The pieces: `CleanmailStore` (records and relations, no HTTP), one `CleanmailAPI`
+/// The pieces: `CleanmailStore` (records and relations, no HTTP; the rest of section 5's
+/// records in CleanmailStore+Records.swift), one `CleanmailAPI`
 /// file per resource (its routes and handlers), CleanmailLists.swift (filter, sort,
 /// page), CleanmailErrors.swift (Spring's error body, the document's messages).
 ///
@@ -71,7 +75,9 @@ public final class CleanmailSimulation: SeedableSimulation, @unchecked Sendable 
             // Section 1: "If authentication is invalid or omitted ... 401". ASSUMED body
             // and challenge header (Spring Security's). Paths are not revealed before it.
             guard let presented, presented == Self.token || presented == Self.readOnlyToken else {
-                let why = presented == nil ? "Full authentication is required to access this resource" : "Invalid or expired token"
+                // POST /tasks documents its own 401 message (5.12.1).
+                let why = r.path == "/tasks" ? "Authentication failure."
+                    : presented == nil ? "Full authentication is required to access this resource" : "Invalid or expired token"
                 var e = CleanmailAPI.errorResponse(401, why, path: r.path, clock: s.clock)
                 e.headers.append(("WWW-Authenticate", "Bearer"))
                 return e
@@ -80,14 +86,14 @@ public final class CleanmailSimulation: SeedableSimulation, @unchecked Sendable 
             do {
                 switch router.match(method: r.method, path: r.path) {
                 case .notFound:
-                    // ASSUMED: Spring's answer for a path it has no handler for. The
-                    // document's other endpoints (DKIM, options, admins, tokens, health,
-                    // emails...) are not simulated and answer this too.
+                    // ASSUMED: Spring's answer for a path it has no handler for.
                     throw CleanmailAPI.Failure(404, "No endpoint \(r.method) \(r.path).")
                 case .methodNotAllowed(let allow):
                     throw CleanmailAPI.Failure(405, "Request method '\(r.method)' is not supported",
                                                headers: [("Allow", allow.joined(separator: ", "))])
                 case .found(let route, let parameters):
+                    // A GET that writes (GET /token mails the user) forgets cached lists too.
+                    if r.method == "GET", route.denied != nil { s.listCache = [:] }
                     // Section 2: a write without the permission is a 403, with the endpoint's message.
                     if let denied = route.denied, presented != Self.token { throw CleanmailAPI.Failure(403, denied) }
                     return try route.run(&s, CleanmailAPI.Call(request: r, parameters: parameters))

@@ -24,19 +24,29 @@ extension CleanmailAPI {
     static let userSortFields: Set<String> = ["id", "email", "firstname", "lastname", "status", "language", "creationDate",
                                               "senderVerifyOn", "mfaType", "lastConnectionDate"]
 
-    /// `GET /users` and `GET /domains/{id}/users`. The filter is `email` (the
-    /// document's table lost the parameter's name, "Filter by email"); the examples'
-    /// `name=` is not a filter of users and, as there, changes nothing.
+    /// `GET /users` and `GET /domains/{id}/users`.
+    ///
+    /// ASSUMED: the filter is `email` (exact, or with `*` wildcards as section 3.1). The
+    /// document's tables lost the parameter's name ("Filter by email", 5.14.5 and 5.14.7).
+    /// The converter that lost it lost the word "email" everywhere (the `email` members of
+    /// Admin, EmailAlias and NewEmailAlias, 5.15.6's "Filter groups by the alias's email"),
+    /// so the lost name is `email`. The examples' `name=` (5.14.7 filters `name=ByE3n` and
+    /// answers users of two domains) is not a filter: as Spring ignores an unknown
+    /// parameter, it changes nothing and the whole list comes back, paged. A client that
+    /// guessed wrong gets other users, so it must compare the address of what it gets,
+    /// and read every page before concluding an address is absent.
     static func listUsers(_ s: inout CleanmailStore, _ r: SandboxRequest, in domainID: Int?) throws -> SandboxResponse {
         // ASSUMED default sort: by email, as the examples' lists come.
         let q = try listQuery(r, defaultSort: "email", fields: userSortFields, type: "User")
         let filter = try singleFilter(r, ["email", "platformName"])
-        return try page(&s, r, q, { s in
+        let answer = try page(&s, r, q, { s in
             let ids = domainID.map { s.domainUsers[$0] ?? [] } ?? Array(s.users.keys)
             guard let (field, value) = filter else { return ids }
             if field == "email" { return ids.filter { Self.matches(s.users[$0]!["email"]?.string ?? "", value) } }
             return ids.filter { Self.matches(s.userPlatform(s.users[$0]!)?["name"]?.string ?? "", value) }
         }, key: { s, u, f in f == "id" ? .int(u) : s.users[u]![f] ?? .null }, render: renderUser)
+        // 5.14.5 (a domain's users) offers the export; 5.14.7 does not.
+        return domainID == nil ? answer : exportIfAsked(r, answer)
     }
 
     static func renderUser(_ s: CleanmailStore, _ id: Int) -> JSON {
@@ -76,7 +86,7 @@ extension CleanmailAPI {
         let platformText = try optional(o, "platformId") { $0.string }
         _ = try optional(o, "password") { $0.string }
         _ = try optional(o, "sendNotification") { $0.bool }
-        if s.emails[email] != nil { throw Failure(409, Message.userExists) }
+        if s.emails[email] != nil || isGroupAddress(s, email) { throw Failure(409, Message.userExists) }
         try checkUserPlacement(s, email: email, domain: d, policy: policyText, platform: platformText)
         let u = s.next(.user)
         // ASSUMED: the sandbox keeps no passwords (they are never read back: 6.39).
@@ -141,7 +151,7 @@ extension CleanmailAPI {
             }
             d = nd
         }
-        if email != u["email"]!.string!, s.emails[email] != nil {
+        if email != u["email"]!.string!, s.emails[email] != nil || isGroupAddress(s, email) {
             throw Failure(409, Message.userExists)  // ASSUMED: the same conflict as in POST /users
         }
         // ASSUMED: "Disable account's multi-factor authentication": only NONE is accepted.
@@ -168,6 +178,11 @@ extension CleanmailAPI {
         if let mfa { u["mfaType"] = .string(mfa) }
         s.updateUser(id, u)
         return .empty(204)
+    }
+
+    /// ASSUMED: an email alias's address (5.15) is taken for a mailbox too: the same 409.
+    static func isGroupAddress(_ s: CleanmailStore, _ email: String) -> Bool {
+        s.all(.group).values.contains { $0["email"]?.string == email }
     }
 
     static func deleteUser(_ s: inout CleanmailStore, _ c: Call) throws -> SandboxResponse {

@@ -97,8 +97,8 @@ final class ProofpointAdapter: ResolvingAdapter {
             }
             (path, record, what) = (orgPath + "/domains/" + pathSegment(d.name), ProofpointMapping.record(d), "domain \(d.name)")
         case .user(let u):
-            let body = ProofpointMapping.userRecord(u, base: ProofpointMapping.json(u.raw))
-            (path, record, what) = (orgPath + "/users", body, "user \(u.email)")
+            (path, record, what) = (orgPath + "/users", ProofpointMapping.userRecord(u, base: ProofpointMapping.json(u.raw)),
+                                    "user \(u.email)")
         case .settings(let s):
             return try createObject(s, change)
         }
@@ -133,8 +133,14 @@ final class ProofpointAdapter: ResolvingAdapter {
             let record = ProofpointMapping.userRecord(u, base: ProofpointMapping.json(u.raw))
             _ = try expect(api.call(.PUT, orgPath + "/users/" + pathSegment(change.key), body: .json(record)), "update", "user \(change.key)")
             return .applied(.user(ProofpointMapping.user(record.object!)))
+        case (.settings(let s), _) where s.kind == "dkim":
+            guard case .bool(let on)? = s.fields["is_enabled"], changed == ["is_enabled"] else {
+                throw VendorError(vendor: vendor.name, kind: .invalid, code: "invalid",
+                                  message: "a DKIM key is switched on or off (is_enabled=); for another selector or size, delete-dkim and create-dkim")
+            }
+            return keyed(try setDKIM(of: s.key, enabled: on), "dkim", s.key)
         case (.settings(let s), _):
-            return try updateObject(s, changed: changed, change)
+            return try updateSettings(s, changed: changed)
         default:
             throw VendorError.unsupported(vendor, change.operation)
         }

@@ -8,11 +8,6 @@ import MXModel
 extension ProofpointAdapter {
     static let dkimKeySizes = [1024, 2048]
 
-    /// The key as an object of the language (`d.dkim`): its key and owner the domain.
-    func dkimObject(_ fields: Record, _ domain: String) -> ObjectRef.Object {
-        .settings(Settings(kind: "dkim", key: domain.lowercased(), owner: domain.lowercased(), fields: fields))
-    }
-
     func dkimPath(_ domain: String) -> String { orgPath + "/domains/" + pathSegment(domain) + "/dkim" }
 
     /// The domain's key (`selector`, `key_size`, `is_enabled`, `public_key`,
@@ -21,13 +16,10 @@ extension ProofpointAdapter {
     func dkim(of domain: String) throws -> Record? {
         let reply = try api.call(.GET, dkimPath(domain))
         if reply.status == 404 { return nil }
-        if ProofpointMapping.isMissingDomain(reply.status, reply.json) {
-            throw VendorError.notFound(vendor.name, "domain", domain)
-        }
+        if ProofpointMapping.isMissingDomain(reply.status, reply.json) { throw VendorError.notFound(vendor.name, "domain", domain) }
         guard let o = try expect(reply, "read", "the DKIM key of \(domain)").json?.object else {
-            throw VendorError(
-                vendor: vendor.name, kind: .reply, code: "reply",
-                message: "read the DKIM key of \(domain): the answer is not a JSON object")
+            throw VendorError(vendor: vendor.name, kind: .reply, code: "reply",
+                              message: "read the DKIM key of \(domain): the answer is not a JSON object")
         }
         return Record(json: o)
     }
@@ -39,21 +31,16 @@ extension ProofpointAdapter {
     func createDKIM(of domain: String, selector: String? = nil, keySize: Int? = nil) throws -> ChangeOutcome {
         var body = JSONObject()
         if let selector {
-            guard !selector.isEmpty, selector.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
-            else {
-                throw VendorError(
-                    vendor: vendor.name, kind: .invalid, code: "422",
-                    message: "a DKIM selector is letters, digits and -",
-                    hints: [("selector", "letters, digits and -")])
+            guard !selector.isEmpty, selector.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+                throw VendorError(vendor: vendor.name, kind: .invalid, code: "422", message: "a DKIM selector is letters, digits and -",
+                                  hints: [("selector", "letters, digits and -")])
             }
             body["selector"] = .string(selector)
         }
         if let keySize {
             guard Self.dkimKeySizes.contains(keySize) else {
-                throw VendorError(
-                    vendor: vendor.name, kind: .invalid, code: "422",
-                    message: "a DKIM key is 1024 or 2048 bits, not \(keySize)",
-                    hints: [("key_size", "1024 or 2048")])
+                throw VendorError(vendor: vendor.name, kind: .invalid, code: "422", message: "a DKIM key is 1024 or 2048 bits, not \(keySize)",
+                                  hints: [("key_size", "1024 or 2048")])
             }
             body["key_size"] = .int(keySize)
         }
@@ -62,48 +49,35 @@ extension ProofpointAdapter {
                 && (keySize.map { r["key_size"]?.equals(.number(Double($0))) == true } ?? true)
         }
         if let existing = try dkim(of: domain) {
-            if asked(existing) { return .unchanged(dkimObject(existing, domain)) }
-            throw VendorError(
-                vendor: vendor.name, kind: .exists, code: "409",
-                message: "domain \(domain) already has a DKIM key with another selector or size")
+            if asked(existing) { return .unchanged(.settings(Settings(kind: "dkim", fields: existing))) }
+            throw VendorError(vendor: vendor.name, kind: .exists, code: "409",
+                              message: "domain \(domain) already has a DKIM key with another selector or size")
         }
-        guard
-            let reply = try api.create(
-                dkimPath(domain), body: .json(.object(body)), exists: { try dkim(of: domain) != nil })
-        else {
-            return .applied(try dkim(of: domain).map { dkimObject($0, domain) })
+        guard let reply = try api.create(dkimPath(domain), body: .json(.object(body)), exists: { try dkim(of: domain) != nil }) else {
+            return .applied(try dkim(of: domain).map { .settings(Settings(kind: "dkim", fields: $0)) })
         }
         let made = try expect(reply, "create", "the DKIM key of \(domain)")
-        guard let o = made.json?.object else {
-            return .applied(try dkim(of: domain).map { dkimObject($0, domain) })
-        }
-        return .applied(dkimObject(Record(json: o), domain))
+        guard let o = made.json?.object else { return .applied(try dkim(of: domain).map { .settings(Settings(kind: "dkim", fields: $0)) }) }
+        return .applied(.settings(Settings(kind: "dkim", fields: Record(json: o))))
     }
 
     /// Switches the key on or off: nothing is sent when it already is as asked.
     func setDKIM(of domain: String, enabled: Bool) throws -> ChangeOutcome {
         guard var key = try dkim(of: domain) else {
-            throw VendorError(
-                vendor: vendor.name, kind: .notFound, code: "404", message: "domain \(domain) has no DKIM key")
+            throw VendorError(vendor: vendor.name, kind: .notFound, code: "404", message: "domain \(domain) has no DKIM key")
         }
         // Unknown is not "off": a key whose state was not answered is sent the value asked.
-        if key["is_enabled"]?.equals(.bool(enabled)) == true {
-            return .unchanged(dkimObject(key, domain))
-        }
-        try expect(
-            api.call(.PUT, dkimPath(domain), body: .json(["is_enabled": .bool(enabled)])), "update",
-            "the DKIM key of \(domain)")
+        if key["is_enabled"]?.equals(.bool(enabled)) == true { return .unchanged(.settings(Settings(kind: "dkim", fields: key))) }
+        try expect(api.call(.PUT, dkimPath(domain), body: .json(["is_enabled": .bool(enabled)])), "update", "the DKIM key of \(domain)")
         key["is_enabled"] = .bool(enabled)
-        return .applied(dkimObject(key, domain))
+        return .applied(.settings(Settings(kind: "dkim", fields: key)))
     }
 
     /// Removes the key; a domain without one is already as asked.
     func deleteDKIM(of domain: String) throws -> ChangeOutcome {
         let reply = try api.call(.DELETE, dkimPath(domain))
         if reply.status == 404 { return .unchanged(nil) }
-        if ProofpointMapping.isMissingDomain(reply.status, reply.json) {
-            throw VendorError.notFound(vendor.name, "domain", domain)
-        }
+        if ProofpointMapping.isMissingDomain(reply.status, reply.json) { throw VendorError.notFound(vendor.name, "domain", domain) }
         try expect(reply, "delete", "the DKIM key of \(domain)")
         return .applied(nil)
     }

@@ -38,6 +38,6 @@ extension Vendor {
                     neutral("domain", wire: "(from the address)", .domainName, .readOnly),
                 ] + ProofpointSettings.userFields,
                 operations: [.createUser, .updateUser, .deleteUser]),
-        ] + ProofpointSettings.all.map(\.resource) + [ProofpointObjects.dkim]),
+        ] + ProofpointSettings.all.map(\.resource) + ProofpointObjectKinds.all),
         makeAdapter: ProofpointAdapter.connect)
 }
