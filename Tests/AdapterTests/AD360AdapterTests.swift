@@ -67,7 +67,8 @@ struct AD360AdapterTests {
             """)
         #expect(outcome == .failed)
         #expect(host.stderr.contains("AT001"), "\(host.stderr)")
-        #expect(host.stderr.contains("Invalid or missing AuthToken. Check whether the AuthToken is not revoked or expired."))
+        #expect(host.stderr.contains(
+            "Invalid or missing AuthToken. Check whether the AuthToken is not revoked or expired."))
         #expect(!host.stderr.contains("t0ken-Wr0ng"))
     }
 

@@ -160,7 +160,8 @@ struct DocumentFixtureTests {
         #expect(failure.code == "FAILURE_IN_SERVER")
         #expect(failure.message == "update proxy settings: the AD360 server failed (FAILURE_IN_SERVER)")
         #expect(AD360Adapter.failure(status: 401, body: ["STATUS": "FAILURE", "ERROR_CODE": "AT001"], "read", "proxy settings")?.message
-                == "read proxy settings: Invalid or missing AuthToken. Check whether the AuthToken is not revoked or expired.")
+                == "read proxy settings: Invalid or missing AuthToken. "
+                    + "Check whether the AuthToken is not revoked or expired.")
     }
 
     @Test func ad360SettingsFromTheSamples() throws {

@@ -238,7 +238,8 @@ struct OpenSRSAttributesTests {
         let changes = try #require(r["changes"]?.array)
         #expect(changes.compactMap { $0["msg"]?.string } == [
             "restore_domain new.com: restored", "delete_domain new.com: deleted",
-            "change_domain new.com: changed spamlevel null -> \"High\"", "change_domain new.com: created filtermx=\"10.0.0.5\"",
+            "change_domain new.com: changed spamlevel null -> \"High\"",
+            "change_domain new.com: created filtermx=\"10.0.0.5\"",
         ])
         for c in changes {
             #expect(c["user"] == "admin@example.com" && c["application"] == "tests")
@@ -247,7 +248,8 @@ struct OpenSRSAttributesTests {
         #expect(changes.first?.object?.keys == ["application", "msg", "time", "user"])
         let page = try await call(base, "get_domain_changes", ["domain": "new.com", "range": ["first": 1, "limit": 2]])
         #expect(page["count"] == 2 && page["total"] == 4)
-        #expect(page["changes"]?.array?.compactMap { $0["msg"]?.string } == Array(changes.compactMap { $0["msg"]?.string }[1...2]))
+        let messages = changes.compactMap { $0["msg"]?.string }
+        #expect(page["changes"]?.array?.compactMap { $0["msg"]?.string } == Array(messages[1...2]))
         #expect(try await call(base, "get_domain_changes", ["domain": "never.com"])["error_number"] == 2)
         #expect(try await call(base, "get_domain_changes", ["domain": "new.com", "range": ["first": -1]])["error_number"] == 6)
     }
@@ -259,7 +261,8 @@ struct OpenSRSAttributesTests {
         #expect(r["total"] == 1)
         let c = try #require(r["changes"]?.array?.first)
         #expect(c["user"] == "admin@example.com")
-        #expect(c["msg"] == "change_user ann@example.com: changed password \"****\" -> \"****\", name \"Ann\" -> \"Ann B\"")
+        #expect(c["msg"]?.string == "change_user ann@example.com: changed password \"****\" -> \"****\", "
+                + "name \"Ann\" -> \"Ann B\"")
         #expect(!JSON.object(r.object!).text.contains("s3cret"))
         #expect(try await call(base, "get_user_changes", ["user": "zed@example.com"])["error_number"] == 13)
     }

@@ -60,7 +60,8 @@ struct OpenSRSStore {
                     action == "create" ? "\(k)=\((v["new"] ?? .null).text)"
                         : "\(k) \((v["old"] ?? .null).text) -> \((v["new"] ?? .null).text)"
                 }
-                return head + (action == "create" ? "created" : "changed") + (parts.isEmpty ? "" : " " + parts.joined(separator: ", "))
+                let verb = action == "create" ? "created" : "changed"
+                return head + verb + (parts.isEmpty ? "" : " " + parts.joined(separator: ", "))
             }
         }
     }

@@ -95,6 +95,8 @@ extension ProofpointAPI {
         if o["uid"] == nil { o["uid"] = .string(String(2000 + s.users(org).count + s.orgOrder.count * 100)) }
         if o["type"] == nil { o["type"] = "end_user" }
         if o["is_active"] == nil { o["is_active"] = true }
+        // ASSUMED: the lists are always answered, empty when none were given.
+        for list in ["alias_emails", "white_list_senders", "black_list_senders"] where o[list] == nil { o[list] = [] }
         o["send_welcome_email"] = nil
         s.putUser(org, o)
         return .json(201, .object(s.user(org, email)!))

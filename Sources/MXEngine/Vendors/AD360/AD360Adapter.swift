@@ -23,7 +23,8 @@ final class AD360Adapter: ResolvingAdapter {
         let reply = try expect(api.call(.GET, "/DomainSettings/getDomains"), "list", "domains")
         // The document answers a JSON list of domains; anything else is not "no domains".
         guard let items = reply.json?.array, items.allSatisfy({ $0.object != nil }) else {
-            throw VendorError(vendor: vendor.name, kind: .reply, code: "reply", message: "list domains: the answer is not a list of domains")
+            throw VendorError(vendor: vendor.name, kind: .reply, code: "reply",
+                              message: "list domains: the answer is not a list of domains")
         }
         for case .object(let o) in items where try !body(Self.domain(o)) { return }
     }
@@ -51,7 +52,8 @@ final class AD360Adapter: ResolvingAdapter {
         guard let kind = AD360Settings.kind(name) else { return nil }
         let reply = try expect(api.call(.GET, kind.path + "/getSettings"), "read", "\(name) settings")
         guard let o = reply.json?.object else {
-            throw VendorError(vendor: vendor.name, kind: .reply, code: "reply", message: "read \(name) settings: the answer is not a JSON object")
+            throw VendorError(vendor: vendor.name, kind: .reply, code: "reply",
+                              message: "read \(name) settings: the answer is not a JSON object")
         }
         return Settings(kind: name, fields: kind.neutral(o))
     }
@@ -81,7 +83,8 @@ final class AD360Adapter: ResolvingAdapter {
         let missing = kind.missing(record)
         if !missing.isEmpty {
             throw VendorError(vendor: vendor.name, kind: .invalid, code: "CE001",
-                              message: "update \(change.key) settings: AD360 requires \(missing.joined(separator: ", ")) on every update; "
+                              message: "update \(change.key) settings: AD360 requires "
+                                  + "\(missing.joined(separator: ", ")) on every update; "
                                   + "give \(missing.count == 1 ? "it" : "them") too (nothing was sent)",
                               hints: missing.map { ($0, "mandatory") })
         }
@@ -135,7 +138,8 @@ final class AD360Adapter: ResolvingAdapter {
         // `{"STATUS":"FAILURE","ERROR_MSG":"FAILURE_IN_SERVER"}` (the credential API's
         // failure as a whole) has a message and no code.
         let code = body?["ERROR_CODE"]?.string ?? body?["ERROR_MSG"]?.string ?? "HTTP \(status)"
-        let text = AD360Settings.errors[code] ?? body?["ERROR_MSG"]?.string.map(AD360Settings.meaning) ?? "HTTP \(status)"
+        let text = AD360Settings.errors[code] ?? body?["ERROR_MSG"]?.string.map(AD360Settings.meaning)
+            ?? "HTTP \(status)"
         return VendorError(vendor: Vendor.ad360.name, kind: AD360Settings.kind(code, status: status), code: code,
                            message: "\(action) \(object): \(text)")
     }

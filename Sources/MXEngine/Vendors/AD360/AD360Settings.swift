@@ -124,7 +124,8 @@ struct AD360Settings {
         "MS001": "Invalid from email address.",
         "MS002": "Invalid admin email address.",
         "MS003": "Invalid email address, or mail server requires authentication.",
-        "MS004": "Please check whether the server name/IP, port number, and connection type are correct, and try again.",
+        "MS004": "Please check whether the server name/IP, port number, and connection type are correct, "
+            + "and try again.",
         "MS005": "Network failure, or mail server is down.",
         "MS006": "Authentication details for mail server are incorrect.",
         "MS007": "Unrecognized SSL message: Secure Connection enabled.",

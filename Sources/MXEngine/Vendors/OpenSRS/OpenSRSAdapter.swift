@@ -228,8 +228,8 @@ final class OpenSRSAdapter: ResolvingAdapter {
         case .domain(let d):
             var attributes = OpenSRSMapping.attributes(fields, of: d)
             if case .domain(let before) = current {
-                let options = before.raw.value(atPath: ["metadata", "options"]).flatMap { if case .record(let r) = $0 { r } else { nil } }
-                try checkOptions(optionValues(changed, kind: .domain, raw: d.raw, language: d.language), options, "at this domain")
+                let values = optionValues(changed, kind: .domain, raw: d.raw, language: d.language)
+                try checkOptions(values, Self.options(of: before.raw), "at this domain")
             }
             for (k, v) in vendorAttributes(changed, of: d.raw, kind: .domain).pairs { attributes[k] = v }
             let o = try call("change_domain", ["domain": .string(change.key), "attributes": .object(attributes)])

@@ -15,8 +15,9 @@ extension OpenSRSAdapter {
         let o = try call(method, [key: .string(name)], safeToRepeat: true)
         if succeeded(o) {
             guard let restored = try live(kind, name) else {
-                throw VendorError(vendor: vendor.name, kind: .reply, code: "reply",
-                                  message: "restore \(key) \(name): the API said it was restored, yet it cannot be read")
+                throw VendorError(
+                    vendor: vendor.name, kind: .reply, code: "reply",
+                    message: "restore \(key) \(name): the API said it was restored, yet it cannot be read")
             }
             return .applied(restored)
         }
@@ -39,12 +40,17 @@ extension OpenSRSAdapter {
         var out: [Record] = []
         var first = 0
         while true {
-            let o = try call(method, JSONObject([(key, .string(name)),
-                                                 ("range", ["first": .int(first), "limit": .int(Self.pageSize)])]))
+            let o = try call(
+                method,
+                JSONObject([
+                    (key, .string(name)),
+                    ("range", ["first": .int(first), "limit": .int(Self.pageSize)])
+                ]))
             guard succeeded(o) else { throw failure(o, "read the changes of", "\(key) \(name)") }
             guard let items = o["changes"]?.array, items.allSatisfy({ $0.object != nil }) else {
-                throw VendorError(vendor: vendor.name, kind: .reply, code: "reply",
-                                  message: "\(method): the answer has no list of changes")
+                throw VendorError(
+                    vendor: vendor.name, kind: .reply, code: "reply",
+                    message: "\(method): the answer has no list of changes")
             }
             out += items.compactMap(\.object).map(Self.change)
             first += items.count
@@ -57,9 +63,14 @@ extension OpenSRSAdapter {
     /// One change record: the API's four members, `time` as a date.
     static func change(_ o: JSONObject) -> Record {
         // Epoch seconds as a date; a time in another form is shown as the API gave it.
-        Record([("time", o["time"].flatMap(OpenSRSMapping.created).map(Value.string) ?? o["time"].map(Value.init(json:)) ?? .none),
-                ("user", o["user"].map(Value.init(json:)) ?? .none),
-                ("application", o["application"].map(Value.init(json:)) ?? .none),
-                ("msg", o["msg"].map(Value.init(json:)) ?? .none)])
+        Record([
+            (
+                "time",
+                o["time"].flatMap(OpenSRSMapping.created).map(Value.string) ?? o["time"].map(Value.init(json:)) ?? .none
+            ),
+            ("user", o["user"].map(Value.init(json:)) ?? .none),
+            ("application", o["application"].map(Value.init(json:)) ?? .none),
+            ("msg", o["msg"].map(Value.init(json:)) ?? .none)
+        ])
     }
 }

@@ -40,13 +40,20 @@ extension ProofpointAdapter {
 
     /// Reads what exists once (one listing), sends the creates still needed in
     /// batches, and gives each change its item's outcome.
-    func createAll(_ indices: [Int], of changes: [Change], kind: ObjectKind, into results: inout [Result<ChangeOutcome, any Error>?]) {
+    func createAll(
+        _ indices: [Int], of changes: [Change], kind: ObjectKind,
+        into results: inout [Result<ChangeOutcome, any Error>?]
+    ) {
         var existing: [String: ObjectRef.Object] = [:]
         do {
             if kind == .domain {
-                try forEachDomain { existing[$0.name.lowercased()] = .domain($0); return true }
+                try forEachDomain {
+                    existing[$0.name.lowercased()] = .domain($0); return true
+                }
             } else {
-                try forEachUser(domain: nil) { existing[$0.email.lowercased()] = .user($0); return true }
+                try forEachUser(domain: nil) {
+                    existing[$0.email.lowercased()] = .user($0); return true
+                }
             }
         } catch {
             for i in indices { results[i] = .failure(error) }
@@ -55,7 +62,9 @@ extension ProofpointAdapter {
         var toSend: [(index: Int, record: JSON)] = []
         for i in indices {
             do {
-                switch try ChangeResolver.resolve(changes[i], current: existing[changes[i].key.lowercased()], vendor: vendor) {
+                switch try ChangeResolver.resolve(
+                    changes[i], current: existing[changes[i].key.lowercased()], vendor: vendor)
+                {
                 case .alreadyAsAsked(let o): results[i] = .success(.unchanged(o))
                 case .create(let o): toSend.append((i, try record(o)))
                 default: results[i] = Result { try apply(changes[i]) }
@@ -77,9 +86,10 @@ extension ProofpointAdapter {
         switch o {
         case .domain(let d):
             guard d.destination?.isEmpty == false else {
-                throw VendorError(vendor: vendor.name, kind: .invalid, code: "422",
-                                  message: "Proofpoint needs a destination to create a domain: add destination=\"host or IP\"",
-                                  hints: [("destination", "required")])
+                throw VendorError(
+                    vendor: vendor.name, kind: .invalid, code: "422",
+                    message: "Proofpoint needs a destination to create a domain: add destination=\"host or IP\"",
+                    hints: [("destination", "required")])
             }
             return ProofpointMapping.record(d)
         case .user(let u):
@@ -89,8 +99,10 @@ extension ProofpointAdapter {
         }
     }
 
-    func send(_ chunk: [(index: Int, record: JSON)], of changes: [Change], kind: ObjectKind,
-              into results: inout [Result<ChangeOutcome, any Error>?]) {
+    func send(
+        _ chunk: [(index: Int, record: JSON)], of changes: [Change], kind: ObjectKind,
+        into results: inout [Result<ChangeOutcome, any Error>?]
+    ) {
         let path = orgPath + (kind == .domain ? "/domains" : "/users")
         let reply: VendorAPI.Reply
         do {
@@ -110,9 +122,11 @@ extension ProofpointAdapter {
             let e: any Error
             do {
                 try expect(reply, "create", "\(chunk.count) \(kind.rawValue)s")
-                e = VendorError(vendor: vendor.name, kind: .reply, code: "reply",
-                                message: "create \(chunk.count) \(kind.rawValue)s: HTTP \(reply.status) is not a batch's answer (207), "
-                                    + "so each item's outcome is unknown")
+                e = VendorError(
+                    vendor: vendor.name, kind: .reply, code: "reply",
+                    message:
+                        "create \(chunk.count) \(kind.rawValue)s: HTTP \(reply.status) is not a batch's answer (207), "
+                        + "so each item's outcome is unknown")
             } catch {
                 e = error
             }
@@ -122,10 +136,12 @@ extension ProofpointAdapter {
         // ASSUMED: the results under "results", or (another reading of "individual
         // responses contained within") the body a bare list of them.
         guard let items = reply.json?["results"]?.array ?? reply.json?.array, items.count == chunk.count,
-              items.allSatisfy({ $0["status"]?.int != nil }) else {
-            let e = VendorError(vendor: vendor.name, kind: .reply, code: "reply",
-                                message: "create \(chunk.count) \(kind.rawValue)s: the 207 answer has not one result per item, "
-                                    + "so each item's outcome is unknown")
+            items.allSatisfy({ $0["status"]?.int != nil })
+        else {
+            let e = VendorError(
+                vendor: vendor.name, kind: .reply, code: "reply",
+                message: "create \(chunk.count) \(kind.rawValue)s: the 207 answer has not one result per item, "
+                    + "so each item's outcome is unknown")
             for item in chunk { results[item.index] = .failure(e) }
             return
         }
@@ -141,13 +157,16 @@ extension ProofpointAdapter {
         let what = "\(change.kind.rawValue) \(change.key)"
         if (200..<300).contains(status) {
             let body = answer["body"]?.object ?? sent.object ?? JSONObject()
-            return .applied(change.kind == .domain ? .domain(ProofpointMapping.domain(body)) : .user(ProofpointMapping.user(body)))
+            return .applied(
+                change.kind == .domain ? .domain(ProofpointMapping.domain(body)) : .user(ProofpointMapping.user(body)))
         }
         var message = "create \(what): \(ProofpointMapping.meaning(status))"
         if let d = ProofpointMapping.details(answer) { message += " (\(d))" }
-        let e = VendorError(vendor: vendor.name, kind: ProofpointMapping.kind(status, answer), code: String(status), message: message)
+        let e = VendorError(
+            vendor: vendor.name, kind: ProofpointMapping.kind(status, answer), code: String(status), message: message)
         if e.kind == .exists, let found = try current(for: change),
-           case .alreadyAsAsked(let o) = try ChangeResolver.resolve(change, current: found, vendor: vendor) {
+            case .alreadyAsAsked(let o) = try ChangeResolver.resolve(change, current: found, vendor: vendor)
+        {
             return .unchanged(o)
         }
         throw e

@@ -12,8 +12,9 @@ extension ProofpointAdapter {
     func customers() throws -> [Record] {
         let reply = try expect(api.call(.GET, orgPath + "/orgs"), "list", "customers of \(org)")
         guard let items = reply.json?["orgs"]?.array ?? reply.json?.array, items.allSatisfy({ $0.object != nil }) else {
-            throw VendorError(vendor: vendor.name, kind: .reply, code: "reply",
-                              message: "list customers of \(org): the answer has no list of organisations")
+            throw VendorError(
+                vendor: vendor.name, kind: .reply, code: "reply",
+                message: "list customers of \(org): the answer has no list of organisations")
         }
         return items.compactMap(\.object).map(Record.init(json:))
     }
@@ -25,8 +26,9 @@ extension ProofpointAdapter {
         let reply = try api.call(.GET, "/orgs/" + pathSegment(primary))
         if reply.status == 404 { return nil }
         guard let o = try expect(reply, "read", "organisation \(primary)").json?.object else {
-            throw VendorError(vendor: vendor.name, kind: .reply, code: "reply",
-                              message: "read organisation \(primary): the answer is not a JSON object")
+            throw VendorError(
+                vendor: vendor.name, kind: .reply, code: "reply",
+                message: "read organisation \(primary): the answer is not a JSON object")
         }
         return Record(json: o)
     }
@@ -45,26 +47,34 @@ extension ProofpointAdapter {
     /// partner its 403.
     func createCustomer(_ fields: JSONObject) throws -> ChangeOutcome {
         guard let primary = fields["primary_domain"]?.string?.lowercased(), primary.contains("."),
-              fields["name"]?.string?.isEmpty == false else {
-            throw VendorError(vendor: vendor.name, kind: .invalid, code: "422",
-                              message: "a customer needs primary_domain (a domain name) and name",
-                              hints: [("primary_domain", "required"), ("name", "required")])
+            fields["name"]?.string?.isEmpty == false
+        else {
+            throw VendorError(
+                vendor: vendor.name, kind: .invalid, code: "422",
+                message: "a customer needs primary_domain (a domain name) and name",
+                hints: [("primary_domain", "required"), ("name", "required")])
         }
         let mine = { () throws -> Record? in
             try self.customers().first { $0["primary_domain"]?.equals(.string(primary)) == true }
         }
         let asked = { (r: Record) in r["name"]?.equals(fields["name"].map(Value.init(json:)) ?? .none) == true }
-        if let existing = try mine(), asked(existing) { return .unchanged(.settings(Settings(kind: "org", fields: existing))) }
+        if let existing = try mine(), asked(existing) {
+            return .unchanged(.settings(Settings(kind: "org", fields: existing)))
+        }
         // A lost answer is followed by a read, never by a second POST.
-        guard let reply = try api.create(orgPath + "/orgs", body: .json(.object(fields)), exists: { try mine() != nil }) else {
+        guard let reply = try api.create(orgPath + "/orgs", body: .json(.object(fields)), exists: { try mine() != nil })
+        else {
             guard let made = try mine() else {
-                throw VendorError(vendor: vendor.name, kind: .transport, code: "transport",
-                                  message: "create customer \(primary): no answer, and it cannot be found")
+                throw VendorError(
+                    vendor: vendor.name, kind: .transport, code: "transport",
+                    message: "create customer \(primary): no answer, and it cannot be found")
             }
             return .applied(.settings(Settings(kind: "org", fields: made)))
         }
         let created = try expect(reply, "create", "customer \(primary)")
-        guard let o = created.json?.object else { return .applied(try organisation(primary).map { .settings(Settings(kind: "org", fields: $0)) }) }
+        guard let o = created.json?.object else {
+            return .applied(try organisation(primary).map { .settings(Settings(kind: "org", fields: $0)) })
+        }
         return .applied(.settings(Settings(kind: "org", fields: Record(json: o))))
     }
 }

@@ -14,8 +14,9 @@ extension ProofpointAdapter {
     /// has none (unknown, not empty).
     func package() throws -> Record {
         guard let record = try organisation(org), case .record(let p)? = record["package"] else {
-            throw VendorError(vendor: vendor.name, kind: .reply, code: "reply",
-                              message: "read the package of \(org): the organisation's record has no package")
+            throw VendorError(
+                vendor: vendor.name, kind: .reply, code: "reply",
+                message: "read the package of \(org): the organisation's record has no package")
         }
         return p
     }
@@ -28,25 +29,30 @@ extension ProofpointAdapter {
             switch (name, value) {
             case ("package", .string(let p)):
                 guard let known = Self.packages.first(where: { $0.lowercased() == p.lowercased() }) else {
-                    throw VendorError(vendor: vendor.name, kind: .invalid, code: "422",
-                                      message: "package is one of \(Self.packages.joined(separator: ", ")), not \"\(p)\"",
-                                      hints: [("package", "not a package")])
+                    throw VendorError(
+                        vendor: vendor.name, kind: .invalid, code: "422",
+                        message: "package is one of \(Self.packages.joined(separator: ", ")), not \"\(p)\"",
+                        hints: [("package", "not a package")])
                 }
                 body["package"] = .string(known)
             case (_, .bool(let b)) where Self.packageSwitches.contains(name):
                 body[name] = .bool(b)
             default:
-                throw VendorError(vendor: vendor.name, kind: .invalid, code: "422",
-                                  message: "the package takes package (text) and \(Self.packageSwitches.sorted().joined(separator: ", ")) "
-                                      + "(true or false), not \(name)=\(value.literal)", hints: [(name, "not a member of the package")])
+                throw VendorError(
+                    vendor: vendor.name, kind: .invalid, code: "422",
+                    message:
+                        "the package takes package (text) and \(Self.packageSwitches.sorted().joined(separator: ", ")) "
+                        + "(true or false), not \(name)=\(value.literal)",
+                    hints: [(name, "not a member of the package")])
             }
         }
         var now = try package()
         let changing = body.pairs.filter { k, v in !(now[k]?.equals(Value(json: v)) ?? false) }
         if changing.isEmpty { return .unchanged(.settings(Settings(kind: "package", fields: now))) }
         // Setting the same values twice is harmless: the client may repeat it.
-        try expect(api.call(.PUT, orgPath + "/package", body: .json(.object(JSONObject(changing))), safeToRepeat: true),
-                   "update", "the package of \(org)")
+        try expect(
+            api.call(.PUT, orgPath + "/package", body: .json(.object(JSONObject(changing))), safeToRepeat: true),
+            "update", "the package of \(org)")
         for (k, v) in changing { now[k] = Value(json: v) }
         return .applied(.settings(Settings(kind: "package", fields: now)))
     }
