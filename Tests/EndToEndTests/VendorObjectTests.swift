@@ -204,3 +204,40 @@ struct CleanmailObjectTests {
         #expect((undo.stdout + undo.stderr).contains("cannot be put back in quarantine"), "\(undo.stdout) \(undo.stderr)")
     }
 }
+
+/// OpenSRS's change history and Proofpoint's package, from the language.
+struct HistoryAndPackageTests {
+    func run(_ script: String) throws -> ProcessResult {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let file = home.appendingPathComponent("s.mxsh")
+        try script.write(to: file, atomically: true, encoding: .utf8)
+        return try runMxsh(["run", file.path], in: home)
+    }
+
+    @Test func aDomainsHistoryIsRecordsARunbookFilters() throws {
+        let r = try run("""
+            connect sandbox
+            set (os.domain "tyrell.co") spamlevel="High"
+            print count(changes of (os.domain "tyrell.co") where msg ~ "*spamlevel*")
+            for c in changes of (os.domain "tyrell.co") < print c.user c.application >
+            """)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "1\nadmin@example.com mxsh\n", "the application is the client that made it: \(r.stdout)")
+    }
+
+    @Test func thePackageIsReadSetAndAlreadyAsAskedTheSecondTime() throws {
+        let r = try run("""
+            connect sandbox
+            print pp.package.package
+            set pp.package package="Advanced"
+            set pp.package package="advanced"
+            print pp.package.package
+            """)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "Business\nAdvanced\n", "\(r.stdout)")
+        #expect(r.stderr.contains("1 change applied, 1 already as asked"), "\(r.stderr)")
+        let bad = try run("connect sandbox\nset pp.package package=\"Gold\"\n")
+        #expect(bad.status == 2 && bad.stderr.contains("package takes one of Beginner"), "\(bad.stderr)")
+    }
+}

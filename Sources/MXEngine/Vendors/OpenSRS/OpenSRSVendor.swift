@@ -44,6 +44,7 @@ extension Vendor {
                     neutral("domain", wire: "(from the address)", .domainName, .readOnly),
                 ] + OpenSRSFields.user,
                 operations: [.createUser, .updateUser, .deleteUser]),
+            OpenSRSHistory.change,
         ]),
         makeAdapter: OpenSRSAdapter.connect)
 }

@@ -139,6 +139,8 @@ final class ProofpointAdapter: ResolvingAdapter {
                                   message: "a DKIM key is switched on or off (is_enabled=); for another selector or size, delete-dkim and create-dkim")
             }
             return keyed(try setDKIM(of: s.key, enabled: on), "dkim", s.key)
+        case (.settings(let s), _) where s.kind == "package":
+            return try updatePackage(Record(changed.compactMap { name in s.fields[name].map { (name, $0) } }))
         case (.settings(let s), _):
             return try updateSettings(s, changed: changed)
         default:

@@ -50,7 +50,18 @@ enum ProofpointObjectKinds {
                           "delete the domain's DKIM key"),
         ])
 
-    static let all = [customer, dkim]
+    /// The organisation's package: read from the organisation's record, updated by
+    /// `PUT /orgs/{org}/package` (ProofpointPackage.swift; members ASSUMED).
+    static let package = ResourceKind(
+        "package", kind: .settings, placement: [.single(member: "package")],
+        listing: "GET /orgs/{org} (its package); PUT /orgs/{org}/package",
+        fields: [
+            field("package", .choice(["Beginner", "Business", "Advanced", "Professional"]), .readWrite, "the package"),
+            field("is_activated", .bool), field("is_eula_confirmed", .bool), field("is_trial_extended", .bool),
+        ],
+        operations: [.updateSettings])
+
+    static let all = [customer, dkim, package]
 }
 
 extension ProofpointAdapter {
@@ -60,6 +71,8 @@ extension ProofpointAdapter {
             return try customers().first { $0["primary_domain"]?.text.lowercased() == key.lowercased() }.map(customerObject)
         case "dkim":
             return try dkim(of: key).map { dkimObject($0, domain: key) }
+        case "package":
+            return Settings(kind: "package", fields: try package())
         default:
             if vendor.singles.contains(kind) { return try settings(kind) }
             throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "Proofpoint has no \(kind) objects")

@@ -72,6 +72,7 @@ struct ProofpointSettings {
 
 extension ProofpointAdapter {
     func settings(_ name: String) throws -> Settings? {
+        if name == "package" { return Settings(kind: "package", fields: try package()) }
         guard let kind = ProofpointSettings.named(name) else { return nil }
         let reply = try expect(api.call(.GET, orgPath + kind.path), "read", "\(name) of \(org)")
         guard let o = reply.json?.object else {
