@@ -241,3 +241,32 @@ struct HistoryAndPackageTests {
         #expect(bad.status == 2 && bad.stderr.contains("package takes one of Beginner"), "\(bad.stderr)")
     }
 }
+
+/// `restore-domain` at OpenSRS: a deleted domain back, journaled, undone by deleting it.
+@Suite(.serialized)
+struct RestoreTests {
+    @Test func aDeletedDomainIsRestoredAndTheUndoDeletesItAgain() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let server = try SandboxCommandTests.Server(["--port", String(SandboxCommandTests.freeBasePort()), "--seed", "demo"], in: home)
+        defer { _ = server.stop() }
+        var env = testEnvironment(home: home)
+        env["OS_PASSWORD"] = "sandbox"
+        let connect = "connect opensrs as os url=\"\(server.url("opensrs"))\" user=\"admin@example.com\" password=env(\"OS_PASSWORD\")\n"
+        func run(_ script: String, _ extra: [String] = []) throws -> ProcessResult {
+            let file = home.appendingPathComponent("s\(UUID().uuidString.prefix(6)).mxsh")
+            try (connect + script).write(to: file, atomically: true, encoding: .utf8)
+            return try runMxsh(["run", file.path] + extra, in: home, environment: env)
+        }
+        #expect(try run("delete-domain \"tyrell.co\"\n", ["--no-journal"]).status == 0)
+        let restored = try run("restore-domain \"tyrell.co\"\nrestore-domain \"tyrell.co\"\nprint count(os.domains where name = \"tyrell.co\")\n")
+        #expect(restored.status == 0, "\(restored.stderr)")
+        #expect(restored.stdout == "1\n", "\(restored.stdout)")
+        #expect(restored.stderr.contains("1 change applied, 1 already as asked"), "\(restored.stderr)")
+        let runs = try runMxsh(["runs", "--format", "json"], in: home, environment: env)
+        let id = try #require(runs.stdout.firstMatch(of: /"id":"([^"]+)"/)?.1)
+        let undo = try runMxsh(["undo", String(id)], in: home, environment: env)
+        #expect(undo.status == 0, "\(undo.stderr)")
+        #expect(try run("print count(os.domains where name = \"tyrell.co\")\n", ["--no-journal"]).stdout == "0\n")
+    }
+}

@@ -115,7 +115,9 @@ public enum ChangeResolver {
     /// `release`), by the effect its table declares.
     static func resolveObjectCommand(_ change: Change, current: ObjectRef.Object?, vendor: Vendor) throws -> Resolution {
         let v = vendor.name
-        guard let resource = change.resource, let (_, command) = vendor.resources.command(change.operation.rawValue) else {
+        let resource = change.resource ?? change.kind.rawValue
+        guard let (_, command) = vendor.resources.command(change.operation.rawValue), change.resource != nil || change.kind != .settings
+        else {
             throw VendorError.unsupported(vendor, change.operation)
         }
         let existing: Settings?
@@ -156,6 +158,11 @@ public enum ChangeResolver {
             return .update(current, changed: [command.name])
         case .read:
             throw VendorError(vendor: v, kind: .invalid, code: "invalid", message: "\(command.name) reads; it is not a change")
+        case .restore:
+            if let current { return .alreadyAsAsked(current) }
+            // What comes back is the vendor's to say; the placeholder only names it.
+            let placeholder: ObjectRef.Object = change.kind == .user ? .user(User(email: change.key)) : .domain(Domain(name: change.key))
+            return .create(placeholder)
         }
     }
 

@@ -119,6 +119,15 @@ extension Interpreter {
         }
         var fields = try namedFields(inv, except: ["at"])
         for (param, arg) in zip(command.params, inv.args.dropFirst()) { fields[param.name] = try value(arg) }
+        if kind.kind != .settings {
+            // A command on a neutral kind (restore-domain): a change of that kind, read as such.
+            let name = kind.kind == .user ? try emailAddress(first) : try domainName(first)
+            var change = Change(connection: connection.name, kind: kind.kind, key: name, operation: command.operation,
+                                fields: fields, before: nil, location: location(inv.range))
+            change.before = try vendorCall(inv.range) { try connection.adapter.current(of: change) }
+            try submit(change, updating: nil, at: inv.range, fieldRanges: fieldRanges(inv))
+            return
+        }
         // What the object was before, so the journal can tell what this run made.
         let before: ObjectRef.Object? = try ref?.object
             ?? vendorCall(inv.range) { try connection.adapter.object(kind.name, key: key) }.map(ObjectRef.Object.settings)

@@ -74,8 +74,13 @@ public enum Undo {
             return Step(change: nil, impossible: "a credential cannot be set back: the old password was never kept")
         default:
             // A command on a vendor's own kind: its table names the command that undoes it.
-            guard let resource, let kindSpec = vendor?.resources.kind(resource), let command = kindSpec.command(operation.rawValue) else {
+            guard let kindSpec = resource.map({ vendor?.resources.kind($0) }) ?? vendor?.resources.kind(of: kind),
+                  let command = kindSpec.command(operation.rawValue) else {
                 return Step(change: nil, impossible: "unknown change \(r.operation)")
+            }
+            if case .by(let name) = command.inverse, kindSpec.command(name) == nil, Operation(rawValue: name).isNeutral {
+                // Undone by a neutral operation (a restore by deleting again).
+                return change(Operation(rawValue: name), Record())
             }
             guard case .by(let name) = command.inverse, let inverse = kindSpec.command(name) else {
                 return Step(change: nil, impossible: command.irreversibleReason ?? "its vendor has no inverse")

@@ -15,6 +15,9 @@ public struct ObjectCommand: Sendable {
         /// Something the vendor does that is not a change of the object's fields
         /// (`release` a message, send a welcome mail): never "already as asked".
         case action
+        /// Brings back a deleted object of a neutral kind (a domain, a user) by its key:
+        /// "already as asked" when it is live.
+        case restore
         /// Asks the vendor for something it works out (a domain's diagnostic) and gives
         /// it as a value; nothing the script manages changes, so plans run it too.
         case read(kind: String)
@@ -75,7 +78,7 @@ public struct ObjectCommand: Sendable {
     /// previewed or taken back.
     public var sign: String {
         switch effect {
-        case .create, .addTo: return "+"
+        case .create, .addTo, .restore: return "+"
         case .delete, .removeFrom: return "-"
         case .action: return "!"
         case .read: return "?"

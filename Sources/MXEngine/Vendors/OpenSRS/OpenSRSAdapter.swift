@@ -193,6 +193,9 @@ final class OpenSRSAdapter: ResolvingAdapter {
     }
 
     func create(_ object: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
+        if vendor.resources.command(change.operation.rawValue)?.command.effect == .restore {
+            return try restore(change.kind, change.key)
+        }
         var fields = change.fields
         fields["status"] = .enumCase(Status.enabled.rawValue)
         let method: String, key: String, name: String, attributes: JSONObject

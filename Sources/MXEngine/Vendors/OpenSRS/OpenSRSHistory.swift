@@ -19,6 +19,14 @@ enum OpenSRSHistory {
         operations: [])
 }
 
+extension OpenSRSHistory {
+    /// `restore_domain` / `restore_user`: a deleted one back, as it was.
+    static func restore(_ name: String, _ what: String, undo inverse: String) -> ObjectCommand {
+        ObjectCommand(name, .restore, subject: .key, undo: .by(inverse),
+                      "bring back a deleted \(what) (already as asked when it is live)")
+    }
+}
+
 extension OpenSRSAdapter {
     func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings] {
         let (objectKind, name): (ObjectKind, String)

@@ -31,7 +31,8 @@ extension Vendor {
                     neutral("description", wire: "attributes.notes_external", .text),
                     neutral("created", wire: "metadata.createtime", .text, .readOnly),
                 ] + OpenSRSFields.domain,
-                operations: [.createDomain, .updateDomain, .deleteDomain, .addAlias, .removeAlias]),
+                operations: [.createDomain, .updateDomain, .deleteDomain, .addAlias, .removeAlias],
+                commands: [OpenSRSHistory.restore("restore-domain", "domain", undo: "delete-domain")]),
             ResourceKind(
                 "user", kind: .user, placement: [.users, .usersOfDomain],
                 listing: "search_users (summaries), then get_user for each",
@@ -43,7 +44,8 @@ extension Vendor {
                     neutral("language", wire: "attributes.language", .text),
                     neutral("domain", wire: "(from the address)", .domainName, .readOnly),
                 ] + OpenSRSFields.user,
-                operations: [.createUser, .updateUser, .deleteUser]),
+                operations: [.createUser, .updateUser, .deleteUser],
+                commands: [OpenSRSHistory.restore("restore-user", "mailbox", undo: "delete-user")]),
             OpenSRSHistory.change,
         ]),
         makeAdapter: OpenSRSAdapter.connect)
