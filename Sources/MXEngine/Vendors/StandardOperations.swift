@@ -16,6 +16,16 @@ extension OperationSpec {
         .setCredential, undo: .irreversible("a credential cannot be set back: the old password was never kept"))
 }
 
+// A domain's DKIM key is made and removed alike wherever a vendor keeps one.
+extension ObjectCommand {
+    static let createDKIM = ObjectCommand(
+        "create-dkim", .create, subject: .owner(.domain), undo: .by("delete-dkim"),
+        "create the domain's DKIM key; print d.dkim.record for the TXT record to publish")
+    static let deleteDKIM = ObjectCommand(
+        "delete-dkim", .delete, subject: .owner(.domain),
+        undo: .irreversible("the private key is gone with it; a new key needs a new DNS record"), "delete the domain's DKIM key")
+}
+
 extension FieldType {
     /// What a script may write as a domain's status (PENDING and DELETED are the vendor's to set).
     static let writableStatus = FieldType.status(writable: [.enabled, .disabled])

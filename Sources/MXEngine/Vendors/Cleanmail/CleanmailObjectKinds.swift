@@ -63,13 +63,7 @@ enum CleanmailObjectKinds {
             field("records", .textList, .readOnly, "the TXT records of every name the domain answers to"),
         ],
         operations: [.updateSettings], key: "domain",
-        commands: [
-            ObjectCommand("create-dkim", .create, subject: .owner(.domain), undo: .by("delete-dkim"),
-                          "create the domain's DKIM key; print d.dkim.record for the TXT record to publish"),
-            ObjectCommand("delete-dkim", .delete, subject: .owner(.domain),
-                          undo: .irreversible("the private key is gone with it; a new key needs a new DNS record"),
-                          "delete the domain's DKIM key"),
-        ])
+        commands: [.createDKIM, .deleteDKIM])
 
     /// A message in a mailbox's quarantine (5.7.8): read, searched with `where`, and
     /// released (5.7.9), which cannot be taken back. Its key is `mailbox/folder/id`.

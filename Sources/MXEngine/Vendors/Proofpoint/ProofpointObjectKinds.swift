@@ -42,13 +42,7 @@ enum ProofpointObjectKinds {
             field("record", .text, .readOnly, "the TXT record to publish"),
         ],
         operations: [.updateSettings], key: "domain",
-        commands: [
-            ObjectCommand("create-dkim", .create, subject: .owner(.domain), undo: .by("delete-dkim"),
-                          "create the domain's DKIM key; print d.dkim.record for the TXT record to publish"),
-            ObjectCommand("delete-dkim", .delete, subject: .owner(.domain),
-                          undo: .irreversible("the private key is gone with it; a new key needs a new DNS record"),
-                          "delete the domain's DKIM key"),
-        ])
+        commands: [.createDKIM, .deleteDKIM])
 
     /// The organisation's package: read from the organisation's record, updated by
     /// `PUT /orgs/{org}/package` (ProofpointPackage.swift; members ASSUMED).
