@@ -56,4 +56,10 @@ struct RunbookTests {
         #expect(lines.last == "7 DKIM key(s) made; publish the records above", "\(r.stdout)")
         #expect(lines.dropLast().allSatisfy { $0.hasPrefix("protect._domainkey.") && $0.contains(" TXT v=DKIM1; p=") }, "\(r.stdout)")
     }
+
+    @Test func blockingAnAttachmentTypeEverywhere() throws {
+        let r = try run("scripts/runbooks/block-attachment.mxsh")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "8 domain(s) now block .iso attachments\n", "\(r.stdout)")
+    }
 }

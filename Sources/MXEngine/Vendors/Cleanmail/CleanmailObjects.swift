@@ -6,6 +6,7 @@ import MXModel
 /// domain's record; a lookup reads every page before it says "none".
 extension CleanmailAdapter {
     func object(_ kind: String, key: String) throws -> Settings? {
+        if let place = Self.filterPlace(kind) { return try filterRule(place, key: key) }
         switch kind {
         case "policy": return try policy(ofDomain: key)
         case "dkim": return try dkim(ofDomain: key)
@@ -17,6 +18,7 @@ extension CleanmailAdapter {
     }
 
     func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings] {
+        if let place = Self.filterPlace(kind) { return try filterRules(place, of: owner) }
         if kind == "message", case .user(let u)? = owner { return try quarantine(of: u.email) }
         guard kind == "group", case .domain(let d)? = owner else {
             throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported",
@@ -114,6 +116,7 @@ extension CleanmailAdapter {
     // MARK: changes
 
     func createObject(_ s: Settings, _ change: Change) throws -> ChangeOutcome {
+        if let place = Self.filterPlace(s.kind) { return try createFilter(s, place) }
         switch s.kind {
         case "group":
             let domain = try domainID(s.owner)
@@ -147,6 +150,7 @@ extension CleanmailAdapter {
     }
 
     func updateObject(_ s: Settings, changed: [String], from before: Settings, _ change: Change) throws -> ChangeOutcome {
+        if let place = Self.filterPlace(s.kind) { return try updateFilter(s, changed: changed, from: before, place) }
         switch s.kind {
         case "policy":
             guard case .string(let pid)? = before.fields["id"] else { throw shape("read policy of domain \(s.key)") }
@@ -201,6 +205,7 @@ extension CleanmailAdapter {
     }
 
     func deleteObject(_ s: Settings, _ change: Change) throws -> ChangeOutcome {
+        if let place = Self.filterPlace(s.kind) { return try deleteFilter(s, place) }
         switch s.kind {
         case "group":
             guard case .string(let gid)? = s.fields["id"] else { throw shape("read email alias \(s.key)") }

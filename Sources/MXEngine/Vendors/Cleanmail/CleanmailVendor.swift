@@ -43,6 +43,6 @@ extension Vendor {
                     neutral("domain", wire: "domainId", .domainName, .readOnly),
                 ],
                 operations: [.createUser, .updateUser, .deleteUser]),
-        ] + CleanmailObjectKinds.all),
+        ] + CleanmailObjectKinds.all + CleanmailFilterKinds.all),
         makeAdapter: CleanmailAdapter.connect)
 }

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+/// More of Cleanmail's own kinds, end to end over HTTP against a sandbox server:
+/// a domain's attachment and URI rules (5.8, 5.10).
+@Suite(.serialized)
+struct CleanmailFilterTests {
+    static let domain = "contoso-cm.net"
+
+    @Test func anAttachmentRuleIsMadeChangedReRunAndUndone() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let make = """
+            create-attachment-filter "\\\\.iso$@\(Self.domain)" action="deny" checkType=FILENAME description="no disks"
+            for f in attachment_filters of (cm.domain "\(Self.domain)") where filter = "\\\\.iso$" <
+              set f action=ALLOW
+              print f.rule f.action f.checkType f.description f.domain
+            >
+            """
+        let plan = try b.run(make, command: "plan")
+        #expect(plan.stdout.contains("+ attachment-filter \"\\.iso$@\(Self.domain)\" at cm"), "\(plan.stdout)")
+        // The generic layer plans a created object with the fields the command gave, not
+        // its key's (Resolution.swift, resolveObjectCommand): `filter` is unknown on it.
+        withKnownIssue("a planned vendor object lacks the fields its key names") {
+            #expect(plan.status == 3, "\(plan.stderr)")
+        }
+
+        let made = try b.run(make)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout == "\\.iso$@\(Self.domain) ALLOW FILENAME no disks \(Self.domain)\n", "\(made.stdout)")
+        let run = try b.lastRun()
+
+        let create = "create-attachment-filter \"\\\\.iso$@\(Self.domain)\" checkType=\"filename\""
+        let again = try b.run(create + " action=ALLOW\n", ["--no-journal"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("already as asked"), "a re-run makes no second rule: \(again.stderr)")
+        let conflict = try b.run(create + " action=DENY\n", ["--no-journal"])
+        #expect(conflict.status == 1, "\(conflict.stderr)")
+        #expect(conflict.stderr.contains("already exists with other values of action"), "\(conflict.stderr)")
+
+        let undo = try runMxsh(["undo", run], in: b.home, environment: b.env)
+        #expect(undo.status == 0, "\(undo.stderr)")
+        let rules = "attachment_filters of (cm.domain \"\(Self.domain)\") where filter = \"\\\\.iso$\""
+        let after = try b.run("print count(\(rules))\n", ["--no-journal"])
+        #expect(after.stdout == "0\n", "undo deletes the rule the run made: \(after.stdout) \(after.stderr)")
+    }
+
+    @Test func aDeletedURIRuleComesBackWithUndo() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let made = try b.run("""
+            create-uri-filter "evil.example@\(Self.domain)" action=BLACKLIST_URI_HOST description="phishing links"
+            """, ["--no-journal"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let deleted = try b.run("for f in uri_filters of (cm.domain \"\(Self.domain)\") < delete-uri-filter f >\n")
+        #expect(deleted.status == 0, "\(deleted.stderr)")
+        let gone = try b.run("print count(uri_filters of (cm.domain \"\(Self.domain)\"))\n", ["--no-journal"])
+        #expect(gone.stdout == "0\n", "\(gone.stdout) \(gone.stderr)")
+
+        let undo = try runMxsh(["undo", try b.lastRun()], in: b.home, environment: b.env)
+        #expect(undo.status == 0, "\(undo.stderr)")
+        let back = try b.run("""
+            for f in uri_filters of (cm.domain "\(Self.domain)") < print f.rule f.action f.description >
+            """, ["--no-journal"])
+        #expect(back.stdout == "evil.example@\(Self.domain) BLACKLIST_URI_HOST phishing links\n",
+                "\(back.stdout) \(back.stderr)")
+    }
+
+    /// 105 rules: more than one page of the adapter's 100, so the last is found only on
+    /// the second page (a lookup that read one page would say "none" and create again).
+    @Test func rulesPastTheFirstPageAreFound() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let names = (1...105).map { "\"host\($0).example\"" }.joined(separator: ", ")
+        let made = try b.run("""
+            for h in [\(names)] < create-uri-filter "${h}@\(Self.domain)" action=WHITELIST_URI_HOST >
+            print count(uri_filters of (cm.domain "\(Self.domain)"))
+            """, ["--no-journal"])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout == "105\n", "\(made.stdout)")
+        let again = try b.run("create-uri-filter \"host105.example@\(Self.domain)\" action=WHITELIST_URI_HOST\n",
+                              ["--no-journal"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("already as asked"), "\(again.stderr)")
+    }
+
+    @Test func badRulesFailTheCheckAndTheRunAlike() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let cases: [(String, String)] = [
+            ("create-attachment-filter \"x@\(Self.domain)\" action=BLOCK checkType=FILENAME\n",
+             "action takes one of DENY, ALLOW"),
+            ("create-attachment-filter \"x@\(Self.domain)\" action=DENY checkType=\"name\"\n",
+             "checkType takes one of"),
+            ("create-uri-filter \"x@\(Self.domain)\" action=DENY\n", "action takes one of BLACKLIST_URI_HOST"),
+            ("create-uri-filter \"x@\(Self.domain)\" action=BLACKLIST_URI_HOST priority=1\n", "read-only"),
+        ]
+        for (script, message) in cases {
+            for command in ["check", "run"] {
+                let r = try b.run(script, command: command)
+                #expect(r.status == 2, "\(command) \(script): \(r.stdout) \(r.stderr)")
+                #expect(r.stderr.contains(message), "\(command) \(script): \(r.stderr)")
+            }
+        }
+        let missing = try b.run("create-uri-filter \"x@\(Self.domain)\" description=\"no action\"\n", ["--no-journal"])
+        #expect(missing.status == 1, "\(missing.stderr)")
+        #expect(missing.stderr.contains("give action="),
+                "nothing is sent without the vendor's required fields: \(missing.stderr)")
+        let unnamed = try b.run("create-uri-filter \"evil.example\" action=BLACKLIST_URI_HOST\n", ["--no-journal"])
+        #expect(unnamed.stderr.contains("name it FILTER@DOMAIN"), "\(unnamed.stderr)")
+    }
+}
