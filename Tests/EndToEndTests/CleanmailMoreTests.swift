@@ -110,3 +110,75 @@ struct CleanmailFilterTests {
         #expect(unnamed.stderr.contains("name it FILTER@DOMAIN"), "\(unnamed.stderr)")
     }
 }
+
+/// Sender rules (5.9) of domains and mailboxes: every page read, changes sent rule by
+/// rule, the rules a script did not name left as they were.
+@Suite(.serialized)
+struct CleanmailSenderRuleTests {
+    @Test func aMailboxsListsAreSetRuleByRuleAndUndone() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let user = "cm.user \"nancy@northwind-mail.com\""
+        let before = try b.run("let u = \(user)\nprint u.allow u.block\n", ["--no-journal"])
+        #expect(before.stdout == "[\"family.example\"] [\"newsletter@deals.example.com\"]\n",
+                "\(before.stdout) \(before.stderr)")
+
+        let plan = try b.run("set (\(user)) allow=[\"family.example\", \"friend@x.com\"]\n", command: "plan")
+        // Plans show the neutral fields of users and domains only (PlanReport.fieldLines):
+        // a vendor's own field of a user is planned, then dropped from the report.
+        withKnownIssue("a plan drops a change to a vendor's own field of a user or domain") {
+            #expect(plan.status == 3, "\(plan.stderr)")
+            #expect(plan.stdout.contains("~ user \"nancy@northwind-mail.com\" at cm"), "\(plan.stdout)")
+        }
+
+        let refused = try b.run("set (\(user)) block=[\"newsletter@deals.example.com\", \"family.example\"]\n",
+                                ["--no-journal"])
+        #expect(refused.status == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("family.example is in allow of nancy@northwind-mail.com"), "\(refused.stderr)")
+
+        let set = try b.run("""
+            let u = \(user)
+            set u allow=["friend@x.com"] block=["newsletter@deals.example.com", "family.example"]
+            print u.allow u.block
+            """)
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(set.stdout == "[\"friend@x.com\"] [\"newsletter@deals.example.com\", \"family.example\"]\n",
+                "setting both lists moves a value: \(set.stdout)")
+        let undo = try runMxsh(["undo", try b.lastRun()], in: b.home, environment: b.env)
+        #expect(undo.status == 0, "\(undo.stderr)")
+        let after = try b.run("let u = \(user)\nprint u.allow u.block\n", ["--no-journal"])
+        // The journal keeps a user's neutral fields only (PlanFile.neutralJSON): a vendor's
+        // own field of a user has no before-value to restore, and undo says "as before".
+        withKnownIssue("undo cannot restore a vendor's own field of a user or domain") {
+            #expect(after.stdout == before.stdout, "\(after.stdout) \(after.stderr)")
+        }
+    }
+
+    /// 1,005 rules: past the vendor page of 1,000 the adapter reads. Adding one keeps
+    /// every other (a list read from one page and written back would lose five).
+    @Test func rulesPastOnePageAreNeverLost() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let many = (1...1005).map { "\"s\($0)@senders.example\"" }.joined(separator: ", ")
+        let made = try b.run("set (cm.domain \"contoso-cm.net\") block=[\(many)]\n", ["--no-journal"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let added = try b.run("""
+            let d = cm.domain "contoso-cm.net"
+            set d block=(d.block + ["one-more@senders.example"])
+            print count((cm.domain "contoso-cm.net").block)
+            for x in cm.domains where name = "contoso-cm.net" < print count(x.block) >
+            """, ["--no-journal"])
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.stdout == "1006\n1006\n", "\(added.stdout)")
+    }
+
+    @Test func aBadSenderListFailsTheCheck() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        for command in ["check", "run"] {
+            let r = try b.run("set (cm.user \"nancy@northwind-mail.com\") allow=42\n", command: command)
+            #expect(r.status == 2, "\(command): \(r.stderr)")
+            #expect(r.stderr.contains("allow takes a list"), "\(command): \(r.stderr)")
+        }
+    }
+}

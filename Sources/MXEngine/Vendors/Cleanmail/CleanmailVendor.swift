@@ -41,6 +41,11 @@ extension Vendor {
                     neutral("status", wire: "status", .writableStatus),
                     neutral("language", wire: "language", .text),
                     neutral("domain", wire: "domainId", .domainName, .readOnly),
+                    // Read with one mailbox (cm.user "x"), not with a listing: unknown there.
+                    FieldSpec("allow", wire: "wblist.allow", .textList, neutral: false,
+                              "senders always allowed to this mailbox (/users/{id}/wblist ALLOW)"),
+                    FieldSpec("block", wire: "wblist.block", .textList, neutral: false,
+                              "senders always blocked for this mailbox (/users/{id}/wblist BLOCK)"),
                 ],
                 operations: [.createUser, .updateUser, .deleteUser]),
         ] + CleanmailObjectKinds.all + CleanmailFilterKinds.all),
