@@ -182,3 +182,69 @@ struct CleanmailSenderRuleTests {
         }
     }
 }
+
+/// A mailbox's signature (5.16): read, made, changed, deleted, each undone.
+@Suite(.serialized)
+struct CleanmailSignatureTests {
+    static let user = "cm.user \"nancy@northwind-mail.com\""
+    static let seeded = "Nancy Davolio<br/>Sales Representative, Northwind Traders\n"
+
+    @Test func aDeletedSignatureComesBackWithUndo() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let deleted = try b.run("let u = \(Self.user)\ndelete-signature u\nprint u.signature\n")
+        #expect(deleted.status == 0, "\(deleted.stderr)")
+        #expect(deleted.stdout == "none\n", "\(deleted.stdout)")
+        let again = try b.run("delete-signature (\(Self.user))\n", ["--no-journal"])
+        #expect(again.stderr.contains("already as asked"), "\(again.stderr)")
+        let undo = try runMxsh(["undo", try b.lastRun()], in: b.home, environment: b.env)
+        #expect(undo.status == 0, "\(undo.stderr)")
+        let back = try b.run("print (\(Self.user)).signature.html\n", ["--no-journal"])
+        #expect(back.stdout == Self.seeded, "\(back.stdout) \(back.stderr)")
+    }
+
+    @Test func aSignatureIsSetInHTMLAndUndone() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let script = "set (\(Self.user)).signature html=\"<p>Nancy — Northwind</p>\"\n"
+        let plan = try b.run(script, command: "plan")
+        #expect(plan.status == 3, "\(plan.stderr)")
+        #expect(plan.stdout.contains("-> \"<p>Nancy — Northwind</p>\""), "\(plan.stdout)")
+        let set = try b.run(script + "print (\(Self.user)).signature.html\n")
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(set.stdout == "<p>Nancy — Northwind</p>\n", "\(set.stdout)")
+        let read = "let u = \(Self.user)\nprint (call cm GET \"/users/${u.raw.id}/sign\").sign\n"
+        let raw = try b.run(read, ["--no-journal"])
+        #expect(raw.stdout == "PHA+TmFuY3kg4oCUIE5vcnRod2luZDwvcD4=\n",
+                "sent base64-encoded, as Sign says: \(raw.stdout)")
+        let undo = try runMxsh(["undo", try b.lastRun()], in: b.home, environment: b.env)
+        #expect(undo.status == 0, "\(undo.stderr)")
+        let back = try b.run("print (\(Self.user)).signature.html\n", ["--no-journal"])
+        #expect(back.stdout == Self.seeded, "\(back.stdout) \(back.stderr)")
+    }
+
+    @Test func aNewSignatureIsUndoneByDeletingIt() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        _ = try b.run("delete-signature (\(Self.user))\n", ["--no-journal"])
+        let made = try b.run("create-signature (\(Self.user)) html=\"<b>N</b>\"\n")
+        #expect(made.status == 0, "\(made.stderr)")
+        let undo = try runMxsh(["undo", try b.lastRun()], in: b.home, environment: b.env)
+        #expect(undo.status == 0, "\(undo.stderr)")
+        let gone = try b.run("print (\(Self.user)).signature\n", ["--no-journal"])
+        #expect(gone.stdout == "none\n", "\(gone.stdout) \(gone.stderr)")
+    }
+
+    @Test func badSignatureWritesFailTheCheck() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        for (script, message) in [("set (\(Self.user)).signature mailbox=\"x\"\n", "read-only"),
+                                  ("create-signature (\(Self.user)) text=\"x\"\n", "signature has no field 'text'")] {
+            for command in ["check", "run"] {
+                let r = try b.run(script, command: command)
+                #expect(r.status == 2, "\(command) \(script): \(r.stderr)")
+                #expect(r.stderr.contains(message), "\(command) \(script): \(r.stderr)")
+            }
+        }
+    }
+}

@@ -8,6 +8,7 @@ extension CleanmailAdapter {
     func object(_ kind: String, key: String) throws -> Settings? {
         if let place = Self.filterPlace(kind) { return try filterRule(place, key: key) }
         switch kind {
+        case "signature": return try signature(of: key)
         case "policy": return try policy(ofDomain: key)
         case "dkim": return try dkim(ofDomain: key)
         case "group": return try group(key)
@@ -117,6 +118,7 @@ extension CleanmailAdapter {
 
     func createObject(_ s: Settings, _ change: Change) throws -> ChangeOutcome {
         if let place = Self.filterPlace(s.kind) { return try createFilter(s, place) }
+        if s.kind == "signature" { return try putSignature(s) }
         switch s.kind {
         case "group":
             let domain = try domainID(s.owner)
@@ -151,6 +153,7 @@ extension CleanmailAdapter {
 
     func updateObject(_ s: Settings, changed: [String], from before: Settings, _ change: Change) throws -> ChangeOutcome {
         if let place = Self.filterPlace(s.kind) { return try updateFilter(s, changed: changed, from: before, place) }
+        if s.kind == "signature" { return try putSignature(s) }
         switch s.kind {
         case "policy":
             guard case .string(let pid)? = before.fields["id"] else { throw shape("read policy of domain \(s.key)") }
@@ -206,6 +209,7 @@ extension CleanmailAdapter {
 
     func deleteObject(_ s: Settings, _ change: Change) throws -> ChangeOutcome {
         if let place = Self.filterPlace(s.kind) { return try deleteFilter(s, place) }
+        if s.kind == "signature" { return try deleteSignature(s) }
         switch s.kind {
         case "group":
             guard case .string(let gid)? = s.fields["id"] else { throw shape("read email alias \(s.key)") }

@@ -48,6 +48,6 @@ extension Vendor {
                               "senders always blocked for this mailbox (/users/{id}/wblist BLOCK)"),
                 ],
                 operations: [.createUser, .updateUser, .deleteUser]),
-        ] + CleanmailObjectKinds.all + CleanmailFilterKinds.all),
+        ] + CleanmailObjectKinds.all + CleanmailFilterKinds.all + CleanmailSignatureKinds.all),
         makeAdapter: CleanmailAdapter.connect)
 }
