@@ -248,3 +248,40 @@ struct CleanmailSignatureTests {
         }
     }
 }
+
+/// A domain's own members (DomainUpdate, 6.21) as fields of the domain kind.
+@Suite(.serialized)
+struct CleanmailDomainFieldTests {
+    @Test func aDomainsOwnFieldsAreReadSetAndCreated() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let set = try b.run("""
+            let d = cm.domain "contoso-cm.net"
+            print d.senderVerifyOn d.wblistPriority
+            set d senderVerifyOn=false wblistPriority=USER externalId="crm-42" outgoingSubnets=["192.0.2.0/24"]
+            let again = cm.domain "contoso-cm.net"
+            print again.senderVerifyOn again.wblistPriority again.externalId again.outgoingSubnets
+            create-domain "new-cm.example" autoProvisioningOn=true externalId="crm-43" at=cm
+            let n = cm.domain "new-cm.example"
+            print n.autoProvisioningOn n.externalId
+            """, ["--no-journal"])
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(set.stdout.split(separator: "\n").dropFirst() == [
+            "false USER crm-42 [\"192.0.2.0/24\"]", "true crm-43",
+        ], "\(set.stdout)")
+    }
+
+    @Test func badDomainFieldsFailTheCheckAndTheRun() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let d = "(cm.domain \"contoso-cm.net\")"
+        for (script, message) in [("set \(d) wblistPriority=MAILBOX\n", "wblistPriority takes one of"),
+                                  ("set \(d) senderVerifyOn=\"no\"\n", "takes true or false")] {
+            for command in ["check", "run"] {
+                let r = try b.run(script, command: command)
+                #expect(r.status == 2, "\(command) \(script): \(r.stderr)")
+                #expect(r.stderr.contains(message), "\(command) \(script): \(r.stderr)")
+            }
+        }
+    }
+}

@@ -77,6 +77,8 @@ extension CleanmailAdapter {
                                ("outgoing", .bool(d.relay ?? false)), ("quarantine", true), ("retention", true),
                                ("archive", true), ("defaultLanguage", .string((d.language ?? "en").uppercased()))])
         if let text = d.description { body["description"] = .string(text) }
+        // DomainAdd takes the domain's own members too: given ones go in the POST.
+        CleanmailDomainFields.patch(Set(change.fields.keys), of: d, into: &body)
         if d.destination != nil { body["platforms"] = CleanmailMapping.platforms(nil, d) }
         var rest = change
         rest.operation = .updateDomain
@@ -124,6 +126,7 @@ extension CleanmailAdapter {
         if changed.contains("description") { patch["description"] = d.description.map(JSON.string) ?? .null }
         if changed.contains("language") { patch["defaultLanguage"] = d.language.map { .string($0.uppercased()) } ?? .null }
         if changed.contains("destination") || changed.contains("failovers") { patch["platforms"] = CleanmailMapping.platforms(o, d) }
+        CleanmailDomainFields.patch(changed, of: d, into: &patch)
         if patch.count > 0 {
             try expect(api.call(.PATCH, "/domains/\(domainID)", body: .json(.object(patch)), safeToRepeat: true), "update", "domain \(change.key)")
         }

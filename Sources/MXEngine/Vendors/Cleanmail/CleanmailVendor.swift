@@ -28,7 +28,7 @@ extension Vendor {
                     neutral("language", wire: "defaultLanguage", .text),
                     neutral("description", wire: "description", .text),
                     neutral("created", wire: "creationDate", .text, .readOnly),
-                ],
+                ] + CleanmailDomainFields.all,
                 operations: [.createDomain, .updateDomain, .deleteDomain, .addAlias, .removeAlias]),
             // A mailbox's other addresses are email aliases of their own (UsersAliases),
             // not a field of the user.
