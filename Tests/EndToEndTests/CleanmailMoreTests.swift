@@ -285,3 +285,72 @@ struct CleanmailDomainFieldTests {
         }
     }
 }
+
+/// The tenant's administrators (5.1): listed, changed (a password is a secret), deleted.
+@Suite(.serialized)
+struct CleanmailAdminObjectTests {
+    @Test func adminsAreListedChangedAndUndone() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let list = try b.run("for a in cm.admins < print a.login a.enabled >\n", ["--no-journal"])
+        #expect(list.stdout == "dpo.woodgrove true\nhelpdesk true\nsandbox-admin true\n",
+                "\(list.stdout) \(list.stderr)")
+
+        var env = b.env
+        env["HELPDESK_PW"] = "Tr0ub4dor-and-3"
+        let file = b.home.appendingPathComponent("pw.mxsh")
+        try (b.connect + """
+            for a in cm.admins where login = "helpdesk" <
+              set a displayName="Helpdesk" enabled=false password=env("HELPDESK_PW")
+            >
+            """).write(to: file, atomically: true, encoding: .utf8)
+        let plan = try runMxsh(["plan", file.path], in: b.home, environment: env)
+        #expect(plan.status == 3, "\(plan.stderr)")
+        #expect(plan.stdout.contains("displayName: \"Helpdesk Team\" -> \"Helpdesk\""), "\(plan.stdout)")
+        let set = try runMxsh(["run", file.path, "--trace"], in: b.home, environment: env)
+        #expect(set.status == 0, "\(set.stderr)")
+        let shown = try runMxsh(["runs", "show", try b.lastRun(), "--format", "json"], in: b.home, environment: env)
+        for text in [plan.stdout, plan.stderr, set.stdout, set.stderr, shown.stdout] {
+            #expect(!text.contains("Tr0ub4dor"), "the password never shows: \(text)")
+        }
+        let journal = try FileManager.default.subpathsOfDirectory(atPath: b.home.path).compactMap { path in
+            try? String(contentsOf: b.home.appendingPathComponent(path), encoding: .isoLatin1)
+        }
+        #expect(!journal.contains { $0.contains("Tr0ub4dor") }, "nor is it written anywhere under the home")
+
+        let undo = try runMxsh(["undo", try b.lastRun()], in: b.home, environment: env)
+        #expect(undo.status == 0, "\(undo.stderr)")
+        let after = try b.run("for a in cm.admins where login = \"helpdesk\" < print a.displayName a.enabled >\n",
+                              ["--no-journal"])
+        #expect(after.stdout == "Helpdesk Team true\n", "\(after.stdout) \(after.stderr)")
+    }
+
+    @Test func deletingAnAdminIsIrreversibleAndChecked() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let script = "for a in cm.admins where login = \"dpo.woodgrove\" < delete-admin a >\n"
+        let plan = try b.run(script, command: "plan")
+        #expect(plan.stdout.contains("- admin \"dpo.woodgrove\" at cm"), "\(plan.stdout)")
+        let run = try b.run(script)
+        #expect(run.status == 0, "\(run.stderr)")
+        let left = try b.run("print count(cm.admins)\n", ["--no-journal"])
+        #expect(left.stdout == "2\n", "\(left.stdout)")
+        let undo = try runMxsh(["undo", try b.lastRun(), "--dry-run"], in: b.home, environment: b.env)
+        #expect((undo.stdout + undo.stderr).contains("API tokens go with it"), "\(undo.stdout) \(undo.stderr)")
+        let own = try b.run("for a in cm.admins where login = \"sandbox-admin\" < delete-admin a >\n", ["--no-journal"])
+        #expect(own.status == 1 && own.stderr.contains("cannot be deleted"),
+                "the vendor's 422, in words: \(own.stderr)")
+
+        for (script, message) in [("for a in cm.admins < set a sysAdmin=true >\n", "read-only"),
+                                  ("for a in cm.admins < set a enabled=\"no\" >\n", "takes true or false")] {
+            let run = try b.run(script, ["--no-journal"])
+            #expect(run.status != 0 && run.stderr.contains(message), "nothing is sent: \(script): \(run.stderr)")
+            // `check` does not know the kind of a loop's variable over a vendor's own
+            // collection (groups of d is the same), so it passes what the run refuses.
+            let check = try b.run(script, command: "check")
+            withKnownIssue("check cannot see the kind of `for a in cm.admins`") {
+                #expect(check.status == 2 && check.stderr.contains(message), "\(script): \(check.stderr)")
+            }
+        }
+    }
+}

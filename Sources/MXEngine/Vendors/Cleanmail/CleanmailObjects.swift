@@ -9,6 +9,7 @@ extension CleanmailAdapter {
         if let place = Self.filterPlace(kind) { return try filterRule(place, key: key) }
         switch kind {
         case "signature": return try signature(of: key)
+        case "admin": return try admin(login: key)
         case "policy": return try policy(ofDomain: key)
         case "dkim": return try dkim(ofDomain: key)
         case "group": return try group(key)
@@ -20,6 +21,7 @@ extension CleanmailAdapter {
 
     func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings] {
         if let place = Self.filterPlace(kind) { return try filterRules(place, of: owner) }
+        if kind == "admin", owner == nil { return try admins() }
         if kind == "message", case .user(let u)? = owner { return try quarantine(of: u.email) }
         guard kind == "group", case .domain(let d)? = owner else {
             throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported",
@@ -154,6 +156,7 @@ extension CleanmailAdapter {
     func updateObject(_ s: Settings, changed: [String], from before: Settings, _ change: Change) throws -> ChangeOutcome {
         if let place = Self.filterPlace(s.kind) { return try updateFilter(s, changed: changed, from: before, place) }
         if s.kind == "signature" { return try putSignature(s) }
+        if s.kind == "admin" { return try updateAdmin(s, changed: changed, from: before) }
         switch s.kind {
         case "policy":
             guard case .string(let pid)? = before.fields["id"] else { throw shape("read policy of domain \(s.key)") }
@@ -210,6 +213,7 @@ extension CleanmailAdapter {
     func deleteObject(_ s: Settings, _ change: Change) throws -> ChangeOutcome {
         if let place = Self.filterPlace(s.kind) { return try deleteFilter(s, place) }
         if s.kind == "signature" { return try deleteSignature(s) }
+        if s.kind == "admin" { return try deleteAdmin(s) }
         switch s.kind {
         case "group":
             guard case .string(let gid)? = s.fields["id"] else { throw shape("read email alias \(s.key)") }

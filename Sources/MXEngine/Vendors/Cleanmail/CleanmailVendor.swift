@@ -48,6 +48,7 @@ extension Vendor {
                               "senders always blocked for this mailbox (/users/{id}/wblist BLOCK)"),
                 ],
                 operations: [.createUser, .updateUser, .deleteUser]),
-        ] + CleanmailObjectKinds.all + CleanmailFilterKinds.all + CleanmailSignatureKinds.all),
+        ] + CleanmailObjectKinds.all + CleanmailFilterKinds.all + CleanmailSignatureKinds.all
+            + CleanmailAdminKinds.all),
         makeAdapter: CleanmailAdapter.connect)
 }
