@@ -354,3 +354,29 @@ struct CleanmailAdminObjectTests {
         }
     }
 }
+
+/// Administrators' API tokens (5.2): every administrator's listed, revoked for good.
+@Suite(.serialized)
+struct CleanmailTokenObjectTests {
+    @Test func tokensAreListedAndRevokedIrreversibly() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let list = try b.run("for t in cm.tokens < print t.token t.name t.expiration >\n", ["--no-journal"])
+        #expect(list.status == 0, "\(list.stderr)")
+        #expect(list.stdout.contains("helpdesk/") && list.stdout.contains(" helpdesk-scripts 2026-04-01T00:00:00Z\n"),
+                "\(list.stdout)")
+        #expect(list.stdout.contains(" monitoring none\n"), "no expiration is none, said so: \(list.stdout)")
+        let script = "for t in cm.tokens where name = \"monitoring\" < delete-token t >\n"
+        let plan = try b.run(script, command: "plan")
+        #expect(plan.stdout.contains("- token \"sandbox-admin/"), "\(plan.stdout)")
+        let run = try b.run(script)
+        #expect(run.status == 0, "\(run.stderr)")
+        let left = try b.run("print count(cm.tokens where name = \"monitoring\") count(cm.tokens)\n", ["--no-journal"])
+        #expect(left.stdout == "0 2\n", "\(left.stdout) \(left.stderr)")
+        let again = try b.run(script, ["--no-journal"])
+        #expect(again.status == 0, "nothing left to revoke: \(again.stderr)")
+        let undo = try runMxsh(["undo", try b.lastRun(), "--dry-run"], in: b.home, environment: b.env)
+        #expect((undo.stdout + undo.stderr).contains("a token's value is given only when it is made"),
+                "\(undo.stdout) \(undo.stderr)")
+    }
+}

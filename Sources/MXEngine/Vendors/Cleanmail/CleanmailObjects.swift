@@ -10,6 +10,7 @@ extension CleanmailAdapter {
         switch kind {
         case "signature": return try signature(of: key)
         case "admin": return try admin(login: key)
+        case "token": return try token(key)
         case "policy": return try policy(ofDomain: key)
         case "dkim": return try dkim(ofDomain: key)
         case "group": return try group(key)
@@ -22,6 +23,7 @@ extension CleanmailAdapter {
     func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings] {
         if let place = Self.filterPlace(kind) { return try filterRules(place, of: owner) }
         if kind == "admin", owner == nil { return try admins() }
+        if kind == "token", owner == nil { return try tokens() }
         if kind == "message", case .user(let u)? = owner { return try quarantine(of: u.email) }
         guard kind == "group", case .domain(let d)? = owner else {
             throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported",
@@ -214,6 +216,7 @@ extension CleanmailAdapter {
         if let place = Self.filterPlace(s.kind) { return try deleteFilter(s, place) }
         if s.kind == "signature" { return try deleteSignature(s) }
         if s.kind == "admin" { return try deleteAdmin(s) }
+        if s.kind == "token" { return try deleteToken(s) }
         switch s.kind {
         case "group":
             guard case .string(let gid)? = s.fields["id"] else { throw shape("read email alias \(s.key)") }

@@ -49,6 +49,6 @@ extension Vendor {
                 ],
                 operations: [.createUser, .updateUser, .deleteUser]),
         ] + CleanmailObjectKinds.all + CleanmailFilterKinds.all + CleanmailSignatureKinds.all
-            + CleanmailAdminKinds.all),
+            + CleanmailAdminKinds.all + CleanmailTokenKinds.all),
         makeAdapter: CleanmailAdapter.connect)
 }
