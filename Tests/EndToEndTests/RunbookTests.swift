@@ -64,4 +64,10 @@ struct RunbookTests {
         #expect(lines.first == "domain,test" && lines.last == "8 domain(s) need attention", "\(r.stdout)")
         #expect(lines.contains("woodgrove-bank.fr,DKIM: ERROR_DKIM_INVALID_COUPLE"), "\(r.stdout)")
     }
+
+    @Test func blockingAnAttachmentTypeEverywhere() throws {
+        let r = try run("scripts/runbooks/block-attachment.mxsh")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "8 domain(s) now block .iso attachments\n", "\(r.stdout)")
+    }
 }

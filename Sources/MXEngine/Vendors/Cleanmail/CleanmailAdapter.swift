@@ -50,10 +50,12 @@ final class CleanmailAdapter: ResolvingAdapter {
     func complete(_ domains: [Domain]) throws -> [Domain] {
         let partial = domains.indices.filter { domains[$0].allow == nil && domains[$0].block == nil && domains[$0].raw["id"] != nil }
         if partial.isEmpty { return domains }
-        let replies = try api.getAll(partial.map { "/domains/\(pathSegment(domains[$0].raw["id"]!.text))/wblist?pageSize=1000" })
+        let owners = partial.map { "/domains/\(pathSegment(domains[$0].raw["id"]!.text))" }
+        let replies = try api.getAll(owners.map { "\($0)/wblist?pageSize=\(Self.rulePageSize)" })
         var out = domains
-        for (i, reply) in zip(partial, replies) {
-            let rules = try expect(reply, "read", "filtering rules of domain \(domains[i].name)").json?.array ?? []
+        for (n, (i, reply)) in zip(partial, replies).enumerated() {
+            // A domain with more rules than one page has the rest read now: none is lost.
+            let rules = try restOfRules(reply, owner: owners[n], what: "domain \(domains[i].name)")
             out[i].allow = CleanmailMapping.senders(rules, "ALLOW")
             out[i].block = CleanmailMapping.senders(rules, "BLOCK")
             out[i].raw["wblist"] = Value(json: .array(rules))
@@ -64,12 +66,13 @@ final class CleanmailAdapter: ResolvingAdapter {
     /// Calls `body` with each page until it returns false or the list ends. The first
     /// page's `X-Total-Count` tells how many pages follow: those are read together, a
     /// few at a time, in order.
-    func pages(_ path: String, filter: [(String, String)], what: String, _ body: ([JSON]) throws -> Bool) throws {
+    func pages(_ path: String, filter: [(String, String)], what: String, pageSize: Int = CleanmailAdapter.pageSize,
+               _ body: ([JSON]) throws -> Bool) throws {
         func pagePath(_ offset: Int) -> String {
-            path + "?" + (filter + [("offset", String(offset)), ("pageSize", String(Self.pageSize))])
+            path + "?" + (filter + [("offset", String(offset)), ("pageSize", String(pageSize))])
                 .map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&")
         }
-        let first = try expect(api.call(.GET, path, query: filter + [("offset", "0"), ("pageSize", String(Self.pageSize))]),
+        let first = try expect(api.call(.GET, path, query: filter + [("offset", "0"), ("pageSize", String(pageSize))]),
                                "list", what)
         let items = first.json?.array ?? []
         if try items.isEmpty || !body(items) { return }
@@ -77,7 +80,8 @@ final class CleanmailAdapter: ResolvingAdapter {
             // No count: page by page until a short page.
             var offset = items.count
             while true {
-                let reply = try expect(api.call(.GET, path, query: filter + [("offset", String(offset)), ("pageSize", String(Self.pageSize))]),
+                let query = filter + [("offset", String(offset)), ("pageSize", String(pageSize))]
+                let reply = try expect(api.call(.GET, path, query: query),
                                        "list", what)
                 let more = reply.json?.array ?? []
                 if try more.isEmpty || !body(more) { return }
@@ -87,12 +91,12 @@ final class CleanmailAdapter: ResolvingAdapter {
         var offset = items.count
         while offset < total {
             // Eight pages a round keeps memory bounded and stops early when `body` does.
-            let offsets = Array(stride(from: offset, to: total, by: Self.pageSize).prefix(8))
+            let offsets = Array(stride(from: offset, to: total, by: pageSize).prefix(8))
             for reply in try api.getAll(offsets.map(pagePath)) {
                 let page = try expect(reply, "list", what).json?.array ?? []
                 if try page.isEmpty || !body(page) { return }
             }
-            offset = offsets.last! + Self.pageSize
+            offset = offsets.last! + pageSize
         }
     }
 
@@ -109,8 +113,7 @@ final class CleanmailAdapter: ResolvingAdapter {
     }
 
     func rules(_ domainID: String) throws -> [JSON] {
-        try expect(api.call(.GET, "/domains/\(pathSegment(domainID))/wblist", query: [("pageSize", "1000")]),
-                   "read", "filtering rules").json?.array ?? []
+        try senderRules("/domains/\(pathSegment(domainID))", what: "domain")
     }
 
     func domain(named name: String) throws -> Domain? {
@@ -130,13 +133,23 @@ final class CleanmailAdapter: ResolvingAdapter {
         }
     }
 
-    /// ASSUMED: `GET /users?email=x` filters by address, like `name` on domains.
+    /// ASSUMED: `GET /users?email=x` filters by address, like `name` on domains (the
+    /// document lost the parameter's name). The answer is checked, not trusted: every
+    /// page is read until the address itself is found, so a vendor that ignores the
+    /// filter costs pages, never a wrong "does not exist".
     func userRecord(_ email: String) throws -> JSONObject? {
-        let reply = try expect(api.call(.GET, "/users", query: [("email", email)]), "read", "user \(email)")
-        return (reply.json?.array ?? []).compactMap(\.object).first { $0["email"]?.string?.lowercased() == email.lowercased() }
+        var found: JSONObject?
+        try pages("/users", filter: [("email", email)], what: "user \(email)") { page in
+            found = page.compactMap(\.object).first { $0["email"]?.string?.lowercased() == email.lowercased() }
+            return found == nil
+        }
+        return found
     }
 
-    func user(email: String) throws -> User? { try userRecord(email).map(CleanmailMapping.user) }
+    /// One mailbox, with its sender rules (one more request).
+    func user(email: String) throws -> User? {
+        try userRecord(email).map { CleanmailMapping.user(try withSenderRules($0)) }
+    }
 
     func settings(_ name: String) throws -> Settings? { nil }
 

@@ -11,7 +11,9 @@ extension CleanmailAdapter {
     func current(for change: Change) throws -> ObjectRef.Object? {
         switch change.kind {
         case .user:
-            return try userRecord(change.key).map { .user(CleanmailMapping.user($0)) }
+            guard let o = try userRecord(change.key) else { return nil }
+            let needsRules = change.fields["allow"] != nil || change.fields["block"] != nil
+            return .user(CleanmailMapping.user(needsRules ? try withSenderRules(o) : o))
         case .settings:
             return try object(change.resource ?? change.key, key: change.key).map(ObjectRef.Object.settings)
         case .domain:
@@ -41,8 +43,11 @@ extension CleanmailAdapter {
         case (.user(let u), .user(let before)):
             var patch = JSONObject()
             CleanmailMapping.userFields(Record(changed.map { ($0, Value.none) }), of: u, into: &patch)
-            try expect(api.call(.PATCH, "/users/\(pathSegment(id(rawRecord(before.raw))))", body: .json(.object(patch)), safeToRepeat: true),
-                       "update", "user \(change.key)")
+            if patch.count > 0 {
+                let path = "/users/\(pathSegment(id(rawRecord(before.raw))))"
+                try expect(api.call(.PATCH, path, body: .json(.object(patch)), safeToRepeat: true), "update", "user \(change.key)")
+            }
+            try updateUserRules(u, from: before, changed: changed)
             return .applied(.user(try user(email: change.key) ?? u))
         case (.settings(let s), .settings(let before)):
             return try updateObject(s, changed: changed, from: before, change)
@@ -72,6 +77,8 @@ extension CleanmailAdapter {
                                ("outgoing", .bool(d.relay ?? false)), ("quarantine", true), ("retention", true),
                                ("archive", true), ("defaultLanguage", .string((d.language ?? "en").uppercased()))])
         if let text = d.description { body["description"] = .string(text) }
+        // DomainAdd takes the domain's own members too: given ones go in the POST.
+        CleanmailDomainFields.patch(Set(change.fields.keys), of: d, into: &body)
         if d.destination != nil { body["platforms"] = CleanmailMapping.platforms(nil, d) }
         var rest = change
         rest.operation = .updateDomain
@@ -119,6 +126,7 @@ extension CleanmailAdapter {
         if changed.contains("description") { patch["description"] = d.description.map(JSON.string) ?? .null }
         if changed.contains("language") { patch["defaultLanguage"] = d.language.map { .string($0.uppercased()) } ?? .null }
         if changed.contains("destination") || changed.contains("failovers") { patch["platforms"] = CleanmailMapping.platforms(o, d) }
+        CleanmailDomainFields.patch(changed, of: d, into: &patch)
         if patch.count > 0 {
             try expect(api.call(.PATCH, "/domains/\(domainID)", body: .json(.object(patch)), safeToRepeat: true), "update", "domain \(change.key)")
         }
@@ -136,11 +144,12 @@ extension CleanmailAdapter {
                        "set aliases of", "domain \(change.key)")
         }
         if changed.contains("allow") || changed.contains("block") {
+            // Rule by rule, against every rule the domain has now (read with `before`).
             let known = before.raw["wblist"].flatMap { $0.json?.array }
-            let currentRules = try known ?? rules(id(o))
-            try expect(api.call(.PUT, "/domains/\(domainID)/wblist",
-                                body: .json(CleanmailMapping.rules(currentRules, allow: d.allow ?? [], block: d.block ?? []))),
-                       "set filtering rules of", "domain \(change.key)")
+            let now = try known ?? rules(id(o))
+            try applySenderRules("/domains/\(domainID)", what: "domain \(change.key)", current: now,
+                                 allow: changed.contains("allow") ? d.allow ?? [] : nil,
+                                 block: changed.contains("block") ? d.block ?? [] : nil)
         }
         return .applied(.domain(try domain(named: change.key) ?? d))
     }
@@ -208,6 +217,15 @@ extension CleanmailAdapter {
             return .applied(.user(try user(email: u.email) ?? u))
         }
         let created = try expect(reply, "create", "user \(u.email)")
-        return .applied(.user(created.json?.object.map(CleanmailMapping.user) ?? u))
+        guard let made = created.json?.object else { return .applied(.user(u)) }
+        // Sender rules are not members of NewUser: the new mailbox's own list gets them.
+        let allow = u.raw.value(atPath: ["wblist", "allow"])?.listValues.map(\.text)
+        let block = u.raw.value(atPath: ["wblist", "block"])?.listValues.map(\.text)
+        if allow != nil || block != nil {
+            let owner = "/users/\(pathSegment(id(made)))"
+            try applySenderRules(owner, what: u.email, current: [], allow: allow, block: block)
+            return .applied(.user(try user(email: u.email) ?? u))
+        }
+        return .applied(.user(CleanmailMapping.user(made)))
     }
 }

@@ -6,7 +6,11 @@ import MXModel
 /// domain's record; a lookup reads every page before it says "none".
 extension CleanmailAdapter {
     func object(_ kind: String, key: String) throws -> Settings? {
+        if let place = Self.filterPlace(kind) { return try filterRule(place, key: key) }
         switch kind {
+        case "signature": return try signature(of: key)
+        case "admin": return try admin(login: key)
+        case "token": return try token(key)
         case "policy": return try policy(ofDomain: key)
         case "dkim": return try dkim(ofDomain: key)
         case "group": return try group(key)
@@ -18,6 +22,9 @@ extension CleanmailAdapter {
     }
 
     func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings] {
+        if let place = Self.filterPlace(kind) { return try filterRules(place, of: owner) }
+        if kind == "admin", owner == nil { return try admins() }
+        if kind == "token", owner == nil { return try tokens() }
         if kind == "message", case .user(let u)? = owner { return try quarantine(of: u.email) }
         if kind == "health", owner == nil { return try environmentHealth() }
         guard kind == "group", case .domain(let d)? = owner else {
@@ -116,6 +123,8 @@ extension CleanmailAdapter {
     // MARK: changes
 
     func createObject(_ s: Settings, _ change: Change) throws -> ChangeOutcome {
+        if let place = Self.filterPlace(s.kind) { return try createFilter(s, place) }
+        if s.kind == "signature" { return try putSignature(s) }
         switch s.kind {
         case "group":
             let domain = try domainID(s.owner)
@@ -149,6 +158,9 @@ extension CleanmailAdapter {
     }
 
     func updateObject(_ s: Settings, changed: [String], from before: Settings, _ change: Change) throws -> ChangeOutcome {
+        if let place = Self.filterPlace(s.kind) { return try updateFilter(s, changed: changed, from: before, place) }
+        if s.kind == "signature" { return try putSignature(s) }
+        if s.kind == "admin" { return try updateAdmin(s, changed: changed, from: before) }
         switch s.kind {
         case "policy":
             guard case .string(let pid)? = before.fields["id"] else { throw shape("read policy of domain \(s.key)") }
@@ -203,6 +215,10 @@ extension CleanmailAdapter {
     }
 
     func deleteObject(_ s: Settings, _ change: Change) throws -> ChangeOutcome {
+        if let place = Self.filterPlace(s.kind) { return try deleteFilter(s, place) }
+        if s.kind == "signature" { return try deleteSignature(s) }
+        if s.kind == "admin" { return try deleteAdmin(s) }
+        if s.kind == "token" { return try deleteToken(s) }
         switch s.kind {
         case "group":
             guard case .string(let gid)? = s.fields["id"] else { throw shape("read email alias \(s.key)") }

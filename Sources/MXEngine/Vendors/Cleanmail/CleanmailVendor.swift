@@ -28,7 +28,7 @@ extension Vendor {
                     neutral("language", wire: "defaultLanguage", .text),
                     neutral("description", wire: "description", .text),
                     neutral("created", wire: "creationDate", .text, .readOnly),
-                ],
+                ] + CleanmailDomainFields.all,
                 operations: [.createDomain, .updateDomain, .deleteDomain, .addAlias, .removeAlias]),
             // A mailbox's other addresses are email aliases of their own (UsersAliases),
             // not a field of the user.
@@ -41,8 +41,14 @@ extension Vendor {
                     neutral("status", wire: "status", .writableStatus),
                     neutral("language", wire: "language", .text),
                     neutral("domain", wire: "domainId", .domainName, .readOnly),
+                    // Read with one mailbox (cm.user "x"), not with a listing: unknown there.
+                    FieldSpec("allow", wire: "wblist.allow", .textList, neutral: false,
+                              "senders always allowed to this mailbox (/users/{id}/wblist ALLOW)"),
+                    FieldSpec("block", wire: "wblist.block", .textList, neutral: false,
+                              "senders always blocked for this mailbox (/users/{id}/wblist BLOCK)"),
                 ],
                 operations: [.createUser, .updateUser, .deleteUser]),
-        ] + CleanmailObjectKinds.all + [CleanmailHealthKind.health]),
+        ] + CleanmailObjectKinds.all + [CleanmailHealthKind.health] + CleanmailFilterKinds.all + CleanmailSignatureKinds.all
+            + CleanmailAdminKinds.all + CleanmailTokenKinds.all),
         makeAdapter: CleanmailAdapter.connect)
 }
