@@ -124,12 +124,9 @@ struct CleanmailSenderRuleTests {
                 "\(before.stdout) \(before.stderr)")
 
         let plan = try b.run("set (\(user)) allow=[\"family.example\", \"friend@x.com\"]\n", command: "plan")
-        // Plans show the neutral fields of users and domains only (PlanReport.fieldLines):
-        // a vendor's own field of a user is planned, then dropped from the report.
-        withKnownIssue("a plan drops a change to a vendor's own field of a user or domain") {
-            #expect(plan.status == 3, "\(plan.stderr)")
-            #expect(plan.stdout.contains("~ user \"nancy@northwind-mail.com\" at cm"), "\(plan.stdout)")
-        }
+        // A vendor's own field of a user is planned and shown (PlanReport.vendorLines).
+        #expect(plan.status == 3, "\(plan.stderr)")
+        #expect(plan.stdout.contains("~ user \"nancy@northwind-mail.com\" at cm"), "\(plan.stdout)")
 
         let refused = try b.run("set (\(user)) block=[\"newsletter@deals.example.com\", \"family.example\"]\n",
                                 ["--no-journal"])
@@ -147,11 +144,8 @@ struct CleanmailSenderRuleTests {
         let undo = try runMxsh(["undo", try b.lastRun()], in: b.home, environment: b.env)
         #expect(undo.status == 0, "\(undo.stderr)")
         let after = try b.run("let u = \(user)\nprint u.allow u.block\n", ["--no-journal"])
-        // The journal keeps a user's neutral fields only (PlanFile.neutralJSON): a vendor's
-        // own field of a user has no before-value to restore, and undo says "as before".
-        withKnownIssue("undo cannot restore a vendor's own field of a user or domain") {
-            #expect(after.stdout == before.stdout, "\(after.stdout) \(after.stderr)")
-        }
+        // The journal keeps a user's own fields too (PlanFile.neutralJSON with its vendor).
+        #expect(after.stdout == before.stdout, "\(after.stdout) \(after.stderr)")
     }
 
     /// 1,005 rules: past the vendor page of 1,000 the adapter reads. Adding one keeps

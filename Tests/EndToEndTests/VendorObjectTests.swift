@@ -268,5 +268,15 @@ struct RestoreTests {
         let undo = try runMxsh(["undo", String(id)], in: home, environment: env)
         #expect(undo.status == 0, "\(undo.stderr)")
         #expect(try run("print count(os.domains where name = \"tyrell.co\")\n", ["--no-journal"]).stdout == "0\n")
+
+        // A vendor's own field is journaled with its before-value, planned, and undone.
+        let was = try run("print (os.domain \"initech.biz\").spamlevel\n", ["--no-journal"]).stdout
+        let plan = try run("set (os.domain \"initech.biz\") spamlevel=\"Very High\"\n", ["--dry-run"])
+        #expect(plan.stdout.contains("spamlevel:") && plan.stdout.contains("\"Very High\""), "\(plan.stdout)")
+        #expect(try run("set (os.domain \"initech.biz\") spamlevel=\"Very High\"\n").status == 0)
+        let runs2 = try runMxsh(["runs", "--format", "json"], in: home, environment: env)
+        let last = try #require(runs2.stdout.firstMatch(of: /"id":"([^"]+)"/)?.1)
+        #expect(try runMxsh(["undo", String(last)], in: home, environment: env).status == 0)
+        #expect(try run("print (os.domain \"initech.biz\").spamlevel\n", ["--no-journal"]).stdout == was)
     }
 }

@@ -29,8 +29,9 @@ public struct PlanFile {
                                 ("operation", .string(e.change.operation.rawValue)),
                                 ("fields", .object(fieldsJSON(e.change.fields))),
                                 ("location", .string(e.change.location.description))])
-            o["before"] = e.before.map(neutralJSON) ?? .null
-            o["after"] = e.after.map(neutralJSON) ?? .null
+            let vendor = VendorRegistry.named(e.vendor)
+            o["before"] = e.before.map { neutralJSON($0, vendor: vendor) } ?? .null
+            o["after"] = e.after.map { neutralJSON($0, vendor: vendor) } ?? .null
             return .object(o)
         }
         return .object(JSONObject([("mxsh_plan", 2), ("script", .string(script)),
@@ -45,11 +46,20 @@ public struct PlanFile {
         })
     }
 
-    /// The neutral fields of an object (not `raw`): what drift is judged on.
-    static func neutralJSON(_ o: ObjectRef.Object) -> JSON {
+    /// The fields of an object (not `raw`): the neutral ones and, given its vendor, the
+    /// vendor's own (`spamlevel`, a mailbox's sender lists), read at their wire paths:
+    /// what drift is judged on and what undo writes back.
+    static func neutralJSON(_ o: ObjectRef.Object, vendor: Vendor? = nil) -> JSON {
+        func own(_ kind: ObjectKind, _ raw: Record) -> [(String, JSON)] {
+            (vendor?.resource(kind)?.fields ?? []).filter { !$0.neutral && !$0.isSecret }.compactMap { f in
+                raw.value(atPath: f.wirePath).map { (f.name, $0.json ?? .null) }
+            }
+        }
         switch o {
-        case .domain(let d): return .object(JSONObject(Domain.fields.map { ($0.name, $0.get(d).json ?? .null) }))
-        case .user(let u): return .object(JSONObject(User.fields.map { ($0.name, $0.get(u).json ?? .null) }))
+        case .domain(let d):
+            return .object(JSONObject(Domain.fields.map { ($0.name, $0.get(d).json ?? .null) } + own(.domain, d.raw)))
+        case .user(let u):
+            return .object(JSONObject(User.fields.map { ($0.name, $0.get(u).json ?? .null) } + own(.user, u.raw)))
         case .settings(let s):
             return .object(JSONObject(s.fields.pairs.compactMap { k, v in v.json.map { (k, $0) } }))
         }
@@ -236,7 +246,7 @@ public final class PlanApplier {
 
     /// What the vendor holds now, as neutral fields (nil: no such object).
     func current(_ c: Change, at connection: Connection) throws -> JSON? {
-        try connection.adapter.current(of: c).map(PlanFile.neutralJSON)
+        try connection.adapter.current(of: c).map { PlanFile.neutralJSON($0, vendor: connection.declaration) }
     }
 
     /// Whether the vendor already holds the planned final state.

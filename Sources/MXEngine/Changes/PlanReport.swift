@@ -39,7 +39,7 @@ public struct PlanReport {
         objects = order.compactMap { id in
             let list = groups[id]!
             let first = list.first!, last = list.last!
-            let lines = Self.fieldLines(first.before, last.after)
+            let lines = Self.fieldLines(first.before, last.after) + Self.vendorLines(first.before, last.after, VendorRegistry.named(first.vendor))
             var sign: Character = first.before == nil ? "+" : last.after == nil ? "-" : "~"
             var shown = lines
             if list.contains(where: { $0.change.operation == .setCredential }) { shown.append("credential: set (****)") }
@@ -91,6 +91,27 @@ public struct PlanReport {
         out += "Plan: \(counts["+"]!) to create, \(counts["~"]!) to change, \(counts["-"]!) to delete\(actions)"
             + (failures.isEmpty ? "" : ", \(failures.count) will fail") + ". Nothing has been sent.\n"
         return out
+    }
+
+    /// The vendor's own fields of a domain or a user (`spamlevel`, `wblistPriority`),
+    /// from the records at their wire paths.
+    static func vendorLines(_ before: ObjectRef.Object?, _ after: ObjectRef.Object?, _ vendor: Vendor?) -> [String] {
+        func raw(_ o: ObjectRef.Object?) -> (ObjectKind, Record)? {
+            switch o {
+            case .domain(let d)?: return (.domain, d.raw)
+            case .user(let u)?: return (.user, u.raw)
+            default: return nil
+            }
+        }
+        guard let vendor, let (kind, now) = raw(after) else { return [] }
+        let was = raw(before)?.1
+        return (vendor.resource(kind)?.fields ?? []).filter { !$0.neutral }.compactMap { f in
+            let new = now.value(atPath: f.wirePath) ?? .none
+            let old = was?.value(atPath: f.wirePath) ?? .none
+            if f.isSecret { return new.isNone || old.equals(new) ? nil : "\(f.name): set (****)" }
+            if old.equals(new) { return nil }
+            return old.isNone ? "\(f.name): \(new.literal)" : "\(f.name): \(old.literal) -> \(new.literal)"
+        }
     }
 
     /// Why undo cannot take a change back, from its vendor's table.

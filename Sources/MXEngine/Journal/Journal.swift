@@ -149,7 +149,7 @@ public final class Journal {
             ).execute(arguments: [
                 run, seq, change.connection, vendor, connect, change.kindName, change.key,
                 change.operation.rawValue, JSON.object(PlanFile.fieldsJSON(change.fields)).text,
-                change.before.map { PlanFile.neutralJSON($0).text }, change.before != nil,
+                change.before.map { PlanFile.neutralJSON($0, vendor: VendorRegistry.named(vendor)).text }, change.before != nil,
                 change.location.description, csvRow, state.rawValue, answer, wallClock()
             ])
             return db.lastInsertedRowID
@@ -158,13 +158,13 @@ public final class Journal {
 
     /// The request is about to leave: from now on its answer can be lost. `before` is the
     /// object as read just before (nil and known: absent), when it was read.
-    func markSent(_ rowid: Int64, before: ObjectRef.Object?, known: Bool) throws {
+    func markSent(_ rowid: Int64, before: ObjectRef.Object?, known: Bool, vendor: Vendor? = nil) throws {
         try db.write { db in
             if known {
                 try db.cachedStatement(
                     sql: "UPDATE change SET state = 'sent', before = ?, beforeKnown = 1, updated = ? WHERE rowid = ?"
                 )
-                .execute(arguments: [before.map { PlanFile.neutralJSON($0).text }, wallClock(), rowid])
+                .execute(arguments: [before.map { PlanFile.neutralJSON($0, vendor: vendor).text }, wallClock(), rowid])
             } else {
                 try db.cachedStatement(sql: "UPDATE change SET state = 'sent', updated = ? WHERE rowid = ?")
                     .execute(arguments: [wallClock(), rowid])

@@ -221,7 +221,7 @@ public final class JournalSink: ChangeSink {
                 )
             }
         }
-        try s.journal.markSent(s.row, before: before, known: known)
+        try s.journal.markSent(s.row, before: before, known: known, vendor: vendor)
         let outcome = try s.connection.adapter.apply(change)
         if case .unchanged = outcome, !known || Self.alreadyAsAsked(change, before, vendor) != false {
             counts.withLock { $0.alreadyAsAsked += 1 }
