@@ -126,7 +126,11 @@ public enum ChangeResolver {
         case .create:
             let optionNames = Set(command.options.map(\.name))
             let fields = Record(change.fields.pairs.filter { !optionNames.contains($0.0) })
-            let made = Settings(kind: resource, key: change.key, owner: change.owner, fields: fields)
+            var made = Settings(kind: resource, key: change.key, owner: change.owner, fields: fields)
+            // The field that names it is known before the vendor answers (a group's address).
+            if let keyField = vendor.resources.kind(resource)?.key, made.fields[keyField] == nil {
+                made.fields[keyField] = .string(change.key)
+            }
             guard let existing else { return .create(.settings(made)) }
             let differ = fields.pairs.filter { k, value in !(existing.fields[k] ?? .none).equals(value) }.map(\.0)
             return try createMeetsExisting(current, "\(resource) \(change.key)", differ, vendor: v)

@@ -36,6 +36,12 @@ public final class Journal {
         // process); only a power cut may lose the last commits, and then resume reads the
         // objects whose changes look unsent or unanswered.
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        // Opening (the switch to a write-ahead log, the migrations, the check) is done by
+        // one process at a time: mxsh processes started together (`--profiles`, two
+        // terminals) otherwise meet a journal half made and took it for a damaged one.
+        let opening = open(path + ".open-lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if opening >= 0 { _ = flock(opening, LOCK_EX) }
+        defer { if opening >= 0 { close(opening) } }
         do {
             db = try DatabasePool(path: path, configuration: config)
             try migrator.migrate(db)
@@ -43,6 +49,9 @@ public final class Journal {
             // resume or undo trusts it: a damaged page may hide changes that were sent.
             let report = try db.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(5)") }
             if report != ["ok"] { throw JournalError(message: report.joined(separator: "; ")) }
+        } catch let e as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(e.resultCode) {
+            // Busy is not damage: another process holds it longer than the wait.
+            throw JournalError(message: "the journal \(path) is busy (\(e.message ?? "locked")); nothing was sent. Try again")
         } catch {
             let why = (error as? JournalError)?.message ?? (error as? DatabaseError)?.message ?? "\(error)"
             throw JournalError(
