@@ -339,12 +339,9 @@ struct CleanmailAdminObjectTests {
                                   ("for a in cm.admins < set a enabled=\"no\" >\n", "takes true or false")] {
             let run = try b.run(script, ["--no-journal"])
             #expect(run.status != 0 && run.stderr.contains(message), "nothing is sent: \(script): \(run.stderr)")
-            // `check` does not know the kind of a loop's variable over a vendor's own
-            // collection (groups of d is the same), so it passes what the run refuses.
+            // `check` knows the kind of a loop's variable over a vendor's own collection.
             let check = try b.run(script, command: "check")
-            withKnownIssue("check cannot see the kind of `for a in cm.admins`") {
-                #expect(check.status == 2 && check.stderr.contains(message), "\(script): \(check.stderr)")
-            }
+            #expect(check.status == 2 && check.stderr.contains(message), "\(script): \(check.stderr)")
         }
     }
 }

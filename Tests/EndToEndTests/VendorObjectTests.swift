@@ -77,12 +77,18 @@ struct VendorObjectTests {
             ("connect memory as m seed=\"demo\"\ncreate-group \"sales@got.com\" at=m\n", "memory cannot create-group"),
             ("print (cm.domain \"contoso-cm.net\").bogus_member\n", "bogus_member"),
             ("connect memory as m seed=\"demo\"\nlet h = diagnose (m.domain \"got.com\")\n", "memory has no 'diagnose'"),
+            ("for g in groups of (cm.domain \"contoso-cm.net\") < release g >\n", "'release' acts on a message, not a group"),
+            ("for m in quarantine of (cm.user \"nancy@northwind-mail.com\") < print m.nosuch >\n", "unknown message field 'nosuch'"),
+            ("for g in groups of (cm.domain \"contoso-cm.net\") where bogus = 1 < print g >\n", "unknown field or variable 'bogus'"),
+            ("for g in groups of (cm.domain \"contoso-cm.net\") < set g bogus=1 >\n", "group has no field 'bogus'"),
             ("connect memory as m seed=\"demo\"\nuse m\ndiagnose \"got.com\"\n", "memory has no 'diagnose'"),
         ]
         for (script, message) in cases {
             let check = try b.run(script, command: "check")
             #expect(check.status == 2, "\(script): \(check.stdout) \(check.stderr)")
             #expect(check.stderr.contains(message), "\(script): \(check.stderr)")
+            let run = try b.run(script, ["--no-journal"])
+            #expect(run.status == 2, "run refuses what check refuses: \(script): \(run.stderr)")
         }
     }
 }

@@ -139,6 +139,11 @@ extension Checker {
         // command table and the vendor's resource table.
         let fields = namedKeys(args).filter { $0.0 != "at" }
         let first = positional(args).first
+        if let first = types.first, case .vendorObjects = first {
+            error("'\(decl.name)' acts on one object, not a collection", at: args[0].range,
+                  notes: [.init("loop over it: for x in ... < \(decl.name) x ... >")])
+            return
+        }
         if case .collection? = types.first {
             error("'\(decl.name)' acts on one object, not a collection", at: args[0].range,
                   notes: [.init("loop over it: for d in ... < \(decl.name) d ... >")])
@@ -155,6 +160,15 @@ extension Checker {
             // names, or (creating by key) at=CONN or the default one.
             var connection = connectionOf(args)
             if case .object(_, let c)? = types.first { connection = c }
+            if case .vendorObject(let kind, let c)? = types.first {
+                connection = c
+                // `release g` on a group: the command belongs to another kind.
+                if let vendor = c.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
+                   let (owner, command) = vendor.resources.command(decl.name), command.subject == .object, owner.name != kind {
+                    error("'\(decl.name)' acts on a \(owner.name), not a \(kind)", at: args[0].range)
+                    return
+                }
+            }
             checkWrite(.settings, fields, connection: connection, operation: op, settings: nil, at: range)
             return
         }
@@ -162,6 +176,10 @@ extension Checker {
         // fixed operation (set, enable, disable) updates whatever kind that is.
         var kind = decl.operation?.kind ?? .domain, connection = context.defaultConnection
         if case .object(let k, let c)? = types.first { connection = c; if decl.operation == nil { kind = k } }
+        var settings = kind == .settings ? settingsName(first) : nil
+        if case .vendorObject(let k, let c)? = types.first, decl.operation == nil {
+            (connection, kind, settings) = (c, .settings, k)
+        }
         let op = decl.operation ?? Operation.update(of: kind)
         var written = fields
         if let status = decl.setsStatus {
@@ -171,7 +189,7 @@ extension Checker {
         if let i = decl.nameArgument, positional(args).count > i, case .value(let e) = positional(args)[i] {
             checkName(e, kind: .domain)
         }
-        checkWrite(kind, written, connection: connection, operation: op, settings: kind == .settings ? settingsName(first) : nil, at: range)
+        checkWrite(kind, written, connection: connection, operation: op, settings: settings, at: range)
     }
 
     /// `ad.proxy` as the settings object's name, when the script names it so.

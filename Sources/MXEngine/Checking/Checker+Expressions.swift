@@ -55,8 +55,8 @@ extension Checker {
             if case .object(.domain, let c) = typeOf(owner) { return .collection(.user, connection: c) }
             return .collection(.user, connection: nil)
         case .membersOf(let member, let owner):
-            guard case .object(let kind, let c) = typeOf(owner), kind != .settings else { return .collection(.settings, connection: nil) }
-            if let t = vendorMemberType(kind, member, at: c), case .collection = t { return t }
+            guard case .object(let kind, let c) = typeOf(owner), kind != .settings else { return .unknown }
+            if let t = vendorMemberType(kind, member, at: c), case .vendorObjects = t { return t }
             error("a \(kind.rawValue) has no '\(member)'" + (c.flatMap { context.connections[$0] }.map { " at \($0)" } ?? ""),
                   at: e.range, notes: [.init("'help fields VENDOR' lists what each kind of object has")])
             return .unknown
@@ -83,6 +83,21 @@ extension Checker {
             if case .unknown = item { if lookupVariable(name) == nil { return .unknown } }
             // A vendor's own objects (a quarantined message): their fields are the vendor's.
             if case .object(.settings, _) = item { if lookupVariable(name) == nil { return .unknown } }
+            if case .vendorObject(let kind, let c) = item {
+                guard let fields = vendorFields(kind, at: c) else { return lookupVariable(name) ?? .unknown }
+                if fields.contains(name) {
+                    if lookupVariable(name) != nil {
+                        error("'\(name)' is both a field of the \(kind) and a variable here", at: range,
+                              notes: [.init("for the field, name the item: for x in ... where x.\(name) = ..."),
+                                      .init("for the variable, give it another name: let wanted = \(name)")])
+                    }
+                    return .unknown
+                }
+                if let t = lookupVariable(name) { return t }
+                diagnostics.append(.unknown("field or variable", name, at: range, candidates: fields + allVariables,
+                                            fix: "'help fields' lists the \(kind)'s fields"))
+                return .unknown
+            }
         }
         if let t = lookupVariable(name) { return t }
         if context.connections[name] != nil { return .connection(name) }
@@ -131,15 +146,22 @@ extension Checker {
             default:
                 let vendor = context.connections[c] ?? ""
                 let resources = VendorRegistry.named(vendor)?.resources
-                if let (_, single) = resources?.kind(member: name, of: nil) {
-                    return single ? .object(.settings, connection: c) : .collection(.settings, connection: c)
+                if let (kind, single) = resources?.kind(member: name, of: nil) {
+                    // A partner's customers are connections of their own, named at run time.
+                    if kind.tenant { return .unknown }
+                    return single ? .vendorObject(kind.name, connection: c) : .vendorObjects(kind.name, connection: c)
                 }
                 let members = resources?.kinds.compactMap { $0.singleMember ?? $0.collectionMember } ?? []
                 diagnostics.append(.unknown("member of connection \(c)", name, at: range,
                                             candidates: ["domains", "users", "name", "vendor"] + members))
                 return .unknown
             }
-        case .collection:
+        case .vendorObject(let kind, let c):
+            if name == "raw" { return .raw }
+            guard let fields = vendorFields(kind, at: c), !fields.contains(name) else { return .unknown }
+            diagnostics.append(.unknown("\(kind) field", name, at: range, candidates: fields, fix: "'help fields' lists them"))
+            return .unknown
+        case .collection, .vendorObjects:
             diagnostics.append(Diagnostic("a collection has no field '\(name)'", at: range,
                                           notes: [.init("loop over it: for d in ... < print d.\(name) >")]))
             return .unknown
@@ -224,7 +246,12 @@ extension Checker {
             error("\(vendor.name) has no '\(name)' (connection \(connection!))", at: range,
                   notes: [.init("\(others.joined(separator: ", ")) \(others.count == 1 ? "has" : "have") it")])
         }
-        return .object(.settings, connection: connection)
+        var kind = "settings"
+        if let vendor = connection.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
+           case .read(let k)? = vendor.resources.command(name)?.command.effect {
+            kind = k
+        }
+        return .vendorObject(kind, connection: connection)
     }
 
     /// `call CONN METHOD [PATH] [BODY]`: a connection that takes raw requests, and a
@@ -256,11 +283,19 @@ extension Checker {
     func vendorMemberType(_ kind: ObjectKind, _ member: String, at c: String?) -> StaticType? {
         let known = c.flatMap { context.connections[$0] }.flatMap(VendorRegistry.named)
         for vendor in known.map({ [$0] }) ?? VendorRegistry.all {
-            if let (_, single) = vendor.resources.kind(member: member, of: kind) {
-                return single ? .object(.settings, connection: c) : .collection(.settings, connection: c)
+            if let (found, single) = vendor.resources.kind(member: member, of: kind) {
+                return single ? .vendorObject(found.name, connection: c) : .vendorObjects(found.name, connection: c)
             }
         }
         return nil
+    }
+
+    /// The fields of a vendor's own kind at the connection's vendor; nil when the
+    /// checker cannot tell (a connection it does not know, a kind it has not).
+    func vendorFields(_ kind: String, at connection: String?) -> [String]? {
+        guard let vendor = connection.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
+              let k = vendor.resources.kind(kind) else { return nil }
+        return k.fields.map(\.name)
     }
 
     func fieldNames(of kind: ObjectKind, at connection: String?) -> [String] {

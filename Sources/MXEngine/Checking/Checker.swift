@@ -17,6 +17,9 @@ public enum StaticType: Equatable {
     case unknown
     case object(ObjectKind, connection: String?)
     case collection(ObjectKind, connection: String?)
+    /// One of a vendor's own kinds (`group`, `message`), by its table's name.
+    case vendorObject(String, connection: String?)
+    case vendorObjects(String, connection: String?)
     case connection(String)
     /// A vendor's raw record: any field may or may not be there.
     case raw
@@ -179,6 +182,7 @@ struct Checker {
     func elementType(_ t: StaticType) -> StaticType {
         switch t {
         case .collection(let kind, let c): return .object(kind, connection: c)
+        case .vendorObjects(let kind, let c): return .vendorObject(kind, connection: c)
         default: return .unknown
         }
     }
