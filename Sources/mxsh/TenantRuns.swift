@@ -1,16 +1,19 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MXEngine
 import MXJSON
 import MXModel
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `mxsh run FILE --profiles 'cust-*'`: the script once per matching profile, each as a
 /// run of its own (a child `mxsh run` with `--var tenant_profile=NAME`, which opens
 /// `connect @NAME as tenant` as the default connection first), at most `tenants` at a
 /// time; a failure in one does not stop the others unless `--on-error stop`. Ends with
 /// one table: profile, status, changes done and failed, run id.
-func runForProfiles(_ path: String, pattern: String, tenants: Int, options: ScriptOptions, passThrough: [String]) -> Int32 {
+func runForProfiles(_ path: String, pattern: String, tenants: Int, options: ScriptOptions, passThrough: [String])
+    -> Int32
+{
     let host = TerminalHost(format: options.format)
     defer { host.flush() }
     let names: [String]
@@ -74,9 +77,11 @@ private func report(_ names: [String], _ results: [String: TenantResult], host: 
         for line in r.document?["output"]?.array?.compactMap(\.string) ?? [] { host.output("[\(name)] \(line)\n") }
         for line in r.errors.split(separator: "\n") { host.message("[\(name)] \(line)\n") }
         let changes = r.document?["changes"]
-        rows.append([name, r.document?["status"]?.string ?? "exit \(r.status)",
-                     changes?["done"]?.int.map(String.init) ?? "-", changes?["failed"]?.int.map(String.init) ?? "-",
-                     r.document?["run"]?.string ?? "-"])
+        rows.append([
+            name, r.document?["status"]?.string ?? "exit \(r.status)",
+            changes?["done"]?.int.map(String.init) ?? "-", changes?["failed"]?.int.map(String.init) ?? "-",
+            r.document?["run"]?.string ?? "-"
+        ])
         worst = r.status == 2 || worst == 2 ? 2 : max(worst, r.status == 0 ? 0 : 1)
     }
     host.message(formatTable(header: ["profile", "status", "done", "failed", "run"], rows: rows))
@@ -96,7 +101,7 @@ private func spawnChild(_ args: [String]) -> (pid: pid_t, out: String, err: Stri
     posix_spawn_file_actions_adddup2(&actions, errFD, 2)
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     let argv = (["mxsh"] + args).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
+    defer { for arg in argv { free(arg) } }
     var pid: pid_t = 0
     let rc = posix_spawn(&pid, "/proc/self/exe", &actions, nil, argv, environ)
     close(outFD)

@@ -8,9 +8,11 @@ struct TenantRunTests {
     @Test func threeTenantsOneFailingEachItsOwnRun() throws {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
-        let server = try SandboxCommandTests.Server(["--port", String(SandboxCommandTests.freeBasePort()), "--seed", "demo"], in: home)
+        let server = try SandboxCommandTests.Server(
+            ["--port", String(SandboxCommandTests.freeBasePort()), "--seed", "demo"], in: home)
         defer { _ = server.stop() }
-        try ProfileTests().writeConfig("""
+        try ProfileTests().writeConfig(
+            """
             [profiles.cust-cm]
             vendor = "cleanmail"
             url = "\(server.url("cleanmail"))"
@@ -38,11 +40,12 @@ struct TenantRunTests {
         env["WRONG_TOKEN"] = "not-the-token"
         let script = home.appendingPathComponent("tenant.mxsh")
         try """
-            create-domain "tenant-run.example" destination="10.0.0.1"
-            print "${tenant_profile}:" count(domains where name = "tenant-run.example")
-            """.write(to: script, atomically: true, encoding: .utf8)
+        create-domain "tenant-run.example" destination="10.0.0.1"
+        print "${tenant_profile}:" count(domains where name = "tenant-run.example")
+        """.write(to: script, atomically: true, encoding: .utf8)
 
-        let r = try runMxsh(["run", script.path, "--profiles", "cust-*", "--on-error", "continue"], in: home, environment: env)
+        let r = try runMxsh(
+            ["run", script.path, "--profiles", "cust-*", "--on-error", "continue"], in: home, environment: env)
         #expect(r.status == 1, "one tenant failed: \(r.stderr)")
         #expect(r.stdout.contains("[cust-cm] cust-cm: 1") && r.stdout.contains("[cust-os] cust-os: 1"), "\(r.stdout)")
         #expect(!r.stdout.contains("[other]"), "only the matching profiles run: \(r.stdout)")
@@ -60,8 +63,12 @@ struct TenantRunTests {
         let undo = try runMxsh(["undo", cmRun], in: home, environment: env)
         #expect(undo.status == 0, "the tenant's connection is opened again from its profile: \(undo.stderr)")
         let check = home.appendingPathComponent("check.mxsh")
-        try "print count(domains where name = \"tenant-run.example\")\n".write(to: check, atomically: true, encoding: .utf8)
-        let after = try runMxsh(["run", check.path, "--profiles", "cust-[co][ms]", "--no-journal"], in: home, environment: env)
-        #expect(after.stdout.contains("[cust-cm] 0") && after.stdout.contains("[cust-os] 1"), "\(after.stdout) \(after.stderr)")
+        try "print count(domains where name = \"tenant-run.example\")\n".write(
+            to: check, atomically: true, encoding: .utf8)
+        let after = try runMxsh(
+            ["run", check.path, "--profiles", "cust-[co][ms]", "--no-journal"], in: home, environment: env)
+        #expect(
+            after.stdout.contains("[cust-cm] 0") && after.stdout.contains("[cust-os] 1"),
+            "\(after.stdout) \(after.stderr)")
     }
 }

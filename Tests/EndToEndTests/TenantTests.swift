@@ -9,11 +9,13 @@ struct TenantTests {
     @Test func aCustomersDomainsAreReachedChangedAndUndone() throws {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
-        let server = try SandboxCommandTests.Server(["--port", String(SandboxCommandTests.freeBasePort()), "--seed", "demo"], in: home)
+        let server = try SandboxCommandTests.Server(
+            ["--port", String(SandboxCommandTests.freeBasePort()), "--seed", "demo"], in: home)
         defer { _ = server.stop() }
         var env = testEnvironment(home: home)
         env["PP_PASSWORD"] = "sandbox"
-        let connect = "connect proofpoint as pp url=\"\(server.url("proofpoint"))\" org=\"example.com\" "
+        let connect =
+            "connect proofpoint as pp url=\"\(server.url("proofpoint"))\" org=\"example.com\" "
             + "user=\"admin@example.com\" password=env(\"PP_PASSWORD\")\n"
         func run(_ script: String, _ extra: [String] = [], command: String = "run") throws -> ProcessResult {
             let file = home.appendingPathComponent("s\(UUID().uuidString.prefix(6)).mxsh")
@@ -32,7 +34,9 @@ struct TenantTests {
             """
         let plan = try run(change, command: "plan")
         #expect(plan.status == 3, "\(plan.stderr)")
-        #expect(plan.stdout.contains("+ domain \"new-fabrikam.example\" at pp/fabrikam.example (proofpoint)"), "\(plan.stdout)")
+        #expect(
+            plan.stdout.contains("+ domain \"new-fabrikam.example\" at pp/fabrikam.example (proofpoint)"),
+            "\(plan.stdout)")
         let applied = try run(change)
         #expect(applied.status == 0, "\(applied.stderr)")
         let count = "for o in pp.orgs where primary_domain = \"fabrikam.example\" < print count(o.domains) >\n"
@@ -50,17 +54,18 @@ struct TenantTests {
         defer { try? FileManager.default.removeItem(at: home) }
         let script = home.appendingPathComponent("c.mxsh")
         try """
-            connect sandbox
-            create-customer "contoso-pp.example" name="Contoso PP" at=pp
-            create-customer "contoso-pp.example" name="Contoso PP" at=pp
-            print count(pp.orgs where primary_domain = "contoso-pp.example")
-            """.write(to: script, atomically: true, encoding: .utf8)
+        connect sandbox
+        create-customer "contoso-pp.example" name="Contoso PP" at=pp
+        create-customer "contoso-pp.example" name="Contoso PP" at=pp
+        print count(pp.orgs where primary_domain = "contoso-pp.example")
+        """.write(to: script, atomically: true, encoding: .utf8)
         let r = try runMxsh(["run", script.path], in: home)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "1\n", "\(r.stdout)")
         #expect(r.stderr.contains("1 already as asked"), "\(r.stderr)")
         let check = home.appendingPathComponent("bad.mxsh")
-        try "connect sandbox\ncreate-customer \"x.example\" name=\"X\" at=cm\n".write(to: check, atomically: true, encoding: .utf8)
+        try "connect sandbox\ncreate-customer \"x.example\" name=\"X\" at=cm\n".write(
+            to: check, atomically: true, encoding: .utf8)
         let refused = try runMxsh(["check", check.path], in: home)
         #expect(refused.status == 2 && refused.stderr.contains("cleanmail cannot create-customer"), "\(refused.stderr)")
     }

@@ -43,8 +43,9 @@ struct VendorObjectTests {
     @Test func aDomainsPolicyIsReadPlannedSetAndUndone() throws {
         let b = try Bench()
         defer { b.stop() }
-        let read = try b.run("let c = cm.domain \"contoso-cm.net\"\nprint c.policy.spamScore c.policy.mailSizeLimit c.policy.quarantine\n",
-                             ["--no-journal"])
+        let read = try b.run(
+            "let c = cm.domain \"contoso-cm.net\"\nprint c.policy.spamScore c.policy.mailSizeLimit c.policy.quarantine\n",
+            ["--no-journal"])
         #expect(read.status == 0, "\(read.stderr)")
         let before = read.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(before.split(separator: " ").count == 3, "\(read.stdout)")
@@ -62,8 +63,9 @@ struct VendorObjectTests {
 
         let undo = try runMxsh(["undo", try b.lastRun()], in: b.home, environment: b.env)
         #expect(undo.status == 0, "\(undo.stderr)")
-        let restored = try b.run("let c = cm.domain \"contoso-cm.net\"\nprint c.policy.spamScore c.policy.mailSizeLimit c.policy.quarantine\n",
-                                 ["--no-journal"])
+        let restored = try b.run(
+            "let c = cm.domain \"contoso-cm.net\"\nprint c.policy.spamScore c.policy.mailSizeLimit c.policy.quarantine\n",
+            ["--no-journal"])
         #expect(restored.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == before, "\(restored.stdout)")
     }
 
@@ -76,12 +78,24 @@ struct VendorObjectTests {
             ("set (cm.domain \"contoso-cm.net\").policy id=\"x\"\n", "read-only"),
             ("connect memory as m seed=\"demo\"\ncreate-group \"sales@got.com\" at=m\n", "memory cannot create-group"),
             ("print (cm.domain \"contoso-cm.net\").bogus_member\n", "bogus_member"),
-            ("connect memory as m seed=\"demo\"\nlet h = diagnose (m.domain \"got.com\")\n", "memory has no 'diagnose'"),
-            ("for g in groups of (cm.domain \"contoso-cm.net\") < release g >\n", "'release' acts on a message, not a group"),
-            ("for m in quarantine of (cm.user \"nancy@northwind-mail.com\") < print m.nosuch >\n", "unknown message field 'nosuch'"),
-            ("for g in groups of (cm.domain \"contoso-cm.net\") where bogus = 1 < print g >\n", "unknown field or variable 'bogus'"),
+            (
+                "connect memory as m seed=\"demo\"\nlet h = diagnose (m.domain \"got.com\")\n",
+                "memory has no 'diagnose'"
+            ),
+            (
+                "for g in groups of (cm.domain \"contoso-cm.net\") < release g >\n",
+                "'release' acts on a message, not a group"
+            ),
+            (
+                "for m in quarantine of (cm.user \"nancy@northwind-mail.com\") < print m.nosuch >\n",
+                "unknown message field 'nosuch'"
+            ),
+            (
+                "for g in groups of (cm.domain \"contoso-cm.net\") where bogus = 1 < print g >\n",
+                "unknown field or variable 'bogus'"
+            ),
             ("for g in groups of (cm.domain \"contoso-cm.net\") < set g bogus=1 >\n", "group has no field 'bogus'"),
-            ("connect memory as m seed=\"demo\"\nuse m\ndiagnose \"got.com\"\n", "memory has no 'diagnose'"),
+            ("connect memory as m seed=\"demo\"\nuse m\ndiagnose \"got.com\"\n", "memory has no 'diagnose'")
         ]
         for (script, message) in cases {
             let check = try b.run(script, command: "check")
@@ -100,7 +114,8 @@ struct RawCallTests {
     @Test func readsGiveValuesWritesAreJournaledAndIrreversible() throws {
         let b = try VendorObjectTests.Bench()
         defer { b.stop() }
-        let read = try b.run("""
+        let read = try b.run(
+            """
             let c = cm.domain "contoso-cm.net"
             let r = call cm GET "/domains/${c.raw.id}/policies"
             print count(r) (r[0].domainId = c.raw.id)
@@ -123,23 +138,28 @@ struct RawCallTests {
         let shown = try runMxsh(["runs", "show", try b.lastRun()], in: b.home, environment: b.env)
         #expect(shown.stdout.contains("call"), "\(shown.stdout)")
         let undo = try runMxsh(["undo", try b.lastRun(), "--dry-run"], in: b.home, environment: b.env)
-        #expect(undo.stderr.contains("cannot know what it changed") || undo.stdout.contains("cannot know what it changed"),
-                "\(undo.stdout) \(undo.stderr)")
+        #expect(
+            undo.stderr.contains("cannot know what it changed") || undo.stdout.contains("cannot know what it changed"),
+            "\(undo.stdout) \(undo.stderr)")
     }
 
     @Test func aPathThatLeavesTheAPIOrABadMethodFailsTheCheck() throws {
         let b = try VendorObjectTests.Bench()
         defer { b.stop() }
-        for script in ["call cm GET \"https://elsewhere.example/x\"\n", "call cm GET \"//elsewhere.example/x\"\n",
-                       "let r = call cm GET \"/x y\"\n", "call cm \"GET /x\" \"/domains\"\n",
-                       "connect memory as m\ncall m GET \"/x\"\n"] {
+        for script in [
+            "call cm GET \"https://elsewhere.example/x\"\n", "call cm GET \"//elsewhere.example/x\"\n",
+            "let r = call cm GET \"/x y\"\n", "call cm \"GET /x\" \"/domains\"\n",
+            "connect memory as m\ncall m GET \"/x\"\n"
+        ] {
             let check = try b.run(script, command: "check")
             #expect(check.status == 2, "\(script): \(check.stderr)")
             let run = try b.run(script)
             #expect(run.status == 2, "run must refuse what check refuses: \(script): \(run.stderr)")
         }
         // A credential in a body is refused before anything is sent, however it is written.
-        for body in ["{password: \"x\"}", "{user: {api_token: \"x\"}}", "[secret(\"demo\")]", "{credentials: env(\"CM_TOKEN\")}"] {
+        for body in [
+            "{password: \"x\"}", "{user: {api_token: \"x\"}}", "[secret(\"demo\")]", "{credentials: env(\"CM_TOKEN\")}"
+        ] {
             let run = try b.run("call cm POST \"/domains\" \(body)\n")
             #expect(run.status == 1, "\(body): \(run.stderr)")
             #expect(run.stderr.contains("the body carries a credential"), "\(body): \(run.stderr)")
@@ -159,7 +179,8 @@ struct CleanmailObjectTests {
     @Test func emailAliasesAreMadeChangedAndUndone() throws {
         let b = try VendorObjectTests.Bench()
         defer { b.stop() }
-        let made = try b.run("""
+        let made = try b.run(
+            """
             create-group "sales@contoso-cm.net" members=["ann@contoso-cm.net"] at=cm
             for g in groups of (cm.domain "contoso-cm.net") where email = "sales@contoso-cm.net" <
               add-member g "bob@contoso-cm.net"
@@ -173,8 +194,9 @@ struct CleanmailObjectTests {
         #expect(made.stderr.contains("1 already as asked"), "the second add-member is a no-op: \(made.stderr)")
         let undo = try runMxsh(["undo", try b.lastRun()], in: b.home, environment: b.env)
         #expect(undo.status == 0, "\(undo.stderr)")
-        let after = try b.run("print count(groups of (cm.domain \"contoso-cm.net\") where email = \"sales@contoso-cm.net\")\n",
-                              ["--no-journal"])
+        let after = try b.run(
+            "print count(groups of (cm.domain \"contoso-cm.net\") where email = \"sales@contoso-cm.net\")\n",
+            ["--no-journal"])
         #expect(after.stdout == "0\n", "undo deletes the alias the run made: \(after.stdout) \(after.stderr)")
     }
 
@@ -195,7 +217,8 @@ struct CleanmailObjectTests {
     @Test func releasingAnInfectedMessageNeedsVirusTrue() throws {
         let b = try VendorObjectTests.Bench()
         defer { b.stop() }
-        let script = "for m in quarantine of (cm.user \"nancy@northwind-mail.com\") where subject ~ \"Invoice*\" < release m >\n"
+        let script =
+            "for m in quarantine of (cm.user \"nancy@northwind-mail.com\") where subject ~ \"Invoice*\" < release m >\n"
         let plan = try b.run(script, command: "plan")
         #expect(plan.stdout.contains("release: cannot be undone"), "\(plan.stdout)")
         let refused = try b.run(script)
@@ -203,11 +226,13 @@ struct CleanmailObjectTests {
         #expect(refused.stderr.contains("flagged as infected; release it with virus=true"), "\(refused.stderr)")
         let forced = try b.run(script.replacingOccurrences(of: "release m", with: "release m virus=true"))
         #expect(forced.status == 0, "\(forced.stderr)")
-        let left = try b.run("print count(quarantine of (cm.user \"nancy@northwind-mail.com\") where subject ~ \"Invoice*\")\n",
-                             ["--no-journal"])
+        let left = try b.run(
+            "print count(quarantine of (cm.user \"nancy@northwind-mail.com\") where subject ~ \"Invoice*\")\n",
+            ["--no-journal"])
         #expect(left.stdout == "0\n", "\(left.stdout)")
         let undo = try runMxsh(["undo", try b.lastRun(), "--dry-run"], in: b.home, environment: b.env)
-        #expect((undo.stdout + undo.stderr).contains("cannot be put back in quarantine"), "\(undo.stdout) \(undo.stderr)")
+        #expect(
+            (undo.stdout + undo.stderr).contains("cannot be put back in quarantine"), "\(undo.stdout) \(undo.stderr)")
     }
 }
 
@@ -222,7 +247,8 @@ struct HistoryAndPackageTests {
     }
 
     @Test func aDomainsHistoryIsRecordsARunbookFilters() throws {
-        let r = try run("""
+        let r = try run(
+            """
             connect sandbox
             set (os.domain "tyrell.co") spamlevel="High"
             print count(changes of (os.domain "tyrell.co") where msg ~ "*spamlevel*")
@@ -233,7 +259,8 @@ struct HistoryAndPackageTests {
     }
 
     @Test func thePackageIsReadSetAndAlreadyAsAskedTheSecondTime() throws {
-        let r = try run("""
+        let r = try run(
+            """
             connect sandbox
             print pp.package.package
             set pp.package package="Advanced"
@@ -254,18 +281,22 @@ struct RestoreTests {
     @Test func aDeletedDomainIsRestoredAndTheUndoDeletesItAgain() throws {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
-        let server = try SandboxCommandTests.Server(["--port", String(SandboxCommandTests.freeBasePort()), "--seed", "demo"], in: home)
+        let server = try SandboxCommandTests.Server(
+            ["--port", String(SandboxCommandTests.freeBasePort()), "--seed", "demo"], in: home)
         defer { _ = server.stop() }
         var env = testEnvironment(home: home)
         env["OS_PASSWORD"] = "sandbox"
-        let connect = "connect opensrs as os url=\"\(server.url("opensrs"))\" user=\"admin@example.com\" password=env(\"OS_PASSWORD\")\n"
+        let connect =
+            "connect opensrs as os url=\"\(server.url("opensrs"))\" user=\"admin@example.com\" password=env(\"OS_PASSWORD\")\n"
         func run(_ script: String, _ extra: [String] = []) throws -> ProcessResult {
             let file = home.appendingPathComponent("s\(UUID().uuidString.prefix(6)).mxsh")
             try (connect + script).write(to: file, atomically: true, encoding: .utf8)
             return try runMxsh(["run", file.path] + extra, in: home, environment: env)
         }
         #expect(try run("delete-domain \"tyrell.co\"\n", ["--no-journal"]).status == 0)
-        let restored = try run("restore-domain \"tyrell.co\"\nrestore-domain \"tyrell.co\"\nprint count(os.domains where name = \"tyrell.co\")\n")
+        let restored = try run(
+            "restore-domain \"tyrell.co\"\nrestore-domain \"tyrell.co\"\nprint count(os.domains where name = \"tyrell.co\")\n"
+        )
         #expect(restored.status == 0, "\(restored.stderr)")
         #expect(restored.stdout == "1\n", "\(restored.stdout)")
         #expect(restored.stderr.contains("1 change applied, 1 already as asked"), "\(restored.stderr)")

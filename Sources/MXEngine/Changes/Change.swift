@@ -62,11 +62,12 @@ public struct Change {
     }
 
     /// `+`, `-`, `~`, or `!` for an action that cannot be previewed or taken back.
-    public var sign: String {
-        guard !operation.isNeutral, let resource,
-              let command = VendorRegistry.all.lazy.compactMap({ $0.resources.kind(resource)?.command(self.operation.rawValue) }).first
-        else { return operation.sign }
-        return command.sign
+    public var sign: String { objectCommand?.sign ?? operation.sign }
+
+    /// The declaration of a vendor's own command this change comes from (`release`).
+    public var objectCommand: ObjectCommand? {
+        guard !operation.isNeutral, let resource else { return nil }
+        return VendorRegistry.all.lazy.compactMap { $0.resources.kind(resource)?.command(self.operation.rawValue) }.first
     }
 
     /// A key as messages show it: an internationalised domain name in both its forms

@@ -50,7 +50,8 @@ public struct PlanReport {
                 if e.change.operation == .call {
                     shown.append("call: sent as written; cannot be previewed or undone")
                 } else {
-                    shown.append("\(e.change.operation.rawValue): cannot be undone (\(Self.irreversible(e.change) ?? "the vendor has no inverse"))")
+                    let why = e.change.objectCommand?.irreversibleReason ?? "the vendor has no inverse"
+                    shown.append("\(e.change.operation.rawValue): cannot be undone (\(why))")
                 }
             }
             if sign == "~" && shown.isEmpty { return nil }
@@ -112,15 +113,6 @@ public struct PlanReport {
             if old.equals(new) { return nil }
             return old.isNone ? "\(f.name): \(new.literal)" : "\(f.name): \(old.literal) -> \(new.literal)"
         }
-    }
-
-    /// Why undo cannot take a change back, from its vendor's table.
-    static func irreversible(_ c: Change) -> String? {
-        guard let resource = c.resource else { return nil }
-        for v in VendorRegistry.all {
-            if let why = v.resources.kind(resource)?.command(c.operation.rawValue)?.irreversibleReason { return why }
-        }
-        return nil
     }
 
     static func fieldLines(_ before: ObjectRef.Object?, _ after: ObjectRef.Object?) -> [String] {

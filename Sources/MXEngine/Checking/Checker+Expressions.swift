@@ -240,17 +240,13 @@ extension Checker {
     mutating func checkVendorRead(_ name: String, _ subject: StaticType, at range: SourceRange) -> StaticType {
         var connection = context.defaultConnection
         if case .object(_, let c) = subject { connection = c }
-        if let vendor = connection.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
-           vendor.resources.command(name) == nil {
-            let others = VendorRegistry.all.filter { $0.resources.command(name) != nil }.map(\.name)
+        let vendor = connection.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named)
+        if let vendor, vendor.resources.command(name) == nil {
             error("\(vendor.name) has no '\(name)' (connection \(connection!))", at: range,
-                  notes: [.init("\(others.joined(separator: ", ")) \(others.count == 1 ? "has" : "have") it")])
+                  notes: [.init(VendorRegistry.whoHas(name))])
         }
         var kind = "settings"
-        if let vendor = connection.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
-           case .read(let k)? = vendor.resources.command(name)?.command.effect {
-            kind = k
-        }
+        if case .read(let k)? = vendor?.resources.command(name)?.command.effect { kind = k }
         return .vendorObject(kind, connection: connection)
     }
 

@@ -11,21 +11,29 @@ let rawCallCommand = CommandDeclaration(
     summary: "send a request the vendor tables do not describe, as written (reads print the answer)",
     details: "As a value: let r = call cm GET \"/domains/X/options\". PATH stays below the connection's API; "
         + "BODY is a record or list in braces, brackets or parentheses. A write is journaled and cannot be undone.",
-    examples: ["call cm GET \"/domains\"", "call os \"get_domain_changes\" {domain: \"example.com\"}",
-               "let r = call cm GET \"/users/ann@contoso-cm.net/emails/folders\""],
+    examples: [
+        "call cm GET \"/domains\"", "call os \"get_domain_changes\" {domain: \"example.com\"}",
+        "let r = call cm GET \"/users/ann@contoso-cm.net/emails/folders\""
+    ],
     mutates: true, operation: .call
 ) { interp, inv in
     var rest = Array(inv.args.dropFirst(2))
     var path = Value.string("")
-    if let first = rest.first, case .string = try interp.value(first) { path = try interp.value(first); rest.removeFirst() }
+    if let first = rest.first, case .string = try interp.value(first) {
+        path = try interp.value(first); rest.removeFirst()
+    }
     guard rest.count <= 1 else {
-        throw RuntimeError("call takes a connection, a method, a path and a body", at: rest[1].range,
-                           notes: [.init("usage: call cm POST \"/domains/X/groups\" {email: \"sales@x.net\"}")])
+        throw RuntimeError(
+            "call takes a connection, a method, a path and a body", at: rest[1].range,
+            notes: [.init("usage: call cm POST \"/domains/X/groups\" {email: \"sales@x.net\"}")])
     }
     let body = try rest.first.map(interp.value) ?? .none
-    let answer = try interp.rawCall(try interp.value(inv.args[0]), method: try interp.value(inv.args[1]), path: path,
-                                    body: body, at: inv.range)
-    if !answer.isNone { interp.host.output(render(answer, format: interp.host.format, width: interp.host.terminalWidth) + "\n") }
+    let answer = try interp.rawCall(
+        try interp.value(inv.args[0]), method: try interp.value(inv.args[1]), path: path,
+        body: body, at: inv.range)
+    if !answer.isNone {
+        interp.host.output(render(answer, format: interp.host.format, width: interp.host.terminalWidth) + "\n")
+    }
 }
 
 extension Interpreter {
@@ -42,16 +50,20 @@ extension Interpreter {
         let p = try stringArgument(path, range, "call")
         if let why = Self.rawRequestProblem(method: m, path: p) { throw RuntimeError("call: " + why, at: range) }
         if let field = Self.credentialIn(body) {
-            throw RuntimeError("call: the body carries a credential (\(field)); nothing is sent", at: range,
-                               notes: [.init("a raw request is journaled as written: credentials go in the connection, never in a body")])
+            throw RuntimeError(
+                "call: the body carries a credential (\(field)); nothing is sent", at: range,
+                notes: [
+                    .init("a raw request is journaled as written: credentials go in the connection, never in a body")
+                ])
         }
         let request = RawRequest(method: m, path: p, body: body.isNone ? nil : body.wireJSON)
         if c.adapter.rawIsRead(request) {
             return MXEngine.value(fromJSON: try vendorCall(range) { try c.adapter.raw(request) })
         }
-        let change = Change(connection: c.name, kind: .settings, key: request.key, operation: .call,
-                            fields: body.isNone ? Record() : Record([("body", body)]), before: nil, location: location(range),
-                            resource: "request")
+        let change = Change(
+            connection: c.name, kind: .settings, key: request.key, operation: .call,
+            fields: body.isNone ? Record() : Record([("body", body)]), before: nil, location: location(range),
+            resource: "request")
         let outcome = try submit(change, updating: nil, at: range)
         if case .settings(let s)? = outcome.after { return s.fields["reply"] ?? .none }
         return .none
@@ -68,7 +80,9 @@ extension Interpreter {
             for (k, item) in r.pairs {
                 let name = path.isEmpty ? k : "\(path).\(k)"
                 let lower = k.lowercased()
-                if ["password", "passwd", "token", "secret", "credential", "apikey", "api_key"].contains(where: { lower.contains($0) }) {
+                if ["password", "passwd", "token", "secret", "credential", "apikey", "api_key"].contains(where: {
+                    lower.contains($0)
+                }) {
                     return name
                 }
                 if let f = credentialIn(item, at: name) { return f }
@@ -86,8 +100,10 @@ extension Interpreter {
         }
         if path.isEmpty { return nil }
         if !path.hasPrefix("/") || path.contains("://") || path.hasPrefix("//")
-            || path.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7f } ?? false }) {
-            return "the path must start with / and stay below the connection's API (no host, no spaces), not \"\(path)\""
+            || path.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7f } ?? false })
+        {
+            return
+                "the path must start with / and stay below the connection's API (no host, no spaces), not \"\(path)\""
         }
         return nil
     }

@@ -29,7 +29,8 @@ private func declaration(_ command: ObjectCommand, kind: ResourceKind, vendors: 
     if command.givesValue {
         return CommandDeclaration(
             command.name, group: .vendorObjects, .init([.value(subject)], givesValue: true), summary: command.summary,
-            details: "At " + vendors.joined(separator: ", ") + ". Changes nothing; as a value: let h = \(command.name) d.",
+            details: "At " + vendors.joined(separator: ", ")
+                + ". Changes nothing; as a value: let h = \(command.name) d.",
             examples: ["let h = \(command.name) d"]
         ) { interp, inv in
             let v = try interp.readCommand(inv.name, try interp.value(inv.args[0]), at: inv.args[0].range)
@@ -37,7 +38,8 @@ private func declaration(_ command: ObjectCommand, kind: ResourceKind, vendors: 
         }
     }
     let params: [CommandSignature.Param] = [.value(subject)] + command.params.map { .value($0.name) }
-    let named: CommandSignature.Named = command.takesFields || command.subject == .key
+    let named: CommandSignature.Named =
+        command.takesFields || command.subject == .key
         ? .fields : .keys(command.options.map(\.name))
     var details = "At " + vendors.joined(separator: ", ") + "."
     for o in command.options { details += " \(o.name)=: \(o.summary)." }
@@ -58,7 +60,9 @@ extension Interpreter {
         if ref == nil, case .string = subject {
             let c = try connection(at: range)
             if case .owner(let kind)? = vendorCommand(c)?.command.subject,
-               case .object(let r) = try lookupObject(kind == .user ? .user : .domain, named: subject, at: c, range: range) {
+                case .object(let r) = try lookupObject(
+                    kind == .user ? .user : .domain, named: subject, at: c, range: range)
+            {
                 ref = r
             }
         }
@@ -66,9 +70,9 @@ extension Interpreter {
             throw RuntimeError("'\(name)' needs an object, not a \(subject.typeName)", at: range)
         }
         guard let (_, command) = vendorCommand(c) else {
-            let others = VendorRegistry.all.filter { $0.resources.command(name) != nil }.map(\.name)
-            throw RuntimeError("\(c.vendor) has no '\(name)' (connection \(c.name))", at: range,
-                               notes: [.init("\(others.joined(separator: ", ")) \(others.count == 1 ? "has" : "have") it")])
+            throw RuntimeError(
+                "\(c.vendor) has no '\(name)' (connection \(c.name))", at: range,
+                notes: [.init(VendorRegistry.whoHas(name))])
         }
         if case .owner(let kind) = command.subject, ref.kind != kind {
             throw RuntimeError("'\(name)' needs a \(kind.rawValue), not a \(ref.kindName)", at: range)
@@ -90,9 +94,9 @@ extension Interpreter {
             connection = try self.connection(for: inv)
         }
         guard let (kind, command) = connection.declaration.resources.command(inv.name) else {
-            let others = VendorRegistry.all.filter { $0.resources.command(inv.name) != nil }.map(\.name)
-            throw RuntimeError("\(connection.vendor) has no '\(inv.name)' (connection \(connection.name))", at: inv.nameRange,
-                               notes: [.init("nothing is sent; \(others.joined(separator: ", ")) \(others.count == 1 ? "has" : "have") it")])
+            throw RuntimeError(
+                "\(connection.vendor) has no '\(inv.name)' (connection \(connection.name))", at: inv.nameRange,
+                notes: [.init("nothing is sent; " + VendorRegistry.whoHas(inv.name))])
         }
         let key: String
         var owner: String?
@@ -111,7 +115,8 @@ extension Interpreter {
                 ref = try target(first, kind: ownerKind, command: inv.name)
             }
             guard let r = ref, r.kind == ownerKind else {
-                throw RuntimeError("'\(inv.name)' needs a \(ownerKind.rawValue), not \(subjectValue.typeName)", at: first.range)
+                throw RuntimeError(
+                    "'\(inv.name)' needs a \(ownerKind.rawValue), not \(subjectValue.typeName)", at: first.range)
             }
             key = r.key
             owner = r.key
@@ -122,17 +127,21 @@ extension Interpreter {
         if kind.kind != .settings {
             // A command on a neutral kind (restore-domain): a change of that kind, read as such.
             let name = kind.kind == .user ? try emailAddress(first) : try domainName(first)
-            var change = Change(connection: connection.name, kind: kind.kind, key: name, operation: command.operation,
-                                fields: fields, before: nil, location: location(inv.range))
+            var change = Change(
+                connection: connection.name, kind: kind.kind, key: name, operation: command.operation,
+                fields: fields, before: nil, location: location(inv.range))
             change.before = try vendorCall(inv.range) { try connection.adapter.current(of: change) }
             try submit(change, updating: nil, at: inv.range, fieldRanges: fieldRanges(inv))
             return
         }
         // What the object was before, so the journal can tell what this run made.
-        let before: ObjectRef.Object? = try ref?.object
-            ?? vendorCall(inv.range) { try connection.adapter.object(kind.name, key: key) }.map(ObjectRef.Object.settings)
-        var change = Change(connection: connection.name, kind: .settings, key: key, operation: command.operation,
-                            fields: fields, before: before, location: location(inv.range), resource: kind.name)
+        let before: ObjectRef.Object? =
+            try ref?.object
+            ?? vendorCall(inv.range) { try connection.adapter.object(kind.name, key: key) }.map(
+                ObjectRef.Object.settings)
+        var change = Change(
+            connection: connection.name, kind: .settings, key: key, operation: command.operation,
+            fields: fields, before: before, location: location(inv.range), resource: kind.name)
         change.owner = owner
         try submit(change, updating: ref, at: inv.range, fieldRanges: fieldRanges(inv))
     }

@@ -8,18 +8,21 @@ import MXModel
 extension Interpreter {
     func tenants(of c: Connection, kind: ResourceKind, at range: SourceRange) throws -> Value {
         let found = try vendorCall(range) { try c.adapter.objects(kind.name, of: nil) }
-        return .list(try found.map { s in
-            let name = "\(c.name)/\(s.key)"
-            if let known = connections[name] {
-                known.record = s.fields
-                return .opaque(known)
-            }
-            let base = try vendorCall(range) { try c.adapter.tenant(s.key) }
-            let t = Connection(name: name, adapter: sink.adapter(for: base), origin: tenantOrigin(c.origin, name: name, org: s.key))
-            t.record = s.fields
-            adopt(t)
-            return .opaque(t)
-        })
+        return .list(
+            try found.map { s in
+                let name = "\(c.name)/\(s.key)"
+                if let known = connections[name] {
+                    known.record = s.fields
+                    return .opaque(known)
+                }
+                let base = try vendorCall(range) { try c.adapter.tenant(s.key) }
+                let t = Connection(
+                    name: name, adapter: sink.adapter(for: base), origin: tenantOrigin(c.origin, name: name, org: s.key)
+                )
+                t.record = s.fields
+                adopt(t)
+                return .opaque(t)
+            })
     }
 
     /// The partner's origin, for the customer: the same credentials, the customer's

@@ -8,9 +8,12 @@ extension Interpreter {
     /// `d.policy`, or nil when the object's vendor has no such member.
     func vendorMember(_ ref: ObjectRef, _ name: String, at range: SourceRange) throws -> Value? {
         guard ref.kind != .settings, let c = connections[ref.connection],
-              let (kind, single) = c.declaration.resources.kind(member: name, of: ref.kind) else { return nil }
+            let (kind, single) = c.declaration.resources.kind(member: name, of: ref.kind)
+        else { return nil }
         if single {
-            guard let s = try vendorCall(range, { try c.adapter.object(kind.name, key: ref.key) }) else { return Value.none }
+            guard let s = try vendorCall(range, { try c.adapter.object(kind.name, key: ref.key) }) else {
+                return Value.none
+            }
             return .object(identities.ref(connection: c.name, .settings(s)))
         }
         return try members(name, of: .object(ref), at: range)
@@ -23,8 +26,9 @@ extension Interpreter {
         }
         guard let (kind, single) = c.declaration.resources.kind(member: member, of: ref.kind), !single else {
             let have = c.declaration.resources.kinds.compactMap { $0.collectionMember(of: ref.kind) }
-            throw RuntimeError("a \(ref.kind.rawValue) at \(c.vendor) has no '\(member)'", at: range,
-                               notes: have.isEmpty ? [] : [.init("it has: " + have.joined(separator: ", "))])
+            throw RuntimeError(
+                "a \(ref.kind.rawValue) at \(c.vendor) has no '\(member)'", at: range,
+                notes: have.isEmpty ? [] : [.init("it has: " + have.joined(separator: ", "))])
         }
         let found = try vendorCall(range) { try c.adapter.objects(kind.name, of: ref.object) }
         return .list(found.map { .object(identities.ref(connection: c.name, .settings($0))) })

@@ -33,7 +33,9 @@ extension Adapter {
     public func rawIsRead(_ request: RawRequest) -> Bool { ["GET", "HEAD"].contains(request.method.uppercased()) }
 
     public func raw(_ request: RawRequest) throws -> JSON {
-        throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "\(vendor.product) takes no raw requests")
+        throw VendorError(
+            vendor: vendor.name, kind: .unsupported, code: "unsupported",
+            message: "\(vendor.product) takes no raw requests")
     }
 }
 
@@ -41,10 +43,12 @@ extension VendorAPI {
     /// A REST request as written: the method checked, the path kept below the API root.
     func raw(_ request: RawRequest, vendor: String) throws -> Reply {
         guard let method = HTTPRequest.Method(rawValue: request.method.uppercased()) else {
-            throw VendorError(vendor: vendor, kind: .invalid, code: "invalid",
-                              message: "call: \(request.method) is not an HTTP method (GET, POST, PUT, PATCH, DELETE, HEAD)")
+            throw VendorError(
+                vendor: vendor, kind: .invalid, code: "invalid",
+                message: "call: \(request.method) is not an HTTP method (GET, POST, PUT, PATCH, DELETE, HEAD)")
         }
-        return try call(method, request.path, body: request.body.map { .json($0) } ?? .none, safeToRepeat: method != .POST)
+        return try call(
+            method, request.path, body: request.body.map { .json($0) } ?? .none, safeToRepeat: method != .POST)
     }
 }
 

@@ -101,6 +101,13 @@ public enum VendorRegistry {
         all.compactMap { v in v.sandbox.map { ($0.connection, v.name) } }
     }
 
+    /// "cleanmail has it": where a vendor's own command a connection lacks is found, for
+    /// the error that refuses it.
+    public static func whoHas(_ command: String) -> String {
+        let names = all.filter { $0.resources.command(command) != nil }.map(\.name)
+        return "\(names.joined(separator: ", ")) \(names.count == 1 ? "has" : "have") it"
+    }
+
     /// Option names that hold a credential at any vendor.
     public static let credentialOptions: Set<String> = Set(all.flatMap { $0.options.filter(\.isCredential).map(\.name) })
 }

@@ -51,9 +51,11 @@ public struct ObjectCommand: Sendable {
     public let inverse: Inverse
     public let summary: String
 
-    public init(_ name: String, _ effect: Effect, subject: Subject, params: [(name: String, type: FieldType)] = [],
-                options: [(name: String, type: FieldType, summary: String)] = [], undo inverse: Inverse,
-                _ summary: String) {
+    public init(
+        _ name: String, _ effect: Effect, subject: Subject, params: [(name: String, type: FieldType)] = [],
+        options: [(name: String, type: FieldType, summary: String)] = [], undo inverse: Inverse,
+        _ summary: String
+    ) {
         self.name = name
         self.effect = effect
         self.subject = subject

@@ -6,7 +6,8 @@ import MXModel
 /// environment's failures (`cm.health`). Each is a record a runbook filters and prints.
 enum CleanmailHealthKind {
     static let health = ResourceKind(
-        "health", kind: .settings, placement: [.singleOf(owner: .domain, member: "health"), .collection(member: "health")],
+        "health", kind: .settings,
+        placement: [.singleOf(owner: .domain, member: "health"), .collection(member: "health")],
         listing: "GET /domains/{id}/health (the last diagnostic); POST to run one; GET /health (every failure)",
         fields: [
             CleanmailObjectKinds.field("name", .text, .readOnly, "the domain (or platform) diagnosed"),
@@ -14,22 +15,26 @@ enum CleanmailHealthKind {
             CleanmailObjectKinds.field("ok", .bool, .readOnly, "whether every test passed (report.status)"),
             CleanmailObjectKinds.field("performed", .text, .readOnly, "when the tests ran (performedAt)"),
             CleanmailObjectKinds.field("failures", .textList, .readOnly, "the failed tests: TYPE: RESULT"),
-            CleanmailObjectKinds.field("entries", .record, .readOnly, "each test: type, result, output"),
+            CleanmailObjectKinds.field("entries", .record, .readOnly, "each test: type, result, output")
         ],
         operations: [], key: "name",
         commands: [
-            ObjectCommand("diagnose", .read(kind: "health"), subject: .owner(.domain),
-                          undo: .irreversible("it changes nothing"), "run the domain's diagnostic (MX, DKIM...) and give its report"),
+            ObjectCommand(
+                "diagnose", .read(kind: "health"), subject: .owner(.domain),
+                undo: .irreversible("it changes nothing"),
+                "run the domain's diagnostic (MX, DKIM...) and give its report")
         ])
 }
 
 extension CleanmailAdapter {
     func read(_ command: String, of subject: ObjectRef.Object) throws -> Settings {
         guard command == "diagnose", case .domain(let d) = subject else {
-            throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "Cleanmail has no \(command)")
+            throw VendorError(
+                vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "Cleanmail has no \(command)")
         }
-        let reply = try expect(api.call(.POST, "/domains/\(try domainID(d.name))/health", safeToRepeat: true),
-                               "diagnose", "domain \(d.name)")
+        let reply = try expect(
+            api.call(.POST, "/domains/\(try domainID(d.name))/health", safeToRepeat: true),
+            "diagnose", "domain \(d.name)")
         guard let o = reply.json?.object else { throw shape("diagnose domain \(d.name)") }
         return try healthObject(o, name: d.name, type: "DOMAIN")
     }
@@ -37,7 +42,8 @@ extension CleanmailAdapter {
     /// The last diagnostic; nil when none has run (ASSUMED: an empty answer or a null report).
     func health(ofDomain name: String) throws -> Settings? {
         guard let o = try record(named: name) else { return nil }
-        let reply = try expect(api.call(.GET, "/domains/\(pathSegment(id(o)))/health"), "read", "health of domain \(name)")
+        let reply = try expect(
+            api.call(.GET, "/domains/\(pathSegment(id(o)))/health"), "read", "health of domain \(name)")
         guard let h = reply.json?.object, h["report"]?.object != nil else { return nil }
         return try healthObject(h, name: name, type: "DOMAIN")
     }
@@ -47,24 +53,32 @@ extension CleanmailAdapter {
         let reply = try expect(api.call(.GET, "/health"), "read", "health errors")
         guard let list = reply.json?.array else { throw shape("read health errors") }
         return try list.map { entry in
-            guard let name = entry["name"]?.string, let h = entry["health"]?.object else { throw shape("read health errors") }
+            guard let name = entry["name"]?.string, let h = entry["health"]?.object else {
+                throw shape("read health errors")
+            }
             return try healthObject(h, name: name, type: entry["type"]?.string ?? "")
         }
     }
 
     func healthObject(_ h: JSONObject, name: String, type: String) throws -> Settings {
-        guard let report = h["report"]?.object, let ok = report["status"]?.bool, let entries = report["entries"]?.array else {
+        guard let report = h["report"]?.object, let ok = report["status"]?.bool, let entries = report["entries"]?.array
+        else {
             throw shape("read health of \(name)")
         }
         let failures = entries.compactMap { e -> String? in
             guard let result = e["result"]?.string, result != "OK" else { return nil }
             return "\(e["type"]?.string ?? "?"): \(result)"
         }
-        let performed = h["performedAt"].map { p in p.int.flatMap { CleanmailMapping.millisecondsDate(.int($0 * 1000)).map(Value.string) } ?? Value(json: p) } ?? .none
-        return Settings(kind: "health", key: name.lowercased(), owner: name.lowercased(), fields: Record([
-            ("name", .string(name.lowercased())), ("type", .string(type)), ("ok", .bool(ok)), ("performed", performed),
-            ("failures", .list(failures.map(Value.string))), ("entries", Value(json: .array(entries))),
-        ]))
+        let performed =
+            h["performedAt"].map { p in
+                p.int.flatMap { CleanmailMapping.millisecondsDate(.int($0 * 1000)).map(Value.string) } ?? Value(json: p)
+            } ?? .none
+        return Settings(
+            kind: "health", key: name.lowercased(), owner: name.lowercased(),
+            fields: Record([
+                ("name", .string(name.lowercased())), ("type", .string(type)), ("ok", .bool(ok)),
+                ("performed", performed),
+                ("failures", .list(failures.map(Value.string))), ("entries", Value(json: .array(entries)))
+            ]))
     }
 }
-

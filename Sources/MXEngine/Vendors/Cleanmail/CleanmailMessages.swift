@@ -10,7 +10,9 @@ extension CleanmailAdapter {
     func quarantine(of mailbox: String) throws -> [Settings] {
         guard let folder = try quarantineFolder(mailbox) else { return [] }
         var out: [Settings] = []
-        try pages("/users/\(pathSegment(mailbox))/emails/\(pathSegment(folder))", filter: [], what: "quarantine of \(mailbox)") { page in
+        try pages(
+            "/users/\(pathSegment(mailbox))/emails/\(pathSegment(folder))", filter: [], what: "quarantine of \(mailbox)"
+        ) { page in
             for case .object(let m) in page { out.append(try messageObject(m, mailbox: mailbox, folder: folder)) }
             return true
         }
@@ -19,7 +21,8 @@ extension CleanmailAdapter {
 
     /// The folder's path, or nil when the mailbox has none (an account without a mail store).
     func quarantineFolder(_ mailbox: String) throws -> String? {
-        let reply = try expect(api.call(.GET, "/users/\(pathSegment(mailbox))/emails/folders"), "read", "folders of \(mailbox)")
+        let reply = try expect(
+            api.call(.GET, "/users/\(pathSegment(mailbox))/emails/folders"), "read", "folders of \(mailbox)")
         guard let folders = reply.json?.array else { throw shape("read folders of \(mailbox)") }
         return folders.compactMap { $0["path"]?.string }.first { $0.lowercased() == Self.quarantineName }
     }
@@ -28,10 +31,15 @@ extension CleanmailAdapter {
     func message(_ key: String) throws -> Settings? {
         let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2, let slash = parts[1].lastIndex(of: "/") else { return nil }
-        let (mailbox, folder, id) = (parts[0], String(parts[1][..<slash]), String(parts[1][parts[1].index(after: slash)...]))
-        let reply = try api.call(.GET, "/users/\(pathSegment(mailbox))/emails/\(pathSegment(folder))/\(pathSegment(id))")
+        let (mailbox, folder, id) = (
+            parts[0], String(parts[1][..<slash]), String(parts[1][parts[1].index(after: slash)...])
+        )
+        let reply = try api.call(
+            .GET, "/users/\(pathSegment(mailbox))/emails/\(pathSegment(folder))/\(pathSegment(id))")
         if reply.status == 404 { return nil }
-        guard let m = try expect(reply, "read", "message \(id) of \(mailbox)").json?.object else { throw shape("read message \(id)") }
+        guard let m = try expect(reply, "read", "message \(id) of \(mailbox)").json?.object else {
+            throw shape("read message \(id)")
+        }
         return try messageObject(m, mailbox: mailbox, folder: folder)
     }
 
@@ -39,28 +47,40 @@ extension CleanmailAdapter {
         guard let id = m["id"]?.string else { throw shape("read quarantine of \(mailbox)") }
         let fields = Record([
             ("id", .string(id)), ("mailbox", .string(mailbox.lowercased())), ("folder", .string(folder)),
-            ("sender", m["from"].map { Value(json: $0) } ?? .none), ("recipients", m["to"].map { Value(json: $0) } ?? .none),
+            ("sender", m["from"].map { Value(json: $0) } ?? .none),
+            ("recipients", m["to"].map { Value(json: $0) } ?? .none),
             ("subject", m["subject"].map { Value(json: $0) } ?? .none),
-            ("date", m["sentDate"].map { CleanmailMapping.millisecondsDate($0).map(Value.string) ?? Value(json: $0) } ?? .none),
-            ("size", m["size"].map { Value(json: $0) } ?? .none), ("hasAttachments", m["hasAttachments"].map { Value(json: $0) } ?? .none),
-            ("headers", m["headers"].map { Value(json: $0) } ?? .none),
+            (
+                "date",
+                m["sentDate"].map { CleanmailMapping.millisecondsDate($0).map(Value.string) ?? Value(json: $0) }
+                    ?? .none
+            ),
+            ("size", m["size"].map { Value(json: $0) } ?? .none),
+            ("hasAttachments", m["hasAttachments"].map { Value(json: $0) } ?? .none),
+            ("headers", m["headers"].map { Value(json: $0) } ?? .none)
         ])
-        return Settings(kind: "message", key: "\(mailbox.lowercased())/\(folder)/\(id)", owner: mailbox.lowercased(), fields: fields)
+        return Settings(
+            kind: "message", key: "\(mailbox.lowercased())/\(folder)/\(id)", owner: mailbox.lowercased(), fields: fields
+        )
     }
 
     /// 5.7.9: a message flagged as infected is released only with `virus=true`, which
     /// sends `X-Virus-Lover`; the vendor's 412 is said in words.
     func release(_ s: Settings, _ change: Change) throws -> ChangeOutcome {
         guard case .string(let mailbox)? = s.fields["mailbox"], case .string(let folder)? = s.fields["folder"],
-              case .string(let id)? = s.fields["id"] else { throw shape("read message \(s.key)") }
+            case .string(let id)? = s.fields["id"]
+        else { throw shape("read message \(s.key)") }
         let virus: Bool
         if case .bool(true)? = change.fields["virus"] { virus = true } else { virus = false }
-        let reply = try api.call(.POST, "/users/\(pathSegment(mailbox))/emails/\(pathSegment(folder))/\(pathSegment(id))/release",
-                                 headers: virus ? [("X-Virus-Lover", "true")] : [], safeToRepeat: false)
+        let reply = try api.call(
+            .POST, "/users/\(pathSegment(mailbox))/emails/\(pathSegment(folder))/\(pathSegment(id))/release",
+            headers: virus ? [("X-Virus-Lover", "true")] : [], safeToRepeat: false)
         if reply.status == 412 {
-            throw VendorError(vendor: vendor.name, kind: .refused, code: "412", message: virus
-                ? "release \(s.key): the message is not flagged as infected; release it without virus=true"
-                : "release \(s.key): the message is flagged as infected; release it with virus=true if you mean it")
+            throw VendorError(
+                vendor: vendor.name, kind: .refused, code: "412",
+                message: virus
+                    ? "release \(s.key): the message is not flagged as infected; release it without virus=true"
+                    : "release \(s.key): the message is flagged as infected; release it with virus=true if you mean it")
         }
         try expect(reply, "release", "message \(s.key)")
         return .applied(.settings(s))

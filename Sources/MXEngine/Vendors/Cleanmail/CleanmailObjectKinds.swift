@@ -4,7 +4,9 @@ import MXModel
 /// once: a domain's default policy (5.4), its email aliases (groups, 5.15) and its
 /// DKIM key (5.6). What each command sends is in CleanmailObjects.swift.
 enum CleanmailObjectKinds {
-    static func field(_ name: String, _ type: FieldType, _ access: FieldSpec.Access = .readWrite, _ summary: String = "") -> FieldSpec {
+    static func field(
+        _ name: String, _ type: FieldType, _ access: FieldSpec.Access = .readWrite, _ summary: String = ""
+    ) -> FieldSpec {
         FieldSpec(name, wire: name, type, access, neutral: false, summary)
     }
 
@@ -26,7 +28,7 @@ enum CleanmailObjectKinds {
             field("relayProps", .record, .readOnly, "what is relayed (spam, adverts, bad headers)"),
             field("quarantineProps", .record, .readOnly, "what is kept in quarantine, and how long"),
             field("retentionProps", .record, .readOnly, "what is retained, and how long"),
-            field("archiveProps", .record, .readOnly, "what is archived, and how long"),
+            field("archiveProps", .record, .readOnly, "what is archived, and how long")
         ],
         operations: [.updateSettings])
 
@@ -37,19 +39,25 @@ enum CleanmailObjectKinds {
         listing: "GET /domains/{id}/groups?offset=&pageSize= (address= filters)",
         fields: [
             field("email", .text, .readOnly, "the alias's address"),
-            field("members", .textList, .readWrite, "the addresses it delivers to (mailboxes, aliases, outside addresses)"),
-            field("id", .text, .readOnly, "the alias's id"),
+            field(
+                "members", .textList, .readWrite, "the addresses it delivers to (mailboxes, aliases, outside addresses)"
+            ),
+            field("id", .text, .readOnly, "the alias's id")
         ],
         operations: [], key: "email",
         commands: [
-            ObjectCommand("create-group", .create, subject: .key, undo: .by("delete-group"),
-                          "create an email alias (members= the addresses it delivers to)"),
-            ObjectCommand("delete-group", .delete, subject: .object, undo: .by("create-group"),
-                          "delete an email alias (its members are kept with the change, for undo)"),
-            ObjectCommand("add-member", .addTo(field: "members"), subject: .object, params: [("address", .text)],
-                          undo: .by("remove-member"), "add an address to an email alias (unchanged if it is there)"),
-            ObjectCommand("remove-member", .removeFrom(field: "members"), subject: .object, params: [("address", .text)],
-                          undo: .by("add-member"), "remove an address from an email alias (unchanged if it is not there)"),
+            ObjectCommand(
+                "create-group", .create, subject: .key, undo: .by("delete-group"),
+                "create an email alias (members= the addresses it delivers to)"),
+            ObjectCommand(
+                "delete-group", .delete, subject: .object, undo: .by("create-group"),
+                "delete an email alias (its members are kept with the change, for undo)"),
+            ObjectCommand(
+                "add-member", .addTo(field: "members"), subject: .object, params: [("address", .text)],
+                undo: .by("remove-member"), "add an address to an email alias (unchanged if it is there)"),
+            ObjectCommand(
+                "remove-member", .removeFrom(field: "members"), subject: .object, params: [("address", .text)],
+                undo: .by("add-member"), "remove an address from an email alias (unchanged if it is not there)")
         ])
 
     /// The domain's DKIM key: creating one answers the TXT record to publish.
@@ -60,7 +68,7 @@ enum CleanmailObjectKinds {
             field("selector", .text, .readWrite, "the DKIM selector (the name before ._domainkey)"),
             field("publicKey", .text, .readOnly, "the public key"),
             field("record", .text, .readOnly, "the domain's TXT record to publish in DNS"),
-            field("records", .textList, .readOnly, "the TXT records of every name the domain answers to"),
+            field("records", .textList, .readOnly, "the TXT records of every name the domain answers to")
         ],
         operations: [.updateSettings], key: "domain",
         commands: [.createDKIM, .deleteDKIM])
@@ -80,14 +88,21 @@ enum CleanmailObjectKinds {
             field("date", .text, .readOnly, "when it was sent"),
             field("size", .integer(0...Int.max), .readOnly, "its size in bytes"),
             field("hasAttachments", .bool, .readOnly, "whether it has attachments"),
-            field("headers", .record, .readOnly, "its headers, as the vendor gives them"),
+            field("headers", .record, .readOnly, "its headers, as the vendor gives them")
         ],
         operations: [], key: "id",
         commands: [
-            ObjectCommand("release", .action, subject: .object,
-                          options: [("virus", .bool, "true to release a message flagged as infected (sends X-Virus-Lover); never the default")],
-                          undo: .irreversible("a released message is delivered to its mailbox and cannot be put back in quarantine"),
-                          "deliver a quarantined message to its mailbox"),
+            ObjectCommand(
+                "release", .action, subject: .object,
+                options: [
+                    (
+                        "virus", .bool,
+                        "true to release a message flagged as infected (sends X-Virus-Lover); never the default"
+                    )
+                ],
+                undo: .irreversible(
+                    "a released message is delivered to its mailbox and cannot be put back in quarantine"),
+                "deliver a quarantined message to its mailbox")
         ])
 
     static let all = [policy, group, dkim, message]

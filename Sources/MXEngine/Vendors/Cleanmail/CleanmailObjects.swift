@@ -17,7 +17,9 @@ extension CleanmailAdapter {
         case "message": return try message(key)
         case "health": return try health(ofDomain: key)
         default:
-            throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "Cleanmail has no \(kind) objects")
+            throw VendorError(
+                vendor: vendor.name, kind: .unsupported, code: "unsupported",
+                message: "Cleanmail has no \(kind) objects")
         }
     }
 
@@ -28,8 +30,9 @@ extension CleanmailAdapter {
         if kind == "message", case .user(let u)? = owner { return try quarantine(of: u.email) }
         if kind == "health", owner == nil { return try environmentHealth() }
         guard kind == "group", case .domain(let d)? = owner else {
-            throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported",
-                              message: "Cleanmail lists \(kind) objects only of a domain")
+            throw VendorError(
+                vendor: vendor.name, kind: .unsupported, code: "unsupported",
+                message: "Cleanmail lists \(kind) objects only of a domain")
         }
         guard let o = try record(named: d.name) else { throw VendorError.notFound(vendor.name, "domain", d.name) }
         return try groups(domainID: id(o), domain: d.name)
@@ -48,7 +51,9 @@ extension CleanmailAdapter {
         guard let pid = policyID(o) else { return nil }
         let reply = try expect(api.call(.GET, "/policies/\(pathSegment(pid))"), "read", "policy of domain \(name)")
         guard let p = reply.json?.object else { throw shape("read policy of domain \(name)") }
-        return Settings(kind: "policy", key: name.lowercased(), owner: name.lowercased(), fields: declared(p, CleanmailObjectKinds.policy))
+        return Settings(
+            kind: "policy", key: name.lowercased(), owner: name.lowercased(),
+            fields: declared(p, CleanmailObjectKinds.policy))
     }
 
     /// 5.6.3: the TXT records to publish, one per name the domain answers to
@@ -69,12 +74,16 @@ extension CleanmailAdapter {
     /// The object from the records the API answers (on GET, POST and PUT alike).
     func dkimObject(_ records: [String], domain: String) -> Settings? {
         let name = domain.lowercased()
-        guard let own = records.first(where: { $0.lowercased().contains("._domainkey.\(name) ") }) ?? records.first else { return nil }
+        guard let own = records.first(where: { $0.lowercased().contains("._domainkey.\(name) ") }) ?? records.first
+        else { return nil }
         let selector = own.split(separator: ".").first.map(String.init) ?? ""
         let key = own.range(of: "p=").map { String(own[$0.upperBound...]) } ?? ""
-        return Settings(kind: "dkim", key: name, owner: name,
-                        fields: Record([("selector", .string(selector)), ("publicKey", .string(key)), ("record", .string(own)),
-                                        ("records", .list(records.map(Value.string)))]))
+        return Settings(
+            kind: "dkim", key: name, owner: name,
+            fields: Record([
+                ("selector", .string(selector)), ("publicKey", .string(key)), ("record", .string(own)),
+                ("records", .list(records.map(Value.string)))
+            ]))
     }
 
     /// An email alias by its address: every page of its domain's aliases is read and
@@ -99,9 +108,12 @@ extension CleanmailAdapter {
             throw shape("read email aliases of \(domain)")
         }
         let members = recipients.compactMap { $0["email"]?.string?.lowercased() }
-        return Settings(kind: "group", key: email.lowercased(), owner: domain.lowercased(),
-                        fields: Record([("email", .string(email.lowercased())), ("members", .list(members.map(Value.string))),
-                                        ("id", .string(id(g)))]))
+        return Settings(
+            kind: "group", key: email.lowercased(), owner: domain.lowercased(),
+            fields: Record([
+                ("email", .string(email.lowercased())), ("members", .list(members.map(Value.string))),
+                ("id", .string(id(g)))
+            ]))
     }
 
     /// The members a kind declares, from the vendor's record.
@@ -110,7 +122,9 @@ extension CleanmailAdapter {
     }
 
     func shape(_ what: String) -> VendorError {
-        VendorError(vendor: vendor.name, kind: .reply, code: "reply", message: "\(what): the answer is not the documented shape")
+        VendorError(
+            vendor: vendor.name, kind: .reply, code: "reply", message: "\(what): the answer is not the documented shape"
+        )
     }
 
     func domainID(_ name: String?) throws -> String {
@@ -128,26 +142,36 @@ extension CleanmailAdapter {
         switch s.kind {
         case "group":
             let domain = try domainID(s.owner)
-            guard let reply = try api.create("/domains/\(domain)/groups", body: .json(["email": .string(s.key)]),
-                                             exists: { try group(s.key) != nil }) else {
+            guard
+                let reply = try api.create(
+                    "/domains/\(domain)/groups", body: .json(["email": .string(s.key)]),
+                    exists: { try group(s.key) != nil })
+            else {
                 return .applied(try group(s.key).map(ObjectRef.Object.settings))
             }
-            guard let g = try expect(reply, "create-group", s.key).json?.object else { throw shape("create-group \(s.key)") }
+            guard let g = try expect(reply, "create-group", s.key).json?.object else {
+                throw shape("create-group \(s.key)")
+            }
             let members = (s.fields["members"]?.listValues ?? []).map { $0.text.lowercased() }
             if !members.isEmpty {
-                try expect(api.call(.POST, "/domains/\(domain)/groups/\(pathSegment(id(g)))/addresses",
-                                    body: .json(.array(members.map(JSON.string))), safeToRepeat: true),
-                           "add members to", "email alias \(s.key)")
+                try expect(
+                    api.call(
+                        .POST, "/domains/\(domain)/groups/\(pathSegment(id(g)))/addresses",
+                        body: .json(.array(members.map(JSON.string))), safeToRepeat: true),
+                    "add members to", "email alias \(s.key)")
             }
             return .applied(try group(s.key).map(ObjectRef.Object.settings))
         case "dkim":
             let domain = try domainID(s.owner ?? s.key)
             var body = JSONObject()
             if case .string(let selector)? = s.fields["selector"] { body["selector"] = .string(selector) }
-            let reply = try api.create("/domains/\(domain)/dkim", body: .json(.object(body)), exists: { try dkim(ofDomain: s.key) != nil })
+            let reply = try api.create(
+                "/domains/\(domain)/dkim", body: .json(.object(body)), exists: { try dkim(ofDomain: s.key) != nil })
             // The records exactly as the vendor answered them, when it did.
-            if let reply, let records = try expect(reply, "create-dkim", "domain \(s.key)").json?.array?.compactMap(\.string),
-               let made = dkimObject(records, domain: s.key) {
+            if let reply,
+                let records = try expect(reply, "create-dkim", "domain \(s.key)").json?.array?.compactMap(\.string),
+                let made = dkimObject(records, domain: s.key)
+            {
                 return .applied(.settings(made))
             }
             guard let made = try dkim(ofDomain: s.key) else { throw shape("create-dkim \(s.key)") }
@@ -157,7 +181,8 @@ extension CleanmailAdapter {
         }
     }
 
-    func updateObject(_ s: Settings, changed: [String], from before: Settings, _ change: Change) throws -> ChangeOutcome {
+    func updateObject(_ s: Settings, changed: [String], from before: Settings, _ change: Change) throws -> ChangeOutcome
+    {
         if let place = Self.filterPlace(s.kind) { return try updateFilter(s, changed: changed, from: before, place) }
         if s.kind == "signature" { return try putSignature(s) }
         if s.kind == "admin" { return try updateAdmin(s, changed: changed, from: before) }
@@ -166,10 +191,12 @@ extension CleanmailAdapter {
             guard case .string(let pid)? = before.fields["id"] else { throw shape("read policy of domain \(s.key)") }
             var patch = JSONObject()
             for name in changed { patch[name] = s.fields[name]?.json ?? .null }
-            let reply = try api.call(.PATCH, "/policies/\(pathSegment(pid))", body: .json(.object(patch)), safeToRepeat: true)
+            let reply = try api.call(
+                .PATCH, "/policies/\(pathSegment(pid))", body: .json(.object(patch)), safeToRepeat: true)
             if reply.status == 403 {
-                throw VendorError(vendor: vendor.name, kind: .refused, code: "403",
-                                  message: "set policy of domain \(s.key): a policy is changed only with a sysadmin token (403)")
+                throw VendorError(
+                    vendor: vendor.name, kind: .refused, code: "403",
+                    message: "set policy of domain \(s.key): a policy is changed only with a sysadmin token (403)")
             }
             try expect(reply, "set policy of", "domain \(s.key)")
             return .applied(try policy(ofDomain: s.key).map(ObjectRef.Object.settings))
@@ -180,10 +207,13 @@ extension CleanmailAdapter {
         case "dkim":
             // 5.6.4 replaces the key's values (DkimDTO): the selector is what a script sets.
             let domain = try domainID(s.owner ?? s.key)
-            let reply = try api.call(.PUT, "/domains/\(domain)/dkim", body: .json(["selector": s.fields["selector"]?.json ?? .null]),
-                                     safeToRepeat: true)
+            let reply = try api.call(
+                .PUT, "/domains/\(domain)/dkim", body: .json(["selector": s.fields["selector"]?.json ?? .null]),
+                safeToRepeat: true)
             let records = try expect(reply, "set DKIM of", "domain \(s.key)").json?.array?.compactMap(\.string) ?? []
-            return .applied(try dkimObject(records, domain: s.key).map(ObjectRef.Object.settings) ?? dkim(ofDomain: s.key).map { .settings($0) })
+            return .applied(
+                try dkimObject(records, domain: s.key).map(ObjectRef.Object.settings)
+                    ?? dkim(ofDomain: s.key).map { .settings($0) })
         default:
             throw VendorError.unsupported(vendor, change.operation)
         }
@@ -199,8 +229,9 @@ extension CleanmailAdapter {
         let base = "/domains/\(domain)/groups/\(pathSegment(gid))"
         let added = want.subtracting(had).sorted()
         if !added.isEmpty {
-            try expect(api.call(.POST, base + "/addresses", body: .json(.array(added.map(JSON.string))), safeToRepeat: true),
-                       "add members to", "email alias \(s.key)")
+            try expect(
+                api.call(.POST, base + "/addresses", body: .json(.array(added.map(JSON.string))), safeToRepeat: true),
+                "add members to", "email alias \(s.key)")
         }
         let removed = had.subtracting(want)
         if !removed.isEmpty {
@@ -224,7 +255,8 @@ extension CleanmailAdapter {
             guard case .string(let gid)? = s.fields["id"] else { throw shape("read email alias \(s.key)") }
             try expect(api.call(.DELETE, "/groups/\(pathSegment(gid))"), "delete-group", s.key)
         case "dkim":
-            try expect(api.call(.DELETE, "/domains/\(try domainID(s.owner ?? s.key))/dkim"), "delete-dkim", "domain \(s.key)")
+            try expect(
+                api.call(.DELETE, "/domains/\(try domainID(s.owner ?? s.key))/dkim"), "delete-dkim", "domain \(s.key)")
         default:
             throw VendorError.unsupported(vendor, change.operation)
         }

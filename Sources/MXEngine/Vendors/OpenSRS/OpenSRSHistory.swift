@@ -14,7 +14,7 @@ enum OpenSRSHistory {
         listing: "get_domain_changes / get_user_changes, paged, newest first",
         fields: [
             field("time", "when (ISO 8601, UTC)"), field("user", "who made it"),
-            field("application", "the client it was made with"), field("msg", "what changed"),
+            field("application", "the client it was made with"), field("msg", "what changed")
         ],
         operations: [])
 }
@@ -22,8 +22,9 @@ enum OpenSRSHistory {
 extension OpenSRSHistory {
     /// `restore_domain` / `restore_user`: a deleted one back, as it was.
     static func restore(_ name: String, _ what: String, undo inverse: String) -> ObjectCommand {
-        ObjectCommand(name, .restore, subject: .key, undo: .by(inverse),
-                      "bring back a deleted \(what) (already as asked when it is live)")
+        ObjectCommand(
+            name, .restore, subject: .key, undo: .by(inverse),
+            "bring back a deleted \(what) (already as asked when it is live)")
     }
 }
 
@@ -34,12 +35,14 @@ extension OpenSRSAdapter {
         case .domain(let d)? where kind == "change": (objectKind, name) = (.domain, d.name)
         case .user(let u)? where kind == "change": (objectKind, name) = (.user, u.email)
         default:
-            throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported",
-                              message: "OpenSRS lists \(kind) objects only of a domain or a user")
+            throw VendorError(
+                vendor: vendor.name, kind: .unsupported, code: "unsupported",
+                message: "OpenSRS lists \(kind) objects only of a domain or a user")
         }
         let records = try changes(objectKind, name)
         return records.enumerated().map { i, r in
-            Settings(kind: "change", key: "\(name.lowercased())#\(records.count - i)", owner: name.lowercased(), fields: r)
+            Settings(
+                kind: "change", key: "\(name.lowercased())#\(records.count - i)", owner: name.lowercased(), fields: r)
         }
     }
 }

@@ -6,27 +6,33 @@ import MXModel
 /// .swift) and a domain's DKIM key (`d.dkim`: ProofpointDKIM.swift). Shapes ASSUMED
 /// where NOTES.md gives none.
 enum ProofpointObjectKinds {
-    static func field(_ name: String, _ type: FieldType, _ access: FieldSpec.Access = .readWrite, _ summary: String = "") -> FieldSpec {
+    static func field(
+        _ name: String, _ type: FieldType, _ access: FieldSpec.Access = .readWrite, _ summary: String = ""
+    ) -> FieldSpec {
         FieldSpec(name, wire: name, type, access, neutral: false, summary)
     }
 
     static let customer = ResourceKind(
         "customer", kind: .settings, placement: [.collection(member: "orgs")],
-        listing: "GET /orgs/{partner}/orgs ({\"orgs\": [...]}); each then /orgs/{customer}/... with the partner's credentials",
+        listing:
+            "GET /orgs/{partner}/orgs ({\"orgs\": [...]}); each then /orgs/{customer}/... with the partner's credentials",
         fields: [
             field("primary_domain", .domainName, .readOnly, "the customer's primary domain (its address in the API)"),
             field("name", .text, .readWrite, "the organisation's name"),
             field("type", .text, .readWrite, "organization, or a partner type"),
             field("user_licenses", .integer(0...Int.max), .readWrite, "licensed users"),
-            field("licensing_package", .choice(["Beginner", "Business", "Advanced", "Professional"]), .readWrite, "the package"),
+            field(
+                "licensing_package", .choice(["Beginner", "Business", "Advanced", "Professional"]), .readWrite,
+                "the package"),
             field("www", .text), field("is_active", .bool, .readOnly, "whether the organisation is active"),
-            field("active_users", .integer(0...Int.max), .readOnly, "users now"),
+            field("active_users", .integer(0...Int.max), .readOnly, "users now")
         ],
         operations: [], requiredToCreate: ["name"], key: "primary_domain",
         commands: [
-            ObjectCommand("create-customer", .create, subject: .key,
-                          undo: .irreversible("Proofpoint's API deletes no organisation; remove it in the partner console"),
-                          "create a customer organisation of a partner (name= required)"),
+            ObjectCommand(
+                "create-customer", .create, subject: .key,
+                undo: .irreversible("Proofpoint's API deletes no organisation; remove it in the partner console"),
+                "create a customer organisation of a partner (name= required)")
         ],
         tenant: true)
 
@@ -39,7 +45,7 @@ enum ProofpointObjectKinds {
             field("is_enabled", .bool, .readWrite, "whether mail is signed"),
             field("public_key", .text, .readOnly, "the public key"),
             field("txt_name", .text, .readOnly, "the name of the TXT record to publish"),
-            field("record", .text, .readOnly, "the TXT record to publish"),
+            field("record", .text, .readOnly, "the TXT record to publish")
         ],
         operations: [.updateSettings], key: "domain",
         commands: [.createDKIM, .deleteDKIM])
@@ -51,7 +57,7 @@ enum ProofpointObjectKinds {
         listing: "GET /orgs/{org} (its package); PUT /orgs/{org}/package",
         fields: [
             field("package", .choice(["Beginner", "Business", "Advanced", "Professional"]), .readWrite, "the package"),
-            field("is_activated", .bool), field("is_eula_confirmed", .bool), field("is_trial_extended", .bool),
+            field("is_activated", .bool), field("is_eula_confirmed", .bool), field("is_trial_extended", .bool)
         ],
         operations: [.updateSettings])
 
@@ -62,20 +68,23 @@ extension ProofpointAdapter {
     func object(_ kind: String, key: String) throws -> Settings? {
         switch kind {
         case "customer":
-            return try customers().first { $0["primary_domain"]?.text.lowercased() == key.lowercased() }.map(customerObject)
+            return try customers().first { $0["primary_domain"]?.text.lowercased() == key.lowercased() }.map(
+                customerObject)
         case "dkim":
             return try dkim(of: key).map { dkimObject($0, domain: key) }
-        case "package":
-            return Settings(kind: "package", fields: try package())
         default:
             if vendor.singles.contains(kind) { return try settings(kind) }
-            throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "Proofpoint has no \(kind) objects")
+            throw VendorError(
+                vendor: vendor.name, kind: .unsupported, code: "unsupported",
+                message: "Proofpoint has no \(kind) objects")
         }
     }
 
     func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings] {
         guard kind == "customer", owner == nil else {
-            throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "Proofpoint lists no \(kind) objects here")
+            throw VendorError(
+                vendor: vendor.name, kind: .unsupported, code: "unsupported",
+                message: "Proofpoint lists no \(kind) objects here")
         }
         return try customers().map(customerObject)
     }
@@ -120,7 +129,8 @@ extension ProofpointAdapter {
     func keyed(_ outcome: ChangeOutcome, _ kind: String, _ key: String) -> ChangeOutcome {
         func fix(_ o: ObjectRef.Object?) -> ObjectRef.Object? {
             guard case .settings(let s)? = o else { return o }
-            return .settings(kind == "dkim" ? dkimObject(s.fields, domain: key) : Settings(kind: kind, key: key, fields: s.fields))
+            return .settings(
+                kind == "dkim" ? dkimObject(s.fields, domain: key) : Settings(kind: kind, key: key, fields: s.fields))
         }
         switch outcome {
         case .applied(let o): return .applied(fix(o))
