@@ -16,7 +16,17 @@ public final class Executor: @unchecked Sendable {
         let objectKey: String
         /// Sends the change (the journal's marks around the adapter's `apply`).
         let send: () throws -> ChangeOutcome
+        /// Set when the change may share one request with others of the same key
+        /// (`Adapter.batchKey`): the journal's marks, taken apart.
+        let batch: (key: String, member: any BatchMember)?
         let done: (Result<ChangeOutcome, any Error>) -> Void
+    }
+
+    /// One change of a batch: told just before the request carrying it leaves (with
+    /// the object as the vendor held it), and given the vendor's answer for it.
+    public protocol BatchMember: AnyObject {
+        func willSend(before: ObjectRef.Object?) throws
+        func settle(_ outcome: ChangeOutcome) throws -> ChangeOutcome
     }
 
     /// A connection's queue. A class, changed in place under the lock: a struct here
@@ -29,8 +39,13 @@ public final class Executor: @unchecked Sendable {
         var head = 0
         var waiting = 0
         var busyObjects = Set<String>()
+        /// Most changes in one batch (the adapter's `batchLimit`).
+        var batchLimit: Int
         var pending: Int { running + waiting }
-        init(limit: Int) { self.limit = limit }
+        init(limit: Int, batchLimit: Int) {
+            self.limit = limit
+            self.batchLimit = batchLimit
+        }
     }
 
     private let state = Locked(State())
@@ -86,15 +101,20 @@ public final class Executor: @unchecked Sendable {
         idle.signal()
     }
 
-    public func enqueue(_ change: Change, to connection: Connection, send: (() throws -> ChangeOutcome)? = nil,
-                        done: @escaping (Result<ChangeOutcome, any Error>) -> Void) {
-        let job = Job(change: change, connection: connection,
-                      objectKey: change.kindName + " " + change.key.lowercased(),
-                      send: send ?? { try connection.adapter.apply(change) }, done: done)
+    /// Queues a change. With `batch`, it may go in one request with other changes of
+    /// the same key queued behind a busy lane (the adapter says which may).
+    public func enqueue(
+        _ change: Change, to connection: Connection, send: (() throws -> ChangeOutcome)? = nil,
+        batch member: (any BatchMember)? = nil, done: @escaping (Result<ChangeOutcome, any Error>) -> Void
+    ) {
+        let batch = member.flatMap { m in connection.adapter.batchKey(of: change).map { (key: $0, member: m) } }
+        let job = Job(
+            change: change, connection: connection, objectKey: change.kindName + " " + change.key.lowercased(),
+            send: send ?? { try connection.adapter.apply(change) }, batch: batch, done: done)
         let limit = jobsFor(connection)
-        let ready: [Job]? = state.withLock { s in
+        let ready: [[Job]]? = state.withLock { s in
             if s.halted { return nil }
-            let lane = s.lanes[connection.name] ?? Lane(limit: limit)
+            let lane = s.lanes[connection.name] ?? Lane(limit: limit, batchLimit: connection.adapter.batchLimit)
             s.lanes[connection.name] = lane
             lane.queue.append(job)
             lane.waiting += 1
@@ -104,21 +124,33 @@ public final class Executor: @unchecked Sendable {
         for j in ready { run(j) }
     }
 
-    /// Jobs that may start now: under the lane's limit, and not behind another change
-    /// to the same object.
-    private func take(_ s: inout State, _ name: String) -> [Job] {
+    /// Jobs that may start now, each list one request's worth: under the lane's limit,
+    /// not behind another change to the same object, and batchable changes of one key
+    /// gathered into one slot. A batch forms only from changes already waiting: the
+    /// first changes of a loop go at once, and while they are in flight the rest pile
+    /// up and leave together.
+    private func take(_ s: inout State, _ name: String) -> [[Job]] {
         guard let lane = s.lanes[name], !s.halted else { return [] }
-        var out: [Job] = []
+        var out: [[Job]] = []
+        // Batch key -> its open batch in `out`, while it has room.
+        var open: [String: Int] = [:]
         // Objects of changes passed over: a later change to one of them must wait too.
         var passed = Set<String>()
         var i = lane.head
-        while lane.running < lane.limit, i < lane.queue.count {
+        // How far past a full lane to look for changes that join an open batch: a queue
+        // of thousands of other changes is not walked at every change taken.
+        var lookahead = 1000
+        while lane.running < lane.limit || (!open.isEmpty && lookahead > 0), i < lane.queue.count {
             guard let job = lane.queue[i] else {
                 if i == lane.head { lane.head += 1 }
                 i += 1
                 continue
             }
-            if lane.busyObjects.contains(job.objectKey) || passed.contains(job.objectKey) {
+            let joins = job.batch.flatMap { open[$0.key] }
+            if lane.running >= lane.limit { lookahead -= 1 }
+            if lane.busyObjects.contains(job.objectKey) || passed.contains(job.objectKey)
+                || (joins == nil && lane.running >= lane.limit)
+            {
                 passed.insert(job.objectKey)
                 i += 1
                 continue
@@ -127,8 +159,14 @@ public final class Executor: @unchecked Sendable {
             if i == lane.head { lane.head += 1 }
             lane.waiting -= 1
             lane.busyObjects.insert(job.objectKey)
-            lane.running += 1
-            out.append(job)
+            if let joins {
+                out[joins].append(job)
+                if out[joins].count >= lane.batchLimit { open[job.batch!.key] = nil }
+            } else {
+                lane.running += 1
+                if let key = job.batch?.key, lane.batchLimit > 1 { open[key] = out.count }
+                out.append([job])
+            }
             i += 1
         }
         // Drop the taken front now and then, not at every change.
@@ -139,22 +177,37 @@ public final class Executor: @unchecked Sendable {
         return out
     }
 
-    private func run(_ job: Job) {
+    private func run(_ jobs: [Job]) {
         let (slot, queue) = worker()
         queue.async { [self] in
-            let result: Result<ChangeOutcome, any Error>
-            do { result = .success(try job.send()) } catch { result = .failure(error) }
-            job.done(result)
+            if jobs.count == 1 {
+                let job = jobs[0]
+                job.done(Result { try job.send() })
+            } else {
+                sendTogether(jobs)
+            }
             workers.withLock { $0.free.append(slot) }
-            let (next, drained): ([Job], Bool) = state.withLock { s in
-                let lane = s.lanes[job.connection.name]!
+            let name = jobs[0].connection.name
+            let (next, drained): ([[Job]], Bool) = state.withLock { s in
+                let lane = s.lanes[name]!
                 lane.running -= 1
-                lane.busyObjects.remove(job.objectKey)
-                let next = take(&s, job.connection.name)
-                return (next, s.lanes[job.connection.name]!.pending == 0)
+                for job in jobs { lane.busyObjects.remove(job.objectKey) }
+                let next = take(&s, name)
+                return (next, lane.pending == 0)
             }
             for j in next { run(j) }
             if drained { idle.signal() }
+        }
+    }
+
+    /// A batch: the adapter sends the changes in as few requests as it can, announcing
+    /// each before it leaves; each change is then settled with its own answer.
+    private func sendTogether(_ jobs: [Job]) {
+        let results = jobs[0].connection.adapter.applyAll(jobs.map(\.change)) { i, before in
+            try jobs[i].batch!.member.willSend(before: before)
+        }
+        for (job, result) in zip(jobs, results) {
+            job.done(result.flatMap { outcome in Result { try job.batch!.member.settle(outcome) } })
         }
     }
 
@@ -206,6 +259,13 @@ final class DrainingAdapter: Adapter {
     func read(_ command: String, of subject: ObjectRef.Object) throws -> Settings { wait(); return try base.read(command, of: subject) }
     func rawIsRead(_ request: RawRequest) -> Bool { base.rawIsRead(request) }
     func apply(_ change: Change) throws -> ChangeOutcome { try base.apply(change) }
+    func batchKey(of change: Change) -> String? { base.batchKey(of: change) }
+    var batchLimit: Int { base.batchLimit }
+    func applyAll(_ changes: [Change], willSend: ((Int, ObjectRef.Object?) throws -> Void)?)
+        -> [Result<ChangeOutcome, any Error>]
+    {
+        base.applyAll(changes, willSend: willSend)
+    }
     func complete(_ domains: [Domain]) throws -> [Domain] { wait(); return try base.complete(domains) }
     func stored(_ domain: Domain) -> Domain { base.stored(domain) }
     func capacity(_ kind: ObjectKind) throws -> Int? { try base.capacity(kind) }

@@ -118,7 +118,10 @@ public final class JournalSink: ChangeSink {
             connect: connection.origin?.json.text, csvRow: change.location.row?.line)
         let sending = Sending(change: change, connection: connection, row: row, lost: lost, journal: journal, run: run)
         if let executor, connection.declaration.outlivesProcess {
-            executor.enqueue(change, to: connection, send: { [self] in try send(sending) }) { [self] result in
+            // A change whose earlier answer was lost is read on its own first.
+            let member = lost == nil ? Batched(sink: self, sending: sending) : nil
+            executor.enqueue(change, to: connection, send: { [self] in try send(sending) }, batch: member) {
+                [self] result in
                 switch result {
                 case .success: break  // settled by send
                 case .failure(let error as VendorError):
@@ -222,8 +225,15 @@ public final class JournalSink: ChangeSink {
             }
         }
         try s.journal.markSent(s.row, before: before, known: known, vendor: vendor)
-        let outcome = try s.connection.adapter.apply(change)
-        if case .unchanged = outcome, !known || Self.alreadyAsAsked(change, before, vendor) != false {
+        return settle(s, try s.connection.adapter.apply(change), before: before, known: known)
+    }
+
+    /// Counts and journals the vendor's answer to a change sent.
+    private func settle(_ s: Sending, _ outcome: ChangeOutcome, before: ObjectRef.Object?, known: Bool)
+        -> ChangeOutcome
+    {
+        let change = s.change
+        if case .unchanged = outcome, !known || Self.alreadyAsAsked(change, before, s.connection.declaration) != false {
             counts.withLock { $0.alreadyAsAsked += 1 }
             try? s.journal.mark(s.row, state: .skipped, answer: "already as asked")
         } else {
@@ -238,6 +248,34 @@ public final class JournalSink: ChangeSink {
             try? s.journal.mark(s.row, state: .done, answer: answer)
         }
         return outcome
+    }
+
+    /// A change sent in a batch (`Adapter.applyAll`): the adapter reads the objects
+    /// once for the whole batch, and says each one's before-state just before its
+    /// request leaves; the journal marks it sent then, as `send` does for one change.
+    final class Batched: Executor.BatchMember {
+        let sink: JournalSink
+        let sending: Sending
+        private var before: ObjectRef.Object?
+        private var known = false
+
+        init(sink: JournalSink, sending: Sending) {
+            self.sink = sink
+            self.sending = sending
+        }
+
+        func willSend(before: ObjectRef.Object?) throws {
+            self.before = before
+            known = true
+            try sending.journal.markSent(
+                sending.row, before: before, known: true, vendor: sending.connection.declaration)
+        }
+
+        /// Not announced (found already as asked in the adapter's reading): nothing was
+        /// sent, and `settle` journals it so.
+        func settle(_ outcome: ChangeOutcome) throws -> ChangeOutcome {
+            sink.settle(sending, outcome, before: before, known: known)
+        }
     }
 
     /// The object a change acts on, as the vendor holds it now.

@@ -31,10 +31,20 @@ public protocol Adapter: AnyObject {
     /// Whether the request only reads (it then runs in plans too).
     func rawIsRead(_ request: RawRequest) -> Bool
     func apply(_ change: Change) throws -> ChangeOutcome
+    /// Changes that may travel in one request with others of the same key (Proofpoint's
+    /// 207 batch of creates); nil, the default: the change is sent on its own.
+    func batchKey(of change: Change) -> String?
+    /// At most this many changes in one batch.
+    var batchLimit: Int { get }
     /// Many changes at once, one outcome each, in the order given. A vendor with a
-    /// batch request (one POST answered 207 per item) sends what it can together; the default sends
-    /// them one by one. Changes to one object keep their order.
-    func applyAll(_ changes: [Change]) -> [Result<ChangeOutcome, any Error>]
+    /// batch request (one POST answered 207 per item) sends what it can together; the
+    /// default sends them one by one. Changes to one object keep their order.
+    /// `willSend(i, before)` is called just before the request carrying change `i`
+    /// leaves, with the object as the vendor held it then (the journal marks it sent);
+    /// a change found already as asked is never sent and never announced. An error
+    /// thrown by `willSend` fails that change unsent.
+    func applyAll(_ changes: [Change], willSend: ((Int, ObjectRef.Object?) throws -> Void)?)
+        -> [Result<ChangeOutcome, any Error>]
     /// Fills in what a listing leaves out to spare requests (Cleanmail's sender rules
     /// cost one request per domain): called, in batches, before those fields are read,
     /// shown, exported, copied or changed. The default has nothing to fill in.
@@ -52,8 +62,21 @@ public protocol Adapter: AnyObject {
 
 extension Adapter {
     public func complete(_ domains: [Domain]) throws -> [Domain] { domains }
+    public func batchKey(of change: Change) -> String? { nil }
+    public var batchLimit: Int { 1 }
+    public func applyAll(_ changes: [Change], willSend: ((Int, ObjectRef.Object?) throws -> Void)?)
+        -> [Result<ChangeOutcome, any Error>]
+    {
+        changes.indices.map { i in
+            Result {
+                if let willSend { try willSend(i, try current(of: changes[i])) }
+                return try apply(changes[i])
+            }
+        }
+    }
+    /// Many changes at once, with nobody to tell before each is sent.
     public func applyAll(_ changes: [Change]) -> [Result<ChangeOutcome, any Error>] {
-        changes.map { change in Result { try apply(change) } }
+        applyAll(changes, willSend: nil)
     }
     public func stored(_ domain: Domain) -> Domain { domain }
     public func capacity(_ kind: ObjectKind) throws -> Int? { nil }

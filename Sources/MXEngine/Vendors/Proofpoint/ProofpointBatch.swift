@@ -11,17 +11,35 @@ extension ProofpointAdapter {
     /// ASSUMED: the API publishes no batch limit; a hundred items keep a request and
     /// its answer small.
     static let batchSize = 100
+    var batchLimit: Int { Self.batchSize }
 
-    func applyAll(_ changes: [Change]) -> [Result<ChangeOutcome, any Error>] {
+    /// Creates of domains, and of users, may share a request with others of their kind.
+    func batchKey(of change: Change) -> String? {
+        switch (change.operation, change.kind) {
+        case (.createDomain, .domain), (.createUser, .user): return change.operation.rawValue
+        default: return nil
+        }
+    }
+
+    typealias WillSend = (Int, ObjectRef.Object?) throws -> Void
+
+    func applyAll(_ changes: [Change], willSend: WillSend?) -> [Result<ChangeOutcome, any Error>] {
         var results = [Result<ChangeOutcome, any Error>?](repeating: nil, count: changes.count)
         for kind in [ObjectKind.domain, .user] {
             let batched = Self.batchable(changes, kind: kind)
-            if batched.count > 1 { createAll(batched, of: changes, kind: kind, into: &results) }
+            if batched.count > 1 {
+                createAll(batched, of: changes, kind: kind, willSend: willSend, into: &results)
+            }
         }
         // The rest (and every change to an object whose create was not batched) one by
         // one, in the order given, after the batches: a later change to a created
         // object follows its create.
-        for i in changes.indices where results[i] == nil { results[i] = Result { try apply(changes[i]) } }
+        for i in changes.indices where results[i] == nil {
+            results[i] = Result {
+                if let willSend { try willSend(i, try current(of: changes[i])) }
+                return try apply(changes[i])
+            }
+        }
         return results.map { $0! }
     }
 
@@ -41,7 +59,7 @@ extension ProofpointAdapter {
     /// Reads what exists once (one listing), sends the creates still needed in
     /// batches, and gives each change its item's outcome.
     func createAll(
-        _ indices: [Int], of changes: [Change], kind: ObjectKind,
+        _ indices: [Int], of changes: [Change], kind: ObjectKind, willSend: WillSend?,
         into results: inout [Result<ChangeOutcome, any Error>?]
     ) {
         var existing: [String: ObjectRef.Object] = [:]
@@ -61,13 +79,17 @@ extension ProofpointAdapter {
         }
         var toSend: [(index: Int, record: JSON)] = []
         for i in indices {
+            let before = existing[changes[i].key.lowercased()]
             do {
-                switch try ChangeResolver.resolve(
-                    changes[i], current: existing[changes[i].key.lowercased()], vendor: vendor)
-                {
+                switch try ChangeResolver.resolve(changes[i], current: before, vendor: vendor) {
                 case .alreadyAsAsked(let o): results[i] = .success(.unchanged(o))
-                case .create(let o): toSend.append((i, try record(o)))
-                default: results[i] = Result { try apply(changes[i]) }
+                case .create(let o):
+                    let sent = try record(o)
+                    try willSend?(i, before)
+                    toSend.append((i, sent))
+                default:
+                    try willSend?(i, before)
+                    results[i] = Result { try apply(changes[i]) }
                 }
             } catch {
                 results[i] = .failure(error)

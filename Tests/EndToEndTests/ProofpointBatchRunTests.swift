@@ -1,0 +1,79 @@
+import Foundation
+import MXHTTP
+import MXJSON
+import Testing
+
+/// A loop that creates many Proofpoint domains sends them in the document's 207
+/// batches (one POST for many), each change journaled with its own item's outcome:
+/// one refused item fails alone, one already there is "already as asked", and undo
+/// takes back exactly the ones the run made.
+@Suite(.serialized)
+struct ProofpointBatchRunTests {
+    @Test func aLoopOfCreatesGoesInBatchesEachWithItsOutcome() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let port = SandboxCommandTests.freeBasePort()
+        let server = try SandboxCommandTests.Server(["--port", String(port), "--seed", "demo"], in: home)
+        defer { _ = server.stop() }
+        var env = testEnvironment(home: home)
+        env["PP_PASSWORD"] = "sandbox"
+        // 300 new domains; got.com is the organisation's already (as asked: unchanged);
+        // northwind-shop.example belongs to another organisation (the item's 409).
+        var rows = ["name,dest"]
+        for i in 1...300 { rows.append("batch-\(i).example,10.9.\(i / 250).\(i % 250)") }
+        rows.insert("got.com,10.0.0.5", at: 150)
+        rows.insert("northwind-shop.example,10.9.9.9", at: 200)
+        try rows.joined(separator: "\n").write(
+            to: home.appendingPathComponent("new.csv"), atomically: true, encoding: .utf8)
+        let script = home.appendingPathComponent("create.mxsh")
+        try """
+        connect proofpoint as pp url="\(server.url("proofpoint"))" org="example.com" user="admin@example.com" password=env("PP_PASSWORD")
+        for r in csv("new.csv") < create-domain r.name destination=r.dest >
+        """.write(to: script, atomically: true, encoding: .utf8)
+
+        let r = try runMxsh(["run", script.path, "--on-error", "continue"], in: home, environment: env)
+        #expect(r.status == 1, "one item was refused: \(r.stderr)")
+        #expect(r.stderr.contains("northwind-shop.example"), "\(r.stderr)")
+        #expect(r.stderr.contains("already exists on the platform"), "\(r.stderr)")
+
+        // Far fewer requests than changes, and at least one of them a batch.
+        let log = try HTTPClient.shared.sendBlocking(
+            HTTPRequest(.GET, server.url("proofpoint") + "/_sandbox/requests"))
+        let posts = try (JSON.parse(log.body).array ?? []).filter {
+            $0["method"]?.string == "POST" && $0["path"]?.string == "/api/v1/orgs/example.com/domains"
+        }
+        #expect(posts.count < 100, "\(posts.count) POSTs for 302 creates")
+        #expect(posts.contains { $0["status"]?.int == 207 }, "no batch was sent: \(posts.map { $0["status"] })")
+        let domains = try HTTPClient.shared.sendBlocking(
+            HTTPRequest(.GET, server.url("proofpoint") + "/_sandbox/state"))
+        let held =
+            try JSON.parse(domains.body)["example.com"]?["domains"]?.array?.compactMap { $0["name"]?.string } ?? []
+        #expect((1...300).allSatisfy { held.contains("batch-\($0).example") }, "\(held.count) domains held")
+
+        // The journal has each change's own outcome.
+        let runs = try runMxsh(["runs", "--format", "json"], in: home, environment: env)
+        let run = try #require(runs.stdout.firstMatch(of: /"id":"([^"]+)"/)?.1)
+        let shown = try runMxsh(["runs", "show", String(run), "--format", "json"], in: home, environment: env)
+        let changes = try JSON.parse(shown.stdout)["changes"]?.array ?? []
+        #expect(changes.count == 302, "\(changes.count)")
+        let states = Dictionary(grouping: changes, by: { $0["state"]?.string ?? "?" }).mapValues(\.count)
+        #expect(states == ["done": 300, "skipped": 1, "failed": 1], "\(states)")
+        #expect(changes.first { $0["key"]?.string == "got.com" }?["state"]?.string == "skipped")
+        #expect(
+            changes.first { $0["key"]?.string == "northwind-shop.example" }?["answer"]?.string?
+                .contains("already exists on the platform") == true)
+
+        // Undo deletes the 300 the run made: not got.com, not the refused one.
+        let dry = try runMxsh(["undo", "--dry-run"], in: home, environment: env)
+        #expect(dry.status == 3, "\(dry.stderr)")
+        #expect(dry.stdout.contains("batch-300.example"), "\(dry.stdout)")
+        #expect(!dry.stdout.contains("\"got.com\""), "\(dry.stdout)")
+        #expect(!dry.stdout.contains("northwind-shop.example"), "\(dry.stdout)")
+        let undo = try runMxsh(["undo"], in: home, environment: env)
+        #expect(undo.status == 0, "\(undo.stderr)")
+        let after = try HTTPClient.shared.sendBlocking(HTTPRequest(.GET, server.url("proofpoint") + "/_sandbox/state"))
+        let left = try JSON.parse(after.body)["example.com"]?["domains"]?.array?.compactMap { $0["name"]?.string } ?? []
+        #expect(!left.contains { $0.hasPrefix("batch-") }, "\(left)")
+        #expect(left.contains("got.com"))
+    }
+}
