@@ -311,7 +311,15 @@ struct UndoCommand: ParsableCommand {
 
     @ArgumentParser.Argument(help: ArgumentHelp("The run (from 'mxsh runs').", valueName: "run")) var runID: String?
     @Flag(name: .customLong("dry-run"), help: "Print what undo would do; send nothing.") var dryRun = false
-    @Flag(help: "Print each HTTP request and answer on stderr, credentials masked.") var trace = false
+    /// The root command's options: `--format table|json` (how the outcome is printed)
+    /// and `--jobs N` (objects undone at once; default the connections' own).
+    @OptionGroup var options: RunOptions
+    var format: OutputFormat { options.format }
+    var jobs: Int? { options.jobs }
+
+    func validate() throws {
+        if format == .csv { throw ValidationError("undo prints table or json, not csv") }
+    }
 
     func run() throws {
         let journal = try openJournal()
@@ -328,33 +336,18 @@ struct UndoCommand: ParsableCommand {
             throw ExitCode(2)
         }
         try holdLock(of: target, in: journal, for: "undo")
-        let all = try journal.changes(of: target.id)
-        // Inverses an earlier (interrupted) undo of this run already applied or found done.
-        var takenBack: [String: Int] = [:]
-        for u in runs where u.kind == .undo && u.parent == target.id {
-            for c in try journal.changes(of: u.id) where [.done, .skipped].contains(c.state) {
-                takenBack[
-                    JournalSink.identity(
-                        connection: c.connection, kind: c.kind, key: c.key, operation: c.operation,
-                        fields: c.fields), default: 0] += 1
+        let undo = try UndoRun(target: target, journal: journal, runs: runs)
+        if undo.changes.isEmpty {
+            if format == .json {
+                print(Self.json(undo, UndoRun.Outcome(), dryRun: dryRun, run: nil, plan: nil).text)
+            } else {
+                print(
+                    "Run \(target.id) changed nothing; nothing to undo."
+                        + (undo.neverSent > 0 ? " (\(undo.neverSent) change(s) were queued and never sent.)" : ""))
             }
-        }
-        var notTheRuns: [String] = []
-        let changes = all.filter { c in
-            guard let why = Undo.notTheRuns(c) else { return true }
-            if c.state == .done || c.state == .sent {
-                notTheRuns.append("\(c.operation) \(c.kind) \(c.key) (\(c.location)): \(why)")
-            }
-            return false
-        }.reversed()
-        let neverSent = all.filter { $0.state == .queued }.count
-        if changes.isEmpty {
-            print(
-                "Run \(target.id) changed nothing; nothing to undo."
-                    + (neverSent > 0 ? " (\(neverSent) change(s) were queued and never sent.)" : ""))
             finish(0)
         }
-        if let c = changes.first(where: { $0.connect == nil }) {
+        if let c = undo.changes.first(where: { $0.connect == nil }) {
             printError(
                 "mxsh: run \(target.id) cannot be undone: connection \(c.connection)'s credential was written into the script, "
                     + "and the journal does not keep it. Give credentials with env(), secret() or a profile.\n")
@@ -371,11 +364,11 @@ struct UndoCommand: ParsableCommand {
         }
         let sink: any ChangeSink = dryRun ? plan : journaled
         let session = Session(host: host, sink: sink)
-        configure(session, ScriptOptions(trace: trace))
+        configure(session, ScriptOptions(trace: options.trace))
         var seen = Set<String>()
         do {
             let key = try SealKey.user()
-            for c in changes where !Undo.endedWithProcess(c) && seen.insert(c.connect!).inserted {
+            for c in undo.changes where !Undo.endedWithProcess(c) && seen.insert(c.connect!).inserted {
                 guard let json = try? JSON.parse(c.connect!), let origin = ConnectionOrigin(json: json) else {
                     printError(
                         "mxsh: run \(target.id) was journaled by an older mxsh (its connections are statements, "
@@ -391,69 +384,52 @@ struct UndoCommand: ParsableCommand {
             printError("mxsh: \(e.message)\n")
             throw ExitCode(1)
         }
-        var impossible: [String] = [], failed: [String] = [], refused: [String] = []
-        var applied = 0, unchanged = 0, earlier = 0
-        for record in changes {
-            let connection = session.interpreter.connections[record.connection]
-            let step = Undo.inverse(
-                of: record, vendor: connection?.adapter.vendor ?? VendorRegistry.named(record.vendor))
-            guard var change = step.change, let connection else {
-                impossible.append(
-                    "\(record.operation) \(record.kind) \(record.key) (\(record.location)): \(step.impossible ?? "no connection")"
-                )
-                continue
-            }
-            let identity = JournalSink.identity(change)
-            if let n = takenBack[identity], n > 0 {
-                takenBack[identity] = n - 1
-                earlier += 1
-                continue
-            }
-            do {
-                // What the undo changes is recorded too, so an undo can be undone.
-                change.before = try JournalSink.read(change, from: connection.adapter)
-                // Only what the run did, to an object still as the run left it.
-                if let why = try Undo.refusal(
-                    of: record, current: change.before, vendor: connection.declaration,
-                    users: {
-                        var n = 0
-                        try connection.adapter.forEachUser(domain: record.key) { _ in
-                            n += 1; return true
-                        }
-                        return n
-                    })
-                {
-                    refused.append("\(record.operation) \(record.kind) \(record.key) (\(record.location)): \(why)")
-                    if !dryRun { journaled.refuse(change, to: connection, why: why) }
-                    continue
-                }
-                switch try sink.submit(change, to: connection) {
-                case .applied: applied += 1
-                case .unchanged: unchanged += 1
-                }
-            } catch let e as VendorError {
-                failed.append(
-                    "\(change.operation.rawValue) \(change.kind.rawValue) \(change.key): \(e.message) (\(e.vendor) \(e.code))"
-                )
-            }
+        let connections = session.interpreter.connections
+        // A plan reads through one overlay, one change after another; a real undo goes
+        // as wide as its connections allow.
+        let width = dryRun ? 1 : jobs ?? connections.values.map(\.declaration.defaultJobs).max() ?? 1
+        let outcome = undo.apply(connections: connections, sink: sink, jobs: width) { change, connection, why in
+            if !dryRun { journaled.refuse(change, to: connection, why: why) }
         }
-        for n in notTheRuns { host.message("not undone: \(n)\n") }
-        for i in impossible { host.message("cannot undo: \(i)\n") }
-        for r in refused { host.message("refused: \(r)\n") }
-        for f in failed { host.message("failed: \(f)\n") }
-        if dryRun {
-            host.output(PlanReport(plan.entries).render())
+        let report = dryRun ? PlanReport(plan.entries) : nil
+        if !dryRun { journaled.finish(status: outcome.succeeded ? .done : .failed) }
+        let status: Int32 =
+            if dryRun {
+                // A plan, and it exits as plans do: 3 when it would change something.
+                !outcome.succeeded || !plan.failures.isEmpty ? 1 : plan.effective.isEmpty ? 0 : 3
+            } else { outcome.succeeded ? 0 : 1 }
+        if format == .json {
+            print(Self.json(undo, outcome, dryRun: dryRun, run: journaled.run, plan: report).text)
+            finish(status)
+        }
+        for n in undo.notTheRuns { host.message("not undone: \(n)\n") }
+        for i in outcome.impossible { host.message("cannot undo: \(i)\n") }
+        for r in outcome.refused { host.message("refused: \(r)\n") }
+        for f in outcome.failed { host.message("failed: \(f)\n") }
+        if let report {
+            host.output(report.render())
             host.flush()
-            // A plan, and it exits as plans do: 3 when it would change something.
-            let fails = !failed.isEmpty || !refused.isEmpty || !impossible.isEmpty || !plan.failures.isEmpty
-            finish(fails ? 1 : plan.effective.isEmpty ? 0 : 3)
+            finish(status)
         }
-        journaled.finish(status: failed.isEmpty && refused.isEmpty && impossible.isEmpty ? .done : .failed)
         host.message(
-            "undo of run \(target.id): \(applied) change(s) undone, \(unchanged) already as before"
-                + (earlier > 0 ? ", \(earlier) undone by an earlier undo" : "")
-                + (neverSent > 0 ? ", \(neverSent) never sent (nothing to undo)" : "")
+            "undo of run \(target.id): \(outcome.applied) change(s) undone, \(outcome.unchanged) already as before"
+                + (outcome.earlier > 0 ? ", \(outcome.earlier) undone by an earlier undo" : "")
+                + (undo.neverSent > 0 ? ", \(undo.neverSent) never sent (nothing to undo)" : "")
                 + (journaled.run.map { " (run \($0))" } ?? "") + "\n")
-        finish(failed.isEmpty && impossible.isEmpty && refused.isEmpty ? 0 : 1)
+        finish(status)
+    }
+
+    /// `--format json`: one document with the same facts as the text.
+    static func json(_ undo: UndoRun, _ o: UndoRun.Outcome, dryRun: Bool, run: String?, plan: PlanReport?) -> JSON {
+        func strings(_ l: [String]) -> JSON { .array(l.map(JSON.string)) }
+        var fields: [(String, JSON)] = [
+            ("run", .string(undo.target.id)), ("undo_run", run.map(JSON.string) ?? .null), ("dry_run", .bool(dryRun)),
+            ("undone", .int(o.applied)), ("already_as_before", .int(o.unchanged)),
+            ("undone_earlier", .int(o.earlier)), ("never_sent", .int(undo.neverSent)),
+            ("not_the_runs", strings(undo.notTheRuns)), ("impossible", strings(o.impossible)),
+            ("refused", strings(o.refused)), ("failed", strings(o.failed))
+        ]
+        if let plan { fields.append(("plan", plan.json)) }
+        return .object(JSONObject(fields))
     }
 }

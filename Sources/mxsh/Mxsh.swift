@@ -198,10 +198,17 @@ struct ApplyCommand: ParsableCommand {
     @ArgumentParser.Argument(help: "The plan (from --plan-out).", completion: .file(extensions: ["json"]))
     var file: String
 
-    @Flag(help: "Print each HTTP request and answer on stderr, credentials masked.")
-    var trace = false
+    /// The root command's options: `--format json` prints the outcome as one document
+    /// on stdout (the text stays on stderr).
+    @OptionGroup var options: RunOptions
 
-    func run() throws { finish(applyPlan(file, options: ScriptOptions(trace: trace))) }
+    func validate() throws {
+        if options.format == .csv { throw ValidationError("apply prints table or json, not csv") }
+    }
+
+    func run() throws {
+        finish(applyPlan(file, options: ScriptOptions(format: options.format, trace: options.trace)))
+    }
 }
 
 struct Check: ParsableCommand {

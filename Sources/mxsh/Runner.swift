@@ -198,9 +198,21 @@ func applyPlan(_ path: String, options: ScriptOptions) -> Int32 {
     }
     let session = Session(host: host, sink: sink)
     configure(session, options)
-    let (_, status) = PlanApplier(session: session).apply(json, file: path)
+    let (result, status) = PlanApplier(session: session).apply(json, file: path)
     sink.finish(status: status == 0 ? .done : .failed)
     if let run = sink.run { host.message("(run \(run): mxsh runs show \(run); mxsh undo \(run))\n") }
+    if options.format == .json {
+        // The same facts as the text, as one document on stdout.
+        host.output(
+            JSON.object(
+                JSONObject([
+                    ("plan", .string(path)), ("run", sink.run.map(JSON.string) ?? .null),
+                    ("applied", .int(result.applied)), ("unchanged", .int(result.unchanged)),
+                    ("refused", .array(result.refused.map(JSON.string))),
+                    ("failed", .array(result.failed.map(JSON.string))), ("status", .int(Int(status)))
+                ])
+            ).text + "\n")
+    }
     return status
 }
 

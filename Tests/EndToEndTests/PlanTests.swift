@@ -113,8 +113,12 @@ struct PlanTests {
         #expect(after.stdout == "10.0.0.5 ENABLED 1.1.1.1 12\n[\"stark.net\", \"si.net\", \"new-stark-industries.net\"]\n", "\(after.stderr)")
 
         // Applying the same plan again changes nothing that was applied.
-        let again = try runMxsh(["apply", planPath], in: s.home, environment: s.env)
+        let again = try runMxsh(["apply", planPath, "--format", "json"], in: s.home, environment: s.env)
         #expect(again.stderr.contains("0 changes applied, 7 already as asked, 1 object refused for drift"), "\(again.stderr)")
+        // --format json: the same outcome as one document on stdout.
+        let doc = try JSON.parse(Array(again.stdout.utf8))
+        #expect(doc["applied"]?.int == 0 && doc["unchanged"]?.int == 7 && doc["status"]?.int == 1, "\(again.stdout)")
+        #expect(doc["refused"]?.array?.count == 1 && doc["run"]?.string != nil, "\(again.stdout)")
     }
 
     @Test func aPlanIsNotSavedWithACredentialWrittenInTheScript() throws {

@@ -53,9 +53,12 @@ final class TerminalSession {
     }
 
     /// Waits (up to 10 s) for mxsh to leave, after Ctrl-D.
-    func waitForExit() {
-        let deadline = Date().addingTimeInterval(10)
+    /// Whether the shell left within `timeout` (long: the machines are shared and slow).
+    @discardableResult
+    func waitForExit(timeout: TimeInterval = 30) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
         while isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        return !isRunning
     }
 
     var isRunning: Bool { spawn(["/usr/bin/tmux", "-L", socket, "has-session", "-t", "t"], capture: false).status == 0 }

@@ -14,6 +14,11 @@ public final class Executor: @unchecked Sendable {
         let change: Change
         let connection: Connection
         let objectKey: String
+        /// The object this one lives in (a mailbox's domain, a filter's domain, a
+        /// signature's mailbox): a change to it waits for the parent's earlier changes
+        /// (a mailbox is not made before its domain), and the parent's waits for it (a
+        /// domain is not deleted before the mailboxes deleted ahead of it).
+        let parentKey: String?
         /// Sends the change (the journal's marks around the adapter's `apply`).
         let send: () throws -> ChangeOutcome
         /// Set when the change may share one request with others of the same key
@@ -39,6 +44,8 @@ public final class Executor: @unchecked Sendable {
         var head = 0
         var waiting = 0
         var busyObjects = Set<String>()
+        /// Changes in flight by the parent they live in.
+        var busyChildren: [String: Int] = [:]
         /// Most changes in one batch (the adapter's `batchLimit`).
         var batchLimit: Int
         var pending: Int { running + waiting }
@@ -110,7 +117,7 @@ public final class Executor: @unchecked Sendable {
         let batch = member.flatMap { m in connection.adapter.batchKey(of: change).map { (key: $0, member: m) } }
         let job = Job(
             change: change, connection: connection, objectKey: change.kindName + " " + change.key.lowercased(),
-            send: send ?? { try connection.adapter.apply(change) }, batch: batch, done: done)
+            parentKey: Self.parentKey(of: change), send: send ?? { try connection.adapter.apply(change) }, batch: batch, done: done)
         let limit = jobsFor(connection)
         let ready: [[Job]]? = state.withLock { s in
             if s.halted { return nil }
@@ -134,8 +141,10 @@ public final class Executor: @unchecked Sendable {
         var out: [[Job]] = []
         // Batch key -> its open batch in `out`, while it has room.
         var open: [String: Int] = [:]
-        // Objects of changes passed over: a later change to one of them must wait too.
+        // Objects of changes passed over: a later change to one of them must wait too;
+        // and the parents of those passed over, whose later changes wait for them.
         var passed = Set<String>()
+        var passedParents = Set<String>()
         var i = lane.head
         // How far past a full lane to look for changes that join an open batch: a queue
         // of thousands of other changes is not walked at every change taken.
@@ -148,10 +157,13 @@ public final class Executor: @unchecked Sendable {
             }
             let joins = job.batch.flatMap { open[$0.key] }
             if lane.running >= lane.limit { lookahead -= 1 }
-            if lane.busyObjects.contains(job.objectKey) || passed.contains(job.objectKey)
-                || (joins == nil && lane.running >= lane.limit)
+            let behindParent = job.parentKey.map { lane.busyObjects.contains($0) || passed.contains($0) } ?? false
+            let behindChild = (lane.busyChildren[job.objectKey] ?? 0) > 0 || passedParents.contains(job.objectKey)
+            if lane.busyObjects.contains(job.objectKey) || passed.contains(job.objectKey) || behindParent
+                || behindChild || (joins == nil && lane.running >= lane.limit)
             {
                 passed.insert(job.objectKey)
+                if let parent = job.parentKey { passedParents.insert(parent) }
                 i += 1
                 continue
             }
@@ -159,6 +171,7 @@ public final class Executor: @unchecked Sendable {
             if i == lane.head { lane.head += 1 }
             lane.waiting -= 1
             lane.busyObjects.insert(job.objectKey)
+            if let parent = job.parentKey { lane.busyChildren[parent, default: 0] += 1 }
             if let joins {
                 out[joins].append(job)
                 if out[joins].count >= lane.batchLimit { open[job.batch!.key] = nil }
@@ -191,7 +204,13 @@ public final class Executor: @unchecked Sendable {
             let (next, drained): ([[Job]], Bool) = state.withLock { s in
                 let lane = s.lanes[name]!
                 lane.running -= 1
-                for job in jobs { lane.busyObjects.remove(job.objectKey) }
+                for job in jobs {
+                    lane.busyObjects.remove(job.objectKey)
+                    if let parent = job.parentKey {
+                        lane.busyChildren[parent]! -= 1
+                        if lane.busyChildren[parent] == 0 { lane.busyChildren[parent] = nil }
+                    }
+                }
                 let next = take(&s, name)
                 return (next, lane.pending == 0)
             }
@@ -209,6 +228,19 @@ public final class Executor: @unchecked Sendable {
         for (job, result) in zip(jobs, results) {
             job.done(result.flatMap { outcome in Result { try job.batch!.member.settle(outcome) } })
         }
+    }
+
+    /// The key of the object a change's object lives in: a mailbox's domain, or the
+    /// domain or mailbox a vendor's own object belongs to.
+    static func parentKey(of change: Change) -> String? {
+        func key(_ name: String) -> String {
+            let name = name.lowercased()
+            return (name.contains("@") ? "user " : "domain ") + name
+        }
+        if change.kind == .user, let at = change.key.lastIndex(of: "@") {
+            return "domain " + change.key[change.key.index(after: at)...].lowercased()
+        }
+        return change.owner.map(key)
     }
 
     /// Blocks until the connection (or every connection) has no change in flight.

@@ -55,9 +55,13 @@ public final class JournalSink: ChangeSink {
     public var executor: Executor?
     /// `--no-journal`: for measuring the journal's cost only (nothing to resume or undo).
     public var keepsJournal = true
-    /// True while a change is sent on the script's own thread (no executor): an interrupt
+    /// True while a change is sent on the caller's thread (no executor): an interrupt
     /// then waits for its answer instead of cancelling it.
-    public private(set) var sendingInline = false
+    public var sendingInline: Bool { inline.withLock { $0 > 0 } }
+    private let inline = Locked(0)
+    /// The journal's bookkeeping (opening it, numbering changes, resume's tallies): taken
+    /// by each submit, so several threads may submit at once (undo does).
+    private let bookkeeping = Locked(())
 
     public init(
         alreadyDone: [String: Int] = [:], unknownBefore: [String: [Int64]] = [:], doneIn: String? = nil,
@@ -100,22 +104,27 @@ public final class JournalSink: ChangeSink {
         }
         counts.withLock { $0.submitted += 1 }
         if !keepsJournal { return try submitUnjournaled(change, to: connection) }
-        let (journal, run) = try opening()
-        seq += 1
         let identity = Self.identity(change)
-        if let n = alreadyDone[identity], n > 0 {
-            alreadyDone[identity] = n - 1
-            _ = try journal.record(
-                run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin?.json.text,
-                csvRow: change.location.row?.line, state: .skipped, answer: "done in run \(doneIn ?? "?")")
-            counts.withLock { $0.doneBefore += 1 }
-            return .unchanged(nil)
+        let recorded: (journal: Journal, run: String, row: Int64, lost: Int64?)? = try bookkeeping.withLock { _ in
+            let (journal, run) = try opening()
+            seq += 1
+            if let n = alreadyDone[identity], n > 0 {
+                alreadyDone[identity] = n - 1
+                _ = try journal.record(
+                    run: run, seq: seq, change: change, vendor: connection.vendor,
+                    connect: connection.origin?.json.text, csvRow: change.location.row?.line, state: .skipped,
+                    answer: "done in run \(doneIn ?? "?")")
+                counts.withLock { $0.doneBefore += 1 }
+                return nil
+            }
+            let lost = unknownBefore[identity]?.first
+            if lost != nil { unknownBefore[identity]!.removeFirst() }
+            let row = try journal.record(
+                run: run, seq: seq, change: change, vendor: connection.vendor,
+                connect: connection.origin?.json.text, csvRow: change.location.row?.line)
+            return (journal, run, row, lost)
         }
-        let lost = unknownBefore[identity]?.first
-        if lost != nil { unknownBefore[identity]!.removeFirst() }
-        let row = try journal.record(
-            run: run, seq: seq, change: change, vendor: connection.vendor,
-            connect: connection.origin?.json.text, csvRow: change.location.row?.line)
+        guard let (journal, run, row, lost) = recorded else { return .unchanged(nil) }
         let sending = Sending(change: change, connection: connection, row: row, lost: lost, journal: journal, run: run)
         if let executor, connection.declaration.outlivesProcess {
             // A change whose earlier answer was lost is read on its own first.
@@ -146,8 +155,8 @@ public final class JournalSink: ChangeSink {
             // The script goes on with the change's expected effect.
             return .applied(Self.predicted(change, vendor: connection.declaration))
         }
-        sendingInline = true
-        defer { sendingInline = false }
+        inline.withLock { $0 += 1 }
+        defer { inline.withLock { $0 -= 1 } }
         do {
             return try send(sending)
         } catch let e as VendorError {
@@ -159,12 +168,14 @@ public final class JournalSink: ChangeSink {
 
     /// A change not sent because its object drifted (apply) or changed since (undo).
     public func refuse(_ change: Change, to connection: Connection, why: String) {
-        guard keepsJournal, let (journal, run) = try? opening() else { return }
-        seq += 1
-        counts.withLock { $0.refused += 1 }
-        _ = try? journal.record(
-            run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin?.json.text,
-            csvRow: change.location.row?.line, state: .refused, answer: why)
+        bookkeeping.withLock { _ in
+            guard keepsJournal, let (journal, run) = try? opening() else { return }
+            seq += 1
+            counts.withLock { $0.refused += 1 }
+            _ = try? journal.record(
+                run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin?.json.text,
+                csvRow: change.location.row?.line, state: .refused, answer: why)
+        }
     }
 
     private func opening() throws -> (Journal, String) {
