@@ -273,6 +273,78 @@ struct HistoryAndPackageTests {
         let bad = try run("connect sandbox\nset pp.package package=\"Gold\"\n")
         #expect(bad.status == 2 && bad.stderr.contains("package takes one of Beginner"), "\(bad.stderr)")
     }
+
+    /// OpenSRS's null attributes inherit the company's values (`metadata.inherit`): `show`
+    /// says which and what, and `d.inherited` gives them to a runbook.
+    @Test func inheritedValuesAreShownAsSuch() throws {
+        let r = try run(
+            """
+            connect sandbox
+            show (os.domain "globex.org")
+            print (os.domain "globex.org").inherited.spamlevel
+            """)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        #expect(
+            lines.contains {
+                $0.first == "spamlevel" && $0.dropFirst().joined(separator: " ") == "none (inherits \"Normal\")"
+            },
+            "\(r.stdout)")
+        #expect(
+            lines.contains {
+                $0.first == "brand" && $0.dropFirst().joined(separator: " ") == "none (inherits \"Default Brand\")"
+            },
+            "\(r.stdout)")
+        #expect(
+            lines.contains { $0.first == "workgroup" && $0.dropFirst().joined(separator: " ") == "staff" },
+            "\(r.stdout)")
+        #expect(r.stdout.hasSuffix("\nNormal\n"), "\(r.stdout)")
+    }
+
+    /// The document's limits (2,000 aliases, 1,000 allow or block entries, 100 usage
+    /// addresses, 4,096 characters of notes) are refused by check and by run alike.
+    @Test func theDocumentsLimitsAreCheckedBeforeSending() throws {
+        for (field, value, message) in [
+            (
+                "allow", "[" + (1...1001).map { "\"a\($0)@x.com\"" }.joined(separator: ",") + "]",
+                "allow takes at most 1000 entries at opensrs, not 1001"
+            ),
+            (
+                "stats_mailout", "[" + (1...101).map { "\"s\($0)@x.com\"" }.joined(separator: ",") + "]",
+                "stats_mailout takes at most 100 entries at opensrs, not 101"
+            ),
+            (
+                "description", "\"" + String(repeating: "n", count: 4097) + "\"",
+                "description takes at most 4096 characters at opensrs, not 4097"
+            )
+        ] {
+            let r = try run("connect sandbox\nset (os.domain \"globex.org\") \(field)=\(value)\n")
+            #expect(r.status == 2, "\(field): \(r.stderr)")
+            #expect(r.stderr.contains(message), "\(field): \(r.stderr)")
+        }
+        // A computed value is refused by run, before anything is sent.
+        let computed = try run(
+            """
+            connect sandbox
+            set (os.domain "globex.org") description=join([\"\(String(repeating: "n", count: 4000))\", \"\(String(repeating: "m", count: 100))\"], "")
+            """)
+        #expect(computed.status == 1, "\(computed.stderr)")
+        #expect(computed.stderr.contains("description takes at most 4096 characters"), "\(computed.stderr)")
+    }
+
+    /// Proofpoint answers a customer's package in lower case; mxsh spells it as the table
+    /// declares, so a runbook's `where` matches what it writes.
+    @Test func aCustomersPackageIsSpeltAsDeclared() throws {
+        let r = try run(
+            """
+            connect sandbox
+            print count(pp.orgs where lower(licensing_package) = "business") count(pp.orgs where licensing_package = "Business")
+            """)
+        #expect(r.status == 0, "\(r.stderr)")
+        let counts = r.stdout.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(counts.count == 2 && counts[0] != "0", "\(r.stdout)")
+        #expect(counts.first == counts.last, "\(r.stdout)")
+    }
 }
 
 /// `restore-domain` at OpenSRS: a deleted domain back, journaled, undone by deleting it.

@@ -71,12 +71,26 @@ enum FieldRules {
                                       notes: ["nothing is sent; 'help fields \(vendor.name)' shows what it has"])
             }
             guard spec.isWritable else { throw FieldWriteError(message: "\(kind.rawValue) field '\(name)' is read-only at \(vendor.name)\(at)") }
-            return try validate(value, spec.type, name)
+            return try within(spec, validate(value, spec.type, name), vendor: vendor)
         }
         let neutral = kind == .domain ? Domain.fields.first { $0.name == name }.map { ($0.set != nil, $0.valueType) }
                                       : User.fields.first { $0.name == name }.map { ($0.set != nil, $0.valueType) }
         guard let (writable, type) = neutral, writable else { throw FieldWriteError(message: "\(kind.rawValue) field '\(name)' is read-only") }
         return try validate(value, type, name)
+    }
+
+    /// The value, when it is within the vendor's limit on the field's size (`FieldSpec.most`).
+    static func within(_ spec: FieldSpec, _ value: Value?, vendor: Vendor) throws(FieldWriteError) -> Value? {
+        guard let most = spec.most, let value else { return value }
+        let (size, unit): (Int, String) =
+            switch value {
+            case .list(let items): (items.count, "entries")
+            case .string(let s): (s.count, "characters")
+            default: (0, "")
+            }
+        guard size > most else { return value }
+        throw FieldWriteError(
+            message: "\(spec.name) takes at most \(most) \(unit) at \(vendor.name), not \(size)", inValue: true)
     }
 
     static func validate(_ value: Value?, _ type: FieldType, _ name: String) throws(FieldWriteError) -> Value? {

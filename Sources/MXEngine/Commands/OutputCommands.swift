@@ -24,16 +24,10 @@ let outputCommands: [CommandDeclaration] = [
     },
     CommandDeclaration(
         "show", group: .output, .init([.value("object")]),
-        summary: "show every neutral field of one object",
+        summary: "show every field of one object: the neutral ones, then the vendor's own (inherited values said so)",
         examples: ["show domain \"got.com\"", "show d", "show ad.proxy"]
     ) { interp, inv in
-        let v = try interp.value(inv.args[0])
-        if case .opaque(let c as ObjectCollection) = v {
-            try interp.list(.opaque(c), range: inv.args[0].range)
-        } else {
-            try interp.completeDomains([v], at: inv.args[0].range)
-            interp.host.output(render(v, format: interp.host.format, width: interp.host.terminalWidth) + "\n")
-        }
+        try interp.show(try interp.value(inv.args[0]), at: inv.args[0].range)
     },
     CommandDeclaration(
         "export", group: .output, .init([.query("collection"), .keyword("to"), .value("file")]),

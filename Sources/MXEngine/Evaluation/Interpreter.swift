@@ -240,9 +240,28 @@ public final class Interpreter {
         switch v {
         case .opaque(let o as ObjectCollection):
             try list(.opaque(o), range: range)
+        case .object(let ref) where host.format == .table:
+            try completeDomains([v], at: range)
+            host.output(describe(ref, own: ownFields(ref)) + "\n")
         default:
             try completeDomains([v], at: range)
-            host.output(render(v, format: host.format) + "\n")
+            host.output(render(v, format: host.format, width: host.terminalWidth) + "\n")
+        }
+    }
+}
+
+extension Interpreter {
+    /// The vendor's own fields of an object (`spamlevel` at OpenSRS), for `show`. A null
+    /// value with an entry in the vendor's `inherited` field (OpenSRS's
+    /// `metadata.inherit`) is said to inherit it.
+    func ownFields(_ ref: ObjectRef) -> [OwnField] {
+        guard let kind = connections[ref.connection]?.declaration.resource(ref.kind) else { return [] }
+        let inherited = vendorField(ref, "inherited")
+        return kind.fields.filter { !$0.neutral && $0.name != "inherited" && $0.type != .secret }.map { spec in
+            let value = vendorField(ref, spec.name) ?? .none
+            var inherits: Value?
+            if value.isNone, case .record(let r)? = inherited, let v = r[spec.name], !v.isNone { inherits = v }
+            return OwnField(name: spec.name, value: value, inherits: inherits)
         }
     }
 }

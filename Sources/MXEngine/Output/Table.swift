@@ -116,9 +116,20 @@ func tabulateAll(_ items: [Value]) -> (header: [String], rows: [[String]])? {
     return (header, rows)
 }
 
-/// `show d`: every neutral field, one per line, then the vendor's raw fields.
-func describe(_ ref: ObjectRef) -> String {
-    let fields = objectFields(ref, includeRaw: false)
+/// A vendor's own field as `show` prints it: its value, and (OpenSRS's null attributes)
+/// the value it inherits from above when it has none of its own.
+struct OwnField {
+    let name: String
+    let value: Value
+    let inherits: Value?
+}
+
+/// `show d`: every neutral field, one per line, then the vendor's own fields (an
+/// inherited value said as such), then the vendor's raw record.
+func describe(_ ref: ObjectRef, own: [OwnField] = []) -> String {
+    let fields =
+        objectFields(ref, includeRaw: false)
+        + own.map { f in (f.name, f.inherits.map { Value.string("none (inherits \($0.literal))") } ?? f.value) }
     let width = fields.map(\.0.count).max() ?? 0
     func shown(_ v: Value) -> String {
         switch v {

@@ -19,6 +19,16 @@ public struct FieldSpec: Sendable {
     /// A field of the vendor-neutral model (DESIGN.md's mapping table).
     public let neutral: Bool
     public let summary: String
+    /// The vendor's own limit, checked before sending: at most this many items (a list)
+    /// or characters (text). OpenSRS: 2,000 aliases, 1,000 allow or block entries.
+    public private(set) var most: Int?
+
+    /// The same field with the vendor's limit on its size.
+    public func atMost(_ n: Int) -> FieldSpec {
+        var f = self
+        f.most = n
+        return f
+    }
 
     public init(_ name: String, wire: String, _ type: FieldType, _ access: Access = .readWrite,
                 neutral: Bool = true, _ summary: String = "") {
@@ -32,6 +42,22 @@ public struct FieldSpec: Sendable {
 
     public var isWritable: Bool { access != .readOnly }
     public var isSecret: Bool { type == .secret }
+}
+
+extension ResourceKind {
+    /// A record as the vendor answered it, its choices spelt as the table declares them
+    /// (the vendor may answer "business" where its document says "Business"), so a
+    /// `where` and a plan compare them as written in scripts.
+    public func canonical(_ record: Record) -> Record {
+        var r = record
+        for f in fields {
+            guard case .choice(let allowed) = f.type, case .string(let s)? = r[f.name],
+                let spelt = allowed.first(where: { $0.lowercased() == s.lowercased() })
+            else { continue }
+            r[f.name] = .string(spelt)
+        }
+        return r
+    }
 }
 
 /// An operation and what `undo` does about it.

@@ -143,7 +143,9 @@ struct AD360Settings {
     /// (refused, and worth trying again later); CE002 is the server's fault; the rest
     /// say the values sent are wrong.
     static func kind(_ code: String, status: Int) -> VendorError.Kind {
-        if status >= 500 || code == "CE002" { return .transport }
+        // The server's own failure, whatever the HTTP status (FAILURE_IN_SERVER comes
+        // with 200): as a 5xx, the outcome is not known.
+        if status >= 500 || code == "CE002" || code == "FAILURE_IN_SERVER" { return .transport }
         if code.hasPrefix("AT") || ["PS002", "PS003", "MS005"].contains(code) { return .refused }
         return .invalid
     }

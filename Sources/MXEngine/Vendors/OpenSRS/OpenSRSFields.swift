@@ -40,9 +40,12 @@ enum OpenSRSFields {
         attribute("spamheader", .text, "the header added to spam (Xname: text)"),
         attribute("spamlevel", .choice(["Normal", "High", "Very High"]), "how aggressive the spam filter is"),
         attribute("spamtag", .text, "the tag added to a spam message's subject"),
-        attribute("stats_mailout", .textList, "addresses usage snapshots are sent to"),
+        attribute("stats_mailout", .textList, "addresses usage snapshots are sent to (at most 100)").atMost(100),
         attribute("wm_domainalias", .bool, "Webmail offers From addresses of the domain's aliases"),
         attribute("workgroup", .text, "the default workgroup of new accounts"),
+        FieldSpec(
+            "inherited", wire: "metadata.inherit", .record, .readOnly, neutral: false,
+            "the company's values the domain inherits where its own attribute is null (metadata.inherit)"),
     ]
 
     /// A mailbox's own attributes (NOTES.md: the real API's `get_user`/`change_user`;

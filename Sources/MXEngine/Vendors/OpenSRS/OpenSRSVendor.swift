@@ -22,13 +22,14 @@ extension Vendor {
                 fields: [
                     neutral("name", wire: "attributes.account", .domainName, .readOnly),
                     neutral("status", wire: "attributes.disabled", .writableStatus),
-                    neutral("aliases", wire: "attributes.aliases", .domainNameList),
+                    // The limits are the document's ("The maximum number of aliases is 2000").
+                    neutral("aliases", wire: "attributes.aliases", .domainNameList).atMost(2000),
                     neutral("destination", wire: "attributes.filtermx", .destination),
-                    neutral("allow", wire: "attributes.allow", .textList),
-                    neutral("block", wire: "attributes.block", .textList),
+                    neutral("allow", wire: "attributes.allow", .textList).atMost(1000),
+                    neutral("block", wire: "attributes.block", .textList).atMost(1000),
                     neutral("language", wire: "attributes.language", .text),
                     neutral("timezone", wire: "attributes.timezone", .text),
-                    neutral("description", wire: "attributes.notes_external", .text),
+                    neutral("description", wire: "attributes.notes_external", .text).atMost(4096),
                     neutral("created", wire: "metadata.createtime", .text, .readOnly),
                 ] + OpenSRSFields.domain,
                 operations: [.createDomain, .updateDomain, .deleteDomain, .addAlias, .removeAlias],

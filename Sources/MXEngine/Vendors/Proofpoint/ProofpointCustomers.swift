@@ -16,7 +16,7 @@ extension ProofpointAdapter {
                 vendor: vendor.name, kind: .reply, code: "reply",
                 message: "list customers of \(org): the answer has no list of organisations")
         }
-        return items.compactMap(\.object).map(Record.init(json:))
+        return items.compactMap(\.object).map { ProofpointObjectKinds.customer.canonical(Record(json: $0)) }
     }
 
     /// One organisation's record (`GET /orgs/{primary}`); nil when the API says it does
@@ -30,7 +30,7 @@ extension ProofpointAdapter {
                 vendor: vendor.name, kind: .reply, code: "reply",
                 message: "read organisation \(primary): the answer is not a JSON object")
         }
-        return Record(json: o)
+        return ProofpointObjectKinds.customer.canonical(Record(json: o))
     }
 
     /// The same connection, working on a customer: its domains, users and settings
