@@ -117,7 +117,7 @@ public final class JournalSink: ChangeSink {
             run: run, seq: seq, change: change, vendor: connection.vendor,
             connect: connection.origin?.json.text, csvRow: change.location.row?.line)
         let sending = Sending(change: change, connection: connection, row: row, lost: lost, journal: journal, run: run)
-        if let executor, connection.declaration.outlivesProcess {
+        if let executor, connection.declaration.outlivesProcess, !change.answerNeeded {
             executor.enqueue(change, to: connection, send: { [self] in try send(sending) }) { [self] result in
                 switch result {
                 case .success: break  // settled by send
@@ -255,7 +255,7 @@ public final class JournalSink: ChangeSink {
 
     /// The same sending, with no journal at all.
     private func submitUnjournaled(_ change: Change, to connection: Connection) throws -> ChangeOutcome {
-        guard let executor, connection.declaration.outlivesProcess else {
+        guard let executor, connection.declaration.outlivesProcess, !change.answerNeeded else {
             let outcome = try connection.adapter.apply(change)
             counts.withLock { if case .applied = outcome { $0.done += 1 } else { $0.alreadyAsAsked += 1 } }
             return outcome
