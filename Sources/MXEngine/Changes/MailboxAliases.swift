@@ -36,15 +36,19 @@ enum MailboxAliases {
     /// The report's line for `aliases` when the target holds them as email aliases.
     static func line(_ users: [User], to: String) -> (fate: String, affected: Int, example: String?) {
         let holding = users.filter { !($0.aliases ?? []).isEmpty }
-        return ("carried as email aliases of \(to), each delivering to its mailbox", holding.count,
-                holding.first.map { "\($0.email): \(Value.list(($0.aliases ?? []).map(Value.string)).literal)" })
+        return (
+            "carried as email aliases of \(to), each delivering to its mailbox", holding.count,
+            holding.first.map { "\($0.email): \(Value.list(($0.aliases ?? []).map(Value.string)).literal)" }
+        )
     }
 
     /// Makes each alias at the target (`create-group ADDRESS members=[MAILBOX]`), after
     /// the users: already as asked where it is so; said, not sent, where its domain is
     /// not at the target or the address is an alias delivering elsewhere.
-    static func send(_ users: [User], _ interp: Interpreter, _ inv: Invocation, to: (name: String, connection: Connection),
-                     domains: Set<String>) throws -> String {
+    static func send(
+        _ users: [User], _ interp: Interpreter, _ inv: Invocation, to: (name: String, connection: Connection),
+        domains: Set<String>
+    ) throws -> String {
         var made = 0, same = 0
         var skipped: [String] = []
         for u in users {
@@ -55,17 +59,20 @@ enum MailboxAliases {
                     skipped.append("\(address): its domain is not at \(to.name)")
                     continue
                 }
-                let existing = try interp.vendorCall(inv.range) { try to.connection.adapter.object("group", key: address) }
+                let existing = try interp.vendorCall(inv.range) {
+                    try to.connection.adapter.object("group", key: address)
+                }
                 if let existing {
                     let members = (existing.fields["members"]?.listValues ?? []).map { $0.text.lowercased() }
                     if members == [email] { same += 1; continue }
                     skipped.append("\(address): already an email alias of \(members.joined(separator: ", "))")
                     continue
                 }
-                var change = Change(connection: to.name, kind: .settings, key: address,
-                                    operation: Operation(rawValue: "create-group"),
-                                    fields: Record([("members", .list([.string(email)]))]), before: nil,
-                                    location: interp.location(inv.range), resource: "group")
+                var change = Change(
+                    connection: to.name, kind: .settings, key: address,
+                    operation: Operation(rawValue: "create-group"),
+                    fields: Record([("members", .list([.string(email)]))]), before: nil,
+                    location: interp.location(inv.range), resource: "group")
                 change.owner = domain
                 try interp.submit(change, updating: nil, at: inv.range)
                 made += 1

@@ -159,9 +159,17 @@ extension Undo {
         /// back, so they cannot be compared; a create's lists (aliases, sender lists) are
         /// written by follow-up requests a killed run may not have reached, so what the
         /// journal asked for is not what the run surely left.
+        // Options (`ignoreMX=true`, a token's `expiration` as written) are how it was
+        // sent, not what the object holds: not compared.
+        let (ownKind, ownResource) = Change.kind(named: r.kind)
+        let options = Set(
+            ((ownResource.flatMap { vendor?.resources.kind($0) } ?? vendor?.resources.kind(of: ownKind))
+                .map { k in (k.command(operation.rawValue)?.options ?? []) + (k.operation(operation)?.options ?? []) }
+                ?? []).map(\.name))
         func drifted(_ object: ObjectRef.Object, creating: Bool = false) -> [String] {
             let ref = ObjectRef(connection: r.connection, object: object)
             return fields.pairs.compactMap { name, json in
+                if options.contains(name) { return nil }
                 let left = Value(json: json)
                 if case .record = left { return nil }  // a secret, journaled as {secret: "not saved"}
                 if creating, ["aliases", "allow", "block"].contains(name) { return nil }
@@ -178,7 +186,7 @@ extension Undo {
         func asBefore(_ object: ObjectRef.Object) -> Bool {
             guard let before = r.before.flatMap({ try? JSON.parse(Array($0.utf8)) })?.object else { return false }
             let ref = ObjectRef(connection: r.connection, object: object)
-            return fields.keys.allSatisfy { name in
+            return fields.keys.filter { !options.contains($0) }.allSatisfy { name in
                 guard let was = before[name] else { return false }
                 return same(name, ref.field(name) ?? vendorField(object, name, vendor) ?? .none, Value(json: was))
             }

@@ -23,14 +23,16 @@ enum CleanmailAdminAccessKinds {
             field("permissions", .textList, .readWrite, "what the administrator may do on the domain"),
             field("email", .text, .readOnly, "the administrator's address"),
             field("displayName", .text, .readOnly, "the administrator's name"),
-            field("id", .text, .readOnly, "the vendor's id of the administrator"),
+            field("id", .text, .readOnly, "the vendor's id of the administrator")
         ],
         operations: [.updateSettings], requiredToCreate: ["permissions"], key: "access",
         commands: [
-            ObjectCommand("grant-admin", .create, subject: .key, undo: .by("revoke-admin"),
-                          "give an administrator an access to a domain: grant-admin \"DOMAIN/LOGIN\" permissions=[...]"),
-            ObjectCommand("revoke-admin", .delete, subject: .object, undo: .by("grant-admin"),
-                          "take an administrator's access to a domain away (an account left with none is deleted)"),
+            ObjectCommand(
+                "grant-admin", .create, subject: .key, undo: .by("revoke-admin"),
+                "give an administrator an access to a domain: grant-admin \"DOMAIN/LOGIN\" permissions=[...]"),
+            ObjectCommand(
+                "revoke-admin", .delete, subject: .object, undo: .by("grant-admin"),
+                "take an administrator's access to a domain away (an account left with none is deleted)")
         ]
     ).keyed(by: KeyParts("/", "domain", "login", atLast: false))
 
@@ -55,8 +57,10 @@ extension CleanmailAdapter {
         let mine = (a["authorities"]?.array ?? []).first {
             $0["objectId"]?.string == domainID || $0["objectName"]?.string?.lowercased() == domain.lowercased()
         }
-        var fields = Record([("access", .string(key)), ("domain", .string(domain.lowercased())),
-                             ("login", .string(login.lowercased())), ("id", .string(id(a)))])
+        var fields = Record([
+            ("access", .string(key)), ("domain", .string(domain.lowercased())),
+            ("login", .string(login.lowercased())), ("id", .string(id(a)))
+        ])
         // No authority for the domain in the answer: its permissions are not known.
         if let p = mine?["permissions"] { fields["permissions"] = Value(json: p) }
         for f in ["email", "displayName"] { if let v = a[f] { fields[f] = Value(json: v) } }
@@ -67,7 +71,8 @@ extension CleanmailAdapter {
     func adminAccess(_ key: String) throws -> Settings? {
         guard let slash = key.firstIndex(of: "/") else { return nil }
         let domain = String(key[..<slash]), login = String(key[key.index(after: slash)...])
-        guard let o = try record(named: domain), let a = try admin(login: login), case .string(let aid)? = a.fields["id"]
+        guard let o = try record(named: domain), let a = try admin(login: login),
+            case .string(let aid)? = a.fields["id"]
         else { return nil }
         let reply = try api.call(.GET, "/domains/\(pathSegment(id(o)))/admins/\(pathSegment(aid))")
         if reply.status == 404 { return nil }
@@ -79,12 +84,14 @@ extension CleanmailAdapter {
 
     func accessParts(_ s: Settings) throws -> (domainID: String, adminID: String, login: String) {
         guard case .string(let domain)? = s.fields["domain"], case .string(let login)? = s.fields["login"] else {
-            throw VendorError(vendor: vendor.name, kind: .invalid, code: "invalid",
-                              message: "admin access \(s.key): name it DOMAIN/LOGIN")
+            throw VendorError(
+                vendor: vendor.name, kind: .invalid, code: "invalid",
+                message: "admin access \(s.key): name it DOMAIN/LOGIN")
         }
         guard let a = try admin(login: login), case .string(let aid)? = a.fields["id"] else {
-            throw VendorError(vendor: vendor.name, kind: .notFound, code: "404",
-                              message: "no administrator \(login): an account is made in Cleanmail (it needs a password)")
+            throw VendorError(
+                vendor: vendor.name, kind: .notFound, code: "404",
+                message: "no administrator \(login): an account is made in Cleanmail (it needs a password)")
         }
         return (try domainID(domain), pathSegment(aid), login)
     }
@@ -94,7 +101,9 @@ extension CleanmailAdapter {
         let (did, aid, _) = try accessParts(s)
         let permissions = (s.fields["permissions"]?.listValues ?? []).map { JSON.string($0.text) }
         let body = JSON.object(JSONObject([("id", .string(aid)), ("permissions", .array(permissions))]))
-        guard let reply = try api.create("/domains/\(did)/admins", body: .json(body), exists: { try adminAccess(s.key) != nil })
+        guard
+            let reply = try api.create(
+                "/domains/\(did)/admins", body: .json(body), exists: { try adminAccess(s.key) != nil })
         else { return .applied(try adminAccess(s.key).map(ObjectRef.Object.settings)) }
         try expect(reply, "grant-admin", s.key)
         return .applied(try adminAccess(s.key).map(ObjectRef.Object.settings))
@@ -104,8 +113,10 @@ extension CleanmailAdapter {
     func setAdminAccess(_ s: Settings) throws -> ChangeOutcome {
         let (did, aid, _) = try accessParts(s)
         let permissions = (s.fields["permissions"]?.listValues ?? []).map { JSON.string($0.text) }
-        try expect(api.call(.PUT, "/domains/\(did)/admins/\(aid)/authorities", body: .json(.array(permissions)),
-                            safeToRepeat: true), "set access", s.key)
+        try expect(
+            api.call(
+                .PUT, "/domains/\(did)/admins/\(aid)/authorities", body: .json(.array(permissions)),
+                safeToRepeat: true), "set access", s.key)
         return .applied(try adminAccess(s.key).map(ObjectRef.Object.settings))
     }
 

@@ -223,7 +223,8 @@ extension CleanmailAdapter {
                 guard case .string(let mailbox)? = s.fields["mailbox"], case .string(let mid)? = s.fields["id"] else {
                     throw shape("read message \(s.key)")
                 }
-                _ = try sendTask("remediate_message", recipient: mailbox, change, extra: JSONObject([("messageId", .string(mid))]))
+                _ = try sendTask(
+                    "remediate_message", recipient: mailbox, change, extra: JSONObject([("messageId", .string(mid))]))
                 return .applied(nil)
             }
             return try release(s, change)

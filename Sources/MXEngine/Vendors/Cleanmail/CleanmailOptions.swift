@@ -30,7 +30,7 @@ enum CleanmailOptionKinds {
             field("type", .text, "what it holds (STRING, EMAIL, HOST, BOOL, LIST, ...)"),
             field("values", .textList, "the values a LIST option takes"),
             field("restricted", .bool, "only a sysadmin may change it"),
-            field("description", .text, "what it is for"),
+            field("description", .text, "what it is for")
         ],
         operations: [.updateSettings], key: "option"
     ).keyed(by: KeyParts("/", "owner", "name", atLast: true))
@@ -41,7 +41,7 @@ enum CleanmailOptionKinds {
         fields: [
             field("domain", .domainName, "the domain whose end users have them"),
             field("permissions", .textList, .readWrite, "what the domain's end users may do (the enabled permissions)"),
-            field("available", .textList, "every permission the domain's end users can be given"),
+            field("available", .textList, "every permission the domain's end users can be given")
         ],
         operations: [.updateSettings], key: "domain")
 
@@ -68,12 +68,16 @@ extension CleanmailAdapter {
     }
 
     func optionObject(_ o: JSONObject, owner: String) throws -> Settings {
-        guard let def = o["option"]?.object, let name = def["name"]?.string else { throw shape("read options of \(owner)") }
+        guard let def = o["option"]?.object, let name = def["name"]?.string else {
+            throw shape("read options of \(owner)")
+        }
         let key = "\(owner.lowercased())/\(name)"
         var fields = Record([("option", .string(key)), ("name", .string(name)), ("owner", .string(owner.lowercased()))])
-        for (field, value) in [("value", o["value"]), ("parentValue", o["parentValue"]), ("type", def["type"]),
-                               ("values", def["values"]), ("restricted", def["restricted"]),
-                               ("description", def["description"])] {
+        for (field, value) in [
+            ("value", o["value"]), ("parentValue", o["parentValue"]), ("type", def["type"]),
+            ("values", def["values"]), ("restricted", def["restricted"]),
+            ("description", def["description"])
+        ] {
             // A member left out is not known; null is the document's "none at this scope".
             guard let value else { continue }
             fields[field] = Value(json: value)
@@ -85,8 +89,11 @@ extension CleanmailAdapter {
     func option(_ key: String) throws -> Settings? {
         guard let slash = key.lastIndex(of: "/") else { return nil }
         let owner = String(key[..<slash]), name = String(key[key.index(after: slash)...])
-        if owner.contains("@") { guard try userRecord(owner) != nil else { return nil } }
-        else { guard try record(named: owner) != nil else { return nil } }
+        if owner.contains("@") {
+            guard try userRecord(owner) != nil else { return nil }
+        } else {
+            guard try record(named: owner) != nil else { return nil }
+        }
         return try options(of: owner).first { $0.fields["name"]?.text == name }
     }
 
@@ -103,8 +110,9 @@ extension CleanmailAdapter {
             let body = JSON.object(JSONObject([("name", .string(name)), ("value", .string(v.text))]))
             let reply = try api.call(.POST, path, body: .json(body), safeToRepeat: true)
             if reply.status == 403 {
-                throw VendorError(vendor: vendor.name, kind: .refused, code: "403",
-                                  message: "set option \(s.key): a restricted option is changed only with a sysadmin token (403)")
+                throw VendorError(
+                    vendor: vendor.name, kind: .refused, code: "403",
+                    message: "set option \(s.key): a restricted option is changed only with a sysadmin token (403)")
             }
             try expect(reply, "set option", s.key)
         }
@@ -120,15 +128,19 @@ extension CleanmailAdapter {
         let enabled = list.filter { $0["enabled"]?.bool == true }.compactMap { $0["name"]?.string }
         return Settings(
             kind: "access", key: name.lowercased(), owner: name.lowercased(),
-            fields: Record([("domain", .string(name.lowercased())), ("permissions", .list(enabled.map(Value.string))),
-                            ("available", .list(all.map(Value.string)))]))
+            fields: Record([
+                ("domain", .string(name.lowercased())), ("permissions", .list(enabled.map(Value.string))),
+                ("available", .list(all.map(Value.string)))
+            ]))
     }
 
     /// 5.5.2: the names to enable; the others are disabled.
     func setAccess(_ s: Settings) throws -> ChangeOutcome {
         let names = (s.fields["permissions"]?.listValues ?? []).map(\.text)
-        try expect(api.call(.PUT, "/domains/\(try domainID(s.key))/access", body: .json(.array(names.map(JSON.string))),
-                            safeToRepeat: true), "set access of", "domain \(s.key)")
+        try expect(
+            api.call(
+                .PUT, "/domains/\(try domainID(s.key))/access", body: .json(.array(names.map(JSON.string))),
+                safeToRepeat: true), "set access of", "domain \(s.key)")
         return .applied(try access(ofDomain: s.key).map(ObjectRef.Object.settings))
     }
 }

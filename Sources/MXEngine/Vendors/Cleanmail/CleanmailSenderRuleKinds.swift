@@ -7,8 +7,10 @@ import MXModel
 /// re-run as "already as asked" and undone without the vendor's id. The lists `d.allow`,
 /// `d.block`, `u.allow`, `u.block` are the same rules seen by type (CleanmailSenderRules.swift).
 enum CleanmailSenderRuleKinds {
-    static func field(_ name: String, wire: String? = nil, _ type: FieldType, _ access: FieldSpec.Access,
-                      _ summary: String) -> FieldSpec {
+    static func field(
+        _ name: String, wire: String? = nil, _ type: FieldType, _ access: FieldSpec.Access,
+        _ summary: String
+    ) -> FieldSpec {
         FieldSpec(name, wire: wire ?? name, type, access, neutral: false, summary)
     }
 
@@ -18,8 +20,10 @@ enum CleanmailSenderRuleKinds {
 
     static let rule = ResourceKind(
         "sender-rule", kind: .settings,
-        placement: [.collectionOf(owner: .domain, member: "sender_rules"),
-                    .collectionOf(owner: .user, member: "sender_rules")],
+        placement: [
+            .collectionOf(owner: .domain, member: "sender_rules"),
+            .collectionOf(owner: .user, member: "sender_rules")
+        ],
         listing: "GET /domains/{id}/wblist, GET /users/{id}/wblist (every page); POST, PUT and DELETE one rule",
         fields: [
             field("rule", .text, "its name in scripts: its owner/its sender"),
@@ -27,18 +31,21 @@ enum CleanmailSenderRuleKinds {
             field("owner", .text, "the domain or mailbox whose mail it applies to"),
             field("type", .choice(["ALLOW", "BLOCK", "PROTECTED"]), .readWrite, "what is done with the sender's mail"),
             field("description", .text, .readWrite, "why the rule is there"),
-            field("expires", wire: "expireAt", .text, .readWrite,
-                  "when it stops applying (2027-01-01 or 2027-01-01T00:00:00Z); none: never"),
+            field(
+                "expires", wire: "expireAt", .text, .readWrite,
+                "when it stops applying (2027-01-01 or 2027-01-01T00:00:00Z); none: never"),
             field("spfOn", .bool, .readWrite, "check the sender's SPF (allow rules only)"),
             field("id", .text, "the vendor's id of the rule"),
-            field("created", wire: "createdDate", .text, "when it was made"),
+            field("created", wire: "createdDate", .text, "when it was made")
         ],
         operations: [.updateSettings], requiredToCreate: ["type"], key: "rule",
         commands: [
-            ObjectCommand("create-sender-rule", .create, subject: .key, undo: .by("delete-sender-rule"),
-                          "add a sender rule: create-sender-rule \"OWNER/SENDER\" type=ALLOW description= expires="),
-            ObjectCommand("delete-sender-rule", .delete, subject: .object, undo: .by("create-sender-rule"),
-                          "delete a sender rule (its values are kept with the change, for undo)"),
+            ObjectCommand(
+                "create-sender-rule", .create, subject: .key, undo: .by("delete-sender-rule"),
+                "add a sender rule: create-sender-rule \"OWNER/SENDER\" type=ALLOW description= expires="),
+            ObjectCommand(
+                "delete-sender-rule", .delete, subject: .object, undo: .by("create-sender-rule"),
+                "delete a sender rule (its values are kept with the change, for undo)")
         ]
     ).keyed(by: KeyParts("/", "owner", "value", atLast: false))
 
@@ -60,8 +67,10 @@ extension CleanmailAdapter {
     func senderRuleObject(_ r: JSONObject, owner: String) -> Settings {
         let value = (r["value"]?.string ?? "").lowercased()
         let key = "\(owner.lowercased())/\(value)"
-        var fields = Record([("rule", .string(key)), ("value", .string(value)), ("owner", .string(owner.lowercased())),
-                             ("id", .string(id(r)))])
+        var fields = Record([
+            ("rule", .string(key)), ("value", .string(value)), ("owner", .string(owner.lowercased())),
+            ("id", .string(id(r)))
+        ])
         for f in ["type", "description", "spfOn"] { if let v = r[f] { fields[f] = Value(json: v) } }
         for (name, wire) in [("expires", "expireAt"), ("created", "createdDate")] {
             guard let v = r[wire] else { continue }
@@ -81,22 +90,27 @@ extension CleanmailAdapter {
     /// `FilterSenderAdd` (6.27) from the rule as asked; `spfOn` is required of allow rules.
     func senderRuleBody(_ s: Settings) throws -> JSONObject {
         guard case .string(let value)? = s.fields["value"], let type = s.fields["type"]?.text else {
-            throw VendorError(vendor: vendor.name, kind: .invalid, code: "invalid",
-                              message: "sender rule \(s.key): name it OWNER/SENDER and give type=")
+            throw VendorError(
+                vendor: vendor.name, kind: .invalid, code: "invalid",
+                message: "sender rule \(s.key): name it OWNER/SENDER and give type=")
         }
         var body = JSONObject([("value", .string(value)), ("type", .string(type.uppercased()))])
         if case .string(let d)? = s.fields["description"] { body["description"] = .string(d) }
         switch s.fields["expires"] {
         case .string(let text)?:
             guard let ms = Self.milliseconds(text) else {
-                throw VendorError(vendor: vendor.name, kind: .invalid, code: "invalid",
-                                  message: "sender rule \(s.key): expires \(text) is not a date (2027-01-01 or 2027-01-01T00:00:00Z)")
+                throw VendorError(
+                    vendor: vendor.name, kind: .invalid, code: "invalid",
+                    message: "sender rule \(s.key): expires \(text) is not a date (2027-01-01 or 2027-01-01T00:00:00Z)")
             }
             body["expireAt"] = .int(ms)
         default: break
         }
-        if case .bool(let spf)? = s.fields["spfOn"] { body["spfOn"] = .bool(spf) }
-        else if type.uppercased() == "ALLOW" { body["spfOn"] = false }
+        if case .bool(let spf)? = s.fields["spfOn"] {
+            body["spfOn"] = .bool(spf)
+        } else if type.uppercased() == "ALLOW" {
+            body["spfOn"] = false
+        }
         return body
     }
 
@@ -106,8 +120,10 @@ extension CleanmailAdapter {
             throw VendorError.notFound(vendor.name, "owner", s.owner ?? s.key)
         }
         let body = try senderRuleBody(s)
-        guard let reply = try api.create(path + "/wblist", body: .json(.array([.object(body)])),
-                                         exists: { try senderRule(s.key) != nil })
+        guard
+            let reply = try api.create(
+                path + "/wblist", body: .json(.array([.object(body)])),
+                exists: { try senderRule(s.key) != nil })
         else { return .applied(try senderRule(s.key).map(ObjectRef.Object.settings)) }
         try expect(reply, "create-sender-rule", s.key)
         return .applied(try senderRule(s.key).map(ObjectRef.Object.settings))
@@ -116,9 +132,12 @@ extension CleanmailAdapter {
     /// 5.9.8, 5.9.9: the rule replaced by its values as asked.
     func updateSenderRule(_ s: Settings, from before: Settings) throws -> ChangeOutcome {
         guard let owner = before.fields["owner"]?.text ?? before.owner, let path = try rulesOwnerPath(owner),
-              case .string(let rid)? = before.fields["id"] else { throw shape("read sender rule \(s.key)") }
-        try expect(api.call(.PUT, path + "/wblist/\(pathSegment(rid))", body: .json(.object(try senderRuleBody(s))),
-                            safeToRepeat: true), "set sender rule", s.key)
+            case .string(let rid)? = before.fields["id"]
+        else { throw shape("read sender rule \(s.key)") }
+        try expect(
+            api.call(
+                .PUT, path + "/wblist/\(pathSegment(rid))", body: .json(.object(try senderRuleBody(s))),
+                safeToRepeat: true), "set sender rule", s.key)
         return .applied(try senderRule(s.key).map(ObjectRef.Object.settings))
     }
 

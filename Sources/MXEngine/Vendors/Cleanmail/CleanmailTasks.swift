@@ -17,11 +17,13 @@ enum CleanmailTasks {
     }
 
     static let commands: [ObjectCommand] = [
-        mail("send-welcome-mail", validity: false, "mail the user the service's description and a link to set a password"),
+        mail(
+            "send-welcome-mail", validity: false, "mail the user the service's description and a link to set a password"
+        ),
         mail("send-token-mail", validity: true, "mail the user a link with a token to sign in"),
         mail("send-password-reset-mail", validity: true, "mail the user a link to reset the password"),
         mail("send-spamfight-spam-mail", validity: false, "mail the user the digest of messages held as spam"),
-        mail("send-spamfight-clean-mail", validity: false, "mail the user the digest of messages delivered"),
+        mail("send-spamfight-clean-mail", validity: false, "mail the user the digest of messages delivered")
     ]
 
     /// The Task's `command` (6.60) for each: the mxsh name with underscores.

@@ -8,21 +8,27 @@ import MXModel
 /// back, journaled or shown.
 enum CleanmailUserFields {
     static let all: [FieldSpec] = [
-        FieldSpec("senderVerifyOn", wire: "senderVerifyOn", .bool, neutral: false,
-                  "check that mail claiming to be from this mailbox comes from it"),
-        FieldSpec("mfaType", wire: "mfaType", .choice(["NONE", "TOTP"]), neutral: false,
-                  "its multi-factor sign-in (the API only turns it off: NONE)"),
-        FieldSpec("policyId", wire: "policy.id", .text, neutral: false,
-                  "the id of the policy its mail gets (the domain's default unless set)"),
-        FieldSpec("platformId", wire: "platform.id", .text, neutral: false,
-                  "the id of the platform its mail is delivered to (the domain's default unless set)"),
-        FieldSpec("password", wire: "password", .secret, .writeOnly, neutral: false,
-                  "its password: written, never read back or journaled"),
+        FieldSpec(
+            "senderVerifyOn", wire: "senderVerifyOn", .bool, neutral: false,
+            "check that mail claiming to be from this mailbox comes from it"),
+        FieldSpec(
+            "mfaType", wire: "mfaType", .choice(["NONE", "TOTP"]), neutral: false,
+            "its multi-factor sign-in (the API only turns it off: NONE)"),
+        FieldSpec(
+            "policyId", wire: "policy.id", .text, neutral: false,
+            "the id of the policy its mail gets (the domain's default unless set)"),
+        FieldSpec(
+            "platformId", wire: "platform.id", .text, neutral: false,
+            "the id of the platform its mail is delivered to (the domain's default unless set)"),
+        FieldSpec(
+            "password", wire: "password", .secret, .writeOnly, neutral: false,
+            "its password: written, never read back or journaled"),
         FieldSpec("id", wire: "id", .text, .readOnly, neutral: false, "the vendor's id of the mailbox"),
         FieldSpec("created", wire: "creationDate", .text, .readOnly, neutral: false, "when it was made"),
-        FieldSpec("lastConnection", wire: "lastConnectionDate", .text, .readOnly, neutral: false,
-                  "when its user last signed in"),
-        FieldSpec("domainStatus", wire: "domainStatus", .text, .readOnly, neutral: false, "its domain's status"),
+        FieldSpec(
+            "lastConnection", wire: "lastConnectionDate", .text, .readOnly, neutral: false,
+            "when its user last signed in"),
+        FieldSpec("domainStatus", wire: "domainStatus", .text, .readOnly, neutral: false, "its domain's status")
     ]
 
     /// The member of UpdateUser each writable field is sent as (read at another path).
