@@ -434,3 +434,49 @@ struct CleanmailAdminAccessTests {
         }
     }
 }
+
+/// A mailbox renamed or moved to another domain (UpdateUser's email and domainId, 5.14.9).
+@Suite(.serialized)
+struct CleanmailMoveUserTests {
+    @Test func aMailboxIsRenamedMovedAndMovedBackByUndo() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let script = """
+            move-user (cm.user "kim@contoso-cm.net") "kim.abercrombie@northwind-mail.com"
+            let k = cm.user "kim.abercrombie@northwind-mail.com"
+            print k.email k.domain k.name
+            print count(users of (cm.domain "contoso-cm.net") where email = "kim@contoso-cm.net")
+
+            """
+        let plan = try b.run(script.components(separatedBy: "\n").first! + "\n", command: "plan")
+        #expect(plan.status == 3, "\(plan.stderr)")
+        #expect(plan.stdout.contains("~ user \"kim@contoso-cm.net\" at cm"), "\(plan.stdout)")
+        #expect(
+            plan.stdout.contains("move-user: address \"kim.abercrombie@northwind-mail.com\" (undo sends it back)"),
+            "\(plan.stdout)")
+        let run = try b.run(script)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(
+            run.stdout == "kim.abercrombie@northwind-mail.com northwind-mail.com Kim Abercrombie\n0\n", "\(run.stdout)")
+        let undo = try runMxsh(["undo", try b.lastRun()], in: b.home, environment: b.env)
+        #expect(undo.status == 0, "\(undo.stdout) \(undo.stderr)")
+        let back = try b.run("print (cm.user \"kim@contoso-cm.net\").domain\n", ["--no-journal"])
+        #expect(back.stdout == "contoso-cm.net\n", "moved back: \(back.stdout) \(back.stderr)")
+    }
+
+    @Test func aMoveToAnAddressTakenOrADomainElsewhereIsRefused() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let taken = try b.run("move-user (cm.user \"kim@contoso-cm.net\") \"patti@contoso-cm.net\"\n", ["--no-journal"])
+        #expect(taken.status == 1 && taken.stderr.contains("409"), "\(taken.stderr)")
+        let away = try b.run("move-user (cm.user \"kim@contoso-cm.net\") \"kim@nowhere.example\"\n", ["--no-journal"])
+        #expect(
+            away.status == 1 && away.stderr.contains("domain nowhere.example is not at this connection"),
+            "nothing is sent: \(away.stderr)")
+        for command in ["check", "run"] {
+            let r = try b.run("for d in cm.domains < move-user d \"x@contoso-cm.net\" >\n", command: command)
+            #expect(
+                r.status == 2 && r.stderr.contains("'move-user' needs a user, not a domain"), "\(command): \(r.stderr)")
+        }
+    }
+}

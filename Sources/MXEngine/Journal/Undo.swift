@@ -85,6 +85,14 @@ public enum Undo {
             guard case .by(let name) = command.inverse, let inverse = kindSpec.command(name) else {
                 return Step(change: nil, impossible: command.irreversibleReason ?? "its vendor has no inverse")
             }
+            if inverse.name == command.name, let param = command.params.first?.name,
+               let to = fields[param]?.string {
+                // Its own inverse (move-user u "new@x"): sent back, from where it went to the key.
+                return Step(
+                    change: Change(
+                        connection: r.connection, kind: kind, key: to, operation: operation,
+                        fields: Record([(param, .string(r.key))]), before: nil, location: location, resource: resource))
+            }
             switch inverse.effect {
             case .create:
                 guard before != nil else { return Step(change: nil, impossible: "its before-state was not recorded") }

@@ -42,6 +42,7 @@ extension CleanmailAdapter {
             return try updateDomain(d, before, Set(changed), change)
         case (.user(let u), .user(let before)):
             if let task = CleanmailTasks.task(change.operation) { return try sendTask(task, recipient: before.email, change) }
+            if change.operation == CleanmailTasks.move.operation { return try moveUser(before, change) }
             var patch = JSONObject()
             CleanmailMapping.userFields(Record(changed.map { ($0, Value.none) }), of: u, into: &patch)
             CleanmailUserFields.patch(Set(changed), of: u, into: &patch)

@@ -26,6 +26,12 @@ enum CleanmailTasks {
         mail("send-spamfight-clean-mail", validity: false, "mail the user the digest of messages delivered")
     ]
 
+    /// A mailbox renamed, or moved to another domain of the tenant (UpdateUser's email
+    /// and domainId, 5.14.9); undone by moving it back.
+    static let move = ObjectCommand(
+        "move-user", .action, subject: .owner(.user), params: [("address", .text)], undo: .by("move-user"),
+        "rename a mailbox or move it to another domain: move-user u \"new@other.example\"")
+
     /// The Task's `command` (6.60) for each: the mxsh name with underscores.
     static func task(_ op: Operation) -> String? {
         commands.contains { $0.name == op.rawValue } ? op.rawValue.replacingOccurrences(of: "-", with: "_") : nil
@@ -51,5 +57,35 @@ extension CleanmailAdapter {
         // Not repeated after a lost answer: a second mail is worse than a missing one.
         try expect(api.call(.POST, "/tasks", body: .json(body), safeToRepeat: false), command, recipient)
         return .applied(change.before)
+    }
+}
+
+extension CleanmailAdapter {
+    /// 5.14.9 with `email` (and `domainId` when the domain changes): the mailbox keeps
+    /// its id, rules and mail. The new address is checked before anything is sent.
+    func moveUser(_ u: User, _ change: Change) throws -> ChangeOutcome {
+        guard case .string(let text)? = change.fields["address"],
+            let address = try? EmailAddress.normalize(text)
+        else {
+            throw VendorError(
+                vendor: vendor.name, kind: .invalid, code: "invalid",
+                message: "move-user \(u.email): \(change.fields["address"]?.literal ?? "none") is not an email address")
+        }
+        if address == u.email.lowercased() { return .unchanged(.user(u)) }
+        var patch = JSONObject([("email", .string(address))])
+        let domain = String(address.split(separator: "@").last ?? "")
+        if domain != u.domain.lowercased() {
+            guard let d = try record(named: domain) else {
+                throw VendorError(
+                    vendor: vendor.name, kind: .invalid, code: "invalid",
+                    message: "move-user \(u.email): domain \(domain) is not at this connection")
+            }
+            patch["domainId"] = .string(id(d))
+        }
+        let path = "/users/\(pathSegment(id(rawRecord(u.raw))))"
+        try expect(
+            api.call(.PATCH, path, body: .json(.object(patch)), safeToRepeat: true), "move-user",
+            "\(u.email) to \(address)")
+        return .applied(try user(email: address).map(ObjectRef.Object.user))
     }
 }

@@ -52,7 +52,7 @@ extension Vendor {
                     FieldSpec("block", wire: "wblist.block", .textList, neutral: false,
                               "senders always blocked for this mailbox (/users/{id}/wblist BLOCK)"),
                 ] + CleanmailUserFields.all,
-                operations: [.createUser, .updateUser, .deleteUser], commands: CleanmailTasks.commands),
+                operations: [.createUser, .updateUser, .deleteUser], commands: CleanmailTasks.commands + [CleanmailTasks.move]),
         ] + CleanmailObjectKinds.all + [CleanmailHealthKind.health] + CleanmailFilterKinds.all + CleanmailSignatureKinds.all
             + CleanmailAdminKinds.all + CleanmailTokenKinds.all + CleanmailOptionKinds.all
             + CleanmailSenderRuleKinds.all + CleanmailAdminAccessKinds.all),
