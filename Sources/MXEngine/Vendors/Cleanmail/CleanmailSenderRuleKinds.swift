@@ -32,7 +32,7 @@ enum CleanmailSenderRuleKinds {
             field("type", .choice(["ALLOW", "BLOCK", "PROTECTED"]), .readWrite, "what is done with the sender's mail"),
             field("description", .text, .readWrite, "why the rule is there"),
             field(
-                "expires", wire: "expireAt", .text, .readWrite,
+                "expires", wire: "expireAt", .date, .readWrite,
                 "when it stops applying (2027-01-01 or 2027-01-01T00:00:00Z); none: never"),
             field("spfOn", .bool, .readWrite, "check the sender's SPF (allow rules only)"),
             field("id", .text, "the vendor's id of the rule"),

@@ -21,21 +21,29 @@ enum CleanmailTokenKinds {
             field("expiration", .text, "when it stops working (none: never)"),
             field("created", wire: "createdAt", .text, "when it was made"),
             field("lastUse", .text, "when it was last used"),
-            FieldSpec("value", wire: "value", .secret, .readOnly, neutral: false,
-                      "the token itself: printed once when it is made, never kept"),
+            FieldSpec(
+                "value", wire: "value", .secret, .readOnly, neutral: false,
+                "the token itself: printed once when it is made, never kept")
         ],
         operations: [], key: "token",
         commands: [
-            ObjectCommand("create-token", .create, subject: .key,
-                          options: [("expiration", .text,
-                                     "when it stops working (a date, 2027-01-01 or 2027-01-01T00:00:00Z); never, if not given")],
-                          undo: .by("delete-token"),
-                          "make an API token for an administrator: create-token \"LOGIN/NAME\"; "
-                            + "its value is printed once and never kept"),
-            ObjectCommand("delete-token", .delete, subject: .object,
-                          undo: .irreversible("a token's value is given only when it is made; "
-                                                + "a new one needs a new value"),
-                          "revoke an API token: whatever uses it stops working"),
+            ObjectCommand(
+                "create-token", .create, subject: .key,
+                options: [
+                    (
+                        "expiration", .date,
+                        "when it stops working (a date, 2027-01-01 or 2027-01-01T00:00:00Z); never, if not given"
+                    )
+                ],
+                undo: .by("delete-token"),
+                "make an API token for an administrator: create-token \"LOGIN/NAME\"; "
+                    + "its value is printed once and never kept"),
+            ObjectCommand(
+                "delete-token", .delete, subject: .object,
+                undo: .irreversible(
+                    "a token's value is given only when it is made; "
+                        + "a new one needs a new value"),
+                "revoke an API token: whatever uses it stops working")
         ])
 
     static let all = [token.keyed(by: KeyParts("/", "admin", "name", atLast: false))]
