@@ -24,6 +24,8 @@ public struct HTTPRequest: Sendable {
     /// A reply larger than this is an error, not unbounded memory: `MXSH_MAX_REPLY_MB`
     /// (default 256).
     public var maxReplyBytes: Int = HTTPRequest.defaultMaxReplyBytes
+    /// The answer's body is a secret (a new API token's value): `--trace` never shows it.
+    public var secretReply = false
 
     public static let defaultMaxReplyBytes: Int = {
         guard let v = getenv("MXSH_MAX_REPLY_MB"), let mb = Int(String(cString: v)), mb > 0 else { return 256 << 20 }

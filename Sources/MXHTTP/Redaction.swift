@@ -119,6 +119,8 @@ func traceRequest(_ r: HTTPRequest, attempt: Int) -> String {
 func traceResponse(_ response: HTTPResponse, for r: HTTPRequest) -> String {
     var lines = ["<- \(response.status) \(r.method.rawValue) \(redactURL(r.url))"]
     lines += response.headers.map { "   " + Redaction.header($0.name, $0.value) }
-    if !response.body.isEmpty { lines.append("   " + Redaction.body(response.text)) }
+    if !response.body.isEmpty {
+        lines.append("   " + (r.secretReply ? "(\(response.body.count) bytes not shown: the answer carries a secret)" : Redaction.body(response.text)))
+    }
     return lines.joined(separator: "\n")
 }

@@ -162,10 +162,38 @@ struct CleanmailAdapterTests {
         let report = host.stderr
         #expect(report.contains("will fail: 2 user(s): their domain is not at cm: copy the domains first"), "\(report)")
         #expect(report.contains("password  not copied: no vendor returns one"), "\(report)")
-        #expect(report.contains("aliases   lost: cleanmail has no such field"), "\(report)")
+        #expect(report.contains("aliases   carried as email aliases of cm, each delivering to its mailbox"), "\(report)")
         #expect(report.contains("capacity: cleanmail shows no limit on users"), "\(report)")
         #expect(report.contains("domain wayne-enterprises.com does not exist") == false)
         #expect(report.contains("domain acme-widgets.com does not exist (cleanmail 400)"), "\(report)")
+    }
+
+    /// A mailbox's aliases travel as Cleanmail's email aliases (5.15), both ways.
+    @Test func mailboxAliasesAreCarriedThroughEmailAliases() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run("""
+            create-user "beep@acme-widgets.com" at=os aliases=["roadrunner@acme-widgets.com"]
+            copy domains where name = "acme-widgets.com" from os to cm
+            copy users where domain = "acme-widgets.com" from os to cm
+            copy users where domain = "acme-widgets.com" from os to cm
+            for g in groups of (cm.domain "acme-widgets.com") < print g.email g.members >
+            """)
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.lines == ["roadrunner@acme-widgets.com [\"beep@acme-widgets.com\"]"], "\(host.stdout)")
+        #expect(host.stderr.contains("aliases   carried as email aliases of cm, each delivering to its mailbox (1 user(s), e.g. beep@acme-widgets.com: [\"roadrunner@acme-widgets.com\"])"), "\(host.stderr)")
+        #expect(host.stderr.contains("aliases at cm: 1 email alias(es) made, 0 already there"), "\(host.stderr)")
+        #expect(host.stderr.contains("aliases at cm: 0 email alias(es) made, 1 already there"), "a re-run makes none: \(host.stderr)")
+
+        let (back, host2) = await f.run("""
+            create-group "nancy.d@northwind-mail.com" members=["nancy@northwind-mail.com"] at=cm
+            copy domains where name = "northwind-mail.com" from cm to os
+            copy users where email = "nancy@northwind-mail.com" from cm to os
+            print (os.user "nancy@northwind-mail.com").aliases
+            """)
+        #expect(back == .ok, "\(host2.stderr)")
+        #expect(host2.lines == ["[\"nancy.d@northwind-mail.com\"]"], "\(host2.stdout) \(host2.stderr)")
+        #expect(host2.stderr.contains("aliases   carried (read from cm's email aliases that deliver to the one mailbox)"),
+                "\(host2.stderr)")
     }
 
     @Test func userCapacityAtProofpointComesFromItsLicensing() async throws {

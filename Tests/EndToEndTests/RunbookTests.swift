@@ -70,4 +70,11 @@ struct RunbookTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "8 domain(s) now block .iso attachments\n", "\(r.stdout)")
     }
+
+    @Test func senderRulesWithDescriptionsAndExpiry() throws {
+        let r = try run("scripts/runbooks/sender-rules.mxsh")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("campaign.partner.example spring campaign 2031-12-31T00:00:00Z\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("partners.example.com Suppliers' portal none\n"), "the domain's other rules stay: \(r.stdout)")
+    }
 }

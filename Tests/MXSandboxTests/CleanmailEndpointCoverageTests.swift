@@ -160,6 +160,25 @@ struct CleanmailEndpointCoverageTests {
         #expect(fromDocument == fromFixture)
     }
 
+    /// docs/cleanmail-endpoints.md has a row for each endpoint (section, method, path),
+    /// naming what reaches it: a row that no longer matches the document fails here.
+    @Test func theEndpointTableOfTheDocsHasEveryEndpoint() throws {
+        let table = try String(contentsOf: Self.repository.appendingPathComponent("docs/cleanmail-endpoints.md"), encoding: .utf8)
+        let rows = table.split(separator: "\n").filter { $0.hasPrefix("| 5.") }
+        #expect(rows.count == 93, "one row per endpoint: \(rows.count)")
+        for e in try Self.load() {
+            let prefix = "| \(e.section) | \(e.method) | `\(e.path)` | "
+            let row = rows.first { $0.hasPrefix(prefix) }
+            #expect(row != nil, "docs/cleanmail-endpoints.md lacks \(e)")
+            // What reaches it is said: a command or field, or the raw call with its reason.
+            if let row {
+                let what = row.dropFirst(prefix.count)
+                #expect(what.count > 8 && what.contains("`"), "\(e): \(row)")
+                if what.hasPrefix("`call cm") { #expect(what.contains(": "), "\(e): a raw call says why: \(row)") }
+            }
+        }
+    }
+
     @Test func theSandboxRoutesEveryEndpoint() async throws {
         let endpoints = try Self.load()
         let sim = CleanmailSimulation()

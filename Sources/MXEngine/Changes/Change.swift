@@ -64,9 +64,24 @@ public struct Change {
     /// `+`, `-`, `~`, or `!` for an action that cannot be previewed or taken back.
     public var sign: String { objectCommand?.sign ?? operation.sign }
 
+    /// The vendor's answer gives what it gives only then (a new API token's value), so
+    /// the change is sent at once rather than queued: the script shows that answer.
+    public var answerNeeded: Bool {
+        guard let resource, objectCommand?.effect == .create else { return false }
+        return VendorRegistry.all.contains { v in
+            v.resources.kind(resource)?.fields.contains { $0.isSecret && $0.access == .readOnly } == true
+        }
+    }
+
     /// The declaration of a vendor's own command this change comes from (`release`).
     public var objectCommand: ObjectCommand? {
-        guard !operation.isNeutral, let resource else { return nil }
+        guard !operation.isNeutral else { return nil }
+        guard let resource else {
+            // A vendor's command on a neutral kind (send-welcome-mail u, restore-domain).
+            guard kind != .settings else { return nil }
+            return VendorRegistry.all.lazy.compactMap { $0.resources.kind(of: self.kind)?.command(self.operation.rawValue) }
+                .first
+        }
         return VendorRegistry.all.lazy.compactMap { $0.resources.kind(resource)?.command(self.operation.rawValue) }.first
     }
 

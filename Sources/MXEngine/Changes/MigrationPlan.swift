@@ -29,13 +29,15 @@ struct MigrationPlan<Object> {
     /// `refusal`: why the target would refuse to create one, if it would.
     init(_ objects: [Object], kind: ObjectKind, fields: [Field<Object>], key: (Object) -> String,
          from: Vendor, to: Vendor, atTarget: [String: Object],
-         stored: (Object) -> Object, refusal: (Record, Object) -> String? = { _, _ in nil }) {
+         stored: (Object) -> Object, refusal: (Record, Object) -> String? = { _, _ in nil },
+         readElsewhere: Set<String> = []) {
         self.kind = kind
         sourceVendor = from.name
         targetVendor = to.name
         let identity = fields.first?.name
         for f in fields where f.name != identity {
-            guard from.access(kind, f.name) != nil else { continue }
+            // `readElsewhere`: held by the source another way (a mailbox's email aliases).
+            guard from.access(kind, f.name) != nil || readElsewhere.contains(f.name) else { continue }
             let holding = objects.filter { !f.get($0).isNone && !Self.isEmptyList(f.get($0)) }
             if f.set == nil || to.access(kind, f.name) == .readOnly {
                 fieldLines.append(FieldLine(field: f.name, fate: "not copied: \(to.name) sets it itself"))

@@ -45,6 +45,10 @@ public struct PlanReport {
             if list.contains(where: { $0.change.operation == .setCredential }) { shown.append("credential: set (****)") }
             // A vendor's action (releasing a message) changes no field: it is shown as
             // what it is, and as what undo cannot take back.
+            for e in list where e.change.sign == "~" && e.change.objectCommand?.effect == .action {
+                let what = e.change.fields.pairs.map { "\($0.0) \($0.1.literal)" }.joined(separator: ", ")
+                shown.append("\(e.change.operation.rawValue)\(what.isEmpty ? "" : ": " + what) (undo sends it back)")
+            }
             for e in list where e.change.sign == "!" {
                 sign = "!"
                 if e.change.operation == .call {

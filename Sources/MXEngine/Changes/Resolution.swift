@@ -131,6 +131,11 @@ public enum ChangeResolver {
             if let keyField = vendor.resources.kind(resource)?.key, made.fields[keyField] == nil {
                 made.fields[keyField] = .string(change.key)
             }
+            // ... and so are the fields the key is made of (a filter's filter and domain).
+            for (name, part) in vendor.resources.kind(resource)?.keyParts?.split(change.key) ?? []
+            where made.fields[name] == nil {
+                made.fields[name] = .string(part)
+            }
             guard let existing else { return .create(.settings(made)) }
             let differ = fields.pairs.filter { k, value in !(existing.fields[k] ?? .none).equals(value) }.map(\.0)
             return try createMeetsExisting(current, "\(resource) \(change.key)", differ, vendor: v)

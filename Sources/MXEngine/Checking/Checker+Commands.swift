@@ -159,7 +159,15 @@ extension Checker {
             // A command on a vendor's own kind: at the connection of the object it
             // names, or (creating by key) at=CONN or the default one.
             var connection = connectionOf(args)
-            if case .object(_, let c)? = types.first { connection = c }
+            if case .object(let k, let c)? = types.first {
+                connection = c
+                // `send-welcome-mail d` on a domain: the command acts on another kind.
+                if let vendor = c.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
+                   case .owner(let owner)? = vendor.resources.command(decl.name)?.command.subject, owner != k {
+                    error("'\(decl.name)' needs a \(owner.rawValue), not a \(k.rawValue)", at: args[0].range)
+                    return
+                }
+            }
             if case .vendorObject(let kind, let c)? = types.first {
                 connection = c
                 // `release g` on a group: the command belongs to another kind.

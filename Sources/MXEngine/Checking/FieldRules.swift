@@ -28,6 +28,9 @@ enum FieldRules {
                       operation: Operation? = nil, vendor: Vendor?, connection: String? = nil) throws(FieldWriteError) -> Value? {
         let at = connection.map { " (connection \($0))" } ?? ""
         if operation == .call { return value }  // a raw request's body is sent as written
+        if let op = operation, op.isNeutral, let option = try operationOption(name, op, vendor: vendor, at: at) {
+            return try validate(value, option, name)
+        }
         if let op = operation, let args = operationArguments(op) {
             guard let type = args[name] else {
                 throw FieldWriteError(message: "\(op.rawValue) takes \(args.keys.sorted().map { "\($0)=" }.joined(separator: " and ")), not \(name)=")
@@ -91,6 +94,24 @@ enum FieldRules {
         guard size > most else { return value }
         throw FieldWriteError(
             message: "\(spec.name) takes at most \(most) \(unit) at \(vendor.name), not \(size)", inValue: true)
+    }
+
+    /// An option a vendor declares for a neutral operation (`ignoreMX` of delete-domain):
+    /// its type, or nil when `name` is no operation's option (a field, then). At a vendor
+    /// without it, the error says who has it; nothing is sent.
+    static func operationOption(_ name: String, _ op: Operation, vendor: Vendor?, at: String)
+        throws(FieldWriteError) -> FieldType?
+    {
+        let declared = { (v: Vendor) in v.resources.kind(of: op.kind)?.operation(op)?.option(name) }
+        if let vendor {
+            if let o = declared(vendor) { return o.type }
+            let others = VendorRegistry.all.filter { declared($0) != nil }.map(\.name)
+            guard !others.isEmpty else { return nil }
+            throw FieldWriteError(
+                message: "\(vendor.name) takes no \(name)= for \(op.rawValue)\(at)",
+                notes: ["nothing is sent; \(others.joined(separator: ", ")) \(others.count == 1 ? "has" : "have") it"])
+        }
+        return VendorRegistry.all.lazy.compactMap { declared($0)?.type }.first
     }
 
     static func validate(_ value: Value?, _ type: FieldType, _ name: String) throws(FieldWriteError) -> Value? {

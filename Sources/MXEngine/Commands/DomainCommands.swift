@@ -43,15 +43,16 @@ let domainCommands: [CommandDeclaration] = [
     statusCommand("enable", .enabled),
     statusCommand("disable", .disabled),
     CommandDeclaration(
-        "delete-domain", group: .domains, .init([.value("domain")]),
+        "delete-domain", group: .domains, .init([.value("domain")], named: .keys(VendorRegistry.optionNames(of: .deleteDomain))),
         summary: "delete a domain (its before-state is kept with the change, for undo)",
-        examples: ["delete-domain d", "delete-domain \"old.com\""],
+        details: "Cleanmail: ignoreMX=true deletes a domain whose MX still points to Cleanmail (X-Ignore-MX); never the default.",
+        examples: ["delete-domain d", "delete-domain \"old.com\"", "delete-domain d ignoreMX=true"],
         mutates: true, operation: .deleteDomain
     ) { interp, inv in
         let ref = try interp.target(inv.args[0], kind: .domain, command: inv.name)
         try interp.submit(Change(connection: ref.connection, kind: .domain, key: ref.key, operation: .deleteDomain,
-                                 fields: Record(), before: ref.object, location: interp.location(inv.range)),
-                          updating: ref, at: inv.range)
+                                 fields: try interp.namedFields(inv), before: ref.object, location: interp.location(inv.range)),
+                          updating: ref, at: inv.range, fieldRanges: interp.fieldRanges(inv))
     },
     CommandDeclaration(
         "set-credential", group: .domains, .init([.value("domain")], named: .keys(["user", "password"])),

@@ -77,8 +77,16 @@ private func copyDomains(_ source: [Domain], _ interp: Interpreter, _ inv: Invoc
 
 /// Users go to the same address at the target; their domain must be there first.
 /// Passwords cannot be read from any vendor: users arrive without one.
-private func copyUsers(_ items: [User], _ interp: Interpreter, _ inv: Invocation,
+private func copyUsers(_ source: [User], _ interp: Interpreter, _ inv: Invocation,
                        from: (name: String, connection: Connection), to: (name: String, connection: Connection)) throws {
+    // A mailbox's aliases, where a vendor keeps them as email aliases (MailboxAliases).
+    var items = source
+    var groupsLeft: [String] = []
+    let readAliases = MailboxAliases.viaGroups(from.connection.adapter.vendor)
+    let writeAliases = MailboxAliases.viaGroups(to.connection.adapter.vendor)
+    if readAliases {
+        try interp.vendorCall(inv.range) { (items, groupsLeft) = try MailboxAliases.read(items, from: from.connection.adapter) }
+    }
     var atTarget: [String: User] = [:]
     var targetDomains = Set<String>()
     var capacity: String?
@@ -103,11 +111,26 @@ private func copyUsers(_ items: [User], _ interp: Interpreter, _ inv: Invocation
     }
     var plan = MigrationPlan(items, kind: .user, fields: User.fields, key: \.email,
                              from: from.connection.adapter.vendor, to: to.connection.adapter.vendor,
-                             atTarget: atTarget, stored: { $0 }) { _, u in
+                             atTarget: atTarget, stored: { $0 },
+                             refusal: { _, u in
         targetDomains.contains(u.domain.lowercased()) ? nil : "their domain is not at \(to.name): copy the domains first"
+    }, readElsewhere: readAliases ? ["aliases"] : [])
+    if readAliases, let i = plan.fieldLines.firstIndex(where: { $0.field == "aliases" }), !writeAliases {
+        plan.fieldLines[i].fate += " (read from \(from.name)'s email aliases that deliver to the one mailbox)"
+    }
+    if writeAliases, let i = plan.fieldLines.firstIndex(where: { $0.field == "aliases" }) {
+        let (fate, affected, example) = MailboxAliases.line(items, to: to.name)
+        plan.fieldLines[i] = .init(field: "aliases", fate: fate, affected: affected, example: example)
+    }
+    if let first = groupsLeft.first {
+        plan.fieldLines.append(.init(field: "groups", fate: "not copied: email aliases of several addresses are not a mailbox's",
+                                     affected: groupsLeft.count, example: first))
     }
     plan.fieldLines.append(.init(field: "password", fate: "not copied: no vendor returns one; users arrive without a password"))
     try send(plan, interp, inv, from: from.name, to: to.name, capacity: capacity, operations: (.createUser, .updateUser), before: { .user($0) })
+    if writeAliases {
+        interp.host.message(try MailboxAliases.send(items, interp, inv, to: to, domains: targetDomains))
+    }
 }
 
 /// Prints the report, then submits what differs: creates for what the target lacks,

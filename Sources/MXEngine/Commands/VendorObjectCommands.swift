@@ -103,7 +103,10 @@ extension Interpreter {
         switch command.subject {
         case .key:
             key = try string(first, what: "the \(kind.key ?? "name")")
-            owner = key.split(separator: "@").last.map(String.init)
+            // The owner a key names (`OWNER/SENDER`), else the domain after its last `@`.
+            owner =
+                kind.keyParts?.split(key)?.first { $0.0 == "owner" || $0.0 == "domain" }?.1
+                ?? key.split(separator: "@").last.map(String.init)
             ref = nil
         case .object:
             guard let r = ref, r.kind == .settings, r.kindName == kind.name else {
@@ -125,8 +128,10 @@ extension Interpreter {
         var fields = try namedFields(inv, except: ["at"])
         for (param, arg) in zip(command.params, inv.args.dropFirst()) { fields[param.name] = try value(arg) }
         if kind.kind != .settings {
-            // A command on a neutral kind (restore-domain): a change of that kind, read as such.
-            let name = kind.kind == .user ? try emailAddress(first) : try domainName(first)
+            // A command on a neutral kind (restore-domain, send-welcome-mail u): a change of
+            // that kind, read as such; a name when it names one to bring back, else the object's.
+            let name =
+                command.subject != .key ? key : kind.kind == .user ? try emailAddress(first) : try domainName(first)
             var change = Change(
                 connection: connection.name, kind: kind.kind, key: name, operation: command.operation,
                 fields: fields, before: nil, location: location(inv.range))
@@ -143,6 +148,19 @@ extension Interpreter {
             connection: connection.name, kind: .settings, key: key, operation: command.operation,
             fields: fields, before: before, location: location(inv.range), resource: kind.name)
         change.owner = owner
-        try submit(change, updating: ref, at: inv.range, fieldRanges: fieldRanges(inv))
+        let outcome = try submit(change, updating: ref, at: inv.range, fieldRanges: fieldRanges(inv))
+        showOnce(outcome, of: kind)
+    }
+
+    /// What the vendor gives only when it makes the object (a new API token's value):
+    /// printed here, once, to the script's output; the field is read-only and secret, so
+    /// nothing else shows, keeps or journals it, and a plan (which makes nothing) has none.
+    func showOnce(_ outcome: ChangeOutcome, of kind: ResourceKind) {
+        guard case .applied(.settings(let s)?) = outcome else { return }
+        for f in kind.fields where f.isSecret && f.access == .readOnly {
+            if case .secret(let value)? = s.fields[f.name] {
+                host.output("\(kind.name) \(s.key) \(f.name): \(value.reveal())\n")
+            }
+        }
     }
 }

@@ -126,7 +126,7 @@ public final class JournalSink: ChangeSink {
         }
         guard let (journal, run, row, lost) = recorded else { return .unchanged(nil) }
         let sending = Sending(change: change, connection: connection, row: row, lost: lost, journal: journal, run: run)
-        if let executor, connection.declaration.outlivesProcess {
+        if let executor, connection.declaration.outlivesProcess, !change.answerNeeded {
             // A change whose earlier answer was lost is read on its own first.
             let member = lost == nil ? Batched(sink: self, sending: sending) : nil
             executor.enqueue(change, to: connection, send: { [self] in try send(sending) }, batch: member) {
@@ -304,7 +304,7 @@ public final class JournalSink: ChangeSink {
 
     /// The same sending, with no journal at all.
     private func submitUnjournaled(_ change: Change, to connection: Connection) throws -> ChangeOutcome {
-        guard let executor, connection.declaration.outlivesProcess else {
+        guard let executor, connection.declaration.outlivesProcess, !change.answerNeeded else {
             let outcome = try connection.adapter.apply(change)
             counts.withLock { if case .applied = outcome { $0.done += 1 } else { $0.alreadyAsAsked += 1 } }
             return outcome

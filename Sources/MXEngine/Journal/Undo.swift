@@ -85,6 +85,14 @@ public enum Undo {
             guard case .by(let name) = command.inverse, let inverse = kindSpec.command(name) else {
                 return Step(change: nil, impossible: command.irreversibleReason ?? "its vendor has no inverse")
             }
+            if inverse.name == command.name, let param = command.params.first?.name,
+               let to = fields[param]?.string {
+                // Its own inverse (move-user u "new@x"): sent back, from where it went to the key.
+                return Step(
+                    change: Change(
+                        connection: r.connection, kind: kind, key: to, operation: operation,
+                        fields: Record([(param, .string(r.key))]), before: nil, location: location, resource: resource))
+            }
             switch inverse.effect {
             case .create:
                 guard before != nil else { return Step(change: nil, impossible: "its before-state was not recorded") }
@@ -159,9 +167,17 @@ extension Undo {
         /// back, so they cannot be compared; a create's lists (aliases, sender lists) are
         /// written by follow-up requests a killed run may not have reached, so what the
         /// journal asked for is not what the run surely left.
+        // Options (`ignoreMX=true`, a token's `expiration` as written) are how it was
+        // sent, not what the object holds: not compared.
+        let (ownKind, ownResource) = Change.kind(named: r.kind)
+        let options = Set(
+            ((ownResource.flatMap { vendor?.resources.kind($0) } ?? vendor?.resources.kind(of: ownKind))
+                .map { k in (k.command(operation.rawValue)?.options ?? []) + (k.operation(operation)?.options ?? []) }
+                ?? []).map(\.name))
         func drifted(_ object: ObjectRef.Object, creating: Bool = false) -> [String] {
             let ref = ObjectRef(connection: r.connection, object: object)
             return fields.pairs.compactMap { name, json in
+                if options.contains(name) { return nil }
                 let left = Value(json: json)
                 if case .record = left { return nil }  // a secret, journaled as {secret: "not saved"}
                 if creating, ["aliases", "allow", "block"].contains(name) { return nil }
@@ -178,7 +194,7 @@ extension Undo {
         func asBefore(_ object: ObjectRef.Object) -> Bool {
             guard let before = r.before.flatMap({ try? JSON.parse(Array($0.utf8)) })?.object else { return false }
             let ref = ObjectRef(connection: r.connection, object: object)
-            return fields.keys.allSatisfy { name in
+            return fields.keys.filter { !options.contains($0) }.allSatisfy { name in
                 guard let was = before[name] else { return false }
                 return same(name, ref.field(name) ?? vendorField(object, name, vendor) ?? .none, Value(json: was))
             }

@@ -108,6 +108,14 @@ public enum VendorRegistry {
         return "\(names.joined(separator: ", ")) \(names.count == 1 ? "has" : "have") it"
     }
 
+    /// The `key=value` options any vendor declares for a neutral operation
+    /// (`delete-domain d ignoreMX=true`), for the command's signature.
+    public static func optionNames(of op: Operation) -> [String] {
+        var seen = Set<String>()
+        return all.flatMap { $0.resources.kind(of: op.kind)?.operation(op)?.options.map(\.name) ?? [] }
+            .filter { seen.insert($0).inserted }
+    }
+
     /// Option names that hold a credential at any vendor.
     public static let credentialOptions: Set<String> = Set(all.flatMap { $0.options.filter(\.isCredential).map(\.name) })
 }

@@ -24,6 +24,9 @@ public enum FieldType: Sendable, Equatable {
     case destinationList
     /// A credential: written, never read back, never shown.
     case secret
+    /// A day or a moment in UTC (`2027-01-01`, `2027-01-01T08:30:00Z`), stored in the
+    /// second form, as dates are read back.
+    case date
 
     /// What `help fields` says the field takes.
     public var help: String {
@@ -41,6 +44,7 @@ public enum FieldType: Sendable, Equatable {
         case .destination: return "a host, IPv4 or [IPv6], with an optional :port"
         case .destinationList: return "a list of destinations"
         case .secret: return "a secret (env(\"X\") or secret(\"name\"))"
+        case .date: return "a date (2027-01-01 or 2027-01-01T00:00:00Z)"
         }
     }
 
@@ -121,7 +125,28 @@ public enum FieldType: Sendable, Equatable {
             case .string(let s): return .secret(Secret(s))
             default: throw FieldError("\(field) takes a secret, not a \(v.typeName)")
             }
+        case .date:
+            guard case .string(let s) = v, let moment = Self.moment(s) else {
+                throw FieldError("\(field) takes \(help), not \(v.literal)")
+            }
+            return .string(moment)
         }
+    }
+
+    /// `YYYY-MM-DD` as its midnight, or `YYYY-MM-DDTHH:MM:SSZ` as it is; nil otherwise.
+    static func moment(_ text: String) -> String? {
+        let full = text.count == 10 ? text + "T00:00:00Z" : text
+        let c = Array(full.utf8)
+        guard c.count == 20 else { return nil }
+        let pattern = Array("0000-00-00T00:00:00Z".utf8)
+        for (ch, want) in zip(c, pattern) {
+            let ok = want == UInt8(ascii: "0") ? (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(ch) : ch == want
+            if !ok { return nil }
+        }
+        func n(_ a: Int, _ b: Int) -> Int { Int(String(decoding: c[a..<b], as: UTF8.self))! }
+        guard (1...12).contains(n(5, 7)), (1...31).contains(n(8, 10)), n(11, 13) < 24, n(14, 16) < 60, n(17, 19) < 60
+        else { return nil }
+        return full
     }
 
     private func items(_ v: Value, _ field: String) throws(FieldError) -> [Value] {

@@ -82,7 +82,8 @@ public struct ObjectCommand: Sendable {
         switch effect {
         case .create, .addTo, .restore: return "+"
         case .delete, .removeFrom: return "-"
-        case .action: return "!"
+        // An action its table undoes (moving a mailbox) is a change; one it cannot, `!`.
+        case .action: return irreversibleReason == nil ? "~" : "!"
         case .read: return "?"
         }
     }

@@ -72,9 +72,18 @@ public struct OperationSpec: Sendable {
     }
     public let operation: Operation
     public let inverse: Inverse
-    public init(_ operation: Operation, undo inverse: Inverse) {
+    /// `key=value` options of the operation that are not fields of the object, sent the
+    /// vendor's way (`delete-domain d ignoreMX=true`: a header); never a default.
+    public let options: [(name: String, type: FieldType, summary: String)]
+    public init(_ operation: Operation, undo inverse: Inverse,
+                options: [(name: String, type: FieldType, summary: String)] = []) {
         self.operation = operation
         self.inverse = inverse
+        self.options = options
+    }
+
+    public func option(_ name: String) -> (name: String, type: FieldType, summary: String)? {
+        options.first { $0.name == name }
     }
 }
 
@@ -110,6 +119,9 @@ public struct ResourceKind: Sendable {
     /// Each object is an organisation of its own, reached as a connection with the
     /// same credentials (a partner's customers: `for o in pp.orgs < list o.domains >`).
     public let tenant: Bool
+    /// The fields a key written by a script is made of (`FILTER@DOMAIN`): a planned
+    /// object has them before the vendor answers.
+    public var keyParts: KeyParts?
 
     public init(_ name: String, kind: ObjectKind, placement: [Placement], listing: String = "",
                 vendorFilters: [String] = [], fields: [FieldSpec], operations: [OperationSpec],
@@ -125,6 +137,13 @@ public struct ResourceKind: Sendable {
         self.key = key
         self.commands = commands
         self.tenant = tenant
+    }
+
+    /// The kind, its keys made of `parts`.
+    public func keyed(by parts: KeyParts) -> ResourceKind {
+        var k = self
+        k.keyParts = parts
+        return k
     }
 
     public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
@@ -153,6 +172,28 @@ public struct ResourceKind: Sendable {
     public func collectionMember(of owner: ObjectKind) -> String? {
         for case .collectionOf(let o, let m) in placement where o == owner { return m }
         return nil
+    }
+}
+
+/// How a key names two fields: `\\.iso$@stark.net` is filter `\\.iso$` of domain `stark.net`.
+public struct KeyParts: Sendable {
+    public let separator: Character
+    public let fields: (String, String)
+    /// Split at the separator's last occurrence (`@`, after a filter that may hold one),
+    /// else at its first (`LOGIN/NAME`, a login holds no `/`).
+    public let atLast: Bool
+    public init(_ separator: Character, _ first: String, _ second: String, atLast: Bool) {
+        self.separator = separator
+        self.fields = (first, second)
+        self.atLast = atLast
+    }
+
+    /// The two fields' values, or nil when the key lacks the separator or a part.
+    public func split(_ key: String) -> [(String, String)]? {
+        guard let i = atLast ? key.lastIndex(of: separator) : key.firstIndex(of: separator) else { return nil }
+        let a = String(key[..<i]), b = String(key[key.index(after: i)...])
+        guard !a.isEmpty, !b.isEmpty else { return nil }
+        return [(fields.0, a), (fields.1, b)]
     }
 }
 

@@ -17,6 +17,18 @@ enum CleanmailDomainFields {
                   "the networks (CIDR) allowed to relay outgoing mail"),
     ]
 
+    /// `X-Ignore-MX` (5.5.6, 5.5.15): delete, rename or disable a domain whose MX still
+    /// points to Cleanmail. An option of the operation, never a field or a default.
+    static let ignoreMX: (name: String, type: FieldType, summary: String) = (
+        "ignoreMX", .bool, "true to change the domain even though its MX still points to Cleanmail (X-Ignore-MX)"
+    )
+
+    /// The header a change asks for with `ignoreMX=true`; none otherwise.
+    static func headers(_ change: Change) -> [(String, String)] {
+        if case .bool(true)? = change.fields[ignoreMX.name] { return [("X-Ignore-MX", "true")] }
+        return []
+    }
+
     /// The changed ones, as the domain now holds them, into the PATCH body.
     static func patch(_ changed: Set<String>, of d: Domain, into patch: inout JSONObject) {
         for f in all where changed.contains(f.name) {

@@ -57,5 +57,6 @@ enum CleanmailFilterKinds {
                           "delete a URI rule (its values are kept with the change, for undo)"),
         ])
 
-    static let all = [attachmentFilter, uriFilter]
+    static let key = KeyParts("@", "filter", "domain", atLast: true)
+    static let all = [attachmentFilter.keyed(by: key), uriFilter.keyed(by: key)]
 }

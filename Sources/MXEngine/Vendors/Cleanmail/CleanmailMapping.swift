@@ -104,7 +104,7 @@ enum CleanmailMapping {
         let name = [o["firstname"]?.string, o["lastname"]?.string].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
         return User(email: o["email"]?.string ?? "", name: name.isEmpty ? nil : name,
                     status: Status(rawValue: o["status"]?.string ?? "") ?? .enabled,
-                    language: o["language"]?.string?.lowercased(), raw: Record(json: o))
+                    language: o["language"]?.string?.lowercased(), raw: Record(json: CleanmailUserFields.readable(o)))
     }
 
     /// The user fields a change sets, as `NewUser`/`UpdateUser` members.

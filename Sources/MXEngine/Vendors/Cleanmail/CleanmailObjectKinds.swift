@@ -102,7 +102,8 @@ enum CleanmailObjectKinds {
                 ],
                 undo: .irreversible(
                     "a released message is delivered to its mailbox and cannot be put back in quarantine"),
-                "deliver a quarantined message to its mailbox")
+                "deliver a quarantined message to its mailbox"),
+            CleanmailTasks.remediate
         ])
 
     static let all = [policy, group, dkim, message]

@@ -16,6 +16,10 @@ extension CleanmailAdapter {
         case "group": return try group(key)
         case "message": return try message(key)
         case "health": return try health(ofDomain: key)
+        case "option": return try option(key)
+        case "sender-rule": return try senderRule(key)
+        case "admin-access": return try adminAccess(key)
+        case "access": return try access(ofDomain: key)
         default:
             throw VendorError(
                 vendor: vendor.name, kind: .unsupported, code: "unsupported",
@@ -29,6 +33,11 @@ extension CleanmailAdapter {
         if kind == "token", owner == nil { return try tokens() }
         if kind == "message", case .user(let u)? = owner { return try quarantine(of: u.email) }
         if kind == "health", owner == nil { return try environmentHealth() }
+        if kind == "option", case .domain(let d)? = owner { return try options(of: d.name) }
+        if kind == "option", case .user(let u)? = owner { return try options(of: u.email) }
+        if kind == "sender-rule", case .domain(let d)? = owner { return try senderRuleObjects(of: d.name) }
+        if kind == "sender-rule", case .user(let u)? = owner { return try senderRuleObjects(of: u.email) }
+        if kind == "admin-access", case .domain(let d)? = owner { return try adminAccesses(ofDomain: d.name) }
         guard kind == "group", case .domain(let d)? = owner else {
             throw VendorError(
                 vendor: vendor.name, kind: .unsupported, code: "unsupported",
@@ -139,6 +148,9 @@ extension CleanmailAdapter {
     func createObject(_ s: Settings, _ change: Change) throws -> ChangeOutcome {
         if let place = Self.filterPlace(s.kind) { return try createFilter(s, place) }
         if s.kind == "signature" { return try putSignature(s) }
+        if s.kind == "token" { return try createToken(s, change) }
+        if s.kind == "sender-rule" { return try createSenderRule(s) }
+        if s.kind == "admin-access" { return try grantAdmin(s) }
         switch s.kind {
         case "group":
             let domain = try domainID(s.owner)
@@ -186,6 +198,10 @@ extension CleanmailAdapter {
         if let place = Self.filterPlace(s.kind) { return try updateFilter(s, changed: changed, from: before, place) }
         if s.kind == "signature" { return try putSignature(s) }
         if s.kind == "admin" { return try updateAdmin(s, changed: changed, from: before) }
+        if s.kind == "option" { return try setOption(s) }
+        if s.kind == "access" { return try setAccess(s) }
+        if s.kind == "sender-rule" { return try updateSenderRule(s, from: before) }
+        if s.kind == "admin-access" { return try setAdminAccess(s) }
         switch s.kind {
         case "policy":
             guard case .string(let pid)? = before.fields["id"] else { throw shape("read policy of domain \(s.key)") }
@@ -203,6 +219,14 @@ extension CleanmailAdapter {
         case "group":
             return try setMembers(s, before: before)
         case "message":
+            if change.operation == CleanmailTasks.remediate.operation {
+                guard case .string(let mailbox)? = s.fields["mailbox"], case .string(let mid)? = s.fields["id"] else {
+                    throw shape("read message \(s.key)")
+                }
+                _ = try sendTask(
+                    "remediate_message", recipient: mailbox, change, extra: JSONObject([("messageId", .string(mid))]))
+                return .applied(nil)
+            }
             return try release(s, change)
         case "dkim":
             // 5.6.4 replaces the key's values (DkimDTO): the selector is what a script sets.
@@ -250,6 +274,8 @@ extension CleanmailAdapter {
         if s.kind == "signature" { return try deleteSignature(s) }
         if s.kind == "admin" { return try deleteAdmin(s) }
         if s.kind == "token" { return try deleteToken(s) }
+        if s.kind == "sender-rule" { return try deleteSenderRule(s) }
+        if s.kind == "admin-access" { return try revokeAdmin(s) }
         switch s.kind {
         case "group":
             guard case .string(let gid)? = s.fields["id"] else { throw shape("read email alias \(s.key)") }

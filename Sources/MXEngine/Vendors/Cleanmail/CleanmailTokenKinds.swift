@@ -1,8 +1,10 @@
 import MXModel
 
-/// Administrators' personal API tokens (5.2): `cm.tokens`, named `LOGIN/ID`. Listed
-/// and revoked; never made from a script yet: the value a new token is answered with
-/// is a secret the language has no way to show once (see CleanmailTokens.swift).
+/// Administrators' personal API tokens (5.2): `cm.tokens`, named `LOGIN/ID`, listed,
+/// made and revoked. A script makes one as `LOGIN/NAME` (`create-token
+/// "helpdesk/ci-deploy"`), and finds it again by that name. The value the vendor
+/// answers a creation with (5.2.1) is a secret: printed once, there and then, never
+/// journaled, planned, traced or read again (see CleanmailTokens.swift).
 enum CleanmailTokenKinds {
     static func field(_ name: String, wire: String? = nil, _ type: FieldType, _ summary: String) -> FieldSpec {
         FieldSpec(name, wire: wire ?? name, type, .readOnly, neutral: false, summary)
@@ -19,14 +21,30 @@ enum CleanmailTokenKinds {
             field("expiration", .text, "when it stops working (none: never)"),
             field("created", wire: "createdAt", .text, "when it was made"),
             field("lastUse", .text, "when it was last used"),
+            FieldSpec(
+                "value", wire: "value", .secret, .readOnly, neutral: false,
+                "the token itself: printed once when it is made, never kept")
         ],
         operations: [], key: "token",
         commands: [
-            ObjectCommand("delete-token", .delete, subject: .object,
-                          undo: .irreversible("a token's value is given only when it is made; "
-                                                + "a new one needs a new value"),
-                          "revoke an API token: whatever uses it stops working"),
+            ObjectCommand(
+                "create-token", .create, subject: .key,
+                options: [
+                    (
+                        "expiration", .date,
+                        "when it stops working (a date, 2027-01-01 or 2027-01-01T00:00:00Z); never, if not given"
+                    )
+                ],
+                undo: .by("delete-token"),
+                "make an API token for an administrator: create-token \"LOGIN/NAME\"; "
+                    + "its value is printed once and never kept"),
+            ObjectCommand(
+                "delete-token", .delete, subject: .object,
+                undo: .irreversible(
+                    "a token's value is given only when it is made; "
+                        + "a new one needs a new value"),
+                "revoke an API token: whatever uses it stops working")
         ])
 
-    static let all = [token]
+    static let all = [token.keyed(by: KeyParts("/", "admin", "name", atLast: false))]
 }

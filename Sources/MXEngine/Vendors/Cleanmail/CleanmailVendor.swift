@@ -29,7 +29,12 @@ extension Vendor {
                     neutral("description", wire: "description", .text),
                     neutral("created", wire: "creationDate", .text, .readOnly),
                 ] + CleanmailDomainFields.all,
-                operations: [.createDomain, .updateDomain, .deleteDomain, .addAlias, .removeAlias]),
+                operations: [
+                    .createDomain,
+                    OperationSpec(.updateDomain, undo: .restoreFields, options: [CleanmailDomainFields.ignoreMX]),
+                    OperationSpec(.deleteDomain, undo: .by(.createDomain), options: [CleanmailDomainFields.ignoreMX]),
+                    .addAlias, .removeAlias,
+                ]),
             // A mailbox's other addresses are email aliases of their own (UsersAliases),
             // not a field of the user.
             ResourceKind(
@@ -46,9 +51,10 @@ extension Vendor {
                               "senders always allowed to this mailbox (/users/{id}/wblist ALLOW)"),
                     FieldSpec("block", wire: "wblist.block", .textList, neutral: false,
                               "senders always blocked for this mailbox (/users/{id}/wblist BLOCK)"),
-                ],
-                operations: [.createUser, .updateUser, .deleteUser]),
+                ] + CleanmailUserFields.all,
+                operations: [.createUser, .updateUser, .deleteUser], commands: CleanmailTasks.commands + [CleanmailTasks.move]),
         ] + CleanmailObjectKinds.all + [CleanmailHealthKind.health] + CleanmailFilterKinds.all + CleanmailSignatureKinds.all
-            + CleanmailAdminKinds.all + CleanmailTokenKinds.all),
+            + CleanmailAdminKinds.all + CleanmailTokenKinds.all + CleanmailOptionKinds.all
+            + CleanmailSenderRuleKinds.all + CleanmailAdminAccessKinds.all),
         makeAdapter: CleanmailAdapter.connect)
 }

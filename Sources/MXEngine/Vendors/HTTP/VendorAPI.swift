@@ -57,7 +57,8 @@ final class VendorAPI {
     /// `safeToRepeat` and `retryWhen`: see `HTTPRequest`; the adapter knows its vendor.
     func call(_ method: HTTPRequest.Method, _ path: String, query: [(String, String)] = [], body: Body = .none,
               headers extra: [(String, String)] = [],
-              safeToRepeat: Bool? = nil, retryWhen: (@Sendable (HTTPResponse) -> Bool)? = nil) throws -> Reply {
+              safeToRepeat: Bool? = nil, retryWhen: (@Sendable (HTTPResponse) -> Bool)? = nil,
+              secretReply: Bool = false) throws -> Reply {
         var url = base + path
         if !query.isEmpty { url += "?" + query.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&") }
         var headers = authHeaders + [("Accept", "application/json")] + extra
@@ -74,6 +75,7 @@ final class VendorAPI {
         var request = HTTPRequest(method, url, headers: headers, body: bytes, limiterKey: connection, insecure: insecure)
         request.safeToRepeat = safeToRepeat
         request.retryWhen = retryWhen
+        request.secretReply = secretReply
         let r: HTTPResponse
         do {
             r = try client.sendBlocking(request, shouldCancel: shouldCancel)
