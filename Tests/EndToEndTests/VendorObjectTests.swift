@@ -284,6 +284,7 @@ struct HistoryAndPackageTests {
             print (os.domain "globex.org").inherited.spamlevel
             """)
         #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("\nopensrs's own fields:\n"), "\(r.stdout)")
         let lines = r.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
         #expect(
             lines.contains {

@@ -242,7 +242,8 @@ public final class Interpreter {
             try list(.opaque(o), range: range)
         case .object(let ref) where host.format == .table:
             try completeDomains([v], at: range)
-            host.output(describe(ref, own: ownFields(ref)) + "\n")
+            let vendor = connections[ref.connection]?.vendor ?? ref.connection
+            host.output(describe(ref, own: ownFields(ref), vendor: vendor) + "\n")
         default:
             try completeDomains([v], at: range)
             host.output(render(v, format: host.format, width: host.terminalWidth) + "\n")

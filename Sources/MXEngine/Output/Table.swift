@@ -126,10 +126,8 @@ struct OwnField {
 
 /// `show d`: every neutral field, one per line, then the vendor's own fields (an
 /// inherited value said as such), then the vendor's raw record.
-func describe(_ ref: ObjectRef, own: [OwnField] = []) -> String {
-    let fields =
-        objectFields(ref, includeRaw: false)
-        + own.map { f in (f.name, f.inherits.map { Value.string("none (inherits \($0.literal))") } ?? f.value) }
+func describe(_ ref: ObjectRef, own: [OwnField] = [], vendor: String = "") -> String {
+    let fields = objectFields(ref, includeRaw: false)
     let width = fields.map(\.0.count).max() ?? 0
     func shown(_ v: Value) -> String {
         switch v {
@@ -140,9 +138,20 @@ func describe(_ ref: ObjectRef, own: [OwnField] = []) -> String {
         default: return v.text
         }
     }
-    var out = fields.map { k, v in k + String(repeating: " ", count: width - k.count) + "  " + shown(v) }
+    func line(_ k: String, _ text: String, _ width: Int) -> String {
+        k + String(repeating: " ", count: max(0, width - k.count)) + "  " + text
+    }
+    var out = fields.map { k, v in line(k, shown(v), width) }
+    // The vendor's own fields, a block of their own (their names are longer).
+    if !own.isEmpty {
+        out.append("\(vendor)'s own fields:")
+        let ownWidth = own.map(\.name.count).max() ?? 0
+        out += own.map { f in
+            "  " + line(f.name, f.inherits.map { "none (inherits \($0.literal))" } ?? shown(f.value), ownWidth)
+        }
+    }
     if case .record(let raw)? = ref.field("raw"), raw.count > 0, ref.kind != .settings {
-        out.append("raw" + String(repeating: " ", count: max(0, width - 3)) + "  " + jsonText(.record(raw), pretty: false))
+        out.append(line("raw", jsonText(.record(raw), pretty: false), width))
     }
     return out.joined(separator: "\n")
 }
