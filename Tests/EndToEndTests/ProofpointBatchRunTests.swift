@@ -10,28 +10,23 @@ import Testing
 @Suite(.serialized)
 struct ProofpointBatchRunTests {
     @Test func aLoopOfCreatesGoesInBatchesEachWithItsOutcome() throws {
-        let home = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: home) }
-        let port = SandboxCommandTests.freeBasePort()
-        let server = try SandboxCommandTests.Server(["--port", String(port), "--seed", "demo"], in: home)
-        defer { _ = server.stop() }
-        var env = testEnvironment(home: home)
-        env["PP_PASSWORD"] = "sandbox"
+        let s = try SandboxHome()
+        let server = s.server
         // 300 new domains; got.com is the organisation's already (as asked: unchanged);
         // northwind-shop.example belongs to another organisation (the item's 409).
         var rows = ["name,dest"]
         for i in 1...300 { rows.append("batch-\(i).example,10.9.\(i / 250).\(i % 250)") }
         rows.insert("got.com,10.0.0.5", at: 150)
         rows.insert("northwind-shop.example,10.9.9.9", at: 200)
-        try rows.joined(separator: "\n").write(
-            to: home.appendingPathComponent("new.csv"), atomically: true, encoding: .utf8)
-        let script = home.appendingPathComponent("create.mxsh")
-        try """
-        connect proofpoint as pp url="\(server.url("proofpoint"))" org="example.com" user="admin@example.com" password=env("PP_PASSWORD")
-        for r in csv("new.csv") < create-domain r.name destination=r.dest >
-        """.write(to: script, atomically: true, encoding: .utf8)
+        _ = try s.script("new.csv", rows.joined(separator: "\n"))
+        let script = try s.script(
+            "create.mxsh",
+            """
+            connect proofpoint as pp url="\(server.url("proofpoint"))" org="example.com" user="admin@example.com" password=env("PP_PASSWORD")
+            for r in csv("new.csv") < create-domain r.name destination=r.dest >
+            """)
 
-        let r = try runMxsh(["run", script.path, "--on-error", "continue"], in: home, environment: env)
+        let r = try s.mxsh(["run", script, "--on-error", "continue"])
         #expect(r.status == 1, "one item was refused: \(r.stderr)")
         #expect(r.stderr.contains("northwind-shop.example"), "\(r.stderr)")
         #expect(r.stderr.contains("already exists on the platform"), "\(r.stderr)")
@@ -51,9 +46,9 @@ struct ProofpointBatchRunTests {
         #expect((1...300).allSatisfy { held.contains("batch-\($0).example") }, "\(held.count) domains held")
 
         // The journal has each change's own outcome.
-        let runs = try runMxsh(["runs", "--format", "json"], in: home, environment: env)
+        let runs = try s.mxsh(["runs", "--format", "json"])
         let run = try #require(runs.stdout.firstMatch(of: /"id":"([^"]+)"/)?.1)
-        let shown = try runMxsh(["runs", "show", String(run), "--format", "json"], in: home, environment: env)
+        let shown = try s.mxsh(["runs", "show", String(run), "--format", "json"])
         let changes = try JSON.parse(shown.stdout)["changes"]?.array ?? []
         #expect(changes.count == 302, "\(changes.count)")
         let states = Dictionary(grouping: changes, by: { $0["state"]?.string ?? "?" }).mapValues(\.count)
@@ -64,12 +59,12 @@ struct ProofpointBatchRunTests {
                 .contains("already exists on the platform") == true)
 
         // Undo deletes the 300 the run made: not got.com, not the refused one.
-        let dry = try runMxsh(["undo", "--dry-run"], in: home, environment: env)
+        let dry = try s.mxsh(["undo", "--dry-run"])
         #expect(dry.status == 3, "\(dry.stderr)")
         #expect(dry.stdout.contains("batch-300.example"), "\(dry.stdout)")
         #expect(!dry.stdout.contains("\"got.com\""), "\(dry.stdout)")
         #expect(!dry.stdout.contains("northwind-shop.example"), "\(dry.stdout)")
-        let undo = try runMxsh(["undo"], in: home, environment: env)
+        let undo = try s.mxsh(["undo"])
         #expect(undo.status == 0, "\(undo.stderr)")
         let after = try HTTPClient.shared.sendBlocking(HTTPRequest(.GET, server.url("proofpoint") + "/_sandbox/state"))
         let left = try JSON.parse(after.body)["example.com"]?["domains"]?.array?.compactMap { $0["name"]?.string } ?? []

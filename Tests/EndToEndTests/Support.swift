@@ -87,3 +87,40 @@ func runProcess(_ executable: String, _ arguments: [String], stdin: String? = ni
                          stderr: String(decoding: errData, as: UTF8.self),
                          status: process.terminationStatus)
 }
+
+/// A private home with `mxsh sandbox --seed demo` serving beside it, and the environment
+/// whose credentials the tests' connect lines read (`env("PP_PASSWORD")`, ...). Stops
+/// the server and removes the home when the test lets go of it.
+final class SandboxHome {
+    let home: URL
+    let server: SandboxCommandTests.Server
+    let env: [String: String]
+
+    init() throws {
+        home = try makeTemporaryDirectory()
+        server = try SandboxCommandTests.Server(
+            ["--port", String(SandboxCommandTests.freeBasePort()), "--seed", "demo"], in: home)
+        var env = testEnvironment(home: home)
+        env["PP_PASSWORD"] = "sandbox"
+        env["OS_PASSWORD"] = "sandbox"
+        env["CM_TOKEN"] = "sandbox-token"
+        self.env = env
+    }
+
+    deinit {
+        _ = server.stop()
+        try? FileManager.default.removeItem(at: home)
+    }
+
+    /// mxsh with these arguments, in the home, with its environment.
+    func mxsh(_ arguments: [String]) throws -> ProcessResult {
+        try runMxsh(arguments, in: home, environment: env)
+    }
+
+    /// Writes a script into the home; its path.
+    func script(_ name: String, _ text: String) throws -> String {
+        let url = home.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+}

@@ -60,41 +60,33 @@ struct UndoTests {
     /// mailboxes the run made in a domain it made are deleted before the domain, so the
     /// domain is never refused as peopled; `--format json` is one document for jq.
     @Test func concurrentUndoKeepsEachDomainsOrderAndSpeaksJSON() throws {
-        let home = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: home) }
-        let port = SandboxCommandTests.freeBasePort()
-        let server = try SandboxCommandTests.Server(["--port", String(port), "--seed", "demo"], in: home)
-        defer { _ = server.stop() }
-        var env = testEnvironment(home: home)
-        env["CM_TOKEN"] = "sandbox-token"
+        let s = try SandboxHome()
+        let server = s.server
         let connect = "connect cleanmail as cm url=\"\(server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\n"
-        let run = home.appendingPathComponent("run.mxsh")
-        try (connect + """
+        let run = try s.script("run.mxsh", connect + """
             for n in ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"] <
               create-domain "wide-${n}.example" destination="10.0.0.1"
               create-user "ann@wide-${n}.example" name="Ann"
               create-user "bob@wide-${n}.example" name="Bob"
               add-alias (domain "wide-${n}.example") "alias-${n}.example"
             >
-            """).write(to: run, atomically: true, encoding: .utf8)
-        let first = try runMxsh(["run", run.path], in: home, environment: env)
+            """)
+        let first = try s.mxsh(["run", run])
         #expect(first.status == 0, "\(first.stderr)")
 
-        let undo = try runMxsh(["undo", "--jobs", "6", "--format", "json"], in: home, environment: env)
+        let undo = try s.mxsh(["undo", "--jobs", "6", "--format", "json"])
         #expect(undo.status == 0, "\(undo.stdout)\(undo.stderr)")
         let doc = try JSON.parse(Array(undo.stdout.utf8))
         #expect(doc["undone"]?.int == 48, "\(undo.stdout)")
         #expect(doc["refused"]?.array?.isEmpty == true, "\(undo.stdout)")
         #expect(doc["failed"]?.array?.isEmpty == true, "\(undo.stdout)")
         #expect(doc["undo_run"]?.string != nil, "\(undo.stdout)")
-        let check = home.appendingPathComponent("check.mxsh")
-        try (connect + """
-            print count(domains where name ~ "wide-*") count(users where email ~ "*@wide-*")
-            """).write(to: check, atomically: true, encoding: .utf8)
-        let after = try runMxsh(["run", check.path, "--no-journal"], in: home, environment: env)
+        let check = try s.script(
+            "check.mxsh", connect + "print count(domains where name ~ \"wide-*\") count(users where email ~ \"*@wide-*\")\n")
+        let after = try s.mxsh(["run", check, "--no-journal"])
         #expect(after.stdout == "0 0\n", "\(after.stdout)\(after.stderr)")
         // The undo is a run of its own, journaled change by change.
-        let runs = try runMxsh(["runs", "--format", "json"], in: home, environment: env)
+        let runs = try s.mxsh(["runs", "--format", "json"])
         let newest = try JSON.parse(Array(runs.stdout.utf8)).array?.first
         #expect(newest?["kind"]?.string == "undo" && newest?["done"]?.int == 48, "\(runs.stdout)")
     }
