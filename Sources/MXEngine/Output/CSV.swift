@@ -48,7 +48,11 @@ struct CSVReader {
     let file: String?
     var maxRowBytes = Int.max
     var header: [String]?
+    /// The header's keys, made once and shared by every row's record.
+    var keys: RecordKeys?
     var row: [String] = []
+    /// Some byte of the field being read is not ASCII: only then is it checked as UTF-8.
+    var fieldHigh: UInt8 = 0
     var rowBytes = 0
     var field: [UInt8] = []
     var fieldLine = 1, fieldColumn = 1
@@ -77,6 +81,7 @@ struct CSVReader {
                 // Not a mark after all: those bytes were data.
                 field.append(0xEF)
                 if bom == 2 { field.append(0xBB) }
+                fieldHigh |= 0xEF
                 bom = 3
             } else if bom < 3 { bom = 3 }
             if afterCR {
@@ -100,6 +105,7 @@ struct CSVReader {
                     inQuotes = false
                 } else {
                     if c == 10 { line += 1; column = 1 } else if c & 0xC0 != 0x80 { column += 1 }
+                    fieldHigh |= c
                     field.append(c)
                     continue
                 }
@@ -122,6 +128,7 @@ struct CSVReader {
             } else {
                 if field.isEmpty { fieldLine = line; fieldColumn = column }
                 if c & 0xC0 != 0x80 { column += 1 }
+                fieldHigh |= c
                 field.append(c)
             }
         }
@@ -141,18 +148,21 @@ struct CSVReader {
     }
 
     mutating func endField() throws {
-        if firstInvalidUTF8(field) != nil {
+        if fieldHigh & 0x80 != 0, firstInvalidUTF8(field) != nil {
             do { try checkUTF8(field, file: file ?? "CSV", firstLine: fieldLine, firstColumn: fieldColumn) } catch let e as FileError {
                 throw CSVError(message: e.message, located: true)
             }
         }
         row.append(String(decoding: field, as: UTF8.self))
-        field = []
+        // The buffers are kept for the next field and row: a 300,000-row file is
+        // otherwise two allocations per field.
+        field.removeAll(keepingCapacity: true)
+        fieldHigh = 0
     }
 
     mutating func endRow(_ body: (Record) throws -> Bool) throws -> Bool {
         defer {
-            row = []
+            row.removeAll(keepingCapacity: true)
             rowBytes = 0
             rowStart = line
             fieldLine = line; fieldColumn = 1
@@ -169,14 +179,13 @@ struct CSVReader {
                 seen[name] = i
             }
             header = names
+            keys = RecordKeys(names)
             return true
         }
         guard row.count == header.count else {
             throw CSVError(message: "row \(rowStart) has \(row.count) fields, the header has \(header.count)")
         }
-        var record = Record(uniqueKeys: header, values: row.map(Value.string))
-        record.origin = file.map { RowOrigin(file: $0, line: rowStart) }
-        return try body(record)
+        return try body(Record(keys: keys!, values: row.map(Value.string), origin: file.map { RowOrigin(file: $0, line: rowStart) }))
     }
 }
 
