@@ -9,54 +9,68 @@ final class Scope {
     // never holds two accesses at once, so the dynamic exclusivity check only costs.
     @exclusivity(unchecked) private(set) var names: [String] = []
     @exclusivity(unchecked) private(set) var values: [Value] = []
+    /// One bit per name length (lengths of 63 and more share the last): a `where` asks
+    /// every scope about each field it reads (`status`, `name`), and a mask that says
+    /// no name here has that length answers without touching the names.
+    @exclusivity(unchecked) private var lengths: UInt64 = 0
     let parent: Scope?
 
     init(parent: Scope?) { self.parent = parent }
 
-    @inline(__always) private func index(of name: String) -> Int? {
+    @inline(__always) private static func bit(_ length: Int) -> UInt64 { 1 &<< UInt64(min(length, 63)) }
+
+    @inline(__always) private func index(of name: String, length: Int) -> Int? {
+        guard lengths & Self.bit(length) != 0 else { return nil }
         var i = names.count - 1
         while i >= 0 {
-            if names[i] == name { return i }
+            if names[i].utf8.count == length && names[i] == name { return i }
             i -= 1
         }
         return nil
     }
 
     func lookup(_ name: String) -> Value? {
-        var s: Scope? = self
-        while let scope = s {
-            if let i = scope.index(of: name) { return scope.values[i] }
-            s = scope.parent
+        let length = name.utf8.count
+        // Walked without retaining each scope: the chain is kept alive by `self`.
+        unowned(unsafe) var scope = self
+        while true {
+            if let i = scope.index(of: name, length: length) { return scope.values[i] }
+            guard let p = scope.parent else { return nil }
+            scope = p
         }
-        return nil
     }
 
     /// Whether any scope has the name; unlike `lookup`, copies (and retains) no value:
     /// a where clause asks this for every field it reads.
     func has(_ name: String) -> Bool {
-        // Lengths first: comparing two different short strings is slower than it looks,
-        // and a field name rarely has the length of the loop's one-letter variable.
         let length = name.utf8.count
-        var s: Scope? = self
-        while let scope = s {
-            for n in scope.names where n.utf8.count == length && n == name { return true }
-            s = scope.parent
+        unowned(unsafe) var scope = self
+        while true {
+            if scope.index(of: name, length: length) != nil { return true }
+            guard let p = scope.parent else { return false }
+            scope = p
         }
-        return false
     }
 
     func define(_ name: String, _ value: Value) {
-        if let i = index(of: name) { values[i] = value } else { names.append(name); values.append(value) }
+        if let i = index(of: name, length: name.utf8.count) {
+            values[i] = value
+        } else {
+            names.append(name)
+            values.append(value)
+            lengths |= Self.bit(name.utf8.count)
+        }
     }
 
     /// False when no scope has the name.
     func assign(_ name: String, _ value: Value) -> Bool {
-        var s: Scope? = self
-        while let scope = s {
-            if let i = scope.index(of: name) { scope.values[i] = value; return true }
-            s = scope.parent
+        let length = name.utf8.count
+        unowned(unsafe) var scope = self
+        while true {
+            if let i = scope.index(of: name, length: length) { scope.values[i] = value; return true }
+            guard let p = scope.parent else { return false }
+            scope = p
         }
-        return false
     }
 
     /// A loop's scope, reset to hold just its variable: no array is rebuilt.
@@ -72,6 +86,7 @@ final class Scope {
     func removeAll() {
         names.removeAll(keepingCapacity: true)
         values.removeAll(keepingCapacity: true)
+        lengths = 0
     }
 
     var allNames: [String] {
