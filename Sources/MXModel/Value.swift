@@ -95,8 +95,13 @@ public struct Record {
 
     private var storage: Storage
 
+    /// Every empty record shares this storage until it gets a field (a million domains
+    /// each carry an empty raw record in the memory vendor). It is never written: a
+    /// record holding it is never its sole owner, so it copies before it changes.
+    nonisolated(unsafe) private static let empty = Storage(keys: Keys([]), values: [], origin: nil)
+
     public init() {
-        storage = Storage(keys: Keys([]), values: [], origin: nil)
+        storage = Record.empty
     }
 
     public init(_ pairs: [(String, Value)]) {

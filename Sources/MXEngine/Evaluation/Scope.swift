@@ -14,8 +14,15 @@ final class Scope {
     /// no name here has that length answers without touching the names.
     @exclusivity(unchecked) private var lengths: UInt64 = 0
     let parent: Scope?
+    /// `parent` without reference counting, for the walks below: a strong reference
+    /// loaded at each step is a retain and a release per scope per variable read. The
+    /// chain is kept alive by the scope the walk starts from.
+    private let parentRef: Unmanaged<Scope>?
 
-    init(parent: Scope?) { self.parent = parent }
+    init(parent: Scope?) {
+        self.parent = parent
+        self.parentRef = parent.map { Unmanaged.passUnretained($0) }
+    }
 
     @inline(__always) private static func bit(_ length: Int) -> UInt64 { 1 &<< UInt64(min(length, 63)) }
 
@@ -31,11 +38,13 @@ final class Scope {
 
     func lookup(_ name: String) -> Value? {
         let length = name.utf8.count
-        // Walked without retaining each scope: the chain is kept alive by `self`.
-        unowned(unsafe) var scope = self
+        var scope = Unmanaged.passUnretained(self)
         while true {
-            if let i = scope.index(of: name, length: length) { return scope.values[i] }
-            guard let p = scope.parent else { return nil }
+            let found: Value? = scope._withUnsafeGuaranteedRef { s in
+                s.index(of: name, length: length).map { s.values[$0] }
+            }
+            if let found { return found }
+            guard let p = scope._withUnsafeGuaranteedRef({ $0.parentRef }) else { return nil }
             scope = p
         }
     }
@@ -44,10 +53,10 @@ final class Scope {
     /// a where clause asks this for every field it reads.
     func has(_ name: String) -> Bool {
         let length = name.utf8.count
-        unowned(unsafe) var scope = self
+        var scope = Unmanaged.passUnretained(self)
         while true {
-            if scope.index(of: name, length: length) != nil { return true }
-            guard let p = scope.parent else { return false }
+            if scope._withUnsafeGuaranteedRef({ $0.index(of: name, length: length) != nil }) { return true }
+            guard let p = scope._withUnsafeGuaranteedRef({ $0.parentRef }) else { return false }
             scope = p
         }
     }
@@ -65,10 +74,15 @@ final class Scope {
     /// False when no scope has the name.
     func assign(_ name: String, _ value: Value) -> Bool {
         let length = name.utf8.count
-        unowned(unsafe) var scope = self
+        var scope = Unmanaged.passUnretained(self)
         while true {
-            if let i = scope.index(of: name, length: length) { scope.values[i] = value; return true }
-            guard let p = scope.parent else { return false }
+            let done = scope._withUnsafeGuaranteedRef { s -> Bool in
+                guard let i = s.index(of: name, length: length) else { return false }
+                s.values[i] = value
+                return true
+            }
+            if done { return true }
+            guard let p = scope._withUnsafeGuaranteedRef({ $0.parentRef }) else { return false }
             scope = p
         }
     }
