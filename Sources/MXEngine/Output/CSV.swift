@@ -70,7 +70,11 @@ struct CSVReader {
 
     /// Feeds bytes; false when `body` asked to stop.
     mutating func feed<C: Collection>(_ chunk: C, _ body: (Record) throws -> Bool) throws -> Bool where C.Element == UInt8 {
-        for c in chunk {
+        var next = chunk.startIndex
+        let end = chunk.endIndex
+        while next != end {
+            let c = chunk[next]
+            next = chunk.index(after: next)
             if !started {
                 // A byte-order mark is skipped (only whole, at the very start).
                 started = true
@@ -130,6 +134,24 @@ struct CSVReader {
                 if c & 0xC0 != 0x80 { column += 1 }
                 fieldHigh |= c
                 field.append(c)
+                // The rest of the run of ordinary bytes at once: nothing changes state
+                // before the next comma, quote or line end.
+                var runEnd = next
+                while runEnd != end {
+                    let d = chunk[runEnd]
+                    if d == UInt8(ascii: ",") || d == UInt8(ascii: "\"") || d == 10 || d == 13 { break }
+                    if d & 0xC0 != 0x80 { column += 1 }
+                    fieldHigh |= d
+                    runEnd = chunk.index(after: runEnd)
+                }
+                if runEnd != next {
+                    rowBytes += chunk.distance(from: next, to: runEnd)
+                    if rowBytes > maxRowBytes {
+                        throw CSVError(message: "row \(rowStart) is longer than \(maxRowBytes >> 20) MB (is it a CSV file?)")
+                    }
+                    field.append(contentsOf: chunk[next..<runEnd])
+                    next = runEnd
+                }
             }
         }
         return true
