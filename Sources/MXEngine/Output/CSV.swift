@@ -47,8 +47,8 @@ public func forEachCSVRecord(path: String, maxRowBytes: Int = 16 << 20, _ body: 
 struct CSVReader {
     let file: String?
     var maxRowBytes = Int.max
-    var header: [String]?
-    /// The header's keys, made once and shared by every row's record.
+    /// The header's keys (nil until the header is read), made once and shared by every
+    /// row's record.
     var keys: RecordKeys?
     var row: [String] = []
     /// Some byte of the field being read is not ASCII: only then is it checked as UTF-8.
@@ -189,8 +189,9 @@ struct CSVReader {
             rowStart = line
             fieldLine = line; fieldColumn = 1
         }
-        if row == [""] { return true }
-        guard let header else {
+        // An empty line (one empty field) is no row. Asked without building [""] per row.
+        if row.count == 1, row[0].isEmpty { return true }
+        guard let keys else {
             let names = row.map(\.trimmingSpaces)
             // A duplicated column would silently hide one of the two.
             var seen: [String: Int] = [:]
@@ -200,14 +201,14 @@ struct CSVReader {
                 }
                 seen[name] = i
             }
-            header = names
             keys = RecordKeys(names)
             return true
         }
-        guard row.count == header.count else {
-            throw CSVError(message: "row \(rowStart) has \(row.count) fields, the header has \(header.count)")
+        let columns = keys.names.count
+        guard row.count == columns else {
+            throw CSVError(message: "row \(rowStart) has \(row.count) fields, the header has \(columns)")
         }
-        return try body(Record(keys: keys!, values: row.map(Value.string), origin: file.map { RowOrigin(file: $0, line: rowStart) }))
+        return try body(Record(keys: keys, values: row.map(Value.string), origin: file.map { RowOrigin(file: $0, line: rowStart) }))
     }
 }
 
