@@ -147,7 +147,8 @@ struct CSVReader {
                 if runEnd != next {
                     rowBytes += chunk.distance(from: next, to: runEnd)
                     if rowBytes > maxRowBytes {
-                        throw CSVError(message: "row \(rowStart) is longer than \(maxRowBytes >> 20) MB (is it a CSV file?)")
+                        throw CSVError(
+                            message: "row \(rowStart) is longer than \(maxRowBytes >> 20) MB (is it a CSV file?)")
                     }
                     field.append(contentsOf: chunk[next..<runEnd])
                     next = runEnd
@@ -208,7 +209,8 @@ struct CSVReader {
         guard row.count == columns else {
             throw CSVError(message: "row \(rowStart) has \(row.count) fields, the header has \(columns)")
         }
-        return try body(Record(keys: keys, values: row.map(Value.string), origin: file.map { RowOrigin(file: $0, line: rowStart) }))
+        let origin = file.map { RowOrigin(file: $0, line: rowStart) }
+        return try body(Record(keys: keys, values: row.map(Value.string), origin: origin))
     }
 }
 
