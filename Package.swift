@@ -50,7 +50,12 @@ let package = Package(
             dependencies: [
                 "MXEngine", "MXJSON", "MXHTTP", "MXSandbox", "CEditlineShim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            // A static standard library links with --export-dynamic, which puts the 30,000
+            // symbols of mxsh's own code in the dynamic table: the loader and the Swift
+            // runtime's start-up (dladdr, to find swift-backtrace) then search all of them on
+            // every start. Nothing looks them up by name, so they stay out.
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))]),
         // N GETs through MXHTTP at a given concurrency, for scripts/bench/http.sh.
         .executableTarget(name: "mxsh-httpbench", dependencies: ["MXHTTP"]),
         // libFuzzer entry for the lexer+parser+checker (scripts/fuzz.sh); a replayer otherwise.

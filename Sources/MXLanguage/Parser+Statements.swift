@@ -70,7 +70,14 @@ extension Parser {
         let nameRange = advance().range
         _ = try consume(.eq, "expected '=' after 'let \(name)'")
         let value = try parseQuery()
+        notice(name, holding: value)
         return Stmt(.let(name: name, nameRange: nameRange, value: value), start.to(value.range))
+    }
+
+    /// `let c = m` with `m` a connection: `c` names that connection too, so `c.domain "x"`
+    /// is a lookup at it, as `m.domain "x"` is.
+    mutating func notice(_ name: String, holding value: Expr) {
+        if case .identifier(let other) = value.kind, connections.contains(other) { connections.insert(name) }
     }
 
     /// assignment = IDENT "=" query
@@ -78,6 +85,7 @@ extension Parser {
         let nameRange = advance().range
         advance()
         let value = try parseQuery()
+        notice(name, holding: value)
         return Stmt(.assign(name: name, nameRange: nameRange, value: value), nameRange.to(value.range))
     }
 

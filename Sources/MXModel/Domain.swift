@@ -174,6 +174,9 @@ public final class ObjectRef {
     }
     public let connection: String
     public var object: Object
+    /// Known (weakly) to an identity map, so never lent to another object (see
+    /// `ObjectCollection.forEach`).
+    public var isRegistered = false
 
     public init(connection: String, object: Object) {
         self.connection = connection

@@ -46,40 +46,140 @@ public struct RowOrigin: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// String-keyed fields in insertion order (CSV rows, JSON objects, a vendor's raw record).
+///
+/// One reference, copied on write: a record is a value of the language, copied into
+/// every variable and `where` that reads it, and copying it costs one retain. The keys
+/// live apart from the values, in an object the rows of a CSV file share: a row costs
+/// its values, not a dictionary of its own, and a field is found by comparing a few
+/// short keys (or, for a record of many keys, through an index built once).
 public struct Record {
-    public private(set) var keys: [String] = []
-    private var storage: [String: Value] = [:]
-    /// Where a CSV row came from, so that changes and errors made while looping over
-    /// it can name the row as well as the script line.
-    public var origin: RowOrigin?
+    /// The keys in order and, past `indexedFrom` keys, an index of them.
+    final class Keys {
+        var names: [String]
+        var index: [String: Int]?
+        init(_ names: [String]) {
+            self.names = names
+            if names.count > Keys.indexedFrom { buildIndex() }
+        }
+        /// Below this many keys, comparing them beats hashing the key looked up.
+        static let indexedFrom = 12
+        func buildIndex() {
+            var index = [String: Int](minimumCapacity: names.count)
+            for (i, k) in names.enumerated() { index[k] = i }
+            self.index = index
+        }
+        func copy() -> Keys {
+            let c = Keys([])
+            c.names = names
+            c.index = index
+            return c
+        }
+        @inline(__always) func position(of key: String) -> Int? {
+            if let index { return index[key] }
+            let length = key.utf8.count
+            for i in names.indices where names[i].utf8.count == length && names[i] == key { return i }
+            return nil
+        }
+    }
 
-    public init() {}
+    final class Storage {
+        var keys: Keys
+        var values: [Value]
+        var origin: RowOrigin?
+        init(keys: Keys, values: [Value], origin: RowOrigin?) {
+            self.keys = keys
+            self.values = values
+            self.origin = origin
+        }
+    }
+
+    private var storage: Storage
+
+    /// Every empty record shares this storage until it gets a field (a million domains
+    /// each carry an empty raw record in the memory vendor). It is never written: a
+    /// record holding it is never its sole owner, so it copies before it changes.
+    nonisolated(unsafe) private static let empty = Storage(keys: Keys([]), values: [], origin: nil)
+
+    public init() {
+        storage = Record.empty
+    }
+
     public init(_ pairs: [(String, Value)]) {
+        self.init()
         for (k, v) in pairs { self[k] = v }
     }
 
     /// Fields under keys known to be distinct (a CSV row under its checked header): every
-    /// row shares the one keys array instead of building its own.
-    public init(uniqueKeys keys: [String], values: [Value]) {
-        self.keys = keys
-        var s = [String: Value](minimumCapacity: keys.count)
-        for (k, v) in zip(keys, values) { s[k] = v }
-        storage = s
+    /// row built from the same `RecordKeys` shares its keys.
+    public init(keys: RecordKeys, values: [Value], origin: RowOrigin? = nil) {
+        precondition(keys.keys.names.count == values.count, "a record needs one value per key")
+        storage = Storage(keys: keys.keys, values: values, origin: origin)
     }
 
+    /// Fields under keys known to be distinct.
+    public init(uniqueKeys keys: [String], values: [Value]) {
+        self.init(keys: RecordKeys(keys), values: values)
+    }
+
+    /// Where a CSV row came from, so that changes and errors made while looping over
+    /// it can name the row as well as the script line.
+    public var origin: RowOrigin? {
+        get { storage.origin }
+        set { unique(); storage.origin = newValue }
+    }
+
+    public var keys: [String] { storage.keys.names }
+
     public subscript(key: String) -> Value? {
-        get { storage[key] }
+        get { storage.keys.position(of: key).map { storage.values[$0] } }
         set {
-            if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+            if let i = storage.keys.position(of: key) {
+                unique()
+                if let newValue {
+                    storage.values[i] = newValue
+                } else {
+                    uniqueKeys()
+                    let keys = storage.keys
+                    keys.names.remove(at: i)
+                    storage.values.remove(at: i)
+                    keys.index = nil
+                    if keys.names.count > Keys.indexedFrom { keys.buildIndex() }
+                }
+            } else if let newValue {
+                unique()
+                uniqueKeys()
+                let keys = storage.keys
+                keys.names.append(key)
+                storage.values.append(newValue)
+                if keys.index != nil {
+                    keys.index![key] = keys.names.count - 1
+                } else if keys.names.count > Keys.indexedFrom {
+                    keys.buildIndex()
+                }
             }
         }
     }
 
-    public var count: Int { keys.count }
-    public var pairs: [(String, Value)] { keys.map { ($0, storage[$0]!) } }
+    private mutating func unique() {
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = Storage(keys: storage.keys, values: storage.values, origin: storage.origin)
+        }
+    }
+
+    /// Keys shared with other records (CSV rows) are copied before they change.
+    private mutating func uniqueKeys() {
+        if !isKnownUniquelyReferenced(&storage.keys) { storage.keys = storage.keys.copy() }
+    }
+
+    public var count: Int { storage.values.count }
+    public var pairs: [(String, Value)] { Array(zip(storage.keys.names, storage.values)) }
+}
+
+/// The keys of records that share them (the header of a CSV file), made once.
+public struct RecordKeys {
+    let keys: Record.Keys
+    public init(_ names: [String]) { keys = Record.Keys(names) }
+    public var names: [String] { keys.names }
 }
 
 extension Value {

@@ -94,6 +94,7 @@ enum Entry {
             finish(runFile(args[0], options: ScriptOptions()))
         case 2 where args[0] == "-c": finish(runScript(text: args[1], name: "<-c>", options: ScriptOptions()))
         case 2 where args[0] == "run" && !args[1].hasPrefix("-"): finish(runFile(args[1], options: ScriptOptions()))
+        case 2 where args[0] == "check" && !args[1].hasPrefix("-"): finish(checkFile(args[1], variables: []))
         default: break
         }
         let subcommands = Mxsh.configuration.subcommands.map { $0._commandName }
@@ -222,23 +223,22 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("var"), help: ArgumentHelp("Define a variable, as 'run' does (repeatable).", valueName: "name=value"))
     var variables: [String] = []
 
-    func run() throws {
-        let host = TerminalHost(format: .table)
-        defer { host.flush() }
-        guard let text = readScript(file, host: host) else { throw ExitCode(2) }
-        let session = Session(host: host)
-        // What `run --var` defines, `check --var` knows: the two accept the same scripts.
-        guard defineVariables(variables, in: session) else { finish(2) }
-        let (program, diagnostics) = session.diagnose(text, name: file)
-        if diagnostics.isEmpty {
-            host.flush()
-            finish(0)
-        }
-        host.message(DiagnosticList(diagnostics).render(in: program.source))
-        host.message("\(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s") in \(file)\n")
-        host.flush()
-        finish(2)
-    }
+    func run() throws { finish(checkFile(file, variables: variables)) }
+}
+
+/// `mxsh check FILE`: 0 when the script is clean, 2 (with every error) otherwise.
+func checkFile(_ file: String, variables: [String]) -> Int32 {
+    let host = TerminalHost(format: .table)
+    defer { host.flush() }
+    guard let text = readScript(file, host: host) else { return 2 }
+    let session = Session(host: host)
+    // What `run --var` defines, `check --var` knows: the two accept the same scripts.
+    guard defineVariables(variables, in: session) else { return 2 }
+    let (program, diagnostics) = session.diagnose(text, name: file)
+    if diagnostics.isEmpty { return 0 }
+    host.message(DiagnosticList(diagnostics).render(in: program.source))
+    host.message("\(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s") in \(file)\n")
+    return 2
 }
 
 /// The parser's view of a script, for debugging and the parser's golden tests.

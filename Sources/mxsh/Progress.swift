@@ -11,7 +11,8 @@ import MXHTTP
 /// shorter than that.
 final class ProgressReporter: @unchecked Sendable {
     private let sink: JournalSink
-    private let terminal: Bool
+    /// The line is redrawn in place on a terminal; otherwise a plain line now and then.
+    let terminal: Bool
     private let timer: DispatchSourceTimer
     private let started = monotonicSeconds()
     private let state = Locked((drawn: false, lastLine: 0.0))
@@ -75,7 +76,11 @@ final class ProgressReporter: @unchecked Sendable {
                 s.drawn = true
             }
         } else {
-            put("progress: " + text + "\n")
+            // Output written before this line comes before it in a log of both streams.
+            state.withLock { _ in
+                fflush(nil)
+                put("progress: " + text + "\n")
+            }
         }
     }
 }

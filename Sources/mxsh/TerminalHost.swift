@@ -50,7 +50,13 @@ final class TerminalHost: Host {
             return
         }
         let text = outIsTerminal ? escapingControls(text) : text
-        guard let progress = ProgressReporter.current else { fputs(text, out); return }
+        // Only where a progress line is drawn on the terminal that shows this text too must
+        // the line be cleared first and the text written through at once; elsewhere stdout
+        // stays buffered (a flush per line is a system call per `print`).
+        guard let progress = ProgressReporter.current, progress.terminal, outIsTerminal else {
+            fputs(text, out)
+            return
+        }
         progress.hold { fputs(text, out); fflush(out) }
     }
     func message(_ text: String) {

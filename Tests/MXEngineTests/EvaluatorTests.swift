@@ -120,6 +120,16 @@ struct EvaluatorTests {
         #expect(host.stderr.contains("copied: 0 created, 0 updated, 8 already the same"))
     }
 
+    /// `let c = m` makes `c` a name of the connection for the parser too: `c.domain NAME`
+    /// is a lookup at it, written either way.
+    @Test func lookupThroughAVariableHoldingAConnection() {
+        for script in ["let c = m\nprint (c.domain(\"got.com\")).name", "let c = m\nprint (c.domain \"got.com\").name",
+                       "let c = 0\nc = m\nprint (c.domain \"got.com\").name"] {
+            let r = run(script)
+            #expect(r.stdout == "got.com\n", "\(script): \(r.stderr)")
+        }
+    }
+
     @Test func secretsNeverPrint() {
         let host = BufferHost()
         let session = Session(host: host)

@@ -13,6 +13,15 @@ struct GrammarFilesTests {
         for k in Keyword.allCases { #expect(ebnf.contains("\"\(k.rawValue)\""), "mxsh.ebnf lacks \(k.rawValue)") }
     }
 
+    /// The vendors' own commands are added to the table on first use: none may share a
+    /// built-in's name (it would be hidden), and each is found by name like a built-in.
+    @Test func everyCommandNameIsOneCommand() {
+        let names = CommandTable.standard.names
+        #expect(Set(names).count == names.count, "\(names.sorted())")
+        for name in names { #expect(CommandTable.standard.declaration(name)?.name == name, "\(name)") }
+        #expect(CommandTable.standard.signature(of: "release") != nil)
+    }
+
     @Test func textMateGrammarIsValidAndKnowsEveryCommand() throws {
         let data = try Data(contentsOf: grammarDirectory.appendingPathComponent("mxsh.tmLanguage.json"))
         let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]

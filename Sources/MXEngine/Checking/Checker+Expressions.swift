@@ -71,7 +71,7 @@ extension Checker {
 
     mutating func identifierType(_ name: String, _ range: SourceRange) -> StaticType {
         if let item = items.last {
-            if case .object(let kind, let c) = item, fieldNames(of: kind, at: c).contains(name) {
+            if case .object(let kind, let c) = item, hasField(name, of: kind, at: c) {
                 if lookupVariable(name) != nil {
                     // `def purge name < for d in domains where name = name ...`: which name?
                     error("'\(name)' is both a field of the \(kind.rawValue) and a variable here", at: range,
@@ -125,7 +125,7 @@ extension Checker {
             if name == "raw" { return .raw }
             if kind == .settings { return .unknown }
             if let t = vendorMemberType(kind, name, at: c) { return t }
-            if !fieldNames(of: kind, at: c).contains(name) {
+            if !hasField(name, of: kind, at: c) {
                 var d = Diagnostic.unknown("\(kind.rawValue) field", name, at: range, candidates: fieldNames(of: kind, at: c),
                                            fix: "'help fields' lists them")
                 // A field another vendor has: say which, so the script can be fixed.
@@ -292,6 +292,19 @@ extension Checker {
         guard let vendor = connection.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
               let k = vendor.resources.kind(kind) else { return nil }
         return k.fields.map(\.name)
+    }
+
+    /// `fieldNames(of: kind, at: connection).contains(name)` without building the list:
+    /// asked for every bare name in a `where` and every field after a dot.
+    func hasField(_ name: String, of kind: ObjectKind, at connection: String?) -> Bool {
+        if name == "raw" { return true }
+        switch kind {
+        case .domain: if Domain.fieldIndex[name] != nil { return true }
+        case .user: if User.fieldIndex[name] != nil { return true }
+        case .settings: break
+        }
+        let vendor = connection.flatMap { context.connections[$0] }.flatMap(VendorRegistry.named)
+        return vendor?.resource(kind)?.fields.contains { $0.name == name && !$0.neutral } ?? false
     }
 
     func fieldNames(of kind: ObjectKind, at connection: String?) -> [String] {

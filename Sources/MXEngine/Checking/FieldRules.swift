@@ -26,7 +26,8 @@ enum FieldRules {
     /// that the field may be written.
     static func check(_ name: String, _ value: Value?, kind: ObjectKind, settings: String? = nil,
                       operation: Operation? = nil, vendor: Vendor?, connection: String? = nil) throws(FieldWriteError) -> Value? {
-        let at = connection.map { " (connection \($0))" } ?? ""
+        // Only an error says it, and `check` asks about every field a script writes.
+        var at: String { connection.map { " (connection \($0))" } ?? "" }
         if operation == .call { return value }  // a raw request's body is sent as written
         if let op = operation, op.isNeutral, let option = try operationOption(name, op, vendor: vendor, at: at) {
             return try validate(value, option, name)
@@ -60,9 +61,10 @@ enum FieldRules {
             guard spec.isWritable else { throw FieldWriteError(message: "\(settings) field '\(name)' is read-only") }
             return try validate(value, spec.type, name)
         }
-        let neutralNames = kind == .domain ? Domain.fields.map(\.name) : User.fields.map(\.name)
-        let vendorNames = vendor?.resource(kind)?.fields.map(\.name) ?? []
-        guard neutralNames.contains(name) || vendorNames.contains(name) else {
+        let isNeutral = kind == .domain ? Domain.fieldIndex[name] != nil : User.fieldIndex[name] != nil
+        guard isNeutral || vendor?.resource(kind)?.field(name) != nil else {
+            let neutralNames = kind == .domain ? Domain.fields.map(\.name) : User.fields.map(\.name)
+            let vendorNames = vendor?.resource(kind)?.fields.map(\.name) ?? []
             var e = FieldWriteError(message: "unknown \(kind.rawValue) field '\(name)'")
             if let near = bestMatch(for: name, in: neutralNames + vendorNames) { e.notes.append("did you mean '\(near)'?") }
             e.notes.append("'help fields' lists them")

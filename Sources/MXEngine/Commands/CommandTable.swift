@@ -60,33 +60,59 @@ public struct CommandDeclaration: Sendable {
 
 /// The command table: every built-in, by name.
 public struct CommandTable: CommandLookup, Sendable {
-    public let declarations: [CommandDeclaration]
+    private let own: [CommandDeclaration]
     private let byName: [String: Int]
     /// Signatures apart from the rest: the parser asks for one per statement, and a
     /// whole declaration is a lot to copy.
     private let signatures: [String: CommandSignature]
+    /// Whether the vendors' own commands (`create-group`, `release`) belong to the table.
+    /// They are made from every vendor's resource table, which costs more than the rest of
+    /// a `mxsh -c 'print 1'`, so they are made the first time a name is not a built-in.
+    private let withVendorCommands: Bool
 
     public init(_ declarations: [CommandDeclaration]) {
-        self.declarations = declarations
+        self.init(declarations, withVendorCommands: false)
+    }
+
+    private init(_ declarations: [CommandDeclaration], withVendorCommands: Bool) {
+        self.own = declarations
         self.byName = Dictionary(uniqueKeysWithValues: declarations.enumerated().map { ($1.name, $0) })
         self.signatures = Dictionary(uniqueKeysWithValues: declarations.map { ($0.name, $0.signature) })
+        self.withVendorCommands = withVendorCommands
+    }
+
+    public var declarations: [CommandDeclaration] {
+        withVendorCommands ? own + Self.vendorCommands.own : own
     }
 
     public func declaration(_ name: String) -> CommandDeclaration? {
-        byName[name].map { declarations[$0] }
+        if let i = byName[name] { return own[i] }
+        return withVendorCommands ? Self.vendorCommands.declaration(name) : nil
     }
 
-    public func signature(of name: String) -> CommandSignature? { signatures[name] }
+    /// What running the command does, without copying its declaration.
+    func handler(_ name: String) -> (@Sendable (Interpreter, Invocation) throws -> Void)? {
+        if let i = byName[name] { return own[i].run }
+        return withVendorCommands ? Self.vendorCommands.handler(name) : nil
+    }
+
+    public func signature(of name: String) -> CommandSignature? {
+        if let s = signatures[name] { return s }
+        return withVendorCommands ? Self.vendorCommands.signature(of: name) : nil
+    }
 
     public func connectionsOpened(by vendor: String) -> [String] {
         vendor == "sandbox" ? sandboxConnections.map(\.name) : []
     }
 
-    public func isCommand(_ name: String) -> Bool { signatures[name] != nil }
+    public func isCommand(_ name: String) -> Bool { signature(of: name) != nil }
 
     public var names: [String] { declarations.map(\.name) }
 
+    /// Made on first use (a global is initialised lazily).
+    private static let vendorCommands = CommandTable(vendorObjectCommands)
+
     public static let standard = CommandTable(
         outputCommands + connectionCommands + domainCommands + userCommands + migrationCommands + testCommands
-            + [rawCallCommand] + vendorObjectCommands)
+            + [rawCallCommand], withVendorCommands: true)
 }

@@ -9,8 +9,13 @@ let outputCommands: [CommandDeclaration] = [
     ) { interp, inv in
         let values = try inv.args.map { try interp.value($0) }
         try interp.completeDomains(values, at: inv.range)
-        let text = values.map(\.text).joined(separator: " ")
-        interp.host.printed(text + "\n")
+        var text = ""
+        for (i, v) in values.enumerated() {
+            if i > 0 { text += " " }
+            text += v.text
+        }
+        text += "\n"
+        interp.host.printed(text)
     },
     CommandDeclaration(
         "list", group: .output, .init([.query("collection")]),

@@ -62,6 +62,7 @@ final class Identities {
     }
 
     private func register(_ ref: ObjectRef, _ key: Key) {
+        ref.isRegistered = true
         map[key] = Weak(ref)
         if map.count >= pruneAt {
             map = map.filter { $0.value.ref != nil }

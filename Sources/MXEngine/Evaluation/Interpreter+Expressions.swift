@@ -80,7 +80,9 @@ extension Interpreter {
                 found = ref.field(name) ?? vendorField(ref, name)
             case .record(let r):
                 found = r[name]
-                if found == nil, !scope.has(name) {
+                if found == nil {
+                    // Not a field: the loop's variable (`where r.status = ...`) or another.
+                    if let v = scope.lookup(name) { return v }
                     throw RuntimeError("no field '\(name)' in the record", at: range,
                                        notes: bestMatch(for: name, in: r.keys).map { [.init("did you mean '\($0)'?")] }
                                            ?? [.init("its fields: \(r.keys.joined(separator: ", "))")])

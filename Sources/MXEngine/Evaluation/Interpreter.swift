@@ -112,11 +112,12 @@ public final class Interpreter {
     }
 
     func call(_ name: String, nameRange: SourceRange, args: [Argument], range: SourceRange) throws -> Flow {
-        if let user = defs[name] {
+        if !defs.isEmpty, let user = defs[name] {
             return try callUser(user, args: args, range: range)
         }
-        if let decl = commands.declaration(name) {
-            try decl.run(self, Invocation(name: name, nameRange: nameRange, args: args, range: range))
+        // The handler alone: a whole declaration is a lot to copy for each `print` in a loop.
+        if let run = commands.handler(name) {
+            try run(self, Invocation(name: name, nameRange: nameRange, args: args, range: range))
             return .normal
         }
         // A bare variable on its own line shows its value.

@@ -9,54 +9,82 @@ final class Scope {
     // never holds two accesses at once, so the dynamic exclusivity check only costs.
     @exclusivity(unchecked) private(set) var names: [String] = []
     @exclusivity(unchecked) private(set) var values: [Value] = []
+    /// One bit per name length (lengths of 63 and more share the last): a `where` asks
+    /// every scope about each field it reads (`status`, `name`), and a mask that says
+    /// no name here has that length answers without touching the names.
+    @exclusivity(unchecked) private var lengths: UInt64 = 0
     let parent: Scope?
+    /// `parent` without reference counting, for the walks below: a strong reference
+    /// loaded at each step is a retain and a release per scope per variable read. The
+    /// chain is kept alive by the scope the walk starts from.
+    private let parentRef: Unmanaged<Scope>?
 
-    init(parent: Scope?) { self.parent = parent }
+    init(parent: Scope?) {
+        self.parent = parent
+        self.parentRef = parent.map { Unmanaged.passUnretained($0) }
+    }
 
-    @inline(__always) private func index(of name: String) -> Int? {
+    @inline(__always) private static func bit(_ length: Int) -> UInt64 { 1 &<< UInt64(min(length, 63)) }
+
+    @inline(__always) private func index(of name: String, length: Int) -> Int? {
+        guard lengths & Self.bit(length) != 0 else { return nil }
         var i = names.count - 1
         while i >= 0 {
-            if names[i] == name { return i }
+            if names[i].utf8.count == length && names[i] == name { return i }
             i -= 1
         }
         return nil
     }
 
     func lookup(_ name: String) -> Value? {
-        var s: Scope? = self
-        while let scope = s {
-            if let i = scope.index(of: name) { return scope.values[i] }
-            s = scope.parent
+        let length = name.utf8.count
+        var scope = Unmanaged.passUnretained(self)
+        while true {
+            let found: Value? = scope._withUnsafeGuaranteedRef { s in
+                s.index(of: name, length: length).map { s.values[$0] }
+            }
+            if let found { return found }
+            guard let p = scope._withUnsafeGuaranteedRef({ $0.parentRef }) else { return nil }
+            scope = p
         }
-        return nil
     }
 
     /// Whether any scope has the name; unlike `lookup`, copies (and retains) no value:
     /// a where clause asks this for every field it reads.
     func has(_ name: String) -> Bool {
-        // Lengths first: comparing two different short strings is slower than it looks,
-        // and a field name rarely has the length of the loop's one-letter variable.
         let length = name.utf8.count
-        var s: Scope? = self
-        while let scope = s {
-            for n in scope.names where n.utf8.count == length && n == name { return true }
-            s = scope.parent
+        var scope = Unmanaged.passUnretained(self)
+        while true {
+            if scope._withUnsafeGuaranteedRef({ $0.index(of: name, length: length) != nil }) { return true }
+            guard let p = scope._withUnsafeGuaranteedRef({ $0.parentRef }) else { return false }
+            scope = p
         }
-        return false
     }
 
     func define(_ name: String, _ value: Value) {
-        if let i = index(of: name) { values[i] = value } else { names.append(name); values.append(value) }
+        if let i = index(of: name, length: name.utf8.count) {
+            values[i] = value
+        } else {
+            names.append(name)
+            values.append(value)
+            lengths |= Self.bit(name.utf8.count)
+        }
     }
 
     /// False when no scope has the name.
     func assign(_ name: String, _ value: Value) -> Bool {
-        var s: Scope? = self
-        while let scope = s {
-            if let i = scope.index(of: name) { scope.values[i] = value; return true }
-            s = scope.parent
+        let length = name.utf8.count
+        var scope = Unmanaged.passUnretained(self)
+        while true {
+            let done = scope._withUnsafeGuaranteedRef { s -> Bool in
+                guard let i = s.index(of: name, length: length) else { return false }
+                s.values[i] = value
+                return true
+            }
+            if done { return true }
+            guard let p = scope._withUnsafeGuaranteedRef({ $0.parentRef }) else { return false }
+            scope = p
         }
-        return false
     }
 
     /// A loop's scope, reset to hold just its variable: no array is rebuilt.
@@ -72,6 +100,7 @@ final class Scope {
     func removeAll() {
         names.removeAll(keepingCapacity: true)
         values.removeAll(keepingCapacity: true)
+        lengths = 0
     }
 
     var allNames: [String] {

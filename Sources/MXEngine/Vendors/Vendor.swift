@@ -49,11 +49,13 @@ public struct Vendor: Sendable {
         self.outlivesProcess = outlivesProcess
         self.acceptsRawCalls = acceptsRawCalls
         self.makeAdapter = makeAdapter
+        self.operations = acceptsRawCalls ? resources.operations.union([.call]) : resources.operations
     }
 
     /// Whether `call` may send it requests as written (an API over HTTP).
     public let acceptsRawCalls: Bool
-    public var operations: Set<Operation> { acceptsRawCalls ? resources.operations.union([.call]) : resources.operations }
+    /// Made once: `check` asks for every command that writes.
+    public let operations: Set<Operation>
     public var optionNames: [String] { options.map(\.name) }
     /// `conn.proxy`, `conn.mailserver`: single objects hanging off a connection.
     public var singles: [String] { resources.singles.compactMap(\.singleMember) }

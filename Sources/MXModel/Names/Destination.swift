@@ -81,15 +81,27 @@ public struct Destination: Equatable, Sendable {
     /// Four decimal numbers 0...255. A leading zero is refused ("01.2.3.4"): some
     /// parsers read it as octal, so its meaning is ambiguous.
     static func ipv4(_ s: String) -> [UInt8]? {
-        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
+        // One pass over the bytes, no substrings: `check` judges every destination a
+        // script writes.
         var out: [UInt8] = []
-        for p in parts {
-            guard (1...3).contains(p.utf8.count), p.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-                  p.count == 1 || !p.hasPrefix("0"), let n = UInt8(p)
-            else { return nil }
-            out.append(n)
+        out.reserveCapacity(4)
+        var value = 0, digits = 0
+        for b in s.utf8 {
+            if b == UInt8(ascii: ".") {
+                guard digits > 0, out.count < 3 else { return nil }
+                out.append(UInt8(value))
+                value = 0
+                digits = 0
+                continue
+            }
+            guard b >= 0x30, b <= 0x39, digits < 3 else { return nil }
+            if digits == 1, value == 0 { return nil }  // "01"
+            value = value * 10 + Int(b - 0x30)
+            digits += 1
+            if value > 255 { return nil }
         }
+        guard digits > 0, out.count == 3 else { return nil }
+        out.append(UInt8(value))
         return out
     }
 
