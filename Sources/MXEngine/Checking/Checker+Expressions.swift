@@ -55,7 +55,11 @@ extension Checker {
             if case .object(.domain, let c) = typeOf(owner) { return .collection(.user, connection: c) }
             return .collection(.user, connection: nil)
         case .membersOf(let member, let owner):
-            guard case .object(let kind, let c) = typeOf(owner), kind != .settings else { return .unknown }
+            let ownerType = typeOf(owner)
+            if case .vendorObject(let name, let c) = ownerType {
+                return vendorKindMemberType(name, member, at: c, range: e.range)
+            }
+            guard case .object(let kind, let c) = ownerType, kind != .settings else { return .unknown }
             if let t = vendorMemberType(kind, member, at: c), case .vendorObjects = t { return t }
             error("a \(kind.rawValue) has no '\(member)'" + (c.flatMap { context.connections[$0] }.map { " at \($0)" } ?? ""),
                   at: e.range, notes: [.init("'help fields VENDOR' lists what each kind of object has")])
@@ -284,6 +288,19 @@ extension Checker {
             }
         }
         return nil
+    }
+
+    /// `attachments of m` for a vendor object of kind `owner`: an error when the
+    /// connection's vendor is known and its kind has no such collection.
+    mutating func vendorKindMemberType(_ owner: String, _ member: String, at c: String?, range: SourceRange) -> StaticType {
+        guard let vendor = c.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
+              vendor.resources.kind(owner) != nil else { return .unknown }
+        if let found = vendor.resources.kind(member: member, ofKind: owner) { return .vendorObjects(found.name, connection: c) }
+        let have = vendor.resources.kinds.compactMap { $0.collectionMember(ofKind: owner) }
+        error("a \(owner) has no '\(member)' at \(vendor.name)", at: range,
+              notes: have.isEmpty ? [.init("'help fields \(vendor.name)' lists what each kind of object has")]
+                                  : [.init("it has: " + have.joined(separator: ", "))])
+        return .unknown
     }
 
     /// The fields of a vendor's own kind at the connection's vendor; nil when the

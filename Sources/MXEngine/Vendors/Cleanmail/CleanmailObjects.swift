@@ -32,6 +32,7 @@ extension CleanmailAdapter {
         if kind == "admin", owner == nil { return try admins() }
         if kind == "token", owner == nil { return try tokens() }
         if kind == "message", case .user(let u)? = owner { return try quarantine(of: u.email) }
+        if kind == "attachment", case .settings(let m)? = owner { return try attachments(of: m) }
         if kind == "health", owner == nil { return try environmentHealth() }
         if kind == "option", case .domain(let d)? = owner { return try options(of: d.name) }
         if kind == "option", case .user(let u)? = owner { return try options(of: u.email) }
