@@ -191,7 +191,7 @@ extension Checker {
             return .unknown
         }
         if commands.signature(of: name)?.givesValue == true, args.count == 1 {
-            return checkVendorRead(name, typeOf(args[0]), at: args[0].range)
+            return checkVendorRead(name, typeOf(args[0]), at: args[0].range, expr: args[0])
         }
         if functionIndex[name] == nil, let arity = context.defs[name] ?? laterDefs[name]?.params.count {
             // A def asked for its value: double(3).
@@ -241,13 +241,25 @@ extension Checker {
     /// The fields a script may read of a kind at a connection: the neutral ones, and
     /// the vendor's own when the connection's vendor is known.
     /// `diagnose d`: the object's vendor has the command (when the checker can tell).
-    mutating func checkVendorRead(_ name: String, _ subject: StaticType, at range: SourceRange) -> StaticType {
+    mutating func checkVendorRead(_ name: String, _ subject: StaticType, at range: SourceRange, expr: Expr? = nil) -> StaticType {
         var connection = context.defaultConnection
         if case .object(_, let c) = subject { connection = c }
         let vendor = connection.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named)
         if let vendor, vendor.resources.command(name) == nil {
             error("\(vendor.name) has no '\(name)' (connection \(connection!))", at: range,
                   notes: [.init(VendorRegistry.whoHas(name))])
+        }
+        let declared = vendor?.resources.command(name)?.command
+            ?? VendorRegistry.all.lazy.compactMap { $0.resources.command(name)?.command }.first
+        if let command = declared, command.takesRecord {
+            if let expr, case .record(let members) = expr.kind {
+                for problem in command.recordProblems(members.map { ($0.key, literal($0.value)) }) {
+                    error(problem, at: range)
+                }
+            } else if subject != .unknown && subject != .record || expr.map({ literal($0) != nil }) == true {
+                error("'\(name)' takes a record: {" + command.params.map { "\($0.name): ..." }.joined(separator: ", ") + "}",
+                      at: range)
+            }
         }
         var kind = "settings"
         if case .read(let k)? = vendor?.resources.command(name)?.command.effect { kind = k }

@@ -22,12 +22,26 @@ enum CleanmailHealthKind {
             ObjectCommand(
                 "diagnose", .read(kind: "health"), subject: .owner(.domain),
                 undo: .irreversible("it changes nothing"),
-                "run the domain's diagnostic (MX, DKIM...) and give its report")
+                "run the domain's diagnostic (MX, DKIM...) and give its report"),
+            // 5.11.6, RelayCheckHealthDTO (6.50): required members as params, the rest as
+            // options. ASSUMED: `apiType` (listed as required, for remediation) is left
+            // out, as the document's own platform example leaves it; `authData`/`apiData`
+            // have no documented shape and are not sent.
+            ObjectCommand(
+                "try-relay", .read(kind: "health"), subject: .key,
+                params: [("transportDest", .text), ("transportPort", .integer(1...65535)), ("authType", .text)],
+                options: [
+                    ("fallbackTransportDest", .text, "the secondary SMTP server"),
+                    ("fallbackTransportPort", .integer(1...65535), "its port")
+                ],
+                undo: .irreversible("it changes nothing"),
+                "try an SMTP relay before it is configured (5.11.6) and give the report")
         ])
 }
 
 extension CleanmailAdapter {
     func read(_ command: String, of subject: ObjectRef.Object) throws -> Settings {
+        if command == "try-relay", case .settings(let relay) = subject { return try tryRelay(relay) }
         guard command == "diagnose", case .domain(let d) = subject else {
             throw VendorError(
                 vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "Cleanmail has no \(command)")
@@ -37,6 +51,19 @@ extension CleanmailAdapter {
             "diagnose", "domain \(d.name)")
         guard let o = reply.json?.object else { throw shape("diagnose domain \(d.name)") }
         return try healthObject(o, name: d.name, type: "DOMAIN")
+    }
+
+    /// 5.11.6: the relay's members as the document names them (checked before sending,
+    /// ReadRecord.swift); the report is named by the relay's host, type RELAY (ASSUMED:
+    /// the answer carries no name or type).
+    func tryRelay(_ relay: Settings) throws -> Settings {
+        var body = JSONObject()
+        for (name, value) in relay.fields.pairs { if let json = value.json { body[name] = json } }
+        let reply = try expect(
+            api.call(.POST, "/health/try-relay", body: .json(.object(body)), safeToRepeat: true),
+            "try-relay", relay.key)
+        guard let o = reply.json?.object else { throw shape("try-relay \(relay.key)") }
+        return try healthObject(o, name: relay.key, type: "RELAY")
     }
 
     /// The last diagnostic; nil when none has run (ASSUMED: an empty answer or a null report).
