@@ -56,3 +56,33 @@ struct CleanmailTryRelayTests {
         #expect(!late.stderr.contains("/health/try-relay"), "nothing is sent: \(late.stderr)")
     }
 }
+
+/// A domain's relays (platforms): their last checks (5.11.5) and a new check of the
+/// default one (5.11.2), as health reports.
+@Suite(.serialized)
+struct CleanmailPlatformHealthTests {
+    @Test func aDomainsRelaysAreCheckedAndTheirLastChecksRead() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let script = """
+            let d = cm.domain "contoso-cm.net"
+            let h = diagnose-relay d
+            print h.type h.ok count(h.entries)
+            for r in relay_health of d < print r.type r.ok r.failures >
+
+            """
+        let plan = try b.run(script, command: "plan")
+        #expect(plan.status == 0, "a reading command plans nothing: \(plan.stdout) \(plan.stderr)")
+        let run = try b.run(script, ["--trace"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("PLATFORM true 1\n"), "\(run.stdout)")
+        #expect(run.stdout.contains("PLATFORM true []\n"), "the last check is the one just run: \(run.stdout)")
+        #expect(run.stderr.contains("-> POST ") && run.stderr.contains("/health"), "5.11.2: \(run.stderr)")
+        #expect(run.stderr.contains("-> GET ") && run.stderr.contains("/platforms/"), "5.11.5: \(run.stderr)")
+        for command in ["check", "run"] {
+            let bad = try b.run("let h = diagnose-relay (cm.user \"nancy@northwind-mail.com\")\n", command: command)
+            #expect(bad.status == 2, "\(command): \(bad.stdout) \(bad.stderr)")
+            #expect(bad.stderr.contains("'diagnose-relay' needs a domain, not a user"), "\(command): \(bad.stderr)")
+        }
+    }
+}

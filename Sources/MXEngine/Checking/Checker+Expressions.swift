@@ -251,6 +251,11 @@ extension Checker {
         }
         let declared = vendor?.resources.command(name)?.command
             ?? VendorRegistry.all.lazy.compactMap { $0.resources.command(name)?.command }.first
+        if let command = declared, case .owner(let owner) = command.subject, case .object(let kind, _) = subject,
+           kind != owner {
+            // `diagnose u`: the command reads a domain (or a user), said before anything runs.
+            error("'\(name)' needs a \(owner.rawValue), not a \(kind.rawValue)", at: range)
+        }
         if let command = declared, command.takesRecord {
             if let expr, case .record(let members) = expr.kind {
                 for problem in command.recordProblems(members.map { ($0.key, literal($0.value)) }) {

@@ -36,6 +36,7 @@ extension CleanmailAdapter {
         if kind == "attachment", case .settings(let m)? = owner { return try attachments(of: m) }
         if kind == "domain-policy", case .domain(let d)? = owner { return try domainPolicies(ofDomain: d.name) }
         if kind == "health", owner == nil { return try environmentHealth() }
+        if kind == "health", case .domain(let d)? = owner { return try relayHealth(ofDomain: d.name) }
         if kind == "option", case .domain(let d)? = owner { return try options(of: d.name) }
         if kind == "option", case .user(let u)? = owner { return try options(of: u.email) }
         if kind == "sender-rule", case .domain(let d)? = owner { return try senderRuleObjects(of: d.name) }
