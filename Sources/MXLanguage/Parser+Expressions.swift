@@ -229,8 +229,9 @@ extension Parser {
             if name == "call", case .identifier = current.kind {
                 return try parseRawCall(t.range)
             }
-            if startsLookupArgument, commands.signature(of: name)?.givesValue == true {
-                // `diagnose d` as a value: a call of the command with its one argument.
+            if startsLookupArgument || check(.lbrace), commands.signature(of: name)?.givesValue == true {
+                // `diagnose d` as a value: a call of the command with its one argument
+                // (a record for one that takes a record: `try-relay {transportDest: ...}`).
                 let arg = try nest(t.range) { try $0.parseUnary() }
                 return Expr(.call(Expr(.identifier(name), t.range), args: [arg]), t.range.to(arg.range))
             }

@@ -114,7 +114,11 @@ extension Checker {
             }
             return
         case _ where decl.signature.givesValue:
-            if let first = types.first { _ = checkVendorRead(decl.name, first, at: args[0].range) }
+            if let first = types.first {
+                var expr: Expr?
+                if case .value(let e) = args[0] { expr = e }
+                _ = checkVendorRead(decl.name, first, at: args[0].range, expr: expr)
+            }
             return
         case "call":
             var exprs = positional(args).compactMap { a -> Expr? in if case .value(let e) = a { return e }; return nil }

@@ -55,7 +55,11 @@ extension Checker {
             if case .object(.domain, let c) = typeOf(owner) { return .collection(.user, connection: c) }
             return .collection(.user, connection: nil)
         case .membersOf(let member, let owner):
-            guard case .object(let kind, let c) = typeOf(owner), kind != .settings else { return .unknown }
+            let ownerType = typeOf(owner)
+            if case .vendorObject(let name, let c) = ownerType {
+                return vendorKindMemberType(name, member, at: c, range: e.range)
+            }
+            guard case .object(let kind, let c) = ownerType, kind != .settings else { return .unknown }
             if let t = vendorMemberType(kind, member, at: c), case .vendorObjects = t { return t }
             error("a \(kind.rawValue) has no '\(member)'" + (c.flatMap { context.connections[$0] }.map { " at \($0)" } ?? ""),
                   at: e.range, notes: [.init("'help fields VENDOR' lists what each kind of object has")])
@@ -187,7 +191,7 @@ extension Checker {
             return .unknown
         }
         if commands.signature(of: name)?.givesValue == true, args.count == 1 {
-            return checkVendorRead(name, typeOf(args[0]), at: args[0].range)
+            return checkVendorRead(name, typeOf(args[0]), at: args[0].range, expr: args[0])
         }
         if functionIndex[name] == nil, let arity = context.defs[name] ?? laterDefs[name]?.params.count {
             // A def asked for its value: double(3).
@@ -237,13 +241,30 @@ extension Checker {
     /// The fields a script may read of a kind at a connection: the neutral ones, and
     /// the vendor's own when the connection's vendor is known.
     /// `diagnose d`: the object's vendor has the command (when the checker can tell).
-    mutating func checkVendorRead(_ name: String, _ subject: StaticType, at range: SourceRange) -> StaticType {
+    mutating func checkVendorRead(_ name: String, _ subject: StaticType, at range: SourceRange, expr: Expr? = nil) -> StaticType {
         var connection = context.defaultConnection
         if case .object(_, let c) = subject { connection = c }
         let vendor = connection.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named)
         if let vendor, vendor.resources.command(name) == nil {
             error("\(vendor.name) has no '\(name)' (connection \(connection!))", at: range,
                   notes: [.init(VendorRegistry.whoHas(name))])
+        }
+        let declared = vendor?.resources.command(name)?.command
+            ?? VendorRegistry.all.lazy.compactMap { $0.resources.command(name)?.command }.first
+        if let command = declared, case .owner(let owner) = command.subject, case .object(let kind, _) = subject,
+           kind != owner {
+            // `diagnose u`: the command reads a domain (or a user), said before anything runs.
+            error("'\(name)' needs a \(owner.rawValue), not a \(kind.rawValue)", at: range)
+        }
+        if let command = declared, command.takesRecord {
+            if let expr, case .record(let members) = expr.kind {
+                for problem in command.recordProblems(members.map { ($0.key, literal($0.value)) }) {
+                    error(problem, at: range)
+                }
+            } else if subject != .unknown && subject != .record || expr.map({ literal($0) != nil }) == true {
+                error("'\(name)' takes a record: {" + command.params.map { "\($0.name): ..." }.joined(separator: ", ") + "}",
+                      at: range)
+            }
         }
         var kind = "settings"
         if case .read(let k)? = vendor?.resources.command(name)?.command.effect { kind = k }
@@ -284,6 +305,19 @@ extension Checker {
             }
         }
         return nil
+    }
+
+    /// `attachments of m` for a vendor object of kind `owner`: an error when the
+    /// connection's vendor is known and its kind has no such collection.
+    mutating func vendorKindMemberType(_ owner: String, _ member: String, at c: String?, range: SourceRange) -> StaticType {
+        guard let vendor = c.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
+              vendor.resources.kind(owner) != nil else { return .unknown }
+        if let found = vendor.resources.kind(member: member, ofKind: owner) { return .vendorObjects(found.name, connection: c) }
+        let have = vendor.resources.kinds.compactMap { $0.collectionMember(ofKind: owner) }
+        error("a \(owner) has no '\(member)' at \(vendor.name)", at: range,
+              notes: have.isEmpty ? [.init("'help fields \(vendor.name)' lists what each kind of object has")]
+                                  : [.init("it has: " + have.joined(separator: ", "))])
+        return .unknown
     }
 
     /// The fields of a vendor's own kind at the connection's vendor; nil when the

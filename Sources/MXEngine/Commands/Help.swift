@@ -106,6 +106,7 @@ func vendorFields(_ vendor: Vendor) -> String {
             case .collectionOf(let owner, let m): return "\(m) of \(owner.rawValue)"
             case .single(let m): return "CONN.\(m)"
             case .singleOf(let owner, let m): return "\(owner.rawValue).\(m)"
+            case .collectionOfKind(let owner, let m): return "\(m) of \(owner)"
             }
         }
         out += "\n\(kind.name) (\(places.joined(separator: ", ")))" + (kind.listing.isEmpty ? "" : ": \(kind.listing)") + "\n"

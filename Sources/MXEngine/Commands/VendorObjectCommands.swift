@@ -27,11 +27,16 @@ private func declaration(_ command: ObjectCommand, kind: ResourceKind, vendors: 
     case .owner(let owner): subject = owner.rawValue
     }
     if command.givesValue {
+        // A command that takes a record says its members: required, then the others.
+        let members = command.params.map { "\($0.name): \($0.type.help)" } + command.options.map { "\($0.name) (optional): \($0.summary)" }
+        let record = "{" + command.params.map { "\($0.name): ..." }.joined(separator: ", ") + "}"
+        let example = command.takesRecord ? "let r = \(command.name) \(record)" : "let h = \(command.name) d"
         return CommandDeclaration(
-            command.name, group: .vendorObjects, .init([.value(subject)], givesValue: true), summary: command.summary,
-            details: "At " + vendors.joined(separator: ", ")
-                + ". Changes nothing; as a value: let h = \(command.name) d.",
-            examples: ["let h = \(command.name) d"]
+            command.name, group: .vendorObjects, .init([.value(command.takesRecord ? "record" : subject)], givesValue: true),
+            summary: command.summary,
+            details: "At " + vendors.joined(separator: ", ") + ". Changes nothing; as a value: \(example)."
+                + (command.takesRecord ? " The record's members: " + members.joined(separator: "; ") + "." : ""),
+            examples: [example]
         ) { interp, inv in
             let v = try interp.readCommand(inv.name, try interp.value(inv.args[0]), at: inv.args[0].range)
             interp.host.output(render(v, format: interp.host.format, width: interp.host.terminalWidth) + "\n")
@@ -57,6 +62,29 @@ extension Interpreter {
         var ref: ObjectRef?
         if case .object(let r) = subject { ref = r }
         let vendorCommand = { (c: Connection) in c.declaration.resources.command(name) }
+        if case .record = subject {} else if let c = try? connection(at: range), let (_, command) = vendorCommand(c),
+            command.takesRecord
+        {
+            throw RuntimeError(
+                "'\(name)' takes a record: {" + command.params.map { "\($0.name): ..." }.joined(separator: ", ") + "}",
+                at: range)
+        }
+        if case .record(let members) = subject {
+            // `try-relay {...}`: a record of the command's members, checked before sending.
+            let c = try connection(at: range)
+            guard let (_, command) = vendorCommand(c), command.takesRecord else {
+                throw RuntimeError("'\(name)' needs an object, not a record", at: range)
+            }
+            let problems = command.recordProblems(members.pairs.map { ($0.0, $0.1) })
+            if let first = problems.first {
+                throw RuntimeError(first, at: range, notes: problems.dropFirst().map { .init($0) })
+            }
+            let key = members[command.params.first?.name ?? ""]?.text ?? name
+            let s = try vendorCall(range) {
+                try c.adapter.read(name, of: .settings(Settings(kind: name, key: key, fields: members)))
+            }
+            return .object(identities.ref(connection: c.name, .settings(s)))
+        }
         if ref == nil, case .string = subject {
             let c = try connection(at: range)
             if case .owner(let kind)? = vendorCommand(c)?.command.subject,

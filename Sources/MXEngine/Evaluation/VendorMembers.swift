@@ -21,6 +21,17 @@ extension Interpreter {
 
     /// `groups of d`: the objects of the member's kind that belong to `owner`.
     func members(_ member: String, of owner: Value, at range: SourceRange) throws -> Value {
+        if case .object(let ref) = owner, case .settings(let s) = ref.object, let c = connections[ref.connection] {
+            // `attachments of m`: a collection of one of the vendor's own kinds.
+            guard let kind = c.declaration.resources.kind(member: member, ofKind: s.kind) else {
+                let have = c.declaration.resources.kinds.compactMap { $0.collectionMember(ofKind: s.kind) }
+                throw RuntimeError(
+                    "a \(s.kind) at \(c.vendor) has no '\(member)'", at: range,
+                    notes: have.isEmpty ? [] : [.init("it has: " + have.joined(separator: ", "))])
+            }
+            let found = try vendorCall(range) { try c.adapter.objects(kind.name, of: ref.object) }
+            return .list(found.map { .object(identities.ref(connection: c.name, .settings($0))) })
+        }
         guard case .object(let ref) = owner, ref.kind != .settings, let c = connections[ref.connection] else {
             throw RuntimeError("'\(member) of' needs a domain or a user, not a \(owner.typeName)", at: range)
         }

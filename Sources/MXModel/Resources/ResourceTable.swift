@@ -99,6 +99,8 @@ public struct ResourceKind: Sendable {
         case single(member: String)
         /// `d.policy`, `d.dkim`: one object hanging off another (a domain, a user).
         case singleOf(owner: ObjectKind, member: String)
+        /// `attachments of m`: a collection of one of the vendor's own kinds (by its name).
+        case collectionOfKind(owner: String, member: String)
     }
     public let name: String
     public let kind: ObjectKind
@@ -168,6 +170,12 @@ public struct ResourceKind: Sendable {
         return nil
     }
 
+    /// `attachments of m`: the member naming the collection of a vendor object of kind `owner`.
+    public func collectionMember(ofKind owner: String) -> String? {
+        for case .collectionOfKind(let o, let m) in placement where o == owner { return m }
+        return nil
+    }
+
     /// `groups of d`: the member naming the collection of an object of `owner`'s kind.
     public func collectionMember(of owner: ObjectKind) -> String? {
         for case .collectionOf(let o, let m) in placement where o == owner { return m }
@@ -223,6 +231,11 @@ public struct ResourceTable: Sendable {
 
     /// A vendor's own kind by the member that reaches it: `cm.groups` (owner nil),
     /// `groups of d`, `d.policy` (owner `.domain`).
+    /// `attachments of m`: the kind a member of a vendor object of kind `owner` lists.
+    public func kind(member: String, ofKind owner: String) -> ResourceKind? {
+        kinds.first { $0.collectionMember(ofKind: owner) == member }
+    }
+
     public func kind(member: String, of owner: ObjectKind?) -> (kind: ResourceKind, single: Bool)? {
         for k in kinds where k.kind == .settings {
             if let owner {

@@ -64,6 +64,27 @@ extension CleanmailAdapter {
         )
     }
 
+    /// 5.7.2: the attachments' metadata of a message (`attachments of m`); the answer's
+    /// `attachments` list, every entry read (the document gives the list no paging).
+    func attachments(of m: Settings) throws -> [Settings] {
+        guard m.kind == "message", case .string(let mailbox)? = m.fields["mailbox"],
+            case .string(let folder)? = m.fields["folder"], case .string(let id)? = m.fields["id"]
+        else { throw shape("read attachments of \(m.key)") }
+        let reply = try expect(
+            api.call(
+                .GET, "/users/\(pathSegment(mailbox))/emails/\(pathSegment(folder))/\(pathSegment(id))/attachments"),
+            "read", "attachments of message \(m.key)")
+        guard let list = reply.json?["attachments"]?.array else { throw shape("read attachments of \(m.key)") }
+        return try list.map { a in
+            guard let o = a.object, let part = o["partId"].map({ $0.string ?? $0.text }) else {
+                throw shape("read attachments of \(m.key)")
+            }
+            return Settings(
+                kind: "attachment", key: "\(m.key)/\(part)", owner: m.key,
+                fields: declared(o, CleanmailObjectKinds.attachment))
+        }
+    }
+
     /// 5.7.9: a message flagged as infected is released only with `virus=true`, which
     /// sends `X-Virus-Lover`; the vendor's 412 is said in words.
     func release(_ s: Settings, _ change: Change) throws -> ChangeOutcome {

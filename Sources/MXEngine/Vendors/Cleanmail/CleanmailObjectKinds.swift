@@ -106,5 +106,22 @@ enum CleanmailObjectKinds {
             CleanmailTasks.remediate
         ])
 
-    static let all = [policy, group, dkim, message]
+    /// A message's attachments (5.7.2, ImapMessageAttachmentList): what each is, read
+    /// only. The document's ImapMessageAttachment lost its field names (it keeps their
+    /// descriptions: "Id of the attachment in the message", "Filename", "Content type of
+    /// the file", "Size of the file in bytes"); ASSUMED: `partId`, `name`, `contentType`
+    /// and `size`, the names the part's own path (`.../attachments/{partId}`) and the
+    /// sandbox use. Its key is the message's key and the part: `mailbox/folder/id/partId`.
+    static let attachment = ResourceKind(
+        "attachment", kind: .settings, placement: [.collectionOfKind(owner: "message", member: "attachments")],
+        listing: "GET /users/{userId}/emails/{folderPath}/{messageId}/attachments",
+        fields: [
+            FieldSpec("filename", wire: "name", .text, .readOnly, neutral: false, "the file's name"),
+            FieldSpec("size", wire: "size", .integer(0...Int.max), .readOnly, neutral: false, "its size in bytes"),
+            FieldSpec("type", wire: "contentType", .text, .readOnly, neutral: false, "its content type (image/png)"),
+            FieldSpec("partId", wire: "partId", .text, .readOnly, neutral: false, "its id in the message")
+        ],
+        operations: [], key: "partId")
+
+    static let all = [policy, group, dkim, message, attachment]
 }

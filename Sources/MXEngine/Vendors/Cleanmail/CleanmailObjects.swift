@@ -12,6 +12,7 @@ extension CleanmailAdapter {
         case "admin": return try admin(login: key)
         case "token": return try token(key)
         case "policy": return try policy(ofDomain: key)
+        case "domain-policy": return try domainPolicy(key)
         case "dkim": return try dkim(ofDomain: key)
         case "group": return try group(key)
         case "message": return try message(key)
@@ -32,7 +33,10 @@ extension CleanmailAdapter {
         if kind == "admin", owner == nil { return try admins() }
         if kind == "token", owner == nil { return try tokens() }
         if kind == "message", case .user(let u)? = owner { return try quarantine(of: u.email) }
+        if kind == "attachment", case .settings(let m)? = owner { return try attachments(of: m) }
+        if kind == "domain-policy", case .domain(let d)? = owner { return try domainPolicies(ofDomain: d.name) }
         if kind == "health", owner == nil { return try environmentHealth() }
+        if kind == "health", case .domain(let d)? = owner { return try relayHealth(ofDomain: d.name) }
         if kind == "option", case .domain(let d)? = owner { return try options(of: d.name) }
         if kind == "option", case .user(let u)? = owner { return try options(of: u.email) }
         if kind == "sender-rule", case .domain(let d)? = owner { return try senderRuleObjects(of: d.name) }
@@ -148,6 +152,7 @@ extension CleanmailAdapter {
     func createObject(_ s: Settings, _ change: Change) throws -> ChangeOutcome {
         if let place = Self.filterPlace(s.kind) { return try createFilter(s, place) }
         if s.kind == "signature" { return try putSignature(s) }
+        if s.kind == "domain-policy" { return try createDomainPolicy(s) }
         if s.kind == "token" { return try createToken(s, change) }
         if s.kind == "sender-rule" { return try createSenderRule(s) }
         if s.kind == "admin-access" { return try grantAdmin(s) }
@@ -198,6 +203,7 @@ extension CleanmailAdapter {
         if let place = Self.filterPlace(s.kind) { return try updateFilter(s, changed: changed, from: before, place) }
         if s.kind == "signature" { return try putSignature(s) }
         if s.kind == "admin" { return try updateAdmin(s, changed: changed, from: before) }
+        if s.kind == "domain-policy" { return try updateDomainPolicy(s, changed: changed, from: before) }
         if s.kind == "option" { return try setOption(s) }
         if s.kind == "access" { return try setAccess(s) }
         if s.kind == "sender-rule" { return try updateSenderRule(s, from: before) }
@@ -272,6 +278,7 @@ extension CleanmailAdapter {
     func deleteObject(_ s: Settings, _ change: Change) throws -> ChangeOutcome {
         if let place = Self.filterPlace(s.kind) { return try deleteFilter(s, place) }
         if s.kind == "signature" { return try deleteSignature(s) }
+        if s.kind == "domain-policy" { return try deleteDomainPolicy(s) }
         if s.kind == "admin" { return try deleteAdmin(s) }
         if s.kind == "token" { return try deleteToken(s) }
         if s.kind == "sender-rule" { return try deleteSenderRule(s) }

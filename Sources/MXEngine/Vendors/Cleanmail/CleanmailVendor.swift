@@ -53,7 +53,7 @@ extension Vendor {
                               "senders always blocked for this mailbox (/users/{id}/wblist BLOCK)"),
                 ] + CleanmailUserFields.all,
                 operations: [.createUser, .updateUser, .deleteUser], commands: CleanmailTasks.commands + [CleanmailTasks.move]),
-        ] + CleanmailObjectKinds.all + [CleanmailHealthKind.health] + CleanmailFilterKinds.all + CleanmailSignatureKinds.all
+        ] + CleanmailObjectKinds.all + [CleanmailHealthKind.health] + CleanmailFilterKinds.all + CleanmailSignatureKinds.all + CleanmailPolicyKinds.all
             + CleanmailAdminKinds.all + CleanmailTokenKinds.all + CleanmailOptionKinds.all
             + CleanmailSenderRuleKinds.all + CleanmailAdminAccessKinds.all),
         makeAdapter: CleanmailAdapter.connect)
