@@ -24,6 +24,10 @@ public struct HTTPRequest: Sendable {
     /// A reply larger than this is an error, not unbounded memory: `MXSH_MAX_REPLY_MB`
     /// (default 256).
     public var maxReplyBytes: Int = HTTPRequest.defaultMaxReplyBytes
+    /// Secret texts this request carries (the connection's credentials, a password a
+    /// change sets): masked, in every form a reply may echo them, in its trace and its
+    /// answer's (`Redaction.masking`).
+    public var masks: [String] = []
 
     public static let defaultMaxReplyBytes: Int = {
         guard let v = getenv("MXSH_MAX_REPLY_MB"), let mb = Int(String(cString: v)), mb > 0 else { return 256 << 20 }

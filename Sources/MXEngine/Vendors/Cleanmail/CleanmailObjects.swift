@@ -185,7 +185,7 @@ extension CleanmailAdapter {
     {
         if let place = Self.filterPlace(s.kind) { return try updateFilter(s, changed: changed, from: before, place) }
         if s.kind == "signature" { return try putSignature(s) }
-        if s.kind == "admin" { return try updateAdmin(s, changed: changed, from: before) }
+        if s.kind == "admin" { return try updateAdmin(s, changed: changed, from: before, change) }
         switch s.kind {
         case "policy":
             guard case .string(let pid)? = before.fields["id"] else { throw shape("read policy of domain \(s.key)") }
