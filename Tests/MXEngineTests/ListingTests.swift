@@ -48,5 +48,18 @@ struct ListingTests {
         #expect(terminal[1202].hasPrefix("a-name-far-…"), "\(terminal[1202])")
     }
 
+    /// With `--format json` the run prints one JSON document, and a listing is one value
+    /// in it: it is kept whole until the end, so a JSON listing of 100,000 domains holds
+    /// them all. Streaming it needs the document written as it goes.
+    @Test func aJSONListingIsPrintedAsItIsRead() throws {
+        let items = try Self.domains(2500)
+        var listing = Listing(format: .json, width: nil)
+        let early = items.map { listing.add($0) }.joined()
+        withKnownIssue("--format json keeps a listing whole: the run's output is one JSON document") {
+            #expect(!early.isEmpty)
+        }
+        #expect(listing.finish() == render(.list(items), format: .json) + "\n")
+    }
+
     struct ListingError: Error {}
 }
