@@ -34,7 +34,10 @@ final class CurlLoop: @unchecked Sendable {
     /// One connection's queue and pacing, owned by the loop thread: jobs start in the
     /// order they came, retries wait aside until their time.
     struct Lane {
-        var ready: [Job] = []
+        /// Started jobs leave a nil: a job keeps its completion, which may hold the
+        /// answers of a whole batch (`VendorAPI.sendAll`), so none is kept once started
+        /// (a listing of 100,000 domains kept every page it had read).
+        var ready: [Job?] = []
         var head = 0
         var delayed: [Job] = []
         var inFlight = 0
@@ -45,11 +48,11 @@ final class CurlLoop: @unchecked Sendable {
 
         mutating func popReady() -> Job? {
             guard head < ready.count else { return nil }
-            defer {
-                head += 1
-                if head > 1024, head * 2 > ready.count { ready.removeFirst(head); head = 0 }
-            }
-            return ready[head]
+            let job = ready[head]
+            ready[head] = nil
+            head += 1
+            if head > 1024, head * 2 > ready.count { ready.removeFirst(head); head = 0 }
+            return job
         }
     }
 
@@ -120,14 +123,15 @@ final class CurlLoop: @unchecked Sendable {
         let t = now()
         var nextWake = 1.0
         for key in Array(lanes.keys) {
-            var lane = lanes[key]!
+            // Taken out of the table while it changes, so its queue is not copied.
+            var lane = lanes.removeValue(forKey: key)!
             let lim = limits[key] ?? ConnectionLimits()
             if !lane.delayed.isEmpty {
                 let due = lane.delayed.filter { $0.notBefore <= t }
                 if !due.isEmpty {
                     lane.delayed.removeAll { $0.notBefore <= t }
                     // Retries go first: they are the oldest work of the connection.
-                    lane.ready.replaceSubrange(lane.head..<lane.head, with: due)
+                    lane.ready.replaceSubrange(lane.head..<lane.head, with: due.map(Optional.some))
                 }
                 for job in lane.delayed { nextWake = min(nextWake, job.notBefore - t) }
             }
@@ -219,10 +223,10 @@ final class CurlLoop: @unchecked Sendable {
         }
         for key in Array(lanes.keys) {
             var lane = lanes[key]!
-            let pending = Array(lane.ready[lane.head...]) + lane.delayed
+            let pending = lane.ready[lane.head...].compactMap { $0 } + lane.delayed
             let gone = pending.filter(hit)
             guard !gone.isEmpty else { continue }
-            lane.ready = pending.filter { !hit($0) && $0.notBefore == 0 }
+            lane.ready = pending.filter { !hit($0) && $0.notBefore == 0 }.map(Optional.some)
             lane.delayed = pending.filter { !hit($0) && $0.notBefore != 0 }
             lane.head = 0
             lanes[key] = lane

@@ -26,6 +26,10 @@ public struct HTTPRequest: Sendable {
     public var maxReplyBytes: Int = HTTPRequest.defaultMaxReplyBytes
     /// The answer's body is a secret (a new API token's value): `--trace` never shows it.
     public var secretReply = false
+    /// Secret texts this request carries (the connection's credentials, a password a
+    /// change sets): masked, in every form a reply may echo them, in its trace and its
+    /// answer's (`Redaction.masking`).
+    public var masks: [String] = []
 
     public static let defaultMaxReplyBytes: Int = {
         guard let v = getenv("MXSH_MAX_REPLY_MB"), let mb = Int(String(cString: v)), mb > 0 else { return 256 << 20 }

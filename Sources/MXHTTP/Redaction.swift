@@ -96,6 +96,106 @@ public enum Redaction {
     }
 }
 
+extension Redaction {
+    /// `bytes` with each secret replaced by `****` wherever it occurs: as written, as a
+    /// JSON string escapes it, percent-encoded (a form body or URL echoed back) and
+    /// HTML-escaped (an error page). Texts under 3 bytes are left alone: masking them
+    /// would mangle ordinary text and hide nothing.
+    public static func masking(_ bytes: [UInt8], _ secrets: [String]) -> [UInt8] {
+        var out = bytes
+        for secret in secrets where secret.utf8.count >= 3 {
+            for form in forms(of: secret) { out = replacing(out, Array(form.utf8)) }
+        }
+        return out
+    }
+
+    public static func masking(_ text: String, _ secrets: [String]) -> String {
+        secrets.isEmpty ? text : String(decoding: masking(Array(text.utf8), secrets), as: UTF8.self)
+    }
+
+    /// The ways a vendor may write `secret` back: each escaping (JSON, JSON with `\/`,
+    /// HTML, percent-encoding, a form's `+`), and each pair of them (a form field
+    /// holding JSON, an error message quoting the JSON request). Longest first, so a
+    /// form that contains another is masked whole. A plain token has one form.
+    public static func forms(of secret: String) -> [String] {
+        let once = Set(escapings.map { $0(secret) } + [secret])
+        let twice = once.union(once.flatMap { s in escapings.map { $0(s) } })
+        return twice.sorted { $0.utf8.count > $1.utf8.count }
+    }
+
+    static let escapings: [@Sendable (String) -> String] = [
+        { jsonEscaped($0, slash: false) }, { jsonEscaped($0, slash: true) }, htmlEscaped,
+        { percentEncoded($0, plus: false) }, { percentEncoded($0, plus: true) }, { percentEncoded($0, plus: false).lowercased() },
+    ]
+
+    static func jsonEscaped(_ s: String, slash: Bool) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "/" where slash: out += "\\/"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where u.value < 0x20:
+                let hex = String(u.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+
+    static func htmlEscaped(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            switch u {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+
+    static func percentEncoded(_ s: String, plus: Bool) -> String {
+        var out = ""
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            case UInt8(ascii: " ") where plus: out += "+"
+            default: out += "%" + (b < 16 ? "0" : "") + String(b, radix: 16, uppercase: true)
+            }
+        }
+        return out
+    }
+
+    /// Every occurrence of `secret` in `bytes` replaced by `****`.
+    static func replacing(_ bytes: [UInt8], _ secret: [UInt8]) -> [UInt8] {
+        guard let first = secret.first, bytes.count >= secret.count else { return bytes }
+        var out: [UInt8] = []
+        var i = 0
+        var changed = false
+        while i < bytes.count {
+            if bytes[i] == first, i + secret.count <= bytes.count, bytes[i..<i + secret.count].elementsEqual(secret) {
+                if !changed { out.reserveCapacity(bytes.count); out.append(contentsOf: bytes[0..<i]); changed = true }
+                out.append(contentsOf: [42, 42, 42, 42])
+                i += secret.count
+                continue
+            }
+            if changed { out.append(bytes[i]) }
+            i += 1
+        }
+        return changed ? out : bytes
+    }
+}
+
 /// A URL with any `user:password@` or secret-looking query value masked.
 func redactURL(_ url: String) -> String {
     var u = url
@@ -113,14 +213,18 @@ func traceRequest(_ r: HTTPRequest, attempt: Int) -> String {
     var lines = ["-> \(r.method.rawValue) \(redactURL(r.url))" + (attempt > 1 ? " (attempt \(attempt))" : "")]
     lines += r.headers.map { "   " + Redaction.header($0.name, $0.value) }
     if !r.body.isEmpty { lines.append("   " + Redaction.body(String(decoding: r.body, as: UTF8.self))) }
-    return lines.joined(separator: "\n")
+    return Redaction.masking(lines.joined(separator: "\n"), r.masks)
 }
 
 func traceResponse(_ response: HTTPResponse, for r: HTTPRequest) -> String {
     var lines = ["<- \(response.status) \(r.method.rawValue) \(redactURL(r.url))"]
     lines += response.headers.map { "   " + Redaction.header($0.name, $0.value) }
     if !response.body.isEmpty {
-        lines.append("   " + (r.secretReply ? "(\(response.body.count) bytes not shown: the answer carries a secret)" : Redaction.body(response.text)))
+        lines.append(
+            "   "
+                + (r.secretReply
+                    ? "(\(response.body.count) bytes not shown: the answer carries a secret)"
+                    : Redaction.body(response.text)))
     }
-    return lines.joined(separator: "\n")
+    return Redaction.masking(lines.joined(separator: "\n"), r.masks)
 }

@@ -210,7 +210,10 @@ struct ResumeCommand: ParsableCommand {
             """)
 
     @ArgumentParser.Argument(help: ArgumentHelp("The run (from 'mxsh runs').", valueName: "run")) var runID: String?
-    @Flag(help: "Print each HTTP request and answer on stderr, credentials masked.") var trace = false
+    /// The root's options, declared once (a declaration of its own would lose `--var`
+    /// and `--trace` to the root): `--trace`, and `--var` for a variable the run was
+    /// given whose value may reach a credential, so the journal kept only its name.
+    @OptionGroup var options: RunOptions
 
     func run() throws {
         let journal = try openJournal()
@@ -267,11 +270,32 @@ struct ResumeCommand: ParsableCommand {
         printError(
             "resuming run \(target.id) of \(target.script): \(target.done) change(s) done before are skipped"
                 + (lost > 0 ? "; \(lost) whose answer was lost are read first" : "") + "\n")
-        var options = ScriptOptions(variables: target.variables, trace: trace)
-        options.scriptPath = target.script
-        options.runKind = .resume
-        options.resume = (target.id, done, unknown)
-        finish(runScript(text: text, name: target.script, options: options, host: host))
+        var script = ScriptOptions(variables: try resumedVariables(of: target), trace: options.trace)
+        script.scriptPath = target.script
+        script.runKind = .resume
+        script.resume = (target.id, done, unknown)
+        finish(runScript(text: text, name: target.script, options: script, host: host))
+    }
+}
+
+extension ResumeCommand {
+    /// The run's `--var` again: those the journal kept, and those it kept only by name
+    /// (they may hold a credential) from this command's own `--var`.
+    func resumedVariables(of target: Journal.RunSummary) throws -> [String] {
+        func name(_ v: String) -> String { String(v.prefix { $0 != "=" }) }
+        let given = Dictionary(options.variables.map { (name($0), $0) }, uniquingKeysWith: { _, b in b })
+        var out: [String] = []
+        var missing: [String] = []
+        for v in target.variables {
+            if let g = given[name(v)] { out.append(g) } else if v.contains("=") { out.append(v) } else { missing.append(v) }
+        }
+        guard missing.isEmpty else {
+            printError("mxsh: run \(target.id) was given --var \(missing.joined(separator: ", ")), whose value may reach a "
+                + "credential, so the journal kept only the name; give it again: mxsh resume \(target.id) "
+                + missing.map { "--var \($0)=..." }.joined(separator: " ") + "\n")
+            throw ExitCode(2)
+        }
+        return out
     }
 }
 

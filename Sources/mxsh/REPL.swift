@@ -18,7 +18,10 @@ func runREPL(options: ScriptOptions) -> Int32 {
     // Each is sent before the next line is read: no executor here.
     let sink = JournalSink {
         let journal = try Journal()
-        return (journal, try journal.beginRun(kind: .repl, script: "<repl>", fingerprint: "", variables: options.variables, parent: nil))
+        return (journal, try journal.beginRun(kind: .repl, script: "<repl>", fingerprint: "",
+                                                // Names only: a session is never resumed, and a value may be a password.
+                                                variables: options.variables.map { String($0.prefix { $0 != "=" }) },
+                                                parent: nil))
     }
     // A session in which a statement was interrupted is not done: its last change may
     // have been cut off, unknown.

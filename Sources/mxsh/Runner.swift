@@ -46,7 +46,8 @@ func runScript(text: String, name: String, options: ScriptOptions, host: Termina
                            doneIn: options.resume?.parent) {
         let journal = try Journal()
         let run = try journal.beginRun(kind: options.runKind, script: script, fingerprint: fingerprint(text),
-                                       variables: options.variables, parent: options.resume?.parent)
+                                       variables: journaled(options.variables, text: text, name: name),
+                                       parent: options.resume?.parent)
         return (journal, run)
     }
     sink.keepsJournal = !options.noJournal
@@ -127,6 +128,17 @@ func openTenant(_ assignments: [String], in session: Session) -> Int32? {
 }
 
 /// `--var name=value`: numbers and booleans as such, anything else as text.
+/// `--var` as the journal keeps them for `resume`: `name=value`, or the name alone for
+/// one whose value may reach a credential (`credentialVariables`): resume asks for it.
+func journaled(_ variables: [String], text: String, name: String) -> [String] {
+    guard !variables.isEmpty else { return [] }
+    let withheld = credentialVariables(in: parse(Source(name: name, text: text), commands: CommandTable.standard).0)
+    return variables.map { v in
+        guard let eq = v.firstIndex(of: "="), withheld.contains(String(v[..<eq])) else { return v }
+        return String(v[..<eq])
+    }
+}
+
 func defineVariables(_ assignments: [String], in session: Session) -> Bool {
     for a in assignments {
         guard let eq = a.firstIndex(of: "="), !a[..<eq].isEmpty else {

@@ -213,6 +213,139 @@ struct SecurityTests {
         #expect(hostile.requests.first?.contains("Bearer \(plantedToken)") == true, "the token was sent, and only the reply is masked")
     }
 
+    /// A proxy in front of a sandbox port: reads pass through; a write is answered 400
+    /// with an error that quotes the request's body (as some vendors' error pages do),
+    /// the body JSON-escaped inside the message with `/` as `\/`.
+    final class EchoingProxy: @unchecked Sendable {
+        let port: Int
+        let upstream: Int
+        private let fd: Int32
+        private let lock = NSLock()
+        private var bodies: [String] = []
+
+        init(upstream: String) {
+            self.upstream = Int(upstream.split(separator: ":").last!)!
+            var fd: Int32 = -1
+            var port = 0
+            for _ in 0..<50 {
+                port = 30000 + Int.random(in: 0..<20000)
+                fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                var addr = sockaddr_in()
+                addr.sin_family = sa_family_t(AF_INET)
+                addr.sin_port = in_port_t(UInt16(port).bigEndian)
+                addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+                let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+                if ok == 0, listen(fd, 16) == 0 { break }
+                close(fd)
+                fd = -1
+            }
+            self.fd = fd
+            self.port = port
+            let t = Thread { [self] in serve() }
+            t.start()
+        }
+
+        var url: String { "http://127.0.0.1:\(port)" }
+        /// The bodies of the writes it was sent.
+        var writes: [String] { lock.withLock { bodies } }
+
+        private func readRequest(_ c: Int32) -> Data {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            var got = Data()
+            while true {
+                let text = String(decoding: got, as: UTF8.self)
+                if let end = text.range(of: "\r\n\r\n") {
+                    let head = text[..<end.lowerBound].lowercased()
+                    let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                        .flatMap { Int($0.dropFirst(15).trimmingCharacters(in: .whitespaces)) } ?? 0
+                    if got.count >= text[..<end.upperBound].utf8.count + length { return got }
+                }
+                let n = read(c, &buffer, buffer.count)
+                if n <= 0 { return got }
+                got.append(contentsOf: buffer[0..<n])
+            }
+        }
+
+        private func serve() {
+            while true {
+                let c = accept(fd, nil, nil)
+                if c < 0 { return }
+                let request = readRequest(c)
+                let text = String(decoding: request, as: UTF8.self)
+                var reply = Data()
+                if text.hasPrefix("GET ") {
+                    // Passed through, one request per connection.
+                    let head = text.replacingOccurrences(of: "\r\n\r\n", with: "\r\nConnection: close\r\n\r\n")
+                    let u = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                    var addr = sockaddr_in()
+                    addr.sin_family = sa_family_t(AF_INET)
+                    addr.sin_port = in_port_t(UInt16(upstream).bigEndian)
+                    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+                    _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(u, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+                    _ = Array(head.utf8).withUnsafeBytes { write(u, $0.baseAddress, $0.count) }
+                    var buffer = [UInt8](repeating: 0, count: 65536)
+                    while case let n = read(u, &buffer, buffer.count), n > 0 { reply.append(contentsOf: buffer[0..<n]) }
+                    close(u)
+                } else {
+                    let body = text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
+                    lock.withLock { bodies.append(body) }
+                    let echo = try! JSONSerialization.data(withJSONObject: ["status": 400, "error": "Bad Request",
+                                                                             "message": "could not apply " + body])
+                    reply = Data("HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: \(echo.count)\r\nConnection: close\r\n\r\n".utf8)
+                    reply.append(echo)
+                }
+                _ = reply.withUnsafeBytes { write(c, $0.baseAddress, $0.count) }
+                close(c)
+            }
+        }
+
+        func stop() { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+    }
+
+    /// A password a change sets, echoed back by the vendor in an error, is masked in
+    /// whatever mxsh prints, traces or journals, in every form the echo takes.
+    @Test(arguments: [
+        ("cleanmail", "for a in cm.admins where login = \"helpdesk\" < set a password=env(\"NEW_PW\") >"),
+        ("ad360", "set ad.proxy enabled=true server=\"proxy.corp\" port=3128 user=\"svc\" password=env(\"NEW_PW\")"),
+    ])
+    func aSecretAChangeSendsIsMaskedWhenTheVendorEchoesIt(_ vendor: String, _ line: String) throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let server = try sandbox(home)
+        defer { _ = server.stop() }
+        let proxy = EchoingProxy(upstream: server.url(vendor))
+        defer { proxy.stop() }
+        let password = "n3w/pa\"ss&<wd> x"
+        var env = testEnvironment(home: home)
+        env["NEW_PW"] = password
+        env["T"] = "sandbox-token"
+        let connect = vendor == "cleanmail" ? "connect cleanmail as cm url=\"\(proxy.url)\" token=env(\"T\")"
+            : "connect ad360 as ad url=\"\(proxy.url)\" token=env(\"T\")"
+        let r = try runMxsh(["--trace", "-c", connect + "\n" + line], in: home, environment: env)
+        #expect(r.status == 1, "the vendor refused the change: \(r.stderr)")
+        let sent = proxy.writes.joined()
+        let forms = Set(Redaction.forms(of: password)).filter { sent.contains($0) }
+        #expect(!forms.isEmpty, "the password was sent: \(sent)")
+        #expect(r.stderr.contains("could not apply"), "the echo reached mxsh: \(r.stderr)")
+        let runs = try runMxsh(["runs", "--format", "json"], in: home, environment: env)
+        let id = try #require(((try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [[String: Any]])?.first?["id"]) as? String)
+        let shown = try runMxsh(["runs", "show", id, "--format", "json"], in: home, environment: env)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        // The journal's files themselves (database and write-ahead log), byte for byte.
+        var stored = Data()
+        let state = home.appendingPathComponent("state")
+        for case let file as String in FileManager.default.enumerator(atPath: state.path) ?? .init() {
+            stored.append((try? Data(contentsOf: state.appendingPathComponent(file))) ?? Data())
+        }
+        #expect(!stored.isEmpty)
+        for form in Redaction.forms(of: password) + ["n3w", "ss&"] {
+            #expect(!r.stderr.contains(form), "stderr shows the password as \(form): \(r.stderr)")
+            #expect(!r.stdout.contains(form))
+            #expect(!shown.stdout.contains(form), "runs show gives \(form): \(shown.stdout)")
+            #expect(stored.range(of: Data(form.utf8)) == nil, "the journal's files hold \(form)")
+        }
+    }
+
     @Test func anOversizedReplyIsAnError() throws {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
@@ -223,6 +356,101 @@ struct SecurityTests {
         let r = try runMxsh(["-c", "connect cleanmail as cm url=\"\(hostile.url)\" token=env(\"MXSH_TEST_TOKEN\")"], in: home, environment: env)
         #expect(r.status == 1)
         #expect(r.stderr.contains("is larger than 1 MB, so it was not read (MXSH_MAX_REPLY_MB raises the limit)"), "\(r.stderr)")
+    }
+
+    /// Vendor text printed to a terminal has its control characters escaped: a reply
+    /// cannot retitle the window, recolour it or move the cursor. `script` gives mxsh a
+    /// real pseudo-terminal.
+    @Test func controlCharactersFromAVendorAreEscapedOnATerminal() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let hostile = HostileServer(body: Data(#"[{"id":"1","name":"a.com","status":"ENABLED","description":"\u001b]0;pwned\u0007\u001b[2Jred"}]"#.utf8))
+        defer { hostile.stop() }
+        let code = "connect cleanmail as cm url=\"\(hostile.url)\" token=env(\"MXSH_TEST_TOKEN\")\nfor d in cm.domains < print d.description >"
+        let script = home.appendingPathComponent("s.mxsh")
+        try code.write(to: script, atomically: true, encoding: .utf8)
+        let r = try runProcess("/usr/bin/script", ["-qec", "\(mxshBinary) run \(script.path)", "/dev/null"], in: home,
+                               environment: testEnvironment(home: home))
+        #expect(r.stdout.contains(#"\x1B]0;pwned\x07\x1B[2Jred"#), "\(r.stdout.debugDescription)")
+        #expect(!r.stdout.contains("\u{1B}]0;") && !r.stdout.contains("\u{1B}[2J"), "\(r.stdout.debugDescription)")
+        // Piped, the text is the vendor's own.
+        let piped = try runMxsh(["run", script.path], in: home)
+        #expect(piped.stdout == "\u{1B}]0;pwned\u{07}\u{1B}[2Jred\n", "\(piped.stdout.debugDescription)")
+        // The server gives the same page whatever the offset: listed once, then an error, not for ever.
+        #expect(piped.status == 1)
+        #expect(piped.stderr.contains("the answer for offset 1 repeats the page before it"), "\(piped.stderr)")
+    }
+
+    /// A value put in a raw `call`'s path cannot change the path: `..` (plain or encoded)
+    /// would resolve, at a server or a proxy before it, to the organisation itself.
+    @Test(arguments: ["..", "%2e%2E", ".", "x\\..\\y"])
+    func aDotSegmentInARawPathIsRefusedBeforeSending(_ name: String) throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let server = try sandbox(home)
+        defer { _ = server.stop() }
+        var env = testEnvironment(home: home)
+        env["PP"] = "sandbox"
+        try "name\n\(name)\n".write(to: home.appendingPathComponent("rows.csv"), atomically: true, encoding: .utf8)
+        let r = try runMxsh(["-c", """
+            connect proofpoint as pp url="\(server.url("proofpoint"))" org="example.com" user="admin@example.com" password=env("PP")
+            for r in csv("rows.csv") < call pp DELETE "/orgs/example.com/domains/${r.name}" >
+            """], in: home, environment: env)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("the path must not hold a"), "\(r.stderr)")
+        let sent = try requests(server, "proofpoint").compactMap { ($0 as? [String: Any])?["method"] as? String }
+        #expect(!sent.contains("DELETE"), "nothing was deleted: \(sent)")
+    }
+
+    // MARK: resource use
+
+    /// `csv("/dev/zero")`: an endless file with no line end is an error, in bounded memory.
+    @Test func anEndlessCSVEndsWithAnError() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let started = Date()
+        let r = try runProcess("/usr/bin/time", ["-f", "maxrss=%M", mxshBinary, "-c", "for r in csv(\"/dev/zero\") < print r >"],
+                               in: home, environment: testEnvironment(home: home))
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("<-c>:1:14: error: /dev/zero: row 1 is longer than 16 MB (is it a CSV file?)\n"), "\(r.stderr)")
+        let rss = r.stderr.split(separator: "\n").last { $0.hasPrefix("maxrss=") }.flatMap { Int($0.dropFirst(7)) } ?? .max
+        #expect(rss < 200_000, "peak RSS \(rss) kB")
+        #expect(Date().timeIntervalSince(started) < 30)
+    }
+
+    /// `--var pw=...` that reaches a credential (here through a def) is kept by the
+    /// journal by name only; resume asks for it again rather than reading it back.
+    @Test func aVarThatReachesACredentialIsNotJournaled() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let server = try sandbox(home)
+        defer { _ = server.stop() }
+        var env = testEnvironment(home: home)
+        env["T"] = "sandbox-token"
+        let script = home.appendingPathComponent("s.mxsh")
+        try """
+            connect ad360 as ad url="\(server.url("ad360"))" token=env("T")
+            def credential x < return x >
+            set-credential (ad.domain "corp.example.com") user="admin" password=credential(pw)
+            print label
+            print [1][5]
+            """.write(to: script, atomically: true, encoding: .utf8)
+        let r = try runMxsh(["run", script.path, "--var", "pw=Var-Pw-456", "--var", "label=kept-label"], in: home, environment: env)
+        #expect(r.status == 1, "the last line fails, so the run can be resumed: \(r.stderr)")
+        #expect(r.stdout == "kept-label\n")
+        var stored = Data()
+        let state = home.appendingPathComponent("state")
+        for case let file as String in FileManager.default.enumerator(atPath: state.path) ?? .init() {
+            stored.append((try? Data(contentsOf: state.appendingPathComponent(file))) ?? Data())
+        }
+        #expect(stored.range(of: Data("Var-Pw-456".utf8)) == nil, "the journal keeps the password")
+        #expect(stored.range(of: Data("label=kept-label".utf8)) != nil, "other variables are kept for resume")
+        let again = try runMxsh(["resume"], in: home, environment: env)
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("was given --var pw, whose value may reach a credential, so the journal kept only the name; "
+            + "give it again: mxsh resume"), "\(again.stderr)")
+        let given = try runMxsh(["resume", "--var", "pw=Var-Pw-456"], in: home, environment: env)
+        #expect(given.stdout == "kept-label\n", "\(given.stderr)")
     }
 
     // MARK: files

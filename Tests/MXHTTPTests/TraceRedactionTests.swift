@@ -63,6 +63,33 @@ struct TraceRedactionTests {
     }
 }
 
+/// A secret a vendor writes back, in each way it may be escaped, is masked whole.
+struct EchoMaskingTests {
+    static let secret = "n3w/pa\"ss&<wd> x"
+
+    @Test(arguments: [
+        ("as written", "bad password n3w/pa\"ss&<wd> x here"),
+        ("JSON", #"{"message":"bad password n3w/pa\"ss&<wd> x here"}"#),
+        ("JSON, slash escaped", #"{"message":"bad password n3w\/pa\"ss&<wd> x here"}"#),
+        ("HTML", "<p>bad password n3w/pa&quot;ss&amp;&lt;wd&gt; x here</p>"),
+        ("percent-encoded", "password=n3w%2Fpa%22ss%26%3Cwd%3E%20x&here"),
+        ("form", "password=n3w%2Fpa%22ss%26%3Cwd%3E+x&here"),
+        ("form holding JSON", "DATA=%7B%22PASSWORD%22%3A%22n3w%2Fpa%5C%22ss%26%3Cwd%3E%20x%22%7D"),
+        ("JSON quoting a JSON request", #"{"message":"could not apply {\"password\":\"n3w\/pa\\\"ss&<wd> x\"}"}"#),
+    ])
+    func anEchoedSecretIsMasked(_ form: String, _ text: String) {
+        let masked = Redaction.masking(text, [Self.secret])
+        #expect(masked.contains("****"), "\(form): \(masked)")
+        for part in ["n3w", "wd"] { #expect(!masked.contains(part), "\(form): \(masked)") }
+    }
+
+    @Test func aPlainTokenHasOneFormAndShortTextsAreLeftAlone() {
+        #expect(Redaction.forms(of: "sandbox-token") == ["sandbox-token"])
+        #expect(Redaction.masking("a ab abc", ["ab"]) == "a ab abc")
+        #expect(Redaction.masking("x sandbox-token y", ["sandbox-token"]) == "x **** y")
+    }
+}
+
 extension String {
     func percentEncodedForForm() -> String {
         var out = ""

@@ -129,9 +129,29 @@ extension Interpreter {
     }
 
     func list(_ v: Value, range: SourceRange) throws {
-        var items: [Value] = []
-        try iterate(v, at: range) { items.append($0); return true }
-        try completeDomains(items, at: range)
-        host.output(render(.list(items), format: host.format, width: host.terminalWidth) + "\n")
+        try list(at: range) { body in try iterate(v, at: range, body) }
+    }
+
+    /// `list`: items printed as they are read (`Listing`), a hundred at a time, so
+    /// memory holds a batch and not the whole listing. Domains are completed (their
+    /// sender rules read) a batch at a time where the format shows them: CSV and JSON
+    /// give every field, a table only its columns.
+    func list(at range: SourceRange, _ items: ((Value) throws -> Bool) throws -> Void) throws {
+        var listing = Listing(format: host.format, width: host.terminalWidth)
+        var batch: [Value] = []
+        func flush() throws {
+            if host.format != .table { try completeDomains(batch, at: range) }
+            var text = ""
+            for item in batch { text += listing.add(item) }
+            batch.removeAll(keepingCapacity: true)
+            if !text.isEmpty { host.output(text) }
+        }
+        try items { item in
+            batch.append(item)
+            if batch.count >= 100 { try flush() }
+            return true
+        }
+        try flush()
+        host.output(listing.finish())
     }
 }

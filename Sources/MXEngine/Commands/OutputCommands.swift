@@ -24,8 +24,7 @@ let outputCommands: [CommandDeclaration] = [
         examples: ["list domains", "list domains where status=ENABLED and name~\"*.net\"", "list users of d"]
     ) { interp, inv in
         guard case .value(let e) = inv.args[0] else { return }
-        interp.host.output(render(.list(try interp.collect(e)), format: interp.host.format,
-                                  width: interp.host.terminalWidth) + "\n")
+        try interp.list(at: e.range) { body in try interp.forEach(in: e, body) }
     },
     CommandDeclaration(
         "show", group: .output, .init([.value("object")]),

@@ -105,6 +105,20 @@ extension Interpreter {
             return
                 "the path must start with / and stay below the connection's API (no host, no spaces), not \"\(path)\""
         }
+        // A server (or a proxy before it) resolves `.` and `..`, encoded or not: a value
+        // put in the path (a CSV row "..") would reach another object, or the
+        // organisation itself (issue 11).
+        let segments = path.prefix { $0 != "?" && $0 != "#" }.split(separator: "/", omittingEmptySubsequences: false)
+        if let bad = segments.first(where: { isDotSegment($0) }) {
+            return "the path must not hold a '\(bad)' segment, which the server would resolve to another path: \"\(path)\""
+        }
+        if path.contains("\\") { return "the path must not hold a backslash, which some servers take for '/': \"\(path)\"" }
         return nil
+    }
+
+    /// `.` or `..`, written plainly or percent-encoded (`%2e%2E`, `.%2e`).
+    static func isDotSegment(_ segment: Substring) -> Bool {
+        let decoded = segment.lowercased().replacingAll("%2e", ".")
+        return decoded == "." || decoded == ".."
     }
 }

@@ -228,6 +228,13 @@ public func neutralisedCell(_ s: String) -> String {
 /// CSV text: a header and one line per row; fields quoted when they need it, and
 /// cells that would be formulas neutralised.
 public func formatCSV(header: [String], rows: [[String]]) -> String {
+    var out = csvLine(header)
+    for r in rows { out += csvLine(r) }
+    return out
+}
+
+/// One CSV line, its line end included.
+func csvLine(_ cells: [String]) -> String {
     func quote(_ s: String) -> String {
         let s = neutralisedCell(s)
         if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
@@ -235,9 +242,7 @@ public func formatCSV(header: [String], rows: [[String]]) -> String {
         }
         return s
     }
-    var out = header.map(quote).joined(separator: ",") + "\n"
-    for r in rows { out += r.map(quote).joined(separator: ",") + "\n" }
-    return out
+    return cells.map(quote).joined(separator: ",") + "\n"
 }
 
 extension String {

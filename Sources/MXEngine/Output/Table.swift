@@ -11,32 +11,46 @@ func tableColumns(for kind: ObjectKind) -> [String] {
 
 /// A plain-text table: a header, a rule, and rows; cells cut with `…` to fit `width`.
 public func formatTable(header: [String], rows: [[String]], width: Int? = nil) -> String {
-    var widths = header.map(\.count)
-    for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
-    if let width {
-        // Shrink the widest columns until the table fits, never below 8.
-        var total = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
-        while total > width, let i = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[i] > 8 {
-            widths[i] -= 1
-            total -= 1
+    let layout = TableLayout(header: header, rows: rows, width: width)
+    var out = layout.line(header) + "\n"
+    out += layout.rule + "\n"
+    for r in rows { out += layout.line(r) + "\n" }
+    return out
+}
+
+/// A table's column widths: each column as wide as its widest cell, the widest shrunk
+/// (never below 8) until the table fits `width`.
+struct TableLayout {
+    var widths: [Int]
+
+    init(header: [String], rows: [[String]], width: Int?) {
+        widths = header.map(\.count)
+        for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+        if let width {
+            var total = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
+            while total > width, let i = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[i] > 8 {
+                widths[i] -= 1
+                total -= 1
+            }
         }
     }
-    func line(_ cells: [String]) -> String {
+
+    var rule: String { line(widths.map { String(repeating: "-", count: $0) }) }
+
+    /// One row; `cut: false` prints a cell wider than its column whole (the row then
+    /// runs past the columns after it) rather than losing its end.
+    func line(_ cells: [String], cut: Bool = true) -> String {
         var parts: [String] = []
         for (i, w) in widths.enumerated() {
             var c = i < cells.count ? cells[i] : ""
-            if c.count > w { c = String(c.prefix(max(0, w - 1))) + "…" }
-            parts.append(i == widths.count - 1 ? c : c + String(repeating: " ", count: w - c.count))
+            if cut, c.count > w { c = String(c.prefix(max(0, w - 1))) + "…" }
+            parts.append(i == widths.count - 1 ? c : c + String(repeating: " ", count: max(0, w - c.count)))
         }
         // Empty last cells leave no trailing spaces.
         var text = parts.joined(separator: "  ")
         while text.last == " " { text.removeLast() }
         return text
     }
-    var out = line(header) + "\n"
-    out += line(widths.map { String(repeating: "-", count: $0) }) + "\n"
-    for r in rows { out += line(r) + "\n" }
-    return out
 }
 
 /// How a list of values is laid out: a table of objects or records, or one per line.
@@ -48,13 +62,7 @@ func tabulate(_ items: [Value]) -> (header: [String], rows: [[String]])? {
         var header = kind == .settings ? objectFields(ref, includeRaw: false).map(\.0) : tableColumns(for: kind)
         let connections = Set(items.compactMap { if case .object(let r) = $0 { return r.connection }; return nil })
         if connections.count > 1 { header.append("connection") }
-        let rows = items.map { item -> [String] in
-            guard case .object(let r) = item else { return [item.text] }
-            return header.map { name in
-                name == "connection" ? r.connection : cellText(r.field(name) ?? .none)
-            }
-        }
-        return (header, rows)
+        return (header, items.map { tableRow($0, header) })
     case .record(let r):
         var header = r.keys
         for case .record(let other) in items { for k in other.keys where !header.contains(k) { header.append(k) } }
@@ -66,6 +74,12 @@ func tabulate(_ items: [Value]) -> (header: [String], rows: [[String]])? {
     default:
         return nil
     }
+}
+
+/// An item's cells under a table's `header` (an object's fields, or its text).
+func tableRow(_ item: Value, _ header: [String]) -> [String] {
+    guard case .object(let r) = item else { return [item.text] }
+    return header.map { name in name == "connection" ? r.connection : cellText(r.field(name) ?? .none) }
 }
 
 /// A cell: lists joined with commas, none as empty.
@@ -108,12 +122,14 @@ public func render(_ v: Value, format: OutputFormat, width: Int? = nil) -> Strin
 func tabulateAll(_ items: [Value]) -> (header: [String], rows: [[String]])? {
     guard case .object(let first)? = items.first else { return tabulate(items) }
     let header = objectFields(first, includeRaw: false).map(\.0)
-    let rows = items.map { item -> [String] in
-        guard case .object(let r) = item else { return [item.text] }
-        let fields = Dictionary(objectFields(r, includeRaw: false), uniquingKeysWith: { a, _ in a })
-        return header.map { cellText(fields[$0] ?? .none) }
-    }
-    return (header, rows)
+    return (header, items.map { csvRow($0, header) })
+}
+
+/// An item's cells under a CSV `header`: every field of an object, or its text.
+func csvRow(_ item: Value, _ header: [String]) -> [String] {
+    guard case .object(let r) = item else { return [item.text] }
+    let fields = Dictionary(objectFields(r, includeRaw: false), uniquingKeysWith: { a, _ in a })
+    return header.map { cellText(fields[$0] ?? .none) }
 }
 
 /// A vendor's own field as `show` prints it: its value, and (OpenSRS's null attributes)

@@ -79,6 +79,7 @@ final class AD360Adapter: ResolvingAdapter {
         if change.operation == .setCredential { return try setCredential(change) }
         guard let kind = AD360Settings.kind(change.key) else { throw VendorError.unsupported(vendor, change.operation) }
         let now = try expect(api.call(.GET, kind.path + "/getSettings"), "read", "\(change.key) settings").json?.object ?? JSONObject()
+        api.mask(secretsIn: change.fields)
         let record = try kind.record(now, change.fields)
         let missing = kind.missing(record)
         if !missing.isEmpty {
@@ -101,8 +102,10 @@ final class AD360Adapter: ResolvingAdapter {
         var item = JSONObject([("DOMAIN_NAME", .string(change.key))])
         if case .string(let u)? = change.fields["user"] { item["USER_NAME"] = .string(u) }
         switch change.fields["password"] {
-        case .secret(let s)?: item["USER_PASSWORD"] = .string(s.reveal())
-        case .string(let s)?: item["USER_PASSWORD"] = .string(s)
+        case .secret(let s)?: item["USER_PASSWORD"] = .string(api.reveal(s))
+        case .string(let s)?:
+            api.mask(s)
+            item["USER_PASSWORD"] = .string(s)
         default: break
         }
         let reply = try api.call(.POST, "/DomainSettings/updateDomainCredential",

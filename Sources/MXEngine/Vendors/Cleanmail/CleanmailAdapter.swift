@@ -77,15 +77,23 @@ final class CleanmailAdapter: ResolvingAdapter {
         let items = first.json?.array ?? []
         if try items.isEmpty || !body(items) { return }
         guard let total = first.header("X-Total-Count").flatMap({ Int($0) }) else {
-            // No count: page by page until a short page.
+            // No count: page by page until an empty page. A server that ignores the
+            // offset (every page the same) would be listed for ever: an error.
             var offset = items.count
+            var previous = items
             while true {
                 let query = filter + [("offset", String(offset)), ("pageSize", String(pageSize))]
                 let reply = try expect(api.call(.GET, path, query: query),
                                        "list", what)
                 let more = reply.json?.array ?? []
+                if more == previous {
+                    throw VendorError(vendor: vendor.name, kind: .reply, code: "reply",
+                                      message: "list \(what): the answer for offset \(offset) repeats the page before it "
+                                          + "(the server ignores offset?), so the listing stopped")
+                }
                 if try more.isEmpty || !body(more) { return }
                 offset += more.count
+                previous = more
             }
         }
         var offset = items.count

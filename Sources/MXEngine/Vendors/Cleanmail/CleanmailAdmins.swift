@@ -42,12 +42,14 @@ extension CleanmailAdapter {
     }
 
     /// 5.1.3: only the changed members; a password is sent as itself, once.
-    func updateAdmin(_ s: Settings, changed: [String], from before: Settings) throws -> ChangeOutcome {
+    func updateAdmin(_ s: Settings, changed: [String], from before: Settings, _ change: Change) throws -> ChangeOutcome {
         guard case .string(let aid)? = before.fields["id"] else { throw shape("read administrator \(s.key)") }
         var patch = JSONObject()
         for name in changed {
-            switch s.fields[name] {
-            case .secret(let secret)?: patch[name] = .string(secret.reveal())
+            // A write-only password is not kept in the object as written: the change has it
+            // (without this, `set a password=...` sent `"password": null`).
+            switch s.fields[name] ?? change.fields[name] {
+            case .secret(let secret)?: patch[name] = .string(api.reveal(secret))
             case .enumCase(let text)?: patch[name] = .string(text)
             case let v?: patch[name] = v.json ?? .null
             case nil: patch[name] = .null

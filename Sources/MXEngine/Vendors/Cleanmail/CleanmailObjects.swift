@@ -202,7 +202,7 @@ extension CleanmailAdapter {
     {
         if let place = Self.filterPlace(s.kind) { return try updateFilter(s, changed: changed, from: before, place) }
         if s.kind == "signature" { return try putSignature(s) }
-        if s.kind == "admin" { return try updateAdmin(s, changed: changed, from: before) }
+        if s.kind == "admin" { return try updateAdmin(s, changed: changed, from: before, change) }
         if s.kind == "domain-policy" { return try updateDomainPolicy(s, changed: changed, from: before) }
         if s.kind == "option" { return try setOption(s) }
         if s.kind == "access" { return try setAccess(s) }

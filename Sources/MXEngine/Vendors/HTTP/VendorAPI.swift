@@ -4,6 +4,7 @@ import Glibc
 import Dispatch
 import MXHTTP
 import MXJSON
+import MXModel
 
 /// One connection's way to its vendor over HTTP: the base URL (scheme, host, port and
 /// the vendor's path prefix), how requests are authenticated, and the shared client.
@@ -19,10 +20,16 @@ final class VendorAPI {
     let client: HTTPClient
     /// Ctrl-C in the REPL aborts the request in flight.
     var shouldCancel: () -> Bool = { false }
-    /// The connection's credentials as they travel: a reply that echoes one (a
-    /// vendor's error page repeating the request) has it replaced by `****` before
-    /// anything prints, compares or journals it.
-    var credentials: [String] = []
+    /// The connection's credentials, and every secret a change has sent through it (a
+    /// password set): a reply that echoes one (a vendor's error page repeating the
+    /// request) has it replaced by `****` before anything prints, compares, journals
+    /// or exports it, and `--trace` masks them too. Only grows; shared by the
+    /// executor's concurrent sends.
+    private let secrets = Locked<[String]>([])
+    var credentials: [String] {
+        get { secrets.withLock { $0 } }
+        set { secrets.withLock { $0 = newValue } }
+    }
 
     init(vendor: String, base: String, connection: String, authHeaders: [(name: String, value: String)] = [],
          insecure: Bool = false, client: HTTPClient = .shared) {
@@ -32,6 +39,32 @@ final class VendorAPI {
         self.authHeaders = authHeaders
         self.insecure = insecure
         self.client = client
+    }
+
+    /// A secret's text, for the one request that carries it: from now on masked in
+    /// whatever this connection's vendor answers.
+    func reveal(_ secret: Secret) -> String {
+        let text = secret.reveal()
+        mask(text)
+        return text
+    }
+
+    /// Masks `text` in every later answer and trace, as a credential is.
+    func mask(_ text: String) {
+        secrets.withLock { if !$0.contains(text) { $0.append(text) } }
+    }
+
+    /// Masks every secret among a change's values (a settings password, a list of them).
+    func mask(secretsIn record: Record) {
+        func visit(_ v: Value) {
+            switch v {
+            case .secret(let s): mask(s.reveal())
+            case .list(let items): items.forEach(visit)
+            case .record(let r): r.pairs.forEach { visit($0.1) }
+            default: break
+            }
+        }
+        record.pairs.forEach { visit($0.1) }
     }
 
     struct Reply {
@@ -73,6 +106,7 @@ final class VendorAPI {
             bytes = Array(fields.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&").utf8)
         }
         var request = HTTPRequest(method, url, headers: headers, body: bytes, limiterKey: connection, insecure: insecure)
+        request.masks = credentials
         request.safeToRepeat = safeToRepeat
         request.retryWhen = retryWhen
         request.secretReply = secretReply
@@ -129,6 +163,7 @@ extension VendorAPI {
                 request.headers.append(("Content-Type", "application/json"))
                 request.body = j.bytes
             }
+            request.masks = credentials
             // Reads: safe to send again after a lost answer.
             request.safeToRepeat = true
             request.retryWhen = retryWhen
@@ -157,8 +192,7 @@ extension VendorAPI {
     /// that is not JSON (a proxy's or a login page's HTML) refused rather than read as
     /// "no objects".
     func reply(_ r: HTTPResponse, _ method: HTTPRequest.Method, _ path: String) throws -> Reply {
-        var bytes = r.body
-        for secret in credentials where secret.utf8.count >= 3 { bytes = masked(bytes, Array(secret.utf8)) }
+        let bytes = Redaction.masking(r.body, credentials)
         let reply = Reply(status: r.status, headers: r.headers, bytes: bytes)
         if reply.isSuccess, !bytes.isEmpty, reply.json == nil {
             let type = reply.header("Content-Type").map { " (\($0))" } ?? ""
@@ -167,25 +201,6 @@ extension VendorAPI {
         }
         return reply
     }
-}
-
-/// `bytes` with every occurrence of `secret` replaced by `****`.
-func masked(_ bytes: [UInt8], _ secret: [UInt8]) -> [UInt8] {
-    guard let first = secret.first, bytes.count >= secret.count else { return bytes }
-    var out: [UInt8] = []
-    var i = 0
-    var changed = false
-    while i < bytes.count {
-        if bytes[i] == first, i + secret.count <= bytes.count, bytes[i..<i + secret.count].elementsEqual(secret) {
-            if !changed { out.reserveCapacity(bytes.count); out.append(contentsOf: bytes[0..<i]); changed = true }
-            out.append(contentsOf: Array("****".utf8))
-            i += secret.count
-            continue
-        }
-        if changed { out.append(bytes[i]) }
-        i += 1
-    }
-    return changed ? out : bytes
 }
 
 /// Percent-encoding for query strings and form bodies: everything but unreserved characters.
