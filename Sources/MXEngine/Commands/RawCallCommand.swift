@@ -110,9 +110,12 @@ extension Interpreter {
         // organisation itself (issue 11).
         let segments = path.prefix { $0 != "?" && $0 != "#" }.split(separator: "/", omittingEmptySubsequences: false)
         if let bad = segments.first(where: { isDotSegment($0) }) {
-            return "the path must not hold a '\(bad)' segment, which the server would resolve to another path: \"\(path)\""
+            return
+                "the path must not hold a '\(bad)' segment, which the server would resolve to another path: \"\(path)\""
         }
-        if path.contains("\\") { return "the path must not hold a backslash, which some servers take for '/': \"\(path)\"" }
+        if path.contains("\\") {
+            return "the path must not hold a backslash, which some servers take for '/': \"\(path)\""
+        }
         return nil
     }
 

@@ -28,11 +28,14 @@ private func declaration(_ command: ObjectCommand, kind: ResourceKind, vendors: 
     }
     if command.givesValue {
         // A command that takes a record says its members: required, then the others.
-        let members = command.params.map { "\($0.name): \($0.type.help)" } + command.options.map { "\($0.name) (optional): \($0.summary)" }
+        let members =
+            command.params.map { "\($0.name): \($0.type.help)" }
+            + command.options.map { "\($0.name) (optional): \($0.summary)" }
         let record = "{" + command.params.map { "\($0.name): ..." }.joined(separator: ", ") + "}"
         let example = command.takesRecord ? "let r = \(command.name) \(record)" : "let h = \(command.name) d"
         return CommandDeclaration(
-            command.name, group: .vendorObjects, .init([.value(command.takesRecord ? "record" : subject)], givesValue: true),
+            command.name, group: .vendorObjects,
+            .init([.value(command.takesRecord ? "record" : subject)], givesValue: true),
             summary: command.summary,
             details: "At " + vendors.joined(separator: ", ") + ". Changes nothing; as a value: \(example)."
                 + (command.takesRecord ? " The record's members: " + members.joined(separator: "; ") + "." : ""),
@@ -62,7 +65,8 @@ extension Interpreter {
         var ref: ObjectRef?
         if case .object(let r) = subject { ref = r }
         let vendorCommand = { (c: Connection) in c.declaration.resources.command(name) }
-        if case .record = subject {} else if let c = try? connection(at: range), let (_, command) = vendorCommand(c),
+        if case .record = subject {
+        } else if let c = try? connection(at: range), let (_, command) = vendorCommand(c),
             command.takesRecord
         {
             throw RuntimeError(
