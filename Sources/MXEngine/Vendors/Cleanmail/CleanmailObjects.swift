@@ -210,17 +210,7 @@ extension CleanmailAdapter {
         if s.kind == "admin-access" { return try setAdminAccess(s) }
         switch s.kind {
         case "policy":
-            guard case .string(let pid)? = before.fields["id"] else { throw shape("read policy of domain \(s.key)") }
-            var patch = JSONObject()
-            for name in changed { patch[name] = s.fields[name]?.json ?? .null }
-            let reply = try api.call(
-                .PATCH, "/policies/\(pathSegment(pid))", body: .json(.object(patch)), safeToRepeat: true)
-            if reply.status == 403 {
-                throw VendorError(
-                    vendor: vendor.name, kind: .refused, code: "403",
-                    message: "set policy of domain \(s.key): a policy is changed only with a sysadmin token (403)")
-            }
-            try expect(reply, "set policy of", "domain \(s.key)")
+            try patchPolicy(s, changed: changed, from: before, what: "policy of domain \(s.key)")
             return .applied(try policy(ofDomain: s.key).map(ObjectRef.Object.settings))
         case "group":
             return try setMembers(s, before: before)

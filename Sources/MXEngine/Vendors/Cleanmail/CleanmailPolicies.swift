@@ -90,7 +90,14 @@ extension CleanmailAdapter {
 
     /// 5.4.5: only the changed members are sent (the PATCH is partial).
     func updateDomainPolicy(_ s: Settings, changed: [String], from before: Settings) throws -> ChangeOutcome {
-        guard case .string(let pid)? = before.fields["id"] else { throw shape("read policy \(s.key)") }
+        try patchPolicy(s, changed: changed, from: before, what: "policy \(s.key)")
+        return .applied(try domainPolicy(s.key).map(ObjectRef.Object.settings))
+    }
+
+    /// 5.4.5, for any policy (a domain's default one too): the changed members only, by
+    /// the policy's id; a 403 names the sysadmin token it needs.
+    func patchPolicy(_ s: Settings, changed: [String], from before: Settings, what: String) throws {
+        guard case .string(let pid)? = before.fields["id"] else { throw shape("read \(what)") }
         var patch = JSONObject()
         for name in changed { patch[name] = s.fields[name]?.json ?? .null }
         let reply = try api.call(
@@ -98,10 +105,9 @@ extension CleanmailAdapter {
         if reply.status == 403 {
             throw VendorError(
                 vendor: vendor.name, kind: .refused, code: "403",
-                message: "set policy \(s.key): a policy is changed only with a sysadmin token (403)")
+                message: "set \(what): a policy is changed only with a sysadmin token (403)")
         }
-        try expect(reply, "set policy", s.key)
-        return .applied(try domainPolicy(s.key).map(ObjectRef.Object.settings))
+        try expect(reply, "set", what)
     }
 
     /// 5.4.2: a policy deleted meanwhile (404) is what was asked; one in use is the
