@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CCurl
 import CCurlShim
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A request with its place in the retry sequence and whom to tell when it is done.
 final class Job: @unchecked Sendable {
@@ -69,11 +70,13 @@ final class CurlLoop: @unchecked Sendable {
         mx_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, 64)
         let unmanaged = Unmanaged.passRetained(self)
         var thread = pthread_t()
-        pthread_create(&thread, nil, { arg in
-            let loop = Unmanaged<CurlLoop>.fromOpaque(arg!).takeRetainedValue()
-            loop.run()
-            return nil
-        }, unmanaged.toOpaque())
+        pthread_create(
+            &thread, nil,
+            { arg in
+                let loop = Unmanaged<CurlLoop>.fromOpaque(arg!).takeRetainedValue()
+                loop.run()
+                return nil
+            }, unmanaged.toOpaque())
         pthread_detach(thread)
     }
 
@@ -95,7 +98,8 @@ final class CurlLoop: @unchecked Sendable {
 
     private func run() {
         while true {
-            let (incoming, cancelled, cancelKeys, newLimits) = shared.withLock { s -> ([Job], Set<Int>, Set<String>, [String: ConnectionLimits]) in
+            let (incoming, cancelled, cancelKeys, newLimits) = shared.withLock {
+                s -> ([Job], Set<Int>, Set<String>, [String: ConnectionLimits]) in
                 defer { s.incoming.removeAll(); s.cancelled.removeAll(); s.cancelKeys.removeAll() }
                 return (s.incoming, s.cancelled, s.cancelKeys, s.limits)
             }
@@ -197,7 +201,8 @@ final class CurlLoop: @unchecked Sendable {
         switch result {
         case .success(let response):
             onTrace?(traceResponse(response, for: job.request))
-            again = policy.shouldRetry(status: response.status, idempotent: idempotent)
+            again =
+                policy.shouldRetry(status: response.status, idempotent: idempotent)
                 || job.request.retryWhen?(response) == true
             retryAfter = parseRetryAfter(response.header("Retry-After"))
         case .failure(let error):

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 /// One HTTP request as the adapters build it.
 public struct HTTPRequest: Sendable {
@@ -36,8 +36,10 @@ public struct HTTPRequest: Sendable {
         return mb << 20
     }()
 
-    public init(_ method: Method, _ url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
-                timeout: Double = 30, limiterKey: String = "default", insecure: Bool = false) {
+    public init(
+        _ method: Method, _ url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+        timeout: Double = 30, limiterKey: String = "default", insecure: Bool = false
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
@@ -97,11 +99,13 @@ public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
         case .timedOut(let url, let s): return "no answer from \(url) within \(formatSeconds(s)) s"
         case .couldNotConnect(let url, let r): return "cannot connect to \(url): \(r)"
         case .connectionLost(let url, let r): return "connection to \(url) lost: \(r)"
-        case .tls(let url, let r): return "TLS failed for \(url): \(r) (insecure=true skips verification, at your own risk)"
+        case .tls(let url, let r):
+            return "TLS failed for \(url): \(r) (insecure=true skips verification, at your own risk)"
         case .cancelled: return "cancelled"
         case .invalid(let r): return "invalid request: \(r)"
         case .replyTooLarge(let url, let limit):
-            return "the reply from \(url) is larger than \(limit / 1_048_576) MB, so it was not read (MXSH_MAX_REPLY_MB raises the limit)"
+            return
+                "the reply from \(url) is larger than \(limit / 1_048_576) MB, so it was not read (MXSH_MAX_REPLY_MB raises the limit)"
         }
     }
 }

@@ -4,7 +4,9 @@ import MXJSON
 /// Authorization, X-Password and X-User; JSON members and form fields whose name
 /// says password, token, secret or key (OpenSRS's `credentials` object included).
 public enum Redaction {
-    static let secretHeaders: Set<String> = ["authorization", "x-password", "x-user", "proxy-authorization", "cookie", "set-cookie"]
+    static let secretHeaders: Set<String> = [
+        "authorization", "x-password", "x-user", "proxy-authorization", "cookie", "set-cookie"
+    ]
     static let secretWords = ["password", "token", "secret", "key", "credential", "user"]
 
     public static func header(_ name: String, _ value: String) -> String {
@@ -125,7 +127,8 @@ extension Redaction {
 
     static let escapings: [@Sendable (String) -> String] = [
         { jsonEscaped($0, slash: false) }, { jsonEscaped($0, slash: true) }, htmlEscaped,
-        { percentEncoded($0, plus: false) }, { percentEncoded($0, plus: true) }, { percentEncoded($0, plus: false).lowercased() },
+        { percentEncoded($0, plus: false) }, { percentEncoded($0, plus: true) },
+        { percentEncoded($0, plus: false).lowercased() }
     ]
 
     static func jsonEscaped(_ s: String, slash: Bool) -> String {
@@ -166,8 +169,9 @@ extension Redaction {
         var out = ""
         for b in s.utf8 {
             switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(b))
             case UInt8(ascii: " ") where plus: out += "+"
             default: out += "%" + (b < 16 ? "0" : "") + String(b, radix: 16, uppercase: true)

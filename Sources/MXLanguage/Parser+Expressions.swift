@@ -79,12 +79,14 @@ extension Parser {
             left = Expr(.binary(op, left, right), left.range.to(right.range))
             operands += 1
             if operands > maximumChainLength {
-                throw error("more than \(maximumChainLength) operands in one expression", at: opToken.range,
-                            notes: [.init("split it: compute parts into variables with let")], kind: .nesting)
+                throw error(
+                    "more than \(maximumChainLength) operands in one expression", at: opToken.range,
+                    notes: [.init("split it: compute parts into variables with let")], kind: .nesting)
             }
             if precedence == 4, let (next, p) = binaryOperator(), p == 4 {
-                throw error("comparisons do not chain: '\(op.rawValue)' then '\(next.rawValue)'", at: current.range,
-                            notes: [.init("join them with 'and'")])
+                throw error(
+                    "comparisons do not chain: '\(op.rawValue)' then '\(next.rawValue)'", at: current.range,
+                    notes: [.init("join them with 'and'")])
             }
         }
         return left
@@ -110,11 +112,13 @@ extension Parser {
         parenDepth -= 1
         let text = "(" + source.slice(whole.range) + ")"
         if ordering {
-            throw error("'\(symbol)' after a command's argument: a block opens only after if, else, for or def", at: at,
-                        notes: [.init("an ordering comparison goes inside parentheses: \(text)")])
+            throw error(
+                "'\(symbol)' after a command's argument: a block opens only after if, else, for or def", at: at,
+                notes: [.init("an ordering comparison goes inside parentheses: \(text)")])
         }
-        throw error("an operator in a command's arguments needs parentheses: write \(text)", at: at,
-                    notes: [.init("without them, each word after a command is an argument of its own")])
+        throw error(
+            "an operator in a command's arguments needs parentheses: write \(text)", at: at,
+            notes: [.init("without them, each word after a command is an argument of its own")])
     }
 
     /// unary = "-" unary | postfix
@@ -147,7 +151,8 @@ extension Parser {
                 // script has connected, with any argument; `print u.domain u.name` and
                 // `print r.domain "because"` stay fields of a user and of a record.
                 if let kind = LookupKind(rawValue: name), case .identifier(let base) = e.kind,
-                   connections.contains(base), startsLookupArgument {
+                    connections.contains(base), startsLookupArgument
+                {
                     let arg = try parseUnary()
                     e = Expr(.lookup(kind, connection: e, name: arg), e.range.to(arg.range))
                 } else {
@@ -171,7 +176,9 @@ extension Parser {
                 let key = try nest(open) { p in
                     p.parenDepth += 1
                     defer { p.parenDepth -= 1 }
-                    if p.check(.rbracket) { throw p.unexpected("an index inside '[ ]', like xs[0] or row[\"first name\"]") }
+                    if p.check(.rbracket) {
+                        throw p.unexpected("an index inside '[ ]', like xs[0] or row[\"first name\"]")
+                    }
                     let k = try p.parseQuery()
                     _ = try p.consume(.rbracket, "expected ']' to close the index")
                     return k
@@ -203,7 +210,8 @@ extension Parser {
             if case .string = p.current.kind { path = try p.parseUnary() }
             var body = Expr(.none, path.range)
             if p.check(.lbrace) || p.check(.lbracket) || p.check(.lparen) { body = try p.parseUnary() }
-            return Expr(.call(Expr(.identifier("call"), start), args: [connection, method, path, body]), start.to(body.range))
+            return Expr(
+                .call(Expr(.identifier("call"), start), args: [connection, method, path, body]), start.to(body.range))
         }
     }
 
@@ -304,9 +312,11 @@ extension Parser {
     /// positions in the enclosing source.
     mutating func stringExpr(_ parts: [StringPart], _ range: SourceRange) throws -> Expr {
         // Each `${` parses its text with a parser of its own: count those levels too.
-        if depth >= maximumNestingDepth, parts.contains(where: { if case .interpolation = $0 { true } else { false } }) {
-            throw error("interpolations nest deeper than \(maximumNestingDepth) levels; build the text in steps with let",
-                        at: range, kind: .nesting)
+        if depth >= maximumNestingDepth, parts.contains(where: { if case .interpolation = $0 { true } else { false } })
+        {
+            throw error(
+                "interpolations nest deeper than \(maximumNestingDepth) levels; build the text in steps with let",
+                at: range, kind: .nesting)
         }
         var out: [InterpolationPart] = []
         var plain = true
@@ -315,8 +325,9 @@ extension Parser {
             case .text(let s): out.append(.text(s))
             case .interpolation(let r):
                 plain = false
-                var sub = Parser(source: source, lexer: Lexer(bytes: source.bytes, start: r.start, end: r.end),
-                                 commands: commands)
+                var sub = Parser(
+                    source: source, lexer: Lexer(bytes: source.bytes, start: r.start, end: r.end),
+                    commands: commands)
                 sub.depth = depth + 1
                 sub.connections = connections
                 sub.parenDepth = 1

@@ -4,8 +4,10 @@
 /// `connections` are the names already connected (the REPL's earlier lines): with the
 /// ones this script's `connect` statements open, they decide that `m.domain NAME` is a
 /// lookup at connection `m` and `r.domain` a field of `r`.
-public func parse(_ source: Source, commands: any CommandLookup = NoCommands(),
-                  connections: Set<String> = []) -> (Program, [Diagnostic]) {
+public func parse(
+    _ source: Source, commands: any CommandLookup = NoCommands(),
+    connections: Set<String> = []
+) -> (Program, [Diagnostic]) {
     var parser = Parser(source: source, lexer: Lexer(bytes: source.bytes), commands: commands)
     parser.connections = connections
     let statements = parser.parseProgram()
@@ -82,11 +84,14 @@ struct Parser {
         if check(symbol) { return advance() }
         if case .invalid = current.kind { throw unexpected("") }
         // At the end of input a closing bracket may still come: the REPL reads on.
-        throw error(message() + ", found \(current.kind.display)", at: current.range, code: atEnd ? .incomplete : .general)
+        throw error(
+            message() + ", found \(current.kind.display)", at: current.range, code: atEnd ? .incomplete : .general)
     }
 
-    mutating func error(_ message: String, at range: SourceRange, notes: [Diagnostic.Note] = [],
-                        code: Diagnostic.Code = .general, kind: Diagnostic.Kind = .syntax) -> ParseFailure {
+    mutating func error(
+        _ message: String, at range: SourceRange, notes: [Diagnostic.Note] = [],
+        code: Diagnostic.Code = .general, kind: Diagnostic.Kind = .syntax
+    ) -> ParseFailure {
         report(Diagnostic(message, at: range, notes: notes, code: code, kind: kind))
         return ParseFailure()
     }
@@ -117,8 +122,9 @@ struct Parser {
         depth += 1
         defer { depth -= 1 }
         if depth > maximumNestingDepth {
-            throw error("nesting is deeper than \(maximumNestingDepth) levels; split the script into smaller defs", at: at,
-                        kind: .nesting)
+            throw error(
+                "nesting is deeper than \(maximumNestingDepth) levels; split the script into smaller defs", at: at,
+                kind: .nesting)
         }
         return try body(&self)
     }
@@ -166,8 +172,10 @@ struct Parser {
         skipSeparators()
         while !atEnd {
             if check(.gt) {
-                report(Diagnostic("unexpected '>' with no open block", at: current.range,
-                                  notes: [.init("an ordering comparison goes inside parentheses: (quota > 100)")]))
+                report(
+                    Diagnostic(
+                        "unexpected '>' with no open block", at: current.range,
+                        notes: [.init("an ordering comparison goes inside parentheses: (quota > 100)")]))
                 advance()
             } else if let s = parseStatementRecovering() {
                 statements.append(s)
@@ -183,8 +191,9 @@ struct Parser {
             if !atStatementEnd {
                 if case .invalid = current.kind { throw unexpected("") }
                 if let hint = defCallHint(s) { throw error(hint.message, at: current.range, notes: [hint.note]) }
-                throw error("expected end of statement, found \(current.kind.display)", at: current.range,
-                            notes: [.init("put one statement on a line, or separate them with ';'")])
+                throw error(
+                    "expected end of statement, found \(current.kind.display)", at: current.range,
+                    notes: [.init("put one statement on a line, or separate them with ';'")])
             }
             return s
         } catch {
@@ -201,8 +210,9 @@ struct Parser {
             if check(.gt) || check(.ge) || check(.le) {
                 notes.append(.init("an ordering comparison goes inside parentheses: (quota > 100)"))
             }
-            throw error("expected '<' to open the block of '\(construct)', found \(current.kind.display)",
-                        at: current.range, notes: notes, code: atEnd ? .incomplete : .general)
+            throw error(
+                "expected '<' to open the block of '\(construct)', found \(current.kind.display)",
+                at: current.range, notes: notes, code: atEnd ? .incomplete : .general)
         }
         let open = advance()
         return try nest(open.range) { p in
@@ -213,9 +223,10 @@ struct Parser {
             while !p.check(.gt) {
                 if p.atEnd {
                     let line = p.source.lineColumn(of: open.range.start).line
-                    throw p.error("'>' expected (to close '<' at line \(line))", at: p.current.range,
-                                  notes: [.init("the block of '\(construct)' opens here", at: open.range)],
-                                  code: .incomplete)
+                    throw p.error(
+                        "'>' expected (to close '<' at line \(line))", at: p.current.range,
+                        notes: [.init("the block of '\(construct)' opens here", at: open.range)],
+                        code: .incomplete)
                 }
                 if let s = p.parseStatementRecovering() { body.append(s) }
                 p.skipSeparators()

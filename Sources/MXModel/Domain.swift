@@ -20,7 +20,11 @@ public struct Domain {
         @usableFromInline var controllers: [String]?
         @usableFromInline var raw: Record
 
-        init(name: String, status: Status, aliases: [String]?, destination: String?, failovers: [String]?, relay: Bool?, allow: [String]?, block: [String]?, language: String?, timezone: String?, description: String?, created: String?, controllers: [String]?, raw: Record) {
+        init(
+            name: String, status: Status, aliases: [String]?, destination: String?, failovers: [String]?, relay: Bool?,
+            allow: [String]?, block: [String]?, language: String?, timezone: String?, description: String?,
+            created: String?, controllers: [String]?, raw: Record
+        ) {
             self.name = name
             self.status = status
             self.aliases = aliases
@@ -38,17 +42,25 @@ public struct Domain {
         }
 
         func copy() -> Storage {
-            Storage(name: name, status: status, aliases: aliases, destination: destination, failovers: failovers, relay: relay, allow: allow, block: block, language: language, timezone: timezone, description: description, created: created, controllers: controllers, raw: raw)
+            Storage(
+                name: name, status: status, aliases: aliases, destination: destination, failovers: failovers,
+                relay: relay, allow: allow, block: block, language: language, timezone: timezone,
+                description: description, created: created, controllers: controllers, raw: raw)
         }
     }
 
     @usableFromInline var storage: Storage
 
-    public init(name: String, status: Status = .enabled, aliases: [String]? = nil, destination: String? = nil,
-                failovers: [String]? = nil, relay: Bool? = nil, allow: [String]? = nil, block: [String]? = nil,
-                language: String? = nil, timezone: String? = nil, description: String? = nil,
-                created: String? = nil, controllers: [String]? = nil, raw: Record = Record()) {
-        storage = Storage(name: name, status: status, aliases: aliases, destination: destination, failovers: failovers, relay: relay, allow: allow, block: block, language: language, timezone: timezone, description: description, created: created, controllers: controllers, raw: raw)
+    public init(
+        name: String, status: Status = .enabled, aliases: [String]? = nil, destination: String? = nil,
+        failovers: [String]? = nil, relay: Bool? = nil, allow: [String]? = nil, block: [String]? = nil,
+        language: String? = nil, timezone: String? = nil, description: String? = nil,
+        created: String? = nil, controllers: [String]? = nil, raw: Record = Record()
+    ) {
+        storage = Storage(
+            name: name, status: status, aliases: aliases, destination: destination, failovers: failovers, relay: relay,
+            allow: allow, block: block, language: language, timezone: timezone, description: description,
+            created: created, controllers: controllers, raw: raw)
     }
 
     @inline(__always) private mutating func unique() {
@@ -128,8 +140,10 @@ public struct User {
     public var domain: String
     public var raw: Record
 
-    public init(email: String, name: String? = nil, status: Status = .enabled, aliases: [String]? = nil,
-                language: String? = nil, domain: String? = nil, raw: Record = Record()) {
+    public init(
+        email: String, name: String? = nil, status: Status = .enabled, aliases: [String]? = nil,
+        language: String? = nil, domain: String? = nil, raw: Record = Record()
+    ) {
         self.email = email
         self.name = name
         self.status = status

@@ -287,12 +287,19 @@ extension ResumeCommand {
         var out: [String] = []
         var missing: [String] = []
         for v in target.variables {
-            if let g = given[name(v)] { out.append(g) } else if v.contains("=") { out.append(v) } else { missing.append(v) }
+            if let g = given[name(v)] {
+                out.append(g)
+            } else if v.contains("=") {
+                out.append(v)
+            } else {
+                missing.append(v)
+            }
         }
         guard missing.isEmpty else {
-            printError("mxsh: run \(target.id) was given --var \(missing.joined(separator: ", ")), whose value may reach a "
-                + "credential, so the journal kept only the name; give it again: mxsh resume \(target.id) "
-                + missing.map { "--var \($0)=..." }.joined(separator: " ") + "\n")
+            printError(
+                "mxsh: run \(target.id) was given --var \(missing.joined(separator: ", ")), whose value may reach a "
+                    + "credential, so the journal kept only the name; give it again: mxsh resume \(target.id) "
+                    + missing.map { "--var \($0)=..." }.joined(separator: " ") + "\n")
             throw ExitCode(2)
         }
         return out

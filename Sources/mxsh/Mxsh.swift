@@ -1,16 +1,19 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import MXEngine
 import MXLanguage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Options shared by every way of running a script.
 struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "Output format for list/show: table, json or csv.")
     var format: OutputFormat = .table
 
-    @Option(name: .customLong("var"), help: ArgumentHelp("Define a variable before the script runs (repeatable).", valueName: "name=value"))
+    @Option(
+        name: .customLong("var"),
+        help: ArgumentHelp("Define a variable before the script runs (repeatable).", valueName: "name=value"))
     var variables: [String] = []
 
     @Flag(help: "Print each HTTP request and answer on stderr, credentials masked ('trace on' in the shell).")
@@ -19,13 +22,23 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Changes in flight at once per connection (default: proofpoint 4, cleanmail 8, opensrs 4, ad360 1).")
     var jobs: Int?
 
-    @Flag(name: .customLong("no-journal"), help: ArgumentHelp("Do not journal the changes (then nothing can be resumed or undone); for measuring.", visibility: .hidden))
+    @Flag(
+        name: .customLong("no-journal"),
+        help: ArgumentHelp(
+            "Do not journal the changes (then nothing can be resumed or undone); for measuring.", visibility: .hidden))
     var noJournal = false
 
-    @Option(name: .customLong("on-error"), help: ArgumentHelp("When a change fails: stop (finish those in flight, send no more) or continue (report all failures at the end).", valueName: "stop|continue"))
+    @Option(
+        name: .customLong("on-error"),
+        help: ArgumentHelp(
+            "When a change fails: stop (finish those in flight, send no more) or continue (report all failures at the end).",
+            valueName: "stop|continue"))
     var onError: Executor.OnError = .stop
 
-    @Option(help: ArgumentHelp("Rehearse a migration: each 'copy' moves at most the first N objects (as 'copy ... limit=N').", valueName: "N"))
+    @Option(
+        help: ArgumentHelp(
+            "Rehearse a migration: each 'copy' moves at most the first N objects (as 'copy ... limit=N').",
+            valueName: "N"))
     var limit: Int?
 
     func validate() throws {
@@ -60,16 +73,24 @@ struct ScriptOptions {
 
 extension RunOptions {
     var script: ScriptOptions {
-        ScriptOptions(format: format, variables: variables, trace: trace, jobs: jobs, onError: onError, noJournal: noJournal, limit: limit)
+        ScriptOptions(
+            format: format, variables: variables, trace: trace, jobs: jobs, onError: onError, noJournal: noJournal,
+            limit: limit)
     }
 }
 
 /// `--dry-run` and `--plan-out` (for `run`; `plan` implies the first).
 struct PlanOptions: ParsableArguments {
-    @Flag(name: .customLong("dry-run"), help: "Plan only: read the vendors, send nothing that changes anything, print the diff. Exit 0 when there is nothing to change, 3 when there is.")
+    @Flag(
+        name: .customLong("dry-run"),
+        help:
+            "Plan only: read the vendors, send nothing that changes anything, print the diff. Exit 0 when there is nothing to change, 3 when there is."
+    )
     var dryRun = false
 
-    @Option(name: .customLong("plan-out"), help: ArgumentHelp("Save the plan to FILE (JSON) for 'mxsh apply FILE'. Implies --dry-run.", valueName: "file"))
+    @Option(
+        name: .customLong("plan-out"),
+        help: ArgumentHelp("Save the plan to FILE (JSON) for 'mxsh apply FILE'. Implies --dry-run.", valueName: "file"))
     var planOut: String?
 }
 
@@ -109,18 +130,23 @@ enum Entry {
 /// Kept by hand beside `Mxsh.configuration` (reading that is what the fast path avoids);
 /// debug builds check the two agree on every slow-path start.
 let knownSubcommands: Set<String> = [
-    "run", "check", "plan", "apply", "runs", "resume", "undo", "sandbox", "fmt", "test", "docs", "parse", "manual", "lsp",
+    "run", "check", "plan", "apply", "runs", "resume", "undo", "sandbox", "fmt", "test", "docs", "parse", "manual",
+    "lsp"
 ]
 
 struct Mxsh: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mxsh",
         abstract: "One scripting language for mail domains at Proofpoint, Cleanmail, OpenSRS and AD360.",
-        discussion: "With no arguments: the interactive shell (or, with input from a pipe, that input as a script). `mxsh FILE` runs FILE, so a script may start with #!/usr/bin/env mxsh.",
+        discussion:
+            "With no arguments: the interactive shell (or, with input from a pipe, that input as a script). `mxsh FILE` runs FILE, so a script may start with #!/usr/bin/env mxsh.",
         version: versionLine,
-        subcommands: [Run.self, Check.self, PlanCommand.self, ApplyCommand.self, RunsCommand.self, ResumeCommand.self, UndoCommand.self,
-                      SandboxCommand.self, FormatCommand.self, TestCommand.self, LSPCommand.self, DocsCommand.self, Parse.self,
-                      ManualCommand.self])
+        subcommands: [
+            Run.self, Check.self, PlanCommand.self, ApplyCommand.self, RunsCommand.self, ResumeCommand.self,
+            UndoCommand.self,
+            SandboxCommand.self, FormatCommand.self, TestCommand.self, LSPCommand.self, DocsCommand.self, Parse.self,
+            ManualCommand.self
+        ])
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Run CODE and exit.", valueName: "code"))
     var code: String?
@@ -144,8 +170,10 @@ struct Run: ParsableCommand {
     @OptionGroup var options: RunOptions
     @OptionGroup var plan: PlanOptions
 
-    @Option(help: ArgumentHelp("Run the script once per profile whose name matches (a glob, 'cust-*'), each as a run of its own, "
-                               + "with 'connect @PROFILE as tenant' as its default connection.", valueName: "glob"))
+    @Option(
+        help: ArgumentHelp(
+            "Run the script once per profile whose name matches (a glob, 'cust-*'), each as a run of its own, "
+                + "with 'connect @PROFILE as tenant' as its default connection.", valueName: "glob"))
     var profiles: String?
 
     @Option(help: ArgumentHelp("With --profiles: how many profiles run at once (default 4).", valueName: "n"))
@@ -159,7 +187,9 @@ struct Run: ParsableCommand {
             if options.trace { passThrough.append("--trace") }
             if let limit = options.limit { passThrough += ["--limit", String(limit)] }
             if plan.dryRun || plan.planOut != nil { passThrough.append("--dry-run") }
-            finish(runForProfiles(file, pattern: profiles, tenants: tenants, options: options.script, passThrough: passThrough))
+            finish(
+                runForProfiles(
+                    file, pattern: profiles, tenants: tenants, options: options.script, passThrough: passThrough))
         }
         var script = options.script
         script.dryRun = plan.dryRun || plan.planOut != nil
@@ -172,14 +202,18 @@ struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Plan a script: read the vendors, send no change, print the diff (mxsh run --dry-run).",
-        discussion: "Later reads in the script see the planned changes. Exit status: 0 nothing to change, 3 changes planned, 1 a statement failed, 2 the script did not parse or check.")
+        discussion:
+            "Later reads in the script see the planned changes. Exit status: 0 nothing to change, 3 changes planned, 1 a statement failed, 2 the script did not parse or check."
+    )
 
     @ArgumentParser.Argument(help: "The script.", completion: .file(extensions: ["mxsh"]))
     var file: String
 
     @OptionGroup var options: RunOptions
 
-    @Option(name: .customLong("plan-out"), help: ArgumentHelp("Save the plan to FILE (JSON) for 'mxsh apply FILE'.", valueName: "file"))
+    @Option(
+        name: .customLong("plan-out"),
+        help: ArgumentHelp("Save the plan to FILE (JSON) for 'mxsh apply FILE'.", valueName: "file"))
     var planOut: String?
 
     func run() throws {
@@ -194,7 +228,9 @@ struct ApplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Apply a saved plan exactly, refusing each object that changed since it was planned.",
-        discussion: "Nothing in a plan is evaluated. Opens the plan's connections, which it keeps as data (vendor, name, URL, organisation, and where each credential comes from: env(), secret() or a profile), resolving credentials now; a connection not sealed by this user's mxsh, or one that now reaches another URL or organisation, is refused before anything is sent. Then, for each object, compares what the vendor holds with what the plan was made against. Exit status: 0 all applied, 1 something refused or failed, 2 not a plan.")
+        discussion:
+            "Nothing in a plan is evaluated. Opens the plan's connections, which it keeps as data (vendor, name, URL, organisation, and where each credential comes from: env(), secret() or a profile), resolving credentials now; a connection not sealed by this user's mxsh, or one that now reaches another URL or organisation, is refused before anything is sent. Then, for each object, compares what the vendor holds with what the plan was made against. Exit status: 0 all applied, 1 something refused or failed, 2 not a plan."
+    )
 
     @ArgumentParser.Argument(help: "The plan (from --plan-out).", completion: .file(extensions: ["json"]))
     var file: String
@@ -215,12 +251,16 @@ struct ApplyCommand: ParsableCommand {
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Parse and check a script without connecting to anything.",
-        discussion: "Reports every syntax error, unknown command, variable or field, wrong arity, and every write the vendors named on the script's connect lines cannot do. Exit status 0 when clean, 2 otherwise.")
+        discussion:
+            "Reports every syntax error, unknown command, variable or field, wrong arity, and every write the vendors named on the script's connect lines cannot do. Exit status 0 when clean, 2 otherwise."
+    )
 
     @ArgumentParser.Argument(help: "The script.", completion: .file(extensions: ["mxsh"]))
     var file: String
 
-    @Option(name: .customLong("var"), help: ArgumentHelp("Define a variable, as 'run' does (repeatable).", valueName: "name=value"))
+    @Option(
+        name: .customLong("var"),
+        help: ArgumentHelp("Define a variable, as 'run' does (repeatable).", valueName: "name=value"))
     var variables: [String] = []
 
     func run() throws { finish(checkFile(file, variables: variables)) }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CEditlineShim
 import MXEngine
 import MXJSON
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The interactive shell: read a line (more while a `<` block is open), run it, and
 /// never leave on an error. Ctrl-C discards the line or cancels the running
@@ -18,10 +19,14 @@ func runREPL(options: ScriptOptions) -> Int32 {
     // Each is sent before the next line is read: no executor here.
     let sink = JournalSink {
         let journal = try Journal()
-        return (journal, try journal.beginRun(kind: .repl, script: "<repl>", fingerprint: "",
-                                                // Names only: a session is never resumed, and a value may be a password.
-                                                variables: options.variables.map { String($0.prefix { $0 != "=" }) },
-                                                parent: nil))
+        return (
+            journal,
+            try journal.beginRun(
+                kind: .repl, script: "<repl>", fingerprint: "",
+                // Names only: a session is never resumed, and a value may be a password.
+                variables: options.variables.map { String($0.prefix { $0 != "=" }) },
+                parent: nil)
+        )
     }
     // A session in which a statement was interrupted is not done: its last change may
     // have been cut off, unknown.
@@ -45,7 +50,8 @@ func runREPL(options: ScriptOptions) -> Int32 {
     var buffer = ""
     while true {
         host.flush()
-        let prompt = buffer.isEmpty ? "mxsh" + (session.interpreter.defaultConnection.map { "(\($0))" } ?? "") + "> " : "...> "
+        let prompt =
+            buffer.isEmpty ? "mxsh" + (session.interpreter.defaultConnection.map { "(\($0))" } ?? "") + "> " : "...> "
         switch reader.read(prompt: prompt) {
         case .end:
             host.output("\n")

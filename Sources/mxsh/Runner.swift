@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MXEngine
 import MXJSON
 import MXLanguage
 import MXModel
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 func readScript(_ path: String, host: TerminalHost) -> String? {
     do {
@@ -42,12 +43,15 @@ func runScript(text: String, name: String, options: ScriptOptions, host: Termina
     defer { host.endDocument() }
     if options.dryRun { return planScript(text: text, name: name, options: options, host: host) }
     let script = options.scriptPath ?? name
-    let sink = JournalSink(alreadyDone: options.resume?.alreadyDone ?? [:], unknownBefore: options.resume?.unknown ?? [:],
-                           doneIn: options.resume?.parent) {
+    let sink = JournalSink(
+        alreadyDone: options.resume?.alreadyDone ?? [:], unknownBefore: options.resume?.unknown ?? [:],
+        doneIn: options.resume?.parent
+    ) {
         let journal = try Journal()
-        let run = try journal.beginRun(kind: options.runKind, script: script, fingerprint: fingerprint(text),
-                                       variables: journaled(options.variables, text: text, name: name),
-                                       parent: options.resume?.parent)
+        let run = try journal.beginRun(
+            kind: options.runKind, script: script, fingerprint: fingerprint(text),
+            variables: journaled(options.variables, text: text, name: name),
+            parent: options.resume?.parent)
         return (journal, run)
     }
     sink.keepsJournal = !options.noJournal
@@ -83,22 +87,31 @@ func runScript(text: String, name: String, options: ScriptOptions, host: Termina
         return 130
     }
     if sink.applied + sink.unchanged + sink.skipped + sink.failed + sink.notSent > 0 {
-        host.message("\(sink.applied) change\(sink.applied == 1 ? "" : "s") applied"
-            + (sink.unchanged > 0 ? ", \(sink.unchanged) already as asked" : "")
-            + (sink.skipped > 0 ? ", \(sink.skipped) done before (skipped)" : "")
-            + (sink.failed > 0 ? ", \(sink.failed) failed" : "")
-            + (sink.notSent > 0 ? ", \(sink.notSent) not sent" : "")
-            + (sink.run.map { " (run \($0): mxsh runs show \($0))" } ?? "") + "\n")
+        host.message(
+            "\(sink.applied) change\(sink.applied == 1 ? "" : "s") applied"
+                + (sink.unchanged > 0 ? ", \(sink.unchanged) already as asked" : "")
+                + (sink.skipped > 0 ? ", \(sink.skipped) done before (skipped)" : "")
+                + (sink.failed > 0 ? ", \(sink.failed) failed" : "")
+                + (sink.notSent > 0 ? ", \(sink.notSent) not sent" : "")
+                + (sink.run.map { " (run \($0): mxsh runs show \($0))" } ?? "") + "\n")
     }
     return outcome.exitStatus
 }
 
 /// `--format json`: the run beside the script's output.
 func runFields(_ sink: JournalSink, status: RunStatus) -> [(String, JSON)] {
-    [("run", sink.run.map(JSON.string) ?? .null), ("status", .string(status.rawValue)),
-     ("changes", .object(JSONObject([("done", .int(sink.applied)), ("alreadyAsAsked", .int(sink.unchanged)),
-                                     ("doneBefore", .int(sink.skipped)), ("failed", .int(sink.failed)),
-                                     ("notSent", .int(sink.notSent))])))]
+    [
+        ("run", sink.run.map(JSON.string) ?? .null), ("status", .string(status.rawValue)),
+        (
+            "changes",
+            .object(
+                JSONObject([
+                    ("done", .int(sink.applied)), ("alreadyAsAsked", .int(sink.unchanged)),
+                    ("doneBefore", .int(sink.skipped)), ("failed", .int(sink.failed)),
+                    ("notSent", .int(sink.notSent))
+                ]))
+        )
+    ]
 }
 
 /// After Ctrl-C: what the journal says the run did, and how to go on.
@@ -108,9 +121,11 @@ func reportInterrupted(_ sink: JournalSink, host: TerminalHost) {
         return
     }
     let unknown = run.count(.sent), queued = run.count(.queued)
-    host.message("mxsh: interrupted run \(id): \(run.done) done, \(run.failed) failed, \(run.count(.skipped)) skipped, "
-        + "\(queued) queued and never sent" + (unknown > 0 ? ", \(unknown) sent with the answer unknown" : "") + "\n"
-        + "  what was done: mxsh runs show \(id)\n  to finish it:  mxsh resume \(id)\n")
+    host.message(
+        "mxsh: interrupted run \(id): \(run.done) done, \(run.failed) failed, \(run.count(.skipped)) skipped, "
+            + "\(queued) queued and never sent" + (unknown > 0 ? ", \(unknown) sent with the answer unknown" : "")
+            + "\n"
+            + "  what was done: mxsh runs show \(id)\n  to finish it:  mxsh resume \(id)\n")
 }
 
 /// A run for one profile of `--profiles` (its variables say which, so `resume` opens
@@ -118,7 +133,8 @@ func reportInterrupted(_ sink: JournalSink, host: TerminalHost) {
 /// Nil when there is none or it opened; else the exit status.
 func openTenant(_ assignments: [String], in session: Session) -> Int32? {
     let prefix = tenantVariable + "="
-    guard let profile = assignments.last(where: { $0.hasPrefix(prefix) })?.dropFirst(prefix.count), !profile.isEmpty else { return nil }
+    guard let profile = assignments.last(where: { $0.hasPrefix(prefix) })?.dropFirst(prefix.count), !profile.isEmpty
+    else { return nil }
     guard profile.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
         session.host.message("mxsh: \(tenantVariable) names a profile, not '\(profile)'\n")
         return 2
@@ -146,8 +162,12 @@ func defineVariables(_ assignments: [String], in session: Session) -> Bool {
             return false
         }
         let name = String(a[..<eq]), raw = String(a[a.index(after: eq)...])
-        let value: Value = raw == "true" ? .bool(true) : raw == "false" ? .bool(false)
-            : Double(raw).map(Value.number) ?? .string(raw)
+        let value: Value =
+            raw == "true"
+            ? .bool(true)
+            : raw == "false"
+                ? .bool(false)
+                : Double(raw).map(Value.number) ?? .string(raw)
         session.interpreter.define(name, value)
     }
     return true
@@ -205,7 +225,8 @@ func applyPlan(_ path: String, options: ScriptOptions) -> Int32 {
     // An applied plan is a run like any other: journaled, so it can be undone or resumed.
     let sink = JournalSink {
         let journal = try Journal()
-        let run = try journal.beginRun(kind: .apply, script: absolutePath(path), fingerprint: fingerprint(text), variables: [], parent: nil)
+        let run = try journal.beginRun(
+            kind: .apply, script: absolutePath(path), fingerprint: fingerprint(text), variables: [], parent: nil)
         return (journal, run)
     }
     let session = Session(host: host, sink: sink)

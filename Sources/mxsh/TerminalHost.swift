@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MXEngine
 import MXJSON
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Writes results to stdout (buffered, flushed at each prompt and at exit) and
 /// messages to stderr (unbuffered, so they interleave sensibly).
@@ -46,7 +47,8 @@ final class TerminalHost: Host {
 
     func output(_ text: String) {
         if document != nil {
-            document!.append((try? JSON.parse(Array(text.utf8))) ?? .string(text.hasSuffix("\n") ? String(text.dropLast()) : text))
+            document!.append(
+                (try? JSON.parse(Array(text.utf8))) ?? .string(text.hasSuffix("\n") ? String(text.dropLast()) : text))
             return
         }
         let text = outIsTerminal ? escapingControls(text) : text
@@ -57,7 +59,9 @@ final class TerminalHost: Host {
             fputs(text, out)
             return
         }
-        progress.hold { fputs(text, out); fflush(out) }
+        progress.hold {
+            fputs(text, out); fflush(out)
+        }
     }
     func message(_ text: String) {
         let text = errIsTerminal ? escapingControls(text) : text

@@ -81,13 +81,11 @@ struct JournalStateTests {
     }
 
     @Test func whatWasThereBeforeTheRunIsNeverTakenBack() throws {
-        let home = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: home) }
-        let port = SandboxCommandTests.freeBasePort()
-        let server = try SandboxCommandTests.Server(["--port", String(port), "--seed", "demo"], in: home)
-        defer { _ = server.stop() }
-        var env = testEnvironment(home: home)
-        env["CM_TOKEN"] = "sandbox-token"
+        let sandbox = try SandboxHome()
+        defer { sandbox.close() }
+        let home = sandbox.home
+        let server = sandbox.server
+        let env = sandbox.env
         let url = server.url("cleanmail")
         let before = try Self.cleanmail(url)
         let (domain, aliases) = try #require(

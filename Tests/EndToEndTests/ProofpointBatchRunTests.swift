@@ -11,6 +11,7 @@ import Testing
 struct ProofpointBatchRunTests {
     @Test func aLoopOfCreatesGoesInBatchesEachWithItsOutcome() throws {
         let s = try SandboxHome()
+        defer { s.close() }
         let server = s.server
         // 300 new domains; got.com is the organisation's already (as asked: unchanged);
         // northwind-shop.example belongs to another organisation (the item's 409).

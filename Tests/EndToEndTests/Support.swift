@@ -89,8 +89,9 @@ func runProcess(_ executable: String, _ arguments: [String], stdin: String? = ni
 }
 
 /// A private home with `mxsh sandbox --seed demo` serving beside it, and the environment
-/// whose credentials the tests' connect lines read (`env("PP_PASSWORD")`, ...). Stops
-/// the server and removes the home when the test lets go of it.
+/// whose credentials the tests' connect lines read (`env("PP_PASSWORD")`, ...). A test
+/// closes it with `defer { sandbox.close() }` (not in deinit: a local's lifetime may end
+/// at its last use, before the test is done with the server).
 final class SandboxHome {
     let home: URL
     let server: SandboxCommandTests.Server
@@ -107,7 +108,8 @@ final class SandboxHome {
         self.env = env
     }
 
-    deinit {
+    /// Stops the server and removes the home.
+    func close() {
         _ = server.stop()
         try? FileManager.default.removeItem(at: home)
     }

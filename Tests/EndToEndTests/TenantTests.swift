@@ -7,13 +7,11 @@ import Testing
 @Suite(.serialized)
 struct TenantTests {
     @Test func aCustomersDomainsAreReachedChangedAndUndone() throws {
-        let home = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: home) }
-        let server = try SandboxCommandTests.Server(
-            ["--port", String(SandboxCommandTests.freeBasePort()), "--seed", "demo"], in: home)
-        defer { _ = server.stop() }
-        var env = testEnvironment(home: home)
-        env["PP_PASSWORD"] = "sandbox"
+        let sandbox = try SandboxHome()
+        defer { sandbox.close() }
+        let home = sandbox.home
+        let server = sandbox.server
+        let env = sandbox.env
         let connect =
             "connect proofpoint as pp url=\"\(server.url("proofpoint"))\" org=\"example.com\" "
             + "user=\"admin@example.com\" password=env(\"PP_PASSWORD\")\n"

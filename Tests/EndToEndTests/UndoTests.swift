@@ -8,13 +8,11 @@ import Testing
 @Suite(.serialized)
 struct UndoTests {
     @Test func undoRefusesDriftAndOrphansAndTakesBackTheRest() throws {
-        let home = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: home) }
-        let port = SandboxCommandTests.freeBasePort()
-        let server = try SandboxCommandTests.Server(["--port", String(port), "--seed", "demo"], in: home)
-        defer { _ = server.stop() }
-        var env = testEnvironment(home: home)
-        env["CM_TOKEN"] = "sandbox-token"
+        let sandbox = try SandboxHome()
+        defer { sandbox.close() }
+        let home = sandbox.home
+        let server = sandbox.server
+        let env = sandbox.env
         let connect = "connect cleanmail as cm url=\"\(server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\n"
         let run = home.appendingPathComponent("run.mxsh")
         try (connect + """
@@ -61,6 +59,7 @@ struct UndoTests {
     /// domain is never refused as peopled; `--format json` is one document for jq.
     @Test func concurrentUndoKeepsEachDomainsOrderAndSpeaksJSON() throws {
         let s = try SandboxHome()
+        defer { s.close() }
         let server = s.server
         let connect = "connect cleanmail as cm url=\"\(server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\n"
         let run = try s.script("run.mxsh", connect + """
@@ -92,13 +91,11 @@ struct UndoTests {
     }
 
     @Test func undoDryRunWithChangesExitsThree() throws {
-        let home = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: home) }
-        let port = SandboxCommandTests.freeBasePort()
-        let server = try SandboxCommandTests.Server(["--port", String(port), "--seed", "demo"], in: home)
-        defer { _ = server.stop() }
-        var env = testEnvironment(home: home)
-        env["CM_TOKEN"] = "sandbox-token"
+        let sandbox = try SandboxHome()
+        defer { sandbox.close() }
+        let home = sandbox.home
+        let server = sandbox.server
+        let env = sandbox.env
         let run = home.appendingPathComponent("run.mxsh")
         try """
             connect cleanmail as cm url="\(server.url("cleanmail"))" token=env("CM_TOKEN")

@@ -352,13 +352,11 @@ struct HistoryAndPackageTests {
 @Suite(.serialized)
 struct RestoreTests {
     @Test func aDeletedDomainIsRestoredAndTheUndoDeletesItAgain() throws {
-        let home = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: home) }
-        let server = try SandboxCommandTests.Server(
-            ["--port", String(SandboxCommandTests.freeBasePort()), "--seed", "demo"], in: home)
-        defer { _ = server.stop() }
-        var env = testEnvironment(home: home)
-        env["OS_PASSWORD"] = "sandbox"
+        let sandbox = try SandboxHome()
+        defer { sandbox.close() }
+        let home = sandbox.home
+        let server = sandbox.server
+        let env = sandbox.env
         let connect =
             "connect opensrs as os url=\"\(server.url("opensrs"))\" user=\"admin@example.com\" password=env(\"OS_PASSWORD\")\n"
         func run(_ script: String, _ extra: [String] = []) throws -> ProcessResult {

@@ -79,10 +79,13 @@ public struct Change {
         guard let resource else {
             // A vendor's command on a neutral kind (send-welcome-mail u, restore-domain).
             guard kind != .settings else { return nil }
-            return VendorRegistry.all.lazy.compactMap { $0.resources.kind(of: self.kind)?.command(self.operation.rawValue) }
-                .first
+            return VendorRegistry.all.lazy.compactMap {
+                $0.resources.kind(of: self.kind)?.command(self.operation.rawValue)
+            }
+            .first
         }
-        return VendorRegistry.all.lazy.compactMap { $0.resources.kind(resource)?.command(self.operation.rawValue) }.first
+        return VendorRegistry.all.lazy.compactMap { $0.resources.kind(resource)?.command(self.operation.rawValue) }
+            .first
     }
 
     /// A key as messages show it: an internationalised domain name in both its forms

@@ -1,6 +1,6 @@
-import MXJSON
 import Dispatch
 import MXHTTP
+import MXJSON
 import MXModel
 
 /// Sends changes concurrently: at most `jobs` at a time per connection, changes to one
@@ -117,7 +117,8 @@ public final class Executor: @unchecked Sendable {
         let batch = member.flatMap { m in connection.adapter.batchKey(of: change).map { (key: $0, member: m) } }
         let job = Job(
             change: change, connection: connection, objectKey: change.kindName + " " + change.key.lowercased(),
-            parentKey: Self.parentKey(of: change), send: send ?? { try connection.adapter.apply(change) }, batch: batch, done: done)
+            parentKey: Self.parentKey(of: change), send: send ?? { try connection.adapter.apply(change) }, batch: batch,
+            done: done)
         let limit = jobsFor(connection)
         let ready: [[Job]]? = state.withLock { s in
             if s.halted { return nil }
@@ -285,10 +286,14 @@ final class DrainingAdapter: Adapter {
     func user(email: String) throws -> User? { wait(); return try base.user(email: email) }
     func settings(_ name: String) throws -> Settings? { wait(); return try base.settings(name) }
     func object(_ kind: String, key: String) throws -> Settings? { wait(); return try base.object(kind, key: key) }
-    func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings] { wait(); return try base.objects(kind, of: owner) }
+    func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings] {
+        wait(); return try base.objects(kind, of: owner)
+    }
     func raw(_ request: RawRequest) throws -> JSON { wait(); return try base.raw(request) }
     func tenant(_ key: String) throws -> any Adapter { try base.tenant(key) }
-    func read(_ command: String, of subject: ObjectRef.Object) throws -> Settings { wait(); return try base.read(command, of: subject) }
+    func read(_ command: String, of subject: ObjectRef.Object) throws -> Settings {
+        wait(); return try base.read(command, of: subject)
+    }
     func rawIsRead(_ request: RawRequest) -> Bool { base.rawIsRead(request) }
     func apply(_ change: Change) throws -> ChangeOutcome { try base.apply(change) }
     func batchKey(of change: Change) -> String? { base.batchKey(of: change) }

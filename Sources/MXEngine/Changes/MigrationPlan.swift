@@ -27,10 +27,12 @@ struct MigrationPlan<Object> {
 
     /// `stored`: what the target will read back after writing an object (its own form).
     /// `refusal`: why the target would refuse to create one, if it would.
-    init(_ objects: [Object], kind: ObjectKind, fields: [Field<Object>], key: (Object) -> String,
-         from: Vendor, to: Vendor, atTarget: [String: Object],
-         stored: (Object) -> Object, refusal: (Record, Object) -> String? = { _, _ in nil },
-         readElsewhere: Set<String> = []) {
+    init(
+        _ objects: [Object], kind: ObjectKind, fields: [Field<Object>], key: (Object) -> String,
+        from: Vendor, to: Vendor, atTarget: [String: Object],
+        stored: (Object) -> Object, refusal: (Record, Object) -> String? = { _, _ in nil },
+        readElsewhere: Set<String> = []
+    ) {
         self.kind = kind
         sourceVendor = from.name
         targetVendor = to.name
@@ -42,17 +44,23 @@ struct MigrationPlan<Object> {
             if f.set == nil || to.access(kind, f.name) == .readOnly {
                 fieldLines.append(FieldLine(field: f.name, fate: "not copied: \(to.name) sets it itself"))
             } else if to.access(kind, f.name) == nil {
-                fieldLines.append(FieldLine(field: f.name, fate: "lost: \(to.name) has no such field",
-                                            affected: holding.count, example: holding.first.map { "\(key($0)): \(f.get($0).literal)" }))
+                fieldLines.append(
+                    FieldLine(
+                        field: f.name, fate: "lost: \(to.name) has no such field",
+                        affected: holding.count, example: holding.first.map { "\(key($0)): \(f.get($0).literal)" }))
             } else {
                 carried.append(f.name)
                 let changed = holding.filter { !f.same(f.get($0), f.get(stored($0))) }
                 if changed.isEmpty {
                     fieldLines.append(FieldLine(field: f.name, fate: "carried"))
                 } else {
-                    fieldLines.append(FieldLine(field: f.name, fate: "transformed: \(to.name) holds it in its own form",
-                                                affected: changed.count,
-                                                example: changed.first.map { "\(key($0)): \(f.get($0).literal) -> \(f.get(stored($0)).literal)" }))
+                    fieldLines.append(
+                        FieldLine(
+                            field: f.name, fate: "transformed: \(to.name) holds it in its own form",
+                            affected: changed.count,
+                            example: changed.first.map {
+                                "\(key($0)): \(f.get($0).literal) -> \(f.get(stored($0)).literal)"
+                            }))
                 }
             }
         }
@@ -70,10 +78,11 @@ struct MigrationPlan<Object> {
             }
             // Compared in the target's own form, so that a re-run finds nothing to do.
             let expected = stored(o)
-            let differing = Record(values.pairs.filter { name, _ in
-                let f = byName[name]!
-                return !f.same(f.get(existing), f.get(expected))
-            })
+            let differing = Record(
+                values.pairs.filter { name, _ in
+                    let f = byName[name]!
+                    return !f.same(f.get(existing), f.get(expected))
+                })
             items.append((o, key(o), differing, differing.count == 0 ? .same : .update(differing, before: existing)))
         }
     }
@@ -96,7 +105,8 @@ struct MigrationPlan<Object> {
             out += line + "\n"
         }
         let updates = self.updates
-        out += "  at \(to): \(creates) to create, \(updates.count) already there but different (updated), \(same) already the same (left alone)\n"
+        out +=
+            "  at \(to): \(creates) to create, \(updates.count) already there but different (updated), \(same) already the same (left alone)\n"
         for (key, f) in updates.prefix(10) {
             out += "    differs: \(key): \(f.keys.joined(separator: ", "))\n"
         }
@@ -115,5 +125,7 @@ struct MigrationPlan<Object> {
 }
 
 extension String {
-    public func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+    public func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
 }

@@ -24,8 +24,10 @@ public struct PlanReport {
 
     public init(_ entries: [PlanSink.Entry]) {
         failures = entries.compactMap { e in
-            e.failure.map { "\(e.change.operation.rawValue) \(e.change.kind.rawValue) \(Change.shown(e.change.key, e.change.kind)) "
-                + "at \(e.change.connection): will fail: \($0)   \(e.change.location)" }
+            e.failure.map {
+                "\(e.change.operation.rawValue) \(e.change.kind.rawValue) \(Change.shown(e.change.key, e.change.kind)) "
+                    + "at \(e.change.connection): will fail: \($0)   \(e.change.location)"
+            }
         }
         // One diff per object: the state before its first change against the state
         // after its last, in the order objects were first touched.
@@ -39,10 +41,14 @@ public struct PlanReport {
         objects = order.compactMap { id in
             let list = groups[id]!
             let first = list.first!, last = list.last!
-            let lines = Self.fieldLines(first.before, last.after) + Self.vendorLines(first.before, last.after, VendorRegistry.named(first.vendor))
+            let lines =
+                Self.fieldLines(first.before, last.after)
+                + Self.vendorLines(first.before, last.after, VendorRegistry.named(first.vendor))
             var sign: Character = first.before == nil ? "+" : last.after == nil ? "-" : "~"
             var shown = lines
-            if list.contains(where: { $0.change.operation == .setCredential }) { shown.append("credential: set (****)") }
+            if list.contains(where: { $0.change.operation == .setCredential }) {
+                shown.append("credential: set (****)")
+            }
             // A vendor's action (releasing a message) changes no field: it is shown as
             // what it is, and as what undo cannot take back.
             for e in list where e.change.sign == "~" && e.change.objectCommand?.effect == .action {
@@ -59,9 +65,10 @@ public struct PlanReport {
                 }
             }
             if sign == "~" && shown.isEmpty { return nil }
-            return ObjectDiff(sign: sign, kind: first.change.kind, kindName: first.change.kindName, key: first.change.key,
-                              connection: first.change.connection,
-                              vendor: first.vendor, lines: shown, location: first.change.location, changes: list.count)
+            return ObjectDiff(
+                sign: sign, kind: first.change.kind, kindName: first.change.kindName, key: first.change.key,
+                connection: first.change.connection,
+                vendor: first.vendor, lines: shown, location: first.change.location, changes: list.count)
         }
     }
 
@@ -70,30 +77,42 @@ public struct PlanReport {
     /// `plan --format json`: each object's diff, the predicted failures and the counts.
     public var json: JSON {
         let items: [JSON] = objects.map { o in
-            .object(JSONObject([("sign", .string(String(o.sign))), ("kind", .string(o.kind.rawValue)), ("key", .string(o.key)),
-                                ("connection", .string(o.connection)), ("vendor", .string(o.vendor)),
-                                ("location", .string(o.location.description)), ("changes", .int(o.changes)),
-                                ("fields", .array(o.lines.map(JSON.string)))]))
+            .object(
+                JSONObject([
+                    ("sign", .string(String(o.sign))), ("kind", .string(o.kind.rawValue)), ("key", .string(o.key)),
+                    ("connection", .string(o.connection)), ("vendor", .string(o.vendor)),
+                    ("location", .string(o.location.description)), ("changes", .int(o.changes)),
+                    ("fields", .array(o.lines.map(JSON.string)))
+                ]))
         }
         func count(_ sign: Character) -> JSON { .int(objects.filter { $0.sign == sign }.count) }
-        return .object(JSONObject([("objects", .array(items)), ("failures", .array(failures.map(JSON.string))),
-                                   ("create", count("+")), ("change", count("~")), ("delete", count("-"))]))
+        return .object(
+            JSONObject([
+                ("objects", .array(items)), ("failures", .array(failures.map(JSON.string))),
+                ("create", count("+")), ("change", count("~")), ("delete", count("-"))
+            ]))
     }
 
     public func render() -> String {
         var out = failures.map { "! \($0)\n" }.joined()
         if objects.isEmpty {
-            return out + (failures.isEmpty ? "No changes: everything is already as the script asks.\n"
-                          : "Plan: nothing else to change. Nothing has been sent.\n")
+            return out
+                + (failures.isEmpty
+                    ? "No changes: everything is already as the script asks.\n"
+                    : "Plan: nothing else to change. Nothing has been sent.\n")
         }
         for o in objects {
-            out += "\(o.sign) \(o.kindName) \(Change.shown(o.key, o.kind)) at \(o.connection) (\(o.vendor))   \(o.location)\n"
+            out +=
+                "\(o.sign) \(o.kindName) \(Change.shown(o.key, o.kind)) at \(o.connection) (\(o.vendor))   \(o.location)\n"
             for l in o.lines { out += "    \(l)\n" }
         }
-        let counts = ["+": objects.filter { $0.sign == "+" }.count, "~": objects.filter { $0.sign == "~" }.count,
-                      "-": objects.filter { $0.sign == "-" }.count, "!": objects.filter { $0.sign == "!" }.count]
+        let counts = [
+            "+": objects.filter { $0.sign == "+" }.count, "~": objects.filter { $0.sign == "~" }.count,
+            "-": objects.filter { $0.sign == "-" }.count, "!": objects.filter { $0.sign == "!" }.count
+        ]
         let actions = counts["!"]! > 0 ? ", \(counts["!"]!) irreversible action\(counts["!"]! == 1 ? "" : "s")" : ""
-        out += "Plan: \(counts["+"]!) to create, \(counts["~"]!) to change, \(counts["-"]!) to delete\(actions)"
+        out +=
+            "Plan: \(counts["+"]!) to create, \(counts["~"]!) to change, \(counts["-"]!) to delete\(actions)"
             + (failures.isEmpty ? "" : ", \(failures.count) will fail") + ". Nothing has been sent.\n"
         return out
     }

@@ -19,15 +19,19 @@ public enum Resolution {
 public enum ChangeResolver {
     /// `current` is the object now (nil when absent). `isAnotherDomain` answers whether
     /// a name is another domain of the same connection, where the caller can tell.
-    public static func resolve(_ change: Change, current: ObjectRef.Object?, vendor: Vendor,
-                               isAnotherDomain: ((String) throws -> Bool)? = nil) throws -> Resolution {
+    public static func resolve(
+        _ change: Change, current: ObjectRef.Object?, vendor: Vendor,
+        isAnotherDomain: ((String) throws -> Bool)? = nil
+    ) throws -> Resolution {
         let v = vendor.name
         switch change.operation {
         case .createDomain:
-            var d = Domain(name: change.key.lowercased(), status: .enabled, aliases: [], failovers: [], relay: false,
-                           allow: [], block: [])
+            var d = Domain(
+                name: change.key.lowercased(), status: .enabled, aliases: [], failovers: [], relay: false,
+                allow: [], block: [])
             // What this vendor has no such thing for reads as none there.
-            for f in Domain.fields where f.name != "name" && f.name != "status" && vendor.field(.domain, f.name) == nil {
+            for f in Domain.fields where f.name != "name" && f.name != "status" && vendor.field(.domain, f.name) == nil
+            {
                 try? f.set?(&d, .none)
             }
             try assign(change.fields, to: &d, vendor: v)
@@ -35,8 +39,10 @@ public enum ChangeResolver {
             try checkAliases(d.aliases ?? [], of: d.name, vendor: v, isAnotherDomain: isAnotherDomain)
             guard case .domain(let existing)? = current else { return .create(.domain(d)) }
             var raw = existing.raw
-            return try createMeetsExisting(current, "domain \(d.name)", differing(existing, d, change.fields)
-                + assignVendorFields(change.fields, kind: .domain, to: &raw, vendor: vendor), vendor: v)
+            return try createMeetsExisting(
+                current, "domain \(d.name)",
+                differing(existing, d, change.fields)
+                    + assignVendorFields(change.fields, kind: .domain, to: &raw, vendor: vendor), vendor: v)
         case .updateDomain:
             guard case .domain(let existing)? = current else { throw VendorError.notFound(v, "domain", change.key) }
             var d = existing
@@ -44,7 +50,8 @@ public enum ChangeResolver {
             if change.fields["aliases"] != nil {
                 try checkAliases(d.aliases ?? [], of: d.name, vendor: v, isAnotherDomain: isAnotherDomain)
             }
-            let changed = differing(existing, d, change.fields)
+            let changed =
+                differing(existing, d, change.fields)
                 + assignVendorFields(change.fields, kind: .domain, to: &d.raw, vendor: vendor)
             return changed.isEmpty ? .alreadyAsAsked(current) : .update(.domain(d), changed: changed)
         case .addAlias, .removeAlias:
@@ -53,8 +60,11 @@ public enum ChangeResolver {
             guard var aliases = existing.aliases else {
                 // Unknown is never empty: a list written from an unread one would drop
                 // every alias the vendor did not return.
-                throw VendorError(vendor: v, kind: .reply, code: "unknown",
-                                  message: "the vendor did not return the aliases of \(existing.name), so they are unknown: nothing is sent")
+                throw VendorError(
+                    vendor: v, kind: .reply, code: "unknown",
+                    message:
+                        "the vendor did not return the aliases of \(existing.name), so they are unknown: nothing is sent"
+                )
             }
             let has = aliases.contains { $0.lowercased() == alias }
             if change.operation == .addAlias {
@@ -77,13 +87,16 @@ public enum ChangeResolver {
             _ = assignVendorFields(change.fields, kind: .user, to: &u.raw, vendor: vendor)
             guard case .user(let existing)? = current else { return .create(.user(u)) }
             var raw = existing.raw
-            return try createMeetsExisting(current, "user \(u.email)", differing(existing, u, change.fields)
-                + assignVendorFields(change.fields, kind: .user, to: &raw, vendor: vendor), vendor: v)
+            return try createMeetsExisting(
+                current, "user \(u.email)",
+                differing(existing, u, change.fields)
+                    + assignVendorFields(change.fields, kind: .user, to: &raw, vendor: vendor), vendor: v)
         case .updateUser:
             guard case .user(let existing)? = current else { throw VendorError.notFound(v, "user", change.key) }
             var u = existing
             try assign(change.fields, to: &u, vendor: v)
-            let changed = differing(existing, u, change.fields)
+            let changed =
+                differing(existing, u, change.fields)
                 + assignVendorFields(change.fields, kind: .user, to: &u.raw, vendor: vendor)
             return changed.isEmpty ? .alreadyAsAsked(current) : .update(.user(u), changed: changed)
         case .updateSettings:
@@ -113,10 +126,12 @@ public enum ChangeResolver {
 
     /// A command on a vendor's own kind of object (`create-group`, `add-member`,
     /// `release`), by the effect its table declares.
-    static func resolveObjectCommand(_ change: Change, current: ObjectRef.Object?, vendor: Vendor) throws -> Resolution {
+    static func resolveObjectCommand(_ change: Change, current: ObjectRef.Object?, vendor: Vendor) throws -> Resolution
+    {
         let v = vendor.name
         let resource = change.resource ?? change.kind.rawValue
-        guard let (_, command) = vendor.resources.command(change.operation.rawValue), change.resource != nil || change.kind != .settings
+        guard let (_, command) = vendor.resources.command(change.operation.rawValue),
+            change.resource != nil || change.kind != .settings
         else {
             throw VendorError.unsupported(vendor, change.operation)
         }
@@ -149,8 +164,11 @@ public enum ChangeResolver {
             }
             guard case .list(var items)? = s.fields[field] else {
                 // Unknown is never empty: a list written from an unread one would lose members.
-                throw VendorError(vendor: v, kind: .reply, code: "unknown",
-                                  message: "the vendor did not return the \(field) of \(resource) \(change.key), so they are unknown: nothing is sent")
+                throw VendorError(
+                    vendor: v, kind: .reply, code: "unknown",
+                    message:
+                        "the vendor did not return the \(field) of \(resource) \(change.key), so they are unknown: nothing is sent"
+                )
             }
             let has = items.contains { $0.text.lowercased() == item }
             if case .addTo = command.effect {
@@ -166,35 +184,44 @@ public enum ChangeResolver {
             guard let current else { throw VendorError.notFound(v, resource, change.key) }
             return .update(current, changed: [command.name])
         case .read:
-            throw VendorError(vendor: v, kind: .invalid, code: "invalid", message: "\(command.name) reads; it is not a change")
+            throw VendorError(
+                vendor: v, kind: .invalid, code: "invalid", message: "\(command.name) reads; it is not a change")
         case .restore:
             if let current { return .alreadyAsAsked(current) }
             // What comes back is the vendor's to say; the placeholder only names it.
-            let placeholder: ObjectRef.Object = change.kind == .user ? .user(User(email: change.key)) : .domain(Domain(name: change.key))
+            let placeholder: ObjectRef.Object =
+                change.kind == .user ? .user(User(email: change.key)) : .domain(Domain(name: change.key))
             return .create(placeholder)
         }
     }
 
     /// A create whose object exists: "already as asked" when no field the change gives
     /// differs, else the conflict naming the fields.
-    static func createMeetsExisting(_ current: ObjectRef.Object?, _ what: String, _ differ: [String], vendor: String) throws -> Resolution {
+    static func createMeetsExisting(_ current: ObjectRef.Object?, _ what: String, _ differ: [String], vendor: String)
+        throws -> Resolution
+    {
         if differ.isEmpty { return .alreadyAsAsked(current) }
-        throw VendorError(vendor: vendor, kind: .exists, code: "exists",
-                          message: "\(what) already exists with other values of \(differ.joined(separator: ", "))")
+        throw VendorError(
+            vendor: vendor, kind: .exists, code: "exists",
+            message: "\(what) already exists with other values of \(differ.joined(separator: ", "))")
     }
 
     /// An alias is a name of its own: not the domain itself, nor another domain.
-    static func checkAliases(_ aliases: [String], of domain: String, vendor: String,
-                             isAnotherDomain: ((String) throws -> Bool)?) throws {
+    static func checkAliases(
+        _ aliases: [String], of domain: String, vendor: String,
+        isAnotherDomain: ((String) throws -> Bool)?
+    ) throws {
         for alias in aliases {
             if alias.lowercased() == domain.lowercased() {
-                throw VendorError(vendor: vendor, kind: .invalid, code: "invalid",
-                                  message: "\(alias) cannot be an alias of itself", hints: [("aliases", "the domain's own name")])
+                throw VendorError(
+                    vendor: vendor, kind: .invalid, code: "invalid",
+                    message: "\(alias) cannot be an alias of itself", hints: [("aliases", "the domain's own name")])
             }
             if let isAnotherDomain, try isAnotherDomain(alias.lowercased()) {
-                throw VendorError(vendor: vendor, kind: .exists, code: "exists",
-                                  message: "\(alias) is a domain of its own, so it cannot be an alias of \(domain)",
-                                  hints: [("aliases", "another domain")])
+                throw VendorError(
+                    vendor: vendor, kind: .exists, code: "exists",
+                    message: "\(alias) is a domain of its own, so it cannot be an alias of \(domain)",
+                    hints: [("aliases", "another domain")])
             }
         }
     }
@@ -217,7 +244,9 @@ func assignVendorFields(_ fields: Record, kind: ObjectKind, to raw: inout Record
 func assign(_ fields: Record, to d: inout Domain, vendor: String) throws {
     for (name, value) in fields.pairs {
         guard let i = Domain.fieldIndex[name], let set = Domain.fields[i].set else { continue }
-        do { try set(&d, value) } catch { throw VendorError(vendor: vendor, kind: .invalid, code: "invalid", message: error.message) }
+        do { try set(&d, value) } catch {
+            throw VendorError(vendor: vendor, kind: .invalid, code: "invalid", message: error.message)
+        }
     }
     if let a = d.aliases { d.aliases = a.map { $0.lowercased() } }
 }
@@ -225,7 +254,9 @@ func assign(_ fields: Record, to d: inout Domain, vendor: String) throws {
 func assign(_ fields: Record, to u: inout User, vendor: String) throws {
     for (name, value) in fields.pairs {
         guard let i = User.fieldIndex[name], let set = User.fields[i].set else { continue }
-        do { try set(&u, value) } catch { throw VendorError(vendor: vendor, kind: .invalid, code: "invalid", message: error.message) }
+        do { try set(&u, value) } catch {
+            throw VendorError(vendor: vendor, kind: .invalid, code: "invalid", message: error.message)
+        }
     }
 }
 

@@ -10,7 +10,9 @@ extension Checker {
         // (two defs calling each other) is there by then.
         if let arity = context.defs[name] ?? (inDef > 0 ? laterDefs[name]?.params.count : nil) {
             for a in args { checkArgument(a) }
-            if args.contains(where: { if case .named = $0 { return true }; return false }) {
+            if args.contains(where: {
+                if case .named = $0 { return true }; return false
+            }) {
                 error("'\(name)' is a def: it takes values, not name=value", at: range, notes: defUsage(name))
             } else if args.count != arity {
                 error("'\(name)' takes \(arity) argument(s), given \(args.count)", at: range, notes: defUsage(name))
@@ -19,8 +21,9 @@ extension Checker {
         }
         if let later = laterDefs[name] {
             let line = source.lineColumn(of: later.range.start).line
-            error("'\(name)' is used before its def (at line \(line))", at: nameRange,
-                  notes: [.init("move the def above its first use")])
+            error(
+                "'\(name)' is used before its def (at line \(line))", at: nameRange,
+                notes: [.init("move the def above its first use")])
             return
         }
         guard let decl = commands.declaration(name) else {
@@ -29,13 +32,15 @@ extension Checker {
                 return
             }
             if lookupVariable(name) != nil {
-                error("'\(name)' is a variable, not a command", at: nameRange,
-                      notes: [.init("to print it: print \(name)")])
+                error(
+                    "'\(name)' is a variable, not a command", at: nameRange,
+                    notes: [.init("to print it: print \(name)")])
                 return
             }
-            var d = Diagnostic.unknown("command", name, at: nameRange,
-                                       candidates: commands.names + Array(context.defs.keys) + Array(laterDefs.keys),
-                                       fix: "'help' lists the commands")
+            var d = Diagnostic.unknown(
+                "command", name, at: nameRange,
+                candidates: commands.names + Array(context.defs.keys) + Array(laterDefs.keys),
+                fix: "'help' lists the commands")
             if args.isEmpty, d.notes.first?.message.hasPrefix("did you mean") != true {
                 d.message = "unknown command or variable '\(name)'"
                 if let v = bestMatch(for: name, in: allVariables) { d.notes = [.init("did you mean '\(v)'?")] }
@@ -56,11 +61,15 @@ extension Checker {
     }
 
     func positional(_ args: [Argument]) -> [Argument] {
-        args.filter { if case .named = $0 { return false }; return true }
+        args.filter {
+            if case .named = $0 { return false }; return true
+        }
     }
 
     func namedKeys(_ args: [Argument]) -> [(String, SourceRange, Expr)] {
-        args.compactMap { if case .named(let k, let r, let v) = $0 { return (k, r, v) }; return nil }
+        args.compactMap {
+            if case .named(let k, let r, let v) = $0 { return (k, r, v) }; return nil
+        }
     }
 
     mutating func checkBuiltin(_ decl: CommandDeclaration, _ args: [Argument], _ range: SourceRange) {
@@ -78,19 +87,25 @@ extension Checker {
         case "use":
             if case .word(let c, let r)? = args.first {
                 if context.connections[c] == nil {
-                    diagnostics.append(.unknown("connection", c, at: r, candidates: context.connections.keys,
-                                                fix: "connect it first, e.g. 'connect memory as \(c)'"))
+                    diagnostics.append(
+                        .unknown(
+                            "connection", c, at: r, candidates: context.connections.keys,
+                            fix: "connect it first, e.g. 'connect memory as \(c)'"))
                 } else {
                     context.defaultConnection = c
                 }
             }
             return
         case "help":
-            if case .word(let topic, let r)? = args.first, commands.declaration(topic) == nil, !helpTopics.contains(topic) {
+            if case .word(let topic, let r)? = args.first, commands.declaration(topic) == nil,
+                !helpTopics.contains(topic)
+            {
                 diagnostics.append(.unknown("help topic", topic, at: r, candidates: commands.names + helpTopics))
             }
-            if args.count > 1, case .word(let topic, _) = args[0], topic == "fields", case .word(let v, let r) = args[1],
-               VendorRegistry.named(v) == nil {
+            if args.count > 1, case .word(let topic, _) = args[0], topic == "fields",
+                case .word(let v, let r) = args[1],
+                VendorRegistry.named(v) == nil
+            {
                 diagnostics.append(.unknown("vendor", v, at: r, candidates: VendorRegistry.all.map(\.name)))
             }
             return
@@ -98,18 +113,22 @@ extension Checker {
             for case .word(let c, let r) in args where context.connections[c] == nil {
                 diagnostics.append(.unknown("connection", c, at: r, candidates: context.connections.keys))
             }
-            if args.count >= 3, case .word(let from, _) = args[1], case .word(let to, let toRange) = args[2], from == to {
-                error("copy from \(from) to itself: the source and the target are the same connection", at: toRange,
-                      notes: [.init("name another connection after 'to'")])
+            if args.count >= 3, case .word(let from, _) = args[1], case .word(let to, let toRange) = args[2], from == to
+            {
+                error(
+                    "copy from \(from) to itself: the source and the target are the same connection", at: toRange,
+                    notes: [.init("name another connection after 'to'")])
             }
             if args.count >= 3, case .word(let to, let toRange) = args[2], let toVendor = context.connections[to],
-               let target = VendorRegistry.named(toVendor), !target.operations.contains(.createDomain) {
+                let target = VendorRegistry.named(toVendor), !target.operations.contains(.createDomain)
+            {
                 error("\(toVendor) cannot create-domain, so nothing can be copied to \(to)", at: toRange)
             }
             return
         case "export":
             if args.count >= 2, case .value(let e) = args[args.count - 1], case .string(let path) = e.kind,
-               !path.hasSuffix(".json"), !path.hasSuffix(".csv") {
+                !path.hasSuffix(".json"), !path.hasSuffix(".csv")
+            {
                 error("export writes .json or .csv files, not '\(path)'", at: e.range)
             }
             return
@@ -121,7 +140,9 @@ extension Checker {
             }
             return
         case "call":
-            var exprs = positional(args).compactMap { a -> Expr? in if case .value(let e) = a { return e }; return nil }
+            var exprs = positional(args).compactMap { a -> Expr? in
+                if case .value(let e) = a { return e }; return nil
+            }
             if exprs.count >= 2 {
                 if exprs.count == 2 || { if case .string = exprs[2].kind { false } else { true } }() {
                     exprs.insert(Expr(.string(""), exprs[1].range), at: 2)
@@ -132,7 +153,9 @@ extension Checker {
             return
         case "set":
             if named.isEmpty {
-                error("'set' needs at least one field=value", at: range, notes: [.init("usage: set d destination=\"10.0.0.5\"")])
+                error(
+                    "'set' needs at least one field=value", at: range,
+                    notes: [.init("usage: set d destination=\"10.0.0.5\"")])
             }
         default:
             break
@@ -144,13 +167,15 @@ extension Checker {
         let fields = namedKeys(args).filter { $0.0 != "at" }
         let first = positional(args).first
         if let first = types.first, case .vendorObjects = first {
-            error("'\(decl.name)' acts on one object, not a collection", at: args[0].range,
-                  notes: [.init("loop over it: for x in ... < \(decl.name) x ... >")])
+            error(
+                "'\(decl.name)' acts on one object, not a collection", at: args[0].range,
+                notes: [.init("loop over it: for x in ... < \(decl.name) x ... >")])
             return
         }
         if case .collection? = types.first {
-            error("'\(decl.name)' acts on one object, not a collection", at: args[0].range,
-                  notes: [.init("loop over it: for d in ... < \(decl.name) d ... >")])
+            error(
+                "'\(decl.name)' acts on one object, not a collection", at: args[0].range,
+                notes: [.init("loop over it: for d in ... < \(decl.name) d ... >")])
             return
         }
         if let op = decl.operation, op.creates {
@@ -167,7 +192,8 @@ extension Checker {
                 connection = c
                 // `send-welcome-mail d` on a domain: the command acts on another kind.
                 if let vendor = c.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
-                   case .owner(let owner)? = vendor.resources.command(decl.name)?.command.subject, owner != k {
+                    case .owner(let owner)? = vendor.resources.command(decl.name)?.command.subject, owner != k
+                {
                     error("'\(decl.name)' needs a \(owner.rawValue), not a \(k.rawValue)", at: args[0].range)
                     return
                 }
@@ -176,7 +202,9 @@ extension Checker {
                 connection = c
                 // `release g` on a group: the command belongs to another kind.
                 if let vendor = c.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
-                   let (owner, command) = vendor.resources.command(decl.name), command.subject == .object, owner.name != kind {
+                    let (owner, command) = vendor.resources.command(decl.name), command.subject == .object,
+                    owner.name != kind
+                {
                     error("'\(decl.name)' acts on a \(owner.name), not a \(kind)", at: args[0].range)
                     return
                 }
@@ -231,18 +259,22 @@ extension Checker {
 
     /// Refuses, before anything is sent, a write the schema or the vendor cannot take:
     /// the same `FieldRules` `run` applies, on the values written as literals.
-    mutating func checkWrite(_ kind: ObjectKind, _ fields: [(String, SourceRange, Expr)], connection: String?,
-                             operation: Operation, settings: String?, at range: SourceRange) {
+    mutating func checkWrite(
+        _ kind: ObjectKind, _ fields: [(String, SourceRange, Expr)], connection: String?,
+        operation: Operation, settings: String?, at range: SourceRange
+    ) {
         let vendor = connection.flatMap { context.connections[$0] }.flatMap(VendorRegistry.named)
         if let vendor, !vendor.operations.contains(operation) {
-            error("\(vendor.name) cannot \(operation.rawValue) (connection \(connection!))", at: range,
-                  notes: [.init("nothing is sent; 'help vendors' shows what each vendor supports")])
+            error(
+                "\(vendor.name) cannot \(operation.rawValue) (connection \(connection!))", at: range,
+                notes: [.init("nothing is sent; 'help vendors' shows what each vendor supports")])
             return
         }
         for (name, r, e) in fields {
             do {
-                _ = try FieldRules.check(name, literal(e), kind: kind, settings: settings, operation: operation, vendor: vendor,
-                                         connection: connection)
+                _ = try FieldRules.check(
+                    name, literal(e), kind: kind, settings: settings, operation: operation, vendor: vendor,
+                    connection: connection)
             } catch {
                 self.error(error.message, at: error.inValue ? e.range : r, notes: error.notes.map { .init($0) })
             }
@@ -278,7 +310,8 @@ extension Checker {
             do {
                 vendor = try ProfileStore().vendor(of: name)
             } catch {
-                diagnostics.append(Diagnostic(error.message, at: vendorRange, notes: error.fix.map { [.init($0)] } ?? []))
+                diagnostics.append(
+                    Diagnostic(error.message, at: vendorRange, notes: error.fix.map { [.init($0)] } ?? []))
                 return
             }
         }
@@ -292,8 +325,9 @@ extension Checker {
                 error("connect sandbox opens \(c.name), which is already connected", at: vendorRange)
             }
         } else if context.connections[name] != nil {
-            error("'\(name)' is already connected (\(context.connections[name]!))", at: vendorRange,
-                  notes: [.init("give the new connection another name: connect ... as \(name)2")])
+            error(
+                "'\(name)' is already connected (\(context.connections[name]!))", at: vendorRange,
+                notes: [.init("give the new connection another name: connect ... as \(name)2")])
         }
         let options: [String] = vendor == "sandbox" ? sandboxOptions : (VendorRegistry.named(vendor)?.optionNames ?? [])
         for (key, r, _) in namedKeys(args) where !options.contains(key) {

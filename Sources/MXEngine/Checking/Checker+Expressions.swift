@@ -61,8 +61,10 @@ extension Checker {
             }
             guard case .object(let kind, let c) = ownerType, kind != .settings else { return .unknown }
             if let t = vendorMemberType(kind, member, at: c), case .vendorObjects = t { return t }
-            error("a \(kind.rawValue) has no '\(member)'" + (c.flatMap { context.connections[$0] }.map { " at \($0)" } ?? ""),
-                  at: e.range, notes: [.init("'help fields VENDOR' lists what each kind of object has")])
+            error(
+                "a \(kind.rawValue) has no '\(member)'"
+                    + (c.flatMap { context.connections[$0] }.map { " at \($0)" } ?? ""),
+                at: e.range, notes: [.init("'help fields VENDOR' lists what each kind of object has")])
             return .unknown
         case .filter(let base, let predicate):
             let t = typeOf(base)
@@ -78,9 +80,12 @@ extension Checker {
             if case .object(let kind, let c) = item, hasField(name, of: kind, at: c) {
                 if lookupVariable(name) != nil {
                     // `def purge name < for d in domains where name = name ...`: which name?
-                    error("'\(name)' is both a field of the \(kind.rawValue) and a variable here", at: range,
-                          notes: [.init("for the field, name the item: for x in ... where x.\(name) = ..."),
-                                  .init("for the variable, give it another name: let wanted = \(name)")])
+                    error(
+                        "'\(name)' is both a field of the \(kind.rawValue) and a variable here", at: range,
+                        notes: [
+                            .init("for the field, name the item: for x in ... where x.\(name) = ..."),
+                            .init("for the variable, give it another name: let wanted = \(name)")
+                        ])
                 }
                 return .unknown
             }
@@ -91,15 +96,20 @@ extension Checker {
                 guard let fields = vendorFields(kind, at: c) else { return lookupVariable(name) ?? .unknown }
                 if fields.contains(name) {
                     if lookupVariable(name) != nil {
-                        error("'\(name)' is both a field of the \(kind) and a variable here", at: range,
-                              notes: [.init("for the field, name the item: for x in ... where x.\(name) = ..."),
-                                      .init("for the variable, give it another name: let wanted = \(name)")])
+                        error(
+                            "'\(name)' is both a field of the \(kind) and a variable here", at: range,
+                            notes: [
+                                .init("for the field, name the item: for x in ... where x.\(name) = ..."),
+                                .init("for the variable, give it another name: let wanted = \(name)")
+                            ])
                     }
                     return .unknown
                 }
                 if let t = lookupVariable(name) { return t }
-                diagnostics.append(.unknown("field or variable", name, at: range, candidates: fields + allVariables,
-                                            fix: "'help fields' lists the \(kind)'s fields"))
+                diagnostics.append(
+                    .unknown(
+                        "field or variable", name, at: range, candidates: fields + allVariables,
+                        fix: "'help fields' lists the \(kind)'s fields"))
                 return .unknown
             }
         }
@@ -107,8 +117,9 @@ extension Checker {
         if context.connections[name] != nil { return .connection(name) }
         if name == "domains" || name == "users" {
             if context.defaultConnection == nil {
-                error("'\(name)' needs a connection, and there is none yet", at: range,
-                      notes: [.init("connect first: 'connect memory as m seed=\"demo\"' or 'connect sandbox'")])
+                error(
+                    "'\(name)' needs a connection, and there is none yet", at: range,
+                    notes: [.init("connect first: 'connect memory as m seed=\"demo\"' or 'connect sandbox'")])
             }
             return .collection(name == "domains" ? .domain : .user, connection: context.defaultConnection)
         }
@@ -118,8 +129,10 @@ extension Checker {
             candidates += fieldNames(of: kind, at: c)
             what = "field or variable"
         }
-        diagnostics.append(.unknown(what, name, at: range, candidates: candidates,
-                                    fix: "define it with 'let \(name) = ...'"))
+        diagnostics.append(
+            .unknown(
+                what, name, at: range, candidates: candidates,
+                fix: "define it with 'let \(name) = ...'"))
         return .unknown
     }
 
@@ -130,14 +143,19 @@ extension Checker {
             if kind == .settings { return .unknown }
             if let t = vendorMemberType(kind, name, at: c) { return t }
             if !hasField(name, of: kind, at: c) {
-                var d = Diagnostic.unknown("\(kind.rawValue) field", name, at: range, candidates: fieldNames(of: kind, at: c),
-                                           fix: "'help fields' lists them")
+                var d = Diagnostic.unknown(
+                    "\(kind.rawValue) field", name, at: range, candidates: fieldNames(of: kind, at: c),
+                    fix: "'help fields' lists them")
                 // A field another vendor has: say which, so the script can be fixed.
                 let vendor = c.flatMap { context.connections[$0] }
                 let others = VendorRegistry.all.filter { $0.name != vendor && $0.field(kind, name) != nil }.map(\.name)
                 if let vendor, !others.isEmpty {
                     d.message = "\(vendor) has no \(kind.rawValue) field '\(name)' (connection \(c!))"
-                    d.notes = [.init("\(others.joined(separator: ", ")) \(others.count == 1 ? "has" : "have") it; 'help fields \(vendor)' lists \(vendor)'s")]
+                    d.notes = [
+                        .init(
+                            "\(others.joined(separator: ", ")) \(others.count == 1 ? "has" : "have") it; 'help fields \(vendor)' lists \(vendor)'s"
+                        )
+                    ]
                 }
                 diagnostics.append(d)
             }
@@ -156,18 +174,23 @@ extension Checker {
                     return single ? .vendorObject(kind.name, connection: c) : .vendorObjects(kind.name, connection: c)
                 }
                 let members = resources?.kinds.compactMap { $0.singleMember ?? $0.collectionMember } ?? []
-                diagnostics.append(.unknown("member of connection \(c)", name, at: range,
-                                            candidates: ["domains", "users", "name", "vendor"] + members))
+                diagnostics.append(
+                    .unknown(
+                        "member of connection \(c)", name, at: range,
+                        candidates: ["domains", "users", "name", "vendor"] + members))
                 return .unknown
             }
         case .vendorObject(let kind, let c):
             if name == "raw" { return .raw }
             guard let fields = vendorFields(kind, at: c), !fields.contains(name) else { return .unknown }
-            diagnostics.append(.unknown("\(kind) field", name, at: range, candidates: fields, fix: "'help fields' lists them"))
+            diagnostics.append(
+                .unknown("\(kind) field", name, at: range, candidates: fields, fix: "'help fields' lists them"))
             return .unknown
         case .collection, .vendorObjects:
-            diagnostics.append(Diagnostic("a collection has no field '\(name)'", at: range,
-                                          notes: [.init("loop over it: for d in ... < print d.\(name) >")]))
+            diagnostics.append(
+                Diagnostic(
+                    "a collection has no field '\(name)'", at: range,
+                    notes: [.init("loop over it: for d in ... < print d.\(name) >")]))
             return .unknown
         default:
             return .unknown
@@ -176,7 +199,9 @@ extension Checker {
 
     mutating func callType(_ callee: Expr, _ args: [Expr], _ range: SourceRange) -> StaticType {
         if case .field(let base, let name) = callee.kind, let kind = LookupKind(rawValue: name) {
-            if case .connection(let c) = typeOf(base) { return .object(kind == .domain ? .domain : .user, connection: c) }
+            if case .connection(let c) = typeOf(base) {
+                return .object(kind == .domain ? .domain : .user, connection: c)
+            }
             return .unknown
         }
         guard case .identifier(let name) = callee.kind else {
@@ -197,16 +222,18 @@ extension Checker {
             // A def asked for its value: double(3).
             if context.defs[name] == nil, inDef == 0, let later = laterDefs[name] {
                 let line = source.lineColumn(of: later.range.start).line
-                error("'\(name)' is used before its def (at line \(line))", at: callee.range,
-                      notes: [.init("move the def above its first use")])
+                error(
+                    "'\(name)' is used before its def (at line \(line))", at: callee.range,
+                    notes: [.init("move the def above its first use")])
             } else if args.count != arity {
                 error("'\(name)' takes \(arity) argument(s), given \(args.count)", at: range, notes: defUsage(name))
             }
             return .unknown
         }
         guard let i = functionIndex[name] else {
-            var d = Diagnostic.unknown("function", name, at: callee.range, candidates: builtinFunctions.map(\.name),
-                                       fix: "'help functions' lists them")
+            var d = Diagnostic.unknown(
+                "function", name, at: callee.range, candidates: builtinFunctions.map(\.name),
+                fix: "'help functions' lists them")
             if commands.isCommand(name) || laterDefs[name] != nil {
                 d.notes = [.init("'\(name)' is a command: call it without parentheses")]
             }
@@ -215,8 +242,9 @@ extension Checker {
         }
         let f = builtinFunctions[i]
         if args.count != f.params.count {
-            error("\(name) takes \(f.params.count) argument(s), given \(args.count)", at: range,
-                  notes: [.init("usage: \(name)(\(f.params.joined(separator: ", ")))")])
+            error(
+                "\(name) takes \(f.params.count) argument(s), given \(args.count)", at: range,
+                notes: [.init("usage: \(name)(\(f.params.joined(separator: ", ")))")])
         }
         return .unknown
     }
@@ -231,8 +259,10 @@ extension Checker {
         default: isStatus = false
         }
         if isStatus, Status(rawValue: literal) == nil {
-            diagnostics.append(.unknown("status", literal, at: other.range, candidates: Status.allCases.map(\.rawValue),
-                                        fix: "a status is one of \(Status.allCases.map(\.rawValue).joined(separator: ", "))"))
+            diagnostics.append(
+                .unknown(
+                    "status", literal, at: other.range, candidates: Status.allCases.map(\.rawValue),
+                    fix: "a status is one of \(Status.allCases.map(\.rawValue).joined(separator: ", "))"))
         }
     }
 }
@@ -241,18 +271,23 @@ extension Checker {
     /// The fields a script may read of a kind at a connection: the neutral ones, and
     /// the vendor's own when the connection's vendor is known.
     /// `diagnose d`: the object's vendor has the command (when the checker can tell).
-    mutating func checkVendorRead(_ name: String, _ subject: StaticType, at range: SourceRange, expr: Expr? = nil) -> StaticType {
+    mutating func checkVendorRead(_ name: String, _ subject: StaticType, at range: SourceRange, expr: Expr? = nil)
+        -> StaticType
+    {
         var connection = context.defaultConnection
         if case .object(_, let c) = subject { connection = c }
         let vendor = connection.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named)
         if let vendor, vendor.resources.command(name) == nil {
-            error("\(vendor.name) has no '\(name)' (connection \(connection!))", at: range,
-                  notes: [.init(VendorRegistry.whoHas(name))])
+            error(
+                "\(vendor.name) has no '\(name)' (connection \(connection!))", at: range,
+                notes: [.init(VendorRegistry.whoHas(name))])
         }
-        let declared = vendor?.resources.command(name)?.command
+        let declared =
+            vendor?.resources.command(name)?.command
             ?? VendorRegistry.all.lazy.compactMap { $0.resources.command(name)?.command }.first
         if let command = declared, case .owner(let owner) = command.subject, case .object(let kind, _) = subject,
-           kind != owner {
+            kind != owner
+        {
             // `diagnose u`: the command reads a domain (or a user), said before anything runs.
             error("'\(name)' needs a \(owner.rawValue), not a \(kind.rawValue)", at: range)
         }
@@ -262,8 +297,10 @@ extension Checker {
                     error(problem, at: range)
                 }
             } else if subject != .unknown && subject != .record || expr.map({ literal($0) != nil }) == true {
-                error("'\(name)' takes a record: {" + command.params.map { "\($0.name): ..." }.joined(separator: ", ") + "}",
-                      at: range)
+                error(
+                    "'\(name)' takes a record: {" + command.params.map { "\($0.name): ..." }.joined(separator: ", ")
+                        + "}",
+                    at: range)
             }
         }
         var kind = "settings"
@@ -276,9 +313,12 @@ extension Checker {
     mutating func checkRawCall(_ args: [Expr], at range: SourceRange) {
         let types = args.map { typeOf($0) }
         if case .connection(let c) = types[0], let vendor = context.connections[c].flatMap(VendorRegistry.named),
-           !vendor.acceptsRawCalls {
+            !vendor.acceptsRawCalls
+        {
             error("\(vendor.name) takes no raw requests (connection \(c))", at: args[0].range)
-        } else if case .unknown = types[0] {} else if case .connection = types[0] {} else {
+        } else if case .unknown = types[0] {
+        } else if case .connection = types[0] {
+        } else {
             error("call needs a connection first", at: args[0].range)
         }
         let method: String?
@@ -309,14 +349,21 @@ extension Checker {
 
     /// `attachments of m` for a vendor object of kind `owner`: an error when the
     /// connection's vendor is known and its kind has no such collection.
-    mutating func vendorKindMemberType(_ owner: String, _ member: String, at c: String?, range: SourceRange) -> StaticType {
+    mutating func vendorKindMemberType(_ owner: String, _ member: String, at c: String?, range: SourceRange)
+        -> StaticType
+    {
         guard let vendor = c.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
-              vendor.resources.kind(owner) != nil else { return .unknown }
-        if let found = vendor.resources.kind(member: member, ofKind: owner) { return .vendorObjects(found.name, connection: c) }
+            vendor.resources.kind(owner) != nil
+        else { return .unknown }
+        if let found = vendor.resources.kind(member: member, ofKind: owner) {
+            return .vendorObjects(found.name, connection: c)
+        }
         let have = vendor.resources.kinds.compactMap { $0.collectionMember(ofKind: owner) }
-        error("a \(owner) has no '\(member)' at \(vendor.name)", at: range,
-              notes: have.isEmpty ? [.init("'help fields \(vendor.name)' lists what each kind of object has")]
-                                  : [.init("it has: " + have.joined(separator: ", "))])
+        error(
+            "a \(owner) has no '\(member)' at \(vendor.name)", at: range,
+            notes: have.isEmpty
+                ? [.init("'help fields \(vendor.name)' lists what each kind of object has")]
+                : [.init("it has: " + have.joined(separator: ", "))])
         return .unknown
     }
 
@@ -324,7 +371,8 @@ extension Checker {
     /// checker cannot tell (a connection it does not know, a kind it has not).
     func vendorFields(_ kind: String, at connection: String?) -> [String]? {
         guard let vendor = connection.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
-              let k = vendor.resources.kind(kind) else { return nil }
+            let k = vendor.resources.kind(kind)
+        else { return nil }
         return k.fields.map(\.name)
     }
 

@@ -24,8 +24,10 @@ enum FieldRules {
     /// object named `settings`) at `vendor` (nil when not known: `check` of a script
     /// whose connection it cannot see), or why it cannot be. `value` nil checks only
     /// that the field may be written.
-    static func check(_ name: String, _ value: Value?, kind: ObjectKind, settings: String? = nil,
-                      operation: Operation? = nil, vendor: Vendor?, connection: String? = nil) throws(FieldWriteError) -> Value? {
+    static func check(
+        _ name: String, _ value: Value?, kind: ObjectKind, settings: String? = nil,
+        operation: Operation? = nil, vendor: Vendor?, connection: String? = nil
+    ) throws(FieldWriteError) -> Value? {
         // Only an error says it, and `check` asks about every field a script writes.
         var at: String { connection.map { " (connection \($0))" } ?? "" }
         if operation == .call { return value }  // a raw request's body is sent as written
@@ -34,18 +36,26 @@ enum FieldRules {
         }
         if let op = operation, let args = operationArguments(op) {
             guard let type = args[name] else {
-                throw FieldWriteError(message: "\(op.rawValue) takes \(args.keys.sorted().map { "\($0)=" }.joined(separator: " and ")), not \(name)=")
+                throw FieldWriteError(
+                    message:
+                        "\(op.rawValue) takes \(args.keys.sorted().map { "\($0)=" }.joined(separator: " and ")), not \(name)="
+                )
             }
             return try validate(value, type, name)
         }
-        if let op = operation, !op.isNeutral, let vendor, let (resource, command) = vendor.resources.command(op.rawValue) {
+        if let op = operation, !op.isNeutral, let vendor,
+            let (resource, command) = vendor.resources.command(op.rawValue)
+        {
             let arguments = command.params.map { ($0.name, $0.type) } + command.options.map { ($0.name, $0.type) }
             if let type = arguments.first(where: { $0.0 == name })?.1 { return try validate(value, type, name) }
             guard command.takesFields else {
                 let takes = arguments.map { "\($0.0)=" }.joined(separator: " ")
-                throw FieldWriteError(message: "\(command.name) takes \(takes.isEmpty ? "no key=value" : takes), not \(name)=")
+                throw FieldWriteError(
+                    message: "\(command.name) takes \(takes.isEmpty ? "no key=value" : takes), not \(name)=")
             }
-            return try check(name, value, kind: .settings, settings: resource.name, operation: nil, vendor: vendor, connection: connection)
+            return try check(
+                name, value, kind: .settings, settings: resource.name, operation: nil, vendor: vendor,
+                connection: connection)
         }
         if kind == .settings {
             guard let vendor, let settings else { return value }
@@ -54,7 +64,9 @@ enum FieldRules {
             }
             guard let spec = resource.field(name) else {
                 var e = FieldWriteError(message: "\(settings) has no field '\(name)'")
-                if let near = bestMatch(for: name, in: resource.fields.map(\.name)) { e.notes.append("did you mean '\(near)'?") }
+                if let near = bestMatch(for: name, in: resource.fields.map(\.name)) {
+                    e.notes.append("did you mean '\(near)'?")
+                }
                 e.notes.append("\(settings) fields: \(resource.fields.map(\.name).joined(separator: ", "))")
                 throw e
             }
@@ -66,21 +78,30 @@ enum FieldRules {
             let neutralNames = kind == .domain ? Domain.fields.map(\.name) : User.fields.map(\.name)
             let vendorNames = vendor?.resource(kind)?.fields.map(\.name) ?? []
             var e = FieldWriteError(message: "unknown \(kind.rawValue) field '\(name)'")
-            if let near = bestMatch(for: name, in: neutralNames + vendorNames) { e.notes.append("did you mean '\(near)'?") }
+            if let near = bestMatch(for: name, in: neutralNames + vendorNames) {
+                e.notes.append("did you mean '\(near)'?")
+            }
             e.notes.append("'help fields' lists them")
             throw e
         }
         if let vendor {
             guard let spec = vendor.field(kind, name) else {
-                throw FieldWriteError(message: "\(vendor.name) has no \(kind.rawValue) field '\(name)' to write\(at)",
-                                      notes: ["nothing is sent; 'help fields \(vendor.name)' shows what it has"])
+                throw FieldWriteError(
+                    message: "\(vendor.name) has no \(kind.rawValue) field '\(name)' to write\(at)",
+                    notes: ["nothing is sent; 'help fields \(vendor.name)' shows what it has"])
             }
-            guard spec.isWritable else { throw FieldWriteError(message: "\(kind.rawValue) field '\(name)' is read-only at \(vendor.name)\(at)") }
+            guard spec.isWritable else {
+                throw FieldWriteError(message: "\(kind.rawValue) field '\(name)' is read-only at \(vendor.name)\(at)")
+            }
             return try within(spec, validate(value, spec.type, name), vendor: vendor)
         }
-        let neutral = kind == .domain ? Domain.fields.first { $0.name == name }.map { ($0.set != nil, $0.valueType) }
-                                      : User.fields.first { $0.name == name }.map { ($0.set != nil, $0.valueType) }
-        guard let (writable, type) = neutral, writable else { throw FieldWriteError(message: "\(kind.rawValue) field '\(name)' is read-only") }
+        let neutral =
+            kind == .domain
+            ? Domain.fields.first { $0.name == name }.map { ($0.set != nil, $0.valueType) }
+            : User.fields.first { $0.name == name }.map { ($0.set != nil, $0.valueType) }
+        guard let (writable, type) = neutral, writable else {
+            throw FieldWriteError(message: "\(kind.rawValue) field '\(name)' is read-only")
+        }
         return try validate(value, type, name)
     }
 

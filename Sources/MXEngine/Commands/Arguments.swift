@@ -28,8 +28,9 @@ extension Interpreter {
         case .object(let ref) where ref.kind == kind:
             return ref
         case .string(let name):
-            let found = try lookupObject(kind == .user ? .user : .domain, named: .string(name),
-                                         at: try connection(at: arg.range), range: arg.range)
+            let found = try lookupObject(
+                kind == .user ? .user : .domain, named: .string(name),
+                at: try connection(at: arg.range), range: arg.range)
             guard case .object(let ref) = found else { fatalError("lookup returns objects") }
             return ref
         default:
@@ -76,21 +77,27 @@ extension Interpreter {
     /// value, by the same rules `check` uses), sends it to the sink, and updates every
     /// variable holding the object with the state the vendor reports after it.
     @discardableResult
-    func submit(_ change: Change, updating ref: ObjectRef?, at range: SourceRange, fieldRanges: [String: SourceRange] = [:]) throws -> ChangeOutcome {
+    func submit(
+        _ change: Change, updating ref: ObjectRef?, at range: SourceRange, fieldRanges: [String: SourceRange] = [:]
+    ) throws -> ChangeOutcome {
         guard let c = connections[change.connection] else {
             throw RuntimeError("no connection '\(change.connection)'", at: range)
         }
         let vendor = c.adapter.vendor
         if !vendor.operations.contains(change.operation) {
-            throw RuntimeError("\(vendor.name) cannot \(change.operation.rawValue) (connection \(c.name))", at: range,
-                               notes: [.init("nothing is sent; 'help vendors' shows what each vendor supports")])
+            throw RuntimeError(
+                "\(vendor.name) cannot \(change.operation.rawValue) (connection \(c.name))", at: range,
+                notes: [.init("nothing is sent; 'help vendors' shows what each vendor supports")])
         }
         var change = change
         var fields = Record()
         for (name, value) in change.fields.pairs {
             do {
-                fields[name] = try FieldRules.check(name, value, kind: change.kind, settings: change.kind == .settings ? change.resource ?? change.key : nil,
-                                                    operation: change.operation, vendor: vendor, connection: c.name) ?? value
+                fields[name] =
+                    try FieldRules.check(
+                        name, value, kind: change.kind,
+                        settings: change.kind == .settings ? change.resource ?? change.key : nil,
+                        operation: change.operation, vendor: vendor, connection: c.name) ?? value
             } catch {
                 throw RuntimeError(error.message, at: fieldRanges[name] ?? range, notes: error.notes.map { .init($0) })
             }
@@ -101,12 +108,16 @@ extension Interpreter {
         do {
             outcome = try sink.submit(change, to: c)
         } catch let e as VendorError {
-            throw RuntimeError("\(change.operation.rawValue) \(change.kindName) \"\(change.key)\" at \(c.name) failed: \(e.message) (\(e.vendor) \(e.code))", at: range)
+            throw RuntimeError(
+                "\(change.operation.rawValue) \(change.kindName) \"\(change.key)\" at \(c.name) failed: \(e.message) (\(e.vendor) \(e.code))",
+                at: range)
         }
         identities.changed(change, outcome: outcome, ref: ref)
         if echoChanges {
             if case .unchanged = outcome {
-                host.message("= \(change.kindName) \"\(change.key)\" at \(c.name): already as asked (\(change.operation.rawValue))\n")
+                host.message(
+                    "= \(change.kindName) \"\(change.key)\" at \(c.name): already as asked (\(change.operation.rawValue))\n"
+                )
             } else {
                 host.message(change.summary + "\n")
             }
@@ -123,7 +134,9 @@ extension Interpreter {
     /// Every item of a collection, whole (for listing and export).
     func collect(_ e: Expr) throws -> [Value] {
         var out: [Value] = []
-        try forEach(in: e) { out.append($0); return true }
+        try forEach(in: e) {
+            out.append($0); return true
+        }
         try completeDomains(out, at: e.range)
         return out
     }

@@ -5,7 +5,8 @@ let domainCommands: [CommandDeclaration] = [
     CommandDeclaration(
         "create-domain", group: .domains, .init([.value("name")], named: .fields),
         summary: "create a domain (ENABLED unless status= says otherwise); at=CONN picks the connection",
-        details: "Creating a domain that exists with the same fields is reported as unchanged, so a runbook can be re-run.",
+        details:
+            "Creating a domain that exists with the same fields is reported as unchanged, so a runbook can be re-run.",
         examples: ["create-domain \"new.com\" status=ENABLED destination=\"1.2.3.4\""],
         mutates: true, operation: .createDomain
     ) { interp, inv in
@@ -13,46 +14,59 @@ let domainCommands: [CommandDeclaration] = [
         let c = try interp.connection(for: inv)
         var fields = try interp.namedFields(inv, except: ["at"])
         if fields["status"] == nil { fields["status"] = .enumCase(Status.enabled.rawValue) }
-        try interp.submit(Change(connection: c.name, kind: .domain, key: name, operation: .createDomain,
-                                 fields: fields, before: nil, location: interp.location(inv.range)),
-                          updating: nil, at: inv.range, fieldRanges: interp.fieldRanges(inv))
+        try interp.submit(
+            Change(
+                connection: c.name, kind: .domain, key: name, operation: .createDomain,
+                fields: fields, before: nil, location: interp.location(inv.range)),
+            updating: nil, at: inv.range, fieldRanges: interp.fieldRanges(inv))
     },
     CommandDeclaration(
         "set", group: .domains, .init([.value("object")], named: .fields),
         summary: "change fields of a domain, a user or a settings object",
-        examples: ["set d destination=\"10.0.0.5\" failovers=[\"10.0.0.6\"]",
-                   "set ad.mailserver server=\"smtp.example.com\" port=587 security=TLS"],
+        examples: [
+            "set d destination=\"10.0.0.5\" failovers=[\"10.0.0.6\"]",
+            "set ad.mailserver server=\"smtp.example.com\" port=587 security=TLS"
+        ],
         mutates: true
     ) { interp, inv in
         let fields = try interp.namedFields(inv)
         guard fields.count > 0 else {
-            throw RuntimeError("'set' needs at least one field=value", at: inv.range,
-                               notes: [.init("usage: set d destination=\"10.0.0.5\"")])
+            throw RuntimeError(
+                "'set' needs at least one field=value", at: inv.range,
+                notes: [.init("usage: set d destination=\"10.0.0.5\"")])
         }
         let v = try interp.value(inv.args[0])
         guard case .object(let ref) = v else {
-            throw RuntimeError("'set' needs a domain, a user or a settings object, not a \(v.typeName)", at: inv.args[0].range)
+            throw RuntimeError(
+                "'set' needs a domain, a user or a settings object, not a \(v.typeName)", at: inv.args[0].range)
         }
-        let operation: Operation = ref.kind == .domain ? .updateDomain : ref.kind == .user ? .updateUser : .updateSettings
+        let operation: Operation =
+            ref.kind == .domain ? .updateDomain : ref.kind == .user ? .updateUser : .updateSettings
         // A vendor's own object keyed apart from its kind (`d.policy`) names its kind.
         let resource = ref.kind == .settings && ref.kindName != ref.key ? ref.kindName : nil
-        try interp.submit(Change(connection: ref.connection, kind: ref.kind, key: ref.key, operation: operation,
-                                 fields: fields, before: ref.object, location: interp.location(inv.range), resource: resource),
-                          updating: ref, at: inv.range, fieldRanges: interp.fieldRanges(inv))
+        try interp.submit(
+            Change(
+                connection: ref.connection, kind: ref.kind, key: ref.key, operation: operation,
+                fields: fields, before: ref.object, location: interp.location(inv.range), resource: resource),
+            updating: ref, at: inv.range, fieldRanges: interp.fieldRanges(inv))
     },
     statusCommand("enable", .enabled),
     statusCommand("disable", .disabled),
     CommandDeclaration(
-        "delete-domain", group: .domains, .init([.value("domain")], named: .keys(VendorRegistry.optionNames(of: .deleteDomain))),
+        "delete-domain", group: .domains,
+        .init([.value("domain")], named: .keys(VendorRegistry.optionNames(of: .deleteDomain))),
         summary: "delete a domain (its before-state is kept with the change, for undo)",
-        details: "Cleanmail: ignoreMX=true deletes a domain whose MX still points to Cleanmail (X-Ignore-MX); never the default.",
+        details:
+            "Cleanmail: ignoreMX=true deletes a domain whose MX still points to Cleanmail (X-Ignore-MX); never the default.",
         examples: ["delete-domain d", "delete-domain \"old.com\"", "delete-domain d ignoreMX=true"],
         mutates: true, operation: .deleteDomain
     ) { interp, inv in
         let ref = try interp.target(inv.args[0], kind: .domain, command: inv.name)
-        try interp.submit(Change(connection: ref.connection, kind: .domain, key: ref.key, operation: .deleteDomain,
-                                 fields: try interp.namedFields(inv), before: ref.object, location: interp.location(inv.range)),
-                          updating: ref, at: inv.range, fieldRanges: interp.fieldRanges(inv))
+        try interp.submit(
+            Change(
+                connection: ref.connection, kind: .domain, key: ref.key, operation: .deleteDomain,
+                fields: try interp.namedFields(inv), before: ref.object, location: interp.location(inv.range)),
+            updating: ref, at: inv.range, fieldRanges: interp.fieldRanges(inv))
     },
     CommandDeclaration(
         "set-credential", group: .domains, .init([.value("domain")], named: .keys(["user", "password"])),
@@ -64,15 +78,18 @@ let domainCommands: [CommandDeclaration] = [
         let ref = try interp.target(inv.args[0], kind: .domain, command: inv.name)
         let fields = try interp.namedFields(inv)
         guard fields["user"] != nil, fields["password"] != nil else {
-            throw RuntimeError("set-credential needs user= and password=", at: inv.range,
-                               notes: [.init("set-credential d user=\"admin\" password=secret(\"ad360-admin\")")])
+            throw RuntimeError(
+                "set-credential needs user= and password=", at: inv.range,
+                notes: [.init("set-credential d user=\"admin\" password=secret(\"ad360-admin\")")])
         }
-        try interp.submit(Change(connection: ref.connection, kind: .domain, key: ref.key, operation: .setCredential,
-                                 fields: fields, before: ref.object, location: interp.location(inv.range)),
-                          updating: ref, at: inv.range, fieldRanges: interp.fieldRanges(inv))
+        try interp.submit(
+            Change(
+                connection: ref.connection, kind: .domain, key: ref.key, operation: .setCredential,
+                fields: fields, before: ref.object, location: interp.location(inv.range)),
+            updating: ref, at: inv.range, fieldRanges: interp.fieldRanges(inv))
     },
     aliasCommand("add-alias", .addAlias, summary: "add an alias to a domain (unchanged if it is there already)"),
-    aliasCommand("remove-alias", .removeAlias, summary: "remove an alias from a domain (unchanged if it is not there)"),
+    aliasCommand("remove-alias", .removeAlias, summary: "remove an alias from a domain (unchanged if it is not there)")
 ]
 
 /// `enable d` / `disable d`: a status change, on a domain or a user.
@@ -85,14 +102,18 @@ private func statusCommand(_ name: String, _ status: Status) -> CommandDeclarati
     ) { interp, inv in
         let v = try interp.value(inv.args[0])
         let ref: ObjectRef
-        if case .object(let r) = v, r.kind == .user { ref = r } else {
+        if case .object(let r) = v, r.kind == .user {
+            ref = r
+        } else {
             ref = try interp.target(inv.args[0], kind: .domain, command: inv.name)
         }
-        try interp.submit(Change(connection: ref.connection, kind: ref.kind, key: ref.key,
-                                 operation: ref.kind == .user ? .updateUser : .updateDomain,
-                                 fields: Record([("status", .enumCase(status.rawValue))]), before: ref.object,
-                                 location: interp.location(inv.range)),
-                          updating: ref, at: inv.range)
+        try interp.submit(
+            Change(
+                connection: ref.connection, kind: ref.kind, key: ref.key,
+                operation: ref.kind == .user ? .updateUser : .updateDomain,
+                fields: Record([("status", .enumCase(status.rawValue))]), before: ref.object,
+                location: interp.location(inv.range)),
+            updating: ref, at: inv.range)
     }.with(setsStatus: status)
 }
 
@@ -105,9 +126,11 @@ private func aliasCommand(_ name: String, _ operation: Operation, summary: Strin
     ) { interp, inv in
         let ref = try interp.target(inv.args[0], kind: .domain, command: inv.name)
         let alias = try interp.domainName(inv.args[1], what: "the alias")
-        try interp.submit(Change(connection: ref.connection, kind: .domain, key: ref.key, operation: operation,
-                                 fields: Record([("alias", .string(alias))]), before: ref.object,
-                                 location: interp.location(inv.range)),
-                          updating: ref, at: inv.range)
+        try interp.submit(
+            Change(
+                connection: ref.connection, kind: .domain, key: ref.key, operation: operation,
+                fields: Record([("alias", .string(alias))]), before: ref.object,
+                location: interp.location(inv.range)),
+            updating: ref, at: inv.range)
     }.with(nameArgument: 1)
 }

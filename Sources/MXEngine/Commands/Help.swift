@@ -13,7 +13,8 @@ func helpOverview(_ table: CommandTable) -> String {
         guard !members.isEmpty else { continue }
         out += "\n\(group.rawValue):\n"
         for d in members {
-            out += "  " + d.name + String(repeating: " ", count: width - d.name.count) + "  " + d.summary
+            out +=
+                "  " + d.name + String(repeating: " ", count: width - d.name.count) + "  " + d.summary
                 + (d.mutates ? " [changes]" : "") + "\n"
         }
     }
@@ -46,27 +47,28 @@ func helpText(_ topic: String, commands: CommandTable) -> String? {
     case "functions":
         let signatures = builtinFunctions.map { "\($0.name)(\($0.params.joined(separator: ", ")))" }
         let width = signatures.map(\.count).max() ?? 0
-        return "Functions:\n" + zip(signatures, builtinFunctions).map { "  \(pad($0, width))  \($1.summary)\n" }.joined()
+        return "Functions:\n"
+            + zip(signatures, builtinFunctions).map { "  \(pad($0, width))  \($1.summary)\n" }.joined()
     case "language":
         return """
-        Statements, one per line (or separated by ';'):
-          let x = EXPR              define a variable;  x = EXPR  changes it
-          if COND < ... > else < ... >
-          for x in COLLECTION [where PRED] < ... >     break and continue inside
-          def name a b < ... >      a command of your own; call it as: name 1 2,
-                                    or for what it returns: let y = name(1, 2)
-          COMMAND args field=value  see 'help' for the commands
-        Values: "text ${expr}", 'raw text', 42, true, false, none, ENABLED, [1, 2], {k: v}
-        Indexing: xs[0] (from 0), row["first name"] (a record's field by name)
-        Operators: = != ~ (glob) has in and or not + - * /
-          Ordering comparisons go inside parentheses, since '<' opens a block: (count(d.aliases) > 1)
-          In a command's arguments an operator needs parentheses too: print (n + 1)
-          + adds numbers, joins two texts or two lists; text and a number do not mix:
-          number("5") reads text as a number, "${n}" makes text of one
-        Collections: domains, users, cm.domains, users of d, domain "x", csv("f.csv"), json("f.json")
-        More: help for, help where, help def
+            Statements, one per line (or separated by ';'):
+              let x = EXPR              define a variable;  x = EXPR  changes it
+              if COND < ... > else < ... >
+              for x in COLLECTION [where PRED] < ... >     break and continue inside
+              def name a b < ... >      a command of your own; call it as: name 1 2,
+                                        or for what it returns: let y = name(1, 2)
+              COMMAND args field=value  see 'help' for the commands
+            Values: "text ${expr}", 'raw text', 42, true, false, none, ENABLED, [1, 2], {k: v}
+            Indexing: xs[0] (from 0), row["first name"] (a record's field by name)
+            Operators: = != ~ (glob) has in and or not + - * /
+              Ordering comparisons go inside parentheses, since '<' opens a block: (count(d.aliases) > 1)
+              In a command's arguments an operator needs parentheses too: print (n + 1)
+              + adds numbers, joins two texts or two lists; text and a number do not mix:
+              number("5") reads text as a number, "${n}" makes text of one
+            Collections: domains, users, cm.domains, users of d, domain "x", csv("f.csv"), json("f.json")
+            More: help for, help where, help def
 
-        """
+            """
     default:
         return nil
     }
@@ -83,11 +85,13 @@ func capabilityMatrix() -> String {
         rows.append([member + " (settings)"] + vendors.map { $0.singles.contains(member) ? "rw" : "-" })
     }
     for op in Operation.allCases + vendorObjectCommands.compactMap(\.operation) {
-        rows.append([op.rawValue] + vendors.map { v in
-            guard let inverse = v.inverse(of: op) else { return "-" }
-            if case .irreversible = inverse { return "yes, no undo" }
-            return "yes"
-        })
+        rows.append(
+            [op.rawValue]
+                + vendors.map { v in
+                    guard let inverse = v.inverse(of: op) else { return "-" }
+                    if case .irreversible = inverse { return "yes, no undo" }
+                    return "yes"
+                })
     }
     return "rw = read and write, r = read only, w = written, never read back, - = the vendor has no such thing\n"
         + "(writing it is refused before anything is sent; 'help fields VENDOR' shows one vendor's whole table)\n\n"
@@ -98,7 +102,9 @@ func capabilityMatrix() -> String {
 /// fields (the vendor's own name for each, the values it takes) and operations.
 func vendorFields(_ vendor: Vendor) -> String {
     var out = "\(vendor.name): \(vendor.product)\n"
-    out += "connect options: " + vendor.options.map { $0.name + ($0.isCredential ? " (credential)" : "") }.joined(separator: ", ") + "\n"
+    out +=
+        "connect options: "
+        + vendor.options.map { $0.name + ($0.isCredential ? " (credential)" : "") }.joined(separator: ", ") + "\n"
     for kind in vendor.resources.kinds {
         let places = kind.placement.map { p -> String in
             switch p {
@@ -109,10 +115,14 @@ func vendorFields(_ vendor: Vendor) -> String {
             case .collectionOfKind(let owner, let m): return "\(m) of \(owner)"
             }
         }
-        out += "\n\(kind.name) (\(places.joined(separator: ", ")))" + (kind.listing.isEmpty ? "" : ": \(kind.listing)") + "\n"
+        out +=
+            "\n\(kind.name) (\(places.joined(separator: ", ")))" + (kind.listing.isEmpty ? "" : ": \(kind.listing)")
+            + "\n"
         let rows = kind.fields.map { f in [f.name, f.access.rawValue, f.type.help, f.wire] }
         out += formatTable(header: ["field", "access", "takes", "vendor's name"], rows: rows)
-        if !kind.requiredToCreate.isEmpty { out += "  required to create: \(kind.requiredToCreate.joined(separator: ", "))\n" }
+        if !kind.requiredToCreate.isEmpty {
+            out += "  required to create: \(kind.requiredToCreate.joined(separator: ", "))\n"
+        }
         for op in kind.operations {
             let undo: String
             switch op.inverse {

@@ -4,18 +4,27 @@ import MXModel
 let migrationCommands: [CommandDeclaration] = [
     CommandDeclaration(
         "copy", group: .migration,
-        .init([.query("collection"), .keyword("from"), .word("source"), .keyword("to"), .word("target")],
-              named: .keys(["limit"])),
+        .init(
+            [.query("collection"), .keyword("from"), .word("source"), .keyword("to"), .word("target")],
+            named: .keys(["limit"])),
         summary: "copy domains (with their aliases and sender lists) or users from one connection to another",
-        details: "Before sending anything it reports, per field, what is carried as is, transformed into the target's form, or lost (the target has no such field), and which domains the target already holds, the same or different. Those the same are left alone and differing ones are updated, so a re-run copies only the difference. limit=N (or mxsh run --limit N) rehearses on the first N.",
-        examples: ["copy domains where status=ENABLED from os to cm", "copy users where domain=\"got.com\" from os to cm",
-                   "copy domains from m to m2 limit=10"],
+        details:
+            "Before sending anything it reports, per field, what is carried as is, transformed into the target's form, or lost (the target has no such field), and which domains the target already holds, the same or different. Those the same are left alone and differing ones are updated, so a re-run copies only the difference. limit=N (or mxsh run --limit N) rehearses on the first N.",
+        examples: [
+            "copy domains where status=ENABLED from os to cm", "copy users where domain=\"got.com\" from os to cm",
+            "copy domains from m to m2 limit=10"
+        ],
         mutates: true, operation: .createDomain, words: .connection
     ) { interp, inv in
         guard case .value(let query) = inv.args[0], case .word(let fromName, let fromRange) = inv.args[1],
-              case .word(let toName, let toRange) = inv.args[2] else { return }
-        guard let from = interp.connections[fromName] else { throw RuntimeError("no connection named '\(fromName)'", at: fromRange) }
-        guard let to = interp.connections[toName] else { throw RuntimeError("no connection named '\(toName)'", at: toRange) }
+            case .word(let toName, let toRange) = inv.args[2]
+        else { return }
+        guard let from = interp.connections[fromName] else {
+            throw RuntimeError("no connection named '\(fromName)'", at: fromRange)
+        }
+        guard let to = interp.connections[toName] else {
+            throw RuntimeError("no connection named '\(toName)'", at: toRange)
+        }
         var limit = interp.copyLimit ?? Int.max
         if let l = inv.named.first(where: { $0.key == "limit" }) {
             guard case .number(let n) = try interp.eval(l.value), n >= 0 else {
@@ -38,7 +47,9 @@ let migrationCommands: [CommandDeclaration] = [
                     if case .user(let u) = ref.object { users.append(u); return users.count < limit }
                 default: break
                 }
-                throw RuntimeError("copy moves domains or users, one kind at a time; this collection holds a \(item.typeName)", at: query.range)
+                throw RuntimeError(
+                    "copy moves domains or users, one kind at a time; this collection holds a \(item.typeName)",
+                    at: query.range)
             }
         }
         if let saved { interp.use(saved) }
@@ -47,11 +58,13 @@ let migrationCommands: [CommandDeclaration] = [
         } else {
             try copyDomains(domains, interp, inv, from: (fromName, from), to: (toName, to))
         }
-    },
+    }
 ]
 
-private func copyDomains(_ source: [Domain], _ interp: Interpreter, _ inv: Invocation,
-                         from: (name: String, connection: Connection), to: (name: String, connection: Connection)) throws {
+private func copyDomains(
+    _ source: [Domain], _ interp: Interpreter, _ inv: Invocation,
+    from: (name: String, connection: Connection), to: (name: String, connection: Connection)
+) throws {
     var items = source
     // The target's domains, read once (paged) rather than one lookup per domain; both
     // sides completed (sender lists) only for the domains that meet.
@@ -67,25 +80,33 @@ private func copyDomains(_ source: [Domain], _ interp: Interpreter, _ inv: Invoc
         items = try from.connection.adapter.complete(items)
     }
     let required = to.connection.adapter.vendor.requiredToCreate
-    let plan = MigrationPlan(items, kind: .domain, fields: Domain.fields, key: \.name,
-                             from: from.connection.adapter.vendor, to: to.connection.adapter.vendor,
-                             atTarget: atTarget, stored: to.connection.adapter.stored) { fields, _ in
+    let plan = MigrationPlan(
+        items, kind: .domain, fields: Domain.fields, key: \.name,
+        from: from.connection.adapter.vendor, to: to.connection.adapter.vendor,
+        atTarget: atTarget, stored: to.connection.adapter.stored
+    ) { fields, _ in
         required.first { fields[$0] == nil }.map { "lacks \($0), which \(to.connection.vendor) requires to create one" }
     }
-    try send(plan, interp, inv, from: from.name, to: to.name, capacity: nil, operations: (.createDomain, .updateDomain), before: { .domain($0) })
+    try send(
+        plan, interp, inv, from: from.name, to: to.name, capacity: nil, operations: (.createDomain, .updateDomain),
+        before: { .domain($0) })
 }
 
 /// Users go to the same address at the target; their domain must be there first.
 /// Passwords cannot be read from any vendor: users arrive without one.
-private func copyUsers(_ source: [User], _ interp: Interpreter, _ inv: Invocation,
-                       from: (name: String, connection: Connection), to: (name: String, connection: Connection)) throws {
+private func copyUsers(
+    _ source: [User], _ interp: Interpreter, _ inv: Invocation,
+    from: (name: String, connection: Connection), to: (name: String, connection: Connection)
+) throws {
     // A mailbox's aliases, where a vendor keeps them as email aliases (MailboxAliases).
     var items = source
     var groupsLeft: [String] = []
     let readAliases = MailboxAliases.viaGroups(from.connection.adapter.vendor)
     let writeAliases = MailboxAliases.viaGroups(to.connection.adapter.vendor)
     if readAliases {
-        try interp.vendorCall(inv.range) { (items, groupsLeft) = try MailboxAliases.read(items, from: from.connection.adapter) }
+        try interp.vendorCall(inv.range) {
+            (items, groupsLeft) = try MailboxAliases.read(items, from: from.connection.adapter)
+        }
     }
     var atTarget: [String: User] = [:]
     var targetDomains = Set<String>()
@@ -105,16 +126,19 @@ private func copyUsers(_ source: [User], _ interp: Interpreter, _ inv: Invocatio
         let creating = items.filter { atTarget[$0.email.lowercased()] == nil }.count
         if let limit = try to.connection.adapter.capacity(.user) {
             let after = count + creating
-            capacity = "\(to.connection.vendor) is licensed for \(limit) users; \(count) now, \(after) after this copy"
+            capacity =
+                "\(to.connection.vendor) is licensed for \(limit) users; \(count) now, \(after) after this copy"
                 + (after > limit ? ": \(after - limit) over the licence, those creations will be refused" : ": it fits")
         }
     }
-    var plan = MigrationPlan(items, kind: .user, fields: User.fields, key: \.email,
-                             from: from.connection.adapter.vendor, to: to.connection.adapter.vendor,
-                             atTarget: atTarget, stored: { $0 },
-                             refusal: { _, u in
-        targetDomains.contains(u.domain.lowercased()) ? nil : "their domain is not at \(to.name): copy the domains first"
-    }, readElsewhere: readAliases ? ["aliases"] : [])
+    var plan = MigrationPlan(
+        items, kind: .user, fields: User.fields, key: \.email,
+        from: from.connection.adapter.vendor, to: to.connection.adapter.vendor,
+        atTarget: atTarget, stored: { $0 },
+        refusal: { _, u in
+            targetDomains.contains(u.domain.lowercased())
+                ? nil : "their domain is not at \(to.name): copy the domains first"
+        }, readElsewhere: readAliases ? ["aliases"] : [])
     if readAliases, let i = plan.fieldLines.firstIndex(where: { $0.field == "aliases" }), !writeAliases {
         plan.fieldLines[i].fate += " (read from \(from.name)'s email aliases that deliver to the one mailbox)"
     }
@@ -123,11 +147,16 @@ private func copyUsers(_ source: [User], _ interp: Interpreter, _ inv: Invocatio
         plan.fieldLines[i] = .init(field: "aliases", fate: fate, affected: affected, example: example)
     }
     if let first = groupsLeft.first {
-        plan.fieldLines.append(.init(field: "groups", fate: "not copied: email aliases of several addresses are not a mailbox's",
-                                     affected: groupsLeft.count, example: first))
+        plan.fieldLines.append(
+            .init(
+                field: "groups", fate: "not copied: email aliases of several addresses are not a mailbox's",
+                affected: groupsLeft.count, example: first))
     }
-    plan.fieldLines.append(.init(field: "password", fate: "not copied: no vendor returns one; users arrive without a password"))
-    try send(plan, interp, inv, from: from.name, to: to.name, capacity: capacity, operations: (.createUser, .updateUser), before: { .user($0) })
+    plan.fieldLines.append(
+        .init(field: "password", fate: "not copied: no vendor returns one; users arrive without a password"))
+    try send(
+        plan, interp, inv, from: from.name, to: to.name, capacity: capacity, operations: (.createUser, .updateUser),
+        before: { .user($0) })
     if writeAliases {
         interp.host.message(try MailboxAliases.send(items, interp, inv, to: to, domains: targetDomains))
     }
@@ -135,9 +164,11 @@ private func copyUsers(_ source: [User], _ interp: Interpreter, _ inv: Invocatio
 
 /// Prints the report, then submits what differs: creates for what the target lacks,
 /// updates of the differing fields for what it holds otherwise.
-private func send<Object>(_ plan: MigrationPlan<Object>, _ interp: Interpreter, _ inv: Invocation, from: String, to: String,
-                          capacity: String?, operations: (create: Operation, update: Operation),
-                          before: (Object) -> ObjectRef.Object) throws {
+private func send<Object>(
+    _ plan: MigrationPlan<Object>, _ interp: Interpreter, _ inv: Invocation, from: String, to: String,
+    capacity: String?, operations: (create: Operation, update: Operation),
+    before: (Object) -> ObjectRef.Object
+) throws {
     interp.host.message(plan.report(from: from, to: to, capacity: capacity))
     let mark = CopyReport.mark(interp.sink, [operations.create, operations.update])
     var created = 0, updated = 0
@@ -146,16 +177,20 @@ private func send<Object>(_ plan: MigrationPlan<Object>, _ interp: Interpreter, 
         switch item.verdict {
         case .same: continue
         case .create:
-            change = Change(connection: to, kind: plan.kind, key: item.key, operation: operations.create,
-                            fields: item.fields, before: nil, location: interp.location(inv.range))
+            change = Change(
+                connection: to, kind: plan.kind, key: item.key, operation: operations.create,
+                fields: item.fields, before: nil, location: interp.location(inv.range))
             created += 1
         case .update(let fields, let existing):
-            change = Change(connection: to, kind: plan.kind, key: item.key, operation: operations.update,
-                            fields: fields, before: before(existing), location: interp.location(inv.range))
+            change = Change(
+                connection: to, kind: plan.kind, key: item.key, operation: operations.update,
+                fields: fields, before: before(existing), location: interp.location(inv.range))
             updated += 1
         }
         try interp.submit(change, updating: nil, at: inv.range)
     }
-    interp.host.message(CopyReport.after(interp.sink, since: mark, create: operations.create, update: operations.update,
-                                         sent: (created, updated), same: plan.same))
+    interp.host.message(
+        CopyReport.after(
+            interp.sink, since: mark, create: operations.create, update: operations.update,
+            sent: (created, updated), same: plan.same))
 }

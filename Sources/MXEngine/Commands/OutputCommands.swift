@@ -20,7 +20,8 @@ let outputCommands: [CommandDeclaration] = [
     CommandDeclaration(
         "list", group: .output, .init([.query("collection")]),
         summary: "list objects as a table (or JSON/CSV with --format)",
-        details: "Bare names in 'where' are the item's fields; compare with = != ~ has in, and order inside parentheses: where (count(aliases) > 1).",
+        details:
+            "Bare names in 'where' are the item's fields; compare with = != ~ has in, and order inside parentheses: where (count(aliases) > 1).",
         examples: ["list domains", "list domains where status=ENABLED and name~\"*.net\"", "list users of d"]
     ) { interp, inv in
         guard case .value(let e) = inv.args[0] else { return }
@@ -36,7 +37,9 @@ let outputCommands: [CommandDeclaration] = [
     CommandDeclaration(
         "export", group: .output, .init([.query("collection"), .keyword("to"), .value("file")]),
         summary: "write objects to a .json or .csv file (JSON keeps the vendor's raw record)",
-        examples: ["export cm.domains to \"cm-domains.json\"", "export domains where status=DISABLED to \"disabled.csv\""]
+        examples: [
+            "export cm.domains to \"cm-domains.json\"", "export domains where status=DISABLED to \"disabled.csv\""
+        ]
     ) { interp, inv in
         guard case .value(let e) = inv.args[0] else { return }
         let path = try interp.string(inv.args[1], what: "the file name")
@@ -62,14 +65,18 @@ let outputCommands: [CommandDeclaration] = [
         if case .word(var topic, let range)? = inv.args.first {
             if inv.args.count > 1, case .word(let vendor, let vr) = inv.args[1] {
                 guard topic == "fields", VendorRegistry.named(vendor) != nil else {
-                    throw RuntimeError("help takes a vendor only after 'fields'", at: vr,
-                                       notes: [.init("vendors: \(VendorRegistry.all.map(\.name).joined(separator: ", "))")])
+                    throw RuntimeError(
+                        "help takes a vendor only after 'fields'", at: vr,
+                        notes: [.init("vendors: \(VendorRegistry.all.map(\.name).joined(separator: ", "))")])
                 }
                 topic += " " + vendor
             }
             guard let text = helpText(topic, commands: interp.commands) else {
-                throw RuntimeError("no help on '\(topic)'", at: range,
-                                   notes: bestMatch(for: topic, in: interp.commands.names + helpTopics).map { [.init("did you mean '\($0)'?")] } ?? [])
+                throw RuntimeError(
+                    "no help on '\(topic)'", at: range,
+                    notes: bestMatch(for: topic, in: interp.commands.names + helpTopics).map {
+                        [.init("did you mean '\($0)'?")]
+                    } ?? [])
             }
             interp.host.output(text)
         } else {
@@ -79,7 +86,8 @@ let outputCommands: [CommandDeclaration] = [
     CommandDeclaration(
         "trace", group: .output, .init([.word("on|off")]),
         summary: "print each HTTP request and answer to the vendors (credentials masked), or stop",
-        details: "The same as 'mxsh --trace'. Authorization, X-User/X-Password, credentials objects, tokens and password fields show as ****.",
+        details:
+            "The same as 'mxsh --trace'. Authorization, X-User/X-Password, credentials objects, tokens and password fields show as ****.",
         examples: ["trace on", "trace off"]
     ) { interp, inv in
         guard case .word(let w, let r) = inv.args[0], w == "on" || w == "off" else {
@@ -87,5 +95,5 @@ let outputCommands: [CommandDeclaration] = [
         }
         _ = r
         interp.setTrace(w == "on")
-    },
+    }
 ]

@@ -26,7 +26,8 @@ final class Identities {
     /// The ref held for this object, refreshed with the state just read; a new one if none.
     func ref(connection: String, _ object: ObjectRef.Object) -> ObjectRef {
         let probe = ObjectRef(connection: connection, object: object)
-        let key = Key(connection, probe.kind, probe.kind == .settings ? probe.kindName + "\u{1}" + probe.key : probe.key)
+        let key = Key(
+            connection, probe.kind, probe.kind == .settings ? probe.kindName + "\u{1}" + probe.key : probe.key)
         if let held = map[key]?.ref {
             held.object = object
             return held
@@ -37,10 +38,13 @@ final class Identities {
 
     /// After a change: the object's new state (or DELETED) in every ref that holds it.
     func changed(_ change: Change, outcome: ChangeOutcome, ref: ObjectRef?) {
-        let key = Key(change.connection, change.kind,
-                      change.kind == .settings ? (change.resource ?? change.key) + "\u{1}" + change.key : change.key)
+        let key = Key(
+            change.connection, change.kind,
+            change.kind == .settings ? (change.resource ?? change.key) + "\u{1}" + change.key : change.key)
         var refs: [ObjectRef] = []
-        if let ref, ref.connection == change.connection, ref.key.lowercased() == change.key.lowercased() { refs.append(ref) }
+        if let ref, ref.connection == change.connection, ref.key.lowercased() == change.key.lowercased() {
+            refs.append(ref)
+        }
         if let held = map[key]?.ref, !refs.contains(where: { $0 === held }) { refs.append(held) }
         let deleting = change.operation == .deleteDomain || change.operation == .deleteUser
         for r in refs {

@@ -18,8 +18,9 @@ extension Interpreter {
                     let v = try eval(x)
                     // A secret stays a secret: interpolating one would leak it as text.
                     if case .secret = v {
-                        throw RuntimeError("a secret cannot be put into a string", at: x.range,
-                                           notes: [.init("pass it directly as an option, like password=secret(\"name\")")])
+                        throw RuntimeError(
+                            "a secret cannot be put into a string", at: x.range,
+                            notes: [.init("pass it directly as an option, like password=secret(\"name\")")])
                     }
                     out += v.text
                 }
@@ -57,14 +58,19 @@ extension Interpreter {
             var v = try eval(owner)
             // A domain's name means that domain at the default connection, as for
             // add-alias and enable.
-            if case .string = v { v = try lookupObject(.domain, named: v, at: try connection(at: owner.range), range: owner.range) }
-            guard case .object(let ref) = v, case .domain(let d) = ref.object, let c = connections[ref.connection] else {
+            if case .string = v {
+                v = try lookupObject(.domain, named: v, at: try connection(at: owner.range), range: owner.range)
+            }
+            guard case .object(let ref) = v, case .domain(let d) = ref.object, let c = connections[ref.connection]
+            else {
                 throw RuntimeError("'users of' needs a domain, not a \(v.typeName)", at: owner.range)
             }
             return .opaque(ObjectCollection(connection: c, kind: .users, ownerDomain: d.name))
         case .filter:
             var out: [Value] = []
-            try forEach(in: e) { out.append($0); return true }
+            try forEach(in: e) {
+                out.append($0); return true
+            }
             return .list(out)
         }
     }
@@ -83,9 +89,10 @@ extension Interpreter {
                 if found == nil {
                     // Not a field: the loop's variable (`where r.status = ...`) or another.
                     if let v = scope.lookup(name) { return v }
-                    throw RuntimeError("no field '\(name)' in the record", at: range,
-                                       notes: bestMatch(for: name, in: r.keys).map { [.init("did you mean '\($0)'?")] }
-                                           ?? [.init("its fields: \(r.keys.joined(separator: ", "))")])
+                    throw RuntimeError(
+                        "no field '\(name)' in the record", at: range,
+                        notes: bestMatch(for: name, in: r.keys).map { [.init("did you mean '\($0)'?")] }
+                            ?? [.init("its fields: \(r.keys.joined(separator: ", "))")])
                 }
             case .opaque(let c as Connection):
                 // A partner's customer: its organisation's fields.
@@ -103,9 +110,12 @@ extension Interpreter {
     }
 
     func ambiguousName(_ name: String, item: Value, at range: SourceRange) -> RuntimeError {
-        RuntimeError("'\(name)' is both a field of the \(item.typeName) and a variable here", at: range,
-                     notes: [.init("for the field, name the item: for x in ... where x.\(name) = ..."),
-                             .init("for the variable, give it another name: let wanted = \(name)")])
+        RuntimeError(
+            "'\(name)' is both a field of the \(item.typeName) and a variable here", at: range,
+            notes: [
+                .init("for the field, name the item: for x in ... where x.\(name) = ..."),
+                .init("for the variable, give it another name: let wanted = \(name)")
+            ])
     }
 
     /// `xs[0]`, `row["first name"]`, `d["name"]`.
@@ -113,33 +123,41 @@ extension Interpreter {
         switch (v, key) {
         case (.list(let items), .number(let n)):
             guard n.rounded() == n, n >= 0, n < Double(items.count) else {
-                let valid = items.isEmpty ? "the list is empty" : "the list has \(items.count) item\(items.count == 1 ? "" : "s"), 0 to \(items.count - 1)"
-                throw RuntimeError("index \(formatNumber(n)) is out of range: \(valid)", at: keyExpr.range,
-                                   notes: n < 0 ? [.init("the last item is xs[count(xs) - 1]")] : [])
+                let valid =
+                    items.isEmpty
+                    ? "the list is empty"
+                    : "the list has \(items.count) item\(items.count == 1 ? "" : "s"), 0 to \(items.count - 1)"
+                throw RuntimeError(
+                    "index \(formatNumber(n)) is out of range: \(valid)", at: keyExpr.range,
+                    notes: n < 0 ? [.init("the last item is xs[count(xs) - 1]")] : [])
             }
             return items[Int(n)]
         case (.list, _):
             throw RuntimeError("a list is indexed by a number, not a \(key.typeName)", at: keyExpr.range)
         case (.record(let r), .string(let k)):
             if let f = r[k] { return f }
-            throw RuntimeError("no field '\(k)' in the record", at: keyExpr.range,
-                               notes: bestMatch(for: k, in: r.keys).map { [.init("did you mean '\($0)'?")] }
-                                   ?? [.init("its fields: \(r.keys.joined(separator: ", "))")])
+            throw RuntimeError(
+                "no field '\(k)' in the record", at: keyExpr.range,
+                notes: bestMatch(for: k, in: r.keys).map { [.init("did you mean '\($0)'?")] }
+                    ?? [.init("its fields: \(r.keys.joined(separator: ", "))")])
         case (.record, _):
-            throw RuntimeError("a record is indexed by a field name in quotes, not a \(key.typeName)", at: keyExpr.range)
+            throw RuntimeError(
+                "a record is indexed by a field name in quotes, not a \(key.typeName)", at: keyExpr.range)
         case (.object, .string(let k)):
             return try field(of: v, k, base: base, at: keyExpr.range)
         default:
-            throw RuntimeError("a \(v.typeName) cannot be indexed", at: range,
-                               notes: [.init("index a list by number, xs[0], or a record by field name, row[\"first name\"]")])
+            throw RuntimeError(
+                "a \(v.typeName) cannot be indexed", at: range,
+                notes: [.init("index a list by number, xs[0], or a record by field name, row[\"first name\"]")])
         }
     }
 
     func connectionValue(_ e: Expr) throws -> Connection {
         let v = try eval(e)
         guard case .opaque(let c as Connection) = v else {
-            throw RuntimeError("expected a connection, found a \(v.typeName)", at: e.range,
-                               notes: [.init("connections: \(connectionOrder.joined(separator: ", "))")])
+            throw RuntimeError(
+                "expected a connection, found a \(v.typeName)", at: e.range,
+                notes: [.init("connections: \(connectionOrder.joined(separator: ", "))")])
         }
         return c
     }
@@ -172,7 +190,9 @@ extension Interpreter {
     /// A field of the vendor's own (`d.spamlevel` at OpenSRS), from the object's record
     /// at the field's wire path; none when the record lacks it.
     func vendorField(_ ref: ObjectRef, _ name: String) -> Value? {
-        guard let spec = connections[ref.connection]?.declaration.field(ref.kind, name), !spec.neutral else { return nil }
+        guard let spec = connections[ref.connection]?.declaration.field(ref.kind, name), !spec.neutral else {
+            return nil
+        }
         let raw: Record
         switch ref.object {
         case .domain(let d): raw = d.raw
@@ -198,19 +218,26 @@ extension Interpreter {
             if let f = ref.field(name) ?? vendorField(ref, name) { return f }
             if let v = try vendorMember(ref, name, at: range) { return v }
             if case .settings = ref.object { return .none }
-            throw RuntimeError("\(ref.kindName) has no field '\(name)'", at: range,
-                               notes: bestMatch(for: name, in: fieldNames(of: ref.kind)).map { [.init("did you mean '\($0)'?")] } ?? [])
+            throw RuntimeError(
+                "\(ref.kindName) has no field '\(name)'", at: range,
+                notes: bestMatch(for: name, in: fieldNames(of: ref.kind)).map { [.init("did you mean '\($0)'?")] } ?? []
+            )
         case .record(let r):
             if let f = r[name] { return f }
             // A vendor's raw record varies: a missing key there is just none.
             if case .field(_, "raw") = base.kind { return .none }
-            throw RuntimeError("no field '\(name)' in the record", at: range,
-                               notes: bestMatch(for: name, in: r.keys).map { [.init("did you mean '\($0)'?")] }
-                                   ?? [.init("its fields: \(r.keys.joined(separator: ", "))")])
+            throw RuntimeError(
+                "no field '\(name)' in the record", at: range,
+                notes: bestMatch(for: name, in: r.keys).map { [.init("did you mean '\($0)'?")] }
+                    ?? [.init("its fields: \(r.keys.joined(separator: ", "))")])
         case .opaque(let c as Connection):
             // A customer's organisation fields (`o.name`), after what every connection has.
-            if let r = c.record, name != "domains", name != "users", c.declaration.resources.kind(member: name, of: nil) == nil,
-               !c.declaration.singles.contains(name), let v = r[name] { return v }
+            if let r = c.record, name != "domains", name != "users",
+                c.declaration.resources.kind(member: name, of: nil) == nil,
+                !c.declaration.singles.contains(name), let v = r[name]
+            {
+                return v
+            }
             switch name {
             case "domains": return .opaque(ObjectCollection(connection: c, kind: .domains))
             case "users": return .opaque(ObjectCollection(connection: c, kind: .users))
@@ -228,8 +255,9 @@ extension Interpreter {
                     guard let s = try vendorCall(range, { try c.adapter.settings(name) }) else { return .none }
                     return .object(identities.ref(connection: c.name, .settings(s)))
                 }
-                throw RuntimeError("connection \(c.name) has no '\(name)'", at: range,
-                                   notes: [.init("try \(c.name).domains or \(c.name).users")])
+                throw RuntimeError(
+                    "connection \(c.name) has no '\(name)'", at: range,
+                    notes: [.init("try \(c.name).domains or \(c.name).users")])
             }
         case .list(let items) where name == "count":
             return .number(Double(items.count))
@@ -277,8 +305,10 @@ extension Interpreter {
         return acc
     }
 
-    func combine(_ op: BinaryOp, _ a: Value, _ b: Value, _ lRange: SourceRange, _ rRange: SourceRange,
-                 at range: SourceRange) throws -> Value {
+    func combine(
+        _ op: BinaryOp, _ a: Value, _ b: Value, _ lRange: SourceRange, _ rRange: SourceRange,
+        at range: SourceRange
+    ) throws -> Value {
         switch op {
         case .eq, .ne:
             try refuseMixedComparison(a, b, at: range)
@@ -314,8 +344,9 @@ extension Interpreter {
             case (.number(let x), .number(let y)): order = x < y ? -1 : (x > y ? 1 : 0)
             case (.string(let x), .string(let y)): order = x < y ? -1 : (x > y ? 1 : 0)
             default:
-                throw RuntimeError("cannot order a \(a.typeName) and a \(b.typeName)", at: range,
-                                   notes: mixesTextAndNumber(a, b) ? [.init("read text as a number with number(...)")] : [])
+                throw RuntimeError(
+                    "cannot order a \(a.typeName) and a \(b.typeName)", at: range,
+                    notes: mixesTextAndNumber(a, b) ? [.init("read text as a number with number(...)")] : [])
             }
             switch op {
             case .lt: return .bool(order < 0)
@@ -339,8 +370,9 @@ extension Interpreter {
             }
         case .sub, .mul, .div:
             guard case .number(let x) = a, case .number(let y) = b else {
-                throw RuntimeError("'\(op.rawValue)' needs numbers, not a \(a.typeName) and a \(b.typeName)", at: range,
-                                   notes: mixesTextAndNumber(a, b) ? [.init("read text as a number with number(...)")] : [])
+                throw RuntimeError(
+                    "'\(op.rawValue)' needs numbers, not a \(a.typeName) and a \(b.typeName)", at: range,
+                    notes: mixesTextAndNumber(a, b) ? [.init("read text as a number with number(...)")] : [])
             }
             if op == .sub { return .number(x - y) }
             if op == .mul { return .number(x * y) }
@@ -363,14 +395,16 @@ extension Interpreter {
     /// script guess it.
     func refuseMixedComparison(_ a: Value, _ b: Value, at range: SourceRange) throws {
         if mixesTextAndNumber(a, b) {
-            throw RuntimeError("'=' compares a \(a.typeName) with a \(b.typeName), which are never equal", at: range,
-                               notes: [.init("read the text as a number, number(x) = 5, or compare text with text, x = \"5\"")])
+            throw RuntimeError(
+                "'=' compares a \(a.typeName) with a \(b.typeName), which are never equal", at: range,
+                notes: [.init("read the text as a number, number(x) = 5, or compare text with text, x = \"5\"")])
         }
         switch (a, b) {
         case (.secret, .secret), (.secret, .none), (.none, .secret): return
         case (.secret, _), (_, .secret):
-            throw RuntimeError("a secret cannot be compared with a \(a.typeName == "secret" ? b.typeName : a.typeName)",
-                               at: range, notes: [.init("comparing would reveal it, one guess at a time")])
+            throw RuntimeError(
+                "a secret cannot be compared with a \(a.typeName == "secret" ? b.typeName : a.typeName)",
+                at: range, notes: [.init("comparing would reveal it, one guess at a time")])
         default: return
         }
     }
@@ -379,7 +413,9 @@ extension Interpreter {
     /// `body` returns false to stop.
     func forEach(in e: Expr, hint: DomainQuery = .all, _ body: (Value) throws -> Bool) throws {
         // `csv("f")` looped over (or filtered) is read a row at a time, not as a list.
-        if case .call(let callee, let args) = e.kind, case .identifier("csv") = callee.kind, args.count == 1, lookup("csv") == nil {
+        if case .call(let callee, let args) = e.kind, case .identifier("csv") = callee.kind, args.count == 1,
+            lookup("csv") == nil
+        {
             let path = try stringArgument(try eval(args[0]), args[0].range, "csv")
             try readCSV(path, at: args[0].range) { try body(.record($0)) }
             return
@@ -410,21 +446,24 @@ extension Interpreter {
         case .opaque(let c as ObjectCollection):
             try vendorCall(range) { try c.forEach(matching: hint, body) }
         case .opaque(let c as Connection):
-            throw RuntimeError("\(c.name) is a connection, not a list", at: range,
-                               notes: [.init("name what it holds: \(c.name).domains or \(c.name).users")])
+            throw RuntimeError(
+                "\(c.name) is a connection, not a list", at: range,
+                notes: [.init("name what it holds: \(c.name).domains or \(c.name).users")])
         case .none:
             // A field the vendor does not keep reads none: it is not an empty list.
             throw RuntimeError("cannot loop over none", at: range, notes: [noneNote])
         default:
-            throw RuntimeError("cannot loop over a \(v.typeName)", at: range,
-                               notes: [.init("loop over a list, a collection like domains, or csv(\"file\")")])
+            throw RuntimeError(
+                "cannot loop over a \(v.typeName)", at: range,
+                notes: [.init("loop over a list, a collection like domains, or csv(\"file\")")])
         }
     }
 }
 
 /// Why a value may be none where a list was expected.
-let noneNote = Diagnostic.Note("a field the connection's vendor does not keep reads as none, not as an empty list;"
-                               + " 'help vendors' shows which vendor keeps what")
+let noneNote = Diagnostic.Note(
+    "a field the connection's vendor does not keep reads as none, not as an empty list;"
+        + " 'help vendors' shows which vendor keeps what")
 
 extension BinaryOp {
     /// Operators whose left-leaning chains are evaluated in a loop.

@@ -54,7 +54,8 @@ public final class Interpreter {
             switch try execute(statement) {
             case .normal: break
             case .returned: throw RuntimeError("'return' outside a def", at: statement.range)
-            case .broke, .continued: throw RuntimeError("'break' and 'continue' belong inside a loop", at: statement.range)
+            case .broke, .continued:
+                throw RuntimeError("'break' and 'continue' belong inside a loop", at: statement.range)
             }
         }
     }
@@ -83,8 +84,9 @@ public final class Interpreter {
         case .assign(let name, let nameRange, let value):
             let v = try eval(value)
             if !scope.assign(name, v) {
-                throw RuntimeError("assignment to '\(name)', which is not defined", at: nameRange,
-                                   notes: [.init("define it first with 'let \(name) = ...'")])
+                throw RuntimeError(
+                    "assignment to '\(name)', which is not defined", at: nameRange,
+                    notes: [.init("define it first with 'let \(name) = ...'")])
             }
         case .if(let condition, let then, let otherwise):
             if try eval(condition).isTruthy {
@@ -144,8 +146,9 @@ public final class Interpreter {
     /// returns nothing). An error inside names the call that led there.
     func callUser(_ user: UserCommand, _ values: [Value], range: SourceRange) throws -> Value {
         guard values.count == user.params.count else {
-            throw RuntimeError("'\(user.name)' takes \(user.params.count) argument(s), given \(values.count)", at: range,
-                               notes: [.init("usage: \(([user.name] + user.params).joined(separator: " "))")])
+            throw RuntimeError(
+                "'\(user.name)' takes \(user.params.count) argument(s), given \(values.count)", at: range,
+                notes: [.init("usage: \(([user.name] + user.params).joined(separator: " "))")])
         }
         callDepth += 1
         defer { callDepth -= 1 }
@@ -210,8 +213,9 @@ public final class Interpreter {
 
     func connection(at range: SourceRange) throws -> Connection {
         guard let name = defaultConnection, let c = connections[name] else {
-            throw RuntimeError("no connection yet", at: range,
-                               notes: [.init("connect first: 'connect memory as m seed=\"demo\"' or 'connect sandbox'")])
+            throw RuntimeError(
+                "no connection yet", at: range,
+                notes: [.init("connect first: 'connect memory as m seed=\"demo\"' or 'connect sandbox'")])
         }
         return c
     }
@@ -277,10 +281,14 @@ public struct Invocation {
 
     /// Positional arguments (values and words) in order.
     var positional: [Argument] {
-        args.filter { if case .named = $0 { return false }; return true }
+        args.filter {
+            if case .named = $0 { return false }; return true
+        }
     }
 
     var named: [(key: String, keyRange: SourceRange, value: Expr)] {
-        args.compactMap { if case .named(let k, let r, let v) = $0 { return (k, r, v) }; return nil }
+        args.compactMap {
+            if case .named(let k, let r, let v) = $0 { return (k, r, v) }; return nil
+        }
     }
 }

@@ -129,8 +129,8 @@ public final class JournalSink: ChangeSink {
         if let executor, connection.declaration.outlivesProcess, !change.answerNeeded {
             // A change whose earlier answer was lost is read on its own first.
             let member = lost == nil ? Batched(sink: self, sending: sending) : nil
-            executor.enqueue(change, to: connection, send: { [self] in try send(sending) }, batch: member) {
-                [self] result in
+            let send: () throws -> ChangeOutcome = { [self] in try self.send(sending) }
+            executor.enqueue(change, to: connection, send: send, batch: member) { [self] result in
                 switch result {
                 case .success: break  // settled by send
                 case .failure(let error as VendorError):

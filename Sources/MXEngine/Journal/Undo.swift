@@ -75,10 +75,12 @@ public enum Undo {
         default:
             // A command on a vendor's own kind: its table names the command that undoes it.
             guard let kindSpec = resource.map({ vendor?.resources.kind($0) }) ?? vendor?.resources.kind(of: kind),
-                  let command = kindSpec.command(operation.rawValue) else {
+                let command = kindSpec.command(operation.rawValue)
+            else {
                 return Step(change: nil, impossible: "unknown change \(r.operation)")
             }
-            if case .by(let name) = command.inverse, kindSpec.command(name) == nil, Operation(rawValue: name).isNeutral {
+            if case .by(let name) = command.inverse, kindSpec.command(name) == nil, Operation(rawValue: name).isNeutral
+            {
                 // Undone by a neutral operation (a restore by deleting again).
                 return change(Operation(rawValue: name), Record())
             }
@@ -86,7 +88,8 @@ public enum Undo {
                 return Step(change: nil, impossible: command.irreversibleReason ?? "its vendor has no inverse")
             }
             if inverse.name == command.name, let param = command.params.first?.name,
-               let to = fields[param]?.string {
+                let to = fields[param]?.string
+            {
                 // Its own inverse (move-user u "new@x"): sent back, from where it went to the key.
                 return Step(
                     change: Change(
@@ -138,7 +141,9 @@ extension Undo {
         default:
             // A vendor's own command, by the effect its table declares.
             let (_, resource) = Change.kind(named: r.kind)
-            let command = resource.flatMap { VendorRegistry.named(r.vendor)?.resources.kind($0)?.command(operation.rawValue) }
+            let command = resource.flatMap {
+                VendorRegistry.named(r.vendor)?.resources.kind($0)?.command(operation.rawValue)
+            }
             switch command?.effect {
             case .create?:
                 if r.beforeKnown, before != nil { return "it existed before the run: not this run's doing" }
@@ -233,7 +238,8 @@ extension Undo {
                 let changed = drifted(current, creating: true)
                 return changed.isEmpty ? nil : "changed since the run: " + changed.joined(separator: "; ")
             case .delete?:
-                return current == nil ? nil : "it exists again (created since the run): re-creating it would overwrite that"
+                return current == nil
+                    ? nil : "it exists again (created since the run): re-creating it would overwrite that"
             default:
                 return nil
             }

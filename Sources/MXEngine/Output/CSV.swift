@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MXModel
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 public struct CSVError: Error {
     public let message: String
@@ -18,8 +19,12 @@ public struct CSVError: Error {
 public func parseCSV(_ text: String, file: String? = nil) throws -> [Record] {
     var records: [Record] = []
     var reader = CSVReader(file: file)
-    try reader.feed(Array(text.utf8)) { records.append($0); return true }
-    try reader.finish { records.append($0); return true }
+    try reader.feed(Array(text.utf8)) {
+        records.append($0); return true
+    }
+    try reader.finish {
+        records.append($0); return true
+    }
     return records
 }
 
@@ -28,7 +33,9 @@ public func parseCSV(_ text: String, file: String? = nil) throws -> [Record] {
 /// no line ends, /dev/zero) is an error. Bytes that are not UTF-8 are an error naming
 /// the file, line and column.
 public func forEachCSVRecord(path: String, maxRowBytes: Int = 16 << 20, _ body: (Record) throws -> Bool) throws {
-    guard let f = fopen(path, "rb") else { throw FileError(message: "cannot read \(path): \(String(cString: strerror(errno)))") }
+    guard let f = fopen(path, "rb") else {
+        throw FileError(message: "cannot read \(path): \(String(cString: strerror(errno)))")
+    }
     defer { fclose(f) }
     var reader = CSVReader(file: path, maxRowBytes: maxRowBytes)
     var buffer = [UInt8](repeating: 0, count: 65536)
@@ -69,7 +76,8 @@ struct CSVReader {
     }
 
     /// Feeds bytes; false when `body` asked to stop.
-    mutating func feed<C: Collection>(_ chunk: C, _ body: (Record) throws -> Bool) throws -> Bool where C.Element == UInt8 {
+    mutating func feed<C: Collection>(_ chunk: C, _ body: (Record) throws -> Bool) throws -> Bool
+    where C.Element == UInt8 {
         var next = chunk.startIndex
         let end = chunk.endIndex
         while next != end {
@@ -87,7 +95,9 @@ struct CSVReader {
                 if bom == 2 { field.append(0xBB) }
                 fieldHigh |= 0xEF
                 bom = 3
-            } else if bom < 3 { bom = 3 }
+            } else if bom < 3 {
+                bom = 3
+            }
             if afterCR {
                 afterCR = false
                 if c == 10 { continue }
@@ -172,7 +182,9 @@ struct CSVReader {
 
     mutating func endField() throws {
         if fieldHigh & 0x80 != 0, firstInvalidUTF8(field) != nil {
-            do { try checkUTF8(field, file: file ?? "CSV", firstLine: fieldLine, firstColumn: fieldColumn) } catch let e as FileError {
+            do { try checkUTF8(field, file: file ?? "CSV", firstLine: fieldLine, firstColumn: fieldColumn) } catch let e
+                as FileError
+            {
                 throw CSVError(message: e.message, located: true)
             }
         }
@@ -198,7 +210,8 @@ struct CSVReader {
             var seen: [String: Int] = [:]
             for (i, name) in names.enumerated() {
                 if let first = seen[name] {
-                    throw CSVError(message: "the header names '\(name)' twice (columns \(first + 1) and \(i + 1)); rename one")
+                    throw CSVError(
+                        message: "the header names '\(name)' twice (columns \(first + 1) and \(i + 1)); rename one")
                 }
                 seen[name] = i
             }
@@ -218,10 +231,14 @@ struct CSVReader {
 /// gets a leading `'`, so an exported vendor value cannot run anything; a number
 /// (`-5`, `+3.5`) is left as it is.
 public func neutralisedCell(_ s: String) -> String {
-    guard let first = s.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 9, 13].contains(first)
+    guard let first = s.utf8.first,
+        [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 9, 13].contains(first)
     else { return s }
     if s.utf8.count > 1, s.utf8.dropFirst().allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: ".") }),
-       first == UInt8(ascii: "+") || first == UInt8(ascii: "-") { return s }
+        first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+    {
+        return s
+    }
     return "'" + s
 }
 

@@ -60,7 +60,10 @@ func tabulate(_ items: [Value]) -> (header: [String], rows: [[String]])? {
     case .object(let ref):
         let kind = ref.kind
         var header = kind == .settings ? objectFields(ref, includeRaw: false).map(\.0) : tableColumns(for: kind)
-        let connections = Set(items.compactMap { if case .object(let r) = $0 { return r.connection }; return nil })
+        let connections = Set(
+            items.compactMap {
+                if case .object(let r) = $0 { return r.connection }; return nil
+            })
         if connections.count > 1 { header.append("connection") }
         return (header, items.map { tableRow($0, header) })
     case .record(let r):
@@ -97,7 +100,9 @@ public func render(_ v: Value, format: OutputFormat, width: Int? = nil) -> Strin
     case .json:
         return jsonText(v)
     case .csv:
-        if case .list(let items) = v, let (header, rows) = tabulateAll(items) { return formatCSV(header: header, rows: rows) }
+        if case .list(let items) = v, let (header, rows) = tabulateAll(items) {
+            return formatCSV(header: header, rows: rows)
+        }
         if case .object = v, let (header, rows) = tabulateAll([v]) { return formatCSV(header: header, rows: rows) }
         return v.text
     case .table:

@@ -84,19 +84,26 @@ extension Adapter {
 
     public func object(_ kind: String, key: String) throws -> Settings? {
         if vendor.singles.contains(kind) { return try settings(kind) }
-        throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "\(vendor.product) has no \(kind) objects")
+        throw VendorError(
+            vendor: vendor.name, kind: .unsupported, code: "unsupported",
+            message: "\(vendor.product) has no \(kind) objects")
     }
 
     public func tenant(_ key: String) throws -> any Adapter {
-        throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "\(vendor.product) has no tenants")
+        throw VendorError(
+            vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "\(vendor.product) has no tenants")
     }
 
     public func read(_ command: String, of subject: ObjectRef.Object) throws -> Settings {
-        throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "\(vendor.product) has no \(command)")
+        throw VendorError(
+            vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "\(vendor.product) has no \(command)"
+        )
     }
 
     public func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings] {
-        throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "\(vendor.product) has no \(kind) objects")
+        throw VendorError(
+            vendor: vendor.name, kind: .unsupported, code: "unsupported",
+            message: "\(vendor.product) has no \(kind) objects")
     }
 
     /// The object a change is about, as the vendor holds it now (nil: there is none).
@@ -154,7 +161,9 @@ public struct VendorError: Error, Sendable {
     /// Field -> what the vendor said of it.
     public var hints: [(field: String, reason: String)]
 
-    public init(vendor: String, kind: Kind, code: String, message: String, hints: [(field: String, reason: String)] = []) {
+    public init(
+        vendor: String, kind: Kind, code: String, message: String, hints: [(field: String, reason: String)] = []
+    ) {
         self.vendor = vendor
         self.kind = kind
         self.code = code
@@ -172,7 +181,9 @@ public struct VendorError: Error, Sendable {
     }
 
     static func unsupported(_ vendor: Vendor, _ op: Operation) -> VendorError {
-        VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported", message: "\(vendor.product) has no \(op.rawValue)")
+        VendorError(
+            vendor: vendor.name, kind: .unsupported, code: "unsupported",
+            message: "\(vendor.product) has no \(op.rawValue)")
     }
 }
 

@@ -38,8 +38,11 @@ public struct Vendor: Sendable {
         public let credentials: [(option: String, value: String)]
     }
 
-    init(name: String, product: String, options: [ConnectOption], defaultJobs: Int, sandbox: SandboxSeat?,
-         resources: ResourceTable, outlivesProcess: Bool = true, acceptsRawCalls: Bool = true, makeAdapter: @escaping @Sendable (ConnectContext) throws -> any Adapter) {
+    init(
+        name: String, product: String, options: [ConnectOption], defaultJobs: Int, sandbox: SandboxSeat?,
+        resources: ResourceTable, outlivesProcess: Bool = true, acceptsRawCalls: Bool = true,
+        makeAdapter: @escaping @Sendable (ConnectContext) throws -> any Adapter
+    ) {
         self.name = name
         self.product = product
         self.options = options
@@ -119,7 +122,8 @@ public enum VendorRegistry {
     }
 
     /// Option names that hold a credential at any vendor.
-    public static let credentialOptions: Set<String> = Set(all.flatMap { $0.options.filter(\.isCredential).map(\.name) })
+    public static let credentialOptions: Set<String> = Set(
+        all.flatMap { $0.options.filter(\.isCredential).map(\.name) })
 }
 
 /// What building an adapter needs: the connection's name, its evaluated options, and

@@ -64,8 +64,9 @@ public enum FieldType: Sendable, Equatable {
             }
         case .bool:
             guard case .bool = v else {
-                throw FieldError("\(field) takes true or false, not \(v.literal)",
-                                 fix: "write \(field)=true or \(field)=false, without quotes")
+                throw FieldError(
+                    "\(field) takes true or false, not \(v.literal)",
+                    fix: "write \(field)=true or \(field)=false, without quotes")
             }
             return v
         case .integer(let range):
@@ -73,13 +74,16 @@ public enum FieldType: Sendable, Equatable {
                 throw FieldError("\(field) takes a whole number, not \(v.literal)")
             }
             guard range.contains(i) else {
-                throw FieldError("\(field) takes a whole number from \(range.lowerBound) to \(range.upperBound), not \(i)")
+                throw FieldError(
+                    "\(field) takes a whole number from \(range.lowerBound) to \(range.upperBound), not \(i)")
             }
             return v
         case .number(let range):
             guard case .number(let n) = v else { throw FieldError("\(field) takes a number, not \(v.literal)") }
             guard range.contains(n) else {
-                throw FieldError("\(field) takes a number from \(formatNumber(range.lowerBound)) to \(formatNumber(range.upperBound)), not \(formatNumber(n))")
+                throw FieldError(
+                    "\(field) takes a number from \(formatNumber(range.lowerBound)) to \(formatNumber(range.upperBound)), not \(formatNumber(n))"
+                )
             }
             return v
         case .record:
@@ -107,10 +111,13 @@ public enum FieldType: Sendable, Equatable {
             }
             return .string(match)
         case .textList:
-            return .list(try items(v, field).map { item throws(FieldError) -> Value in
-                guard case .string = item else { throw FieldError("\(field) takes a list of text, found a \(item.typeName) in it") }
-                return item
-            })
+            return .list(
+                try items(v, field).map { item throws(FieldError) -> Value in
+                    guard case .string = item else {
+                        throw FieldError("\(field) takes a list of text, found a \(item.typeName) in it")
+                    }
+                    return item
+                })
         case .domainName:
             return .string(try name(v, field))
         case .domainNameList:

@@ -30,8 +30,10 @@ public struct FieldSpec: Sendable {
         return f
     }
 
-    public init(_ name: String, wire: String, _ type: FieldType, _ access: Access = .readWrite,
-                neutral: Bool = true, _ summary: String = "") {
+    public init(
+        _ name: String, wire: String, _ type: FieldType, _ access: Access = .readWrite,
+        neutral: Bool = true, _ summary: String = ""
+    ) {
         self.name = name
         self.wire = wire
         self.type = type
@@ -75,8 +77,10 @@ public struct OperationSpec: Sendable {
     /// `key=value` options of the operation that are not fields of the object, sent the
     /// vendor's way (`delete-domain d ignoreMX=true`: a header); never a default.
     public let options: [(name: String, type: FieldType, summary: String)]
-    public init(_ operation: Operation, undo inverse: Inverse,
-                options: [(name: String, type: FieldType, summary: String)] = []) {
+    public init(
+        _ operation: Operation, undo inverse: Inverse,
+        options: [(name: String, type: FieldType, summary: String)] = []
+    ) {
         self.operation = operation
         self.inverse = inverse
         self.options = options
@@ -125,9 +129,11 @@ public struct ResourceKind: Sendable {
     /// object has them before the vendor answers.
     public var keyParts: KeyParts?
 
-    public init(_ name: String, kind: ObjectKind, placement: [Placement], listing: String = "",
-                vendorFilters: [String] = [], fields: [FieldSpec], operations: [OperationSpec],
-                requiredToCreate: [String] = [], key: String? = nil, commands: [ObjectCommand] = [], tenant: Bool = false) {
+    public init(
+        _ name: String, kind: ObjectKind, placement: [Placement], listing: String = "",
+        vendorFilters: [String] = [], fields: [FieldSpec], operations: [OperationSpec],
+        requiredToCreate: [String] = [], key: String? = nil, commands: [ObjectCommand] = [], tenant: Bool = false
+    ) {
         self.name = name
         self.kind = kind
         self.placement = placement
@@ -252,8 +258,10 @@ public struct ResourceTable: Sendable {
 
 /// Neutral fields as a vendor keeps them: the field's declaration from `Domain.fields`
 /// or `User.fields` with the vendor's wire name, type and access.
-public func neutral(_ name: String, wire: String, _ type: FieldType, _ access: FieldSpec.Access = .readWrite,
-                    _ summary: String = "") -> FieldSpec {
+public func neutral(
+    _ name: String, wire: String, _ type: FieldType, _ access: FieldSpec.Access = .readWrite,
+    _ summary: String = ""
+) -> FieldSpec {
     FieldSpec(name, wire: wire, type, access, neutral: true, summary)
 }
 

@@ -12,8 +12,9 @@ final class AD360Adapter: ResolvingAdapter {
     init(api: VendorAPI) { self.api = api }
 
     static func connect(_ context: ConnectContext) throws -> any Adapter {
-        let (root, auth) = try context.options.bearer(token: "token=env(\"AD_TOKEN\")", server: "your AD360 server",
-                                                      url: "url=\"http://ad360-server:8082\"")
+        let (root, auth) = try context.options.bearer(
+            token: "token=env(\"AD_TOKEN\")", server: "your AD360 server",
+            url: "url=\"http://ad360-server:8082\"")
         return AD360Adapter(api: context.api(root + "/RestAPI", auth))
     }
 
@@ -23,8 +24,9 @@ final class AD360Adapter: ResolvingAdapter {
         let reply = try expect(api.call(.GET, "/DomainSettings/getDomains"), "list", "domains")
         // The document answers a JSON list of domains; anything else is not "no domains".
         guard let items = reply.json?.array, items.allSatisfy({ $0.object != nil }) else {
-            throw VendorError(vendor: vendor.name, kind: .reply, code: "reply",
-                              message: "list domains: the answer is not a list of domains")
+            throw VendorError(
+                vendor: vendor.name, kind: .reply, code: "reply",
+                message: "list domains: the answer is not a list of domains")
         }
         for case .object(let o) in items where try !body(Self.domain(o)) { return }
     }
@@ -40,9 +42,10 @@ final class AD360Adapter: ResolvingAdapter {
     }
 
     static func domain(_ o: JSONObject) -> Domain {
-        Domain(name: o["DOMAIN_NAME"]?.string ?? o["DOMAIN_DNS_NAME"]?.string ?? "", status: .enabled,
-               // DC_LIST is mandatory in the answer: one missing is unknown, not empty.
-               controllers: o["DC_LIST"]?.strings, raw: Record(json: o))
+        Domain(
+            name: o["DOMAIN_NAME"]?.string ?? o["DOMAIN_DNS_NAME"]?.string ?? "", status: .enabled,
+            // DC_LIST is mandatory in the answer: one missing is unknown, not empty.
+            controllers: o["DC_LIST"]?.strings, raw: Record(json: o))
     }
 
     func forEachUser(domain: String?, _ body: (User) throws -> Bool) throws {}
@@ -52,8 +55,9 @@ final class AD360Adapter: ResolvingAdapter {
         guard let kind = AD360Settings.kind(name) else { return nil }
         let reply = try expect(api.call(.GET, kind.path + "/getSettings"), "read", "\(name) settings")
         guard let o = reply.json?.object else {
-            throw VendorError(vendor: vendor.name, kind: .reply, code: "reply",
-                              message: "read \(name) settings: the answer is not a JSON object")
+            throw VendorError(
+                vendor: vendor.name, kind: .reply, code: "reply",
+                message: "read \(name) settings: the answer is not a JSON object")
         }
         return Settings(kind: name, fields: kind.neutral(o))
     }
@@ -64,7 +68,8 @@ final class AD360Adapter: ResolvingAdapter {
     // MARK: changes (their meaning is ChangeResolver's)
 
     func current(for change: Change) throws -> ObjectRef.Object? {
-        change.kind == .settings ? try settings(change.key).map { .settings($0) } : try domain(named: change.key).map { .domain($0) }
+        change.kind == .settings
+            ? try settings(change.key).map { .settings($0) } : try domain(named: change.key).map { .domain($0) }
     }
 
     func create(_ object: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
@@ -75,23 +80,29 @@ final class AD360Adapter: ResolvingAdapter {
         throw VendorError.unsupported(vendor, change.operation)
     }
 
-    func update(_ object: ObjectRef.Object, changed: [String], from current: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
+    func update(_ object: ObjectRef.Object, changed: [String], from current: ObjectRef.Object, _ change: Change) throws
+        -> ChangeOutcome
+    {
         if change.operation == .setCredential { return try setCredential(change) }
         guard let kind = AD360Settings.kind(change.key) else { throw VendorError.unsupported(vendor, change.operation) }
-        let now = try expect(api.call(.GET, kind.path + "/getSettings"), "read", "\(change.key) settings").json?.object ?? JSONObject()
+        let now =
+            try expect(api.call(.GET, kind.path + "/getSettings"), "read", "\(change.key) settings").json?.object
+            ?? JSONObject()
         api.mask(secretsIn: change.fields)
         let record = try kind.record(now, change.fields)
         let missing = kind.missing(record)
         if !missing.isEmpty {
-            throw VendorError(vendor: vendor.name, kind: .invalid, code: "CE001",
-                              message: "update \(change.key) settings: AD360 requires "
-                                  + "\(missing.joined(separator: ", ")) on every update; "
-                                  + "give \(missing.count == 1 ? "it" : "them") too (nothing was sent)",
-                              hints: missing.map { ($0, "mandatory") })
+            throw VendorError(
+                vendor: vendor.name, kind: .invalid, code: "CE001",
+                message: "update \(change.key) settings: AD360 requires "
+                    + "\(missing.joined(separator: ", ")) on every update; "
+                    + "give \(missing.count == 1 ? "it" : "them") too (nothing was sent)",
+                hints: missing.map { ($0, "mandatory") })
         }
         // Setting the same values twice is harmless: the client may repeat it.
-        let reply = try api.call(.POST, kind.path + "/updateSettings", body: .form([(kind.formField, JSON.object(record).text)]),
-                                 safeToRepeat: true)
+        let reply = try api.call(
+            .POST, kind.path + "/updateSettings", body: .form([(kind.formField, JSON.object(record).text)]),
+            safeToRepeat: true)
         try expect(reply, "update", "\(change.key) settings")
         var shown = record
         shown["PASSWORD"] = nil
@@ -108,12 +119,14 @@ final class AD360Adapter: ResolvingAdapter {
             item["USER_PASSWORD"] = .string(s)
         default: break
         }
-        let reply = try api.call(.POST, "/DomainSettings/updateDomainCredential",
-                                 body: .form([("DOMAINS", JSON.array([.object(item)]).text)]), safeToRepeat: true)
+        let reply = try api.call(
+            .POST, "/DomainSettings/updateDomainCredential",
+            body: .form([("DOMAINS", JSON.array([.object(item)]).text)]), safeToRepeat: true)
         try expect(reply, "set-credential", "domain \(change.key)")
         if let (name, why) = Self.credentialFailures(reply.json).first {
-            throw VendorError(vendor: vendor.name, kind: .refused, code: why,
-                              message: "set-credential domain \(name == "--" ? change.key : name): \(AD360Settings.meaning(why))")
+            throw VendorError(
+                vendor: vendor.name, kind: .refused, code: why,
+                message: "set-credential domain \(name == "--" ? change.key : name): \(AD360Settings.meaning(why))")
         }
         return .applied(try domain(named: change.key).map(ObjectRef.Object.domain))
     }
@@ -141,10 +154,12 @@ final class AD360Adapter: ResolvingAdapter {
         // `{"STATUS":"FAILURE","ERROR_MSG":"FAILURE_IN_SERVER"}` (the credential API's
         // failure as a whole) has a message and no code.
         let code = body?["ERROR_CODE"]?.string ?? body?["ERROR_MSG"]?.string ?? "HTTP \(status)"
-        let text = AD360Settings.errors[code] ?? body?["ERROR_MSG"]?.string.map(AD360Settings.meaning)
+        let text =
+            AD360Settings.errors[code] ?? body?["ERROR_MSG"]?.string.map(AD360Settings.meaning)
             ?? "HTTP \(status)"
-        return VendorError(vendor: Vendor.ad360.name, kind: AD360Settings.kind(code, status: status), code: code,
-                           message: "\(action) \(object): \(text)")
+        return VendorError(
+            vendor: Vendor.ad360.name, kind: AD360Settings.kind(code, status: status), code: code,
+            message: "\(action) \(object): \(text)")
     }
 }
 

@@ -18,7 +18,7 @@ struct AD360Settings {
             FieldSpec("server", wire: "SERVER_NAME", .text, neutral: false, "the proxy server's name"),
             FieldSpec("port", wire: "PORT", .integer(1...65535), neutral: false, "the proxy's port"),
             FieldSpec("user", wire: "USER_NAME", .text, neutral: false, "the account the proxy is used with"),
-            FieldSpec("password", wire: "PASSWORD", .secret, .writeOnly, neutral: false, "that account's password"),
+            FieldSpec("password", wire: "PASSWORD", .secret, .writeOnly, neutral: false, "that account's password")
         ],
         // The document's table marks all three mandatory, disabling included.
         required: ["ENABLE_PROXY", "SERVER_NAME", "PORT"])
@@ -31,7 +31,7 @@ struct AD360Settings {
             FieldSpec("from", wire: "FROM_MAIL_ID", .text, neutral: false, "the sender address of AD360's mail"),
             FieldSpec("admin", wire: "ADMIN_MAIL_ID", .text, neutral: false, "the administrator's address"),
             FieldSpec("user", wire: "USER_NAME", .text, neutral: false, "the account to send with"),
-            FieldSpec("password", wire: "PASSWORD", .secret, .writeOnly, neutral: false, "that account's password"),
+            FieldSpec("password", wire: "PASSWORD", .secret, .writeOnly, neutral: false, "that account's password")
         ],
         // CONNECTION_SECURITY is mandatory in the tables, yet the document's own samples
         // leave it out (CONTRADICTIONS.md): ASSUMED optional, kept as read when set.
@@ -49,7 +49,7 @@ struct AD360Settings {
         ("user_name", "USER_NAME", "the account AD360 reads the domain with"),
         ("is_authentication_required", "IS_AUTHENTICATION_REQUIRED", "\"true\" when a credential was given"),
         ("is_ldap_ssl_enabled", "IS_LDAP_SSL_ENABLED", "\"true\" when AD360 reaches the domain over LDAPS"),
-        ("status_message", "STATUS_MESSAGE", "the result of the last configuration of the domain"),
+        ("status_message", "STATUS_MESSAGE", "the result of the last configuration of the domain")
     ].map { FieldSpec($0.0, wire: $0.1, .text, .readOnly, neutral: false, $0.2) }
 
     static let all = ["proxy": proxy, "mailserver": mailserver]
@@ -57,9 +57,10 @@ struct AD360Settings {
 
     /// The settings object's entry in AD360's resource table.
     var resource: ResourceKind {
-        ResourceKind(formField == "PROXY_SETTINGS" ? "proxy" : "mailserver", kind: .settings,
-                     placement: [.single(member: formField == "PROXY_SETTINGS" ? "proxy" : "mailserver")],
-                     listing: "GET \(path)/getSettings", fields: fields, operations: [.updateSettings])
+        ResourceKind(
+            formField == "PROXY_SETTINGS" ? "proxy" : "mailserver", kind: .settings,
+            placement: [.single(member: formField == "PROXY_SETTINGS" ? "proxy" : "mailserver")],
+            listing: "GET \(path)/getSettings", fields: fields, operations: [.updateSettings])
     }
 
     /// The vendor's strings as neutral values: `"true"` a boolean, a port a number,
@@ -92,8 +93,10 @@ struct AD360Settings {
         var o = current
         for (name, value) in changes.pairs {
             guard let key = fields.first(where: { $0.name == name })?.wire else {
-                throw VendorError(vendor: Vendor.ad360.name, code: "invalid",
-                                  message: "no field '\(name)' in these settings; fields: \(fields.map(\.name).joined(separator: ", "))")
+                throw VendorError(
+                    vendor: Vendor.ad360.name, code: "invalid",
+                    message:
+                        "no field '\(name)' in these settings; fields: \(fields.map(\.name).joined(separator: ", "))")
             }
             switch value {
             case .bool(let b): o[key] = .string(b ? "true" : "false")
@@ -101,7 +104,9 @@ struct AD360Settings {
             case .string(let s), .enumCase(let s): o[key] = .string(s)
             case .secret(let s): o[key] = .string(s.reveal())
             case .list(let items): o[key] = .string(items.map { $0.text }.joined(separator: ","))
-            default: throw VendorError(vendor: Vendor.ad360.name, code: "invalid", message: "\(name) takes text, a number or true/false")
+            default:
+                throw VendorError(
+                    vendor: Vendor.ad360.name, code: "invalid", message: "\(name) takes text, a number or true/false")
             }
         }
         return o
@@ -135,7 +140,7 @@ struct AD360Settings {
         "MS011": "Invalid username or password.",
         "MS012": "Unable to configure SMTP server with TLS enabled.",
         "MS013": "Invalid connection type. Connection type should be SSL or TLS.",
-        "MS014": "Invalid port number.",
+        "MS014": "Invalid port number."
     ]
 
     /// What each code means for the engine: the token's access (AT) is a refusal; a
@@ -154,7 +159,8 @@ struct AD360Settings {
         switch perDomain {
         case "INVALID_DOMAIN": return "no such domain in AD360 (INVALID_DOMAIN)"
         case "DOMAIN_NOT_AVAILABLE": return "the domain cannot be reached (DOMAIN_NOT_AVAILABLE)"
-        case "INVALID_OR_INSUFFICIENT_CREDENTIAL": return "the credential is invalid or lacks rights (INVALID_OR_INSUFFICIENT_CREDENTIAL)"
+        case "INVALID_OR_INSUFFICIENT_CREDENTIAL":
+            return "the credential is invalid or lacks rights (INVALID_OR_INSUFFICIENT_CREDENTIAL)"
         case "FAILURE_IN_SERVER": return "the AD360 server failed (FAILURE_IN_SERVER)"
         default: return perDomain
         }

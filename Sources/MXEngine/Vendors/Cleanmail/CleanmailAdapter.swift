@@ -12,8 +12,9 @@ final class CleanmailAdapter: ResolvingAdapter {
     init(api: VendorAPI) { self.api = api }
 
     static func connect(_ context: ConnectContext) throws -> any Adapter {
-        let (root, auth) = try context.options.bearer(token: "token=env(\"CM_TOKEN\")", server: "your Cleanmail API address",
-                                                      url: "url=\"https://api.example.net\"")
+        let (root, auth) = try context.options.bearer(
+            token: "token=env(\"CM_TOKEN\")", server: "your Cleanmail API address",
+            url: "url=\"https://api.example.net\"")
         return CleanmailAdapter(api: context.api(root, auth))
     }
 
@@ -24,7 +25,11 @@ final class CleanmailAdapter: ResolvingAdapter {
     /// read in one round of concurrent requests.
     func forEachDomain(matching query: DomainQuery, _ body: (Domain) throws -> Bool) throws {
         var filter: [(String, String)] = []
-        if let p = query.namePattern { filter = [("name", p)] } else if let s = query.status { filter = [("status", s.rawValue)] }
+        if let p = query.namePattern {
+            filter = [("name", p)]
+        } else if let s = query.status {
+            filter = [("status", s.rawValue)]
+        }
         // The sender rules are one request per domain: left out here (allow/block are
         // nil, "not read") and filled in by `complete` for the domains that need them.
         try pages("/domains", filter: filter + [("sort", "name")], what: "domains") { page in
@@ -48,7 +53,9 @@ final class CleanmailAdapter: ResolvingAdapter {
 
     /// Reads the sender rules of the domains that lack them, all at once.
     func complete(_ domains: [Domain]) throws -> [Domain] {
-        let partial = domains.indices.filter { domains[$0].allow == nil && domains[$0].block == nil && domains[$0].raw["id"] != nil }
+        let partial = domains.indices.filter {
+            domains[$0].allow == nil && domains[$0].block == nil && domains[$0].raw["id"] != nil
+        }
         if partial.isEmpty { return domains }
         let owners = partial.map { "/domains/\(pathSegment(domains[$0].raw["id"]!.text))" }
         let replies = try api.getAll(owners.map { "\($0)/wblist?pageSize=\(Self.rulePageSize)" })
@@ -66,14 +73,18 @@ final class CleanmailAdapter: ResolvingAdapter {
     /// Calls `body` with each page until it returns false or the list ends. The first
     /// page's `X-Total-Count` tells how many pages follow: those are read together, a
     /// few at a time, in order.
-    func pages(_ path: String, filter: [(String, String)], what: String, pageSize: Int = CleanmailAdapter.pageSize,
-               _ body: ([JSON]) throws -> Bool) throws {
+    func pages(
+        _ path: String, filter: [(String, String)], what: String, pageSize: Int = CleanmailAdapter.pageSize,
+        _ body: ([JSON]) throws -> Bool
+    ) throws {
         func pagePath(_ offset: Int) -> String {
-            path + "?" + (filter + [("offset", String(offset)), ("pageSize", String(pageSize))])
+            path + "?"
+                + (filter + [("offset", String(offset)), ("pageSize", String(pageSize))])
                 .map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&")
         }
-        let first = try expect(api.call(.GET, path, query: filter + [("offset", "0"), ("pageSize", String(pageSize))]),
-                               "list", what)
+        let first = try expect(
+            api.call(.GET, path, query: filter + [("offset", "0"), ("pageSize", String(pageSize))]),
+            "list", what)
         let items = first.json?.array ?? []
         if try items.isEmpty || !body(items) { return }
         guard let total = first.header("X-Total-Count").flatMap({ Int($0) }) else {
@@ -83,13 +94,15 @@ final class CleanmailAdapter: ResolvingAdapter {
             var previous = items
             while true {
                 let query = filter + [("offset", String(offset)), ("pageSize", String(pageSize))]
-                let reply = try expect(api.call(.GET, path, query: query),
-                                       "list", what)
+                let reply = try expect(
+                    api.call(.GET, path, query: query),
+                    "list", what)
                 let more = reply.json?.array ?? []
                 if more == previous {
-                    throw VendorError(vendor: vendor.name, kind: .reply, code: "reply",
-                                      message: "list \(what): the answer for offset \(offset) repeats the page before it "
-                                          + "(the server ignores offset?), so the listing stopped")
+                    throw VendorError(
+                        vendor: vendor.name, kind: .reply, code: "reply",
+                        message: "list \(what): the answer for offset \(offset) repeats the page before it "
+                            + "(the server ignores offset?), so the listing stopped")
                 }
                 if try more.isEmpty || !body(more) { return }
                 offset += more.count
@@ -114,7 +127,10 @@ final class CleanmailAdapter: ResolvingAdapter {
     /// domain (kept, DELETED, until purged) counts as absent unless `includeDeleted`.
     func record(named name: String, includeDeleted: Bool = false) throws -> JSONObject? {
         let reply = try expect(api.call(.GET, "/domains", query: [("name", name)]), "read", "domain \(name)")
-        guard let o = (reply.json?.array ?? []).compactMap(\.object).first(where: { $0["name"]?.string?.lowercased() == name.lowercased() })
+        guard
+            let o = (reply.json?.array ?? []).compactMap(\.object).first(where: {
+                $0["name"]?.string?.lowercased() == name.lowercased()
+            })
         else { return nil }
         if o["status"]?.string == "DELETED", !includeDeleted { return nil }
         return o
@@ -162,7 +178,9 @@ final class CleanmailAdapter: ResolvingAdapter {
     func settings(_ name: String) throws -> Settings? { nil }
 
     /// One domain of the first page: proves the token.
-    func probe() throws { try expect(api.call(.GET, "/domains", query: [("offset", "0"), ("pageSize", "1")]), "list", "domains") }
+    func probe() throws {
+        try expect(api.call(.GET, "/domains", query: [("offset", "0"), ("pageSize", "1")]), "list", "domains")
+    }
 
     // MARK: changes (their meaning is ChangeResolver's; the verbs are in CleanmailChanges.swift)
 
@@ -173,6 +191,8 @@ final class CleanmailAdapter: ResolvingAdapter {
         guard !reply.isSuccess else { return reply }
         var message = "\(action) \(object): \(CleanmailMapping.meaning(reply.status))"
         if let d = CleanmailMapping.details(reply.json) { message += " (\(d))" }
-        throw VendorError(vendor: vendor.name, kind: CleanmailMapping.kind(reply.status), code: String(reply.status), message: message)
+        throw VendorError(
+            vendor: vendor.name, kind: CleanmailMapping.kind(reply.status), code: String(reply.status), message: message
+        )
     }
 }

@@ -42,7 +42,8 @@ extension CleanmailAdapter {
     }
 
     /// 5.1.3: only the changed members; a password is sent as itself, once.
-    func updateAdmin(_ s: Settings, changed: [String], from before: Settings, _ change: Change) throws -> ChangeOutcome {
+    func updateAdmin(_ s: Settings, changed: [String], from before: Settings, _ change: Change) throws -> ChangeOutcome
+    {
         guard case .string(let aid)? = before.fields["id"] else { throw shape("read administrator \(s.key)") }
         var patch = JSONObject()
         for name in changed {

@@ -17,7 +17,9 @@ extension CleanmailAdapter {
         case .settings:
             return try object(change.resource ?? change.key, key: change.key).map(ObjectRef.Object.settings)
         case .domain:
-            if [.addAlias, .removeAlias].contains(change.operation), let d = beforeDomain(change), recordKnown(change) != nil {
+            if [.addAlias, .removeAlias].contains(change.operation), let d = beforeDomain(change),
+                recordKnown(change) != nil
+            {
                 return .domain(d)
             }
             guard let o = try record(named: change.key) else { return nil }
@@ -34,21 +36,27 @@ extension CleanmailAdapter {
         }
     }
 
-    func update(_ object: ObjectRef.Object, changed: [String], from current: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
+    func update(_ object: ObjectRef.Object, changed: [String], from current: ObjectRef.Object, _ change: Change) throws
+        -> ChangeOutcome
+    {
         switch (object, current) {
         case (.domain(let d), .domain(let before)):
             if change.operation == .addAlias { return try addAlias(d, before, change) }
             if change.operation == .removeAlias { return try removeAlias(d, before, change) }
             return try updateDomain(d, before, Set(changed), change)
         case (.user(let u), .user(let before)):
-            if let task = CleanmailTasks.task(change.operation) { return try sendTask(task, recipient: before.email, change) }
+            if let task = CleanmailTasks.task(change.operation) {
+                return try sendTask(task, recipient: before.email, change)
+            }
             if change.operation == CleanmailTasks.move.operation { return try moveUser(before, change) }
             var patch = JSONObject()
             CleanmailMapping.userFields(Record(changed.map { ($0, Value.none) }), of: u, into: &patch)
             CleanmailUserFields.patch(Set(changed), of: u, into: &patch)
             if patch.count > 0 {
                 let path = "/users/\(pathSegment(id(rawRecord(before.raw))))"
-                try expect(api.call(.PATCH, path, body: .json(.object(patch)), safeToRepeat: true), "update", "user \(change.key)")
+                try expect(
+                    api.call(.PATCH, path, body: .json(.object(patch)), safeToRepeat: true), "update",
+                    "user \(change.key)")
             }
             try updateUserRules(u, from: before, changed: changed)
             return .applied(.user(try user(email: change.key) ?? u))
@@ -89,40 +97,54 @@ extension CleanmailAdapter {
     func createDomain(_ d: Domain, _ change: Change) throws -> ChangeOutcome {
         // DomainAdd's required members: the services of the default policy are on, as
         // in the document's example.
-        var body = JSONObject([("name", .string(d.name)), ("status", .string(d.status.rawValue)), ("incoming", true),
-                               ("outgoing", .bool(d.relay ?? false)), ("quarantine", true), ("retention", true),
-                               ("archive", true), ("defaultLanguage", .string((d.language ?? "en").uppercased()))])
+        var body = JSONObject([
+            ("name", .string(d.name)), ("status", .string(d.status.rawValue)), ("incoming", true),
+            ("outgoing", .bool(d.relay ?? false)), ("quarantine", true), ("retention", true),
+            ("archive", true), ("defaultLanguage", .string((d.language ?? "en").uppercased()))
+        ])
         if let text = d.description { body["description"] = .string(text) }
         // DomainAdd takes the domain's own members too: given ones go in the POST.
         CleanmailDomainFields.patch(Set(change.fields.keys), of: d, into: &body)
         if d.destination != nil { body["platforms"] = CleanmailMapping.platforms(nil, d) }
         var rest = change
         rest.operation = .updateDomain
-        guard let reply = try api.create("/domains", body: .json(.object(body)), exists: { try record(named: d.name) != nil }) else {
+        guard
+            let reply = try api.create(
+                "/domains", body: .json(.object(body)), exists: { try record(named: d.name) != nil })
+        else {
             // An earlier attempt made it; its reply was lost. Finish what the POST does not.
             _ = try apply(rest)
             return .applied(.domain(try domain(named: d.name) ?? d))
         }
-        if reply.status == 409, let deleted = try record(named: d.name, includeDeleted: true), deleted["status"]?.string == "DELETED" {
+        if reply.status == 409, let deleted = try record(named: d.name, includeDeleted: true),
+            deleted["status"]?.string == "DELETED"
+        {
             // Deleted but not yet purged: the name is still taken. Bring it back as asked.
-            try expect(api.call(.PATCH, "/domains/\(pathSegment(id(deleted)))", body: .json(["status": .string(d.status.rawValue)]),
-                                safeToRepeat: true), "restore", "domain \(d.name)")
+            try expect(
+                api.call(
+                    .PATCH, "/domains/\(pathSegment(id(deleted)))", body: .json(["status": .string(d.status.rawValue)]),
+                    safeToRepeat: true), "restore", "domain \(d.name)")
             _ = try apply(rest)
             return .applied(.domain(try domain(named: d.name) ?? d))
         }
         guard let created = try expect(reply, "create", "domain \(d.name)").json?.object else {
-            throw VendorError(vendor: vendor.name, kind: .reply, code: "reply", message: "create domain \(d.name): no domain in the reply")
+            throw VendorError(
+                vendor: vendor.name, kind: .reply, code: "reply",
+                message: "create domain \(d.name): no domain in the reply")
         }
         let domainID = pathSegment(id(created))
         // What POST /domains does not take goes in the sub-resources' own calls.
         if let aliases = d.aliases, !aliases.isEmpty {
-            try expect(api.call(.PUT, "/domains/\(domainID)/aliases", body: .json(.array(aliases.map(JSON.string)))),
-                       "set aliases of", "domain \(d.name)")
+            try expect(
+                api.call(.PUT, "/domains/\(domainID)/aliases", body: .json(.array(aliases.map(JSON.string)))),
+                "set aliases of", "domain \(d.name)")
         }
         var rules: [JSON] = []
         if !(d.allow ?? []).isEmpty || !(d.block ?? []).isEmpty {
             let sent = CleanmailMapping.rules([], allow: d.allow ?? [], block: d.block ?? [])
-            try expect(api.call(.PUT, "/domains/\(domainID)/wblist", body: .json(sent)), "set filtering rules of", "domain \(d.name)")
+            try expect(
+                api.call(.PUT, "/domains/\(domainID)/wblist", body: .json(sent)), "set filtering rules of",
+                "domain \(d.name)")
             rules = sent.array ?? []
         }
         // The state after, from what was created and sent: no read back.
@@ -140,34 +162,46 @@ extension CleanmailAdapter {
         var patch = JSONObject()
         if changed.contains("status") { patch["status"] = .string(d.status.rawValue) }
         if changed.contains("description") { patch["description"] = d.description.map(JSON.string) ?? .null }
-        if changed.contains("language") { patch["defaultLanguage"] = d.language.map { .string($0.uppercased()) } ?? .null }
-        if changed.contains("destination") || changed.contains("failovers") { patch["platforms"] = CleanmailMapping.platforms(o, d) }
+        if changed.contains("language") {
+            patch["defaultLanguage"] = d.language.map { .string($0.uppercased()) } ?? .null
+        }
+        if changed.contains("destination") || changed.contains("failovers") {
+            patch["platforms"] = CleanmailMapping.platforms(o, d)
+        }
         CleanmailDomainFields.patch(changed, of: d, into: &patch)
         if patch.count > 0 {
-            try expectMX(api.call(.PATCH, "/domains/\(domainID)", body: .json(.object(patch)),
-                                headers: CleanmailDomainFields.headers(change), safeToRepeat: true),
-                       "update", "domain \(change.key)")
+            try expectMX(
+                api.call(
+                    .PATCH, "/domains/\(domainID)", body: .json(.object(patch)),
+                    headers: CleanmailDomainFields.headers(change), safeToRepeat: true),
+                "update", "domain \(change.key)")
         }
         // `outgoing` belongs to the domain's default policy (DomainUpdate has no such member).
         if changed.contains("relay") {
             guard let policy = o["policy"]?["id"].map({ $0.string ?? $0.text }) else {
-                throw VendorError(vendor: vendor.name, kind: .refused, code: "policy",
-                                  message: "update domain \(change.key): it has no default policy to carry relay")
+                throw VendorError(
+                    vendor: vendor.name, kind: .refused, code: "policy",
+                    message: "update domain \(change.key): it has no default policy to carry relay")
             }
-            try expect(api.call(.PATCH, "/policies/\(pathSegment(policy))", body: .json(["outgoing": .bool(d.relay ?? false)]), safeToRepeat: true),
-                       "update", "policy of domain \(change.key)")
+            try expect(
+                api.call(
+                    .PATCH, "/policies/\(pathSegment(policy))", body: .json(["outgoing": .bool(d.relay ?? false)]),
+                    safeToRepeat: true),
+                "update", "policy of domain \(change.key)")
         }
         if changed.contains("aliases") {
-            try expect(api.call(.PUT, "/domains/\(domainID)/aliases", body: .json(.array((d.aliases ?? []).map(JSON.string)))),
-                       "set aliases of", "domain \(change.key)")
+            try expect(
+                api.call(.PUT, "/domains/\(domainID)/aliases", body: .json(.array((d.aliases ?? []).map(JSON.string)))),
+                "set aliases of", "domain \(change.key)")
         }
         if changed.contains("allow") || changed.contains("block") {
             // Rule by rule, against every rule the domain has now (read with `before`).
             let known = before.raw["wblist"].flatMap { $0.json?.array }
             let now = try known ?? rules(id(o))
-            try applySenderRules("/domains/\(domainID)", what: "domain \(change.key)", current: now,
-                                 allow: changed.contains("allow") ? d.allow ?? [] : nil,
-                                 block: changed.contains("block") ? d.block ?? [] : nil)
+            try applySenderRules(
+                "/domains/\(domainID)", what: "domain \(change.key)", current: now,
+                allow: changed.contains("allow") ? d.allow ?? [] : nil,
+                block: changed.contains("block") ? d.block ?? [] : nil)
         }
         return .applied(.domain(try domain(named: change.key) ?? d))
     }
@@ -175,15 +209,25 @@ extension CleanmailAdapter {
     func addAlias(_ d: Domain, _ before: Domain, _ change: Change) throws -> ChangeOutcome {
         let alias = try aliasName(change, vendor: vendor.name)
         let o = rawRecord(before.raw)
-        let hasAlias = { try self.record(named: change.key).map { CleanmailMapping.aliasNames($0["domainAliases"]).contains(alias) } ?? false }
-        guard let reply = try api.create("/domains/\(pathSegment(id(o)))/aliases", body: .json([.string(alias)]), exists: hasAlias) else {
+        let hasAlias = {
+            try self.record(named: change.key).map { CleanmailMapping.aliasNames($0["domainAliases"]).contains(alias) }
+                ?? false
+        }
+        guard
+            let reply = try api.create(
+                "/domains/\(pathSegment(id(o)))/aliases", body: .json([.string(alias)]), exists: hasAlias)
+        else {
             return .applied(.domain(try domain(named: change.key) ?? d))
         }
         if reply.status == 409 {
             // Ours already (added meanwhile), or another domain's name: say which.
-            if let now = try domain(named: change.key), (now.aliases ?? []).contains(alias) { return .unchanged(.domain(now)) }
-            throw VendorError(vendor: vendor.name, kind: .exists, code: "409",
-                              message: "add-alias \(alias) to domain \(change.key): an alias or a domain named \(alias) already exists")
+            if let now = try domain(named: change.key), (now.aliases ?? []).contains(alias) {
+                return .unchanged(.domain(now))
+            }
+            throw VendorError(
+                vendor: vendor.name, kind: .exists, code: "409",
+                message:
+                    "add-alias \(alias) to domain \(change.key): an alias or a domain named \(alias) already exists")
         }
         if reply.status == 404, change.before != nil {
             // Our view was stale: the domain is gone, or was re-created under another id.
@@ -200,7 +244,9 @@ extension CleanmailAdapter {
         let domainID = pathSegment(id(rawRecord(before.raw)))
         var aliasID: String?
         try pages("/domains/\(domainID)/aliases", filter: [], what: "aliases") { page in
-            aliasID = page.first { $0["name"]?.string?.lowercased() == alias }.map { $0["id"]?.string ?? $0["id"]?.text ?? "" }
+            aliasID = page.first { $0["name"]?.string?.lowercased() == alias }.map {
+                $0["id"]?.string ?? $0["id"]?.text ?? ""
+            }
             return aliasID == nil
         }
         guard let aliasID else { return .unchanged(.domain(before)) }
@@ -217,22 +263,31 @@ extension CleanmailAdapter {
 
     /// That domain's Cleanmail record (its raw), when it carries the id paths need.
     func recordKnown(_ change: Change) -> JSONObject? {
-        guard let d = beforeDomain(change), d.name.lowercased() == change.key.lowercased(), case .string? = d.raw["id"] else { return nil }
+        guard let d = beforeDomain(change), d.name.lowercased() == change.key.lowercased(), case .string? = d.raw["id"]
+        else { return nil }
         return Value.record(d.raw).json?.object
     }
 
     func createUser(_ u: User, _ change: Change) throws -> ChangeOutcome {
         guard let domainRecord = try record(named: u.domain) else {
-            throw VendorError(vendor: vendor.name, kind: .invalid, code: "400", message: "create user \(u.email): domain \(u.domain) does not exist")
+            throw VendorError(
+                vendor: vendor.name, kind: .invalid, code: "400",
+                message: "create user \(u.email): domain \(u.domain) does not exist")
         }
-        var body = JSONObject([("email", .string(u.email)), ("status", .string(u.status.rawValue)),
-                               ("domainId", domainRecord["id"] ?? .null), ("sendNotification", false)])
+        var body = JSONObject([
+            ("email", .string(u.email)), ("status", .string(u.status.rawValue)),
+            ("domainId", domainRecord["id"] ?? .null), ("sendNotification", false)
+        ])
         var fields = change.fields
         fields["status"] = .enumCase(u.status.rawValue)
         CleanmailMapping.userFields(fields, of: u, into: &body)
         CleanmailUserFields.patch(Set(change.fields.keys), of: u, into: &body)
-        if body["language"] == nil { body["language"] = .string((domainRecord["defaultLanguage"]?.string ?? "EN").uppercased()) }
-        guard let reply = try api.create("/users", body: .json(.object(body)), exists: { try userRecord(u.email) != nil }) else {
+        if body["language"] == nil {
+            body["language"] = .string((domainRecord["defaultLanguage"]?.string ?? "EN").uppercased())
+        }
+        guard
+            let reply = try api.create("/users", body: .json(.object(body)), exists: { try userRecord(u.email) != nil })
+        else {
             return .applied(.user(try user(email: u.email) ?? u))
         }
         let created = try expect(reply, "create", "user \(u.email)")

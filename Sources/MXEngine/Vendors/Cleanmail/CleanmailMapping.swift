@@ -10,13 +10,17 @@ enum CleanmailMapping {
     /// `rules`: the domain's filtering rules (nil when they were not read).
     static func domain(_ o: JSONObject, rules: [JSON]?) -> Domain {
         let platform = defaultPlatform(o)
-        let destination = platform?["transportDest"]?.string.map { destinationText($0, platform?["transportPort"]?.int) }
+        let destination = platform?["transportDest"]?.string.map {
+            destinationText($0, platform?["transportPort"]?.int)
+        }
         var raw = o
         if let rules { raw["wblist"] = .array(rules) }
         return Domain(
             name: o["name"]?.string ?? "", status: Status(rawValue: o["status"]?.string ?? "") ?? .enabled,
             aliases: aliasNames(o["domainAliases"]), destination: destination,
-            failovers: platform?["fallbackTransportDest"]?.string.map { [destinationText($0, platform?["fallbackTransportPort"]?.int)] } ?? [],
+            failovers: platform?["fallbackTransportDest"]?.string.map {
+                [destinationText($0, platform?["fallbackTransportPort"]?.int)]
+            } ?? [],
             relay: o["outgoing"]?.bool ?? o["policy"]?["outgoing"]?.bool ?? false,
             allow: rules.map { senders($0, "ALLOW") }, block: rules.map { senders($0, "BLOCK") },
             language: o["defaultLanguage"]?.string?.lowercased(), description: o["description"]?.string,
@@ -65,7 +69,8 @@ enum CleanmailMapping {
         var all = current?["platforms"]?.array?.compactMap(\.object) ?? []
         var index = all.firstIndex { $0["default"]?.bool == true } ?? (all.isEmpty ? nil : 0)
         if index == nil {
-            all.append(JSONObject([("name", "platform"), ("transportType", "SMTP"), ("authType", "local"), ("default", true)]))
+            all.append(
+                JSONObject([("name", "platform"), ("transportType", "SMTP"), ("authType", "local"), ("default", true)]))
             index = all.count - 1
         }
         var p = all[index!]
@@ -92,7 +97,9 @@ enum CleanmailMapping {
     /// and every other rule (PROTECTED) as it was.
     static func rules(_ current: [JSON], allow: [String], block: [String]) -> JSON {
         var out: [JSON] = current.filter { $0["type"]?.string != "ALLOW" && $0["type"]?.string != "BLOCK" }.map { r in
-            .object(JSONObject(["value", "type", "expireAt", "description", "spfOn"].compactMap { k in r[k].map { (k, $0) } }))
+            .object(
+                JSONObject(
+                    ["value", "type", "expireAt", "description", "spfOn"].compactMap { k in r[k].map { (k, $0) } }))
         }
         // The document asks `spfOn` of allowlist rules.
         for v in allow { out.append(["value": .string(v), "type": "ALLOW", "spfOn": false]) }
@@ -101,10 +108,12 @@ enum CleanmailMapping {
     }
 
     static func user(_ o: JSONObject) -> User {
-        let name = [o["firstname"]?.string, o["lastname"]?.string].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-        return User(email: o["email"]?.string ?? "", name: name.isEmpty ? nil : name,
-                    status: Status(rawValue: o["status"]?.string ?? "") ?? .enabled,
-                    language: o["language"]?.string?.lowercased(), raw: Record(json: CleanmailUserFields.readable(o)))
+        let name = [o["firstname"]?.string, o["lastname"]?.string].compactMap { $0 }.filter { !$0.isEmpty }.joined(
+            separator: " ")
+        return User(
+            email: o["email"]?.string ?? "", name: name.isEmpty ? nil : name,
+            status: Status(rawValue: o["status"]?.string ?? "") ?? .enabled,
+            language: o["language"]?.string?.lowercased(), raw: Record(json: CleanmailUserFields.readable(o)))
     }
 
     /// The user fields a change sets, as `NewUser`/`UpdateUser` members.

@@ -48,7 +48,9 @@ extension CleanmailAdapter {
         if named.count > 1 {
             throw VendorError(
                 vendor: vendor.name, kind: .invalid, code: "ambiguous",
-                message: "\(login) has \(named.count) tokens named \(tid); name one by its id (\(login)/ID, cm.tokens lists them)")
+                message:
+                    "\(login) has \(named.count) tokens named \(tid); name one by its id (\(login)/ID, cm.tokens lists them)"
+            )
         }
         return named.first.map { Settings(kind: "token", key: key, fields: $0.fields) }
     }
@@ -58,8 +60,9 @@ extension CleanmailAdapter {
     /// Not sent twice after a lost answer: a second token would be one nobody holds.
     func createToken(_ s: Settings, _ change: Change) throws -> ChangeOutcome {
         guard let slash = s.key.firstIndex(of: "/") else {
-            throw VendorError(vendor: vendor.name, kind: .invalid, code: "invalid",
-                              message: "create-token \(s.key): name it LOGIN/NAME (the administrator's login, the token's name)")
+            throw VendorError(
+                vendor: vendor.name, kind: .invalid, code: "invalid",
+                message: "create-token \(s.key): name it LOGIN/NAME (the administrator's login, the token's name)")
         }
         let login = String(s.key[..<slash]), name = String(s.key[s.key.index(after: slash)...])
         guard let a = try admin(login: login), case .string(let aid)? = a.fields["id"] else {
@@ -68,13 +71,16 @@ extension CleanmailAdapter {
         var body = JSONObject([("name", .string(name))])
         if case .string(let text)? = change.fields["expiration"] {
             guard let ms = Self.milliseconds(text) else {
-                throw VendorError(vendor: vendor.name, kind: .invalid, code: "invalid",
-                                  message: "create-token \(s.key): expiration \(text) is not a date (2027-01-01 or 2027-01-01T00:00:00Z)")
+                throw VendorError(
+                    vendor: vendor.name, kind: .invalid, code: "invalid",
+                    message:
+                        "create-token \(s.key): expiration \(text) is not a date (2027-01-01 or 2027-01-01T00:00:00Z)")
             }
             body["expiration"] = .int(ms)
         }
-        let reply = try api.call(.POST, "/admins/\(pathSegment(aid))/tokens", body: .json(.object(body)),
-                                 safeToRepeat: false, secretReply: true)
+        let reply = try api.call(
+            .POST, "/admins/\(pathSegment(aid))/tokens", body: .json(.object(body)),
+            safeToRepeat: false, secretReply: true)
         guard let t = try expect(reply, "create-token", s.key).json?.object, let value = t["value"]?.string else {
             throw shape("create-token \(s.key)")
         }
@@ -93,7 +99,8 @@ extension CleanmailAdapter {
     /// 5.2.3; a token revoked meanwhile (404) is what was asked.
     func deleteToken(_ s: Settings) throws -> ChangeOutcome {
         guard case .string(let login)? = s.fields["admin"], case .string(let tid)? = s.fields["id"],
-              let a = try admin(login: login), case .string(let aid)? = a.fields["id"] else { return .applied(nil) }
+            let a = try admin(login: login), case .string(let aid)? = a.fields["id"]
+        else { return .applied(nil) }
         let reply = try api.call(.DELETE, "/admins/\(pathSegment(aid))/tokens/\(pathSegment(tid))")
         if reply.status != 404 { try expect(reply, "delete-token", s.key) }
         return .applied(nil)
@@ -109,7 +116,8 @@ func parseISODate(_ text: String) -> Int? {
     else { return nil }
     func number(_ from: Int, _ to: Int) -> Int? { Int(String(decoding: c[from..<to], as: UTF8.self)) }
     guard let y = number(0, 4), let m = number(5, 7), let d = number(8, 10), let h = number(11, 13),
-        let mi = number(14, 16), let s = number(17, 19), (1...12).contains(m), (1...31).contains(d), h < 24, mi < 60, s < 60
+        let mi = number(14, 16), let s = number(17, 19), (1...12).contains(m), (1...31).contains(d), h < 24, mi < 60,
+        s < 60
     else { return nil }
     let yy = m <= 2 ? y - 1 : y
     let era = (yy >= 0 ? yy : yy - 399) / 400

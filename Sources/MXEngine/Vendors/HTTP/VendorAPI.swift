@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Dispatch
 import MXHTTP
 import MXJSON
 import MXModel
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// One connection's way to its vendor over HTTP: the base URL (scheme, host, port and
 /// the vendor's path prefix), how requests are authenticated, and the shared client.
@@ -31,8 +32,10 @@ final class VendorAPI {
         set { secrets.withLock { $0 = newValue } }
     }
 
-    init(vendor: String, base: String, connection: String, authHeaders: [(name: String, value: String)] = [],
-         insecure: Bool = false, client: HTTPClient = .shared) {
+    init(
+        vendor: String, base: String, connection: String, authHeaders: [(name: String, value: String)] = [],
+        insecure: Bool = false, client: HTTPClient = .shared
+    ) {
         self.vendor = vendor
         self.base = base
         self.connection = connection
@@ -59,12 +62,12 @@ final class VendorAPI {
         func visit(_ v: Value) {
             switch v {
             case .secret(let s): mask(s.reveal())
-            case .list(let items): items.forEach(visit)
-            case .record(let r): r.pairs.forEach { visit($0.1) }
+            case .list(let items): for item in items { visit(item) }
+            case .record(let r): for (_, value) in r.pairs { visit(value) }
             default: break
             }
         }
-        record.pairs.forEach { visit($0.1) }
+        for (_, value) in record.pairs { visit(value) }
     }
 
     struct Reply {
@@ -88,12 +91,16 @@ final class VendorAPI {
     }
 
     /// `safeToRepeat` and `retryWhen`: see `HTTPRequest`; the adapter knows its vendor.
-    func call(_ method: HTTPRequest.Method, _ path: String, query: [(String, String)] = [], body: Body = .none,
-              headers extra: [(String, String)] = [],
-              safeToRepeat: Bool? = nil, retryWhen: (@Sendable (HTTPResponse) -> Bool)? = nil,
-              secretReply: Bool = false) throws -> Reply {
+    func call(
+        _ method: HTTPRequest.Method, _ path: String, query: [(String, String)] = [], body: Body = .none,
+        headers extra: [(String, String)] = [],
+        safeToRepeat: Bool? = nil, retryWhen: (@Sendable (HTTPResponse) -> Bool)? = nil,
+        secretReply: Bool = false
+    ) throws -> Reply {
         var url = base + path
-        if !query.isEmpty { url += "?" + query.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&") }
+        if !query.isEmpty {
+            url += "?" + query.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&")
+        }
         var headers = authHeaders + [("Accept", "application/json")] + extra
         var bytes: [UInt8] = []
         switch body {
@@ -105,7 +112,8 @@ final class VendorAPI {
             headers.append(("Content-Type", "application/x-www-form-urlencoded"))
             bytes = Array(fields.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&").utf8)
         }
-        var request = HTTPRequest(method, url, headers: headers, body: bytes, limiterKey: connection, insecure: insecure)
+        var request = HTTPRequest(
+            method, url, headers: headers, body: bytes, limiterKey: connection, insecure: insecure)
         request.masks = credentials
         request.safeToRepeat = safeToRepeat
         request.retryWhen = retryWhen
@@ -151,14 +159,17 @@ extension VendorAPI {
 
     /// Requests that only read, sent all at once, answers in the order asked (OpenSRS
     /// reads are POSTs: `get_domain` for each summary a search returned).
-    func sendAll(_ requests: [(method: HTTPRequest.Method, path: String, body: Body)],
-                 retryWhen: (@Sendable (HTTPResponse) -> Bool)? = nil) throws -> [Reply] {
+    func sendAll(
+        _ requests: [(method: HTTPRequest.Method, path: String, body: Body)],
+        retryWhen: (@Sendable (HTTPResponse) -> Bool)? = nil
+    ) throws -> [Reply] {
         if requests.isEmpty { return [] }
         let done = DispatchSemaphore(value: 0)
         let results = Locked([Result<HTTPResponse, HTTPError>?](repeating: nil, count: requests.count))
         for (i, r) in requests.enumerated() {
-            var request = HTTPRequest(r.method, base + r.path, headers: authHeaders + [("Accept", "application/json")],
-                                      limiterKey: connection, insecure: insecure)
+            var request = HTTPRequest(
+                r.method, base + r.path, headers: authHeaders + [("Accept", "application/json")],
+                limiterKey: connection, insecure: insecure)
             if case .json(let j) = r.body {
                 request.headers.append(("Content-Type", "application/json"))
                 request.body = j.bytes
@@ -181,7 +192,8 @@ extension VendorAPI {
             switch r! {
             case .success(let response): return try reply(response, asked.method, asked.path)
             case .failure(.cancelled): throw Cancelled()
-            case .failure(let e): throw VendorError(vendor: vendor, kind: .transport, code: "transport", message: e.description)
+            case .failure(let e):
+                throw VendorError(vendor: vendor, kind: .transport, code: "transport", message: e.description)
             }
         }
     }
@@ -196,8 +208,11 @@ extension VendorAPI {
         let reply = Reply(status: r.status, headers: r.headers, bytes: bytes)
         if reply.isSuccess, !bytes.isEmpty, reply.json == nil {
             let type = reply.header("Content-Type").map { " (\($0))" } ?? ""
-            throw VendorError(vendor: vendor, kind: .reply, code: "reply",
-                              message: "the answer to \(method.rawValue) \(path) is not JSON\(type): not the vendor's API answering (a proxy or login page?)")
+            throw VendorError(
+                vendor: vendor, kind: .reply, code: "reply",
+                message:
+                    "the answer to \(method.rawValue) \(path) is not JSON\(type): not the vendor's API answering (a proxy or login page?)"
+            )
         }
         return reply
     }
@@ -209,8 +224,9 @@ func formEncode(_ s: String) -> String {
     out.reserveCapacity(s.utf8.count)
     for b in s.utf8 {
         switch b {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
             out.unicodeScalars.append(Unicode.Scalar(b))
         default:
             let hex = Array("0123456789ABCDEF".utf8)

@@ -11,7 +11,8 @@ enum OpenSRSFields {
         FieldSpec(name, wire: "attributes." + name, type, .readWrite, neutral: false, summary)
     }
 
-    static func attribute(_ name: String, _ type: FieldType, _ access: FieldSpec.Access, _ summary: String) -> FieldSpec {
+    static func attribute(_ name: String, _ type: FieldType, _ access: FieldSpec.Access, _ summary: String) -> FieldSpec
+    {
         FieldSpec(name, wire: "attributes." + name, type, access, neutral: false, summary)
     }
 
@@ -19,9 +20,12 @@ enum OpenSRSFields {
         attribute("brand", .text, "the default Webmail brand of the domain's mailboxes"),
         attribute("catchall", .text, .readOnly, "the mailbox that gets mail for addresses that do not exist"),
         attribute("company", .text, .readOnly, "the company the domain belongs to"),
-        attribute("default_password_encoding",
-                  .choice(["MD5", "SSHA224", "SSHA256", "SSHA384", "SSHA512", "BCRYPT-6", "BCRYPT-8", "BCRYPT-10", "BCRYPT-12"]),
-                  "how an unencrypted password is hashed when stored"),
+        attribute(
+            "default_password_encoding",
+            .choice([
+                "MD5", "SSHA224", "SSHA256", "SSHA384", "SSHA512", "BCRYPT-6", "BCRYPT-8", "BCRYPT-10", "BCRYPT-12"
+            ]),
+            "how an unencrypted password is hashed when stored"),
         attribute("filterdelivery", .choice(["quarantine", "passthrough"]), "what the filter does with spam"),
         attribute("limit_aliases", .integer(0...Int.max), "the most aliases the domain's mailboxes may have"),
         attribute("limit_users", .integer(0...Int.max), "the most users the domain may have"),
@@ -45,7 +49,7 @@ enum OpenSRSFields {
         attribute("workgroup", .text, "the default workgroup of new accounts"),
         FieldSpec(
             "inherited", wire: "metadata.inherit", .record, .readOnly, neutral: false,
-            "the company's values the domain inherits where its own attribute is null (metadata.inherit)"),
+            "the company's values the domain inherits where its own attribute is null (metadata.inherit)")
     ]
 
     /// A mailbox's own attributes (NOTES.md: the real API's `get_user`/`change_user`;
@@ -88,6 +92,6 @@ enum OpenSRSFields {
         attribute("autoresponder_option_enddate", .text, "when the automatic reply stops"),
         attribute("autoresponder_option_interval", .integer(0...Int.max), "hours between replies to one sender"),
         attribute("smtp_sent_limit", .integer(0...10_000), .readOnly, "messages the user may send in 24 hours"),
-        attribute("notes_external", .text, "notes on the user"),
+        attribute("notes_external", .text, "notes on the user")
     ]
 }
