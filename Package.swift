@@ -8,7 +8,7 @@ let package = Package(
     name: "mxsh",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "mxsh", targets: ["mxsh"]),
+        .executable(name: "mxsh", targets: ["mxsh"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -16,7 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0")
     ],
     targets: [
         .systemLibrary(
@@ -35,21 +35,26 @@ let package = Package(
         // JSON as the vendors write it (key order kept), for adapters and the sandbox.
         .target(name: "MXJSON"),
         // The vendor simulations (plain functions of a request) and their HTTP servers.
-        .target(name: "MXSandbox", dependencies: [
-            "MXJSON", .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "Logging", package: "swift-log"), .product(name: "HTTPTypes", package: "swift-http-types"),
-        ]),
+        .target(
+            name: "MXSandbox",
+            dependencies: [
+                "MXJSON", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types")
+            ]),
         .target(name: "MXLanguage"),
         .target(name: "MXModel"),
-        .target(name: "MXEngine", dependencies: [
-            "MXLanguage", "MXModel", "MXJSON", "MXHTTP", .product(name: "TOMLKit", package: "TOMLKit"),
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        .target(
+            name: "MXEngine",
+            dependencies: [
+                "MXLanguage", "MXModel", "MXJSON", "MXHTTP", .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "GRDB", package: "GRDB.swift")
+            ]),
         .executableTarget(
             name: "mxsh",
             dependencies: [
                 "MXEngine", "MXJSON", "MXHTTP", "MXSandbox", "CEditlineShim",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ],
             // A static standard library links with --export-dynamic, which puts the 30,000
             // symbols of mxsh's own code in the dynamic table: the loader and the Swift
@@ -65,10 +70,12 @@ let package = Package(
         .testTarget(name: "MXHTTPTests", dependencies: ["MXHTTP", "MXJSON", "MXSandbox"]),
         .testTarget(name: "MXSandboxTests", dependencies: ["MXSandbox", "MXHTTP", "MXJSON"]),
         // The language over each vendor's adapter, against the sandbox over HTTP.
-        .testTarget(name: "AdapterTests", dependencies: ["MXEngine", "MXModel", "MXSandbox", "MXHTTP", "MXJSON"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "AdapterTests", dependencies: ["MXEngine", "MXModel", "MXSandbox", "MXHTTP", "MXJSON"],
+            exclude: ["Fixtures"]),
         // Runs the built `mxsh` binary: golden scripts, the CLI, the REPL in a pty.
-        .testTarget(name: "EndToEndTests", dependencies: ["MXEngine", "MXHTTP", "MXJSON"], exclude: ["Scripts", "Editors"]),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["MXEngine", "MXHTTP", "MXJSON"], exclude: ["Scripts", "Editors"])
     ],
     swiftLanguageModes: [.v6]
 )
-

@@ -29,7 +29,8 @@ extension Session {
         }
 
         let previousWords = before.split(whereSeparator: { $0 == " " || $0 == "\t" })
-        let statementStart = previousWords.isEmpty || ["<", ";", "else"].contains(previousWords.last!)
+        let statementStart =
+            previousWords.isEmpty || ["<", ";", "else"].contains(previousWords.last!)
             || previousWords.last!.hasSuffix("<")
         var pool: [String]
         let previous = previousWords.last.map(String.init)
@@ -41,14 +42,17 @@ extension Session {
         case "help": pool = interpreter.commands.names + helpTopics
         default:
             if statementStart {
-                pool = interpreter.commands.names + ["let", "if", "for", "def"] + Array(interpreter.knownDefs.keys)
+                pool =
+                    interpreter.commands.names + ["let", "if", "for", "def"] + Array(interpreter.knownDefs.keys)
                     + interpreter.knownVariables
             } else {
-                pool = interpreter.knownVariables + interpreter.connectionOrder + ["domains", "users", "domain", "user"]
+                pool =
+                    interpreter.knownVariables + interpreter.connectionOrder + ["domains", "users", "domain", "user"]
                     + ["where", "and", "or", "not", "in", "has", "of", "else", "true", "false", "none"]
                     + builtinFunctions.map(\.name) + Status.allCases.map(\.rawValue)
                 // name=value options of the statement's command: the fields it can set.
-                if let first = previousWords.first.map(String.init), let decl = interpreter.commands.declaration(first) {
+                if let first = previousWords.first.map(String.init), let decl = interpreter.commands.declaration(first)
+                {
                     switch decl.signature.named {
                     case .fields:
                         let kind: ObjectKind = first.hasSuffix("user") ? .user : .domain
@@ -81,12 +85,16 @@ extension Session {
             }
             // `d.policy`, `d.dkim`: the vendor's own objects hanging off this one.
             let hanging = vendor?.resources.kinds.compactMap { $0.singleMember(of: ref.kind) } ?? []
-            guard let fields = vendor?.resource(ref.kind)?.fields.map(\.name) else { return fieldNames(of: ref.kind) + hanging }
+            guard let fields = vendor?.resource(ref.kind)?.fields.map(\.name) else {
+                return fieldNames(of: ref.kind) + hanging
+            }
             return fields + hanging + ["raw"]
         case .record(let r): return r.keys
         case .opaque(let c as Connection):
             // `cm.health`, `pp.orgs`: the vendor's own collections too.
-            let own = c.declaration.resources.kinds.filter { $0.kind == .settings }.compactMap { $0.singleMember ?? $0.collectionMember }
+            let own = c.declaration.resources.kinds.filter { $0.kind == .settings }.compactMap {
+                $0.singleMember ?? $0.collectionMember
+            }
             return ["domains", "users", "name", "vendor"] + own + (c.record?.keys ?? [])
         default: return []
         }

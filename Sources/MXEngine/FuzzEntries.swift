@@ -12,11 +12,14 @@ public enum FuzzEntries {
     /// What `undo` and `runs show` read back from a journal row: NUL-separated kind,
     /// key, operation, fields, before, connect and location.
     public static func journalRecord(_ bytes: [UInt8]) {
-        var parts = bytes.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        var parts = bytes.split(separator: 0, omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }
         while parts.count < 7 { parts.append("") }
-        let record = Journal.ChangeRecord(seq: 1, connection: "c", vendor: "memory", kind: parts[0], key: parts[1], operation: parts[2],
-                                          fields: parts[3], location: parts[6], state: .done, connect: parts[5], before: parts[4],
-                                          answer: nil, csvRow: nil)
+        let record = Journal.ChangeRecord(
+            seq: 1, connection: "c", vendor: "memory", kind: parts[0], key: parts[1], operation: parts[2],
+            fields: parts[3], location: parts[6], state: .done, connect: parts[5], before: parts[4],
+            answer: nil, csvRow: nil)
         for vendor in VendorRegistry.all { _ = Undo.inverse(of: record, vendor: vendor) }
         if let json = try? JSON.parse(parts[5]) { _ = ConnectionOrigin(json: json)?.json.text }
         _ = PlanFile.parseLocation(parts[6])

@@ -33,9 +33,11 @@ public final class Session {
     /// Parses and checks without running; in the REPL the session's names are known.
     public func diagnose(_ text: String, name: String) -> (Program, [Diagnostic]) {
         let source = Source(name: name, text: text)
-        let (program, parseErrors) = parse(source, commands: interpreter.commands,
-                                           connections: Set(interpreter.connections.keys))
-        let checkErrors = parseErrors.isEmpty ? check(program, commands: interpreter.commands, context: checkContext) : []
+        let (program, parseErrors) = parse(
+            source, commands: interpreter.commands,
+            connections: Set(interpreter.connections.keys))
+        let checkErrors =
+            parseErrors.isEmpty ? check(program, commands: interpreter.commands, context: checkContext) : []
         return (program, parseErrors + checkErrors)
     }
 

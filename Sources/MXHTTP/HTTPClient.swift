@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CCurl
 import CCurlShim
 import Dispatch
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// HTTP for mxsh, on libcurl's multi interface: many requests at once from one thread,
 /// connections kept alive, per-connection concurrency and rate limits, and retries of
@@ -20,7 +21,8 @@ public final class HTTPClient: Sendable {
     }
 
     /// Why a request cannot be sent at all on this machine.
-    static let missingLibcurl = HTTPError.invalid("libcurl is not installed (libcurl.so.4); install it: apt-get install libcurl4")
+    static let missingLibcurl = HTTPError.invalid(
+        "libcurl is not installed (libcurl.so.4); install it: apt-get install libcurl4")
 
     /// Limits for one connection (its `limiterKey`); until set, the defaults apply.
     public func setLimits(_ limits: ConnectionLimits, for key: String) {
@@ -32,11 +34,17 @@ public final class HTTPClient: Sendable {
         loop?.onTrace = sink
     }
 
-    private func nextID() -> Int { ids.withLock { $0 += 1; return $0 } }
+    private func nextID() -> Int {
+        ids.withLock {
+            $0 += 1; return $0
+        }
+    }
 
     /// Sends a request; `completion` runs on the curl thread, so keep it short.
     @discardableResult
-    public func send(_ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, HTTPError>) -> Void) -> Int {
+    public func send(_ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, HTTPError>) -> Void)
+        -> Int
+    {
         let id = nextID()
         guard let loop else {
             completion(.failure(Self.missingLibcurl))
@@ -62,7 +70,9 @@ public final class HTTPClient: Sendable {
     /// Blocks the calling thread until the answer comes (the interpreter's way). Never
     /// call it from the cooperative thread pool. `shouldCancel` is polled meanwhile
     /// (Ctrl-C in the REPL).
-    public func sendBlocking(_ request: HTTPRequest, shouldCancel: () -> Bool = { false }) throws(HTTPError) -> HTTPResponse {
+    public func sendBlocking(_ request: HTTPRequest, shouldCancel: () -> Bool = { false }) throws(HTTPError)
+        -> HTTPResponse
+    {
         let done = DispatchSemaphore(value: 0)
         let box = Locked<Result<HTTPResponse, HTTPError>?>(nil)
         let id = send(request) { result in

@@ -57,7 +57,9 @@ final class Transfer {
                 // COPYPOSTFIELDS copies: the bytes need not outlive this call.
                 mx_easy_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(r.body.count))
                 requestBody = r.body.map { CChar(bitPattern: $0) } + [0]
-                _ = requestBody.withUnsafeMutableBufferPointer { mx_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
+                _ = requestBody.withUnsafeMutableBufferPointer {
+                    mx_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress)
+                }
             }
         }
         // An empty Expect stops curl waiting a second for "100 Continue" on bodies.
@@ -77,13 +79,16 @@ final class Transfer {
     func result(_ code: CURLcode) -> Result<HTTPResponse, HTTPError> {
         if tooLarge { return .failure(.replyTooLarge(url: job.request.url, limit: job.request.maxReplyBytes)) }
         guard code == CURLE_OK else {
-            let detail = String(cString: errorBuffer).isEmpty ? String(cString: mx_curl_easy_strerror(code)) : String(cString: errorBuffer)
+            let detail =
+                String(cString: errorBuffer).isEmpty
+                ? String(cString: mx_curl_easy_strerror(code)) : String(cString: errorBuffer)
             let url = job.request.url
             switch code {
             case CURLE_OPERATION_TIMEDOUT: return .failure(.timedOut(url: url, seconds: job.request.timeout))
             case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
                 return .failure(.couldNotConnect(url: url, reason: detail))
-            case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE:
+            case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM,
+                CURLE_SSL_CACERT_BADFILE:
                 return .failure(.tls(url: url, reason: detail))
             case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL: return .failure(.invalid(detail))
             default: return .failure(.connectionLost(url: url, reason: detail))
@@ -96,13 +101,16 @@ final class Transfer {
         for line in headerLines {
             if line.hasPrefix("HTTP/") { headers.removeAll(); continue }
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers.append((String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters(in: " \t\r\n")))
+            headers.append(
+                (String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters(in: " \t\r\n")))
         }
         return .success(HTTPResponse(status: status, headers: headers, body: body, attempts: job.attempt))
     }
 }
 
-private func onBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?) -> Int {
+private func onBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?)
+    -> Int
+{
     guard let data, let user else { return 0 }
     let t = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
     let n = size * count
@@ -110,15 +118,21 @@ private func onBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: 
         t.tooLarge = true
         return 0  // curl stops the transfer
     }
-    data.withMemoryRebound(to: UInt8.self, capacity: n) { t.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: n)) }
+    data.withMemoryRebound(to: UInt8.self, capacity: n) {
+        t.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: n))
+    }
     return n
 }
 
-private func onHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?) -> Int {
+private func onHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?)
+    -> Int
+{
     guard let data, let user else { return 0 }
     let t = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
     let n = size * count
-    let line = data.withMemoryRebound(to: UInt8.self, capacity: n) { String(decoding: UnsafeBufferPointer(start: $0, count: n), as: UTF8.self) }
+    let line = data.withMemoryRebound(to: UInt8.self, capacity: n) {
+        String(decoding: UnsafeBufferPointer(start: $0, count: n), as: UTF8.self)
+    }
     t.headerLines.append(line)
     return n
 }

@@ -36,7 +36,8 @@ extension JSON {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
-        case .double(let d): out += d.isFinite ? (d.rounded() == d && abs(d) < 1e15 ? String(Int64(d)) + ".0" : String(d)) : "null"
+        case .double(let d):
+            out += d.isFinite ? (d.rounded() == d && abs(d) < 1e15 ? String(Int64(d)) + ".0" : String(d)) : "null"
         case .string(let s): writeString(s, into: &out)
         case .array(let items):
             out += "["
@@ -139,7 +140,9 @@ struct JSONParser {
 
     mutating func literal(_ word: String, _ v: JSON) throws(JSONError) -> JSON {
         let w = Array(word.utf8)
-        guard i + w.count <= bytes.count, Array(bytes[i..<(i + w.count)]) == w else { throw fail("unexpected character") }
+        guard i + w.count <= bytes.count, Array(bytes[i..<(i + w.count)]) == w else {
+            throw fail("unexpected character")
+        }
         i += w.count
         return v
     }
@@ -151,7 +154,9 @@ struct JSONParser {
         while i < bytes.count {
             let c = bytes[i]
             if c >= 48 && c <= 57 { i += 1; continue }
-            if c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") {
+            if c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") || c == UInt8(ascii: "+")
+                || c == UInt8(ascii: "-")
+            {
                 isInt = false; i += 1; continue
             }
             break
@@ -183,7 +188,9 @@ struct JSONParser {
                 case UInt8(ascii: "/"), UInt8(ascii: "\\"), UInt8(ascii: "\""): out.append(e)
                 case UInt8(ascii: "u"):
                     var scalar = try hex4()
-                    if scalar >= 0xD800 && scalar < 0xDC00, i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") {
+                    if scalar >= 0xD800 && scalar < 0xDC00, i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"),
+                        bytes[i + 1] == UInt8(ascii: "u")
+                    {
                         i += 2
                         let low = try hex4()
                         // A high surrogate pairs only with a low one (found by fuzzing: the
@@ -203,8 +210,10 @@ struct JSONParser {
     }
 
     mutating func hex4() throws(JSONError) -> UInt32 {
-        guard i + 4 <= bytes.count, bytes[i..<(i + 4)].allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 102) }),
-              let v = UInt32(String(decoding: bytes[i..<(i + 4)], as: UTF8.self), radix: 16) else {
+        guard i + 4 <= bytes.count,
+            bytes[i..<(i + 4)].allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 102) }),
+            let v = UInt32(String(decoding: bytes[i..<(i + 4)], as: UTF8.self), radix: 16)
+        else {
             throw fail("bad \\u escape")
         }
         i += 4

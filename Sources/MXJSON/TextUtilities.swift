@@ -8,7 +8,8 @@ extension String {
         var i = 0
         while i < b.count {
             if b[i] == UInt8(ascii: "%"), i + 2 < b.count,
-               let v = UInt8(String(decoding: b[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
+                let v = UInt8(String(decoding: b[(i + 1)...(i + 2)], as: UTF8.self), radix: 16)
+            {
                 out.append(v); i += 3
             } else if plusIsSpace, b[i] == UInt8(ascii: "+") {
                 out.append(UInt8(ascii: " ")); i += 1

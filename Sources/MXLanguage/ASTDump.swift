@@ -41,12 +41,13 @@ func dump(_ e: Expr) -> String {
     switch e.kind {
     case .string(let s): return quoted(s)
     case .interpolated(let parts):
-        return "(interp" + parts.map { p -> String in
-            switch p {
-            case .text(let s): return " " + quoted(s)
-            case .expr(let x): return " " + dump(x)
-            }
-        }.joined() + ")"
+        return "(interp"
+            + parts.map { p -> String in
+                switch p {
+                case .text(let s): return " " + quoted(s)
+                case .expr(let x): return " " + dump(x)
+                }
+            }.joined() + ")"
     case .number(let n): return n.rounded() == n && abs(n) < 1e15 ? String(Int64(n)) : String(n)
     case .bool(let b): return b ? "true" : "false"
     case .none: return "none"

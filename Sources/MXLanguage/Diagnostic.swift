@@ -5,16 +5,16 @@ public struct Diagnostic: Error, Sendable {
     /// What the REPL needs to tell "keep typing" from "this is wrong".
     public enum Code: Sendable, Equatable {
         case general
-        case incomplete   // an unclosed block, bracket or string at the end of input
+        case incomplete  // an unclosed block, bracket or string at the end of input
     }
     /// Which phase found the problem, and of what sort: tests and tools tell errors
     /// apart by this, not by their wording.
     public enum Kind: String, Sendable, Equatable {
-        case lexical    // a character, string, number or escape the lexer refuses
-        case syntax     // tokens in an order the grammar does not allow
-        case nesting    // deeper than the parser takes (a located error, never a crash)
-        case check      // parses, but names, arity, types or a vendor's abilities are wrong
-        case runtime    // found while running
+        case lexical  // a character, string, number or escape the lexer refuses
+        case syntax  // tokens in an order the grammar does not allow
+        case nesting  // deeper than the parser takes (a located error, never a crash)
+        case check  // parses, but names, arity, types or a vendor's abilities are wrong
+        case runtime  // found while running
     }
     public struct Note: Sendable {
         public var message: String
@@ -29,8 +29,10 @@ public struct Diagnostic: Error, Sendable {
     public var code: Code
     public var kind: Kind
 
-    public init(_ message: String, at range: SourceRange, notes: [Note] = [], code: Code = .general,
-                severity: Severity = .error, kind: Kind = .syntax) {
+    public init(
+        _ message: String, at range: SourceRange, notes: [Note] = [], code: Code = .general,
+        severity: Severity = .error, kind: Kind = .syntax
+    ) {
         self.kind = kind
         self.message = message
         self.range = range
@@ -40,8 +42,10 @@ public struct Diagnostic: Error, Sendable {
     }
 
     /// `unknown command 'add-alais'` + `did you mean 'add-alias'?` when one is close.
-    public static func unknown(_ what: String, _ name: String, at range: SourceRange,
-                               candidates: some Sequence<String>, fix: String? = nil) -> Diagnostic {
+    public static func unknown(
+        _ what: String, _ name: String, at range: SourceRange,
+        candidates: some Sequence<String>, fix: String? = nil
+    ) -> Diagnostic {
         var notes: [Note] = []
         if let best = bestMatch(for: name, in: candidates) {
             notes.append(Note("did you mean '\(best)'?"))
@@ -99,9 +103,13 @@ func maskingCredentials(_ line: String) -> String {
     var out = chars
     var i = 0
     while i < chars.count {
-        guard chars[i] == "=", i + 1 < chars.count, chars[i + 1] == "\"" || chars[i + 1] == "'" else { i += 1; continue }
+        guard chars[i] == "=", i + 1 < chars.count, chars[i + 1] == "\"" || chars[i + 1] == "'" else {
+            i += 1; continue
+        }
         var k = i
-        while k > 0, chars[k - 1].isLetter || chars[k - 1].isNumber || chars[k - 1] == "_" || chars[k - 1] == "-" { k -= 1 }
+        while k > 0, chars[k - 1].isLetter || chars[k - 1].isNumber || chars[k - 1] == "_" || chars[k - 1] == "-" {
+            k -= 1
+        }
         let key = String(chars[k..<i]).lowercased()
         let quote = chars[i + 1]
         var j = i + 2

@@ -152,10 +152,14 @@ struct Lexer {
         }
         // 1.2.3.4 or 10abc: a number glued to more characters is almost always a value
         // that wanted quotes.
-        if i < bytes.count, isIdentChar(bytes[i]) || (bytes[i] == UInt8(ascii: ".") && i + 1 < bytes.count && isDigit(bytes[i + 1])) {
+        if i < bytes.count,
+            isIdentChar(bytes[i]) || (bytes[i] == UInt8(ascii: ".") && i + 1 < bytes.count && isDigit(bytes[i + 1]))
+        {
             while i < bytes.count, isIdentChar(bytes[i]) || bytes[i] == UInt8(ascii: ".") { i += 1 }
             let text = String(decoding: bytes[start..<i], as: UTF8.self)
-            add(.invalid("malformed number '\(text)'; put it in quotes if it is a name or an address: \"\(text)\""), start, i, space)
+            add(
+                .invalid("malformed number '\(text)'; put it in quotes if it is a name or an address: \"\(text)\""),
+                start, i, space)
             return
         }
         let text = String(decoding: bytes[start..<i], as: UTF8.self).replacingOccurrences("_", "")
@@ -207,12 +211,16 @@ struct Lexer {
                     while j < bytes.count, bytes[j] != UInt8(ascii: "}"), j - i < 9 { j += 1 }
                     let hex = String(decoding: bytes[(i + 1)..<min(j, bytes.count)], as: UTF8.self)
                     guard j < bytes.count, bytes[j] == UInt8(ascii: "}"), let v = UInt32(hex, radix: 16) else {
-                        add(.invalid("bad unicode escape; write it as \\u{1F600}"), i - 2, min(j + 1, bytes.count), space)
+                        add(
+                            .invalid("bad unicode escape; write it as \\u{1F600}"), i - 2, min(j + 1, bytes.count),
+                            space)
                         skipString(); return
                     }
                     guard let scalar = Unicode.Scalar(v) else {
                         // The form is right; the number names no character, so say why.
-                        let why = v > 0x10FFFF ? "is above 10FFFF, the largest Unicode scalar value"
+                        let why =
+                            v > 0x10FFFF
+                            ? "is above 10FFFF, the largest Unicode scalar value"
                             : "is a surrogate (D800-DFFF), which UTF-8 cannot hold"
                         add(.invalid("\\u{\(hex)} names no character: \(hex.uppercased()) \(why)"), i - 2, j + 1, space)
                         skipString(); return
@@ -220,7 +228,10 @@ struct Lexer {
                     text.append(contentsOf: Array(String(Character(scalar)).utf8))
                     i = j + 1
                 default:
-                    add(.invalid("unknown escape '\\\(Character(Unicode.Scalar(e)))'; known: \\n \\t \\r \\0 \\\\ \\\" \\' \\$ \\u{...}"), i - 2, i, space)
+                    add(
+                        .invalid(
+                            "unknown escape '\\\(Character(Unicode.Scalar(e)))'; known: \\n \\t \\r \\0 \\\\ \\\" \\' \\$ \\u{...}"
+                        ), i - 2, i, space)
                     skipString(); return
                 }
                 continue
@@ -294,7 +305,9 @@ struct Lexer {
             // Swallow a whole UTF-8 sequence so the message shows one character.
             while i < bytes.count, bytes[i] & 0xC0 == 0x80 { i += 1 }
             let ch = String(decoding: bytes[start..<i], as: UTF8.self)
-            let hint = ch == "!" ? "; write 'not' for negation, '!=' for inequality"
+            let hint =
+                ch == "!"
+                ? "; write 'not' for negation, '!=' for inequality"
                 : ch == "&" || ch == "|" ? "; write 'and' / 'or'" : ""
             add(.invalid("unexpected character '\(ch)'\(hint)"), start, i, space)
             return

@@ -9,8 +9,9 @@ extension Parser {
             try parseParams(signature.params, command: name, signature: signature, into: &args)
             try parseNamedArguments(command: name, signature: signature, into: &args)
             if !atStatementEnd {
-                throw error("too many arguments to '\(name)', found \(current.kind.display)", at: current.range,
-                            notes: [.init("usage: \(signature.usage(name))")])
+                throw error(
+                    "too many arguments to '\(name)', found \(current.kind.display)", at: current.range,
+                    notes: [.init("usage: \(signature.usage(name))")])
             }
         } else {
             // A user `def` or an unknown name: parse generically, the checker decides.
@@ -52,8 +53,10 @@ extension Parser {
         }
     }
 
-    mutating func parseParams(_ params: [CommandSignature.Param], command: String,
-                              signature: CommandSignature, into args: inout [Argument]) throws {
+    mutating func parseParams(
+        _ params: [CommandSignature.Param], command: String,
+        signature: CommandSignature, into args: inout [Argument]
+    ) throws {
         // Built only when an error needs it: building it for every command shows in profiles.
         var usage: Diagnostic.Note { Diagnostic.Note("usage: \(signature.usage(command))") }
         for param in params {
@@ -80,13 +83,15 @@ extension Parser {
                     // `help for`, `help where`: a keyword is a word here too.
                     args.append(.word(k.rawValue, advance().range))
                 default:
-                    throw error("'\(command)' needs \(what.uppercased()) (a bare name), found \(current.kind.display)",
-                                at: current.range, notes: [usage])
+                    throw error(
+                        "'\(command)' needs \(what.uppercased()) (a bare name), found \(current.kind.display)",
+                        at: current.range, notes: [usage])
                 }
             case .keyword(let word):
                 guard currentWordIs(word) else {
-                    throw error("expected '\(word)' in '\(command)', found \(current.kind.display)", at: current.range,
-                                notes: [usage])
+                    throw error(
+                        "expected '\(word)' in '\(command)', found \(current.kind.display)", at: current.range,
+                        notes: [usage])
                 }
                 advance()
             case .optional(let group):
@@ -105,24 +110,29 @@ extension Parser {
         }
     }
 
-    mutating func parseNamedArguments(command: String, signature: CommandSignature,
-                                      into args: inout [Argument]) throws {
+    mutating func parseNamedArguments(
+        command: String, signature: CommandSignature,
+        into args: inout [Argument]
+    ) throws {
         while isNamedArgumentStart {
             try parseNamedArgument(command: command, signature: signature, into: &args)
         }
     }
 
     /// named = IDENT "=" argument
-    mutating func parseNamedArgument(command: String, signature: CommandSignature?,
-                                     into args: inout [Argument]) throws {
+    mutating func parseNamedArgument(
+        command: String, signature: CommandSignature?,
+        into args: inout [Argument]
+    ) throws {
         guard case .identifier(let key) = current.kind else { throw unexpected("a name") }
         let keyRange = advance().range
         advance()  // "="
         if let signature {
             switch signature.named {
             case .none:
-                throw error("'\(command)' takes no 'name=value' options", at: keyRange,
-                            notes: [.init("usage: \(signature.usage(command))")])
+                throw error(
+                    "'\(command)' takes no 'name=value' options", at: keyRange,
+                    notes: [.init("usage: \(signature.usage(command))")])
             case .keys(let keys) where !keys.contains(key):
                 var d = Diagnostic.unknown("option", key, at: keyRange, candidates: keys)
                 d.message += " for '\(command)'"

@@ -33,11 +33,13 @@ extension Parser {
         case .invalid, .eof:
             throw unexpected("a statement")
         case .keyword(.else):
-            throw error("'else' must follow the '>' of its 'if' on the same line", at: current.range,
-                        notes: [.init("write: if x < ... > else < ... >, or put '> else <' together")])
+            throw error(
+                "'else' must follow the '>' of its 'if' on the same line", at: current.range,
+                notes: [.init("write: if x < ... > else < ... >, or put '> else <' together")])
         case .symbol(.gt), .symbol(.lt):
-            throw error("expected a statement, found \(current.kind.display)", at: current.range,
-                        notes: [.init("an ordering comparison goes inside parentheses: (quota > 100)")])
+            throw error(
+                "expected a statement, found \(current.kind.display)", at: current.range,
+                notes: [.init("an ordering comparison goes inside parentheses: (quota > 100)")])
         default:
             let e = try parseExpression()
             return Stmt(.expression(e), e.range)
@@ -57,8 +59,10 @@ extension Parser {
         default: return nil
         }
         let arg = current.symbol == nil ? source.slice(current.range) : "..."
-        return ("a value cannot be followed by another here; to use what '\(name)' returns, call it with parentheses",
-                .init("write \(name)(\(arg))"))
+        return (
+            "a value cannot be followed by another here; to use what '\(name)' returns, call it with parentheses",
+            .init("write \(name)(\(arg))")
+        )
     }
 
     /// let = "let" IDENT "=" query
@@ -115,8 +119,9 @@ extension Parser {
         guard match(.in) else { throw unexpected("'in' after 'for \(name)'") }
         let sequence = try parseQuery()
         let body = try parseBlock(for: "for")
-        return Stmt(.for(variable: name, variableRange: nameRange, sequence: sequence, body: body),
-                    start.to(previous.range))
+        return Stmt(
+            .for(variable: name, variableRange: nameRange, sequence: sequence, body: body),
+            start.to(previous.range))
     }
 
     /// def = "def" IDENT { IDENT } block

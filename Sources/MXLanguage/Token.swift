@@ -21,15 +21,15 @@ public enum StringPart: Sendable, Equatable {
 }
 
 public enum TokenKind: Sendable, Equatable {
-    case identifier(String)     // may contain inner hyphens: add-alias
-    case enumLiteral(String)    // upper-case bare word: ENABLED
+    case identifier(String)  // may contain inner hyphens: add-alias
+    case enumLiteral(String)  // upper-case bare word: ENABLED
     case keyword(Keyword)
     case number(Double)
     case string([StringPart])
     case symbol(Symbol)
     case newline
     case eof
-    case invalid(String)        // the lexer's complaint; the parser reports it
+    case invalid(String)  // the lexer's complaint; the parser reports it
 }
 
 public struct Token: Sendable {

@@ -65,7 +65,9 @@ func toList(_ field: String, _ v: Value) throws(FieldError) -> [String]? {
     case .list(let items):
         var out: [String] = []
         for item in items {
-            guard case .string(let s) = item else { throw FieldError("\(field) takes a list of strings, found a \(item.typeName) in it") }
+            guard case .string(let s) = item else {
+                throw FieldError("\(field) takes a list of strings, found a \(item.typeName) in it")
+            }
             out.append(s)
         }
         return out
@@ -87,10 +89,13 @@ func toStatus(_ field: String, _ v: Value) throws(FieldError) -> Status {
     let text: String
     switch v {
     case .enumCase(let s), .string(let s): text = s.uppercased()
-    default: throw FieldError("\(field) takes one of \(Status.allCases.map(\.rawValue).joined(separator: ", ")), not a \(v.typeName)")
+    default:
+        throw FieldError(
+            "\(field) takes one of \(Status.allCases.map(\.rawValue).joined(separator: ", ")), not a \(v.typeName)")
     }
     guard let s = Status(rawValue: text) else {
-        throw FieldError("\(field) takes one of \(Status.allCases.map(\.rawValue).joined(separator: ", ")), not \(text)")
+        throw FieldError(
+            "\(field) takes one of \(Status.allCases.map(\.rawValue).joined(separator: ", ")), not \(text)")
     }
     return s
 }
@@ -98,45 +103,76 @@ func toStatus(_ field: String, _ v: Value) throws(FieldError) -> Status {
 extension Domain {
     public static let fields: [Field<Domain>] = [
         Field(name: "name", type: .string, summary: "the domain name", get: { .string($0.name) }, set: nil),
-        Field(name: "status", type: .status, summary: "ENABLED, DISABLED, PENDING or DELETED",
-              get: { .enumCase($0.status.rawValue) }, set: { d, v throws(FieldError) in d.status = try toStatus("status", v) }),
-        Field(name: "aliases", type: .stringList, summary: "other names of the domain",
-              get: { optional($0.aliases, stringList) }, set: { d, v throws(FieldError) in d.aliases = try toList("aliases", v) }),
-        Field(name: "destination", type: .string, summary: "where mail is delivered (host or IP)",
-              get: { optional($0.destination, Value.string) }, set: { d, v throws(FieldError) in d.destination = try toString("destination", v) }),
-        Field(name: "failovers", type: .stringList, summary: "fallback delivery hosts",
-              get: { optional($0.failovers, stringList) }, set: { d, v throws(FieldError) in d.failovers = try toList("failovers", v) }),
-        Field(name: "relay", type: .bool, summary: "outbound relaying allowed",
-              get: { optional($0.relay, Value.bool) }, set: { d, v throws(FieldError) in d.relay = try toBool("relay", v) }),
-        Field(name: "allow", type: .stringList, summary: "senders always allowed",
-              get: { optional($0.allow, stringList) }, set: { d, v throws(FieldError) in d.allow = try toList("allow", v) }),
-        Field(name: "block", type: .stringList, summary: "senders always blocked",
-              get: { optional($0.block, stringList) }, set: { d, v throws(FieldError) in d.block = try toList("block", v) }),
-        Field(name: "language", type: .string, summary: "default language",
-              get: { optional($0.language, Value.string) }, set: { d, v throws(FieldError) in d.language = try toString("language", v) }),
-        Field(name: "timezone", type: .string, summary: "time zone",
-              get: { optional($0.timezone, Value.string) }, set: { d, v throws(FieldError) in d.timezone = try toString("timezone", v) }),
-        Field(name: "description", type: .string, summary: "free-text notes",
-              get: { optional($0.description, Value.string) }, set: { d, v throws(FieldError) in d.description = try toString("description", v) }),
-        Field(name: "created", type: .string, summary: "when the vendor created it (read-only)",
-              get: { optional($0.created, Value.string) }, set: nil),
-        Field(name: "controllers", type: .stringList, summary: "domain controllers (AD360, read-only)",
-              get: { optional($0.controllers, stringList) }, set: nil),
+        Field(
+            name: "status", type: .status, summary: "ENABLED, DISABLED, PENDING or DELETED",
+            get: { .enumCase($0.status.rawValue) },
+            set: { d, v throws(FieldError) in d.status = try toStatus("status", v) }),
+        Field(
+            name: "aliases", type: .stringList, summary: "other names of the domain",
+            get: { optional($0.aliases, stringList) },
+            set: { d, v throws(FieldError) in d.aliases = try toList("aliases", v) }),
+        Field(
+            name: "destination", type: .string, summary: "where mail is delivered (host or IP)",
+            get: { optional($0.destination, Value.string) },
+            set: { d, v throws(FieldError) in d.destination = try toString("destination", v) }),
+        Field(
+            name: "failovers", type: .stringList, summary: "fallback delivery hosts",
+            get: { optional($0.failovers, stringList) },
+            set: { d, v throws(FieldError) in d.failovers = try toList("failovers", v) }),
+        Field(
+            name: "relay", type: .bool, summary: "outbound relaying allowed",
+            get: { optional($0.relay, Value.bool) },
+            set: { d, v throws(FieldError) in d.relay = try toBool("relay", v) }),
+        Field(
+            name: "allow", type: .stringList, summary: "senders always allowed",
+            get: { optional($0.allow, stringList) },
+            set: { d, v throws(FieldError) in d.allow = try toList("allow", v) }),
+        Field(
+            name: "block", type: .stringList, summary: "senders always blocked",
+            get: { optional($0.block, stringList) },
+            set: { d, v throws(FieldError) in d.block = try toList("block", v) }),
+        Field(
+            name: "language", type: .string, summary: "default language",
+            get: { optional($0.language, Value.string) },
+            set: { d, v throws(FieldError) in d.language = try toString("language", v) }),
+        Field(
+            name: "timezone", type: .string, summary: "time zone",
+            get: { optional($0.timezone, Value.string) },
+            set: { d, v throws(FieldError) in d.timezone = try toString("timezone", v) }),
+        Field(
+            name: "description", type: .string, summary: "free-text notes",
+            get: { optional($0.description, Value.string) },
+            set: { d, v throws(FieldError) in d.description = try toString("description", v) }),
+        Field(
+            name: "created", type: .string, summary: "when the vendor created it (read-only)",
+            get: { optional($0.created, Value.string) }, set: nil),
+        Field(
+            name: "controllers", type: .stringList, summary: "domain controllers (AD360, read-only)",
+            get: { optional($0.controllers, stringList) }, set: nil)
     ]
 }
 
 extension User {
     public static let fields: [Field<User>] = [
         Field(name: "email", type: .string, summary: "the mailbox address", get: { .string($0.email) }, set: nil),
-        Field(name: "name", type: .string, summary: "the person's display name",
-              get: { optional($0.name, Value.string) }, set: { u, v throws(FieldError) in u.name = try toString("name", v) }),
-        Field(name: "status", type: .status, summary: "ENABLED or DISABLED",
-              get: { .enumCase($0.status.rawValue) }, set: { u, v throws(FieldError) in u.status = try toStatus("status", v) }),
-        Field(name: "aliases", type: .stringList, summary: "other addresses of the mailbox",
-              get: { optional($0.aliases, stringList) }, set: { u, v throws(FieldError) in u.aliases = try toList("aliases", v) }),
-        Field(name: "language", type: .string, summary: "preferred language",
-              get: { optional($0.language, Value.string) }, set: { u, v throws(FieldError) in u.language = try toString("language", v) }),
-        Field(name: "domain", type: .string, summary: "the domain of the mailbox", get: { .string($0.domain) }, set: nil),
+        Field(
+            name: "name", type: .string, summary: "the person's display name",
+            get: { optional($0.name, Value.string) },
+            set: { u, v throws(FieldError) in u.name = try toString("name", v) }),
+        Field(
+            name: "status", type: .status, summary: "ENABLED or DISABLED",
+            get: { .enumCase($0.status.rawValue) },
+            set: { u, v throws(FieldError) in u.status = try toStatus("status", v) }),
+        Field(
+            name: "aliases", type: .stringList, summary: "other addresses of the mailbox",
+            get: { optional($0.aliases, stringList) },
+            set: { u, v throws(FieldError) in u.aliases = try toList("aliases", v) }),
+        Field(
+            name: "language", type: .string, summary: "preferred language",
+            get: { optional($0.language, Value.string) },
+            set: { u, v throws(FieldError) in u.language = try toString("language", v) }),
+        Field(
+            name: "domain", type: .string, summary: "the domain of the mailbox", get: { .string($0.domain) }, set: nil)
     ]
 }
 
@@ -190,8 +226,10 @@ extension Domain {
 }
 
 extension Domain {
-    public static let fieldIndex: [String: Int] = Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($1.name, $0) })
+    public static let fieldIndex: [String: Int] = Dictionary(
+        uniqueKeysWithValues: fields.enumerated().map { ($1.name, $0) })
 }
 extension User {
-    public static let fieldIndex: [String: Int] = Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($1.name, $0) })
+    public static let fieldIndex: [String: Int] = Dictionary(
+        uniqueKeysWithValues: fields.enumerated().map { ($1.name, $0) })
 }

@@ -27,7 +27,7 @@ public struct Operation: RawRepresentable, Hashable, Sendable, CustomStringConve
     /// The neutral operations (a vendor's own come from its table).
     public static let allCases: [Operation] = [
         .createDomain, .updateDomain, .deleteDomain, .addAlias, .removeAlias,
-        .createUser, .updateUser, .deleteUser, .updateSettings, .setCredential, .call,
+        .createUser, .updateUser, .deleteUser, .updateSettings, .setCredential, .call
     ]
 
     /// One of the neutral operations, as opposed to a vendor's own.

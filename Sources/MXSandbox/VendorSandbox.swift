@@ -34,7 +34,9 @@ public final class VendorSandbox: Sendable {
 
     /// Loads what `state()` wrote; vendors missing from `state` keep what they have.
     public func load(_ state: JSON) throws {
-        guard let all = state.object else { throw JSONError(offset: 0, message: "a sandbox state file is a JSON object keyed by vendor") }
+        guard let all = state.object else {
+            throw JSONError(offset: 0, message: "a sandbox state file is a JSON object keyed by vendor")
+        }
         for s in simulations {
             if let mine = all[s.vendor] { try s.load(mine) }
         }
@@ -44,4 +46,3 @@ public final class VendorSandbox: Sendable {
     /// anything may have changed.
     public var requestCount: Int { server.requestCount }
 }
-

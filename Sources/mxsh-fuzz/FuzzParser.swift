@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MXEngine
 import MXLanguage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The lexer, parser and checker on arbitrary bytes: none may crash, hang or recurse
 /// without bound. Built with `-sanitize=fuzzer,address -DFUZZING` by scripts/fuzz.sh,
@@ -38,31 +39,33 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 }
 
 #if FUZZING
-// SwiftPM links an executable's entry point as `<target>_main`; hand it to libFuzzer.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
-                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+    // SwiftPM links an executable's entry point as `<target>_main`; hand it to libFuzzer.
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func LLVMFuzzerRunDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+    ) -> CInt
 
-@_cdecl("mxsh_fuzz_main")
-func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzzOneInput)
-}
+    @_cdecl("mxsh_fuzz_main")
+    func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+        var argc = argc
+        var argv = argv
+        return LLVMFuzzerRunDriver(&argc, &argv, fuzzOneInput)
+    }
 #else
-@main
-enum Replay {
-    static func main() {
-        for path in CommandLine.arguments.dropFirst() {
-            guard let f = fopen(path, "rb") else { continue }
-            var bytes: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            while case let n = fread(&buffer, 1, buffer.count, f), n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
-            fclose(f)
-            _ = fuzzOneInput(&bytes, bytes.count)
-            print("ok \(path)")
+    @main
+    enum Replay {
+        static func main() {
+            for path in CommandLine.arguments.dropFirst() {
+                guard let f = fopen(path, "rb") else { continue }
+                var bytes: [UInt8] = []
+                var buffer = [UInt8](repeating: 0, count: 65536)
+                while case let n = fread(&buffer, 1, buffer.count, f), n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
+                fclose(f)
+                _ = fuzzOneInput(&bytes, bytes.count)
+                print("ok \(path)")
+            }
         }
     }
-}
 #endif

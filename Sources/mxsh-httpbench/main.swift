@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MXHTTP
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 // N GETs of one URL through MXHTTP with at most C in flight (the client's own
 // per-connection limit does the bounding, as it does for an adapter), for

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import MXEngine
 import MXJSON
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `mxsh lsp`: the language server on stdin/stdout, framed as the protocol says
 /// (`Content-Length: N` headers, a blank line, N bytes of JSON). The answers come
@@ -11,7 +12,9 @@ import MXJSON
 struct LSPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lsp",
-        abstract: "Speak the Language Server Protocol on stdin/stdout (diagnostics, completion, hover, definitions, symbols, formatting).")
+        abstract:
+            "Speak the Language Server Protocol on stdin/stdout (diagnostics, completion, hover, definitions, symbols, formatting)."
+    )
 
     func run() throws {
         let server = LanguageServer()
@@ -49,7 +52,9 @@ struct LSPCommand: ParsableCommand {
         var bytes: [UInt8] = []
         var b: UInt8 = 0
         while read(0, &b, 1) == 1 {
-            if b == UInt8(ascii: "\n") { return String(decoding: bytes.last == 13 ? bytes.dropLast() : bytes[...], as: UTF8.self) }
+            if b == UInt8(ascii: "\n") {
+                return String(decoding: bytes.last == 13 ? bytes.dropLast() : bytes[...], as: UTF8.self)
+            }
             bytes.append(b)
         }
         return nil

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CEditlineShim
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// What the REPL needs of a line editor; libedit behind it on a terminal.
 enum EditedLine { case text(String), interrupted, end }
@@ -56,9 +57,11 @@ final class EditlineReader: LineReader {
 }
 
 /// A C-callable function: the callback must not capture context (see SWIFT-C.md).
-private func completeTrampoline(_ ctx: UnsafeMutableRawPointer?, _ line: UnsafePointer<CChar>?, _ cursor: Int32,
-                                _ replace: UnsafeMutablePointer<Int32>?, _ insert: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
-                                _ listing: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) {
+private func completeTrampoline(
+    _ ctx: UnsafeMutableRawPointer?, _ line: UnsafePointer<CChar>?, _ cursor: Int32,
+    _ replace: UnsafeMutablePointer<Int32>?, _ insert: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+    _ listing: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+) {
     guard let ctx, let line else { return }
     let reader = Unmanaged<EditlineReader>.fromOpaque(ctx).takeUnretainedValue()
     let (n, text, list) = reader.complete(String(cString: line))

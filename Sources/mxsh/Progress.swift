@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Dispatch
 import MXEngine
 import MXHTTP
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Progress of a long apply, on stderr: on a terminal, one line redrawn in place
 /// (done / failed / in flight, rate, time left for what is queued); otherwise a plain
@@ -29,8 +30,9 @@ final class ProgressReporter: @unchecked Sendable {
         Self.current = self
         let every = getenv("MXSH_PROGRESS_SECONDS").flatMap { Double(String(cString: $0)) }.map { max(0.1, $0) } ?? 10
         let plain = DispatchTimeInterval.milliseconds(Int(every * 1000))
-        timer.schedule(deadline: .now() + (terminal ? .milliseconds(1000) : plain),
-                       repeating: terminal ? .milliseconds(200) : plain)
+        timer.schedule(
+            deadline: .now() + (terminal ? .milliseconds(1000) : plain),
+            repeating: terminal ? .milliseconds(200) : plain)
         timer.setEventHandler { [weak self] in self?.tick() }
         timer.resume()
     }
@@ -64,7 +66,8 @@ final class ProgressReporter: @unchecked Sendable {
         let rate = Double(finished) / max(elapsed, 0.001)
         let left = submitted - finished
         let eta = rate > 0 ? Int((Double(left) / rate).rounded(.up)) : nil
-        var text = "\(finished - failed) done, \(failed) failed, \(inFlight) in flight of \(submitted) so far"
+        var text =
+            "\(finished - failed) done, \(failed) failed, \(inFlight) in flight of \(submitted) so far"
             + ", \(Int(rate.rounded()))/s"
         if let eta, left > 0 { text += ", ~\(eta) s left" }
         if terminal {

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import Dispatch
 import MXEngine
 import MXJSON
 import MXSandbox
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `mxsh sandbox`: the four vendor simulations on loopback until interrupted.
 struct SandboxCommand: ParsableCommand {
@@ -20,27 +21,49 @@ struct SandboxCommand: ParsableCommand {
 
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "Proofpoint's port; the other vendors take the next three.") var port = 9100
-    @Option(help: ArgumentHelp("What to start with: demo (a small tenant per vendor) or N generated domains per vendor.", valueName: "demo|N"))
+    @Option(
+        help: ArgumentHelp(
+            "What to start with: demo (a small tenant per vendor) or N generated domains per vendor.",
+            valueName: "demo|N"))
     var seed: String?
-    @Option(help: ArgumentHelp("Load the vendors' stores from FILE if it exists, and save them there while running and on exit.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Load the vendors' stores from FILE if it exists, and save them there while running and on exit.",
+            valueName: "file"))
     var state: String?
     @Option(name: .customLong("latency-ms"), help: "Milliseconds added to every reply.") var latencyMs = 0
-    @Option(name: .customLong("fail-rate"), help: "Fraction of requests answered with the vendor's server error (not applied).") var failRate = 0.0
-    @Option(name: .customLong("throttle-rate"), help: "Fraction answered 429 with Retry-After (not applied).") var throttleRate = 0.0
-    @Option(name: .customLong("drop-rate"), help: "Fraction whose connection is closed with no reply (not applied).") var dropRate = 0.0
-    @Flag(name: .customLong("drop-after-apply"), help: "Dropped requests are applied first: the change is made and the reply lost.")
+    @Option(
+        name: .customLong("fail-rate"),
+        help: "Fraction of requests answered with the vendor's server error (not applied).") var failRate = 0.0
+    @Option(name: .customLong("throttle-rate"), help: "Fraction answered 429 with Retry-After (not applied).")
+    var throttleRate = 0.0
+    @Option(name: .customLong("drop-rate"), help: "Fraction whose connection is closed with no reply (not applied).")
+    var dropRate = 0.0
+    @Flag(
+        name: .customLong("drop-after-apply"),
+        help: "Dropped requests are applied first: the change is made and the reply lost.")
     var dropAfterApply = false
-    @Option(name: .customLong("rate-limit"), help: ArgumentHelp("Requests per second per vendor; more are answered 429.", valueName: "R"))
+    @Option(
+        name: .customLong("rate-limit"),
+        help: ArgumentHelp("Requests per second per vendor; more are answered 429.", valueName: "R"))
     var rateLimit: Double?
-    @Option(name: .customLong("retry-after"), help: "Seconds in the Retry-After of throttled replies.") var retryAfter = 1
+    @Option(name: .customLong("retry-after"), help: "Seconds in the Retry-After of throttled replies.") var retryAfter =
+        1
 
     func validate() throws {
-        guard (1...65532).contains(port) else { throw ValidationError("--port must be between 1 and 65532 (four consecutive ports are used)") }
-        if let seed, SandboxSeed(seed) == nil { throw ValidationError("--seed takes 'demo' or a number of domains, not '\(seed)'") }
-        for (name, p) in [("--fail-rate", failRate), ("--throttle-rate", throttleRate), ("--drop-rate", dropRate)] where !(0...1).contains(p) {
+        guard (1...65532).contains(port) else {
+            throw ValidationError("--port must be between 1 and 65532 (four consecutive ports are used)")
+        }
+        if let seed, SandboxSeed(seed) == nil {
+            throw ValidationError("--seed takes 'demo' or a number of domains, not '\(seed)'")
+        }
+        for (name, p) in [("--fail-rate", failRate), ("--throttle-rate", throttleRate), ("--drop-rate", dropRate)]
+        where !(0...1).contains(p) {
             throw ValidationError("\(name) is a fraction between 0 and 1, not \(p)")
         }
-        if failRate + throttleRate + dropRate > 1 { throw ValidationError("--fail-rate, --throttle-rate and --drop-rate add up to more than 1") }
+        if failRate + throttleRate + dropRate > 1 {
+            throw ValidationError("--fail-rate, --throttle-rate and --drop-rate add up to more than 1")
+        }
         if latencyMs < 0 { throw ValidationError("--latency-ms cannot be negative") }
         if let rateLimit, rateLimit <= 0 { throw ValidationError("--rate-limit is requests per second, more than 0") }
         if retryAfter < 0 { throw ValidationError("--retry-after cannot be negative") }
@@ -60,7 +83,9 @@ struct SandboxCommand: ParsableCommand {
         // A saved state is the tenant; --seed only fills a sandbox that has none yet.
         let sandbox = VendorSandbox(seed: existing == nil ? seed.flatMap(SandboxSeed.init) : nil, faults: faults)
         if let existing {
-            do { try sandbox.load(existing) } catch { throw ValidationError("\(state!): not a sandbox state file: \(error)") }
+            do { try sandbox.load(existing) } catch {
+                throw ValidationError("\(state!): not a sandbox state file: \(error)")
+            }
         }
 
         // Signals are taken synchronously below; block them before any server thread starts
@@ -130,4 +155,3 @@ func startBlocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T
 final class ResultBox<T>: @unchecked Sendable {
     var result: Result<T, any Error>?
 }
-

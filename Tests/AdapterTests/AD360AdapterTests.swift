@@ -7,18 +7,21 @@ import Testing
 struct AD360AdapterTests {
     @Test func domainsAreReadWithTheirControllers() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             print count(ad.domains)
             let d = ad.domain "ad360.local"
             print d.name d.status d.controllers d.raw.DOMAIN_FLAT_NAME
             """)
         #expect(outcome == .ok, "\(host.stderr)")
-        #expect(host.lines == ["6", "ad360.local ENABLED [\"win2k12master.ad360.local\", \"EST-ADC.ad360.local\"] AD360"])
+        #expect(
+            host.lines == ["6", "ad360.local ENABLED [\"win2k12master.ad360.local\", \"EST-ADC.ad360.local\"] AD360"])
     }
 
     @Test func mailServerSettingsRoundTrip() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             set ad.mailserver server="smtp.example.com" port=587 security=TLS
             print ad.mailserver.server ad.mailserver.port ad.mailserver.security ad.mailserver.from
             """)
@@ -38,7 +41,8 @@ struct AD360AdapterTests {
 
     @Test func proxySettings() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             set ad.proxy enabled=true server="proxy.corp" port=3128 user="svc" password="Pr0xy-Secret"
             print ad.proxy.enabled ad.proxy.server ad.proxy.port ad.proxy.user ad.proxy.password
             """)
@@ -51,7 +55,8 @@ struct AD360AdapterTests {
 
     @Test func setCredentialPerDomainResults() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (ok, host) = await f.run("set-credential (ad.domain \"corp.example.com\") user=\"admin\" password=\"S3cret-AD\"\n")
+        let (ok, host) = await f.run(
+            "set-credential (ad.domain \"corp.example.com\") user=\"admin\" password=\"S3cret-AD\"\n")
         #expect(ok == .ok, "\(host.stderr)")
         let (bad, host2) = await f.run("set-credential (ad.domain \"corp.example.com\") user=\"admin\" password=\"\"\n")
         #expect(bad == .failed)
@@ -61,14 +66,16 @@ struct AD360AdapterTests {
 
     @Test func wrongTokenIsAT001() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             connect ad360 as bad url="\(f.urls["ad360"]!)" token="t0ken-Wr0ng"
             list bad.domains
             """)
         #expect(outcome == .failed)
         #expect(host.stderr.contains("AT001"), "\(host.stderr)")
-        #expect(host.stderr.contains(
-            "Invalid or missing AuthToken. Check whether the AuthToken is not revoked or expired."))
+        #expect(
+            host.stderr.contains(
+                "Invalid or missing AuthToken. Check whether the AuthToken is not revoked or expired."))
         #expect(!host.stderr.contains("t0ken-Wr0ng"))
     }
 

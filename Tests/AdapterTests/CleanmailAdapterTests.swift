@@ -8,7 +8,8 @@ import Testing
 struct CleanmailAdapterTests {
     @Test func pagesThroughMoreThanOnePageAndPushesFiltersDown() async throws {
         let f = try await SandboxFixture(seed: .generated(230))
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             print count(cm.domains)
             print count(cm.domains where status=DISABLED)
             print count(cm.domains where name~"cm-domain-0012*")
@@ -22,7 +23,8 @@ struct CleanmailAdapterTests {
 
     @Test func mapsEveryNeutralField() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             let d = cm.domain "northwind-mail.com"
             print d.name d.status d.aliases d.destination d.failovers d.relay d.language d.description
             print d.allow d.block
@@ -31,17 +33,19 @@ struct CleanmailAdapterTests {
             print f.destination f.language f.relay
             """)
         #expect(outcome == .ok, "\(host.stderr)")
-        #expect(host.lines == [
-            "northwind-mail.com ENABLED [\"northwind-traders.com\", \"nwtraders.net\"] mx1.northwind-mail.com [\"mx2.northwind-mail.com\"] true en Northwind Traders, head office",
-            "[\"partners.example.com\", \"billing@invoices.example.net\"] [\"spam-king.example\"]",
-            "NW-1001 true",
-            "smtp.fabrikam-mail.org:587 fr false",
-        ])
+        #expect(
+            host.lines == [
+                "northwind-mail.com ENABLED [\"northwind-traders.com\", \"nwtraders.net\"] mx1.northwind-mail.com [\"mx2.northwind-mail.com\"] true en Northwind Traders, head office",
+                "[\"partners.example.com\", \"billing@invoices.example.net\"] [\"spam-king.example\"]",
+                "NW-1001 true",
+                "smtp.fabrikam-mail.org:587 fr false"
+            ])
     }
 
     @Test func createSetAliasesRulesAndDelete() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             create-domain "newco.net" destination="10.9.0.1" description="New customer" at=cm
             create-domain "newco.net" destination="10.9.0.1" description="New customer" at=cm
             let d = cm.domain "newco.net"
@@ -57,8 +61,11 @@ struct CleanmailAdapterTests {
             print count(cm.domains where name="newco.net")
             """)
         #expect(outcome == .ok, "\(host.stderr)")
-        #expect(host.lines == ["DISABLED true 10.9.0.1 [\"10.9.0.2\"] de [\"newco.org\"] [\"good.example\"] [\"bad.example\"]",
-                               "[]", "0"])
+        #expect(
+            host.lines == [
+                "DISABLED true 10.9.0.1 [\"10.9.0.2\"] de [\"newco.org\"] [\"good.example\"] [\"bad.example\"]",
+                "[]", "0"
+            ])
         let posts = try await f.requests("cleanmail").filter { $0.hasPrefix("POST /domains ") }
         #expect(posts == ["POST /domains 201"], "the second create finds it as asked: nothing sent")
     }
@@ -73,7 +80,8 @@ struct CleanmailAdapterTests {
 
     @Test func users() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             let d = cm.domain "contoso-cm.net"
             for u in users of d < print u.email u.name u.status u.language >
             create-user "lee@contoso-cm.net" name="Lee Chen" at=cm
@@ -86,13 +94,17 @@ struct CleanmailAdapterTests {
             print count(users of d)
             """)
         #expect(outcome == .ok, "\(host.stderr)")
-        #expect(host.lines == ["kim@contoso-cm.net Kim Abercrombie ENABLED en", "patti@contoso-cm.net Patti Fuller ENABLED en",
-                               "Lee Chen DISABLED fr", "2"])
+        #expect(
+            host.lines == [
+                "kim@contoso-cm.net Kim Abercrombie ENABLED en", "patti@contoso-cm.net Patti Fuller ENABLED en",
+                "Lee Chen DISABLED fr", "2"
+            ])
     }
 
     @Test func wrongTokenIs401AndNeverShown() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             connect cleanmail as bad url="\(f.urls["cleanmail"]!)" token="Wr0ng-t0ken"
             list bad.domains
             """)
@@ -103,7 +115,8 @@ struct CleanmailAdapterTests {
 
     @Test func readOnlyTokenIs403OnWrites() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             connect cleanmail as ro url="\(f.urls["cleanmail"]!)" token="sandbox-readonly-token"
             print count(ro.domains)
             disable (ro.domain "litware-inc.com")
@@ -116,7 +129,8 @@ struct CleanmailAdapterTests {
 
     @Test func migrationFromOpenSRSCarriesAliasesAndIsADelta() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             copy domains where name~"*.net" from os to cm
             copy domains where name~"*.net" from os to cm
             let d = cm.domain "stark-industries.net"
@@ -127,26 +141,41 @@ struct CleanmailAdapterTests {
         #expect(host.stderr.contains("copied: 1 created, 0 updated, 0 already the same"), "\(host.stderr)")
         #expect(host.stderr.contains("copied: 0 created, 0 updated, 1 already the same"), "\(host.stderr)")
         // The mapping report, before anything was sent.
-        #expect(host.stderr.contains("timezone     lost: cleanmail has no such field (1 domain(s), e.g. stark-industries.net:"), "\(host.stderr)")
-        #expect(host.stderr.contains("at cm: 1 to create, 0 already there but different (updated), 0 already the same (left alone)"))
+        #expect(
+            host.stderr.contains(
+                "timezone     lost: cleanmail has no such field (1 domain(s), e.g. stark-industries.net:"),
+            "\(host.stderr)")
+        #expect(
+            host.stderr.contains(
+                "at cm: 1 to create, 0 already there but different (updated), 0 already the same (left alone)"))
         #expect(host.stderr.contains("capacity: cleanmail shows no limit on domains"))
     }
 
     @Test func migrationReportShowsTransformsConflictsAndRefusalsBeforeSending() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             create-domain "northwind-mail.com" at=pp destination="10.0.0.1"
             copy domains where name ~ "*.eu" or name = "northwind-mail.com" from cm to pp
             """)
         // The PENDING domain with no destination cannot be created at Proofpoint.
         #expect(outcome == .failed)
         let report = host.stderr
-        #expect(report.contains("status       transformed: proofpoint holds it in its own form (1 domain(s), e.g. alpineski-house.eu: PENDING -> ENABLED)"), "\(report)")
+        #expect(
+            report.contains(
+                "status       transformed: proofpoint holds it in its own form (1 domain(s), e.g. alpineski-house.eu: PENDING -> ENABLED)"
+            ), "\(report)")
         #expect(report.contains("aliases      lost: proofpoint has no such field"), "\(report)")
         #expect(report.contains("created      not copied: proofpoint sets it itself"), "\(report)")
-        #expect(report.contains("at pp: 1 to create, 1 already there but different (updated), 0 already the same (left alone)"), "\(report)")
+        #expect(
+            report.contains(
+                "at pp: 1 to create, 1 already there but different (updated), 0 already the same (left alone)"),
+            "\(report)")
         #expect(report.contains("differs: northwind-mail.com: destination"), "\(report)")
-        #expect(report.contains("will fail: 1 domain(s): lacks destination, which proofpoint requires to create one (e.g. alpineski-house.eu)"), "\(report)")
+        #expect(
+            report.contains(
+                "will fail: 1 domain(s): lacks destination, which proofpoint requires to create one (e.g. alpineski-house.eu)"
+            ), "\(report)")
         // The report came before the first change was sent.
         let reportEnd = report.range(of: "capacity:")!.lowerBound
         #expect(!report[..<reportEnd].contains("failed"), "\(report)")
@@ -154,7 +183,8 @@ struct CleanmailAdapterTests {
 
     @Test func usersWhoseDomainIsMissingAreFlaggedBeforeSending() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             copy users where domain = "acme-widgets.com" from os to cm
             """)
         // The copy fails: the domain is not at Cleanmail yet, as the report said first.
@@ -162,7 +192,8 @@ struct CleanmailAdapterTests {
         let report = host.stderr
         #expect(report.contains("will fail: 2 user(s): their domain is not at cm: copy the domains first"), "\(report)")
         #expect(report.contains("password  not copied: no vendor returns one"), "\(report)")
-        #expect(report.contains("aliases   carried as email aliases of cm, each delivering to its mailbox"), "\(report)")
+        #expect(
+            report.contains("aliases   carried as email aliases of cm, each delivering to its mailbox"), "\(report)")
         #expect(report.contains("capacity: cleanmail shows no limit on users"), "\(report)")
         #expect(report.contains("domain wayne-enterprises.com does not exist") == false)
         #expect(report.contains("domain acme-widgets.com does not exist (cleanmail 400)"), "\(report)")
@@ -171,7 +202,8 @@ struct CleanmailAdapterTests {
     /// A mailbox's aliases travel as Cleanmail's email aliases (5.15), both ways.
     @Test func mailboxAliasesAreCarriedThroughEmailAliases() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             create-user "beep@acme-widgets.com" at=os aliases=["roadrunner@acme-widgets.com"]
             copy domains where name = "acme-widgets.com" from os to cm
             copy users where domain = "acme-widgets.com" from os to cm
@@ -180,11 +212,17 @@ struct CleanmailAdapterTests {
             """)
         #expect(outcome == .ok, "\(host.stderr)")
         #expect(host.lines == ["roadrunner@acme-widgets.com [\"beep@acme-widgets.com\"]"], "\(host.stdout)")
-        #expect(host.stderr.contains("aliases   carried as email aliases of cm, each delivering to its mailbox (1 user(s), e.g. beep@acme-widgets.com: [\"roadrunner@acme-widgets.com\"])"), "\(host.stderr)")
+        #expect(
+            host.stderr.contains(
+                "aliases   carried as email aliases of cm, each delivering to its mailbox (1 user(s), e.g. beep@acme-widgets.com: [\"roadrunner@acme-widgets.com\"])"
+            ), "\(host.stderr)")
         #expect(host.stderr.contains("aliases at cm: 1 email alias(es) made, 0 already there"), "\(host.stderr)")
-        #expect(host.stderr.contains("aliases at cm: 0 email alias(es) made, 1 already there"), "a re-run makes none: \(host.stderr)")
+        #expect(
+            host.stderr.contains("aliases at cm: 0 email alias(es) made, 1 already there"),
+            "a re-run makes none: \(host.stderr)")
 
-        let (back, host2) = await f.run("""
+        let (back, host2) = await f.run(
+            """
             create-group "nancy.d@northwind-mail.com" members=["nancy@northwind-mail.com"] at=cm
             copy domains where name = "northwind-mail.com" from cm to os
             copy users where email = "nancy@northwind-mail.com" from cm to os
@@ -192,13 +230,15 @@ struct CleanmailAdapterTests {
             """)
         #expect(back == .ok, "\(host2.stderr)")
         #expect(host2.lines == ["[\"nancy.d@northwind-mail.com\"]"], "\(host2.stdout) \(host2.stderr)")
-        #expect(host2.stderr.contains("aliases   carried (read from cm's email aliases that deliver to the one mailbox)"),
-                "\(host2.stderr)")
+        #expect(
+            host2.stderr.contains("aliases   carried (read from cm's email aliases that deliver to the one mailbox)"),
+            "\(host2.stderr)")
     }
 
     @Test func userCapacityAtProofpointComesFromItsLicensing() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             copy domains where name = "acme-widgets.com" from os to cm
             copy users where domain = "acme-widgets.com" from os to cm
             copy users where domain = "acme-widgets.com" from os to cm
@@ -209,14 +249,21 @@ struct CleanmailAdapterTests {
             """)
         #expect(outcome == .ok, "\(host.stderr)")
         #expect(host.lines == ["2", "8"], "\(host.stdout)")
-        #expect(host.stderr.contains("at cm: 2 to create, 0 already there but different (updated), 0 already the same"), "\(host.stderr)")
-        #expect(host.stderr.contains("at cm: 0 to create, 0 already there but different (updated), 2 already the same"), "\(host.stderr)")
-        #expect(host.stderr.contains("capacity: proofpoint is licensed for 100 users; 6 now, 8 after this copy: it fits"), "\(host.stderr)")
+        #expect(
+            host.stderr.contains("at cm: 2 to create, 0 already there but different (updated), 0 already the same"),
+            "\(host.stderr)")
+        #expect(
+            host.stderr.contains("at cm: 0 to create, 0 already there but different (updated), 2 already the same"),
+            "\(host.stderr)")
+        #expect(
+            host.stderr.contains("capacity: proofpoint is licensed for 100 users; 6 now, 8 after this copy: it fits"),
+            "\(host.stderr)")
     }
 
     @Test func listingLeavesSenderRulesUntilTheScriptReadsThem() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             for d in cm.domains < add-alias d "x-${d.name}" >
             """)
         #expect(outcome == .ok, "\(host.stderr)")
@@ -225,14 +272,18 @@ struct CleanmailAdapterTests {
         #expect(requests.filter { $0.hasPrefix("POST ") }.count == 12)
 
         // Read, filtered on, shown or changed: then they are read (a page at a time).
-        let (outcome2, host2) = await f.run("""
+        let (outcome2, host2) = await f.run(
+            """
             print count(cm.domains where (count(block) > 0))
             let d = cm.domain "northwind-mail.com"
             for x in cm.domains where name = "northwind-mail.com" < set x allow=(x.allow + ["new@partner.example"]) >
             print (cm.domain "northwind-mail.com").allow
             """)
         #expect(outcome2 == .ok, "\(host2.stderr)")
-        #expect(host2.lines == ["3", "[\"partners.example.com\", \"billing@invoices.example.net\", \"new@partner.example\"]"], "\(host2.stdout)")
+        #expect(
+            host2.lines == [
+                "3", "[\"partners.example.com\", \"billing@invoices.example.net\", \"new@partner.example\"]"
+            ], "\(host2.stdout)")
         _ = host
     }
 }
@@ -242,7 +293,8 @@ struct CleanmailAdapterTests {
 struct CleanmailDestinationTests {
     @Test func ipv6WithAPortRoundTrips() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             create-domain "v6.example" destination="[2001:db8::1]:2525" failovers=["10.0.0.6:26"] at=cm
             let d = cm.domain "v6.example"
             print d.destination d.failovers

@@ -22,61 +22,83 @@ struct Scenario: Sendable, CustomStringConvertible {
     var description: String { name }
 
     static let all: [Scenario] = [
-        Scenario(name: "create twice", script: """
-            create-domain "{d}" destination="10.0.0.1" at={c}
-            create-domain "{d}" destination="10.0.0.1" at={c}
-            """, needs: [.createDomain], signs: ["+", "="]),
-        Scenario(name: "create where it exists with other values", script: """
-            create-domain "{d}" destination="10.0.0.1" at={c}
-            create-domain "{d}" destination="10.0.0.2" at={c}
-            """, needs: [.createDomain], signs: ["+"], error: "other values of destination"),
-        Scenario(name: "set the same value", script: """
-            create-domain "{d}" destination="10.0.0.1" at={c}
-            set ({c}.domain "{d}") destination="10.0.0.1"
-            """, needs: [.createDomain, .updateDomain], signs: ["+", "="]),
-        Scenario(name: "set a new value, read it back", script: """
-            create-domain "{d}" destination="10.0.0.1" at={c}
-            set ({c}.domain "{d}") destination="10.0.0.9"
-            print ({c}.domain "{d}").destination
-            """, needs: [.createDomain, .updateDomain], signs: ["+", "~"], output: ["10.0.0.9"]),
-        Scenario(name: "delete twice through one variable", script: """
-            create-domain "{d}" destination="10.0.0.1" at={c}
-            let x = {c}.domain "{d}"
-            delete-domain x
-            delete-domain x
-            print x.status
-            """, needs: [.createDomain, .deleteDomain], signs: ["+", "-", "="], output: ["DELETED"]),
-        Scenario(name: "two variables, one object", script: """
-            create-domain "{d}" destination="10.0.0.1" at={c}
-            let x = {c}.domain "{d}"
-            let y = {c}.domain "{D}"
-            disable x
-            print x.status y.status
-            """, needs: [.createDomain, .updateDomain], signs: ["+", "~"], output: ["DISABLED DISABLED"]),
-        Scenario(name: "add X.NET then x.net", script: """
-            create-domain "{d}" destination="10.0.0.1" at={c}
-            let x = {c}.domain "{d}"
-            add-alias x "ALIAS-{n}.NET"
-            add-alias x "alias-{n}.net"
-            print x.aliases
-            """, needs: [.createDomain, .addAlias], signs: ["+", "+", "="], output: ["[\"alias-{n}.net\"]"]),
-        Scenario(name: "remove an alias that is not there", script: """
-            create-domain "{d}" destination="10.0.0.1" at={c}
-            remove-alias ({c}.domain "{d}") "never-{n}.net"
-            """, needs: [.createDomain, .removeAlias], signs: ["+", "="]),
-        Scenario(name: "alias that is the domain itself", script: """
-            create-domain "{d}" destination="10.0.0.1" at={c}
-            add-alias ({c}.domain "{d}") "{D}"
-            """, needs: [.createDomain, .addAlias], signs: ["+"], error: "cannot be an alias of itself"),
-        Scenario(name: "alias that is another domain", script: """
-            create-domain "{d}" destination="10.0.0.1" at={c}
-            create-domain "{e}" destination="10.0.0.1" at={c}
-            add-alias ({c}.domain "{d}") "{e}"
-            """, needs: [.createDomain, .addAlias], signs: ["+", "+"], error: "{e}"),
-        Scenario(name: "upper-case create, lower-case lookup", script: """
-            create-domain "{D}" destination="10.0.0.1" at={c}
-            print ({c}.domain "{d}").name
-            """, needs: [.createDomain], signs: ["+"], output: ["{d}"]),
+        Scenario(
+            name: "create twice",
+            script: """
+                create-domain "{d}" destination="10.0.0.1" at={c}
+                create-domain "{d}" destination="10.0.0.1" at={c}
+                """, needs: [.createDomain], signs: ["+", "="]),
+        Scenario(
+            name: "create where it exists with other values",
+            script: """
+                create-domain "{d}" destination="10.0.0.1" at={c}
+                create-domain "{d}" destination="10.0.0.2" at={c}
+                """, needs: [.createDomain], signs: ["+"], error: "other values of destination"),
+        Scenario(
+            name: "set the same value",
+            script: """
+                create-domain "{d}" destination="10.0.0.1" at={c}
+                set ({c}.domain "{d}") destination="10.0.0.1"
+                """, needs: [.createDomain, .updateDomain], signs: ["+", "="]),
+        Scenario(
+            name: "set a new value, read it back",
+            script: """
+                create-domain "{d}" destination="10.0.0.1" at={c}
+                set ({c}.domain "{d}") destination="10.0.0.9"
+                print ({c}.domain "{d}").destination
+                """, needs: [.createDomain, .updateDomain], signs: ["+", "~"], output: ["10.0.0.9"]),
+        Scenario(
+            name: "delete twice through one variable",
+            script: """
+                create-domain "{d}" destination="10.0.0.1" at={c}
+                let x = {c}.domain "{d}"
+                delete-domain x
+                delete-domain x
+                print x.status
+                """, needs: [.createDomain, .deleteDomain], signs: ["+", "-", "="], output: ["DELETED"]),
+        Scenario(
+            name: "two variables, one object",
+            script: """
+                create-domain "{d}" destination="10.0.0.1" at={c}
+                let x = {c}.domain "{d}"
+                let y = {c}.domain "{D}"
+                disable x
+                print x.status y.status
+                """, needs: [.createDomain, .updateDomain], signs: ["+", "~"], output: ["DISABLED DISABLED"]),
+        Scenario(
+            name: "add X.NET then x.net",
+            script: """
+                create-domain "{d}" destination="10.0.0.1" at={c}
+                let x = {c}.domain "{d}"
+                add-alias x "ALIAS-{n}.NET"
+                add-alias x "alias-{n}.net"
+                print x.aliases
+                """, needs: [.createDomain, .addAlias], signs: ["+", "+", "="], output: ["[\"alias-{n}.net\"]"]),
+        Scenario(
+            name: "remove an alias that is not there",
+            script: """
+                create-domain "{d}" destination="10.0.0.1" at={c}
+                remove-alias ({c}.domain "{d}") "never-{n}.net"
+                """, needs: [.createDomain, .removeAlias], signs: ["+", "="]),
+        Scenario(
+            name: "alias that is the domain itself",
+            script: """
+                create-domain "{d}" destination="10.0.0.1" at={c}
+                add-alias ({c}.domain "{d}") "{D}"
+                """, needs: [.createDomain, .addAlias], signs: ["+"], error: "cannot be an alias of itself"),
+        Scenario(
+            name: "alias that is another domain",
+            script: """
+                create-domain "{d}" destination="10.0.0.1" at={c}
+                create-domain "{e}" destination="10.0.0.1" at={c}
+                add-alias ({c}.domain "{d}") "{e}"
+                """, needs: [.createDomain, .addAlias], signs: ["+", "+"], error: "{e}"),
+        Scenario(
+            name: "upper-case create, lower-case lookup",
+            script: """
+                create-domain "{D}" destination="10.0.0.1" at={c}
+                print ({c}.domain "{d}").name
+                """, needs: [.createDomain], signs: ["+"], output: ["{d}"])
     ]
 }
 
@@ -120,7 +142,9 @@ struct ConformanceTests {
         let (c, prefix, plan) = impl.connection
         func fill(_ text: String) -> String {
             text.replacingOccurrences(of: "{c}", with: c).replacingOccurrences(of: "{n}", with: "\(n)")
-                .replacingOccurrences(of: "{d}", with: "conf-\(n).test").replacingOccurrences(of: "{D}", with: "CONF-\(n).TEST")
+                .replacingOccurrences(of: "{d}", with: "conf-\(n).test").replacingOccurrences(
+                    of: "{D}", with: "CONF-\(n).TEST"
+                )
                 .replacingOccurrences(of: "{e}", with: "other-\(n).test")
         }
         let (outcome, host) = await f.run(prefix + fill(s.script) + "\n", plan: plan, echo: true)
@@ -135,7 +159,8 @@ struct ConformanceTests {
             return ["+", "~", "-", "="].contains(sign) && line.dropFirst().hasPrefix(" ") ? sign : nil
         }
         #expect(signs == s.signs, "signs: \(host.stderr)")
-        #expect(host.lines.filter { !$0.hasPrefix("+") && !$0.hasPrefix("~") && !$0.hasPrefix("=") && !$0.hasPrefix("-") }
+        #expect(
+            host.lines.filter { !$0.hasPrefix("+") && !$0.hasPrefix("~") && !$0.hasPrefix("=") && !$0.hasPrefix("-") }
                 == s.output.map(fill), "output: \(host.stdout)")
         if let error = s.error {
             #expect(outcome == .failed, "\(host.stderr)")

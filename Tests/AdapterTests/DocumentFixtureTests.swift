@@ -1,13 +1,15 @@
 import Foundation
-@testable import MXEngine
 import MXJSON
 import MXModel
 import Testing
 
+@testable import MXEngine
+
 /// The example responses printed in the vendors' documents (Fixtures/, copied
 /// verbatim) through the adapters' mapping: what a user sees of each record.
 struct DocumentFixtureTests {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Fixtures")
 
     func text(_ name: String) throws -> String {
         try String(contentsOf: Self.directory.appendingPathComponent(name), encoding: .utf8)
@@ -90,11 +92,22 @@ struct DocumentFixtureTests {
         var inString = false, escaped = false
         for c in t {
             if inString {
-                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
-            } else if c == "\"" { inString = true
-            } else if c == "{" { stack.append("}")
-            } else if c == "[" { stack.append("]")
-            } else if c == "}" || c == "]" { stack.removeLast() }
+                if escaped {
+                    escaped = false
+                } else if c == "\\" {
+                    escaped = true
+                } else if c == "\"" {
+                    inString = false
+                }
+            } else if c == "\"" {
+                inString = true
+            } else if c == "{" {
+                stack.append("}")
+            } else if c == "[" {
+                stack.append("]")
+            } else if c == "}" || c == "]" {
+                stack.removeLast()
+            }
         }
         return t + String(stack.reversed())
     }
@@ -104,8 +117,9 @@ struct DocumentFixtureTests {
         #expect((try? JSON.parse(Array(printed.utf8))) == nil, "the printed example is not JSON; the repair is needed")
         let o = try #require(try JSON.parse(Array(repairTruncatedJSON(printed).utf8)).object)
         #expect(o["success"]?.bool == true)
-        let d = OpenSRSMapping.domain(name: "example.com", attributes: try #require(o["attributes"]?.object),
-                                      createtime: o["metadata"]?["createtime"], raw: o)
+        let d = OpenSRSMapping.domain(
+            name: "example.com", attributes: try #require(o["attributes"]?.object),
+            createtime: o["metadata"]?["createtime"], raw: o)
         #expect(d.name == "example.com")  // attributes.account
         #expect(d.status == .enabled)  // disabled: false
         #expect(d.aliases == ["schmemoco.com"])
@@ -120,7 +134,8 @@ struct DocumentFixtureTests {
         #expect(d.raw["settable_attributes"] != nil)
         // The settable attributes include every neutral field the adapter writes.
         let settable = Set(o["settable_attributes"]?.strings ?? [])
-        for attribute in ["aliases", "allow", "block", "disabled", "filtermx", "language", "timezone", "notes_external"] {
+        for attribute in ["aliases", "allow", "block", "disabled", "filtermx", "language", "timezone", "notes_external"]
+        {
             #expect(settable.contains(attribute), "\(attribute)")
         }
     }
@@ -152,16 +167,22 @@ struct DocumentFixtureTests {
         let invalid = AD360Adapter.credentialFailures(try json("ad360/updateDomainCredential-invalid-domain.json"))
         #expect(invalid.map(\.domain) == ["--"] && invalid.map(\.code) == ["INVALID_DOMAIN"])
         let credential = AD360Adapter.credentialFailures(try json("ad360/updateDomainCredential-credential.json"))
-        #expect(credential.map(\.domain) == ["ad360.local"] && credential.map(\.code) == ["INVALID_OR_INSUFFICIENT_CREDENTIAL"])
+        #expect(
+            credential.map(\.domain) == ["ad360.local"]
+                && credential.map(\.code) == ["INVALID_OR_INSUFFICIENT_CREDENTIAL"])
         let server = AD360Adapter.credentialFailures(try json("ad360/updateDomainCredential-server.json"))
         #expect(server.map(\.code) == ["FAILURE_IN_SERVER"])
         #expect(AD360Settings.meaning("INVALID_DOMAIN") == "no such domain in AD360 (INVALID_DOMAIN)")
-        let failure = try #require(AD360Adapter.failure(status: 200, body: try json("ad360/failure-in-server.json"), "update", "proxy settings"))
+        let failure = try #require(
+            AD360Adapter.failure(
+                status: 200, body: try json("ad360/failure-in-server.json"), "update", "proxy settings"))
         #expect(failure.code == "FAILURE_IN_SERVER")
         #expect(failure.message == "update proxy settings: the AD360 server failed (FAILURE_IN_SERVER)")
-        #expect(AD360Adapter.failure(status: 401, body: ["STATUS": "FAILURE", "ERROR_CODE": "AT001"], "read", "proxy settings")?.message
+        #expect(
+            AD360Adapter.failure(
+                status: 401, body: ["STATUS": "FAILURE", "ERROR_CODE": "AT001"], "read", "proxy settings")?.message
                 == "read proxy settings: Invalid or missing AuthToken. "
-                    + "Check whether the AuthToken is not revoked or expired.")
+                + "Check whether the AuthToken is not revoked or expired.")
     }
 
     @Test func ad360SettingsFromTheSamples() throws {

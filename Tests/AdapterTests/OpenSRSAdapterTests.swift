@@ -8,7 +8,8 @@ import Testing
 struct OpenSRSAdapterTests {
     @Test func listsFiltersAndPagesThroughSearchDomains() async throws {
         let f = try await SandboxFixture(seed: .generated(250))
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             print count(os.domains)
             print count(os.domains where status=DISABLED)
             list os.domains where name~"os-domain-0012*"
@@ -24,19 +25,24 @@ struct OpenSRSAdapterTests {
 
     @Test func getDomainMapsEveryField() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             let d = os.domain "acme-widgets.com"
             print d.name d.status d.aliases d.destination d.allow d.block d.language d.timezone d.description
             print d.raw.attributes.company d.created
             """)
         #expect(outcome == .ok, "\(host.stderr)")
-        #expect(host.lines.first == "acme-widgets.com ENABLED [\"acme.net\", \"acmewidgets.co\"] mx.acme-widgets.com [\"*@partner.example\"] [\"spam@bad.example\"] en UTC Gold support")
+        #expect(
+            host.lines.first
+                == "acme-widgets.com ENABLED [\"acme.net\", \"acmewidgets.co\"] mx.acme-widgets.com [\"*@partner.example\"] [\"spam@bad.example\"] en UTC Gold support"
+        )
         #expect(host.lines.last?.hasPrefix("Sandbox Co 2011-11-2") == true, "\(host.stdout)")
     }
 
     @Test func aliasesAddRemoveAndIdempotence() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             let d = os.domain "globex.org"
             add-alias d "globex.net"
             add-alias d "globex.net"
@@ -53,7 +59,8 @@ struct OpenSRSAdapterTests {
 
     @Test func createSetDeleteAndErrors() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             create-domain "fresh.io" description="new customer" at=os
             create-domain "fresh.io" description="new customer" at=os
             let d = os.domain "fresh.io"
@@ -72,7 +79,8 @@ struct OpenSRSAdapterTests {
         let f = try await SandboxFixture(seed: .demo)
         let (outcome, host) = await f.run("create-domain \"globex.org\" description=\"other\" at=os\n")
         #expect(outcome == .failed)
-        #expect(host.stderr.contains("domain globex.org already exists with other values of description"), "\(host.stderr)")
+        #expect(
+            host.stderr.contains("domain globex.org already exists with other values of description"), "\(host.stderr)")
         #expect(try await f.requests("opensrs").filter { $0.contains("change_domain") }.isEmpty)
     }
 
@@ -93,7 +101,8 @@ struct OpenSRSAdapterTests {
 
     @Test func wrongPasswordIsErrorOneAndNeverShown() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             connect opensrs as bad url="\(f.urls["opensrs"]!)" user="admin@example.com" password="Wr0ng-Pa55"
             list bad.domains
             """)
@@ -105,7 +114,8 @@ struct OpenSRSAdapterTests {
 
     @Test func users() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             let d = os.domain "acme-widgets.com"
             for u in users of d < print u.email u.name u.status >
             create-user "bugs@acme-widgets.com" name="Bugs Bunny" at=os
@@ -118,15 +128,19 @@ struct OpenSRSAdapterTests {
             """)
         #expect(outcome == .ok, "\(host.stderr)")
         // search_users answers in name order.
-        #expect(host.lines == ["road@acme-widgets.com Road Runner ENABLED", "wile@acme-widgets.com Wile E. Coyote ENABLED",
-                               "DISABLED fr", "2"])
+        #expect(
+            host.lines == [
+                "road@acme-widgets.com Road Runner ENABLED", "wile@acme-widgets.com Wile E. Coyote ENABLED",
+                "DISABLED fr", "2"
+            ])
     }
 
     @Test func retryableErrorNumbersAreRetriedByTheClient() async throws {
         var faults = FaultOptions()
         faults.failRate = 0.3
         let f = try await SandboxFixture(seed: .demo, faults: faults)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             for d in os.domains < add-alias d "shared-${d.name}" >
             print count(os.domains where aliases has "shared-globex.org")
             """)
@@ -149,7 +163,8 @@ struct OpenSRSSummaryTests {
         let f = try await SandboxFixture(seed: .demo)
         let (copied, copyHost) = await f.run("copy domains from os to cm\n")
         #expect(copied == .ok, "\(copyHost.stderr)")
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             for d in os.domains < print "os" d.name d.status d.aliases >
             for d in os.domains < let t = cm.domain "${d.name}"
               print "cm" t.name t.status t.aliases >
@@ -179,7 +194,8 @@ struct OpenSRSSummaryTests {
 struct OpenSRSAttributeFieldTests {
     @Test func attributesReadWriteAndFilter() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             let d = os.domain "acme-widgets.com"
             let before = count(os.domains where spamlevel = "Very High")
             set d spamlevel="very high" quota=10240 service_pop3="disabled" stats_mailout=["ops@acme-widgets.com"]
@@ -195,14 +211,19 @@ struct OpenSRSAttributeFieldTests {
 
     @Test func readOnlyAndBadValuesAreRefusedBeforeSending() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             set (os.domain "acme-widgets.com") smtp_sent_limit=5 spamlevel="Extreme" filterdelivery="drop"
             print (cm.domain "contoso-cm.net").spamlevel
             """)
         #expect(outcome == .invalid)
-        #expect(host.stderr.contains("domain field 'smtp_sent_limit' is read-only at opensrs (connection os)"), "\(host.stderr)")
-        #expect(host.stderr.contains("spamlevel takes one of Normal, High, Very High, not \"Extreme\""), "\(host.stderr)")
-        #expect(host.stderr.contains("filterdelivery takes one of quarantine, passthrough, not \"drop\""), "\(host.stderr)")
+        #expect(
+            host.stderr.contains("domain field 'smtp_sent_limit' is read-only at opensrs (connection os)"),
+            "\(host.stderr)")
+        #expect(
+            host.stderr.contains("spamlevel takes one of Normal, High, Very High, not \"Extreme\""), "\(host.stderr)")
+        #expect(
+            host.stderr.contains("filterdelivery takes one of quarantine, passthrough, not \"drop\""), "\(host.stderr)")
         #expect(host.stderr.contains("cleanmail has no domain field 'spamlevel' (connection cm)"), "\(host.stderr)")
         #expect(try await f.requests("opensrs").filter { $0.contains("change_domain") }.isEmpty)
     }

@@ -7,17 +7,20 @@ import Testing
 struct ProofpointAdapterTests {
     @Test func listsAndFiltersDomains() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             print count(pp.domains)
             for d in pp.domains where status=DISABLED < print d.name d.relay d.destination >
             """)
         #expect(outcome == .ok, "\(host.stderr)")
-        #expect(host.lines == ["12", "dragonstone.io false 10.0.2.1", "old.com false 10.9.9.9", "pyke.net true 10.0.3.3"])
+        #expect(
+            host.lines == ["12", "dragonstone.io false 10.0.2.1", "old.com false 10.9.9.9", "pyke.net true 10.0.3.3"])
     }
 
     @Test func showsOneDomainWithItsRawRecord() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (_, host) = await f.run("""
+        let (_, host) = await f.run(
+            """
             let d = pp.domain "winterfell.org"
             print d.name d.status d.relay d.failovers d.raw.is_relay d.aliases
             """)
@@ -26,7 +29,8 @@ struct ProofpointAdapterTests {
 
     @Test func createSetDisableDeleteAndIdempotence() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             create-domain "new.com" destination="1.2.3.4" at=pp
             create-domain "new.com" destination="1.2.3.4" at=pp
             let d = pp.domain "new.com"
@@ -53,7 +57,8 @@ struct ProofpointAdapterTests {
         let f = try await SandboxFixture(seed: .demo)
         let (outcome, host) = await f.run("create-domain \"got.com\" destination=\"9.9.9.9\" at=pp\n")
         #expect(outcome == .failed)
-        #expect(host.stderr.contains("domain got.com already exists with other values of destination"), "\(host.stderr)")
+        #expect(
+            host.stderr.contains("domain got.com already exists with other values of destination"), "\(host.stderr)")
         #expect(try await f.requests("proofpoint").filter { $0.hasPrefix("POST") }.isEmpty)
     }
 
@@ -67,7 +72,8 @@ struct ProofpointAdapterTests {
 
     @Test func wrongPasswordIs401AndNotPrinted() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             connect proofpoint as bad url="\(f.urls["proofpoint"]!)" org="example.com" user="admin@example.com" password="Wr0ng-Pa55"
             list bad.domains
             """)
@@ -79,7 +85,8 @@ struct ProofpointAdapterTests {
 
     @Test func unknownOrganisationIs403() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             connect proofpoint as other url="\(f.urls["proofpoint"]!)" org="nope.com" user="admin@example.com" password="sandbox"
             list other.domains
             """)
@@ -89,7 +96,8 @@ struct ProofpointAdapterTests {
 
     @Test func usersOfADomain() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             let d = pp.domain "winterfell.org"
             for u in users of d < print u.email u.name u.status >
             create-user "bran@winterfell.org" name="Bran Stark" at=pp
@@ -101,7 +109,8 @@ struct ProofpointAdapterTests {
 
     @Test func writesTheVendorCannotDoAreRefusedBeforeAnyRequest() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             for d in pp.domains < add-alias d "x.net" >
             """)
         #expect(outcome == .invalid)
@@ -115,7 +124,8 @@ struct ProofpointAdapterTests {
 struct ProofpointOrganisationTests {
     @Test func organisationLicensingFeaturesAndSenderLists() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             print pp.org.primary_domain pp.licensing.licensed_users pp.features.url_defense pp.senders.allow_list
             set pp.licensing licensed_users=150 package="advanced"
             set pp.features url_defense=true instant_replay=14
@@ -124,12 +134,18 @@ struct ProofpointOrganisationTests {
             print pp.licensing.licensed_users pp.licensing.package pp.features.url_defense pp.features.instant_replay pp.senders.block_list
             """, echo: true)
         #expect(outcome == .ok, "\(host.stderr)")
-        #expect(host.lines == ["example.com 100 false [\"*@trusted.example\"]",
-                               "150 Advanced true 14 [\"spam@bad.example\"]"], "\(host.stdout)")
+        #expect(
+            host.lines == [
+                "example.com 100 false [\"*@trusted.example\"]",
+                "150 Advanced true 14 [\"spam@bad.example\"]"
+            ], "\(host.stdout)")
         #expect(host.stderr.contains("= settings \"features\" at pp: already as asked"), "\(host.stderr)")
         let puts = try await f.requests("proofpoint").filter { $0.hasPrefix("PUT") }
-        #expect(puts == ["PUT /api/v1/orgs/example.com/licensing 204", "PUT /api/v1/orgs/example.com/features 204",
-                         "PUT /api/v1/orgs/example.com/sender-lists 204"], "\(puts)")
+        #expect(
+            puts == [
+                "PUT /api/v1/orgs/example.com/licensing 204", "PUT /api/v1/orgs/example.com/features 204",
+                "PUT /api/v1/orgs/example.com/sender-lists 204"
+            ], "\(puts)")
     }
 
     @Test func readOnlyMembersAndBadValuesAreRefusedBeforeSending() async throws {

@@ -302,9 +302,9 @@ struct ProofpointBatchTests {
             shown(results) == [
                 "applied", "unchanged",
                 "409: create user ghost@winterfell.org: already exists on the platform "
-                + "(arya@winterfell.org is already an address of arya@winterfell.org)",
+                    + "(arya@winterfell.org is already an address of arya@winterfell.org)",
                 "422: create user hodor@nowhere.example: invalid request data "
-                + "(primary_email: domain nowhere.example is not in the organisation)"
+                    + "(primary_email: domain nowhere.example is not in the organisation)"
             ])
         #expect(
             try await f.requests("proofpoint").filter { $0.hasPrefix("POST") } == [
@@ -370,7 +370,8 @@ struct ProofpointPackageTests {
 struct ProofpointNewUserTests {
     @Test func aNewUsersListsAreEmptyNotUnknown() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             create-user "hodor@winterfell.org" name="Hodor" at=pp
             let u = pp.user "hodor@winterfell.org"
             print u.aliases u.white_list_senders u.black_list_senders u.type
@@ -389,7 +390,8 @@ struct ProofpointNewUserTests {
 struct ProofpointDKIMLanguageTests {
     @Test func makeShowSwitchAndDelete() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             let d = pp.domain "got.com"
             print d.dkim
             create-dkim d selector="s1" key_size=1024
@@ -406,9 +408,12 @@ struct ProofpointDKIMLanguageTests {
         #expect(host.lines == ["none", "s1._domainkey.got.com false 1024", "true", "none"], "\(host.stdout)")
         #expect(host.stderr.components(separatedBy: "already as asked").count - 1 == 3, "\(host.stderr)")
         let log = try await f.requests("proofpoint").filter { !$0.hasPrefix("GET") }
-        #expect(log == ["POST /api/v1/orgs/example.com/domains/got.com/dkim 201",
-                        "PUT /api/v1/orgs/example.com/domains/got.com/dkim 204",
-                        "DELETE /api/v1/orgs/example.com/domains/got.com/dkim 204"], "\(log)")
+        #expect(
+            log == [
+                "POST /api/v1/orgs/example.com/domains/got.com/dkim 201",
+                "PUT /api/v1/orgs/example.com/domains/got.com/dkim 204",
+                "DELETE /api/v1/orgs/example.com/domains/got.com/dkim 204"
+            ], "\(log)")
     }
 
     @Test func aPlanSendsNothing() async throws {
@@ -422,15 +427,18 @@ struct ProofpointDKIMLanguageTests {
 
     @Test func aSelectorIsChosenWhenTheKeyIsMade() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             let d = pp.domain "got.com"
             create-dkim d
             set d.dkim selector="s2"
             """)
         #expect(outcome == .failed)
-        #expect(host.stderr.contains(
-            "a DKIM key is switched on or off (is_enabled=); for another selector or size, delete-dkim and create-dkim"),
-                "\(host.stderr)")
+        #expect(
+            host.stderr.contains(
+                "a DKIM key is switched on or off (is_enabled=); for another selector or size, delete-dkim and create-dkim"
+            ),
+            "\(host.stderr)")
         #expect(try await f.requests("proofpoint").filter { $0.hasPrefix("PUT") }.isEmpty)
     }
 }

@@ -33,8 +33,10 @@ final class SandboxFixture: @unchecked Sendable {
     /// sandbox's handlers run on.
     /// `plan`: the changes go to the plan overlay, not the vendor. `echo`: each change
     /// is reported on stderr as the shell does (`+`, `~`, `-`, or `=` already as asked).
-    func run(_ script: String, use connection: String? = nil, format: OutputFormat = .table,
-             plan: Bool = false, echo: Bool = false) async -> (Session.Outcome, BufferHost) {
+    func run(
+        _ script: String, use connection: String? = nil, format: OutputFormat = .table,
+        plan: Bool = false, echo: Bool = false
+    ) async -> (Session.Outcome, BufferHost) {
         let text = connectLines + (connection.map { "use \($0)\n" } ?? "") + script
         return await withCheckedContinuation { continuation in
             let thread = Thread {
@@ -66,7 +68,9 @@ final class SandboxFixture: @unchecked Sendable {
     /// The vendor's request log: "METHOD path status" lines.
     func requests(_ vendor: String) async throws -> [String] {
         let r = try await client.send(HTTPRequest(.GET, urls[vendor]! + "/_sandbox/requests"))
-        return (try JSON.parse(r.body).array ?? []).map { "\($0["method"]?.string ?? "") \($0["path"]?.string ?? "") \($0["status"]?.int ?? 0)" }
+        return (try JSON.parse(r.body).array ?? []).map {
+            "\($0["method"]?.string ?? "") \($0["path"]?.string ?? "") \($0["status"]?.int ?? 0)"
+        }
     }
 
     func state(_ vendor: String) async throws -> JSON {
@@ -75,5 +79,7 @@ final class SandboxFixture: @unchecked Sendable {
 }
 
 extension BufferHost {
-    var lines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty } }
+    var lines: [String] {
+        stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
+    }
 }

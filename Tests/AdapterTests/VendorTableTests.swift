@@ -24,7 +24,8 @@ struct VendorTableTests {
             }
             #expect(!vendor.options.isEmpty)
         }
-        #expect(VendorRegistry.named("ad360")?.inverse(of: .setCredential)
+        #expect(
+            VendorRegistry.named("ad360")?.inverse(of: .setCredential)
                 == .irreversible("a credential cannot be set back: the old password was never kept"))
         #expect(Set(VendorRegistry.sandboxSeats.map(\.name)) == ["pp", "cm", "os", "ad"])
     }
@@ -35,7 +36,8 @@ struct VendorTableTests {
 struct ConnectProvesTests {
     @Test func wrongCredentialsFailOnTheConnectLine() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             connect cleanmail as bad url="\(f.urls["cleanmail"]!)" token="Wr0ng-t0ken"
             print "not reached"
             """)
@@ -47,7 +49,8 @@ struct ConnectProvesTests {
 
     @Test func anUnreachableServerFailsOnTheConnectLine() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("""
+        let (outcome, host) = await f.run(
+            """
             connect opensrs as gone url="http://127.0.0.1:1" user="a" password="x"
             """)
         #expect(outcome == .failed)

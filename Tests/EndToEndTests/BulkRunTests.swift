@@ -8,12 +8,13 @@ struct BulkRunTests {
     @Test func csvRowsAreNamedInErrorsAndKeptInTheJournal() throws {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
-        try "name,status,note\nok-1.example,ENABLED,a\n\n\"ok-2.example\",DISABLED,b\nbad.example,BOGUS,\"two\nlines\"\n"
+        try
+            "name,status,note\nok-1.example,ENABLED,a\n\n\"ok-2.example\",DISABLED,b\nbad.example,BOGUS,\"two\nlines\"\n"
             .write(to: home.appendingPathComponent("rows.csv"), atomically: true, encoding: .utf8)
         try """
-            connect memory as m
-            for r in csv("rows.csv") < create-domain r.name status=r.status >
-            """.write(to: home.appendingPathComponent("import.mxsh"), atomically: true, encoding: .utf8)
+        connect memory as m
+        for r in csv("rows.csv") < create-domain r.name status=r.status >
+        """.write(to: home.appendingPathComponent("import.mxsh"), atomically: true, encoding: .utf8)
         let env = testEnvironment(home: home)
         let r = try runMxsh(["run", "import.mxsh"], in: home, environment: env)
         // The third row (it starts on line 5, after a blank line; its note is a quoted
@@ -23,7 +24,8 @@ struct BulkRunTests {
         #expect(r.stderr.contains("while on rows.csv row 5"), "\(r.stderr)")
         let runs = try runMxsh(["runs", "--format", "json"], in: home, environment: env)
         let run = try #require(runs.stdout.firstMatch(of: /"id":"([^"]+)"/)?.1)
-        let shown = try runMxsh(["runs", "show", String(run), "--format", "json", "--failed-csv", "failed.csv"], in: home, environment: env)
+        let shown = try runMxsh(
+            ["runs", "show", String(run), "--format", "json", "--failed-csv", "failed.csv"], in: home, environment: env)
         #expect(shown.stdout.contains("\"csvRow\":2"), "\(shown.stdout)")
         #expect(shown.stdout.contains("\"csvRow\":4"), "\(shown.stdout)")
         #expect(shown.stdout.contains("(rows.csv row 4)"), "\(shown.stdout)")
@@ -72,6 +74,9 @@ struct BulkRunTests {
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stderr.split(separator: "\n").filter { $0.hasPrefix("progress: ") }
         #expect(!lines.isEmpty, "\(r.stderr)")
-        #expect(lines.allSatisfy { $0.contains(" done, ") && $0.contains(" failed, ") && $0.contains(" in flight of ") && $0.contains("/s") }, "\(lines)")
+        #expect(
+            lines.allSatisfy {
+                $0.contains(" done, ") && $0.contains(" failed, ") && $0.contains(" in flight of ") && $0.contains("/s")
+            }, "\(lines)")
     }
 }

@@ -22,7 +22,8 @@ struct CleanmailFilterTests {
         // A planned object has the fields its key is made of (the kind's keyParts): the
         // loop finds it by `filter` before the vendor has made it.
         #expect(plan.status == 3, "\(plan.stderr)")
-        #expect(plan.stdout.contains("\\.iso$@\(Self.domain) ALLOW FILENAME no disks \(Self.domain)\n"), "\(plan.stdout)")
+        #expect(
+            plan.stdout.contains("\\.iso$@\(Self.domain) ALLOW FILENAME no disks \(Self.domain)\n"), "\(plan.stdout)")
 
         let made = try b.run(make)
         #expect(made.status == 0, "\(made.stderr)")
@@ -47,7 +48,8 @@ struct CleanmailFilterTests {
     @Test func aDeletedURIRuleComesBackWithUndo() throws {
         let b = try VendorObjectTests.Bench()
         defer { b.stop() }
-        let made = try b.run("""
+        let made = try b.run(
+            """
             create-uri-filter "evil.example@\(Self.domain)" action=BLACKLIST_URI_HOST description="phishing links"
             """, ["--no-journal"])
         #expect(made.status == 0, "\(made.stderr)")
@@ -58,11 +60,13 @@ struct CleanmailFilterTests {
 
         let undo = try runMxsh(["undo", try b.lastRun()], in: b.home, environment: b.env)
         #expect(undo.status == 0, "\(undo.stderr)")
-        let back = try b.run("""
+        let back = try b.run(
+            """
             for f in uri_filters of (cm.domain "\(Self.domain)") < print f.rule f.action f.description >
             """, ["--no-journal"])
-        #expect(back.stdout == "evil.example@\(Self.domain) BLACKLIST_URI_HOST phishing links\n",
-                "\(back.stdout) \(back.stderr)")
+        #expect(
+            back.stdout == "evil.example@\(Self.domain) BLACKLIST_URI_HOST phishing links\n",
+            "\(back.stdout) \(back.stderr)")
     }
 
     /// 105 rules: more than one page of the adapter's 100, so the last is found only on
@@ -71,14 +75,16 @@ struct CleanmailFilterTests {
         let b = try VendorObjectTests.Bench()
         defer { b.stop() }
         let names = (1...105).map { "\"host\($0).example\"" }.joined(separator: ", ")
-        let made = try b.run("""
+        let made = try b.run(
+            """
             for h in [\(names)] < create-uri-filter "${h}@\(Self.domain)" action=WHITELIST_URI_HOST >
             print count(uri_filters of (cm.domain "\(Self.domain)"))
             """, ["--no-journal"])
         #expect(made.status == 0, "\(made.stderr)")
         #expect(made.stdout == "105\n", "\(made.stdout)")
-        let again = try b.run("create-uri-filter \"host105.example@\(Self.domain)\" action=WHITELIST_URI_HOST\n",
-                              ["--no-journal"])
+        let again = try b.run(
+            "create-uri-filter \"host105.example@\(Self.domain)\" action=WHITELIST_URI_HOST\n",
+            ["--no-journal"])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stderr.contains("already as asked"), "\(again.stderr)")
     }
@@ -87,12 +93,16 @@ struct CleanmailFilterTests {
         let b = try VendorObjectTests.Bench()
         defer { b.stop() }
         let cases: [(String, String)] = [
-            ("create-attachment-filter \"x@\(Self.domain)\" action=BLOCK checkType=FILENAME\n",
-             "action takes one of DENY, ALLOW"),
-            ("create-attachment-filter \"x@\(Self.domain)\" action=DENY checkType=\"name\"\n",
-             "checkType takes one of"),
+            (
+                "create-attachment-filter \"x@\(Self.domain)\" action=BLOCK checkType=FILENAME\n",
+                "action takes one of DENY, ALLOW"
+            ),
+            (
+                "create-attachment-filter \"x@\(Self.domain)\" action=DENY checkType=\"name\"\n",
+                "checkType takes one of"
+            ),
             ("create-uri-filter \"x@\(Self.domain)\" action=DENY\n", "action takes one of BLACKLIST_URI_HOST"),
-            ("create-uri-filter \"x@\(Self.domain)\" action=BLACKLIST_URI_HOST priority=1\n", "read-only"),
+            ("create-uri-filter \"x@\(Self.domain)\" action=BLACKLIST_URI_HOST priority=1\n", "read-only")
         ]
         for (script, message) in cases {
             for command in ["check", "run"] {
@@ -103,8 +113,9 @@ struct CleanmailFilterTests {
         }
         let missing = try b.run("create-uri-filter \"x@\(Self.domain)\" description=\"no action\"\n", ["--no-journal"])
         #expect(missing.status == 1, "\(missing.stderr)")
-        #expect(missing.stderr.contains("give action="),
-                "nothing is sent without the vendor's required fields: \(missing.stderr)")
+        #expect(
+            missing.stderr.contains("give action="),
+            "nothing is sent without the vendor's required fields: \(missing.stderr)")
         let unnamed = try b.run("create-uri-filter \"evil.example\" action=BLACKLIST_URI_HOST\n", ["--no-journal"])
         #expect(unnamed.stderr.contains("name it FILTER@DOMAIN"), "\(unnamed.stderr)")
     }
@@ -119,27 +130,31 @@ struct CleanmailSenderRuleTests {
         defer { b.stop() }
         let user = "cm.user \"nancy@northwind-mail.com\""
         let before = try b.run("let u = \(user)\nprint u.allow u.block\n", ["--no-journal"])
-        #expect(before.stdout == "[\"family.example\"] [\"newsletter@deals.example.com\"]\n",
-                "\(before.stdout) \(before.stderr)")
+        #expect(
+            before.stdout == "[\"family.example\"] [\"newsletter@deals.example.com\"]\n",
+            "\(before.stdout) \(before.stderr)")
 
         let plan = try b.run("set (\(user)) allow=[\"family.example\", \"friend@x.com\"]\n", command: "plan")
         // A vendor's own field of a user is planned and shown (PlanReport.vendorLines).
         #expect(plan.status == 3, "\(plan.stderr)")
         #expect(plan.stdout.contains("~ user \"nancy@northwind-mail.com\" at cm"), "\(plan.stdout)")
 
-        let refused = try b.run("set (\(user)) block=[\"newsletter@deals.example.com\", \"family.example\"]\n",
-                                ["--no-journal"])
+        let refused = try b.run(
+            "set (\(user)) block=[\"newsletter@deals.example.com\", \"family.example\"]\n",
+            ["--no-journal"])
         #expect(refused.status == 1, "\(refused.stderr)")
         #expect(refused.stderr.contains("family.example is in allow of nancy@northwind-mail.com"), "\(refused.stderr)")
 
-        let set = try b.run("""
+        let set = try b.run(
+            """
             let u = \(user)
             set u allow=["friend@x.com"] block=["newsletter@deals.example.com", "family.example"]
             print u.allow u.block
             """)
         #expect(set.status == 0, "\(set.stderr)")
-        #expect(set.stdout == "[\"friend@x.com\"] [\"newsletter@deals.example.com\", \"family.example\"]\n",
-                "setting both lists moves a value: \(set.stdout)")
+        #expect(
+            set.stdout == "[\"friend@x.com\"] [\"newsletter@deals.example.com\", \"family.example\"]\n",
+            "setting both lists moves a value: \(set.stdout)")
         let undo = try runMxsh(["undo", try b.lastRun()], in: b.home, environment: b.env)
         #expect(undo.status == 0, "\(undo.stderr)")
         let after = try b.run("let u = \(user)\nprint u.allow u.block\n", ["--no-journal"])
@@ -155,7 +170,8 @@ struct CleanmailSenderRuleTests {
         let many = (1...1005).map { "\"s\($0)@senders.example\"" }.joined(separator: ", ")
         let made = try b.run("set (cm.domain \"contoso-cm.net\") block=[\(many)]\n", ["--no-journal"])
         #expect(made.status == 0, "\(made.stderr)")
-        let added = try b.run("""
+        let added = try b.run(
+            """
             let d = cm.domain "contoso-cm.net"
             set d block=(d.block + ["one-more@senders.example"])
             print count((cm.domain "contoso-cm.net").block)
@@ -208,8 +224,9 @@ struct CleanmailSignatureTests {
         #expect(set.stdout == "<p>Nancy — Northwind</p>\n", "\(set.stdout)")
         let read = "let u = \(Self.user)\nprint (call cm GET \"/users/${u.raw.id}/sign\").sign\n"
         let raw = try b.run(read, ["--no-journal"])
-        #expect(raw.stdout == "PHA+TmFuY3kg4oCUIE5vcnRod2luZDwvcD4=\n",
-                "sent base64-encoded, as Sign says: \(raw.stdout)")
+        #expect(
+            raw.stdout == "PHA+TmFuY3kg4oCUIE5vcnRod2luZDwvcD4=\n",
+            "sent base64-encoded, as Sign says: \(raw.stdout)")
         let undo = try runMxsh(["undo", try b.lastRun()], in: b.home, environment: b.env)
         #expect(undo.status == 0, "\(undo.stderr)")
         let back = try b.run("print (\(Self.user)).signature.html\n", ["--no-journal"])
@@ -231,8 +248,10 @@ struct CleanmailSignatureTests {
     @Test func badSignatureWritesFailTheCheck() throws {
         let b = try VendorObjectTests.Bench()
         defer { b.stop() }
-        for (script, message) in [("set (\(Self.user)).signature mailbox=\"x\"\n", "read-only"),
-                                  ("create-signature (\(Self.user)) text=\"x\"\n", "signature has no field 'text'")] {
+        for (script, message) in [
+            ("set (\(Self.user)).signature mailbox=\"x\"\n", "read-only"),
+            ("create-signature (\(Self.user)) text=\"x\"\n", "signature has no field 'text'")
+        ] {
             for command in ["check", "run"] {
                 let r = try b.run(script, command: command)
                 #expect(r.status == 2, "\(command) \(script): \(r.stderr)")
@@ -248,7 +267,8 @@ struct CleanmailDomainFieldTests {
     @Test func aDomainsOwnFieldsAreReadSetAndCreated() throws {
         let b = try VendorObjectTests.Bench()
         defer { b.stop() }
-        let set = try b.run("""
+        let set = try b.run(
+            """
             let d = cm.domain "contoso-cm.net"
             print d.senderVerifyOn d.wblistPriority
             set d senderVerifyOn=false wblistPriority=USER externalId="crm-42" outgoingSubnets=["192.0.2.0/24"]
@@ -259,17 +279,20 @@ struct CleanmailDomainFieldTests {
             print n.autoProvisioningOn n.externalId
             """, ["--no-journal"])
         #expect(set.status == 0, "\(set.stderr)")
-        #expect(set.stdout.split(separator: "\n").dropFirst() == [
-            "false USER crm-42 [\"192.0.2.0/24\"]", "true crm-43",
-        ], "\(set.stdout)")
+        #expect(
+            set.stdout.split(separator: "\n").dropFirst() == [
+                "false USER crm-42 [\"192.0.2.0/24\"]", "true crm-43"
+            ], "\(set.stdout)")
     }
 
     @Test func badDomainFieldsFailTheCheckAndTheRun() throws {
         let b = try VendorObjectTests.Bench()
         defer { b.stop() }
         let d = "(cm.domain \"contoso-cm.net\")"
-        for (script, message) in [("set \(d) wblistPriority=MAILBOX\n", "wblistPriority takes one of"),
-                                  ("set \(d) senderVerifyOn=\"no\"\n", "takes true or false")] {
+        for (script, message) in [
+            ("set \(d) wblistPriority=MAILBOX\n", "wblistPriority takes one of"),
+            ("set \(d) senderVerifyOn=\"no\"\n", "takes true or false")
+        ] {
             for command in ["check", "run"] {
                 let r = try b.run(script, command: command)
                 #expect(r.status == 2, "\(command) \(script): \(r.stderr)")
@@ -286,17 +309,19 @@ struct CleanmailAdminObjectTests {
         let b = try VendorObjectTests.Bench()
         defer { b.stop() }
         let list = try b.run("for a in cm.admins < print a.login a.enabled >\n", ["--no-journal"])
-        #expect(list.stdout == "dpo.woodgrove true\nhelpdesk true\nsandbox-admin true\n",
-                "\(list.stdout) \(list.stderr)")
+        #expect(
+            list.stdout == "dpo.woodgrove true\nhelpdesk true\nsandbox-admin true\n",
+            "\(list.stdout) \(list.stderr)")
 
         var env = b.env
         env["HELPDESK_PW"] = "Tr0ub4dor-and-3"
         let file = b.home.appendingPathComponent("pw.mxsh")
-        try (b.connect + """
-            for a in cm.admins where login = "helpdesk" <
-              set a displayName="Helpdesk" enabled=false password=env("HELPDESK_PW")
-            >
-            """).write(to: file, atomically: true, encoding: .utf8)
+        try
+            (b.connect + """
+                for a in cm.admins where login = "helpdesk" <
+                  set a displayName="Helpdesk" enabled=false password=env("HELPDESK_PW")
+                >
+                """).write(to: file, atomically: true, encoding: .utf8)
         let plan = try runMxsh(["plan", file.path], in: b.home, environment: env)
         #expect(plan.status == 3, "\(plan.stderr)")
         #expect(plan.stdout.contains("displayName: \"Helpdesk Team\" -> \"Helpdesk\""), "\(plan.stdout)")
@@ -313,8 +338,9 @@ struct CleanmailAdminObjectTests {
 
         let undo = try runMxsh(["undo", try b.lastRun()], in: b.home, environment: env)
         #expect(undo.status == 0, "\(undo.stderr)")
-        let after = try b.run("for a in cm.admins where login = \"helpdesk\" < print a.displayName a.enabled >\n",
-                              ["--no-journal"])
+        let after = try b.run(
+            "for a in cm.admins where login = \"helpdesk\" < print a.displayName a.enabled >\n",
+            ["--no-journal"])
         #expect(after.stdout == "Helpdesk Team true\n", "\(after.stdout) \(after.stderr)")
     }
 
@@ -331,11 +357,14 @@ struct CleanmailAdminObjectTests {
         let undo = try runMxsh(["undo", try b.lastRun(), "--dry-run"], in: b.home, environment: b.env)
         #expect((undo.stdout + undo.stderr).contains("API tokens go with it"), "\(undo.stdout) \(undo.stderr)")
         let own = try b.run("for a in cm.admins where login = \"sandbox-admin\" < delete-admin a >\n", ["--no-journal"])
-        #expect(own.status == 1 && own.stderr.contains("cannot be deleted"),
-                "the vendor's 422, in words: \(own.stderr)")
+        #expect(
+            own.status == 1 && own.stderr.contains("cannot be deleted"),
+            "the vendor's 422, in words: \(own.stderr)")
 
-        for (script, message) in [("for a in cm.admins < set a sysAdmin=true >\n", "read-only"),
-                                  ("for a in cm.admins < set a enabled=\"no\" >\n", "takes true or false")] {
+        for (script, message) in [
+            ("for a in cm.admins < set a sysAdmin=true >\n", "read-only"),
+            ("for a in cm.admins < set a enabled=\"no\" >\n", "takes true or false")
+        ] {
             let run = try b.run(script, ["--no-journal"])
             #expect(run.status != 0 && run.stderr.contains(message), "nothing is sent: \(script): \(run.stderr)")
             // `check` knows the kind of a loop's variable over a vendor's own collection.
@@ -353,8 +382,9 @@ struct CleanmailTokenObjectTests {
         defer { b.stop() }
         let list = try b.run("for t in cm.tokens < print t.token t.name t.expiration >\n", ["--no-journal"])
         #expect(list.status == 0, "\(list.stderr)")
-        #expect(list.stdout.contains("helpdesk/") && list.stdout.contains(" helpdesk-scripts 2026-04-01T00:00:00Z\n"),
-                "\(list.stdout)")
+        #expect(
+            list.stdout.contains("helpdesk/") && list.stdout.contains(" helpdesk-scripts 2026-04-01T00:00:00Z\n"),
+            "\(list.stdout)")
         #expect(list.stdout.contains(" monitoring none\n"), "no expiration is none, said so: \(list.stdout)")
         let script = "for t in cm.tokens where name = \"monitoring\" < delete-token t >\n"
         let plan = try b.run(script, command: "plan")
@@ -366,7 +396,8 @@ struct CleanmailTokenObjectTests {
         let again = try b.run(script, ["--no-journal"])
         #expect(again.status == 0, "nothing left to revoke: \(again.stderr)")
         let undo = try runMxsh(["undo", try b.lastRun(), "--dry-run"], in: b.home, environment: b.env)
-        #expect((undo.stdout + undo.stderr).contains("a token's value is given only when it is made"),
-                "\(undo.stdout) \(undo.stderr)")
+        #expect(
+            (undo.stdout + undo.stderr).contains("a token's value is given only when it is made"),
+            "\(undo.stdout) \(undo.stderr)")
     }
 }

@@ -28,7 +28,10 @@ struct CommandLineTests {
     }
 
     @Test func checkConnectsToNothingAndCountsErrors() throws {
-        let path = try write("bad.mxsh", "connect proofpoint as pp url=\"http://127.0.0.1:9\" user=\"u\" password=env(\"X\")\nlet d = domain \"a.com\"\nadd-alias d \"x.net\"\nadd-alais d \"y\"\n")
+        let path = try write(
+            "bad.mxsh",
+            "connect proofpoint as pp url=\"http://127.0.0.1:9\" user=\"u\" password=env(\"X\")\nlet d = domain \"a.com\"\nadd-alias d \"x.net\"\nadd-alais d \"y\"\n"
+        )
         let r = try runMxsh(["check", path], in: work)
         #expect(r.status == 2)
         #expect(r.stderr.contains("bad.mxsh:3:1: error: proofpoint cannot add-alias (connection pp)"))
@@ -50,14 +53,16 @@ struct CommandLineTests {
         process.standardOutput = out
         try launch(process)
         process.waitUntilExit()
-        #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "hello from a script\n")
+        #expect(
+            String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "hello from a script\n")
         #expect(process.terminationStatus == 0)
         // `mxsh FILE` is `mxsh run FILE`.
         #expect(try runMxsh([path], in: work).stdout == "hello from a script\n")
     }
 
     @Test func variablesFromTheCommandLine() throws {
-        let r = try runMxsh(["-c", "print name (n + 1) flag", "--var", "name=got.com", "--var", "n=41", "--var", "flag=true"], in: work)
+        let r = try runMxsh(
+            ["-c", "print name (n + 1) flag", "--var", "name=got.com", "--var", "n=41", "--var", "flag=true"], in: work)
         #expect(r.stdout == "got.com 42 true\n")
     }
 
@@ -66,7 +71,9 @@ struct CommandLineTests {
         let json = try runMxsh(["-c", script, "--format", "json"], in: work)
         let document = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         let listed = (document?["output"] as? [Any])?.first as? [[String: Any]]
-        #expect(listed?.first?["name"] as? String == "got.com" && listed?.first?["status"] as? String == "ENABLED", "\(json.stdout)")
+        #expect(
+            listed?.first?["name"] as? String == "got.com" && listed?.first?["status"] as? String == "ENABLED",
+            "\(json.stdout)")
         let csv = try runMxsh(["-c", script, "--format", "csv"], in: work)
         #expect(csv.stdout.hasPrefix("name,status,aliases,destination,failovers,relay"))
         #expect(csv.stdout.contains("\ngot.com,ENABLED,got.net,10.0.0.5,,true,"))
@@ -79,12 +86,12 @@ struct CommandLineTests {
     @Test func formatJSONIsOneDocument() throws {
         let path = work.appendingPathComponent("doc.mxsh").path
         try """
-            connect memory as m seed="demo"
-            print "first line" 42
-            list domains where name = "got.com"
-            add-alias (domain "got.com") "doc.example"
-            show domain "got.com"
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        connect memory as m seed="demo"
+        print "first line" 42
+        list domains where name = "got.com"
+        add-alias (domain "got.com") "doc.example"
+        show domain "got.com"
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         func document(_ arguments: [String], status: Int32) throws -> [String: Any] {
             let r = try runMxsh(arguments, in: work)
             #expect(r.status == status, "\(arguments): \(r.stderr)")
@@ -106,7 +113,8 @@ struct CommandLineTests {
         let list = try #require(try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [[String: Any]])
         let id = try #require(list.first?["id"] as? String)
         #expect(list.first?["done"] as? Int == 1, "\(list)")
-        let shown = try JSONSerialization.jsonObject(with: Data(try runMxsh(["runs", "show", id, "--format", "json"], in: work).stdout.utf8))
+        let shown = try JSONSerialization.jsonObject(
+            with: Data(try runMxsh(["runs", "show", id, "--format", "json"], in: work).stdout.utf8))
         #expect(((shown as? [String: Any])?["changes"] as? [Any])?.count == 1)
         let csv = try runMxsh(["runs", "show", id, "--format", "csv"], in: work).stdout.split(separator: "\n")
         #expect(csv.count == 2 && csv[1].hasPrefix("1,done,add-alias,domain,got.com,m,"), "\(csv)")
@@ -166,7 +174,11 @@ struct CommandLineTests {
 
     @Test func helpComesFromTheCommandTable() throws {
         let r = try runMxsh(["-c", "help\nhelp add-alias\nhelp vendors"], in: work)
-        #expect(r.stdout.split(separator: "\n").contains { $0.hasPrefix("  add-alias ") && $0.contains("add an alias to a domain (unchanged if it is there already)") })
+        #expect(
+            r.stdout.split(separator: "\n").contains {
+                $0.hasPrefix("  add-alias ")
+                    && $0.contains("add an alias to a domain (unchanged if it is there already)")
+            })
         #expect(r.stdout.contains("  set-credential "))
         #expect(r.stdout.contains("usage: add-alias DOMAIN ALIAS"))
         #expect(r.stdout.contains("domain.aliases"))

@@ -20,23 +20,33 @@ struct DeepInputTests {
     }()
 
     static let cases: [Case] = [
-        Case(name: "4,000 chained +", script: "print (" + Array(repeating: "1", count: 4000).joined(separator: " + ") + ")\n",
-             stdout: "4000\n", stderr: "", status: 0),
-        Case(name: "5,000 or terms in a for's where",
-             script: "for x in [1, 2, 3] where " + (0..<5000).map { "x = \($0)" }.joined(separator: " or ") + " < print x >\n",
-             stdout: "1\n2\n3\n", stderr: "", status: 0),
-        Case(name: "5,000 or terms in a collection's where",
-             script: "connect memory as m seed=\"demo\"\nprint count(domains where "
-                 + (0..<5000).map { "name = \"x\($0).net\"" }.joined(separator: " or ") + ")\n",
-             stdout: "0\n", stderr: "", status: 0),
-        Case(name: "interpolation nested 2,000 deep", script: nestedInterpolation, stdout: "",
-             stderr: "t.mxsh:1:391: error: interpolations nest deeper than 128 levels; build the text in steps with let",
-             status: 2),
-        Case(name: "100,000 chained +", script: "print (" + Array(repeating: "1", count: 100_000).joined(separator: " + ") + ")\n",
-             stdout: "", stderr: "t.mxsh:1:80006: error: more than 20000 operands in one expression", status: 2),
-        Case(name: "5,000 nested parentheses", script: "print " + String(repeating: "(", count: 5000) + "1"
-                 + String(repeating: ")", count: 5000) + "\n",
-             stdout: "", stderr: "t.mxsh:1:135: error: nesting is deeper than 128 levels", status: 2),
+        Case(
+            name: "4,000 chained +",
+            script: "print (" + Array(repeating: "1", count: 4000).joined(separator: " + ") + ")\n",
+            stdout: "4000\n", stderr: "", status: 0),
+        Case(
+            name: "5,000 or terms in a for's where",
+            script: "for x in [1, 2, 3] where " + (0..<5000).map { "x = \($0)" }.joined(separator: " or ")
+                + " < print x >\n",
+            stdout: "1\n2\n3\n", stderr: "", status: 0),
+        Case(
+            name: "5,000 or terms in a collection's where",
+            script: "connect memory as m seed=\"demo\"\nprint count(domains where "
+                + (0..<5000).map { "name = \"x\($0).net\"" }.joined(separator: " or ") + ")\n",
+            stdout: "0\n", stderr: "", status: 0),
+        Case(
+            name: "interpolation nested 2,000 deep", script: nestedInterpolation, stdout: "",
+            stderr: "t.mxsh:1:391: error: interpolations nest deeper than 128 levels; build the text in steps with let",
+            status: 2),
+        Case(
+            name: "100,000 chained +",
+            script: "print (" + Array(repeating: "1", count: 100_000).joined(separator: " + ") + ")\n",
+            stdout: "", stderr: "t.mxsh:1:80006: error: more than 20000 operands in one expression", status: 2),
+        Case(
+            name: "5,000 nested parentheses",
+            script: "print " + String(repeating: "(", count: 5000) + "1"
+                + String(repeating: ")", count: 5000) + "\n",
+            stdout: "", stderr: "t.mxsh:1:135: error: nesting is deeper than 128 levels", status: 2)
     ]
 
     @Test(arguments: cases)

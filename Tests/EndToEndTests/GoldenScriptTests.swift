@@ -50,7 +50,8 @@ struct GoldenScriptTests {
         // Fixtures (CSV files and the like) beside the script are copied in.
         let folder = file.deletingLastPathComponent()
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where !name.hasSuffix(".mxsh") {
-            try FileManager.default.copyItem(at: folder.appendingPathComponent(name), to: work.appendingPathComponent(name))
+            try FileManager.default.copyItem(
+                at: folder.appendingPathComponent(name), to: work.appendingPathComponent(name))
         }
         let result = try runMxsh(["run", file.path], in: work)
         let context = "\(relativePath)\n--- stdout ---\n\(result.stdout)--- stderr ---\n\(result.stderr)"

@@ -12,7 +12,9 @@ struct LayoutTests {
         let sources = packageRoot.appendingPathComponent("Sources")
         let folder = Self.folders[vendor]!
         var outside: [String] = []
-        let files = FileManager.default.enumerator(atPath: sources.path)!.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }
+        let files = FileManager.default.enumerator(atPath: sources.path)!.compactMap { $0 as? String }.filter {
+            $0.hasSuffix(".swift")
+        }
         for file in files {
             let inOwnFolder = file.hasPrefix("MXEngine/Vendors/\(folder)/") || file.hasPrefix("MXSandbox/\(folder)/")
             if inOwnFolder { continue }

@@ -16,10 +16,13 @@ struct MigrationResumeTests {
     /// Cleanmail's live domains (not soft-deleted): name -> aliases.
     func liveDomains(_ cm: JSON) -> [String: Set<String>] {
         var out: [String: Set<String>] = [:]
-        let aliasNames = Dictionary(uniqueKeysWithValues: (cm["aliases"]?.array ?? []).compactMap { a -> (String, (String, String))? in
-            guard let id = a["id"]?.string, let name = a["name"]?.string, let d = a["domainId"]?.string else { return nil }
-            return (id, (d, name))
-        })
+        let aliasNames = Dictionary(
+            uniqueKeysWithValues: (cm["aliases"]?.array ?? []).compactMap { a -> (String, (String, String))? in
+                guard let id = a["id"]?.string, let name = a["name"]?.string, let d = a["domainId"]?.string else {
+                    return nil
+                }
+                return (id, (d, name))
+            })
         var byDomain: [String: Set<String>] = [:]
         for (_, (d, name)) in aliasNames { byDomain[d, default: []].insert(name) }
         for d in cm["domains"]?.array ?? [] where d["status"]?.string != "DELETED" {
@@ -34,8 +37,11 @@ struct MigrationResumeTests {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
         let port = SandboxCommandTests.freeBasePort()
-        let server = try SandboxCommandTests.Server(["--port", String(port), "--seed", "2000", "--fail-rate", "0.1", "--throttle-rate", "0.05",
-                                                     "--drop-rate", "0.02", "--retry-after", "0"], in: home)
+        let server = try SandboxCommandTests.Server(
+            [
+                "--port", String(port), "--seed", "2000", "--fail-rate", "0.1", "--throttle-rate", "0.05",
+                "--drop-rate", "0.02", "--retry-after", "0"
+            ], in: home)
         defer { _ = server.stop() }
         let cmURL = server.url("cleanmail"), osURL = server.url("opensrs")
         var env = testEnvironment(home: home)
@@ -52,12 +58,12 @@ struct MigrationResumeTests {
 
         let script = home.appendingPathComponent("migrate.mxsh")
         try """
-            connect opensrs as os url="\(osURL)" user="admin@example.com" password=env("OS_PASSWORD")
-            connect cleanmail as cm url="\(cmURL)" token=env("CM_TOKEN")
-            connect ad360 as ad url="\(server.url("ad360"))" token=env("CM_TOKEN")
-            set ad.proxy enabled=true server="proxy.corp" port=3128 user="svc" password=secret("demo")
-            copy domains from os to cm
-            """.write(to: script, atomically: true, encoding: .utf8)
+        connect opensrs as os url="\(osURL)" user="admin@example.com" password=env("OS_PASSWORD")
+        connect cleanmail as cm url="\(cmURL)" token=env("CM_TOKEN")
+        connect ad360 as ad url="\(server.url("ad360"))" token=env("CM_TOKEN")
+        set ad.proxy enabled=true server="proxy.corp" port=3128 user="svc" password=secret("demo")
+        copy domains from os to cm
+        """.write(to: script, atomically: true, encoding: .utf8)
 
         // Run, and kill -9 once some domains have been created at cleanmail.
         let process = Process()
@@ -87,7 +93,8 @@ struct MigrationResumeTests {
         let after = liveDomains(try state(cmURL, "cleanmail"))
         #expect(after.count == 4000, "nothing missing, nothing duplicated: \(after.count)")
         for (name, aliases) in expectedCopies {
-            #expect(after[name] == aliases, "\(name): \(after[name].map { Array($0) } ?? []) instead of \(Array(aliases))")
+            #expect(
+                after[name] == aliases, "\(name): \(after[name].map { Array($0) } ?? []) instead of \(Array(aliases))")
         }
         for (name, aliases) in cmBefore { #expect(after[name] == aliases, "\(name) changed") }
 
@@ -103,10 +110,12 @@ struct MigrationResumeTests {
         // Undo the resume, then the killed run: cleanmail is as before.
         let undoResume = try runMxsh(["undo"], in: home, environment: env)
         #expect(undoResume.status == 0, "\(undoResume.stderr)")
-        let first = try JSON.parse(Array(try runMxsh(["runs", "--format", "json"], in: home, environment: env).stdout.utf8))
+        let first =
+            try JSON.parse(Array(try runMxsh(["runs", "--format", "json"], in: home, environment: env).stdout.utf8))
             .array?.first { $0["kind"] == "run" }?["id"]?.string ?? ""
         let undoFirst = try runMxsh(["undo", first], in: home, environment: env)
-        #expect(undoFirst.status == 0 || undoFirst.stderr.contains("cannot undo: set-credential"), "\(undoFirst.stderr)")
+        #expect(
+            undoFirst.status == 0 || undoFirst.stderr.contains("cannot undo: set-credential"), "\(undoFirst.stderr)")
         #expect(liveDomains(try state(cmURL, "cleanmail")) == cmBefore, "undo restores cleanmail's domains exactly")
     }
 }

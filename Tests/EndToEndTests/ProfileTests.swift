@@ -22,7 +22,8 @@ struct ProfileTests {
         let passwordFile = home.appendingPathComponent("pp-password")
         try "sandbox\n".write(to: passwordFile, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passwordFile.path)
-        try writeConfig("""
+        try writeConfig(
+            """
             [profiles.work-cm]
             vendor = "cleanmail"
             url = "\(server.url("cleanmail"))"
@@ -54,15 +55,21 @@ struct ProfileTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "12 12 12\nconnection cm (cleanmail)\n")
         #expect(!r.stdout.contains("sandbox-token") && !r.stderr.contains("sandbox-token"))
-        let checked = try runMxsh(["check", "/dev/stdin"], stdin: "connect @pp\nadd-alias (pp.domain \"got.com\") \"x.net\"\n", in: home, environment: env)
+        let checked = try runMxsh(
+            ["check", "/dev/stdin"], stdin: "connect @pp\nadd-alias (pp.domain \"got.com\") \"x.net\"\n", in: home,
+            environment: env)
         #expect(checked.status == 2)
-        #expect(checked.stderr.contains("proofpoint cannot add-alias"), "the profile's vendor is checked: \(checked.stderr)")
+        #expect(
+            checked.stderr.contains("proofpoint cannot add-alias"), "the profile's vendor is checked: \(checked.stderr)"
+        )
     }
 
     @Test func aConfigOthersCanReadIsRefused() throws {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
-        try writeConfig("[profiles.cm]\nvendor = \"cleanmail\"\nurl = \"http://127.0.0.1:1\"\ntoken = \"t0ken-in-file\"\n", in: home, mode: 0o644)
+        try writeConfig(
+            "[profiles.cm]\nvendor = \"cleanmail\"\nurl = \"http://127.0.0.1:1\"\ntoken = \"t0ken-in-file\"\n",
+            in: home, mode: 0o644)
         let r = try runMxsh(["-c", "connect @cm\nprint 1"], in: home)
         #expect(r.status == 2)
         #expect(r.stderr.contains("is readable by others"), "\(r.stderr)")
@@ -73,7 +80,9 @@ struct ProfileTests {
     @Test func anUnknownProfileIsNamedWithSuggestions() throws {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
-        try writeConfig("[profiles.work-cm]\nvendor = \"cleanmail\"\nurl = \"http://127.0.0.1:1\"\ntoken = { env = \"CM_TOKEN\" }\n", in: home)
+        try writeConfig(
+            "[profiles.work-cm]\nvendor = \"cleanmail\"\nurl = \"http://127.0.0.1:1\"\ntoken = { env = \"CM_TOKEN\" }\n",
+            in: home)
         let r = try runMxsh(["-c", "connect @work-mc"], in: home)
         #expect(r.status == 2)
         #expect(r.stderr.contains("no profile 'work-mc'"), "\(r.stderr)")
@@ -83,7 +92,9 @@ struct ProfileTests {
     @Test func aMissingVariableSaysWhichOne() throws {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
-        try writeConfig("[profiles.cm]\nvendor = \"cleanmail\"\nurl = \"http://127.0.0.1:1\"\ntoken = { env = \"NOT_SET_ANYWHERE\" }\n", in: home)
+        try writeConfig(
+            "[profiles.cm]\nvendor = \"cleanmail\"\nurl = \"http://127.0.0.1:1\"\ntoken = { env = \"NOT_SET_ANYWHERE\" }\n",
+            in: home)
         let r = try runMxsh(["-c", "connect @cm"], in: home)
         #expect(r.status == 1)
         #expect(r.stderr.contains("token comes from $NOT_SET_ANYWHERE, which is not set"), "\(r.stderr)")

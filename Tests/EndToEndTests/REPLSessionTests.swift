@@ -12,10 +12,15 @@ final class TerminalSession {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else {
             throw TerminalError("tmux is not installed (scripts/setup.sh installs it)")
         }
-        var env = ["TERM=xterm", "LANG=C.UTF-8", "HOME=\(home.path)", "XDG_STATE_HOME=\(home.path)/state",
-                   "XDG_CONFIG_HOME=\(home.path)/config", "MXSH_SECRET_DEMO=\(plantedSecret)"]
+        var env = [
+            "TERM=xterm", "LANG=C.UTF-8", "HOME=\(home.path)", "XDG_STATE_HOME=\(home.path)/state",
+            "XDG_CONFIG_HOME=\(home.path)/config", "MXSH_SECRET_DEMO=\(plantedSecret)"
+        ]
         env += extra.map { "\($0.key)=\($0.value)" }
-        try tmux(["new-session", "-d", "-s", "t", "-x", "120", "-y", "50", "env " + env.joined(separator: " ") + " " + mxshBinary])
+        try tmux([
+            "new-session", "-d", "-s", "t", "-x", "120", "-y", "50",
+            "env " + env.joined(separator: " ") + " " + mxshBinary
+        ])
         try waitFor("mxsh>")
     }
 
@@ -97,7 +102,7 @@ func spawn(_ argv: [String], capture: Bool) -> (status: Int32, output: String) {
     posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     var pid: pid_t = 0
     let cArgs = argv.map { strdup($0) } + [nil]
-    defer { cArgs.forEach { free($0) } }
+    defer { for arg in cArgs { free(arg) } }
     let rc = posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, environ)
     var output = [UInt8]()
     if capture {
@@ -232,7 +237,9 @@ struct REPLSessionTests {
         try t.press("C-d")
         let file = t.home.appendingPathComponent("state/mxsh/history")
         let deadline = Date().addingTimeInterval(10)
-        while !FileManager.default.fileExists(atPath: file.path), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        while !FileManager.default.fileExists(atPath: file.path), Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
         let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let history = try String(contentsOf: file, encoding: .utf8)

@@ -35,7 +35,8 @@ final class TmuxREPL {
     /// Starts mxsh in a 120x40 pane and waits for its first prompt.
     init(environment extra: [String: String] = [:]) throws {
         guard let tmuxExecutable = Self.findExecutable("tmux") else {
-            throw TmuxError("""
+            throw TmuxError(
+                """
                 tmux is not installed, and the REPL tests drive mxsh through it. \
                 Install it (apt-get install tmux, brew install tmux); CI installs it.
                 """)
@@ -51,7 +52,7 @@ final class TmuxREPL {
             "HOME": home.path,
             "XDG_STATE_HOME": home.appendingPathComponent("state").path,
             "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
-            "MXSH_SECRET_DEMO": Self.plantedSecret,
+            "MXSH_SECRET_DEMO": Self.plantedSecret
         ]
         environment.merge(extra) { _, new in new }
         let assignments = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.shellQuoted($0.value))" }
@@ -116,7 +117,8 @@ final class TmuxREPL {
             }
             Thread.sleep(forTimeInterval: 0.05)
         } while Date() < deadline
-        throw TmuxError("timed out after \(timeout) s waiting for \(what); mxsh running: \(isRunning); screen:\n\(last)")
+        throw TmuxError(
+            "timed out after \(timeout) s waiting for \(what); mxsh running: \(isRunning); screen:\n\(last)")
     }
 
     /// How many prompts (`mxsh>`, `mxsh(conn)>`, not `...>`) the screen shows: one per
@@ -171,14 +173,16 @@ final class TmuxREPL {
         """
 
     /// Runs a tool through the wrapper, with all signals unblocked, and waits for it.
-    static func runTool(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+    static func runTool(_ executable: String, _ arguments: [String]) throws -> (
+        status: Int32, output: String, error: String
+    ) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: findExecutable("bash") ?? "/bin/bash")
         process.arguments = ["-c", closeInheritedDescriptors, "mxsh-test-wrapper", executable] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["TMUX"] = nil
         environment["TMUX_PANE"] = nil
-        environment["SHELL"] = "/bin/sh"   // tmux runs the pane's command with it
+        environment["SHELL"] = "/bin/sh"  // tmux runs the pane's command with it
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
         let out = Pipe(), err = Pipe()
@@ -189,7 +193,9 @@ final class TmuxREPL {
         let output = (try? out.fileHandleForReading.readToEnd()) ?? Data()
         let error = (try? err.fileHandleForReading.readToEnd()) ?? Data()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self)
+        )
     }
 
     private static func withAllSignalsUnblocked<T>(_ body: () throws -> T) rethrows -> T {
@@ -220,7 +226,8 @@ final class TmuxREPL {
 
     static func findExecutable(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        let directories = path.split(separator: ":").map(String.init)
+        let directories =
+            path.split(separator: ":").map(String.init)
             + ["/usr/bin", "/bin", "/usr/local/bin", "/opt/homebrew/bin"]
         for directory in directories where !directory.isEmpty {
             let candidate = directory + "/" + name
@@ -334,7 +341,9 @@ struct REPLTests {
         defer { shell.close() }
         try shell.enter("connect memory as big seed=1000000", timeout: 120)
         // Minutes of work in a debug build, many seconds in a release one.
-        try shell.type("for d in big.domains < for i in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] < for j in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] < let x = j > > >")
+        try shell.type(
+            "for d in big.domains < for i in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] < for j in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] < let x = j > > >"
+        )
         Thread.sleep(forTimeInterval: 0.7)
         let running = try shell.screen()
         #expect(TmuxREPL.prompts(in: running) == 2, "the loop ended before Ctrl-C")
@@ -371,7 +380,9 @@ struct REPLTests {
         try shell.enter("print t")
         try shell.waitFor("\n****\n")
         try shell.enter("connect memory as m2 token=\"typed-token\"")
-        try shell.enter("connect proofpoint as pp url=\"http://127.0.0.1:9\" org=\"example.com\" user=\"a\" password=\"typed-password\"", timeout: 60)
+        try shell.enter(
+            "connect proofpoint as pp url=\"http://127.0.0.1:9\" org=\"example.com\" user=\"a\" password=\"typed-password\"",
+            timeout: 60)
         let screen = try shell.screen()
         #expect(!screen.contains(TmuxREPL.plantedSecret))
         try shell.press("C-d")

@@ -29,11 +29,13 @@ struct RunbookTests {
     @Test func auditOfDisabledDomains() throws {
         let r = try run("scripts/runbooks/audit-disabled.mxsh")
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.split(separator: "\n") == [
-            "domain,vendor,mailboxes", "dragonstone.io,proofpoint,1", "old.com,proofpoint,0", "pyke.net,proofpoint,0",
-            "proseware.co,cleanmail,0", "wingtip-air.net,cleanmail,0",
-            "initech.biz,opensrs,1", "tyrell.co,opensrs,0", "vandelay.industries,opensrs,0",
-        ])
+        #expect(
+            r.stdout.split(separator: "\n") == [
+                "domain,vendor,mailboxes", "dragonstone.io,proofpoint,1", "old.com,proofpoint,0",
+                "pyke.net,proofpoint,0",
+                "proseware.co,cleanmail,0", "wingtip-air.net,cleanmail,0",
+                "initech.biz,opensrs,1", "tyrell.co,opensrs,0", "vandelay.industries,opensrs,0"
+            ])
     }
 
     @Test func csvImportIsIdempotent() throws {
@@ -46,7 +48,10 @@ struct RunbookTests {
     @Test func quarantineReleaseBySender() throws {
         let r = try run("scripts/runbooks/quarantine-release.mxsh")
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout == "  nancy@northwind-mail.com: Purchase order PO-5521 (from orders@partners.example.com)\n1 message(s) released\n")
+        #expect(
+            r.stdout
+                == "  nancy@northwind-mail.com: Purchase order PO-5521 (from orders@partners.example.com)\n1 message(s) released\n"
+        )
     }
 
     @Test func dkimOnboardingPrintsTheRecordsToPublish() throws {
@@ -54,7 +59,9 @@ struct RunbookTests {
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.last == "7 DKIM key(s) made; publish the records above", "\(r.stdout)")
-        #expect(lines.dropLast().allSatisfy { $0.hasPrefix("protect._domainkey.") && $0.contains(" TXT v=DKIM1; p=") }, "\(r.stdout)")
+        #expect(
+            lines.dropLast().allSatisfy { $0.hasPrefix("protect._domainkey.") && $0.contains(" TXT v=DKIM1; p=") },
+            "\(r.stdout)")
     }
 
     @Test func healthReportDiagnosesEveryEnabledDomain() throws {
@@ -75,6 +82,8 @@ struct RunbookTests {
         let r = try run("scripts/runbooks/sender-rules.mxsh")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("campaign.partner.example spring campaign 2031-12-31T00:00:00Z\n"), "\(r.stdout)")
-        #expect(r.stdout.contains("partners.example.com Suppliers' portal none\n"), "the domain's other rules stay: \(r.stdout)")
+        #expect(
+            r.stdout.contains("partners.example.com Suppliers' portal none\n"),
+            "the domain's other rules stay: \(r.stdout)")
     }
 }

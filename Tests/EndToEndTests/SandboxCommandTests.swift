@@ -48,11 +48,15 @@ struct SandboxCommandTests {
                 addr.sin_family = sa_family_t(AF_INET)
                 addr.sin_port = in_port_t(UInt16(base + i).bigEndian)
                 addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-                let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+                let ok = withUnsafePointer(to: &addr) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    }
+                }
                 if ok != 0 { close(fd); return -1 }
                 return fd
             }
-            fds.filter { $0 >= 0 }.forEach { close($0) }
+            for fd in fds where fd >= 0 { close(fd) }
             if fds.allSatisfy({ $0 >= 0 }) { return base }
         }
         return 0
@@ -64,20 +68,27 @@ struct SandboxCommandTests {
         let port = Self.freeBasePort()
         let state = work.appendingPathComponent("sandbox.json").path
         let first = try Server(["--port", String(port), "--seed", "demo", "--state", state], in: work)
-        #expect(first.lines == ["proofpoint http://127.0.0.1:\(port)", "cleanmail  http://127.0.0.1:\(port + 1)",
-                                "opensrs    http://127.0.0.1:\(port + 2)", "ad360      http://127.0.0.1:\(port + 3)"])
-        let connect = "connect proofpoint as pp url=\"\(first.url("proofpoint"))\" org=\"example.com\" user=\"admin@example.com\" password=env(\"PP_PASSWORD\")\n"
+        #expect(
+            first.lines == [
+                "proofpoint http://127.0.0.1:\(port)", "cleanmail  http://127.0.0.1:\(port + 1)",
+                "opensrs    http://127.0.0.1:\(port + 2)", "ad360      http://127.0.0.1:\(port + 3)"
+            ])
+        let connect =
+            "connect proofpoint as pp url=\"\(first.url("proofpoint"))\" org=\"example.com\" user=\"admin@example.com\" password=env(\"PP_PASSWORD\")\n"
         var env = testEnvironment(home: work)
         env["PP_PASSWORD"] = "sandbox"
-        let deleted = try runMxsh(["-c", connect + "delete-domain (pp.domain \"got.com\")\nprint count(pp.domains)"], in: work, environment: env)
+        let deleted = try runMxsh(
+            ["-c", connect + "delete-domain (pp.domain \"got.com\")\nprint count(pp.domains)"], in: work,
+            environment: env)
         #expect(deleted.stdout == "11\n", "\(deleted.stderr)")
         #expect(first.stop() == 0)
 
         var st = stat()
         #expect(stat(state, &st) == 0 && st.st_mode & 0o777 == 0o600, "the state file is private")
         let second = try Server(["--port", String(port), "--seed", "demo", "--state", state], in: work)
-        let again = try runMxsh(["-c", connect + "print count(pp.domains)\nprint count(pp.domains where name=\"got.com\")"], in: work,
-                                environment: env)
+        let again = try runMxsh(
+            ["-c", connect + "print count(pp.domains)\nprint count(pp.domains where name=\"got.com\")"], in: work,
+            environment: env)
         #expect(again.stdout == "11\n0\n", "the saved state wins over --seed: \(again.stderr)")
         #expect(second.stop() == 0)
     }
@@ -86,7 +97,7 @@ struct SandboxCommandTests {
         (["--fail-rate", "2"], "--fail-rate is a fraction between 0 and 1"),
         (["--seed", "lots"], "--seed takes 'demo' or a number of domains"),
         (["--fail-rate", "0.6", "--drop-rate", "0.6"], "add up to more than 1"),
-        (["--port", "70000"], "--port must be between 1 and 65532"),
+        (["--port", "70000"], "--port must be between 1 and 65532")
     ])
     func badOptionsAreRefused(_ c: ([String], String)) throws {
         let work = try makeTemporaryDirectory()

@@ -27,14 +27,20 @@ struct SecurityTests {
                 addr.sin_family = sa_family_t(AF_INET)
                 addr.sin_port = in_port_t(UInt16(port).bigEndian)
                 addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-                let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+                let ok = withUnsafePointer(to: &addr) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    }
+                }
                 if ok == 0, listen(fd, 16) == 0 { break }
                 close(fd)
                 fd = -1
             }
             self.fd = fd
             self.port = port
-            var head = Data("HTTP/1.1 \(status)\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n".utf8)
+            var head = Data(
+                "HTTP/1.1 \(status)\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+                    .utf8)
             head.append(body)
             reply = head
             let t = Thread { [self] in serve() }
@@ -65,7 +71,8 @@ struct SecurityTests {
     }
 
     func sandbox(_ home: URL) throws -> SandboxCommandTests.Server {
-        try SandboxCommandTests.Server(["--port", String(SandboxCommandTests.freeBasePort()), "--seed", "demo"], in: home)
+        try SandboxCommandTests.Server(
+            ["--port", String(SandboxCommandTests.freeBasePort()), "--seed", "demo"], in: home)
     }
 
     /// The requests a sandbox port has received.
@@ -84,30 +91,41 @@ struct SecurityTests {
         var env = testEnvironment(home: home)
         env["CM_TOKEN"] = "sandbox-token"
         let script = home.appendingPathComponent("s.mxsh").path
-        try "connect cleanmail as cm url=\"\(server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\ndisable (cm.domain \"litware-inc.com\")\n"
+        try
+            "connect cleanmail as cm url=\"\(server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\ndisable (cm.domain \"litware-inc.com\")\n"
             .write(toFile: script, atomically: true, encoding: .utf8)
         let plan = home.appendingPathComponent("plan.json").path
         let planned = try runMxsh(["plan", script, "--plan-out", plan], in: home, environment: env)
         #expect(planned.status == 3, "\(planned.stderr)")
         let text = try String(contentsOfFile: plan, encoding: .utf8)
-        #expect(text.contains("\"credentials\":{\"token\":{\"env\":\"CM_TOKEN\"}}") && !text.contains("sandbox-token"), "\(text)")
+        #expect(
+            text.contains("\"credentials\":{\"token\":{\"env\":\"CM_TOKEN\"}}") && !text.contains("sandbox-token"),
+            "\(text)")
         #expect(!text.contains("connect cleanmail"), "no statement is kept: \(text)")
 
         // The attacker points the connection at a server of theirs (here: ad360's port).
         let evil = home.appendingPathComponent("evil.json").path
-        try text.replacingOccurrences(of: server.url("cleanmail"), with: server.url("ad360")).write(toFile: evil, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: server.url("cleanmail"), with: server.url("ad360")).write(
+            toFile: evil, atomically: true, encoding: .utf8)
         let applied = try runMxsh(["apply", evil], in: home, environment: env)
         #expect(applied.status == 1)
-        #expect(applied.stderr == "mxsh apply: \(evil): connection cm is not sealed by this user's mxsh (the plan was made by someone else, or altered since); nothing was sent\n")
+        #expect(
+            applied.stderr
+                == "mxsh apply: \(evil): connection cm is not sealed by this user's mxsh (the plan was made by someone else, or altered since); nothing was sent\n"
+        )
         #expect(try requests(server, "ad360").isEmpty, "nothing reached the attacker's port")
 
         // A plan of the old kind (statements to run) is refused, its statements never run.
         let old = home.appendingPathComponent("old.json").path
-        try "{\"mxsh_plan\":1,\"connect\":[\"connect cleanmail as cm url=\\\"\(server.url("ad360"))\\\" token=env(\\\"CM_TOKEN\\\")\"],\"changes\":[]}"
+        try
+            "{\"mxsh_plan\":1,\"connect\":[\"connect cleanmail as cm url=\\\"\(server.url("ad360"))\\\" token=env(\\\"CM_TOKEN\\\")\"],\"changes\":[]}"
             .write(toFile: old, atomically: true, encoding: .utf8)
         let refused = try runMxsh(["apply", old], in: home, environment: env)
         #expect(refused.status == 2)
-        #expect(refused.stderr == "mxsh apply: \(old) was made by an older mxsh, whose plans held statements to run; make the plan again\n")
+        #expect(
+            refused.stderr
+                == "mxsh apply: \(old) was made by an older mxsh, whose plans held statements to run; make the plan again\n"
+        )
         #expect(try requests(server, "ad360").isEmpty)
 
         // The plan as made applies.
@@ -127,19 +145,24 @@ struct SecurityTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let config = dir.appendingPathComponent("config.toml").path
         func profile(_ url: String) throws {
-            try "[profiles.cm]\nvendor = \"cleanmail\"\nurl = \"\(url)\"\ntoken = { env = \"CM_TOKEN\" }\n".write(toFile: config, atomically: true, encoding: .utf8)
+            try "[profiles.cm]\nvendor = \"cleanmail\"\nurl = \"\(url)\"\ntoken = { env = \"CM_TOKEN\" }\n".write(
+                toFile: config, atomically: true, encoding: .utf8)
             chmod(config, 0o600)
         }
         try profile(server.url("cleanmail"))
         let script = home.appendingPathComponent("s.mxsh").path
-        try "connect @cm\ndisable (cm.domain \"litware-inc.com\")\n".write(toFile: script, atomically: true, encoding: .utf8)
+        try "connect @cm\ndisable (cm.domain \"litware-inc.com\")\n".write(
+            toFile: script, atomically: true, encoding: .utf8)
         let plan = home.appendingPathComponent("plan.json").path
         let planned = try runMxsh(["plan", script, "--plan-out", plan], in: home, environment: env)
         #expect(planned.status == 3, "\(planned.stderr)")
         try profile(server.url("ad360"))
         let applied = try runMxsh(["apply", plan], in: home, environment: env)
         #expect(applied.status == 1)
-        #expect(applied.stderr == "mxsh apply: \(plan): connection cm was made against \(server.url("cleanmail")), and now reaches \(server.url("ad360")); nothing was sent\n")
+        #expect(
+            applied.stderr
+                == "mxsh apply: \(plan): connection cm was made against \(server.url("cleanmail")), and now reaches \(server.url("ad360")); nothing was sent\n"
+        )
         #expect(try requests(server, "ad360").isEmpty)
     }
 
@@ -150,12 +173,16 @@ struct SecurityTests {
         let server = try sandbox(home)
         defer { _ = server.stop() }
         let script = home.appendingPathComponent("s.mxsh").path
-        try "connect cleanmail as cm url=\"\(server.url("cleanmail"))\" token=\(expression)\ndisable (cm.domain \"litware-inc.com\")\n"
+        try
+            "connect cleanmail as cm url=\"\(server.url("cleanmail"))\" token=\(expression)\ndisable (cm.domain \"litware-inc.com\")\n"
             .write(toFile: script, atomically: true, encoding: .utf8)
         let plan = home.appendingPathComponent("plan.json").path
         let r = try runMxsh(["plan", script, "--plan-out", plan], in: home)
         #expect(r.status == 1)
-        #expect(r.stderr == "mxsh: plan not saved: connection cm's credential is written into the script or computed there; give it as env(\"X\"), secret(\"name\") or a profile (connect @name)\n")
+        #expect(
+            r.stderr
+                == "mxsh: plan not saved: connection cm's credential is written into the script or computed there; give it as env(\"X\"), secret(\"name\") or a profile (connect @name)\n"
+        )
         #expect(!FileManager.default.fileExists(atPath: plan))
     }
 
@@ -168,16 +195,33 @@ struct SecurityTests {
         defer { hostile.stop() }
         var env = testEnvironment(home: home)
         env["T"] = "tok\r\nX-Injected: 1"
-        let crlf = try runMxsh(["-c", "connect cleanmail as cm url=\"\(hostile.url)\" token=env(\"T\")"], in: home, environment: env)
+        let crlf = try runMxsh(
+            ["-c", "connect cleanmail as cm url=\"\(hostile.url)\" token=env(\"T\")"], in: home, environment: env)
         #expect(crlf.status == 1)
-        #expect(crlf.stderr.hasPrefix("<-c>:1:54: error: token contains a line break (CR or LF), which is refused: it would inject a header\n"), "\(crlf.stderr)")
-        let user = try runMxsh(["-c", "connect cleanmail as cm url=\"https://u:pw-in-url@127.0.0.1:1\" token=env(\"MXSH_TEST_TOKEN\")"], in: home)
+        #expect(
+            crlf.stderr.hasPrefix(
+                "<-c>:1:54: error: token contains a line break (CR or LF), which is refused: it would inject a header\n"
+            ), "\(crlf.stderr)")
+        let user = try runMxsh(
+            ["-c", "connect cleanmail as cm url=\"https://u:pw-in-url@127.0.0.1:1\" token=env(\"MXSH_TEST_TOKEN\")"],
+            in: home)
         #expect(user.status == 1)
-        #expect(user.stderr.hasPrefix("<-c>:1:25: error: url must not carry a user or password before '@': give them with the vendor's credential options\n"), "\(user.stderr)")
+        #expect(
+            user.stderr.hasPrefix(
+                "<-c>:1:25: error: url must not carry a user or password before '@': give them with the vendor's credential options\n"
+            ), "\(user.stderr)")
         #expect(!user.stderr.contains("pw-in-url"))
-        let stack = try runMxsh(["-c", "connect proofpoint as pp stack=\"us2.evil.example\" org=\"o.com\" user=\"a@o.com\" password=env(\"MXSH_TEST_TOKEN\")"], in: home)
-        #expect(stack.stderr.hasPrefix("<-c>:1:26: error: stack is one of us1, us2, us3, us4, us5, eu1, not 'us2.evil.example'\n"), "\(stack.stderr)")
-        let cluster = try runMxsh(["-c", "connect opensrs as os cluster=\"c\" user=\"a@o.com\" password=env(\"MXSH_TEST_TOKEN\")"], in: home)
+        let stack = try runMxsh(
+            [
+                "-c",
+                "connect proofpoint as pp stack=\"us2.evil.example\" org=\"o.com\" user=\"a@o.com\" password=env(\"MXSH_TEST_TOKEN\")"
+            ], in: home)
+        #expect(
+            stack.stderr.hasPrefix(
+                "<-c>:1:26: error: stack is one of us1, us2, us3, us4, us5, eu1, not 'us2.evil.example'\n"),
+            "\(stack.stderr)")
+        let cluster = try runMxsh(
+            ["-c", "connect opensrs as os cluster=\"c\" user=\"a@o.com\" password=env(\"MXSH_TEST_TOKEN\")"], in: home)
         #expect(cluster.stderr.hasPrefix("<-c>:1:23: error: cluster is a, b or test, not 'c'\n"), "\(cluster.stderr)")
         #expect(hostile.requests.isEmpty, "nothing was sent: \(hostile.requests)")
     }
@@ -185,8 +229,12 @@ struct SecurityTests {
     @Test func plainHTTPToAnotherHostWarns() throws {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
-        let r = try runMxsh(["-c", "connect cleanmail as cm url=\"http://192.0.2.1:1\" token=env(\"MXSH_TEST_TOKEN\")"], in: home)
-        #expect(r.stderr.hasPrefix("warning: connection cm sends its credentials over plain http:// to 192.0.2.1; use https://\n"), "\(r.stderr)")
+        let r = try runMxsh(
+            ["-c", "connect cleanmail as cm url=\"http://192.0.2.1:1\" token=env(\"MXSH_TEST_TOKEN\")"], in: home)
+        #expect(
+            r.stderr.hasPrefix(
+                "warning: connection cm sends its credentials over plain http:// to 192.0.2.1; use https://\n"),
+            "\(r.stderr)")
     }
 
     // MARK: hostile replies
@@ -194,23 +242,35 @@ struct SecurityTests {
     @Test func aSuccessThatIsNotJSONIsAnErrorNotZeroObjects() throws {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
-        let hostile = HostileServer(contentType: "text/html", body: Data("<html><body>Please log in</body></html>".utf8))
+        let hostile = HostileServer(
+            contentType: "text/html", body: Data("<html><body>Please log in</body></html>".utf8))
         defer { hostile.stop() }
-        let r = try runMxsh(["-c", "connect cleanmail as cm url=\"\(hostile.url)\" token=env(\"MXSH_TEST_TOKEN\")\nprint count(cm.domains)"], in: home)
+        let r = try runMxsh(
+            [
+                "-c",
+                "connect cleanmail as cm url=\"\(hostile.url)\" token=env(\"MXSH_TEST_TOKEN\")\nprint count(cm.domains)"
+            ], in: home)
         #expect(r.status == 1)
         #expect(r.stdout.isEmpty)
-        #expect(r.stderr.contains("the answer to GET /domains is not JSON (text/html): not the vendor's API answering (a proxy or login page?)"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "the answer to GET /domains is not JSON (text/html): not the vendor's API answering (a proxy or login page?)"
+            ), "\(r.stderr)")
     }
 
     @Test func aVendorErrorThatEchoesTheCredentialIsMasked() throws {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
-        let hostile = HostileServer(status: "401 Unauthorized", body: Data("{\"message\":\"bad token Bearer \(plantedToken)\"}".utf8))
+        let hostile = HostileServer(
+            status: "401 Unauthorized", body: Data("{\"message\":\"bad token Bearer \(plantedToken)\"}".utf8))
         defer { hostile.stop() }
-        let r = try runMxsh(["-c", "connect cleanmail as cm url=\"\(hostile.url)\" token=env(\"MXSH_TEST_TOKEN\")"], in: home)
+        let r = try runMxsh(
+            ["-c", "connect cleanmail as cm url=\"\(hostile.url)\" token=env(\"MXSH_TEST_TOKEN\")"], in: home)
         #expect(r.status == 1)
         #expect(!r.stderr.contains(plantedToken), "\(r.stderr)")
-        #expect(hostile.requests.first?.contains("Bearer \(plantedToken)") == true, "the token was sent, and only the reply is masked")
+        #expect(
+            hostile.requests.first?.contains("Bearer \(plantedToken)") == true,
+            "the token was sent, and only the reply is masked")
     }
 
     /// A proxy in front of a sandbox port: reads pass through; a write is answered 400
@@ -234,7 +294,11 @@ struct SecurityTests {
                 addr.sin_family = sa_family_t(AF_INET)
                 addr.sin_port = in_port_t(UInt16(port).bigEndian)
                 addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-                let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+                let ok = withUnsafePointer(to: &addr) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    }
+                }
                 if ok == 0, listen(fd, 16) == 0 { break }
                 close(fd)
                 fd = -1
@@ -256,7 +320,8 @@ struct SecurityTests {
                 let text = String(decoding: got, as: UTF8.self)
                 if let end = text.range(of: "\r\n\r\n") {
                     let head = text[..<end.lowerBound].lowercased()
-                    let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                    let length =
+                        head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
                         .flatMap { Int($0.dropFirst(15).trimmingCharacters(in: .whitespaces)) } ?? 0
                     if got.count >= text[..<end.upperBound].utf8.count + length { return got }
                 }
@@ -281,7 +346,11 @@ struct SecurityTests {
                     addr.sin_family = sa_family_t(AF_INET)
                     addr.sin_port = in_port_t(UInt16(upstream).bigEndian)
                     addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-                    _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(u, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+                    _ = withUnsafePointer(to: &addr) {
+                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                            connect(u, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                        }
+                    }
                     _ = Array(head.utf8).withUnsafeBytes { write(u, $0.baseAddress, $0.count) }
                     var buffer = [UInt8](repeating: 0, count: 65536)
                     while case let n = read(u, &buffer, buffer.count), n > 0 { reply.append(contentsOf: buffer[0..<n]) }
@@ -289,9 +358,13 @@ struct SecurityTests {
                 } else {
                     let body = text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
                     lock.withLock { bodies.append(body) }
-                    let echo = try! JSONSerialization.data(withJSONObject: ["status": 400, "error": "Bad Request",
-                                                                             "message": "could not apply " + body])
-                    reply = Data("HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: \(echo.count)\r\nConnection: close\r\n\r\n".utf8)
+                    let echo = try! JSONSerialization.data(withJSONObject: [
+                        "status": 400, "error": "Bad Request",
+                        "message": "could not apply " + body
+                    ])
+                    reply = Data(
+                        "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: \(echo.count)\r\nConnection: close\r\n\r\n"
+                            .utf8)
                     reply.append(echo)
                 }
                 _ = reply.withUnsafeBytes { write(c, $0.baseAddress, $0.count) }
@@ -306,7 +379,7 @@ struct SecurityTests {
     /// whatever mxsh prints, traces or journals, in every form the echo takes.
     @Test(arguments: [
         ("cleanmail", "for a in cm.admins where login = \"helpdesk\" < set a password=env(\"NEW_PW\") >"),
-        ("ad360", "set ad.proxy enabled=true server=\"proxy.corp\" port=3128 user=\"svc\" password=env(\"NEW_PW\")"),
+        ("ad360", "set ad.proxy enabled=true server=\"proxy.corp\" port=3128 user=\"svc\" password=env(\"NEW_PW\")")
     ])
     func aSecretAChangeSendsIsMaskedWhenTheVendorEchoesIt(_ vendor: String, _ line: String) throws {
         let home = try makeTemporaryDirectory()
@@ -319,7 +392,9 @@ struct SecurityTests {
         var env = testEnvironment(home: home)
         env["NEW_PW"] = password
         env["T"] = "sandbox-token"
-        let connect = vendor == "cleanmail" ? "connect cleanmail as cm url=\"\(proxy.url)\" token=env(\"T\")"
+        let connect =
+            vendor == "cleanmail"
+            ? "connect cleanmail as cm url=\"\(proxy.url)\" token=env(\"T\")"
             : "connect ad360 as ad url=\"\(proxy.url)\" token=env(\"T\")"
         let r = try runMxsh(["--trace", "-c", connect + "\n" + line], in: home, environment: env)
         #expect(r.status == 1, "the vendor refused the change: \(r.stderr)")
@@ -328,7 +403,9 @@ struct SecurityTests {
         #expect(!forms.isEmpty, "the password was sent: \(sent)")
         #expect(r.stderr.contains("could not apply"), "the echo reached mxsh: \(r.stderr)")
         let runs = try runMxsh(["runs", "--format", "json"], in: home, environment: env)
-        let id = try #require(((try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [[String: Any]])?.first?["id"]) as? String)
+        let id = try #require(
+            ((try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [[String: Any]])?.first?["id"])
+                as? String)
         let shown = try runMxsh(["runs", "show", id, "--format", "json"], in: home, environment: env)
         #expect(shown.status == 0, "\(shown.stderr)")
         // The journal's files themselves (database and write-ahead log), byte for byte.
@@ -349,13 +426,18 @@ struct SecurityTests {
     @Test func anOversizedReplyIsAnError() throws {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
-        let hostile = HostileServer(body: Data(("[" + String(repeating: "{\"name\":\"x.com\"},", count: 100_000) + "{}]").utf8))
+        let hostile = HostileServer(
+            body: Data(("[" + String(repeating: "{\"name\":\"x.com\"},", count: 100_000) + "{}]").utf8))
         defer { hostile.stop() }
         var env = testEnvironment(home: home)
         env["MXSH_MAX_REPLY_MB"] = "1"
-        let r = try runMxsh(["-c", "connect cleanmail as cm url=\"\(hostile.url)\" token=env(\"MXSH_TEST_TOKEN\")"], in: home, environment: env)
+        let r = try runMxsh(
+            ["-c", "connect cleanmail as cm url=\"\(hostile.url)\" token=env(\"MXSH_TEST_TOKEN\")"], in: home,
+            environment: env)
         #expect(r.status == 1)
-        #expect(r.stderr.contains("is larger than 1 MB, so it was not read (MXSH_MAX_REPLY_MB raises the limit)"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains("is larger than 1 MB, so it was not read (MXSH_MAX_REPLY_MB raises the limit)"),
+            "\(r.stderr)")
     }
 
     /// Vendor text printed to a terminal has its control characters escaped: a reply
@@ -364,13 +446,18 @@ struct SecurityTests {
     @Test func controlCharactersFromAVendorAreEscapedOnATerminal() throws {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
-        let hostile = HostileServer(body: Data(#"[{"id":"1","name":"a.com","status":"ENABLED","description":"\u001b]0;pwned\u0007\u001b[2Jred"}]"#.utf8))
+        let hostile = HostileServer(
+            body: Data(
+                #"[{"id":"1","name":"a.com","status":"ENABLED","description":"\u001b]0;pwned\u0007\u001b[2Jred"}]"#.utf8
+            ))
         defer { hostile.stop() }
-        let code = "connect cleanmail as cm url=\"\(hostile.url)\" token=env(\"MXSH_TEST_TOKEN\")\nfor d in cm.domains < print d.description >"
+        let code =
+            "connect cleanmail as cm url=\"\(hostile.url)\" token=env(\"MXSH_TEST_TOKEN\")\nfor d in cm.domains < print d.description >"
         let script = home.appendingPathComponent("s.mxsh")
         try code.write(to: script, atomically: true, encoding: .utf8)
-        let r = try runProcess("/usr/bin/script", ["-qec", "\(mxshBinary) run \(script.path)", "/dev/null"], in: home,
-                               environment: testEnvironment(home: home))
+        let r = try runProcess(
+            "/usr/bin/script", ["-qec", "\(mxshBinary) run \(script.path)", "/dev/null"], in: home,
+            environment: testEnvironment(home: home))
         #expect(r.stdout.contains(#"\x1B]0;pwned\x07\x1B[2Jred"#), "\(r.stdout.debugDescription)")
         #expect(!r.stdout.contains("\u{1B}]0;") && !r.stdout.contains("\u{1B}[2J"), "\(r.stdout.debugDescription)")
         // Piped, the text is the vendor's own.
@@ -392,10 +479,14 @@ struct SecurityTests {
         var env = testEnvironment(home: home)
         env["PP"] = "sandbox"
         try "name\n\(name)\n".write(to: home.appendingPathComponent("rows.csv"), atomically: true, encoding: .utf8)
-        let r = try runMxsh(["-c", """
-            connect proofpoint as pp url="\(server.url("proofpoint"))" org="example.com" user="admin@example.com" password=env("PP")
-            for r in csv("rows.csv") < call pp DELETE "/orgs/example.com/domains/${r.name}" >
-            """], in: home, environment: env)
+        let r = try runMxsh(
+            [
+                "-c",
+                """
+                connect proofpoint as pp url="\(server.url("proofpoint"))" org="example.com" user="admin@example.com" password=env("PP")
+                for r in csv("rows.csv") < call pp DELETE "/orgs/example.com/domains/${r.name}" >
+                """
+            ], in: home, environment: env)
         #expect(r.status != 0)
         #expect(r.stderr.contains("the path must not hold a"), "\(r.stderr)")
         let sent = try requests(server, "proofpoint").compactMap { ($0 as? [String: Any])?["method"] as? String }
@@ -409,11 +500,15 @@ struct SecurityTests {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
         let started = Date()
-        let r = try runProcess("/usr/bin/time", ["-f", "maxrss=%M", mxshBinary, "-c", "for r in csv(\"/dev/zero\") < print r >"],
-                               in: home, environment: testEnvironment(home: home))
+        let r = try runProcess(
+            "/usr/bin/time", ["-f", "maxrss=%M", mxshBinary, "-c", "for r in csv(\"/dev/zero\") < print r >"],
+            in: home, environment: testEnvironment(home: home))
         #expect(r.status == 1)
-        #expect(r.stderr.hasPrefix("<-c>:1:14: error: /dev/zero: row 1 is longer than 16 MB (is it a CSV file?)\n"), "\(r.stderr)")
-        let rss = r.stderr.split(separator: "\n").last { $0.hasPrefix("maxrss=") }.flatMap { Int($0.dropFirst(7)) } ?? .max
+        #expect(
+            r.stderr.hasPrefix("<-c>:1:14: error: /dev/zero: row 1 is longer than 16 MB (is it a CSV file?)\n"),
+            "\(r.stderr)")
+        let rss =
+            r.stderr.split(separator: "\n").last { $0.hasPrefix("maxrss=") }.flatMap { Int($0.dropFirst(7)) } ?? .max
         #expect(rss < 200_000, "peak RSS \(rss) kB")
         #expect(Date().timeIntervalSince(started) < 30)
     }
@@ -429,13 +524,14 @@ struct SecurityTests {
         env["T"] = "sandbox-token"
         let script = home.appendingPathComponent("s.mxsh")
         try """
-            connect ad360 as ad url="\(server.url("ad360"))" token=env("T")
-            def credential x < return x >
-            set-credential (ad.domain "corp.example.com") user="admin" password=credential(pw)
-            print label
-            print [1][5]
-            """.write(to: script, atomically: true, encoding: .utf8)
-        let r = try runMxsh(["run", script.path, "--var", "pw=Var-Pw-456", "--var", "label=kept-label"], in: home, environment: env)
+        connect ad360 as ad url="\(server.url("ad360"))" token=env("T")
+        def credential x < return x >
+        set-credential (ad.domain "corp.example.com") user="admin" password=credential(pw)
+        print label
+        print [1][5]
+        """.write(to: script, atomically: true, encoding: .utf8)
+        let r = try runMxsh(
+            ["run", script.path, "--var", "pw=Var-Pw-456", "--var", "label=kept-label"], in: home, environment: env)
         #expect(r.status == 1, "the last line fails, so the run can be resumed: \(r.stderr)")
         #expect(r.stdout == "kept-label\n")
         var stored = Data()
@@ -447,8 +543,10 @@ struct SecurityTests {
         #expect(stored.range(of: Data("label=kept-label".utf8)) != nil, "other variables are kept for resume")
         let again = try runMxsh(["resume"], in: home, environment: env)
         #expect(again.status == 2)
-        #expect(again.stderr.contains("was given --var pw, whose value may reach a credential, so the journal kept only the name; "
-            + "give it again: mxsh resume"), "\(again.stderr)")
+        #expect(
+            again.stderr.contains(
+                "was given --var pw, whose value may reach a credential, so the journal kept only the name; "
+                    + "give it again: mxsh resume"), "\(again.stderr)")
         let given = try runMxsh(["resume", "--var", "pw=Var-Pw-456"], in: home, environment: env)
         #expect(given.stdout == "kept-label\n", "\(given.stderr)")
     }
@@ -476,10 +574,13 @@ struct SecurityTests {
     @Test func exportedCellsThatWouldBeFormulasAreNeutralised() throws {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
-        let r = try runMxsh(["-c", "export [{a: \"=HYPERLINK(1)\", b: \"+1+2\", c: \"@SUM(A1)\", d: \"-5\", e: \"ok\"}] to \"x.csv\""], in: home)
+        let r = try runMxsh(
+            ["-c", "export [{a: \"=HYPERLINK(1)\", b: \"+1+2\", c: \"@SUM(A1)\", d: \"-5\", e: \"ok\"}] to \"x.csv\""],
+            in: home)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(try String(contentsOfFile: home.appendingPathComponent("x.csv").path, encoding: .utf8)
-            == "a,b,c,d,e\n'=HYPERLINK(1),'+1+2,'@SUM(A1),-5,ok\n")
+        #expect(
+            try String(contentsOfFile: home.appendingPathComponent("x.csv").path, encoding: .utf8)
+                == "a,b,c,d,e\n'=HYPERLINK(1),'+1+2,'@SUM(A1),-5,ok\n")
     }
 
     @Test func invalidUTF8InAScriptOrACSVIsALocatedError() throws {
@@ -514,19 +615,26 @@ struct SecurityTests {
         chmod(dir.path, 0o777)
         let r = try runMxsh(["-c", "connect @cm"], in: home)
         #expect(r.status == 2)
-        #expect(r.stderr.hasPrefix("<-c>:1:9: error: the folder \(dir.path) can be written by others, so the profiles of \(config) are not used (they may run commands and hold credentials)\n"), "\(r.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: home.appendingPathComponent("ran").path), "the command did not run")
+        #expect(
+            r.stderr.hasPrefix(
+                "<-c>:1:9: error: the folder \(dir.path) can be written by others, so the profiles of \(config) are not used (they may run commands and hold credentials)\n"
+            ), "\(r.stderr)")
+        #expect(
+            !FileManager.default.fileExists(atPath: home.appendingPathComponent("ran").path), "the command did not run")
     }
 
-    @Test(arguments: [("sleep 5", "the command for token did not finish within 1 seconds, so it was stopped"),
-                      ("true", "the command for token printed nothing")])
+    @Test(arguments: [
+        ("sleep 5", "the command for token did not finish within 1 seconds, so it was stopped"),
+        ("true", "the command for token printed nothing")
+    ])
     func aCredentialCommandThatHangsOrPrintsNothingIsAClearError(_ command: String, _ message: String) throws {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
         let dir = home.appendingPathComponent("config/mxsh")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let config = dir.appendingPathComponent("config.toml").path
-        try "[profiles.cm]\nvendor = \"cleanmail\"\nurl = \"http://127.0.0.1:1\"\ntoken = { command = \"\(command)\" }\n"
+        try
+            "[profiles.cm]\nvendor = \"cleanmail\"\nurl = \"http://127.0.0.1:1\"\ntoken = { command = \"\(command)\" }\n"
             .write(toFile: config, atomically: true, encoding: .utf8)
         chmod(config, 0o600)
         var env = testEnvironment(home: home)

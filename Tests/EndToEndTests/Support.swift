@@ -11,7 +11,8 @@ let packageRoot: URL = {
 }()
 
 /// The binary under test: $MXSH_BINARY, or the debug build.
-let mxshBinary: String = ProcessInfo.processInfo.environment["MXSH_BINARY"]
+let mxshBinary: String =
+    ProcessInfo.processInfo.environment["MXSH_BINARY"]
     ?? packageRoot.appendingPathComponent(".build/debug/mxsh").path
 
 struct ProcessResult {
@@ -53,13 +54,17 @@ func launch(_ process: Process) throws {
 private let launchLock = NSLock()
 
 /// Runs mxsh with arguments (and optional stdin), waiting for it to exit.
-func runMxsh(_ arguments: [String], stdin: String? = nil, in directory: URL, environment: [String: String]? = nil) throws -> ProcessResult {
+func runMxsh(_ arguments: [String], stdin: String? = nil, in directory: URL, environment: [String: String]? = nil)
+    throws -> ProcessResult
+{
     try runProcess(mxshBinary, arguments, stdin: stdin, in: directory, environment: environment)
 }
 
 /// Runs a program (mxsh, or an installed copy of it) to its end.
-func runProcess(_ executable: String, _ arguments: [String], stdin: String? = nil, in directory: URL,
-                environment: [String: String]? = nil) throws -> ProcessResult {
+func runProcess(
+    _ executable: String, _ arguments: [String], stdin: String? = nil, in directory: URL,
+    environment: [String: String]? = nil
+) throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -83,9 +88,10 @@ func runProcess(_ executable: String, _ arguments: [String], stdin: String? = ni
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     process.waitUntilExit()
-    return ProcessResult(stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self),
-                         status: process.terminationStatus)
+    return ProcessResult(
+        stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errData, as: UTF8.self),
+        status: process.terminationStatus)
 }
 
 /// A private home with `mxsh sandbox --seed demo` serving beside it, and the environment

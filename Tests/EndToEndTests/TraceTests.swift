@@ -28,11 +28,17 @@ struct TraceTests {
     @Test func traceCanBeTurnedOnAndOffInAScript() throws {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
-        let r = try runMxsh(["-c", "connect sandbox\nprint count(pp.domains)\ntrace on\nprint count(os.domains)\ntrace off\nprint count(cm.domains)"], in: home)
+        let r = try runMxsh(
+            [
+                "-c",
+                "connect sandbox\nprint count(pp.domains)\ntrace on\nprint count(os.domains)\ntrace off\nprint count(cm.domains)"
+            ], in: home)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("/api/search_domains"))
         #expect(!r.stderr.contains("/api/v1/orgs"), "pp was read before trace on")
-        #expect(!r.stderr.contains("GET http://127.0.0.1:") || !r.stderr.contains("/domains?"), "cm was read after trace off")
+        #expect(
+            !r.stderr.contains("GET http://127.0.0.1:") || !r.stderr.contains("/domains?"),
+            "cm was read after trace off")
     }
 
     @Test func proofpointFindsItsStackThroughEndpoints() throws {
@@ -44,8 +50,12 @@ struct TraceTests {
         var env = testEnvironment(home: home)
         env["MXSH_PROOFPOINT_ENDPOINTS_URL"] = server.url("proofpoint")
         env["PP_PASSWORD"] = "sandbox"
-        let r = try runMxsh(["--trace", "-c", "connect proofpoint as pp org=\"example.com\" user=\"admin@example.com\" password=env(\"PP_PASSWORD\")\nprint count(pp.domains)"],
-                            in: home, environment: env)
+        let r = try runMxsh(
+            [
+                "--trace", "-c",
+                "connect proofpoint as pp org=\"example.com\" user=\"admin@example.com\" password=env(\"PP_PASSWORD\")\nprint count(pp.domains)"
+            ],
+            in: home, environment: env)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "12\n")
         #expect(r.stderr.contains("/api/v1/endpoints/example.com"), "\(r.stderr)")

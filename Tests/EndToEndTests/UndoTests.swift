@@ -15,21 +15,23 @@ struct UndoTests {
         let env = sandbox.env
         let connect = "connect cleanmail as cm url=\"\(server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\n"
         let run = home.appendingPathComponent("run.mxsh")
-        try (connect + """
-            create-domain "kept-a.example" destination="10.0.0.1"
-            create-domain "drifted.example" destination="10.0.0.1"
-            create-domain "peopled.example" destination="10.0.0.1"
-            set (domain "contoso-cm.net") description="from the run"
-            """).write(to: run, atomically: true, encoding: .utf8)
+        try
+            (connect + """
+                create-domain "kept-a.example" destination="10.0.0.1"
+                create-domain "drifted.example" destination="10.0.0.1"
+                create-domain "peopled.example" destination="10.0.0.1"
+                set (domain "contoso-cm.net") description="from the run"
+                """).write(to: run, atomically: true, encoding: .utf8)
         let first = try runMxsh(["run", run.path], in: home, environment: env)
         #expect(first.status == 0, "\(first.stderr)")
 
         // Since the run: someone changes one domain and puts a mailbox in another.
         let later = home.appendingPathComponent("later.mxsh")
-        try (connect + """
-            set (domain "drifted.example") destination="10.9.9.9"
-            create-user "ann@peopled.example" name="Ann"
-            """).write(to: later, atomically: true, encoding: .utf8)
+        try
+            (connect + """
+                set (domain "drifted.example") destination="10.9.9.9"
+                create-user "ann@peopled.example" name="Ann"
+                """).write(to: later, atomically: true, encoding: .utf8)
         let other = try runMxsh(["run", later.path, "--no-journal"], in: home, environment: env)
         #expect(other.status == 0, "\(other.stderr)")
 
@@ -40,15 +42,18 @@ struct UndoTests {
         #expect(dry.stderr.contains("refused: create-domain domain drifted.example"), "\(dry.stderr)")
         #expect(dry.stderr.contains("destination is \"10.9.9.9\" now (the run left \"10.0.0.1\")"), "\(dry.stderr)")
         #expect(dry.stderr.contains("refused: create-domain domain peopled.example"), "\(dry.stderr)")
-        #expect(dry.stderr.contains("it now has 1 mailbox, which deleting it would leave without their domain"), "\(dry.stderr)")
+        #expect(
+            dry.stderr.contains("it now has 1 mailbox, which deleting it would leave without their domain"),
+            "\(dry.stderr)")
 
         let undo = try runMxsh(["undo", String(id)], in: home, environment: env)
         #expect(undo.status == 1, "\(undo.stderr)")
         let check = home.appendingPathComponent("check.mxsh")
-        try (connect + """
-            print count(domains where name = "kept-a.example") count(domains where name = "drifted.example") count(domains where name = "peopled.example")
-            print (domain "contoso-cm.net").description
-            """).write(to: check, atomically: true, encoding: .utf8)
+        try
+            (connect + """
+                print count(domains where name = "kept-a.example") count(domains where name = "drifted.example") count(domains where name = "peopled.example")
+                print (domain "contoso-cm.net").description
+                """).write(to: check, atomically: true, encoding: .utf8)
         let after = try runMxsh(["run", check.path, "--no-journal"], in: home, environment: env)
         #expect(after.stdout.split(separator: "\n").first == "0 1 1", "\(after.stdout)\(after.stderr)")
         #expect(!after.stdout.contains("from the run"), "\(after.stdout)")
@@ -62,14 +67,16 @@ struct UndoTests {
         defer { s.close() }
         let server = s.server
         let connect = "connect cleanmail as cm url=\"\(server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\n"
-        let run = try s.script("run.mxsh", connect + """
-            for n in ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"] <
-              create-domain "wide-${n}.example" destination="10.0.0.1"
-              create-user "ann@wide-${n}.example" name="Ann"
-              create-user "bob@wide-${n}.example" name="Bob"
-              add-alias (domain "wide-${n}.example") "alias-${n}.example"
-            >
-            """)
+        let run = try s.script(
+            "run.mxsh",
+            connect + """
+                for n in ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"] <
+                  create-domain "wide-${n}.example" destination="10.0.0.1"
+                  create-user "ann@wide-${n}.example" name="Ann"
+                  create-user "bob@wide-${n}.example" name="Bob"
+                  add-alias (domain "wide-${n}.example") "alias-${n}.example"
+                >
+                """)
         let first = try s.mxsh(["run", run])
         #expect(first.status == 0, "\(first.stderr)")
 
@@ -81,7 +88,8 @@ struct UndoTests {
         #expect(doc["failed"]?.array?.isEmpty == true, "\(undo.stdout)")
         #expect(doc["undo_run"]?.string != nil, "\(undo.stdout)")
         let check = try s.script(
-            "check.mxsh", connect + "print count(domains where name ~ \"wide-*\") count(users where email ~ \"*@wide-*\")\n")
+            "check.mxsh",
+            connect + "print count(domains where name ~ \"wide-*\") count(users where email ~ \"*@wide-*\")\n")
         let after = try s.mxsh(["run", check, "--no-journal"])
         #expect(after.stdout == "0 0\n", "\(after.stdout)\(after.stderr)")
         // The undo is a run of its own, journaled change by change.
@@ -98,9 +106,9 @@ struct UndoTests {
         let env = sandbox.env
         let run = home.appendingPathComponent("run.mxsh")
         try """
-            connect cleanmail as cm url="\(server.url("cleanmail"))" token=env("CM_TOKEN")
-            create-domain "undo-me.example" destination="10.0.0.1"
-            """.write(to: run, atomically: true, encoding: .utf8)
+        connect cleanmail as cm url="\(server.url("cleanmail"))" token=env("CM_TOKEN")
+        create-domain "undo-me.example" destination="10.0.0.1"
+        """.write(to: run, atomically: true, encoding: .utf8)
         #expect(try runMxsh(["run", run.path], in: home, environment: env).status == 0)
         let dry = try runMxsh(["undo", "--dry-run"], in: home, environment: env)
         #expect(dry.status == 3, "\(dry.stdout)\(dry.stderr)")
@@ -113,7 +121,8 @@ struct UndoTests {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
         let port = SandboxCommandTests.freeBasePort()
-        let server = try SandboxCommandTests.Server(["--port", String(port), "--seed", "demo", "--latency-ms", "20"], in: home)
+        let server = try SandboxCommandTests.Server(
+            ["--port", String(port), "--seed", "demo", "--latency-ms", "20"], in: home)
         defer { _ = server.stop() }
         var env = testEnvironment(home: home)
         env["CM_TOKEN"] = "sandbox-token"
@@ -121,14 +130,15 @@ struct UndoTests {
         let before = try JournalStateTests.cleanmail(url)
         let domain = try #require(before.keys.sorted().first)
         let rows = (1...60).map { "u\($0).\(domain)" }.joined(separator: "\n")
-        try ("alias\n" + rows + "\n").write(to: home.appendingPathComponent("aliases.csv"), atomically: true, encoding: .utf8)
+        try ("alias\n" + rows + "\n").write(
+            to: home.appendingPathComponent("aliases.csv"), atomically: true, encoding: .utf8)
         let run = home.appendingPathComponent("run.mxsh")
         try """
-            connect cleanmail as cm url="\(url)" token=env("CM_TOKEN")
-            let d = domain "\(domain)"
-            for row in csv("aliases.csv") < add-alias d row.alias >
-            set d description="changed by the run"
-            """.write(to: run, atomically: true, encoding: .utf8)
+        connect cleanmail as cm url="\(url)" token=env("CM_TOKEN")
+        let d = domain "\(domain)"
+        for row in csv("aliases.csv") < add-alias d row.alias >
+        set d description="changed by the run"
+        """.write(to: run, atomically: true, encoding: .utf8)
         #expect(try runMxsh(["run", run.path], in: home, environment: env).status == 0)
         let full = try JournalStateTests.cleanmail(url)[domain]?.count ?? 0
 
@@ -148,15 +158,18 @@ struct UndoTests {
         let again = try runMxsh(["undo"], in: home, environment: env)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stderr.contains("undone by an earlier undo"), "\(again.stderr)")
-        #expect(try JournalStateTests.cleanmail(url) == before, "the run is wholly undone, and the partial undo was not")
+        #expect(
+            try JournalStateTests.cleanmail(url) == before, "the run is wholly undone, and the partial undo was not")
         let check = home.appendingPathComponent("check.mxsh")
         try """
-            connect cleanmail as cm url="\(url)" token=env("CM_TOKEN")
-            print (domain "\(domain)").description
-            """.write(to: check, atomically: true, encoding: .utf8)
+        connect cleanmail as cm url="\(url)" token=env("CM_TOKEN")
+        print (domain "\(domain)").description
+        """.write(to: check, atomically: true, encoding: .utf8)
         let description = try runMxsh(["run", check.path, "--no-journal"], in: home, environment: env)
         #expect(!description.stdout.contains("changed by the run"), "\(description.stdout)")
         let last = try runMxsh(["undo"], in: home, environment: env)
-        #expect(last.status == 2 && last.stderr.contains("no run to undo"), "a wholly undone run is not picked again: \(last.stderr)")
+        #expect(
+            last.status == 2 && last.stderr.contains("no run to undo"),
+            "a wholly undone run is not picked again: \(last.stderr)")
     }
 }

@@ -21,13 +21,16 @@ struct FormatTests {
     }
 
     @Test func tableFitsWidth() {
-        let t = formatTable(header: ["name", "notes"], rows: [["got.com", String(repeating: "x", count: 100)]], width: 40)
+        let t = formatTable(
+            header: ["name", "notes"], rows: [["got.com", String(repeating: "x", count: 100)]], width: 40)
         #expect(t.split(separator: "\n").allSatisfy { $0.count <= 40 })
         #expect(t.contains("…"))
     }
 
-    @Test(arguments: [("*.net", "a.net", true), ("*.net", "a.com", false), ("a*b*c", "axxbyyc", true),
-                      ("?", "é", true), ("[a-c]x", "bx", true), ("[!a-c]x", "bx", false), ("*", "", true), ("a", "A", true)])
+    @Test(arguments: [
+        ("*.net", "a.net", true), ("*.net", "a.com", false), ("a*b*c", "axxbyyc", true),
+        ("?", "é", true), ("[a-c]x", "bx", true), ("[!a-c]x", "bx", false), ("*", "", true), ("a", "A", true)
+    ])
     func glob(_ c: (String, String, Bool)) {
         #expect(globMatch(c.1, c.0) == c.2)
     }

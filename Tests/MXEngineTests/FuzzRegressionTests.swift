@@ -1,6 +1,7 @@
-@testable import MXEngine
 import MXJSON
 import Testing
+
+@testable import MXEngine
 
 /// Inputs libFuzzer found crashing the readers (scripts/fuzz.sh plan|journal|json):
 /// each is now an error, not a trap.

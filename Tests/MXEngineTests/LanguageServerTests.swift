@@ -17,14 +17,20 @@ struct LanguageServerTests {
 
     func open(_ server: LanguageServer) -> [JSON] {
         _ = server.handle(["jsonrpc": "2.0", "id": 1, "method": "initialize", "params": [:]])
-        return server.handle(["jsonrpc": "2.0", "method": "textDocument/didOpen",
-                              "params": ["textDocument": ["uri": .string(uri), "languageId": "mxsh", "version": 1, "text": .string(text)]]]).messages
+        return server.handle([
+            "jsonrpc": "2.0", "method": "textDocument/didOpen",
+            "params": ["textDocument": ["uri": .string(uri), "languageId": "mxsh", "version": 1, "text": .string(text)]]
+        ]).messages
     }
 
     func request(_ server: LanguageServer, _ method: String, line: Int, character: Int) -> JSON? {
-        server.handle(["jsonrpc": "2.0", "id": 2, "method": .string(method),
-                       "params": ["textDocument": ["uri": .string(uri)], "position": ["line": .int(line), "character": .int(character)]]])
-            .messages.first?["result"]
+        server.handle([
+            "jsonrpc": "2.0", "id": 2, "method": .string(method),
+            "params": [
+                "textDocument": ["uri": .string(uri)], "position": ["line": .int(line), "character": .int(character)]
+            ]
+        ])
+        .messages.first?["result"]
     }
 
     @Test func diagnosticsAreCheckAsYouType() throws {
@@ -39,9 +45,13 @@ struct LanguageServerTests {
         #expect(first["range"]?["start"] == ["line": 5, "character": 0])
         #expect(first["range"]?["end"] == ["line": 5, "character": 9])
         // An edit that fixes it clears it.
-        let fixed = server.handle(["jsonrpc": "2.0", "method": "textDocument/didChange",
-                                   "params": ["textDocument": ["uri": .string(uri), "version": 2],
-                                              "contentChanges": [["text": "connect memory as m\nprint 1\n"]]]])
+        let fixed = server.handle([
+            "jsonrpc": "2.0", "method": "textDocument/didChange",
+            "params": [
+                "textDocument": ["uri": .string(uri), "version": 2],
+                "contentChanges": [["text": "connect memory as m\nprint 1\n"]]
+            ]
+        ])
         #expect((fixed.messages.first?["params"]?["diagnostics"]?.array ?? [JSON.null]).isEmpty)
     }
 
@@ -51,8 +61,13 @@ struct LanguageServerTests {
         let labels = { (r: JSON?) in (r?.array ?? []).compactMap { $0["label"]?.string } }
         #expect(labels(request(server, "textDocument/completion", line: 5, character: 5)).contains("add-alias"))
         // After `d.`, the fields of the vendors the document connects to.
-        _ = server.handle(["jsonrpc": "2.0", "method": "textDocument/didChange",
-                           "params": ["textDocument": ["uri": .string(uri), "version": 2], "contentChanges": [["text": .string(text + "print d.\n")]]]])
+        _ = server.handle([
+            "jsonrpc": "2.0", "method": "textDocument/didChange",
+            "params": [
+                "textDocument": ["uri": .string(uri), "version": 2],
+                "contentChanges": [["text": .string(text + "print d.\n")]]
+            ]
+        ])
         let afterDot = labels(request(server, "textDocument/completion", line: 6, character: 8))
         #expect(afterDot.contains("aliases") && afterDot.contains("destination"), "\(afterDot)")
         let hover = request(server, "textDocument/hover", line: 3, character: 4)?["contents"]?["value"]?.string ?? ""
@@ -60,8 +75,11 @@ struct LanguageServerTests {
         // `d` on line 6 is the `let d` of line 2.
         let def = request(server, "textDocument/definition", line: 5, character: 10)
         #expect(def?["range"]?["start"] == ["line": 1, "character": 4], "\(String(describing: def))")
-        let symbols = server.handle(["jsonrpc": "2.0", "id": 3, "method": "textDocument/documentSymbol",
-                                     "params": ["textDocument": ["uri": .string(uri)]]]).messages.first?["result"]?.array ?? []
+        let symbols =
+            server.handle([
+                "jsonrpc": "2.0", "id": 3, "method": "textDocument/documentSymbol",
+                "params": ["textDocument": ["uri": .string(uri)]]
+            ]).messages.first?["result"]?.array ?? []
         let names: [String] = symbols.compactMap { $0["name"]?.string }
         #expect(names.contains("retire"))
         let shutdown = server.handle(["jsonrpc": "2.0", "id": 9, "method": "shutdown"])

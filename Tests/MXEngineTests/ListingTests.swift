@@ -1,6 +1,7 @@
-@testable import MXEngine
 import MXModel
 import Testing
+
+@testable import MXEngine
 
 /// `list` prints a long listing as it reads it (issue 11: listing 100,000 domains held
 /// every one of them, and their pages); the text is the one the whole listing gives.

@@ -1,12 +1,14 @@
-@testable import MXEngine
 import MXModel
 import Testing
+
+@testable import MXEngine
 
 /// ChangeResolver, the one meaning of a change, as a pure function.
 struct ResolutionTests {
     func change(_ op: MXModel.Operation, _ key: String = "got.com", _ fields: [(String, Value)] = []) -> Change {
-        Change(connection: "c", kind: op.kind, key: key, operation: op, fields: Record(fields), before: nil,
-               location: ScriptLocation(file: "t", line: 1, column: 1))
+        Change(
+            connection: "c", kind: op.kind, key: key, operation: op, fields: Record(fields), before: nil,
+            location: ScriptLocation(file: "t", line: 1, column: 1))
     }
 
     func sign(_ r: Resolution) -> String {
@@ -23,14 +25,26 @@ struct ResolutionTests {
     @Test func outcomesAgainstTheCurrentState() throws {
         let v = Vendor.memory
         #expect(sign(try ChangeResolver.resolve(change(.createDomain, "new.com"), current: nil, vendor: v)) == "+")
-        #expect(sign(try ChangeResolver.resolve(change(.createDomain, "got.com", [("destination", .string("10.0.0.1"))]),
-                                                current: domain, vendor: v)) == "=")
-        #expect(sign(try ChangeResolver.resolve(change(.updateDomain, "got.com", [("destination", .string("10.0.0.2"))]),
-                                                current: domain, vendor: v)) == "~destination")
-        #expect(sign(try ChangeResolver.resolve(change(.addAlias, "got.com", [("alias", .string("GOT.NET"))]),
-                                                current: domain, vendor: v)) == "=")
-        #expect(sign(try ChangeResolver.resolve(change(.removeAlias, "got.com", [("alias", .string("x.net"))]),
-                                                current: domain, vendor: v)) == "=")
+        #expect(
+            sign(
+                try ChangeResolver.resolve(
+                    change(.createDomain, "got.com", [("destination", .string("10.0.0.1"))]),
+                    current: domain, vendor: v)) == "=")
+        #expect(
+            sign(
+                try ChangeResolver.resolve(
+                    change(.updateDomain, "got.com", [("destination", .string("10.0.0.2"))]),
+                    current: domain, vendor: v)) == "~destination")
+        #expect(
+            sign(
+                try ChangeResolver.resolve(
+                    change(.addAlias, "got.com", [("alias", .string("GOT.NET"))]),
+                    current: domain, vendor: v)) == "=")
+        #expect(
+            sign(
+                try ChangeResolver.resolve(
+                    change(.removeAlias, "got.com", [("alias", .string("x.net"))]),
+                    current: domain, vendor: v)) == "=")
         #expect(sign(try ChangeResolver.resolve(change(.deleteDomain, "gone.com"), current: nil, vendor: v)) == "=")
         #expect(sign(try ChangeResolver.resolve(change(.deleteDomain), current: domain, vendor: v)) == "-")
     }
@@ -38,17 +52,21 @@ struct ResolutionTests {
     @Test func refusals() {
         let v = Vendor.memory
         #expect(throws: VendorError.self) {
-            try ChangeResolver.resolve(change(.createDomain, "got.com", [("destination", .string("9.9.9.9"))]), current: domain, vendor: v)
+            try ChangeResolver.resolve(
+                change(.createDomain, "got.com", [("destination", .string("9.9.9.9"))]), current: domain, vendor: v)
         }
         #expect(throws: VendorError.self) {
-            try ChangeResolver.resolve(change(.updateDomain, "gone.com", [("destination", .string("9.9.9.9"))]), current: nil, vendor: v)
+            try ChangeResolver.resolve(
+                change(.updateDomain, "gone.com", [("destination", .string("9.9.9.9"))]), current: nil, vendor: v)
         }
         #expect(throws: VendorError.self) {
-            try ChangeResolver.resolve(change(.addAlias, "got.com", [("alias", .string("got.com"))]), current: domain, vendor: v)
+            try ChangeResolver.resolve(
+                change(.addAlias, "got.com", [("alias", .string("got.com"))]), current: domain, vendor: v)
         }
         #expect(throws: VendorError.self) {
-            try ChangeResolver.resolve(change(.addAlias, "got.com", [("alias", .string("old.com"))]), current: domain, vendor: v,
-                                       isAnotherDomain: { $0 == "old.com" })
+            try ChangeResolver.resolve(
+                change(.addAlias, "got.com", [("alias", .string("old.com"))]), current: domain, vendor: v,
+                isAnotherDomain: { $0 == "old.com" })
         }
     }
 
@@ -56,7 +74,8 @@ struct ResolutionTests {
     @Test func anUnreadAliasListIsNeverWrittenFrom() {
         let unread = ObjectRef.Object.domain(Domain(name: "got.com", aliases: nil))
         do {
-            _ = try ChangeResolver.resolve(change(.addAlias, "got.com", [("alias", .string("x.net"))]), current: unread, vendor: .opensrs)
+            _ = try ChangeResolver.resolve(
+                change(.addAlias, "got.com", [("alias", .string("x.net"))]), current: unread, vendor: .opensrs)
             Issue.record("an add-alias on unknown aliases was resolved")
         } catch let e as VendorError {
             #expect(e.kind == .reply)

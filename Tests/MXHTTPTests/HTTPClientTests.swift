@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MXHTTP
 import MXJSON
 import MXSandbox
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A small API served through the real sandbox server (faults and request log
 /// included), so the client is tested over loopback HTTP without any vendor's rules.
@@ -32,7 +33,9 @@ final class ItemsSimulation: VendorSimulation, @unchecked Sendable {
             return .json(200, ["id": .string(parts.last ?? "")])
         case ("POST", "items"): return .json(503, ["error": "down"])
         case ("GET", "flaky"):
-            if hits[r.method + r.path] == 1 { return .json(429, ["error": "slow down"], headers: [("Retry-After", "1")]) }
+            if hits[r.method + r.path] == 1 {
+                return .json(429, ["error": "slow down"], headers: [("Retry-After", "1")])
+            }
             return .json(200, ["ok": true])
         default: return .json(404, ["error": "no such path"])
         }
@@ -57,7 +60,9 @@ func startSandbox(_ faults: FaultOptions = FaultOptions()) async throws -> (Item
 /// The sandbox's request log: (method, path, status).
 func requestLog(_ base: String, _ client: HTTPClient) async throws -> [(String, String, Int)] {
     let r = try await client.send(HTTPRequest(.GET, base + "/_sandbox/requests"))
-    return (try JSON.parse(r.body).array ?? []).map { ($0["method"]?.string ?? "", $0["path"]?.string ?? "", $0["status"]?.int ?? -1) }
+    return (try JSON.parse(r.body).array ?? []).map {
+        ($0["method"]?.string ?? "", $0["path"]?.string ?? "", $0["status"]?.int ?? -1)
+    }
 }
 
 @Suite(.serialized)
@@ -80,7 +85,9 @@ struct HTTPClientTests {
         client.setLimits(ConnectionLimits(maxConcurrent: 16), for: "many")
         try await withThrowingTaskGroup(of: Int.self) { group in
             for i in 0..<300 {
-                group.addTask { try await client.send(HTTPRequest(.GET, base + "/items/\(i)", limiterKey: "many")).status }
+                group.addTask {
+                    try await client.send(HTTPRequest(.GET, base + "/items/\(i)", limiterKey: "many")).status
+                }
             }
             for try await status in group { #expect(status == 200) }
         }
@@ -98,13 +105,17 @@ struct HTTPClientTests {
         faults.dropRate = 0.1
         faults.retryAfter = 0
         let (sim, base) = try await startSandbox(faults)
-        client.setLimits(ConnectionLimits(maxConcurrent: 8, retry: RetryPolicy(maxAttempts: 30, baseDelay: 0.005, maxDelay: 0.05)), for: "faulty")
+        client.setLimits(
+            ConnectionLimits(maxConcurrent: 8, retry: RetryPolicy(maxAttempts: 30, baseDelay: 0.005, maxDelay: 0.05)),
+            for: "faulty")
         try await withThrowingTaskGroup(of: Int.self) { group in
             for i in 0..<150 {
                 group.addTask {
                     let method: HTTPRequest.Method = i % 2 == 0 ? .GET : .PUT
                     let body = method == .PUT ? JSON.object(JSONObject([("n", .int(i))])).bytes : []
-                    return try await client.send(HTTPRequest(method, base + "/items/\(i)", body: body, limiterKey: "faulty")).status
+                    return try await client.send(
+                        HTTPRequest(method, base + "/items/\(i)", body: body, limiterKey: "faulty")
+                    ).status
                 }
             }
             for try await status in group { #expect(status == 200) }
@@ -125,7 +136,9 @@ struct HTTPClientTests {
         #expect(r.attempts == 2)
         let times = sim.times["/flaky/1"] ?? []
         #expect(times.count == 2)
-        if times.count == 2 { #expect(times[1] - times[0] >= 0.95, "waited \(times[1] - times[0]) s of Retry-After: 1") }
+        if times.count == 2 {
+            #expect(times[1] - times[0] >= 0.95, "waited \(times[1] - times[0]) s of Retry-After: 1")
+        }
     }
 
     @Test func postIsNotRetriedBlindly() async throws {
@@ -184,7 +197,9 @@ struct HTTPClientTests {
         }
         let (sim, base) = try await startSandbox(faults)
         let key = "knob-" + knob
-        client.setLimits(ConnectionLimits(maxConcurrent: 16, retry: RetryPolicy(maxAttempts: 40, baseDelay: 0.005, maxDelay: 0.05)), for: key)
+        client.setLimits(
+            ConnectionLimits(maxConcurrent: 16, retry: RetryPolicy(maxAttempts: 40, baseDelay: 0.005, maxDelay: 0.05)),
+            for: key)
         try await withThrowingTaskGroup(of: Int.self) { group in
             for i in 0..<120 {
                 group.addTask {
@@ -213,10 +228,18 @@ struct HTTPClientTests {
         client.setTrace { lines.add($0) }
         defer { client.setTrace(nil) }
         let secrets = ["Bearer-t0ken-SECRET", "pp-PASSWORD-1", "os-pass-2", "form-pw-3", "tok-4"]
-        _ = try await client.send(HTTPRequest(.PUT, base + "/items/t", headers: [
-            ("Authorization", "Bearer \(secrets[0])"), ("X-Password", secrets[1]), ("X-User", "admin@example.com"),
-        ], body: Array("{\"credentials\": {\"user\": \"a\", \"password\": \"\(secrets[2])\"}, \"token\": \"\(secrets[4])\", \"x\": 1}".utf8)))
-        _ = try await client.send(HTTPRequest(.PUT, base + "/items/f", body: Array("name=a&PASSWORD=\(secrets[3])&b=2".utf8)))
+        _ = try await client.send(
+            HTTPRequest(
+                .PUT, base + "/items/t",
+                headers: [
+                    ("Authorization", "Bearer \(secrets[0])"), ("X-Password", secrets[1]),
+                    ("X-User", "admin@example.com")
+                ],
+                body: Array(
+                    "{\"credentials\": {\"user\": \"a\", \"password\": \"\(secrets[2])\"}, \"token\": \"\(secrets[4])\", \"x\": 1}"
+                        .utf8)))
+        _ = try await client.send(
+            HTTPRequest(.PUT, base + "/items/f", body: Array("name=a&PASSWORD=\(secrets[3])&b=2".utf8)))
         let text = lines.text
         #expect(text.contains("-> PUT"))
         #expect(text.contains("Authorization: ****"))
@@ -230,5 +253,7 @@ final class TraceCollector: @unchecked Sendable {
     private var lines: [String] = []
     init() { pthread_mutex_init(&mutex, nil) }
     func add(_ s: String) { pthread_mutex_lock(&mutex); lines.append(s); pthread_mutex_unlock(&mutex) }
-    var text: String { pthread_mutex_lock(&mutex); defer { pthread_mutex_unlock(&mutex) }; return lines.joined(separator: "\n") }
+    var text: String {
+        pthread_mutex_lock(&mutex); defer { pthread_mutex_unlock(&mutex) }; return lines.joined(separator: "\n")
+    }
 }

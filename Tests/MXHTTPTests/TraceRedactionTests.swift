@@ -33,20 +33,33 @@ struct TraceRedactionTests {
         let p = Self.planted
         let text = try await traced { all in
             let u = all.split(separator: "|").map(String.init)
-            let osBody: JSON = ["credentials": ["user": "admin@example.com", "password": .string(p), "client": "mxsh"], "domain": "acme-widgets.com"]
+            let osBody: JSON = [
+                "credentials": ["user": "admin@example.com", "password": .string(p), "client": "mxsh"],
+                "domain": "acme-widgets.com"
+            ]
             let tokenBody: JSON = ["token": .string(p), "nested": ["api_key": .string(p), "Password": .string(p)]]
-            let form = "DOMAINS=" + "[{\"DOMAIN_NAME\":\"ad360.local\",\"USER_NAME\":\"admin\",\"USER_PASSWORD\":\"\(p)\"}]".percentEncodedForForm()
+            let form =
+                "DOMAINS="
+                + "[{\"DOMAIN_NAME\":\"ad360.local\",\"USER_NAME\":\"admin\",\"USER_PASSWORD\":\"\(p)\"}]"
+                .percentEncodedForForm()
                 + "&PASSWORD=\(p)&x_password=\(p)"
             return [
-                HTTPRequest(.GET, u[0] + "/api/v1/orgs/example.com/domains", headers: [("X-User", "admin@example.com"), ("X-Password", p)]),
+                HTTPRequest(
+                    .GET, u[0] + "/api/v1/orgs/example.com/domains",
+                    headers: [("X-User", "admin@example.com"), ("X-Password", p)]),
                 HTTPRequest(.GET, u[1] + "/domains", headers: [("Authorization", "Bearer \(p)")]),
-                HTTPRequest(.POST, u[2] + "/api/get_domain", headers: [("Content-Type", "application/json")], body: osBody.bytes),
-                HTTPRequest(.POST, u[2] + "/api/get_domain", headers: [("Content-Type", "application/json")], body: tokenBody.bytes),
-                HTTPRequest(.POST, u[3] + "/RestAPI/DomainSettings/updateDomainCredential",
-                            headers: [("Authorization", "Bearer \(p)"), ("Content-Type", "application/x-www-form-urlencoded")],
-                            body: Array(form.utf8)),
+                HTTPRequest(
+                    .POST, u[2] + "/api/get_domain", headers: [("Content-Type", "application/json")], body: osBody.bytes
+                ),
+                HTTPRequest(
+                    .POST, u[2] + "/api/get_domain", headers: [("Content-Type", "application/json")],
+                    body: tokenBody.bytes),
+                HTTPRequest(
+                    .POST, u[3] + "/RestAPI/DomainSettings/updateDomainCredential",
+                    headers: [("Authorization", "Bearer \(p)"), ("Content-Type", "application/x-www-form-urlencoded")],
+                    body: Array(form.utf8)),
                 HTTPRequest(.GET, u[1] + "/domains?token=\(p)&pageSize=5"),
-                HTTPRequest(.GET, u[1].replacingScheme(withUser: "admin:\(p)") + "/domains"),
+                HTTPRequest(.GET, u[1].replacingScheme(withUser: "admin:\(p)") + "/domains")
             ]
         }
         #expect(!text.isEmpty)
@@ -75,7 +88,7 @@ struct EchoMaskingTests {
         ("percent-encoded", "password=n3w%2Fpa%22ss%26%3Cwd%3E%20x&here"),
         ("form", "password=n3w%2Fpa%22ss%26%3Cwd%3E+x&here"),
         ("form holding JSON", "DATA=%7B%22PASSWORD%22%3A%22n3w%2Fpa%5C%22ss%26%3Cwd%3E%20x%22%7D"),
-        ("JSON quoting a JSON request", #"{"message":"could not apply {\"password\":\"n3w\/pa\\\"ss&<wd> x\"}"}"#),
+        ("JSON quoting a JSON request", #"{"message":"could not apply {\"password\":\"n3w\/pa\\\"ss&<wd> x\"}"}"#)
     ])
     func anEchoedSecretIsMasked(_ form: String, _ text: String) {
         let masked = Redaction.masking(text, [Self.secret])
@@ -94,7 +107,9 @@ extension String {
     func percentEncodedForForm() -> String {
         var out = ""
         for b in utf8 {
-            if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x5F || b == 0x2E {
+            if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D
+                || b == 0x5F || b == 0x2E
+            {
                 out.append(Character(Unicode.Scalar(b)))
             } else {
                 out += "%" + String(b, radix: 16, uppercase: true).leftPadded(2)

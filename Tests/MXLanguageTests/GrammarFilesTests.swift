@@ -5,7 +5,8 @@ import Testing
 
 /// The grammar files in grammar/ must keep up with the command table and the keywords.
 struct GrammarFilesTests {
-    let grammarDirectory = testsDirectory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("grammar")
+    let grammarDirectory = testsDirectory.deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("grammar")
 
     @Test func ebnfNamesEveryCommandAndKeyword() throws {
         let ebnf = try String(contentsOf: grammarDirectory.appendingPathComponent("mxsh.ebnf"), encoding: .utf8)

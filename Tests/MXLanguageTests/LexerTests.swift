@@ -5,9 +5,10 @@ struct LexerTests {
     func kinds(_ text: String) -> [TokenKind] { tokenize(Source(name: "t", text: text)).map(\.kind) }
 
     @Test func hyphenatedWordsAndEnums() {
-        #expect(kinds("add-alias ENABLED n-1") == [
-            .identifier("add-alias"), .enumLiteral("ENABLED"), .identifier("n"), .symbol(.minus), .number(1), .eof,
-        ])
+        #expect(
+            kinds("add-alias ENABLED n-1") == [
+                .identifier("add-alias"), .enumLiteral("ENABLED"), .identifier("n"), .symbol(.minus), .number(1), .eof
+            ])
     }
 
     @Test func stringsKeepInterpolationRanges() {
@@ -23,17 +24,22 @@ struct LexerTests {
     }
 
     @Test func newlinesInsideBracketsAreIgnored() {
-        #expect(kinds("[1,\n2]\n") == [.symbol(.lbracket), .number(1), .symbol(.comma), .number(2), .symbol(.rbracket), .newline, .eof])
+        #expect(
+            kinds("[1,\n2]\n") == [
+                .symbol(.lbracket), .number(1), .symbol(.comma), .number(2), .symbol(.rbracket), .newline, .eof
+            ])
     }
 
     @Test func commentsShebangAndContinuation() {
-        #expect(kinds("#!/usr/bin/env mxsh\nprint 1 # hi\nprint \\\n 2") == [
-            .newline, .identifier("print"), .number(1), .newline, .identifier("print"), .number(2), .eof,
-        ])
+        #expect(
+            kinds("#!/usr/bin/env mxsh\nprint 1 # hi\nprint \\\n 2") == [
+                .newline, .identifier("print"), .number(1), .newline, .identifier("print"), .number(2), .eof
+            ])
     }
 
     @Test func operators() {
-        #expect(kinds("<= >= != ~ =") == [.symbol(.le), .symbol(.ge), .symbol(.ne), .symbol(.tilde), .symbol(.eq), .eof])
+        #expect(
+            kinds("<= >= != ~ =") == [.symbol(.le), .symbol(.ge), .symbol(.ne), .symbol(.tilde), .symbol(.eq), .eof])
     }
 
     @Test func unicodeColumnsCountCharacters() {
@@ -44,7 +50,8 @@ struct LexerTests {
 
     @Test(arguments: [("add-alais", "add-alias"), ("shwo", "show"), ("stauts", "status"), ("domians", "domains")])
     func didYouMean(_ pair: (String, String)) {
-        #expect(bestMatch(for: pair.0, in: ["add-alias", "remove-alias", "show", "status", "domains", "users"]) == pair.1)
+        #expect(
+            bestMatch(for: pair.0, in: ["add-alias", "remove-alias", "show", "status", "domains", "users"]) == pair.1)
     }
 
     @Test func noSuggestionForUnrelatedWords() {

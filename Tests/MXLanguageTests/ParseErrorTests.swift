@@ -21,68 +21,100 @@ struct ParseErrorTests {
     }
 
     static let cases: [Case] = [
-        Case("unclosed block", "for d in domains <\n  print d.name\n",
-             .syntax, "3:1: '>' expected (to close '<' at line 1)"),
-        Case("stray close", "print 1 >\n",
-             .syntax, "1:9: unexpected '>' with no open block"),
-        Case("ordering outside parens", "if n > 3 < print n >\n",
-             .syntax, "1:6: expected '<' to open the block of 'if', found '>'"),
-        Case("unterminated string", "print \"abc\n",
-             .lexical, "1:7: unterminated string; close it with \" on the same line"),
-        Case("bad escape", "print \"a\\qb\"\n",
-             .lexical, "1:9: unknown escape '\\q'; known: \\n \\t \\r \\0 \\\\ \\\" \\' \\$ \\u{...}"),
-        Case("let without name", "let = 3\n",
-             .syntax, "1:5: expected a variable name after 'let', found '='"),
-        Case("for without in", "for d domains < >\n",
-             .syntax, "1:7: expected 'in' after 'for d', found 'domains'"),
-        Case("missing argument", "add-alias d\n",
-             .syntax, "1:12: 'add-alias' needs ALIAS"),
-        Case("too many arguments", "add-alias d \"a\" \"b\"\n",
-             .syntax, "1:17: too many arguments to 'add-alias', found a string"),
-        Case("missing keyword", "export domains \"f.json\"\n",
-             .syntax, "1:16: expected 'to' in 'export', found a string"),
-        Case("option not taken", "add-alias d \"a\" x=1\n",
-             .syntax, "1:17: 'add-alias' takes no 'name=value' options"),
-        Case("unknown option", "copy domains from a to b limt=3\n",
-             .syntax, "1:26: unknown option 'limt' for 'copy'"),
-        Case("duplicate option", "set d relay=true relay=false\n",
-             .syntax, "1:18: 'relay' is given twice"),
-        Case("chained comparison", "let x = a = b = c\n",
-             .syntax, "1:15: comparisons do not chain: '=' then '='"),
-        Case("malformed number", "set d destination=10.0.0.5\n",
-             .lexical, "1:19: malformed number '10.0.0.5'; put it in quotes if it is a name or an address: \"10.0.0.5\""),
-        Case("bang", "if !x < >\n",
-             .lexical, "1:4: unexpected character '!'; write 'not' for negation, '!=' for inequality"),
-        Case("empty interpolation", "print \"a${}b\"\n",
-             .syntax, "1:11: empty '${}' in a string; put an expression inside, like ${d.name}"),
-        Case("unclosed paren", "let x = (1 + 2\nprint x\n",
-             .syntax, "2:1: expected ')' to close '(' at line 1, found 'print'"),
-        Case("else without block", "if x < > else print 1\n",
-             .syntax, "1:15: expected '<' to open the block of 'else', found 'print'"),
-        Case("else on its own line", "if x < >\nelse < >\n",
-             .syntax, "2:1: 'else' must follow the '>' of its 'if' on the same line"),
-        Case("double equals", "if n == 1 < print n >\n",
-             .lexical, "1:6: there is no '=='; write '=' to compare"),
-        Case("infix in arguments", "print n + 1\n",
-             .syntax, "1:9: an operator in a command's arguments needs parentheses: write (n + 1)"),
-        Case("has in arguments", "print a.aliases has \"x\"\n",
-             .syntax, "1:17: an operator in a command's arguments needs parentheses: write (a.aliases has \"x\")"),
-        Case("ordering in arguments", "print n < 2\n",
-             .syntax, "1:9: '<' after a command's argument: a block opens only after if, else, for or def"),
-        Case("def value without parentheses", "let q = double 3\n",
-             .syntax, "1:16: a value cannot be followed by another here; to use what 'double' returns, call it with parentheses"),
-        Case("duplicate record key", "let r = {a: 1, a: 2}\n",
-             .syntax, "1:16: 'a' is given twice in the record"),
-        Case("empty index", "print xs[]\n",
-             .syntax, "1:10: expected an index inside '[ ]', like xs[0] or row[\"first name\"], found ']'"),
-        Case("unclosed index", "print xs[1\n",
-             .syntax, "2:1: expected ']' to close the index, found end of input"),
-        Case("number in a message", "let x = 1 3\n",
-             .syntax, "1:11: expected end of statement, found number 3"),
-        Case("code point above 10FFFF", "print \"\\u{110000}\"\n",
-             .lexical, "1:8: \\u{110000} names no character: 110000 is above 10FFFF, the largest Unicode scalar value"),
-        Case("surrogate", "print \"\\u{D800}\"\n",
-             .lexical, "1:8: \\u{D800} names no character: D800 is a surrogate (D800-DFFF), which UTF-8 cannot hold"),
+        Case(
+            "unclosed block", "for d in domains <\n  print d.name\n",
+            .syntax, "3:1: '>' expected (to close '<' at line 1)"),
+        Case(
+            "stray close", "print 1 >\n",
+            .syntax, "1:9: unexpected '>' with no open block"),
+        Case(
+            "ordering outside parens", "if n > 3 < print n >\n",
+            .syntax, "1:6: expected '<' to open the block of 'if', found '>'"),
+        Case(
+            "unterminated string", "print \"abc\n",
+            .lexical, "1:7: unterminated string; close it with \" on the same line"),
+        Case(
+            "bad escape", "print \"a\\qb\"\n",
+            .lexical, "1:9: unknown escape '\\q'; known: \\n \\t \\r \\0 \\\\ \\\" \\' \\$ \\u{...}"),
+        Case(
+            "let without name", "let = 3\n",
+            .syntax, "1:5: expected a variable name after 'let', found '='"),
+        Case(
+            "for without in", "for d domains < >\n",
+            .syntax, "1:7: expected 'in' after 'for d', found 'domains'"),
+        Case(
+            "missing argument", "add-alias d\n",
+            .syntax, "1:12: 'add-alias' needs ALIAS"),
+        Case(
+            "too many arguments", "add-alias d \"a\" \"b\"\n",
+            .syntax, "1:17: too many arguments to 'add-alias', found a string"),
+        Case(
+            "missing keyword", "export domains \"f.json\"\n",
+            .syntax, "1:16: expected 'to' in 'export', found a string"),
+        Case(
+            "option not taken", "add-alias d \"a\" x=1\n",
+            .syntax, "1:17: 'add-alias' takes no 'name=value' options"),
+        Case(
+            "unknown option", "copy domains from a to b limt=3\n",
+            .syntax, "1:26: unknown option 'limt' for 'copy'"),
+        Case(
+            "duplicate option", "set d relay=true relay=false\n",
+            .syntax, "1:18: 'relay' is given twice"),
+        Case(
+            "chained comparison", "let x = a = b = c\n",
+            .syntax, "1:15: comparisons do not chain: '=' then '='"),
+        Case(
+            "malformed number", "set d destination=10.0.0.5\n",
+            .lexical, "1:19: malformed number '10.0.0.5'; put it in quotes if it is a name or an address: \"10.0.0.5\""),
+        Case(
+            "bang", "if !x < >\n",
+            .lexical, "1:4: unexpected character '!'; write 'not' for negation, '!=' for inequality"),
+        Case(
+            "empty interpolation", "print \"a${}b\"\n",
+            .syntax, "1:11: empty '${}' in a string; put an expression inside, like ${d.name}"),
+        Case(
+            "unclosed paren", "let x = (1 + 2\nprint x\n",
+            .syntax, "2:1: expected ')' to close '(' at line 1, found 'print'"),
+        Case(
+            "else without block", "if x < > else print 1\n",
+            .syntax, "1:15: expected '<' to open the block of 'else', found 'print'"),
+        Case(
+            "else on its own line", "if x < >\nelse < >\n",
+            .syntax, "2:1: 'else' must follow the '>' of its 'if' on the same line"),
+        Case(
+            "double equals", "if n == 1 < print n >\n",
+            .lexical, "1:6: there is no '=='; write '=' to compare"),
+        Case(
+            "infix in arguments", "print n + 1\n",
+            .syntax, "1:9: an operator in a command's arguments needs parentheses: write (n + 1)"),
+        Case(
+            "has in arguments", "print a.aliases has \"x\"\n",
+            .syntax, "1:17: an operator in a command's arguments needs parentheses: write (a.aliases has \"x\")"),
+        Case(
+            "ordering in arguments", "print n < 2\n",
+            .syntax, "1:9: '<' after a command's argument: a block opens only after if, else, for or def"),
+        Case(
+            "def value without parentheses", "let q = double 3\n",
+            .syntax,
+            "1:16: a value cannot be followed by another here; to use what 'double' returns, call it with parentheses"),
+        Case(
+            "duplicate record key", "let r = {a: 1, a: 2}\n",
+            .syntax, "1:16: 'a' is given twice in the record"),
+        Case(
+            "empty index", "print xs[]\n",
+            .syntax, "1:10: expected an index inside '[ ]', like xs[0] or row[\"first name\"], found ']'"),
+        Case(
+            "unclosed index", "print xs[1\n",
+            .syntax, "2:1: expected ']' to close the index, found end of input"),
+        Case(
+            "number in a message", "let x = 1 3\n",
+            .syntax, "1:11: expected end of statement, found number 3"),
+        Case(
+            "code point above 10FFFF", "print \"\\u{110000}\"\n",
+            .lexical, "1:8: \\u{110000} names no character: 110000 is above 10FFFF, the largest Unicode scalar value"),
+        Case(
+            "surrogate", "print \"\\u{D800}\"\n",
+            .lexical, "1:8: \\u{D800} names no character: D800 is a surrogate (D800-DFFF), which UTF-8 cannot hold")
     ]
 
     @Test(arguments: cases)
@@ -106,19 +138,23 @@ struct ParseErrorTests {
         let source = Source(name: "s.mxsh", text: "print 1\nadd-alias d\n")
         let (_, diagnostics) = parse(source, commands: CommandTable.standard)
         let text = DiagnosticList(diagnostics).render(in: source)
-        #expect(text == """
-            s.mxsh:2:12: error: 'add-alias' needs ALIAS
-             2 | add-alias d
-               |            ^
-              note: usage: add-alias DOMAIN ALIAS
+        #expect(
+            text == """
+                s.mxsh:2:12: error: 'add-alias' needs ALIAS
+                 2 | add-alias d
+                   |            ^
+                  note: usage: add-alias DOMAIN ALIAS
 
-            """)
+                """)
     }
 
     @Test func incompleteInputIsMarkedForTheREPL() {
-        for text in ["for d in x <", "if a <\n print 1", "def f <\n", "print (1 +\n", "let x = [1", "let r = {a: 1,\n"] {
+        for text in ["for d in x <", "if a <\n print 1", "def f <\n", "print (1 +\n", "let x = [1", "let r = {a: 1,\n"]
+        {
             let (_, diagnostics) = parse(Source(name: "r", text: text), commands: CommandTable.standard)
-            #expect(!diagnostics.isEmpty && diagnostics.allSatisfy { $0.code == .incomplete }, "\(text): \(diagnostics.map(\.message))")
+            #expect(
+                !diagnostics.isEmpty && diagnostics.allSatisfy { $0.code == .incomplete },
+                "\(text): \(diagnostics.map(\.message))")
         }
     }
 

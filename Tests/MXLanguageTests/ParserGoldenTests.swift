@@ -18,7 +18,9 @@ struct ParserGoldenTests {
     func golden(_ name: String) throws {
         let dir = testsDirectory.appendingPathComponent("Golden")
         let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
-        let expected = try String(contentsOf: dir.appendingPathComponent(name.replacingOccurrences(of: ".mxsh", with: ".ast")), encoding: .utf8)
+        let expected = try String(
+            contentsOf: dir.appendingPathComponent(name.replacingOccurrences(of: ".mxsh", with: ".ast")),
+            encoding: .utf8)
         let source = Source(name: name, text: text)
         // As in a REPL where os and m are connected: `os.domain "x"` and `m.domain r.domain`
         // are lookups there, while `r.domain` stays a field.

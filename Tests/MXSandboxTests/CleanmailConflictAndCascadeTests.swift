@@ -29,8 +29,10 @@ struct CleanmailConflictAndCascadeTests {
     }
 
     func send(_ method: HTTPRequest.Method, _ url: String, _ body: JSON? = nil) async throws -> (Int, JSON) {
-        let r = try await client.send(HTTPRequest(method, url, headers: Self.auth + [("Content-Type", "application/json")],
-                                                  body: body?.bytes ?? []))
+        let r = try await client.send(
+            HTTPRequest(
+                method, url, headers: Self.auth + [("Content-Type", "application/json")],
+                body: body?.bytes ?? []))
         return (r.status, (try? JSON.parse(r.body)) ?? .null)
     }
 
@@ -70,8 +72,10 @@ struct CleanmailConflictAndCascadeTests {
     @Test func aDomainNamedLikeAnAliasIs409() async throws {
         let s = try await start()
         for name in ["casterly.net", "Winterfell.NET"] {
-            let body: JSON = ["name": .string(name), "status": "ENABLED", "quarantine": false, "retention": false, "archive": false,
-                              "defaultLanguage": "EN"]
+            let body: JSON = [
+                "name": .string(name), "status": "ENABLED", "quarantine": false, "retention": false, "archive": false,
+                "defaultLanguage": "EN"
+            ]
             let (status, answer) = try await send(.POST, s.root + "/domains", body)
             #expect(status == 409)
             #expect(answer["message"] == "A domain may already exists with the given name")
@@ -80,7 +84,10 @@ struct CleanmailConflictAndCascadeTests {
         let (status, answer) = try await send(.PATCH, s.root + "/domains/\(s.stark)", ["name": "CASTERLY.net"])
         #expect(status == 409)
         #expect(answer["message"] == "A domain may already exists with the given name")
-        #expect(try await send(.GET, s.root + "/domains").1.array?.compactMap { $0["name"]?.string } == ["lannister.net", "stark.net"])
+        #expect(
+            try await send(.GET, s.root + "/domains").1.array?.compactMap { $0["name"]?.string } == [
+                "lannister.net", "stark.net"
+            ])
     }
 
     @Test func deletingADomainDeletesItsUsers() async throws {
@@ -99,8 +106,12 @@ struct CleanmailConflictAndCascadeTests {
             #expect(status == 404)
             #expect(body["message"] == "User not found with given id")
         }
-        #expect(try await send(.GET, s.root + "/users").1.array?.compactMap { $0["email"]?.string } == ["tyrion@lannister.net"])
-        let starkUsers = try await client.send(HTTPRequest(.GET, s.root + "/domains/\(s.stark)/users", headers: Self.auth))
+        #expect(
+            try await send(.GET, s.root + "/users").1.array?.compactMap { $0["email"]?.string } == [
+                "tyrion@lannister.net"
+            ])
+        let starkUsers = try await client.send(
+            HTTPRequest(.GET, s.root + "/domains/\(s.stark)/users", headers: Self.auth))
         #expect(starkUsers.header("X-Total-Count") == "0")
         let domain = try await send(.GET, s.root + "/domains/\(s.stark)").1
         #expect(domain["status"] == "DELETED" && domain["activeUsersCount"] == 0)
@@ -113,8 +124,12 @@ struct CleanmailConflictAndCascadeTests {
         // ASSUMED: reverting the deletion brings the domain back, not its users.
         #expect(try await send(.PATCH, s.root + "/domains/\(s.stark)", ["status": "ENABLED"]).0 == 204)
         #expect(try await send(.GET, s.root + "/users/\(jon)").0 == 404)
-        let (status, created) = try await send(.POST, s.root + "/users", ["email": "jon@stark.net", "status": "ENABLED",
-                                                                          "domainId": .string(s.stark)])
+        let (status, created) = try await send(
+            .POST, s.root + "/users",
+            [
+                "email": "jon@stark.net", "status": "ENABLED",
+                "domainId": .string(s.stark)
+            ])
         #expect(status == 201)
         #expect(created["id"] != .string(jon))
     }

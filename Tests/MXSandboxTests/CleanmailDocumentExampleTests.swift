@@ -27,7 +27,8 @@ struct CleanmailDocumentExampleTests {
         case (.array(let a), .array(let e)):
             guard let x = a.first, let y = e.first else { return [] }
             return differences(x, y, at: "\(path)[0]")
-        case (.int, .int), (.double, .double), (.int, .double), (.double, .int), (.bool, .bool), (.string, .string): return []
+        case (.int, .int), (.double, .double), (.int, .double), (.double, .int), (.bool, .bool), (.string, .string):
+            return []
         default: return ["\(path): \(answer.text) vs the document's \(example.text)"]
         }
     }
@@ -43,7 +44,10 @@ struct CleanmailDocumentExampleTests {
         let nw = k.domain("northwind-mail.com")
         let contoso = k.domain("contoso-cm.net")
 
-        try check(try k.json(try await k.send(.POST, "/admins/\(own)/tokens", ["name": "mytoken", "expiration": 1_805_993_567_120])), "create-token.json")
+        try check(
+            try k.json(
+                try await k.send(.POST, "/admins/\(own)/tokens", ["name": "mytoken", "expiration": 1_805_993_567_120])),
+            "create-token.json")
         let fresh = try await CleanmailKit.start(demo: false)
         _ = try await fresh.send(.POST, "/admins/\(own)/tokens", ["name": "mytoken", "expiration": 1_805_993_567_120])
         try check(try await fresh.get("/admins/\(own)/tokens"), "list-tokens.json")
@@ -56,26 +60,43 @@ struct CleanmailDocumentExampleTests {
         try check(try k.json(try await k.send(.POST, "/domains/\(contoso)/policies", .object(body))), "new-policy.json")
 
         try check(try await k.get("/domains/\(nw)/options"), "domain-options.json")
-        try check(try k.json(try await k.send(.POST, "/domains/\(nw)/options", ["name": "DOMAIN_ADMIN", "value": "admin@targaryen.net"])), "set-domain-option.json")
+        try check(
+            try k.json(
+                try await k.send(
+                    .POST, "/domains/\(nw)/options", ["name": "DOMAIN_ADMIN", "value": "admin@targaryen.net"])),
+            "set-domain-option.json")
         try check(try k.json(try await k.send(.POST, "/domains/\(contoso)/dkim")), "add-dkim.json")
         try check(try await k.get("/domains/\(nw)/dkim"), "get-dkim.json")
-        try check(try k.json(try await k.send(.POST, "/domains/\(nw)/filters/attachments",
-                                              ["action": "ALLOW", "checkType": "CONTENTTYPE", "filter": ".xlsx", "description": "Allow xslx files"])),
-                  "add-attachment-filter.json")
-        try check(try k.json(try await k.send(.POST, "/domains/\(nw)/filters/uris",
-                                              ["action": "URIDNSBL_SKIP_DOMAIN", "filter": "bulist.com", "description": "Rule bulist.com"])),
-                  "add-uri-filter.json")
+        try check(
+            try k.json(
+                try await k.send(
+                    .POST, "/domains/\(nw)/filters/attachments",
+                    [
+                        "action": "ALLOW", "checkType": "CONTENTTYPE", "filter": ".xlsx",
+                        "description": "Allow xslx files"
+                    ])),
+            "add-attachment-filter.json")
+        try check(
+            try k.json(
+                try await k.send(
+                    .POST, "/domains/\(nw)/filters/uris",
+                    ["action": "URIDNSBL_SKIP_DOMAIN", "filter": "bulist.com", "description": "Rule bulist.com"])),
+            "add-uri-filter.json")
         try check(try k.json(try await k.send(.POST, "/domains/\(contoso)/health")), "run-domain-diagnostic.json")
         try check(try await k.get("/domains/\(nw)/health"), "domain-health.json")
         try check(try await k.get("/health"), "health-errors.json")
         let nancy = try await k.user("nancy@northwind-mail.com")
         try check(try await k.get("/users/\(nancy)/options"), "user-options.json")
 
-        let created = try k.json(try await k.send(.POST, "/domains/\(nw)/groups", ["email": "children@northwind-mail.com"]))
+        let created = try k.json(
+            try await k.send(.POST, "/domains/\(nw)/groups", ["email": "children@northwind-mail.com"]))
         try check(created, "new-email-alias.json")
         let g = try #require(created["id"]?.string)
-        try check(try k.json(try await k.send(.POST, "/domains/\(nw)/groups/\(g)/addresses", ["nancy@northwind-mail.com", "ramsay@got.net"])),
-                  "add-alias-addresses.json")
+        try check(
+            try k.json(
+                try await k.send(
+                    .POST, "/domains/\(nw)/groups/\(g)/addresses", ["nancy@northwind-mail.com", "ramsay@got.net"])),
+            "add-alias-addresses.json")
         try check(try await k.get("/domains/\(nw)/groups/\(g)"), "email-alias.json")
         try check(try await k.get("/domains/\(nw)/groups?recipient=nancy@northwind-mail.com"), "email-aliases.json")
         try check(try await k.get("/users/\(nancy)/sign"), "get-sign.json")

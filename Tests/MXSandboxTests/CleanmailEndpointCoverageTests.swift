@@ -111,9 +111,12 @@ import Testing
 /// the copy of section 5's endpoint lines in Tests/AdapterTests/Fixtures/cleanmail/.
 @Suite(.serialized)
 struct CleanmailEndpointCoverageTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let document = repository.deletingLastPathComponent().appendingPathComponent("shared/vendors/cleanmail-api.txt")
-    static let fixture = repository.appendingPathComponent("Tests/AdapterTests/Fixtures/cleanmail/section5-endpoints.txt")
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let document = repository.deletingLastPathComponent().appendingPathComponent(
+        "shared/vendors/cleanmail-api.txt")
+    static let fixture = repository.appendingPathComponent(
+        "Tests/AdapterTests/Fixtures/cleanmail/section5-endpoints.txt")
 
     struct Endpoint: Equatable, CustomStringConvertible {
         let section: String, method: String, path: String
@@ -129,12 +132,15 @@ struct CleanmailEndpointCoverageTests {
         var section: String?
         for line in lines[start..<end] {
             let words = line.split(separator: " ", maxSplits: 1).map(String.init)
-            if words.count == 2, words[0].hasPrefix("5."), words[0].hasSuffix("."), words[0].filter({ $0 == "." }).count == 3 {
+            if words.count == 2, words[0].hasPrefix("5."), words[0].hasSuffix("."),
+                words[0].filter({ $0 == "." }).count == 3
+            {
                 section = String(words[0].dropLast())
                 continue
             }
             if let s = section, words.count == 2, ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(words[0]),
-               words[1].hasPrefix("/"), !words[1].contains(" ") {
+                words[1].hasPrefix("/"), !words[1].contains(" ")
+            {
                 out.append(Endpoint(section: s, method: words[0], path: words[1]))
                 section = nil
             }
@@ -163,7 +169,8 @@ struct CleanmailEndpointCoverageTests {
     /// docs/cleanmail-endpoints.md has a row for each endpoint (section, method, path),
     /// naming what reaches it: a row that no longer matches the document fails here.
     @Test func theEndpointTableOfTheDocsHasEveryEndpoint() throws {
-        let table = try String(contentsOf: Self.repository.appendingPathComponent("docs/cleanmail-endpoints.md"), encoding: .utf8)
+        let table = try String(
+            contentsOf: Self.repository.appendingPathComponent("docs/cleanmail-endpoints.md"), encoding: .utf8)
         let rows = table.split(separator: "\n").filter { $0.hasPrefix("| 5.") }
         #expect(rows.count == 93, "one row per endpoint: \(rows.count)")
         for e in try Self.load() {
@@ -188,14 +195,20 @@ struct CleanmailEndpointCoverageTests {
         var unrouted: [String] = []
         for e in endpoints {
             // Any value fits a `{name}` segment: the router is what is tested, not the answer.
-            let path = e.path.split(separator: "/", omittingEmptySubsequences: false).map { $0.hasPrefix("{") ? "x" : String($0) }
-                .joined(separator: "/")
+            let path = e.path.split(separator: "/", omittingEmptySubsequences: false).map {
+                $0.hasPrefix("{") ? "x" : String($0)
+            }
+            .joined(separator: "/")
             let method = HTTPRequest.Method(rawValue: e.method)!
-            let r = try await client.send(HTTPRequest(method, "http://127.0.0.1:\(ports[0])\(path)",
-                                                      headers: [("Authorization", "Bearer sandbox-token"), ("Content-Type", "application/json")],
-                                                      body: method == .GET || method == .DELETE ? [] : Array("{}".utf8)))
+            let r = try await client.send(
+                HTTPRequest(
+                    method, "http://127.0.0.1:\(ports[0])\(path)",
+                    headers: [("Authorization", "Bearer sandbox-token"), ("Content-Type", "application/json")],
+                    body: method == .GET || method == .DELETE ? [] : Array("{}".utf8)))
             let message = (try? JSON.parse(r.body))?["message"]?.string ?? ""
-            if r.status == 405 || (r.status == 404 && message.hasPrefix("No endpoint")) { unrouted.append("\(e) -> \(r.status) \(message)") }
+            if r.status == 405 || (r.status == 404 && message.hasPrefix("No endpoint")) {
+                unrouted.append("\(e) -> \(r.status) \(message)")
+            }
         }
         #expect(unrouted.isEmpty, "not routed: \(unrouted)")
         #expect(endpoints.count == 93)

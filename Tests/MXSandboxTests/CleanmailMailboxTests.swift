@@ -8,15 +8,21 @@ import Testing
 /// sending, over HTTP.
 @Suite(.serialized)
 struct CleanmailMailboxTests {
-    static let messageKeys = ["headers", "attachments", "id", "uri", "seen", "answered", "recent", "deleted", "hasAttachments", "important",
-                              "sentDate", "subject", "from", "to", "cc", "bcc", "size"]
-    static let virusRefused = "Release not allowed. The email you attempt to release is infected and no header X-Virus-Lover found in the request OR the header X-Virus-Lover is present in the request while the email is not infected"
+    static let messageKeys = [
+        "headers", "attachments", "id", "uri", "seen", "answered", "recent", "deleted", "hasAttachments", "important",
+        "sentDate", "subject", "from", "to", "cc", "bcc", "size"
+    ]
+    static let virusRefused =
+        "Release not allowed. The email you attempt to release is infected and no header X-Virus-Lover found in the request OR the header X-Virus-Lover is present in the request while the email is not infected"
 
     @Test func foldersByIdOrAddressWithStatsAndChildren() async throws {
         let k = try await CleanmailKit.start()
         let folders = try await k.get("/users/nancy@northwind-mail.com/emails/folders")
         #expect(folders.array?.map { $0["path"] } == ["INBOX", "Drafts", "Sent", "Quarantine", "Archive"])
-        #expect(folders.array?.first?.object?.keys == ["name", "path", "unreadMessageCount", "messageCount", "messagesUri", "childrenUri"])
+        #expect(
+            folders.array?.first?.object?.keys == [
+                "name", "path", "unreadMessageCount", "messageCount", "messagesUri", "childrenUri"
+            ])
         #expect(folders.array?[3]["messageCount"] == .null)
         let nancy = try await k.user("nancy@northwind-mail.com")
         let stats = try await k.get("/users/\(nancy)/emails/folders?fields=STATS")
@@ -31,13 +37,19 @@ struct CleanmailMailboxTests {
         #expect(archive.array?.first?["messagesUri"]?.string?.hasSuffix("/emails/Archive%2F2025") == true)
         #expect(try await k.get("/users/helene@woodgrove-bank.fr/emails/Archive%2F2025").array?.count == 1)
 
-        try k.expectError(try await k.send(.GET, "/users/nobody@northwind-mail.com/emails/folders"), 404, "The user not exist.")
-        try k.expectError(try await k.send(.GET, "/users/\(nancy)/emails/folders/Nowhere"), 404, "The user or the folder not exist.")
+        try k.expectError(
+            try await k.send(.GET, "/users/nobody@northwind-mail.com/emails/folders"), 404, "The user not exist.")
+        try k.expectError(
+            try await k.send(.GET, "/users/\(nancy)/emails/folders/Nowhere"), 404, "The user or the folder not exist.")
         // A mailbox whose domain has no platform: no IMAP server to reach.
         let pending = k.domain("alpineski-house.eu")
-        #expect(try await k.send(.POST, "/users", ["email": "eva@alpineski-house.eu", "status": "ENABLED", "domainId": .string(pending)]).status == 201)
-        try k.expectError(try await k.send(.GET, "/users/eva@alpineski-house.eu/emails/folders"), 500,
-                          "Something went wrong. Possibly unable to connect to Imap.")
+        #expect(
+            try await k.send(
+                .POST, "/users", ["email": "eva@alpineski-house.eu", "status": "ENABLED", "domainId": .string(pending)]
+            ).status == 201)
+        try k.expectError(
+            try await k.send(.GET, "/users/eva@alpineski-house.eu/emails/folders"), 500,
+            "Something went wrong. Possibly unable to connect to Imap.")
     }
 
     @Test func searchAFolderWithTheDocumentedParameters() async throws {
@@ -58,7 +70,10 @@ struct CleanmailMailboxTests {
         #expect(try await subjects("body=purchase%20order") == ["Purchase order PO-5521"])
         #expect(try await subjects("to=nancy@northwind-mail.com").count == 4)
         #expect(try await subjects("cc=someone").isEmpty)
-        #expect(try await subjects("from=mega-offers&subject=invoice&operator=OR").sorted() == ["Invoice 88231 overdue", "You won a free cruise!!!"])
+        #expect(
+            try await subjects("from=mega-offers&subject=invoice&operator=OR").sorted() == [
+                "Invoice 88231 overdue", "You won a free cruise!!!"
+            ])
         #expect(try await subjects("from=mega-offers&subject=invoice").isEmpty)
         #expect(try await subjects("from=mega-offers&operator=NOT").count == 3)
         #expect(try await subjects("sort=send_date").first == "Invoice 88231 overdue")
@@ -72,15 +87,18 @@ struct CleanmailMailboxTests {
         #expect(try await k.get(base + "?id=\(id)").array?.count == 1)
         #expect(try await k.send(.GET, base + "?operator=XOR").status == 400)
         #expect(try await k.send(.GET, base + "?receivedAfter=yesterday").status == 400)
-        try k.expectError(try await k.send(.GET, "/users/nancy@northwind-mail.com/emails/Spam"), 404, "The user or the folder not exist.")
+        try k.expectError(
+            try await k.send(.GET, "/users/nancy@northwind-mail.com/emails/Spam"), 404,
+            "The user or the folder not exist.")
         try k.expectError(try await k.send(.GET, "/users/zzzzz/emails/INBOX"), 404, "The user or the folder not exist.")
     }
 
     @Test func pagesPastOnePage() async throws {
         let k = try await CleanmailKit.start()
         for i in 0..<45 {
-            let r = try await k.send(.POST, "/users/andrew@northwind-mail.com/emails/send",
-                                     ["to": ["patti@contoso-cm.net"], "subject": .string("Report \(i)"), "body": "<p>Weekly</p>"])
+            let r = try await k.send(
+                .POST, "/users/andrew@northwind-mail.com/emails/send",
+                ["to": ["patti@contoso-cm.net"], "subject": .string("Report \(i)"), "body": "<p>Weekly</p>"])
             #expect(r.status == 200)
         }
         let first = try await k.send(.GET, "/users/patti@contoso-cm.net/emails/INBOX")
@@ -112,7 +130,9 @@ struct CleanmailMailboxTests {
         #expect(try await k.get("\(base)/\(CleanmailAPIPath.encode(mid))")["id"] == .string(id))
         #expect(try await k.send(.GET, "\(base)/\(id)?fields=EVERYTHING").status == 400)
         try k.expectError(try await k.send(.GET, "\(base)/0000"), 404, "The user or the mail not exist.")
-        try k.expectError(try await k.send(.GET, "/users/nancy@northwind-mail.com/emails/INBOX/\(id)"), 404, "The user or the mail not exist.")
+        try k.expectError(
+            try await k.send(.GET, "/users/nancy@northwind-mail.com/emails/INBOX/\(id)"), 404,
+            "The user or the mail not exist.")
 
         let nancy = try await k.user("nancy@northwind-mail.com")
         let list = try await k.get("/users/\(nancy)/emails/Quarantine/\(id)/attachments")
@@ -121,7 +141,8 @@ struct CleanmailMailboxTests {
         let part = try #require(list["attachments"]?.array?.first)
         #expect(part.object?.keys == ["partId", "name", "contentType", "size", "downloadUri", "displayUri"])
         #expect(part["name"] == "invoice-88231.pdf.exe")
-        let download = try await k.send(.GET, "/users/\(nancy)/emails/Quarantine/\(id)/attachments/\(part["partId"]!.string!)?dl=true")
+        let download = try await k.send(
+            .GET, "/users/\(nancy)/emails/Quarantine/\(id)/attachments/\(part["partId"]!.string!)?dl=true")
         #expect(download.status == 200)
         #expect(download.header("Content-Type") == "application/x-msdownload")
         #expect(download.header("Content-Disposition") == "attachment; filename=\"invoice-88231.pdf.exe\"")
@@ -137,8 +158,12 @@ struct CleanmailMailboxTests {
         let virus = try #require(try await k.get(base + "?subject=Invoice").array?.first?["id"]?.string)
         let spam = try #require(try await k.get(base + "?subject=cruise").array?.first?["id"]?.string)
 
-        try k.expectError(try await k.send(.POST, "\(base)/\(virus)/release"), 412, Self.virusRefused, path: "\(base)/\(virus)/release")
-        try k.expectError(try await k.send(.POST, "\(base)/\(spam)/release", headers: [("X-Virus-Lover", "true")]), 412, Self.virusRefused)
+        try k.expectError(
+            try await k.send(.POST, "\(base)/\(virus)/release"), 412, Self.virusRefused,
+            path: "\(base)/\(virus)/release")
+        try k.expectError(
+            try await k.send(.POST, "\(base)/\(spam)/release", headers: [("X-Virus-Lover", "true")]), 412,
+            Self.virusRefused)
         #expect(try await k.send(.POST, "\(base)/\(spam)/release", readOnly: true).status == 403)
 
         #expect(try await k.send(.POST, "\(base)/\(spam)/release").status == 204)
@@ -148,15 +173,21 @@ struct CleanmailMailboxTests {
         #expect(inbox.first?["headers"]?["X-Cleanmail-Released"] != nil)
         #expect(inbox.first?["headers"]?["X-Cleanmail-Reason"] == nil)
         #expect(inbox.first?["headers"]?["X-Spam-Score"] == nil)
-        try k.expectError(try await k.send(.POST, "\(base)/\(spam)/release"), 404, "The user or the couple folder/fugluId may not exist")
+        try k.expectError(
+            try await k.send(.POST, "\(base)/\(spam)/release"), 404,
+            "The user or the couple folder/fugluId may not exist")
         #expect(try await k.send(.POST, "\(base)/\(virus)/release", headers: [("X-Virus-Lover", "yes")]).status == 204)
         #expect(try await k.get(base).array?.count == 2)
-        try k.expectError(try await k.send(.POST, "/users/nobody@northwind-mail.com/emails/Quarantine/\(spam)/release"), 404,
-                          "The user or the couple folder/fugluId may not exist")
+        try k.expectError(
+            try await k.send(.POST, "/users/nobody@northwind-mail.com/emails/Quarantine/\(spam)/release"), 404,
+            "The user or the couple folder/fugluId may not exist")
 
         // From the archive, a copy is delivered and the original stays.
-        let archived = try #require(try await k.get("/users/helene@woodgrove-bank.fr/emails/Archive%2F2026").array?.first?["id"]?.string)
-        #expect(try await k.send(.POST, "/users/helene@woodgrove-bank.fr/emails/Archive%2F2026/\(archived)/release").status == 204)
+        let archived = try #require(
+            try await k.get("/users/helene@woodgrove-bank.fr/emails/Archive%2F2026").array?.first?["id"]?.string)
+        #expect(
+            try await k.send(.POST, "/users/helene@woodgrove-bank.fr/emails/Archive%2F2026/\(archived)/release").status
+                == 204)
         #expect(try await k.get("/users/helene@woodgrove-bank.fr/emails/Archive%2F2026").array?.count == 1)
         #expect(try await k.get("/users/helene@woodgrove-bank.fr/emails/INBOX").array?.count == 1)
 
@@ -164,15 +195,20 @@ struct CleanmailMailboxTests {
         let kim = try await k.user("kim@contoso-cm.net")
         #expect(try await k.send(.PATCH, "/users/\(kim)", ["status": "DISABLED"]).status == 204)
         let held = try #require(try await k.get("/users/\(kim)/emails/Quarantine").array?.first?["id"]?.string)
-        try k.expectError(try await k.send(.POST, "/users/\(kim)/emails/Quarantine/\(held)/release"), 400, "An internal problem occured.")
+        try k.expectError(
+            try await k.send(.POST, "/users/\(kim)/emails/Quarantine/\(held)/release"), 400,
+            "An internal problem occured.")
     }
 
     @Test func uploadAttachSendAndDeleteFiles() async throws {
         let k = try await CleanmailKit.start()
         let boundary = "----mxsh-boundary"
         let content = "col1;col2\r\n1;2\r\n"
-        let multipart = "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"report.csv\"\r\nContent-Type: text/csv\r\n\r\n\(content)\r\n--\(boundary)--\r\n"
-        let up = try await k.raw(.POST, "/emails/attachments", body: Array(multipart.utf8), contentType: "multipart/form-data; boundary=\(boundary)")
+        let multipart =
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"report.csv\"\r\nContent-Type: text/csv\r\n\r\n\(content)\r\n--\(boundary)--\r\n"
+        let up = try await k.raw(
+            .POST, "/emails/attachments", body: Array(multipart.utf8),
+            contentType: "multipart/form-data; boundary=\(boundary)")
         #expect(up.status == 200)
         let file = try k.json(up)
         #expect(file.object?.keys == ["uid", "name", "uri", "type", "size"])
@@ -186,11 +222,16 @@ struct CleanmailMailboxTests {
         #expect(try await k.send(.GET, "/emails/attachments/\(uid)/other.csv").status == 404)
         #expect(try await k.raw(.POST, "/emails/attachments", body: [], contentType: "application/json").status == 400)
 
-        let sent = try await k.send(.POST, "/users/nancy@northwind-mail.com/emails/send",
-                                    ["to": ["andrew@northwind-mail.com"], "cc": ["someone@elsewhere.example"], "subject": "Figures",
-                                     "body": "<p>See attached</p>", "attachments": [["name": "figures.csv", "uid": .string(uid)]], "important": true])
+        let sent = try await k.send(
+            .POST, "/users/nancy@northwind-mail.com/emails/send",
+            [
+                "to": ["andrew@northwind-mail.com"], "cc": ["someone@elsewhere.example"], "subject": "Figures",
+                "body": "<p>See attached</p>", "attachments": [["name": "figures.csv", "uid": .string(uid)]],
+                "important": true
+            ])
         #expect(sent.status == 200)
-        let received = try #require(try await k.get("/users/andrew@northwind-mail.com/emails/INBOX?subject=Figures").array?.first)
+        let received = try #require(
+            try await k.get("/users/andrew@northwind-mail.com/emails/INBOX?subject=Figures").array?.first)
         #expect(received["from"] == "nancy@northwind-mail.com")
         #expect(received["attachments"]?.array?.first?["name"] == "figures.csv")
         #expect(received["important"] == true)
@@ -199,13 +240,21 @@ struct CleanmailMailboxTests {
         #expect(try await k.send(.GET, uri).status == 404)
 
         let invalid = "Error in given parameters."
-        try k.expectError(try await k.send(.POST, "/users/nancy@northwind-mail.com/emails/send", ["subject": "nobody"]), 400, invalid)
-        try k.expectError(try await k.send(.POST, "/users/nancy@northwind-mail.com/emails/send", ["to": ["not an address"]]), 400, invalid)
-        try k.expectError(try await k.send(.POST, "/users/nancy@northwind-mail.com/emails/send",
-                                           ["to": ["a@b.fr"], "attachments": [["name": "x", "uid": "missing"]]]), 400, invalid)
-        #expect(try await k.send(.POST, "/users/nobody@northwind-mail.com/emails/send", ["to": ["a@b.fr"]]).status == 404)
+        try k.expectError(
+            try await k.send(.POST, "/users/nancy@northwind-mail.com/emails/send", ["subject": "nobody"]), 400, invalid)
+        try k.expectError(
+            try await k.send(.POST, "/users/nancy@northwind-mail.com/emails/send", ["to": ["not an address"]]), 400,
+            invalid)
+        try k.expectError(
+            try await k.send(
+                .POST, "/users/nancy@northwind-mail.com/emails/send",
+                ["to": ["a@b.fr"], "attachments": [["name": "x", "uid": "missing"]]]), 400, invalid)
+        #expect(
+            try await k.send(.POST, "/users/nobody@northwind-mail.com/emails/send", ["to": ["a@b.fr"]]).status == 404)
 
-        let again = try await k.raw(.POST, "/emails/attachments", body: Array(multipart.utf8), contentType: "multipart/form-data; boundary=\(boundary)")
+        let again = try await k.raw(
+            .POST, "/emails/attachments", body: Array(multipart.utf8),
+            contentType: "multipart/form-data; boundary=\(boundary)")
         let second = try k.json(again)
         #expect(try await k.send(.DELETE, second["uri"]!.string!).status == 204)
         #expect(try await k.send(.DELETE, second["uri"]!.string!).status == 404)
@@ -218,7 +267,9 @@ enum CleanmailAPIPath {
         var out = ""
         for b in s.utf8 {
             let c = Character(UnicodeScalar(b))
-            if c.isASCII && (c.isLetter || c.isNumber || "-._~".contains(c)) { out.append(c) } else {
+            if c.isASCII && (c.isLetter || c.isNumber || "-._~".contains(c)) {
+                out.append(c)
+            } else {
                 out += "%" + String(b, radix: 16, uppercase: true).leftPadded()
             }
         }
@@ -226,8 +277,8 @@ enum CleanmailAPIPath {
     }
 }
 
-private extension String {
-    func leftPadded() -> String { count == 1 ? "0" + self : self }
+extension String {
+    fileprivate func leftPadded() -> String { count == 1 ? "0" + self : self }
 }
 
 /// The seeding helpers for section 5's services.
@@ -235,8 +286,13 @@ private extension String {
     @Test func quarantineAndDNSHelpers() async throws {
         let k = try await CleanmailKit.start()
         var ids: [String] = []
-        for i in 0..<50 { ids.append(try #require(k.sim.quarantine("kim@contoso-cm.net", from: "wave@phish.example", subject: "Wave \(i)"))) }
-        let virus = try #require(k.sim.quarantine("kim@contoso-cm.net", from: "wave@phish.example", subject: "Wave EICAR", virus: "Eicar-Test-Signature"))
+        for i in 0..<50 {
+            ids.append(
+                try #require(k.sim.quarantine("kim@contoso-cm.net", from: "wave@phish.example", subject: "Wave \(i)")))
+        }
+        let virus = try #require(
+            k.sim.quarantine(
+                "kim@contoso-cm.net", from: "wave@phish.example", subject: "Wave EICAR", virus: "Eicar-Test-Signature"))
         #expect(k.sim.quarantine("ghost@contoso-cm.net", from: "a@b.fr", subject: "x") == nil)
         let held = try await k.pages("/users/kim@contoso-cm.net/emails/Quarantine?from=phish.example", pageSize: 40)
         #expect(held.count == 51)

@@ -12,8 +12,11 @@ struct CleanmailRulesAndUsersTests {
         let k = try await CleanmailKit.start()
         let d = k.domain("litware-inc.com")
         let rules: [JSON] = (0..<1005).map { i in
-            ["value": .string("sender\(i)@bulk.example"), "type": i % 2 == 0 ? "BLOCK" : "ALLOW", "spfOn": i % 2 == 0 ? .null : false,
-             "description": .string("rule \(i)"), "expireAt": .int(1_800_000_000_000 + i)]
+            [
+                "value": .string("sender\(i)@bulk.example"), "type": i % 2 == 0 ? "BLOCK" : "ALLOW",
+                "spfOn": i % 2 == 0 ? .null : false,
+                "description": .string("rule \(i)"), "expireAt": .int(1_800_000_000_000 + i)
+            ]
         }
         #expect(try await k.send(.PUT, "/domains/\(d)/wblist", .array(rules)).status == 200)
         let first = try await k.send(.GET, "/domains/\(d)/wblist?pageSize=1000")
@@ -24,7 +27,10 @@ struct CleanmailRulesAndUsersTests {
         #expect(all.last?["description"] == "rule 1004")
         #expect(all.last?["expireAt"] == 1_800_000_001_004)
         // One rule added and one deleted, the rest untouched.
-        #expect(try await k.send(.POST, "/domains/\(d)/wblist", [["value": "carl@partner.example", "type": "ALLOW", "spfOn": true]]).status == 201)
+        #expect(
+            try await k.send(
+                .POST, "/domains/\(d)/wblist", [["value": "carl@partner.example", "type": "ALLOW", "spfOn": true]]
+            ).status == 201)
         let victim = try #require(all.first?["id"]?.string)
         #expect(try await k.send(.DELETE, "/domains/\(d)/wblist/\(victim)").status == 204)
         #expect(try await k.send(.GET, "/domains/\(d)/wblist?pageSize=1").header("X-Total-Count") == "1005")
@@ -33,15 +39,25 @@ struct CleanmailRulesAndUsersTests {
         let nancy = try await k.user("nancy@northwind-mail.com")
         let seeded = try await k.get("/users/\(nancy)/wblist").array ?? []
         #expect(seeded.count == 2)
-        let added = try k.json(try await k.send(.POST, "/users/\(nancy)/wblist",
-                                                [["value": "boss@partner.example", "type": "ALLOW", "spfOn": true, "description": "Partner CEO",
-                                                  "expireAt": 1_790_000_000_000]]))
+        let added = try k.json(
+            try await k.send(
+                .POST, "/users/\(nancy)/wblist",
+                [
+                    [
+                        "value": "boss@partner.example", "type": "ALLOW", "spfOn": true, "description": "Partner CEO",
+                        "expireAt": 1_790_000_000_000
+                    ]
+                ]))
         let rule = try #require(added.array?.first?["id"]?.string)
-        let put = try await k.send(.PUT, "/users/\(nancy)/wblist/\(rule)", ["value": "boss@partner.example", "type": "BLOCK", "description": "Left"])
+        let put = try await k.send(
+            .PUT, "/users/\(nancy)/wblist/\(rule)",
+            ["value": "boss@partner.example", "type": "BLOCK", "description": "Left"])
         #expect(put.status == 200)
         #expect(try k.json(put)["description"] == "Left")
         #expect(try await k.send(.DELETE, "/users/\(nancy)/wblist/\(rule)").status == 204)
-        try k.expectError(try await k.send(.DELETE, "/users/\(nancy)/wblist/\(rule)"), 404, "A problem occured. The user may not exist")
+        try k.expectError(
+            try await k.send(.DELETE, "/users/\(nancy)/wblist/\(rule)"), 404,
+            "A problem occured. The user may not exist")
         #expect(try await k.get("/users/\(nancy)/wblist").array?.count == 2)
     }
 
@@ -68,8 +84,12 @@ struct CleanmailRulesAndUsersTests {
     @Test func aPasswordIsNeverEchoedNorKept() async throws {
         let k = try await CleanmailKit.start()
         let d = k.domain("northwind-mail.com")
-        let r = try await k.send(.POST, "/users", ["email": "tywin@northwind-mail.com", "status": "ENABLED", "domainId": .string(d),
-                                                   "password": "HearMeRoar!", "sendNotification": false])
+        let r = try await k.send(
+            .POST, "/users",
+            [
+                "email": "tywin@northwind-mail.com", "status": "ENABLED", "domainId": .string(d),
+                "password": "HearMeRoar!", "sendNotification": false
+            ])
         #expect(r.status == 201)
         #expect(!String(decoding: r.body, as: UTF8.self).contains("HearMeRoar"))
         let u = try #require(try k.json(r)["id"]?.string)
@@ -79,7 +99,9 @@ struct CleanmailRulesAndUsersTests {
         #expect(!k.sim.state().text.contains("Lannister!"))
         // Moving a mailbox to another domain and renaming it (UpdateUser's email and domainId).
         let w = k.domain("woodgrove-bank.fr")
-        #expect(try await k.send(.PATCH, "/users/\(u)", ["email": "tywin@woodgrove-bank.fr", "domainId": .string(w)]).status == 204)
+        #expect(
+            try await k.send(.PATCH, "/users/\(u)", ["email": "tywin@woodgrove-bank.fr", "domainId": .string(w)]).status
+                == 204)
         let moved = try await k.get("/users/\(u)")
         #expect(moved["email"] == "tywin@woodgrove-bank.fr")
         #expect(moved["domainId"] == .string(w))

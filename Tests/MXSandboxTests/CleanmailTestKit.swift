@@ -14,7 +14,8 @@ struct CleanmailKit {
     let sim: CleanmailSimulation
     let client = HTTPClient()
 
-    static func start(demo: Bool = true, _ setup: (CleanmailSimulation) -> Void = { _ in }) async throws -> CleanmailKit {
+    static func start(demo: Bool = true, _ setup: (CleanmailSimulation) -> Void = { _ in }) async throws -> CleanmailKit
+    {
         let sim = CleanmailSimulation()
         if demo { sim.seed(.demo) }
         setup(sim)
@@ -22,17 +23,23 @@ struct CleanmailKit {
         return CleanmailKit(root: "http://127.0.0.1:\(ports[0])", sim: sim)
     }
 
-    func send(_ method: HTTPRequest.Method, _ path: String, _ body: JSON? = nil,
-              headers: [(name: String, value: String)] = [], readOnly: Bool = false) async throws -> HTTPResponse {
-        var request = HTTPRequest(method, root + path,
-                                  headers: (readOnly ? Self.readOnly : Self.auth) + [("Content-Type", "application/json")] + headers,
-                                  body: body?.bytes ?? [])
+    func send(
+        _ method: HTTPRequest.Method, _ path: String, _ body: JSON? = nil,
+        headers: [(name: String, value: String)] = [], readOnly: Bool = false
+    ) async throws -> HTTPResponse {
+        var request = HTTPRequest(
+            method, root + path,
+            headers: (readOnly ? Self.readOnly : Self.auth) + [("Content-Type", "application/json")] + headers,
+            body: body?.bytes ?? [])
         request.safeToRepeat = false  // a documented 500 is an answer to check, not to retry
         return try await client.send(request)
     }
 
-    func raw(_ method: HTTPRequest.Method, _ path: String, body: [UInt8], contentType: String) async throws -> HTTPResponse {
-        try await client.send(HTTPRequest(method, root + path, headers: Self.auth + [("Content-Type", contentType)], body: body))
+    func raw(_ method: HTTPRequest.Method, _ path: String, body: [UInt8], contentType: String) async throws
+        -> HTTPResponse
+    {
+        try await client.send(
+            HTTPRequest(method, root + path, headers: Self.auth + [("Content-Type", contentType)], body: body))
     }
 
     func json(_ r: HTTPResponse) throws -> JSON { try JSON.parse(r.body) }
@@ -40,7 +47,9 @@ struct CleanmailKit {
     /// GET, expecting 200, the body parsed.
     func get(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> JSON {
         let r = try await send(.GET, path)
-        #expect(r.status == 200, "GET \(path): \(r.status) \(String(decoding: r.body, as: UTF8.self))", sourceLocation: sourceLocation)
+        #expect(
+            r.status == 200, "GET \(path): \(r.status) \(String(decoding: r.body, as: UTF8.self))",
+            sourceLocation: sourceLocation)
         return try json(r)
     }
 
@@ -51,8 +60,10 @@ struct CleanmailKit {
     }
 
     /// Spring Boot's error body with the document's message.
-    func expectError(_ r: HTTPResponse, _ status: Int, _ message: String, path: String? = nil,
-                     sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectError(
+        _ r: HTTPResponse, _ status: Int, _ message: String, path: String? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         #expect(r.status == status, "\(String(decoding: r.body, as: UTF8.self))", sourceLocation: sourceLocation)
         let body = try json(r)
         #expect(body.object?.keys == Self.errorKeys, sourceLocation: sourceLocation)
@@ -62,7 +73,8 @@ struct CleanmailKit {
     }
 
     /// Every page of a list, `pageSize` at a time, checking `X-Total-Count` on each.
-    func pages(_ path: String, pageSize: Int, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [JSON] {
+    func pages(_ path: String, pageSize: Int, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [JSON]
+    {
         var all: [JSON] = []
         var offset = 0
         let sep = path.contains("?") ? "&" : "?"
@@ -73,7 +85,7 @@ struct CleanmailKit {
             let total = Int(r.header("X-Total-Count") ?? "") ?? -1
             all += page
             offset += pageSize
-            if page.count < pageSize || offset >= total { 
+            if page.count < pageSize || offset >= total {
                 #expect(all.count == total, sourceLocation: sourceLocation)
                 return all
             }

@@ -11,17 +11,22 @@ struct OpenSRSSimulationTests {
 
     func start() async throws -> String {
         let sim = OpenSRSSimulation()
-        sim.addDomain("example.com", ["aliases": ["schmemoco.com"], "allow": ["*@example.com"], "notes_external": "Gold support"])
+        sim.addDomain(
+            "example.com", ["aliases": ["schmemoco.com"], "allow": ["*@example.com"], "notes_external": "Gold support"])
         sim.addUser("ann@example.com", ["name": "Ann"])
         let ports = try await Sandbox(simulations: [sim]).start()
         return "http://127.0.0.1:\(ports[0])/api/"
     }
 
-    func call(_ base: String, _ method: String, _ fields: JSONObject, credentials: JSON = credentials) async throws -> (Int, JSON) {
+    func call(_ base: String, _ method: String, _ fields: JSONObject, credentials: JSON = credentials) async throws -> (
+        Int, JSON
+    ) {
         var body = fields
         body["credentials"] = credentials
-        let r = try await client.send(HTTPRequest(.POST, base + method, headers: [("Content-Type", "application/json")],
-                                                  body: JSON.object(body).bytes))
+        let r = try await client.send(
+            HTTPRequest(
+                .POST, base + method, headers: [("Content-Type", "application/json")],
+                body: JSON.object(body).bytes))
         return (r.status, (try? JSON.parse(r.body)) ?? .null)
     }
 
@@ -46,7 +51,8 @@ struct OpenSRSSimulationTests {
 
     @Test func wrongCredentialsAreErrorOne() async throws {
         let base = try await start()
-        let (status, r) = try await call(base, "get_domain", ["domain": "example.com"], credentials: ["user": "admin@example.com", "password": "x"])
+        let (status, r) = try await call(
+            base, "get_domain", ["domain": "example.com"], credentials: ["user": "admin@example.com", "password": "x"])
         #expect(status == 200)
         #expect(r["error_number"] == 1)
     }
@@ -61,19 +67,26 @@ struct OpenSRSSimulationTests {
 
     @Test func changeCreatesUpdatesAndCreateOnlyIs23() async throws {
         let base = try await start()
-        #expect(try await call(base, "change_domain", ["domain": "new.com", "attributes": ["filtermx": "10.0.0.5"]]).1["success"] == true)
+        #expect(
+            try await call(base, "change_domain", ["domain": "new.com", "attributes": ["filtermx": "10.0.0.5"]]).1[
+                "success"] == true)
         #expect(try await call(base, "get_domain", ["domain": "new.com"]).1["attributes"]?["filtermx"] == "10.0.0.5")
-        #expect(try await call(base, "change_domain", ["domain": "new.com", "attributes": ["disabled": true]]).1["success"] == true)
+        #expect(
+            try await call(base, "change_domain", ["domain": "new.com", "attributes": ["disabled": true]]).1["success"]
+                == true)
         #expect(try await call(base, "get_domain", ["domain": "new.com"]).1["attributes"]?["disabled"] == true)
-        #expect(try await call(base, "change_domain", ["domain": "new.com", "create_only": true]).1["error_number"] == 23)
-        let (_, bad) = try await call(base, "change_domain", ["domain": "new.com", "attributes": ["colour": "blue", "allow": "x"]])
+        #expect(
+            try await call(base, "change_domain", ["domain": "new.com", "create_only": true]).1["error_number"] == 23)
+        let (_, bad) = try await call(
+            base, "change_domain", ["domain": "new.com", "attributes": ["colour": "blue", "allow": "x"]])
         #expect(bad["error_number"] == 6)
         #expect(bad["hints"]?["colour"] != nil && bad["hints"]?["allow"] != nil)
     }
 
     @Test func deleteIsSoftAndRestoreBringsItBack() async throws {
         let base = try await start()
-        #expect(try await call(base, "delete_domain", ["domain": "example.com"]).1["error_number"] == 10)  // it has a user
+        // It has a user.
+        #expect(try await call(base, "delete_domain", ["domain": "example.com"]).1["error_number"] == 10)
         #expect(try await call(base, "delete_user", ["user": "ann@example.com"]).1["success"] == true)
         #expect(try await call(base, "delete_domain", ["domain": "example.com"]).1["success"] == true)
         #expect(try await call(base, "get_domain", ["domain": "example.com"]).1["error_number"] == 2)
@@ -86,7 +99,8 @@ struct OpenSRSSimulationTests {
     @Test func searchPagesWithRangeAndMatches() async throws {
         let base = try await start()
         for i in 0..<5 { _ = try await call(base, "change_domain", ["domain": .string("d\(i).net")]) }
-        let (_, r) = try await call(base, "search_domains", ["criteria": ["match": "d*.net"], "range": ["first": 1, "limit": 2]])
+        let (_, r) = try await call(
+            base, "search_domains", ["criteria": ["match": "d*.net"], "range": ["first": 1, "limit": 2]])
         #expect(r["total"] == 5)
         #expect(r["domains"]?.array?.compactMap { $0["domain"]?.string } == ["d1.net", "d2.net"])
     }
@@ -94,7 +108,10 @@ struct OpenSRSSimulationTests {
     @Test func usersLiveInExistingDomains() async throws {
         let base = try await start()
         #expect(try await call(base, "change_user", ["user": "bob@nope.com"]).1["error_number"] == 11)
-        #expect(try await call(base, "change_user", ["user": "bob@example.com", "attributes": ["name": "Bob", "password": "pw"]]).1["success"] == true)
+        #expect(
+            try await call(
+                base, "change_user", ["user": "bob@example.com", "attributes": ["name": "Bob", "password": "pw"]]
+            ).1["success"] == true)
         let (_, got) = try await call(base, "get_user", ["user": "bob@example.com"])
         #expect(got["attributes"]?["name"] == "Bob")
         #expect(got["attributes"]?["password"] == nil)

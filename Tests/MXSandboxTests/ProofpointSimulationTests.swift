@@ -8,21 +8,31 @@ import Testing
 struct ProofpointSimulationTests {
     let client = HTTPClient()
     static let auth: [(name: String, value: String)] = [("X-user", "admin@example.com"), ("X-password", "sandbox")]
-    static let domain: JSON = ["name": "new.com", "is_active": true, "is_relay": false, "destination": "10.20.30.40",
-                               "failovers": ["10.30.40.50", "10.40.50.60"]]
+    static let domain: JSON = [
+        "name": "new.com", "is_active": true, "is_relay": false, "destination": "10.20.30.40",
+        "failovers": ["10.30.40.50", "10.40.50.60"]
+    ]
 
     func start() async throws -> String {
         let sim = ProofpointSimulation()
-        sim.addDomain(org: "example.com", JSONObject([("name", "example.com"), ("is_active", true), ("is_relay", false),
-                                                      ("destination", "10.0.0.1"), ("failovers", [])]))
+        sim.addDomain(
+            org: "example.com",
+            JSONObject([
+                ("name", "example.com"), ("is_active", true), ("is_relay", false),
+                ("destination", "10.0.0.1"), ("failovers", [])
+            ]))
         let ports = try await Sandbox(simulations: [sim]).start()
         return "http://127.0.0.1:\(ports[0])/api/v1/orgs/example.com"
     }
 
-    func send(_ method: HTTPRequest.Method, _ url: String, _ body: JSON? = nil,
-              headers: [(name: String, value: String)] = auth) async throws -> HTTPResponse {
-        try await client.send(HTTPRequest(method, url, headers: headers + [("Content-Type", "application/json")],
-                                          body: body?.bytes ?? []))
+    func send(
+        _ method: HTTPRequest.Method, _ url: String, _ body: JSON? = nil,
+        headers: [(name: String, value: String)] = auth
+    ) async throws -> HTTPResponse {
+        try await client.send(
+            HTTPRequest(
+                method, url, headers: headers + [("Content-Type", "application/json")],
+                body: body?.bytes ?? []))
     }
 
     @Test func getListsTheOrganisationsDomains() async throws {
@@ -43,8 +53,15 @@ struct ProofpointSimulationTests {
 
     @Test func batchPostAnswers207PerItem() async throws {
         let base = try await start()
-        let r = try await send(.POST, base + "/domains", [Self.domain, ["name": "example.com", "is_active": true, "is_relay": false,
-                                                                        "destination": "x", "failovers": []]])
+        let r = try await send(
+            .POST, base + "/domains",
+            [
+                Self.domain,
+                [
+                    "name": "example.com", "is_active": true, "is_relay": false,
+                    "destination": "x", "failovers": []
+                ]
+            ])
         #expect(r.status == 207)
         let statuses = try JSON.parse(r.body)["results"]?.array?.compactMap { $0["status"]?.int }
         #expect(statuses == [201, 409])
@@ -69,14 +86,17 @@ struct ProofpointSimulationTests {
 
     @Test func malformedBodyIs400() async throws {
         let base = try await start()
-        let r = try await client.send(HTTPRequest(.POST, base + "/domains/x.com", headers: Self.auth, body: Array("{not json".utf8)))
+        let r = try await client.send(
+            HTTPRequest(.POST, base + "/domains/x.com", headers: Self.auth, body: Array("{not json".utf8)))
         #expect(r.status == 400)
     }
 
     @Test func wrongOrMissingCredentialsAre401() async throws {
         let base = try await start()
         #expect(try await send(.GET, base + "/domains", headers: []).status == 401)
-        #expect(try await send(.GET, base + "/domains", headers: [("X-User", "admin@example.com"), ("X-Password", "nope")]).status == 401)
+        #expect(
+            try await send(.GET, base + "/domains", headers: [("X-User", "admin@example.com"), ("X-Password", "nope")])
+                .status == 401)
     }
 
     @Test func anotherOrganisationIs403() async throws {
@@ -104,7 +124,9 @@ struct ProofpointSimulationTests {
         var d = Self.domain.object!
         d["name"] = "Example.COM"
         #expect(try await send(.POST, base + "/domains", .object(d)).status == 409)
-        #expect(try await send(.POST, base + "/users", ["primary_email": "ann@example.com", "firstname": "Ann"]).status == 201)
+        #expect(
+            try await send(.POST, base + "/users", ["primary_email": "ann@example.com", "firstname": "Ann"]).status
+                == 201)
         #expect(try await send(.POST, base + "/users", ["primary_email": "ANN@example.com"]).status == 409)
         #expect(try await send(.GET, base + "/users/Ann@Example.com").status == 200)
         #expect(try await send(.DELETE, base + "/users/ANN@EXAMPLE.COM").status == 204)

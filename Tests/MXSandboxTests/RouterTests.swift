@@ -1,7 +1,8 @@
 import MXHTTP
 import MXJSON
-@testable import MXSandbox
 import Testing
+
+@testable import MXSandbox
 
 /// The one router every simulation uses: patterns, parameters, and each vendor's 404
 /// (no such path) and 405 (the path, another method; `Allow` lists the methods in the
@@ -21,16 +22,25 @@ struct RouterTests {
             return
         }
         #expect(h == "remove" && p["id"] == "a b" && p["alias"] == "x.net")
-        guard case .found("list", _) = r.match(method: "GET", path: "/api/v1/domains/") else { Issue.record("trailing slash"); return }
-        guard case .methodNotAllowed(let allow) = r.match(method: "PUT", path: "/api/v1/domains") else { Issue.record("no 405"); return }
+        guard case .found("list", _) = r.match(method: "GET", path: "/api/v1/domains/") else {
+            Issue.record("trailing slash"); return
+        }
+        guard case .methodNotAllowed(let allow) = r.match(method: "PUT", path: "/api/v1/domains") else {
+            Issue.record("no 405"); return
+        }
         #expect(allow == ["GET", "POST"])
-        guard case .notFound = r.match(method: "GET", path: "/api/v1/domains/x/users") else { Issue.record("no 404"); return }
+        guard case .notFound = r.match(method: "GET", path: "/api/v1/domains/x/users") else {
+            Issue.record("no 404"); return
+        }
         guard case .notFound = r.match(method: "GET", path: "/domains") else { Issue.record("prefix"); return }
-        guard case .notFound = r.match(method: "GET", path: "/api/v1domains") else { Issue.record("prefix boundary"); return }
+        guard case .notFound = r.match(method: "GET", path: "/api/v1domains") else {
+            Issue.record("prefix boundary"); return
+        }
     }
 
     func send(_ method: HTTPRequest.Method, _ url: String, headers: [(name: String, value: String)], body: String = "")
-        async throws -> (HTTPResponse, JSON) {
+        async throws -> (HTTPResponse, JSON)
+    {
         let r = try await client.send(HTTPRequest(method, url, headers: headers, body: Array(body.utf8)))
         return (r, (try? JSON.parse(r.body)) ?? .null)
     }
@@ -69,7 +79,8 @@ struct RouterTests {
         #expect(r.status == 404)
         #expect(body["message"] == .string("No endpoint GET /domains/\(id)/nothing-here."))
         // A read-only token meets the 405 before the 403: the method is wrong whoever asks.
-        (r, _) = try await send(.PATCH, base + "/domains", headers: [("Authorization", "Bearer sandbox-readonly-token")])
+        (r, _) = try await send(
+            .PATCH, base + "/domains", headers: [("Authorization", "Bearer sandbox-readonly-token")])
         #expect(r.status == 405)
     }
 
@@ -95,6 +106,10 @@ struct RouterTests {
         (r, body) = try await send(.GET, base + "/MailSettings/updateSettings", headers: auth)
         #expect(r.status == 405)
         #expect(r.header("Allow") == "POST")
-        #expect(body == ["STATUS": "FAILURE", "ERROR_CODE": "AT003", "ERROR_MSG": "The requested API doesn't support this HTTP Method."])
+        #expect(
+            body == [
+                "STATUS": "FAILURE", "ERROR_CODE": "AT003",
+                "ERROR_MSG": "The requested API doesn't support this HTTP Method."
+            ])
     }
 }

@@ -100,7 +100,8 @@ final class OverlayAdapter: Adapter {
         }
         let ownerKey = owner.map { ObjectRef(connection: "", object: $0).key.lowercased() }
         for id in objectOrder where !seen.contains(id) {
-            guard let p = objectStore[id] ?? nil, p.kind == kind, ownerKey == nil || p.owner?.lowercased() == ownerKey else { continue }
+            guard let p = objectStore[id] ?? nil, p.kind == kind, ownerKey == nil || p.owner?.lowercased() == ownerKey
+            else { continue }
             out.append(p)
         }
         return out
@@ -109,7 +110,8 @@ final class OverlayAdapter: Adapter {
     /// Reads go to the vendor; a write never gets here (`apply` plans it).
     func raw(_ request: RawRequest) throws -> JSON {
         guard base.rawIsRead(request) else {
-            throw VendorError(vendor: vendor.name, kind: .refused, code: "plan", message: "a write is not sent while planning")
+            throw VendorError(
+                vendor: vendor.name, kind: .refused, code: "plan", message: "a write is not sent while planning")
         }
         return try base.raw(request)
     }
@@ -118,7 +120,9 @@ final class OverlayAdapter: Adapter {
     func tenant(_ key: String) throws -> any Adapter { try base.tenant(key) }
 
     /// A reading command asks the vendor even while planning: it changes nothing planned.
-    func read(_ command: String, of subject: ObjectRef.Object) throws -> Settings { try base.read(command, of: subject) }
+    func read(_ command: String, of subject: ObjectRef.Object) throws -> Settings {
+        try base.read(command, of: subject)
+    }
 
     static func objectID(_ kind: String, _ key: String) -> String { kind + " " + key.lowercased() }
 
@@ -134,7 +138,9 @@ final class OverlayAdapter: Adapter {
     /// answer against the planned state, so "already as asked" is said exactly where
     /// the adapter would say it.
     func apply(_ change: Change) throws -> ChangeOutcome {
-        guard vendor.operations.contains(change.operation) else { throw VendorError.unsupported(vendor, change.operation) }
+        guard vendor.operations.contains(change.operation) else {
+            throw VendorError.unsupported(vendor, change.operation)
+        }
         // A raw write cannot be previewed: the plan shows it as sent as written.
         if change.operation == .call { return .applied(nil) }
         let current: ObjectRef.Object?
@@ -142,12 +148,15 @@ final class OverlayAdapter: Adapter {
         case .domain: current = try domain(named: change.key).map { .domain($0) }
         case .user: current = try user(email: change.key).map { .user($0) }
         case .settings:
-            current = try (change.resource.map { try object($0, key: change.key) } ?? settings(change.key)).map { .settings($0) }
+            current = try (change.resource.map { try object($0, key: change.key) } ?? settings(change.key)).map {
+                .settings($0)
+            }
         }
         let resolution: Resolution
         do {
-            resolution = try ChangeResolver.resolve(change, current: current, vendor: vendor,
-                                                    isAnotherDomain: { [unowned self] in try self.domain(named: $0) != nil })
+            resolution = try ChangeResolver.resolve(
+                change, current: current, vendor: vendor,
+                isAnotherDomain: { [unowned self] in try self.domain(named: $0) != nil })
         } catch var e as VendorError {
             e.message += " (planned)"
             throw e
@@ -157,8 +166,9 @@ final class OverlayAdapter: Adapter {
             return .unchanged(o)
         case .create(.user(let u)):
             guard try domain(named: u.domain) != nil else {
-                throw VendorError(vendor: vendor.name, kind: .invalid, code: "invalid",
-                                  message: "create user \(u.email): domain \(u.domain) does not exist (planned)")
+                throw VendorError(
+                    vendor: vendor.name, kind: .invalid, code: "invalid",
+                    message: "create user \(u.email): domain \(u.domain) does not exist (planned)")
             }
             put(u)
             return .applied(.user(u))
@@ -170,7 +180,11 @@ final class OverlayAdapter: Adapter {
                 // A credential is sent, never kept: the plan shows it was set, not its value.
                 let kind = vendor.resources.kind(change.resource ?? change.key)
                 for k in s.fields.keys where kind?.field(k)?.isSecret == true { s.fields[k] = nil }
-                if let resource = change.resource { putObject(s, kind: resource, key: change.key) } else { settingsStore[change.key] = s }
+                if let resource = change.resource {
+                    putObject(s, kind: resource, key: change.key)
+                } else {
+                    settingsStore[change.key] = s
+                }
                 return .applied(.settings(s))
             }
             return .applied(o)

@@ -13,37 +13,48 @@ public struct PlanFile {
         public let message: String
     }
 
-    public static func encode(_ entries: [PlanSink.Entry], script: String, connections: [Connection]) throws(Failure) -> JSON {
+    public static func encode(_ entries: [PlanSink.Entry], script: String, connections: [Connection]) throws(Failure)
+        -> JSON
+    {
         let effective = entries.filter { !$0.unchanged }
         let used = Set(effective.map(\.change.connection))
         var connectionList: [JSON] = []
         for c in connections where used.contains(c.name) {
             guard let origin = c.origin else {
-                throw Failure(message: "plan not saved: connection \(c.name)'s credential is written into the script or computed there; give it as env(\"X\"), secret(\"name\") or a profile (connect @name)")
+                throw Failure(
+                    message:
+                        "plan not saved: connection \(c.name)'s credential is written into the script or computed there; give it as env(\"X\"), secret(\"name\") or a profile (connect @name)"
+                )
             }
             connectionList.append(origin.json)
         }
         let changes: [JSON] = effective.map { e in
-            var o = JSONObject([("connection", .string(e.change.connection)), ("vendor", .string(e.vendor)),
-                                ("kind", .string(e.change.kindName)), ("key", .string(e.change.key)),
-                                ("operation", .string(e.change.operation.rawValue)),
-                                ("fields", .object(fieldsJSON(e.change.fields))),
-                                ("location", .string(e.change.location.description))])
+            var o = JSONObject([
+                ("connection", .string(e.change.connection)), ("vendor", .string(e.vendor)),
+                ("kind", .string(e.change.kindName)), ("key", .string(e.change.key)),
+                ("operation", .string(e.change.operation.rawValue)),
+                ("fields", .object(fieldsJSON(e.change.fields))),
+                ("location", .string(e.change.location.description))
+            ])
             let vendor = VendorRegistry.named(e.vendor)
             o["before"] = e.before.map { neutralJSON($0, vendor: vendor) } ?? .null
             o["after"] = e.after.map { neutralJSON($0, vendor: vendor) } ?? .null
             return .object(o)
         }
-        return .object(JSONObject([("mxsh_plan", 2), ("script", .string(script)),
-                                   ("connections", .array(connectionList)), ("changes", .array(changes))]))
+        return .object(
+            JSONObject([
+                ("mxsh_plan", 2), ("script", .string(script)),
+                ("connections", .array(connectionList)), ("changes", .array(changes))
+            ]))
     }
 
     /// A change's fields; a secret is replaced by a marker, never written.
     static func fieldsJSON(_ r: Record) -> JSONObject {
-        JSONObject(r.pairs.map { k, v in
-            if case .secret = v { return (k, ["secret": "not saved"]) }
-            return (k, v.json ?? .null)
-        })
+        JSONObject(
+            r.pairs.map { k, v in
+                if case .secret = v { return (k, ["secret": "not saved"]) }
+                return (k, v.json ?? .null)
+            })
     }
 
     /// The fields of an object (not `raw`): the neutral ones and, given its vendor, the
@@ -74,23 +85,31 @@ public struct PlanFile {
         var hasSecret: Bool
     }
 
-    static func decode(_ json: JSON, file: String) throws(Failure) -> (connections: [ConnectionOrigin], changes: [PlannedChange]) {
+    static func decode(_ json: JSON, file: String) throws(Failure) -> (
+        connections: [ConnectionOrigin], changes: [PlannedChange]
+    ) {
         if json["mxsh_plan"]?.int == 1 {
-            throw Failure(message: "\(file) was made by an older mxsh, whose plans held statements to run; make the plan again")
+            throw Failure(
+                message: "\(file) was made by an older mxsh, whose plans held statements to run; make the plan again")
         }
-        guard json["mxsh_plan"]?.int == 2, let changes = json["changes"]?.array, let listed = json["connections"]?.array else {
-            throw Failure(message: "\(file) is not an mxsh plan (made by mxsh plan --plan-out or mxsh run --dry-run --plan-out)")
+        guard json["mxsh_plan"]?.int == 2, let changes = json["changes"]?.array, let listed = json["connections"]?.array
+        else {
+            throw Failure(
+                message: "\(file) is not an mxsh plan (made by mxsh plan --plan-out or mxsh run --dry-run --plan-out)")
         }
         var origins: [ConnectionOrigin] = []
         for (i, c) in listed.enumerated() {
-            guard let origin = ConnectionOrigin(json: c) else { throw Failure(message: "\(file): connection \(i + 1) is incomplete") }
+            guard let origin = ConnectionOrigin(json: c) else {
+                throw Failure(message: "\(file): connection \(i + 1) is incomplete")
+            }
             origins.append(origin)
         }
         var out: [PlannedChange] = []
         for (i, c) in changes.enumerated() {
             guard let connection = c["connection"]?.string, let kindText = c["kind"]?.string,
-                  let key = c["key"]?.string, let opText = c["operation"]?.string,
-                  let fields = c["fields"]?.object else {
+                let key = c["key"]?.string, let opText = c["operation"]?.string,
+                let fields = c["fields"]?.object
+            else {
                 throw Failure(message: "\(file): change \(i + 1) is incomplete")
             }
             var record = Record()
@@ -102,10 +121,13 @@ public struct PlanFile {
             let location = parseLocation(c["location"]?.string ?? file)
             let (kind, resource) = Change.kind(named: kindText)
             let operation = Operation(rawValue: opText)
-            out.append(PlannedChange(change: Change(connection: connection, kind: kind, key: key, operation: operation, fields: record,
-                                                    before: nil, location: location, resource: resource),
-                                     vendor: c["vendor"]?.string ?? "", before: present(c["before"]), after: present(c["after"]),
-                                     hasSecret: hasSecret))
+            out.append(
+                PlannedChange(
+                    change: Change(
+                        connection: connection, kind: kind, key: key, operation: operation, fields: record,
+                        before: nil, location: location, resource: resource),
+                    vendor: c["vendor"]?.string ?? "", before: present(c["before"]), after: present(c["after"]),
+                    hasSecret: hasSecret))
         }
         return (origins, out)
     }
@@ -230,17 +252,20 @@ public final class PlanApplier {
                 case .unchanged: result.unchanged += 1
                 }
             } catch let e as VendorError {
-                result.failed.append("\(c.location): \(c.operation.rawValue) \(label) failed: \(e.message) (\(e.vendor) \(e.code))")
+                result.failed.append(
+                    "\(c.location): \(c.operation.rawValue) \(label) failed: \(e.message) (\(e.vendor) \(e.code))")
             } catch {
                 result.failed.append("\(c.location): \(c.operation.rawValue) \(label) failed: \(error)")
             }
         }
         for r in result.refused { host.message("refused (drift): \(r)\n") }
         for f in result.failed { host.message("failed: \(f)\n") }
-        host.message("\(result.applied) change\(result.applied == 1 ? "" : "s") applied"
-            + (result.unchanged > 0 ? ", \(result.unchanged) already as asked" : "")
-            + (result.refused.isEmpty ? "" : ", \(result.refused.count) object\(result.refused.count == 1 ? "" : "s") refused for drift")
-            + (result.failed.isEmpty ? "" : ", \(result.failed.count) failed") + "\n")
+        host.message(
+            "\(result.applied) change\(result.applied == 1 ? "" : "s") applied"
+                + (result.unchanged > 0 ? ", \(result.unchanged) already as asked" : "")
+                + (result.refused.isEmpty
+                    ? "" : ", \(result.refused.count) object\(result.refused.count == 1 ? "" : "s") refused for drift")
+                + (result.failed.isEmpty ? "" : ", \(result.failed.count) failed") + "\n")
         return (result, result.refused.isEmpty && result.failed.isEmpty ? 0 : 1)
     }
 

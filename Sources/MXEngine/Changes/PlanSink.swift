@@ -30,13 +30,17 @@ public final class PlanSink: ChangeSink {
         do {
             outcome = try adapter.apply(change)
         } catch let e as VendorError where continuesPastFailures {
-            entries.append(Entry(change: change, vendor: connection.vendor, before: before, after: before, unchanged: true,
-                                 failure: "\(e.message) (\(e.vendor) \(e.code))"))
+            entries.append(
+                Entry(
+                    change: change, vendor: connection.vendor, before: before, after: before, unchanged: true,
+                    failure: "\(e.message) (\(e.vendor) \(e.code))"))
             return .unchanged(before)
         }
         var unchanged = false
         if case .unchanged = outcome { unchanged = true }
-        entries.append(Entry(change: change, vendor: connection.vendor, before: before, after: outcome.after, unchanged: unchanged))
+        entries.append(
+            Entry(change: change, vendor: connection.vendor, before: before, after: outcome.after, unchanged: unchanged)
+        )
         return outcome
     }
 

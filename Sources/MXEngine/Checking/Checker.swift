@@ -29,7 +29,9 @@ public enum StaticType: Equatable {
 /// The static check: every unknown name, wrong arity, bad option and every write a
 /// connection's vendor cannot do, found before anything is sent. `mxsh check` prints
 /// these; `run` refuses to start when there are any.
-public func check(_ program: Program, commands: CommandTable = .standard, context: CheckContext = CheckContext()) -> [Diagnostic] {
+public func check(_ program: Program, commands: CommandTable = .standard, context: CheckContext = CheckContext())
+    -> [Diagnostic]
+{
     var checker = Checker(commands: commands, context: context, source: program.source)
     checker.collectDefs(program.statements)
     checker.checkBlock(program.statements)
@@ -71,8 +73,9 @@ struct Checker {
             // A second def of a name would silently replace the first.
             if let first = laterDefs[name] {
                 let line = source.lineColumn(of: first.range.start).line
-                error("'\(name)' is already defined at line \(line)", at: r,
-                      notes: [.init("give this def another name, or remove one of them")])
+                error(
+                    "'\(name)' is already defined at line \(line)", at: r,
+                    notes: [.init("give this def another name, or remove one of them")])
                 continue
             }
             laterDefs[name] = (params, r)
@@ -114,9 +117,13 @@ struct Checker {
         case .assign(let name, let nameRange, let value):
             let t = typeOf(value)
             if lookupVariable(name) == nil {
-                error("assignment to '\(name)', which is not defined", at: nameRange,
-                      notes: [.init(bestMatch(for: name, in: allVariables).map { "did you mean '\($0)'?" }
-                                    ?? "define it first with 'let \(name) = ...'")])
+                error(
+                    "assignment to '\(name)', which is not defined", at: nameRange,
+                    notes: [
+                        .init(
+                            bestMatch(for: name, in: allVariables).map { "did you mean '\($0)'?" }
+                                ?? "define it first with 'let \(name) = ...'")
+                    ])
             } else {
                 assignType(name, t)
             }
@@ -157,7 +164,9 @@ struct Checker {
         case .break, .continue:
             if loopDepth == 0 {
                 let word = source.slice(s.range)
-                error("'\(word)' outside a loop", at: s.range, notes: [.init("'\(word)' belongs inside a for loop's block")])
+                error(
+                    "'\(word)' outside a loop", at: s.range,
+                    notes: [.init("'\(word)' belongs inside a for loop's block")])
             }
         case .command(let name, let nameRange, let args):
             checkCommand(name, nameRange, args, s.range)
@@ -166,8 +175,9 @@ struct Checker {
             // `d.name = "x"` on its own line compares and prints; it never changes d.
             if case .binary(.eq, let l, _) = e.kind, case .field(let base, let field) = l.kind {
                 let target = source.slice(base.range)
-                error("'=' here compares, it does not change '\(field)'", at: e.range,
-                      notes: [.init("to change a field: set \(target) \(field)=...")])
+                error(
+                    "'=' here compares, it does not change '\(field)'", at: e.range,
+                    notes: [.init("to change a field: set \(target) \(field)=...")])
             }
         }
     }

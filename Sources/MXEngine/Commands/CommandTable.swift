@@ -33,9 +33,11 @@ public struct CommandDeclaration: Sendable {
     public var nameArgument: Int?
     let run: @Sendable (Interpreter, Invocation) throws -> Void
 
-    init(_ name: String, group: Group, _ signature: CommandSignature, summary: String, details: String = "",
-         examples: [String] = [], mutates: Bool = false, operation: Operation? = nil, words: WordKind? = nil,
-         run: @escaping @Sendable (Interpreter, Invocation) throws -> Void) {
+    init(
+        _ name: String, group: Group, _ signature: CommandSignature, summary: String, details: String = "",
+        examples: [String] = [], mutates: Bool = false, operation: Operation? = nil, words: WordKind? = nil,
+        run: @escaping @Sendable (Interpreter, Invocation) throws -> Void
+    ) {
         self.name = name
         self.group = group
         self.signature = signature

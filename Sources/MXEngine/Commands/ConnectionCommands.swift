@@ -11,10 +11,15 @@ let connectionCommands: [CommandDeclaration] = [
     CommandDeclaration(
         "connect", group: .connections,
         .init([.word("vendor"), .optional([.keyword("as"), .word("name")])], named: .fields),
-        summary: "open a connection to a vendor (proofpoint, cleanmail, opensrs, ad360, memory), a profile (@name) or the sandbox",
-        details: "Credentials come from env(\"X\") or secret(\"name\") and print as ****. The first connection becomes the default; change it with 'use'. 'connect @work-cm' reads [profiles.work-cm] of $XDG_CONFIG_HOME/mxsh/config.toml (which must be private: chmod 600).",
-        examples: ["connect memory as m seed=\"demo\"", "connect cleanmail as cm url=\"https://api.example.net\" token=env(\"CM_TOKEN\")",
-                   "connect sandbox", "connect @work-cm as cm"],
+        summary:
+            "open a connection to a vendor (proofpoint, cleanmail, opensrs, ad360, memory), a profile (@name) or the sandbox",
+        details:
+            "Credentials come from env(\"X\") or secret(\"name\") and print as ****. The first connection becomes the default; change it with 'use'. 'connect @work-cm' reads [profiles.work-cm] of $XDG_CONFIG_HOME/mxsh/config.toml (which must be private: chmod 600).",
+        examples: [
+            "connect memory as m seed=\"demo\"",
+            "connect cleanmail as cm url=\"https://api.example.net\" token=env(\"CM_TOKEN\")",
+            "connect sandbox", "connect @work-cm as cm"
+        ],
         words: .vendor
     ) { interp, inv in
         guard case .word(let vendor, let vendorRange) = inv.args[0] else { return }
@@ -30,14 +35,18 @@ let connectionCommands: [CommandDeclaration] = [
         for (key, keyRange, e) in inv.named { options.values[key] = (try interp.eval(e), keyRange.to(e.range)) }
         // What a saved plan and the journal need to connect again, as data: unless a
         // credential is not plainly env("X") or secret("name") (a literal, or computed).
-        let origin = ConnectionOrigin.of(vendor: vendor, name: name, profile: nil, named: inv.named, values: options.values)
-        if case .failure(let unsavable) = origin { try interp.refuseLiteralCredential(unsavable, vendor: vendor, at: inv.range) }
+        let origin = ConnectionOrigin.of(
+            vendor: vendor, name: name, profile: nil, named: inv.named, values: options.values)
+        if case .failure(let unsavable) = origin {
+            try interp.refuseLiteralCredential(unsavable, vendor: vendor, at: inv.range)
+        }
         interp.pendingOrigin = try? origin.get()
         if vendor == "sandbox" {
             try interp.connectSandbox(options)
         } else if let declared = VendorRegistry.named(vendor) {
             try interp.refuseReconnect(name, at: inv.range)
-            interp.add(Connection(name: name, adapter: try interp.connect(vendor: declared, name: name, options: options)))
+            interp.add(
+                Connection(name: name, adapter: try interp.connect(vendor: declared, name: name, options: options)))
         } else {
             throw RuntimeError.unknownVendor(vendor, at: vendorRange)
         }
@@ -49,19 +58,24 @@ let connectionCommands: [CommandDeclaration] = [
     ) { interp, inv in
         guard case .word(let name, let range) = inv.args[0] else { return }
         guard interp.connections[name] != nil else {
-            throw RuntimeError("no connection named '\(name)'", at: range,
-                               notes: bestMatch(for: name, in: interp.connectionOrder).map { [.init("did you mean '\($0)'?")] }
-                                   ?? [.init("connections: \(interp.connectionOrder.joined(separator: ", "))")])
+            throw RuntimeError(
+                "no connection named '\(name)'", at: range,
+                notes: bestMatch(for: name, in: interp.connectionOrder).map { [.init("did you mean '\($0)'?")] }
+                    ?? [.init("connections: \(interp.connectionOrder.joined(separator: ", "))")])
         }
         interp.use(name)
-    },
+    }
 ]
 
 extension RuntimeError {
     static func unknownVendor(_ vendor: String, at range: SourceRange) -> RuntimeError {
-        RuntimeError("unknown vendor '\(vendor)'", at: range,
-                     notes: [.init(bestMatch(for: vendor, in: connectableVendors).map { "did you mean '\($0)'?" }
-                                   ?? "vendors: \(connectableVendors.joined(separator: ", "))")])
+        RuntimeError(
+            "unknown vendor '\(vendor)'", at: range,
+            notes: [
+                .init(
+                    bestMatch(for: vendor, in: connectableVendors).map { "did you mean '\($0)'?" }
+                        ?? "vendors: \(connectableVendors.joined(separator: ", "))")
+            ])
     }
 }
 
@@ -69,8 +83,9 @@ extension Interpreter {
     /// A name already connected is not silently emptied or replaced.
     func refuseReconnect(_ name: String, at range: SourceRange) throws {
         guard let open = connections[name] else { return }
-        throw RuntimeError("'\(name)' is already connected (\(open.vendor))", at: range,
-                           notes: [.init("give the new connection another name: connect ... as \(name)2")])
+        throw RuntimeError(
+            "'\(name)' is already connected (\(open.vendor))", at: range,
+            notes: [.init("give the new connection another name: connect ... as \(name)2")])
     }
 
     /// `connect @NAME [as CONN] [options]`: the profile's options, the line's on top.
@@ -85,10 +100,14 @@ extension Interpreter {
             var lineValues: [String: (value: Value, range: SourceRange)] = [:]
             for (key, keyRange, e) in inv.named { lineValues[key] = (try eval(e), keyRange.to(e.range)) }
             for (key, v) in lineValues { options.values[key] = v }
-            pendingOrigin = try? ConnectionOrigin.of(vendor: profile.vendor, name: alias ?? profileName, profile: profileName,
-                                                     named: inv.named, values: lineValues).get()
+            pendingOrigin = try? ConnectionOrigin.of(
+                vendor: profile.vendor, name: alias ?? profileName, profile: profileName,
+                named: inv.named, values: lineValues
+            ).get()
             let name = alias ?? profileName
-            guard let declared = VendorRegistry.named(profile.vendor) else { throw RuntimeError.unknownVendor(profile.vendor, at: range) }
+            guard let declared = VendorRegistry.named(profile.vendor) else {
+                throw RuntimeError.unknownVendor(profile.vendor, at: range)
+            }
             add(Connection(name: name, adapter: try connect(vendor: declared, name: name, options: options)))
         } catch let f as ProfileStore.Failure {
             throw RuntimeError(f.message, at: range, notes: f.fix.map { [.init($0)] } ?? [])

@@ -12,9 +12,11 @@ let userCommands: [CommandDeclaration] = [
         let c = try interp.connection(for: inv)
         var fields = try interp.namedFields(inv, except: ["at"])
         if fields["status"] == nil { fields["status"] = .enumCase(Status.enabled.rawValue) }
-        try interp.submit(Change(connection: c.name, kind: .user, key: email, operation: .createUser,
-                                 fields: fields, before: nil, location: interp.location(inv.range)),
-                          updating: nil, at: inv.range, fieldRanges: interp.fieldRanges(inv))
+        try interp.submit(
+            Change(
+                connection: c.name, kind: .user, key: email, operation: .createUser,
+                fields: fields, before: nil, location: interp.location(inv.range)),
+            updating: nil, at: inv.range, fieldRanges: interp.fieldRanges(inv))
     },
     CommandDeclaration(
         "delete-user", group: .users, .init([.value("user")]),
@@ -23,8 +25,10 @@ let userCommands: [CommandDeclaration] = [
         mutates: true, operation: .deleteUser
     ) { interp, inv in
         let ref = try interp.target(inv.args[0], kind: .user, command: inv.name)
-        try interp.submit(Change(connection: ref.connection, kind: .user, key: ref.key, operation: .deleteUser,
-                                 fields: Record(), before: ref.object, location: interp.location(inv.range)),
-                          updating: ref, at: inv.range)
-    },
+        try interp.submit(
+            Change(
+                connection: ref.connection, kind: .user, key: ref.key, operation: .deleteUser,
+                fields: Record(), before: ref.object, location: interp.location(inv.range)),
+            updating: ref, at: inv.range)
+    }
 ]

@@ -9,8 +9,11 @@ extension LanguageServer {
         let (program, found) = session.diagnose(text, name: Self.path(of: uri))
         return found.map { d in
             let notes = d.notes.map(\.message)
-            return .object(JSONObject([("range", Self.range(d.range, in: program.source)), ("severity", 1), ("source", "mxsh"),
-                                       ("message", .string(([d.message] + notes).joined(separator: "\n")))]))
+            return .object(
+                JSONObject([
+                    ("range", Self.range(d.range, in: program.source)), ("severity", 1), ("source", "mxsh"),
+                    ("message", .string(([d.message] + notes).joined(separator: "\n")))
+                ]))
         }
     }
 
@@ -34,10 +37,14 @@ extension LanguageServer {
     }
 
     func symbols(_ source: Source) -> JSON {
-        .array(definitions(source).map { d in
-            let range = Self.range(d.range, in: source)
-            return .object(JSONObject([("name", .string(d.name)), ("kind", .int(d.kind)), ("range", range), ("selectionRange", range)]))
-        })
+        .array(
+            definitions(source).map { d in
+                let range = Self.range(d.range, in: source)
+                return .object(
+                    JSONObject([
+                        ("name", .string(d.name)), ("kind", .int(d.kind)), ("range", range), ("selectionRange", range)
+                    ]))
+            })
     }
 
     func definition(_ source: Source, _ offset: Int, uri: String) -> JSON? {
@@ -61,7 +68,10 @@ extension LanguageServer {
         } else {
             let lines = VendorRegistry.all.flatMap { v in
                 v.resources.kinds.compactMap { k in
-                    k.field(word).map { "\(v.name) \(k.name) field \($0.name) (\($0.wire)): \($0.type.help)" + ($0.summary.isEmpty ? "" : "; \($0.summary)") }
+                    k.field(word).map {
+                        "\(v.name) \(k.name) field \($0.name) (\($0.wire)): \($0.type.help)"
+                            + ($0.summary.isEmpty ? "" : "; \($0.summary)")
+                    }
                 }
             }
             if !lines.isEmpty { text = lines.joined(separator: "\n") }
@@ -88,13 +98,16 @@ extension LanguageServer {
                 candidates = ["domains", "users", "name", "vendor"] + (VendorRegistry.named(vendor)?.singles ?? [])
             } else {
                 let vendors = Set(connections.values).compactMap(VendorRegistry.named)
-                candidates = fieldNames(of: .domain) + fieldNames(of: .user)
+                candidates =
+                    fieldNames(of: .domain) + fieldNames(of: .user)
                     + vendors.flatMap { $0.resources.kinds.flatMap { $0.fields.map(\.name) } }
             }
             candidates = candidates.filter { $0.hasPrefix(partial) }
         } else {
             candidates = Session(host: BufferHost()).complete(prefix).candidates
-            candidates += (definitions(source).map(\.name) + Array(connections.keys)).filter { $0.hasPrefix(typed) && $0 != typed }
+            candidates += (definitions(source).map(\.name) + Array(connections.keys)).filter {
+                $0.hasPrefix(typed) && $0 != typed
+            }
         }
         return .array(Array(Set(candidates)).sorted().map { .object(JSONObject([("label", .string($0))])) })
     }
@@ -117,11 +130,19 @@ extension LanguageServer {
     /// One edit replacing the whole document with `mxsh fmt`'s layout; none when it
     /// does not parse (as `mxsh fmt` leaves it alone).
     func formatting(_ source: Source) -> JSON {
-        guard case .formatted(let text) = formatChecked(source, commands: CommandTable.standard), text != source.text else {
+        guard case .formatted(let text) = formatChecked(source, commands: CommandTable.standard), text != source.text
+        else {
             return .array([])
         }
         let end = DocumentPositions(source: source).position(source.bytes.count)
-        return .array([["range": ["start": ["line": 0, "character": 0], "end": ["line": .int(end.line), "character": .int(end.character)]],
-                        "newText": .string(text)]])
+        return .array([
+            [
+                "range": [
+                    "start": ["line": 0, "character": 0],
+                    "end": ["line": .int(end.line), "character": .int(end.character)]
+                ],
+                "newText": .string(text)
+            ]
+        ])
     }
 }

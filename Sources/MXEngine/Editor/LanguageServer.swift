@@ -31,10 +31,12 @@ public final class LanguageServer {
         }
         switch method {
         case "initialize":
-            reply(["capabilities": [
-                "textDocumentSync": 1, "completionProvider": ["triggerCharacters": ["."]], "hoverProvider": true,
-                "definitionProvider": true, "documentSymbolProvider": true, "documentFormattingProvider": true,
-            ], "serverInfo": ["name": "mxsh"]])
+            reply([
+                "capabilities": [
+                    "textDocumentSync": 1, "completionProvider": ["triggerCharacters": ["."]], "hoverProvider": true,
+                    "definitionProvider": true, "documentSymbolProvider": true, "documentFormattingProvider": true
+                ], "serverInfo": ["name": "mxsh"]
+            ])
         case "initialized", "$/cancelRequest", "workspace/didChangeConfiguration":
             break
         case "shutdown":
@@ -47,7 +49,9 @@ public final class LanguageServer {
             open(doc?["uri"]?.string, doc?["text"]?.string, into: &out)
         case "textDocument/didChange":
             // Full sync (textDocumentSync 1): the last change holds the whole text.
-            open(params["textDocument"]?["uri"]?.string, params["contentChanges"]?.array?.last?["text"]?.string, into: &out)
+            open(
+                params["textDocument"]?["uri"]?.string, params["contentChanges"]?.array?.last?["text"]?.string,
+                into: &out)
         case "textDocument/didClose":
             if let uri = params["textDocument"]?["uri"]?.string { documents[uri] = nil }
         case "textDocument/completion":
@@ -62,8 +66,12 @@ public final class LanguageServer {
             reply(document(params).map(formatting) ?? .null)
         default:
             if let id {
-                out.messages.append(.object(JSONObject([("jsonrpc", "2.0"), ("id", id),
-                                                        ("error", ["code": -32601, "message": .string("no method \(method)")])])))
+                out.messages.append(
+                    .object(
+                        JSONObject([
+                            ("jsonrpc", "2.0"), ("id", id),
+                            ("error", ["code": -32601, "message": .string("no method \(method)")])
+                        ])))
             }
         }
         return out
@@ -72,8 +80,12 @@ public final class LanguageServer {
     private func open(_ uri: String?, _ text: String?, into out: inout Output) {
         guard let uri, let text else { return }
         documents[uri] = text
-        out.messages.append(.object(JSONObject([("jsonrpc", "2.0"), ("method", "textDocument/publishDiagnostics"),
-                                                ("params", ["uri": .string(uri), "diagnostics": .array(diagnostics(uri: uri, text: text))])])))
+        out.messages.append(
+            .object(
+                JSONObject([
+                    ("jsonrpc", "2.0"), ("method", "textDocument/publishDiagnostics"),
+                    ("params", ["uri": .string(uri), "diagnostics": .array(diagnostics(uri: uri, text: text))])
+                ])))
     }
 
     private func document(_ params: JSON) -> Source? {
@@ -83,7 +95,8 @@ public final class LanguageServer {
 
     private func at(_ params: JSON, _ body: (Source, Int) -> JSON?) -> JSON? {
         guard let source = document(params), let line = params["position"]?["line"]?.int,
-              let character = params["position"]?["character"]?.int else { return nil }
+            let character = params["position"]?["character"]?.int
+        else { return nil }
         return body(source, DocumentPositions(source: source).offset(line: line, character: character))
     }
 
@@ -104,7 +117,9 @@ extension String {
         var bytes: [UInt8] = []
         var it = Array(utf8)[...]
         while let b = it.popFirst() {
-            if b == UInt8(ascii: "%"), it.count >= 2, let v = UInt8(String(decoding: it.prefix(2), as: UTF8.self), radix: 16) {
+            if b == UInt8(ascii: "%"), it.count >= 2,
+                let v = UInt8(String(decoding: it.prefix(2), as: UTF8.self), radix: 16)
+            {
                 bytes.append(v)
                 it = it.dropFirst(2)
             } else {

@@ -52,7 +52,7 @@ extension Interpreter {
     /// a deleted domain on undo, or to restore its sender lists.
     func completingBefore(_ change: Change, at c: Connection, range: SourceRange) throws -> Change {
         guard case .domain(let d)? = change.before, d.mayBePartial,
-              change.operation == .deleteDomain || change.fields["allow"] != nil || change.fields["block"] != nil
+            change.operation == .deleteDomain || change.fields["allow"] != nil || change.fields["block"] != nil
         else { return change }
         var whole = change
         whole.before = .domain(try vendorCall(range) { try c.adapter.complete([d]) }.first ?? d)

@@ -11,15 +11,18 @@ public struct FunctionDeclaration: Sendable {
 }
 
 public let builtinFunctions: [FunctionDeclaration] = [
-    FunctionDeclaration(name: "env", params: ["name"], summary: "an environment variable's value") { interp, args, ranges, _ in
+    FunctionDeclaration(name: "env", params: ["name"], summary: "an environment variable's value") {
+        interp, args, ranges, _ in
         let name = try stringArgument(args[0], ranges[0], "env")
         guard let value = environmentValue(name) else {
-            throw RuntimeError("environment variable \(name) is not set", at: ranges[0],
-                               notes: [.init("export it before starting mxsh: export \(name)=...")])
+            throw RuntimeError(
+                "environment variable \(name) is not set", at: ranges[0],
+                notes: [.init("export it before starting mxsh: export \(name)=...")])
         }
         return .string(value)
     },
-    FunctionDeclaration(name: "secret", params: ["name"], summary: "a stored credential (prints as ****)") { interp, args, ranges, _ in
+    FunctionDeclaration(name: "secret", params: ["name"], summary: "a stored credential (prints as ****)") {
+        interp, args, ranges, _ in
         let name = try stringArgument(args[0], ranges[0], "secret")
         do {
             return .secret(try interp.secrets.read(name))
@@ -27,13 +30,18 @@ public let builtinFunctions: [FunctionDeclaration] = [
             throw RuntimeError(e.message, at: ranges[0], notes: e.fix.map { [.init($0)] } ?? [])
         }
     },
-    FunctionDeclaration(name: "csv", params: ["path"], summary: "the rows of a CSV file, as records keyed by its header") { _, args, ranges, _ in
+    FunctionDeclaration(
+        name: "csv", params: ["path"], summary: "the rows of a CSV file, as records keyed by its header"
+    ) { _, args, ranges, _ in
         let path = try stringArgument(args[0], ranges[0], "csv")
         var rows: [Value] = []
-        try readCSV(path, at: ranges[0]) { rows.append(.record($0)); return true }
+        try readCSV(path, at: ranges[0]) {
+            rows.append(.record($0)); return true
+        }
         return .list(rows)
     },
-    FunctionDeclaration(name: "json", params: ["path"], summary: "a JSON file's value (what export writes reads back)") { _, args, ranges, _ in
+    FunctionDeclaration(name: "json", params: ["path"], summary: "a JSON file's value (what export writes reads back)")
+    { _, args, ranges, _ in
         let path = try stringArgument(args[0], ranges[0], "json")
         do {
             return value(fromJSON: try JSON.parse(Array(try readUTF8File(path).utf8)))
@@ -43,12 +51,15 @@ public let builtinFunctions: [FunctionDeclaration] = [
             throw RuntimeError("\(path): \(e)", at: ranges[0])
         }
     },
-    FunctionDeclaration(name: "count", params: ["items"], summary: "how many items a list or collection has") { interp, args, ranges, _ in
+    FunctionDeclaration(name: "count", params: ["items"], summary: "how many items a list or collection has") {
+        interp, args, ranges, _ in
         switch args[0] {
         case .list(let items): return .number(Double(items.count))
         case .opaque(is ObjectCollection):
             var n = 0
-            try interp.iterate(args[0], at: ranges[0]) { _ in n += 1; return true }
+            try interp.iterate(args[0], at: ranges[0]) { _ in
+                n += 1; return true
+            }
             return .number(Double(n))
         case .none:
             // An audit of "domains with no alias" must not list every domain of a vendor
@@ -64,17 +75,23 @@ public let builtinFunctions: [FunctionDeclaration] = [
     FunctionDeclaration(name: "upper", params: ["text"], summary: "text in upper case") { _, args, ranges, _ in
         .string(try stringArgument(args[0], ranges[0], "upper").uppercased())
     },
-    FunctionDeclaration(name: "join", params: ["list", "separator"], summary: "list items joined into text") { _, args, ranges, _ in
+    FunctionDeclaration(name: "join", params: ["list", "separator"], summary: "list items joined into text") {
+        _, args, ranges, _ in
         guard case .list(let items) = args[0] else { throw RuntimeError("join needs a list", at: ranges[0]) }
         return .string(items.map(\.text).joined(separator: try stringArgument(args[1], ranges[1], "join")))
     },
-    FunctionDeclaration(name: "split", params: ["text", "separator"], summary: "text cut into a list at each separator") { _, args, ranges, _ in
+    FunctionDeclaration(name: "split", params: ["text", "separator"], summary: "text cut into a list at each separator")
+    { _, args, ranges, _ in
         let text = try stringArgument(args[0], ranges[0], "split")
         let sep = try stringArgument(args[1], ranges[1], "split")
         guard !sep.isEmpty else { throw RuntimeError("split needs a non-empty separator", at: ranges[1]) }
-        return .list(text.replacingAll(sep, "\u{0}").split(separator: "\u{0}", omittingEmptySubsequences: false).map { .string(String($0)) })
+        return .list(
+            text.replacingAll(sep, "\u{0}").split(separator: "\u{0}", omittingEmptySubsequences: false).map {
+                .string(String($0))
+            })
     },
-    FunctionDeclaration(name: "keys", params: ["record"], summary: "the field names of a record") { _, args, ranges, _ in
+    FunctionDeclaration(name: "keys", params: ["record"], summary: "the field names of a record") {
+        _, args, ranges, _ in
         guard case .record(let r) = args[0] else { throw RuntimeError("keys needs a record", at: ranges[0]) }
         return .list(r.keys.map(Value.string))
     },
@@ -84,18 +101,21 @@ public let builtinFunctions: [FunctionDeclaration] = [
         let trimmed = text.trimmingSpaces
         // Double("") is nil, but so is every hexadecimal, and "inf"/"nan" are not counts.
         guard !trimmed.isEmpty, trimmed.allSatisfy({ "0123456789.-+eE".contains($0) }), let n = Double(trimmed) else {
-            throw RuntimeError("'\(text)' is not a number", at: ranges[0],
-                               notes: [.init("a number is written in decimal digits, like 42 or -1.5")])
+            throw RuntimeError(
+                "'\(text)' is not a number", at: ranges[0],
+                notes: [.init("a number is written in decimal digits, like 42 or -1.5")])
         }
         return .number(n)
     },
-    FunctionDeclaration(name: "clock", params: [], summary: "seconds on a monotonic clock, for timing a runbook's steps") { _, _, _, _ in
+    FunctionDeclaration(
+        name: "clock", params: [], summary: "seconds on a monotonic clock, for timing a runbook's steps"
+    ) { _, _, _, _ in
         .number(monotonicSeconds())
     },
     FunctionDeclaration(name: "string", params: ["value"], summary: "any value as text") { _, args, ranges, _ in
         if case .secret = args[0] { throw RuntimeError("a secret cannot be turned into text", at: ranges[0]) }
         return .string(args[0].text)
-    },
+    }
 ]
 
 let functionIndex: [String: Int] = Dictionary(uniqueKeysWithValues: builtinFunctions.enumerated().map { ($1.name, $0) })
@@ -123,13 +143,15 @@ extension Interpreter {
     func callFunction(_ callee: Expr, _ argExprs: [Expr], at range: SourceRange) throws -> Value {
         // `os.domain("x")`: a lookup at a named connection, written as a call.
         if case .field(let base, let name) = callee.kind, let kind = LookupKind(rawValue: name), argExprs.count == 1 {
-            return try lookupObject(kind, named: try eval(argExprs[0]), at: try connectionValue(base), range: argExprs[0].range)
+            return try lookupObject(
+                kind, named: try eval(argExprs[0]), at: try connectionValue(base), range: argExprs[0].range)
         }
         guard case .identifier(let name) = callee.kind else {
             throw RuntimeError("only built-in functions can be called", at: callee.range)
         }
         if let kind = LookupKind(rawValue: name), argExprs.count == 1 {
-            return try lookupObject(kind, named: try eval(argExprs[0]), at: try connection(at: range), range: argExprs[0].range)
+            return try lookupObject(
+                kind, named: try eval(argExprs[0]), at: try connection(at: range), range: argExprs[0].range)
         }
         if name == "call", argExprs.count == 4 {
             // `call CONN METHOD [PATH] [BODY]` as a value (the parser fills in the four).
@@ -148,8 +170,9 @@ extension Interpreter {
         }
         let f = builtinFunctions[i]
         guard argExprs.count == f.params.count else {
-            throw RuntimeError("\(name) takes \(f.params.count) argument(s), given \(argExprs.count)", at: range,
-                               notes: [.init("usage: \(name)(\(f.params.joined(separator: ", ")))")])
+            throw RuntimeError(
+                "\(name) takes \(f.params.count) argument(s), given \(argExprs.count)", at: range,
+                notes: [.init("usage: \(name)(\(f.params.joined(separator: ", ")))")])
         }
         return try f.run(self, try argExprs.map(eval), argExprs.map(\.range), range)
     }

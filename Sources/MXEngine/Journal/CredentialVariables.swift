@@ -103,10 +103,14 @@ private func forEachName(in e: Expr, _ body: (String) -> Void) {
     case .string, .number, .bool, .none, .enumLiteral: break
     case .interpolated(let parts):
         for case .expr(let x) in parts { forEachName(in: x, body) }
-    case .list(let items): items.forEach { forEachName(in: $0, body) }
-    case .record(let pairs): pairs.forEach { forEachName(in: $0.value, body) }
+    case .list(let items):
+        for item in items { forEachName(in: item, body) }
+    case .record(let pairs):
+        for pair in pairs { forEachName(in: pair.value, body) }
     case .field(let base, _): forEachName(in: base, body)
-    case .call(let callee, let args): forEachName(in: callee, body); args.forEach { forEachName(in: $0, body) }
+    case .call(let callee, let args):
+        forEachName(in: callee, body)
+        for arg in args { forEachName(in: arg, body) }
     case .index(let a, let b), .binary(_, let a, let b), .filter(let a, let b):
         forEachName(in: a, body)
         forEachName(in: b, body)
@@ -123,10 +127,14 @@ private func forEachCall(in e: Expr, _ body: (String, [Expr]) -> Void) {
     case .identifier, .string, .number, .bool, .none, .enumLiteral: break
     case .interpolated(let parts):
         for case .expr(let x) in parts { forEachCall(in: x, body) }
-    case .list(let items): items.forEach { forEachCall(in: $0, body) }
-    case .record(let pairs): pairs.forEach { forEachCall(in: $0.value, body) }
+    case .list(let items):
+        for item in items { forEachCall(in: item, body) }
+    case .record(let pairs):
+        for pair in pairs { forEachCall(in: pair.value, body) }
     case .field(let base, _): forEachCall(in: base, body)
-    case .call(let callee, let args): forEachCall(in: callee, body); args.forEach { forEachCall(in: $0, body) }
+    case .call(let callee, let args):
+        forEachCall(in: callee, body)
+        for arg in args { forEachCall(in: arg, body) }
     case .index(let a, let b), .binary(_, let a, let b), .filter(let a, let b):
         forEachCall(in: a, body)
         forEachCall(in: b, body)

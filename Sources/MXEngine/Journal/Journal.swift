@@ -51,7 +51,8 @@ public final class Journal {
             if report != ["ok"] { throw JournalError(message: report.joined(separator: "; ")) }
         } catch let e as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(e.resultCode) {
             // Busy is not damage: another process holds it longer than the wait.
-            throw JournalError(message: "the journal \(path) is busy (\(e.message ?? "locked")); nothing was sent. Try again")
+            throw JournalError(
+                message: "the journal \(path) is busy (\(e.message ?? "locked")); nothing was sent. Try again")
         } catch {
             let why = (error as? JournalError)?.message ?? (error as? DatabaseError)?.message ?? "\(error)"
             throw JournalError(
@@ -158,7 +159,8 @@ public final class Journal {
             ).execute(arguments: [
                 run, seq, change.connection, vendor, connect, change.kindName, change.key,
                 change.operation.rawValue, JSON.object(PlanFile.fieldsJSON(change.fields)).text,
-                change.before.map { PlanFile.neutralJSON($0, vendor: VendorRegistry.named(vendor)).text }, change.before != nil,
+                change.before.map { PlanFile.neutralJSON($0, vendor: VendorRegistry.named(vendor)).text },
+                change.before != nil,
                 change.location.description, csvRow, state.rawValue, answer, wallClock()
             ])
             return db.lastInsertedRowID

@@ -8,7 +8,8 @@ import MXLanguage
 /// to save such a plan (`PlanFile`), so `apply` never meets one. What keeps nothing
 /// accepts it: `check`, `plan` without `--plan-out`, `--no-journal`, the memory vendor.
 extension Interpreter {
-    func refuseLiteralCredential(_ unsavable: ConnectionOrigin.Unsavable, vendor: String, at range: SourceRange) throws {
+    func refuseLiteralCredential(_ unsavable: ConnectionOrigin.Unsavable, vendor: String, at range: SourceRange) throws
+    {
         guard let journal = sink as? JournalSink, journal.keepsJournal, let declared = VendorRegistry.named(vendor),
             declared.outlivesProcess,
             declared.options.contains(where: { $0.name == unsavable.option && $0.isCredential })
@@ -17,8 +18,10 @@ extension Interpreter {
         throw RuntimeError(
             "\(option)= is written in the script (a literal, or computed): nothing is sent", at: range,
             notes: [
-                .init("the run is journaled to be resumed and undone, and the journal keeps where a credential comes from"),
-                .init("write \(option)=env(\"X\") or \(option)=secret(\"name\"), or use a profile: connect @name"),
+                .init(
+                    "the run is journaled to be resumed and undone, and the journal keeps where a credential comes from"
+                ),
+                .init("write \(option)=env(\"X\") or \(option)=secret(\"name\"), or use a profile: connect @name")
             ])
     }
 }

@@ -54,7 +54,8 @@ func objectFields(_ ref: ObjectRef, includeRaw: Bool) -> [(String, Value)] {
     case .settings(let s): ps = s.fields.pairs
     }
     ps.append(("connection", .string(ref.connection)))
-    if includeRaw, case .settings = ref.object {} else if includeRaw, let raw = ref.field("raw") {
+    if includeRaw, case .settings = ref.object {
+    } else if includeRaw, let raw = ref.field("raw") {
         ps.append(("raw", raw))
     }
     return ps

@@ -46,7 +46,8 @@ struct Listing {
     /// The header and the rows so far, and the layout every later row follows.
     private mutating func start() -> String {
         guard format != .json, case .object? = pending.first,
-              let (header, rows) = format == .csv ? tabulateAll(pending) : tabulate(pending) else { return "" }
+            let (header, rows) = format == .csv ? tabulateAll(pending) : tabulate(pending)
+        else { return "" }
         pending = []
         if format == .csv {
             layout = .csv(header: header)

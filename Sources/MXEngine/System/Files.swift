@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A file could not be read or written; the message names the file and the reason.
@@ -38,7 +38,7 @@ public func readTextFile(_ path: String, limit: Int = 1 << 30) throws -> String 
 
 /// Throws, naming `file:line:column`, at the first byte that is not UTF-8.
 public func checkUTF8<C: Collection>(_ bytes: C, file: String, firstLine: Int = 1, firstColumn: Int = 1) throws
-    where C.Element == UInt8, C.Index == Int {
+where C.Element == UInt8, C.Index == Int {
     guard let bad = firstInvalidUTF8(bytes) else { return }
     var line = firstLine, column = firstColumn
     for b in bytes[bytes.startIndex..<bad] {
@@ -46,7 +46,10 @@ public func checkUTF8<C: Collection>(_ bytes: C, file: String, firstLine: Int = 
     }
     let byte = bytes[bad]
     let hex = Array("0123456789ABCDEF".utf8)
-    throw FileError(message: "\(file):\(line):\(column): invalid UTF-8 (byte 0x\(String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 15)]], as: UTF8.self)))")
+    throw FileError(
+        message:
+            "\(file):\(line):\(column): invalid UTF-8 (byte 0x\(String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 15)]], as: UTF8.self)))"
+    )
 }
 
 /// The index of the first byte that does not start or continue a valid UTF-8 sequence.

@@ -26,12 +26,14 @@ public struct SecretStore: Sendable {
         }
         let path = directory + "/" + name
         guard let mode = fileMode(path) else {
-            throw Failure(message: "no secret named '\(name)'",
-                          fix: "set \(variable), or store it: install -m 600 /dev/stdin \(path)")
+            throw Failure(
+                message: "no secret named '\(name)'",
+                fix: "set \(variable), or store it: install -m 600 /dev/stdin \(path)")
         }
         if mode & 0o077 != 0 {
-            throw Failure(message: "secret file \(path) is readable by others, so it is not used",
-                          fix: "chmod 600 \(path)")
+            throw Failure(
+                message: "secret file \(path) is readable by others, so it is not used",
+                fix: "chmod 600 \(path)")
         }
         do {
             var text = try readTextFile(path)

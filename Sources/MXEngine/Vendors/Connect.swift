@@ -37,7 +37,8 @@ struct ConnectOptions {
     /// option would add headers of the value's choosing.
     func refuseLineBreaks(_ key: String, _ s: String, _ r: SourceRange) throws {
         if s.utf8.contains(where: { $0 == 10 || $0 == 13 || $0 == 0 }) {
-            throw RuntimeError("\(key) contains a line break (CR or LF), which is refused: it would inject a header", at: r)
+            throw RuntimeError(
+                "\(key) contains a line break (CR or LF), which is refused: it would inject a header", at: r)
         }
     }
 
@@ -56,10 +57,13 @@ struct ConnectOptions {
 
     /// `url=` and `token=` of a vendor with bearer tokens and no default server: the
     /// base URL and the Authorization header.
-    func bearer(token example: String, server: String, url urlExample: String) throws -> (String, [(name: String, value: String)]) {
+    func bearer(token example: String, server: String, url urlExample: String) throws -> (
+        String, [(name: String, value: String)]
+    ) {
         let token = try required("token", example)
         guard let root = try url() else {
-            throw RuntimeError("\(vendor) needs url= (\(server))", at: lineRange, notes: [.init("for example: \(urlExample)")])
+            throw RuntimeError(
+                "\(vendor) needs url= (\(server))", at: lineRange, notes: [.init("for example: \(urlExample)")])
         }
         return (root, [("Authorization", "Bearer " + token)])
     }
@@ -72,14 +76,16 @@ struct ConnectOptions {
         // traces; credentials have their own options. The URL is not echoed.
         let authority = u.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(2).first ?? ""
         if authority.contains("@") {
-            throw RuntimeError("url must not carry a user or password before '@': give them with the vendor's credential options",
-                               at: values["url"]!.range, notes: [.init("for example: url=\"https://api.example.net\"")])
+            throw RuntimeError(
+                "url must not carry a user or password before '@': give them with the vendor's credential options",
+                at: values["url"]!.range, notes: [.init("for example: url=\"https://api.example.net\"")])
         }
         if u.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0x20 }) {
             throw RuntimeError("url contains a space or a control character", at: values["url"]!.range)
         }
         guard u.hasPrefix("http://") || u.hasPrefix("https://") else {
-            throw RuntimeError("url must start with https:// (or http:// for a local server), not '\(u)'", at: values["url"]!.range)
+            throw RuntimeError(
+                "url must start with https:// (or http:// for a local server), not '\(u)'", at: values["url"]!.range)
         }
         return u
     }
@@ -91,8 +97,10 @@ extension Interpreter {
     /// wrong credentials or an unreachable URL fail on the `connect` line.
     /// `checkEndpoint` sees the URL the adapter will speak to before anything is sent
     /// with the credentials (a saved plan refuses a connection that moved).
-    func connect(vendor: Vendor, name: String, options: ConnectOptions,
-                 checkEndpoint: ((String) throws -> Void)? = nil) throws -> any Adapter {
+    func connect(
+        vendor: Vendor, name: String, options: ConnectOptions,
+        checkEndpoint: ((String) throws -> Void)? = nil
+    ) throws -> any Adapter {
         let insecure = try options.flag("insecure")
         if insecure {
             host.message("warning: TLS certificates are not verified for connection \(name) (insecure=true)\n")
@@ -102,8 +110,9 @@ extension Interpreter {
         // The proof is retried as often as any read (a busy vendor answers "try again")
         // but with short waits: a typo'd URL fails in about a second, not after the
         // back-off meant for a flaky vendor in the middle of a run.
-        HTTPClient.shared.setLimits(ConnectionLimits(maxConcurrent: 2, retry: RetryPolicy(maxAttempts: 10, baseDelay: 0.02, maxDelay: 0.2)),
-                                    for: name)
+        HTTPClient.shared.setLimits(
+            ConnectionLimits(maxConcurrent: 2, retry: RetryPolicy(maxAttempts: 10, baseDelay: 0.02, maxDelay: 0.2)),
+            for: name)
         defer { HTTPClient.shared.setLimits(limits, for: name) }
         // Every credential of the line, as sent: masked wherever a reply echoes it.
         let credentials = try vendor.options.filter(\.isCredential).compactMap { try options.text($0.name) }
@@ -113,7 +122,8 @@ extension Interpreter {
             name: name, options: options,
             api: { [unowned self] base, auth in
                 reached.base = base
-                let api = VendorAPI(vendor: vendor.name, base: base, connection: name, authHeaders: auth, insecure: insecure)
+                let api = VendorAPI(
+                    vendor: vendor.name, base: base, connection: name, authHeaders: auth, insecure: insecure)
                 api.shouldCancel = { [unowned self] in self.shouldCancel() }
                 api.credentials = credentials
                 return api
@@ -128,9 +138,15 @@ extension Interpreter {
         do {
             try adapter.probe()
         } catch let e as VendorError {
-            throw RuntimeError("cannot connect \(name) to \(vendor.name): \(e.message) (\(e.vendor) \(e.code))", at: options.lineRange,
-                               notes: [.init(e.kind == .transport ? "check url= and that the server is reachable"
-                                             : "check the credentials (\(vendor.options.filter(\.isCredential).map(\.name).joined(separator: ", ")))")])
+            throw RuntimeError(
+                "cannot connect \(name) to \(vendor.name): \(e.message) (\(e.vendor) \(e.code))", at: options.lineRange,
+                notes: [
+                    .init(
+                        e.kind == .transport
+                            ? "check url= and that the server is reachable"
+                            : "check the credentials (\(vendor.options.filter(\.isCredential).map(\.name).joined(separator: ", ")))"
+                    )
+                ])
         }
         return adapter
     }
@@ -140,11 +156,18 @@ extension Interpreter {
     func warnIfPlain(_ base: String, connection: String) {
         guard base.hasPrefix("http://") else { return }
         var host = String(base.dropFirst("http://".count).prefix { $0 != "/" })
-        if host.hasPrefix("[") { host = String(host.dropFirst().prefix { $0 != "]" }) }
-        else if let colon = host.lastIndex(of: ":") { host = String(host[..<colon]) }
+        if host.hasPrefix("[") {
+            host = String(host.dropFirst().prefix { $0 != "]" })
+        } else if let colon = host.lastIndex(of: ":") {
+            host = String(host[..<colon])
+        }
         let loopback = host == "localhost" || host == "::1" || host.hasPrefix("127.")
         if !loopback {
-            if !host.isEmpty { self.host.message("warning: connection \(connection) sends its credentials over plain http:// to \(host); use https://\n") }
+            if !host.isEmpty {
+                self.host.message(
+                    "warning: connection \(connection) sends its credentials over plain http:// to \(host); use https://\n"
+                )
+            }
         }
     }
 
@@ -152,13 +175,15 @@ extension Interpreter {
     /// each vendor's seat (pp, cm, os, ad) with the sandbox credentials.
     func connectSandbox(_ options: ConnectOptions) throws {
         guard let launcher = sandboxLauncher else {
-            throw RuntimeError("this program cannot start the sandbox", at: options.lineRange,
-                               notes: [.init("run 'mxsh sandbox' and connect to its URLs")])
+            throw RuntimeError(
+                "this program cannot start the sandbox", at: options.lineRange,
+                notes: [.init("run 'mxsh sandbox' and connect to its URLs")])
         }
         let taken = VendorRegistry.sandboxSeats.map(\.name).filter { connections[$0] != nil }
         if !taken.isEmpty {
-            throw RuntimeError("connect sandbox opens \(VendorRegistry.sandboxSeats.map(\.name).joined(separator: ", ")), and \(taken.joined(separator: ", ")) \(taken.count == 1 ? "is" : "are") already connected",
-                               at: options.lineRange, notes: [.init("the sandbox is connected once per session")])
+            throw RuntimeError(
+                "connect sandbox opens \(VendorRegistry.sandboxSeats.map(\.name).joined(separator: ", ")), and \(taken.joined(separator: ", ")) \(taken.count == 1 ? "is" : "are") already connected",
+                at: options.lineRange, notes: [.init("the sandbox is connected once per session")])
         }
         let seed = try options.text("seed") ?? "demo"
         let port = Int(try options.text("port") ?? "0") ?? 0
@@ -172,14 +197,18 @@ extension Interpreter {
             throw RuntimeError("the sandbox did not start: \(error)", at: options.lineRange)
         }
         for vendor in VendorRegistry.all {
-            guard let seat = vendor.sandbox, let url = urls.first(where: { $0.vendor == vendor.name })?.url else { continue }
+            guard let seat = vendor.sandbox, let url = urls.first(where: { $0.vendor == vendor.name })?.url else {
+                continue
+            }
             var o = ConnectOptions(vendor: vendor.name, lineRange: options.lineRange)
             o.values["url"] = (.string(url), options.lineRange)
             for (k, v) in seat.credentials {
                 let isSecret = vendor.options.first { $0.name == k }?.isCredential == true
                 o.values[k] = (isSecret ? .secret(Secret(v)) : .string(v), options.lineRange)
             }
-            add(Connection(name: seat.connection, adapter: try connect(vendor: vendor, name: seat.connection, options: o)))
+            add(
+                Connection(
+                    name: seat.connection, adapter: try connect(vendor: vendor, name: seat.connection, options: o)))
         }
     }
 }

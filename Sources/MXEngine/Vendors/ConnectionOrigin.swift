@@ -34,8 +34,10 @@ public struct ConnectionOrigin: Sendable {
 
     /// What the line says, or `Unsavable` when a credential is not plainly sourced.
     /// Only the expressions `env("X")` and `secret("name")`, with literal names, count.
-    static func of(vendor: String, name: String, profile: String?, named: [(key: String, keyRange: SourceRange, value: Expr)],
-                   values: [String: (value: Value, range: SourceRange)]) -> Result<ConnectionOrigin, Unsavable> {
+    static func of(
+        vendor: String, name: String, profile: String?, named: [(key: String, keyRange: SourceRange, value: Expr)],
+        values: [String: (value: Value, range: SourceRange)]
+    ) -> Result<ConnectionOrigin, Unsavable> {
         var origin = ConnectionOrigin(name: name, vendor: vendor, profile: profile)
         for (key, _, e) in named {
             if VendorRegistry.credentialOptions.contains(key) {
@@ -58,7 +60,8 @@ public struct ConnectionOrigin: Sendable {
 
     static func plainSource(_ e: Expr) -> Source? {
         guard case .call(let callee, let args) = e.kind, case .identifier(let f) = callee.kind, args.count == 1,
-              case .string(let name) = args[0].kind else { return nil }
+            case .string(let name) = args[0].kind
+        else { return nil }
         switch f {
         case "env": return .env(name)
         case "secret": return .secret(name)
@@ -76,12 +79,14 @@ public struct ConnectionOrigin: Sendable {
         if let endpoint { o["url"] = .string(endpoint) }
         if let org { o["org"] = .string(org) }
         o["options"] = .object(JSONObject(options.map { ($0.key, $0.value) }))
-        o["credentials"] = .object(JSONObject(credentials.map { key, source in
-            switch source {
-            case .env(let n): return (key, ["env": .string(n)])
-            case .secret(let n): return (key, ["secret": .string(n)])
-            }
-        }))
+        o["credentials"] = .object(
+            JSONObject(
+                credentials.map { key, source in
+                    switch source {
+                    case .env(let n): return (key, ["env": .string(n)])
+                    case .secret(let n): return (key, ["secret": .string(n)])
+                    }
+                }))
         return .object(o)
     }
 
@@ -107,9 +112,13 @@ public struct ConnectionOrigin: Sendable {
         seal = json["seal"]?.string
         options = (json["options"]?.object?.pairs ?? []).map { ($0.0, $0.1) }
         for (key, v) in json["credentials"]?.object?.pairs ?? [] {
-            if let n = v["env"]?.string { credentials.append((key, .env(n))) }
-            else if let n = v["secret"]?.string { credentials.append((key, .secret(n))) }
-            else { return nil }
+            if let n = v["env"]?.string {
+                credentials.append((key, .env(n)))
+            } else if let n = v["secret"]?.string {
+                credentials.append((key, .secret(n)))
+            } else {
+                return nil
+            }
         }
     }
 
@@ -138,7 +147,9 @@ extension Interpreter {
             try connectSandbox(o)
             return
         }
-        guard let vendor = VendorRegistry.named(origin.vendor) else { throw refuse("names an unknown vendor '\(origin.vendor)'") }
+        guard let vendor = VendorRegistry.named(origin.vendor) else {
+            throw refuse("names an unknown vendor '\(origin.vendor)'")
+        }
         if origin.needsSeal, origin.seal != key.seal(origin.unsealedJSON.text) {
             throw refuse("is not sealed by this user's mxsh (the plan was made by someone else, or altered since)")
         }

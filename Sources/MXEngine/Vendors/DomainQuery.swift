@@ -26,9 +26,13 @@ public struct DomainQuery: Sendable, Equatable {
         for conjunct in Self.conjuncts(predicate) {
             guard case .binary(let op, let l, let r) = conjunct.kind else { continue }
             let (field, literal): (String, Expr)
-            if case .identifier(let f) = l.kind { (field, literal) = (f, r) }
-            else if case .identifier(let f) = r.kind, op == .eq { (field, literal) = (f, l) }
-            else { continue }
+            if case .identifier(let f) = l.kind {
+                (field, literal) = (f, r)
+            } else if case .identifier(let f) = r.kind, op == .eq {
+                (field, literal) = (f, l)
+            } else {
+                continue
+            }
             switch (field, op, literal.kind) {
             case ("name", .glob, .string(let p)): namePattern = p; nameIsExact = false
             case ("name", .eq, .string(let n)): namePattern = n; nameIsExact = true

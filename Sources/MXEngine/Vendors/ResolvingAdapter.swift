@@ -8,7 +8,8 @@ protocol ResolvingAdapter: Adapter {
     func current(for change: Change) throws -> ObjectRef.Object?
     func create(_ object: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome
     /// `changed` names the fields whose values differ from `current`.
-    func update(_ object: ObjectRef.Object, changed: [String], from current: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome
+    func update(_ object: ObjectRef.Object, changed: [String], from current: ObjectRef.Object, _ change: Change) throws
+        -> ChangeOutcome
     func delete(_ object: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome
     /// Whether a name is another domain of this connection; nil where the vendor itself
     /// refuses such an alias (and a read per alias would be waste).
@@ -19,7 +20,8 @@ extension Adapter {
     /// A raw write, journaled like any change: its answer is kept as the change's after-state.
     func sendRaw(_ change: Change) throws -> ChangeOutcome {
         let reply = try raw(RawRequest(key: change.key, body: change.fields["body"]?.wireJSON))
-        return .applied(.settings(Settings(kind: "request", key: change.key, fields: Record([("reply", Value(json: reply))]))))
+        return .applied(
+            .settings(Settings(kind: "request", key: change.key, fields: Record([("reply", Value(json: reply))]))))
     }
 }
 
@@ -29,7 +31,9 @@ extension ResolvingAdapter {
     func apply(_ change: Change) throws -> ChangeOutcome { try resolveAndApply(change) }
 
     func resolveAndApply(_ change: Change) throws -> ChangeOutcome {
-        guard vendor.operations.contains(change.operation) else { throw VendorError.unsupported(vendor, change.operation) }
+        guard vendor.operations.contains(change.operation) else {
+            throw VendorError.unsupported(vendor, change.operation)
+        }
         if change.operation == .call { return try sendRaw(change) }
         let now = try current(for: change)
         switch try ChangeResolver.resolve(change, current: now, vendor: vendor, isAnotherDomain: anotherDomain) {
@@ -44,7 +48,8 @@ extension ResolvingAdapter {
                 // the message says which fields differ.
                 guard let found = try current(for: change) else { throw e }
                 do {
-                    if case .alreadyAsAsked(let o) = try ChangeResolver.resolve(change, current: found, vendor: vendor) {
+                    if case .alreadyAsAsked(let o) = try ChangeResolver.resolve(change, current: found, vendor: vendor)
+                    {
                         return .unchanged(o)
                     }
                 } catch let mine as VendorError {

@@ -23,7 +23,8 @@ extension ObjectCommand {
         "create the domain's DKIM key; print d.dkim.record for the TXT record to publish")
     static let deleteDKIM = ObjectCommand(
         "delete-dkim", .delete, subject: .owner(.domain),
-        undo: .irreversible("the private key is gone with it; a new key needs a new DNS record"), "delete the domain's DKIM key")
+        undo: .irreversible("the private key is gone with it; a new key needs a new DNS record"),
+        "delete the domain's DKIM key")
 }
 
 extension FieldType {

@@ -73,7 +73,7 @@ public struct Destination: Equatable, Sendable {
     /// 1 to 5 decimal digits with a value in 1...65535.
     private static func port(_ s: String, in text: String) throws(NameError) -> Int {
         guard (1...5).contains(s.utf8.count), s.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-              let n = Int(s), (1...65535).contains(n)
+            let n = Int(s), (1...65535).contains(n)
         else { throw .badPort(text, port: s) }
         return n
     }
@@ -159,7 +159,8 @@ public struct Destination: Equatable, Sendable {
         func hex(_ r: Range<Int>) -> [String] { r.map { String(groups[$0], radix: 16) } }
         var out: String
         if best.length >= 2 {
-            out = hex(0..<best.start).joined(separator: ":") + "::"
+            out =
+                hex(0..<best.start).joined(separator: ":") + "::"
                 + hex((best.start + best.length)..<hexCount).joined(separator: ":")
         } else {
             out = hex(0..<hexCount).joined(separator: ":")

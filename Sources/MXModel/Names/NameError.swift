@@ -21,22 +21,22 @@ public enum NameKind: Sendable, Equatable {
 /// (what a user sees) from 1.
 public enum NameError: Error, Equatable, Sendable {
     case empty(NameKind)
-    case notADomain(String)                                   // ".", "..": only dots
-    case tooLong(String, octets: Int)                         // more than 253 in ASCII form
+    case notADomain(String)  // ".", "..": only dots
+    case tooLong(String, octets: Int)  // more than 253 in ASCII form
     case leadingDot(String)
     case trailingDot(String)
-    case emptyLabel(String)                                   // "a..b"
-    case labelTooLong(String, label: String, octets: Int)     // more than 63 in ASCII form
+    case emptyLabel(String)  // "a..b"
+    case labelTooLong(String, label: String, octets: Int)  // more than 63 in ASCII form
     case leadingHyphen(String, label: String)
     case trailingHyphen(String, label: String)
     case badCharacter(String, Character, position: Int)
-    case badPunycode(String, label: String)                   // "xn--" that is no A-label
-    case numericLastLabel(String, label: String)              // "1.2.3.4" as a name
+    case badPunycode(String, label: String)  // "xn--" that is no A-label
+    case numericLastLabel(String, label: String)  // "1.2.3.4" as a name
     case badEmail(String, EmailProblem)
     case badPort(String, port: String)
     case badIPv4(String, host: String)
     case badIPv6(String, host: String, IPv6Problem)
-    indirect case badHost(String, NameError)                  // a destination's host name
+    indirect case badHost(String, NameError)  // a destination's host name
 
     /// One line of English: "'a b.com' is not a domain name: a space at character 2".
     public var message: String {
@@ -48,9 +48,9 @@ public enum NameError: Error, Equatable, Sendable {
         case .badPort(let text, _), .badIPv4(let text, _), .badIPv6(let text, _, _), .badHost(let text, _):
             return "\(quoted(text)) is not a mail destination: \(reason)"
         case .notADomain(let t), .tooLong(let t, _), .leadingDot(let t), .trailingDot(let t),
-             .emptyLabel(let t), .labelTooLong(let t, _, _), .leadingHyphen(let t, _),
-             .trailingHyphen(let t, _), .badCharacter(let t, _, _), .badPunycode(let t, _),
-             .numericLastLabel(let t, _):
+            .emptyLabel(let t), .labelTooLong(let t, _, _), .leadingHyphen(let t, _),
+            .trailingHyphen(let t, _), .badCharacter(let t, _, _), .badPunycode(let t, _),
+            .numericLastLabel(let t, _):
             return "\(quoted(t)) is not a domain name: \(reason)"
         }
     }
@@ -66,7 +66,8 @@ public enum NameError: Error, Equatable, Sendable {
         case .trailingDot: return "it ends with a dot (write it without the final '.')"
         case .emptyLabel: return "it has an empty label (two dots in a row)"
         case .labelTooLong(_, let label, let n):
-            return "the label \(quoted(label)) is \(n) characters long\(isAllASCII(label) ? "" : " in ASCII form") (at most 63)"
+            return
+                "the label \(quoted(label)) is \(n) characters long\(isAllASCII(label) ? "" : " in ASCII form") (at most 63)"
         case .leadingHyphen(_, let label): return "the label \(quoted(label)) starts with a hyphen"
         case .trailingHyphen(_, let label): return "the label \(quoted(label)) ends with a hyphen"
         case .badCharacter(_, let c, let p): return "\(describeCharacter(c)) at character \(p)\(domainHint(c))"
@@ -88,10 +89,11 @@ public enum NameError: Error, Equatable, Sendable {
     var subject: String {
         switch self {
         case .notADomain(let t), .tooLong(let t, _), .leadingDot(let t), .trailingDot(let t),
-             .emptyLabel(let t), .labelTooLong(let t, _, _), .leadingHyphen(let t, _),
-             .trailingHyphen(let t, _), .badCharacter(let t, _, _), .badPunycode(let t, _),
-             .numericLastLabel(let t, _), .badEmail(let t, _), .badPort(let t, _),
-             .badIPv4(let t, _), .badIPv6(let t, _, _), .badHost(let t, _): t
+            .emptyLabel(let t), .labelTooLong(let t, _, _), .leadingHyphen(let t, _),
+            .trailingHyphen(let t, _), .badCharacter(let t, _, _), .badPunycode(let t, _),
+            .numericLastLabel(let t, _), .badEmail(let t, _), .badPort(let t, _),
+            .badIPv4(let t, _), .badIPv6(let t, _, _), .badHost(let t, _):
+            t
         case .empty: ""
         }
     }
@@ -127,12 +129,12 @@ public enum EmailProblem: Error, Equatable, Sendable {
 
 /// Why an IPv6 address was refused.
 public enum IPv6Problem: Error, Equatable, Sendable {
-    case badGroup(String)            // not 1-4 hex digits
+    case badGroup(String)  // not 1-4 hex digits
     case twoDoubleColons
-    case groupCount(Int)             // not 8 groups (or fewer with "::")
+    case groupCount(Int)  // not 8 groups (or fewer with "::")
     case badIPv4Tail(String)
-    case noColon                     // "[mx.example.com]"
-    case strayColon                  // a single ':' at either end
+    case noColon  // "[mx.example.com]"
+    case strayColon  // a single ':' at either end
     case unclosedBracket
     case textAfterBracket(String)
 

@@ -133,8 +133,8 @@ public struct DomainName {
             // A claimed A-label must decode to a valid U-label whose own A-label it is
             // (so: lower case, NFC, allowed characters, canonical Punycode).
             guard let u = Punycode.decode(lower.dropFirst(4)), u.contains(where: { !$0.isASCII }),
-                  u.first != "-", u.last != "-",
-                  (try? aLabel(String(String.UnicodeScalarView(u)), in: text, at: start)) == lower
+                u.first != "-", u.last != "-",
+                (try? aLabel(String(String.UnicodeScalarView(u)), in: text, at: start)) == lower
             else { throw .badPunycode(text, label: label) }
             return lower
         }
@@ -227,7 +227,7 @@ public func percentEncodePathSegment(_ s: String) -> String {
     for b in s.utf8 {
         switch b {
         case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "-"), UInt8(ascii: "_"),
-             UInt8(ascii: "."), UInt8(ascii: "~"):
+            UInt8(ascii: "."), UInt8(ascii: "~"):
             out.append(b)
         default:
             out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 0xF)]]

@@ -25,14 +25,16 @@ extension AD360API {
             // ASSUMED: a domain without a reachable controller (an empty DC_LIST) is the
             // document's DOMAIN_NOT_AVAILABLE (its example shows another code: CONTRADICTIONS.md).
             if s.domains[i]["DC_LIST"]?.array?.isEmpty == true {
-                results[name] = result(JSONObject([("DOMAIN_STATUS", "FAILURE"), ("ERROR_MSG", "DOMAIN_NOT_AVAILABLE")]))
+                results[name] = result(
+                    JSONObject([("DOMAIN_STATUS", "FAILURE"), ("ERROR_MSG", "DOMAIN_NOT_AVAILABLE")]))
                 continue
             }
             let user = item["USER_NAME"]?.string ?? ""
             let password = item["USER_PASSWORD"]?.string ?? ""
             // ASSUMED: a credential with a user but no password cannot be verified.
             if !user.isEmpty && password.isEmpty {
-                results[name] = result(JSONObject([("DOMAIN_STATUS", "FAILURE"), ("ERROR_MSG", "INVALID_OR_INSUFFICIENT_CREDENTIAL")]))
+                results[name] = result(
+                    JSONObject([("DOMAIN_STATUS", "FAILURE"), ("ERROR_MSG", "INVALID_OR_INSUFFICIENT_CREDENTIAL")]))
                 continue
             }
             s.setCredential(i, user: user, password: password)

@@ -51,7 +51,8 @@ extension AD360API {
         guard let o = formJSON(r, "PROXY_SETTINGS")?.object else { return fail("CE001", 400) }
         // The document's table: ENABLE_PROXY, SERVER_NAME and PORT are mandatory.
         guard let enable = text(o, "ENABLE_PROXY"), ["true", "false"].contains(enable),
-              let server = text(o, "SERVER_NAME"), !server.isEmpty, let port = text(o, "PORT") else { return fail("CE001", 400) }
+            let server = text(o, "SERVER_NAME"), !server.isEmpty, let port = text(o, "PORT")
+        else { return fail("CE001", 400) }
         // ASSUMED: a server name or port AD360 cannot use is a bad parameter (the proxy
         // API has no code of its own for it).
         guard isServerName(server), isPort(port) else { return fail("CE001", 400) }
@@ -62,7 +63,9 @@ extension AD360API {
             if server.lowercased().hasSuffix(".invalid") { return fail("PS002", 200) }
             if (user == nil) != (password == nil) { return fail("CE003", 200) }
             if let known = s.server(server), known.requiresAuthentication, user == nil { return fail("PS001", 200) }
-            if let known = s.server(server), let user, !known.accepts(user, password ?? "") { return fail("CE003", 200) }
+            if let known = s.server(server), let user, !known.accepts(user, password ?? "") {
+                return fail("CE003", 200)
+            }
         }
         var stored = JSONObject()
         stored["ENABLE_PROXY"] = .string(enable)
@@ -89,7 +92,9 @@ extension AD360API {
         let admins = values["ADMIN_MAIL_ID"]!.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }
         guard !admins.isEmpty, admins.allSatisfy(isEmail) else { return fail("MS002", 200) }
         // The document: the addresses may not be in the "zohocorp" domain.
-        if ([from] + admins).contains(where: { $0.lowercased().split(separator: "@").last?.split(separator: ".").contains("zohocorp") == true }) {
+        if ([from] + admins).contains(where: {
+            $0.lowercased().split(separator: "@").last?.split(separator: ".").contains("zohocorp") == true
+        }) {
             return fail("MS009", 200)
         }
         let security = text(o, "CONNECTION_SECURITY")

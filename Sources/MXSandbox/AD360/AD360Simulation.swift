@@ -43,7 +43,8 @@ public final class AD360Simulation: VendorSimulation, @unchecked Sendable {
         "MS001": "Invalid from email address.",
         "MS002": "Invalid admin email address.",
         "MS003": "Invalid email address, or mail server requires authentication.",
-        "MS004": "Please check whether the server name/IP, port number, and connection type are correct, and try again.",
+        "MS004":
+            "Please check whether the server name/IP, port number, and connection type are correct, and try again.",
         "MS005": "Network failure, or mail server is down.",
         "MS006": "Authentication details for mail server are incorrect.",
         "MS007": "Unrecognized SSL message: Secure Connection enabled.",
@@ -53,7 +54,7 @@ public final class AD360Simulation: VendorSimulation, @unchecked Sendable {
         "MS011": "Invalid username or password.",
         "MS012": "Unable to configure SMTP server with TLS enabled.",
         "MS013": "Invalid connection type. Connection type should be SSL or TLS.",
-        "MS014": "Invalid port number.",
+        "MS014": "Invalid port number."
     ]
 
     let store = SimulationStore(AD360Store())
@@ -104,8 +105,13 @@ enum AD360API {
     typealias Handler = @Sendable (inout AD360Store, SandboxRequest) -> SandboxResponse
 
     static func fail(_ code: String, _ status: Int) -> SandboxResponse {
-        .json(status, .object(JSONObject([("STATUS", "FAILURE"), ("ERROR_CODE", .string(code)),
-                                          ("ERROR_MSG", .string(AD360Simulation.errors[code] ?? code))])))
+        .json(
+            status,
+            .object(
+                JSONObject([
+                    ("STATUS", "FAILURE"), ("ERROR_CODE", .string(code)),
+                    ("ERROR_MSG", .string(AD360Simulation.errors[code] ?? code))
+                ])))
     }
 
     /// The JSON held by one form field: `DOMAINS=[...]`.

@@ -17,15 +17,17 @@ struct AD360Store {
     var passwords: [String: String] = [:]
     var proxy = JSONObject([("ENABLE_PROXY", "false")])
     var proxyPassword: String?
-    var mail = JSONObject([("SERVER_NAME", "smtp"), ("PORT", "25"), ("FROM_MAIL_ID", "no-reply@ad360.local"),
-                           ("ADMIN_MAIL_ID", "admin@ad360.local"), ("CONNECTION_SECURITY", "TLS")])
+    var mail = JSONObject([
+        ("SERVER_NAME", "smtp"), ("PORT", "25"), ("FROM_MAIL_ID", "no-reply@ad360.local"),
+        ("ADMIN_MAIL_ID", "admin@ad360.local"), ("CONNECTION_SECURITY", "TLS")
+    ])
     var mailPassword: String?
     /// ASSUMED: the documents' sample servers, with the samples' account; any other
     /// server name (but `*.invalid`) answers and takes any account.
     var servers: [String: Server] = [
         "ad360-dc1": Server(requiresAuthentication: true, accounts: ["admin": "Test123"]),
         "smtp": Server(requiresAuthentication: false, accounts: ["admin": "Test123"]),
-        "smtp-auth.ad360.local": Server(requiresAuthentication: true, accounts: ["admin": "Test123"]),
+        "smtp-auth.ad360.local": Server(requiresAuthentication: true, accounts: ["admin": "Test123"])
     ]
 
     func server(_ name: String) -> Server? { servers[name.lowercased()] }
@@ -44,7 +46,10 @@ struct AD360Store {
     }
 
     func state() -> JSON {
-        .object(JSONObject([("domains", .array(domains.map(JSON.object))), ("proxy", .object(proxy)), ("mail", .object(mail))]))
+        .object(
+            JSONObject([
+                ("domains", .array(domains.map(JSON.object))), ("proxy", .object(proxy)), ("mail", .object(mail))
+            ]))
     }
 
     /// What `state()` wrote; settings missing from it keep their defaults.

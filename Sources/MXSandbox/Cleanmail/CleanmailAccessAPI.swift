@@ -8,18 +8,25 @@ import MXJSON
 /// enable (the others are disabled) and answers 204; an unknown name is a 400; the
 /// domain's 404 is "Domain not found with given id".
 extension CleanmailAPI {
-    static let endUserPermissions = ["QUARANTINE_READ", "QUARANTINE_RELEASE", "ARCHIVE_READ", "RETENTION_READ", "WBLIST_READ",
-                                     "WBLIST_WRITE", "SIGN_WRITE", "PASSWORD_CHANGE", "MFA_SETUP"]
-    static let endUserDefaults: Set<String> = ["QUARANTINE_READ", "QUARANTINE_RELEASE", "ARCHIVE_READ", "RETENTION_READ",
-                                               "WBLIST_READ", "PASSWORD_CHANGE", "MFA_SETUP"]
+    static let endUserPermissions = [
+        "QUARANTINE_READ", "QUARANTINE_RELEASE", "ARCHIVE_READ", "RETENTION_READ", "WBLIST_READ",
+        "WBLIST_WRITE", "SIGN_WRITE", "PASSWORD_CHANGE", "MFA_SETUP"
+    ]
+    static let endUserDefaults: Set<String> = [
+        "QUARANTINE_READ", "QUARANTINE_RELEASE", "ARCHIVE_READ", "RETENTION_READ",
+        "WBLIST_READ", "PASSWORD_CHANGE", "MFA_SETUP"
+    ]
 
     static func registerAccess(_ r: inout Router<Route>) {
         r.read("/domains/{domainId}/access") { s, c in
             let d = try domain(s, c["domainId"], Message.domainNotFound)
             let enabled = enabledAccess(s, d)
-            return .json(200, .array(endUserPermissions.map { p in
-                .object(JSONObject([("name", .string(p)), ("enabled", .bool(enabled.contains(p)))]))
-            }))
+            return .json(
+                200,
+                .array(
+                    endUserPermissions.map { p in
+                        .object(JSONObject([("name", .string(p)), ("enabled", .bool(enabled.contains(p)))]))
+                    }))
         }
         r.write("PUT", "/domains/{domainId}/access") { s, c in
             let d = try domain(s, c["domainId"], Message.domainNotFound)

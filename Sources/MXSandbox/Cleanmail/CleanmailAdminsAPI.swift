@@ -38,20 +38,26 @@ extension CleanmailAPI {
         }
         r.write("DELETE", "/domains/{domainId}/admins/{adminId}") { s, c in
             let (d, a) = try adminAccess(s, c)
-            s.update(.admin, a) { $0["authorities"] = .array(($0["authorities"]?.array ?? []).filter { $0["objectId"] != .string(CleanmailID.encode(d)) }) }
+            s.update(.admin, a) {
+                $0["authorities"] = .array(
+                    ($0["authorities"]?.array ?? []).filter { $0["objectId"] != .string(CleanmailID.encode(d)) })
+            }
             // 5.5.5: "If this admin has no other access, the account will be deleted."
-            if let o = s.record(.admin, a), o["sysAdmin"] != true, o["authorities"]?.array?.isEmpty ?? true { deleteAdmin(&s, a) }
+            if let o = s.record(.admin, a), o["sysAdmin"] != true, o["authorities"]?.array?.isEmpty ?? true {
+                deleteAdmin(&s, a)
+            }
             return .empty(204)
         }
         r.write("PUT", "/domains/{domainId}/admins/{adminId}/authorities") { s, c in
             let (d, a) = try adminAccess(s, c)
             let permissions = try permissionList(try body(c.request), scope: "DOMAIN")
             s.update(.admin, a) { o in
-                o["authorities"] = .array((o["authorities"]?.array ?? []).map { au in
-                    guard au["objectId"] == .string(CleanmailID.encode(d)), var x = au.object else { return au }
-                    x["permissions"] = .array(permissions.map(JSON.string))
-                    return .object(x)
-                })
+                o["authorities"] = .array(
+                    (o["authorities"]?.array ?? []).map { au in
+                        guard au["objectId"] == .string(CleanmailID.encode(d)), var x = au.object else { return au }
+                        x["permissions"] = .array(permissions.map(JSON.string))
+                        return .object(x)
+                    })
             }
             return .empty(204)
         }
@@ -61,9 +67,14 @@ extension CleanmailAPI {
 
     /// ASSUMED permission names, by scope (5.1.4 names none).
     static let permissionCatalog: [String: [String]] = {
-        let domain = ["DOMAIN_READ", "DOMAIN_WRITE", "USER_READ", "USER_WRITE", "POLICY_READ", "FILTER_READ", "FILTER_WRITE",
-                      "QUARANTINE_READ", "QUARANTINE_RELEASE", "ARCHIVE_READ", "HEALTH_READ", "GRANT", "IMPERSONATE"]
-        return ["DOMAIN": domain, "CUSTOMER": domain + ["DOMAIN_CREATE"], "BROKER": domain + ["DOMAIN_CREATE", "CUSTOMER_WRITE"]]
+        let domain = [
+            "DOMAIN_READ", "DOMAIN_WRITE", "USER_READ", "USER_WRITE", "POLICY_READ", "FILTER_READ", "FILTER_WRITE",
+            "QUARANTINE_READ", "QUARANTINE_RELEASE", "ARCHIVE_READ", "HEALTH_READ", "GRANT", "IMPERSONATE"
+        ]
+        return [
+            "DOMAIN": domain, "CUSTOMER": domain + ["DOMAIN_CREATE"],
+            "BROKER": domain + ["DOMAIN_CREATE", "CUSTOMER_WRITE"]
+        ]
     }()
 
     static func admin(_ s: CleanmailStore, _ id: String) throws -> Int {
@@ -92,35 +103,47 @@ extension CleanmailAPI {
             o["securedObjectName"] = name
             return .object(o)
         }
-        return .object(JSONObject([
-            ("id", a["id"]!), ("login", a["login"] ?? .null), ("displayName", a["displayName"] ?? .null), ("email", a["email"] ?? .null),
-            ("enabled", a["enabled"] ?? true), ("language", a["language"] ?? "EN"), ("totp", a["totp"] ?? false),
-            ("sysAdmin", a["sysAdmin"] ?? false), ("authorities", .array(authorities)), ("authoritiesCount", .int(authorities.count)),
-            ("lastConnectionDate", a["lastConnectionDate"] ?? .null), ("createdAt", a["createdAt"] ?? .null),
-        ]))
+        return .object(
+            JSONObject([
+                ("id", a["id"]!), ("login", a["login"] ?? .null), ("displayName", a["displayName"] ?? .null),
+                ("email", a["email"] ?? .null),
+                ("enabled", a["enabled"] ?? true), ("language", a["language"] ?? "EN"), ("totp", a["totp"] ?? false),
+                ("sysAdmin", a["sysAdmin"] ?? false), ("authorities", .array(authorities)),
+                ("authoritiesCount", .int(authorities.count)),
+                ("lastConnectionDate", a["lastConnectionDate"] ?? .null), ("createdAt", a["createdAt"] ?? .null)
+            ]))
     }
 
-    static let adminSortFields: Set<String> = ["id", "login", "displayName", "email", "enabled", "language", "createdAt", "lastConnectionDate"]
+    static let adminSortFields: Set<String> = [
+        "id", "login", "displayName", "email", "enabled", "language", "createdAt", "lastConnectionDate"
+    ]
 
     static func listAdmins(_ s: inout CleanmailStore, _ r: SandboxRequest, domain: Int?) throws -> SandboxResponse {
         let q = try listQuery(r, defaultSort: "login", fields: adminSortFields, type: "Admin")
         let search = r.queryValue("search").flatMap { $0.isEmpty ? nil : $0 }
-        return try page(&s, r, q, { s in
-            s.all(.admin).filter { id, a in
-                if let domain, !hasAccess(a, domain) { return false }
-                guard let search else { return true }
-                let pattern = search.contains("*") ? search : "*\(search)*"
-                return ["login", "email", "displayName"].contains { matches(a[$0]?.string ?? "", pattern) }
-            }.map(\.key)
-        }, key: { s, id, f in f == "id" ? .int(id) : s.record(.admin, id)![f] ?? .null }, render: renderAdmin)
+        return try page(
+            &s, r, q,
+            { s in
+                s.all(.admin).filter { id, a in
+                    if let domain, !hasAccess(a, domain) { return false }
+                    guard let search else { return true }
+                    let pattern = search.contains("*") ? search : "*\(search)*"
+                    return ["login", "email", "displayName"].contains { matches(a[$0]?.string ?? "", pattern) }
+                }.map(\.key)
+            }, key: { s, id, f in f == "id" ? .int(id) : s.record(.admin, id)![f] ?? .null }, render: renderAdmin)
     }
 
     /// 5.1.4: `scope` and `id` both required (ASSUMED: Spring's 400 when absent).
     static func listPermissions(_ s: inout CleanmailStore, _ c: Call) throws -> SandboxResponse {
-        guard let scope = c.request.queryValue("scope"), !scope.isEmpty else { throw Failure(400, "Required parameter 'scope' is not present.") }
-        guard let id = c.request.queryValue("id"), !id.isEmpty else { throw Failure(400, "Required parameter 'id' is not present.") }
+        guard let scope = c.request.queryValue("scope"), !scope.isEmpty else {
+            throw Failure(400, "Required parameter 'scope' is not present.")
+        }
+        guard let id = c.request.queryValue("id"), !id.isEmpty else {
+            throw Failure(400, "Required parameter 'id' is not present.")
+        }
         guard let names = permissionCatalog[scope.uppercased()] else {
-            throw Failure(400, "Failed to convert value of parameter 'scope': '\(scope)' is not one of DOMAIN, CUSTOMER, BROKER")
+            throw Failure(
+                400, "Failed to convert value of parameter 'scope': '\(scope)' is not one of DOMAIN, CUSTOMER, BROKER")
         }
         switch scope.uppercased() {
         case "DOMAIN": _ = try domain(s, id, Message.domainNotFound)
@@ -147,17 +170,23 @@ extension CleanmailAPI {
     static func addAdminAccess(_ s: inout CleanmailStore, _ c: Call) throws -> SandboxResponse {
         let d = try domain(s, c["domainId"], Message.domainNotFound)
         let o = try bodyObject(c.request)
-        guard o["permissions"] != nil, o["permissions"] != .null else { throw Failure(400, "Validation failed: permissions must not be null") }
+        guard o["permissions"] != nil, o["permissions"] != .null else {
+            throw Failure(400, "Validation failed: permissions must not be null")
+        }
         let permissions = try permissionList(o["permissions"], scope: "DOMAIN")
-        let authority = JSON.object(JSONObject([
-            ("objectType", "DOMAIN"), ("objectId", .string(CleanmailID.encode(d))), ("objectName", s.domains[d]!["name"]!),
-            ("permissions", .array(permissions.map(JSON.string))), ("securedObjectName", s.domains[d]!["name"]!),
-            ("securedObjectClass", "Domain"),
-        ]))
+        let authority = JSON.object(
+            JSONObject([
+                ("objectType", "DOMAIN"), ("objectId", .string(CleanmailID.encode(d))),
+                ("objectName", s.domains[d]!["name"]!),
+                ("permissions", .array(permissions.map(JSON.string))), ("securedObjectName", s.domains[d]!["name"]!),
+                ("securedObjectClass", "Domain")
+            ]))
         let a: Int
         if let given = try optional(o, "id", { $0.string }) {
             a = try admin(s, given)
-            if hasAccess(s.record(.admin, a)!, d) { throw Failure(409, "This administrator already has an access on this domain") }
+            if hasAccess(s.record(.admin, a)!, d) {
+                throw Failure(409, "This administrator already has an access on this domain")
+            }
             s.update(.admin, a) { $0["authorities"] = .array(($0["authorities"]?.array ?? []) + [authority]) }
         } else {
             let login = try required(o, "login") { $0.string.flatMap { $0.isEmpty ? nil : $0 } }
@@ -166,16 +195,21 @@ extension CleanmailAPI {
             _ = try required(o, "password") { $0.string.flatMap { $0.isEmpty ? nil : $0 } }
             let enabled = try required(o, "enabled") { $0.bool }
             let language = try required(o, "language") { Self.language($0) }
-            guard isEmail(email) else { throw Failure(400, "Validation failed: email must be a well-formed email address") }
+            guard isEmail(email) else {
+                throw Failure(400, "Validation failed: email must be a well-formed email address")
+            }
             if s.all(.admin).values.contains(where: { $0["login"]?.string?.lowercased() == login.lowercased() }) {
                 throw Failure(409, "An account may already exist with the given login")
             }
             let now = s.now()
-            a = s.insert(.admin, [
-                ("login", .string(login)), ("displayName", .string(displayName)), ("email", .string(email.lowercased())),
-                ("enabled", .bool(enabled)), ("language", .string(language)), ("totp", false), ("sysAdmin", false),
-                ("authorities", [authority]), ("lastConnectionDate", .null), ("createdAt", .int(now)),
-            ])
+            a = s.insert(
+                .admin,
+                [
+                    ("login", .string(login)), ("displayName", .string(displayName)),
+                    ("email", .string(email.lowercased())),
+                    ("enabled", .bool(enabled)), ("language", .string(language)), ("totp", false), ("sysAdmin", false),
+                    ("authorities", [authority]), ("lastConnectionDate", .null), ("createdAt", .int(now))
+                ])
         }
         return .json(201, renderAdmin(s, a), headers: location(c.request, "/security/admins/\(CleanmailID.encode(a))"))
     }
@@ -190,11 +224,16 @@ extension CleanmailAPI {
         let enabled = try optional(o, "enabled") { $0.bool }
         let totp = try optional(o, "totp") { $0.bool }
         let language = try optional(o, "language") { Self.language($0) }
-        if let email, !isEmail(email) { throw Failure(400, "Validation failed: email must be a well-formed email address") }
-        if totp == true, s.record(.admin, a)!["totp"] != true {
-            throw Failure(422, Message.conditions + " TOTP can only be disabled here; enabling it needs the QR code flow.")
+        if let email, !isEmail(email) {
+            throw Failure(400, "Validation failed: email must be a well-formed email address")
         }
-        if a == 1, enabled == false { throw Failure(422, Message.conditions + " The sandbox's own account cannot be disabled.") }
+        if totp == true, s.record(.admin, a)!["totp"] != true {
+            throw Failure(
+                422, Message.conditions + " TOTP can only be disabled here; enabling it needs the QR code flow.")
+        }
+        if a == 1, enabled == false {
+            throw Failure(422, Message.conditions + " The sandbox's own account cannot be disabled.")
+        }
         s.update(.admin, a) { x in
             if let email { x["email"] = .string(email.lowercased()) }
             if let displayName { x["displayName"] = .string(displayName) }

@@ -14,19 +14,26 @@ extension CleanmailAPI {
     static func listAliases(_ s: inout CleanmailStore, _ c: Call) throws -> SandboxResponse {
         let id = try domain(s, c["domainId"], Message.aliasDomainMissing)
         let q = try listQuery(c.request, defaultSort: "name", fields: ["id", "name"], type: "Alias")
-        return try page(&s, c.request, q, { s in s.domainAliases[id] ?? [] },
-                        key: { s, a, f in f == "id" ? .int(a) : s.aliases[a]![f] ?? .null },
-                        render: { s, a in .object(JSONObject([("id", s.aliases[a]!["id"]!), ("name", s.aliases[a]!["name"]!)])) })
+        return try page(
+            &s, c.request, q, { s in s.domainAliases[id] ?? [] },
+            key: { s, a, f in f == "id" ? .int(a) : s.aliases[a]![f] ?? .null },
+            render: { s, a in .object(JSONObject([("id", s.aliases[a]!["id"]!), ("name", s.aliases[a]!["name"]!)])) })
     }
 
     /// A list of domain names, lower case, each once. ASSUMED: a name that is not a
     /// domain name is a 400 (the document's wording for a parameter format).
     static func aliasNames(_ r: SandboxRequest) throws -> [String] {
-        guard let items = try body(r).array else { throw Failure(400, "JSON parse error: the body must be a list of names") }
+        guard let items = try body(r).array else {
+            throw Failure(400, "JSON parse error: the body must be a list of names")
+        }
         var out: [String] = []
         for item in items {
-            guard let name = item.string else { throw Failure(400, "JSON parse error: the body must be a list of names") }
-            guard isDomainName(name) else { throw Failure(400, Message.parameterFormat + " ('\(name)' is not a domain name)") }
+            guard let name = item.string else {
+                throw Failure(400, "JSON parse error: the body must be a list of names")
+            }
+            guard isDomainName(name) else {
+                throw Failure(400, Message.parameterFormat + " ('\(name)' is not a domain name)")
+            }
             if !out.contains(name.lowercased()) { out.append(name.lowercased()) }
         }
         return out
@@ -48,7 +55,10 @@ extension CleanmailAPI {
     static func putAliases(_ s: inout CleanmailStore, _ c: Call) throws -> SandboxResponse {
         let id = try domain(s, c["domainId"], Message.aliasDomainMissing)
         let wanted = try aliasNames(c.request)
-        let mine = Dictionary(uniqueKeysWithValues: (s.domainAliases[id] ?? []).compactMap { a in s.aliases[a]?["name"]?.string.map { ($0, a) } })
+        let mine = Dictionary(
+            uniqueKeysWithValues: (s.domainAliases[id] ?? []).compactMap { a in
+                s.aliases[a]?["name"]?.string.map { ($0, a) }
+            })
         if wanted.contains(where: { s.names[$0] != nil && mine[$0] == nil }) { throw Failure(409, Message.aliasExists) }
         for (name, a) in mine where !wanted.contains(name) { s.removeAlias(a) }
         for name in wanted where mine[name] == nil { s.insertAlias(name, domain: id) }
@@ -60,7 +70,9 @@ extension CleanmailAPI {
         guard let id = CleanmailID.decode(c["domainId"]), let a = CleanmailID.decode(c["aliasId"]) else {
             throw Failure(400, Message.parameterFormat)
         }
-        guard s.domains[id] != nil, let alias = s.aliases[a], s.num(alias["domainId"]) == id else { throw Failure(404, Message.aliasMissing) }
+        guard s.domains[id] != nil, let alias = s.aliases[a], s.num(alias["domainId"]) == id else {
+            throw Failure(404, Message.aliasMissing)
+        }
         s.removeAlias(a)
         return .empty(204)
     }

@@ -48,14 +48,18 @@ extension CleanmailAPI {
         let o = r.body.isEmpty ? JSONObject() : try bodyObject(r)
         let selector = try optional(o, "selector") { $0.string } ?? "protect"
         guard !selector.isEmpty, selector.count <= 63,
-              selector.allSatisfy({ $0.isLetter && $0.isASCII || $0.isNumber && $0.isASCII || $0 == "-" }) else {
+            selector.allSatisfy({ $0.isLetter && $0.isASCII || $0.isNumber && $0.isASCII || $0 == "-" })
+        else {
             throw Failure(400, "Validation failed: selector must be letters, digits and hyphens")
         }
         let base64 = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
         func key(_ name: String) throws -> String? {
             guard let k = try optional(o, name, { $0.string }) else { return nil }
             let compact = k.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == " " })
-                .filter { !$0.hasPrefix("-----") && !$0.hasSuffix("-----") && !["BEGIN", "END", "PUBLIC", "PRIVATE", "RSA", "KEY-----"].contains(String($0)) }
+                .filter {
+                    !$0.hasPrefix("-----") && !$0.hasSuffix("-----")
+                        && !["BEGIN", "END", "PUBLIC", "PRIVATE", "RSA", "KEY-----"].contains(String($0))
+                }
                 .joined()
             guard !compact.isEmpty, compact.allSatisfy({ base64.contains($0) }) else {
                 throw Failure(400, "Validation failed: \(name) must be a base64 (PEM) key")
@@ -69,7 +73,8 @@ extension CleanmailAPI {
     }
 
     static func setDKIM(_ s: inout CleanmailStore, _ d: Int, _ key: (String, String)) {
-        s.keyed["dkim/\(d)"] = .object(JSONObject([("selector", .string(key.0)), ("publicKey", .string(key.1)), ("createdAt", .int(s.now()))]))
+        s.keyed["dkim/\(d)"] = .object(
+            JSONObject([("selector", .string(key.0)), ("publicKey", .string(key.1)), ("createdAt", .int(s.now()))]))
         if var dns = s.keyed["dns/\(d)"]?.object, dns["dkim"] != nil {
             dns["dkim"] = nil
             s.keyed["dns/\(d)"] = .object(dns)

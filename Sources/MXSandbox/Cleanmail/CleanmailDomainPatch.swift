@@ -10,12 +10,16 @@ extension CleanmailAPI {
         var d = s.domains[id]!
         var newName: String?
         if o["name"] != nil {
-            guard let raw = o["name"]?.string, Self.isDomainName(raw) else { throw Failure(400, Message.domainNameFormatPatch) }
+            guard let raw = o["name"]?.string, Self.isDomainName(raw) else {
+                throw Failure(400, Message.domainNameFormatPatch)
+            }
             newName = raw.lowercased()
         }
         let description = try optional(o, "description") { $0.string }
         let status = try optional(o, "status") { v in v.string.flatMap { Self.domainStatuses.contains($0) ? $0 : nil } }
-        let priority = try optional(o, "wblistPriority") { v in v.string.flatMap { Self.wblistPriorities.contains($0) ? $0 : nil } }
+        let priority = try optional(o, "wblistPriority") { v in
+            v.string.flatMap { Self.wblistPriorities.contains($0) ? $0 : nil }
+        }
         let quarantine = try optional(o, "quarantine") { $0.bool }
         let retention = try optional(o, "retention") { $0.bool }
         let archive = try optional(o, "archive") { $0.bool }
@@ -38,17 +42,22 @@ extension CleanmailAPI {
             // an alias's, this domain's own aliases included) is the same conflict as in POST.
             throw Failure(409, Message.domainExists)
         }
-        if let customer, CleanmailID.decode(customer) != Self.customerID { throw Failure(422, Message.conditions + " Unknown customer \(customer).") }
+        if let customer, CleanmailID.decode(customer) != Self.customerID {
+            throw Failure(422, Message.conditions + " Unknown customer \(customer).")
+        }
         var newPolicy: Int?
         if let policyText {
-            guard let p = CleanmailID.decode(policyText), s.policies[p] != nil, s.num(s.policies[p]!["domainId"]) == id else {
+            guard let p = CleanmailID.decode(policyText), s.policies[p] != nil, s.num(s.policies[p]!["domainId"]) == id
+            else {
                 throw Failure(422, Message.conditions + " Policy \(policyText) is not a policy of this domain.")
             }
             newPolicy = p
         }
         if let providers, !providers.isEmpty { throw Failure(422, Message.conditions + " Unknown outgoing provider.") }
         if let newName, newName != d["name"]?.string { try checkMX(s, id, c.request, "rename") }
-        if let status, status == "DISABLED" || status == "DELETED", status != d["status"]?.string { try checkMX(s, id, c.request, "disable") }
+        if let status, status == "DISABLED" || status == "DELETED", status != d["status"]?.string {
+            try checkMX(s, id, c.request, "disable")
+        }
 
         if let newName, newName != d["name"]?.string {
             s.keyed["dns/\(id)"] = nil
@@ -84,12 +93,16 @@ extension CleanmailAPI {
         if let p = s.num(d["policyId"]), s.policies[p] != nil {
             if let quarantine {
                 s.policies[p]!["quarantine"] = .bool(quarantine)
-                if quarantine, s.policies[p]!["quarantineProps"] == .null { s.policies[p]!["quarantineProps"] = .object(Self.quarantineProps) }
+                if quarantine, s.policies[p]!["quarantineProps"] == .null {
+                    s.policies[p]!["quarantineProps"] = .object(Self.quarantineProps)
+                }
             }
             if let retention { s.policies[p]!["retention"] = .bool(retention) }
             if let archive {
                 s.policies[p]!["archive"] = .bool(archive)
-                if archive, s.policies[p]!["archiveProps"] == .null { s.policies[p]!["archiveProps"] = .object(Self.archiveProps) }
+                if archive, s.policies[p]!["archiveProps"] == .null {
+                    s.policies[p]!["archiveProps"] = .object(Self.archiveProps)
+                }
             }
         }
         s.domains[id] = d

@@ -22,27 +22,34 @@ extension CleanmailAPI {
     enum Message {
         static let forbidden = "You do not have permission to execute this request."
         static let sysadmin = "Only users with sysadmin role can execute this request."
-        static let createDomainForbidden = "Authorisation failure. You may have reached the limitation of domain creation or you do not have the sysadmin role."
+        static let createDomainForbidden =
+            "Authorisation failure. You may have reached the limitation of domain creation or you do not have the sysadmin role."
         static let conditions = "Operation cannot be done because of not met conditions."
         static let domainNotFound = "Domain not found with given id"
-        static let domainNameFormat = "A problem occurred. Possible cause: the domain name does not match required format"
-        static let domainNameFormatPatch = "A problem occured. Possible cause: the domain name does not match required format"
+        static let domainNameFormat =
+            "A problem occurred. Possible cause: the domain name does not match required format"
+        static let domainNameFormatPatch =
+            "A problem occured. Possible cause: the domain name does not match required format"
         static let domainExists = "A domain may already exists with the given name"
         static let aliasDomainMissing = "A problem occured. The domain may not exist"
         static let aliasOrDomainExists = "An alias or a domain may already exists with the given name"
         static let aliasExists = "An alias may already exists with the given name"
-        static let parameterFormat = "A problem occured. Possible cause: at least one parameter might not match required format"
+        static let parameterFormat =
+            "A problem occured. Possible cause: at least one parameter might not match required format"
         static let aliasMissing = "A problem occured. The domain and/or the alias may not exist"
         static let policyNotFound = "Policy not found with given id"
         static let policyNotFoundDot = "Policy not found with given id."
         static let policyInUse = "A problem occured. Possible cause: the policy is affected to a domain or a user."
-        static let policyNameFormat = "A problem occured. Possible cause: the policy name does not match required format"
+        static let policyNameFormat =
+            "A problem occured. Possible cause: the policy name does not match required format"
         static let policyExists = "A policy may already exists with the given name"
-        static let newUserInvalid = "A problem occured. Possible causes: the account email does not match email format or domain not found"
+        static let newUserInvalid =
+            "A problem occured. Possible causes: the account email does not match email format or domain not found"
         static let userExists = "A user may already exists with the given name"
         static let userOrDomainNotFound = "User or domain not found with given id"
         static let userNotFound = "User not found with given id"
-        static let userEmailFormat = "A problem has occured. Possible cause: the account email does not match email format"
+        static let userEmailFormat =
+            "A problem has occured. Possible cause: the account email does not match email format"
         static let ruleExists = "An identical rule may already exist"
         static let ruleExistsS = "An identical rule may already exists"
         static let ruleDomainMissing = "Domain may not exist"
@@ -52,9 +59,14 @@ extension CleanmailAPI {
     }
 
     static func errorResponse(_ status: Int, _ message: String, path: String, clock: Int) -> SandboxResponse {
-        .json(status, .object(JSONObject([("timestamp", .string(isoTimestamp(clock))), ("status", .int(status)),
-                                          ("error", .string(reason(status))), ("message", .string(message)),
-                                          ("path", .string(path))])))
+        .json(
+            status,
+            .object(
+                JSONObject([
+                    ("timestamp", .string(isoTimestamp(clock))), ("status", .int(status)),
+                    ("error", .string(reason(status))), ("message", .string(message)),
+                    ("path", .string(path))
+                ])))
     }
 
     static func reason(_ status: Int) -> String {
@@ -88,6 +100,7 @@ extension CleanmailAPI {
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         let three = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"
-        return "\(year)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60)).\(three)+00:00"
+        return
+            "\(year)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60)).\(three)+00:00"
     }
 }

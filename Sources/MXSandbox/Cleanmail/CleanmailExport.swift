@@ -11,7 +11,8 @@ import MXJSON
 extension CleanmailAPI {
     static func exportIfAsked(_ r: SandboxRequest, _ response: SandboxResponse) -> SandboxResponse {
         guard (r.header("Accept") ?? "").lowercased().contains("application/vnd.ms-excel"), response.status == 200,
-              let rows = (try? JSON.parse(response.body))?.array else { return response }
+            let rows = (try? JSON.parse(response.body))?.array
+        else { return response }
         let columns = rows.first?.object?.keys ?? []
         func cell(_ v: JSON?) -> String {
             let text: String
@@ -25,8 +26,13 @@ extension CleanmailAPI {
         }
         var lines = [columns.map { cell(.string($0)) }.joined(separator: ",")]
         for row in rows { lines.append(columns.map { cell(row[$0]) }.joined(separator: ",")) }
-        let headers = response.headers.filter { $0.name != "Content-Type" }
-            + [("Content-Type", "application/vnd.ms-excel"), ("Content-Disposition", "attachment; filename=\"export.csv\"")]
-        return SandboxResponse(status: 200, headers: headers, body: Array((lines.joined(separator: "\r\n") + "\r\n").utf8))
+        let headers =
+            response.headers.filter { $0.name != "Content-Type" }
+            + [
+                ("Content-Type", "application/vnd.ms-excel"),
+                ("Content-Disposition", "attachment; filename=\"export.csv\"")
+            ]
+        return SandboxResponse(
+            status: 200, headers: headers, body: Array((lines.joined(separator: "\r\n") + "\r\n").utf8))
     }
 }

@@ -29,7 +29,8 @@ extension CleanmailAPI {
         missing: "No attachment filter found with given id",
         keys: ["id", "action", "checkType", "filter", "scope", "priority", "description", "createdDate"])
     static let uriFilters = FilterKind(
-        kind: .uriFilter, path: "uris", actions: ["URIDNSBL_SKIP_DOMAIN", "WHITELIST_URI_HOST", "BLACKLIST_URI_HOST"], checkTypes: nil,
+        kind: .uriFilter, path: "uris", actions: ["URIDNSBL_SKIP_DOMAIN", "WHITELIST_URI_HOST", "BLACKLIST_URI_HOST"],
+        checkTypes: nil,
         missing: "No uriBl filter found with given id",
         keys: ["id", "scope", "action", "filter", "priority", "description", "createdDate"])
 
@@ -45,7 +46,9 @@ extension CleanmailAPI {
             r.write("POST", "/domains/{domainId}/filters/\(f.path)") { s, c in
                 let d = try domain(s, c["domainId"], filterDomainMissing)
                 let id = try addFilter(&s, f, d, try filterBody(c.request))
-                return .json(201, renderFilter(s, f, id), headers: location(c.request, "/domains/\(c["domainId"])/filters/\(f.path)"))
+                return .json(
+                    201, renderFilter(s, f, id),
+                    headers: location(c.request, "/domains/\(c["domainId"])/filters/\(f.path)"))
             }
             r.write("PATCH", "/filters/\(f.path)/{filterId}") { s, c in
                 let id = try filter(s, f, c["filterId"])
@@ -115,10 +118,12 @@ extension CleanmailAPI {
         return out
     }
 
-    static func sameRule(_ s: CleanmailStore, _ f: FilterKind, domain d: Int, _ rule: JSONObject, except: Int?) -> Bool {
+    static func sameRule(_ s: CleanmailStore, _ f: FilterKind, domain d: Int, _ rule: JSONObject, except: Int?) -> Bool
+    {
         s.ids(f.kind, where: "domainId", is: d).contains { id in
             guard id != except, let other = s.record(f.kind, id) else { return false }
-            return other["filter"]?.string?.lowercased() == rule["filter"]?.string?.lowercased() && other["checkType"] == rule["checkType"]
+            return other["filter"]?.string?.lowercased() == rule["filter"]?.string?.lowercased()
+                && other["checkType"] == rule["checkType"]
         }
     }
 
@@ -129,14 +134,17 @@ extension CleanmailAPI {
         if rule["description"] == nil { rule["description"] = .null }
         if sameRule(s, f, domain: d, rule, except: nil) { throw Failure(409, filterExists) }
         let now = s.now()
-        return s.insert(f.kind, [("domainId", .string(CleanmailID.encode(d)))] + rule.pairs + [("createdDate", .int(now))])
+        return s.insert(
+            f.kind, [("domainId", .string(CleanmailID.encode(d)))] + rule.pairs + [("createdDate", .int(now))])
     }
 
     static func patchFilter(_ s: inout CleanmailStore, _ f: FilterKind, _ id: Int, _ o: JSONObject) throws {
         let fields = try filterFields(f, o, partial: true)
         var rule = s.record(f.kind, id)!
         for (k, v) in fields { rule[k] = v }
-        if let d = s.num(rule["domainId"]), sameRule(s, f, domain: d, rule, except: id) { throw Failure(409, filterExists) }
+        if let d = s.num(rule["domainId"]), sameRule(s, f, domain: d, rule, except: id) {
+            throw Failure(409, filterExists)
+        }
         s.records[f.kind]![id] = rule
     }
 
@@ -144,30 +152,49 @@ extension CleanmailAPI {
         let rule = s.record(f.kind, id)!
         let d = s.num(rule["domainId"]) ?? 0
         let rank = (s.ids(f.kind, where: "domainId", is: d).firstIndex(of: id) ?? 0) + 1
-        return .object(JSONObject(f.keys.map { k in
-            switch k {
-            case "scope": return (k, s.domains[d]?["name"] ?? .null)
-            case "priority": return (k, .int(rank))
-            default: return (k, rule[k] ?? .null)
-            }
-        }))
+        return .object(
+            JSONObject(
+                f.keys.map { k in
+                    switch k {
+                    case "scope": return (k, s.domains[d]?["name"] ?? .null)
+                    case "priority": return (k, .int(rank))
+                    default: return (k, rule[k] ?? .null)
+                    }
+                }))
     }
 
-    static func listFilters(_ s: inout CleanmailStore, _ r: SandboxRequest, _ f: FilterKind, _ d: Int) throws -> SandboxResponse {
-        let q = try listQuery(r, defaultSort: "action", fields: Set(f.keys), type: f.kind == .uriFilter ? "FilterUriBl" : "FilterAttachment")
+    static func listFilters(_ s: inout CleanmailStore, _ r: SandboxRequest, _ f: FilterKind, _ d: Int) throws
+        -> SandboxResponse
+    {
+        let q = try listQuery(
+            r, defaultSort: "action", fields: Set(f.keys),
+            type: f.kind == .uriFilter ? "FilterUriBl" : "FilterAttachment")
         let action = r.queryValue("action").flatMap { $0.isEmpty ? nil : $0 }
         var wanted: String?
         if let action {
             guard let v = enumValue(.string(action), f.actions) else {
-                throw Failure(400, "Failed to convert value of parameter 'action': '\(action)' is not one of \(f.actions.joined(separator: ", "))")
+                throw Failure(
+                    400,
+                    "Failed to convert value of parameter 'action': '\(action)' is not one of \(f.actions.joined(separator: ", "))"
+                )
             }
             wanted = v
         }
-        return exportIfAsked(r, try page(&s, r, q, { s in
-            s.ids(f.kind, where: "domainId", is: d).filter { wanted == nil || s.record(f.kind, $0)!["action"]?.string == wanted }
-        }, key: { s, id, k in
-            k == "id" ? .int(id) : (k == "scope" || k == "priority") ? renderFilter(s, f, id)[k] ?? .null : s.record(f.kind, id)![k] ?? .null
-        }, render: { s, id in renderFilter(s, f, id) }))
+        return exportIfAsked(
+            r,
+            try page(
+                &s, r, q,
+                { s in
+                    s.ids(f.kind, where: "domainId", is: d).filter {
+                        wanted == nil || s.record(f.kind, $0)!["action"]?.string == wanted
+                    }
+                },
+                key: { s, id, k in
+                    k == "id"
+                        ? .int(id)
+                        : (k == "scope" || k == "priority")
+                            ? renderFilter(s, f, id)[k] ?? .null : s.record(f.kind, id)![k] ?? .null
+                }, render: { s, id in renderFilter(s, f, id) }))
     }
 }
 

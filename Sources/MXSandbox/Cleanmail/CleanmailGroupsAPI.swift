@@ -24,10 +24,13 @@ extension CleanmailAPI {
     static let groupDomainMissing = "A problem occured. The domain may not exist"
     static let groupOrDomainMissing = "A problem occured. The domain or the user may not exist"
     static let groupMissing = "A problem occured. The domain and/or the alias may not exist"
-    static let groupRecipientMissing = "A problem occured. The domain and/or the user and/or the alias may not exist ; the domain may not contain the user"
+    static let groupRecipientMissing =
+        "A problem occured. The domain and/or the user and/or the alias may not exist ; the domain may not contain the user"
     static let groupEditMissing = "A problem occured. The domain and/or the email alias may not exist"
-    static let groupFormat = "A problem occured. Arguments passed to the request may not match required format or the email's domain may not match the domain"
-    static let groupParameter = "A problem occured. Possible cause: at least one parameter might not match required format or the domain of the alias may not match the domain"
+    static let groupFormat =
+        "A problem occured. Arguments passed to the request may not match required format or the email's domain may not match the domain"
+    static let groupParameter =
+        "A problem occured. Possible cause: at least one parameter might not match required format or the domain of the alias may not match the domain"
     static let groupExists = "A email alias may already exists with the given name"
 
     static func registerGroups(_ r: inout Router<Route>) {
@@ -36,16 +39,24 @@ extension CleanmailAPI {
             let d = try domain(s, c["domainId"], groupDomainMissing)
             let o = try groupBody(c.request)
             let email = try groupAddress(s, o, d, except: nil)
-            if s.domains[d]!["status"]?.string == "DELETED" { throw Failure(422, Message.conditions + " The domain is deleted.") }
-            let g = s.insert(.group, [("domainId", .string(CleanmailID.encode(d))), ("email", .string(email)), ("recipients", [])])
+            if s.domains[d]!["status"]?.string == "DELETED" {
+                throw Failure(422, Message.conditions + " The domain is deleted.")
+            }
+            let g = s.insert(
+                .group, [("domainId", .string(CleanmailID.encode(d))), ("email", .string(email)), ("recipients", [])])
             try addRecipients(&s, g, o["recipients"] ?? [], format: groupFormat)
-            return .json(201, renderGroup(s, g), headers: location(c.request, "/domains/\(c["domainId"])/groups/\(CleanmailID.encode(g))"))
+            return .json(
+                201, renderGroup(s, g),
+                headers: location(c.request, "/domains/\(c["domainId"])/groups/\(CleanmailID.encode(g))"))
         }
         r.read("/domains/{domainId}/groups/{groupId}") { s, c in
-            .json(200, renderGroup(s, try group(s, c, domainMissing: groupOrDomainMissing, missing: groupOrDomainMissing)))
+            .json(
+                200, renderGroup(s, try group(s, c, domainMissing: groupOrDomainMissing, missing: groupOrDomainMissing))
+            )
         }
         r.write("PATCH", "/domains/{domainId}/groups/{groupId}") { s, c in
-            let g = try group(s, c, domainMissing: groupEditMissing, missing: groupEditMissing, elsewhere: groupParameter)
+            let g = try group(
+                s, c, domainMissing: groupEditMissing, missing: groupEditMissing, elsewhere: groupParameter)
             let o = try groupBody(c.request, format: groupParameter)
             let d = s.num(s.record(.group, g)!["domainId"])!
             let email = try groupAddress(s, o, d, except: g, format: groupParameter)
@@ -77,9 +88,12 @@ extension CleanmailAPI {
             return .json(201, renderGroup(s, g))
         }
         r.write("DELETE", "/domains/{domainId}/groups/{groupId}/addresses/{addressId}") { s, c in
-            let g = try group(s, c, domainMissing: groupRecipientMissing, missing: groupRecipientMissing, elsewhere: groupParameter)
+            let g = try group(
+                s, c, domainMissing: groupRecipientMissing, missing: groupRecipientMissing, elsewhere: groupParameter)
             let list = s.record(.group, g)!["recipients"]?.array ?? []
-            guard list.contains(where: { $0["id"]?.string == c["addressId"] }) else { throw Failure(404, groupRecipientMissing) }
+            guard list.contains(where: { $0["id"]?.string == c["addressId"] }) else {
+                throw Failure(404, groupRecipientMissing)
+            }
             s.update(.group, g) { $0["recipients"] = .array(list.filter { $0["id"]?.string != c["addressId"] }) }
             return .empty(204)
         }
@@ -91,7 +105,9 @@ extension CleanmailAPI {
     }
 
     /// The alias of the path; `elsewhere` is the answer when it is another domain's.
-    static func group(_ s: CleanmailStore, _ c: Call, domainMissing: String, missing: String, elsewhere: String? = nil) throws -> Int {
+    static func group(_ s: CleanmailStore, _ c: Call, domainMissing: String, missing: String, elsewhere: String? = nil)
+        throws -> Int
+    {
         let d = try domain(s, c["domainId"], domainMissing)
         guard let g = CleanmailID.decode(c["groupId"]), let o = s.record(.group, g) else { throw Failure(404, missing) }
         if s.num(o["domainId"]) != d { throw Failure(elsewhere == nil ? 404 : 400, elsewhere ?? missing) }
@@ -99,11 +115,15 @@ extension CleanmailAPI {
     }
 
     /// The alias's address from a body: required, well formed, in the domain, free.
-    static func groupAddress(_ s: CleanmailStore, _ o: JSONObject, _ d: Int, except: Int?, format: String = groupFormat) throws -> String {
+    static func groupAddress(_ s: CleanmailStore, _ o: JSONObject, _ d: Int, except: Int?, format: String = groupFormat)
+        throws -> String
+    {
         guard let raw = o["email"]?.string, isEmail(raw) else { throw Failure(400, format) }
         let email = raw.lowercased()
         guard s.names[String(email.split(separator: "@")[1])] == d else { throw Failure(400, format) }
-        if s.emails[email] != nil || s.all(.group).contains(where: { $0.key != except && $0.value["email"]?.string == email }) {
+        if s.emails[email] != nil
+            || s.all(.group).contains(where: { $0.key != except && $0.value["email"]?.string == email })
+        {
             throw Failure(409, groupExists)
         }
         return email
@@ -127,7 +147,8 @@ extension CleanmailAPI {
             } else {
                 entry = (CleanmailID.encode(500_000 + s.next(.recipient)), "EXTERNAL_ADDRESS")
             }
-            recipients.append(.object(JSONObject([("id", .string(entry.0)), ("email", .string(email)), ("type", .string(entry.1))])))
+            recipients.append(
+                .object(JSONObject([("id", .string(entry.0)), ("email", .string(email)), ("type", .string(entry.1))])))
         }
         s.update(.group, g) { $0["recipients"] = .array(recipients) }
     }
@@ -135,7 +156,8 @@ extension CleanmailAPI {
     static func recipientEmail(_ s: CleanmailStore, _ r: JSON) -> String {
         switch r["type"]?.string {
         case "USER": return s.num(r["id"]).flatMap { s.users[$0]?["email"]?.string } ?? r["email"]?.string ?? ""
-        case "ALIAS": return s.num(r["id"]).flatMap { s.record(.group, $0)?["email"]?.string } ?? r["email"]?.string ?? ""
+        case "ALIAS":
+            return s.num(r["id"]).flatMap { s.record(.group, $0)?["email"]?.string } ?? r["email"]?.string ?? ""
         default: return r["email"]?.string ?? ""
         }
     }
@@ -144,9 +166,12 @@ extension CleanmailAPI {
         let o = s.record(.group, g)!
         let recipients = (o["recipients"]?.array ?? []).map { r -> JSON in
             let user = r["type"] == "USER" ? s.num(r["id"]).flatMap { s.users[$0] } : nil
-            return .object(JSONObject([("id", r["id"]!), ("email", .string(recipientEmail(s, r))),
-                                       ("firstname", user?["firstname"] ?? .null), ("lastname", user?["lastname"] ?? .null),
-                                       ("type", r["type"]!)]))
+            return .object(
+                JSONObject([
+                    ("id", r["id"]!), ("email", .string(recipientEmail(s, r))),
+                    ("firstname", user?["firstname"] ?? .null), ("lastname", user?["lastname"] ?? .null),
+                    ("type", r["type"]!)
+                ]))
         }
         return .object(JSONObject([("id", o["id"]!), ("email", o["email"]!), ("recipients", .array(recipients))]))
     }
@@ -155,13 +180,17 @@ extension CleanmailAPI {
         let d = try domain(s, c["domainId"], groupDomainMissing)
         let q = try listQuery(c.request, defaultSort: "email", fields: ["id", "email"], type: "EmailAlias")
         let filter = try singleFilter(c.request, ["email", "recipient"])
-        return exportIfAsked(c.request, try page(&s, c.request, q, { s in
-            s.ids(.group, where: "domainId", is: d).filter { g in
-                guard let (field, value) = filter else { return true }
-                let o = s.record(.group, g)!
-                if field == "email" { return matches(o["email"]?.string ?? "", value) }
-                return (o["recipients"]?.array ?? []).contains { matches(recipientEmail(s, $0), value) }
-            }
-        }, key: { s, g, f in f == "id" ? .int(g) : s.record(.group, g)![f] ?? .null }, render: renderGroup))
+        return exportIfAsked(
+            c.request,
+            try page(
+                &s, c.request, q,
+                { s in
+                    s.ids(.group, where: "domainId", is: d).filter { g in
+                        guard let (field, value) = filter else { return true }
+                        let o = s.record(.group, g)!
+                        if field == "email" { return matches(o["email"]?.string ?? "", value) }
+                        return (o["recipients"]?.array ?? []).contains { matches(recipientEmail(s, $0), value) }
+                    }
+                }, key: { s, g, f in f == "id" ? .int(g) : s.record(.group, g)![f] ?? .null }, render: renderGroup))
     }
 }

@@ -47,7 +47,9 @@ extension CleanmailAPI {
             let port = try required(o, "transportPort") { v in v.int.flatMap { (1...65535).contains($0) ? $0 : nil } }
             _ = try required(o, "authType") { v in v.string.flatMap { authTypes.contains($0) ? $0 : nil } }
             let fallback = try optional(o, "fallbackTransportDest") { v in v.string.flatMap { isHost($0) ? $0 : nil } }
-            let fallbackPort = try optional(o, "fallbackTransportPort") { v in v.int.flatMap { (1...65535).contains($0) ? $0 : nil } }
+            let fallbackPort = try optional(o, "fallbackTransportPort") { v in
+                v.int.flatMap { (1...65535).contains($0) ? $0 : nil }
+            }
             return .json(200, healthReport(performedAt: s.now(), relayEntries(dest, port, fallback, fallbackPort)))
         }
     }
@@ -55,19 +57,28 @@ extension CleanmailAPI {
     /// A platform by id, and its domain.
     static func platform(_ s: CleanmailStore, _ id: String) throws -> (Int, JSONObject) {
         for d in s.domains.keys.sorted() {
-            if let p = s.domains[d]!["platforms"]?.array?.compactMap(\.object).first(where: { $0["id"]?.string == id }) { return (d, p) }
+            if let p = s.domains[d]!["platforms"]?.array?.compactMap(\.object).first(where: { $0["id"]?.string == id })
+            {
+                return (d, p)
+            }
         }
         throw Failure(404, platformMissing)
     }
 
     static func healthReport(performedAt ms: Int, _ entries: [JSON]) -> JSON {
         let ok = entries.allSatisfy { $0["result"] == "OK" }
-        return .object(JSONObject([("performedAt", .int(ms / 1000)),
-                                   ("report", .object(JSONObject([("status", .bool(ok)), ("entries", .array(entries))])))]))
+        return .object(
+            JSONObject([
+                ("performedAt", .int(ms / 1000)),
+                ("report", .object(JSONObject([("status", .bool(ok)), ("entries", .array(entries))])))
+            ]))
     }
 
     static func entry(_ type: String, _ result: String, _ output: [String]) -> JSON {
-        .object(JSONObject([("type", .string(type)), ("result", .string(result)), ("output", .array(output.map(JSON.string)))]))
+        .object(
+            JSONObject([
+                ("type", .string(type)), ("result", .string(result)), ("output", .array(output.map(JSON.string)))
+            ]))
     }
 
     @discardableResult
@@ -79,15 +90,33 @@ extension CleanmailAPI {
         var entries: [JSON] = []
         switch dns?["mx"]?.string ?? "MISSING" {
         case "OK": entries.append(entry("MX", "OK", ["Passed"]))
-        case "INVALID": entries.append(entry("MX", "ERROR_MX_INVALID_ENTRY", ["Lookup for MX entry in DNS for \(name)", "Required: 83.145.xxx.xxx", "Fail"]))
-        default: entries.append(entry("MX", "ERROR_MX_MISSING_ENTRY", ["Lookup for MX entry in DNS for \(name)", "Fail: No MX entry found"]))
+        case "INVALID":
+            entries.append(
+                entry(
+                    "MX", "ERROR_MX_INVALID_ENTRY",
+                    ["Lookup for MX entry in DNS for \(name)", "Required: 83.145.xxx.xxx", "Fail"]))
+        default:
+            entries.append(
+                entry(
+                    "MX", "ERROR_MX_MISSING_ENTRY",
+                    ["Lookup for MX entry in DNS for \(name)", "Fail: No MX entry found"]))
         }
         if dkim == nil {
-            entries.append(entry("DKIM", "ERROR_DKIM_MISSING_ENTRY", ["Lookup for dkim entry in DNS for \(name)",
-                                                                      "Fail: DKIM DNS entry not found for domain \"\(name)\" and selector \"\(selector)\""]))
+            entries.append(
+                entry(
+                    "DKIM", "ERROR_DKIM_MISSING_ENTRY",
+                    [
+                        "Lookup for dkim entry in DNS for \(name)",
+                        "Fail: DKIM DNS entry not found for domain \"\(name)\" and selector \"\(selector)\""
+                    ]))
         } else if dns?["dkim"]?.string == "INVALID" {
-            entries.append(entry("DKIM", "ERROR_DKIM_INVALID_COUPLE", ["Lookup for dkim entry in DNS for \(name)",
-                                                                       "Fail: DKIM key defined in DNS does not match with private part"]))
+            entries.append(
+                entry(
+                    "DKIM", "ERROR_DKIM_INVALID_COUPLE",
+                    [
+                        "Lookup for dkim entry in DNS for \(name)",
+                        "Fail: DKIM key defined in DNS does not match with private part"
+                    ]))
         } else {
             entries.append(entry("DKIM", "OK", ["Passed"]))
         }
@@ -98,17 +127,23 @@ extension CleanmailAPI {
 
     @discardableResult
     static func runPlatformHealth(_ s: inout CleanmailStore, _ p: JSONObject) -> JSON {
-        let report = healthReport(performedAt: s.now(), relayEntries(p["transportDest"]?.string ?? "", p["transportPort"]?.int ?? 25,
-                                                                       p["fallbackTransportDest"]?.string, p["fallbackTransportPort"]?.int))
+        let report = healthReport(
+            performedAt: s.now(),
+            relayEntries(
+                p["transportDest"]?.string ?? "", p["transportPort"]?.int ?? 25,
+                p["fallbackTransportDest"]?.string, p["fallbackTransportPort"]?.int))
         s.keyed["health/platform:\(p["id"]!.string!)"] = report
         return report
     }
 
     static func relayEntries(_ dest: String, _ port: Int, _ fallback: String?, _ fallbackPort: Int?) -> [JSON] {
         func test(_ type: String, _ host: String, _ port: Int) -> JSON {
-            let blocked = ["192.0.2.", "198.51.100.", "203.0.113."].contains { host.hasPrefix($0) } || host.hasSuffix(".invalid")
+            let blocked =
+                ["192.0.2.", "198.51.100.", "203.0.113."].contains { host.hasPrefix($0) } || host.hasSuffix(".invalid")
             if blocked { return entry(type, "ERROR", ["Connecting to \(host):\(port)", "Fail: connection timed out"]) }
-            if ![25, 465, 587, 2525].contains(port) { return entry(type, "ERROR", ["Connecting to \(host):\(port)", "Fail: connection refused"]) }
+            if ![25, 465, 587, 2525].contains(port) {
+                return entry(type, "ERROR", ["Connecting to \(host):\(port)", "Fail: connection refused"])
+            }
             return entry(type, "OK", ["Connecting to \(host):\(port)", "220 \(host) ESMTP", "Passed"])
         }
         var out = [test("SMTP", dest, port)]
@@ -122,12 +157,28 @@ extension CleanmailAPI {
         for d in s.domains.keys.sorted() where s.domains[d]!["status"]?.string != "DELETED" {
             let domain = s.domains[d]!
             if let h = s.keyed[CleanmailStore.key("health", .domain(d))], h["report"]?["status"] == false {
-                out.append((domain["name"]!.string!, .object(JSONObject([("id", domain["id"]!), ("name", domain["name"]!), ("type", "DOMAIN"), ("health", h)]))))
+                out.append(
+                    (
+                        domain["name"]!.string!,
+                        .object(
+                            JSONObject([
+                                ("id", domain["id"]!), ("name", domain["name"]!), ("type", "DOMAIN"), ("health", h)
+                            ]))
+                    ))
             }
             for p in domain["platforms"]?.array ?? [] {
-                guard let id = p["id"]?.string, let h = s.keyed["health/platform:\(id)"], h["report"]?["status"] == false else { continue }
+                guard let id = p["id"]?.string, let h = s.keyed["health/platform:\(id)"],
+                    h["report"]?["status"] == false
+                else { continue }
                 let name = "\(p["name"]?.string ?? "platform") (\(domain["name"]!.string!))"
-                out.append((name, .object(JSONObject([("id", .string(id)), ("name", .string(name)), ("type", "PLATFORM"), ("health", h)]))))
+                out.append(
+                    (
+                        name,
+                        .object(
+                            JSONObject([
+                                ("id", .string(id)), ("name", .string(name)), ("type", "PLATFORM"), ("health", h)
+                            ]))
+                    ))
             }
         }
         return .array(out.sorted { $0.0 < $1.0 }.map(\.1))

@@ -11,15 +11,22 @@ extension CleanmailAPI {
 
     /// `offset`, `pageSize` and `sort` (`name`, `-name`; ASSUMED: several fields may be
     /// given separated by commas, and an unknown field is Spring Data's 400).
-    static func listQuery(_ r: SandboxRequest, defaultSort: String, fields: Set<String>, type: String) throws -> ListQuery {
+    static func listQuery(_ r: SandboxRequest, defaultSort: String, fields: Set<String>, type: String) throws
+        -> ListQuery
+    {
         var q = ListQuery()
         if let o = r.queryValue("offset"), !o.isEmpty {
             // ASSUMED: a value that is not a non-negative integer is a 400.
-            guard let n = Int(o), n >= 0 else { throw Failure(400, "Failed to convert value of parameter 'offset': '\(o)' is not a non-negative integer") }
+            guard let n = Int(o), n >= 0 else {
+                throw Failure(
+                    400, "Failed to convert value of parameter 'offset': '\(o)' is not a non-negative integer")
+            }
             q.offset = n
         }
         if let s = r.queryValue("pageSize"), !s.isEmpty {
-            guard let n = Int(s), n > 0 else { throw Failure(400, "Failed to convert value of parameter 'pageSize': '\(s)' is not a positive integer") }
+            guard let n = Int(s), n > 0 else {
+                throw Failure(400, "Failed to convert value of parameter 'pageSize': '\(s)' is not a positive integer")
+            }
             q.pageSize = n
         }
         let spec = r.queryValue("sort").flatMap { $0.isEmpty ? nil : $0 } ?? defaultSort
@@ -37,7 +44,9 @@ extension CleanmailAPI {
     /// Returns the one given (name, value), if any; an empty value counts as absent.
     static func singleFilter(_ r: SandboxRequest, _ names: [String]) throws -> (String, String)? {
         let given = names.compactMap { n in r.queryValue(n).flatMap { $0.isEmpty ? nil : (n, $0) } }
-        if given.count > 1 { throw Failure(400, "Only one filter is allowed (got \(given.map(\.0).joined(separator: ", ")))") }
+        if given.count > 1 {
+            throw Failure(400, "Only one filter is allowed (got \(given.map(\.0).joined(separator: ", ")))")
+        }
         return given.first
     }
 
@@ -46,16 +55,22 @@ extension CleanmailAPI {
     /// sorts it once, not once per page.
     ///
     /// The closures get the store as it is (a read), so they may look anything up.
-    static func page(_ s: inout CleanmailStore, _ r: SandboxRequest, _ q: ListQuery, _ ids: (CleanmailStore) throws -> [Int],
-                     key: (CleanmailStore, Int, String) -> JSON, render: (CleanmailStore, Int) -> JSON) throws -> SandboxResponse {
-        let cacheKey = r.path + "?" + r.query.filter { $0.name != "offset" && $0.name != "pageSize" }
+    static func page(
+        _ s: inout CleanmailStore, _ r: SandboxRequest, _ q: ListQuery, _ ids: (CleanmailStore) throws -> [Int],
+        key: (CleanmailStore, Int, String) -> JSON, render: (CleanmailStore, Int) -> JSON
+    ) throws -> SandboxResponse {
+        let cacheKey =
+            r.path + "?"
+            + r.query.filter { $0.name != "offset" && $0.name != "pageSize" }
             .map { "\($0.name)=\($0.value)" }.joined(separator: "&")
         let ordered: [Int]
         if let hit = s.listCache[cacheKey] {
             ordered = hit
         } else {
             let store = s
-            var keyed: [(keys: [SortKey], id: Int)] = try ids(store).map { id in (q.sort.map { SortKey(key(store, id, $0.field)) }, id) }
+            var keyed: [(keys: [SortKey], id: Int)] = try ids(store).map { id in
+                (q.sort.map { SortKey(key(store, id, $0.field)) }, id)
+            }
             keyed.sort { a, b in
                 for (i, field) in q.sort.enumerated() {
                     let c = a.keys[i].compare(b.keys[i])
@@ -69,8 +84,9 @@ extension CleanmailAPI {
         }
         let slice = ordered.dropFirst(q.offset).prefix(q.pageSize)
         let store = s
-        return .json(200, .array(slice.map { render(store, $0) }),
-                     headers: [("Access-Control-Expose-Headers", "X-Total-Count"), ("X-Total-Count", String(ordered.count))])
+        return .json(
+            200, .array(slice.map { render(store, $0) }),
+            headers: [("Access-Control-Expose-Headers", "X-Total-Count"), ("X-Total-Count", String(ordered.count))])
     }
 
     /// A value to sort on, prepared once. ASSUMED ordering (PostgreSQL's): nulls after
@@ -106,10 +122,15 @@ extension CleanmailAPI {
         let t = Array(text.lowercased()), p = Array(pattern.lowercased())
         var ti = 0, pi = 0, star = -1, mark = 0
         while ti < t.count {
-            if pi < p.count, p[pi] != "*", p[pi] == t[ti] { ti += 1; pi += 1 }
-            else if pi < p.count, p[pi] == "*" { star = pi; mark = ti; pi += 1 }
-            else if star >= 0 { pi = star + 1; mark += 1; ti = mark }
-            else { return false }
+            if pi < p.count, p[pi] != "*", p[pi] == t[ti] {
+                ti += 1; pi += 1
+            } else if pi < p.count, p[pi] == "*" {
+                star = pi; mark = ti; pi += 1
+            } else if star >= 0 {
+                pi = star + 1; mark += 1; ti = mark
+            } else {
+                return false
+            }
         }
         while pi < p.count, p[pi] == "*" { pi += 1 }
         return pi == p.count

@@ -43,24 +43,33 @@ extension CleanmailAPI {
         let messageID = "<\(hex64(fnv("mid:\(n):\(m.from)")))@\(host)>"
         var headers: [(String, JSON)] = [("From", .string(m.from)), ("To", .string(m.to.joined(separator: ", ")))]
         if !m.cc.isEmpty { headers.append(("Cc", .string(m.cc.joined(separator: ", ")))) }
-        headers += [("Subject", .string(m.subject)), ("Date", .string(isoTimestamp(m.date))), ("Message-ID", .string(messageID)),
-                    ("X-Fuglu-Id", .string(fuglu))]
+        headers += [
+            ("Subject", .string(m.subject)), ("Date", .string(isoTimestamp(m.date))),
+            ("Message-ID", .string(messageID)),
+            ("X-Fuglu-Id", .string(fuglu))
+        ]
         if let score = m.spamScore { headers.append(("X-Spam-Score", .string(String(score)))) }
         if let reason = m.reason { headers.append(("X-Cleanmail-Reason", .string(reason))) }
         if let virus = m.virus { headers.append(("X-Virus-Name", .string(virus))) }
         let attachments: [JSON] = m.attachments.enumerated().map { i, a in
-            .object(JSONObject([("partId", .string(String(i + 2))), ("name", .string(a.0)), ("contentType", .string(a.1)),
-                                ("size", .int(a.2.utf8.count)), ("content", .string(a.2))]))
+            .object(
+                JSONObject([
+                    ("partId", .string(String(i + 2))), ("name", .string(a.0)), ("contentType", .string(a.1)),
+                    ("size", .int(a.2.utf8.count)), ("content", .string(a.2))
+                ]))
         }
-        let size = m.body.utf8.count + m.subject.utf8.count + 600 + m.attachments.reduce(0) { $0 + $1.2.utf8.count * 4 / 3 }
+        let size =
+            m.body.utf8.count + m.subject.utf8.count + 600 + m.attachments.reduce(0) { $0 + $1.2.utf8.count * 4 / 3 }
         s.records[.message, default: [:]][n] = JSONObject([
-            ("id", .string(CleanmailID.encode(n))), ("userId", .string(CleanmailID.encode(u))), ("folder", .string(folder)),
+            ("id", .string(CleanmailID.encode(n))), ("userId", .string(CleanmailID.encode(u))),
+            ("folder", .string(folder)),
             ("fugluId", .string(fuglu)), ("messageId", .string(messageID)), ("headers", .object(JSONObject(headers))),
             ("from", .string(m.from)), ("to", .array(m.to.map(JSON.string))), ("cc", .array(m.cc.map(JSON.string))),
             ("bcc", .array(m.bcc.map(JSON.string))), ("subject", .string(m.subject)), ("body", .string(m.body)),
-            ("sentDate", .int(m.date)), ("size", .int(size)), ("seen", .bool(m.seen)), ("answered", false), ("recent", .bool(!m.seen)),
+            ("sentDate", .int(m.date)), ("size", .int(size)), ("seen", .bool(m.seen)), ("answered", false),
+            ("recent", .bool(!m.seen)),
             ("deleted", false), ("important", .bool(m.important)), ("virus", m.virus.map(JSON.string) ?? .null),
-            ("attachments", .array(attachments)),
+            ("attachments", .array(attachments))
         ])
         return n
     }
@@ -79,7 +88,9 @@ extension CleanmailAPI {
         var out = ""
         for b in p.utf8 {
             let c = Character(UnicodeScalar(b))
-            if c.isLetter && c.isASCII || c.isNumber && c.isASCII || "-._~".contains(c) { out.append(c) } else {
+            if c.isLetter && c.isASCII || c.isNumber && c.isASCII || "-._~".contains(c) {
+                out.append(c)
+            } else {
                 out += "%" + String(hex64(UInt64(b)).suffix(2)).uppercased()
             }
         }
@@ -92,22 +103,31 @@ extension CleanmailAPI {
 
     static func renderAttachment(_ base: String, _ a: JSON) -> JSON {
         let part = a["partId"]?.string ?? ""
-        return .object(JSONObject([("partId", .string(part)), ("name", a["name"] ?? .null), ("contentType", a["contentType"] ?? .null),
-                                   ("size", a["size"] ?? .null), ("downloadUri", .string("\(base)/attachments/\(part)?dl=true")),
-                                   ("displayUri", .string("\(base)/attachments/\(part)"))]))
+        return .object(
+            JSONObject([
+                ("partId", .string(part)), ("name", a["name"] ?? .null), ("contentType", a["contentType"] ?? .null),
+                ("size", a["size"] ?? .null), ("downloadUri", .string("\(base)/attachments/\(part)?dl=true")),
+                ("displayUri", .string("\(base)/attachments/\(part)"))
+            ]))
     }
 
     /// `ImapMessage`, or `ImapMessageContent` with `body`/`source` when asked.
-    static func renderMessage(_ s: CleanmailStore, _ id: Int, headers: Bool = true, body: Bool = false, source: Bool = false) -> JSON {
+    static func renderMessage(
+        _ s: CleanmailStore, _ id: Int, headers: Bool = true, body: Bool = false, source: Bool = false
+    ) -> JSON {
         let m = s.record(.message, id)!
         let uri = messageURI(s, m)
         let attachments = (m["attachments"]?.array ?? []).map { renderAttachment(uri, $0) }
         var out: [(String, JSON)] = [
-            ("headers", headers ? m["headers"] ?? .null : .null), ("attachments", .array(attachments)), ("id", m["fugluId"]!),
-            ("uri", .string(uri)), ("seen", m["seen"] ?? false), ("answered", m["answered"] ?? false), ("recent", m["recent"] ?? false),
-            ("deleted", m["deleted"] ?? false), ("hasAttachments", .bool(!attachments.isEmpty)), ("important", m["important"] ?? false),
-            ("sentDate", m["sentDate"]!), ("subject", m["subject"]!), ("from", m["from"]!), ("to", m["to"]!), ("cc", m["cc"]!),
-            ("bcc", m["bcc"]!), ("size", m["size"]!),
+            ("headers", headers ? m["headers"] ?? .null : .null), ("attachments", .array(attachments)),
+            ("id", m["fugluId"]!),
+            ("uri", .string(uri)), ("seen", m["seen"] ?? false), ("answered", m["answered"] ?? false),
+            ("recent", m["recent"] ?? false),
+            ("deleted", m["deleted"] ?? false), ("hasAttachments", .bool(!attachments.isEmpty)),
+            ("important", m["important"] ?? false),
+            ("sentDate", m["sentDate"]!), ("subject", m["subject"]!), ("from", m["from"]!), ("to", m["to"]!),
+            ("cc", m["cc"]!),
+            ("bcc", m["bcc"]!), ("size", m["size"]!)
         ]
         if body || source {
             out.append(("body", body ? m["body"]! : .null))
@@ -117,7 +137,8 @@ extension CleanmailAPI {
     }
 
     static func messageSource(_ m: JSONObject) -> String {
-        let headers = (m["headers"]?.object?.pairs ?? []).map { "\($0.0): \($0.1.string ?? $0.1.text)" }.joined(separator: "\r\n")
+        let headers = (m["headers"]?.object?.pairs ?? []).map { "\($0.0): \($0.1.string ?? $0.1.text)" }.joined(
+            separator: "\r\n")
         return headers + "\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + (m["body"]?.string ?? "")
     }
 }

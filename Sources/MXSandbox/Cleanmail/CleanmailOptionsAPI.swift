@@ -21,25 +21,39 @@ extension CleanmailAPI {
         var customer = false
 
         var json: JSON {
-            .object(JSONObject([
-                ("ptfScope", true), ("urlScope", false), ("customerScope", .bool(customer)), ("domainScope", .bool(domain)),
-                ("userScope", .bool(user)), ("restricted", .bool(restricted)), ("group", .null), ("name", .string(name)),
-                ("type", .string(type)), ("values", values.map { .array($0.map(JSON.string)) } ?? .null),
-                ("description", description.map(JSON.string) ?? .null),
-            ]))
+            .object(
+                JSONObject([
+                    ("ptfScope", true), ("urlScope", false), ("customerScope", .bool(customer)),
+                    ("domainScope", .bool(domain)),
+                    ("userScope", .bool(user)), ("restricted", .bool(restricted)), ("group", .null),
+                    ("name", .string(name)),
+                    ("type", .string(type)), ("values", values.map { .array($0.map(JSON.string)) } ?? .null),
+                    ("description", description.map(JSON.string) ?? .null)
+                ]))
         }
     }
 
     static let optionCatalog: [OptionDef] = [
-        OptionDef(name: "APP_URL", type: "HOST", domain: true, user: false, restricted: true, parent: "protect.cleanmail.eu", customer: true),
-        OptionDef(name: "DOMAIN_OPTION_EXAMPLE", type: "STRING", domain: true, user: false, restricted: false, parent: "value_by_default"),
-        OptionDef(name: "DOMAIN_ADMIN", type: "EMAIL", domain: true, user: false, restricted: false, parent: "noreply@cleanmail.eu"),
-        OptionDef(name: "TIMEZONE", type: "TIMEZONE", domain: true, user: true, restricted: false, parent: "Europe/Paris",
-                  description: "Time zone of dates in reports"),
-        OptionDef(name: "QUARANTINE_REPORT_FREQUENCY", type: "LIST", domain: true, user: true, restricted: false, parent: "DAILY",
-                  values: ["NEVER", "DAILY", "WEEKLY"], description: "How often the quarantine report is mailed"),
-        OptionDef(name: "SPAM_REPORT_ENABLED", type: "BOOL", domain: true, user: true, restricted: false, parent: "true"),
-        OptionDef(name: "USER_OPTION_EXAMPLE", type: "STRING", domain: false, user: true, restricted: false, parent: "0"),
+        OptionDef(
+            name: "APP_URL", type: "HOST", domain: true, user: false, restricted: true, parent: "protect.cleanmail.eu",
+            customer: true),
+        OptionDef(
+            name: "DOMAIN_OPTION_EXAMPLE", type: "STRING", domain: true, user: false, restricted: false,
+            parent: "value_by_default"),
+        OptionDef(
+            name: "DOMAIN_ADMIN", type: "EMAIL", domain: true, user: false, restricted: false,
+            parent: "noreply@cleanmail.eu"),
+        OptionDef(
+            name: "TIMEZONE", type: "TIMEZONE", domain: true, user: true, restricted: false, parent: "Europe/Paris",
+            description: "Time zone of dates in reports"),
+        OptionDef(
+            name: "QUARANTINE_REPORT_FREQUENCY", type: "LIST", domain: true, user: true, restricted: false,
+            parent: "DAILY",
+            values: ["NEVER", "DAILY", "WEEKLY"], description: "How often the quarantine report is mailed"),
+        OptionDef(
+            name: "SPAM_REPORT_ENABLED", type: "BOOL", domain: true, user: true, restricted: false, parent: "true"),
+        OptionDef(
+            name: "USER_OPTION_EXAMPLE", type: "STRING", domain: false, user: true, restricted: false, parent: "0")
     ]
 
     static func registerOptions(_ r: inout Router<Route>) {
@@ -52,7 +66,9 @@ extension CleanmailAPI {
         r.write("DELETE", "/domains/{domainId}/options/{optionName}") { s, c in
             try deleteOption(&s, c["optionName"], .domain(try domain(s, c["domainId"], Message.domainNotFound)))
         }
-        r.read("/users/{userId}/options") { s, c in listOptions(s, .user(try user(s, c["userId"], Message.userNotFound))) }
+        r.read("/users/{userId}/options") { s, c in
+            listOptions(s, .user(try user(s, c["userId"], Message.userNotFound)))
+        }
         r.write("POST", "/users/{userId}/options") { s, c in
             try setOption(&s, c.request, .user(try user(s, c["userId"], Message.userNotFound)))
         }
@@ -73,22 +89,31 @@ extension CleanmailAPI {
     static func renderOption(_ s: CleanmailStore, _ o: OptionDef, _ owner: Owner) -> JSON {
         var parent = o.parent.map(JSON.string) ?? .null
         if case .user(let u) = owner, let d = s.num(s.users[u]?["domainId"]),
-           let v = optionValues(s, .domain(d))[o.name], o.domain {
+            let v = optionValues(s, .domain(d))[o.name], o.domain
+        {
             parent = v
         }
-        return .object(JSONObject([("value", optionValues(s, owner)[o.name] ?? .null), ("parentValue", parent), ("option", o.json)]))
+        return .object(
+            JSONObject([("value", optionValues(s, owner)[o.name] ?? .null), ("parentValue", parent), ("option", o.json)]
+            ))
     }
 
     static func listOptions(_ s: CleanmailStore, _ owner: Owner) -> SandboxResponse {
         let list = optionCatalog.filter { inScope($0, owner) }
-        return .json(200, .array(list.map { renderOption(s, $0, owner) }),
-                     headers: [("Access-Control-Expose-Headers", "X-Total-Count"), ("X-Total-Count", String(list.count))])
+        return .json(
+            200, .array(list.map { renderOption(s, $0, owner) }),
+            headers: [("Access-Control-Expose-Headers", "X-Total-Count"), ("X-Total-Count", String(list.count))])
     }
 
     static func optionDef(_ name: String, _ owner: Owner) throws -> OptionDef {
-        guard let o = optionCatalog.first(where: { $0.name == name }) else { throw Failure(404, "Option not found with given name") }
+        guard let o = optionCatalog.first(where: { $0.name == name }) else {
+            throw Failure(404, "Option not found with given name")
+        }
         guard inScope(o, owner) else {
-            throw Failure(422, Message.conditions + " Option \(name) cannot be set on a \(owner.key.hasPrefix("user") ? "user" : "domain").")
+            throw Failure(
+                422,
+                Message.conditions
+                    + " Option \(name) cannot be set on a \(owner.key.hasPrefix("user") ? "user" : "domain").")
         }
         return o
     }
@@ -99,7 +124,9 @@ extension CleanmailAPI {
         let name = try required(o, "name") { $0.string }
         let value = try required(o, "value") { $0.string }
         let def = try optionDef(name, owner)
-        guard validOptionValue(value, def) else { throw Failure(400, "Invalid value for option \(name) of type \(def.type)") }
+        guard validOptionValue(value, def) else {
+            throw Failure(400, "Invalid value for option \(name) of type \(def.type)")
+        }
         var values = optionValues(s, owner)
         values[name] = .string(value)
         s.keyed[CleanmailStore.key("options", owner)] = .object(values)

@@ -23,7 +23,8 @@ extension CleanmailAPI {
         for kind in [OwnerKind.domains, .users] {
             let list = "/\(kind.path)/{ownerId}/wblist", one = list + "/{ruleId}"
             r.read(list) { s, c in
-                try listRules(&s, c.request, try owner(s, kind, c, kind.missing), defaultSort: kind == .domains ? "owner" : "id")
+                try listRules(
+                    &s, c.request, try owner(s, kind, c, kind.missing), defaultSort: kind == .domains ? "owner" : "id")
             }
             r.write("POST", list) { s, c in try postRules(&s, c.request, try owner(s, kind, c, kind.missing)) }
             r.write("PUT", list) { s, c in try putRules(&s, c.request, try owner(s, kind, c, kind.missing)) }
@@ -39,7 +40,9 @@ extension CleanmailAPI {
         }
     }
 
-    static let ruleSortFields: Set<String> = ["id", "value", "owner", "type", "createdDate", "expireAt", "description", "spfOn"]
+    static let ruleSortFields: Set<String> = [
+        "id", "value", "owner", "type", "createdDate", "expireAt", "description", "spfOn"
+    ]
 
     static func owner(_ s: CleanmailStore, _ kind: OwnerKind, _ c: Call, _ missing: String) throws -> Owner {
         kind == .domains ? .domain(try domain(s, c["ownerId"], missing)) : .user(try user(s, c["ownerId"], missing))
@@ -54,32 +57,43 @@ extension CleanmailAPI {
 
     static func renderRule(_ s: CleanmailStore, _ id: Int) -> JSON {
         let rule = s.rules[id]!
-        return .object(JSONObject([
-            ("id", rule["id"]!), ("value", rule["value"]!), ("owner", .string(s.owner(of: rule).map(s.ownerName) ?? "")),
-            ("type", rule["type"]!), ("createdDate", rule["createdDate"] ?? .null), ("expireAt", rule["expireAt"] ?? .null),
-            ("description", rule["description"] ?? .null), ("spfOn", rule["spfOn"] ?? .null),
-        ]))
+        return .object(
+            JSONObject([
+                ("id", rule["id"]!), ("value", rule["value"]!),
+                ("owner", .string(s.owner(of: rule).map(s.ownerName) ?? "")),
+                ("type", rule["type"]!), ("createdDate", rule["createdDate"] ?? .null),
+                ("expireAt", rule["expireAt"] ?? .null),
+                ("description", rule["description"] ?? .null), ("spfOn", rule["spfOn"] ?? .null)
+            ]))
     }
 
-    static func listRules(_ s: inout CleanmailStore, _ r: SandboxRequest, _ owner: Owner, defaultSort: String) throws -> SandboxResponse {
+    static func listRules(_ s: inout CleanmailStore, _ r: SandboxRequest, _ owner: Owner, defaultSort: String) throws
+        -> SandboxResponse
+    {
         let q = try listQuery(r, defaultSort: defaultSort, fields: ruleSortFields, type: "FilterSender")
         let filter = try singleFilter(r, ["type", "value"])
         if let (field, value) = filter, field == "type", !ruleTypes.contains(value) {
-            throw Failure(400, "Failed to convert value of parameter 'type': '\(value)' is not one of \(ruleTypes.joined(separator: ", "))")
+            throw Failure(
+                400,
+                "Failed to convert value of parameter 'type': '\(value)' is not one of \(ruleTypes.joined(separator: ", "))"
+            )
         }
-        return try page(&s, r, q, { s in
-            let ids = s.ownerRules[owner] ?? []
-            guard let (field, value) = filter else { return ids }
-            if field == "type" { return ids.filter { s.rules[$0]?["type"]?.string == value } }
-            // ASSUMED: wildcards as for names.
-            return ids.filter { matches(s.rules[$0]?["value"]?.string ?? "", value) }
-        }, key: { s, id, f in
-            switch f {
-            case "id": return .int(id)
-            case "owner": return .string(s.ownerName(owner))
-            default: return s.rules[id]![f] ?? .null
-            }
-        }, render: renderRule)
+        return try page(
+            &s, r, q,
+            { s in
+                let ids = s.ownerRules[owner] ?? []
+                guard let (field, value) = filter else { return ids }
+                if field == "type" { return ids.filter { s.rules[$0]?["type"]?.string == value } }
+                // ASSUMED: wildcards as for names.
+                return ids.filter { matches(s.rules[$0]?["value"]?.string ?? "", value) }
+            },
+            key: { s, id, f in
+                switch f {
+                case "id": return .int(id)
+                case "owner": return .string(s.ownerName(owner))
+                default: return s.rules[id]![f] ?? .null
+                }
+            }, render: renderRule)
     }
 
     /// One `FilterSenderAdd` (6.27). ASSUMED: a missing or mistyped member is a 400;
@@ -98,12 +112,15 @@ extension CleanmailAPI {
         guard isEmail(lower) || isDomainName(domainPart) else {
             throw Failure(422, Message.conditions + " '\(value)' is neither an email address nor a domain.")
         }
-        return .init(value: lower, type: type, expireAt: expireAt.map(JSON.int) ?? .null,
-                     description: description.map(JSON.string) ?? .null, spfOn: type == "ALLOW" ? .bool(spfOn ?? false) : .null)
+        return .init(
+            value: lower, type: type, expireAt: expireAt.map(JSON.int) ?? .null,
+            description: description.map(JSON.string) ?? .null, spfOn: type == "ALLOW" ? .bool(spfOn ?? false) : .null)
     }
 
     static func parseRules(_ r: SandboxRequest) throws -> [CleanmailStore.NewRule] {
-        guard let items = try body(r).array else { throw Failure(400, "JSON parse error: the body must be a list of rules") }
+        guard let items = try body(r).array else {
+            throw Failure(400, "JSON parse error: the body must be a list of rules")
+        }
         return try items.map(parseRule)
     }
 
@@ -112,12 +129,15 @@ extension CleanmailAPI {
     /// 5.9.2 / 5.9.3: adds rules; 201 with the added ones; 409 when one exists.
     static func postRules(_ s: inout CleanmailStore, _ r: SandboxRequest, _ owner: Owner) throws -> SandboxResponse {
         let list = try parseRules(r)
-        if hasRepeats(list) || list.contains(where: { s.hasRule($0.value, owner: owner) }) { throw Failure(409, Message.ruleExists) }
-        let added = list.map { s.insertRule($0, owner: owner) }
-        let path: String = switch owner {
-        case .domain(let n): "/domains/\(CleanmailID.encode(n))/wblist"
-        case .user(let n): "/users/\(CleanmailID.encode(n))/wblist"
+        if hasRepeats(list) || list.contains(where: { s.hasRule($0.value, owner: owner) }) {
+            throw Failure(409, Message.ruleExists)
         }
+        let added = list.map { s.insertRule($0, owner: owner) }
+        let path: String =
+            switch owner {
+            case .domain(let n): "/domains/\(CleanmailID.encode(n))/wblist"
+            case .user(let n): "/users/\(CleanmailID.encode(n))/wblist"
+            }
         let store = s
         return .json(201, .array(added.map { renderRule(store, $0) }), headers: location(r, path))
     }
@@ -133,7 +153,9 @@ extension CleanmailAPI {
     }
 
     /// 5.9.8 / 5.9.9: replaces one rule (same id and creation date); 200 with it.
-    static func putRule(_ s: inout CleanmailStore, _ r: SandboxRequest, _ id: Int, _ owner: Owner) throws -> SandboxResponse {
+    static func putRule(_ s: inout CleanmailStore, _ r: SandboxRequest, _ id: Int, _ owner: Owner) throws
+        -> SandboxResponse
+    {
         let rule = try parseRule(try body(r))
         if s.hasRule(rule.value, owner: owner, except: id) { throw Failure(409, Message.ruleExistsS) }
         s.rules[id]!["value"] = .string(rule.value)
@@ -147,7 +169,9 @@ extension CleanmailAPI {
     /// 5.9.1: `POST /wblist`, rules naming their owner (a domain or a mailbox).
     /// ASSUMED: an owner that does not exist is the 422.
     static func postRulesWithOwners(_ s: inout CleanmailStore, _ c: Call) throws -> SandboxResponse {
-        guard let items = try body(c.request).array else { throw Failure(400, "JSON parse error: the body must be a list of rules") }
+        guard let items = try body(c.request).array else {
+            throw Failure(400, "JSON parse error: the body must be a list of rules")
+        }
         var parsed: [(CleanmailStore.NewRule, Owner)] = []
         for item in items {
             let rule = try parseRule(item)

@@ -11,7 +11,9 @@ extension CleanmailAPI {
     static func registerSigns(_ r: inout Router<Route>) {
         r.read("/users/{userId}/sign") { s, c in
             let u = try signUser(s, c["userId"])
-            if s.users[u]?["status"]?.string == "DISABLED" { throw Failure(422, Message.conditions + " The account is disabled.") }
+            if s.users[u]?["status"]?.string == "DISABLED" {
+                throw Failure(422, Message.conditions + " The account is disabled.")
+            }
             return .json(200, .object(JSONObject([("sign", s.keyed["sign/\(u)"] ?? .null)])))
         }
         r.write("PUT", "/users/{userId}/sign") { s, c in

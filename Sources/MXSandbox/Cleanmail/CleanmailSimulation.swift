@@ -71,13 +71,17 @@ public final class CleanmailSimulation: SeedableSimulation, @unchecked Sendable 
     public func handle(_ r: SandboxRequest) -> SandboxResponse {
         store.access { s in
             let auth = r.header("Authorization") ?? ""
-            let presented = auth.prefix(7).lowercased() == "bearer " ? String(auth.dropFirst(7)).trimmingCharacters(in: " ") : nil
+            let presented =
+                auth.prefix(7).lowercased() == "bearer " ? String(auth.dropFirst(7)).trimmingCharacters(in: " ") : nil
             // Section 1: "If authentication is invalid or omitted ... 401". ASSUMED body
             // and challenge header (Spring Security's). Paths are not revealed before it.
             guard let presented, presented == Self.token || presented == Self.readOnlyToken else {
                 // POST /tasks documents its own 401 message (5.12.1).
-                let why = r.path == "/tasks" ? "Authentication failure."
-                    : presented == nil ? "Full authentication is required to access this resource" : "Invalid or expired token"
+                let why =
+                    r.path == "/tasks"
+                    ? "Authentication failure."
+                    : presented == nil
+                        ? "Full authentication is required to access this resource" : "Invalid or expired token"
                 var e = CleanmailAPI.errorResponse(401, why, path: r.path, clock: s.clock)
                 e.headers.append(("WWW-Authenticate", "Bearer"))
                 return e
@@ -89,8 +93,9 @@ public final class CleanmailSimulation: SeedableSimulation, @unchecked Sendable 
                     // ASSUMED: Spring's answer for a path it has no handler for.
                     throw CleanmailAPI.Failure(404, "No endpoint \(r.method) \(r.path).")
                 case .methodNotAllowed(let allow):
-                    throw CleanmailAPI.Failure(405, "Request method '\(r.method)' is not supported",
-                                               headers: [("Allow", allow.joined(separator: ", "))])
+                    throw CleanmailAPI.Failure(
+                        405, "Request method '\(r.method)' is not supported",
+                        headers: [("Allow", allow.joined(separator: ", "))])
                 case .found(let route, let parameters):
                     // A GET that writes (GET /token mails the user) forgets cached lists too.
                     if r.method == "GET", route.denied != nil { s.listCache = [:] }
@@ -110,7 +115,9 @@ public final class CleanmailSimulation: SeedableSimulation, @unchecked Sendable 
 
     /// ASSUMED: a 503 with the same error body.
     public func serverFault(_ request: SandboxRequest) -> SandboxResponse {
-        store.access { CleanmailAPI.errorResponse(503, "Service temporarily unavailable", path: request.path, clock: $0.clock) }
+        store.access {
+            CleanmailAPI.errorResponse(503, "Service temporarily unavailable", path: request.path, clock: $0.clock)
+        }
     }
 
     /// ASSUMED: the document publishes no rate limit; a throttle is a 429 with
@@ -152,8 +159,10 @@ extension Router where Handler == CleanmailAPI.Route {
         add("GET", pattern, CleanmailAPI.Route(denied: nil, run: run))
     }
 
-    mutating func write(_ method: String, _ pattern: String, denied: String = CleanmailAPI.Message.forbidden,
-                        _ run: @escaping CleanmailAPI.Handler) {
+    mutating func write(
+        _ method: String, _ pattern: String, denied: String = CleanmailAPI.Message.forbidden,
+        _ run: @escaping CleanmailAPI.Handler
+    ) {
         add(method, pattern, CleanmailAPI.Route(denied: denied, run: run))
     }
 }

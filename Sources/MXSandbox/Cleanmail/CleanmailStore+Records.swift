@@ -13,7 +13,9 @@ import MXJSON
 /// domain (`dns/7`), end users' permissions (`access/7`), a signature (`sign/12`).
 extension CleanmailStore.Kind {
     /// The kinds kept in `records` (saved as `admins`, `tokens`, ... in the state).
-    static let extra: [Self] = [.admin, .token, .attachmentFilter, .uriFilter, .group, .recipient, .message, .upload, .mail]
+    static let extra: [Self] = [
+        .admin, .token, .attachmentFilter, .uriFilter, .group, .recipient, .message, .upload, .mail
+    ]
 }
 
 extension CleanmailStore {
@@ -63,10 +65,13 @@ extension CleanmailStore {
     /// `sandbox-admin`, id 1). Present in every store.
     mutating func ensureOwnAdmin() {
         guard all(.admin).isEmpty else { return }
-        insert(.admin, [
-            ("login", "sandbox-admin"), ("displayName", "Sandbox Administrator"), ("email", "admin@sandbox.cleanmail.test"),
-            ("enabled", true), ("language", "EN"), ("totp", false), ("sysAdmin", true), ("authorities", []),
-            ("lastConnectionDate", .int(CleanmailSimulation.epoch)), ("createdAt", .int(CleanmailSimulation.epoch)),
-        ])
+        insert(
+            .admin,
+            [
+                ("login", "sandbox-admin"), ("displayName", "Sandbox Administrator"),
+                ("email", "admin@sandbox.cleanmail.test"),
+                ("enabled", true), ("language", "EN"), ("totp", false), ("sysAdmin", true), ("authorities", []),
+                ("lastConnectionDate", .int(CleanmailSimulation.epoch)), ("createdAt", .int(CleanmailSimulation.epoch))
+            ])
     }
 }

@@ -8,13 +8,20 @@ extension CleanmailStore {
         func dump(_ records: [Int: JSONObject]) -> JSON {
             .array(records.keys.sorted().map { .object(records[$0]!) })
         }
-        return .object(JSONObject([
-            ("clock", .int(clock)),
-            ("counters", .object(JSONObject(Kind.allCases.map { k -> (String, JSON) in (k.rawValue, .int(counters[k] ?? 0)) }))),
-            ("domains", dump(domains)), ("aliases", dump(aliases)), ("policies", dump(policies)),
-            ("users", dump(users)), ("rules", dump(rules)),
-        ] + Kind.extra.map { k -> (String, JSON) in (k.rawValue + "s", dump(records[k] ?? [:])) }
-          + [("keyed", .object(JSONObject(keyed.keys.sorted().map { ($0, keyed[$0]!) })))]))
+        return .object(
+            JSONObject(
+                [
+                    ("clock", .int(clock)),
+                    (
+                        "counters",
+                        .object(
+                            JSONObject(
+                                Kind.allCases.map { k -> (String, JSON) in (k.rawValue, .int(counters[k] ?? 0)) }))
+                    ),
+                    ("domains", dump(domains)), ("aliases", dump(aliases)), ("policies", dump(policies)),
+                    ("users", dump(users)), ("rules", dump(rules))
+                ] + Kind.extra.map { k -> (String, JSON) in (k.rawValue + "s", dump(records[k] ?? [:])) }
+                    + [("keyed", .object(JSONObject(keyed.keys.sorted().map { ($0, keyed[$0]!) })))]))
     }
 
     static func load(_ state: JSON) throws -> CleanmailStore {

@@ -110,8 +110,10 @@ struct CleanmailStore {
     @discardableResult
     mutating func insertAlias(_ name: String, domain: Int) -> Int {
         let a = next(.alias)
-        aliases[a] = JSONObject([("id", .string(CleanmailID.encode(a))), ("name", .string(name)),
-                                 ("domainId", .string(CleanmailID.encode(domain)))])
+        aliases[a] = JSONObject([
+            ("id", .string(CleanmailID.encode(a))), ("name", .string(name)),
+            ("domainId", .string(CleanmailID.encode(domain)))
+        ])
         domainAliases[domain, default: []].append(a)
         names[name] = domain
         return a
@@ -170,7 +172,8 @@ struct CleanmailStore {
     func userPlatform(_ u: JSONObject) -> JSONObject? {
         guard let d = num(u["domainId"]) else { return nil }
         if let p = u["platformId"]?.string,
-           let found = domains[d]?["platforms"]?.array?.compactMap(\.object).first(where: { $0["id"]?.string == p }) {
+            let found = domains[d]?["platforms"]?.array?.compactMap(\.object).first(where: { $0["id"]?.string == p })
+        {
             return found
         }
         return defaultPlatform(d)
@@ -199,14 +202,15 @@ struct CleanmailStore {
     @discardableResult
     mutating func insertRule(_ rule: NewRule, owner: Owner) -> Int {
         let id = next(.rule)
-        let (type, n): (String, Int) = switch owner {
-        case .domain(let d): ("domain", d)
-        case .user(let u): ("user", u)
-        }
+        let (type, n): (String, Int) =
+            switch owner {
+            case .domain(let d): ("domain", d)
+            case .user(let u): ("user", u)
+            }
         rules[id] = JSONObject([
             ("id", .string(CleanmailID.encode(id))), ("value", .string(rule.value)), ("ownerType", .string(type)),
             ("ownerId", .string(CleanmailID.encode(n))), ("type", .string(rule.type)), ("createdDate", .int(now())),
-            ("expireAt", rule.expireAt), ("description", rule.description), ("spfOn", rule.spfOn),
+            ("expireAt", rule.expireAt), ("description", rule.description), ("spfOn", rule.spfOn)
         ])
         ownerRules[owner, default: []].append(id)
         return id

@@ -14,15 +14,21 @@ import MXJSON
 /// /token requires `username` (Spring's 400 without it); the token mail is refused (400,
 /// the documented message) to a user whose policy has no quarantine, retention or archive.
 extension CleanmailAPI {
-    static let taskCommands = ["send_welcome_mail", "send_token_mail", "send_password_reset_mail", "send_spamfight_spam_mail",
-                               "send_spamfight_clean_mail", "remediate_message"]
-    static let noService = "A problem occured. Possible causes: the account does not have quarantine or retention or archive service."
+    static let taskCommands = [
+        "send_welcome_mail", "send_token_mail", "send_password_reset_mail", "send_spamfight_spam_mail",
+        "send_spamfight_clean_mail", "remediate_message"
+    ]
+    static let noService =
+        "A problem occured. Possible causes: the account does not have quarantine or retention or archive service."
 
     static func registerTasks(_ r: inout Router<Route>) {
         r.write("POST", "/tasks", denied: "Authorisation failure.") { s, c in
             guard let o = c.request.json?.object, let command = o["command"]?.string, taskCommands.contains(command),
-                  let params = o["params"]?.object else { throw Failure(400, "Invalid parameters") }
-            guard let recipient = params["recipient"]?.string, !recipient.isEmpty else { throw Failure(400, "Invalid parameters") }
+                let params = o["params"]?.object
+            else { throw Failure(400, "Invalid parameters") }
+            guard let recipient = params["recipient"]?.string, !recipient.isEmpty else {
+                throw Failure(400, "Invalid parameters")
+            }
             var validity: Int?
             if let v = params["validity"], v != .null {
                 guard let n = v.int, (1...720).contains(n) else { throw Failure(400, "Invalid parameters") }
@@ -51,7 +57,8 @@ extension CleanmailAPI {
             var validity = 4
             if let v = c.request.queryValue("validity"), !v.isEmpty {
                 guard let n = Int(v), (1...720).contains(n) else {
-                    throw Failure(400, "Failed to convert value of parameter 'validity': '\(v)' is not a number of hours")
+                    throw Failure(
+                        400, "Failed to convert value of parameter 'validity': '\(v)' is not a number of hours")
                 }
                 validity = n
             }
@@ -72,8 +79,9 @@ extension CleanmailAPI {
 
     static let mailSubjects = [
         "send_welcome_mail": "Welcome to Cleanmail", "send_token_mail": "Your Cleanmail access link",
-        "send_password_reset_mail": "Reset your Cleanmail password", "send_spamfight_spam_mail": "Spamfight: messages held as spam",
-        "send_spamfight_clean_mail": "Spamfight: messages delivered",
+        "send_password_reset_mail": "Reset your Cleanmail password",
+        "send_spamfight_spam_mail": "Spamfight: messages held as spam",
+        "send_spamfight_clean_mail": "Spamfight: messages delivered"
     ]
 
     /// Keeps a mail in the outbox and delivers it to the user's INBOX.
@@ -81,10 +89,16 @@ extension CleanmailAPI {
         let email = s.users[u]!["email"]!.string!
         let now = s.now()
         let subject = mailSubjects[command] ?? command
-        s.insert(.mail, [("command", .string(command)), ("recipient", .string(email)), ("subject", .string(subject)),
-                         ("validity", validity.map(JSON.int) ?? .null), ("sentAt", .int(now))])
+        s.insert(
+            .mail,
+            [
+                ("command", .string(command)), ("recipient", .string(email)), ("subject", .string(subject)),
+                ("validity", validity.map(JSON.int) ?? .null), ("sentAt", .int(now))
+            ])
         var body = "Hello,\n\n\(subject)."
         if let validity { body += " The link is valid for \(validity) hours." }
-        deliver(&s, to: u, folder: "INBOX", NewMessage(from: "noreply@cleanmail.eu", to: [email], subject: subject, body: body, date: now))
+        deliver(
+            &s, to: u, folder: "INBOX",
+            NewMessage(from: "noreply@cleanmail.eu", to: [email], subject: subject, body: body, date: now))
     }
 }

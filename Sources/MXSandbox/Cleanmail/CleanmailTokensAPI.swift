@@ -18,9 +18,15 @@ extension CleanmailAPI {
             let name = try required(o, "name") { $0.string.flatMap { $0.isEmpty ? nil : $0 } }
             let expiration = try optional(o, "expiration") { $0.int }
             let now = s.now()
-            if let expiration, expiration <= now { throw Failure(400, "Validation failed: expiration must be a future date") }
-            let t = s.insert(.token, [("adminId", .string(CleanmailID.encode(a))), ("name", .string(name)),
-                                      ("expiration", expiration.map(JSON.int) ?? .null), ("createdAt", .int(now)), ("lastUse", .null)])
+            if let expiration, expiration <= now {
+                throw Failure(400, "Validation failed: expiration must be a future date")
+            }
+            let t = s.insert(
+                .token,
+                [
+                    ("adminId", .string(CleanmailID.encode(a))), ("name", .string(name)),
+                    ("expiration", expiration.map(JSON.int) ?? .null), ("createdAt", .int(now)), ("lastUse", .null)
+                ])
             var shown = renderToken(s.record(.token, t)!)
             // The value, once: never stored.
             shown["value"] = .string(tokenValue(t, now, name))
@@ -29,12 +35,14 @@ extension CleanmailAPI {
         }
         r.write("GET", "/admins/{adminId}/tokens", denied: tokenForbidden) { s, c in
             let a = try admin(s, c["adminId"])
-            return .json(200, .array(s.ids(.token, where: "adminId", is: a).map { .object(renderToken(s.record(.token, $0)!)) }))
+            return .json(
+                200, .array(s.ids(.token, where: "adminId", is: a).map { .object(renderToken(s.record(.token, $0)!)) }))
         }
         r.write("DELETE", "/admins/{adminId}/tokens/{id}", denied: tokenForbidden) { s, c in
             let a = try admin(s, c["adminId"])
             guard let t = CleanmailID.decode(c["id"]), let token = s.record(.token, t),
-                  token["adminId"] == .string(CleanmailID.encode(a)) else { throw Failure(404, adminMissing) }
+                token["adminId"] == .string(CleanmailID.encode(a))
+            else { throw Failure(404, adminMissing) }
             s.remove(.token, t)
             return .empty(204)
         }
@@ -42,9 +50,10 @@ extension CleanmailAPI {
 
     /// `PersonalToken` (6.45) without its value, null members left out.
     static func renderToken(_ t: JSONObject) -> JSONObject {
-        JSONObject(["id", "name", "expiration", "createdAt", "lastUse"].compactMap { k in
-            t[k].flatMap { $0 == .null ? nil : (k, $0) }
-        })
+        JSONObject(
+            ["id", "name", "expiration", "createdAt", "lastUse"].compactMap { k in
+                t[k].flatMap { $0 == .null ? nil : (k, $0) }
+            })
     }
 
     /// 32 hex digits, as in 5.2.1's example; derived, not random, so runs repeat.

@@ -18,21 +18,29 @@ extension CleanmailAPI {
 
     static func registerUploads(_ r: inout Router<Route>) {
         r.write("POST", "/emails/attachments") { s, c in
-            guard let file = multipartFile(c.request) else { throw Failure(400, "Required request part 'file' is not present") }
+            guard let file = multipartFile(c.request) else {
+                throw Failure(400, "Required request part 'file' is not present")
+            }
             let n = s.next(.upload)
             let uid = hex64(fnv("upload:\(n):\(s.clock)")) + hex64(fnv(file.name + ":\(n)"))
             let uri = "/emails/attachments/\(uid)/\(encodePath(file.name))"
-            let record = JSONObject([("id", .string(CleanmailID.encode(n))), ("uid", .string(uid)), ("name", .string(file.name)),
-                                     ("uri", .string(uri)), ("type", .string(file.type)), ("size", .int(file.bytes.count)),
-                                     ("content", .string(base64(file.bytes)))])
+            let record = JSONObject([
+                ("id", .string(CleanmailID.encode(n))), ("uid", .string(uid)), ("name", .string(file.name)),
+                ("uri", .string(uri)), ("type", .string(file.type)), ("size", .int(file.bytes.count)),
+                ("content", .string(base64(file.bytes)))
+            ])
             s.records[.upload, default: [:]][n] = record
             return .json(200, .object(JSONObject(["uid", "name", "uri", "type", "size"].map { ($0, record[$0]!) })))
         }
         r.read("/emails/attachments/{uid}/{filename}") { s, c in
             let (_, f) = try upload(s, c)
-            return SandboxResponse(status: 200, headers: [("Content-Type", f["type"]?.string ?? "application/octet-stream"),
-                                                          ("Content-Disposition", "attachment; filename=\"\(f["name"]!.string!)\"")],
-                                   body: unbase64(f["content"]?.string ?? ""))
+            return SandboxResponse(
+                status: 200,
+                headers: [
+                    ("Content-Type", f["type"]?.string ?? "application/octet-stream"),
+                    ("Content-Disposition", "attachment; filename=\"\(f["name"]!.string!)\"")
+                ],
+                body: unbase64(f["content"]?.string ?? ""))
         }
         r.write("DELETE", "/emails/attachments/{uid}/{filename}") { s, c in
             s.remove(.upload, try upload(s, c).0)
@@ -42,7 +50,9 @@ extension CleanmailAPI {
     }
 
     static func upload(_ s: CleanmailStore, _ c: Call) throws -> (Int, JSONObject) {
-        guard let (n, f) = s.all(.upload).first(where: { $0.value["uid"]?.string == c["uid"] }), f["name"]?.string == c["filename"] else {
+        guard let (n, f) = s.all(.upload).first(where: { $0.value["uid"]?.string == c["uid"] }),
+            f["name"]?.string == c["filename"]
+        else {
             throw Failure(404, adminMissing)
         }
         return (n, f)
@@ -53,7 +63,8 @@ extension CleanmailAPI {
         guard let o = c.request.json?.object else { throw Failure(400, sendInvalid) }
         func addresses(_ k: String) throws -> [String] {
             guard let v = o[k], v != .null else { return [] }
-            guard let list = v.array?.compactMap(\.string), list.count == v.array?.count, list.allSatisfy(isEmail) else {
+            guard let list = v.array?.compactMap(\.string), list.count == v.array?.count, list.allSatisfy(isEmail)
+            else {
                 throw Failure(400, sendInvalid)
             }
             return list.map { $0.lowercased() }
@@ -66,14 +77,16 @@ extension CleanmailAPI {
         var files: [(Int, (String, String, String))] = []
         for a in o["attachments"]?.array ?? [] {
             guard let uid = a["uid"]?.string, let name = a["name"]?.string,
-                  let (n, f) = s.all(.upload).first(where: { $0.value["uid"]?.string == uid }) else { throw Failure(400, sendInvalid) }
+                let (n, f) = s.all(.upload).first(where: { $0.value["uid"]?.string == uid })
+            else { throw Failure(400, sendInvalid) }
             let text = String(decoding: unbase64(f["content"]?.string ?? ""), as: UTF8.self)
             files.append((n, (name, f["type"]?.string ?? "application/octet-stream", text)))
         }
         let from = s.users[u]!["email"]!.string!
         let now = s.now()
-        var m = NewMessage(from: from, to: to, cc: cc, bcc: bcc, subject: subject, body: body, date: now,
-                           attachments: files.map(\.1), important: important, seen: true)
+        var m = NewMessage(
+            from: from, to: to, cc: cc, bcc: bcc, subject: subject, body: body, date: now,
+            attachments: files.map(\.1), important: important, seen: true)
         deliver(&s, to: u, folder: "Sent", m)
         m.seen = false
         m.bcc = []
@@ -85,28 +98,41 @@ extension CleanmailAPI {
     /// The `file` part of a multipart/form-data body: its file name, type and bytes.
     static func multipartFile(_ r: SandboxRequest) -> (name: String, type: String, bytes: [UInt8])? {
         guard let ct = r.header("Content-Type"), ct.lowercased().hasPrefix("multipart/form-data"),
-              let b = ct.split(separator: ";").map({ String($0).trimmingCharacters(in: " ") }).first(where: { $0.hasPrefix("boundary=") }) else { return nil }
+            let b = ct.split(separator: ";").map({ String($0).trimmingCharacters(in: " ") }).first(where: {
+                $0.hasPrefix("boundary=")
+            })
+        else { return nil }
         var boundary = String(b.dropFirst("boundary=".count))
-        if boundary.hasPrefix("\""), boundary.hasSuffix("\""), boundary.count >= 2 { boundary = String(boundary.dropFirst().dropLast()) }
+        if boundary.hasPrefix("\""), boundary.hasSuffix("\""), boundary.count >= 2 {
+            boundary = String(boundary.dropFirst().dropLast())
+        }
         let delimiter = Array("--\(boundary)".utf8), body = r.body
         var starts: [Int] = []
         var i = 0
         while i + delimiter.count <= body.count {
-            if body[i] == delimiter[0], Array(body[i..<i + delimiter.count]) == delimiter { starts.append(i); i += delimiter.count } else { i += 1 }
+            if body[i] == delimiter[0], Array(body[i..<i + delimiter.count]) == delimiter {
+                starts.append(i); i += delimiter.count
+            } else {
+                i += 1
+            }
         }
         for (k, start) in starts.enumerated() where k + 1 < starts.count {
             var part = Array(body[(start + delimiter.count)..<starts[k + 1]])
             if part.starts(with: [13, 10]) { part.removeFirst(2) }
             if part.suffix(2) == [13, 10] { part.removeLast(2) }
             let crlf2: [UInt8] = [13, 10, 13, 10]
-            guard let split = (0..<max(0, part.count - 3)).first(where: { j in Array(part[j..<j + 4]) == crlf2 }) else { continue }
+            guard let split = (0..<max(0, part.count - 3)).first(where: { j in Array(part[j..<j + 4]) == crlf2 }) else {
+                continue
+            }
             let head = String(decoding: part[..<split], as: UTF8.self)
             let content = Array(part[(split + 4)...])
             guard head.lowercased().contains("name=\"file\"") else { continue }
             var name = "file", type = "application/octet-stream"
             for line in head.split(separator: "\r\n") {
                 let l = String(line)
-                if l.lowercased().hasPrefix("content-type:") { type = String(l.dropFirst("content-type:".count)).trimmingCharacters(in: " ") }
+                if l.lowercased().hasPrefix("content-type:") {
+                    type = String(l.dropFirst("content-type:".count)).trimmingCharacters(in: " ")
+                }
                 if let range = l.range(of: "filename=\"") {
                     name = String(l[range.upperBound...].prefix { $0 != "\"" })
                 }

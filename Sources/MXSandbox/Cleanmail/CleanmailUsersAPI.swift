@@ -21,8 +21,10 @@ extension CleanmailAPI {
         return n
     }
 
-    static let userSortFields: Set<String> = ["id", "email", "firstname", "lastname", "status", "language", "creationDate",
-                                              "senderVerifyOn", "mfaType", "lastConnectionDate"]
+    static let userSortFields: Set<String> = [
+        "id", "email", "firstname", "lastname", "status", "language", "creationDate",
+        "senderVerifyOn", "mfaType", "lastConnectionDate"
+    ]
 
     /// `GET /users` and `GET /domains/{id}/users`.
     ///
@@ -39,12 +41,14 @@ extension CleanmailAPI {
         // ASSUMED default sort: by email, as the examples' lists come.
         let q = try listQuery(r, defaultSort: "email", fields: userSortFields, type: "User")
         let filter = try singleFilter(r, ["email", "platformName"])
-        let answer = try page(&s, r, q, { s in
-            let ids = domainID.map { s.domainUsers[$0] ?? [] } ?? Array(s.users.keys)
-            guard let (field, value) = filter else { return ids }
-            if field == "email" { return ids.filter { Self.matches(s.users[$0]!["email"]?.string ?? "", value) } }
-            return ids.filter { Self.matches(s.userPlatform(s.users[$0]!)?["name"]?.string ?? "", value) }
-        }, key: { s, u, f in f == "id" ? .int(u) : s.users[u]![f] ?? .null }, render: renderUser)
+        let answer = try page(
+            &s, r, q,
+            { s in
+                let ids = domainID.map { s.domainUsers[$0] ?? [] } ?? Array(s.users.keys)
+                guard let (field, value) = filter else { return ids }
+                if field == "email" { return ids.filter { Self.matches(s.users[$0]!["email"]?.string ?? "", value) } }
+                return ids.filter { Self.matches(s.userPlatform(s.users[$0]!)?["name"]?.string ?? "", value) }
+            }, key: { s, u, f in f == "id" ? .int(u) : s.users[u]![f] ?? .null }, render: renderUser)
         // 5.14.5 (a domain's users) offers the export; 5.14.7 does not.
         return domainID == nil ? answer : exportIfAsked(r, answer)
     }
@@ -55,14 +59,19 @@ extension CleanmailAPI {
         let domain = s.domains[d]
         let policy = (s.num(u["policyId"]) ?? s.num(domain?["policyId"])).flatMap { s.policies[$0] }
         let platform = s.userPlatform(u)
-        return .object(JSONObject([
-            ("id", u["id"]!), ("email", u["email"]!), ("firstname", u["firstname"] ?? .null), ("lastname", u["lastname"] ?? .null),
-            ("status", u["status"]!), ("language", u["language"] ?? "EN"), ("creationDate", u["creationDate"] ?? .null),
-            ("domainId", u["domainId"]!), ("policy", policy.map(JSON.object) ?? .null), ("senderVerifyOn", u["senderVerifyOn"] ?? true),
-            ("domainPolicyId", domain?["policyId"] ?? .null), ("domainStatus", domain?["status"] ?? .null),
-            ("domainPlatformId", s.defaultPlatform(d)?["id"] ?? .null), ("platform", platform.map(JSON.object) ?? .null),
-            ("mfaType", u["mfaType"] ?? .null), ("lastConnectionDate", u["lastConnectionDate"] ?? .null),
-        ]))
+        return .object(
+            JSONObject([
+                ("id", u["id"]!), ("email", u["email"]!), ("firstname", u["firstname"] ?? .null),
+                ("lastname", u["lastname"] ?? .null),
+                ("status", u["status"]!), ("language", u["language"] ?? "EN"),
+                ("creationDate", u["creationDate"] ?? .null),
+                ("domainId", u["domainId"]!), ("policy", policy.map(JSON.object) ?? .null),
+                ("senderVerifyOn", u["senderVerifyOn"] ?? true),
+                ("domainPolicyId", domain?["policyId"] ?? .null), ("domainStatus", domain?["status"] ?? .null),
+                ("domainPlatformId", s.defaultPlatform(d)?["id"] ?? .null),
+                ("platform", platform.map(JSON.object) ?? .null),
+                ("mfaType", u["mfaType"] ?? .null), ("lastConnectionDate", u["lastConnectionDate"] ?? .null)
+            ]))
     }
 
     static func postUser(_ s: inout CleanmailStore, _ c: Call) throws -> SandboxResponse {
@@ -77,7 +86,9 @@ extension CleanmailAPI {
         let email = raw.lowercased()
         let status = try required(o, "status") { v in v.string.flatMap { Self.userStatuses.contains($0) ? $0 : nil } }
         let domainText = try required(o, "domainId") { $0.string }
-        guard let d = CleanmailID.decode(domainText), let domain = s.domains[d] else { throw Failure(400, Message.newUserInvalid) }
+        guard let d = CleanmailID.decode(domainText), let domain = s.domains[d] else {
+            throw Failure(400, Message.newUserInvalid)
+        }
         let language = try optional(o, "language") { Self.language($0) }
         let firstname = try optional(o, "firstname") { $0.string }
         let lastname = try optional(o, "lastname") { $0.string }
@@ -90,24 +101,35 @@ extension CleanmailAPI {
         try checkUserPlacement(s, email: email, domain: d, policy: policyText, platform: platformText)
         let u = s.next(.user)
         // ASSUMED: the sandbox keeps no passwords (they are never read back: 6.39).
-        s.insertUser(u, JSONObject([
-            ("id", .string(CleanmailID.encode(u))), ("email", .string(email)), ("firstname", firstname.map(JSON.string) ?? .null),
-            ("lastname", lastname.map(JSON.string) ?? .null), ("status", .string(status)),
-            ("language", .string(language ?? domain["defaultLanguage"]?.string ?? "EN")), ("creationDate", .int(s.now())),
-            ("domainId", .string(CleanmailID.encode(d))), ("policyId", policyText.map(JSON.string) ?? .null),
-            ("platformId", platformText.map(JSON.string) ?? .null), ("senderVerifyOn", .bool(senderVerify)),
-            ("mfaType", .null), ("lastConnectionDate", .null),
-        ]))
+        s.insertUser(
+            u,
+            JSONObject([
+                ("id", .string(CleanmailID.encode(u))), ("email", .string(email)),
+                ("firstname", firstname.map(JSON.string) ?? .null),
+                ("lastname", lastname.map(JSON.string) ?? .null), ("status", .string(status)),
+                ("language", .string(language ?? domain["defaultLanguage"]?.string ?? "EN")),
+                ("creationDate", .int(s.now())),
+                ("domainId", .string(CleanmailID.encode(d))), ("policyId", policyText.map(JSON.string) ?? .null),
+                ("platformId", platformText.map(JSON.string) ?? .null), ("senderVerifyOn", .bool(senderVerify)),
+                ("mfaType", .null), ("lastConnectionDate", .null)
+            ]))
         return u
     }
 
     /// ASSUMED conditions of the 422: the address is in the domain ("the domain
     /// specified in user's email address": its name or one of its aliases); the domain
     /// is not deleted; a policy or platform given is the domain's own.
-    static func checkUserPlacement(_ s: CleanmailStore, email: String, domain d: Int, policy: String?, platform: String?) throws {
+    static func checkUserPlacement(
+        _ s: CleanmailStore, email: String, domain d: Int, policy: String?, platform: String?
+    ) throws {
         let part = String(email.split(separator: "@").last ?? "")
-        guard s.names[part] == d else { throw Failure(422, Message.conditions + " \(email) is not an address of domain \(s.domains[d]!["name"]!.string!).") }
-        if s.domains[d]!["status"]?.string == "DELETED" { throw Failure(422, Message.conditions + " The domain is deleted.") }
+        guard s.names[part] == d else {
+            throw Failure(
+                422, Message.conditions + " \(email) is not an address of domain \(s.domains[d]!["name"]!.string!).")
+        }
+        if s.domains[d]!["status"]?.string == "DELETED" {
+            throw Failure(422, Message.conditions + " The domain is deleted.")
+        }
         if let policy {
             guard let p = CleanmailID.decode(policy), let found = s.policies[p], s.num(found["domainId"]) == d else {
                 throw Failure(422, Message.conditions + " Policy \(policy) is not a policy of this domain.")
@@ -155,12 +177,15 @@ extension CleanmailAPI {
             throw Failure(409, Message.userExists)  // ASSUMED: the same conflict as in POST /users
         }
         // ASSUMED: "Disable account's multi-factor authentication": only NONE is accepted.
-        if mfa == "TOTP" { throw Failure(422, Message.conditions + " Multi-factor authentication can only be disabled (NONE).") }
+        if mfa == "TOTP" {
+            throw Failure(422, Message.conditions + " Multi-factor authentication can only be disabled (NONE).")
+        }
         let policy = o["policyId"] != nil ? policyText : u["policyId"]?.string
         let platform = o["platformId"] != nil ? platformText : u["platformId"]?.string
         let oldDomain = s.num(u["domainId"])!
-        try checkUserPlacement(s, email: email, domain: d, policy: d == oldDomain || o["policyId"] != nil ? policy : nil,
-                               platform: d == oldDomain || o["platformId"] != nil ? platform : nil)
+        try checkUserPlacement(
+            s, email: email, domain: d, policy: d == oldDomain || o["policyId"] != nil ? policy : nil,
+            platform: d == oldDomain || o["platformId"] != nil ? platform : nil)
 
         u["email"] = .string(email)
         if d != oldDomain {

@@ -21,7 +21,9 @@ extension CleanmailAPI {
     }
 
     static func bodyObject(_ r: SandboxRequest) throws -> JSONObject {
-        guard let o = try body(r).object else { throw Failure(400, "JSON parse error: the request body must be a JSON object") }
+        guard let o = try body(r).object else {
+            throw Failure(400, "JSON parse error: the request body must be a JSON object")
+        }
         return o
     }
 
@@ -65,7 +67,9 @@ extension CleanmailAPI {
         for item in list {
             guard let s = item.string else { return nil }
             let parts = s.split(separator: "/", omittingEmptySubsequences: false)
-            guard parts.count == 2, let bits = Int(parts[1]), (0...32).contains(bits), isIPv4(String(parts[0])) else { return nil }
+            guard parts.count == 2, let bits = Int(parts[1]), (0...32).contains(bits), isIPv4(String(parts[0])) else {
+                return nil
+            }
             out.append(s)
         }
         return out
@@ -73,7 +77,8 @@ extension CleanmailAPI {
 
     static func isIPv4(_ s: String) -> Bool {
         let octets = s.split(separator: ".", omittingEmptySubsequences: false)
-        return octets.count == 4 && octets.allSatisfy { o in !o.isEmpty && o.count <= 3 && o.allSatisfy(\.isASCIIDigit) && Int(o)! <= 255 }
+        return octets.count == 4
+            && octets.allSatisfy { o in !o.isEmpty && o.count <= 3 && o.allSatisfy(\.isASCIIDigit) && Int(o)! <= 255 }
     }
 
     /// ASSUMED format of a domain name: two or more labels of letters, digits and
@@ -84,7 +89,8 @@ extension CleanmailAPI {
         guard labels.count >= 2 else { return false }
         for l in labels {
             guard !l.isEmpty, l.count <= 63, !l.hasPrefix("-"), !l.hasSuffix("-"),
-                  l.allSatisfy({ $0.isASCIIDigit || ("a"..."z").contains($0) || $0 == "-" }) else { return false }
+                l.allSatisfy({ $0.isASCIIDigit || ("a"..."z").contains($0) || $0 == "-" })
+            else { return false }
         }
         return !labels.last!.allSatisfy(\.isASCIIDigit)
     }
@@ -92,16 +98,18 @@ extension CleanmailAPI {
     static func isEmail(_ s: String) -> Bool {
         let parts = s.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64,
-              !parts[0].contains(where: { $0 == " " || $0 == "\t" || $0 == "," || $0 == ";" }) else { return false }
+            !parts[0].contains(where: { $0 == " " || $0 == "\t" || $0 == "," || $0 == ";" })
+        else { return false }
         return isDomainName(String(parts[1]))
     }
 
     static func isHost(_ s: String) -> Bool {
-        !s.isEmpty && !s.contains(where: { $0 == " " || $0 == "\t" || $0 == "/" || $0 == "," }) && (isIPv4(s) || isDomainName(s) || s.contains(":"))
+        !s.isEmpty && !s.contains(where: { $0 == " " || $0 == "\t" || $0 == "/" || $0 == "," })
+            && (isIPv4(s) || isDomainName(s) || s.contains(":"))
     }
 
 }
 
-private extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+extension Character {
+    fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

@@ -15,9 +15,11 @@ enum OpenSRSAttributes {
     static let domainFields = [
         "account", "company", "disabled", "aliases", "allow", "block", "brand", "catchall", "default_password_encoding",
         "filterdelivery", "filtermx", "language", "limit_aliases", "limit_users", "notes_external", "password",
-        "password_strength", "quota", "quota_maximum", "regen_passwords", "service_imap4", "service_pop3", "service_smtpin",
-        "service_smtprelay", "service_smtprelay_webmail", "service_webmail", "smtp_sent_limit", "spamfolder", "spamheader",
-        "spamlevel", "spamtag", "stats_mailout", "timezone", "wm_domainalias", "workgroup",
+        "password_strength", "quota", "quota_maximum", "regen_passwords", "service_imap4", "service_pop3",
+        "service_smtpin",
+        "service_smtprelay", "service_smtprelay_webmail", "service_webmail", "smtp_sent_limit", "spamfolder",
+        "spamheader",
+        "spamlevel", "spamtag", "stats_mailout", "timezone", "wm_domainalias", "workgroup"
     ]
 
     /// The document's `settable_attributes`, exactly (with `spamheader` for the syntax
@@ -29,11 +31,13 @@ enum OpenSRSAttributes {
         "language", "limit_aliases", "limit_users", "notes_external", "quota", "quota_maximum", "regen_passwords",
         "service_imap4", "service_pop3", "service_smtpin", "service_smtprelay", "service_smtprelay_webmail",
         "service_webmail", "spamfolder", "spamheader", "spamlevel", "spamtag", "stats_mailout", "timezone",
-        "wm_domainalias", "workgroup",
+        "wm_domainalias", "workgroup"
     ]
 
-    static let services = ["service_imap4", "service_pop3", "service_smtpin", "service_smtprelay",
-                           "service_smtprelay_webmail", "service_webmail"]
+    static let services = [
+        "service_imap4", "service_pop3", "service_smtpin", "service_smtprelay",
+        "service_smtprelay_webmail", "service_webmail"
+    ]
     static let serviceStates = ["enabled", "disabled", "suspended"]
     static let spamlevels = ["Normal", "High", "Very High"]
     static let filterdeliveries = ["quarantine", "passthrough"]
@@ -47,30 +51,40 @@ enum OpenSRSAttributes {
     /// (Area/City): the document's list is a sample of one zone per offset.
     static let options = JSONObject([
         ("quota", [0, 15360]),
-        ("default_password_encoding", [nil, "MD5", "SSHA224", "SSHA256", "SSHA384", "SSHA512", "BCRYPT-6", "BCRYPT-8",
-                                       "BCRYPT-10", "BCRYPT-12"]),
+        (
+            "default_password_encoding",
+            [
+                nil, "MD5", "SSHA224", "SSHA256", "SSHA384", "SSHA512", "BCRYPT-6", "BCRYPT-8",
+                "BCRYPT-10", "BCRYPT-12"
+            ]
+        ),
         ("workgroup", ["contract", "interns", "sales", "sales_europe", "staff", "stock_holders", "sysadmins"]),
         ("quota_maximum", [0, 15360]),
         ("timezone", .array(timezones.map(JSON.string))),
         ("language", ["el", "en", "es", "fr", "de", "it", "pt_BR", "nl", "da", "no", "sv"]),
         ("brand", [nil, "Default Brand", "Example Co Brand"]),
-        ("spamlevel", [nil, "Very High", "High", "Normal"]),
+        ("spamlevel", [nil, "Very High", "High", "Normal"])
     ])
 
     static let timezones = [
-        "Pacific/Wake", "Pacific/Niue", "Pacific/Honolulu", "America/Anchorage", "America/Vancouver", "America/Edmonton",
-        "America/Phoenix", "America/Chicago", "America/Mexico_City", "America/Guatemala", "America/Montreal", "America/Havana",
-        "America/Lima", "America/Caracas", "America/Halifax", "America/Asuncion", "America/Santiago", "America/Puerto_Rico",
+        "Pacific/Wake", "Pacific/Niue", "Pacific/Honolulu", "America/Anchorage", "America/Vancouver",
+        "America/Edmonton",
+        "America/Phoenix", "America/Chicago", "America/Mexico_City", "America/Guatemala", "America/Montreal",
+        "America/Havana",
+        "America/Lima", "America/Caracas", "America/Halifax", "America/Asuncion", "America/Santiago",
+        "America/Puerto_Rico",
         "America/La_Paz", "America/St_Johns", "America/Sao_Paulo", "America/Montevideo", "America/Buenos_Aires",
         "America/Noronha", "Atlantic/South_Georgia", "Atlantic/Azores", "Atlantic/Cape_Verde", "Europe/London",
-        "Africa/Casablanca", "Atlantic/Reykjavik", "Europe/Amsterdam", "Africa/Algiers", "Asia/Beirut", "Europe/Helsinki",
+        "Africa/Casablanca", "Atlantic/Reykjavik", "Europe/Amsterdam", "Africa/Algiers", "Asia/Beirut",
+        "Europe/Helsinki",
         "Europe/Minsk", "Europe/Istanbul", "Asia/Amman", "Asia/Damascus", "Asia/Jerusalem", "Africa/Cairo",
-        "Africa/Johannesburg", "Europe/Moscow", "Asia/Baghdad", "Asia/Tehran", "Asia/Baku", "Asia/Dubai", "Indian/Mauritius",
+        "Africa/Johannesburg", "Europe/Moscow", "Asia/Baghdad", "Asia/Tehran", "Asia/Baku", "Asia/Dubai",
+        "Indian/Mauritius",
         "Asia/Kabul", "Asia/Karachi", "Asia/Colombo", "Asia/Calcutta", "Asia/Kathmandu", "Asia/Dhaka", "Asia/Rangoon",
         "Asia/Bangkok", "Asia/Phnom_Penh", "Asia/Hong_Kong", "Australia/Perth", "Asia/Tokyo", "Australia/Adelaide",
         "Australia/Darwin", "Australia/Melbourne", "Australia/Brisbane", "Australia/Lord_Howe", "Pacific/Guadalcanal",
         "Pacific/Norfolk", "Pacific/Fiji", "Pacific/Auckland", "Asia/Anadyr", "Pacific/Chatham", "Pacific/Tongatapu",
-        "Pacific/Kiritimati", "UTC",
+        "Pacific/Kiritimati", "UTC"
     ]
 
     /// The sandbox company's values, answered as `metadata.inherit` (the document's ten
@@ -79,15 +93,16 @@ enum OpenSRSAttributes {
     static let inherit = JSONObject([
         ("default_password_encoding", "BCRYPT-12"), ("brand", "Default Brand"), ("filterdelivery", "quarantine"),
         ("password_strength", "medium"), ("regen_passwords", false), ("smtp_sent_limit", 1000), ("spamfolder", "Spam"),
-        ("spamheader", "XSpam: Spam detected"), ("spamtag", "[SPAM]"), ("spamlevel", "Normal"),
+        ("spamheader", "XSpam: Spam detected"), ("spamtag", "[SPAM]"), ("spamlevel", "Normal")
     ])
 
     /// What a new domain gets (`metadata.defaults`: the document's twelve keys). ASSUMED:
     /// the sandbox company's language and timezone ("en", "UTC"), Example 2's others.
     static let defaults = JSONObject([
-        ("service_imap4", "enabled"), ("quota", 5120), ("disabled", false), ("quota_maximum", 15360), ("timezone", "UTC"),
+        ("service_imap4", "enabled"), ("quota", 5120), ("disabled", false), ("quota_maximum", 15360),
+        ("timezone", "UTC"),
         ("language", "en"), ("service_smtprelay", "enabled"), ("service_pop3", "enabled"), ("workgroup", "staff"),
-        ("service_smtprelay_webmail", "enabled"), ("service_smtpin", "enabled"), ("service_webmail", "enabled"),
+        ("service_smtprelay_webmail", "enabled"), ("service_smtpin", "enabled"), ("service_webmail", "enabled")
     ])
 
     static let company = "Sandbox Co"
@@ -130,7 +145,8 @@ enum OpenSRSAttributes {
         var r = Refusals()
         for (k, v) in attributes.pairs {
             if !domainFields.contains(k) {
-                r.unknown[k] = k == "spam_header" ? "not an attribute; the header is spamheader" : "not a settable attribute"
+                r.unknown[k] =
+                    k == "spam_header" ? "not an attribute; the header is spamheader" : "not a settable attribute"
                 continue
             }
             if !domainSettable.contains(k) { r.readOnly[k] = "not a settable attribute"; continue }
@@ -168,7 +184,9 @@ enum OpenSRSAttributes {
             return nil
         case "spamheader":
             if v == .null { return nil }
-            guard let s = v.string, isSpamHeader(s) else { return "[Capital letter]anything[:] anything, such as XSpam: Spam detected" }
+            guard let s = v.string, isSpamHeader(s) else {
+                return "[Capital letter]anything[:] anything, such as XSpam: Spam detected"
+            }
             return nil
         case "notes_external":
             if v == .null { return nil }
@@ -200,14 +218,17 @@ enum OpenSRSAttributes {
 
     static func isZoneName(_ s: String) -> Bool {
         let parts = s.split(separator: "/", omittingEmptySubsequences: false)
-        return parts.count >= 2 && parts.allSatisfy { p in
-            !p.isEmpty && p.allSatisfy { $0.isLetter || $0.isNumber || "_-+".contains($0) }
-        } && parts[0].first!.isUppercase
+        return parts.count >= 2
+            && parts.allSatisfy { p in
+                !p.isEmpty && p.allSatisfy { $0.isLetter || $0.isNumber || "_-+".contains($0) }
+            } && parts[0].first!.isUppercase
     }
 
     /// "[Capital letter]anything[:] anything": `XSpam: Spam detected`.
     static func isSpamHeader(_ s: String) -> Bool {
-        guard let first = s.first, first.isUppercase, first.isASCII, let colon = s.firstIndex(of: ":") else { return false }
+        guard let first = s.first, first.isUppercase, first.isASCII, let colon = s.firstIndex(of: ":") else {
+            return false
+        }
         let name = s[..<colon]
         return !name.contains(" ") && s[s.index(after: colon)...].first == " "
     }
@@ -226,11 +247,13 @@ enum OpenSRSAttributes {
     /// settings start as the domain's defaults (null inherits).
     static let userFields = [
         "account", "mailbox", "type", "name", "title", "phone", "fax", "disabled", "aliases", "allow", "block", "brand",
-        "language", "timezone", "workgroup", "quota", "service_imap4", "service_pop3", "service_smtpin", "service_smtprelay",
-        "service_smtprelay_webmail", "service_webmail", "spamfolder", "spamheader", "spamlevel", "spamtag", "filterdelivery",
+        "language", "timezone", "workgroup", "quota", "service_imap4", "service_pop3", "service_smtpin",
+        "service_smtprelay",
+        "service_smtprelay_webmail", "service_webmail", "spamfolder", "spamheader", "spamlevel", "spamtag",
+        "filterdelivery",
         "delivery_local", "delivery_forward", "delivery_filter", "forward_recipients", "forward_option_restricted",
         "forward_option_subject_prefix", "forward_option_reply_to", "reply_to", "autoresponder",
-        "autoresponder_option_enddate", "autoresponder_option_interval", "smtp_sent_limit", "notes_external",
+        "autoresponder_option_enddate", "autoresponder_option_interval", "smtp_sent_limit", "notes_external"
     ]
     static let userReadOnly: Set<String> = ["account", "mailbox", "type", "smtp_sent_limit"]
     static var userSettable: [String] { (userFields.filter { !userReadOnly.contains($0) } + ["password"]).sorted() }
@@ -279,14 +302,16 @@ enum OpenSRSAttributes {
         case "quota":
             // ASSUMED: megabytes, at most the domain's quota_maximum.
             let top = quotaMaximum ?? 15360
-            guard let n = v.int, n >= 0, n <= top else { return "a number of megabytes from 0 to \(top) (the domain's quota_maximum)" }
+            guard let n = v.int, n >= 0, n <= top else {
+                return "a number of megabytes from 0 to \(top) (the domain's quota_maximum)"
+            }
             return nil
         case "autoresponder_option_interval":
             if v == .null { return nil }
             guard let n = v.int, n >= 0 else { return "a number of hours from 0, or null" }
             return nil
         case "name", "title", "phone", "fax", "reply_to", "autoresponder", "autoresponder_option_enddate",
-             "forward_option_subject_prefix", "forward_option_reply_to":
+            "forward_option_subject_prefix", "forward_option_reply_to":
             return v == .null || v.string != nil ? nil : "text or null"
         default:
             return domainValueProblem(k, v)

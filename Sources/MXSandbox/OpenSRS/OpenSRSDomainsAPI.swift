@@ -38,11 +38,16 @@ extension OpenSRSAPI {
     static func getDomain(_ s: inout OpenSRSStore, _ body: JSONObject) -> SandboxResponse {
         guard let d = name(body, "domain") else { return badlyFormatted("domain", "required") }
         guard let e = s.domains[d], !e.deleted else {
-            var o = JSONObject([("success", false), ("error_number", 2), ("error", "The requested object does not exist")])
+            var o = JSONObject([
+                ("success", false), ("error_number", 2), ("error", "The requested object does not exist")
+            ])
             if s.aliasOwners[d] == nil {
                 o["settable_attributes"] = settable
-                o["metadata"] = .object(JSONObject([("options", .object(OpenSRSAttributes.options)),
-                                                    ("defaults", .object(OpenSRSAttributes.defaults))]))
+                o["metadata"] = .object(
+                    JSONObject([
+                        ("options", .object(OpenSRSAttributes.options)),
+                        ("defaults", .object(OpenSRSAttributes.defaults))
+                    ]))
             }
             return .json(200, .object(o))
         }
@@ -50,20 +55,33 @@ extension OpenSRSAPI {
         for f in OpenSRSAttributes.domainFields { attributes[f] = e.attributes[f] ?? .null }
         // The table: "If a password exists, it is displayed as ****".
         if attributes["password"] != .null { attributes["password"] = "****" }
-        return .json(200, .object(JSONObject([
-            ("success", true),
-            ("settable_attributes", settable),
-            ("metadata", .object(JSONObject([("options", .object(OpenSRSAttributes.options)),
-                                             ("bulletins", ["manual": [], "auto": []]),
-                                             ("createtime", .string(String(e.createtime))),
-                                             ("inherit", .object(OpenSRSAttributes.inherit))]))),
-            ("attributes", .object(attributes)),
-        ])))
+        return .json(
+            200,
+            .object(
+                JSONObject([
+                    ("success", true),
+                    ("settable_attributes", settable),
+                    (
+                        "metadata",
+                        .object(
+                            JSONObject([
+                                ("options", .object(OpenSRSAttributes.options)),
+                                ("bulletins", ["manual": [], "auto": []]),
+                                ("createtime", .string(String(e.createtime))),
+                                ("inherit", .object(OpenSRSAttributes.inherit))
+                            ]))
+                    ),
+                    ("attributes", .object(attributes))
+                ])))
     }
 
     static func changeDomain(_ s: inout OpenSRSStore, _ body: JSONObject) -> SandboxResponse {
-        guard let d = name(body, "domain"), d.contains(".") else { return badlyFormatted("domain", "required, a domain name") }
-        if let a = body["attributes"], a != .null, a.object == nil { return badlyFormatted("attributes", "an object of attributes") }
+        guard let d = name(body, "domain"), d.contains(".") else {
+            return badlyFormatted("domain", "required, a domain name")
+        }
+        if let a = body["attributes"], a != .null, a.object == nil {
+            return badlyFormatted("attributes", "an object of attributes")
+        }
         let attributes = body["attributes"]?.object ?? JSONObject()
         if let refused = OpenSRSAttributes.checkDomain(attributes).response() { return refused }
         let aliases = attributes["aliases"].map { OpenSRSStore.aliases(OpenSRSStore.normalised(["aliases": $0])) }
@@ -77,12 +95,14 @@ extension OpenSRSAPI {
             if body["create_only"]?.bool == true { return failure(23, "Object already exists") }
             let before = e.attributes
             s.updateDomain(d, attributes)
-            record(&s, body, kind: "domain", object: d, method: "change_domain", action: "change",
-                   diff(before, s.domains[d]!.attributes, given: attributes))
+            record(
+                &s, body, kind: "domain", object: d, method: "change_domain", action: "change",
+                diff(before, s.domains[d]!.attributes, given: attributes))
         } else {
             s.createDomain(d, attributes)
-            record(&s, body, kind: "domain", object: d, method: "change_domain", action: "create",
-                   diff(nil, s.domains[d]!.attributes, given: attributes))
+            record(
+                &s, body, kind: "domain", object: d, method: "change_domain", action: "create",
+                diff(nil, s.domains[d]!.attributes, given: attributes))
         }
         return success
     }
@@ -91,7 +111,8 @@ extension OpenSRSAPI {
     static func aliasConflict(_ s: OpenSRSStore, domain: String, _ aliases: [String]) -> SandboxResponse? {
         for a in aliases {
             if a == domain {
-                return failure(6, "Attribute is badly formatted", hints: ["aliases": .string("\(a) is the domain itself")])
+                return failure(
+                    6, "Attribute is badly formatted", hints: ["aliases": .string("\(a) is the domain itself")])
             }
             if s.domains[a] != nil {
                 return failure(7, "Object exists", hints: ["aliases": .string("\(a) is a domain")])
@@ -109,11 +130,15 @@ extension OpenSRSAPI {
     /// answers as for one that does not exist (error 2): there is no deleted domain.
     static func setDomainDeleted(_ s: inout OpenSRSStore, _ body: JSONObject, _ deleted: Bool) -> SandboxResponse {
         guard let d = name(body, "domain") else { return badlyFormatted("domain", "required") }
-        guard let e = s.domains[d], e.deleted != deleted else { return failure(2, "The requested object does not exist") }
+        guard let e = s.domains[d], e.deleted != deleted else {
+            return failure(2, "The requested object does not exist")
+        }
         if deleted, s.hasLiveUsers(d) { return failure(10, "Object is not empty") }
         s.domains[d]!.deleted = deleted
-        record(&s, body, kind: "domain", object: d, method: deleted ? "delete_domain" : "restore_domain",
-               action: deleted ? "delete" : "restore", ["deleted": .object(JSONObject([("old", .bool(!deleted)), ("new", .bool(deleted))]))])
+        record(
+            &s, body, kind: "domain", object: d, method: deleted ? "delete_domain" : "restore_domain",
+            action: deleted ? "delete" : "restore",
+            ["deleted": .object(JSONObject([("old", .bool(!deleted)), ("new", .bool(deleted))]))])
         return success
     }
 }

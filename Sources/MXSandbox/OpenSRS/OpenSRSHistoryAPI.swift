@@ -16,7 +16,10 @@ extension OpenSRSAPI {
     static func changes(_ s: inout OpenSRSStore, _ body: JSONObject, kind: String) -> SandboxResponse {
         guard let n = name(body, kind) else { return badlyFormatted(kind, "required") }
         let known = kind == "domain" ? s.domains[n] != nil : s.users[n] != nil
-        guard known else { return kind == "domain" ? failure(2, "The requested object does not exist") : failure(13, "User does not exist") }
+        guard known else {
+            return kind == "domain"
+                ? failure(2, "The requested object does not exist") : failure(13, "User does not exist")
+        }
         let range = body["range"]?.object
         let first = range?["first"].map { $0 == .null ? 0 : $0.int ?? -1 } ?? 0
         let limit = range?["limit"].map { $0 == .null ? defaultLimit : $0.int ?? -1 } ?? defaultLimit
@@ -26,7 +29,12 @@ extension OpenSRSAPI {
         if hints.count > 0 { return failure(6, "Attribute is badly formatted", hints: hints) }
         let all = s.history.filter { $0.kind == kind && $0.object == n }.reversed()
         let page = all.dropFirst(first).prefix(limit).map(\.json)
-        return .json(200, .object(JSONObject([("success", true), ("count", .int(page.count)), ("total", .int(all.count)),
-                                              ("changes", .array(Array(page)))])))
+        return .json(
+            200,
+            .object(
+                JSONObject([
+                    ("success", true), ("count", .int(page.count)), ("total", .int(all.count)),
+                    ("changes", .array(Array(page)))
+                ])))
     }
 }

@@ -63,22 +63,30 @@ extension OpenSRSAPI {
         let page = rows.dropFirst(first).prefix(limit).map { row in
             JSON.object(JSONObject([(key, .string(row.name)), ("type", .string(row.type))]))
         }
-        return .json(200, .object(JSONObject([("success", true), ("count", .int(page.count)), ("total", .int(rows.count)),
-                                              (isUser ? "users" : "domains", .array(Array(page)))])))
+        return .json(
+            200,
+            .object(
+                JSONObject([
+                    ("success", true), ("count", .int(page.count)), ("total", .int(rows.count)),
+                    (isUser ? "users" : "domains", .array(Array(page)))
+                ])))
     }
 
     /// Each domain, and each of its aliases as a row of its own.
     static func domainRows(_ s: OpenSRSStore, deleted: Bool) -> [Row] {
         s.domainOrder.flatMap { n -> [Row] in
             guard let e = s.domains[n], e.deleted == deleted else { return [] }
-            return [Row(name: n, type: "domain")] + OpenSRSStore.aliases(e.attributes).map { Row(name: $0, type: "alias") }
+            return [Row(name: n, type: "domain")]
+                + OpenSRSStore.aliases(e.attributes).map { Row(name: $0, type: "alias") }
         }
     }
 
     /// Each mailbox, and each of its alias addresses as a row of its own.
     static func userRows(_ s: OpenSRSStore, deleted: Bool, in domain: String?) -> [Row] {
         s.userOrder.flatMap { n -> [Row] in
-            guard let e = s.users[n], e.deleted == deleted, domain.map({ n.hasSuffix("@" + $0) }) ?? true else { return [] }
+            guard let e = s.users[n], e.deleted == deleted, domain.map({ n.hasSuffix("@" + $0) }) ?? true else {
+                return []
+            }
             let aliases = e.attributes["aliases"]?.array?.compactMap { $0.string?.lowercased() } ?? []
             return [Row(name: n, type: "mailbox")] + aliases.map { Row(name: $0, type: "alias") }
         }

@@ -16,21 +16,31 @@ extension OpenSRSAPI {
 
     static func authenticate(_ s: inout OpenSRSStore, _ body: JSONObject) -> SandboxResponse {
         guard let generate = body["generate_session_token"], generate != .null else { return success }
-        guard let wanted = generate.bool else { return failure(6, "Attribute is badly formatted", hints: ["generate_session_token": "true or false"]) }
+        guard let wanted = generate.bool else {
+            return failure(6, "Attribute is badly formatted", hints: ["generate_session_token": "true or false"])
+        }
         if !wanted { return success }
         var duration = defaultTokenDuration
         if let d = body["session_token_duration"], d != .null {
             guard let n = d.int, n > 0, n <= maximumTokenDuration else {
-                return failure(6, "Attribute is badly formatted",
-                               hints: ["session_token_duration": .string("seconds, from 1 to \(maximumTokenDuration)")])
+                return failure(
+                    6, "Attribute is badly formatted",
+                    hints: ["session_token_duration": .string("seconds, from 1 to \(maximumTokenDuration)")])
             }
             duration = n
         }
         s.tokenCount += 1
         // Not a secret worth guessing in a sandbox, but never the same twice.
-        let token = "sbx" + String(now(), radix: 16) + String(s.tokenCount, radix: 16) + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        let token =
+            "sbx" + String(now(), radix: 16) + String(s.tokenCount, radix: 16)
+            + String(UInt64.random(in: 0...UInt64.max), radix: 36)
         s.tokens[token] = (OpenSRSSimulation.user, now() + duration)
-        return .json(200, .object(JSONObject([("success", true), ("session_token", .string(token)),
-                                              ("session_token_duration", .int(duration))])))
+        return .json(
+            200,
+            .object(
+                JSONObject([
+                    ("success", true), ("session_token", .string(token)),
+                    ("session_token_duration", .int(duration))
+                ])))
     }
 }

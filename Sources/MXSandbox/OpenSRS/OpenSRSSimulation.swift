@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MXJSON
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The OpenSRS Email API (OMA): `POST /api/<method>` with a JSON body carrying a
 /// `credentials` object; HTTP 200 for every well-formed call to a known method, the
@@ -42,14 +43,17 @@ public final class OpenSRSSimulation: VendorSimulation, @unchecked Sendable {
             return .json(404, ["success": false, "error": .string("Unknown method \(method)")])
         case .methodNotAllowed(let allow):
             // ASSUMED: every method is a POST; another HTTP method is a 405 in the same envelope.
-            return .json(405, ["success": false, "error": .string("Method \(method) is called with POST, not \(r.method)")],
-                         headers: [("Allow", allow.joined(separator: ", "))])
+            return .json(
+                405, ["success": false, "error": .string("Method \(method) is called with POST, not \(r.method)")],
+                headers: [("Allow", allow.joined(separator: ", "))])
         case .found(let handler, _):
             guard let body = r.json?.object else {
                 return .json(400, ["success": false, "error": "Request is not valid JSON"])
             }
             return store.access { s in
-                guard OpenSRSAPI.authorised(s, body["credentials"]?.object) else { return OpenSRSAPI.failure(1, "Invalid credentials") }
+                guard OpenSRSAPI.authorised(s, body["credentials"]?.object) else {
+                    return OpenSRSAPI.failure(1, "Invalid credentials")
+                }
                 return handler(&s, body)
             }
         }
@@ -58,7 +62,8 @@ public final class OpenSRSSimulation: VendorSimulation, @unchecked Sendable {
     /// Retryable contention shows as error 20/22/25, not as HTTP 5xx (NOTES.md).
     public func serverFault(_ request: SandboxRequest) -> SandboxResponse {
         let n = [20, 22, 25].randomElement()!
-        let message = n == 20 ? "Try again later" : n == 22 ? "Temporarily unavailable" : "Provisioning lock not obtained"
+        let message =
+            n == 20 ? "Try again later" : n == 22 ? "Temporarily unavailable" : "Provisioning lock not obtained"
         return OpenSRSAPI.failure(n, message)
     }
 
@@ -104,12 +109,16 @@ enum OpenSRSAPI {
     }
 
     /// Records one change (nothing when `attributes` is empty and it is a "change").
-    static func record(_ s: inout OpenSRSStore, _ body: JSONObject, kind: String, object: String, method: String,
-                       action: String, _ attributes: JSONObject) {
+    static func record(
+        _ s: inout OpenSRSStore, _ body: JSONObject, kind: String, object: String, method: String,
+        action: String, _ attributes: JSONObject
+    ) {
         if action == "change", attributes.count == 0 { return }
         let (user, client) = actor(body)
-        s.history.append(OpenSRSStore.HistoryRecord(kind: kind, object: object, time: now(), by: user, client: client,
-                                                    method: method, action: action, attributes: attributes))
+        s.history.append(
+            OpenSRSStore.HistoryRecord(
+                kind: kind, object: object, time: now(), by: user, client: client,
+                method: method, action: action, attributes: attributes))
     }
 
     /// `{attribute: {"old": ..., "new": ...}}` for each attribute `given` changes.
@@ -136,10 +145,15 @@ func wildcard(_ text: String, _ pattern: String) -> Bool {
     let t = Array(text.lowercased()), p = Array(pattern.lowercased())
     var ti = 0, pi = 0, star = -1, mark = 0
     while ti < t.count {
-        if pi < p.count, p[pi] == "?" || p[pi] == t[ti] { ti += 1; pi += 1 }
-        else if pi < p.count, p[pi] == "*" { star = pi; mark = ti; pi += 1 }
-        else if star >= 0 { pi = star + 1; mark += 1; ti = mark }
-        else { return false }
+        if pi < p.count, p[pi] == "?" || p[pi] == t[ti] {
+            ti += 1; pi += 1
+        } else if pi < p.count, p[pi] == "*" {
+            star = pi; mark = ti; pi += 1
+        } else if star >= 0 {
+            pi = star + 1; mark += 1; ti = mark
+        } else {
+            return false
+        }
     }
     while pi < p.count, p[pi] == "*" { pi += 1 }
     return pi == p.count

@@ -31,13 +31,13 @@ struct OpenSRSStore {
     /// client), by which method, and each attribute's value before and after. Answered
     /// in the real API's shape (`json`); the rest stays inside the sandbox.
     struct HistoryRecord {
-        var kind: String   // "domain" or "user"
+        var kind: String  // "domain" or "user"
         var object: String
         var time: Int
         var by: String
         var client: String?
         var method: String
-        var action: String // "create", "change", "delete", "restore"
+        var action: String  // "create", "change", "delete", "restore"
         var attributes: JSONObject
 
         /// ASSUMED (NOTES.md names the methods only): the real API's change record,
@@ -45,8 +45,11 @@ struct OpenSRSStore {
         /// (the credentials' `client`, "OMA" when none was named), a sentence saying
         /// what changed, epoch seconds, and the administrator who made it.
         var json: JSON {
-            .object(JSONObject([("application", .string(client ?? "OMA")), ("msg", .string(message)),
-                                ("time", .int(time)), ("user", .string(by))]))
+            .object(
+                JSONObject([
+                    ("application", .string(client ?? "OMA")), ("msg", .string(message)),
+                    ("time", .int(time)), ("user", .string(by))
+                ]))
         }
 
         /// `change_domain example.com: spamlevel "Normal" -> "High"`; a password shows as ****.
@@ -57,7 +60,8 @@ struct OpenSRSStore {
             case "restore": return head + "restored"
             default:
                 let parts = attributes.pairs.map { k, v in
-                    action == "create" ? "\(k)=\((v["new"] ?? .null).text)"
+                    action == "create"
+                        ? "\(k)=\((v["new"] ?? .null).text)"
                         : "\(k) \((v["old"] ?? .null).text) -> \((v["new"] ?? .null).text)"
                 }
                 let verb = action == "create" ? "created" : "changed"
@@ -126,7 +130,9 @@ struct OpenSRSStore {
 
     /// The alias addresses of the live users of `domain`, besides those of `except`.
     func userAliasCount(of domain: String, except: String? = nil) -> Int {
-        liveUsers(of: domain).filter { $0 != except }.reduce(0) { $0 + OpenSRSStore.aliases(users[$1]!.attributes).count }
+        liveUsers(of: domain).filter { $0 != except }.reduce(0) {
+            $0 + OpenSRSStore.aliases(users[$1]!.attributes).count
+        }
     }
 
     /// Live users whose address is in `domain`: a domain with any cannot be deleted.
@@ -138,11 +144,15 @@ struct OpenSRSStore {
 
     func state() -> JSON {
         func dump(_ order: [String], _ all: [String: Entry]) -> JSON {
-            .array(order.map { n in
-                let e = all[n]!
-                return .object(JSONObject([("name", .string(n)), ("deleted", .bool(e.deleted)),
-                                           ("createtime", .int(e.createtime)), ("attributes", .object(e.attributes))]))
-            })
+            .array(
+                order.map { n in
+                    let e = all[n]!
+                    return .object(
+                        JSONObject([
+                            ("name", .string(n)), ("deleted", .bool(e.deleted)),
+                            ("createtime", .int(e.createtime)), ("attributes", .object(e.attributes))
+                        ]))
+                })
         }
         return .object(JSONObject([("domains", dump(domainOrder, domains)), ("users", dump(userOrder, users))]))
     }

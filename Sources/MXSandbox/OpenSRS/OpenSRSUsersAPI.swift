@@ -25,9 +25,14 @@ extension OpenSRSAPI {
     static func getUser(_ s: inout OpenSRSStore, _ body: JSONObject) -> SandboxResponse {
         guard let u = name(body, "user") else { return badlyFormatted("user", "required") }
         guard let e = s.users[u], !e.deleted else { return failure(13, "User does not exist") }
-        return .json(200, .object(JSONObject([("success", true), ("settable_attributes", userSettable),
-                                              ("metadata", .object(JSONObject([("createtime", .string(String(e.createtime)))]))),
-                                              ("attributes", .object(e.attributes))])))
+        return .json(
+            200,
+            .object(
+                JSONObject([
+                    ("success", true), ("settable_attributes", userSettable),
+                    ("metadata", .object(JSONObject([("createtime", .string(String(e.createtime)))]))),
+                    ("attributes", .object(e.attributes))
+                ])))
     }
 
     static func changeUser(_ s: inout OpenSRSStore, _ body: JSONObject) -> SandboxResponse {
@@ -40,9 +45,13 @@ extension OpenSRSAPI {
             return failure(3, "Object is an alias", hints: ["user": .string("\(domain) is an alias of \(owner)")])
         }
         guard let d = s.domains[domain], !d.deleted else { return failure(11, "Domain does not exist") }
-        if let a = body["attributes"], a != .null, a.object == nil { return badlyFormatted("attributes", "an object of attributes") }
+        if let a = body["attributes"], a != .null, a.object == nil {
+            return badlyFormatted("attributes", "an object of attributes")
+        }
         let attributes = body["attributes"]?.object ?? JSONObject()
-        if let refused = OpenSRSAttributes.checkUser(attributes, quotaMaximum: d.attributes["quota_maximum"]?.int).response() {
+        if let refused = OpenSRSAttributes.checkUser(attributes, quotaMaximum: d.attributes["quota_maximum"]?.int)
+            .response()
+        {
             return refused
         }
         let existing = s.users[u].flatMap { $0.deleted ? nil : $0 }
@@ -51,19 +60,22 @@ extension OpenSRSAPI {
             return failure(15, "Domain users full")
         }
         if let aliases = attributes["aliases"]?.array, let limit = d.attributes["limit_aliases"]?.int,
-           s.userAliasCount(of: domain, except: u) + aliases.count > limit {
+            s.userAliasCount(of: domain, except: u) + aliases.count > limit
+        {
             return failure(16, "Domain aliases full")
         }
         if let e = existing {
             for (k, v) in attributes.pairs where k != "password" { s.users[u]!.attributes[k] = v }
-            record(&s, body, kind: "user", object: u, method: "change_user", action: "change",
-                   diff(e.attributes, s.users[u]!.attributes, given: attributes))
+            record(
+                &s, body, kind: "user", object: u, method: "change_user", action: "change",
+                diff(e.attributes, s.users[u]!.attributes, given: attributes))
         } else {
             s.users[u] = nil
             s.userOrder.removeAll { $0 == u }
             s.createUser(u, attributes)
-            record(&s, body, kind: "user", object: u, method: "change_user", action: "create",
-                   diff(nil, s.users[u]!.attributes, given: attributes))
+            record(
+                &s, body, kind: "user", object: u, method: "change_user", action: "create",
+                diff(nil, s.users[u]!.attributes, given: attributes))
         }
         return success
     }
@@ -77,11 +89,15 @@ extension OpenSRSAPI {
         if !deleted {
             let domain = String(u.split(separator: "@").last ?? "")
             guard let d = s.domains[domain], !d.deleted else { return failure(11, "Domain does not exist") }
-            if let limit = d.attributes["limit_users"]?.int, s.liveUsers(of: domain).count >= limit { return failure(15, "Domain users full") }
+            if let limit = d.attributes["limit_users"]?.int, s.liveUsers(of: domain).count >= limit {
+                return failure(15, "Domain users full")
+            }
         }
         s.users[u]!.deleted = deleted
-        record(&s, body, kind: "user", object: u, method: deleted ? "delete_user" : "restore_user",
-               action: deleted ? "delete" : "restore", ["deleted": .object(JSONObject([("old", .bool(!deleted)), ("new", .bool(deleted))]))])
+        record(
+            &s, body, kind: "user", object: u, method: deleted ? "delete_user" : "restore_user",
+            action: deleted ? "delete" : "restore",
+            ["deleted": .object(JSONObject([("old", .bool(!deleted)), ("new", .bool(deleted))]))])
         return success
     }
 }

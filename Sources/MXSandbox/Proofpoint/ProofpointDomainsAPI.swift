@@ -39,7 +39,9 @@ extension ProofpointAPI {
         for key in ["is_active", "is_relay"] where o[key]?.bool == nil { errors[key] = "required, true or false" }
         if o["destination"]?.string == nil { errors["destination"] = "required, a host name or an IP address" }
         if let f = o["failovers"] {
-            if f.array?.allSatisfy({ $0.string != nil }) != true { errors["failovers"] = "a list of host names or IP addresses" }
+            if f.array?.allSatisfy({ $0.string != nil }) != true {
+                errors["failovers"] = "a list of host names or IP addresses"
+            }
         } else {
             errors["failovers"] = "required, a list (it may be empty: [])"
         }
@@ -47,8 +49,10 @@ extension ProofpointAPI {
     }
 
     static func domainRecord(_ o: JSONObject) -> JSONObject {
-        JSONObject([("name", o["name"]!), ("is_active", o["is_active"]!), ("is_relay", o["is_relay"]!),
-                    ("destination", o["destination"]!), ("failovers", o["failovers"] ?? [])])
+        JSONObject([
+            ("name", o["name"]!), ("is_active", o["is_active"]!), ("is_relay", o["is_relay"]!),
+            ("destination", o["destination"]!), ("failovers", o["failovers"] ?? [])
+        ])
     }
 
     /// POST one domain (201, echoing it) or a batch `[...]` (207, one result per item).
@@ -62,7 +66,9 @@ extension ProofpointAPI {
         return createDomain(&s, c.org, body.object, named: named)
     }
 
-    static func createDomain(_ s: inout ProofpointStore, _ org: String, _ o: JSONObject?, named: String?) -> SandboxResponse {
+    static func createDomain(_ s: inout ProofpointStore, _ org: String, _ o: JSONObject?, named: String?)
+        -> SandboxResponse
+    {
         guard var o else { return badRequest("a domain is a JSON object") }
         if let named, o["name"] == nil { o["name"] = .string(named) }
         if let named, o["name"]?.string?.lowercased() != named.lowercased() {
@@ -85,7 +91,9 @@ extension ProofpointAPI {
         let errors = validateDomain(o)
         if !errors.isEmpty { return invalid(errors) }
         let name = current["name"]?.string ?? c["domain"]
-        if o["name"]?.string?.lowercased() != name.lowercased() { return invalid(["name": "cannot be changed (\(name))"]) }
+        if o["name"]?.string?.lowercased() != name.lowercased() {
+            return invalid(["name": "cannot be changed (\(name))"])
+        }
         var record = domainRecord(o)
         record["name"] = .string(name)
         s.putDomain(c.org, record)

@@ -31,7 +31,9 @@ import MXJSON
 ///   a primary domain already on the platform is 409. The customer is then reached as
 ///   `/orgs/{customer}/...` with the partner's credentials.
 extension ProofpointAPI {
-    static let orgWritable: Set<String> = ["name", "is_active", "www", "address", "postcode", "stateprov", "country", "phone"]
+    static let orgWritable: Set<String> = [
+        "name", "is_active", "www", "address", "postcode", "stateprov", "country", "phone"
+    ]
     static let packages = ["Beginner", "Business", "Advanced", "Professional"]
     static let partnerTypes: Set<String> = ["channel_partner", "strategic_partner", "oem_partner"]
 
@@ -43,18 +45,25 @@ extension ProofpointAPI {
         r.add("GET", "/orgs/{org}/licensing", { s, c in .json(200, .object(licensing(s, c.org))) })
         r.add("PUT", "/orgs/{org}/licensing", updateLicensing)
         r.add("PUT", "/orgs/{org}/package", updatePackage)
-        r.add("GET", "/orgs/{org}/features", { s, c in .json(200, .object(s.orgs[ProofpointStore.key(c.org)]!.features)) })
+        r.add(
+            "GET", "/orgs/{org}/features", { s, c in .json(200, .object(s.orgs[ProofpointStore.key(c.org)]!.features)) }
+        )
         r.add("PUT", "/orgs/{org}/features", updateFeatures)
-        r.add("GET", "/orgs/{org}/sender-lists", { s, c in .json(200, .object(s.orgs[ProofpointStore.key(c.org)]!.senderLists)) })
+        r.add(
+            "GET", "/orgs/{org}/sender-lists",
+            { s, c in .json(200, .object(s.orgs[ProofpointStore.key(c.org)]!.senderLists)) })
         r.add("PUT", "/orgs/{org}/sender-lists", updateSenderLists)
-        r.add("GET", "/orgs/{org}/orgs", { s, c in .json(200, ["orgs": .array(s.customers(of: c.org).map { .object(orgRecord(s, $0)) })]) })
+        r.add(
+            "GET", "/orgs/{org}/orgs",
+            { s, c in .json(200, ["orgs": .array(s.customers(of: c.org).map { .object(orgRecord(s, $0)) })]) })
         r.add("POST", "/orgs/{org}/orgs", createCustomer)
     }
 
     /// ASSUMED shape: which stack hosts the organisation. The sandbox hosts all.
     static func endpoint(_ s: inout ProofpointStore, _ c: Call) -> SandboxResponse {
         guard s.hasOrg(c["domain"]) else { return notFound() }
-        return .json(200, ["endpoint": "sandbox", "url": .string(c.request.header("Host").map { "http://\($0)" } ?? "")])
+        return .json(
+            200, ["endpoint": "sandbox", "url": .string(c.request.header("Host").map { "http://\($0)" } ?? "")])
     }
 
     static func orgRecord(_ s: ProofpointStore, _ org: String) -> JSONObject {
@@ -72,7 +81,9 @@ extension ProofpointAPI {
         return r
     }
 
-    static func organisation(_ s: inout ProofpointStore, _ c: Call) -> SandboxResponse { .json(200, .object(orgRecord(s, c.org))) }
+    static func organisation(_ s: inout ProofpointStore, _ c: Call) -> SandboxResponse {
+        .json(200, .object(orgRecord(s, c.org)))
+    }
 
     static func orgErrors(_ o: JSONObject, allowed: Set<String>) -> [String: String] {
         var errors: [String: String] = [:]
@@ -125,7 +136,11 @@ extension ProofpointAPI {
         if !errors.isEmpty { return invalid(errors) }
         let k = ProofpointStore.key(c.org)
         for (f, v) in o.pairs {
-            if f == "package" { s.orgs[k]!.package["package"] = .string(packageName(v)!) } else { s.orgs[k]!.licensing[f] = v }
+            if f == "package" {
+                s.orgs[k]!.package["package"] = .string(packageName(v)!)
+            } else {
+                s.orgs[k]!.licensing[f] = v
+            }
         }
         return .empty(204)
     }
@@ -136,7 +151,8 @@ extension ProofpointAPI {
         for (k, v) in o.pairs {
             switch k {
             case "package": if packageName(v) == nil { errors[k] = "one of: " + packages.joined(separator: ", ") }
-            case "is_activated", "is_eula_confirmed", "is_trial_extended": if v.bool == nil { errors[k] = "true or false" }
+            case "is_activated", "is_eula_confirmed", "is_trial_extended":
+                if v.bool == nil { errors[k] = "true or false" }
             default: errors[k] = "not a field of the package"
             }
         }
@@ -175,9 +191,15 @@ extension ProofpointAPI {
         guard let o = c.request.json?.object else { return badRequest("the body is not a JSON object") }
         var errors: [String: String] = [:]
         for (k, v) in o.pairs {
-            guard k == "allow_list" || k == "block_list" else { errors[k] = "not a sender list (allow_list, block_list)"; continue }
-            guard let items = v.array?.compactMap(\.string), items.count == v.array?.count else { errors[k] = "a list of senders"; continue }
-            if let bad = items.first(where: { !isSender($0) }) { errors[k] = "\(bad) is not an address, *@domain or domain" }
+            guard k == "allow_list" || k == "block_list" else {
+                errors[k] = "not a sender list (allow_list, block_list)"; continue
+            }
+            guard let items = v.array?.compactMap(\.string), items.count == v.array?.count else {
+                errors[k] = "a list of senders"; continue
+            }
+            if let bad = items.first(where: { !isSender($0) }) {
+                errors[k] = "\(bad) is not an address, *@domain or domain"
+            }
         }
         if !errors.isEmpty { return invalid(errors) }
         for (k, v) in o.pairs { s.orgs[ProofpointStore.key(c.org)]!.senderLists[k] = v }
@@ -190,9 +212,12 @@ extension ProofpointAPI {
             return .json(403, ["errors": .array([.string("not authorized: organisation \(c.org) is not a partner")])])
         }
         guard let o = c.request.json?.object else { return badRequest("the body is not a JSON object") }
-        var errors = orgErrors(o.filter { orgWritable.contains($0.0) },
-                               allowed: orgWritable)
-        let known = orgWritable.union(["primary_domain", "type", "user_licenses", "licensing_package", "domains", "admin_user"])
+        var errors = orgErrors(
+            o.filter { orgWritable.contains($0.0) },
+            allowed: orgWritable)
+        let known = orgWritable.union([
+            "primary_domain", "type", "user_licenses", "licensing_package", "domains", "admin_user"
+        ])
         for (k, _) in o.pairs where !known.contains(k) { errors[k] = "not a field of an organisation" }
         let primary = o["primary_domain"]?.string?.lowercased() ?? ""
         if !primary.contains(".") || primary.contains(" ") { errors["primary_domain"] = "required, a domain name" }
@@ -200,11 +225,15 @@ extension ProofpointAPI {
         let newType = o["type"]?.string ?? "organization"
         if !["organization", "channel_partner"].contains(newType) { errors["type"] = "organization or channel_partner" }
         if let n = o["user_licenses"], (n.int ?? -1) < 0 { errors["user_licenses"] = "a number of licences from 0" }
-        if let p = o["licensing_package"], packageName(p) == nil { errors["licensing_package"] = "one of: " + packages.joined(separator: ", ") }
+        if let p = o["licensing_package"], packageName(p) == nil {
+            errors["licensing_package"] = "one of: " + packages.joined(separator: ", ")
+        }
         var domains: [JSONObject] = []
         if let list = o["domains"] {
             for item in list.array ?? [.null] {
-                guard let d = item.object, validateDomain(d).isEmpty else { errors["domains"] = "a list of domains, each as POST /domains takes it"; break }
+                guard let d = item.object, validateDomain(d).isEmpty else {
+                    errors["domains"] = "a list of domains, each as POST /domains takes it"; break
+                }
                 domains.append(domainRecord(d))
             }
         }
@@ -219,7 +248,9 @@ extension ProofpointAPI {
         }
         if !errors.isEmpty { return invalid(errors) }
         if s.hasOrg(primary) { return conflict("organisation \(primary) already exists") }
-        if let taken = ([primary] + domains.compactMap { $0["name"]?.string?.lowercased() }).first(where: { s.domainExists($0) }) {
+        if let taken = ([primary] + domains.compactMap { $0["name"]?.string?.lowercased() }).first(where: {
+            s.domainExists($0)
+        }) {
             return conflict("domain \(taken) already exists on the platform")
         }
         var profile = JSONObject([("name", o["name"]!), ("type", .string(newType))])
@@ -230,8 +261,12 @@ extension ProofpointAPI {
         s.addOrg(primary, org)
         if !domains.contains(where: { $0["name"]?.string?.lowercased() == primary }) {
             // ASSUMED: the primary domain, inactive until its destination is set.
-            s.putDomain(primary, JSONObject([("name", .string(primary)), ("is_active", false), ("is_relay", false),
-                                             ("destination", .null), ("failovers", [])]))
+            s.putDomain(
+                primary,
+                JSONObject([
+                    ("name", .string(primary)), ("is_active", false), ("is_relay", false),
+                    ("destination", .null), ("failovers", [])
+                ]))
         }
         for d in domains {
             var d = d

@@ -44,8 +44,9 @@ public final class ProofpointSimulation: VendorSimulation, @unchecked Sendable {
                 return ProofpointAPI.notFound()
             case .methodNotAllowed(let allow):
                 // ASSUMED: the documents list no 405; the same `errors` list as every error.
-                return .json(405, ["errors": .array([.string("method \(r.method) not allowed")])],
-                             headers: [("Allow", allow.joined(separator: ", "))])
+                return .json(
+                    405, ["errors": .array([.string("method \(r.method) not allowed")])],
+                    headers: [("Allow", allow.joined(separator: ", "))])
             case .found(let handler, let parameters):
                 let call = ProofpointAPI.Call(request: r, parameters: parameters, home: home)
                 // Every path under /orgs/{org} needs an organisation the credentials reach:
@@ -99,7 +100,13 @@ enum ProofpointAPI {
     /// itself, when it is missing or out of reach, answers 403 "not authorized for
     /// organisation ...", so the two can be told apart by the message.
     static func incorrectDomain(_ org: String, _ domain: String) -> SandboxResponse {
-        .json(403, ["errors": .array([.string("incorrect domain: organisation \(org) is not associated with the domain \(domain)")])])
+        .json(
+            403,
+            [
+                "errors": .array([
+                    .string("incorrect domain: organisation \(org) is not associated with the domain \(domain)")
+                ])
+            ])
     }
     static func badRequest(_ why: String) -> SandboxResponse { .json(400, ["errors": .array([.string(why)])]) }
     static func conflict(_ why: String) -> SandboxResponse { .json(409, ["errors": .array([.string(why)])]) }
@@ -117,6 +124,7 @@ enum ProofpointAPI {
 
     /// 422 bodies carry field errors (vendors/NOTES.md).
     static func invalid(_ fields: [String: String]) -> SandboxResponse {
-        .json(422, ["errors": .object(JSONObject(fields.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))])
+        .json(
+            422, ["errors": .object(JSONObject(fields.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))])
     }
 }

@@ -18,10 +18,14 @@ struct ProofpointStore {
         var domainOrder: [String] = []
         var users: [String: JSONObject] = [:]
         var userOrder: [String] = []
-        var licensing = JSONObject([("licensed_users", 100), ("package", "Business"), ("is_on_trial", false),
-                                    ("is_beginner_plus", false)])
-        var package = JSONObject([("package", "Business"), ("is_activated", true), ("is_eula_confirmed", true),
-                                  ("is_trial_extended", false)])
+        var licensing = JSONObject([
+            ("licensed_users", 100), ("package", "Business"), ("is_on_trial", false),
+            ("is_beginner_plus", false)
+        ])
+        var package = JSONObject([
+            ("package", "Business"), ("is_activated", true), ("is_eula_confirmed", true),
+            ("is_trial_extended", false)
+        ])
         var features = ProofpointStore.defaultFeatures
         var senderLists = JSONObject([("allow_list", []), ("block_list", [])])
         /// Domain (lower case) -> its DKIM key record.
@@ -30,9 +34,11 @@ struct ProofpointStore {
         init(name: String, profile: JSONObject = JSONObject(), parent: String? = nil) {
             self.name = name
             self.parent = parent
-            var p = JSONObject([("name", .string(name)), ("type", "organization"), ("eid", .int(0)), ("is_active", true),
-                                ("www", .null), ("address", .null), ("postcode", .null), ("stateprov", .null),
-                                ("country", .null), ("phone", .null)])
+            var p = JSONObject([
+                ("name", .string(name)), ("type", "organization"), ("eid", .int(0)), ("is_active", true),
+                ("www", .null), ("address", .null), ("postcode", .null), ("stateprov", .null),
+                ("country", .null), ("phone", .null)
+            ])
             for (k, v) in profile.pairs { p[k] = v }
             self.profile = p
         }
@@ -43,7 +49,7 @@ struct ProofpointStore {
     static let defaultFeatures = JSONObject([
         ("url_defense", false), ("attachment_defense", false), ("outbound_relaying", true), ("email_archive", false),
         ("disclaimers", true), ("dlp", false), ("email_encryption", false), ("social_media_account_protection", false),
-        ("smtp_discovery", false), ("instant_replay", 30),
+        ("smtp_discovery", false), ("instant_replay", 30)
     ])
 
     /// Keyed by the organisation's primary domain, lower case.
@@ -58,7 +64,9 @@ struct ProofpointStore {
     init(orgs names: [String]) {
         for n in names { addOrg(n, Org(name: n)) }
         // DESIGN.md's sandbox credentials administer the first organisation.
-        if let first = names.first { accounts[ProofpointSimulation.user] = (ProofpointSimulation.password, Self.key(first)) }
+        if let first = names.first {
+            accounts[ProofpointSimulation.user] = (ProofpointSimulation.password, Self.key(first))
+        }
     }
 
     static func key(_ name: String) -> String { name.lowercased() }
@@ -155,24 +163,37 @@ struct ProofpointStore {
     // MARK: state (`GET /_sandbox/state`, `--state FILE`)
 
     func state() -> JSON {
-        .object(JSONObject(orgOrder.map { k in
-            let o = orgs[k]!
-            return (o.name, .object(JSONObject([
-                ("profile", .object(o.profile)),
-                ("parent", o.parent.map { .string(orgs[$0]?.name ?? $0) } ?? .null),
-                ("domains", .array(domains(k).map(JSON.object))),
-                ("users", .array(users(k).map(JSON.object))),
-                ("licensing", .object(o.licensing)),
-                ("package", .object(o.package)),
-                ("features", .object(o.features)),
-                ("sender_lists", .object(o.senderLists)),
-                ("dkim", .object(JSONObject(o.domainOrder.compactMap { d in o.dkim[d].map { (d, JSON.object($0)) } }))),
-            ])))
-        }))
+        .object(
+            JSONObject(
+                orgOrder.map { k in
+                    let o = orgs[k]!
+                    return (
+                        o.name,
+                        .object(
+                            JSONObject([
+                                ("profile", .object(o.profile)),
+                                ("parent", o.parent.map { .string(orgs[$0]?.name ?? $0) } ?? .null),
+                                ("domains", .array(domains(k).map(JSON.object))),
+                                ("users", .array(users(k).map(JSON.object))),
+                                ("licensing", .object(o.licensing)),
+                                ("package", .object(o.package)),
+                                ("features", .object(o.features)),
+                                ("sender_lists", .object(o.senderLists)),
+                                (
+                                    "dkim",
+                                    .object(
+                                        JSONObject(
+                                            o.domainOrder.compactMap { d in o.dkim[d].map { (d, JSON.object($0)) } }))
+                                )
+                            ]))
+                    )
+                }))
     }
 
     static func load(_ state: JSON) throws -> ProofpointStore {
-        guard let all = state.object else { throw JSONError(offset: 0, message: "proofpoint state is an object of organisations") }
+        guard let all = state.object else {
+            throw JSONError(offset: 0, message: "proofpoint state is an object of organisations")
+        }
         var s = ProofpointStore(orgs: all.pairs.map(\.0))
         for (name, value) in all.pairs {
             let k = key(name)

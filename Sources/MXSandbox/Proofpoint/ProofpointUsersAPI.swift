@@ -13,8 +13,10 @@ import MXJSON
 /// 404 (ASSUMED: the documents' 403 "incorrect domain" is about domains). POST of a
 /// JSON list is the documented 207 batch (ProofpointAPI.batch).
 extension ProofpointAPI {
-    static let userFields: Set<String> = ["primary_email", "firstname", "surname", "uid", "type", "is_active", "alias_emails",
-                                          "white_list_senders", "black_list_senders", "send_welcome_email"]
+    static let userFields: Set<String> = [
+        "primary_email", "firstname", "surname", "uid", "type", "is_active", "alias_emails",
+        "white_list_senders", "black_list_senders", "send_welcome_email"
+    ]
     static let userTypes = ["end_user", "silent_user", "organization_admin", "functional_account"]
 
     static func registerUsers(_ r: inout Router<Handler>) {
@@ -22,10 +24,14 @@ extension ProofpointAPI {
         r.add("POST", "/orgs/{org}/users", createUsers)
         r.add("GET", "/orgs/{org}/users/{email}", getUser)
         r.add("PUT", "/orgs/{org}/users/{email}", updateUser)
-        r.add("DELETE", "/orgs/{org}/users/{email}", { s, c in s.removeUser(c.org, c["email"]) ? .empty(204) : userNotFound(c["email"]) })
+        r.add(
+            "DELETE", "/orgs/{org}/users/{email}",
+            { s, c in s.removeUser(c.org, c["email"]) ? .empty(204) : userNotFound(c["email"]) })
     }
 
-    static func userNotFound(_ email: String) -> SandboxResponse { .json(404, ["errors": .array([.string("user \(email) not found")])]) }
+    static func userNotFound(_ email: String) -> SandboxResponse {
+        .json(404, ["errors": .array([.string("user \(email) not found")])])
+    }
 
     static func getUser(_ s: inout ProofpointStore, _ c: Call) -> SandboxResponse {
         guard let u = s.user(c.org, c["email"]) else { return userNotFound(c["email"]) }
@@ -43,7 +49,9 @@ extension ProofpointAPI {
             case "is_active", "send_welcome_email":
                 if v.bool == nil { errors[k] = "true or false" }
             case "type":
-                if !(v.string.map(userTypes.contains) ?? false) { errors[k] = "one of: " + userTypes.joined(separator: ", ") }
+                if !(v.string.map(userTypes.contains) ?? false) {
+                    errors[k] = "one of: " + userTypes.joined(separator: ", ")
+                }
             case "firstname", "surname":
                 if v != .null, v.string == nil { errors[k] = "text" }
             default: break
@@ -90,7 +98,9 @@ extension ProofpointAPI {
         var errors = userErrors(o, org: org, s)
         if s.domain(org, domain) == nil { errors["primary_email"] = "domain \(domain) is not in the organisation" }
         if !errors.isEmpty { return invalid(errors) }
-        if s.user(org, email) != nil || s.owner(of: email, in: org) != nil { return conflict("user \(email) already exists") }
+        if s.user(org, email) != nil || s.owner(of: email, in: org) != nil {
+            return conflict("user \(email) already exists")
+        }
         if let taken = takenAlias(o, of: email, org: org, s) { return taken }
         if o["uid"] == nil { o["uid"] = .string(String(2000 + s.users(org).count + s.orgOrder.count * 100)) }
         if o["type"] == nil { o["type"] = "end_user" }

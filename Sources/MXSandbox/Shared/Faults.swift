@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What can go wrong on purpose: for rehearsals and for the client's tests.

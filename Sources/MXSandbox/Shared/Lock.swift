@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The sandbox's one lock type: a plain mutex. Each simulation's store, the request

@@ -19,10 +19,15 @@ final class RequestLog: @unchecked Sendable {
     var count: Int { lock.withLock { entries.count } }
 
     var json: JSON {
-        lock.withLock { .array(entries.map { e in
-            var o = JSONObject([("method", .string(e.method)), ("path", .string(e.path)), ("status", .int(e.status))])
-            if let f = e.fault { o["fault"] = .string(f) }
-            return .object(o)
-        }) }
+        lock.withLock {
+            .array(
+                entries.map { e in
+                    var o = JSONObject([
+                        ("method", .string(e.method)), ("path", .string(e.path)), ("status", .int(e.status))
+                    ])
+                    if let f = e.fault { o["fault"] = .string(f) }
+                    return .object(o)
+                })
+        }
     }
 }

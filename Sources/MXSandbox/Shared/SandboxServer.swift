@@ -42,10 +42,12 @@ public final class Sandbox: Sendable {
                 responder: CallbackResponder<SandboxContext> { [self] request, context in
                     try await self.respond(vendor: i, request, context)
                 },
-                configuration: .init(address: .hostname(host, port: basePort == 0 ? 0 : basePort + i),
-                                     serverName: simulations[i].vendor),
+                configuration: .init(
+                    address: .hostname(host, port: basePort == 0 ? 0 : basePort + i),
+                    serverName: simulations[i].vendor),
                 onServerRunning: { channel in ports.report(i, channel.localAddress?.port ?? -1) },
-                logger: Logger(label: "mxsh.sandbox.\(simulations[i].vendor)", factory: { _ in SwiftLogNoOpLogHandler() }))
+                logger: Logger(
+                    label: "mxsh.sandbox.\(simulations[i].vendor)", factory: { _ in SwiftLogNoOpLogHandler() }))
             Task.detached {
                 do { try await app.run() } catch { ports.report(i, -1) }
             }
@@ -65,15 +67,17 @@ public final class Sandbox: Sendable {
         var buffer = try await request.body.collect(upTo: 32 << 20)
         let body = buffer.readBytes(length: buffer.readableBytes) ?? []
         let query = parseQuery(request.uri.query ?? "")
-        let req = SandboxRequest(method: request.method.rawValue, path: request.uri.path, query: query,
-                                 headers: headers(of: request), body: body)
+        let req = SandboxRequest(
+            method: request.method.rawValue, path: request.uri.path, query: query,
+            headers: headers(of: request), body: body)
         if req.method == "GET", req.path == "/_sandbox/state" { return response(.json(200, sim.state())) }
         if req.method == "GET", req.path == "/_sandbox/requests" { return response(.json(200, logs[i].json)) }
 
         if faults.latencyMs > 0 {
             // The connection's event loop keeps time to the millisecond; Task.sleep on
             // Linux overshoots by several, which a latency benchmark would count.
-            try await context.channel.eventLoop.scheduleTask(in: .milliseconds(Int64(faults.latencyMs))) {}.futureResult.get()
+            try await context.channel.eventLoop.scheduleTask(in: .milliseconds(Int64(faults.latencyMs))) {}.futureResult
+                .get()
         }
         let fault = decideFault()
         var answer: SandboxResponse
@@ -95,8 +99,10 @@ public final class Sandbox: Sendable {
             }
             answer = sim.handle(req)
         }
-        logs[i].append(.init(method: req.method, path: req.path, status: answer.status,
-                             fault: fault == .none ? nil : (fault == .fail ? "fail" : "throttle")))
+        logs[i].append(
+            .init(
+                method: req.method, path: req.path, status: answer.status,
+                fault: fault == .none ? nil : (fault == .fail ? "fail" : "throttle")))
         return response(answer)
     }
 
@@ -114,7 +120,9 @@ public final class Sandbox: Sendable {
         let r = Double.random(in: 0..<1)
         if r < faults.failRate { return .fail }
         if r < faults.failRate + faults.throttleRate { return .throttle }
-        if r < faults.failRate + faults.throttleRate + faults.dropRate { return faults.dropAfterApply ? .dropAfterApply : .drop }
+        if r < faults.failRate + faults.throttleRate + faults.dropRate {
+            return faults.dropAfterApply ? .dropAfterApply : .drop
+        }
         return .none
     }
 
@@ -123,7 +131,8 @@ public final class Sandbox: Sendable {
         for (name, value) in r.headers {
             if let n = HTTPField.Name(name) { fields.append(HTTPField(name: n, value: value)) }
         }
-        return Response(status: .init(code: r.status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: r.body)))
+        return Response(
+            status: .init(code: r.status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: r.body)))
     }
 }
 
@@ -131,7 +140,8 @@ public enum SandboxError: Error, CustomStringConvertible {
     case cannotListen(vendor: String, port: Int)
     public var description: String {
         switch self {
-        case .cannotListen(let v, let p): return "the \(v) simulation cannot listen on port \(p) (in use?); pick another with --port"
+        case .cannotListen(let v, let p):
+            return "the \(v) simulation cannot listen on port \(p) (in use?); pick another with --port"
         }
     }
 }
@@ -155,7 +165,8 @@ final class PortCollector: @unchecked Sendable {
     init(count: Int) { ports = Array(repeating: nil, count: count) }
 
     func report(_ i: Int, _ port: Int) {
-        let done: ([Int], CheckedContinuation<[Int], Never>)? = lock.withLock { () -> ([Int], CheckedContinuation<[Int], Never>)? in
+        let done: ([Int], CheckedContinuation<[Int], Never>)? = lock.withLock {
+            () -> ([Int], CheckedContinuation<[Int], Never>)? in
             guard ports[i] == nil else { return nil }
             ports[i] = port
             guard ports.allSatisfy({ $0 != nil }), let w = waiter else { return nil }

@@ -9,8 +9,10 @@ public struct SandboxRequest: Sendable {
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
 
-    public init(method: String, path: String, query: [(name: String, value: String)] = [],
-                headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    public init(
+        method: String, path: String, query: [(name: String, value: String)] = [],
+        headers: [(name: String, value: String)] = [], body: [UInt8] = []
+    ) {
         self.method = method
         self.path = path
         self.query = query
@@ -45,7 +47,9 @@ public struct SandboxResponse: Sendable {
         self.body = body
     }
 
-    public static func json(_ status: Int, _ value: JSON, headers: [(name: String, value: String)] = []) -> SandboxResponse {
+    public static func json(_ status: Int, _ value: JSON, headers: [(name: String, value: String)] = [])
+        -> SandboxResponse
+    {
         SandboxResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: value.bytes)
     }
 

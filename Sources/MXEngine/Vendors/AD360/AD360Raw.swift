@@ -7,13 +7,16 @@ import MXModel
 extension AD360Adapter {
     func raw(_ request: RawRequest) throws -> JSON {
         guard let method = HTTPRequest.Method(rawValue: request.method.uppercased()) else {
-            throw VendorError(vendor: vendor.name, kind: .invalid, code: "invalid", message: "call: \(request.method) is not an HTTP method")
+            throw VendorError(
+                vendor: vendor.name, kind: .invalid, code: "invalid",
+                message: "call: \(request.method) is not an HTTP method")
         }
         var body = VendorAPI.Body.none
         if let fields = request.body?.object {
             body = .form(fields.pairs.map { k, v in (k, v.string ?? v.text) })
         }
-        let reply = try expect(api.call(method, request.path, body: body, safeToRepeat: method != .POST), "call", request.key)
+        let reply = try expect(
+            api.call(method, request.path, body: body, safeToRepeat: method != .POST), "call", request.key)
         return reply.json ?? .null
     }
 }

@@ -9,7 +9,7 @@ extension Vendor {
         options: [
             ConnectOption("url", "your AD360 server's scheme, host and port"),
             ConnectOption("token", credential: true, "an API token (Authorization: Bearer)"),
-            ConnectOption("insecure", "true to skip TLS certificate checks"),
+            ConnectOption("insecure", "true to skip TLS certificate checks")
         ],
         defaultJobs: 1,
         sandbox: .init(connection: "ad", credentials: [("token", "sandbox-token")]),
@@ -20,11 +20,11 @@ extension Vendor {
                 fields: [
                     neutral("name", wire: "DOMAIN_NAME", .domainName, .readOnly),
                     neutral("status", wire: "(always ENABLED)", .writableStatus, .readOnly),
-                    neutral("controllers", wire: "DC_LIST", .textList, .readOnly),
+                    neutral("controllers", wire: "DC_LIST", .textList, .readOnly)
                 ] + AD360Settings.domainFields,
                 operations: [.setCredential]),
             AD360Settings.proxy.resource,
-            AD360Settings.mailserver.resource,
+            AD360Settings.mailserver.resource
         ]),
         makeAdapter: AD360Adapter.connect)
 }

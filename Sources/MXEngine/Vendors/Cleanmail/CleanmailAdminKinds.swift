@@ -3,8 +3,10 @@ import MXModel
 /// The tenant's administrators (5.1, `Admin` 6.3): `cm.admins`, named by login. What
 /// each command sends is in CleanmailAdmins.swift.
 enum CleanmailAdminKinds {
-    static func field(_ name: String, wire: String? = nil, _ type: FieldType, _ access: FieldSpec.Access = .readWrite,
-                      _ summary: String) -> FieldSpec {
+    static func field(
+        _ name: String, wire: String? = nil, _ type: FieldType, _ access: FieldSpec.Access = .readWrite,
+        _ summary: String
+    ) -> FieldSpec {
         FieldSpec(name, wire: wire ?? name, type, access, neutral: false, summary)
     }
 
@@ -23,14 +25,16 @@ enum CleanmailAdminKinds {
             field("authorities", .record, .readOnly, "its accesses: one per domain, with their permissions"),
             field("id", .text, .readOnly, "the vendor's id of the account"),
             field("created", wire: "createdAt", .text, .readOnly, "when it was made"),
-            field("lastConnection", wire: "lastConnectionDate", .text, .readOnly, "when it last signed in"),
+            field("lastConnection", wire: "lastConnectionDate", .text, .readOnly, "when it last signed in")
         ],
         operations: [.updateSettings], key: "login",
         commands: [
-            ObjectCommand("delete-admin", .delete, subject: .object,
-                          undo: .irreversible("the account's password and API tokens go with it "
-                                                + "and cannot be made again"),
-                          "delete an administrator account, its accesses and its API tokens"),
+            ObjectCommand(
+                "delete-admin", .delete, subject: .object,
+                undo: .irreversible(
+                    "the account's password and API tokens go with it "
+                        + "and cannot be made again"),
+                "delete an administrator account, its accesses and its API tokens")
         ])
 
     static let all = [admin]

@@ -6,15 +6,19 @@ import MXModel
 /// record, sent in the same PATCH /domains/{id} (5.5.15) as the neutral ones.
 enum CleanmailDomainFields {
     static let all: [FieldSpec] = [
-        FieldSpec("wblistPriority", wire: "wblistPriority", .choice(["DOMAIN", "USER"]), neutral: false,
-                  "whose sender rules win when a domain's and a mailbox's disagree"),
-        FieldSpec("senderVerifyOn", wire: "senderVerifyOn", .bool, neutral: false,
-                  "check that senders claiming the domain's addresses exist"),
-        FieldSpec("autoProvisioningOn", wire: "autoProvisioningOn", .bool, neutral: false,
-                  "create mailboxes as mail for them arrives"),
+        FieldSpec(
+            "wblistPriority", wire: "wblistPriority", .choice(["DOMAIN", "USER"]), neutral: false,
+            "whose sender rules win when a domain's and a mailbox's disagree"),
+        FieldSpec(
+            "senderVerifyOn", wire: "senderVerifyOn", .bool, neutral: false,
+            "check that senders claiming the domain's addresses exist"),
+        FieldSpec(
+            "autoProvisioningOn", wire: "autoProvisioningOn", .bool, neutral: false,
+            "create mailboxes as mail for them arrives"),
         FieldSpec("externalId", wire: "externalId", .text, neutral: false, "your own id of the domain"),
-        FieldSpec("outgoingSubnets", wire: "outgoingSubnets", .textList, neutral: false,
-                  "the networks (CIDR) allowed to relay outgoing mail"),
+        FieldSpec(
+            "outgoingSubnets", wire: "outgoingSubnets", .textList, neutral: false,
+            "the networks (CIDR) allowed to relay outgoing mail")
     ]
 
     /// `X-Ignore-MX` (5.5.6, 5.5.15): delete, rename or disable a domain whose MX still

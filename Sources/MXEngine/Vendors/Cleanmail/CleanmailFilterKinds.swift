@@ -7,8 +7,10 @@ import MXModel
 /// undone without knowing the id beforehand. What each command sends is in
 /// CleanmailFilters.swift.
 enum CleanmailFilterKinds {
-    static func field(_ name: String, _ type: FieldType, _ access: FieldSpec.Access = .readWrite,
-                      _ summary: String = "") -> FieldSpec {
+    static func field(
+        _ name: String, _ type: FieldType, _ access: FieldSpec.Access = .readWrite,
+        _ summary: String = ""
+    ) -> FieldSpec {
         FieldSpec(name, wire: name, type, access, neutral: false, summary)
     }
 
@@ -21,7 +23,7 @@ enum CleanmailFilterKinds {
             field("domain", .domainName, .readOnly, "the domain it applies to (the vendor's scope)"),
             field("priority", .integer(0...Int.max), .readOnly, "its rank among the domain's rules"),
             field("id", .text, .readOnly, "the vendor's id of the rule"),
-            field("created", .text, .readOnly, "when it was made"),
+            field("created", .text, .readOnly, "when it was made")
         ]
     }
 
@@ -30,31 +32,37 @@ enum CleanmailFilterKinds {
         listing: "GET /domains/{id}/filters/attachments?offset=&pageSize= (action= filters)",
         fields: common("the file names or content types it matches") + [
             field("action", .choice(["DENY", "ALLOW"]), .readWrite, "what is done with a matching attachment"),
-            field("checkType", .choice(["FILENAME", "CONTENTTYPE", "ARCHIVE_FILENAME", "ARCHIVE_CONTENTTYPE"]),
-                  .readWrite, "what the filter is matched against (names or types, in archives too)"),
+            field(
+                "checkType", .choice(["FILENAME", "CONTENTTYPE", "ARCHIVE_FILENAME", "ARCHIVE_CONTENTTYPE"]),
+                .readWrite, "what the filter is matched against (names or types, in archives too)")
         ],
         operations: [.updateSettings], requiredToCreate: ["action", "checkType"], key: "rule",
         commands: [
-            ObjectCommand("create-attachment-filter", .create, subject: .key, undo: .by("delete-attachment-filter"),
-                          "add an attachment rule to a domain: "
-                            + "create-attachment-filter \"FILTER@DOMAIN\" action= checkType="),
-            ObjectCommand("delete-attachment-filter", .delete, subject: .object, undo: .by("create-attachment-filter"),
-                          "delete an attachment rule (its values are kept with the change, for undo)"),
+            ObjectCommand(
+                "create-attachment-filter", .create, subject: .key, undo: .by("delete-attachment-filter"),
+                "add an attachment rule to a domain: "
+                    + "create-attachment-filter \"FILTER@DOMAIN\" action= checkType="),
+            ObjectCommand(
+                "delete-attachment-filter", .delete, subject: .object, undo: .by("create-attachment-filter"),
+                "delete an attachment rule (its values are kept with the change, for undo)")
         ])
 
     static let uriFilter = ResourceKind(
         "uri-filter", kind: .settings, placement: [.collectionOf(owner: .domain, member: "uri_filters")],
         listing: "GET /domains/{id}/filters/uris?offset=&pageSize= (action= filters)",
         fields: common("the host names in links it matches") + [
-            field("action", .choice(["BLACKLIST_URI_HOST", "WHITELIST_URI_HOST", "URIDNSBL_SKIP_DOMAIN"]), .readWrite,
-                  "raise the spam score (BLACKLIST), lower it (WHITELIST), or skip the URI blocklists"),
+            field(
+                "action", .choice(["BLACKLIST_URI_HOST", "WHITELIST_URI_HOST", "URIDNSBL_SKIP_DOMAIN"]), .readWrite,
+                "raise the spam score (BLACKLIST), lower it (WHITELIST), or skip the URI blocklists")
         ],
         operations: [.updateSettings], requiredToCreate: ["action"], key: "rule",
         commands: [
-            ObjectCommand("create-uri-filter", .create, subject: .key, undo: .by("delete-uri-filter"),
-                          "add a URI rule to a domain: create-uri-filter \"HOST@DOMAIN\" action="),
-            ObjectCommand("delete-uri-filter", .delete, subject: .object, undo: .by("create-uri-filter"),
-                          "delete a URI rule (its values are kept with the change, for undo)"),
+            ObjectCommand(
+                "create-uri-filter", .create, subject: .key, undo: .by("delete-uri-filter"),
+                "add a URI rule to a domain: create-uri-filter \"HOST@DOMAIN\" action="),
+            ObjectCommand(
+                "delete-uri-filter", .delete, subject: .object, undo: .by("create-uri-filter"),
+                "delete a URI rule (its values are kept with the change, for undo)")
         ])
 
     static let key = KeyParts("@", "filter", "domain", atLast: true)

@@ -15,7 +15,7 @@ extension CleanmailAdapter {
 
     static let filterPlaces = [
         FilterPlace(kind: CleanmailFilterKinds.attachmentFilter, path: "attachments", what: "attachment rule"),
-        FilterPlace(kind: CleanmailFilterKinds.uriFilter, path: "uris", what: "URI rule"),
+        FilterPlace(kind: CleanmailFilterKinds.uriFilter, path: "uris", what: "URI rule")
     ]
 
     static func filterPlace(_ kind: String) -> FilterPlace? { filterPlaces.first { $0.kind.name == kind } }
@@ -23,9 +23,10 @@ extension CleanmailAdapter {
     /// `FILTER@DOMAIN` split at its last `@` (a domain has none; a filter may).
     func filterKey(_ key: String, _ place: FilterPlace) throws -> (filter: String, domain: String) {
         guard let at = key.lastIndex(of: "@"), at != key.startIndex, key.index(after: at) != key.endIndex else {
-            throw VendorError(vendor: vendor.name, kind: .invalid, code: "invalid",
-                              message: "\(place.what) \"\(key)\": name it FILTER@DOMAIN, "
-                                + "like \"\\\\.iso$@example.com\"")
+            throw VendorError(
+                vendor: vendor.name, kind: .invalid, code: "invalid",
+                message: "\(place.what) \"\(key)\": name it FILTER@DOMAIN, "
+                    + "like \"\\\\.iso$@example.com\"")
         }
         return (String(key[..<at]), String(key[key.index(after: at)...]).lowercased())
     }
@@ -40,9 +41,10 @@ extension CleanmailAdapter {
             $0.fields["filter"]?.text.lowercased() == filter.lowercased()
         }
         if found.count > 1 {
-            throw VendorError(vendor: vendor.name, kind: .refused, code: "ambiguous",
-                              message: "\(domain) has \(found.count) \(place.what)s whose filter is \(filter); "
-                                + "change or delete them from `\(place.kind.collectionMember(of: .domain) ?? "") of d`")
+            throw VendorError(
+                vendor: vendor.name, kind: .refused, code: "ambiguous",
+                message: "\(domain) has \(found.count) \(place.what)s whose filter is \(filter); "
+                    + "change or delete them from `\(place.kind.collectionMember(of: .domain) ?? "") of d`")
         }
         return found.first
     }
@@ -61,8 +63,10 @@ extension CleanmailAdapter {
     func filterObject(_ r: JSONObject, _ place: FilterPlace, domain: String) throws -> Settings {
         guard let filter = r["filter"]?.string else { throw shape("read \(place.what)s of \(domain)") }
         let key = "\(filter)@\(domain.lowercased())"
-        var fields = Record([("rule", .string(key)), ("filter", .string(filter)),
-                             ("domain", .string(domain.lowercased()))])
+        var fields = Record([
+            ("rule", .string(key)), ("filter", .string(filter)),
+            ("domain", .string(domain.lowercased()))
+        ])
         for name in ["action", "checkType", "description", "priority"] where place.kind.field(name) != nil {
             if let v = r[name] { fields[name] = Value(json: v) }
         }
@@ -75,8 +79,9 @@ extension CleanmailAdapter {
 
     func filterRules(_ place: FilterPlace, of owner: ObjectRef.Object?) throws -> [Settings] {
         guard case .domain(let d)? = owner else {
-            throw VendorError(vendor: vendor.name, kind: .unsupported, code: "unsupported",
-                              message: "Cleanmail lists \(place.what)s only of a domain")
+            throw VendorError(
+                vendor: vendor.name, kind: .unsupported, code: "unsupported",
+                message: "Cleanmail lists \(place.what)s only of a domain")
         }
         guard let o = try record(named: d.name) else { throw VendorError.notFound(vendor.name, "domain", d.name) }
         return try filterRules(place, domainID: id(o), domain: d.name)
@@ -93,10 +98,11 @@ extension CleanmailAdapter {
             return false
         }
         if !missing.isEmpty {
-            throw VendorError(vendor: vendor.name, kind: .invalid, code: "invalid",
-                              message: "create \(place.what) \(s.key): give "
-                                + missing.map { "\($0)=" }.joined(separator: " "),
-                              hints: missing.map { ($0, "required") })
+            throw VendorError(
+                vendor: vendor.name, kind: .invalid, code: "invalid",
+                message: "create \(place.what) \(s.key): give "
+                    + missing.map { "\($0)=" }.joined(separator: " "),
+                hints: missing.map { ($0, "required") })
         }
         var body = JSONObject([("filter", .string(filter))])
         for name in ["action", "checkType", "description"] {
@@ -111,8 +117,10 @@ extension CleanmailAdapter {
     }
 
     /// 5.8.4, 5.10.4: only the changed members are sent (the PATCH is partial).
-    func updateFilter(_ s: Settings, changed: [String], from before: Settings,
-                      _ place: FilterPlace) throws -> ChangeOutcome {
+    func updateFilter(
+        _ s: Settings, changed: [String], from before: Settings,
+        _ place: FilterPlace
+    ) throws -> ChangeOutcome {
         guard case .string(let rid)? = before.fields["id"] else { throw shape("read \(place.what) \(s.key)") }
         var patch = JSONObject()
         for name in changed { patch[name] = s.fields[name]?.json ?? .null }

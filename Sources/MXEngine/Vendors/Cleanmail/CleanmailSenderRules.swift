@@ -30,8 +30,10 @@ extension CleanmailAdapter {
 
     /// Sends what turns the owner's `rules` into the lists asked; nil for a list leaves
     /// that type of rule alone.
-    func applySenderRules(_ owner: String, what: String, current rules: [JSON],
-                          allow: [String]?, block: [String]?) throws {
+    func applySenderRules(
+        _ owner: String, what: String, current rules: [JSON],
+        allow: [String]?, block: [String]?
+    ) throws {
         func norm(_ v: String) -> String { v.lowercased().trimmingCharacters(in: .whitespaces) }
         var want: [String: String] = [:]  // value -> type
         for (type, list) in [("ALLOW", allow), ("BLOCK", block)] {
@@ -46,15 +48,18 @@ extension CleanmailAdapter {
         for (value, type) in want.sorted(by: { $0.key < $1.key }) {
             guard let other = have[value]?["type"]?.string, other != type, !touched.contains(other) else { continue }
             let list = other == "ALLOW" ? "allow" : other == "BLOCK" ? "block" : "its \(other) rules"
-            throw VendorError(vendor: vendor.name, kind: .invalid, code: "invalid",
-                              message: "\(value) is in \(list) of \(what): a sender has one rule; "
-                                + "set allow= and block= together to move it", hints: [(type.lowercased(), value)])
+            throw VendorError(
+                vendor: vendor.name, kind: .invalid, code: "invalid",
+                message: "\(value) is in \(list) of \(what): a sender has one rule; "
+                    + "set allow= and block= together to move it", hints: [(type.lowercased(), value)])
         }
         var added: [JSON] = []
         for (value, type) in want.sorted(by: { $0.key < $1.key }) {
             guard let r = have[value] else {
-                added.append(type == "ALLOW" ? ["value": .string(value), "type": "ALLOW", "spfOn": false]
-                                             : ["value": .string(value), "type": .string(type)])
+                added.append(
+                    type == "ALLOW"
+                        ? ["value": .string(value), "type": "ALLOW", "spfOn": false]
+                        : ["value": .string(value), "type": .string(type)])
                 continue
             }
             guard r["type"]?.string != type else { continue }
@@ -63,8 +68,9 @@ extension CleanmailAdapter {
             for k in ["expireAt", "description"] { if let x = r[k], x != .null { moved[k] = x } }
             if type == "ALLOW" { moved["spfOn"] = r["spfOn"].flatMap { $0 == .null ? nil : $0 } ?? false }
             let path = "\(owner)/wblist/\(pathSegment(id(r)))"
-            try expect(api.call(.PUT, path, body: .json(.object(moved)), safeToRepeat: true),
-                       "move sender rule \(value) of", what)
+            try expect(
+                api.call(.PUT, path, body: .json(.object(moved)), safeToRepeat: true),
+                "move sender rule \(value) of", what)
         }
         for (value, r) in have.sorted(by: { $0.key < $1.key }) {
             guard let type = r["type"]?.string, touched.contains(type), want[value] == nil else { continue }
@@ -72,8 +78,9 @@ extension CleanmailAdapter {
             if reply.status != 404 { try expect(reply, "remove sender rule \(value) of", what) }
         }
         if !added.isEmpty {
-            try expect(api.call(.POST, owner + "/wblist", body: .json(.array(added)), safeToRepeat: false),
-                       "add sender rules to", what)
+            try expect(
+                api.call(.POST, owner + "/wblist", body: .json(.array(added)), safeToRepeat: false),
+                "add sender rules to", what)
         }
     }
 
@@ -85,11 +92,12 @@ extension CleanmailAdapter {
         let email = o["email"]?.string ?? "?"
         let rules = try senderRules("/users/\(pathSegment(id(o)))", what: email)
         var out = o
-        out["wblist"] = .object(JSONObject([
-            ("allow", .array(CleanmailMapping.senders(rules, "ALLOW").map(JSON.string))),
-            ("block", .array(CleanmailMapping.senders(rules, "BLOCK").map(JSON.string))),
-            ("rules", .array(rules)),
-        ]))
+        out["wblist"] = .object(
+            JSONObject([
+                ("allow", .array(CleanmailMapping.senders(rules, "ALLOW").map(JSON.string))),
+                ("block", .array(CleanmailMapping.senders(rules, "BLOCK").map(JSON.string))),
+                ("rules", .array(rules))
+            ]))
         return out
     }
 
@@ -98,15 +106,17 @@ extension CleanmailAdapter {
         let touched = changed.filter { $0 == "allow" || $0 == "block" }
         guard !touched.isEmpty else { return }
         guard let rules = before.raw.value(atPath: ["wblist", "rules"])?.json?.array else {
-            throw VendorError(vendor: vendor.name, kind: .reply, code: "unknown",
-                              message: "the sender rules of \(u.email) were not read, "
-                                + "so they are unknown: nothing is sent")
+            throw VendorError(
+                vendor: vendor.name, kind: .reply, code: "unknown",
+                message: "the sender rules of \(u.email) were not read, "
+                    + "so they are unknown: nothing is sent")
         }
         func list(_ name: String) -> [String]? {
             guard touched.contains(name) else { return nil }
             return (u.raw.value(atPath: ["wblist", name])?.listValues ?? []).map(\.text)
         }
-        try applySenderRules("/users/\(pathSegment(id(rawRecord(before.raw))))", what: u.email, current: rules,
-                             allow: list("allow"), block: list("block"))
+        try applySenderRules(
+            "/users/\(pathSegment(id(rawRecord(before.raw))))", what: u.email, current: rules,
+            allow: list("allow"), block: list("block"))
     }
 }

@@ -16,20 +16,23 @@ extension CleanmailAdapter {
     }
 
     func signatureObject(_ html: String, _ email: String) -> Settings {
-        Settings(kind: "signature", key: email.lowercased(), owner: email.lowercased(),
-                 fields: Record([("html", .string(html)), ("mailbox", .string(email.lowercased()))]))
+        Settings(
+            kind: "signature", key: email.lowercased(), owner: email.lowercased(),
+            fields: Record([("html", .string(html)), ("mailbox", .string(email.lowercased()))]))
     }
 
     /// 5.16.3 for a new signature and a changed one alike (PUT replaces it).
     func putSignature(_ s: Settings) throws -> ChangeOutcome {
         guard case .string(let html)? = s.fields["html"] else {
-            throw VendorError(vendor: vendor.name, kind: .invalid, code: "invalid",
-                              message: "signature of \(s.key): give html=", hints: [("html", "required")])
+            throw VendorError(
+                vendor: vendor.name, kind: .invalid, code: "invalid",
+                message: "signature of \(s.key): give html=", hints: [("html", "required")])
         }
         guard let u = try userRecord(s.key) else { throw VendorError.notFound(vendor.name, "user", s.key) }
         let body = JSON.object(JSONObject([("sign", .string(Base64.encode(html)))]))
-        try expect(api.call(.PUT, "/users/\(pathSegment(id(u)))/sign", body: .json(body), safeToRepeat: true),
-                   "set", "signature of \(s.key)")
+        try expect(
+            api.call(.PUT, "/users/\(pathSegment(id(u)))/sign", body: .json(body), safeToRepeat: true),
+            "set", "signature of \(s.key)")
         return .applied(.settings(signatureObject(html, s.key)))
     }
 

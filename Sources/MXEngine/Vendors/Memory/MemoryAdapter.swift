@@ -87,8 +87,9 @@ public final class MemoryAdapter: ResolvingAdapter {
             insert(d)
         case .user(let u):
             guard domainIndex[u.domain.lowercased()] != nil else {
-                throw VendorError(vendor: vendor.name, kind: .invalid, code: "invalid",
-                                  message: "create user \(u.email): domain \(u.domain) does not exist")
+                throw VendorError(
+                    vendor: vendor.name, kind: .invalid, code: "invalid",
+                    message: "create user \(u.email): domain \(u.domain) does not exist")
             }
             insert(u)
         case .settings:
@@ -97,7 +98,9 @@ public final class MemoryAdapter: ResolvingAdapter {
         return .applied(object)
     }
 
-    func update(_ object: ObjectRef.Object, changed: [String], from current: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
+    func update(_ object: ObjectRef.Object, changed: [String], from current: ObjectRef.Object, _ change: Change) throws
+        -> ChangeOutcome
+    {
         switch object {
         case .domain(let d): insert(d)
         case .user(let u): insert(u)

@@ -11,7 +11,9 @@ extension Vendor {
             ResourceKind(
                 "domain", kind: .domain, placement: [.domains],
                 fields: Domain.fields.map { f in
-                    neutral(f.name, wire: f.name, f.name == "name" ? .domainName : f.valueType, f.set == nil ? .readOnly : .readWrite)
+                    neutral(
+                        f.name, wire: f.name, f.name == "name" ? .domainName : f.valueType,
+                        f.set == nil ? .readOnly : .readWrite)
                 },
                 operations: [.createDomain, .updateDomain, .deleteDomain, .addAlias, .removeAlias]),
             ResourceKind(
@@ -19,7 +21,7 @@ extension Vendor {
                 fields: User.fields.map { f in
                     neutral(f.name, wire: f.name, f.valueType, f.set == nil ? .readOnly : .readWrite)
                 },
-                operations: [.createUser, .updateUser, .deleteUser]),
+                operations: [.createUser, .updateUser, .deleteUser])
         ]),
         outlivesProcess: false, acceptsRawCalls: false,
         makeAdapter: MemoryAdapter.connect)

@@ -31,8 +31,9 @@ final class OpenSRSAdapter: ResolvingAdapter {
         let cluster = try o.text("cluster") ?? "a"
         // Only the clusters there are: a typo must not send the password to another host.
         guard ["a", "b", "test"].contains(cluster) else {
-            throw RuntimeError("cluster is a, b or test, not '\(cluster)'", at: o.values["cluster"]!.range,
-                               notes: [.init("or give the whole address: url=\"https://admin.a.hostedemail.com\"")])
+            throw RuntimeError(
+                "cluster is a, b or test, not '\(cluster)'", at: o.values["cluster"]!.range,
+                notes: [.init("or give the whole address: url=\"https://admin.a.hostedemail.com\"")])
         }
         let root = try o.url() ?? "https://admin.\(cluster).hostedemail.com"
         return OpenSRSAdapter(api: context.api(root + "/api", []), credentials: .object(credentials))
@@ -48,7 +49,8 @@ final class OpenSRSAdapter: ResolvingAdapter {
     /// One method call. Reads, and writes that set rather than add, may be repeated
     /// after a lost reply; errors 20/22/25/28-30 are retried by the client.
     func call(_ method: String, _ fields: JSONObject, safeToRepeat: Bool = true) throws -> JSONObject {
-        let reply = try api.call(.POST, "/" + method, body: body(fields), safeToRepeat: safeToRepeat, retryWhen: Self.retryable)
+        let reply = try api.call(
+            .POST, "/" + method, body: body(fields), safeToRepeat: safeToRepeat, retryWhen: Self.retryable)
         return try object(reply, method)
     }
 
@@ -61,13 +63,17 @@ final class OpenSRSAdapter: ResolvingAdapter {
     /// The answer's JSON object; anything else is not the documented shape.
     func object(_ reply: VendorAPI.Reply, _ method: String) throws -> JSONObject {
         guard reply.status == 200 else {
-            let why = reply.status == 400 ? "malformed request" : reply.status == 404 ? "unknown method \(method)" : "HTTP \(reply.status)"
-            throw VendorError(vendor: vendor.name, kind: reply.status >= 500 ? .transport : .refused, code: "http \(reply.status)",
-                              message: "\(method): \(why)")
+            let why =
+                reply.status == 400
+                ? "malformed request" : reply.status == 404 ? "unknown method \(method)" : "HTTP \(reply.status)"
+            throw VendorError(
+                vendor: vendor.name, kind: reply.status >= 500 ? .transport : .refused, code: "http \(reply.status)",
+                message: "\(method): \(why)")
         }
         guard let o = reply.json?.object, o["success"]?.bool != nil else {
-            throw VendorError(vendor: vendor.name, kind: .reply, code: "reply",
-                              message: "\(method): the answer is not an OpenSRS reply (no JSON object with success)")
+            throw VendorError(
+                vendor: vendor.name, kind: .reply, code: "reply",
+                message: "\(method): the answer is not an OpenSRS reply (no JSON object with success)")
         }
         return o
     }
@@ -79,7 +85,8 @@ final class OpenSRSAdapter: ResolvingAdapter {
         if let text = o["error"]?.string, text.lowercased() != OpenSRSMapping.meaning(n) { message += " (\(text))" }
         let hints = (o["hints"]?.object?.pairs ?? []).map { (field: $0.0, reason: $0.1.string ?? $0.1.text) }
         if !hints.isEmpty { message += "; " + hints.map { "\($0.field): \($0.reason)" }.joined(separator: ", ") }
-        return VendorError(vendor: vendor.name, kind: OpenSRSMapping.kind(n), code: String(n), message: message, hints: hints)
+        return VendorError(
+            vendor: vendor.name, kind: OpenSRSMapping.kind(n), code: String(n), message: message, hints: hints)
     }
 
     func succeeded(_ o: JSONObject) -> Bool { o["success"]?.bool == true }
@@ -102,14 +109,17 @@ final class OpenSRSAdapter: ResolvingAdapter {
         try page("search_domains", criteria: criteria, key: "domains") { rows in
             // ASSUMED: a row of type "alias" names another domain's alias, not a domain.
             let names = rows.filter { $0["type"]?.string != "alias" }.compactMap { $0["domain"]?.string }
-            for d in try readAll(names, method: "get_domain", key: "domain", as: domain) where try !body(d) { return false }
+            for d in try readAll(names, method: "get_domain", key: "domain", as: domain) where try !body(d) {
+                return false
+            }
             return true
         }
     }
 
     /// `get_domain` (or `get_user`) for each name at once; names gone meanwhile are skipped.
     func readAll<T>(_ names: [String], method: String, key: String, as make: (String, JSONObject) -> T) throws -> [T] {
-        let replies = try api.sendAll(names.map { (.POST, "/" + method, body([key: .string($0)])) }, retryWhen: Self.retryable)
+        let replies = try api.sendAll(
+            names.map { (.POST, "/" + method, body([key: .string($0)])) }, retryWhen: Self.retryable)
         var out: [T] = []
         for (name, reply) in zip(names, replies) {
             let o = try object(reply, method)
@@ -122,8 +132,9 @@ final class OpenSRSAdapter: ResolvingAdapter {
     }
 
     func domain(_ name: String, _ o: JSONObject) -> Domain {
-        OpenSRSMapping.domain(name: name, attributes: o["attributes"]?.object ?? JSONObject(),
-                              createtime: o["metadata"]?["createtime"], raw: o)
+        OpenSRSMapping.domain(
+            name: name, attributes: o["attributes"]?.object ?? JSONObject(),
+            createtime: o["metadata"]?["createtime"], raw: o)
     }
 
     func user(_ email: String, _ o: JSONObject) -> User {
@@ -134,11 +145,17 @@ final class OpenSRSAdapter: ResolvingAdapter {
     func page(_ method: String, criteria: JSONObject, key: String, _ body: ([JSONObject]) throws -> Bool) throws {
         var first = 0
         while true {
-            let o = try call(method, JSONObject([("criteria", .object(criteria)),
-                                                 ("range", ["first": .int(first), "limit": .int(Self.pageSize)])]))
+            let o = try call(
+                method,
+                JSONObject([
+                    ("criteria", .object(criteria)),
+                    ("range", ["first": .int(first), "limit": .int(Self.pageSize)])
+                ]))
             guard succeeded(o) else { throw failure(o, "list", key) }
             guard let items = o[key]?.array else {
-                throw VendorError(vendor: vendor.name, kind: .reply, code: "reply", message: "\(method): the answer has no \(key) list")
+                throw VendorError(
+                    vendor: vendor.name, kind: .reply, code: "reply",
+                    message: "\(method): the answer has no \(key) list")
             }
             if try !body(items.compactMap(\.object)) { return }
             first += items.count
@@ -189,7 +206,8 @@ final class OpenSRSAdapter: ResolvingAdapter {
     // MARK: changes (their meaning is ChangeResolver's)
 
     func current(for change: Change) throws -> ObjectRef.Object? {
-        change.kind == .user ? try user(email: change.key).map { .user($0) } : try domain(named: change.key).map { .domain($0) }
+        change.kind == .user
+            ? try user(email: change.key).map { .user($0) } : try domain(named: change.key).map { .domain($0) }
     }
 
     func create(_ object: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
@@ -215,7 +233,9 @@ final class OpenSRSAdapter: ResolvingAdapter {
         }
         let o: JSONObject
         do {
-            o = try call(method, [key: .string(name), "create_only": true, "attributes": .object(attributes)], safeToRepeat: false)
+            o = try call(
+                method, [key: .string(name), "create_only": true, "attributes": .object(attributes)],
+                safeToRepeat: false)
         } catch let e as VendorError where e.kind == .transport {
             // The answer was lost: read before sending it again.
             if let made = try current(for: change) { return .applied(made) }
@@ -225,7 +245,9 @@ final class OpenSRSAdapter: ResolvingAdapter {
         return .applied(try current(for: change) ?? object)
     }
 
-    func update(_ object: ObjectRef.Object, changed: [String], from current: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
+    func update(_ object: ObjectRef.Object, changed: [String], from current: ObjectRef.Object, _ change: Change) throws
+        -> ChangeOutcome
+    {
         let fields = Record(changed.map { ($0, Value.none) })
         switch object {
         case .domain(let d):

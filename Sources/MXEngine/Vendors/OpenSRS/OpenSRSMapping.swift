@@ -7,12 +7,13 @@ import MXModel
 enum OpenSRSMapping {
     /// `attributes` plus, from `get_domain`, `metadata`; the raw record keeps both.
     static func domain(name: String, attributes a: JSONObject, createtime: JSON?, raw: JSONObject) -> Domain {
-        Domain(name: a["account"]?.string ?? name, status: a["disabled"]?.bool == true ? .disabled : .enabled,
-               // A list the answer lacks is unknown (nil), never empty: nothing is written from it.
-               aliases: a["aliases"]?.strings, destination: a["filtermx"]?.string,
-               allow: a["allow"]?.strings, block: a["block"]?.strings,
-               language: a["language"]?.string, timezone: a["timezone"]?.string,
-               description: a["notes_external"]?.string, created: createtime.flatMap(created), raw: Record(json: raw))
+        Domain(
+            name: a["account"]?.string ?? name, status: a["disabled"]?.bool == true ? .disabled : .enabled,
+            // A list the answer lacks is unknown (nil), never empty: nothing is written from it.
+            aliases: a["aliases"]?.strings, destination: a["filtermx"]?.string,
+            allow: a["allow"]?.strings, block: a["block"]?.strings,
+            language: a["language"]?.string, timezone: a["timezone"]?.string,
+            description: a["notes_external"]?.string, created: createtime.flatMap(created), raw: Record(json: raw))
     }
 
     /// `createtime` is epoch seconds (a string in get_domain, a number in searches):
@@ -42,10 +43,11 @@ enum OpenSRSMapping {
     }
 
     static func user(email: String, attributes a: JSONObject, raw: JSONObject) -> User {
-        User(email: a["mailbox"]?.string ?? email, name: a["name"]?.string,
-             status: a["disabled"]?.bool == true ? .disabled : .enabled,
-             // A list the answer lacks is unknown (nil), never empty.
-             aliases: a["aliases"]?.strings, language: a["language"]?.string, raw: Record(json: raw))
+        User(
+            email: a["mailbox"]?.string ?? email, name: a["name"]?.string,
+            status: a["disabled"]?.bool == true ? .disabled : .enabled,
+            // A list the answer lacks is unknown (nil), never empty.
+            aliases: a["aliases"]?.strings, language: a["language"]?.string, raw: Record(json: raw))
     }
 
     static func userAttributes(_ fields: Record, of u: User) -> JSONObject {

@@ -6,12 +6,15 @@ import MXModel
 extension OpenSRSAdapter {
     func raw(_ request: RawRequest) throws -> JSON {
         guard request.path.isEmpty || request.path == "/" else {
-            throw VendorError(vendor: vendor.name, kind: .invalid, code: "invalid",
-                              message: "call: OpenSRS takes a method and its fields (call os \"get_domain\" {domain: \"x\"}), not a path")
+            throw VendorError(
+                vendor: vendor.name, kind: .invalid, code: "invalid",
+                message:
+                    "call: OpenSRS takes a method and its fields (call os \"get_domain\" {domain: \"x\"}), not a path")
         }
         guard request.method.allSatisfy({ $0.isASCII && ($0.isLowercase || $0 == "_") }) else {
-            throw VendorError(vendor: vendor.name, kind: .invalid, code: "invalid",
-                              message: "call: OpenSRS methods are lower-case words (get_domain), not \(request.method)")
+            throw VendorError(
+                vendor: vendor.name, kind: .invalid, code: "invalid",
+                message: "call: OpenSRS methods are lower-case words (get_domain), not \(request.method)")
         }
         let answer = try call(request.method, request.body?.object ?? JSONObject(), safeToRepeat: rawIsRead(request))
         // The API answers HTTP 200 either way: `success` says which.
@@ -19,5 +22,7 @@ extension OpenSRSAdapter {
         return .object(answer)
     }
 
-    func rawIsRead(_ request: RawRequest) -> Bool { request.method.hasPrefix("get_") || request.method.hasPrefix("search_") }
+    func rawIsRead(_ request: RawRequest) -> Bool {
+        request.method.hasPrefix("get_") || request.method.hasPrefix("search_")
+    }
 }

@@ -10,7 +10,7 @@ extension Vendor {
             ConnectOption("user", "the administrator's address"),
             ConnectOption("password", credential: true, "the administrator's password"),
             ConnectOption("token", credential: true, "a session token, instead of the password"),
-            ConnectOption("insecure", "true to skip TLS certificate checks"),
+            ConnectOption("insecure", "true to skip TLS certificate checks")
         ],
         defaultJobs: 4,
         sandbox: .init(connection: "os", credentials: [("user", "admin@example.com"), ("password", "sandbox")]),
@@ -30,7 +30,7 @@ extension Vendor {
                     neutral("language", wire: "attributes.language", .text),
                     neutral("timezone", wire: "attributes.timezone", .text),
                     neutral("description", wire: "attributes.notes_external", .text).atMost(4096),
-                    neutral("created", wire: "metadata.createtime", .text, .readOnly),
+                    neutral("created", wire: "metadata.createtime", .text, .readOnly)
                 ] + OpenSRSFields.domain,
                 operations: [.createDomain, .updateDomain, .deleteDomain, .addAlias, .removeAlias],
                 commands: [OpenSRSHistory.restore("restore-domain", "domain", undo: "delete-domain")]),
@@ -43,11 +43,11 @@ extension Vendor {
                     neutral("status", wire: "attributes.disabled", .writableStatus),
                     neutral("aliases", wire: "attributes.aliases", .textList),
                     neutral("language", wire: "attributes.language", .text),
-                    neutral("domain", wire: "(from the address)", .domainName, .readOnly),
+                    neutral("domain", wire: "(from the address)", .domainName, .readOnly)
                 ] + OpenSRSFields.user,
                 operations: [.createUser, .updateUser, .deleteUser],
                 commands: [OpenSRSHistory.restore("restore-user", "mailbox", undo: "delete-user")]),
-            OpenSRSHistory.change,
+            OpenSRSHistory.change
         ]),
         makeAdapter: OpenSRSAdapter.connect)
 }

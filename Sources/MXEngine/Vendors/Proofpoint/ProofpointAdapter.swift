@@ -37,7 +37,9 @@ final class ProofpointAdapter: ResolvingAdapter {
 
     func forEachDomain(matching query: DomainQuery, _ body: (Domain) throws -> Bool) throws {
         let reply = try expect(api.call(.GET, orgPath + "/domains"), "list", "domains of \(org)")
-        for case .object(let o) in listed(reply.json, key: "domains") where try !body(ProofpointMapping.domain(o)) { return }
+        for case .object(let o) in listed(reply.json, key: "domains") where try !body(ProofpointMapping.domain(o)) {
+            return
+        }
     }
 
     func domain(named name: String) throws -> Domain? {
@@ -62,7 +64,6 @@ final class ProofpointAdapter: ResolvingAdapter {
         guard let o = try expect(reply, "read", "user \(email)").json?.object else { return nil }
         return ProofpointMapping.user(o)
     }
-
 
     /// ASSUMED list envelope: `{"domains": [...]}`; a bare array or a single record
     /// (the document's GET sample shows one object) is read too.
@@ -91,14 +92,19 @@ final class ProofpointAdapter: ResolvingAdapter {
         switch object {
         case .domain(let d):
             guard d.destination?.isEmpty == false else {
-                throw VendorError(vendor: vendor.name, kind: .invalid, code: "422",
-                                  message: "Proofpoint needs a destination to create a domain: add destination=\"host or IP\"",
-                                  hints: [("destination", "required")])
+                throw VendorError(
+                    vendor: vendor.name, kind: .invalid, code: "422",
+                    message: "Proofpoint needs a destination to create a domain: add destination=\"host or IP\"",
+                    hints: [("destination", "required")])
             }
-            (path, record, what) = (orgPath + "/domains/" + pathSegment(d.name), ProofpointMapping.record(d), "domain \(d.name)")
+            (path, record, what) = (
+                orgPath + "/domains/" + pathSegment(d.name), ProofpointMapping.record(d), "domain \(d.name)"
+            )
         case .user(let u):
-            (path, record, what) = (orgPath + "/users", ProofpointMapping.userRecord(u, base: ProofpointMapping.json(u.raw)),
-                                    "user \(u.email)")
+            (path, record, what) = (
+                orgPath + "/users", ProofpointMapping.userRecord(u, base: ProofpointMapping.json(u.raw)),
+                "user \(u.email)"
+            )
         case .settings(let s):
             return try createObject(s, change)
         }
@@ -113,30 +119,44 @@ final class ProofpointAdapter: ResolvingAdapter {
     }
 
     /// PUT replaces the record: every field is sent, changed or not.
-    func update(_ object: ObjectRef.Object, changed: [String], from current: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
+    func update(_ object: ObjectRef.Object, changed: [String], from current: ObjectRef.Object, _ change: Change) throws
+        -> ChangeOutcome
+    {
         switch (object, current) {
         case (.domain(let d), _):
             // The PUT sends every field: one the vendor did not return is unknown, and
             // sending it would overwrite what is there.
-            if let unknown = [("relay", d.relay == nil), ("failovers", d.failovers == nil), ("destination", d.destination == nil)]
-                .first(where: { $0.1 })?.0 {
-                throw VendorError(vendor: vendor.name, kind: .reply, code: "unknown",
-                                  message: "the vendor's record of \(d.name) has no \(unknown), so a PUT would overwrite it: nothing is sent")
+            if let unknown = [
+                ("relay", d.relay == nil), ("failovers", d.failovers == nil), ("destination", d.destination == nil)
+            ]
+            .first(where: { $0.1 })?.0 {
+                throw VendorError(
+                    vendor: vendor.name, kind: .reply, code: "unknown",
+                    message:
+                        "the vendor's record of \(d.name) has no \(unknown), so a PUT would overwrite it: nothing is sent"
+                )
             }
-            _ = try expect(api.call(.PUT, orgPath + "/domains/" + pathSegment(change.key), body: .json(ProofpointMapping.record(d))),
-                           "update", "domain \(change.key)")
+            _ = try expect(
+                api.call(
+                    .PUT, orgPath + "/domains/" + pathSegment(change.key), body: .json(ProofpointMapping.record(d))),
+                "update", "domain \(change.key)")
             var after = d
             after.raw = Record(json: ProofpointMapping.record(d).object!)
             return .applied(.domain(after))
         case (.user(let u), .user):
             // `u.raw` is the record read, with the vendor's own fields as set.
             let record = ProofpointMapping.userRecord(u, base: ProofpointMapping.json(u.raw))
-            _ = try expect(api.call(.PUT, orgPath + "/users/" + pathSegment(change.key), body: .json(record)), "update", "user \(change.key)")
+            _ = try expect(
+                api.call(.PUT, orgPath + "/users/" + pathSegment(change.key), body: .json(record)), "update",
+                "user \(change.key)")
             return .applied(.user(ProofpointMapping.user(record.object!)))
         case (.settings(let s), _) where s.kind == "dkim":
             guard case .bool(let on)? = s.fields["is_enabled"], changed == ["is_enabled"] else {
-                throw VendorError(vendor: vendor.name, kind: .invalid, code: "invalid",
-                                  message: "a DKIM key is switched on or off (is_enabled=); for another selector or size, delete-dkim and create-dkim")
+                throw VendorError(
+                    vendor: vendor.name, kind: .invalid, code: "invalid",
+                    message:
+                        "a DKIM key is switched on or off (is_enabled=); for another selector or size, delete-dkim and create-dkim"
+                )
             }
             return keyed(try setDKIM(of: s.key, enabled: on), "dkim", s.key)
         case (.settings(let s), _) where s.kind == "package":
@@ -162,12 +182,18 @@ final class ProofpointAdapter: ResolvingAdapter {
         if reply.status == 207 {
             let failed = (reply.json?["results"]?.array ?? []).filter { ($0["status"]?.int ?? 0) >= 300 }
             if failed.isEmpty { return reply }
-            let items = failed.map { "\($0["status"]?.int ?? 0) \(ProofpointMapping.details($0) ?? ProofpointMapping.meaning($0["status"]?.int ?? 0))" }
-            throw VendorError(vendor: vendor.name, kind: .refused, code: "207", message: "\(action) \(object): \(failed.count) item(s) failed: \(items.joined(separator: "; "))")
+            let items = failed.map {
+                "\($0["status"]?.int ?? 0) \(ProofpointMapping.details($0) ?? ProofpointMapping.meaning($0["status"]?.int ?? 0))"
+            }
+            throw VendorError(
+                vendor: vendor.name, kind: .refused, code: "207",
+                message: "\(action) \(object): \(failed.count) item(s) failed: \(items.joined(separator: "; "))")
         }
         guard !reply.isSuccess else { return reply }
         var message = "\(action) \(object): \(ProofpointMapping.meaning(reply.status))"
         if let d = ProofpointMapping.details(reply.json) { message += " (\(d))" }
-        throw VendorError(vendor: vendor.name, kind: ProofpointMapping.kind(reply.status, reply.json), code: String(reply.status), message: message)
+        throw VendorError(
+            vendor: vendor.name, kind: ProofpointMapping.kind(reply.status, reply.json), code: String(reply.status),
+            message: message)
     }
 }

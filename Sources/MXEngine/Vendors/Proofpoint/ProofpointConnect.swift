@@ -16,8 +16,10 @@ extension ProofpointAdapter {
         } else if let stack = try o.text("stack") {
             // Only the stacks there are: a typo must not send the password to another host.
             guard knownStacks.contains(stack) else {
-                throw RuntimeError("stack is one of \(knownStacks.joined(separator: ", ")), not '\(stack)'", at: o.values["stack"]!.range,
-                                   notes: [.init("or give the whole address: url=\"https://us2.proofpointessentials.com\"")])
+                throw RuntimeError(
+                    "stack is one of \(knownStacks.joined(separator: ", ")), not '\(stack)'",
+                    at: o.values["stack"]!.range,
+                    notes: [.init("or give the whole address: url=\"https://us2.proofpointessentials.com\"")])
             }
             root = "https://\(stack).proofpointessentials.com"
         } else {
@@ -32,19 +34,27 @@ extension ProofpointAdapter {
     /// instance"): us1 is asked, and the answer names the stack or its URL.
     /// `MXSH_PROOFPOINT_ENDPOINTS_URL` names another instance to ask (a proxy, or the
     /// sandbox in tests).
-    static func discoverStack(org: String, auth: [(name: String, value: String)], context: ConnectContext) throws -> String {
+    static func discoverStack(org: String, auth: [(name: String, value: String)], context: ConnectContext) throws
+        -> String
+    {
         let instance = context.environment("MXSH_PROOFPOINT_ENDPOINTS_URL") ?? "https://us1.proofpointessentials.com"
         let probe = context.api(instance + "/api/v1", auth)
         let reply = try probe.call(.GET, "/endpoints/" + pathSegment(org))
         guard reply.isSuccess, let body = reply.json else {
-            throw VendorError(vendor: Vendor.proofpoint.name, kind: ProofpointMapping.kind(reply.status), code: String(reply.status),
-                              message: "cannot find the stack of organisation \(org) (\(ProofpointMapping.meaning(reply.status))); give stack=\"us2\" or url=")
+            throw VendorError(
+                vendor: Vendor.proofpoint.name, kind: ProofpointMapping.kind(reply.status), code: String(reply.status),
+                message:
+                    "cannot find the stack of organisation \(org) (\(ProofpointMapping.meaning(reply.status))); give stack=\"us2\" or url="
+            )
         }
         if let url = body["url"]?.string ?? body["endpoint"]?.string, url.hasPrefix("http") {
             // Discovery never downgrades: an https instance cannot send us to http://.
             if url.hasPrefix("http://"), instance.hasPrefix("https://") || !instance.hasPrefix("http://") {
-                throw VendorError(vendor: Vendor.proofpoint.name, kind: .reply, code: "endpoint",
-                                  message: "the endpoint reply for \(org) names a plain http:// address, which is refused; give stack= or url=")
+                throw VendorError(
+                    vendor: Vendor.proofpoint.name, kind: .reply, code: "endpoint",
+                    message:
+                        "the endpoint reply for \(org) names a plain http:// address, which is refused; give stack= or url="
+                )
             }
             var u = url
             if let cut = u.split(separator: "/", omittingEmptySubsequences: false).firstIndex(of: "api") {
@@ -55,12 +65,14 @@ extension ProofpointAdapter {
         }
         if let stack = body["stack"]?.string ?? body["endpoint"]?.string {
             guard knownStacks.contains(stack) else {
-                throw VendorError(vendor: Vendor.proofpoint.name, kind: .reply, code: "endpoint",
-                                  message: "the endpoint reply for \(org) names an unknown stack; give stack=\"us2\" or url=")
+                throw VendorError(
+                    vendor: Vendor.proofpoint.name, kind: .reply, code: "endpoint",
+                    message: "the endpoint reply for \(org) names an unknown stack; give stack=\"us2\" or url=")
             }
             return "https://\(stack).proofpointessentials.com"
         }
-        throw VendorError(vendor: Vendor.proofpoint.name, kind: .reply, code: "endpoint",
-                          message: "the endpoint reply for \(org) names no stack; give stack=\"us2\"")
+        throw VendorError(
+            vendor: Vendor.proofpoint.name, kind: .reply, code: "endpoint",
+            message: "the endpoint reply for \(org) names no stack; give stack=\"us2\"")
     }
 }

@@ -16,10 +16,13 @@ extension ProofpointAdapter {
     func dkim(of domain: String) throws -> Record? {
         let reply = try api.call(.GET, dkimPath(domain))
         if reply.status == 404 { return nil }
-        if ProofpointMapping.isMissingDomain(reply.status, reply.json) { throw VendorError.notFound(vendor.name, "domain", domain) }
+        if ProofpointMapping.isMissingDomain(reply.status, reply.json) {
+            throw VendorError.notFound(vendor.name, "domain", domain)
+        }
         guard let o = try expect(reply, "read", "the DKIM key of \(domain)").json?.object else {
-            throw VendorError(vendor: vendor.name, kind: .reply, code: "reply",
-                              message: "read the DKIM key of \(domain): the answer is not a JSON object")
+            throw VendorError(
+                vendor: vendor.name, kind: .reply, code: "reply",
+                message: "read the DKIM key of \(domain): the answer is not a JSON object")
         }
         return Record(json: o)
     }
@@ -31,16 +34,21 @@ extension ProofpointAdapter {
     func createDKIM(of domain: String, selector: String? = nil, keySize: Int? = nil) throws -> ChangeOutcome {
         var body = JSONObject()
         if let selector {
-            guard !selector.isEmpty, selector.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
-                throw VendorError(vendor: vendor.name, kind: .invalid, code: "422", message: "a DKIM selector is letters, digits and -",
-                                  hints: [("selector", "letters, digits and -")])
+            guard !selector.isEmpty, selector.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
+            else {
+                throw VendorError(
+                    vendor: vendor.name, kind: .invalid, code: "422",
+                    message: "a DKIM selector is letters, digits and -",
+                    hints: [("selector", "letters, digits and -")])
             }
             body["selector"] = .string(selector)
         }
         if let keySize {
             guard Self.dkimKeySizes.contains(keySize) else {
-                throw VendorError(vendor: vendor.name, kind: .invalid, code: "422", message: "a DKIM key is 1024 or 2048 bits, not \(keySize)",
-                                  hints: [("key_size", "1024 or 2048")])
+                throw VendorError(
+                    vendor: vendor.name, kind: .invalid, code: "422",
+                    message: "a DKIM key is 1024 or 2048 bits, not \(keySize)",
+                    hints: [("key_size", "1024 or 2048")])
             }
             body["key_size"] = .int(keySize)
         }
@@ -50,25 +58,36 @@ extension ProofpointAdapter {
         }
         if let existing = try dkim(of: domain) {
             if asked(existing) { return .unchanged(.settings(Settings(kind: "dkim", fields: existing))) }
-            throw VendorError(vendor: vendor.name, kind: .exists, code: "409",
-                              message: "domain \(domain) already has a DKIM key with another selector or size")
+            throw VendorError(
+                vendor: vendor.name, kind: .exists, code: "409",
+                message: "domain \(domain) already has a DKIM key with another selector or size")
         }
-        guard let reply = try api.create(dkimPath(domain), body: .json(.object(body)), exists: { try dkim(of: domain) != nil }) else {
+        guard
+            let reply = try api.create(
+                dkimPath(domain), body: .json(.object(body)), exists: { try dkim(of: domain) != nil })
+        else {
             return .applied(try dkim(of: domain).map { .settings(Settings(kind: "dkim", fields: $0)) })
         }
         let made = try expect(reply, "create", "the DKIM key of \(domain)")
-        guard let o = made.json?.object else { return .applied(try dkim(of: domain).map { .settings(Settings(kind: "dkim", fields: $0)) }) }
+        guard let o = made.json?.object else {
+            return .applied(try dkim(of: domain).map { .settings(Settings(kind: "dkim", fields: $0)) })
+        }
         return .applied(.settings(Settings(kind: "dkim", fields: Record(json: o))))
     }
 
     /// Switches the key on or off: nothing is sent when it already is as asked.
     func setDKIM(of domain: String, enabled: Bool) throws -> ChangeOutcome {
         guard var key = try dkim(of: domain) else {
-            throw VendorError(vendor: vendor.name, kind: .notFound, code: "404", message: "domain \(domain) has no DKIM key")
+            throw VendorError(
+                vendor: vendor.name, kind: .notFound, code: "404", message: "domain \(domain) has no DKIM key")
         }
         // Unknown is not "off": a key whose state was not answered is sent the value asked.
-        if key["is_enabled"]?.equals(.bool(enabled)) == true { return .unchanged(.settings(Settings(kind: "dkim", fields: key))) }
-        try expect(api.call(.PUT, dkimPath(domain), body: .json(["is_enabled": .bool(enabled)])), "update", "the DKIM key of \(domain)")
+        if key["is_enabled"]?.equals(.bool(enabled)) == true {
+            return .unchanged(.settings(Settings(kind: "dkim", fields: key)))
+        }
+        try expect(
+            api.call(.PUT, dkimPath(domain), body: .json(["is_enabled": .bool(enabled)])), "update",
+            "the DKIM key of \(domain)")
         key["is_enabled"] = .bool(enabled)
         return .applied(.settings(Settings(kind: "dkim", fields: key)))
     }
@@ -77,7 +96,9 @@ extension ProofpointAdapter {
     func deleteDKIM(of domain: String) throws -> ChangeOutcome {
         let reply = try api.call(.DELETE, dkimPath(domain))
         if reply.status == 404 { return .unchanged(nil) }
-        if ProofpointMapping.isMissingDomain(reply.status, reply.json) { throw VendorError.notFound(vendor.name, "domain", domain) }
+        if ProofpointMapping.isMissingDomain(reply.status, reply.json) {
+            throw VendorError.notFound(vendor.name, "domain", domain)
+        }
         try expect(reply, "delete", "the DKIM key of \(domain)")
         return .applied(nil)
     }

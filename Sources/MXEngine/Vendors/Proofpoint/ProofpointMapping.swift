@@ -5,26 +5,32 @@ import MXModel
 /// `name`, `is_active` -> status, `destination`, `failovers`, `is_relay` -> relay.
 enum ProofpointMapping {
     static func domain(_ o: JSONObject) -> Domain {
-        Domain(name: o["name"]?.string ?? "", status: o["is_active"]?.bool == false ? .disabled : .enabled,
-               destination: o["destination"]?.string, failovers: o["failovers"]?.strings,
-               relay: o["is_relay"]?.bool, raw: Record(json: o))
+        Domain(
+            name: o["name"]?.string ?? "", status: o["is_active"]?.bool == false ? .disabled : .enabled,
+            destination: o["destination"]?.string, failovers: o["failovers"]?.strings,
+            relay: o["is_relay"]?.bool, raw: Record(json: o))
     }
 
     /// The whole record PUT and POST require (every field is mandatory there).
     static func record(_ d: Domain) -> JSON {
-        .object(JSONObject([("name", .string(d.name)), ("is_active", .bool(d.status != .disabled)),
-                            ("is_relay", .bool(d.relay ?? false)), ("destination", .string(d.destination ?? "")),
-                            ("failovers", .array((d.failovers ?? []).map(JSON.string)))]))
+        .object(
+            JSONObject([
+                ("name", .string(d.name)), ("is_active", .bool(d.status != .disabled)),
+                ("is_relay", .bool(d.relay ?? false)), ("destination", .string(d.destination ?? "")),
+                ("failovers", .array((d.failovers ?? []).map(JSON.string)))
+            ]))
     }
 
     /// ASSUMED user record (the documents cover domains only): the public API's
     /// `primary_email`, `firstname`, `surname`, `is_active`, `alias_emails`.
     static func user(_ o: JSONObject) -> User {
-        let name = [o["firstname"]?.string, o["surname"]?.string].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-        return User(email: o["primary_email"]?.string ?? "", name: name.isEmpty ? nil : name,
-                    status: o["is_active"]?.bool == false ? .disabled : .enabled,
-                    // A list the answer lacks is unknown (nil), never empty.
-                    aliases: o["alias_emails"]?.strings, raw: Record(json: o))
+        let name = [o["firstname"]?.string, o["surname"]?.string].compactMap { $0 }.filter { !$0.isEmpty }.joined(
+            separator: " ")
+        return User(
+            email: o["primary_email"]?.string ?? "", name: name.isEmpty ? nil : name,
+            status: o["is_active"]?.bool == false ? .disabled : .enabled,
+            // A list the answer lacks is unknown (nil), never empty.
+            aliases: o["alias_emails"]?.strings, raw: Record(json: o))
     }
 
     /// The user's record to send: `base` (what was read, with the vendor's own fields
