@@ -105,7 +105,8 @@ public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalid(let r): return "invalid request: \(r)"
         case .replyTooLarge(let url, let limit):
             return
-                "the reply from \(url) is larger than \(limit / 1_048_576) MB, so it was not read (MXSH_MAX_REPLY_MB raises the limit)"
+                "the reply from \(url) is larger than \(limit / 1_048_576) MB, so it was not read (MXSH_MAX_REPLY_MB "
+                + "raises the limit)"
         }
     }
 }

@@ -230,7 +230,8 @@ struct Lexer {
                 default:
                     add(
                         .invalid(
-                            "unknown escape '\\\(Character(Unicode.Scalar(e)))'; known: \\n \\t \\r \\0 \\\\ \\\" \\' \\$ \\u{...}"
+                            "unknown escape '\\\(Character(Unicode.Scalar(e)))'; known: \\n \\t \\r \\0 \\\\ \\\" \\' "
+                                + "\\$ \\u{...}"
                         ), i - 2, i, space)
                     skipString(); return
                 }

@@ -52,7 +52,8 @@ func isoTime(_ t: Double) -> String {
     gmtime_r(&seconds, &parts)
     func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
     return
-        "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+        "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):"
+        + "\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
 }
 
 /// The states in the order `runs` shows their counts.
@@ -184,7 +185,8 @@ func showRun(_ journal: Journal, id: String, format: OutputFormat, failedCSV: St
                 + "started \(isoTime(run.started)), script \(run.script)")
         print(
             "\(run.done) done, \(run.failed) failed, \(run.count(.sent)) sent with the answer unknown, "
-                + "\(run.count(.queued)) queued (never sent), \(run.count(.skipped)) skipped, \(run.count(.refused)) refused"
+                + "\(run.count(.queued)) queued (never sent), \(run.count(.skipped)) skipped, \(run.count(.refused)) "
+                + "refused"
         )
         let rows = changes.map {
             [
@@ -230,7 +232,8 @@ struct ResumeCommand: ParsableCommand {
         try holdLock(of: target, in: journal, for: "resume")
         if target.kind == .apply {
             printError(
-                "mxsh: run \(target.id) applied the plan \(target.script): apply it again (mxsh apply \(target.script)); "
+                "mxsh: run \(target.id) applied the plan \(target.script): apply it again (mxsh apply "
+                    + "\(target.script)); "
                     + "objects already as planned are left as they are\n")
             throw ExitCode(2)
         }
@@ -380,7 +383,8 @@ struct UndoCommand: ParsableCommand {
         }
         if let c = undo.changes.first(where: { $0.connect == nil }) {
             printError(
-                "mxsh: run \(target.id) cannot be undone: connection \(c.connection)'s credential was written into the script, "
+                "mxsh: run \(target.id) cannot be undone: connection \(c.connection)'s credential was written into the "
+                    + "script, "
                     + "and the journal does not keep it. Give credentials with env(), secret() or a profile.\n")
             throw ExitCode(2)
         }

@@ -13,7 +13,8 @@ struct LSPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lsp",
         abstract:
-            "Speak the Language Server Protocol on stdin/stdout (diagnostics, completion, hover, definitions, symbols, formatting)."
+            "Speak the Language Server Protocol on stdin/stdout (diagnostics, completion, hover, definitions, symbols, "
+            + "formatting)."
     )
 
     func run() throws {

@@ -31,7 +31,8 @@ struct RunOptions: ParsableArguments {
     @Option(
         name: .customLong("on-error"),
         help: ArgumentHelp(
-            "When a change fails: stop (finish those in flight, send no more) or continue (report all failures at the end).",
+            "When a change fails: stop (finish those in flight, send no more) or continue (report all failures at the "
+                + "end).",
             valueName: "stop|continue"))
     var onError: Executor.OnError = .stop
 
@@ -84,7 +85,9 @@ struct PlanOptions: ParsableArguments {
     @Flag(
         name: .customLong("dry-run"),
         help:
-            "Plan only: read the vendors, send nothing that changes anything, print the diff. Exit 0 when there is nothing to change, 3 when there is."
+            ArgumentHelp(
+                "Plan only: read the vendors, send nothing that changes anything, print the diff. Exit 0 when there is "
+                    + "nothing to change, 3 when there is.")
     )
     var dryRun = false
 
@@ -139,7 +142,8 @@ struct Mxsh: ParsableCommand {
         commandName: "mxsh",
         abstract: "One scripting language for mail domains at Proofpoint, Cleanmail, OpenSRS and AD360.",
         discussion:
-            "With no arguments: the interactive shell (or, with input from a pipe, that input as a script). `mxsh FILE` runs FILE, so a script may start with #!/usr/bin/env mxsh.",
+            "With no arguments: the interactive shell (or, with input from a pipe, that input as a script). `mxsh "
+            + "FILE` runs FILE, so a script may start with #!/usr/bin/env mxsh.",
         version: versionLine,
         subcommands: [
             Run.self, Check.self, PlanCommand.self, ApplyCommand.self, RunsCommand.self, ResumeCommand.self,
@@ -203,7 +207,8 @@ struct PlanCommand: ParsableCommand {
         commandName: "plan",
         abstract: "Plan a script: read the vendors, send no change, print the diff (mxsh run --dry-run).",
         discussion:
-            "Later reads in the script see the planned changes. Exit status: 0 nothing to change, 3 changes planned, 1 a statement failed, 2 the script did not parse or check."
+            "Later reads in the script see the planned changes. Exit status: 0 nothing to change, 3 changes planned, 1 "
+            + "a statement failed, 2 the script did not parse or check."
     )
 
     @ArgumentParser.Argument(help: "The script.", completion: .file(extensions: ["mxsh"]))
@@ -229,7 +234,12 @@ struct ApplyCommand: ParsableCommand {
         commandName: "apply",
         abstract: "Apply a saved plan exactly, refusing each object that changed since it was planned.",
         discussion:
-            "Nothing in a plan is evaluated. Opens the plan's connections, which it keeps as data (vendor, name, URL, organisation, and where each credential comes from: env(), secret() or a profile), resolving credentials now; a connection not sealed by this user's mxsh, or one that now reaches another URL or organisation, is refused before anything is sent. Then, for each object, compares what the vendor holds with what the plan was made against. Exit status: 0 all applied, 1 something refused or failed, 2 not a plan."
+            "Nothing in a plan is evaluated. Opens the plan's connections, which it keeps as data (vendor, name, URL, "
+            + "organisation, and where each credential comes from: env(), secret() or a profile), resolving "
+            + "credentials now; a connection not sealed by this user's mxsh, or one that now reaches another "
+            + "URL or organisation, is refused before anything is sent. Then, for each object, compares "
+            + "what the vendor holds with what the plan was made against. Exit status: 0 all applied, "
+            + "1 something refused or failed, 2 not a plan."
     )
 
     @ArgumentParser.Argument(help: "The plan (from --plan-out).", completion: .file(extensions: ["json"]))
@@ -252,7 +262,8 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Parse and check a script without connecting to anything.",
         discussion:
-            "Reports every syntax error, unknown command, variable or field, wrong arity, and every write the vendors named on the script's connect lines cannot do. Exit status 0 when clean, 2 otherwise."
+            "Reports every syntax error, unknown command, variable or field, wrong arity, and every write the vendors "
+            + "named on the script's connect lines cannot do. Exit status 0 when clean, 2 otherwise."
     )
 
     @ArgumentParser.Argument(help: "The script.", completion: .file(extensions: ["mxsh"]))

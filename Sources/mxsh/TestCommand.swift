@@ -18,7 +18,8 @@ struct TestCommand: ParsableCommand {
         discussion: """
             A PATH is a test script or a directory searched for *.test.mxsh (default: the current \
             directory). X.test.mxsh beside a runbook X.mxsh tests it: the runbook runs first, in the same \
-            session, then the test's statements. In a test, 'connect sandbox' starts simulations for that test alone (seed them \
+            session, then the test's statements. In a test, 'connect sandbox' starts simulations for that test alone \
+            (seed them \
             with connect sandbox seed=...); nothing is journaled. Every failed assert is reported with \
             its line and the values compared; a statement that fails ends its test. Exit status: 0 all \
             passed, 1 a test failed, 2 a test did not parse or check.
@@ -190,7 +191,8 @@ func junitXML(_ results: [TestResult]) -> String {
     xml += "  <testsuite name=\"mxsh\" tests=\"\(results.count)\" failures=\"\(failed)\">\n"
     for r in results {
         xml +=
-            "    <testcase classname=\"mxsh\" name=\"\(escape(r.file))\" time=\"\(formatSeconds(r.seconds, unit: false))\""
+            "    <testcase classname=\"mxsh\" name=\"\(escape(r.file))\" "
+            + "time=\"\(formatSeconds(r.seconds, unit: false))\""
         if r.passed {
             xml += "/>\n"
             continue

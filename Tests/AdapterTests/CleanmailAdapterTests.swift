@@ -35,7 +35,8 @@ struct CleanmailAdapterTests {
         #expect(outcome == .ok, "\(host.stderr)")
         #expect(
             host.lines == [
-                "northwind-mail.com ENABLED [\"northwind-traders.com\", \"nwtraders.net\"] mx1.northwind-mail.com [\"mx2.northwind-mail.com\"] true en Northwind Traders, head office",
+                "northwind-mail.com ENABLED [\"northwind-traders.com\", \"nwtraders.net\"] mx1.northwind-mail.com "
+                    + "[\"mx2.northwind-mail.com\"] true en Northwind Traders, head office",
                 "[\"partners.example.com\", \"billing@invoices.example.net\"] [\"spam-king.example\"]",
                 "NW-1001 true",
                 "smtp.fabrikam-mail.org:587 fr false"
@@ -163,7 +164,8 @@ struct CleanmailAdapterTests {
         let report = host.stderr
         #expect(
             report.contains(
-                "status       transformed: proofpoint holds it in its own form (1 domain(s), e.g. alpineski-house.eu: PENDING -> ENABLED)"
+                "status       transformed: proofpoint holds it in its own form (1 domain(s), e.g. alpineski-house.eu: "
+                    + "PENDING -> ENABLED)"
             ), "\(report)")
         #expect(report.contains("aliases      lost: proofpoint has no such field"), "\(report)")
         #expect(report.contains("created      not copied: proofpoint sets it itself"), "\(report)")
@@ -174,7 +176,8 @@ struct CleanmailAdapterTests {
         #expect(report.contains("differs: northwind-mail.com: destination"), "\(report)")
         #expect(
             report.contains(
-                "will fail: 1 domain(s): lacks destination, which proofpoint requires to create one (e.g. alpineski-house.eu)"
+                "will fail: 1 domain(s): lacks destination, which proofpoint requires to create one (e.g. "
+                    + "alpineski-house.eu)"
             ), "\(report)")
         // The report came before the first change was sent.
         let reportEnd = report.range(of: "capacity:")!.lowerBound
@@ -214,7 +217,8 @@ struct CleanmailAdapterTests {
         #expect(host.lines == ["roadrunner@acme-widgets.com [\"beep@acme-widgets.com\"]"], "\(host.stdout)")
         #expect(
             host.stderr.contains(
-                "aliases   carried as email aliases of cm, each delivering to its mailbox (1 user(s), e.g. beep@acme-widgets.com: [\"roadrunner@acme-widgets.com\"])"
+                "aliases   carried as email aliases of cm, each delivering to its mailbox (1 user(s), e.g. "
+                    + "beep@acme-widgets.com: [\"roadrunner@acme-widgets.com\"])"
             ), "\(host.stderr)")
         #expect(host.stderr.contains("aliases at cm: 1 email alias(es) made, 0 already there"), "\(host.stderr)")
         #expect(

@@ -34,7 +34,8 @@ struct OpenSRSAdapterTests {
         #expect(outcome == .ok, "\(host.stderr)")
         #expect(
             host.lines.first
-                == "acme-widgets.com ENABLED [\"acme.net\", \"acmewidgets.co\"] mx.acme-widgets.com [\"*@partner.example\"] [\"spam@bad.example\"] en UTC Gold support"
+                == "acme-widgets.com ENABLED [\"acme.net\", \"acmewidgets.co\"] mx.acme-widgets.com "
+                + "[\"*@partner.example\"] [\"spam@bad.example\"] en UTC Gold support"
         )
         #expect(host.lines.last?.hasPrefix("Sandbox Co 2011-11-2") == true, "\(host.stdout)")
     }

@@ -74,7 +74,8 @@ struct ProofpointAdapterTests {
         let f = try await SandboxFixture(seed: .demo)
         let (outcome, host) = await f.run(
             """
-            connect proofpoint as bad url="\(f.urls["proofpoint"]!)" org="example.com" user="admin@example.com" password="Wr0ng-Pa55"
+            connect proofpoint as bad url="\(f.urls["proofpoint"]!)" org="example.com" user="admin@example.com" \
+            password="Wr0ng-Pa55"
             list bad.domains
             """)
         #expect(outcome == .failed)
@@ -87,7 +88,8 @@ struct ProofpointAdapterTests {
         let f = try await SandboxFixture(seed: .demo)
         let (outcome, host) = await f.run(
             """
-            connect proofpoint as other url="\(f.urls["proofpoint"]!)" org="nope.com" user="admin@example.com" password="sandbox"
+            connect proofpoint as other url="\(f.urls["proofpoint"]!)" org="nope.com" user="admin@example.com" \
+            password="sandbox"
             list other.domains
             """)
         #expect(outcome == .failed)
@@ -131,7 +133,8 @@ struct ProofpointOrganisationTests {
             set pp.features url_defense=true instant_replay=14
             set pp.senders block_list=["spam@bad.example"]
             set pp.features url_defense=true
-            print pp.licensing.licensed_users pp.licensing.package pp.features.url_defense pp.features.instant_replay pp.senders.block_list
+            print pp.licensing.licensed_users pp.licensing.package pp.features.url_defense pp.features.instant_replay \
+            pp.senders.block_list
             """, echo: true)
         #expect(outcome == .ok, "\(host.stderr)")
         #expect(

@@ -436,7 +436,8 @@ struct ProofpointDKIMLanguageTests {
         #expect(outcome == .failed)
         #expect(
             host.stderr.contains(
-                "a DKIM key is switched on or off (is_enabled=); for another selector or size, delete-dkim and create-dkim"
+                "a DKIM key is switched on or off (is_enabled=); for another selector or size, delete-dkim and "
+                    + "create-dkim"
             ),
             "\(host.stderr)")
         #expect(try await f.requests("proofpoint").filter { $0.hasPrefix("PUT") }.isEmpty)

@@ -20,7 +20,8 @@ final class SandboxFixture: @unchecked Sendable {
     /// `connect` lines for every vendor, with the sandbox credentials.
     var connectLines: String {
         """
-        connect proofpoint as pp url="\(urls["proofpoint"]!)" org="example.com" user="admin@example.com" password="sandbox"
+        connect proofpoint as pp url="\(urls["proofpoint"]!)" org="example.com" user="admin@example.com" \
+        password="sandbox"
         connect cleanmail as cm url="\(urls["cleanmail"]!)" token="sandbox-token"
         connect opensrs as os url="\(urls["opensrs"]!)" user="admin@example.com" password="sandbox"
         connect ad360 as ad url="\(urls["ad360"]!)" token="sandbox-token"

@@ -9,7 +9,8 @@ struct BulkRunTests {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
         try
-            "name,status,note\nok-1.example,ENABLED,a\n\n\"ok-2.example\",DISABLED,b\nbad.example,BOGUS,\"two\nlines\"\n"
+            ("name,status,note\nok-1.example,ENABLED,a\n\n\"ok-2.example\",DISABLED,b\nbad.example,BOGUS,\"two\nlines"
+            + "\"\n")
             .write(to: home.appendingPathComponent("rows.csv"), atomically: true, encoding: .utf8)
         try """
         connect memory as m

@@ -11,8 +11,10 @@ struct CleanmailAttachmentTests {
         let b = try VendorObjectTests.Bench()
         defer { b.stop() }
         let script = """
-            for m in \(Self.nancy) where m.hasAttachments < for a in attachments of m < print a.filename a.size a.type a.partId > >
-            for m in \(Self.nancy) < for a in attachments of m where a.type = "application/x-msdownload" < print "risky" m.subject > >
+            for m in \(Self.nancy) where m.hasAttachments < for a in attachments of m < print a.filename a.size \
+            a.type a.partId > >
+            for m in \(Self.nancy) < for a in attachments of m where a.type = "application/x-msdownload" < print \
+            "risky" m.subject > >
             for m in \(Self.nancy) where not m.hasAttachments < print "none" count(attachments of m) >
 
             """

@@ -18,7 +18,8 @@ struct CleanmailPolicyTests {
         #expect(defaults.count == 1, "exactly one policy is the domain's default: \(before.stdout)")
 
         let make =
-            "create-policy \"strict@\(Self.domain)\" quarantine=true retention=false incoming=true spamScore=3.5 mailSizeLimit=10\n"
+            "create-policy \"strict@\(Self.domain)\" quarantine=true retention=false incoming=true spamScore=3.5 "
+            + "mailSizeLimit=10\n"
         let plan = try b.run(make, command: "plan")
         #expect(plan.status == 3, "\(plan.stderr)")
         #expect(plan.stdout.contains("+ domain-policy \"strict@\(Self.domain)\" at cm"), "\(plan.stdout)")
@@ -29,7 +30,8 @@ struct CleanmailPolicyTests {
             "5.4.1 is what is sent: \(run.stderr)")
         let made = try b.lastRun()
         let after = try b.run(
-            "for p in \(Self.policies) where name = \"strict\" < print p.policy p.default p.spamScore p.mailSizeLimit p.quarantine >\n",
+            "for p in \(Self.policies) where name = \"strict\" < print p.policy p.default p.spamScore p.mailSizeLimit "
+                + "p.quarantine >\n",
             ["--no-journal"])
         #expect(after.stdout == "strict@\(Self.domain) false 3.5 10 true\n", "\(after.stdout) \(after.stderr)")
         let again = try b.run(make, ["--no-journal"])
@@ -59,11 +61,13 @@ struct CleanmailPolicyTests {
         let b = try VendorObjectTests.Bench()
         defer { b.stop() }
         let made = try b.run(
-            "create-policy \"loose@\(Self.domain)\" quarantine=false retention=true incoming=true outgoing=true spamScore=9\n",
+            "create-policy \"loose@\(Self.domain)\" quarantine=false retention=true incoming=true outgoing=true "
+                + "spamScore=9\n",
             ["--no-journal"])
         #expect(made.status == 0, "\(made.stderr)")
         let show =
-            "for p in \(Self.policies) where name = \"loose\" < print p.quarantine p.retention p.outgoing p.spamScore p.retentionProps >\n"
+            "for p in \(Self.policies) where name = \"loose\" < print p.quarantine p.retention p.outgoing p.spamScore "
+            + "p.retentionProps >\n"
         let was = try b.run(show, ["--no-journal"])
         #expect(was.stdout.hasPrefix("false true true 9 "), "\(was.stdout) \(was.stderr)")
 

@@ -157,7 +157,8 @@ struct CleanmailIgnoreMXTests {
         let deleted = try b.run("delete-domain \(d) ignoreMX=true\n")
         #expect(deleted.status == 0, "\(deleted.stderr)")
         let gone = try b.run(
-            "print count(cm.domains where name = \"woodgrove-bank.fr\") count(cm.users where domain = \"woodgrove-bank.fr\")\n",
+            "print count(cm.domains where name = \"woodgrove-bank.fr\") count(cm.users where domain = "
+                + "\"woodgrove-bank.fr\")\n",
             ["--no-journal"])
         #expect(gone.stdout == "0 0\n", "the domain and its users are gone (5.5.6): \(gone.stdout) \(gone.stderr)")
     }
@@ -250,13 +251,15 @@ struct CleanmailOptionTests {
         let b = try VendorObjectTests.Bench()
         defer { b.stop() }
         let read =
-            "for o in options of (cm.domain \"contoso-cm.net\") where name = \"DOMAIN_ADMIN\" < print o.option o.value o.parentValue o.type >\n"
+            "for o in options of (cm.domain \"contoso-cm.net\") where name = \"DOMAIN_ADMIN\" < print o.option o.value "
+            + "o.parentValue o.type >\n"
         let before = try b.run(read, ["--no-journal"])
         #expect(
             before.stdout == "contoso-cm.net/DOMAIN_ADMIN none noreply@cleanmail.eu EMAIL\n",
             "\(before.stdout) \(before.stderr)")
         let set =
-            "for o in options of (cm.domain \"contoso-cm.net\") where name = \"DOMAIN_ADMIN\" < set o value=\"it@contoso-cm.net\" >\n"
+            "for o in options of (cm.domain \"contoso-cm.net\") where name = \"DOMAIN_ADMIN\" < set o "
+            + "value=\"it@contoso-cm.net\" >\n"
         let plan = try b.run(set, command: "plan")
         #expect(
             plan.status == 3 && plan.stdout.contains("~ option \"contoso-cm.net/DOMAIN_ADMIN\" at cm"), "\(plan.stdout)"
@@ -317,17 +320,21 @@ struct CleanmailSenderRuleObjectTests {
         defer { b.stop() }
         let list = try b.run(
             """
-            for r in sender_rules of (cm.domain "northwind-mail.com") where type = "ALLOW" < print r.rule r.description >
+            for r in sender_rules of (cm.domain "northwind-mail.com") where type = "ALLOW" < print r.rule \
+            r.description >
             """, ["--no-journal"])
         #expect(
             list.stdout
-                == "northwind-mail.com/partners.example.com Suppliers' portal\nnorthwind-mail.com/billing@invoices.example.net none\n"
+                == "northwind-mail.com/partners.example.com Suppliers' "
+                + "portal\nnorthwind-mail.com/billing@invoices.example.net none\n"
                 || list.stdout
-                    == "northwind-mail.com/billing@invoices.example.net none\nnorthwind-mail.com/partners.example.com Suppliers' portal\n",
+                    == "northwind-mail.com/billing@invoices.example.net none\nnorthwind-mail.com/partners.example.com "
+                    + "Suppliers' portal\n",
             "\(list.stdout) \(list.stderr)")
 
         let make = """
-            create-sender-rule "nancy@northwind-mail.com/promo.example" type=BLOCK description="promotions" expires="2031-01-01"
+            create-sender-rule "nancy@northwind-mail.com/promo.example" type=BLOCK description="promotions" \
+            expires="2031-01-01"
             for r in sender_rules of (cm.user "nancy@northwind-mail.com") where value = "promo.example" <
               print r.type r.description r.expires
             >
@@ -349,8 +356,10 @@ struct CleanmailSenderRuleObjectTests {
 
         let changed = try b.run(
             """
-            for r in sender_rules of (cm.user "nancy@northwind-mail.com") where value = "promo.example" < set r description="all promotions" >
-            for r in sender_rules of (cm.user "nancy@northwind-mail.com") where value = "family.example" < delete-sender-rule r >
+            for r in sender_rules of (cm.user "nancy@northwind-mail.com") where value = "promo.example" < set r \
+            description="all promotions" >
+            for r in sender_rules of (cm.user "nancy@northwind-mail.com") where value = "family.example" < \
+            delete-sender-rule r >
             for r in sender_rules of (cm.user "nancy@northwind-mail.com") < print r.value r.description >
             """)
         #expect(changed.status == 0, "\(changed.stderr)")
@@ -408,7 +417,8 @@ struct CleanmailAdminAccessTests {
             "for a in admins of (cm.domain \"woodgrove-bank.fr\") where login = \"helpdesk\" < print a.permissions >\n"
         let script = """
             grant-admin "woodgrove-bank.fr/helpdesk" permissions=["DOMAIN_READ", "QUARANTINE_READ"]
-            for a in admins of (cm.domain "woodgrove-bank.fr") where login = "helpdesk" < set a permissions=["DOMAIN_READ"] >
+            for a in admins of (cm.domain "woodgrove-bank.fr") where login = "helpdesk" < set a \
+            permissions=["DOMAIN_READ"] >
 
             """
         let plan = try b.run(script, command: "plan")

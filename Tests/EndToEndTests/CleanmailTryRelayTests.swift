@@ -11,7 +11,8 @@ struct CleanmailTryRelayTests {
         let script = """
             let r = try-relay {transportDest: "mx.example.com", transportPort: 25, authType: "local"}
             print r.name r.type r.ok r.failures
-            let bad = try-relay {transportDest: "mx.example.com", transportPort: 26, authType: "local", fallbackTransportDest: "relay.invalid", fallbackTransportPort: 587}
+            let bad = try-relay {transportDest: "mx.example.com", transportPort: 26, authType: "local", \
+            fallbackTransportDest: "relay.invalid", fallbackTransportPort: 587}
             print bad.ok bad.failures
 
             """
@@ -49,7 +50,8 @@ struct CleanmailTryRelayTests {
             }
         }
         let port =
-            "let p = 70000\nlet r = try-relay {transportDest: \"mx.example.com\", transportPort: p, authType: \"local\"}\n"
+            "let p = 70000\nlet r = try-relay {transportDest: \"mx.example.com\", transportPort: p, authType: "
+            + "\"local\"}\n"
         let late = try b.run(port, ["--trace"])
         #expect(late.status != 0, "\(late.stderr)")
         #expect(late.stderr.contains("transportPort"), "a value known only when running is checked too: \(late.stderr)")

@@ -30,7 +30,8 @@ struct CommandLineTests {
     @Test func checkConnectsToNothingAndCountsErrors() throws {
         let path = try write(
             "bad.mxsh",
-            "connect proofpoint as pp url=\"http://127.0.0.1:9\" user=\"u\" password=env(\"X\")\nlet d = domain \"a.com\"\nadd-alias d \"x.net\"\nadd-alais d \"y\"\n"
+            "connect proofpoint as pp url=\"http://127.0.0.1:9\" user=\"u\" password=env(\"X\")\nlet d = domain "
+                + "\"a.com\"\nadd-alias d \"x.net\"\nadd-alais d \"y\"\n"
         )
         let r = try runMxsh(["check", path], in: work)
         #expect(r.status == 2)

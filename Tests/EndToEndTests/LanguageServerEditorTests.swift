@@ -10,7 +10,8 @@ struct LanguageServerEditorTests {
         defer { try? FileManager.default.removeItem(at: home) }
         let file = home.appendingPathComponent("runbook.mxsh")
         try
-            "connect  memory as m   seed=\"demo\"\nfor d in domains where status=DISABLED < enable d >\nadd-alais (domain \"got.com\") \"x.net\"\n"
+            ("connect  memory as m   seed=\"demo\"\nfor d in domains where status=DISABLED < enable d >\nadd-alais "
+            + "(domain \"got.com\") \"x.net\"\n")
             .write(to: file, atomically: true, encoding: .utf8)
         let out = home.appendingPathComponent("out.txt")
         let lua = packageRoot.appendingPathComponent("Tests/EndToEndTests/Editors/nvim-lsp.lua")

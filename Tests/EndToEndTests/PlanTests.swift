@@ -100,7 +100,8 @@ struct PlanTests {
         let drift = try runMxsh(
             [
                 "-c",
-                "connect proofpoint as pp url=\"\(s.server.url("proofpoint"))\" org=\"example.com\" user=\"admin@example.com\" password=env(\"PP_PASSWORD\")\nset (pp.domain \"got.com\") relay=true"
+                "connect proofpoint as pp url=\"\(s.server.url("proofpoint"))\" org=\"example.com\" "
+                    + "user=\"admin@example.com\" password=env(\"PP_PASSWORD\")\nset (pp.domain \"got.com\") relay=true"
             ],
             in: s.home, environment: s.env)
         #expect(drift.status == 0, "\(drift.stderr)")
@@ -116,9 +117,12 @@ struct PlanTests {
             [
                 "-c",
                 """
-                connect proofpoint as pp url="\(s.server.url("proofpoint"))" org="example.com" user="admin@example.com" password=env("PP_PASSWORD")
-                connect opensrs as os url="\(s.server.url("opensrs"))" user="admin@example.com" password=env("OS_PASSWORD")
-                print (pp.domain "got.com").destination (pp.domain "got.com").status (pp.domain "planned.com").destination count(pp.domains)
+                connect proofpoint as pp url="\(s.server.url("proofpoint"))" org="example.com" \
+                user="admin@example.com" password=env("PP_PASSWORD")
+                connect opensrs as os url="\(s.server.url("opensrs"))" user="admin@example.com" \
+                password=env("OS_PASSWORD")
+                print (pp.domain "got.com").destination (pp.domain "got.com").status (pp.domain \
+                "planned.com").destination count(pp.domains)
                 print (os.domain "stark-industries.net").aliases
                 """
             ], in: s.home, environment: s.env)
@@ -144,7 +148,8 @@ struct PlanTests {
         #expect(r.status == 0)
         let script = home.appendingPathComponent("s.mxsh").path
         try
-            "connect sandbox\ndisable (pp.domain \"got.com\")\nconnect opensrs as os2 url=\"http://127.0.0.1:1\" user=\"u\" password=\"Lit3ral-Pw\"\ncreate-domain \"x.org\" at=os2\n"
+            ("connect sandbox\ndisable (pp.domain \"got.com\")\nconnect opensrs as os2 url=\"http://127.0.0.1:1\" "
+            + "user=\"u\" password=\"Lit3ral-Pw\"\ncreate-domain \"x.org\" at=os2\n")
             .write(toFile: script, atomically: true, encoding: .utf8)
         let planned = try runMxsh(["plan", script, "--plan-out", home.appendingPathComponent("p.json").path], in: home)
         #expect(
@@ -161,7 +166,8 @@ struct PlanTests {
         defer { try? FileManager.default.removeItem(at: home) }
         let script = home.appendingPathComponent("s.mxsh").path
         try
-            "connect sandbox\nenable (pp.domain \"got.com\")\nadd-alias (os.domain \"globex.org\") \"globex-corp.com\"\n"
+            ("connect sandbox\nenable (pp.domain \"got.com\")\nadd-alias (os.domain \"globex.org\") "
+            + "\"globex-corp.com\"\n")
             .write(toFile: script, atomically: true, encoding: .utf8)
         let r = try runMxsh(["run", "--dry-run", script], in: home)
         #expect(r.status == 0, "\(r.stderr)")

@@ -81,7 +81,8 @@ struct ProfileTests {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
         try writeConfig(
-            "[profiles.work-cm]\nvendor = \"cleanmail\"\nurl = \"http://127.0.0.1:1\"\ntoken = { env = \"CM_TOKEN\" }\n",
+            "[profiles.work-cm]\nvendor = \"cleanmail\"\nurl = \"http://127.0.0.1:1\"\n"
+                + "token = { env = \"CM_TOKEN\" }\n",
             in: home)
         let r = try runMxsh(["-c", "connect @work-mc"], in: home)
         #expect(r.status == 2)
@@ -93,7 +94,8 @@ struct ProfileTests {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
         try writeConfig(
-            "[profiles.cm]\nvendor = \"cleanmail\"\nurl = \"http://127.0.0.1:1\"\ntoken = { env = \"NOT_SET_ANYWHERE\" }\n",
+            "[profiles.cm]\nvendor = \"cleanmail\"\nurl = \"http://127.0.0.1:1\"\ntoken = { env = \"NOT_SET_ANYWHERE\" "
+                + "}\n",
             in: home)
         let r = try runMxsh(["-c", "connect @cm"], in: home)
         #expect(r.status == 1)

@@ -23,7 +23,8 @@ struct ProofpointBatchRunTests {
         let script = try s.script(
             "create.mxsh",
             """
-            connect proofpoint as pp url="\(server.url("proofpoint"))" org="example.com" user="admin@example.com" password=env("PP_PASSWORD")
+            connect proofpoint as pp url="\(server.url("proofpoint"))" org="example.com" user="admin@example.com" \
+            password=env("PP_PASSWORD")
             for r in csv("new.csv") < create-domain r.name destination=r.dest >
             """)
 

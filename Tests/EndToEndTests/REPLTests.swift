@@ -342,7 +342,8 @@ struct REPLTests {
         try shell.enter("connect memory as big seed=1000000", timeout: 120)
         // Minutes of work in a debug build, many seconds in a release one.
         try shell.type(
-            "for d in big.domains < for i in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] < for j in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] < let x = j > > >"
+            "for d in big.domains < for i in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] < for j in [1, 2, 3, 4, 5, 6, 7, 8, 9, "
+                + "10] < let x = j > > >"
         )
         Thread.sleep(forTimeInterval: 0.7)
         let running = try shell.screen()
@@ -381,7 +382,8 @@ struct REPLTests {
         try shell.waitFor("\n****\n")
         try shell.enter("connect memory as m2 token=\"typed-token\"")
         try shell.enter(
-            "connect proofpoint as pp url=\"http://127.0.0.1:9\" org=\"example.com\" user=\"a\" password=\"typed-password\"",
+            "connect proofpoint as pp url=\"http://127.0.0.1:9\" org=\"example.com\" user=\"a\" "
+                + "password=\"typed-password\"",
             timeout: 60)
         let screen = try shell.screen()
         #expect(!screen.contains(TmuxREPL.plantedSecret))

@@ -50,7 +50,8 @@ struct RunbookTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(
             r.stdout
-                == "  nancy@northwind-mail.com: Purchase order PO-5521 (from orders@partners.example.com)\n1 message(s) released\n"
+                == "  nancy@northwind-mail.com: Purchase order PO-5521 (from orders@partners.example.com)\n1 "
+                + "message(s) released\n"
         )
     }
 

@@ -74,7 +74,8 @@ struct SandboxCommandTests {
                 "opensrs    http://127.0.0.1:\(port + 2)", "ad360      http://127.0.0.1:\(port + 3)"
             ])
         let connect =
-            "connect proofpoint as pp url=\"\(first.url("proofpoint"))\" org=\"example.com\" user=\"admin@example.com\" password=env(\"PP_PASSWORD\")\n"
+            "connect proofpoint as pp url=\"\(first.url("proofpoint"))\" org=\"example.com\" "
+            + "user=\"admin@example.com\" password=env(\"PP_PASSWORD\")\n"
         var env = testEnvironment(home: work)
         env["PP_PASSWORD"] = "sandbox"
         let deleted = try runMxsh(

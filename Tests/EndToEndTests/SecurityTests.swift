@@ -39,7 +39,8 @@ struct SecurityTests {
             self.fd = fd
             self.port = port
             var head = Data(
-                "HTTP/1.1 \(status)\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+                ("HTTP/1.1 \(status)\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\nConnection: "
+                    + "close\r\n\r\n")
                     .utf8)
             head.append(body)
             reply = head
@@ -92,7 +93,8 @@ struct SecurityTests {
         env["CM_TOKEN"] = "sandbox-token"
         let script = home.appendingPathComponent("s.mxsh").path
         try
-            "connect cleanmail as cm url=\"\(server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\ndisable (cm.domain \"litware-inc.com\")\n"
+            ("connect cleanmail as cm url=\"\(server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\ndisable (cm.domain "
+            + "\"litware-inc.com\")\n")
             .write(toFile: script, atomically: true, encoding: .utf8)
         let plan = home.appendingPathComponent("plan.json").path
         let planned = try runMxsh(["plan", script, "--plan-out", plan], in: home, environment: env)
@@ -111,20 +113,23 @@ struct SecurityTests {
         #expect(applied.status == 1)
         #expect(
             applied.stderr
-                == "mxsh apply: \(evil): connection cm is not sealed by this user's mxsh (the plan was made by someone else, or altered since); nothing was sent\n"
+                == "mxsh apply: \(evil): connection cm is not sealed by this user's mxsh (the plan was made by someone "
+                + "else, or altered since); nothing was sent\n"
         )
         #expect(try requests(server, "ad360").isEmpty, "nothing reached the attacker's port")
 
         // A plan of the old kind (statements to run) is refused, its statements never run.
         let old = home.appendingPathComponent("old.json").path
         try
-            "{\"mxsh_plan\":1,\"connect\":[\"connect cleanmail as cm url=\\\"\(server.url("ad360"))\\\" token=env(\\\"CM_TOKEN\\\")\"],\"changes\":[]}"
+            ("{\"mxsh_plan\":1,\"connect\":[\"connect cleanmail as cm url=\\\"\(server.url("ad360"))\\\" "
+            + "token=env(\\\"CM_TOKEN\\\")\"],\"changes\":[]}")
             .write(toFile: old, atomically: true, encoding: .utf8)
         let refused = try runMxsh(["apply", old], in: home, environment: env)
         #expect(refused.status == 2)
         #expect(
             refused.stderr
-                == "mxsh apply: \(old) was made by an older mxsh, whose plans held statements to run; make the plan again\n"
+                == "mxsh apply: \(old) was made by an older mxsh, whose plans held statements to run; make the plan "
+                + "again\n"
         )
         #expect(try requests(server, "ad360").isEmpty)
 
@@ -161,7 +166,8 @@ struct SecurityTests {
         #expect(applied.status == 1)
         #expect(
             applied.stderr
-                == "mxsh apply: \(plan): connection cm was made against \(server.url("cleanmail")), and now reaches \(server.url("ad360")); nothing was sent\n"
+                == "mxsh apply: \(plan): connection cm was made against \(server.url("cleanmail")), and now reaches "
+                + "\(server.url("ad360")); nothing was sent\n"
         )
         #expect(try requests(server, "ad360").isEmpty)
     }
@@ -174,14 +180,16 @@ struct SecurityTests {
         defer { _ = server.stop() }
         let script = home.appendingPathComponent("s.mxsh").path
         try
-            "connect cleanmail as cm url=\"\(server.url("cleanmail"))\" token=\(expression)\ndisable (cm.domain \"litware-inc.com\")\n"
+            ("connect cleanmail as cm url=\"\(server.url("cleanmail"))\" token=\(expression)\ndisable (cm.domain "
+            + "\"litware-inc.com\")\n")
             .write(toFile: script, atomically: true, encoding: .utf8)
         let plan = home.appendingPathComponent("plan.json").path
         let r = try runMxsh(["plan", script, "--plan-out", plan], in: home)
         #expect(r.status == 1)
         #expect(
             r.stderr
-                == "mxsh: plan not saved: connection cm's credential is written into the script or computed there; give it as env(\"X\"), secret(\"name\") or a profile (connect @name)\n"
+                == "mxsh: plan not saved: connection cm's credential is written into the script or computed there; "
+                + "give it as env(\"X\"), secret(\"name\") or a profile (connect @name)\n"
         )
         #expect(!FileManager.default.fileExists(atPath: plan))
     }
@@ -208,13 +216,15 @@ struct SecurityTests {
         #expect(user.status == 1)
         #expect(
             user.stderr.hasPrefix(
-                "<-c>:1:25: error: url must not carry a user or password before '@': give them with the vendor's credential options\n"
+                "<-c>:1:25: error: url must not carry a user or password before '@': give them with the vendor's "
+                    + "credential options\n"
             ), "\(user.stderr)")
         #expect(!user.stderr.contains("pw-in-url"))
         let stack = try runMxsh(
             [
                 "-c",
-                "connect proofpoint as pp stack=\"us2.evil.example\" org=\"o.com\" user=\"a@o.com\" password=env(\"MXSH_TEST_TOKEN\")"
+                "connect proofpoint as pp stack=\"us2.evil.example\" org=\"o.com\" user=\"a@o.com\" "
+                    + "password=env(\"MXSH_TEST_TOKEN\")"
             ], in: home)
         #expect(
             stack.stderr.hasPrefix(
@@ -254,7 +264,8 @@ struct SecurityTests {
         #expect(r.stdout.isEmpty)
         #expect(
             r.stderr.contains(
-                "the answer to GET /domains is not JSON (text/html): not the vendor's API answering (a proxy or login page?)"
+                "the answer to GET /domains is not JSON (text/html): not the vendor's API answering (a proxy or login "
+                    + "page?)"
             ), "\(r.stderr)")
     }
 
@@ -363,7 +374,8 @@ struct SecurityTests {
                         "message": "could not apply " + body
                     ])
                     reply = Data(
-                        "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: \(echo.count)\r\nConnection: close\r\n\r\n"
+                        ("HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: "
+                            + "\(echo.count)\r\nConnection: close\r\n\r\n")
                             .utf8)
                     reply.append(echo)
                 }
@@ -452,7 +464,8 @@ struct SecurityTests {
             ))
         defer { hostile.stop() }
         let code =
-            "connect cleanmail as cm url=\"\(hostile.url)\" token=env(\"MXSH_TEST_TOKEN\")\nfor d in cm.domains < print d.description >"
+            "connect cleanmail as cm url=\"\(hostile.url)\" token=env(\"MXSH_TEST_TOKEN\")\nfor d in cm.domains < "
+            + "print d.description >"
         let script = home.appendingPathComponent("s.mxsh")
         try code.write(to: script, atomically: true, encoding: .utf8)
         let r = try runProcess(
@@ -483,7 +496,8 @@ struct SecurityTests {
             [
                 "-c",
                 """
-                connect proofpoint as pp url="\(server.url("proofpoint"))" org="example.com" user="admin@example.com" password=env("PP")
+                connect proofpoint as pp url="\(server.url("proofpoint"))" org="example.com" user="admin@example.com" \
+                password=env("PP")
                 for r in csv("rows.csv") < call pp DELETE "/orgs/example.com/domains/${r.name}" >
                 """
             ], in: home, environment: env)
@@ -617,7 +631,8 @@ struct SecurityTests {
         #expect(r.status == 2)
         #expect(
             r.stderr.hasPrefix(
-                "<-c>:1:9: error: the folder \(dir.path) can be written by others, so the profiles of \(config) are not used (they may run commands and hold credentials)\n"
+                "<-c>:1:9: error: the folder \(dir.path) can be written by others, so the profiles of \(config) are "
+                    + "not used (they may run commands and hold credentials)\n"
             ), "\(r.stderr)")
         #expect(
             !FileManager.default.fileExists(atPath: home.appendingPathComponent("ran").path), "the command did not run")
@@ -634,7 +649,8 @@ struct SecurityTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let config = dir.appendingPathComponent("config.toml").path
         try
-            "[profiles.cm]\nvendor = \"cleanmail\"\nurl = \"http://127.0.0.1:1\"\ntoken = { command = \"\(command)\" }\n"
+            ("[profiles.cm]\nvendor = \"cleanmail\"\nurl = \"http://127.0.0.1:1\"\ntoken = { command = \"\(command)\" "
+            + "}\n")
             .write(toFile: config, atomically: true, encoding: .utf8)
         chmod(config, 0o600)
         var env = testEnvironment(home: home)

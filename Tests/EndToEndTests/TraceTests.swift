@@ -31,7 +31,8 @@ struct TraceTests {
         let r = try runMxsh(
             [
                 "-c",
-                "connect sandbox\nprint count(pp.domains)\ntrace on\nprint count(os.domains)\ntrace off\nprint count(cm.domains)"
+                "connect sandbox\nprint count(pp.domains)\ntrace on\nprint count(os.domains)\ntrace off\nprint "
+                    + "count(cm.domains)"
             ], in: home)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("/api/search_domains"))
@@ -53,7 +54,8 @@ struct TraceTests {
         let r = try runMxsh(
             [
                 "--trace", "-c",
-                "connect proofpoint as pp org=\"example.com\" user=\"admin@example.com\" password=env(\"PP_PASSWORD\")\nprint count(pp.domains)"
+                "connect proofpoint as pp org=\"example.com\" user=\"admin@example.com\" "
+                    + "password=env(\"PP_PASSWORD\")\nprint count(pp.domains)"
             ],
             in: home, environment: env)
         #expect(r.status == 0, "\(r.stderr)")

@@ -51,7 +51,8 @@ struct UndoTests {
         let check = home.appendingPathComponent("check.mxsh")
         try
             (connect + """
-                print count(domains where name = "kept-a.example") count(domains where name = "drifted.example") count(domains where name = "peopled.example")
+                print count(domains where name = "kept-a.example") count(domains where name = "drifted.example") \
+                count(domains where name = "peopled.example")
                 print (domain "contoso-cm.net").description
                 """).write(to: check, atomically: true, encoding: .utf8)
         let after = try runMxsh(["run", check.path, "--no-journal"], in: home, environment: env)

@@ -44,7 +44,8 @@ struct VendorObjectTests {
         let b = try Bench()
         defer { b.stop() }
         let read = try b.run(
-            "let c = cm.domain \"contoso-cm.net\"\nprint c.policy.spamScore c.policy.mailSizeLimit c.policy.quarantine\n",
+            "let c = cm.domain \"contoso-cm.net\"\nprint c.policy.spamScore c.policy.mailSizeLimit "
+                + "c.policy.quarantine\n",
             ["--no-journal"])
         #expect(read.status == 0, "\(read.stderr)")
         let before = read.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -64,7 +65,8 @@ struct VendorObjectTests {
         let undo = try runMxsh(["undo", try b.lastRun()], in: b.home, environment: b.env)
         #expect(undo.status == 0, "\(undo.stderr)")
         let restored = try b.run(
-            "let c = cm.domain \"contoso-cm.net\"\nprint c.policy.spamScore c.policy.mailSizeLimit c.policy.quarantine\n",
+            "let c = cm.domain \"contoso-cm.net\"\nprint c.policy.spamScore c.policy.mailSizeLimit "
+                + "c.policy.quarantine\n",
             ["--no-journal"])
         #expect(restored.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == before, "\(restored.stdout)")
     }
@@ -327,7 +329,8 @@ struct HistoryAndPackageTests {
         let computed = try run(
             """
             connect sandbox
-            set (os.domain "globex.org") description=join([\"\(String(repeating: "n", count: 4000))\", \"\(String(repeating: "m", count: 100))\"], "")
+            set (os.domain "globex.org") description=join([\"\(String(repeating: "n", count: 4000))\", \
+            \"\(String(repeating: "m", count: 100))\"], "")
             """)
         #expect(computed.status == 1, "\(computed.stderr)")
         #expect(computed.stderr.contains("description takes at most 4096 characters"), "\(computed.stderr)")
@@ -339,7 +342,8 @@ struct HistoryAndPackageTests {
         let r = try run(
             """
             connect sandbox
-            print count(pp.orgs where lower(licensing_package) = "business") count(pp.orgs where licensing_package = "Business")
+            print count(pp.orgs where lower(licensing_package) = "business") count(pp.orgs where licensing_package = \
+            "Business")
             """)
         #expect(r.status == 0, "\(r.stderr)")
         let counts = r.stdout.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -358,7 +362,8 @@ struct RestoreTests {
         let server = sandbox.server
         let env = sandbox.env
         let connect =
-            "connect opensrs as os url=\"\(server.url("opensrs"))\" user=\"admin@example.com\" password=env(\"OS_PASSWORD\")\n"
+            "connect opensrs as os url=\"\(server.url("opensrs"))\" user=\"admin@example.com\" "
+            + "password=env(\"OS_PASSWORD\")\n"
         func run(_ script: String, _ extra: [String] = []) throws -> ProcessResult {
             let file = home.appendingPathComponent("s\(UUID().uuidString.prefix(6)).mxsh")
             try (connect + script).write(to: file, atomically: true, encoding: .utf8)
@@ -366,7 +371,8 @@ struct RestoreTests {
         }
         #expect(try run("delete-domain \"tyrell.co\"\n", ["--no-journal"]).status == 0)
         let restored = try run(
-            "restore-domain \"tyrell.co\"\nrestore-domain \"tyrell.co\"\nprint count(os.domains where name = \"tyrell.co\")\n"
+            "restore-domain \"tyrell.co\"\nrestore-domain \"tyrell.co\"\nprint count(os.domains where name = "
+                + "\"tyrell.co\")\n"
         )
         #expect(restored.status == 0, "\(restored.stderr)")
         #expect(restored.stdout == "1\n", "\(restored.stdout)")

@@ -125,7 +125,8 @@ struct EvaluatorTests {
         #expect(r.outcome == .failed)
         #expect(
             r.stderr.contains(
-                "create-domain domain \"got.com\" at m failed: domain got.com already exists with other values of destination"
+                "create-domain domain \"got.com\" at m failed: domain got.com already exists with other values of "
+                    + "destination"
             ))
     }
 

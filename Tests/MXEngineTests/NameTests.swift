@@ -157,11 +157,13 @@ enum NameCases {
         ),
         (
             "a_b.com",
-            "'a_b.com' is not a domain name: an underscore at character 2 (underscores are not allowed in mail domain names)"
+            "'a_b.com' is not a domain name: an underscore at character 2 (underscores are not allowed in mail domain "
+                + "names)"
         ),
         (
             "_dmarc.example.com",
-            "'_dmarc.example.com' is not a domain name: an underscore at character 1 (underscores are not allowed in mail domain names)"
+            "'_dmarc.example.com' is not a domain name: an underscore at character 1 (underscores are not allowed in "
+                + "mail domain names)"
         ),
         ("a\tb.com", "'a\\tb.com' is not a domain name: a tab at character 2"),
         ("a\nb.com", "'a\\nb.com' is not a domain name: a line break at character 2"),  // the message stays one line
@@ -173,7 +175,8 @@ enum NameCases {
         ("ﬁle.com", "'ﬁle.com' is not a domain name: 'ﬁ' (U+FB01) at character 1"),
         (
             "\u{301}a.com",
-            "'\u{301}a.com' is not a domain name: '\u{301}' (U+0301) at character 1 (a combining mark cannot start a label)"
+            "'\u{301}a.com' is not a domain name: '\u{301}' (U+0301) at character 1 (a combining mark cannot start a "
+                + "label)"
         ),
         (
             "xn--ls8h.la",
@@ -181,16 +184,19 @@ enum NameCases {
         ),
         (
             "xn--bucher-xyd.de",
-            "'xn--bucher-xyd.de' is not a domain name: the label 'xn--bucher-xyd' is not a valid internationalised (xn--) label"
+            "'xn--bucher-xyd.de' is not a domain name: the label 'xn--bucher-xyd' is not a valid internationalised "
+                + "(xn--) label"
         ),  // "bu\u{308}cher": not NFC
         (
             "xn--bcher-2pa.de",
-            "'xn--bcher-2pa.de' is not a domain name: the label 'xn--bcher-2pa' is not a valid internationalised (xn--) label"
+            "'xn--bcher-2pa.de' is not a domain name: the label 'xn--bcher-2pa' is not a valid internationalised "
+                + "(xn--) label"
         ),  // "bÜcher": not lower case
         ("xn--abc-.com", "'xn--abc-.com' is not a domain name: the label 'xn--abc-' ends with a hyphen"),
         (
             "xn--99999999999.com",
-            "'xn--99999999999.com' is not a domain name: the label 'xn--99999999999' is not a valid internationalised (xn--) label"
+            "'xn--99999999999.com' is not a domain name: the label 'xn--99999999999' is not a valid internationalised "
+                + "(xn--) label"
         ),
         ("1.2.3.4", "'1.2.3.4' is not a domain name: the last label '4' is all digits (an IP address?)"),
         (
@@ -199,7 +205,8 @@ enum NameCases {
         ),
         (
             String(repeating: "ü", count: 60) + ".de",
-            "'\(String(repeating: "ü", count: 60)).de' is not a domain name: the label '\(String(repeating: "ü", count: 60))' is 66 characters long in ASCII form (at most 63)"
+            "'\(String(repeating: "ü", count: 60)).de' is not a domain name: the label "
+                + "'\(String(repeating: "ü", count: 60))' is 66 characters long in ASCII form (at most 63)"
         ),
         (name254, "'\(name254)' is not a domain name: it is 254 characters long (at most 253)")
     ]
@@ -228,30 +235,38 @@ enum NameCases {
     /// RFC 3492 section 7.1 samples (A) to (S): (Unicode, Punycode).
     static let punycodeSamples: [(String, String)] = [
         (
-            "\u{0644}\u{064A}\u{0647}\u{0645}\u{0627}\u{0628}\u{062A}\u{0643}\u{0644}\u{0645}\u{0648}\u{0634}\u{0639}\u{0631}\u{0628}\u{064A}\u{061F}",
+            "\u{0644}\u{064A}\u{0647}\u{0645}\u{0627}\u{0628}\u{062A}\u{0643}\u{0644}\u{0645}\u{0648}\u{0634}\u{0639}"
+                + "\u{0631}\u{0628}\u{064A}\u{061F}",
             "egbpdaj6bu4bxfgehfvwxn"
         ),
         ("\u{4ED6}\u{4EEC}\u{4E3A}\u{4EC0}\u{4E48}\u{4E0D}\u{8BF4}\u{4E2D}\u{6587}", "ihqwcrb4cv8a8dqg056pqjye"),
         ("\u{4ED6}\u{5011}\u{7232}\u{4EC0}\u{9EBD}\u{4E0D}\u{8AAA}\u{4E2D}\u{6587}", "ihqwctvzc91f659drss3x8bo0yb"),
         ("Pro\u{010D}prost\u{011B}nemluv\u{00ED}\u{010D}esky", "Proprostnemluvesky-uyb24dma41a"),
         (
-            "\u{05DC}\u{05DE}\u{05D4}\u{05D4}\u{05DD}\u{05E4}\u{05E9}\u{05D5}\u{05D8}\u{05DC}\u{05D0}\u{05DE}\u{05D3}\u{05D1}\u{05E8}\u{05D9}\u{05DD}\u{05E2}\u{05D1}\u{05E8}\u{05D9}\u{05EA}",
+            "\u{05DC}\u{05DE}\u{05D4}\u{05D4}\u{05DD}\u{05E4}\u{05E9}\u{05D5}\u{05D8}\u{05DC}\u{05D0}\u{05DE}\u{05D3}"
+                + "\u{05D1}\u{05E8}\u{05D9}\u{05DD}\u{05E2}\u{05D1}\u{05E8}\u{05D9}\u{05EA}",
             "4dbcagdahymbxekheh6e0a7fei0b"
         ),
         (
-            "\u{092F}\u{0939}\u{0932}\u{094B}\u{0917}\u{0939}\u{093F}\u{0928}\u{094D}\u{0926}\u{0940}\u{0915}\u{094D}\u{092F}\u{094B}\u{0902}\u{0928}\u{0939}\u{0940}\u{0902}\u{092C}\u{094B}\u{0932}\u{0938}\u{0915}\u{0924}\u{0947}\u{0939}\u{0948}\u{0902}",
+            "\u{092F}\u{0939}\u{0932}\u{094B}\u{0917}\u{0939}\u{093F}\u{0928}\u{094D}\u{0926}\u{0940}\u{0915}\u{094D}"
+                + "\u{092F}\u{094B}\u{0902}\u{0928}\u{0939}\u{0940}\u{0902}\u{092C}\u{094B}\u{0932}\u{0938}\u{0915}"
+                + "\u{0924}\u{0947}\u{0939}\u{0948}\u{0902}",
             "i1baa7eci9glrd9b2ae1bj0hfcgg6iyaf8o0a1dig0cd"
         ),
         (
-            "\u{306A}\u{305C}\u{307F}\u{3093}\u{306A}\u{65E5}\u{672C}\u{8A9E}\u{3092}\u{8A71}\u{3057}\u{3066}\u{304F}\u{308C}\u{306A}\u{3044}\u{306E}\u{304B}",
+            "\u{306A}\u{305C}\u{307F}\u{3093}\u{306A}\u{65E5}\u{672C}\u{8A9E}\u{3092}\u{8A71}\u{3057}\u{3066}\u{304F}"
+                + "\u{308C}\u{306A}\u{3044}\u{306E}\u{304B}",
             "n8jok5ay5dzabd5bym9f0cm5685rrjetr6pdxa"
         ),
         (
-            "\u{C138}\u{ACC4}\u{C758}\u{BAA8}\u{B4E0}\u{C0AC}\u{B78C}\u{B4E4}\u{C774}\u{D55C}\u{AD6D}\u{C5B4}\u{B97C}\u{C774}\u{D574}\u{D55C}\u{B2E4}\u{BA74}\u{C5BC}\u{B9C8}\u{B098}\u{C88B}\u{C744}\u{AE4C}",
+            "\u{C138}\u{ACC4}\u{C758}\u{BAA8}\u{B4E0}\u{C0AC}\u{B78C}\u{B4E4}\u{C774}\u{D55C}\u{AD6D}\u{C5B4}\u{B97C}"
+                + "\u{C774}\u{D574}\u{D55C}\u{B2E4}\u{BA74}\u{C5BC}\u{B9C8}\u{B098}\u{C88B}\u{C744}\u{AE4C}",
             "989aomsvi5e83db1d2a355cv1e0vak1dwrv93d5xbh15a0dt30a5jpsd879ccm6fea98c"
         ),
         (
-            "\u{043F}\u{043E}\u{0447}\u{0435}\u{043C}\u{0443}\u{0436}\u{0435}\u{043E}\u{043D}\u{0438}\u{043D}\u{0435}\u{0433}\u{043E}\u{0432}\u{043E}\u{0440}\u{044F}\u{0442}\u{043F}\u{043E}\u{0440}\u{0443}\u{0441}\u{0441}\u{043A}\u{0438}",
+            "\u{043F}\u{043E}\u{0447}\u{0435}\u{043C}\u{0443}\u{0436}\u{0435}\u{043E}\u{043D}\u{0438}\u{043D}\u{0435}"
+                + "\u{0433}\u{043E}\u{0432}\u{043E}\u{0440}\u{044F}\u{0442}\u{043F}\u{043E}\u{0440}\u{0443}\u{0441}"
+                + "\u{0441}\u{043A}\u{0438}",
             "b1abfaaepdrnnbgefbadotcwatmq2g4l"
         ),
         ("Porqu\u{00E9}nopuedensimplementehablarenEspa\u{00F1}ol", "PorqunopuedensimplementehablarenEspaol-fmd56a"),
@@ -317,12 +332,14 @@ enum NameCases {
         ("bob@a b.com", "'bob@a b.com' is not an email address: the domain 'a b.com': a space at character 2"),
         (
             "bob@x.com.",
-            "'bob@x.com.' is not an email address: the domain 'x.com.': it ends with a dot (write it without the final '.')"
+            "'bob@x.com.' is not an email address: the domain 'x.com.': it ends with a dot (write it without the final "
+                + "'.')"
         ),
         ("bob@[1.2.3.4]", "'bob@[1.2.3.4]' is not an email address: the domain '[1.2.3.4]': '[' at character 1"),
         (
             "bob@a_b.com",
-            "'bob@a_b.com' is not an email address: the domain 'a_b.com': an underscore at character 2 (underscores are not allowed in mail domain names)"
+            "'bob@a_b.com' is not an email address: the domain 'a_b.com': an underscore at character 2 (underscores "
+                + "are not allowed in mail domain names)"
         ),
         (longAddress, "'\(longAddress)' is not an email address: it is 260 octets long (at most 254)")
     ]
@@ -383,15 +400,18 @@ enum NameCases {
         ("a b:25", "'a b:25' is not a mail destination: the host 'a b': a space at character 2"),
         (
             "-mx.example.com",
-            "'-mx.example.com' is not a mail destination: the host '-mx.example.com': the label '-mx' starts with a hyphen"
+            "'-mx.example.com' is not a mail destination: the host '-mx.example.com': the label '-mx' starts with a "
+                + "hyphen"
         ),
         (
             "01.2.3.4",
-            "'01.2.3.4' is not a mail destination: '01.2.3.4' is not an IPv4 address (four numbers 0-255, no leading zeros)"
+            "'01.2.3.4' is not a mail destination: '01.2.3.4' is not an IPv4 address (four numbers 0-255, no leading "
+                + "zeros)"
         ),
         (
             "256.1.1.1:25",
-            "'256.1.1.1:25' is not a mail destination: '256.1.1.1' is not an IPv4 address (four numbers 0-255, no leading zeros)"
+            "'256.1.1.1:25' is not a mail destination: '256.1.1.1' is not an IPv4 address (four numbers 0-255, no "
+                + "leading zeros)"
         ),
         (
             "1.2.3",
@@ -399,7 +419,8 @@ enum NameCases {
         ),
         (
             "1.2.3.4.5",
-            "'1.2.3.4.5' is not a mail destination: '1.2.3.4.5' is not an IPv4 address (four numbers 0-255, no leading zeros)"
+            "'1.2.3.4.5' is not a mail destination: '1.2.3.4.5' is not an IPv4 address (four numbers 0-255, no leading "
+                + "zeros)"
         ),
         (
             "1.2..4",
@@ -415,7 +436,8 @@ enum NameCases {
         ),
         (
             "[2001:db8::1]2525",
-            "'[2001:db8::1]2525' is not a mail destination: '2001:db8::1' is not an IPv6 address: '2525' after the ']' (a port is written ']:25')"
+            "'[2001:db8::1]2525' is not a mail destination: '2001:db8::1' is not an IPv6 address: '2525' after the ']' "
+                + "(a port is written ']:25')"
         ),
         (
             "[2001:db8::1]:0",
@@ -423,7 +445,8 @@ enum NameCases {
         ),
         (
             "[mx.example.com]:25",
-            "'[mx.example.com]:25' is not a mail destination: 'mx.example.com' is not an IPv6 address: it has no ':' (brackets are only for IPv6)"
+            "'[mx.example.com]:25' is not a mail destination: 'mx.example.com' is not an IPv6 address: it has no ':' "
+                + "(brackets are only for IPv6)"
         ),
         (
             "2001:db8:::1",
@@ -432,43 +455,53 @@ enum NameCases {
         ("1::2::3", "'1::2::3' is not a mail destination: '1::2::3' is not an IPv6 address: '::' may appear only once"),
         (
             "2001:db8::g",
-            "'2001:db8::g' is not a mail destination: '2001:db8::g' is not an IPv6 address: the group 'g' is not 1 to 4 hex digits"
+            "'2001:db8::g' is not a mail destination: '2001:db8::g' is not an IPv6 address: the group 'g' is not 1 to "
+                + "4 hex digits"
         ),
         (
             "2001:db8::12345",
-            "'2001:db8::12345' is not a mail destination: '2001:db8::12345' is not an IPv6 address: the group '12345' is not 1 to 4 hex digits"
+            "'2001:db8::12345' is not a mail destination: '2001:db8::12345' is not an IPv6 address: the group '12345' "
+                + "is not 1 to 4 hex digits"
         ),
         (
             "1:2:3:4:5:6:7",
-            "'1:2:3:4:5:6:7' is not a mail destination: '1:2:3:4:5:6:7' is not an IPv6 address: it has 7 groups (8 are needed, or fewer with '::')"
+            "'1:2:3:4:5:6:7' is not a mail destination: '1:2:3:4:5:6:7' is not an IPv6 address: it has 7 groups (8 are "
+                + "needed, or fewer with '::')"
         ),
         (
             "1:2:3:4:5:6:7:8:9",
-            "'1:2:3:4:5:6:7:8:9' is not a mail destination: '1:2:3:4:5:6:7:8:9' is not an IPv6 address: it has 9 groups (8 are needed, or fewer with '::')"
+            "'1:2:3:4:5:6:7:8:9' is not a mail destination: '1:2:3:4:5:6:7:8:9' is not an IPv6 address: it has 9 "
+                + "groups (8 are needed, or fewer with '::')"
         ),
         (
             "1:2:3:4::5:6:7:8",
-            "'1:2:3:4::5:6:7:8' is not a mail destination: '1:2:3:4::5:6:7:8' is not an IPv6 address: it has 8 groups (8 are needed, or fewer with '::')"
+            "'1:2:3:4::5:6:7:8' is not a mail destination: '1:2:3:4::5:6:7:8' is not an IPv6 address: it has 8 groups "
+                + "(8 are needed, or fewer with '::')"
         ),
         (
             ":1:2:3:4:5:6:7",
-            "':1:2:3:4:5:6:7' is not a mail destination: ':1:2:3:4:5:6:7' is not an IPv6 address: it starts or ends with a single ':'"
+            "':1:2:3:4:5:6:7' is not a mail destination: ':1:2:3:4:5:6:7' is not an IPv6 address: it starts or ends "
+                + "with a single ':'"
         ),
         (
             "1:2:3:4:5:6:7:",
-            "'1:2:3:4:5:6:7:' is not a mail destination: '1:2:3:4:5:6:7:' is not an IPv6 address: it starts or ends with a single ':'"
+            "'1:2:3:4:5:6:7:' is not a mail destination: '1:2:3:4:5:6:7:' is not an IPv6 address: it starts or ends "
+                + "with a single ':'"
         ),
         (
             "::ffff:1.2.3.256",
-            "'::ffff:1.2.3.256' is not a mail destination: '::ffff:1.2.3.256' is not an IPv6 address: the IPv4 tail '1.2.3.256' is not an IPv4 address"
+            "'::ffff:1.2.3.256' is not a mail destination: '::ffff:1.2.3.256' is not an IPv6 address: the IPv4 tail "
+                + "'1.2.3.256' is not an IPv4 address"
         ),
         (
             "1.2.3.4::",
-            "'1.2.3.4::' is not a mail destination: '1.2.3.4::' is not an IPv6 address: the group '1.2.3.4' is not 1 to 4 hex digits"
+            "'1.2.3.4::' is not a mail destination: '1.2.3.4::' is not an IPv6 address: the group '1.2.3.4' is not 1 "
+                + "to 4 hex digits"
         ),
         (
             "[fe80::1%eth0]:25",
-            "'[fe80::1%eth0]:25' is not a mail destination: 'fe80::1%eth0' is not an IPv6 address: the group '1%eth0' is not 1 to 4 hex digits"
+            "'[fe80::1%eth0]:25' is not a mail destination: 'fe80::1%eth0' is not an IPv6 address: the group '1%eth0' "
+                + "is not 1 to 4 hex digits"
         )
     ]
 

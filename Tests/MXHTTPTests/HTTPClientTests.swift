@@ -236,8 +236,8 @@ struct HTTPClientTests {
                     ("X-User", "admin@example.com")
                 ],
                 body: Array(
-                    "{\"credentials\": {\"user\": \"a\", \"password\": \"\(secrets[2])\"}, \"token\": \"\(secrets[4])\", \"x\": 1}"
-                        .utf8)))
+                    ("{\"credentials\": {\"user\": \"a\", \"password\": \"\(secrets[2])\"}, \"token\": "
+                        + "\"\(secrets[4])\", \"x\": 1}").utf8)))
         _ = try await client.send(
             HTTPRequest(.PUT, base + "/items/f", body: Array("name=a&PASSWORD=\(secrets[3])&b=2".utf8)))
         let text = lines.text

@@ -65,7 +65,9 @@ struct ParseErrorTests {
             .syntax, "1:15: comparisons do not chain: '=' then '='"),
         Case(
             "malformed number", "set d destination=10.0.0.5\n",
-            .lexical, "1:19: malformed number '10.0.0.5'; put it in quotes if it is a name or an address: \"10.0.0.5\""),
+            .lexical,
+            "1:19: malformed number '10.0.0.5'; put it in quotes if it is a name or an address: "
+                + "\"10.0.0.5\""),
         Case(
             "bang", "if !x < >\n",
             .lexical, "1:4: unexpected character '!'; write 'not' for negation, '!=' for inequality"),

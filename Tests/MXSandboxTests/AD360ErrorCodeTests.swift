@@ -69,19 +69,22 @@ struct AD360ErrorCodeTests {
         let base = try await start()
         let r = try await form(
             base + "/MailSettings/updateSettings", "MAIL_SETTINGS",
-            #"{"PORT":"25","FROM_MAIL_ID":"no-reply@ad360.local","SERVER_NAME":"smtp","USER_NAME":"admin","ADMIN_MAIL_ID":"admin@ad360.local","PASSWORD":"Test123"}"#
+            #"{"PORT":"25","FROM_MAIL_ID":"no-reply@ad360.local","SERVER_NAME":"smtp","USER_NAME":"admin","ADMIN_MAIL"#
+                + #"_ID":"admin@ad360.local","PASSWORD":"Test123"}"#
         )
         #expect(r.status == 200)
         #expect(r.text == #"{"STATUS":"SUCCESS"}"#)
         let got = try await client.send(HTTPRequest(.GET, base + "/MailSettings/getSettings", headers: Self.auth))
         #expect(
             got.text
-                == #"{"SERVER_NAME":"smtp","PORT":"25","FROM_MAIL_ID":"no-reply@ad360.local","USER_NAME":"admin","ADMIN_MAIL_ID":"admin@ad360.local"}"#
+                == #"{"SERVER_NAME":"smtp","PORT":"25","FROM_MAIL_ID":"no-reply@ad360.local","USER_NAME":"admin","ADM"#
+                + #"IN_MAIL_ID":"admin@ad360.local"}"#
         )
         // The same user again without the password: the saved one is kept.
         let again = try await form(
             base + "/MailSettings/updateSettings", "MAIL_SETTINGS",
-            #"{"PORT":"587","FROM_MAIL_ID":"no-reply@ad360.local","SERVER_NAME":"smtp","USER_NAME":"admin","ADMIN_MAIL_ID":"admin@ad360.local","CONNECTION_SECURITY":"TLS"}"#
+            #"{"PORT":"587","FROM_MAIL_ID":"no-reply@ad360.local","SERVER_NAME":"smtp","USER_NAME":"admin","ADMIN_MAI"#
+                + #"L_ID":"admin@ad360.local","CONNECTION_SECURITY":"TLS"}"#
         )
         #expect(again.text == #"{"STATUS":"SUCCESS"}"#)
     }
@@ -97,17 +100,20 @@ struct AD360ErrorCodeTests {
 
     @Test(arguments: [
         (
-            #"{"SERVER_NAME":"smtp-auth.ad360.local","PORT":"587","FROM_MAIL_ID":"a@b.c","ADMIN_MAIL_ID":"a@b.c","CONNECTION_SECURITY":"TLS"}"#,
+            #"{"SERVER_NAME":"smtp-auth.ad360.local","PORT":"587","FROM_MAIL_ID":"a@b.c","ADMIN_MAIL_ID":"a@b.c","CON"#
+                + #"NECTION_SECURITY":"TLS"}"#,
             "MS003"
         ),
         (#"{"SERVER_NAME":"smtp","PORT":"26","FROM_MAIL_ID":"a@b.c","ADMIN_MAIL_ID":"a@b.c"}"#, "MS004"),
         (#"{"SERVER_NAME":"mail.down.invalid","PORT":"25","FROM_MAIL_ID":"a@b.c","ADMIN_MAIL_ID":"a@b.c"}"#, "MS005"),
         (
-            #"{"SERVER_NAME":"smtp","PORT":"25","FROM_MAIL_ID":"a@b.c","ADMIN_MAIL_ID":"a@b.c","USER_NAME":"admin","PASSWORD":"wrong"}"#,
+            #"{"SERVER_NAME":"smtp","PORT":"25","FROM_MAIL_ID":"a@b.c","ADMIN_MAIL_ID":"a@b.c","USER_NAME":"admin","P"#
+                + #"ASSWORD":"wrong"}"#,
             "MS006"
         ),
         (
-            #"{"SERVER_NAME":"smtp","PORT":"25","FROM_MAIL_ID":"a@b.c","ADMIN_MAIL_ID":"a@b.c","CONNECTION_SECURITY":"SSL"}"#,
+            #"{"SERVER_NAME":"smtp","PORT":"25","FROM_MAIL_ID":"a@b.c","ADMIN_MAIL_ID":"a@b.c","CONNECTION_SECURITY":"#
+                + #""SSL"}"#,
             "MS007"
         ),
         (#"{"SERVER_NAME":"smtp","PORT":"25","FROM_MAIL_ID":"alerts@zohocorp.com","ADMIN_MAIL_ID":"a@b.c"}"#, "MS009"),
@@ -122,11 +128,13 @@ struct AD360ErrorCodeTests {
         ),
         (#"{"SERVER_NAME":"smtp","PORT":"25","FROM_MAIL_ID":"a@b.c","ADMIN_MAIL_ID":"a@b.c","PASSWORD":"x"}"#, "MS011"),
         (
-            #"{"SERVER_NAME":"smtp","PORT":"465","FROM_MAIL_ID":"a@b.c","ADMIN_MAIL_ID":"a@b.c","CONNECTION_SECURITY":"TLS"}"#,
+            #"{"SERVER_NAME":"smtp","PORT":"465","FROM_MAIL_ID":"a@b.c","ADMIN_MAIL_ID":"a@b.c","CONNECTION_SECURITY""#
+                + #":"TLS"}"#,
             "MS012"
         ),
         (
-            #"{"SERVER_NAME":"smtp","PORT":"25","FROM_MAIL_ID":"a@b.c","ADMIN_MAIL_ID":"a@b.c","CONNECTION_SECURITY":"NONE"}"#,
+            #"{"SERVER_NAME":"smtp","PORT":"25","FROM_MAIL_ID":"a@b.c","ADMIN_MAIL_ID":"a@b.c","CONNECTION_SECURITY":"#
+                + #""NONE"}"#,
             "MS013"
         ),
         (#"{"SERVER_NAME":"smtp","PORT":"0","FROM_MAIL_ID":"a@b.c","ADMIN_MAIL_ID":"a@b.c"}"#, "MS014")
@@ -147,7 +155,8 @@ struct AD360ErrorCodeTests {
         for (port, security) in [("465", "SSL"), ("587", "TLS"), ("2525", "TLS")] {
             let r = try await form(
                 base + "/MailSettings/updateSettings", "MAIL_SETTINGS",
-                #"{"SERVER_NAME":"smtp.example.com","PORT":"\#(port)","FROM_MAIL_ID":"a@b.c","ADMIN_MAIL_ID":"a@b.c","CONNECTION_SECURITY":"\#(security)"}"#
+                #"{"SERVER_NAME":"smtp.example.com","PORT":"\#(port)","FROM_MAIL_ID":"a@b.c","ADMIN_MAIL_ID":"a@b.c","#
+                    + #""CONNECTION_SECURITY":"\#(security)"}"#
             )
             #expect(r.text == #"{"STATUS":"SUCCESS"}"#)
         }
@@ -212,7 +221,9 @@ struct AD360ErrorCodeTests {
             #"[{"USER_NAME":"admin"},{"DOMAIN_NAME":"corp.example.com","USER_NAME":"admin"}]"#)
         #expect(
             r.text
-                == #"{"STATUS":"SUCCESS","DOMAINS":{"--":"{\"DOMAIN_STATUS\":\"FAILURE\",\"ERROR_MSG\":\"INVALID_DOMAIN\"}","corp.example.com":"{\"DOMAIN_STATUS\":\"FAILURE\",\"ERROR_MSG\":\"INVALID_OR_INSUFFICIENT_CREDENTIAL\"}"}}"#
+                == #"{"STATUS":"SUCCESS","DOMAINS":{"--":"{\"DOMAIN_STATUS\":\"FAILURE\",\"ERROR_MSG\":\"INVALID_DOMA"#
+                + #"IN\"}","corp.example.com":"{\"DOMAIN_STATUS\":\"FAILURE\",\"ERROR_MSG\":\"INVALID_OR_INSUFFIC"#
+                + #"IENT_CREDENTIAL\"}"}}"#
         )
     }
 }

@@ -10,7 +10,9 @@ struct AD360SimulationTests {
     static let auth: [(name: String, value: String)] = [("Authorization", "Bearer sandbox-token")]
     /// The document's sample domain, verbatim.
     static let sampleDomain =
-        #"{"DEFAULT_NAMING_CONTEXT":"DC=ad360,DC=local","IS_DEFAULT_DOMAIN":"true","DC_LIST":["win2k12master.ad360.local","EST-ADC.ad360.local"],"DOMAIN_FLAT_NAME":"AD360","DOMAIN_NAME":"ad360.local","DOMAIN_DNS_NAME":"ad360.local","DOMAIN_FUNCTIONAL_LEVEL":"Windows Server 2008"}"#
+        #"{"DEFAULT_NAMING_CONTEXT":"DC=ad360,DC=local","IS_DEFAULT_DOMAIN":"true","DC_LIST":["win2k12master.ad360.lo"#
+        + #"cal","EST-ADC.ad360.local"],"DOMAIN_FLAT_NAME":"AD360","DOMAIN_NAME":"ad360.local","DOMAIN_DNS_NAME":"#
+        + #""ad360.local","DOMAIN_FUNCTIONAL_LEVEL":"Windows Server 2008"}"#
 
     func start() async throws -> String {
         let sim = AD360Simulation()
@@ -69,12 +71,14 @@ struct AD360SimulationTests {
         let base = try await start()
         let r = try await form(
             base + "/DomainSettings/updateDomainCredential", "DOMAINS",
-            #"[{"DOMAIN_NAME":"ad360.local","USER_NAME":"admin","USER_PASSWORD":"Test123"},{"DOMAIN_NAME":"nope.local"}]"#
+            #"[{"DOMAIN_NAME":"ad360.local","USER_NAME":"admin","USER_PASSWORD":"Test123"},{"DOMAIN_NAME":"nope.local"#
+                + #""}]"#
         )
         #expect(r.status == 200)
         #expect(
             r.text
-                == #"{"STATUS":"SUCCESS","DOMAINS":{"ad360.local":"{\"DOMAIN_STATUS\":\"SUCCESS\"}","nope.local":"{\"DOMAIN_STATUS\":\"FAILURE\",\"ERROR_MSG\":\"INVALID_DOMAIN\"}"}}"#
+                == #"{"STATUS":"SUCCESS","DOMAINS":{"ad360.local":"{\"DOMAIN_STATUS\":\"SUCCESS\"}","nope.local":"{\""#
+                + #"DOMAIN_STATUS\":\"FAILURE\",\"ERROR_MSG\":\"INVALID_DOMAIN\"}"}}"#
         )
         let domains = try JSON.parse(
             try await client.send(HTTPRequest(.GET, base + "/DomainSettings/getDomains", headers: Self.auth)).body)
@@ -102,19 +106,23 @@ struct AD360SimulationTests {
 
     @Test(arguments: [
         (
-            #"{"SERVER_NAME":"smtp","PORT":"99999","FROM_MAIL_ID":"a@b.c","ADMIN_MAIL_ID":"a@b.c","CONNECTION_SECURITY":"TLS"}"#,
+            #"{"SERVER_NAME":"smtp","PORT":"99999","FROM_MAIL_ID":"a@b.c","ADMIN_MAIL_ID":"a@b.c","CONNECTION_SECURIT"#
+                + #"Y":"TLS"}"#,
             "MS014"
         ),
         (
-            #"{"SERVER_NAME":"smtp","PORT":"25","FROM_MAIL_ID":"nope","ADMIN_MAIL_ID":"a@b.c","CONNECTION_SECURITY":"TLS"}"#,
+            #"{"SERVER_NAME":"smtp","PORT":"25","FROM_MAIL_ID":"nope","ADMIN_MAIL_ID":"a@b.c","CONNECTION_SECURITY":""#
+                + #"TLS"}"#,
             "MS001"
         ),
         (
-            #"{"SERVER_NAME":"smtp","PORT":"25","FROM_MAIL_ID":"a@b.c","ADMIN_MAIL_ID":"a@b.c, x","CONNECTION_SECURITY":"TLS"}"#,
+            #"{"SERVER_NAME":"smtp","PORT":"25","FROM_MAIL_ID":"a@b.c","ADMIN_MAIL_ID":"a@b.c, "#
+                + #"x","CONNECTION_SECURITY":"TLS"}"#,
             "MS002"
         ),
         (
-            #"{"SERVER_NAME":"smtp","PORT":"25","FROM_MAIL_ID":"a@b.c","ADMIN_MAIL_ID":"a@b.c","CONNECTION_SECURITY":"STARTTLS"}"#,
+            #"{"SERVER_NAME":"smtp","PORT":"25","FROM_MAIL_ID":"a@b.c","ADMIN_MAIL_ID":"a@b.c","CONNECTION_SECURITY":"#
+                + #""STARTTLS"}"#,
             "MS013"
         ),
         (#"{"PORT":"25"}"#, "CE001")
@@ -130,7 +138,8 @@ struct AD360SimulationTests {
         let base = try await start()
         let r = try await form(
             base + "/MailSettings/updateSettings", "MAIL_SETTINGS",
-            #"{"PORT":"587","FROM_MAIL_ID":"no-reply@ad360.local","SERVER_NAME":"smtp.example.com","USER_NAME":"admin","ADMIN_MAIL_ID":"admin@ad360.local","PASSWORD":"Test123","CONNECTION_SECURITY":"TLS"}"#
+            #"{"PORT":"587","FROM_MAIL_ID":"no-reply@ad360.local","SERVER_NAME":"smtp.example.com","USER_NAME":"admin"#
+                + #"","ADMIN_MAIL_ID":"admin@ad360.local","PASSWORD":"Test123","CONNECTION_SECURITY":"TLS"}"#
         )
         #expect(r.text == #"{"STATUS":"SUCCESS"}"#)
         let got = try JSON.parse(

@@ -44,7 +44,8 @@ struct CleanmailAdminsTests {
         #expect(!k.sim.state().text.contains("n3w-Secret"))
         try k.expectError(
             try await k.send(.PATCH, "/security/admins/\(helpdesk)", ["totp": true]), 422,
-            "Operation cannot be done because of not met conditions. TOTP can only be disabled here; enabling it needs the QR code flow."
+            "Operation cannot be done because of not met conditions. TOTP can only be disabled here; enabling it needs "
+                + "the QR code flow."
         )
         try k.expectError(
             try await k.send(.PATCH, "/security/admins/\(helpdesk)", ["email": "not-an-address"]), 400,

@@ -169,7 +169,8 @@ struct CleanmailDKIMAndHealthTests {
         let k = try await CleanmailKit.start()
         let w = k.domain("woodgrove-bank.fr")
         let refused =
-            "Operation cannot be done because of not met conditions. The MX of woodgrove-bank.fr still points to Cleanmail; send X-Ignore-MX: true to"
+            "Operation cannot be done because of not met conditions. The MX of woodgrove-bank.fr still points to "
+            + "Cleanmail; send X-Ignore-MX: true to"
         try k.expectError(try await k.send(.DELETE, "/domains/\(w)"), 422, refused + " delete it anyway.")
         try k.expectError(
             try await k.send(.PATCH, "/domains/\(w)", ["name": "woodgrove.com"]), 422, refused + " rename it anyway.")

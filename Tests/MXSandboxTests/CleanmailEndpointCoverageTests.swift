@@ -3,101 +3,101 @@
 // (each heading's `METHOD /path` line) and checks that the sandbox routes every one. All 93
 // are simulated; where the document is silent, each file's header says what is ASSUMED.
 //
-// | § | endpoint | method | path | file |
-// |---|---|---|---|---|
-// | 5.1.1 | Delete admin account | DELETE | `/security/admins/{adminId}` | CleanmailAdminsAPI.swift |
-// | 5.1.2 | List admins | GET | `/security/admins` | CleanmailAdminsAPI.swift |
-// | 5.1.3 | Get admin | GET | `/security/admins/{adminId}` | CleanmailAdminsAPI.swift |
-// | 5.1.4 | List permissions | GET | `/security/permissions` | CleanmailAdminsAPI.swift |
-// | 5.1.5 | Update admin | PATCH | `/security/admins/{adminId}` | CleanmailAdminsAPI.swift |
-// | 5.2.1 | Create token | POST | `/admins/{adminId}/tokens` | CleanmailTokensAPI.swift |
-// | 5.2.2 | List of user’s tokens | GET | `/admins/{adminId}/tokens` | CleanmailTokensAPI.swift |
-// | 5.2.3 | Delete a token | DELETE | `/admins/{adminId}/tokens/{id}` | CleanmailTokensAPI.swift |
-// | 5.3.1 | Add domain alias | POST | `/domains/{domainId}/aliases` | CleanmailAliasesAPI.swift |
-// | 5.3.2 | Delete a domain alias | DELETE | `/domains/{domainId}/aliases/{aliasId}` | CleanmailAliasesAPI.swift |
-// | 5.3.3 | List domain aliases | GET | `/domains/{domainId}/aliases` | CleanmailAliasesAPI.swift |
-// | 5.3.4 | Edit domain aliases | PUT | `/domains/{domainId}/aliases` | CleanmailAliasesAPI.swift |
-// | 5.4.1 | New policy | POST | `/domains/{domainId}/policies` | CleanmailPoliciesAPI.swift |
-// | 5.4.2 | Delete a policy | DELETE | `/policies/{policyId}` | CleanmailPoliciesAPI.swift |
-// | 5.4.3 | Single domain policy | GET | `/policies/{policyId}` | CleanmailPoliciesAPI.swift |
-// | 5.4.4 | List domain policies | GET | `/domains/{domainId}/policies` | CleanmailPoliciesAPI.swift |
-// | 5.4.5 | Edit a policy | PATCH | `/policies/{policyId}` | CleanmailPoliciesAPI.swift |
-// | 5.5.1 | Create domain | POST | `/domains` | CleanmailDomainsAPI.swift |
-// | 5.5.2 | Affect users access | PUT | `/domains/{domainId}/access` | CleanmailAccessAPI.swift |
-// | 5.5.3 | Create admin access | POST | `/domains/{domainId}/admins` | CleanmailAdminsAPI.swift |
-// | 5.5.4 | Delete domain option | DELETE | `/domains/{domainId}/options/{optionName}` | CleanmailOptionsAPI.swift |
-// | 5.5.5 | Revoke admin access | DELETE | `/domains/{domainId}/admins/{adminId}` | CleanmailAdminsAPI.swift |
-// | 5.5.6 | Delete a domain | DELETE | `/domains/{domainId}` | CleanmailDomainsAPI.swift |
-// | 5.5.7 | Get admin | GET | `/domains/{domainId}/admins/{adminId}` | CleanmailAdminsAPI.swift |
-// | 5.5.8 | Single domain | GET | `/domains/{domainId}` | CleanmailDomainsAPI.swift |
-// | 5.5.9 | List admins | GET | `/domains/{domainId}/admins` | CleanmailAdminsAPI.swift |
-// | 5.5.10 | List domain options | GET | `/domains/{domainId}/options` | CleanmailOptionsAPI.swift |
-// | 5.5.11 | List domains | GET | `/domains` | CleanmailDomainsAPI.swift |
-// | 5.5.12 | List users access | GET | `/domains/{domainId}/access` | CleanmailAccessAPI.swift |
-// | 5.5.13 | Define admin access | PUT | `/domains/{domainId}/admins/{adminId}/authorities` | CleanmailAdminsAPI.swift |
-// | 5.5.14 | Set domain option | POST | `/domains/{domainId}/options` | CleanmailOptionsAPI.swift |
-// | 5.5.15 | Edit a domain | PATCH | `/domains/{domainId}` | CleanmailDomainPatch.swift |
-// | 5.6.1 | Add DKIM | POST | `/domains/{domainId}/dkim` | CleanmailDKIMAPI.swift |
-// | 5.6.2 | Delete domain DKIM | DELETE | `/domains/{domainId}/dkim` | CleanmailDKIMAPI.swift |
-// | 5.6.3 | Get DKIM | GET | `/domains/{domainId}/dkim` | CleanmailDKIMAPI.swift |
-// | 5.6.4 | Update domain DKIM | PUT | `/domains/{domainId}/dkim` | CleanmailDKIMAPI.swift |
-// | 5.7.1 | Delete attachment | DELETE | `/emails/attachments/{uid}/{filename}` | CleanmailUploadsAPI.swift |
-// | 5.7.2 | Get all email attachments | GET | `/users/{userId}/emails/{folderPath}/{messageId}/attachments` | CleanmailMailboxAPI.swift |
-// | 5.7.3 | Download email attachment part | GET | `/users/{userId}/emails/{folderPath}/{emailId}/attachments/{partId}` | CleanmailMailboxAPI.swift |
-// | 5.7.4 | Download attachment | GET | `/emails/attachments/{uid}/{filename}` | CleanmailUploadsAPI.swift |
-// | 5.7.5 | Get email | GET | `/users/{userIdOrEmail}/emails/{folderPath}/{fugluIdOrMailId}` | CleanmailMailboxAPI.swift |
-// | 5.7.6 | Get folders | GET | `/users/{userIdOrEmail}/emails/folders` | CleanmailMailboxAPI.swift |
-// | 5.7.7 | Get folders | GET | `/users/{userIdOrEmail}/emails/folders/{path}` | CleanmailMailboxAPI.swift |
-// | 5.7.8 | Get folder content | GET | `/users/{userIdOrEmail}/emails/{folderPath}` | CleanmailMailboxAPI.swift |
-// | 5.7.9 | Release an email | POST | `/users/{userIdOrEmail}/emails/{folderPath}/{fugluId}/release` | CleanmailMailboxAPI.swift |
-// | 5.7.10 | Send email | POST | `/users/{userIdOrEmail}/emails/send` | CleanmailUploadsAPI.swift |
-// | 5.7.11 | Upload attachment | POST | `/emails/attachments` | CleanmailUploadsAPI.swift |
-// | 5.8.1 | Add attachment filter to domain | POST | `/domains/{domainId}/filters/attachments` | CleanmailFiltersAPI.swift |
-// | 5.8.2 | Delete an attachment filter. | DELETE | `/filters/attachments/{attachmentId}` | CleanmailFiltersAPI.swift |
-// | 5.8.3 | Get domain’s attachement filters | GET | `/domains/{domainId}/filters/attachments` | CleanmailFiltersAPI.swift |
-// | 5.8.4 | Edit an attachment filter. | PATCH | `/filters/attachments/{attachmentId}` | CleanmailFiltersAPI.swift |
-// | 5.9.1 | Add entries | POST | `/wblist` | CleanmailRulesAPI.swift |
-// | 5.9.2 | Add domain rule | POST | `/domains/{domainId}/wblist` | CleanmailRulesAPI.swift |
-// | 5.9.3 | Add mailbox rule | POST | `/users/{userId}/wblist` | CleanmailRulesAPI.swift |
-// | 5.9.4 | Delete domain rule | DELETE | `/domains/{domainId}/wblist/{wbItemId}` | CleanmailRulesAPI.swift |
-// | 5.9.5 | Delete mailbox rule | DELETE | `/users/{userId}/wblist/{wbItemId}` | CleanmailRulesAPI.swift |
-// | 5.9.6 | Get domain’s filter rules | GET | `/domains/{domainId}/wblist` | CleanmailRulesAPI.swift |
-// | 5.9.7 | Get user’s filter rules | GET | `/users/{userId}/wblist` | CleanmailRulesAPI.swift |
-// | 5.9.8 | Update domain rule | PUT | `/domains/{domainId}/wblist/{wbItemId}` | CleanmailRulesAPI.swift |
-// | 5.9.9 | Update mailbox rule | PUT | `/users/{userId}/wblist/{wbItemId}` | CleanmailRulesAPI.swift |
-// | 5.9.10 | Set domain rules | PUT | `/domains/{domainId}/wblist` | CleanmailRulesAPI.swift |
-// | 5.9.11 | Set mailbox rules | PUT | `/users/{userId}/wblist` | CleanmailRulesAPI.swift |
-// | 5.10.1 | Add URI-BL filter to domain | POST | `/domains/{domainId}/filters/uris` | CleanmailFiltersAPI.swift |
-// | 5.10.2 | Delete an uriBl filter. | DELETE | `/filters/uris/{uriId}` | CleanmailFiltersAPI.swift |
-// | 5.10.3 | Get domain’s URI-BL filters | GET | `/domains/{domainId}/filters/uris` | CleanmailFiltersAPI.swift |
-// | 5.10.4 | Edit an uriBl filter. | PATCH | `/filters/uris/{uriId}` | CleanmailFiltersAPI.swift |
-// | 5.11.1 | Run domain diagnostic | POST | `/domains/{domainId}/health` | CleanmailHealthAPI.swift |
-// | 5.11.2 | Run diagnostic on existing relay | POST | `/platforms/{platformId}/health` | CleanmailHealthAPI.swift |
-// | 5.11.3 | Get domain health | GET | `/domains/{domainId}/health` | CleanmailHealthAPI.swift |
-// | 5.11.4 | Get health errors | GET | `/health` | CleanmailHealthAPI.swift |
-// | 5.11.5 | Get diagnostic of existing relay | GET | `/platforms/{platformId}/health` | CleanmailHealthAPI.swift |
-// | 5.11.6 | Try relay configuration | POST | `/health/try-relay` | CleanmailHealthAPI.swift |
-// | 5.12.1 | Execute task | POST | `/tasks` | CleanmailTasksAPI.swift |
-// | 5.13.1 | Temporary auth tokens | GET | `/token` | CleanmailTasksAPI.swift |
-// | 5.14.1 | New user | POST | `/users` | CleanmailUsersAPI.swift |
-// | 5.14.2 | Delete user option | DELETE | `/users/{userId}/options/{optionName}` | CleanmailOptionsAPI.swift |
-// | 5.14.3 | Delete a user | DELETE | `/users/{userId}` | CleanmailUsersAPI.swift |
-// | 5.14.4 | Single user | GET | `/users/{userId}` | CleanmailUsersAPI.swift |
-// | 5.14.5 | List domain users | GET | `/domains/{domainId}/users` | CleanmailUsersAPI.swift |
-// | 5.14.6 | List user options | GET | `/users/{userId}/options` | CleanmailOptionsAPI.swift |
-// | 5.14.7 | List users | GET | `/users` | CleanmailUsersAPI.swift |
-// | 5.14.8 | Set user option | POST | `/users/{userId}/options` | CleanmailOptionsAPI.swift |
-// | 5.14.9 | Edit a user | PATCH | `/users/{userId}` | CleanmailUsersAPI.swift |
-// | 5.15.1 | Add addresses to an email alias | POST | `/domains/{domainId}/groups/{groupId}/addresses` | CleanmailGroupsAPI.swift |
-// | 5.15.2 | New email alias | POST | `/domains/{domainId}/groups` | CleanmailGroupsAPI.swift |
-// | 5.15.3 | Delete an email alias. | DELETE | `/groups/{groupId}` | CleanmailGroupsAPI.swift |
-// | 5.15.4 | Delete an email alias recipient. | DELETE | `/domains/{domainId}/groups/{groupId}/addresses/{addressId}` | CleanmailGroupsAPI.swift |
-// | 5.15.5 | List the targeted addresses of an alias. | GET | `/domains/{domainId}/groups/{groupId}` | CleanmailGroupsAPI.swift |
-// | 5.15.6 | List email aliases of a domain. | GET | `/domains/{domainId}/groups` | CleanmailGroupsAPI.swift |
-// | 5.15.7 | Edit an email alias. | PATCH | `/domains/{domainId}/groups/{groupId}` | CleanmailGroupsAPI.swift |
-// | 5.16.1 | Delete sign | DELETE | `/users/{userId}/sign` | CleanmailSignsAPI.swift |
-// | 5.16.2 | Get sign | GET | `/users/{userId}/sign` | CleanmailSignsAPI.swift |
-// | 5.16.3 | Set sign | PUT | `/users/{userId}/sign` | CleanmailSignsAPI.swift |
+// | § | method | path | file |
+// | --- | --- | --- | --- |
+// | 5.1.1 | DELETE | `/security/admins/{adminId}` | CleanmailAdminsAPI.swift |
+// | 5.1.2 | GET | `/security/admins` | CleanmailAdminsAPI.swift |
+// | 5.1.3 | GET | `/security/admins/{adminId}` | CleanmailAdminsAPI.swift |
+// | 5.1.4 | GET | `/security/permissions` | CleanmailAdminsAPI.swift |
+// | 5.1.5 | PATCH | `/security/admins/{adminId}` | CleanmailAdminsAPI.swift |
+// | 5.2.1 | POST | `/admins/{adminId}/tokens` | CleanmailTokensAPI.swift |
+// | 5.2.2 | GET | `/admins/{adminId}/tokens` | CleanmailTokensAPI.swift |
+// | 5.2.3 | DELETE | `/admins/{adminId}/tokens/{id}` | CleanmailTokensAPI.swift |
+// | 5.3.1 | POST | `/domains/{domainId}/aliases` | CleanmailAliasesAPI.swift |
+// | 5.3.2 | DELETE | `/domains/{domainId}/aliases/{aliasId}` | CleanmailAliasesAPI.swift |
+// | 5.3.3 | GET | `/domains/{domainId}/aliases` | CleanmailAliasesAPI.swift |
+// | 5.3.4 | PUT | `/domains/{domainId}/aliases` | CleanmailAliasesAPI.swift |
+// | 5.4.1 | POST | `/domains/{domainId}/policies` | CleanmailPoliciesAPI.swift |
+// | 5.4.2 | DELETE | `/policies/{policyId}` | CleanmailPoliciesAPI.swift |
+// | 5.4.3 | GET | `/policies/{policyId}` | CleanmailPoliciesAPI.swift |
+// | 5.4.4 | GET | `/domains/{domainId}/policies` | CleanmailPoliciesAPI.swift |
+// | 5.4.5 | PATCH | `/policies/{policyId}` | CleanmailPoliciesAPI.swift |
+// | 5.5.1 | POST | `/domains` | CleanmailDomainsAPI.swift |
+// | 5.5.2 | PUT | `/domains/{domainId}/access` | CleanmailAccessAPI.swift |
+// | 5.5.3 | POST | `/domains/{domainId}/admins` | CleanmailAdminsAPI.swift |
+// | 5.5.4 | DELETE | `/domains/{domainId}/options/{optionName}` | CleanmailOptionsAPI.swift |
+// | 5.5.5 | DELETE | `/domains/{domainId}/admins/{adminId}` | CleanmailAdminsAPI.swift |
+// | 5.5.6 | DELETE | `/domains/{domainId}` | CleanmailDomainsAPI.swift |
+// | 5.5.7 | GET | `/domains/{domainId}/admins/{adminId}` | CleanmailAdminsAPI.swift |
+// | 5.5.8 | GET | `/domains/{domainId}` | CleanmailDomainsAPI.swift |
+// | 5.5.9 | GET | `/domains/{domainId}/admins` | CleanmailAdminsAPI.swift |
+// | 5.5.10 | GET | `/domains/{domainId}/options` | CleanmailOptionsAPI.swift |
+// | 5.5.11 | GET | `/domains` | CleanmailDomainsAPI.swift |
+// | 5.5.12 | GET | `/domains/{domainId}/access` | CleanmailAccessAPI.swift |
+// | 5.5.13 | PUT | `/domains/{domainId}/admins/{adminId}/authorities` | CleanmailAdminsAPI.swift |
+// | 5.5.14 | POST | `/domains/{domainId}/options` | CleanmailOptionsAPI.swift |
+// | 5.5.15 | PATCH | `/domains/{domainId}` | CleanmailDomainPatch.swift |
+// | 5.6.1 | POST | `/domains/{domainId}/dkim` | CleanmailDKIMAPI.swift |
+// | 5.6.2 | DELETE | `/domains/{domainId}/dkim` | CleanmailDKIMAPI.swift |
+// | 5.6.3 | GET | `/domains/{domainId}/dkim` | CleanmailDKIMAPI.swift |
+// | 5.6.4 | PUT | `/domains/{domainId}/dkim` | CleanmailDKIMAPI.swift |
+// | 5.7.1 | DELETE | `/emails/attachments/{uid}/{filename}` | CleanmailUploadsAPI.swift |
+// | 5.7.2 | GET | `/users/{userId}/emails/{folderPath}/{messageId}/attachments` | CleanmailMailboxAPI.swift |
+// | 5.7.3 | GET | `/users/{userId}/emails/{folderPath}/{emailId}/attachments/{partId}` | CleanmailMailboxAPI.swift |
+// | 5.7.4 | GET | `/emails/attachments/{uid}/{filename}` | CleanmailUploadsAPI.swift |
+// | 5.7.5 | GET | `/users/{userIdOrEmail}/emails/{folderPath}/{fugluIdOrMailId}` | CleanmailMailboxAPI.swift |
+// | 5.7.6 | GET | `/users/{userIdOrEmail}/emails/folders` | CleanmailMailboxAPI.swift |
+// | 5.7.7 | GET | `/users/{userIdOrEmail}/emails/folders/{path}` | CleanmailMailboxAPI.swift |
+// | 5.7.8 | GET | `/users/{userIdOrEmail}/emails/{folderPath}` | CleanmailMailboxAPI.swift |
+// | 5.7.9 | POST | `/users/{userIdOrEmail}/emails/{folderPath}/{fugluId}/release` | CleanmailMailboxAPI.swift |
+// | 5.7.10 | POST | `/users/{userIdOrEmail}/emails/send` | CleanmailUploadsAPI.swift |
+// | 5.7.11 | POST | `/emails/attachments` | CleanmailUploadsAPI.swift |
+// | 5.8.1 | POST | `/domains/{domainId}/filters/attachments` | CleanmailFiltersAPI.swift |
+// | 5.8.2 | DELETE | `/filters/attachments/{attachmentId}` | CleanmailFiltersAPI.swift |
+// | 5.8.3 | GET | `/domains/{domainId}/filters/attachments` | CleanmailFiltersAPI.swift |
+// | 5.8.4 | PATCH | `/filters/attachments/{attachmentId}` | CleanmailFiltersAPI.swift |
+// | 5.9.1 | POST | `/wblist` | CleanmailRulesAPI.swift |
+// | 5.9.2 | POST | `/domains/{domainId}/wblist` | CleanmailRulesAPI.swift |
+// | 5.9.3 | POST | `/users/{userId}/wblist` | CleanmailRulesAPI.swift |
+// | 5.9.4 | DELETE | `/domains/{domainId}/wblist/{wbItemId}` | CleanmailRulesAPI.swift |
+// | 5.9.5 | DELETE | `/users/{userId}/wblist/{wbItemId}` | CleanmailRulesAPI.swift |
+// | 5.9.6 | GET | `/domains/{domainId}/wblist` | CleanmailRulesAPI.swift |
+// | 5.9.7 | GET | `/users/{userId}/wblist` | CleanmailRulesAPI.swift |
+// | 5.9.8 | PUT | `/domains/{domainId}/wblist/{wbItemId}` | CleanmailRulesAPI.swift |
+// | 5.9.9 | PUT | `/users/{userId}/wblist/{wbItemId}` | CleanmailRulesAPI.swift |
+// | 5.9.10 | PUT | `/domains/{domainId}/wblist` | CleanmailRulesAPI.swift |
+// | 5.9.11 | PUT | `/users/{userId}/wblist` | CleanmailRulesAPI.swift |
+// | 5.10.1 | POST | `/domains/{domainId}/filters/uris` | CleanmailFiltersAPI.swift |
+// | 5.10.2 | DELETE | `/filters/uris/{uriId}` | CleanmailFiltersAPI.swift |
+// | 5.10.3 | GET | `/domains/{domainId}/filters/uris` | CleanmailFiltersAPI.swift |
+// | 5.10.4 | PATCH | `/filters/uris/{uriId}` | CleanmailFiltersAPI.swift |
+// | 5.11.1 | POST | `/domains/{domainId}/health` | CleanmailHealthAPI.swift |
+// | 5.11.2 | POST | `/platforms/{platformId}/health` | CleanmailHealthAPI.swift |
+// | 5.11.3 | GET | `/domains/{domainId}/health` | CleanmailHealthAPI.swift |
+// | 5.11.4 | GET | `/health` | CleanmailHealthAPI.swift |
+// | 5.11.5 | GET | `/platforms/{platformId}/health` | CleanmailHealthAPI.swift |
+// | 5.11.6 | POST | `/health/try-relay` | CleanmailHealthAPI.swift |
+// | 5.12.1 | POST | `/tasks` | CleanmailTasksAPI.swift |
+// | 5.13.1 | GET | `/token` | CleanmailTasksAPI.swift |
+// | 5.14.1 | POST | `/users` | CleanmailUsersAPI.swift |
+// | 5.14.2 | DELETE | `/users/{userId}/options/{optionName}` | CleanmailOptionsAPI.swift |
+// | 5.14.3 | DELETE | `/users/{userId}` | CleanmailUsersAPI.swift |
+// | 5.14.4 | GET | `/users/{userId}` | CleanmailUsersAPI.swift |
+// | 5.14.5 | GET | `/domains/{domainId}/users` | CleanmailUsersAPI.swift |
+// | 5.14.6 | GET | `/users/{userId}/options` | CleanmailOptionsAPI.swift |
+// | 5.14.7 | GET | `/users` | CleanmailUsersAPI.swift |
+// | 5.14.8 | POST | `/users/{userId}/options` | CleanmailOptionsAPI.swift |
+// | 5.14.9 | PATCH | `/users/{userId}` | CleanmailUsersAPI.swift |
+// | 5.15.1 | POST | `/domains/{domainId}/groups/{groupId}/addresses` | CleanmailGroupsAPI.swift |
+// | 5.15.2 | POST | `/domains/{domainId}/groups` | CleanmailGroupsAPI.swift |
+// | 5.15.3 | DELETE | `/groups/{groupId}` | CleanmailGroupsAPI.swift |
+// | 5.15.4 | DELETE | `/domains/{domainId}/groups/{groupId}/addresses/{addressId}` | CleanmailGroupsAPI.swift |
+// | 5.15.5 | GET | `/domains/{domainId}/groups/{groupId}` | CleanmailGroupsAPI.swift |
+// | 5.15.6 | GET | `/domains/{domainId}/groups` | CleanmailGroupsAPI.swift |
+// | 5.15.7 | PATCH | `/domains/{domainId}/groups/{groupId}` | CleanmailGroupsAPI.swift |
+// | 5.16.1 | DELETE | `/users/{userId}/sign` | CleanmailSignsAPI.swift |
+// | 5.16.2 | GET | `/users/{userId}/sign` | CleanmailSignsAPI.swift |
+// | 5.16.3 | PUT | `/users/{userId}/sign` | CleanmailSignsAPI.swift |
 
 import Foundation
 import MXHTTP

@@ -46,7 +46,8 @@ struct CleanmailFiltersTests {
         }
         try k.expectError(
             try await k.send(
-                .POST, "/domains/zzzzz/filters/attachments", ["action": "DENY", "checkType": "FILENAME", "filter": "x"]),
+                .POST, "/domains/zzzzz/filters/attachments",
+                ["action": "DENY", "checkType": "FILENAME", "filter": "x"]),
             404, "Domain may not exist")
         try k.expectError(
             try await k.send(

@@ -51,12 +51,14 @@ struct CleanmailGroupsTests {
         #expect(try await k.send(.DELETE, "\(path)/\(id)/addresses/\(external)").status == 204)
         try k.expectError(
             try await k.send(.DELETE, "\(path)/\(id)/addresses/\(external)"), 404,
-            "A problem occured. The domain and/or the user and/or the alias may not exist ; the domain may not contain the user"
+            "A problem occured. The domain and/or the user and/or the alias may not exist ; the domain may not contain "
+                + "the user"
         )
         let nw = k.domain("northwind-mail.com")
         try k.expectError(
             try await k.send(.DELETE, "/domains/\(nw)/groups/\(id)/addresses/\(kim)"), 400,
-            "A problem occured. Possible cause: at least one parameter might not match required format or the domain of the alias may not match the domain"
+            "A problem occured. Possible cause: at least one parameter might not match required format or the domain "
+                + "of the alias may not match the domain"
         )
 
         // 5.15.7: a new address and, given, a new list of recipients.
@@ -72,7 +74,8 @@ struct CleanmailGroupsTests {
                 == "kids@contoso-cm.net")
         try k.expectError(
             try await k.send(.PATCH, "\(path)/\(id)", ["email": "kids@northwind-mail.com"]), 400,
-            "A problem occured. Possible cause: at least one parameter might not match required format or the domain of the alias may not match the domain"
+            "A problem occured. Possible cause: at least one parameter might not match required format or the domain "
+                + "of the alias may not match the domain"
         )
         try k.expectError(
             try await k.send(.PATCH, "\(path)/zzzzz", ["email": "x@contoso-cm.net"]), 404,
@@ -99,7 +102,8 @@ struct CleanmailGroupsTests {
         let k = try await CleanmailKit.start()
         let d = k.domain("northwind-mail.com")
         let format =
-            "A problem occured. Arguments passed to the request may not match required format or the email's domain may not match the domain"
+            "A problem occured. Arguments passed to the request may not match required format or the email's domain "
+            + "may not match the domain"
         try k.expectError(
             try await k.send(.POST, "/domains/\(d)/groups", ["email": "sales@contoso-cm.net"]), 400, format)
         try k.expectError(try await k.send(.POST, "/domains/\(d)/groups", ["email": "not-an-address"]), 400, format)

@@ -13,7 +13,8 @@ struct CleanmailMailboxTests {
         "sentDate", "subject", "from", "to", "cc", "bcc", "size"
     ]
     static let virusRefused =
-        "Release not allowed. The email you attempt to release is infected and no header X-Virus-Lover found in the request OR the header X-Virus-Lover is present in the request while the email is not infected"
+        "Release not allowed. The email you attempt to release is infected and no header X-Virus-Lover found in the "
+        + "request OR the header X-Virus-Lover is present in the request while the email is not infected"
 
     @Test func foldersByIdOrAddressWithStatsAndChildren() async throws {
         let k = try await CleanmailKit.start()
@@ -205,7 +206,8 @@ struct CleanmailMailboxTests {
         let boundary = "----mxsh-boundary"
         let content = "col1;col2\r\n1;2\r\n"
         let multipart =
-            "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"report.csv\"\r\nContent-Type: text/csv\r\n\r\n\(content)\r\n--\(boundary)--\r\n"
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"report.csv\"\r\nContent-Type: "
+            + "text/csv\r\n\r\n\(content)\r\n--\(boundary)--\r\n"
         let up = try await k.raw(
             .POST, "/emails/attachments", body: Array(multipart.utf8),
             contentType: "multipart/form-data; boundary=\(boundary)")

@@ -12,7 +12,11 @@ struct CleanmailSimulationTests {
     static let readOnly: [(name: String, value: String)] = [("Authorization", "Bearer sandbox-readonly-token")]
     /// The body of the document's `POST /domains` example (5.5.1), verbatim.
     static let documentDomain =
-        #"{"name":"got.com","status":"ENABLED","incoming":true,"outgoing":false,"quarantine":true,"retention":true,"archive":true,"defaultLanguage":"DE","autoProvisioningOn":true,"senderVerifyOn":true,"customerId":"CUSTOMER","externalId":"HBO-2019","outgoingSubnets":["92.123.51.204/31","92.23.81.244/31"],"platforms":[{"name":"platform","transportDest":"1.2.3.4","transportType":"SMTP","transportPort":25,"authType":"local","authData":"","default":true}]}"#
+        #"{"name":"got.com","status":"ENABLED","incoming":true,"outgoing":false,"quarantine":true,"retention":true,"a"#
+        + #"rchive":true,"defaultLanguage":"DE","autoProvisioningOn":true,"senderVerifyOn":true,"customerId":"CUS"#
+        + #"TOMER","externalId":"HBO-2019","outgoingSubnets":["92.123.51.204/31","92.23.81.244/31"],"platform"#
+        + #"s":[{"name":"platform","transportDest":"1.2.3.4","transportType":"SMTP","transportPort":25,"a"#
+        + #"uthType":"local","authData":"","default":true}]}"#
     /// The key order of the document's `Domain` examples.
     static let domainKeys = [
         "id", "name", "description", "status", "wblistPriority", "defaultLanguage", "autoProvisioningOn",
@@ -104,7 +108,8 @@ struct CleanmailSimulationTests {
         try expectError(
             try await send(.POST, s.root + "/domains", try JSON.parse(Self.documentDomain), headers: Self.readOnly),
             403,
-            "Authorisation failure. You may have reached the limitation of domain creation or you do not have the sysadmin role.",
+            "Authorisation failure. You may have reached the limitation of domain creation or you do not have the "
+                + "sysadmin role.",
             path: "/domains")
         try expectError(
             try await send(.DELETE, s.root + "/domains/\(id)", headers: Self.readOnly),
@@ -114,7 +119,8 @@ struct CleanmailSimulationTests {
             403, "You do not have permission to execute this request.", path: "/domains/\(id)/aliases")
         try expectError(
             try await send(
-                .POST, s.root + "/domains/\(id)/wblist", [["value": "a@b.fr", "type": "BLOCK"]], headers: Self.readOnly),
+                .POST, s.root + "/domains/\(id)/wblist", [["value": "a@b.fr", "type": "BLOCK"]],
+                headers: Self.readOnly),
             403, "You do not have permission to execute this request.", path: "/domains/\(id)/wblist")
         let after = try await send(.GET, s.root + "/domains/\(id)")
         #expect(try json(after)["status"] == "ENABLED")
@@ -699,7 +705,8 @@ struct CleanmailSimulationTests {
         let base = s.root + "/domains/\(id)/wblist"
         // The document's example body (5.9.2).
         let body = try JSON.parse(
-            #"[{"value":"daenerys@goodguys.fr","type":"ALLOW","spfOn":true},{"value":"baelish@badguys.fr","type":"BLOCK","expireAt":1779724341676,"description":"he's a traitor"}]"#
+            #"[{"value":"daenerys@goodguys.fr","type":"ALLOW","spfOn":true},{"value":"baelish@badguys.fr","type":"BLO"#
+                + #"CK","expireAt":1779724341676,"description":"he's a traitor"}]"#
         )
         var r = try await send(.POST, base, body)
         #expect(r.status == 201)
@@ -798,7 +805,8 @@ struct CleanmailSimulationTests {
         #expect(r.status == 422)
         try expectError(
             try await send(
-                .POST, s.root + "/wblist", [["value": "baelish@badguys.fr", "owner": "jon@stark.net", "type": "BLOCK"]]),
+                .POST, s.root + "/wblist",
+                [["value": "baelish@badguys.fr", "owner": "jon@stark.net", "type": "BLOCK"]]),
             409, "An identical rule may already exists", path: "/wblist")
         // A mailbox's rules go with it.
         #expect(try await send(.DELETE, s.root + "/users/\(uid)").status == 204)

@@ -106,7 +106,8 @@ struct MigrationPlan<Object> {
         }
         let updates = self.updates
         out +=
-            "  at \(to): \(creates) to create, \(updates.count) already there but different (updated), \(same) already the same (left alone)\n"
+            "  at \(to): \(creates) to create, \(updates.count) already there but different (updated), \(same) already "
+            + "the same (left alone)\n"
         for (key, f) in updates.prefix(10) {
             out += "    differs: \(key): \(f.keys.joined(separator: ", "))\n"
         }

@@ -23,7 +23,8 @@ public struct PlanFile {
             guard let origin = c.origin else {
                 throw Failure(
                     message:
-                        "plan not saved: connection \(c.name)'s credential is written into the script or computed there; give it as env(\"X\"), secret(\"name\") or a profile (connect @name)"
+                        "plan not saved: connection \(c.name)'s credential is written into the script or computed "
+                        + "there; give it as env(\"X\"), secret(\"name\") or a profile (connect @name)"
                 )
             }
             connectionList.append(origin.json)

@@ -103,7 +103,8 @@ public struct PlanReport {
         }
         for o in objects {
             out +=
-                "\(o.sign) \(o.kindName) \(Change.shown(o.key, o.kind)) at \(o.connection) (\(o.vendor))   \(o.location)\n"
+                "\(o.sign) \(o.kindName) \(Change.shown(o.key, o.kind)) at \(o.connection) (\(o.vendor))   "
+                + "\(o.location)\n"
             for l in o.lines { out += "    \(l)\n" }
         }
         let counts = [

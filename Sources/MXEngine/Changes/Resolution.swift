@@ -63,7 +63,8 @@ public enum ChangeResolver {
                 throw VendorError(
                     vendor: v, kind: .reply, code: "unknown",
                     message:
-                        "the vendor did not return the aliases of \(existing.name), so they are unknown: nothing is sent"
+                        "the vendor did not return the aliases of \(existing.name), so they are unknown: nothing is "
+                        + "sent"
                 )
             }
             let has = aliases.contains { $0.lowercased() == alias }
@@ -167,7 +168,8 @@ public enum ChangeResolver {
                 throw VendorError(
                     vendor: v, kind: .reply, code: "unknown",
                     message:
-                        "the vendor did not return the \(field) of \(resource) \(change.key), so they are unknown: nothing is sent"
+                        "the vendor did not return the \(field) of \(resource) \(change.key), so they are unknown: "
+                        + "nothing is sent"
                 )
             }
             let has = items.contains { $0.text.lowercased() == item }

@@ -153,7 +153,8 @@ extension Checker {
                     d.message = "\(vendor) has no \(kind.rawValue) field '\(name)' (connection \(c!))"
                     d.notes = [
                         .init(
-                            "\(others.joined(separator: ", ")) \(others.count == 1 ? "has" : "have") it; 'help fields \(vendor)' lists \(vendor)'s"
+                            "\(others.joined(separator: ", ")) \(others.count == 1 ? "has" : "have") it; 'help fields "
+                                + "\(vendor)' lists \(vendor)'s"
                         )
                     ]
                 }

@@ -38,7 +38,8 @@ enum FieldRules {
             guard let type = args[name] else {
                 throw FieldWriteError(
                     message:
-                        "\(op.rawValue) takes \(args.keys.sorted().map { "\($0)=" }.joined(separator: " and ")), not \(name)="
+                        "\(op.rawValue) takes \(args.keys.sorted().map { "\($0)=" }.joined(separator: " and ")), not "
+                        + "\(name)="
                 )
             }
             return try validate(value, type, name)

@@ -109,14 +109,16 @@ extension Interpreter {
             outcome = try sink.submit(change, to: c)
         } catch let e as VendorError {
             throw RuntimeError(
-                "\(change.operation.rawValue) \(change.kindName) \"\(change.key)\" at \(c.name) failed: \(e.message) (\(e.vendor) \(e.code))",
+                "\(change.operation.rawValue) \(change.kindName) \"\(change.key)\" at \(c.name) failed: \(e.message) "
+                    + "(\(e.vendor) \(e.code))",
                 at: range)
         }
         identities.changed(change, outcome: outcome, ref: ref)
         if echoChanges {
             if case .unchanged = outcome {
                 host.message(
-                    "= \(change.kindName) \"\(change.key)\" at \(c.name): already as asked (\(change.operation.rawValue))\n"
+                    "= \(change.kindName) \"\(change.key)\" at \(c.name): already as asked "
+                        + "(\(change.operation.rawValue))\n"
                 )
             } else {
                 host.message(change.summary + "\n")

@@ -12,9 +12,12 @@ let connectionCommands: [CommandDeclaration] = [
         "connect", group: .connections,
         .init([.word("vendor"), .optional([.keyword("as"), .word("name")])], named: .fields),
         summary:
-            "open a connection to a vendor (proofpoint, cleanmail, opensrs, ad360, memory), a profile (@name) or the sandbox",
+            "open a connection to a vendor (proofpoint, cleanmail, opensrs, ad360, memory), a profile (@name) or the "
+            + "sandbox",
         details:
-            "Credentials come from env(\"X\") or secret(\"name\") and print as ****. The first connection becomes the default; change it with 'use'. 'connect @work-cm' reads [profiles.work-cm] of $XDG_CONFIG_HOME/mxsh/config.toml (which must be private: chmod 600).",
+            "Credentials come from env(\"X\") or secret(\"name\") and print as ****. The first connection becomes the "
+            + "default; change it with 'use'. 'connect @work-cm' reads [profiles.work-cm] of "
+            + "$XDG_CONFIG_HOME/mxsh/config.toml (which must be private: chmod 600).",
         examples: [
             "connect memory as m seed=\"demo\"",
             "connect cleanmail as cm url=\"https://api.example.net\" token=env(\"CM_TOKEN\")",

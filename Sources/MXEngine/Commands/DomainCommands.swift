@@ -57,7 +57,8 @@ let domainCommands: [CommandDeclaration] = [
         .init([.value("domain")], named: .keys(VendorRegistry.optionNames(of: .deleteDomain))),
         summary: "delete a domain (its before-state is kept with the change, for undo)",
         details:
-            "Cleanmail: ignoreMX=true deletes a domain whose MX still points to Cleanmail (X-Ignore-MX); never the default.",
+            "Cleanmail: ignoreMX=true deletes a domain whose MX still points to Cleanmail (X-Ignore-MX); never the "
+            + "default.",
         examples: ["delete-domain d", "delete-domain \"old.com\"", "delete-domain d ignoreMX=true"],
         mutates: true, operation: .deleteDomain
     ) { interp, inv in

@@ -9,7 +9,10 @@ let migrationCommands: [CommandDeclaration] = [
             named: .keys(["limit"])),
         summary: "copy domains (with their aliases and sender lists) or users from one connection to another",
         details:
-            "Before sending anything it reports, per field, what is carried as is, transformed into the target's form, or lost (the target has no such field), and which domains the target already holds, the same or different. Those the same are left alone and differing ones are updated, so a re-run copies only the difference. limit=N (or mxsh run --limit N) rehearses on the first N.",
+            "Before sending anything it reports, per field, what is carried as is, transformed into the target's form, "
+            + "or lost (the target has no such field), and which domains the target already holds, the same or "
+            + "different. Those the same are left alone and differing ones are updated, so a re-run copies "
+            + "only the difference. limit=N (or mxsh run --limit N) rehearses on the first N.",
         examples: [
             "copy domains where status=ENABLED from os to cm", "copy users where domain=\"got.com\" from os to cm",
             "copy domains from m to m2 limit=10"

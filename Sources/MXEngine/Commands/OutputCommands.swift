@@ -21,7 +21,8 @@ let outputCommands: [CommandDeclaration] = [
         "list", group: .output, .init([.query("collection")]),
         summary: "list objects as a table (or JSON/CSV with --format)",
         details:
-            "Bare names in 'where' are the item's fields; compare with = != ~ has in, and order inside parentheses: where (count(aliases) > 1).",
+            "Bare names in 'where' are the item's fields; compare with = != ~ has in, and order inside parentheses: "
+            + "where (count(aliases) > 1).",
         examples: ["list domains", "list domains where status=ENABLED and name~\"*.net\"", "list users of d"]
     ) { interp, inv in
         guard case .value(let e) = inv.args[0] else { return }
@@ -87,7 +88,8 @@ let outputCommands: [CommandDeclaration] = [
         "trace", group: .output, .init([.word("on|off")]),
         summary: "print each HTTP request and answer to the vendors (credentials masked), or stop",
         details:
-            "The same as 'mxsh --trace'. Authorization, X-User/X-Password, credentials objects, tokens and password fields show as ****.",
+            "The same as 'mxsh --trace'. Authorization, X-User/X-Password, credentials objects, tokens and password "
+            + "fields show as ****.",
         examples: ["trace on", "trace off"]
     ) { interp, inv in
         guard case .word(let w, let r) = inv.args[0], w == "on" || w == "off" else {

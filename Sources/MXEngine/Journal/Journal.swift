@@ -57,7 +57,8 @@ public final class Journal {
             let why = (error as? JournalError)?.message ?? (error as? DatabaseError)?.message ?? "\(error)"
             throw JournalError(
                 message: "the journal \(path) is damaged (\(why)); nothing was sent. Move it aside "
-                    + "(mv \(path) \(path).damaged) to start a new one; its runs can then no longer be resumed or undone"
+                    + "(mv \(path) \(path).damaged) to start a new one; its runs can then no longer be resumed or "
+                    + "undone"
             )
         }
     }
@@ -152,7 +153,8 @@ public final class Journal {
             // Cached: parsed once per run, not once per change.
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO change (run, seq, connection, vendor, connect, kind, key, operation, fields, before, beforeKnown,
+                    INSERT INTO change (run, seq, connection, vendor, connect, kind, key, operation, fields, before, \
+                    beforeKnown,
                                         location, csvRow, state, answer, updated)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
@@ -269,7 +271,8 @@ public final class Journal {
         gmtime_r(&t, &parts)
         func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
         let stamp =
-            "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))-\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))"
+            "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))-\(two(parts.tm_hour))"
+            + "\(two(parts.tm_min))\(two(parts.tm_sec))"
         let suffix = String(UInt16.random(in: 0...UInt16.max), radix: 16)
         return stamp + "-" + String(repeating: "0", count: 4 - suffix.count) + suffix
     }

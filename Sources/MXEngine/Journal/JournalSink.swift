@@ -138,7 +138,8 @@ public final class JournalSink: ChangeSink {
                         row, change.operation, journal: journal,
                         answer: "\(error.vendor) \(error.code): \(error.message)",
                         report:
-                            "\(change.location): error: \(change.operation.rawValue) \(change.kindName) \"\(change.key)\" "
+                            "\(change.location): error: \(change.operation.rawValue) \(change.kindName) "
+                            + "\"\(change.key)\" "
                             + "at \(change.connection) failed: \(error.message) (\(error.vendor) \(error.code))")
                     if executor.onError == .stop { executor.stop() }
                 case .failure(is NotSent):
@@ -190,7 +191,8 @@ public final class JournalSink: ChangeSink {
             throw VendorError(
                 vendor: "mxsh", code: "journal",
                 message:
-                    "the journal cannot be written (\(error)); nothing was sent. Fix it, or move \(Journal.defaultPath) aside"
+                    "the journal cannot be written (\(error)); nothing was sent. Fix it, or move "
+                    + "\(Journal.defaultPath) aside"
             )
         }
     }
@@ -254,7 +256,8 @@ public final class JournalSink: ChangeSink {
             }
             let answer: String? =
                 if case .unchanged = outcome {
-                    "the vendor found it already as asked, but it was not before this change: a request sent again after a lost answer"
+                    "the vendor found it already as asked, but it was not before this change: a request sent again "
+                        + "after a lost answer"
                 } else { nil }
             try? s.journal.mark(s.row, state: .done, answer: answer)
         }

@@ -46,7 +46,8 @@ public enum Undo {
             return Step(
                 change: nil,
                 impossible:
-                    "its connection (\(r.connection)) ended with the process that made it: there is nothing left to undo"
+                    "its connection (\(r.connection)) ended with the process that made it: there is nothing left to "
+                    + "undo"
             )
         }
         switch operation {
@@ -213,14 +214,16 @@ extension Undo {
                 let n = try users()
                 if n > 0 {
                     return
-                        "it now has \(n) mailbox\(n == 1 ? "" : "es"), which deleting it would leave without their domain"
+                        "it now has \(n) mailbox\(n == 1 ? "" : "es"), which deleting it would leave without their "
+                        + "domain"
                 }
             }
             return nil
         case .deleteDomain, .deleteUser:
             return current == nil
                 ? nil
-                : "it exists again (created since the run): re-creating it from the run's before-state would overwrite that"
+                : "it exists again (created since the run): re-creating it from the run's before-state would overwrite "
+                    + "that"
         case .updateDomain, .updateUser, .updateSettings:
             guard let current else { return "it no longer exists" }
             let changed = drifted(current)

@@ -166,7 +166,8 @@ public struct UndoRun {
                 $0.failed.append(
                     (
                         place,
-                        "\(change.operation.rawValue) \(change.kind.rawValue) \(change.key): \(e.message) (\(e.vendor) \(e.code))"
+                        "\(change.operation.rawValue) \(change.kind.rawValue) \(change.key): \(e.message) (\(e.vendor) "
+                            + "\(e.code))"
                     )
                 )
             }

@@ -48,7 +48,8 @@ where C.Element == UInt8, C.Index == Int {
     let hex = Array("0123456789ABCDEF".utf8)
     throw FileError(
         message:
-            "\(file):\(line):\(column): invalid UTF-8 (byte 0x\(String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 15)]], as: UTF8.self)))"
+            "\(file):\(line):\(column): invalid UTF-8 (byte "
+            + "0x\(String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 15)]], as: UTF8.self)))"
     )
 }
 

@@ -144,7 +144,8 @@ extension Interpreter {
                     .init(
                         e.kind == .transport
                             ? "check url= and that the server is reachable"
-                            : "check the credentials (\(vendor.options.filter(\.isCredential).map(\.name).joined(separator: ", ")))"
+                            : "check the credentials "
+                                + "(\(vendor.options.filter(\.isCredential).map(\.name).joined(separator: ", ")))"
                     )
                 ])
         }
@@ -165,7 +166,8 @@ extension Interpreter {
         if !loopback {
             if !host.isEmpty {
                 self.host.message(
-                    "warning: connection \(connection) sends its credentials over plain http:// to \(host); use https://\n"
+                    "warning: connection \(connection) sends its credentials over plain http:// to \(host); use "
+                        + "https://\n"
                 )
             }
         }
@@ -182,7 +184,8 @@ extension Interpreter {
         let taken = VendorRegistry.sandboxSeats.map(\.name).filter { connections[$0] != nil }
         if !taken.isEmpty {
             throw RuntimeError(
-                "connect sandbox opens \(VendorRegistry.sandboxSeats.map(\.name).joined(separator: ", ")), and \(taken.joined(separator: ", ")) \(taken.count == 1 ? "is" : "are") already connected",
+                "connect sandbox opens \(VendorRegistry.sandboxSeats.map(\.name).joined(separator: ", ")), and "
+                    + "\(taken.joined(separator: ", ")) \(taken.count == 1 ? "is" : "are") already connected",
                 at: options.lineRange, notes: [.init("the sandbox is connected once per session")])
         }
         let seed = try options.text("seed") ?? "demo"

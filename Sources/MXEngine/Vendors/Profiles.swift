@@ -69,7 +69,8 @@ public struct ProfileStore: Sendable {
             throw Failure(
                 message: wanted.map { "no profile '\($0)': \(path) does not exist" } ?? "\(path) does not exist",
                 fix:
-                    "create it (chmod 600) with a [profiles.\(name)] table: vendor = \"cleanmail\", url = ..., token = { env = \"CM_TOKEN\" }"
+                    "create it (chmod 600) with a [profiles.\(name)] table: vendor = \"cleanmail\", url = ..., token = "
+                    + "{ env = \"CM_TOKEN\" }"
             )
         }
         if mode & 0o077 != 0 {
@@ -190,7 +191,8 @@ public struct ProfileStore: Sendable {
         case .timedOut:
             throw Failure(
                 message:
-                    "profile '\(profile)': the command for \(key) did not finish within \(Int(limit)) seconds, so it was stopped",
+                    "profile '\(profile)': the command for \(key) did not finish within \(Int(limit)) seconds, so it "
+                    + "was stopped",
                 fix: "MXSH_CREDENTIAL_TIMEOUT=SECONDS allows it longer")
         case .exited(let status, _) where status != 0:
             throw Failure(

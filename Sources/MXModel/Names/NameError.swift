@@ -67,7 +67,8 @@ public enum NameError: Error, Equatable, Sendable {
         case .emptyLabel: return "it has an empty label (two dots in a row)"
         case .labelTooLong(_, let label, let n):
             return
-                "the label \(quoted(label)) is \(n) characters long\(isAllASCII(label) ? "" : " in ASCII form") (at most 63)"
+                "the label \(quoted(label)) is \(n) characters long\(isAllASCII(label) ? "" : " in ASCII form") (at "
+                + "most 63)"
         case .leadingHyphen(_, let label): return "the label \(quoted(label)) starts with a hyphen"
         case .trailingHyphen(_, let label): return "the label \(quoted(label)) ends with a hyphen"
         case .badCharacter(_, let c, let p): return "\(describeCharacter(c)) at character \(p)\(domainHint(c))"

@@ -82,7 +82,8 @@ public enum FieldType: Sendable, Equatable {
             guard case .number(let n) = v else { throw FieldError("\(field) takes a number, not \(v.literal)") }
             guard range.contains(n) else {
                 throw FieldError(
-                    "\(field) takes a number from \(formatNumber(range.lowerBound)) to \(formatNumber(range.upperBound)), not \(formatNumber(n))"
+                    "\(field) takes a number from \(formatNumber(range.lowerBound)) to "
+                        + "\(formatNumber(range.upperBound)), not \(formatNumber(n))"
                 )
             }
             return v

@@ -44,7 +44,8 @@ extension CleanmailAPI {
             // ASSUMED: an unknown status is a 400 (the enum does not convert).
             throw Failure(
                 400,
-                "Failed to convert value of parameter 'status': '\(value)' is not one of \(domainStatuses.joined(separator: ", "))"
+                "Failed to convert value of parameter 'status': '\(value)' is not one of "
+                    + "\(domainStatuses.joined(separator: ", "))"
             )
         }
         return try page(
@@ -171,7 +172,8 @@ extension CleanmailAPI {
         throw Failure(
             422,
             Message.conditions
-                + " The MX of \(s.domains[d]!["name"]!.string!) still points to Cleanmail; send X-Ignore-MX: true to \(what) it anyway."
+                + " The MX of \(s.domains[d]!["name"]!.string!) still points to Cleanmail; send X-Ignore-MX: true to "
+                + "\(what) it anyway."
         )
     }
 

@@ -23,7 +23,8 @@ extension CleanmailAPI {
         static let forbidden = "You do not have permission to execute this request."
         static let sysadmin = "Only users with sysadmin role can execute this request."
         static let createDomainForbidden =
-            "Authorisation failure. You may have reached the limitation of domain creation or you do not have the sysadmin role."
+            "Authorisation failure. You may have reached the limitation of domain creation or you do not have the "
+            + "sysadmin role."
         static let conditions = "Operation cannot be done because of not met conditions."
         static let domainNotFound = "Domain not found with given id"
         static let domainNameFormat =
@@ -101,6 +102,7 @@ extension CleanmailAPI {
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         let three = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"
         return
-            "\(year)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60)).\(three)+00:00"
+            "\(year)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60)).\(three)+"
+            + "00:00"
     }
 }

@@ -175,7 +175,8 @@ extension CleanmailAPI {
             guard let v = enumValue(.string(action), f.actions) else {
                 throw Failure(
                     400,
-                    "Failed to convert value of parameter 'action': '\(action)' is not one of \(f.actions.joined(separator: ", "))"
+                    "Failed to convert value of parameter 'action': '\(action)' is not one of "
+                        + "\(f.actions.joined(separator: ", "))"
                 )
             }
             wanted = v

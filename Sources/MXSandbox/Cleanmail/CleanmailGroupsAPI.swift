@@ -25,12 +25,15 @@ extension CleanmailAPI {
     static let groupOrDomainMissing = "A problem occured. The domain or the user may not exist"
     static let groupMissing = "A problem occured. The domain and/or the alias may not exist"
     static let groupRecipientMissing =
-        "A problem occured. The domain and/or the user and/or the alias may not exist ; the domain may not contain the user"
+        "A problem occured. The domain and/or the user and/or the alias may not exist ; the domain may not contain the "
+        + "user"
     static let groupEditMissing = "A problem occured. The domain and/or the email alias may not exist"
     static let groupFormat =
-        "A problem occured. Arguments passed to the request may not match required format or the email's domain may not match the domain"
+        "A problem occured. Arguments passed to the request may not match required format or the email's domain may "
+        + "not match the domain"
     static let groupParameter =
-        "A problem occured. Possible cause: at least one parameter might not match required format or the domain of the alias may not match the domain"
+        "A problem occured. Possible cause: at least one parameter might not match required format or the domain of "
+        + "the alias may not match the domain"
     static let groupExists = "A email alias may already exists with the given name"
 
     static func registerGroups(_ r: inout Router<Route>) {

@@ -31,7 +31,8 @@ extension CleanmailAPI {
     static let releaseMissing = "The user or the couple folder/fugluId may not exist"
     static let imapDown = "Something went wrong. Possibly unable to connect to Imap."
     static let releaseVirus =
-        "Release not allowed. The email you attempt to release is infected and no header X-Virus-Lover found in the request OR the header X-Virus-Lover is present in the request while the email is not infected"
+        "Release not allowed. The email you attempt to release is infected and no header X-Virus-Lover found in the "
+        + "request OR the header X-Virus-Lover is present in the request while the email is not infected"
 
     static func registerMailboxes(_ r: inout Router<Route>) {
         // Registered before the `{folderPath}` routes they would otherwise meet.

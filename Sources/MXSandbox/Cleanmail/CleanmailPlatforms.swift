@@ -21,7 +21,8 @@ extension CleanmailAPI {
             guard let type = p["transportType"]?.string, Self.transportTypes.contains(type) else {
                 throw Failure(
                     400,
-                    "Validation failed: \(at)transportType must be one of \(Self.transportTypes.joined(separator: ", "))"
+                    "Validation failed: \(at)transportType must be one of "
+                        + "\(Self.transportTypes.joined(separator: ", "))"
                 )
             }
             guard let port = p["transportPort"]?.int, (1...65535).contains(port) else {

@@ -75,7 +75,8 @@ extension CleanmailAPI {
         if let (field, value) = filter, field == "type", !ruleTypes.contains(value) {
             throw Failure(
                 400,
-                "Failed to convert value of parameter 'type': '\(value)' is not one of \(ruleTypes.joined(separator: ", "))"
+                "Failed to convert value of parameter 'type': '\(value)' is not one of "
+                    + "\(ruleTypes.joined(separator: ", "))"
             )
         }
         return try page(

@@ -49,7 +49,8 @@ extension CleanmailAdapter {
             throw VendorError(
                 vendor: vendor.name, kind: .invalid, code: "ambiguous",
                 message:
-                    "\(login) has \(named.count) tokens named \(tid); name one by its id (\(login)/ID, cm.tokens lists them)"
+                    "\(login) has \(named.count) tokens named \(tid); name one by its id (\(login)/ID, cm.tokens lists "
+                    + "them)"
             )
         }
         return named.first.map { Settings(kind: "token", key: key, fields: $0.fields) }

@@ -211,7 +211,8 @@ extension VendorAPI {
             throw VendorError(
                 vendor: vendor, kind: .reply, code: "reply",
                 message:
-                    "the answer to \(method.rawValue) \(path) is not JSON\(type): not the vendor's API answering (a proxy or login page?)"
+                    "the answer to \(method.rawValue) \(path) is not JSON\(type): not the vendor's API answering (a "
+                    + "proxy or login page?)"
             )
         }
         return reply

@@ -133,7 +133,8 @@ final class ProofpointAdapter: ResolvingAdapter {
                 throw VendorError(
                     vendor: vendor.name, kind: .reply, code: "unknown",
                     message:
-                        "the vendor's record of \(d.name) has no \(unknown), so a PUT would overwrite it: nothing is sent"
+                        "the vendor's record of \(d.name) has no \(unknown), so a PUT would overwrite it: nothing is "
+                        + "sent"
                 )
             }
             _ = try expect(
@@ -155,7 +156,8 @@ final class ProofpointAdapter: ResolvingAdapter {
                 throw VendorError(
                     vendor: vendor.name, kind: .invalid, code: "invalid",
                     message:
-                        "a DKIM key is switched on or off (is_enabled=); for another selector or size, delete-dkim and create-dkim"
+                        "a DKIM key is switched on or off (is_enabled=); for another selector or size, delete-dkim and "
+                        + "create-dkim"
                 )
             }
             return keyed(try setDKIM(of: s.key, enabled: on), "dkim", s.key)
@@ -183,7 +185,8 @@ final class ProofpointAdapter: ResolvingAdapter {
             let failed = (reply.json?["results"]?.array ?? []).filter { ($0["status"]?.int ?? 0) >= 300 }
             if failed.isEmpty { return reply }
             let items = failed.map {
-                "\($0["status"]?.int ?? 0) \(ProofpointMapping.details($0) ?? ProofpointMapping.meaning($0["status"]?.int ?? 0))"
+                "\($0["status"]?.int ?? 0) "
+                    + "\(ProofpointMapping.details($0) ?? ProofpointMapping.meaning($0["status"]?.int ?? 0))"
             }
             throw VendorError(
                 vendor: vendor.name, kind: .refused, code: "207",

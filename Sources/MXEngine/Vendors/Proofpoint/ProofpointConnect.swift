@@ -44,7 +44,8 @@ extension ProofpointAdapter {
             throw VendorError(
                 vendor: Vendor.proofpoint.name, kind: ProofpointMapping.kind(reply.status), code: String(reply.status),
                 message:
-                    "cannot find the stack of organisation \(org) (\(ProofpointMapping.meaning(reply.status))); give stack=\"us2\" or url="
+                    "cannot find the stack of organisation \(org) (\(ProofpointMapping.meaning(reply.status))); give "
+                    + "stack=\"us2\" or url="
             )
         }
         if let url = body["url"]?.string ?? body["endpoint"]?.string, url.hasPrefix("http") {
@@ -53,7 +54,8 @@ extension ProofpointAdapter {
                 throw VendorError(
                     vendor: Vendor.proofpoint.name, kind: .reply, code: "endpoint",
                     message:
-                        "the endpoint reply for \(org) names a plain http:// address, which is refused; give stack= or url="
+                        "the endpoint reply for \(org) names a plain http:// address, which is refused; give stack= or "
+                        + "url="
                 )
             }
             var u = url

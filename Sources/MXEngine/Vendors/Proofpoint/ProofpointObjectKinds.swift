@@ -15,7 +15,8 @@ enum ProofpointObjectKinds {
     static let customer = ResourceKind(
         "customer", kind: .settings, placement: [.collection(member: "orgs")],
         listing:
-            "GET /orgs/{partner}/orgs ({\"orgs\": [...]}); each then /orgs/{customer}/... with the partner's credentials",
+            "GET /orgs/{partner}/orgs ({\"orgs\": [...]}); each then /orgs/{customer}/... with the partner's "
+            + "credentials",
         fields: [
             field("primary_domain", .domainName, .readOnly, "the customer's primary domain (its address in the API)"),
             field("name", .text, .readWrite, "the organisation's name"),
