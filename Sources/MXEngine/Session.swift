@@ -31,13 +31,21 @@ public final class Session {
     }
 
     /// Parses and checks without running; in the REPL the session's names are known.
-    public func diagnose(_ text: String, name: String) -> (Program, [Diagnostic]) {
+    /// With `prelude` (a runbook, for its test), `text` is read as if it ran after the
+    /// prelude in this session, as `mxsh test` runs it; the prelude's own errors are not
+    /// reported (checking it reports them).
+    public func diagnose(_ text: String, name: String, after prelude: Source? = nil) -> (Program, [Diagnostic]) {
+        var connections = Set(interpreter.connections.keys)
+        var context = checkContext
+        if let prelude {
+            let (program, _) = parse(prelude, commands: interpreter.commands, connections: connections)
+            connections = program.connections
+            context = checkLeavingContext(program, commands: interpreter.commands, context: context).after
+        }
         let source = Source(name: name, text: text)
-        let (program, parseErrors) = parse(
-            source, commands: interpreter.commands,
-            connections: Set(interpreter.connections.keys))
+        let (program, parseErrors) = parse(source, commands: interpreter.commands, connections: connections)
         let checkErrors =
-            parseErrors.isEmpty ? check(program, commands: interpreter.commands, context: checkContext) : []
+            parseErrors.isEmpty ? check(program, commands: interpreter.commands, context: context) : []
         return (program, parseErrors + checkErrors)
     }
 

@@ -91,5 +91,8 @@ public enum StmtKind: Sendable {
 public struct Program: Sendable {
     public var statements: [Stmt]
     public var source: Source
+    /// The connection names known at its end (given, and opened by its `connect` lines): a
+    /// script read after this one (a runbook's test) reads `cm.domain "x"` as they do.
+    public var connections: Set<String> = []
     public init(statements: [Stmt], source: Source) { self.statements = statements; self.source = source }
 }

@@ -266,11 +266,14 @@ public enum FormatResult: Sendable {
 
 /// Formats a script that parses, and proves the result is the same program: the syntax
 /// trees before and after, without their positions, must be equal.
-public func formatChecked(_ source: Source, commands: any CommandLookup) -> FormatResult {
-    let (program, diagnostics) = parse(source, commands: commands)
+/// `connections` are those known before it, as for `parse`.
+public func formatChecked(
+    _ source: Source, commands: any CommandLookup, connections: Set<String> = []
+) -> FormatResult {
+    let (program, diagnostics) = parse(source, commands: commands, connections: connections)
     if !diagnostics.isEmpty { return .invalid(diagnostics) }
     let text = format(source)
-    let (again, _) = parse(Source(name: source.name, text: text), commands: commands)
+    let (again, _) = parse(Source(name: source.name, text: text), commands: commands, connections: connections)
     let before = programShape(program), after = programShape(again)
     guard before == after else { return .changedProgram(text) }
     return .formatted(text)

@@ -10,8 +10,9 @@ public func parse(
 ) -> (Program, [Diagnostic]) {
     var parser = Parser(source: source, lexer: Lexer(bytes: source.bytes), commands: commands)
     parser.connections = connections
-    let statements = parser.parseProgram()
-    return (Program(statements: statements, source: source), parser.diagnostics)
+    var program = Program(statements: parser.parseProgram(), source: source)
+    program.connections = parser.connections
+    return (program, parser.diagnostics)
 }
 
 /// Nesting deeper than this is an error, not a stack overflow.

@@ -42,7 +42,8 @@ func formatFiles(_ files: [String], check: Bool) -> Int32 {
             text = t
         }
         let source = Source(name: file == "-" ? "<stdin>" : file, text: text)
-        switch formatChecked(source, commands: CommandTable.standard) {
+        let connections = TestPrelude.connections(for: file)
+        switch formatChecked(source, commands: CommandTable.standard, connections: connections) {
         case .invalid(let diagnostics):
             host.message(DiagnosticList(diagnostics).render(in: source))
             host.message("mxsh fmt: \(source.name) does not parse; left as it is\n")

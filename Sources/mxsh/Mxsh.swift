@@ -285,7 +285,7 @@ func checkFile(_ file: String, variables: [String]) -> Int32 {
     let session = Session(host: host)
     // What `run --var` defines, `check --var` knows: the two accept the same scripts.
     guard defineVariables(variables, in: session) else { return 2 }
-    let (program, diagnostics) = session.diagnose(text, name: file)
+    let (program, diagnostics) = session.diagnose(text, name: file, after: TestPrelude.source(for: file))
     if diagnostics.isEmpty { return 0 }
     host.message(DiagnosticList(diagnostics).render(in: program.source))
     host.message("\(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s") in \(file)\n")

@@ -126,8 +126,8 @@ func runTestScripts(_ file: String) -> TestResult {
     let host = TestHost(source: Source(name: file, text: text))
     // `X.test.mxsh` tests the runbook `X.mxsh` beside it: the runbook runs first, in the
     // same session and sandbox, then the test's own statements and asserts.
-    let runbook = String(file.dropLast(".test.mxsh".count)) + ".mxsh"
-    let runbookText = file.hasSuffix(".test.mxsh") ? try? readTextFile(runbook) : nil
+    let runbook = TestPrelude.runbookPath(of: file) ?? file
+    let runbookText = TestPrelude.runbookPath(of: file).flatMap { try? readTextFile($0) }
     // Nothing a test does belongs in the user's journal.
     let sink = JournalSink(alreadyDone: [:], doneIn: nil) { throw TestsKeepNoJournal() }
     sink.keepsJournal = false

@@ -52,6 +52,36 @@ struct ToolingTests {
         #expect(junit.contains("<failure message=\"a.test.mxsh:3:8: error: assertion failed: x is three\">"))
     }
 
+    /// `mxsh test` runs `X.test.mxsh` after the runbook `X.mxsh`: `check` and `fmt` read it
+    /// after the runbook too (its connections, variables and defs), so they accept it.
+    @Test func aTestIsCheckedAndFormattedAfterItsRunbook() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "connect sandbox\nlet keep = \"contoso-cm.net\"\ndef named n < print n >\n"
+            .write(to: dir.appendingPathComponent("c.mxsh"), atomically: true, encoding: .utf8)
+        let test = "assert (cm.domain keep).name = keep\nnamed keep\n"
+        try test.write(to: dir.appendingPathComponent("c.test.mxsh"), atomically: true, encoding: .utf8)
+        let checked = try runMxsh(["check", "c.test.mxsh"], in: dir)
+        #expect(checked.status == 0, "\(checked.stderr)")
+        #expect(try runMxsh(["fmt", "--check", "c.test.mxsh"], in: dir).status == 0)
+        #expect(try runMxsh(["test", "c.test.mxsh"], in: dir).status == 0)
+        // Without its runbook, the same text names nothing it knows.
+        try test.write(to: dir.appendingPathComponent("alone.test.mxsh"), atomically: true, encoding: .utf8)
+        let alone = try runMxsh(["check", "alone.test.mxsh"], in: dir)
+        #expect(alone.status == 2)
+
+        let runbooks = try FileManager.default.contentsOfDirectory(
+            atPath: packageRoot.appendingPathComponent("scripts/runbooks").path
+        ).filter { $0.hasSuffix(".mxsh") }.sorted().map { "scripts/runbooks/" + $0 }
+        #expect(runbooks.count(where: { $0.hasSuffix(".test.mxsh") }) >= 8)
+        for file in runbooks {
+            let r = try runMxsh(["check", file], in: packageRoot)
+            #expect(r.status == 0, "\(file): \(r.stderr)")
+        }
+        let fmt = try runMxsh(["fmt", "--check"] + runbooks, in: packageRoot)
+        #expect(fmt.status == 0, "\(fmt.stdout)\(fmt.stderr)")
+    }
+
     @Test func theRunbooksPassTheirTests() throws {
         let r = try runMxsh(["test", "scripts/runbooks"], in: packageRoot)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")

@@ -86,13 +86,16 @@ struct FormatterTests {
         for file in files {
             let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
             let source = Source(name: file, text: text)
-            switch formatChecked(source, commands: CommandTable.standard) {
+            // A runbook's test is read after its runbook, as `mxsh test` runs it.
+            let connections = TestPrelude.connections(for: root.appendingPathComponent(file).path)
+            switch formatChecked(source, commands: CommandTable.standard, connections: connections) {
             case .invalid: continue  // the golden error scripts
             case .changedProgram: Issue.record("\(file): formatting changes the program")
             case .formatted(let out):
                 formatted += 1
-                let (before, _) = parse(source, commands: CommandTable.standard)
-                let (after, errors) = parse(Source(name: file, text: out), commands: CommandTable.standard)
+                let (before, _) = parse(source, commands: CommandTable.standard, connections: connections)
+                let (after, errors) = parse(
+                    Source(name: file, text: out), commands: CommandTable.standard, connections: connections)
                 #expect(errors.isEmpty, "\(file): the formatted script does not parse")
                 #expect(programShape(before) == programShape(after), "\(file)")
                 #expect(format(Source(name: file, text: out)) == out, "\(file): formatting twice changes it")

@@ -32,14 +32,26 @@ public enum StaticType: Equatable {
 public func check(_ program: Program, commands: CommandTable = .standard, context: CheckContext = CheckContext())
     -> [Diagnostic]
 {
+    checkLeavingContext(program, commands: commands, context: context).diagnostics
+}
+
+/// Checks `program`, and gives with its errors what its top level leaves defined
+/// (connections, variables, defs): the context a script read after it is checked in.
+public func checkLeavingContext(
+    _ program: Program, commands: CommandTable = .standard, context: CheckContext = CheckContext()
+) -> (diagnostics: [Diagnostic], after: CheckContext) {
     var checker = Checker(commands: commands, context: context, source: program.source)
     checker.collectDefs(program.statements)
     checker.checkBlock(program.statements)
-    return checker.diagnostics.map { d in
+    var after = checker.context
+    after.variables = checker.scopes.first ?? [:]
+    for (name, def) in checker.laterDefs { after.defs[name] = def.params.count }
+    let diagnostics = checker.diagnostics.map { d in
         var d = d
         d.kind = .check
         return d
     }
+    return (diagnostics, after)
 }
 
 struct Checker {

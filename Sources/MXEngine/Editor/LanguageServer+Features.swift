@@ -6,7 +6,8 @@ extension LanguageServer {
     /// The same diagnostics as `mxsh check`, located in LSP terms.
     func diagnostics(uri: String, text: String) -> [JSON] {
         let session = Session(host: BufferHost())
-        let (program, found) = session.diagnose(text, name: Self.path(of: uri))
+        let path = Self.path(of: uri)
+        let (program, found) = session.diagnose(text, name: path, after: TestPrelude.source(for: path))
         return found.map { d in
             let notes = d.notes.map(\.message)
             return .object(
@@ -130,8 +131,9 @@ extension LanguageServer {
     /// One edit replacing the whole document with `mxsh fmt`'s layout; none when it
     /// does not parse (as `mxsh fmt` leaves it alone).
     func formatting(_ source: Source) -> JSON {
-        guard case .formatted(let text) = formatChecked(source, commands: CommandTable.standard), text != source.text
-        else {
+        let result = formatChecked(
+            source, commands: CommandTable.standard, connections: TestPrelude.connections(for: source.name))
+        guard case .formatted(let text) = result, text != source.text else {
             return .array([])
         }
         let end = DocumentPositions(source: source).position(source.bytes.count)
