@@ -42,6 +42,16 @@ public struct DomainQuery: Sendable, Equatable {
         }
     }
 
+    /// False only when a conjunct read here is certainly false for `d`: a vendor that
+    /// lists from its own memory skips those without making them values, as a server
+    /// applies its filters. The interpreter tests the whole clause again on the rest, so
+    /// this may admit more than the clause does, never fewer (`~` is the same glob).
+    public func mayMatch(_ d: Domain) -> Bool {
+        if let status, d.status != status { return false }
+        guard let namePattern else { return true }
+        return nameIsExact ? d.name.lowercased() == namePattern.lowercased() : globMatch(d.name, namePattern)
+    }
+
     /// Whether a bare name in `names` appears anywhere in `e` (inner `where` clauses too).
     /// A work list, not recursion: a where clause of 5,000 `or` terms is 5,000 deep.
     static func mentions(_ e: Expr, _ names: Set<String>) -> Bool {

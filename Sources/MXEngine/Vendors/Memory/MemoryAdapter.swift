@@ -45,7 +45,8 @@ public final class MemoryAdapter: ResolvingAdapter {
     }
 
     public func forEachDomain(matching query: DomainQuery, _ body: (Domain) throws -> Bool) throws {
-        for case let d? in domains {
+        let filters = query != .all
+        for case let d? in domains where !filters || query.mayMatch(d) {
             if try !body(d) { return }
         }
     }
