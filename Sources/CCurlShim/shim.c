@@ -17,6 +17,7 @@ static struct {
     CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
     const char *(*easy_strerror)(CURLcode);
     CURLM *(*multi_init)(void);
+    CURLMcode (*multi_cleanup)(CURLM *);
     CURLMcode (*multi_setopt)(CURLM *, CURLMoption, ...);
     CURLMcode (*multi_add_handle)(CURLM *, CURL *);
     CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
@@ -44,6 +45,7 @@ static void load(void) {
     FIND(easy_getinfo, "curl_easy_getinfo")
     FIND(easy_strerror, "curl_easy_strerror")
     FIND(multi_init, "curl_multi_init")
+    FIND(multi_cleanup, "curl_multi_cleanup")
     FIND(multi_setopt, "curl_multi_setopt")
     FIND(multi_add_handle, "curl_multi_add_handle")
     FIND(multi_remove_handle, "curl_multi_remove_handle")
@@ -67,6 +69,7 @@ CURL *mx_curl_easy_init(void) { return curl.easy_init(); }
 void mx_curl_easy_cleanup(CURL *h) { curl.easy_cleanup(h); }
 const char *mx_curl_easy_strerror(CURLcode c) { return curl.easy_strerror(c); }
 CURLM *mx_curl_multi_init(void) { return curl.multi_init(); }
+CURLMcode mx_curl_multi_cleanup(CURLM *m) { return curl.multi_cleanup(m); }
 CURLMcode mx_curl_multi_add_handle(CURLM *m, CURL *h) { return curl.multi_add_handle(m, h); }
 CURLMcode mx_curl_multi_remove_handle(CURLM *m, CURL *h) { return curl.multi_remove_handle(m, h); }
 CURLMcode mx_curl_multi_perform(CURLM *m, int *running) { return curl.multi_perform(m, running); }

@@ -30,6 +30,8 @@ final class CurlLoop: @unchecked Sendable {
         var cancelled: Set<Int> = []
         var cancelKeys: Set<String> = []
         var limits: [String: ConnectionLimits] = [:]
+        /// Its client is gone: cancel what is left and end the thread.
+        var stopping = false
     }
 
     /// One connection's queue and pacing, owned by the loop thread: jobs start in the
@@ -90,6 +92,12 @@ final class CurlLoop: @unchecked Sendable {
         mx_curl_multi_wakeup(multi)
     }
 
+    /// The client is gone: what is left is cancelled, and the thread ends.
+    func stop() {
+        shared.withLock { $0.stopping = true }
+        mx_curl_multi_wakeup(multi)
+    }
+
     /// Cancels every request of a connection, queued or in flight.
     func cancelAll(key: String) {
         shared.withLock { _ = $0.cancelKeys.insert(key) }
@@ -98,13 +106,18 @@ final class CurlLoop: @unchecked Sendable {
 
     private func run() {
         while true {
-            let (incoming, cancelled, cancelKeys, newLimits) = shared.withLock {
-                s -> ([Job], Set<Int>, Set<String>, [String: ConnectionLimits]) in
+            let (incoming, cancelled, cancelKeys, newLimits, stopping) = shared.withLock {
+                s -> ([Job], Set<Int>, Set<String>, [String: ConnectionLimits], Bool) in
                 defer { s.incoming.removeAll(); s.cancelled.removeAll(); s.cancelKeys.removeAll() }
-                return (s.incoming, s.cancelled, s.cancelKeys, s.limits)
+                return (s.incoming, s.cancelled, s.cancelKeys, s.limits, s.stopping)
             }
             limits = newLimits
             for job in incoming { lanes[job.request.limiterKey, default: Lane()].ready.append(job) }
+            if stopping {
+                applyCancellations([], Set(lanes.keys).union(active.values.map(\.job.request.limiterKey)))
+                mx_curl_multi_cleanup(multi)
+                return
+            }
             if !cancelled.isEmpty || !cancelKeys.isEmpty { applyCancellations(cancelled, cancelKeys) }
             var wait = startDueJobs()
             var running: Int32 = 0

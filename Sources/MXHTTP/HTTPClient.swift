@@ -9,16 +9,41 @@ import Dispatch
 /// HTTP for mxsh, on libcurl's multi interface: many requests at once from one thread,
 /// connections kept alive, per-connection concurrency and rate limits, and retries of
 /// what may safely be retried. Async for the executor, blocking for the interpreter.
+///
+/// Each session owns one (its trace, its limits and cancellations keyed by its own
+/// connection names, its pool of connections): two sessions in one process, whose
+/// connections may share a name, never see each other's. The curl thread starts with
+/// the first request and ends with the client.
 public final class HTTPClient: Sendable {
-    private let loop: CurlLoop?
+    private struct State {
+        var loop: CurlLoop?
+        var started = false
+        var trace: (@Sendable (String) -> Void)?
+        var limits: [String: ConnectionLimits] = [:]
+    }
+    private let state = Locked(State())
     private let ids = Locked(0)
 
-    /// One client per process is plenty; it is safe to share.
-    public static let shared = HTTPClient()
+    public init() {}
 
-    public init() {
-        loop = globalInit ? CurlLoop() : nil
+    deinit { state.withLock { $0.loop?.stop() } }
+
+    /// The curl thread, started on first use: a session that never speaks HTTP (the
+    /// memory vendor, `mxsh check`) loads no libcurl and starts no thread.
+    private var loop: CurlLoop? {
+        state.withLock { s in
+            if !s.started {
+                s.started = true
+                s.loop = globalInit ? CurlLoop() : nil
+                s.loop?.onTrace = s.trace
+                s.loop?.shared.withLock { $0.limits = s.limits }
+            }
+            return s.loop
+        }
     }
+
+    /// The curl thread if it started: cancelling starts nothing.
+    private var startedLoop: CurlLoop? { state.withLock { $0.loop } }
 
     /// Why a request cannot be sent at all on this machine.
     static let missingLibcurl = HTTPError.invalid(
@@ -26,12 +51,18 @@ public final class HTTPClient: Sendable {
 
     /// Limits for one connection (its `limiterKey`); until set, the defaults apply.
     public func setLimits(_ limits: ConnectionLimits, for key: String) {
-        loop?.shared.withLock { $0.limits[key] = limits }
+        state.withLock { s in
+            s.limits[key] = limits
+            s.loop?.shared.withLock { $0.limits[key] = limits }
+        }
     }
 
     /// Where `--trace` lines go: each request and answer, with credentials masked.
     public func setTrace(_ sink: (@Sendable (String) -> Void)?) {
-        loop?.onTrace = sink
+        state.withLock { s in
+            s.trace = sink
+            s.loop?.onTrace = sink
+        }
     }
 
     private func nextID() -> Int {
@@ -62,7 +93,7 @@ public final class HTTPClient: Sendable {
                 id.withLock { $0 = n }
             }
         } onCancel: {
-            if let n = id.withLock({ $0 }) { loop?.cancel(id: n) }
+            if let n = id.withLock({ $0 }) { self.startedLoop?.cancel(id: n) }
         }
         return try result.get()
     }
@@ -80,13 +111,13 @@ public final class HTTPClient: Sendable {
             done.signal()
         }
         while done.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
-            if shouldCancel() { loop?.cancel(id: id) }
+            if shouldCancel() { startedLoop?.cancel(id: id) }
         }
         return try box.withLock { $0! }.get()
     }
 
     /// Cancels a connection's queued and in-flight requests.
-    public func cancelAll(key: String) { loop?.cancelAll(key: key) }
+    public func cancelAll(key: String) { startedLoop?.cancelAll(key: key) }
 }
 
 /// libcurl is opened, and curl_global_init run, once, before any thread uses curl.

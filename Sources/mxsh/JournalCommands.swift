@@ -219,113 +219,25 @@ struct ResumeCommand: ParsableCommand {
 
     func run() throws {
         let journal = try openJournal()
-        let runs = try readRuns(journal)
-        guard
-            let target = runID.map({ id in runs.first { $0.id == id } })
-                ?? runs.first(where: { ![.done, .running].contains($0.status) && ![.undo, .repl].contains($0.kind) })
-        else {
-            printError(
-                runID.map { "mxsh: no run '\($0)' in the journal; 'mxsh runs' lists them\n" }
-                    ?? "mxsh: no unfinished run to resume\n")
-            throw ExitCode(2)
-        }
-        try holdLock(of: target, in: journal, for: "resume")
-        if target.kind == .apply {
-            printError(
-                "mxsh: run \(target.id) applied the plan \(target.script): apply it again (mxsh apply "
-                    + "\(target.script)); "
-                    + "objects already as planned are left as they are\n")
-            throw ExitCode(2)
-        }
-        guard target.script.hasPrefix("/") else {
-            printError(
-                "mxsh: run \(target.id) came from \(target.script), not a file; only script files can be resumed\n")
-            throw ExitCode(2)
-        }
-        let host = TerminalHost(format: .table)
-        guard let text = readScript(target.script, host: host) else { throw ExitCode(2) }
-        guard fingerprint(text) == target.fingerprint else {
-            printError(
-                "mxsh: \(target.script) changed since run \(target.id); resuming would not be the same run. "
-                    + "Run it again instead: mxsh run \(target.script)\n")
-            throw ExitCode(2)
-        }
-        // What this run (and the runs it resumed) did or found already so, and the changes
-        // whose answer they lost.
-        var done: [String: Int] = [:]
-        var unknown: [String: [Int64]] = [:]
-        var chain: String? = target.id
-        while let id = chain {
-            for c in try journal.changes(of: id) {
-                let identity = JournalSink.identity(
-                    connection: c.connection, kind: c.kind, key: c.key, operation: c.operation,
-                    fields: c.fields)
-                switch c.state {
-                case .done, .skipped: done[identity, default: 0] += 1
-                case .sent: unknown[identity, default: []].append(c.rowid)
-                case .queued, .failed, .refused: break
-                }
-            }
-            let run = runs.first { $0.id == id }
-            chain = run?.kind == .resume ? run?.parent : nil
-        }
-        let lost = unknown.values.reduce(0) { $0 + $1.count }
+        let request: RunRequest
+        let target: Journal.RunSummary
+        do throws(RunRefusal) {
+            let (picked, runs) = try journal.pickForResume(runID)
+            target = picked
+            request = try ResumeRun.request(resuming: target, runs: runs, journal: journal, given: options.variables)
+        } catch { throw refused(error) }
+        let lost = request.resume?.unknown.values.reduce(0) { $0 + $1.count } ?? 0
         printError(
             "resuming run \(target.id) of \(target.script): \(target.done) change(s) done before are skipped"
                 + (lost > 0 ? "; \(lost) whose answer was lost are read first" : "") + "\n")
-        var script = ScriptOptions(variables: try resumedVariables(of: target), trace: options.trace)
-        script.scriptPath = target.script
-        script.runKind = .resume
-        script.resume = (target.id, done, unknown)
-        finish(runScript(text: text, name: target.script, options: script, host: host))
+        finish(runScript(request, options: ScriptOptions(trace: options.trace)))
     }
 }
 
-extension ResumeCommand {
-    /// The run's `--var` again: those the journal kept, and those it kept only by name
-    /// (they may hold a credential) from this command's own `--var`.
-    func resumedVariables(of target: Journal.RunSummary) throws -> [String] {
-        func name(_ v: String) -> String { String(v.prefix { $0 != "=" }) }
-        let given = Dictionary(options.variables.map { (name($0), $0) }, uniquingKeysWith: { _, b in b })
-        var out: [String] = []
-        var missing: [String] = []
-        for v in target.variables {
-            if let g = given[name(v)] {
-                out.append(g)
-            } else if v.contains("=") {
-                out.append(v)
-            } else {
-                missing.append(v)
-            }
-        }
-        guard missing.isEmpty else {
-            printError(
-                "mxsh: run \(target.id) was given --var \(missing.joined(separator: ", ")), whose value may reach a "
-                    + "credential, so the journal kept only the name; give it again: mxsh resume \(target.id) "
-                    + missing.map { "--var \($0)=..." }.joined(separator: " ") + "\n")
-            throw ExitCode(2)
-        }
-        return out
-    }
-}
-
-/// The journal's runs, or an error naming the journal (a damaged one is never "no run").
-func readRuns(_ journal: Journal) throws -> [Journal.RunSummary] {
-    do { return try journal.runs() } catch {
-        printError("mxsh: cannot read the journal \(journal.path): \(error)\n")
-        throw ExitCode(1)
-    }
-}
-
-/// Takes the lock of the run about to be resumed or undone, or refuses: a run another
-/// process is executing, resuming or undoing is left to it.
-func holdLock(of target: Journal.RunSummary, in journal: Journal, for verb: String) throws {
-    if target.status == .running || !journal.lock(run: target.id) {
-        printError(
-            "mxsh: run \(target.id) is executing in another process (or being resumed or undone there); "
-                + "it cannot \(verb == "undo" ? "be undone" : "be resumed") now. Wait for it, or stop it with Ctrl-C\n")
-        throw ExitCode(2)
-    }
+/// A refusal's one line on stderr, and its exit status.
+func refused(_ refusal: RunRefusal) -> ExitCode {
+    printError("mxsh: \(refusal.message)\n")
+    return ExitCode(refusal.exitStatus)
 }
 
 /// `mxsh undo [RUN] [--dry-run]`: the run's changes, inverted, newest first.
@@ -357,114 +269,46 @@ struct UndoCommand: ParsableCommand {
 
     func run() throws {
         let journal = try openJournal()
-        let runs = try readRuns(journal)
-        /// Runs an undo finished with everything done.
-        let undone = Set(runs.filter { $0.kind == .undo && $0.status == .done }.compactMap(\.parent))
-        guard
-            let target = runID.map({ id in runs.first { $0.id == id } })
-                ?? runs.first(where: { $0.kind != .undo && $0.status != .running && !undone.contains($0.id) })
-        else {
-            printError(
-                runID.map { "mxsh: no run '\($0)' in the journal; 'mxsh runs' lists them\n" }
-                    ?? "mxsh: no run to undo\n")
-            throw ExitCode(2)
-        }
-        try holdLock(of: target, in: journal, for: "undo")
-        let undo = try UndoRun(target: target, journal: journal, runs: runs)
-        if undo.changes.isEmpty {
-            if format == .json {
-                print(Self.json(undo, UndoRun.Outcome(), dryRun: dryRun, run: nil, plan: nil).text)
-            } else {
-                print(
-                    "Run \(target.id) changed nothing; nothing to undo."
-                        + (undo.neverSent > 0 ? " (\(undo.neverSent) change(s) were queued and never sent.)" : ""))
-            }
-            finish(0)
-        }
-        if let c = undo.changes.first(where: { $0.connect == nil }) {
-            printError(
-                "mxsh: run \(target.id) cannot be undone: connection \(c.connection)'s credential was written into the "
-                    + "script, "
-                    + "and the journal does not keep it. Give credentials with env(), secret() or a profile.\n")
-            throw ExitCode(2)
-        }
+        let undo: UndoRun
+        do {
+            let (target, runs) = try journal.pickForUndo(runID)
+            undo = try UndoRun(target: target, journal: journal, runs: runs)
+        } catch let e as RunRefusal { throw refused(e) }
         let host = TerminalHost(format: .table)
         defer { host.flush() }
-        let plan = PlanSink()
-        let journaled = JournalSink {
-            let journal = try Journal()
-            let id = try journal.beginRun(
-                kind: .undo, script: target.script, fingerprint: target.fingerprint, variables: [], parent: target.id)
-            return (journal, id)
+        let report: UndoReport
+        do throws(UndoRefusal) {
+            report = try undo.run(
+                dryRun: dryRun, jobs: jobs, host: host, around: RunSurroundings { configure($0, options.script) })
+        } catch {
+            printError("mxsh: \(error.message)\n")
+            throw ExitCode(error.exitStatus)
         }
-        let sink: any ChangeSink = dryRun ? plan : journaled
-        let session = Session(host: host, sink: sink)
-        configure(session, ScriptOptions(trace: options.trace))
-        var seen = Set<String>()
-        do {
-            let key = try SealKey.user()
-            for c in undo.changes where !Undo.endedWithProcess(c) && seen.insert(c.connect!).inserted {
-                guard let json = try? JSON.parse(c.connect!), let origin = ConnectionOrigin(json: json) else {
-                    printError(
-                        "mxsh: run \(target.id) was journaled by an older mxsh (its connections are statements, "
-                            + "which are not run again); connect and undo by hand\n")
-                    throw ExitCode(2)
-                }
-                try session.interpreter.reconnect(origin, key: key, from: "journal of \(target.id)")
-            }
-        } catch let e as RuntimeError {
-            printError("mxsh: \(e.message)\n")
-            throw ExitCode(1)
-        } catch let e as SealKey.Failure {
-            printError("mxsh: \(e.message)\n")
-            throw ExitCode(1)
-        }
-        let connections = session.interpreter.connections
-        // A plan reads through one overlay, one change after another; a real undo goes
-        // as wide as its connections allow.
-        let width = dryRun ? 1 : jobs ?? connections.values.map(\.declaration.defaultJobs).max() ?? 1
-        let outcome = undo.apply(connections: connections, sink: sink, jobs: width) { change, connection, why in
-            if !dryRun { journaled.refuse(change, to: connection, why: why) }
-        }
-        let report = dryRun ? PlanReport(plan.entries) : nil
-        if !dryRun { journaled.finish(status: outcome.succeeded ? .done : .failed) }
-        let status: Int32 =
-            if dryRun {
-                // A plan, and it exits as plans do: 3 when it would change something.
-                !outcome.succeeded || !plan.failures.isEmpty ? 1 : plan.effective.isEmpty ? 0 : 3
-            } else { outcome.succeeded ? 0 : 1 }
         if format == .json {
-            print(Self.json(undo, outcome, dryRun: dryRun, run: journaled.run, plan: report).text)
-            finish(status)
+            print(report.json.text)
+            finish(report.exitStatus)
         }
+        if undo.changes.isEmpty {
+            print(
+                "Run \(undo.target.id) changed nothing; nothing to undo."
+                    + (undo.neverSent > 0 ? " (\(undo.neverSent) change(s) were queued and never sent.)" : ""))
+            finish(0)
+        }
+        let outcome = report.outcome
         for n in undo.notTheRuns { host.message("not undone: \(n)\n") }
         for i in outcome.impossible { host.message("cannot undo: \(i)\n") }
         for r in outcome.refused { host.message("refused: \(r)\n") }
         for f in outcome.failed { host.message("failed: \(f)\n") }
-        if let report {
-            host.output(report.render())
+        if let plan = report.plan {
+            host.output(plan.render())
             host.flush()
-            finish(status)
+            finish(report.exitStatus)
         }
         host.message(
-            "undo of run \(target.id): \(outcome.applied) change(s) undone, \(outcome.unchanged) already as before"
+            "undo of run \(undo.target.id): \(outcome.applied) change(s) undone, \(outcome.unchanged) already as before"
                 + (outcome.earlier > 0 ? ", \(outcome.earlier) undone by an earlier undo" : "")
                 + (undo.neverSent > 0 ? ", \(undo.neverSent) never sent (nothing to undo)" : "")
-                + (journaled.run.map { " (run \($0))" } ?? "") + "\n")
-        finish(status)
-    }
-
-    /// `--format json`: one document with the same facts as the text.
-    static func json(_ undo: UndoRun, _ o: UndoRun.Outcome, dryRun: Bool, run: String?, plan: PlanReport?) -> JSON {
-        func strings(_ l: [String]) -> JSON { .array(l.map(JSON.string)) }
-        var fields: [(String, JSON)] = [
-            ("run", .string(undo.target.id)), ("undo_run", run.map(JSON.string) ?? .null), ("dry_run", .bool(dryRun)),
-            ("undone", .int(o.applied)), ("already_as_before", .int(o.unchanged)),
-            ("undone_earlier", .int(o.earlier)), ("never_sent", .int(undo.neverSent)),
-            ("not_the_runs", strings(undo.notTheRuns)), ("impossible", strings(o.impossible)),
-            ("refused", strings(o.refused)), ("failed", strings(o.failed))
-        ]
-        if let plan { fields.append(("plan", plan.json)) }
-        return .object(JSONObject(fields))
+                + (report.run.map { " (run \($0))" } ?? "") + "\n")
+        finish(report.exitStatus)
     }
 }

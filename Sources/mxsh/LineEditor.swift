@@ -1,16 +1,9 @@
 import CEditlineShim
+import MXEngine
 
 #if canImport(Glibc)
     import Glibc
 #endif
-
-/// What the REPL needs of a line editor; libedit behind it on a terminal.
-enum EditedLine { case text(String), interrupted, end }
-
-protocol LineReader: AnyObject {
-    func read(prompt: String) -> EditedLine
-    func remember(_ entry: String)
-}
 
 /// Tab completion as the editor asks for it: given the line before the cursor,
 /// (bytes to replace, text to insert, candidates to list).

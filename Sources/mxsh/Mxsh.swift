@@ -65,11 +65,6 @@ struct ScriptOptions {
     /// Plan instead of apply: nothing that changes anything is sent.
     var dryRun = false
     var planOut: String?
-    /// The script file, absolute, for the journal.
-    var scriptPath: String?
-    var runKind = RunKind.run
-    /// Resuming: the run resumed, what it already did, and the rows whose answer it lost.
-    var resume: (parent: String, alreadyDone: [String: Int], unknown: [String: [Int64]])?
 }
 
 extension RunOptions {
@@ -116,7 +111,8 @@ enum Entry {
         case 0: finish(runREPL(options: ScriptOptions()))
         case 1 where !args[0].hasPrefix("-") && !knownSubcommands.contains(args[0]) && args[0] != "help":
             finish(runFile(args[0], options: ScriptOptions()))
-        case 2 where args[0] == "-c": finish(runScript(text: args[1], name: "<-c>", options: ScriptOptions()))
+        case 2 where args[0] == "-c":
+            finish(runScript(ScriptOptions().request(text: args[1], name: "<-c>"), options: ScriptOptions()))
         case 2 where args[0] == "run" && !args[1].hasPrefix("-"): finish(runFile(args[1], options: ScriptOptions()))
         case 2 where args[0] == "check" && !args[1].hasPrefix("-"): finish(checkFile(args[1], variables: []))
         default: break
@@ -159,7 +155,7 @@ struct Mxsh: ParsableCommand {
 
     func run() throws {
         if let code {
-            finish(runScript(text: code, name: "<-c>", options: options.script))
+            finish(runScript(options.script.request(text: code, name: "<-c>"), options: options.script))
         }
         finish(runREPL(options: options.script))
     }
@@ -284,7 +280,7 @@ func checkFile(_ file: String, variables: [String]) -> Int32 {
     guard let text = readScript(file, host: host) else { return 2 }
     let session = Session(host: host)
     // What `run --var` defines, `check --var` knows: the two accept the same scripts.
-    guard defineVariables(variables, in: session) else { return 2 }
+    guard session.define(variables: variables) else { return 2 }
     let (program, diagnostics) = session.diagnose(text, name: file, after: TestPrelude.source(for: file))
     if diagnostics.isEmpty { return 0 }
     host.message(DiagnosticList(diagnostics).render(in: program.source))

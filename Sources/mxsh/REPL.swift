@@ -6,91 +6,26 @@ import MXJSON
     import Glibc
 #endif
 
-/// The interactive shell: read a line (more while a `<` block is open), run it, and
-/// never leave on an error. Ctrl-C discards the line or cancels the running
-/// statement; Ctrl-D leaves. Input from a pipe runs as a script, with no prompts.
+/// The interactive shell (the engine's `Shell`) on libedit: Ctrl-C discards the line
+/// or cancels the running statement. Input from a pipe runs as a script, with no prompts.
 func runREPL(options: ScriptOptions) -> Int32 {
     guard isatty(0) != 0 else {
-        return runScript(text: readAllStandardInput(), name: "<stdin>", options: options)
+        return runScript(options.request(text: readAllStandardInput(), name: "<stdin>"), options: options)
     }
     let host = TerminalHost(format: options.format)
-    // A session's changes are journaled like a run's (one run per session, begun at
-    // its first change), so `mxsh runs` shows them and `mxsh undo` can take them back.
-    // Each is sent before the next line is read: no executor here.
-    let sink = JournalSink {
-        let journal = try Journal()
-        return (
-            journal,
-            try journal.beginRun(
-                kind: .repl, script: "<repl>", fingerprint: "",
-                // Names only: a session is never resumed, and a value may be a password.
-                variables: options.variables.map { String($0.prefix { $0 != "=" }) },
-                parent: nil)
-        )
-    }
-    // A session in which a statement was interrupted is not done: its last change may
-    // have been cut off, unknown.
-    var interrupted = false
-    defer { sink.finish(status: interrupted ? .interrupted : sink.failed > 0 ? .failed : .done) }
-    let session = Session(host: host, sink: sink)
-    configure(session, options)
-    session.interpreter.echoChanges = true
-    guard defineVariables(options.variables, in: session) else { return 2 }
+    let shell = Shell(host: host, variables: options.variables) { configure($0, options) }
     mx_interrupt_install()
-    session.interpreter.shouldCancel = { mx_interrupt_take() != 0 }
-
+    shell.session.interpreter.shouldCancel = { mx_interrupt_take() != 0 }
+    shell.beforePrompt = { host.flush() }
+    shell.beforeStatement = { mx_interrupt_clear() }
     let stateDirectory = xdgDirectory("XDG_STATE_HOME", default: ".local/state") + "/mxsh"
     makeDirectories(stateDirectory)
+    let session = shell.session
     let reader = EditlineReader(historyPath: stateDirectory + "/history") { line in
         completionEdit(session.complete(line), line: line)
     }
     defer { reader.close() }
-
-    host.message("mxsh: one language for your mail domains. 'help' lists commands; Ctrl-D leaves.\n")
-    var buffer = ""
-    while true {
-        host.flush()
-        let prompt =
-            buffer.isEmpty ? "mxsh" + (session.interpreter.defaultConnection.map { "(\($0))" } ?? "") + "> " : "...> "
-        switch reader.read(prompt: prompt) {
-        case .end:
-            host.output("\n")
-            return 0
-        case .interrupted:
-            // The shim has echoed ^C and ended the line; drop what was typed.
-            buffer = ""
-            continue
-        case .text(let line):
-            let trimmed = line.trimmingCharacters(in: " \t")
-            if buffer.isEmpty, trimmed == "exit" || trimmed == "quit" { return 0 }
-            if buffer.isEmpty, trimmed.isEmpty { continue }
-            buffer += buffer.isEmpty ? line : "\n" + line
-            mx_interrupt_clear()
-            let outcome = session.run(buffer, name: "<repl>", allowIncomplete: true)
-            if outcome == .incomplete { continue }
-            if outcome == .interrupted, sink.run != nil { interrupted = true }
-            if !carriesSecret(buffer) { reader.remember(buffer) }
-            buffer = ""
-        }
-    }
-}
-
-/// Lines that hold a credential never reach the history file.
-func carriesSecret(_ text: String) -> Bool {
-    let t = Array(text.lowercased().utf8)
-    for word in ["password", "token", "api_key", "secret"] {
-        let w = Array(word.utf8)
-        var i = 0
-        while i + w.count <= t.count {
-            if Array(t[i..<(i + w.count)]) == w {
-                var j = i + w.count
-                while j < t.count, t[j] == UInt8(ascii: " ") { j += 1 }
-                if j < t.count, t[j] == UInt8(ascii: "=") || t[j] == UInt8(ascii: "(") { return true }
-            }
-            i += 1
-        }
-    }
-    return false
+    return shell.run(reader)
 }
 
 /// Turns completion candidates into an edit: the unique candidate (with a space

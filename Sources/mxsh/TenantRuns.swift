@@ -56,9 +56,6 @@ func runForProfiles(_ path: String, pattern: String, tenants: Int, options: Scri
     return report(names, results, host: host)
 }
 
-/// The variable `--profiles` gives each child: the profile its run is for.
-let tenantVariable = "tenant_profile"
-
 struct TenantResult {
     var status: Int32
     var document: JSON?

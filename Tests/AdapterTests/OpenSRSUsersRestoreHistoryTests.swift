@@ -38,7 +38,7 @@ func vendorError(_ body: @escaping () throws -> Void) async -> VendorError? {
 func openSRSAdapter(_ f: SandboxFixture) -> OpenSRSAdapter {
     let credentials: JSON = ["user": "admin@example.com", "password": "sandbox", "client": "mxsh"]
     return OpenSRSAdapter(
-        api: VendorAPI(vendor: "opensrs", base: f.urls["opensrs"]! + "/api", connection: "os"),
+        api: VendorAPI(vendor: "opensrs", base: f.urls["opensrs"]! + "/api", connection: "os", client: f.client),
         credentials: credentials)
 }
 

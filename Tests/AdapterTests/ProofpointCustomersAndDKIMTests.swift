@@ -13,7 +13,7 @@ func proofpointAdapter(_ f: SandboxFixture, org: String = "example.com", user: S
     return ProofpointAdapter(
         api: VendorAPI(
             vendor: "proofpoint", base: f.urls["proofpoint"]! + "/api/v1", connection: "pp",
-            authHeaders: auth), org: org)
+            authHeaders: auth, client: f.client), org: org)
 }
 
 /// The text of a record's member, for comparisons.
@@ -317,7 +317,7 @@ struct ProofpointBatchTests {
         let wrong = ProofpointAdapter(
             api: VendorAPI(
                 vendor: "proofpoint", base: f.urls["proofpoint"]! + "/api/v1", connection: "pp",
-                authHeaders: [("X-User", "admin@example.com"), ("X-Password", "Wr0ng")]),
+                authHeaders: [("X-User", "admin@example.com"), ("X-Password", "Wr0ng")], client: f.client),
             org: "example.com")
         let changes = ["c1.example", "c2.example"].map {
             change(.createDomain, $0, [("destination", .string("10.8.0.1"))])

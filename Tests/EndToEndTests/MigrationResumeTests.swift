@@ -10,7 +10,7 @@ import Testing
 @Suite(.serialized)
 struct MigrationResumeTests {
     func state(_ url: String, _ vendor: String) throws -> JSON {
-        try JSON.parse(try HTTPClient.shared.sendBlocking(HTTPRequest(.GET, url + "/_sandbox/state")).body)
+        try JSON.parse(try sandboxReader.sendBlocking(HTTPRequest(.GET, url + "/_sandbox/state")).body)
     }
 
     /// Cleanmail's live domains (not soft-deleted): name -> aliases.

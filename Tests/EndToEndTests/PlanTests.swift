@@ -54,7 +54,7 @@ struct PlanTests {
 
     /// Requests that change something, per vendor, as the sandbox logged them.
     func mutating(_ s: Setup) throws -> [String] {
-        let client = HTTPClient.shared
+        let client = sandboxReader
         var found: [String] = []
         for vendor in ["proofpoint", "cleanmail", "opensrs", "ad360"] {
             let r = try client.sendBlocking(HTTPRequest(.GET, s.server.url(vendor) + "/_sandbox/requests"))
@@ -241,7 +241,7 @@ struct PlanTests {
         let shell = try runMxsh([], stdin: try String(contentsOfFile: script, encoding: .utf8), in: home)
         #expect(shell.status == 1 && shell.stderr.contains("token= is written in the script"), "\(shell.stderr)")
         #expect(try runMxsh(["check", script], in: home).status == 0)
-        let requests = try HTTPClient.shared.sendBlocking(
+        let requests = try sandboxReader.sendBlocking(
             HTTPRequest(.GET, server.url("cleanmail") + "/_sandbox/requests")
         ).body
         #expect(!String(decoding: requests, as: UTF8.self).contains("/domains"), "nothing was sent")

@@ -34,14 +34,14 @@ struct ProofpointBatchRunTests {
         #expect(r.stderr.contains("already exists on the platform"), "\(r.stderr)")
 
         // Far fewer requests than changes, and at least one of them a batch.
-        let log = try HTTPClient.shared.sendBlocking(
+        let log = try sandboxReader.sendBlocking(
             HTTPRequest(.GET, server.url("proofpoint") + "/_sandbox/requests"))
         let posts = try (JSON.parse(log.body).array ?? []).filter {
             $0["method"]?.string == "POST" && $0["path"]?.string == "/api/v1/orgs/example.com/domains"
         }
         #expect(posts.count < 100, "\(posts.count) POSTs for 302 creates")
         #expect(posts.contains { $0["status"]?.int == 207 }, "no batch was sent: \(posts.map { $0["status"] })")
-        let domains = try HTTPClient.shared.sendBlocking(
+        let domains = try sandboxReader.sendBlocking(
             HTTPRequest(.GET, server.url("proofpoint") + "/_sandbox/state"))
         let held =
             try JSON.parse(domains.body)["example.com"]?["domains"]?.array?.compactMap { $0["name"]?.string } ?? []
@@ -68,7 +68,7 @@ struct ProofpointBatchRunTests {
         #expect(!dry.stdout.contains("northwind-shop.example"), "\(dry.stdout)")
         let undo = try s.mxsh(["undo"])
         #expect(undo.status == 0, "\(undo.stderr)")
-        let after = try HTTPClient.shared.sendBlocking(HTTPRequest(.GET, server.url("proofpoint") + "/_sandbox/state"))
+        let after = try sandboxReader.sendBlocking(HTTPRequest(.GET, server.url("proofpoint") + "/_sandbox/state"))
         let left = try JSON.parse(after.body)["example.com"]?["domains"]?.array?.compactMap { $0["name"]?.string } ?? []
         #expect(!left.contains { $0.hasPrefix("batch-") }, "\(left)")
         #expect(left.contains("got.com"))

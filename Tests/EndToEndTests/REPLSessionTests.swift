@@ -126,29 +126,10 @@ struct TerminalError: Error, CustomStringConvertible {
     init(_ d: String) { description = d }
 }
 
+/// Smoke tests of what needs a terminal (libedit's Tab and keys, a real Ctrl-C, the
+/// history file); the shell's loop itself is tested in-process (MXEngineTests' ShellTests).
 @Suite(.serialized)
 struct REPLSessionTests {
-    @Test func promptShowsTheDefaultConnection() throws {
-        let t = try TerminalSession()
-        try t.type("connect memory as m seed=\"demo\"")
-        try t.waitFor("mxsh(m)>")
-        try t.type("print count(domains)")
-        try t.waitFor("\n12\n")
-    }
-
-    @Test func multiLineBlockUsesAContinuationPrompt() throws {
-        let t = try TerminalSession()
-        try t.type("connect memory as m seed=\"demo\"")
-        try t.waitFor("mxsh(m)>")
-        try t.type("for d in domains where status=DISABLED <")
-        try t.waitFor("...>")
-        try t.type("print \"off:\" d.name")
-        try t.waitFor("...>", count: 2)
-        try t.type(">")
-        try t.waitFor("off: wingtip.net")
-        #expect(t.screen.contains("off: legacy.org\noff: contoso.net\noff: wingtip.net"))
-    }
-
     @Test func tabCompletesCommandsFieldsAndConnections() throws {
         let t = try TerminalSession()
         try t.type("connect memory as m seed=\"demo\"")
@@ -187,43 +168,6 @@ struct REPLSessionTests {
         try t.type("print \"still here\"")
         try t.waitFor("\nstill here\n")
         #expect(!t.screen.contains("\nnever printed"))
-    }
-
-    @Test func aSessionsChangesAreJournaledAsARun() throws {
-        let t = try TerminalSession()
-        try t.type("connect memory as m seed=\"demo\"")
-        try t.waitFor("mxsh(m)>")
-        try t.type("add-alias (domain \"got.com\") \"from-the-shell.net\"")
-        // The change's echo (not the typed line), then the next prompt.
-        try t.waitFor("at m: add-alias")
-        try t.waitFor("mxsh(m)>", count: 2)
-        try t.press("C-d")
-        t.waitForExit()
-        var env = testEnvironment(home: t.home)
-        env["XDG_STATE_HOME"] = t.home.path + "/state"
-        let runs = try runMxsh(["runs", "--format", "json"], in: t.home, environment: env)
-        #expect(runs.stdout.contains("\"script\":\"<repl>\""), "\(runs.stdout) \(runs.stderr)")
-        #expect(runs.stdout.contains("\"status\":\"done\""), "\(runs.stdout)")
-        let run = try #require(runs.stdout.firstMatch(of: /"id":"([^"]+)"/)?.1)
-        let shown = try runMxsh(["runs", "show", String(run)], in: t.home, environment: env)
-        #expect(shown.stdout.contains("add-alias"), "\(shown.stdout)")
-        #expect(shown.stdout.contains("<repl>:1:"), "\(shown.stdout)")
-        // A session is not a script: resume does not pick it.
-        let resume = try runMxsh(["resume"], in: t.home, environment: env)
-        #expect(resume.status == 2)
-        #expect(resume.stderr.contains("no unfinished run to resume"), "\(resume.stderr)")
-    }
-
-    @Test func errorsDoNotEndTheSessionAndCtrlDDoes() throws {
-        let t = try TerminalSession()
-        try t.type("add-alais d \"x\"")
-        try t.waitFor("did you mean 'add-alias'?")
-        try t.type("print 1 +")
-        try t.type("print \"alive\"")
-        try t.waitFor("\nalive\n")
-        try t.press("C-d")
-        t.waitForExit()
-        #expect(!t.isRunning)
     }
 
     @Test func historyIsPrivateAndHoldsNoSecrets() throws {

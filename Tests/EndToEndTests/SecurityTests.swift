@@ -78,7 +78,7 @@ struct SecurityTests {
 
     /// The requests a sandbox port has received.
     func requests(_ server: SandboxCommandTests.Server, _ vendor: String) throws -> [Any] {
-        let r = try HTTPClient.shared.sendBlocking(HTTPRequest(.GET, server.url(vendor) + "/_sandbox/requests"))
+        let r = try sandboxReader.sendBlocking(HTTPRequest(.GET, server.url(vendor) + "/_sandbox/requests"))
         return try JSONSerialization.jsonObject(with: Data(r.body)) as? [Any] ?? []
     }
 

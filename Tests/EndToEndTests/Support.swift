@@ -1,4 +1,5 @@
 import Foundation
+import MXHTTP
 
 /// The package root, found from this file's path.
 let packageRoot: URL = {
@@ -40,6 +41,10 @@ func testEnvironment(home: URL) -> [String: String] {
     env["LANG"] = "C.UTF-8"
     return env
 }
+
+/// The tests' own client, for reading a sandbox's `/_sandbox/state` and requests log
+/// (mxsh's sessions each own theirs).
+let sandboxReader = HTTPClient()
 
 let plantedToken = "abc123secret"
 let plantedSecret = "s3cr3t-value"

@@ -12,6 +12,7 @@ CURL *mx_curl_easy_init(void);
 void mx_curl_easy_cleanup(CURL *h);
 const char *mx_curl_easy_strerror(CURLcode c);
 CURLM *mx_curl_multi_init(void);
+CURLMcode mx_curl_multi_cleanup(CURLM *m);
 CURLMcode mx_curl_multi_add_handle(CURLM *m, CURL *h);
 CURLMcode mx_curl_multi_remove_handle(CURLM *m, CURL *h);
 CURLMcode mx_curl_multi_perform(CURLM *m, int *running);

@@ -15,7 +15,10 @@ public final class Interpreter {
     public var secrets: SecretStore = SecretStore()
     /// Where `trace on` (and `--trace`) lines go: stderr unless a host says otherwise.
     public var traceSink: @Sendable (String) -> Void = { writeStandardError($0 + "\n") }
-    public func setTrace(_ on: Bool) { HTTPClient.shared.setTrace(on ? traceSink : nil) }
+    public func setTrace(_ on: Bool) { http.setTrace(on ? traceSink : nil) }
+    /// This session's HTTP: its trace, its connections' limits and cancellations, its
+    /// pool. Never shared with another session (they may name connections alike).
+    public let http = HTTPClient()
     /// Transfers a connection may have in flight (the executor's --jobs).
     public var httpConcurrency = 8
     /// Starts the vendor simulations for `connect sandbox` (set by the `mxsh` executable).

@@ -238,7 +238,37 @@ public final class JournalSink: ChangeSink {
             }
         }
         try s.journal.markSent(s.row, before: before, known: known, vendor: vendor)
-        return settle(s, try s.connection.adapter.apply(change), before: before, known: known)
+        let outcome: ChangeOutcome
+        do { outcome = try s.connection.adapter.apply(change) } catch let refusal as VendorError {
+            guard let after = madeByLostAnswer(s, refusal: refusal, before: before, known: known, from: base)
+            else { throw refusal }
+            return after
+        }
+        return settle(s, outcome, before: before, known: known)
+    }
+
+    /// A request whose answer was lost is sent again by the transport, and the vendor
+    /// answers the second one: a DELETE meets "already deleted" or "not found", a POST
+    /// "exists". The journal's before-state decides, not that answer: an object not as
+    /// asked before the change and as asked after it was made so by this run. Nil when
+    /// that is not what happened (the refusal stands).
+    private func madeByLostAnswer(
+        _ s: Sending, refusal: VendorError, before: ObjectRef.Object?, known: Bool, from base: any Adapter
+    ) -> ChangeOutcome? {
+        let vendor = s.connection.declaration
+        guard known, Self.alreadyAsAsked(s.change, before, vendor) == false else { return nil }
+        let after: ObjectRef.Object?
+        do { after = try Self.read(s.change, from: base) } catch { return nil }
+        guard Self.alreadyAsAsked(s.change, after, vendor) == true else { return nil }
+        counts.withLock {
+            $0.done += 1
+            $0.doneBy[s.change.operation, default: 0] += 1
+        }
+        try? s.journal.mark(
+            s.row, state: .done,
+            answer: "read after the vendor's \(refusal.code) (\(refusal.message)): done, the answer to a request "
+                + "sent again after a lost one")
+        return .applied(after)
     }
 
     /// Counts and journals the vendor's answer to a change sent.

@@ -110,10 +110,10 @@ extension Interpreter {
         // The proof is retried as often as any read (a busy vendor answers "try again")
         // but with short waits: a typo'd URL fails in about a second, not after the
         // back-off meant for a flaky vendor in the middle of a run.
-        HTTPClient.shared.setLimits(
+        http.setLimits(
             ConnectionLimits(maxConcurrent: 2, retry: RetryPolicy(maxAttempts: 10, baseDelay: 0.02, maxDelay: 0.2)),
             for: name)
-        defer { HTTPClient.shared.setLimits(limits, for: name) }
+        defer { http.setLimits(limits, for: name) }
         // Every credential of the line, as sent: masked wherever a reply echoes it.
         let credentials = try vendor.options.filter(\.isCredential).compactMap { try options.text($0.name) }
         final class Reached: @unchecked Sendable { var base: String? }
@@ -123,7 +123,8 @@ extension Interpreter {
             api: { [unowned self] base, auth in
                 reached.base = base
                 let api = VendorAPI(
-                    vendor: vendor.name, base: base, connection: name, authHeaders: auth, insecure: insecure)
+                    vendor: vendor.name, base: base, connection: name, authHeaders: auth, insecure: insecure,
+                    client: self.http)
                 api.shouldCancel = { [unowned self] in self.shouldCancel() }
                 api.credentials = credentials
                 return api

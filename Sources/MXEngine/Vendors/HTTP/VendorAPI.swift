@@ -8,7 +8,7 @@ import MXModel
 #endif
 
 /// One connection's way to its vendor over HTTP: the base URL (scheme, host, port and
-/// the vendor's path prefix), how requests are authenticated, and the shared client.
+/// the vendor's path prefix), how requests are authenticated, and its session's client.
 /// Credentials live here only as header values or body fields, never in a message.
 final class VendorAPI {
     let vendor: String
@@ -34,7 +34,7 @@ final class VendorAPI {
 
     init(
         vendor: String, base: String, connection: String, authHeaders: [(name: String, value: String)] = [],
-        insecure: Bool = false, client: HTTPClient = .shared
+        insecure: Bool = false, client: HTTPClient
     ) {
         self.vendor = vendor
         self.base = base

@@ -1,0 +1,85 @@
+/// Why `resume` or `undo` will not work on a run, as data; `message` is its one text.
+public enum RunRefusal: Error, Equatable {
+    case noSuchRun(String)
+    case nothingToResume, nothingToUndo
+    /// Executing, resumed or undone by another process now (it holds the run's lock).
+    case busy(String, undo: Bool)
+    case journalUnreadable(path: String, why: String)
+    /// Resume: the run applied a plan (apply it again instead).
+    case appliedPlan(String, plan: String)
+    /// Resume: the run came from `-c` or piped input, which cannot be read again.
+    case notAFile(String, script: String)
+    case scriptUnreadable(String)
+    case scriptChanged(String, script: String)
+    /// Resume: `--var` names the journal kept without their value (they may reach a credential).
+    case variablesWithheld(String, names: [String])
+
+    public var message: String {
+        switch self {
+        case .noSuchRun(let id): return "no run '\(id)' in the journal; 'mxsh runs' lists them"
+        case .nothingToResume: return "no unfinished run to resume"
+        case .nothingToUndo: return "no run to undo"
+        case .busy(let id, let undo):
+            return "run \(id) is executing in another process (or being resumed or undone there); "
+                + "it cannot \(undo ? "be undone" : "be resumed") now. Wait for it, or stop it with Ctrl-C"
+        case .journalUnreadable(let path, let why): return "cannot read the journal \(path): \(why)"
+        case .appliedPlan(let id, let plan):
+            return "run \(id) applied the plan \(plan): apply it again (mxsh apply \(plan)); "
+                + "objects already as planned are left as they are"
+        case .notAFile(let id, let script):
+            return "run \(id) came from \(script), not a file; only script files can be resumed"
+        case .scriptUnreadable(let why): return why
+        case .scriptChanged(let id, let script):
+            return "\(script) changed since run \(id); resuming would not be the same run. "
+                + "Run it again instead: mxsh run \(script)"
+        case .variablesWithheld(let id, let names):
+            return "run \(id) was given --var \(names.joined(separator: ", ")), whose value may reach a "
+                + "credential, so the journal kept only the name; give it again: mxsh resume \(id) "
+                + names.map { "--var \($0)=..." }.joined(separator: " ")
+        }
+    }
+
+    /// 1 when the journal cannot be read; 2 for a run that cannot be taken up.
+    public var exitStatus: Int32 {
+        if case .journalUnreadable = self { return 1 }
+        return 2
+    }
+}
+
+extension Journal {
+    /// The journal's runs, newest first; a damaged journal is an error, never "no run".
+    public func readRuns() throws(RunRefusal) -> [RunSummary] {
+        do { return try runs() } catch { throw .journalUnreadable(path: path, why: "\(error)") }
+    }
+
+    /// The run `resume` takes up: `id`, or the newest unfinished run that is not an undo
+    /// or a shell session. Its lock is taken (held until the process ends).
+    public func pickForResume(_ id: String?) throws(RunRefusal) -> (target: RunSummary, runs: [RunSummary]) {
+        let runs = try readRuns()
+        let target =
+            id.map { id in runs.first { $0.id == id } }
+            ?? runs.first { ![.done, .running].contains($0.status) && ![.undo, .repl].contains($0.kind) }
+        guard let target else { throw id.map(RunRefusal.noSuchRun) ?? .nothingToResume }
+        try hold(target, undo: false)
+        return (target, runs)
+    }
+
+    /// The run `undo` takes back: `id`, or the newest that is not an undo, not executing
+    /// and not wholly undone (after an interrupted undo, the same run again). Its lock
+    /// is taken (held until the process ends).
+    public func pickForUndo(_ id: String?) throws(RunRefusal) -> (target: RunSummary, runs: [RunSummary]) {
+        let runs = try readRuns()
+        let undone = Set(runs.filter { $0.kind == .undo && $0.status == .done }.compactMap(\.parent))
+        let target =
+            id.map { id in runs.first { $0.id == id } }
+            ?? runs.first { $0.kind != .undo && $0.status != .running && !undone.contains($0.id) }
+        guard let target else { throw id.map(RunRefusal.noSuchRun) ?? .nothingToUndo }
+        try hold(target, undo: true)
+        return (target, runs)
+    }
+
+    /// A run another process is executing, resuming or undoing is left to it.
+    private func hold(_ target: RunSummary, undo: Bool) throws(RunRefusal) {
+        if target.status == .running || !lock(run: target.id) { throw .busy(target.id, undo: undo) }
+    }
+}

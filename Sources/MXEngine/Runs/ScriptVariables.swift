@@ -1,0 +1,54 @@
+import MXLanguage
+import MXModel
+
+/// The variable `--profiles` gives each child run: the profile its run is for.
+public let tenantVariable = "tenant_profile"
+
+extension Session {
+    /// `--var name=value`: numbers and booleans as such, anything else as text. False
+    /// (with a message) when one is not `name=value`.
+    public func define(variables assignments: [String]) -> Bool {
+        for a in assignments {
+            guard let eq = a.firstIndex(of: "="), !a[..<eq].isEmpty else {
+                host.message("mxsh: --var takes name=value, not '\(a)'\n")
+                return false
+            }
+            let name = String(a[..<eq]), raw = String(a[a.index(after: eq)...])
+            let value: Value =
+                raw == "true"
+                ? .bool(true)
+                : raw == "false"
+                    ? .bool(false)
+                    : Double(raw).map(Value.number) ?? .string(raw)
+            interpreter.define(name, value)
+        }
+        return true
+    }
+
+    /// A run for one profile of `--profiles` (its variables say which, so `resume` opens
+    /// it again): `connect @PROFILE as tenant`, the default connection, before the script.
+    /// Nil when there is none or it opened; else the outcome that stops the run.
+    public func openTenant(_ assignments: [String]) -> Outcome? {
+        let prefix = tenantVariable + "="
+        guard let profile = assignments.last(where: { $0.hasPrefix(prefix) })?.dropFirst(prefix.count),
+            !profile.isEmpty
+        else { return nil }
+        guard profile.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
+            host.message("mxsh: \(tenantVariable) names a profile, not '\(profile)'\n")
+            return .invalid
+        }
+        let outcome = run("connect @\(profile) as tenant\n", name: "<profile \(profile)>")
+        return outcome == .ok ? nil : outcome
+    }
+}
+
+/// `--var` as the journal keeps them for `resume`: `name=value`, or the name alone for
+/// one whose value may reach a credential (`credentialVariables`): resume asks for it.
+public func journaled(_ variables: [String], text: String, name: String) -> [String] {
+    guard !variables.isEmpty else { return [] }
+    let withheld = credentialVariables(in: parse(Source(name: name, text: text), commands: CommandTable.standard).0)
+    return variables.map { v in
+        guard let eq = v.firstIndex(of: "="), withheld.contains(String(v[..<eq])) else { return v }
+        return String(v[..<eq])
+    }
+}
