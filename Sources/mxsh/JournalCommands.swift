@@ -189,10 +189,10 @@ func showRun(_ journal: Journal, id: String, format: OutputFormat, failedCSV: St
         let rows = changes.map {
             [
                 String($0.seq), $0.state.rawValue, $0.operation, "\($0.kind) \($0.key)", $0.connection, $0.location,
-                $0.answer ?? ""
+                $0.answer ?? "", $0.fieldsText
             ]
         }
-        printTable(["#", "state", "operation", "object", "at", "where", "answer"], rows)
+        printTable(["#", "state", "operation", "object", "at", "where", "answer", "fields"], rows)
     }
     return 0
 }

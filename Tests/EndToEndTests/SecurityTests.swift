@@ -377,9 +377,14 @@ struct SecurityTests {
 
     /// A password a change sets, echoed back by the vendor in an error, is masked in
     /// whatever mxsh prints, traces or journals, in every form the echo takes.
+    /// The journal, `runs show` and `--failed-csv` show the refused change's credential
+    /// as `set (****)`.
     @Test(arguments: [
         ("cleanmail", "for a in cm.admins where login = \"helpdesk\" < set a password=env(\"NEW_PW\") >"),
-        ("ad360", "set ad.proxy enabled=true server=\"proxy.corp\" port=3128 user=\"svc\" password=env(\"NEW_PW\")")
+        ("cleanmail", "set (cm.user \"kim@contoso-cm.net\") password=env(\"NEW_PW\")"),
+        ("ad360", "set ad.proxy enabled=true server=\"proxy.corp\" port=3128 user=\"svc\" password=env(\"NEW_PW\")"),
+        ("ad360", "set ad.mailserver server=\"smtp.example.com\" port=587 user=\"m\" password=env(\"NEW_PW\")"),
+        ("ad360", "set-credential (ad.domain \"ad360.local\") user=\"admin\" password=env(\"NEW_PW\")")
     ])
     func aSecretAChangeSendsIsMaskedWhenTheVendorEchoesIt(_ vendor: String, _ line: String) throws {
         let home = try makeTemporaryDirectory()
@@ -406,8 +411,15 @@ struct SecurityTests {
         let id = try #require(
             ((try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [[String: Any]])?.first?["id"])
                 as? String)
-        let shown = try runMxsh(["runs", "show", id, "--format", "json"], in: home, environment: env)
+        let failedCSV = home.appendingPathComponent("failed.csv").path
+        let shown = try runMxsh(
+            ["runs", "show", id, "--format", "json", "--failed-csv", failedCSV], in: home, environment: env)
         #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains(#""password":{"secret":"set (****)"}"#), "\(shown.stdout)")
+        let csv = try String(contentsOfFile: failedCSV, encoding: .utf8)
+        #expect(csv.contains(#""password"":{""secret"":""set (****)""}"#), "\(csv)")
+        let text = try runMxsh(["runs", "show", id], in: home, environment: env)
+        #expect(text.stdout.contains("password=set (****)"), "\(text.stdout)")
         // The journal's files themselves (database and write-ahead log), byte for byte.
         var stored = Data()
         let state = home.appendingPathComponent("state")
@@ -419,6 +431,7 @@ struct SecurityTests {
             #expect(!r.stderr.contains(form), "stderr shows the password as \(form): \(r.stderr)")
             #expect(!r.stdout.contains(form))
             #expect(!shown.stdout.contains(form), "runs show gives \(form): \(shown.stdout)")
+            #expect(!text.stdout.contains(form) && !csv.contains(form), "runs show or --failed-csv gives \(form)")
             #expect(stored.range(of: Data(form.utf8)) == nil, "the journal's files hold \(form)")
         }
     }
