@@ -65,7 +65,8 @@ struct StreamingOutputTests {
                 if c < 0 { return }
                 let head = readHead(c)
                 var reply = Data()
-                if head.hasPrefix("GET /domains?offset=200&") {
+                let line = head.prefix { $0 != "\r" }
+                if line.hasPrefix("GET /domains?"), line.contains("offset=200&") {
                     let page = Data("<html><body>Gateway error</body></html>".utf8)
                     reply = Data(
                         "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: \(page.count)\r\nConnection: close\r\n\r\n"
@@ -76,7 +77,7 @@ struct StreamingOutputTests {
                     var addr = Self.loopback(upstream)
                     _ = withUnsafePointer(to: &addr) {
                         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                            connect(u, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                            Glibc.connect(u, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
                         }
                     }
                     let closing = head.replacingOccurrences(of: "\r\n\r\n", with: "\r\nConnection: close\r\n\r\n")
@@ -128,15 +129,17 @@ struct StreamingOutputTests {
         #expect(cut.status == 1)
         #expect(
             cut.stderr.contains(
-                "the answer to GET /domains is not JSON (text/html): not the vendor's API answering (a proxy or login page?)"
+                "offset=200&pageSize=100 is not JSON (text/html): not the vendor's API answering (a proxy or login page?)"
             ), "\(cut.stderr)")
         #expect(
             cut.stderr.hasSuffix(
                 "mxsh: the JSON on stdout stops at the error above: it is cut short, not a whole document\n"),
             "\(cut.stderr)")
-        // The first two pages were written as they came; the document was never closed.
+        // The pages before the broken one were written as they came (pages are read ahead,
+        // so at least the first); the document was never closed.
         #expect(cut.stdout.hasPrefix("{\"output\":[[\n  {\n    \"name\": "), "\(cut.stdout.prefix(80))")
-        #expect(cut.stdout.components(separatedBy: "\"connection\": \"cm\"").count - 1 == 200)
+        let written = cut.stdout.components(separatedBy: "\"connection\": \"cm\"").count - 1
+        #expect(written >= 100 && written <= 200, "\(written) domains written")
         #expect(throws: (any Error).self) { try JSONSerialization.jsonObject(with: Data(cut.stdout.utf8)) }
     }
 
