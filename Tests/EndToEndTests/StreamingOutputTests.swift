@@ -69,8 +69,8 @@ struct StreamingOutputTests {
                 if line.hasPrefix("GET /domains?"), line.contains("offset=200&") {
                     let page = Data("<html><body>Gateway error</body></html>".utf8)
                     reply = Data(
-                        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: \(page.count)\r\nConnection: close\r\n\r\n"
-                            .utf8)
+                        ("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: \(page.count)\r\n"
+                            + "Connection: close\r\n\r\n").utf8)
                     reply.append(page)
                 } else {
                     let u = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -129,7 +129,8 @@ struct StreamingOutputTests {
         #expect(cut.status == 1)
         #expect(
             cut.stderr.contains(
-                "offset=200&pageSize=100 is not JSON (text/html): not the vendor's API answering (a proxy or login page?)"
+                "offset=200&pageSize=100 is not JSON (text/html): not the vendor's API answering "
+                    + "(a proxy or login page?)"
             ), "\(cut.stderr)")
         #expect(
             cut.stderr.hasSuffix(
