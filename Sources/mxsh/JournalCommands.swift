@@ -112,9 +112,13 @@ func printTable(_ header: [String], _ rows: [[String]]) {
             i == cells.count - 1 ? c : c + String(repeating: " ", count: widths[i] - c.count)
         }.joined(separator: "  ")
     }
-    print(line(header))
-    print(line(widths.map { String(repeating: "-", count: $0) }))
-    for r in rows { print(line(r)) }
+    // Cells hold vendor text (a change's answer): on a terminal its control characters
+    // are shown escaped, as the host's output is.
+    let terminal = isatty(1) != 0
+    func show(_ text: String) { print(terminal ? escapingControls(text) : text) }
+    show(line(header))
+    show(line(widths.map { String(repeating: "-", count: $0) }))
+    for r in rows { show(line(r)) }
 }
 
 func showRun(_ journal: Journal, id: String, format: OutputFormat, failedCSV: String?) -> Int32 {
