@@ -299,6 +299,30 @@ struct SecurityTests {
             ), "\(r.stderr)")
     }
 
+    /// A 2xx reply that is JSON but not the documented shape (a proxy's JSON error page)
+    /// is an error too: Cleanmail read it as zero domains, Proofpoint as one nameless one.
+    @Test(arguments: [
+        (
+            "connect cleanmail as cm url=\"URL\" token=env(\"MXSH_TEST_TOKEN\")\nprint count(cm.domains)",
+            "list domains: the answer is not the documented shape"
+        ),
+        (
+            "connect proofpoint as pp url=\"URL\" org=\"o.com\" user=\"a@o.com\" password=env(\"MXSH_TEST_TOKEN\")"
+                + "\nprint count(pp.domains)",
+            "list domains of o.com: the answer is not the documented shape"
+        )
+    ])
+    func aSuccessOfAnotherShapeIsAnErrorNotZeroObjects(_ script: String, _ message: String) throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let hostile = HostileServer(body: Data(#"{"message":"down for maintenance"}"#.utf8))
+        defer { hostile.stop() }
+        let r = try runMxsh(["-c", script.replacingOccurrences(of: "URL", with: hostile.url)], in: home)
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty, "\(r.stdout)")
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
+
     @Test func aVendorErrorThatEchoesTheCredentialIsMasked() throws {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
