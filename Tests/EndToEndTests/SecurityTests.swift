@@ -736,6 +736,29 @@ struct SecurityTests {
             !FileManager.default.fileExists(atPath: home.appendingPathComponent("ran").path), "the command did not run")
     }
 
+    /// A 0600 config.toml owned by another user is refused (as ssh refuses such a
+    /// config), its credential command never run. Giving the file away needs root.
+    @Test(.enabled(if: geteuid() == 0, "giving a file to another user needs root"))
+    func aConfigOwnedByAnotherUserIsRefused() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let dir = home.appendingPathComponent("config/mxsh")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let config = dir.appendingPathComponent("config.toml").path
+        try "[profiles.cm]\nvendor = \"cleanmail\"\nurl = \"http://127.0.0.1:1\"\ntoken = { command = \"touch ran\" }\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        chmod(config, 0o600)
+        #expect(chown(config, 4242, 4242) == 0)
+        let r = try runMxsh(["-c", "connect @cm"], in: home)
+        #expect(r.status == 2)
+        #expect(
+            r.stderr.hasPrefix(
+                "<-c>:1:9: error: \(config) is owned by another user (uid 4242), so the profiles of \(config) are not "
+                    + "used (they may run commands and hold credentials)\n"), "\(r.stderr)")
+        #expect(
+            !FileManager.default.fileExists(atPath: home.appendingPathComponent("ran").path), "the command did not run")
+    }
+
     @Test(arguments: [
         ("sleep 5", "the command for token did not finish within 1 seconds, so it was stopped"),
         ("true", "the command for token printed nothing")
