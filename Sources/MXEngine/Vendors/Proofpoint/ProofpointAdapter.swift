@@ -37,7 +37,8 @@ final class ProofpointAdapter: ResolvingAdapter {
 
     func forEachDomain(matching query: DomainQuery, _ body: (Domain) throws -> Bool) throws {
         let reply = try expect(api.call(.GET, orgPath + "/domains"), "list", "domains of \(org)")
-        for case .object(let o) in try listed(reply.json, key: "domains", identity: "name") where try !body(ProofpointMapping.domain(o)) {
+        for case .object(let o) in try listed(reply.json, key: "domains", identity: "name")
+        where try !body(ProofpointMapping.domain(o)) {
             return
         }
     }
