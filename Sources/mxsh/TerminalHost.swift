@@ -29,7 +29,13 @@ final class TerminalHost: Host {
     /// written as results come; nil when none was begun.
     private var document: JSONDocument?
 
-    func beginDocument() { if format == .json { document = JSONDocument { [unowned self] in write($0) } } }
+    func beginDocument() {
+        // JSON escapes C0 controls itself; on a terminal DEL and C1 ones (U+009B, a CSI to
+        // some terminals) are escaped too, as in any output there.
+        if format == .json {
+            document = JSONDocument { [unowned self] in write(outIsTerminal ? escapingControls($0) : $0) }
+        }
+    }
 
     /// Ends the document with `fields` after `output`; nothing when none was begun.
     func endDocument(_ fields: [(String, JSON)] = []) {

@@ -526,7 +526,8 @@ struct SecurityTests {
         defer { try? FileManager.default.removeItem(at: home) }
         let hostile = HostileServer(
             body: Data(
-                #"[{"id":"1","name":"a.com","status":"ENABLED","description":"\u001b]0;pwned\u0007\u001b[2Jred"}]"#.utf8
+                #"[{"id":"1","name":"a.com","status":"ENABLED","description":"\u001b]0;pwned\u0007\u001b[2Jred","note":"\u009b2J"}]"#
+                    .utf8
             ))
         defer { hostile.stop() }
         let code =
@@ -538,6 +539,17 @@ struct SecurityTests {
             environment: testEnvironment(home: home))
         #expect(r.stdout.contains(#"\x1B]0;pwned\x07\x1B[2Jred"#), "\(r.stdout.debugDescription)")
         #expect(!r.stdout.contains("\u{1B}]0;") && !r.stdout.contains("\u{1B}[2J"), "\(r.stdout.debugDescription)")
+        // --format json escapes C0 controls as JSON does; a C1 control (U+009B, CSI) is
+        // escaped on the terminal as well.
+        let both = home.appendingPathComponent("both.mxsh")
+        try code.replacingOccurrences(of: "print d.description", with: "print d.description d.raw.note")
+            .write(to: both, atomically: true, encoding: .utf8)
+        let json = try runProcess(
+            "/usr/bin/script", ["-qec", "\(mxshBinary) run --format json \(both.path)", "/dev/null"], in: home,
+            environment: testEnvironment(home: home))
+        #expect(json.stdout.contains(#"\u001b]0;pwned\u0007\u001b[2Jred"#), "\(json.stdout.debugDescription)")
+        #expect(json.stdout.contains(#"\x9B2J"#), "\(json.stdout.debugDescription)")
+        #expect(!json.stdout.contains("\u{9B}"), "\(json.stdout.debugDescription)")
         // Piped, the text is the vendor's own.
         let piped = try runMxsh(["run", script.path], in: home)
         #expect(piped.stdout == "\u{1B}]0;pwned\u{07}\u{1B}[2Jred\n", "\(piped.stdout.debugDescription)")
