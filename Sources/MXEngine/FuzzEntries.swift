@@ -10,7 +10,7 @@ public enum FuzzEntries {
     }
 
     /// What `undo` and `runs show` read back from a journal row: NUL-separated kind,
-    /// key, operation, fields, before, connect and location.
+    /// key, operation, fields (also as `runs show` prints them), before, connect and location.
     public static func journalRecord(_ bytes: [UInt8]) {
         var parts = bytes.split(separator: 0, omittingEmptySubsequences: false).map {
             String(decoding: $0, as: UTF8.self)
@@ -23,6 +23,7 @@ public enum FuzzEntries {
         for vendor in VendorRegistry.all { _ = Undo.inverse(of: record, vendor: vendor) }
         if let json = try? JSON.parse(parts[5]) { _ = ConnectionOrigin(json: json)?.json.text }
         _ = PlanFile.parseLocation(parts[6])
+        _ = record.fieldsText
     }
 
     /// JSON as vendors write it: parsed, written, parsed again to the same value.

@@ -113,9 +113,13 @@ func printTable(_ header: [String], _ rows: [[String]]) {
             i == cells.count - 1 ? c : c + String(repeating: " ", count: widths[i] - c.count)
         }.joined(separator: "  ")
     }
-    print(line(header))
-    print(line(widths.map { String(repeating: "-", count: $0) }))
-    for r in rows { print(line(r)) }
+    // Cells hold vendor text (a change's answer): on a terminal its control characters
+    // are shown escaped, as the host's output is.
+    let terminal = isatty(1) != 0
+    func show(_ text: String) { print(terminal ? escapingControls(text) : text) }
+    show(line(header))
+    show(line(widths.map { String(repeating: "-", count: $0) }))
+    for r in rows { show(line(r)) }
 }
 
 func showRun(_ journal: Journal, id: String, format: OutputFormat, failedCSV: String?) -> Int32 {
@@ -191,10 +195,10 @@ func showRun(_ journal: Journal, id: String, format: OutputFormat, failedCSV: St
         let rows = changes.map {
             [
                 String($0.seq), $0.state.rawValue, $0.operation, "\($0.kind) \($0.key)", $0.connection, $0.location,
-                $0.answer ?? ""
+                $0.answer ?? "", $0.fieldsText
             ]
         }
-        printTable(["#", "state", "operation", "object", "at", "where", "answer"], rows)
+        printTable(["#", "state", "operation", "object", "at", "where", "answer", "fields"], rows)
     }
     return 0
 }

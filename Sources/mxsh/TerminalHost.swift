@@ -25,33 +25,44 @@ final class TerminalHost: Host {
     private let outIsTerminal = isatty(1) != 0
     private let errIsTerminal = isatty(2) != 0
 
-    /// `--format json` for a script: stdout is one JSON document, written at the end
-    /// (`endDocument`): `{"output": [...], ...}`, where each result (`list`, `show`, a
-    /// value) is its JSON value and each `print` line a string.
-    private var document: [JSON]?
+    /// `--format json` for a script: stdout is one JSON document (`JSONDocument`),
+    /// written as results come; nil when none was begun.
+    private var document: JSONDocument?
 
-    func beginDocument() { if format == .json { document = [] } }
+    func beginDocument() {
+        // JSON escapes C0 controls itself; on a terminal DEL and C1 ones (U+009B, a CSI to
+        // some terminals) are escaped too, as in any output there.
+        if format == .json {
+            document = JSONDocument { [unowned self] in write(outIsTerminal ? escapingControls($0) : $0) }
+        }
+    }
 
-    /// Writes the document with `fields` after `output`; nothing when none was begun.
+    /// Ends the document with `fields` after `output`; nothing when none was begun.
     func endDocument(_ fields: [(String, JSON)] = []) {
-        guard let items = document else { return }
+        guard var whole = document else { return }
         document = nil
-        fputs(JSON.object(JSONObject([("output", .array(items))] + fields)).text + "\n", out)
+        if !whole.end(fields) {
+            message("mxsh: the JSON on stdout stops at the error above: it is cut short, not a whole document\n")
+        }
         fflush(out)
     }
 
     func printed(_ text: String) {
         guard document != nil else { return output(text) }
-        document!.append(.string(text.hasSuffix("\n") ? String(text.dropLast()) : text))
+        document!.addPrinted(text)
     }
 
     func output(_ text: String) {
-        if document != nil {
-            document!.append(
-                (try? JSON.parse(Array(text.utf8))) ?? .string(text.hasSuffix("\n") ? String(text.dropLast()) : text))
-            return
-        }
-        let text = outIsTerminal ? escapingControls(text) : text
+        guard document == nil else { return document!.add(text) }
+        write(outIsTerminal ? escapingControls(text) : text)
+    }
+
+    func outputPart(_ text: String, _ part: OutputPart) {
+        guard document == nil else { return document!.addPart(text, part) }
+        if !text.isEmpty { output(text) }
+    }
+
+    private func write(_ text: String) {
         // Only where a progress line is drawn on the terminal that shows this text too must
         // the line be cleared first and the text written through at once; elsewhere stdout
         // stays buffered (a flush per line is a system call per `print`).

@@ -1,3 +1,4 @@
+import MXJSON
 import MXModel
 import Testing
 
@@ -49,17 +50,59 @@ struct ListingTests {
         #expect(terminal[1202].hasPrefix("a-name-far-…"), "\(terminal[1202])")
     }
 
-    /// With `--format json` the run prints one JSON document, and a listing is one value
-    /// in it: it is kept whole until the end, so a JSON listing of 100,000 domains holds
-    /// them all. Streaming it needs the document written as it goes.
+    /// A JSON listing is written element by element: the first items are printed before
+    /// the listing ends, and the pieces are the whole listing's text.
     @Test func aJSONListingIsPrintedAsItIsRead() throws {
         let items = try Self.domains(2500)
         var listing = Listing(format: .json, width: nil)
-        let early = items.map { listing.add($0) }.joined()
-        withKnownIssue("--format json keeps a listing whole: the run's output is one JSON document") {
-            #expect(!early.isEmpty)
-        }
-        #expect(listing.finish() == render(.list(items), format: .json) + "\n")
+        let early = items.prefix(10).map { listing.add($0) }.joined()
+        #expect(early.hasPrefix("[\n  {\n    \"name\": "), "\(early.prefix(40))")
+        let rest = items.dropFirst(10).map { listing.add($0) }.joined() + listing.finish()
+        #expect(early + rest == render(.list(items), format: .json) + "\n")
+    }
+
+    /// `export` writes what `jsonText` and `formatCSV` give for the whole list.
+    @Test(arguments: [10, 1000, 2500])
+    func anExportStreamedIsTheWholeExportsText(_ count: Int) throws {
+        let items = try Self.domains(count)
+        var json = Listing(format: .json, width: nil, forFile: true)
+        let streamedJSON = items.map { json.add($0) }.joined() + json.finish()
+        #expect(streamedJSON == jsonText(.list(items), includeRaw: true) + "\n")
+        var csv = Listing(format: .csv, width: nil, forFile: true)
+        let streamedCSV = items.map { csv.add($0) }.joined() + csv.finish()
+        let (header, rows) = try #require(tabulateAll(items))
+        #expect(streamedCSV == formatCSV(header: header, rows: rows))
+    }
+
+    /// `--format json`: the document grows as results come, and a listing cut short by an
+    /// error leaves it unfinished (not valid JSON), never a shorter listing that parses.
+    @Test func aJSONDocumentIsWrittenAsItGoesAndACutListingIsNeverClosed() throws {
+        var text = ""
+        var whole = JSONDocument { text += $0 }
+        whole.addPrinted("first line\n")
+        whole.addPart("[\n  1", .opening)
+        whole.addPart(",\n  2", .continuing)
+        whole.addPart("\n]\n", .closing)
+        #expect(text == "{\"output\":[\"first line\",[\n  1,\n  2\n]\n")
+        let ended = whole.end([("status", .string("done"))])
+        #expect(ended)
+        #expect(text.hasSuffix("]\n],\"status\":\"done\"}\n"))
+
+        text = ""
+        var cut = JSONDocument { text += $0 }
+        cut.addPart("[\n  1", .opening)
+        cut.add("{\"later\": true}")
+        cut.addPrinted("a line after the error")
+        let cutEnded = cut.end([("status", .string("failed"))])
+        #expect(!cutEnded)
+        #expect(cut.isCut)
+        #expect(text == "{\"output\":[[\n  1\n")
+
+        text = ""
+        var empty = JSONDocument { text += $0 }
+        let emptyEnded = empty.end([])
+        #expect(emptyEnded)
+        #expect(text == "{\"output\":[]}\n")
     }
 
     struct ListingError: Error {}

@@ -54,11 +54,34 @@ public struct Change {
         return (.settings, name)
     }
 
-    /// `+ domain "new.com" at m (create-domain)` for logs and the REPL.
+    /// `+ domain "new.com" at m (create-domain)` for logs and the REPL; a credential
+    /// as `password=set (****)`.
     public var summary: String {
-        let detail = fields.pairs.map { "\($0.0)=\($0.1.literal)" }.joined(separator: " ")
+        let detail = fields.pairs.map { (k: String, v: Value) -> String in
+            if case .secret = v { return "\(k)=\(Change.credentialMark)" }
+            return "\(k)=\(v.literal)"
+        }.joined(separator: " ")
         return "\(sign) \(kindName) \(Change.shown(key, kind)) at \(connection): \(operation.rawValue)"
             + (detail.isEmpty ? "" : " " + detail)
+    }
+
+    /// How a credential a change sets is shown everywhere (plans, the shell's echo, the
+    /// journal, `runs show`): that it is set, never its value.
+    public static let credentialMark = "set (****)"
+
+    /// A plan's line for a credential field.
+    static func setCredential(_ name: String) -> String { "\(name): \(credentialMark)" }
+
+    /// The fields that hold a credential in `changes` (a secret by the field's type,
+    /// whatever the value came from), in order, once each.
+    static func credentialFields(_ changes: [Change]) -> [String] {
+        var names: [String] = []
+        for c in changes {
+            for (k, v) in c.fields.pairs where !names.contains(k) {
+                if case .secret = v { names.append(k) }
+            }
+        }
+        return names
     }
 
     /// `+`, `-`, `~`, or `!` for an action that cannot be previewed or taken back.

@@ -49,11 +49,12 @@ public struct PlanFile {
             ]))
     }
 
-    /// A change's fields; a secret is replaced by a marker, never written.
+    /// A change's fields; a secret is replaced by a marker, never written:
+    /// `{"secret": "set (****)"}` (plans and journals of older versions say "not saved").
     static func fieldsJSON(_ r: Record) -> JSONObject {
         JSONObject(
             r.pairs.map { k, v in
-                if case .secret = v { return (k, ["secret": "not saved"]) }
+                if case .secret = v { return (k, ["secret": .string(Change.credentialMark)]) }
                 return (k, v.json ?? .null)
             })
     }

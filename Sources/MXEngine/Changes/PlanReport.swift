@@ -46,8 +46,10 @@ public struct PlanReport {
                 + Self.vendorLines(first.before, last.after, VendorRegistry.named(first.vendor))
             var sign: Character = first.before == nil ? "+" : last.after == nil ? "-" : "~"
             var shown = lines
-            if list.contains(where: { $0.change.operation == .setCredential }) {
-                shown.append("credential: set (****)")
+            // A credential is sent, never kept or read back: each one a change sets is
+            // shown as set, never its value, and never as "unchanged" for want of a diff.
+            for name in Change.credentialFields(list.map(\.change)) where !shown.contains(Change.setCredential(name)) {
+                shown.append(Change.setCredential(name))
             }
             // A vendor's action (releasing a message) changes no field: it is shown as
             // what it is, and as what undo cannot take back.
@@ -133,7 +135,7 @@ public struct PlanReport {
         return (vendor.resource(kind)?.fields ?? []).filter { !$0.neutral }.compactMap { f in
             let new = now.value(atPath: f.wirePath) ?? .none
             let old = was?.value(atPath: f.wirePath) ?? .none
-            if f.isSecret { return new.isNone || old.equals(new) ? nil : "\(f.name): set (****)" }
+            if f.isSecret { return new.isNone || old.equals(new) ? nil : Change.setCredential(f.name) }
             if old.equals(new) { return nil }
             return old.isNone ? "\(f.name): \(new.literal)" : "\(f.name): \(old.literal) -> \(new.literal)"
         }

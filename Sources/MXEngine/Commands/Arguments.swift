@@ -132,41 +132,51 @@ extension Interpreter {
         Dictionary(inv.named.map { ($0.key, $0.keyRange.to($0.value.range)) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// Collects a query's items: for `list`, `export` and `copy`.
-    /// Every item of a collection, whole (for listing and export).
-    func collect(_ e: Expr) throws -> [Value] {
-        var out: [Value] = []
-        try forEach(in: e) {
-            out.append($0); return true
-        }
-        try completeDomains(out, at: e.range)
-        return out
-    }
-
     func list(_ v: Value, range: SourceRange) throws {
         try list(at: range) { body in try iterate(v, at: range, body) }
     }
 
     /// `list`: items printed as they are read (`Listing`), a hundred at a time, so
-    /// memory holds a batch and not the whole listing. Domains are completed (their
-    /// sender rules read) a batch at a time where the format shows them: CSV and JSON
-    /// give every field, a table only its columns.
+    /// memory holds a batch and not the whole listing. JSON goes out in parts
+    /// (`Host.outputPart`): a listing cut short by an error is never closed.
     func list(at range: SourceRange, _ items: ((Value) throws -> Bool) throws -> Void) throws {
         var listing = Listing(format: host.format, width: host.terminalWidth)
-        var batch: [Value] = []
-        func flush() throws {
-            if host.format != .table { try completeDomains(batch, at: range) }
+        let json = host.format == .json
+        var opened = false
+        try inBatches(at: range, completing: host.format != .table, items) { batch in
             var text = ""
             for item in batch { text += listing.add(item) }
-            batch.removeAll(keepingCapacity: true)
-            if !text.isEmpty { host.output(text) }
+            guard !text.isEmpty else { return }
+            if json {
+                host.outputPart(text, opened ? .continuing : .opening)
+                opened = true
+            } else {
+                host.output(text)
+            }
         }
-        try items { item in
-            batch.append(item)
-            if batch.count >= 100 { try flush() }
-            return true
+        if opened { host.outputPart(listing.finish(), .closing) } else { host.output(listing.finish()) }
+    }
+
+    /// The items of a listing or an export a hundred at a time. Domains are completed
+    /// (their sender rules read) a batch at a time where `completing`: CSV and JSON
+    /// give every field, a table only its columns.
+    func inBatches(
+        at range: SourceRange, completing: Bool, _ items: ((Value) throws -> Bool) throws -> Void,
+        _ body: ([Value]) throws -> Void
+    ) throws {
+        var batch: [Value] = []
+        try withoutActuallyEscaping(body) { body in
+            func flush() throws {
+                if completing { try completeDomains(batch, at: range) }
+                try body(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+            try items { item in
+                batch.append(item)
+                if batch.count >= 100 { try flush() }
+                return true
+            }
+            try flush()
         }
-        try flush()
-        host.output(listing.finish())
     }
 }

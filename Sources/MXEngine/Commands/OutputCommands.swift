@@ -44,18 +44,8 @@ let outputCommands: [CommandDeclaration] = [
     ) { interp, inv in
         guard case .value(let e) = inv.args[0] else { return }
         let path = try interp.string(inv.args[1], what: "the file name")
-        let text: String
-        if path.hasSuffix(".json") {
-            text = jsonText(.list(try interp.collect(e)), includeRaw: true) + "\n"
-        } else if path.hasSuffix(".csv") {
-            let items = try interp.collect(e)
-            let (header, rows) = tabulateAll(items) ?? (["value"], items.map { [$0.text] })
-            text = formatCSV(header: header, rows: rows)
-        } else {
-            throw RuntimeError("export writes .json or .csv files, not '\(path)'", at: inv.args[1].range)
-        }
-        do { try writeTextFile(path, text) } catch let err as FileError {
-            throw RuntimeError(err.message, at: inv.args[1].range)
+        try interp.export(at: e.range, to: path, pathRange: inv.args[1].range) { body in
+            try interp.forEach(in: e, body)
         }
     },
     CommandDeclaration(

@@ -15,6 +15,16 @@ public protocol Host: AnyObject {
     func assertionFailed(_ failure: Diagnostic) -> Bool
     /// A `print` line (text, never a rendered value).
     func printed(_ text: String)
+    /// A result written in parts as it is read (a JSON listing, element by element), so
+    /// that a long one is never held whole: the parts together are the text `output`
+    /// would have been given. A result whose `.closing` part never comes was cut short
+    /// by an error (a page the vendor refused), and must not pass for a whole one.
+    func outputPart(_ text: String, _ part: OutputPart)
+}
+
+/// Where a part of a streamed result stands in it.
+public enum OutputPart: Sendable {
+    case opening, continuing, closing
 }
 
 extension Host {
@@ -22,6 +32,8 @@ extension Host {
     /// Text, where `output` may carry a rendered value: a host that writes one JSON
     /// document keeps the two apart; others print both alike.
     public func printed(_ text: String) { output(text) }
+    /// Hosts that print as they go need nothing more than `output`.
+    public func outputPart(_ text: String, _ part: OutputPart) { if !text.isEmpty { output(text) } }
 }
 
 public enum OutputFormat: String, CaseIterable, Sendable {

@@ -218,6 +218,16 @@ public final class Journal {
         /// The before-state was read (a NULL `before` is then "absent"), not just unknown.
         public var beforeKnown = true
         public var csvRow: Int?
+
+        /// The fields as `runs show` prints them: `key=value`, a credential as
+        /// `password=set (****)` (the journal never held its value).
+        public var fieldsText: String {
+            guard let object = (try? JSON.parse(Array(fields.utf8)))?.object else { return fields }
+            return object.pairs.map { (k: String, v: JSON) -> String in
+                if v["secret"] != nil { return "\(k)=\(Change.credentialMark)" }
+                return "\(k)=\(v.text)"
+            }.joined(separator: " ")
+        }
     }
 
     /// Newest first. A run still marked running whose lock nobody holds was interrupted.

@@ -390,6 +390,8 @@ public final class JournalSink: ChangeSink {
     public static func identity(connection: String, kind: String, key: String, operation: String, fields: String)
         -> String
     {
-        [connection, kind, key.lowercased(), operation, fields].joined(separator: "\u{1}")
+        // A run journaled before credentials were marked "set (****)" is resumed as the same.
+        let fields = fields.replacingAll(#"{"secret":"not saved"}"#, #"{"secret":"set (****)"}"#)
+        return [connection, kind, key.lowercased(), operation, fields].joined(separator: "\u{1}")
     }
 }

@@ -88,32 +88,9 @@ public func writeTextFile(_ path: String, _ text: String, mode: mode_t = 0o644) 
 
 /// `writeTextFile` for bytes; `replace: false` refuses to replace an existing file.
 public func writePrivateFile(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o600, replace: Bool = true) throws {
-    let slash = path.lastIndex(of: "/")
-    let dir = slash.map { String(path[..<$0]) } ?? "."
-    let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
-    var fd: Int32 = -1
-    var tmp = ""
-    for _ in 0..<16 {
-        tmp = (dir.isEmpty ? "" : dir) + "/." + base + ".tmp-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
-        if fd >= 0 || errno != EEXIST { break }
-    }
-    guard fd >= 0 else { throw FileError(message: "cannot write \(path): \(reason())") }
-    var ok = true
-    var offset = 0
-    while offset < bytes.count {
-        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-        if n <= 0 { ok = false; break }
-        offset += n
-    }
-    if close(fd) != 0 { ok = false }
-    let moved = ok && (replace ? rename(tmp, path) == 0 : link(tmp, path) == 0)
-    guard moved else {
-        let why = reason()
-        unlink(tmp)
-        throw FileError(message: "cannot write \(path): \(why)")
-    }
-    if !replace { unlink(tmp) }
+    let file = try StreamedFile(path, mode: mode)
+    try file.write(bytes: bytes)
+    try file.commit(replace: replace)
 }
 
 public func environmentValue(_ name: String) -> String? {

@@ -34,6 +34,7 @@ extension ResolvingAdapter {
         guard vendor.operations.contains(change.operation) else {
             throw VendorError.unsupported(vendor, change.operation)
         }
+        maskingSecrets(of: change)
         if change.operation == .call { return try sendRaw(change) }
         let now = try current(for: change)
         switch try ChangeResolver.resolve(change, current: now, vendor: vendor, isAnotherDomain: anotherDomain) {

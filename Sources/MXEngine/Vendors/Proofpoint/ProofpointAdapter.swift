@@ -37,7 +37,8 @@ final class ProofpointAdapter: ResolvingAdapter {
 
     func forEachDomain(matching query: DomainQuery, _ body: (Domain) throws -> Bool) throws {
         let reply = try expect(api.call(.GET, orgPath + "/domains"), "list", "domains of \(org)")
-        for case .object(let o) in listed(reply.json, key: "domains") where try !body(ProofpointMapping.domain(o)) {
+        for case .object(let o) in try listed(reply.json, key: "domains", identity: "name")
+        where try !body(ProofpointMapping.domain(o)) {
             return
         }
     }
@@ -51,7 +52,7 @@ final class ProofpointAdapter: ResolvingAdapter {
 
     func forEachUser(domain: String?, _ body: (User) throws -> Bool) throws {
         let reply = try expect(api.call(.GET, orgPath + "/users"), "list", "users of \(org)")
-        for case .object(let o) in listed(reply.json, key: "users") {
+        for case .object(let o) in try listed(reply.json, key: "users", identity: "primary_email") {
             let u = ProofpointMapping.user(o)
             if let domain, u.domain != domain { continue }
             if try !body(u) { return }
@@ -66,12 +67,16 @@ final class ProofpointAdapter: ResolvingAdapter {
     }
 
     /// ASSUMED list envelope: `{"domains": [...]}`; a bare array or a single record
-    /// (the document's GET sample shows one object) is read too.
-    func listed(_ body: JSON?, key: String) -> [JSON] {
+    /// (the document's GET sample shows one object) is read too. A single object without
+    /// the record's `identity` member (a proxy's JSON error page) is an error: read as a
+    /// record it listed one nameless domain, and as nothing, none.
+    func listed(_ body: JSON?, key: String, identity: String) throws -> [JSON] {
         if let items = body?[key]?.array { return items }
         if let items = body?.array { return items }
-        if let one = body, one.object != nil { return [one] }
-        return []
+        if let one = body, one.object != nil, one[identity]?.string != nil { return [one] }
+        throw VendorError(
+            vendor: vendor.name, kind: .reply, code: "reply",
+            message: "list \(key) of \(org): the answer is not the documented shape")
     }
 
     /// The organisation's record: proves the credentials and the org.

@@ -30,6 +30,17 @@ extension ProofpointAdapter {
 
     static let knownStacks = ["us1", "us2", "us3", "us4", "us5", "eu1"]
 
+    /// The host of `scheme://host[:port]/...`, lower-cased (an IPv6 host without brackets).
+    static func host(of url: String) -> String {
+        let afterScheme = url.range(of: "://").map { url[$0.upperBound...] } ?? url[...]
+        let authority = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let hostPort = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? authority
+        if hostPort.hasPrefix("[") { return String(hostPort.dropFirst().prefix { $0 != "]" }).lowercased() }
+        return String(hostPort.prefix { $0 != ":" }).lowercased()
+    }
+
+    static func isLoopback(_ host: String) -> Bool { host == "localhost" || host == "::1" || host.hasPrefix("127.") }
+
     /// ASSUMED (the overview says only that `/endpoints/{org}` "may be used against any
     /// instance"): us1 is asked, and the answer names the stack or its URL.
     /// `MXSH_PROOFPOINT_ENDPOINTS_URL` names another instance to ask (a proxy, or the
@@ -49,14 +60,16 @@ extension ProofpointAdapter {
             )
         }
         if let url = body["url"]?.string ?? body["endpoint"]?.string, url.hasPrefix("http") {
-            // Discovery never downgrades: an https instance cannot send us to http://.
-            if url.hasPrefix("http://"), instance.hasPrefix("https://") || !instance.hasPrefix("http://") {
+            // The credentials go where the reply says: only to Proofpoint over https, never
+            // downgraded to http:// nor sent to another host. A loopback instance (the
+            // sandbox, a test rig) may name a loopback address.
+            let proofpoint = url.hasPrefix("https://") && host(of: url).hasSuffix(".proofpointessentials.com")
+            guard proofpoint || (isLoopback(host(of: url)) && isLoopback(host(of: instance))) else {
                 throw VendorError(
                     vendor: Vendor.proofpoint.name, kind: .reply, code: "endpoint",
                     message:
-                        "the endpoint reply for \(org) names a plain http:// address, which is refused; give stack= or "
-                        + "url="
-                )
+                        "the endpoint reply for \(org) names \(url), not an https:// address of Proofpoint Essentials, "
+                        + "which is refused; give stack= or url=")
             }
             var u = url
             if let cut = u.split(separator: "/", omittingEmptySubsequences: false).firstIndex(of: "api") {
