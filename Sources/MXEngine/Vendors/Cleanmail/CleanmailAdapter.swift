@@ -85,7 +85,8 @@ final class CleanmailAdapter: ResolvingAdapter {
         let first = try expect(
             api.call(.GET, path, query: filter + [("offset", "0"), ("pageSize", String(pageSize))]),
             "list", what)
-        let items = first.json?.array ?? []
+        // A page that is not a list is unknown, never an empty listing.
+        guard let items = first.json?.array else { throw shape("list \(what)") }
         if try items.isEmpty || !body(items) { return }
         guard let total = first.header("X-Total-Count").flatMap({ Int($0) }) else {
             // No count: page by page until an empty page. A server that ignores the
@@ -97,7 +98,7 @@ final class CleanmailAdapter: ResolvingAdapter {
                 let reply = try expect(
                     api.call(.GET, path, query: query),
                     "list", what)
-                let more = reply.json?.array ?? []
+                guard let more = reply.json?.array else { throw shape("list \(what)") }
                 if more == previous {
                     throw VendorError(
                         vendor: vendor.name, kind: .reply, code: "reply",
@@ -114,7 +115,7 @@ final class CleanmailAdapter: ResolvingAdapter {
             // Eight pages a round keeps memory bounded and stops early when `body` does.
             let offsets = Array(stride(from: offset, to: total, by: pageSize).prefix(8))
             for reply in try api.getAll(offsets.map(pagePath)) {
-                let page = try expect(reply, "list", what).json?.array ?? []
+                guard let page = try expect(reply, "list", what).json?.array else { throw shape("list \(what)") }
                 if try page.isEmpty || !body(page) { return }
             }
             offset = offsets.last! + pageSize
