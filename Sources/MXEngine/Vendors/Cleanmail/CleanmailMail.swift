@@ -1,8 +1,8 @@
 import MXJSON
 import MXModel
 
-/// Sending mail as a mailbox (5.7.10) with files attached (uploaded first, 5.7.11; an
-/// upload the message never took is deleted, 5.7.1), and an attachment's content
+/// Sending mail as a mailbox (5.7.10) with files attached (uploaded first, 5.7.11, and
+/// read back, 5.7.4; an upload the message never took is deleted, 5.7.1), and an attachment's content
 /// (5.7.3). Everything a send needs is checked and every file read before the first
 /// request: a bad address or an unreadable file sends nothing.
 extension CleanmailAdapter {
@@ -77,7 +77,18 @@ extension CleanmailAdapter {
         guard let o = try expect(reply, "\(what): upload", name).json?.object, let uid = o["uid"]?.string else {
             throw shape("\(what): upload \(name)")
         }
-        return (uid, o["name"]?.string ?? name)
+        let stored = o["name"]?.string ?? name
+        // 5.7.4: the file read back before it is sent, so a mail never carries a file
+        // cut short or changed on the way (the upload is one request, never resumed).
+        let back = try api.call(
+            .GET, "/emails/attachments/\(pathSegment(uid))/\(pathSegment(stored))", fileReply: true)
+        guard try expect(back, "\(what): read back", name).bytes == bytes else {
+            deleteUploads([(uid, stored)])
+            throw VendorError(
+                vendor: vendor.name, kind: .reply, code: "reply",
+                message: "\(what): the upload of \(name) reads back different from the file; nothing is sent")
+        }
+        return (uid, stored)
     }
 
     /// 5.7.1, best effort: an upload not deleted is the vendor's to expire; a failure
