@@ -137,7 +137,6 @@ struct CleanmailMailTests {
         let f = try await SandboxFixture(seed: .demo)
         let nancy = "cm.user \"nancy@northwind-mail.com\""
         for (script, message) in [
-            ("send-mail (\(nancy)) to=[\"not an address\"] subject=\"x\"", "to= holds \"not an address\""),
             ("send-mail (\(nancy)) subject=\"x\"", "it needs a recipient (to=, cc= or bcc=)"),
             (
                 "send-mail (\(nancy)) to=[\"kim@contoso-cm.net\"] attachments=[\"/nonexistent/file.pdf\"]",
@@ -149,6 +148,10 @@ struct CleanmailMailTests {
             #expect(outcome == .failed, "\(script): \(host.stderr)")
             #expect(host.stderr.contains(message) && host.stderr.contains("nothing is sent"), "\(host.stderr)")
         }
+        // An address is a value the check sees: refused before the script runs.
+        let (outcome, host) = await f.run("send-mail (\(nancy)) to=[\"not an address\"] subject=\"x\"\n")
+        #expect(outcome == .invalid, "\(host.stderr)")
+        #expect(host.stderr.contains("to: 'not an address' is not an email address"), "\(host.stderr)")
         let log = try await f.requests("cleanmail")
         #expect(!log.contains { $0.contains("/emails/attachments") || $0.contains("/emails/send") }, "\(log)")
     }

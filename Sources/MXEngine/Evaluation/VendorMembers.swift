@@ -23,7 +23,14 @@ extension Interpreter {
     /// the terms of an enclosing `where`; those on fields the kind's table says the
     /// vendor searches (`vendorFilters`) are passed on, the rest are the interpreter's.
     func members(_ member: String, of owner: Value, at range: SourceRange, search: [SearchTerm] = []) throws -> Value {
-        func pushed(_ kind: ResourceKind) -> [SearchTerm] { search.filter { kind.vendorFilters.contains($0.field) } }
+        func pushed(_ kind: ResourceKind) -> [SearchTerm] {
+            search.compactMap { t in
+                guard kind.vendorFilters.contains(t.field) else { return nil }
+                guard t.variable else { return t }
+                guard kind.field(t.value) == nil, case .string(let text)? = lookup(t.value) else { return nil }
+                return SearchTerm(field: t.field, op: t.op, value: text)
+            }
+        }
         if case .object(let ref) = owner, case .settings(let s) = ref.object, let c = connections[ref.connection] {
             // `attachments of m`: a collection of one of the vendor's own kinds.
             guard let kind = c.declaration.resources.kind(member: member, ofKind: s.kind) else {

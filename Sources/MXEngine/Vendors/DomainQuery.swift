@@ -30,6 +30,9 @@ public struct DomainQuery: Sendable, Equatable {
             guard case .binary(let op, let l, let r) = conjunct.kind else { continue }
             if case .identifier(let f) = l.kind, case .string(let text) = r.kind {
                 terms.append(SearchTerm(field: f, op: op, value: text))
+            } else if case .identifier(let f) = l.kind, case .identifier(let name) = r.kind {
+                // `sender ~ pattern`: the variable's text, if it is one when the loop starts.
+                terms.append(SearchTerm(field: f, op: op, value: name, variable: true))
             } else if case .identifier(let f) = r.kind, case .string(let text) = l.kind, op == .in || op == .eq {
                 // `"a@b" in recipients`: the list has it.
                 terms.append(SearchTerm(field: f, op: op == .in ? .has : .eq, value: text))
@@ -91,9 +94,13 @@ public struct SearchTerm: Sendable, Equatable {
     public var field: String
     public var op: BinaryOp
     public var value: String
-    public init(field: String, op: BinaryOp, value: String) {
+    /// `value` names a variable (`sender ~ pattern`), whose text is sent, if it is text
+    /// and not a field of the objects (a field is each object's own, not one value).
+    public var variable: Bool
+    public init(field: String, op: BinaryOp, value: String, variable: Bool = false) {
         self.field = field
         self.op = op
         self.value = value
+        self.variable = variable
     }
 }

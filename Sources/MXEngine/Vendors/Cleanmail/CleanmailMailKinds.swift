@@ -51,7 +51,7 @@ enum CleanmailMailKinds {
             field("folder", .text, .readOnly, "the folder it is in"),
             field("sender", .text, .readOnly, "From"),
             field("recipients", .textList, .readOnly, "To"),
-            field("cc", .textList, .readOnly, "Cc"),
+            field("cc", .emailList, .readOnly, "Cc"),
             field("subject", .text, .readOnly, "Subject"),
             field("date", .text, .readOnly, "when it was sent"),
             field("size", .integer(0...Int.max), .readOnly, "its size in bytes"),
@@ -98,9 +98,9 @@ enum CleanmailMailKinds {
     static let sendMail = ObjectCommand(
         "send-mail", .action, subject: .owner(.user),
         options: [
-            ("to", .textList, "the main recipients' addresses"),
-            ("cc", .textList, "the copy recipients' addresses"),
-            ("bcc", .textList, "the hidden recipients' addresses"),
+            ("to", .emailList, "the main recipients' addresses"),
+            ("cc", .emailList, "the copy recipients' addresses"),
+            ("bcc", .emailList, "the hidden recipients' addresses"),
             ("subject", .text, "the subject"),
             ("body", .text, "the message, as HTML"),
             ("attachments", .textList, "files to attach, read when it is sent (each at most 25 MB)"),
