@@ -156,6 +156,27 @@ struct CleanmailMailTests {
         #expect(!log.contains { $0.contains("/emails/attachments") || $0.contains("/emails/send") }, "\(log)")
     }
 
+    /// A mailbox whose domain has no platform: the vendor cannot reach its mail store
+    /// (the sandbox's 500). The upload the message did not take is deleted (5.7.1).
+    @Test func aSendTheVendorRefusesDeletesItsUploads() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("cm-up-\(UUID().uuidString).txt")
+        try Data("upload".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let (outcome, host) = await f.run(
+            """
+            create-user "ann@alpineski-house.eu" name="Ann Ski" at=cm
+            send-mail (cm.user "ann@alpineski-house.eu") to=["kim@contoso-cm.net"] attachments=["\(file.path)"]
+            """)
+        #expect(outcome == .failed, "\(host.stderr)")
+        #expect(host.stderr.contains("Possibly unable to connect to Imap"), "\(host.stderr)")
+        let log = try await f.requests("cleanmail").filter { $0.contains("/emails/") }
+        #expect(log.count == 4, "\(log)")
+        #expect(log.first == "POST /emails/attachments 200", "\(log)")
+        #expect(log.dropFirst(2).first?.hasSuffix("/emails/send 500") == true, "\(log)")
+        #expect(log.last?.hasPrefix("DELETE /emails/attachments/") == true && log.last?.hasSuffix(" 204") == true)
+    }
+
     @Test func aPlanMarksTheSendIrreversibleAndSendsNothing() async throws {
         let f = try await SandboxFixture(seed: .demo)
         let (outcome, host) = await f.run(
