@@ -28,6 +28,32 @@ struct CleanmailVariableTests {
         }
     }
 
+    @Test func aRenamedAliasIsFollowedAndRenamedBackByUndo() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let script = """
+            let d = cm.domain "northwind-mail.com"
+            for g in groups of d where email = "sales@northwind-mail.com" <
+                rename-group g "team@northwind-mail.com"
+                print g.email
+            >
+            print count(groups of d where email = "team@northwind-mail.com")
+
+            """
+        let plan = try b.run(script, command: "plan")
+        #expect(plan.status == 3, "\(plan.stderr)")
+        #expect(plan.stdout.contains("rename-group: address \"team@northwind-mail.com\" (undo sends it back)"))
+        let run = try b.run(script)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "team@northwind-mail.com\n1\n", "\(run.stdout)")
+        let undo = try runMxsh(["undo", try b.lastRun()], in: b.home, environment: b.env)
+        #expect(undo.status == 0, "\(undo.stdout) \(undo.stderr)")
+        let back = try b.run(
+            "print count(groups of (cm.domain \"northwind-mail.com\") where email = \"sales@northwind-mail.com\")\n",
+            ["--no-journal"])
+        #expect(back.stdout == "1\n", "renamed back: \(back.stdout) \(back.stderr)")
+    }
+
     @Test func readingAWriteOnlyFieldIsALocatedErrorAtCheckAndAtRun() throws {
         let b = try VendorObjectTests.Bench()
         defer { b.stop() }

@@ -55,8 +55,16 @@ extension CleanmailAdapter {
         if case .bool(let important)? = change.fields["important"] { message["important"] = .bool(important) }
         // Never repeated: a lost answer leaves the mail unknown (sent or not), which the
         // journal says; repeating could send it twice.
-        let reply = try api.call(
-            .POST, "/users/\(pathSegment(u.email))/emails/send", body: .json(.object(message)), safeToRepeat: false)
+        let reply: VendorAPI.Reply
+        do {
+            reply = try api.call(
+                .POST, "/users/\(pathSegment(u.email))/emails/send", body: .json(.object(message)),
+                safeToRepeat: false)
+        } catch var e as VendorError where e.code == "transport" {
+            // The uploads are kept: if the mail went, the vendor deleted them; if not, they expire.
+            e.message = "\(what): unknown whether the mail was sent (\(e.message)); it is not sent again"
+            throw e
+        }
         guard reply.isSuccess else {
             // Not sent: the uploads it would have taken are deleted (5.7.1).
             deleteUploads(uploaded)
