@@ -68,6 +68,8 @@ struct CleanmailVariableTests {
             #expect(r.stderr.contains(".mxsh:3:7: error: password is write-only"), "\(command): \(r.stderr)")
             #expect(r.stdout.isEmpty, "nothing ran: \(r.stdout)")
         }
+        let filtered = try b.run("print count(cm.users where password = \"x\")\n", command: "check")
+        #expect(filtered.status == 2 && filtered.stderr.contains(":2:28: error: password is write-only"))
         let admins = "for a in cm.admins < print a.password >\n"
         let r = try b.run(admins, command: "check")
         #expect(r.status == 2 && r.stderr.contains("password is write-only"), "\(r.stderr)")

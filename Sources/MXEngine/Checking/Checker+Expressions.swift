@@ -77,6 +77,13 @@ extension Checker {
 
     mutating func identifierType(_ name: String, _ range: SourceRange) -> StaticType {
         if let item = items.last {
+            if case .object(let kind, let c) = item,
+                let vendor = c.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
+                vendor.field(kind, name)?.access == .writeOnly, lookupVariable(name) == nil
+            {
+                writeOnly(name, kind.rawValue, at: range)
+                return .unknown
+            }
             if case .object(let kind, let c) = item, hasField(name, of: kind, at: c) {
                 if lookupVariable(name) != nil {
                     // `def purge name < for d in domains where name = name ...`: which name?
