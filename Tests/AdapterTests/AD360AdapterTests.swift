@@ -44,10 +44,13 @@ struct AD360AdapterTests {
         let (outcome, host) = await f.run(
             """
             set ad.proxy enabled=true server="proxy.corp" port=3128 user="svc" password="Pr0xy-Secret"
-            print ad.proxy.enabled ad.proxy.server ad.proxy.port ad.proxy.user ad.proxy.password
+            print ad.proxy.enabled ad.proxy.server ad.proxy.port ad.proxy.user
             """)
         #expect(outcome == .ok, "\(host.stderr)")
-        #expect(host.lines == ["true proxy.corp 3128 svc none"])
+        #expect(host.lines == ["true proxy.corp 3128 svc"])
+        // Written, never read back: reading it is an error, not none ("no password").
+        let read = await f.run("print ad.proxy.password\n")
+        #expect(read.0 == .invalid && read.1.stderr.contains("password is write-only"), "\(read.1.stderr)")
         #expect(!host.stderr.contains("Pr0xy-Secret"))
         let state = try await f.state("ad360")
         #expect(!state.text.contains("Pr0xy-Secret"), "the sandbox keeps no proxy password in its state")

@@ -128,6 +128,20 @@ struct CleanmailAdapterTests {
         #expect(host.stderr.contains("no permission"))
     }
 
+    @Test func policyWritesWithATokenThatIsNotASysadminsSaySo() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let (outcome, host) = await f.run(
+            """
+            connect cleanmail as ro url="\(f.urls["cleanmail"]!)" token="sandbox-readonly-token"
+            let d = ro.domain "litware-inc.com"
+            print d.policy.spamScore
+            set d.policy spamScore=4
+            """)
+        #expect(outcome == .failed, "\(host.stderr)")
+        #expect(host.lines == ["5"], "\(host.lines)")
+        #expect(host.stderr.contains("a policy is changed only with a sysadmin token (403)"), "\(host.stderr)")
+    }
+
     @Test func migrationFromOpenSRSCarriesAliasesAndIsADelta() async throws {
         let f = try await SandboxFixture(seed: .demo)
         let (outcome, host) = await f.run(

@@ -85,7 +85,7 @@ struct ToolingTests {
     @Test func theRunbooksPassTheirTests() throws {
         let r = try runMxsh(["test", "scripts/runbooks"], in: packageRoot)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
-        #expect(r.stdout.contains("8 passed, 0 failed"))
+        #expect(r.stdout.contains("10 passed, 0 failed"))
     }
 }
 

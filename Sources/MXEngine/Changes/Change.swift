@@ -90,6 +90,8 @@ public struct Change {
     /// The vendor's answer gives what it gives only then (a new API token's value), so
     /// the change is sent at once rather than queued: the script shows that answer.
     public var answerNeeded: Bool {
+        // Where the object went is the vendor's answer, and the script's variables follow it.
+        if objectCommand?.movesObject == true { return true }
         guard let resource, objectCommand?.effect == .create else { return false }
         return VendorRegistry.all.contains { v in
             v.resources.kind(resource)?.fields.contains { $0.isSecret && $0.access == .readOnly } == true

@@ -289,6 +289,10 @@ final class DrainingAdapter: Adapter {
     func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings] {
         wait(); return try base.objects(kind, of: owner)
     }
+    func objects(_ kind: String, of owner: ObjectRef.Object?, search: [SearchTerm]) throws -> [Settings] {
+        wait(); return try base.objects(kind, of: owner, search: search)
+    }
+    func content(of object: Settings) throws -> [UInt8] { wait(); return try base.content(of: object) }
     func raw(_ request: RawRequest) throws -> JSON { wait(); return try base.raw(request) }
     func tenant(_ key: String) throws -> any Adapter { try base.tenant(key) }
     func read(_ command: String, of subject: ObjectRef.Object) throws -> Settings {

@@ -91,9 +91,15 @@ final class OverlayAdapter: Adapter {
     }
 
     func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings] {
+        try objects(kind, of: owner, search: [])
+    }
+
+    func content(of object: Settings) throws -> [UInt8] { try base.content(of: object) }
+
+    func objects(_ kind: String, of owner: ObjectRef.Object?, search: [SearchTerm]) throws -> [Settings] {
         var out: [Settings] = []
         var seen = Set<String>()
-        for s in try base.objects(kind, of: owner) {
+        for s in try base.objects(kind, of: owner, search: search) {
             let id = Self.objectID(kind, s.key)
             seen.insert(id)
             if let planned = objectStore[id] { if let p = planned { out.append(p) } } else { out.append(s) }

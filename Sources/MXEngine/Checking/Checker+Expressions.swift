@@ -77,6 +77,13 @@ extension Checker {
 
     mutating func identifierType(_ name: String, _ range: SourceRange) -> StaticType {
         if let item = items.last {
+            if case .object(let kind, let c) = item,
+                let vendor = c.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
+                vendor.field(kind, name)?.access == .writeOnly, lookupVariable(name) == nil
+            {
+                writeOnly(name, kind.rawValue, at: range)
+                return .unknown
+            }
             if case .object(let kind, let c) = item, hasField(name, of: kind, at: c) {
                 if lookupVariable(name) != nil {
                     // `def purge name < for d in domains where name = name ...`: which name?
@@ -142,6 +149,12 @@ extension Checker {
             if name == "raw" { return .raw }
             if kind == .settings { return .unknown }
             if let t = vendorMemberType(kind, name, at: c) { return t }
+            if let vendor = c.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
+                vendor.field(kind, name)?.access == .writeOnly
+            {
+                writeOnly(name, kind.rawValue, at: range)
+                return .unknown
+            }
             if !hasField(name, of: kind, at: c) {
                 var d = Diagnostic.unknown(
                     "\(kind.rawValue) field", name, at: range, candidates: fieldNames(of: kind, at: c),
@@ -183,6 +196,12 @@ extension Checker {
             }
         case .vendorObject(let kind, let c):
             if name == "raw" { return .raw }
+            if let vendor = c.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
+                vendor.resources.kind(kind)?.field(name)?.access == .writeOnly
+            {
+                writeOnly(name, kind, at: range)
+                return .unknown
+            }
             guard let fields = vendorFields(kind, at: c), !fields.contains(name) else { return .unknown }
             diagnostics.append(
                 .unknown("\(kind) field", name, at: range, candidates: fields, fix: "'help fields' lists them"))
@@ -334,6 +353,14 @@ extension Checker {
         } else if let path, let why = Interpreter.rawRequestProblem(method: "GET", path: path) {
             error("call: " + why, at: args[2].range)
         }
+    }
+
+    /// `u.password`: sent to the vendor, never read back, so reading it is an error
+    /// (none would read as "no password").
+    mutating func writeOnly(_ name: String, _ kind: String, at range: SourceRange) {
+        error(
+            "\(name) is write-only", at: range,
+            notes: [.init("the vendor takes a \(kind)'s \(name) and never gives it back; set it, do not read it")])
     }
 
     /// `d.policy`, `groups of d`: a vendor's own kind reached from a domain or a user, at

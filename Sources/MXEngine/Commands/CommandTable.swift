@@ -116,5 +116,5 @@ public struct CommandTable: CommandLookup, Sendable {
 
     public static let standard = CommandTable(
         outputCommands + connectionCommands + domainCommands + userCommands + migrationCommands + testCommands
-            + [rawCallCommand], withVendorCommands: true)
+            + attachmentCommands + [rawCallCommand], withVendorCommands: true)
 }

@@ -55,6 +55,16 @@ final class Identities {
             }
         }
         if let first = refs.first, map[key]?.ref == nil { register(first, key) }
+        // Moved (move-user): the same identity now answers to its new key, so a lookup
+        // of the new address gives the variables that hold it.
+        if change.objectCommand?.movesObject == true, let after = outcome.after, let first = refs.first {
+            let moved = ObjectRef(connection: change.connection, object: after)
+            if moved.key.lowercased() != change.key.lowercased() {
+                map[key] = nil
+                let name = moved.kind == .settings ? moved.kindName + "\u{1}" + moved.key : moved.key
+                register(first, Key(change.connection, moved.kind, name))
+            }
+        }
     }
 
     static func deleted(_ object: ObjectRef.Object) -> ObjectRef.Object {

@@ -82,6 +82,7 @@ extension Interpreter {
             var found: Value?
             switch item {
             case .object(let ref):
+                try refuseWriteOnly(ref, name, at: range)
                 try completeDomain(ref, for: name, at: range)
                 found = ref.field(name) ?? vendorField(ref, name)
             case .record(let r):
@@ -202,6 +203,21 @@ extension Interpreter {
         return raw.value(atPath: spec.wirePath) ?? Value.none
     }
 
+    /// `u.password`, `a.password`: a field the vendor takes and never gives back; read,
+    /// it would be none, as if there were no password.
+    func refuseWriteOnly(_ ref: ObjectRef, _ name: String, at range: SourceRange) throws {
+        guard let declaration = connections[ref.connection]?.declaration else { return }
+        let spec =
+            ref.kind == .settings
+            ? declaration.resources.kind(ref.kindName)?.field(name) : declaration.field(ref.kind, name)
+        guard spec?.access == .writeOnly else { return }
+        throw RuntimeError(
+            "\(name) is write-only", at: range,
+            notes: [
+                .init("the vendor takes a \(ref.kindName)'s \(name) and never gives it back; set it, do not read it")
+            ])
+    }
+
     /// Runs an adapter call, turning a vendor's error into a located one.
     func vendorCall<T>(_ range: SourceRange, _ body: () throws -> T) throws -> T {
         do {
@@ -214,6 +230,7 @@ extension Interpreter {
     func field(of v: Value, _ name: String, base: Expr, at range: SourceRange) throws -> Value {
         switch v {
         case .object(let ref):
+            try refuseWriteOnly(ref, name, at: range)
             try completeDomain(ref, for: name, at: range)
             if let f = ref.field(name) ?? vendorField(ref, name) { return f }
             if let v = try vendorMember(ref, name, at: range) { return v }
@@ -433,6 +450,11 @@ extension Interpreter {
                 items.removeLast()
                 return keep ? try body(item) : true
             }
+            return
+        }
+        if case .membersOf(let member, let owner) = e.kind, member != "users", !hint.terms.isEmpty {
+            // `messages of f where sender ~ "*@x.com"`: the vendor may search for them.
+            try iterate(try members(member, of: try eval(owner), at: e.range, search: hint.terms), at: e.range, body)
             return
         }
         try iterate(try eval(e), at: e.range, hint: hint, body)

@@ -15,7 +15,10 @@ extension Interpreter {
         // Binding costs a retain per item: a predicate that does not name the variable
         // (where status=ENABLED) is tested first and only the items it keeps are bound.
         let predicateNamesVariable = predicate.map { DomainQuery.mentions($0, [variable]) } ?? false
-        try forEach(in: base, hint: predicate.map { DomainQuery(predicate: $0) } ?? .all) { item in
+        var hint = predicate.map { DomainQuery(predicate: $0) } ?? .all
+        // `where sender ~ m` names the item itself, not a value the vendor could search for.
+        hint.terms.removeAll { $0.variable && $0.value == variable }
+        try forEach(in: base, hint: hint) { item in
             n &+= 1
             if n & 255 == 0, shouldCancel() { throw Cancelled() }
             if predicateNamesVariable { loopScope.rebind(variable, item) }

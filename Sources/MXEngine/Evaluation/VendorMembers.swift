@@ -19,8 +19,18 @@ extension Interpreter {
         return try members(name, of: .object(ref), at: range)
     }
 
-    /// `groups of d`: the objects of the member's kind that belong to `owner`.
-    func members(_ member: String, of owner: Value, at range: SourceRange) throws -> Value {
+    /// `groups of d`: the objects of the member's kind that belong to `owner`. `search`:
+    /// the terms of an enclosing `where`; those on fields the kind's table says the
+    /// vendor searches (`vendorFilters`) are passed on, the rest are the interpreter's.
+    func members(_ member: String, of owner: Value, at range: SourceRange, search: [SearchTerm] = []) throws -> Value {
+        func pushed(_ kind: ResourceKind) -> [SearchTerm] {
+            search.compactMap { t in
+                guard kind.vendorFilters.contains(t.field) else { return nil }
+                guard t.variable else { return t }
+                guard kind.field(t.value) == nil, case .string(let text)? = lookup(t.value) else { return nil }
+                return SearchTerm(field: t.field, op: t.op, value: text)
+            }
+        }
         if case .object(let ref) = owner, case .settings(let s) = ref.object, let c = connections[ref.connection] {
             // `attachments of m`: a collection of one of the vendor's own kinds.
             guard let kind = c.declaration.resources.kind(member: member, ofKind: s.kind) else {
@@ -29,7 +39,7 @@ extension Interpreter {
                     "a \(s.kind) at \(c.vendor) has no '\(member)'", at: range,
                     notes: have.isEmpty ? [] : [.init("it has: " + have.joined(separator: ", "))])
             }
-            let found = try vendorCall(range) { try c.adapter.objects(kind.name, of: ref.object) }
+            let found = try vendorCall(range) { try c.adapter.objects(kind.name, of: ref.object, search: pushed(kind)) }
             return .list(found.map { .object(identities.ref(connection: c.name, .settings($0))) })
         }
         guard case .object(let ref) = owner, ref.kind != .settings, let c = connections[ref.connection] else {
@@ -41,7 +51,7 @@ extension Interpreter {
                 "a \(ref.kind.rawValue) at \(c.vendor) has no '\(member)'", at: range,
                 notes: have.isEmpty ? [] : [.init("it has: " + have.joined(separator: ", "))])
         }
-        let found = try vendorCall(range) { try c.adapter.objects(kind.name, of: ref.object) }
+        let found = try vendorCall(range) { try c.adapter.objects(kind.name, of: ref.object, search: pushed(kind)) }
         return .list(found.map { .object(identities.ref(connection: c.name, .settings($0))) })
     }
 }

@@ -351,7 +351,8 @@ public final class JournalSink: ChangeSink {
                 case .failure(let error):
                     c.failed += 1
                     c.failures.append(
-                        "\(change.location): error: \(change.operation.rawValue) \(change.key) failed: \(error)")
+                        "\(change.location): error: \(change.operation.rawValue) \(change.key) failed: "
+                            + ((error as? VendorError).map { "\($0.message) (\($0.vendor) \($0.code))" } ?? "\(error)"))
                 }
             }
             if case .failure = result, executor.onError == .stop { executor.stop() }

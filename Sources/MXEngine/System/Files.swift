@@ -93,6 +93,33 @@ public func writePrivateFile(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o
     try file.commit(replace: replace)
 }
 
+/// Reads a whole regular file's bytes: a device, FIFO or directory is refused (opened
+/// without blocking, so a FIFO never hangs the run; /dev/zero never ends), and a file
+/// larger than `limit` bytes is an error naming it.
+public func readBinaryFile(_ path: String, limit: Int) throws -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    guard fd >= 0 else { throw FileError(message: "cannot read \(path): \(reason())") }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { throw FileError(message: "cannot read \(path): \(reason())") }
+    guard info.st_mode & S_IFMT == S_IFREG else {
+        throw FileError(message: "cannot read \(path): not a regular file")
+    }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = read(fd, &buffer, buffer.count)
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw FileError(message: "cannot read \(path): \(reason())")
+        }
+        if n == 0 { break }
+        bytes.append(contentsOf: buffer[0..<n])
+        if bytes.count > limit { throw FileError(message: "cannot read \(path): larger than \(limit) bytes") }
+    }
+    return bytes
+}
+
 public func environmentValue(_ name: String) -> String? {
     getenv(name).map { String(cString: $0) }
 }

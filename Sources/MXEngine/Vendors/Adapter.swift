@@ -20,6 +20,11 @@ public protocol Adapter: AnyObject {
     /// The objects of the vendor's own kind `kind`: of the connection (`cm.groups`), or
     /// of `owner` (`groups of d`, `quarantine of u`). Every page is read.
     func objects(_ kind: String, of owner: ObjectRef.Object?) throws -> [Settings]
+    /// The same, with the `where` terms the vendor may search with on its side (a
+    /// superset is fine: the interpreter tests every object). The default ignores them.
+    func objects(_ kind: String, of owner: ObjectRef.Object?, search: [SearchTerm]) throws -> [Settings]
+    /// The bytes of an object that is a file at the vendor (a message's attachment).
+    func content(of object: Settings) throws -> [UInt8]
     /// The adapter of one tenant (a partner's customer, by its key), speaking with this
     /// connection's credentials; unwrapped (the caller wraps it as it wraps connections).
     func tenant(_ key: String) throws -> any Adapter
@@ -104,6 +109,16 @@ extension Adapter {
         throw VendorError(
             vendor: vendor.name, kind: .unsupported, code: "unsupported",
             message: "\(vendor.product) has no \(kind) objects")
+    }
+
+    public func objects(_ kind: String, of owner: ObjectRef.Object?, search: [SearchTerm]) throws -> [Settings] {
+        try objects(kind, of: owner)
+    }
+
+    public func content(of object: Settings) throws -> [UInt8] {
+        throw VendorError(
+            vendor: vendor.name, kind: .unsupported, code: "unsupported",
+            message: "\(vendor.product) has no content for a \(object.kind)")
     }
 
     /// The object a change is about, as the vendor holds it now (nil: there is none).

@@ -14,6 +14,9 @@ public struct DomainQuery: Sendable, Equatable {
     /// The clause reads fields a listing may leave out (sender lists, raw): the
     /// domains are then completed a page at a time, not one by one.
     public var readsFilledLater = false
+    /// Every `field op "text"` conjunct, for a vendor's own kind that searches on its
+    /// side (Cleanmail's messages: `sender ~ "*@x.com"`); the kind's table says which.
+    public var terms: [SearchTerm] = []
 
     public static let all = DomainQuery()
     public init() {}
@@ -25,6 +28,15 @@ public struct DomainQuery: Sendable, Equatable {
         readsFilledLater = Self.mentions(predicate, Interpreter.fieldsFilledLater)
         for conjunct in Self.conjuncts(predicate) {
             guard case .binary(let op, let l, let r) = conjunct.kind else { continue }
+            if case .identifier(let f) = l.kind, case .string(let text) = r.kind {
+                terms.append(SearchTerm(field: f, op: op, value: text))
+            } else if case .identifier(let f) = l.kind, case .identifier(let name) = r.kind {
+                // `sender ~ pattern`: the variable's text, if it is one when the loop starts.
+                terms.append(SearchTerm(field: f, op: op, value: name, variable: true))
+            } else if case .identifier(let f) = r.kind, case .string(let text) = l.kind, op == .in || op == .eq {
+                // `"a@b" in recipients`: the list has it.
+                terms.append(SearchTerm(field: f, op: op == .in ? .has : .eq, value: text))
+            }
             let (field, literal): (String, Expr)
             if case .identifier(let f) = l.kind {
                 (field, literal) = (f, r)
@@ -84,5 +96,21 @@ public struct DomainQuery: Sendable, Equatable {
         }
         out.append(x)
         return out.reversed()
+    }
+}
+
+/// One condition of a `where` a vendor may search with on its side: `field op "text"`.
+public struct SearchTerm: Sendable, Equatable {
+    public var field: String
+    public var op: BinaryOp
+    public var value: String
+    /// `value` names a variable (`sender ~ pattern`), whose text is sent, if it is text
+    /// and not a field of the objects (a field is each object's own, not one value).
+    public var variable: Bool
+    public init(field: String, op: BinaryOp, value: String, variable: Bool = false) {
+        self.field = field
+        self.op = op
+        self.value = value
+        self.variable = variable
     }
 }

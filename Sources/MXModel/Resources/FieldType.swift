@@ -22,6 +22,8 @@ public enum FieldType: Sendable, Equatable {
     /// A mail destination: host, IPv4 or [IPv6], with an optional :port.
     case destination
     case destinationList
+    /// Email addresses (a message's recipients), each checked as `EmailAddress` does.
+    case emailList
     /// A credential: written, never read back, never shown.
     case secret
     /// A day or a moment in UTC (`2027-01-01`, `2027-01-01T08:30:00Z`), stored in the
@@ -43,6 +45,7 @@ public enum FieldType: Sendable, Equatable {
         case .domainNameList: return "a list of domain names"
         case .destination: return "a host, IPv4 or [IPv6], with an optional :port"
         case .destinationList: return "a list of destinations"
+        case .emailList: return "a list of email addresses"
         case .secret: return "a secret (env(\"X\") or secret(\"name\"))"
         case .date: return "a date (2027-01-01 or 2027-01-01T00:00:00Z)"
         }
@@ -127,6 +130,8 @@ public enum FieldType: Sendable, Equatable {
             return .string(try destination(v, field))
         case .destinationList:
             return .list(try items(v, field).map { item throws(FieldError) in .string(try destination(item, field)) })
+        case .emailList:
+            return .list(try items(v, field).map { item throws(FieldError) in .string(try email(item, field)) })
         case .secret:
             switch v {
             case .secret: return v
@@ -168,6 +173,11 @@ public enum FieldType: Sendable, Equatable {
     private func name(_ v: Value, _ field: String) throws(FieldError) -> String {
         guard case .string(let s) = v else { throw FieldError("\(field) takes a domain name, not a \(v.typeName)") }
         do { return try DomainName.normalize(s) } catch { throw FieldError("\(field): \(error.message)") }
+    }
+
+    private func email(_ v: Value, _ field: String) throws(FieldError) -> String {
+        guard case .string(let s) = v else { throw FieldError("\(field) takes email addresses, not a \(v.typeName)") }
+        do { return try EmailAddress.normalize(s) } catch { throw FieldError("\(field): \(error.message)") }
     }
 
     private func destination(_ v: Value, _ field: String) throws(FieldError) -> String {

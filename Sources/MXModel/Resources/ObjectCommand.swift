@@ -50,6 +50,9 @@ public struct ObjectCommand: Sendable {
     public let options: [(name: String, type: FieldType, summary: String)]
     public let inverse: Inverse
     public let summary: String
+    /// The object lives under a new key afterwards (`move-user u "new@x"`): the change
+    /// is sent at once and the script's variables follow the object there.
+    public private(set) var movesObject = false
 
     public init(
         _ name: String, _ effect: Effect, subject: Subject, params: [(name: String, type: FieldType)] = [],
@@ -66,6 +69,13 @@ public struct ObjectCommand: Sendable {
     }
 
     public var operation: Operation { Operation(rawValue: name) }
+
+    /// The same command, declared as one that moves its object to a new key.
+    public func movingObject() -> ObjectCommand {
+        var c = self
+        c.movesObject = true
+        return c
+    }
 
     /// Takes the object's writable fields as `key=value` (a create does).
     public var takesFields: Bool { effect == .create }

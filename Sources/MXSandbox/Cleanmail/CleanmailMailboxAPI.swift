@@ -98,7 +98,7 @@ extension CleanmailAPI {
                     ("Content-Type", part["contentType"]?.string ?? "application/octet-stream"),
                     ("Content-Disposition", "\(disposition); filename=\"\(name)\"")
                 ],
-                body: Array((part["content"]?.string ?? "").utf8))
+                body: unbase64(part["content"]?.string ?? ""))
         }
         r.write(
             "POST", "/users/{userIdOrEmail}/emails/{folderPath}/{fugluId}/release", denied: "Authorisation failure.",

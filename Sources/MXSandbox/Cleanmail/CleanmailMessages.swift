@@ -29,8 +29,8 @@ extension CleanmailAPI {
         var reason: String? = nil
         var virus: String? = nil
         var spamScore: Double? = nil
-        /// (name, content type, content)
-        var attachments: [(String, String, String)] = []
+        /// (name, content type, content): kept base64-encoded, so any bytes come back as sent.
+        var attachments: [(String, String, [UInt8])] = []
         var important = false
         var seen = false
     }
@@ -55,11 +55,11 @@ extension CleanmailAPI {
             .object(
                 JSONObject([
                     ("partId", .string(String(i + 2))), ("name", .string(a.0)), ("contentType", .string(a.1)),
-                    ("size", .int(a.2.utf8.count)), ("content", .string(a.2))
+                    ("size", .int(a.2.count)), ("content", .string(base64(a.2)))
                 ]))
         }
         let size =
-            m.body.utf8.count + m.subject.utf8.count + 600 + m.attachments.reduce(0) { $0 + $1.2.utf8.count * 4 / 3 }
+            m.body.utf8.count + m.subject.utf8.count + 600 + m.attachments.reduce(0) { $0 + $1.2.count * 4 / 3 }
         s.records[.message, default: [:]][n] = JSONObject([
             ("id", .string(CleanmailID.encode(n))), ("userId", .string(CleanmailID.encode(u))),
             ("folder", .string(folder)),

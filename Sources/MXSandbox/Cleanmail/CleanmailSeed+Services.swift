@@ -126,7 +126,7 @@ extension CleanmailSimulation {
                     attachments: [
                         (
                             "invoice-88231.pdf.exe", "application/x-msdownload",
-                            "sandbox placeholder: not a real executable"
+                            Array("sandbox placeholder: not a real executable".utf8)
                         )
                     ])
             ),
@@ -146,7 +146,7 @@ extension CleanmailSimulation {
                     attachments: [
                         (
                             "PO-5521.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            "sandbox spreadsheet"
+                            Array("sandbox spreadsheet".utf8)
                         )
                     ])
             ),
@@ -169,7 +169,7 @@ extension CleanmailSimulation {
                 M(
                     from: "scans@copier.example", to: ["andrew@northwind-mail.com"],
                     subject: "Scanned document", body: "Scan attached.", date: t + 18_000_000, reason: "BAD_ATTACHMENT",
-                    attachments: [("scan.iso", "application/x-iso9660-image", "sandbox placeholder image")])
+                    attachments: [("scan.iso", "application/x-iso9660-image", Array("sandbox placeholder image".utf8))])
             ),
             (
                 "kim@contoso-cm.net", "Quarantine",

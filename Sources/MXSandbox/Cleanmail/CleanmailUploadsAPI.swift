@@ -74,13 +74,13 @@ extension CleanmailAPI {
         let subject = try optional(o, "subject") { $0.string } ?? ""
         let body = try optional(o, "body") { $0.string } ?? ""
         let important = o["important"]?.bool ?? false
-        var files: [(Int, (String, String, String))] = []
+        var files: [(Int, (String, String, [UInt8]))] = []
         for a in o["attachments"]?.array ?? [] {
             guard let uid = a["uid"]?.string, let name = a["name"]?.string,
                 let (n, f) = s.all(.upload).first(where: { $0.value["uid"]?.string == uid })
             else { throw Failure(400, sendInvalid) }
-            let text = String(decoding: unbase64(f["content"]?.string ?? ""), as: UTF8.self)
-            files.append((n, (name, f["type"]?.string ?? "application/octet-stream", text)))
+            let bytes = unbase64(f["content"]?.string ?? "")
+            files.append((n, (name, f["type"]?.string ?? "application/octet-stream", bytes)))
         }
         let from = s.users[u]!["email"]!.string!
         let now = s.now()

@@ -49,6 +49,8 @@ extension CleanmailAdapter {
                 return try sendTask(task, recipient: before.email, change)
             }
             if change.operation == CleanmailTasks.move.operation { return try moveUser(before, change) }
+            if change.operation == CleanmailMailKinds.sendMail.operation { return try sendMail(before, change) }
+            if change.operation == CleanmailTasks.signInToken.operation { return try sendSignInToken(before, change) }
             var patch = JSONObject()
             CleanmailMapping.userFields(Record(changed.map { ($0, Value.none) }), of: u, into: &patch)
             CleanmailUserFields.patch(Set(changed), of: u, into: &patch)

@@ -1,19 +1,30 @@
 import MXJSON
 import MXModel
 
-/// A mailbox's quarantine (5.7.6, 5.7.8) and releasing a message from it (5.7.9).
-/// Every page of the folder is read; the folder is the one the mailbox's folder list
-/// names "Quarantine" (ASSUMED: the document gives no folder names).
+/// A mailbox's folders (5.7.6, 5.7.7), the messages of any folder (5.7.8, every page,
+/// searched by the vendor where the script's `where` allows: CleanmailSearch.swift),
+/// one message (5.7.5), its attachments (5.7.2, 5.7.3) and releasing it (5.7.9). The
+/// quarantine is the folder the mailbox's folder list names "Quarantine" (ASSUMED: the
+/// document gives no folder names).
 extension CleanmailAdapter {
     static let quarantineName = "quarantine"
 
-    func quarantine(of mailbox: String) throws -> [Settings] {
+    func quarantine(of mailbox: String, search: [SearchTerm] = []) throws -> [Settings] {
         guard let folder = try quarantineFolder(mailbox) else { return [] }
+        return try messages(of: mailbox, folder: folder, search: search)
+    }
+
+    /// Every message of a folder that may meet `search` (all of them when it is empty).
+    func messages(of mailbox: String, folder: String, search: [SearchTerm]) throws -> [Settings] {
         var out: [Settings] = []
         try pages(
-            "/users/\(pathSegment(mailbox))/emails/\(pathSegment(folder))", filter: [], what: "quarantine of \(mailbox)"
+            "/users/\(pathSegment(mailbox))/emails/\(pathSegment(folder))", filter: Self.searchQuery(search),
+            what: "messages of \(mailbox) in \(folder)"
         ) { page in
-            for case .object(let m) in page { out.append(try messageObject(m, mailbox: mailbox, folder: folder)) }
+            for m in page {
+                guard let o = m.object else { throw shape("read messages of \(mailbox) in \(folder)") }
+                out.append(try messageObject(o, mailbox: mailbox, folder: folder))
+            }
             return true
         }
         return out
@@ -21,10 +32,47 @@ extension CleanmailAdapter {
 
     /// The folder's path, or nil when the mailbox has none (an account without a mail store).
     func quarantineFolder(_ mailbox: String) throws -> String? {
-        let reply = try expect(
-            api.call(.GET, "/users/\(pathSegment(mailbox))/emails/folders"), "read", "folders of \(mailbox)")
-        guard let folders = reply.json?.array else { throw shape("read folders of \(mailbox)") }
-        return folders.compactMap { $0["path"]?.string }.first { $0.lowercased() == Self.quarantineName }
+        try folders(of: mailbox, parent: nil).compactMap { f -> String? in
+            guard case .string(let path)? = f.fields["path"] else { return nil }
+            return path
+        }.first { $0.lowercased() == Self.quarantineName }
+    }
+
+    /// 5.7.6 (the top folders) or 5.7.7 (the folders inside `parent`), with their
+    /// counts (`fields=STATS`). The answer is a whole list: the document pages neither.
+    func folders(of mailbox: String, parent: String?) throws -> [Settings] {
+        let path = "/users/\(pathSegment(mailbox))/emails/folders" + (parent.map { "/" + pathSegment($0) } ?? "")
+        let what = parent.map { "folders of \(mailbox) in \($0)" } ?? "folders of \(mailbox)"
+        let reply = try expect(api.call(.GET, path, query: [("fields", "STATS")]), "read", what)
+        guard let list = reply.json?.array else { throw shape("read \(what)") }
+        return try list.map { f in
+            guard let o = f.object, let path = o["path"]?.string else { throw shape("read \(what)") }
+            let name = o["name"]?.string ?? String(path.split(separator: "/").last ?? "")
+            // Counts not given (no STATS) are unknown: none, never 0.
+            let count = { (k: String) -> Value in o[k].map(Value.init(json:)) ?? .none }
+            return Settings(
+                kind: "folder", key: "\(mailbox.lowercased())/\(path)", owner: mailbox.lowercased(),
+                fields: Record([
+                    ("path", .string(path)), ("name", .string(name)), ("mailbox", .string(mailbox.lowercased())),
+                    ("messageCount", count("messageCount")), ("unreadMessageCount", count("unreadMessageCount"))
+                ]))
+        }
+    }
+
+    /// One folder by its key (`mailbox/path`): found in its parent's list.
+    func folder(_ key: String) throws -> Settings? {
+        guard let slash = key.firstIndex(of: "/") else { return nil }
+        let mailbox = String(key[..<slash]), path = String(key[key.index(after: slash)...])
+        let parent = path.lastIndex(of: "/").map { String(path[..<$0]) }
+        return try folders(of: mailbox, parent: parent).first { $0.key == key.lowercased() || $0.key == key }
+    }
+
+    /// The mailbox and path of a folder object.
+    func folderPlace(_ f: Settings) throws -> (mailbox: String, path: String) {
+        guard f.kind == "folder", case .string(let mailbox)? = f.fields["mailbox"],
+            case .string(let path)? = f.fields["path"]
+        else { throw shape("read folder \(f.key)") }
+        return (mailbox, path)
     }
 
     /// One message by its key (`mailbox/folder/id`); nil when the vendor says there is none.
@@ -44,11 +92,12 @@ extension CleanmailAdapter {
     }
 
     func messageObject(_ m: JSONObject, mailbox: String, folder: String) throws -> Settings {
-        guard let id = m["id"]?.string else { throw shape("read quarantine of \(mailbox)") }
+        guard let id = m["id"]?.string else { throw shape("read messages of \(mailbox) in \(folder)") }
         let fields = Record([
             ("id", .string(id)), ("mailbox", .string(mailbox.lowercased())), ("folder", .string(folder)),
             ("sender", m["from"].map { Value(json: $0) } ?? .none),
             ("recipients", m["to"].map { Value(json: $0) } ?? .none),
+            ("cc", m["cc"].map { Value(json: $0) } ?? .none),
             ("subject", m["subject"].map { Value(json: $0) } ?? .none),
             (
                 "date",
@@ -56,6 +105,7 @@ extension CleanmailAdapter {
                     ?? .none
             ),
             ("size", m["size"].map { Value(json: $0) } ?? .none),
+            ("seen", m["seen"].map { Value(json: $0) } ?? .none),
             ("hasAttachments", m["hasAttachments"].map { Value(json: $0) } ?? .none),
             ("headers", m["headers"].map { Value(json: $0) } ?? .none)
         ])
@@ -81,7 +131,7 @@ extension CleanmailAdapter {
             }
             return Settings(
                 kind: "attachment", key: "\(m.key)/\(part)", owner: m.key,
-                fields: declared(o, CleanmailObjectKinds.attachment))
+                fields: declared(o, CleanmailMailKinds.attachment))
         }
     }
 

@@ -57,7 +57,12 @@ enum CleanmailObjectKinds {
                 undo: .by("remove-member"), "add an address to an email alias (unchanged if it is there)"),
             ObjectCommand(
                 "remove-member", .removeFrom(field: "members"), subject: .object, params: [("address", .text)],
-                undo: .by("add-member"), "remove an address from an email alias (unchanged if it is not there)")
+                undo: .by("add-member"), "remove an address from an email alias (unchanged if it is not there)"),
+            // 5.15.7 edits the alias's address (its key here): a move, undone by moving it back.
+            ObjectCommand(
+                "rename-group", .action, subject: .object, params: [("address", .text)], undo: .by("rename-group"),
+                "give an email alias another address of its domain: rename-group g \"team@x.net\""
+            ).movingObject()
         ])
 
     /// The domain's DKIM key: creating one answers the TXT record to publish.
@@ -73,55 +78,5 @@ enum CleanmailObjectKinds {
         operations: [.updateSettings], key: "domain",
         commands: [.createDKIM, .deleteDKIM])
 
-    /// A message in a mailbox's quarantine (5.7.8): read, searched with `where`, and
-    /// released (5.7.9), which cannot be taken back. Its key is `mailbox/folder/id`.
-    static let message = ResourceKind(
-        "message", kind: .settings, placement: [.collectionOf(owner: .user, member: "quarantine")],
-        listing: "GET /users/{email}/emails/{quarantine folder}?offset=&pageSize=",
-        fields: [
-            field("id", .text, .readOnly, "the message's X-Fuglu-Id"),
-            field("mailbox", .text, .readOnly, "the mailbox it is in"),
-            field("folder", .text, .readOnly, "the folder it is in"),
-            field("sender", .text, .readOnly, "From"),
-            field("recipients", .textList, .readOnly, "To"),
-            field("subject", .text, .readOnly, "Subject"),
-            field("date", .text, .readOnly, "when it was sent"),
-            field("size", .integer(0...Int.max), .readOnly, "its size in bytes"),
-            field("hasAttachments", .bool, .readOnly, "whether it has attachments"),
-            field("headers", .record, .readOnly, "its headers, as the vendor gives them")
-        ],
-        operations: [], key: "id",
-        commands: [
-            ObjectCommand(
-                "release", .action, subject: .object,
-                options: [
-                    (
-                        "virus", .bool,
-                        "true to release a message flagged as infected (sends X-Virus-Lover); never the default"
-                    )
-                ],
-                undo: .irreversible(
-                    "a released message is delivered to its mailbox and cannot be put back in quarantine"),
-                "deliver a quarantined message to its mailbox"),
-            CleanmailTasks.remediate
-        ])
-
-    /// A message's attachments (5.7.2, ImapMessageAttachmentList): what each is, read
-    /// only. The document's ImapMessageAttachment lost its field names (it keeps their
-    /// descriptions: "Id of the attachment in the message", "Filename", "Content type of
-    /// the file", "Size of the file in bytes"); ASSUMED: `partId`, `name`, `contentType`
-    /// and `size`, the names the part's own path (`.../attachments/{partId}`) and the
-    /// sandbox use. Its key is the message's key and the part: `mailbox/folder/id/partId`.
-    static let attachment = ResourceKind(
-        "attachment", kind: .settings, placement: [.collectionOfKind(owner: "message", member: "attachments")],
-        listing: "GET /users/{userId}/emails/{folderPath}/{messageId}/attachments",
-        fields: [
-            FieldSpec("filename", wire: "name", .text, .readOnly, neutral: false, "the file's name"),
-            FieldSpec("size", wire: "size", .integer(0...Int.max), .readOnly, neutral: false, "its size in bytes"),
-            FieldSpec("type", wire: "contentType", .text, .readOnly, neutral: false, "its content type (image/png)"),
-            FieldSpec("partId", wire: "partId", .text, .readOnly, neutral: false, "its id in the message")
-        ],
-        operations: [], key: "partId")
-
-    static let all = [policy, group, dkim, message, attachment]
+    static let all = [policy, group, dkim] + CleanmailMailKinds.all
 }

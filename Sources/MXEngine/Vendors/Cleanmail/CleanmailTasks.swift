@@ -30,7 +30,15 @@ enum CleanmailTasks {
     /// and domainId, 5.14.9); undone by moving it back.
     static let move = ObjectCommand(
         "move-user", .action, subject: .owner(.user), params: [("address", .text)], undo: .by("move-user"),
-        "rename a mailbox or move it to another domain: move-user u \"new@other.example\"")
+        "rename a mailbox or move it to another domain: move-user u \"new@other.example\""
+    ).movingObject()
+
+    /// 5.13.1 (`GET /token`): the vendor mails the user a temporary sign-in token; the
+    /// same mail as send-token-mail, asked the way an account that may impersonate asks.
+    static let signInToken = ObjectCommand(
+        "send-sign-in-token", .action, subject: .owner(.user),
+        options: [("validity", .integer(1...720), "hours the token works (the vendor's default, 4, when not given)")],
+        undo: .irreversible(sentForGood), "mail the user a temporary sign-in token (GET /token)")
 
     /// The Task's `command` (6.60) for each: the mxsh name with underscores.
     static func task(_ op: Operation) -> String? {
@@ -87,5 +95,17 @@ extension CleanmailAdapter {
             api.call(.PATCH, path, body: .json(.object(patch)), safeToRepeat: true), "move-user",
             "\(u.email) to \(address)")
         return .applied(try user(email: address).map(ObjectRef.Object.user))
+    }
+}
+
+extension CleanmailAdapter {
+    /// 5.13.1: a GET that mails someone, so never repeated after a lost answer; 202 is
+    /// the only success, and 400 (no quarantine, retention or archive) and 404 are said
+    /// in the vendor's words.
+    func sendSignInToken(_ u: User, _ change: Change) throws -> ChangeOutcome {
+        var query = [("username", u.email)]
+        if case .number(let hours)? = change.fields["validity"] { query.append(("validity", String(Int(hours)))) }
+        try expect(api.call(.GET, "/token", query: query, safeToRepeat: false), "send-sign-in-token", u.email)
+        return .applied(change.before)
     }
 }

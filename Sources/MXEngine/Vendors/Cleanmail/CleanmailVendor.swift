@@ -57,10 +57,12 @@ extension Vendor {
                             "senders always blocked for this mailbox (/users/{id}/wblist BLOCK)")
                     ] + CleanmailUserFields.all,
                     operations: [.createUser, .updateUser, .deleteUser],
-                    commands: CleanmailTasks.commands + [CleanmailTasks.move])
+                    commands: CleanmailTasks.commands + [
+                        CleanmailTasks.move, CleanmailTasks.signInToken, CleanmailMailKinds.sendMail
+                    ])
             ] + CleanmailObjectKinds.all + [CleanmailHealthKind.health] + CleanmailFilterKinds.all
                 + CleanmailSignatureKinds.all + CleanmailPolicyKinds.all
                 + CleanmailAdminKinds.all + CleanmailTokenKinds.all + CleanmailOptionKinds.all
-                + CleanmailSenderRuleKinds.all + CleanmailAdminAccessKinds.all),
+                + CleanmailSenderRuleKinds.all + CleanmailAdminAccessKinds.all + CleanmailPermissionKinds.all),
         makeAdapter: CleanmailAdapter.connect)
 }

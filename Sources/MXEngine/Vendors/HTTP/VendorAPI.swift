@@ -88,6 +88,8 @@ final class VendorAPI {
         case json(JSON)
         /// `application/x-www-form-urlencoded` fields (AD360).
         case form([(String, String)])
+        /// `multipart/form-data` with one file part (Cleanmail's upload, 5.7.11).
+        case file(part: String, filename: String, type: String, bytes: [UInt8])
     }
 
     /// `safeToRepeat` and `retryWhen`: see `HTTPRequest`; the adapter knows its vendor.
@@ -95,7 +97,7 @@ final class VendorAPI {
         _ method: HTTPRequest.Method, _ path: String, query: [(String, String)] = [], body: Body = .none,
         headers extra: [(String, String)] = [],
         safeToRepeat: Bool? = nil, retryWhen: (@Sendable (HTTPResponse) -> Bool)? = nil,
-        secretReply: Bool = false
+        secretReply: Bool = false, fileReply: Bool = false
     ) throws -> Reply {
         var url = base + path
         if !query.isEmpty {
@@ -111,6 +113,16 @@ final class VendorAPI {
         case .form(let fields):
             headers.append(("Content-Type", "application/x-www-form-urlencoded"))
             bytes = Array(fields.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&").utf8)
+        case .file(let part, let filename, let type, let content):
+            let boundary = "mxsh-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            headers.append(("Content-Type", "multipart/form-data; boundary=\(boundary)"))
+            // The name is the script's file name: quotes and line breaks would end the header.
+            let name = String(filename.filter { $0 != "\"" && $0 != "\r" && $0 != "\n" && $0 != "\\" })
+            bytes = Array(
+                ("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part)\"; filename=\"\(name)\"\r\n"
+                    + "Content-Type: \(type)\r\n\r\n").utf8)
+            bytes += content
+            bytes += Array("\r\n--\(boundary)--\r\n".utf8)
         }
         var request = HTTPRequest(
             method, url, headers: headers, body: bytes, limiterKey: connection, insecure: insecure)
@@ -126,7 +138,7 @@ final class VendorAPI {
         } catch {
             throw VendorError(vendor: vendor, kind: .transport, code: "transport", message: error.description)
         }
-        return try reply(r, method, path)
+        return try reply(r, method, path, file: fileReply)
     }
 }
 
@@ -203,10 +215,11 @@ extension VendorAPI {
     /// A reply as the adapters see it: credentials it echoes masked, and a success
     /// that is not JSON (a proxy's or a login page's HTML) refused rather than read as
     /// "no objects".
-    func reply(_ r: HTTPResponse, _ method: HTTPRequest.Method, _ path: String) throws -> Reply {
+    /// `file`: a success answers a file's bytes (an attachment), not JSON.
+    func reply(_ r: HTTPResponse, _ method: HTTPRequest.Method, _ path: String, file: Bool = false) throws -> Reply {
         let bytes = Redaction.masking(r.body, credentials)
         let reply = Reply(status: r.status, headers: r.headers, bytes: bytes)
-        if reply.isSuccess, !bytes.isEmpty, reply.json == nil {
+        if reply.isSuccess, !file, !bytes.isEmpty, reply.json == nil {
             let type = reply.header("Content-Type").map { " (\($0))" } ?? ""
             throw VendorError(
                 vendor: vendor, kind: .reply, code: "reply",
