@@ -40,6 +40,11 @@ final class Transfer {
         // negotiated (TLS); on plain HTTP/1.1 it holds requests back instead.
         if r.url.hasPrefix("https:") { mx_easy_setopt_long(handle, CURLOPT_PIPEWAIT, 1) }
         mx_easy_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1)
+        // libcurl silently sends a request again when the reused connection it went out
+        // on dies before any answer (it takes that for a server closing an idle one): a
+        // POST the server did act on would be done twice (two mails sent). A request that
+        // may not be repeated goes out on a connection of its own, which is never retried.
+        if !r.isIdempotent { mx_easy_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1) }
         // The path is sent as built: no `.`/`..` squashing (a value never moves the path).
         mx_easy_setopt_long(handle, CURLOPT_PATH_AS_IS, 1)
         mx_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")

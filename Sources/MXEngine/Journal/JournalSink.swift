@@ -133,6 +133,9 @@ public final class JournalSink: ChangeSink {
             executor.enqueue(change, to: connection, send: send, batch: member) { [self] result in
                 switch result {
                 case .success: break  // settled by send
+                case .failure(let error as VendorError) where error.code == VendorError.lost:
+                    lose(row, change, journal: journal, error)
+                    if executor.onError == .stop { executor.stop() }
                 case .failure(let error as VendorError):
                     fail(
                         row, change.operation, journal: journal,
@@ -160,6 +163,9 @@ public final class JournalSink: ChangeSink {
         defer { inline.withLock { $0 -= 1 } }
         do {
             return try send(sending)
+        } catch let e as VendorError where e.code == VendorError.lost {
+            lose(row, change, journal: journal, e, report: false)
+            throw e
         } catch let e as VendorError {
             fail(row, change.operation, journal: journal, answer: "\(e.vendor) \(e.code): \(e.message)", report: nil)
             throw e
@@ -220,6 +226,16 @@ public final class JournalSink: ChangeSink {
         if s.lost != nil || (change.before == nil && [.createDomain, .createUser].contains(change.operation)) {
             before = try Self.read(change, from: base)
             known = true
+        }
+        if let lost = s.lost, let command = change.objectCommand, command.effect == .action,
+            let why = command.irreversibleReason
+        {
+            // An action whose answer was lost (a mail sent, a message released) leaves
+            // nothing to read back: sending it again could do it twice.
+            throw VendorError(
+                vendor: "mxsh", kind: .refused, code: "unknown",
+                message: "not sent again: its answer was lost in row \(lost) of the run resumed, and whether it was "
+                    + "done cannot be read back (\(why)); check at the vendor, then run it by hand if it was not")
         }
         if let lost = s.lost {
             let found = Self.alreadyAsAsked(change, before, vendor)
@@ -358,6 +374,22 @@ public final class JournalSink: ChangeSink {
             if case .failure = result, executor.onError == .stop { executor.stop() }
         }
         return .applied(Self.predicted(change, vendor: connection.declaration))
+    }
+
+    /// A change sent whose answer was lost: it stays `sent` (unknown, read first on
+    /// resume), counted with the failures so the run does not end as if all went well.
+    private func lose(_ row: Int64, _ change: Change, journal: Journal, _ error: VendorError, report: Bool = true) {
+        counts.withLock {
+            $0.failed += 1
+            $0.failedBy[change.operation, default: 0] += 1
+            if report {
+                $0.failures.append(
+                    "\(change.location): error: \(change.operation.rawValue) \(change.kindName) \"\(change.key)\" "
+                        + "at \(change.connection): \(error.message) (\(error.vendor) \(error.code)); "
+                        + "mxsh resume reads it first")
+            }
+        }
+        try? journal.mark(row, state: .sent, answer: "\(error.vendor) \(error.code): \(error.message)")
     }
 
     private func fail(_ row: Int64, _ operation: Operation, journal: Journal, answer: String, report: String?) {

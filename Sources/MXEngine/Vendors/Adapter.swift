@@ -169,6 +169,9 @@ public struct VendorError: Error, Sendable {
             }
         }
     }
+    /// The code of a request that was sent and not repeated, whose answer was lost:
+    /// the journal keeps its change `sent` (unknown), never `failed`.
+    public static let lost = "lost"
     public var vendor: String
     public var kind: Kind
     public var code: String

@@ -38,6 +38,12 @@ extension CleanmailAdapter {
         var uploaded: [(uid: String, name: String)] = []
         do {
             for f in files { uploaded.append(try upload(f.name, f.bytes, for: what)) }
+        } catch var e as VendorError where e.code == VendorError.lost {
+            // An upload's answer lost: no mail went, so the send failed (and may be sent again).
+            deleteUploads(uploaded)
+            e.code = "transport"
+            e.message += "; nothing is sent"
+            throw e
         } catch {
             deleteUploads(uploaded)
             throw error
@@ -60,7 +66,7 @@ extension CleanmailAdapter {
             reply = try api.call(
                 .POST, "/users/\(pathSegment(u.email))/emails/send", body: .json(.object(message)),
                 safeToRepeat: false)
-        } catch var e as VendorError where e.code == "transport" {
+        } catch var e as VendorError where e.code == VendorError.lost {
             // The uploads are kept: if the mail went, the vendor deleted them; if not, they expire.
             e.message = "\(what): unknown whether the mail was sent (\(e.message)); it is not sent again"
             throw e

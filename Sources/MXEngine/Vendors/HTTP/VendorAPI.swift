@@ -136,6 +136,8 @@ final class VendorAPI {
         } catch .cancelled {
             throw Cancelled()
         } catch {
+            if case .timedOut = error, !request.isIdempotent { throw Self.lost(vendor, error) }
+            if case .connectionLost = error, !request.isIdempotent { throw Self.lost(vendor, error) }
             throw VendorError(vendor: vendor, kind: .transport, code: "transport", message: error.description)
         }
         return try reply(r, method, path, file: fileReply)
@@ -143,6 +145,13 @@ final class VendorAPI {
 }
 
 extension VendorAPI {
+    /// Sent, and not repeated: whether it was done is unknown, not failed.
+    static func lost(_ vendor: String, _ error: HTTPError) -> VendorError {
+        VendorError(
+            vendor: vendor, kind: .transport, code: VendorError.lost,
+            message: "\(error.description); its answer was lost, so whether it was done is unknown")
+    }
+
     /// A request that creates (a POST the client may not repeat blindly). When its
     /// answer is lost, or is a server error, nobody knows whether the object was made:
     /// `exists` reads it, and the request is sent again only if it was not. Returns
@@ -153,7 +162,7 @@ extension VendorAPI {
             do {
                 let reply = try call(.POST, path, body: body, safeToRepeat: false)
                 if reply.status < 500 || attempt == attempts { return reply }
-            } catch let e as VendorError where e.code == "transport" {
+            } catch let e as VendorError where e.code == "transport" || e.code == VendorError.lost {
                 if attempt == attempts { throw e }
             }
             if try exists() { return nil }
