@@ -28,6 +28,25 @@ struct CleanmailVariableTests {
         }
     }
 
+    /// In a plan the overlay keeps a moved mailbox under its old address, so the variable
+    /// does too: what the run shows (above) and what its plan shows differ.
+    @Test func aPlannedMoveIsFollowedByTheVariable() throws {
+        let b = try VendorObjectTests.Bench()
+        defer { b.stop() }
+        let script = """
+            let u = cm.user "kim@contoso-cm.net"
+            move-user u "kim.abercrombie@northwind-mail.com"
+            print u.email
+
+            """
+        let plan = try b.run(script, command: "plan")
+        #expect(plan.status == 3, "\(plan.stderr)")
+        #expect(plan.stdout.contains("move-user: address \"kim.abercrombie@northwind-mail.com\""), "\(plan.stdout)")
+        withKnownIssue("a plan's variable keeps the old address after move-user") {
+            #expect(plan.stdout.hasPrefix("kim.abercrombie@northwind-mail.com\n"), "\(plan.stdout)")
+        }
+    }
+
     @Test func aRenamedAliasIsFollowedAndRenamedBackByUndo() throws {
         let b = try VendorObjectTests.Bench()
         defer { b.stop() }
