@@ -287,6 +287,9 @@ public final class JournalSink: ChangeSink {
                     "the vendor found it already as asked, but it was not before this change: a request sent again after a lost answer"
                 } else { nil }
             try? s.journal.mark(s.row, state: .done, answer: answer)
+            // Whoever counts outcomes (apply's report, undo's, the shell's echo) counts
+            // what the journal says: done by this run, not "already as asked".
+            if case .unchanged(let after) = outcome { return .applied(after) }
         }
         return outcome
     }
