@@ -112,4 +112,28 @@ struct EngineRunTests {
             try ResumeRun.request(resuming: target, runs: runs, journal: journal, given: [])
         }
     }
+
+    /// A run on a connection that ends with its process (the memory vendor) is journaled,
+    /// and undo says why nothing of it can be taken back, rather than "already as before".
+    @Test func aRunOnAConnectionThatEndedWithItsProcessIsNotUndone() async throws {
+        var request = RunRequest(
+            text: "connect memory as m seed=\"demo\"\nadd-alias (domain \"got.com\") \"gone-with-the-process.net\"\n",
+            name: "t.mxsh")
+        request.journalPath = try Self.journalPath()
+        let ran = await onThread { [request] in
+            let host = BufferHost()
+            return Ran(report: ScriptRun.apply(request, host: host), host: host)
+        }
+        #expect(ran.report.exitStatus == 0 && ran.report.done == 1, "\(ran.host.stderr)")
+        let journal = try Journal(path: request.journalPath)
+        let (target, runs) = try journal.pickForUndo(nil)
+        #expect(target.id == ran.report.run)
+        let undo = try UndoRun(target: target, journal: journal, runs: runs)
+        let report = try undo.run(dryRun: false, jobs: nil, host: BufferHost())
+        #expect(report.outcome.applied == 0 && report.outcome.unchanged == 0 && report.exitStatus == 1)
+        #expect(
+            report.outcome.impossible.count == 1
+                && report.outcome.impossible[0].contains("ended with the process that made it"),
+            "\(report.outcome.impossible)")
+    }
 }

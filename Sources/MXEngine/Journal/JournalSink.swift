@@ -306,6 +306,9 @@ public final class JournalSink: ChangeSink {
                         + "after a lost answer"
                 } else { nil }
             try? s.journal.mark(s.row, state: .done, answer: answer)
+            // Whoever counts outcomes (apply's report, undo's, the shell's echo) counts
+            // what the journal says: done by this run, not "already as asked".
+            if case .unchanged(let after) = outcome { return .applied(after) }
         }
         return outcome
     }
