@@ -7,7 +7,9 @@
 # fails. Replay one with: MXSH_FUZZ_TARGET=TARGET swift run mxsh-fuzz fuzz-out/crash-*
 # On a shared machine: MXSH_BUILD_LOCK=/tmp/mxsh-build.lock holds that lock for the
 # build only, MXSH_FUZZ_NICE=19 runs the fuzzer itself at that niceness, and
-# MXSH_FUZZ_NO_BUILD=1 fuzzes the last build as it is.
+# MXSH_FUZZ_NO_BUILD=1 fuzzes the last build as it is. MXSH_FUZZ_TIMEOUT (seconds, default
+# 5) is the wall time one input may take before it counts as a hang: at niceness 19 on a
+# busy machine, give it more (an input starved of CPU is not a hang).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
@@ -28,4 +30,4 @@ case "$target" in
     journal) printf 'domain\0a.com\0add-alias\0{"alias":"x.net"}\0{"name":"a.com"}\0{"name":"cm","vendor":"cleanmail"}\0s.mxsh:1:2' > "$corpus/seed" ;;
 esac
 nice -n "${MXSH_FUZZ_NICE:-0}" .build-fuzz/release/mxsh-fuzz "$corpus" -max_total_time="$seconds" ${runs:+-runs="$runs"} \
-    -max_len=4096 -timeout=5 -artifact_prefix=fuzz-out/ -print_final_stats=1 2>&1 | tail -20
+    -max_len=4096 -timeout="${MXSH_FUZZ_TIMEOUT:-5}" -artifact_prefix=fuzz-out/ -print_final_stats=1 2>&1 | tail -20
