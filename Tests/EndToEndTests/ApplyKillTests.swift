@@ -55,12 +55,14 @@ struct ApplyKillTests {
         apply.environment = env
         apply.standardOutput = FileHandle.nullDevice
         apply.standardError = FileHandle.nullDevice
+        // A random point of the run, named in every message so a failure can be replayed.
+        let killAt = Int.random(in: 1...150)
         try apply.run()
-        while try JournalStateTests.cleanmail(url).count < before.count + 20 { usleep(10_000) }
+        while try JournalStateTests.cleanmail(url).count < before.count + killAt { usleep(10_000) }
         kill(apply.processIdentifier, SIGKILL)
         apply.waitUntilExit()
         let partial = try JournalStateTests.cleanmail(url).count - before.count
-        #expect(partial >= 20 && partial < 200, "killed partway: \(partial) made")
+        #expect(partial >= killAt && partial < 200, "killed after \(killAt) made: \(partial) made")
         let killed = try #require(
             try JSON.parse(Array(try runMxsh(["runs", "--format", "json"], in: home, environment: env).stdout.utf8))
                 .array?.first)

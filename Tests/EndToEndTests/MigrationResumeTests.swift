@@ -75,15 +75,17 @@ struct MigrationResumeTests {
         process.standardError = FileHandle.nullDevice
         try launch(process)
         let deadline = Date().addingTimeInterval(120)
+        // A random point of the copy, named in the message below so a failure can be replayed.
+        let killAt = Int.random(in: 1...400)
         while Date() < deadline {
             let live = liveDomains(try state(cmURL, "cleanmail"))
-            if live.count >= cmBefore.count + 40 { break }
+            if live.count >= cmBefore.count + killAt { break }
             usleep(100_000)
         }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         let partial = liveDomains(try state(cmURL, "cleanmail")).count - cmBefore.count
-        #expect(partial > 0 && partial < 2000, "killed partway: \(partial) copied")
+        #expect(partial > 0 && partial < 2000, "killed after \(killAt) copied: \(partial) copied")
 
         let runs = try runMxsh(["runs", "--format", "json"], in: home, environment: env)
         #expect(try JSON.parse(Array(runs.stdout.utf8)).array?.first?["status"] == "interrupted", "\(runs.stdout)")

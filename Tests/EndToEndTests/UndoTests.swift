@@ -150,11 +150,15 @@ struct UndoTests {
         undo.environment = env
         undo.standardOutput = FileHandle.nullDevice
         undo.standardError = FileHandle.nullDevice
+        // A random point of the undo, short of its last ten inverses (so it is killed partway).
+        let killAt = Int.random(in: 1...50)
         try undo.run()
-        while try (JournalStateTests.cleanmail(url)[domain]?.count ?? 0) > full - 10 { usleep(20_000) }
+        while try (JournalStateTests.cleanmail(url)[domain]?.count ?? 0) > full - killAt { usleep(20_000) }
         kill(undo.processIdentifier, SIGKILL)
         undo.waitUntilExit()
-        #expect(try (JournalStateTests.cleanmail(url)[domain]?.count ?? 0) > before[domain]!.count, "killed partway")
+        #expect(
+            try (JournalStateTests.cleanmail(url)[domain]?.count ?? 0) > before[domain]!.count,
+            "killed partway (after \(killAt) inverses)")
 
         let again = try runMxsh(["undo"], in: home, environment: env)
         #expect(again.status == 0, "\(again.stderr)")
