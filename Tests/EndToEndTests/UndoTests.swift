@@ -118,12 +118,16 @@ struct UndoTests {
 
     /// An undo killed partway, then a plain `mxsh undo`: it takes up the same run again
     /// (not the partial undo), skips what the first undo took back, and finishes.
-    @Test func aPlainUndoAfterAnInterruptedUndoFinishesIt() throws {
+    /// Also under the faults (5xx, 429, answers dropped after the change was made).
+    @Test(arguments: [false, true])
+    func aPlainUndoAfterAnInterruptedUndoFinishesIt(underFaults: Bool) throws {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
         let port = SandboxCommandTests.freeBasePort()
         let server = try SandboxCommandTests.Server(
-            ["--port", String(port), "--seed", "demo", "--latency-ms", "20"], in: home)
+            ["--port", String(port), "--seed", "demo", "--latency-ms", "20"]
+                + (underFaults ? ApplyKillTests.faults : []),
+            in: home)
         defer { _ = server.stop() }
         var env = testEnvironment(home: home)
         env["CM_TOKEN"] = "sandbox-token"
