@@ -7,7 +7,8 @@ final class RequestLog: @unchecked Sendable {
         var method: String
         var path: String
         var status: Int
-        /// What the fault injector did, if anything: fail, throttle, drop.
+        /// What the fault injector did, if anything: fail, throttle, drop, drop-after-apply (made,
+        /// answer lost: `status` is what the vendor did).
         var fault: String?
     }
 

@@ -87,8 +87,13 @@ public final class Sandbox: Sendable {
         case .throttle:
             answer = sim.throttled(retryAfter: faults.retryAfter)
         case .drop, .dropAfterApply:
-            if fault == .dropAfterApply { _ = sim.handle(req) }
-            logs[i].append(.init(method: req.method, path: req.path, status: 0, fault: "drop"))
+            // Made and then dropped, the log keeps what the vendor did (its status), so a
+            // test can count every change made, answered or not; dropped before, status 0.
+            let status = fault == .dropAfterApply ? sim.handle(req).status : 0
+            logs[i].append(
+                .init(
+                    method: req.method, path: req.path, status: status,
+                    fault: fault == .dropAfterApply ? "drop-after-apply" : "drop"))
             try? await context.channel.close()
             throw DroppedConnection()
         case .none:
