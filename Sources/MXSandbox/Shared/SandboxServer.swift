@@ -48,7 +48,8 @@ public final class Sandbox: Sendable {
                 onServerRunning: { channel in ports.report(i, channel.localAddress?.port ?? -1) },
                 logger: Logger(
                     label: "mxsh.sandbox.\(simulations[i].vendor)", factory: { _ in SwiftLogNoOpLogHandler() }))
-            Task.detached {
+            // On threads of its own, not the cooperative pool (see SandboxThreads).
+            Task.detached(executorPreference: SandboxThreads.shared) {
                 do { try await app.run() } catch { ports.report(i, -1) }
             }
         }
