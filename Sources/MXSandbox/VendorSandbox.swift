@@ -21,8 +21,12 @@ public final class VendorSandbox: Sendable {
 
     /// Listens on `basePort`...`basePort + 3` (free ports when 0); the base URL of each
     /// vendor, in `vendors` order. The vendor's own path prefix is not part of it.
-    public func start(host: String = "127.0.0.1", basePort: Int = 0) async throws -> [(vendor: String, url: String)] {
-        let ports = try await server.start(host: host, basePort: basePort)
+    /// `ownThreads: false` serves on Swift's cooperative pool: for a process that is only
+    /// the sandbox (`mxsh sandbox`), where nothing else waits on that pool.
+    public func start(
+        host: String = "127.0.0.1", basePort: Int = 0, ownThreads: Bool = true
+    ) async throws -> [(vendor: String, url: String)] {
+        let ports = try await server.start(host: host, basePort: basePort, ownThreads: ownThreads)
         let shown = host.contains(":") ? "[\(host)]" : host
         return zip(vendors, ports).map { ($0, "http://\(shown):\($1)") }
     }

@@ -98,7 +98,8 @@ struct SandboxCommand: ParsableCommand {
 
         let endpoints: [(vendor: String, url: String)]
         do {
-            endpoints = try startBlocking { try await sandbox.start(host: host, basePort: port) }
+            // The process is only the sandbox: nothing else waits on the cooperative pool.
+            endpoints = try startBlocking { try await sandbox.start(host: host, basePort: port, ownThreads: false) }
         } catch {
             printError("mxsh sandbox: \(error)\n")
             finish(1)

@@ -35,7 +35,7 @@ public final class Sandbox: Sendable {
     /// Starts every server (port `basePort + i`, or free ports when `basePort` is 0) and
     /// returns once all listen, with their ports in the order of `simulations`. The
     /// servers run until `stop` or the process ends.
-    public func start(host: String = "127.0.0.1", basePort: Int = 0) async throws -> [Int] {
+    public func start(host: String = "127.0.0.1", basePort: Int = 0, ownThreads: Bool = true) async throws -> [Int] {
         let ports = PortCollector(count: simulations.count)
         for (i, _) in simulations.enumerated() {
             let app = Application(
@@ -49,7 +49,7 @@ public final class Sandbox: Sendable {
                 logger: Logger(
                     label: "mxsh.sandbox.\(simulations[i].vendor)", factory: { _ in SwiftLogNoOpLogHandler() }))
             // On threads of its own, not the cooperative pool (see SandboxThreads).
-            Task.detached(executorPreference: SandboxThreads.shared) {
+            Task.detached(executorPreference: ownThreads ? SandboxThreads.shared : nil) {
                 do { try await app.run() } catch { ports.report(i, -1) }
             }
         }
