@@ -48,16 +48,9 @@ struct ApplyKillTests {
         let planned = try runMxsh(["plan", script.path, "--plan-out", plan], in: home, environment: env)
         #expect(planned.status == 3, "\(planned.stderr)")
 
-        let apply = Process()
-        apply.executableURL = URL(fileURLWithPath: mxshBinary)
-        apply.arguments = ["apply", plan]
-        apply.currentDirectoryURL = home
-        apply.environment = env
-        apply.standardOutput = FileHandle.nullDevice
-        apply.standardError = FileHandle.nullDevice
         // A random point of the run, named in every message so a failure can be replayed.
         let killAt = Int.random(in: 1...150)
-        try apply.run()
+        let apply = try startMxsh(["apply", plan], in: home, environment: env)
         while try JournalStateTests.cleanmail(url).count < before.count + killAt { usleep(10_000) }
         kill(apply.processIdentifier, SIGKILL)
         apply.waitUntilExit()

@@ -6,6 +6,28 @@ import Testing
 /// small hostile server and shows the attack refused, with the message the user sees.
 @Suite(.serialized)
 struct SecurityTests {
+    /// A listening socket on a free loopback port, for the small servers below.
+    static func listenOnLoopback() -> (fd: Int32, port: Int) {
+        for _ in 0..<50 {
+            let port = 30000 + Int.random(in: 0..<20000)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var one: Int32 = 1
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+            var addr = sockaddr_in()
+            addr.sin_family = sa_family_t(AF_INET)
+            addr.sin_port = in_port_t(UInt16(port).bigEndian)
+            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let ok = withUnsafePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            if ok == 0, listen(fd, 16) == 0 { return (fd, port) }
+            close(fd)
+        }
+        return (-1, 0)
+    }
+
     /// A server that answers every request with one canned reply and keeps what it was
     /// sent (request line and headers), to show what reached it.
     final class HostileServer: @unchecked Sendable {
@@ -16,28 +38,7 @@ struct SecurityTests {
         let reply: Data
 
         init(status: String = "200 OK", contentType: String = "application/json", body: Data) {
-            var fd: Int32 = -1
-            var port = 0
-            for _ in 0..<50 {
-                port = 30000 + Int.random(in: 0..<20000)
-                fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-                var one: Int32 = 1
-                setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-                var addr = sockaddr_in()
-                addr.sin_family = sa_family_t(AF_INET)
-                addr.sin_port = in_port_t(UInt16(port).bigEndian)
-                addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-                let ok = withUnsafePointer(to: &addr) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                    }
-                }
-                if ok == 0, listen(fd, 16) == 0 { break }
-                close(fd)
-                fd = -1
-            }
-            self.fd = fd
-            self.port = port
+            (self.fd, self.port) = SecurityTests.listenOnLoopback()
             var head = Data(
                 ("HTTP/1.1 \(status)\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\nConnection: "
                     + "close\r\n\r\n")
@@ -361,26 +362,7 @@ struct SecurityTests {
 
         init(upstream: String) {
             self.upstream = Int(upstream.split(separator: ":").last!)!
-            var fd: Int32 = -1
-            var port = 0
-            for _ in 0..<50 {
-                port = 30000 + Int.random(in: 0..<20000)
-                fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-                var addr = sockaddr_in()
-                addr.sin_family = sa_family_t(AF_INET)
-                addr.sin_port = in_port_t(UInt16(port).bigEndian)
-                addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-                let ok = withUnsafePointer(to: &addr) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                    }
-                }
-                if ok == 0, listen(fd, 16) == 0 { break }
-                close(fd)
-                fd = -1
-            }
-            self.fd = fd
-            self.port = port
+            (self.fd, self.port) = SecurityTests.listenOnLoopback()
             let t = Thread { [self] in serve() }
             t.start()
         }

@@ -65,6 +65,19 @@ func runMxsh(_ arguments: [String], stdin: String? = nil, in directory: URL, env
     try runProcess(mxshBinary, arguments, stdin: stdin, in: directory, environment: environment)
 }
 
+/// Starts mxsh in the background, its output discarded: for a test that kills it partway.
+func startMxsh(_ arguments: [String], in directory: URL, environment: [String: String]) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: mxshBinary)
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    process.environment = environment
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+}
+
 /// Runs a program (mxsh, or an installed copy of it) to its end.
 func runProcess(
     _ executable: String, _ arguments: [String], stdin: String? = nil, in directory: URL,

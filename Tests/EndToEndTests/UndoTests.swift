@@ -147,16 +147,9 @@ struct UndoTests {
         #expect(try runMxsh(["run", run.path], in: home, environment: env).status == 0)
         let full = try JournalStateTests.cleanmail(url)[domain]?.count ?? 0
 
-        let undo = Process()
-        undo.executableURL = URL(fileURLWithPath: mxshBinary)
-        undo.arguments = ["undo"]
-        undo.currentDirectoryURL = home
-        undo.environment = env
-        undo.standardOutput = FileHandle.nullDevice
-        undo.standardError = FileHandle.nullDevice
         // A random point of the undo, short of its last ten inverses (so it is killed partway).
         let killAt = Int.random(in: 1...50)
-        try undo.run()
+        let undo = try startMxsh(["undo"], in: home, environment: env)
         while try (JournalStateTests.cleanmail(url)[domain]?.count ?? 0) > full - killAt { usleep(20_000) }
         kill(undo.processIdentifier, SIGKILL)
         undo.waitUntilExit()
