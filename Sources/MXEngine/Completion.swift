@@ -57,7 +57,7 @@ extension Session {
                     case .fields:
                         let kind: ObjectKind = first.hasSuffix("user") ? .user : .domain
                         pool += fieldNames(of: kind).filter { $0 != "raw" }.map { $0 + "=" }
-                    case .keys(let keys): pool += keys.map { $0 + "=" }
+                    case .keys(let keys): pool += keys.names.map { $0 + "=" }
                     case .none: break
                     }
                 }

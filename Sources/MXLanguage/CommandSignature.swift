@@ -17,11 +17,21 @@ public struct CommandSignature: Sendable {
         /// A whole expression, operators included: `assert count(ds) = 3 "message"`.
         case expression(String)
     }
-    public enum Named: Sendable, Equatable {
+    public enum Named: Sendable {
         case none
         /// Any key; the checker validates them against the object's schema.
         case fields
-        case keys([String])
+        case keys(KeyList)
+    }
+
+    /// A command's option names: written out, or worked out on first use. delete-domain's
+    /// come from every vendor's resource table, which `mxsh -c 'print 1'` need not build.
+    public struct KeyList: Sendable, ExpressibleByArrayLiteral {
+        private let make: @Sendable () -> [String]
+        public init(_ names: [String]) { make = { names } }
+        public init(lazy make: @escaping @Sendable () -> [String]) { self.make = make }
+        public init(arrayLiteral names: String...) { self.init(names) }
+        public var names: [String] { make() }
     }
 
     public var params: [Param]
@@ -51,7 +61,7 @@ public struct CommandSignature: Sendable {
         switch named {
         case .none: break
         case .fields: parts.append("[field=value...]")
-        case .keys(let ks): parts.append("[" + ks.map { "\($0)=..." }.joined(separator: " ") + "]")
+        case .keys(let ks): parts.append("[" + ks.names.map { "\($0)=..." }.joined(separator: " ") + "]")
         }
         return parts.joined(separator: " ")
     }

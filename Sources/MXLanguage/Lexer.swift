@@ -118,11 +118,12 @@ struct Lexer {
             }
             break
         }
-        let word = String(decoding: bytes[start..<i], as: UTF8.self)
-        // No keyword is longer than eight letters (continue): skip the lookup for longer words.
-        if i - start <= 8, let k = keywordTable[word] {
+        if let k = keyword(bytes[start..<i]) {
             add(.keyword(k), start, i, space)
-        } else if isEnumLiteral(bytes[start..<i]) {
+            return
+        }
+        let word = String(decoding: bytes[start..<i], as: UTF8.self)
+        if isEnumLiteral(bytes[start..<i]) {
             add(.enumLiteral(word), start, i, space)
         } else {
             add(.identifier(word), start, i, space)
@@ -183,6 +184,15 @@ struct Lexer {
     mutating func lexDoubleQuoted(_ space: Bool) {
         let start = i
         i += 1
+        // Most strings have no escape and no `${`: their text is the bytes up to the quote.
+        var j = i
+        while j < bytes.count, !endsPlainText(bytes[j]) { j += 1 }
+        if j < bytes.count, bytes[j] == UInt8(ascii: "\"") {
+            let parts: [StringPart] = j == i ? [] : [.text(String(decoding: bytes[i..<j], as: UTF8.self))]
+            i = j + 1
+            add(.string(parts), start, i, space)
+            return
+        }
         var parts: [StringPart] = []
         var text: [UInt8] = []
         func flush() {
@@ -272,6 +282,11 @@ struct Lexer {
         add(.invalid("unterminated string; close it with \" on the same line"), start, i, space)
     }
 
+    /// A quote, a backslash, a `$` or a newline: where a string stops being plain text.
+    func endsPlainText(_ c: UInt8) -> Bool {
+        c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c == UInt8(ascii: "$") || c == UInt8(ascii: "\n")
+    }
+
     /// After a bad escape, resume after the closing quote so one mistake is one error.
     mutating func skipString() {
         while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\n") {
@@ -330,9 +345,22 @@ extension String {
     }
 }
 
-/// Keywords by spelling: a hash lookup beats the generated string switch of
-/// `Keyword(rawValue:)` on every identifier of a 100,000-line script.
-let keywordTable: [String: Keyword] = Dictionary(uniqueKeysWithValues: Keyword.allCases.map { ($0.rawValue, $0) })
+/// Keywords by length, then spelling: every word of a script is asked about, and comparing
+/// its bytes with the two to four keywords of its length costs less than hashing a String.
+let keywordsByLength: [[(spelling: [UInt8], keyword: Keyword)]] = {
+    var table = [[(spelling: [UInt8], keyword: Keyword)]](repeating: [], count: 9)
+    for k in Keyword.allCases { table[k.rawValue.utf8.count].append((Array(k.rawValue.utf8), k)) }
+    return table
+}()
+
+/// The keyword a word's bytes spell, if any.
+func keyword(_ word: ArraySlice<UInt8>) -> Keyword? {
+    guard word.count < keywordsByLength.count else { return nil }
+    for candidate in keywordsByLength[word.count] where candidate.spelling.elementsEqual(word) {
+        return candidate.keyword
+    }
+    return nil
+}
 
 /// One-byte symbols indexed by their byte.
 let singleSymbols: [Symbol?] = {

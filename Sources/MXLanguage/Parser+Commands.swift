@@ -3,7 +3,7 @@ extension Parser {
     /// For a command in the table the arguments follow its signature, so arity and
     /// fixed words (`export X to F`) are checked here, with the usage in the message.
     mutating func parseCommand(_ name: String) throws -> Stmt {
-        let nameToken = advance()
+        let nameRange = advance()
         var args: [Argument] = []
         if let signature = commands.signature(of: name) {
             try parseParams(signature.params, command: name, signature: signature, into: &args)
@@ -24,8 +24,8 @@ extension Parser {
             }
         }
         if name == "connect" { noteConnections(args) }
-        let end = args.last?.range ?? nameToken.range
-        return Stmt(.command(name: name, nameRange: nameToken.range, args: args), nameToken.range.to(end))
+        let end = args.last?.range ?? nameRange
+        return Stmt(.command(name: name, nameRange: nameRange, args: args), nameRange.to(end))
     }
 
     /// `connect cleanmail as cm`: from here on `cm.domain NAME` is a lookup at `cm`.
@@ -78,10 +78,10 @@ extension Parser {
             case .word(let what):
                 switch current.kind {
                 case .identifier(let w), .enumLiteral(let w):
-                    args.append(.word(w, advance().range))
+                    args.append(.word(w, advance()))
                 case .keyword(let k):
                     // `help for`, `help where`: a keyword is a word here too.
-                    args.append(.word(k.rawValue, advance().range))
+                    args.append(.word(k.rawValue, advance()))
                 default:
                     throw error(
                         "'\(command)' needs \(what.uppercased()) (a bare name), found \(current.kind.display)",
@@ -125,7 +125,7 @@ extension Parser {
         into args: inout [Argument]
     ) throws {
         guard case .identifier(let key) = current.kind else { throw unexpected("a name") }
-        let keyRange = advance().range
+        let keyRange = advance()
         advance()  // "="
         if let signature {
             switch signature.named {
@@ -133,8 +133,8 @@ extension Parser {
                 throw error(
                     "'\(command)' takes no 'name=value' options", at: keyRange,
                     notes: [.init("usage: \(signature.usage(command))")])
-            case .keys(let keys) where !keys.contains(key):
-                var d = Diagnostic.unknown("option", key, at: keyRange, candidates: keys)
+            case .keys(let keys) where !keys.names.contains(key):
+                var d = Diagnostic.unknown("option", key, at: keyRange, candidates: keys.names)
                 d.message += " for '\(command)'"
                 d.notes.append(.init("usage: \(signature.usage(command))"))
                 report(d)

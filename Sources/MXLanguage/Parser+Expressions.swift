@@ -59,7 +59,7 @@ extension Parser {
     mutating func parseBinary(_ minPrecedence: Int) throws -> Expr {
         var left: Expr
         if minPrecedence <= 3, check(.not) {
-            let op = advance().range
+            let op = advance()
             let operand = try nest(op) { try $0.parseBinary(3) }
             left = Expr(.unary(.not, operand), op.to(operand.range))
         } else {
@@ -74,13 +74,13 @@ extension Parser {
         var left = first
         var operands = 1
         while let (op, precedence) = binaryOperator(), precedence >= minPrecedence {
-            let opToken = advance()
-            let right = try nest(opToken.range) { try $0.parseBinary(precedence + 1) }
+            let opRange = advance()
+            let right = try nest(opRange) { try $0.parseBinary(precedence + 1) }
             left = Expr(.binary(op, left, right), left.range.to(right.range))
             operands += 1
             if operands > maximumChainLength {
                 throw error(
-                    "more than \(maximumChainLength) operands in one expression", at: opToken.range,
+                    "more than \(maximumChainLength) operands in one expression", at: opRange,
                     notes: [.init("split it: compute parts into variables with let")], kind: .nesting)
             }
             if precedence == 4, let (next, p) = binaryOperator(), p == 4 {
@@ -124,7 +124,7 @@ extension Parser {
     /// unary = "-" unary | postfix
     mutating func parseUnary() throws -> Expr {
         if check(.minus) {
-            let op = advance().range
+            let op = advance()
             let operand = try nest(op) { try $0.parseUnary() }
             return Expr(.unary(.negate, operand), op.to(operand.range))
         }
@@ -146,7 +146,7 @@ extension Parser {
                 case .enumLiteral(let n): name = n
                 default: throw unexpected("a field name after '.'")
                 }
-                let nameRange = advance().range
+                let nameRange = advance()
                 // `os.domain "got.com"`, `m.domain r.domain`: a lookup at a connection the
                 // script has connected, with any argument; `print u.domain u.name` and
                 // `print r.domain "because"` stay fields of a user and of a record.
@@ -159,7 +159,7 @@ extension Parser {
                     e = Expr(.field(e, name: name), e.range.to(nameRange))
                 }
             } else if check(.lparen), !current.spaceBefore {
-                let open = advance().range
+                let open = advance()
                 var args: [Expr] = []
                 try nest(open) { p in
                     p.parenDepth += 1
@@ -168,11 +168,11 @@ extension Parser {
                         args.append(try p.parseQuery())
                         if !p.match(.comma) { break }
                     }
-                    _ = try p.consume(.rparen, "expected ')' to close the call's arguments")
+                    try p.consume(.rparen, "expected ')' to close the call's arguments")
                 }
-                e = Expr(.call(e, args: args), e.range.to(previous.range))
+                e = Expr(.call(e, args: args), e.range.to(previousRange))
             } else if check(.lbracket), !current.spaceBefore {
-                let open = advance().range
+                let open = advance()
                 let key = try nest(open) { p in
                     p.parenDepth += 1
                     defer { p.parenDepth -= 1 }
@@ -180,10 +180,10 @@ extension Parser {
                         throw p.unexpected("an index inside '[ ]', like xs[0] or row[\"first name\"]")
                     }
                     let k = try p.parseQuery()
-                    _ = try p.consume(.rbracket, "expected ']' to close the index")
+                    try p.consume(.rbracket, "expected ']' to close the index")
                     return k
                 }
-                e = Expr(.index(e, key), e.range.to(previous.range))
+                e = Expr(.index(e, key), e.range.to(previousRange))
             } else {
                 return e
             }
@@ -220,53 +220,54 @@ extension Parser {
     ///         | "(" query ")" | "[" [ query { "," query } ] "]"
     ///         | "{" [ key ":" query { "," key ":" query } ] "}"
     mutating func parsePrimary() throws -> Expr {
-        let t = current
-        switch t.kind {
-        case .number(let n): advance(); return Expr(.number(n), t.range)
-        case .string(let parts): advance(); return try stringExpr(parts, t.range)
-        case .keyword(.true): advance(); return Expr(.bool(true), t.range)
-        case .keyword(.false): advance(); return Expr(.bool(false), t.range)
-        case .keyword(.none): advance(); return Expr(.none, t.range)
-        case .enumLiteral(let name): advance(); return Expr(.enumLiteral(name), t.range)
+        // Its range, not a copy of the token: a copy retains the token's text.
+        let start = current.range
+        switch current.kind {
+        case .number(let n): advance(); return Expr(.number(n), start)
+        case .string(let parts): advance(); return try stringExpr(parts, start)
+        case .keyword(.true): advance(); return Expr(.bool(true), start)
+        case .keyword(.false): advance(); return Expr(.bool(false), start)
+        case .keyword(.none): advance(); return Expr(.none, start)
+        case .enumLiteral(let name): advance(); return Expr(.enumLiteral(name), start)
         case .identifier(let name):
             advance()
             if name == "domain" || name == "user", startsLookupArgument, let kind = LookupKind(rawValue: name) {
-                let arg = try nest(t.range) { try $0.parseUnary() }
-                return Expr(.lookup(kind, connection: nil, name: arg), t.range.to(arg.range))
+                let arg = try nest(start) { try $0.parseUnary() }
+                return Expr(.lookup(kind, connection: nil, name: arg), start.to(arg.range))
             }
             if name == "call", case .identifier = current.kind {
-                return try parseRawCall(t.range)
+                return try parseRawCall(start)
             }
             if startsLookupArgument || check(.lbrace), commands.signature(of: name)?.givesValue == true {
                 // `diagnose d` as a value: a call of the command with its one argument
                 // (a record for one that takes a record: `try-relay {transportDest: ...}`).
-                let arg = try nest(t.range) { try $0.parseUnary() }
-                return Expr(.call(Expr(.identifier(name), t.range), args: [arg]), t.range.to(arg.range))
+                let arg = try nest(start) { try $0.parseUnary() }
+                return Expr(.call(Expr(.identifier(name), start), args: [arg]), start.to(arg.range))
             }
             if check(.of) {
                 // `users of d`, `groups of d`: which members an object has is the
                 // vendor table's to say, at check time.
                 advance()
-                let owner = try nest(t.range) { try $0.parseUnary() }
-                return Expr(.membersOf(name, owner), t.range.to(owner.range))
+                let owner = try nest(start) { try $0.parseUnary() }
+                return Expr(.membersOf(name, owner), start.to(owner.range))
             }
-            return Expr(.identifier(name), t.range)
+            return Expr(.identifier(name), start)
         case .symbol(.lparen):
             advance()
-            return try nest(t.range) { p in
+            return try nest(start) { p in
                 p.parenDepth += 1
                 defer { p.parenDepth -= 1 }
                 let inner = try p.parseQuery()
                 if !p.check(.rparen) {
-                    let line = p.source.lineColumn(of: t.range.start).line
-                    _ = try p.consume(.rparen, "expected ')' to close '(' at line \(line)")
+                    let line = p.source.lineColumn(of: start.start).line
+                    try p.consume(.rparen, "expected ')' to close '(' at line \(line)")
                 }
                 p.advance()
-                return Expr(inner.kind, t.range.to(p.previous.range))
+                return Expr(inner.kind, start.to(p.previousRange))
             }
         case .symbol(.lbracket):
             advance()
-            return try nest(t.range) { p in
+            return try nest(start) { p in
                 p.parenDepth += 1
                 defer { p.parenDepth -= 1 }
                 var items: [Expr] = []
@@ -274,12 +275,12 @@ extension Parser {
                     items.append(try p.parseQuery())
                     if !p.match(.comma) { break }
                 }
-                _ = try p.consume(.rbracket, "expected ']' to close the list")
-                return Expr(.list(items), t.range.to(p.previous.range))
+                try p.consume(.rbracket, "expected ']' to close the list")
+                return Expr(.list(items), start.to(p.previousRange))
             }
         case .symbol(.lbrace):
             advance()
-            return try nest(t.range) { p in
+            return try nest(start) { p in
                 p.parenDepth += 1
                 defer { p.parenDepth -= 1 }
                 var fields: [(key: String, value: Expr)] = []
@@ -292,16 +293,16 @@ extension Parser {
                         key = parts.map { if case .text(let s) = $0 { s } else { "" } }.joined()
                     default: throw p.unexpected("a field name in the record")
                     }
-                    let keyRange = p.advance().range
+                    let keyRange = p.advance()
                     if fields.contains(where: { $0.key == key }) {
                         throw p.error("'\(key)' is given twice in the record", at: keyRange)
                     }
-                    _ = try p.consume(.colon, "expected ':' after the field name '\(key)'")
+                    try p.consume(.colon, "expected ':' after the field name '\(key)'")
                     fields.append((key, try p.parseQuery()))
                     if !p.match(.comma) { break }
                 }
-                _ = try p.consume(.rbrace, "expected '}' to close the record")
-                return Expr(.record(fields), t.range.to(p.previous.range))
+                try p.consume(.rbrace, "expected '}' to close the record")
+                return Expr(.record(fields), start.to(p.previousRange))
             }
         default:
             throw unexpected("an expression")
@@ -311,6 +312,9 @@ extension Parser {
     /// A double-quoted string; each `${...}` is parsed as an expression of its own, with
     /// positions in the enclosing source.
     mutating func stringExpr(_ parts: [StringPart], _ range: SourceRange) throws -> Expr {
+        // Most strings are plain text: no parts to gather, no text to join.
+        if parts.isEmpty { return Expr(.string(""), range) }
+        if parts.count == 1, case .text(let s) = parts[0] { return Expr(.string(s), range) }
         // Each `${` parses its text with a parser of its own: count those levels too.
         if depth >= maximumNestingDepth, parts.contains(where: { if case .interpolation = $0 { true } else { false } })
         {

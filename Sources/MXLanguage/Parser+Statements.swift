@@ -17,7 +17,7 @@ extension Parser {
         case .keyword(.return):
             advance()
             let value = atStatementEnd ? nil : try parseExpression()
-            return Stmt(.return(value), start.to(previous.range))
+            return Stmt(.return(value), start.to(previousRange))
         case .identifier(let name):
             let next = peek()
             if case .symbol(.eq) = next.kind {
@@ -67,12 +67,12 @@ extension Parser {
 
     /// let = "let" IDENT "=" query
     mutating func parseLet() throws -> Stmt {
-        let start = advance().range
+        let start = advance()
         guard case .identifier(let name) = current.kind else {
             throw unexpected("a variable name after 'let'")
         }
-        let nameRange = advance().range
-        _ = try consume(.eq, "expected '=' after 'let \(name)'")
+        let nameRange = advance()
+        try consume(.eq, "expected '=' after 'let \(name)'")
         let value = try parseQuery()
         notice(name, holding: value)
         return Stmt(.let(name: name, nameRange: nameRange, value: value), start.to(value.range))
@@ -86,7 +86,7 @@ extension Parser {
 
     /// assignment = IDENT "=" query
     mutating func parseAssignment(_ name: String) throws -> Stmt {
-        let nameRange = advance().range
+        let nameRange = advance()
         advance()
         let value = try parseQuery()
         notice(name, holding: value)
@@ -95,42 +95,42 @@ extension Parser {
 
     /// if = "if" expression block [ "else" ( if | block ) ]
     mutating func parseIf() throws -> Stmt {
-        let start = advance().range
+        let start = advance()
         let condition = try parseExpression()
         let then = try parseBlock(for: "if")
         var otherwise: [Stmt]? = nil
         if match(.else) {
             if check(.if) {
-                otherwise = [try nest(previous.range) { try $0.parseIf() }]
+                otherwise = [try nest(previousRange) { try $0.parseIf() }]
             } else {
                 otherwise = try parseBlock(for: "else")
             }
         }
-        return Stmt(.if(condition: condition, then: then, else: otherwise), start.to(previous.range))
+        return Stmt(.if(condition: condition, then: then, else: otherwise), start.to(previousRange))
     }
 
     /// for = "for" IDENT "in" query block
     mutating func parseFor() throws -> Stmt {
-        let start = advance().range
+        let start = advance()
         guard case .identifier(let name) = current.kind else {
             throw unexpected("a loop variable after 'for'")
         }
-        let nameRange = advance().range
+        let nameRange = advance()
         guard match(.in) else { throw unexpected("'in' after 'for \(name)'") }
         let sequence = try parseQuery()
         let body = try parseBlock(for: "for")
         return Stmt(
             .for(variable: name, variableRange: nameRange, sequence: sequence, body: body),
-            start.to(previous.range))
+            start.to(previousRange))
     }
 
     /// def = "def" IDENT { IDENT } block
     mutating func parseDef() throws -> Stmt {
-        let start = advance().range
+        let start = advance()
         guard case .identifier(let name) = current.kind else {
             throw unexpected("a command name after 'def'")
         }
-        let nameRange = advance().range
+        let nameRange = advance()
         var params: [String] = []
         while case .identifier(let p) = current.kind {
             if params.contains(p) {
@@ -140,6 +140,6 @@ extension Parser {
             advance()
         }
         let body = try parseBlock(for: "def \(name)")
-        return Stmt(.def(name: name, nameRange: nameRange, params: params, body: body), start.to(previous.range))
+        return Stmt(.def(name: name, nameRange: nameRange, params: params, body: body), start.to(previousRange))
     }
 }

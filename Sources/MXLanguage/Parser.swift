@@ -28,10 +28,11 @@ struct Parser {
     let source: Source
     var lexer: Lexer
     let commands: any CommandLookup
-    /// The token under the cursor, the one after it, and the one before it.
+    /// The token under the cursor and the one after it; of the one before, only where it
+    /// was (a token copied is a retain of its text, and every token passes through here).
     var current: Token
     var following: Token
-    var previous: Token
+    var previousRange = SourceRange.none
     var diagnostics: [Diagnostic] = []
     var depth = 0
     /// Inside parentheses `<` and `>` compare; outside they open and close blocks.
@@ -47,7 +48,7 @@ struct Parser {
         self.commands = commands
         current = self.lexer.next()
         following = self.lexer.next()
-        previous = current
+        previousRange = current.range
     }
 
     // MARK: cursor verbs
@@ -56,16 +57,15 @@ struct Parser {
     func peek() -> Token { following }
     var atEnd: Bool { if case .eof = current.kind { return true }; return false }
 
+    /// Moves to the next token; gives where the one left behind was.
     @discardableResult
-    mutating func advance() -> Token {
-        if atEnd { return current }
-        // Moved, not copied, where it can be: a token's text costs a retain per copy, and
-        // every token of a 100,000-line script passes through here.
-        let next = self.lexer.next()
-        previous = current
+    mutating func advance() -> SourceRange {
+        if atEnd { return current.range }
+        previousRange = current.range
+        // Moved, not copied: the old token dies in `following`'s place.
         swap(&current, &following)
-        following = next
-        return previous
+        following = self.lexer.next()
+        return previousRange
     }
 
     func check(_ symbol: Symbol) -> Bool { current.symbol == symbol }
@@ -81,7 +81,8 @@ struct Parser {
         return false
     }
 
-    mutating func consume(_ symbol: Symbol, _ message: @autoclosure () -> String) throws -> Token {
+    @discardableResult
+    mutating func consume(_ symbol: Symbol, _ message: @autoclosure () -> String) throws -> SourceRange {
         if check(symbol) { return advance() }
         if case .invalid = current.kind { throw unexpected("") }
         // At the end of input a closing bracket may still come: the REPL reads on.
@@ -216,17 +217,17 @@ struct Parser {
                 at: current.range, notes: notes, code: atEnd ? .incomplete : .general)
         }
         let open = advance()
-        return try nest(open.range) { p in
-            p.openBlocks.append(open.range)
+        return try nest(open) { p in
+            p.openBlocks.append(open)
             defer { p.openBlocks.removeLast() }
             var body: [Stmt] = []
             p.skipSeparators()
             while !p.check(.gt) {
                 if p.atEnd {
-                    let line = p.source.lineColumn(of: open.range.start).line
+                    let line = p.source.lineColumn(of: open.start).line
                     throw p.error(
                         "'>' expected (to close '<' at line \(line))", at: p.current.range,
-                        notes: [.init("the block of '\(construct)' opens here", at: open.range)],
+                        notes: [.init("the block of '\(construct)' opens here", at: open)],
                         code: .incomplete)
                 }
                 if let s = p.parseStatementRecovering() { body.append(s) }

@@ -29,7 +29,10 @@ struct FormatTests {
 
     @Test(arguments: [
         ("*.net", "a.net", true), ("*.net", "a.com", false), ("a*b*c", "axxbyyc", true),
-        ("?", "é", true), ("[a-c]x", "bx", true), ("[!a-c]x", "bx", false), ("*", "", true), ("a", "A", true)
+        ("?", "é", true), ("[a-c]x", "bx", true), ("[!a-c]x", "bx", false), ("*", "", true), ("a", "A", true),
+        // A star then plain text (tested as the text's end): case, length and UTF-8 at the edges.
+        ("*.NET", "a.net", true), ("*.net", ".net", true), ("*.net", "net", false), ("*.net", "a.net.com", false),
+        ("*é", "café", true), ("*e", "café", false), ("*.net", "", false), ("**.net", "a.net", true)
     ])
     func glob(_ c: (String, String, Bool)) {
         #expect(globMatch(c.1, c.0) == c.2)

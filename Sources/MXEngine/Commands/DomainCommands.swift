@@ -1,6 +1,10 @@
 import MXLanguage
 import MXModel
 
+/// delete-domain's options (`ignoreMX=`), from every vendor's table: worked out the first
+/// time they are asked for (a global is initialised lazily), not at start-up.
+let deleteDomainOptions = VendorRegistry.optionNames(of: .deleteDomain)
+
 let domainCommands: [CommandDeclaration] = [
     CommandDeclaration(
         "create-domain", group: .domains, .init([.value("name")], named: .fields),
@@ -54,7 +58,7 @@ let domainCommands: [CommandDeclaration] = [
     statusCommand("disable", .disabled),
     CommandDeclaration(
         "delete-domain", group: .domains,
-        .init([.value("domain")], named: .keys(VendorRegistry.optionNames(of: .deleteDomain))),
+        .init([.value("domain")], named: .keys(.init(lazy: { deleteDomainOptions }))),
         summary: "delete a domain (its before-state is kept with the change, for undo)",
         details:
             "Cleanmail: ignoreMX=true deletes a domain whose MX still points to Cleanmail (X-Ignore-MX); never the "

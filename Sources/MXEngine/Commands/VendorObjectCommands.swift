@@ -48,7 +48,7 @@ private func declaration(_ command: ObjectCommand, kind: ResourceKind, vendors: 
     let params: [CommandSignature.Param] = [.value(subject)] + command.params.map { .value($0.name) }
     let named: CommandSignature.Named =
         command.takesFields || command.subject == .key
-        ? .fields : .keys(command.options.map(\.name))
+        ? .fields : .keys(.init(command.options.map(\.name)))
     var details = "At " + vendors.joined(separator: ", ") + "."
     for o in command.options { details += " \(o.name)=: \(o.summary)." }
     if let why = command.irreversibleReason { details += " It cannot be undone: \(why)." }

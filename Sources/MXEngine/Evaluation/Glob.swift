@@ -6,9 +6,21 @@ public func globMatch(_ text: String, _ pattern: String) -> Bool {
     return t.withUTF8 { tb in p.withUTF8 { pb in match(tb, pb) } }
 }
 
+@inline(__always) private func isSpecial(_ c: UInt8) -> Bool {
+    c == UInt8(ascii: "*") || c == UInt8(ascii: "?") || c == UInt8(ascii: "[")
+}
+
 @inline(__always) private func lower(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c | 0x20 : c }
 
 private func match(_ t: UnsafeBufferPointer<UInt8>, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
+    // `*.net`, the commonest pattern: a star, then plain text, is a test of the text's end.
+    if p.count > 1, p[0] == UInt8(ascii: "*"), !p[1...].contains(where: isSpecial) {
+        let tail = p.count - 1
+        guard t.count >= tail else { return false }
+        let start = t.count - tail
+        for i in 0..<tail where lower(p[1 + i]) != lower(t[start + i]) { return false }
+        return true
+    }
     var ti = 0, pi = 0
     var starP = -1, starT = 0
     while ti < t.count {

@@ -206,7 +206,10 @@ extension Interpreter {
     /// `u.password`, `a.password`: a field the vendor takes and never gives back; read,
     /// it would be none, as if there were no password.
     func refuseWriteOnly(_ ref: ObjectRef, _ name: String, at range: SourceRange) throws {
-        guard let declaration = connections[ref.connection]?.declaration else { return }
+        // Asked for every field a loop reads: most vendors have no write-only field at all.
+        guard let declaration = connections[ref.connection]?.declaration,
+            !declaration.writeOnlyFieldNames.isEmpty, declaration.writeOnlyFieldNames.contains(name)
+        else { return }
         let spec =
             ref.kind == .settings
             ? declaration.resources.kind(ref.kindName)?.field(name) : declaration.field(ref.kind, name)

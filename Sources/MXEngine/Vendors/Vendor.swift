@@ -18,7 +18,9 @@ public struct ConnectOption: Sendable {
 /// listed once in `VendorRegistry`: how to connect, what it has (its resource table),
 /// how many changes to keep in flight, how the sandbox reaches it, how to build its
 /// adapter. Nothing else in the engine spells a vendor's name.
-public struct Vendor: Sendable {
+/// A class, not a struct: it never changes, and the checker passes one around for every
+/// statement that writes, where copying a struct of tables cost a retain per member.
+public final class Vendor: Sendable {
     public let name: String
     public let product: String
     public let options: [ConnectOption]
@@ -53,12 +55,17 @@ public struct Vendor: Sendable {
         self.acceptsRawCalls = acceptsRawCalls
         self.makeAdapter = makeAdapter
         self.operations = acceptsRawCalls ? resources.operations.union([.call]) : resources.operations
+        self.writeOnlyFieldNames = Set(
+            resources.kinds.flatMap { $0.fields.filter { $0.access == .writeOnly }.map(\.name) })
     }
 
     /// Whether `call` may send it requests as written (an API over HTTP).
     public let acceptsRawCalls: Bool
     /// Made once: `check` asks for every command that writes.
     public let operations: Set<Operation>
+    /// Every field of any of its kinds that may be written and never read (a password):
+    /// made once, since reading any field asks.
+    public let writeOnlyFieldNames: Set<String>
     public var optionNames: [String] { options.map(\.name) }
     /// `conn.proxy`, `conn.mailserver`: single objects hanging off a connection.
     public var singles: [String] { resources.singles.compactMap(\.singleMember) }
@@ -99,7 +106,9 @@ public struct Vendor: Sendable {
 public enum VendorRegistry {
     public static let all: [Vendor] = [.proofpoint, .cleanmail, .opensrs, .ad360, .memory]
 
-    public static func named(_ name: String) -> Vendor? { all.first { $0.name == name } }
+    private static let byName = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+
+    public static func named(_ name: String) -> Vendor? { byName[name] }
 
     /// The vendors the sandbox simulates, with the connection each gets.
     public static var sandboxSeats: [(name: String, vendor: String)] {

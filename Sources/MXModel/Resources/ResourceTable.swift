@@ -106,25 +106,60 @@ public struct ResourceKind: Sendable {
         /// `attachments of m`: a collection of one of the vendor's own kinds (by its name).
         case collectionOfKind(owner: String, member: String)
     }
-    public let name: String
-    public let kind: ObjectKind
-    public let placement: [Placement]
+    /// What never changes, in one box: a kind is copied out of its table for every write
+    /// a script checks, and a copy of a box is one retain, not one per member.
+    private final class Fixed: Sendable {
+        let name: String
+        let kind: ObjectKind
+        let placement: [Placement]
+        let listing: String
+        let vendorFilters: [String]
+        let fields: [FieldSpec]
+        let operations: [OperationSpec]
+        let requiredToCreate: [String]
+        let key: String?
+        let commands: [ObjectCommand]
+        let tenant: Bool
+
+        init(
+            name: String, kind: ObjectKind, placement: [Placement], listing: String, vendorFilters: [String],
+            fields: [FieldSpec], operations: [OperationSpec], requiredToCreate: [String], key: String?,
+            commands: [ObjectCommand], tenant: Bool
+        ) {
+            self.name = name
+            self.kind = kind
+            self.placement = placement
+            self.listing = listing
+            self.vendorFilters = vendorFilters
+            self.fields = fields
+            self.operations = operations
+            self.requiredToCreate = requiredToCreate
+            self.key = key
+            self.commands = commands
+            self.tenant = tenant
+        }
+    }
+    private let fixed: Fixed
+
+    public var name: String { fixed.name }
+    public var kind: ObjectKind { fixed.kind }
+    public var placement: [Placement] { fixed.placement }
     /// How the vendor lists it: path and paging, as documentation for `help`.
-    public let listing: String
+    public var listing: String { fixed.listing }
     /// Fields whose filters the vendor applies itself (a `where` on them is pushed down).
-    public let vendorFilters: [String]
-    public let fields: [FieldSpec]
-    public let operations: [OperationSpec]
+    public var vendorFilters: [String] { fixed.vendorFilters }
+    public var fields: [FieldSpec] { fixed.fields }
+    public var operations: [OperationSpec] { fixed.operations }
     /// Fields without which the vendor refuses to create one.
-    public let requiredToCreate: [String]
+    public var requiredToCreate: [String] { fixed.requiredToCreate }
     /// The field that names one object of a vendor's own kind at its connection (a
     /// group's address, a filter's id): its identity in plans, the journal and undo.
-    public let key: String?
+    public var key: String? { fixed.key }
     /// Commands on a vendor's own kind (`create-group`, `release`).
-    public let commands: [ObjectCommand]
+    public var commands: [ObjectCommand] { fixed.commands }
     /// Each object is an organisation of its own, reached as a connection with the
     /// same credentials (a partner's customers: `for o in pp.orgs < list o.domains >`).
-    public let tenant: Bool
+    public var tenant: Bool { fixed.tenant }
     /// The fields a key written by a script is made of (`FILTER@DOMAIN`): a planned
     /// object has them before the vendor answers.
     public var keyParts: KeyParts?
@@ -134,17 +169,10 @@ public struct ResourceKind: Sendable {
         vendorFilters: [String] = [], fields: [FieldSpec], operations: [OperationSpec],
         requiredToCreate: [String] = [], key: String? = nil, commands: [ObjectCommand] = [], tenant: Bool = false
     ) {
-        self.name = name
-        self.kind = kind
-        self.placement = placement
-        self.listing = listing
-        self.vendorFilters = vendorFilters
-        self.fields = fields
-        self.operations = operations
-        self.requiredToCreate = requiredToCreate
-        self.key = key
-        self.commands = commands
-        self.tenant = tenant
+        fixed = Fixed(
+            name: name, kind: kind, placement: placement, listing: listing, vendorFilters: vendorFilters,
+            fields: fields, operations: operations, requiredToCreate: requiredToCreate, key: key, commands: commands,
+            tenant: tenant)
     }
 
     /// The kind, its keys made of `parts`.
