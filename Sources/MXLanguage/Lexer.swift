@@ -163,6 +163,13 @@ struct Lexer {
                 start, i, space)
             return
         }
+        // Plain digits, the commonest number: no text to build. Fifteen digits are exact in a Double.
+        if i - start <= 15, bytes[start..<i].allSatisfy(isDigit) {
+            var n = 0
+            for b in bytes[start..<i] { n = n * 10 + Int(b - 48) }
+            add(.number(Double(n)), start, i, space)
+            return
+        }
         let text = String(decoding: bytes[start..<i], as: UTF8.self).replacingOccurrences("_", "")
         add(.number(Double(text) ?? 0), start, i, space)
     }
@@ -345,20 +352,21 @@ extension String {
     }
 }
 
-/// Keywords by length, then spelling: every word of a script is asked about, and comparing
-/// its bytes with the two to four keywords of its length costs less than hashing a String.
-let keywordsByLength: [[(spelling: [UInt8], keyword: Keyword)]] = {
-    var table = [[(spelling: [UInt8], keyword: Keyword)]](repeating: [], count: 9)
-    for k in Keyword.allCases { table[k.rawValue.utf8.count].append((Array(k.rawValue.utf8), k)) }
-    return table
-}()
+/// Keywords by their bytes packed into one integer (none is longer than eight): every
+/// word of a script is asked about, and comparing integers costs less than hashing a String.
+let packedKeywords: [(packed: UInt64, keyword: Keyword)] = Keyword.allCases.map { (pack($0.rawValue.utf8), $0) }
+
+func pack<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
+    var packed: UInt64 = 0
+    for b in bytes { packed = packed << 8 | UInt64(b) }
+    return packed
+}
 
 /// The keyword a word's bytes spell, if any.
 func keyword(_ word: ArraySlice<UInt8>) -> Keyword? {
-    guard word.count < keywordsByLength.count else { return nil }
-    for candidate in keywordsByLength[word.count] where candidate.spelling.elementsEqual(word) {
-        return candidate.keyword
-    }
+    guard word.count >= 2, word.count <= 8 else { return nil }
+    let packed = pack(word)
+    for candidate in packedKeywords where candidate.packed == packed { return candidate.keyword }
     return nil
 }
 

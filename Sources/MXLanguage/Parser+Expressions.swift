@@ -315,7 +315,7 @@ extension Parser {
         // Most strings are plain text: no parts to gather, no text to join.
         if parts.isEmpty { return Expr(.string(""), range) }
         if parts.count == 1, case .text(let s) = parts[0] { return Expr(.string(s), range) }
-        // Each `${` parses its text with a parser of its own: count those levels too.
+        // Each `${` is a level of nesting too.
         if depth >= maximumNestingDepth, parts.contains(where: { if case .interpolation = $0 { true } else { false } })
         {
             throw error(
@@ -323,35 +323,41 @@ extension Parser {
                 at: range, kind: .nesting)
         }
         var out: [InterpolationPart] = []
+        out.reserveCapacity(parts.count)
         var plain = true
         for part in parts {
             switch part {
             case .text(let s): out.append(.text(s))
             case .interpolation(let r):
                 plain = false
-                var sub = Parser(
-                    source: source, lexer: Lexer(bytes: source.bytes, start: r.start, end: r.end),
-                    commands: commands)
-                sub.depth = depth + 1
-                sub.connections = connections
-                sub.parenDepth = 1
-                if sub.atEnd {
-                    throw error("empty '${}' in a string; put an expression inside, like ${d.name}", at: r)
-                }
-                do {
-                    let e = try sub.parseQuery()
-                    if !sub.atEnd { throw sub.unexpected("'}' to end the interpolation") }
-                    out.append(.expr(e))
-                } catch {
-                    diagnostics += sub.diagnostics
-                    throw ParseFailure()
-                }
-                diagnostics += sub.diagnostics
+                out.append(.expr(try parseInterpolation(r)))
             }
         }
         if plain {
             return Expr(.string(out.map { if case .text(let s) = $0 { s } else { "" } }.joined()), range)
         }
         return Expr(.interpolated(out), range)
+    }
+
+    /// `${...}`: parsed by this parser, its cursor moved into the interpolation's text and
+    /// back again (a parser of its own copied the source, the commands and the connections).
+    mutating func parseInterpolation(_ r: SourceRange) throws -> Expr {
+        let saved = (lexer, current, following, previousRange, parenDepth, openBlocks)
+        lexer = Lexer(bytes: source.bytes, start: r.start, end: r.end)
+        current = lexer.next()
+        following = lexer.next()
+        previousRange = current.range
+        // As inside parentheses: `<` and `>` compare, and no block is open.
+        parenDepth = 1
+        openBlocks = []
+        depth += 1
+        defer {
+            (lexer, current, following, previousRange, parenDepth, openBlocks) = saved
+            depth -= 1
+        }
+        if atEnd { throw error("empty '${}' in a string; put an expression inside, like ${d.name}", at: r) }
+        let e = try parseQuery()
+        if !atEnd { throw unexpected("'}' to end the interpolation") }
+        return e
     }
 }
