@@ -184,6 +184,7 @@ public enum ChangeResolver {
             return .update(.settings(s), changed: [field])
         case .action:
             guard let current else { throw VendorError.notFound(v, resource, change.key) }
+            if command.movesObject { return try moved(current, by: change, command, vendor: vendor) }
             return .update(current, changed: [command.name])
         case .read:
             throw VendorError(
@@ -194,6 +195,33 @@ public enum ChangeResolver {
             let placeholder: ObjectRef.Object =
                 change.kind == .user ? .user(User(email: change.key)) : .domain(Domain(name: change.key))
             return .create(placeholder)
+        }
+    }
+
+    /// Where a move (`move-user u "new@x"`, `rename-group g "team@x"`) puts its object: the
+    /// same object under the address its first parameter gives, so a plan (and a variable
+    /// while the change is in flight) follows it there as a run does.
+    static func moved(_ current: ObjectRef.Object, by change: Change, _ command: ObjectCommand, vendor: Vendor)
+        throws -> Resolution
+    {
+        let given = command.params.first.flatMap { change.fields[$0.name] }
+        guard case .string(let text)? = given, let address = try? EmailAddress.normalize(text) else {
+            throw VendorError(
+                vendor: vendor.name, kind: .invalid, code: "invalid",
+                message: "\(command.name) \(change.key): \(given?.literal ?? "none") is not an email address")
+        }
+        if address == change.key.lowercased() { return .alreadyAsAsked(current) }
+        switch current {
+        case .user(var u):
+            u.email = address
+            u.domain = String(address.split(separator: "@").last ?? "")
+            return .update(.user(u), changed: [command.name])
+        case .settings(var s):
+            if let keyField = vendor.resources.kind(s.kind)?.key { s.fields[keyField] = .string(address) }
+            s.key = address
+            return .update(.settings(s), changed: [command.name])
+        case .domain:
+            return .update(current, changed: [command.name])
         }
     }
 
