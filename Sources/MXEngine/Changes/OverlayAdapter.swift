@@ -178,22 +178,33 @@ final class OverlayAdapter: Adapter {
             }
             put(u)
             return .applied(.user(u))
-        case .update(.user(let u), _) where u.email.lowercased() != change.key.lowercased():
-            // Moved: the mailbox is at its new address, in a domain that must exist, and no
-            // longer at its old one.
+        case .update(.user(let u), _) where change.objectCommand?.movesObject == true:
+            // Moved: the mailbox is at its new address, in a domain that must exist, where
+            // no mailbox is yet; and no longer at its old one.
             guard try domain(named: u.domain) != nil else {
                 throw VendorError(
                     vendor: vendor.name, kind: .invalid, code: "invalid",
                     message: "\(change.operation.rawValue) \(change.key): domain \(u.domain) does not exist (planned)")
             }
+            guard try user(email: u.email) == nil else {
+                throw VendorError(
+                    vendor: vendor.name, kind: .exists, code: "exists",
+                    message: "\(change.operation.rawValue) \(change.key): \(u.email) is taken (planned)")
+            }
             users[change.key.lowercased()] = .some(nil)
             remember(change.key.lowercased(), in: &userOrder, &orderedUsers)
             put(u)
             return .applied(.user(u))
-        case .update(.settings(let s), _) where change.resource != nil && s.key.lowercased() != change.key.lowercased():
-            // Moved (a renamed alias): gone from its old key, there under its new one.
-            putObject(nil, kind: change.resource ?? s.kind, key: change.key)
-            putObject(s, kind: change.resource ?? s.kind, key: s.key)
+        case .update(.settings(let s), _) where change.objectCommand?.movesObject == true:
+            // Moved (a renamed alias): gone from its old key, there under its new one, if free.
+            let kind = change.resource ?? s.kind
+            guard try object(kind, key: s.key) == nil else {
+                throw VendorError(
+                    vendor: vendor.name, kind: .exists, code: "exists",
+                    message: "\(change.operation.rawValue) \(change.key): \(s.key) is taken (planned)")
+            }
+            putObject(nil, kind: kind, key: change.key)
+            putObject(s, kind: kind, key: s.key)
             return .applied(.settings(s))
         case .create(let o), .update(let o, _):
             switch o {

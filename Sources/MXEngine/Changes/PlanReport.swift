@@ -133,7 +133,9 @@ public struct PlanReport {
         guard let vendor, let (kind, now) = raw(after) else { return [] }
         let was = raw(before)?.1
         return (vendor.resource(kind)?.fields ?? []).filter { !$0.neutral }.compactMap { f in
-            let new = now.value(atPath: f.wirePath) ?? .none
+            // Not there after: unknown until the vendor answers (a mailbox moved to another
+            // domain), not removed.
+            guard let new = now.value(atPath: f.wirePath) else { return nil }
             let old = was?.value(atPath: f.wirePath) ?? .none
             if f.isSecret { return new.isNone || old.equals(new) ? nil : Change.setCredential(f.name) }
             if old.equals(new) { return nil }

@@ -211,12 +211,22 @@ public enum ChangeResolver {
                 message: "\(command.name) \(change.key): \(given?.literal ?? "none") is not an email address")
         }
         if address == change.key.lowercased() { return .alreadyAsAsked(current) }
+        let domain = String(address.split(separator: "@").last ?? "")
         switch current {
         case .user(var u):
+            // In another domain the vendor's own fields (a policy) are the vendor's to say:
+            // unknown until it answers, not the old domain's.
+            if domain != u.domain.lowercased() { u.raw = Record() }
             u.email = address
-            u.domain = String(address.split(separator: "@").last ?? "")
+            u.domain = domain
             return .update(.user(u), changed: [command.name])
         case .settings(var s):
+            // It hangs off its domain, and stays there: the vendor refuses another domain.
+            if let owner = s.owner, domain != owner.lowercased() {
+                throw VendorError(
+                    vendor: vendor.name, kind: .invalid, code: "invalid",
+                    message: "\(command.name) \(change.key): \(address) is not of its domain \(owner); nothing is sent")
+            }
             if let keyField = vendor.resources.kind(s.kind)?.key { s.fields[keyField] = .string(address) }
             s.key = address
             return .update(.settings(s), changed: [command.name])
