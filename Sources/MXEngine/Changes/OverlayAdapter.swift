@@ -186,11 +186,7 @@ final class OverlayAdapter: Adapter {
                     vendor: vendor.name, kind: .invalid, code: "invalid",
                     message: "\(change.operation.rawValue) \(change.key): domain \(u.domain) does not exist (planned)")
             }
-            guard try user(email: u.email) == nil else {
-                throw VendorError(
-                    vendor: vendor.name, kind: .exists, code: "exists",
-                    message: "\(change.operation.rawValue) \(change.key): \(u.email) is taken (planned)")
-            }
+            try refuseTaken(u.email, by: change)
             users[change.key.lowercased()] = .some(nil)
             remember(change.key.lowercased(), in: &userOrder, &orderedUsers)
             put(u)
@@ -198,11 +194,7 @@ final class OverlayAdapter: Adapter {
         case .update(.settings(let s), _) where change.objectCommand?.movesObject == true:
             // Moved (a renamed alias): gone from its old key, there under its new one, if free.
             let kind = change.resource ?? s.kind
-            guard try object(kind, key: s.key) == nil else {
-                throw VendorError(
-                    vendor: vendor.name, kind: .exists, code: "exists",
-                    message: "\(change.operation.rawValue) \(change.key): \(s.key) is taken (planned)")
-            }
+            try refuseTaken(s.key, by: change)
             putObject(nil, kind: kind, key: change.key)
             putObject(s, kind: kind, key: s.key)
             return .applied(.settings(s))
@@ -234,6 +226,22 @@ final class OverlayAdapter: Adapter {
             remember(change.key.lowercased(), in: &domainOrder, &ordered)
             return .applied(nil)
         }
+    }
+
+    /// A move onto an address another mailbox or address-keyed object (an alias) holds is
+    /// refused, as the vendor refuses it: an address is one object's. The moving object
+    /// itself (its address in other letters) does not count.
+    private func refuseTaken(_ address: String, by change: Change) throws {
+        let wanted = address.lowercased()
+        guard wanted != change.key.lowercased() else { return }
+        var taken = try user(email: address) != nil
+        for kind in vendor.resources.kinds where !taken && kind.kind == .settings && kind.key == "email" {
+            taken = try object(kind.name, key: wanted) != nil
+        }
+        guard taken else { return }
+        throw VendorError(
+            vendor: vendor.name, kind: .exists, code: "exists",
+            message: "\(change.operation.rawValue) \(change.key): \(address) is taken (planned)")
     }
 
     private func put(_ d: Domain) {

@@ -133,10 +133,12 @@ public struct PlanReport {
         guard let vendor, let (kind, now) = raw(after) else { return [] }
         let was = raw(before)?.1
         return (vendor.resource(kind)?.fields ?? []).filter { !$0.neutral }.compactMap { f in
-            // Not there after: unknown until the vendor answers (a mailbox moved to another
-            // domain), not removed.
-            guard let new = now.value(atPath: f.wirePath) else { return nil }
             let old = was?.value(atPath: f.wirePath) ?? .none
+            // Not there after: the vendor's to say (a mailbox moved to another domain gets
+            // that domain's policy), not removed.
+            guard let new = now.value(atPath: f.wirePath) else {
+                return old.isNone ? nil : "\(f.name): \(old.literal) -> set by \(vendor.name)"
+            }
             if f.isSecret { return new.isNone || old.equals(new) ? nil : Change.setCredential(f.name) }
             if old.equals(new) { return nil }
             return old.isNone ? "\(f.name): \(new.literal)" : "\(f.name): \(old.literal) -> \(new.literal)"

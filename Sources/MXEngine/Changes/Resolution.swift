@@ -214,9 +214,13 @@ public enum ChangeResolver {
         let domain = String(address.split(separator: "@").last ?? "")
         switch current {
         case .user(var u):
-            // In another domain the vendor's own fields (a policy) are the vendor's to say:
-            // unknown until it answers, not the old domain's.
-            if domain != u.domain.lowercased() { u.raw = Record() }
+            // In another domain the fields the vendor sets anew there (a policy) are unknown
+            // until it answers, not the old domain's.
+            if domain != u.domain.lowercased() {
+                for name in command.resetAcrossDomains {
+                    if let path = vendor.resource(.user)?.field(name)?.wirePath { u.raw.removeValue(atPath: path) }
+                }
+            }
             u.email = address
             u.domain = domain
             return .update(.user(u), changed: [command.name])

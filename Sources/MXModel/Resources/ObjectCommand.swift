@@ -53,6 +53,9 @@ public struct ObjectCommand: Sendable {
     /// The object lives under a new key afterwards (`move-user u "new@x"`): the change
     /// is sent at once and the script's variables follow the object there.
     public private(set) var movesObject = false
+    /// Of a move to another domain: the object's fields the vendor sets anew there (a
+    /// mailbox's policy becomes the new domain's), unknown until it answers.
+    public private(set) var resetAcrossDomains: [String] = []
 
     public init(
         _ name: String, _ effect: Effect, subject: Subject, params: [(name: String, type: FieldType)] = [],
@@ -70,10 +73,12 @@ public struct ObjectCommand: Sendable {
 
     public var operation: Operation { Operation(rawValue: name) }
 
-    /// The same command, declared as one that moves its object to a new key.
-    public func movingObject() -> ObjectCommand {
+    /// The same command, declared as one that moves its object to a new key; `resetting`
+    /// names the fields the vendor sets anew when that key is in another domain.
+    public func movingObject(resetting: [String] = []) -> ObjectCommand {
         var c = self
         c.movesObject = true
+        c.resetAcrossDomains = resetting
         return c
     }
 

@@ -316,4 +316,13 @@ extension Record {
         inner.set(value, atPath: Array(path.dropFirst()))
         self[first] = .record(inner)
     }
+
+    /// Takes away the value at a path (it becomes unknown: absent, not none).
+    public mutating func removeValue(atPath path: [String]) {
+        guard let first = path.first else { return }
+        if path.count == 1 { self[first] = nil; return }
+        guard case .record(var inner)? = self[first] else { return }
+        inner.removeValue(atPath: Array(path.dropFirst()))
+        self[first] = .record(inner)
+    }
 }

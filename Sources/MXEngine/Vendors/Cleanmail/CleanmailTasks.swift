@@ -27,11 +27,13 @@ enum CleanmailTasks {
     ]
 
     /// A mailbox renamed, or moved to another domain of the tenant (UpdateUser's email
-    /// and domainId, 5.14.9); undone by moving it back.
+    /// and domainId, 5.14.9); undone by moving it back. In another domain its policy and
+    /// platform become that domain's (the sandbox clears them; ASSUMED of the vendor), and
+    /// its domain's status is the new domain's.
     static let move = ObjectCommand(
         "move-user", .action, subject: .owner(.user), params: [("address", .text)], undo: .by("move-user"),
         "rename a mailbox or move it to another domain: move-user u \"new@other.example\""
-    ).movingObject()
+    ).movingObject(resetting: ["policyId", "platformId", "domainStatus"])
 
     /// 5.13.1 (`GET /token`): the vendor mails the user a temporary sign-in token; the
     /// same mail as send-token-mail, asked the way an account that may impersonate asks.
