@@ -206,9 +206,11 @@ extension Interpreter {
     /// `u.password`, `a.password`: a field the vendor takes and never gives back; read,
     /// it would be none, as if there were no password.
     func refuseWriteOnly(_ ref: ObjectRef, _ name: String, at range: SourceRange) throws {
-        // Asked for every field a loop reads: most vendors have no write-only field at all.
-        guard let declaration = connections[ref.connection]?.declaration,
-            !declaration.writeOnlyFieldNames.isEmpty, declaration.writeOnlyFieldNames.contains(name)
+        // Asked for every field a loop reads: the name is compared with the few write-only
+        // names any vendor has before the connection is looked up (a hash of its name).
+        guard VendorRegistry.writeOnlyFieldNames.contains(where: { $0 == name }),
+            let declaration = connections[ref.connection]?.declaration,
+            declaration.writeOnlyFieldNames.contains(name)
         else { return }
         let spec =
             ref.kind == .settings

@@ -130,6 +130,9 @@ public enum VendorRegistry {
             .filter { seen.insert($0).inserted }
     }
 
+    /// Every vendor's write-only field names (a password), once each: a handful.
+    public static let writeOnlyFieldNames: [String] = Array(Set(all.flatMap(\.writeOnlyFieldNames))).sorted()
+
     /// Option names that hold a credential at any vendor.
     public static let credentialOptions: Set<String> = Set(
         all.flatMap { $0.options.filter(\.isCredential).map(\.name) })
