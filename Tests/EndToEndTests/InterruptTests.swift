@@ -134,8 +134,11 @@ struct InterruptTests {
         try t.waitFor("at m: add-alias")
         try t.type("let n = 0")
         try t.waitFor("mxsh(m)>", count: 3)
-        try t.type("for d in domains < for e in [1, 2, 3, 4, 5, 6, 7, 8] < n = n + 1 > >")
-        Thread.sleep(forTimeInterval: 0.3)
+        // Ctrl-C once the loop runs: "go2" is printed (the typed line echoes "go${1 + 1}"). A
+        // Ctrl-C that came before the shell had read the line would only discard it.
+        try t.type("print \"go${1 + 1}\"; for d in domains < for e in [1, 2, 3, 4, 5, 6, 7, 8] < n = n + 1 > >")
+        try t.waitFor("go2")
+        Thread.sleep(forTimeInterval: 0.2)
         try t.press("C-c")
         try t.waitFor("interrupted")
         try t.press("C-d")
