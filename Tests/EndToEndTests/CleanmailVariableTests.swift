@@ -5,18 +5,21 @@ import Testing
 /// gives back (Cleanmail, over HTTP against a sandbox server).
 @Suite(.serialized)
 struct CleanmailVariableTests {
+    /// A mailbox moved, then changed through a second variable looked up at its new address.
+    static let moveAndFollow = """
+        let u = cm.user "kim@contoso-cm.net"
+        move-user u "kim.abercrombie@northwind-mail.com"
+        print u.email u.domain
+        let k = cm.user "kim.abercrombie@northwind-mail.com"
+        set k name="Kim B"
+        print u.name
+
+        """
+
     @Test func aVariableHoldingAMovedMailboxFollowsIt() throws {
         let b = try VendorObjectTests.Bench()
         defer { b.stop() }
-        let script = """
-            let u = cm.user "kim@contoso-cm.net"
-            move-user u "kim.abercrombie@northwind-mail.com"
-            print u.email u.domain
-            let k = cm.user "kim.abercrombie@northwind-mail.com"
-            set k name="Kim B"
-            print u.name
-
-            """
+        let script = Self.moveAndFollow
         for extra in [["--no-journal"], []] {
             let run = try b.run(script, extra)
             #expect(run.status == 0, "\(run.stderr)")
@@ -34,16 +37,9 @@ struct CleanmailVariableTests {
     @Test func aPlannedMoveIsFollowedByTheVariable() throws {
         let b = try VendorObjectTests.Bench()
         defer { b.stop() }
-        let script = """
-            let u = cm.user "kim@contoso-cm.net"
-            move-user u "kim.abercrombie@northwind-mail.com"
-            print u.email u.domain
-            let k = cm.user "kim.abercrombie@northwind-mail.com"
-            set k name="Kim B"
-            print u.name
-            print count(users of (cm.domain "contoso-cm.net") where email = "kim@contoso-cm.net")
-
-            """
+        let script =
+            Self.moveAndFollow
+            + "print count(users of (cm.domain \"contoso-cm.net\") where email = \"kim@contoso-cm.net\")\n"
         let plan = try b.run(script, command: "plan")
         #expect(plan.status == 3, "\(plan.stderr)")
         #expect(plan.stdout.contains("move-user: address \"kim.abercrombie@northwind-mail.com\""), "\(plan.stdout)")

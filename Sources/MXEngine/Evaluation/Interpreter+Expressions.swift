@@ -209,8 +209,7 @@ extension Interpreter {
         // Asked for every field a loop reads: the name is compared with the few write-only
         // names any vendor has before the connection is looked up (a hash of its name).
         guard VendorRegistry.writeOnlyFieldNames.contains(where: { $0 == name }),
-            let declaration = connections[ref.connection]?.declaration,
-            declaration.writeOnlyFieldNames.contains(name)
+            let declaration = connections[ref.connection]?.declaration
         else { return }
         let spec =
             ref.kind == .settings

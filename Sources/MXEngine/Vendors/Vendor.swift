@@ -55,17 +55,12 @@ public final class Vendor: Sendable {
         self.acceptsRawCalls = acceptsRawCalls
         self.makeAdapter = makeAdapter
         self.operations = acceptsRawCalls ? resources.operations.union([.call]) : resources.operations
-        self.writeOnlyFieldNames = Set(
-            resources.kinds.flatMap { $0.fields.filter { $0.access == .writeOnly }.map(\.name) })
     }
 
     /// Whether `call` may send it requests as written (an API over HTTP).
     public let acceptsRawCalls: Bool
     /// Made once: `check` asks for every command that writes.
     public let operations: Set<Operation>
-    /// Every field of any of its kinds that may be written and never read (a password):
-    /// made once, since reading any field asks.
-    public let writeOnlyFieldNames: Set<String>
     public var optionNames: [String] { options.map(\.name) }
     /// `conn.proxy`, `conn.mailserver`: single objects hanging off a connection.
     public var singles: [String] { resources.singles.compactMap(\.singleMember) }
@@ -131,7 +126,9 @@ public enum VendorRegistry {
     }
 
     /// Every vendor's write-only field names (a password), once each: a handful.
-    public static let writeOnlyFieldNames: [String] = Array(Set(all.flatMap(\.writeOnlyFieldNames))).sorted()
+    public static let writeOnlyFieldNames: [String] = Array(
+        Set(all.flatMap { $0.resources.kinds.flatMap { $0.fields.filter { $0.access == .writeOnly }.map(\.name) } })
+    ).sorted()
 
     /// Option names that hold a credential at any vendor.
     public static let credentialOptions: Set<String> = Set(
