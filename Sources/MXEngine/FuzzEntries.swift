@@ -34,14 +34,32 @@ public enum FuzzEntries {
         }
     }
 
-    /// `csv("f")`'s reader, fed in two chunks (rows cross chunk boundaries).
+    /// `csv("f")`'s reader, fed in two chunks (rows cross chunk boundaries) and whole:
+    /// the rows (or the error) must be the same either way. Rows are let go of as read,
+    /// so each is written into the record the last one came in.
     public static func csv(_ bytes: [UInt8]) {
-        var reader = CSVReader(file: "fuzz.csv", maxRowBytes: 1 << 16)
         let cut = bytes.isEmpty ? 0 : Int(bytes[0]) % (bytes.count + 1)
+        let split = readCSV([bytes[0..<cut], bytes[cut...]])
+        guard split == readCSV([bytes[...]]) else {
+            fatalError("CSV read in two chunks differs from CSV read whole")
+        }
+    }
+
+    static func readCSV(_ chunks: [ArraySlice<UInt8>]) -> [String] {
+        var reader = CSVReader(file: "fuzz.csv", maxRowBytes: 1 << 16)
+        var rows: [String] = []
+        func keep(_ r: Record) -> Bool {
+            rows.append(r.pairs.map { "\($0.0)=\($0.1.text)" }.joined(separator: "\u{0}") + " \(r.origin?.line ?? 0)")
+            return true
+        }
         do {
-            _ = try reader.feed(bytes[0..<cut]) { _ in true }
-            _ = try reader.feed(bytes[cut...]) { _ in true }
-            try reader.finish { _ in true }
-        } catch {}
+            for chunk in chunks { _ = try reader.feed(chunk, keep) }
+            try reader.finish(keep)
+        } catch let e as CSVError {
+            rows.append("error: \(e.message)")
+        } catch {
+            rows.append("error: \(error)")
+        }
+        return rows
     }
 }

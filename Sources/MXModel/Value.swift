@@ -54,9 +54,13 @@ public struct RowOrigin: Sendable, Equatable, CustomStringConvertible {
 /// short keys (or, for a record of many keys, through an index built once).
 public struct Record {
     /// The keys in order and, past `indexedFrom` keys, an index of them.
+    ///
+    /// The stored properties skip the dynamic exclusivity check: every field read in a
+    /// `where` passes through them, and no access here overlaps another (each method
+    /// reads or writes one property at a time).
     final class Keys {
-        var names: [String]
-        var index: [String: Int]?
+        @exclusivity(unchecked) var names: [String]
+        @exclusivity(unchecked) var index: [String: Int]?
         init(_ names: [String]) {
             self.names = names
             if names.count > Keys.indexedFrom { buildIndex() }
@@ -83,9 +87,9 @@ public struct Record {
     }
 
     final class Storage {
-        var keys: Keys
-        var values: [Value]
-        var origin: RowOrigin?
+        @exclusivity(unchecked) var keys: Keys
+        @exclusivity(unchecked) var values: [Value]
+        @exclusivity(unchecked) var origin: RowOrigin?
         init(keys: Keys, values: [Value], origin: RowOrigin?) {
             self.keys = keys
             self.values = values
@@ -114,6 +118,20 @@ public struct Record {
     public init(keys: RecordKeys, values: [Value], origin: RowOrigin? = nil) {
         precondition(keys.keys.names.count == values.count, "a record needs one value per key")
         storage = Storage(keys: keys.keys, values: values, origin: origin)
+    }
+
+    /// The next row of a reader that makes one record per row under the same keys (a CSV
+    /// file), written into this record's storage when nothing else holds it: a loop that
+    /// keeps no row then costs no allocation per row. The record takes `values`, and
+    /// `values` gets the record's old ones back, to be emptied and refilled. False, and
+    /// nothing changed, when the record is shared (the loop kept it) or has other keys.
+    public mutating func exchangeValues(_ values: inout [Value], origin: RowOrigin?) -> Bool {
+        guard isKnownUniquelyReferenced(&storage), storage !== Record.empty,
+            storage.values.count == values.count
+        else { return false }
+        swap(&storage.values, &values)
+        storage.origin = origin
+        return true
     }
 
     /// Fields under keys known to be distinct.

@@ -122,12 +122,33 @@ let functionIndex: [String: Int] = Dictionary(uniqueKeysWithValues: builtinFunct
 
 /// The rows of a CSV file, one at a time (`for r in csv("f")` never holds the file).
 func readCSV(_ path: String, at range: SourceRange, _ body: (Record) throws -> Bool) throws {
-    do {
-        try forEachCSVRecord(path: path, body)
-    } catch let e as FileError {
-        throw RuntimeError(e.message, at: range)
-    } catch let e as CSVError {
-        throw RuntimeError(e.located ? e.message : "\(path): \(e.message)", at: range)
+    let rows = try CSVRows(path, at: range)
+    while let row = try rows.next() {
+        if try !body(row) { return }
+    }
+}
+
+/// `csv("f")` as a loop reads it: the open file, a row at a time, its errors located
+/// at the call.
+struct CSVRows {
+    let file: CSVFile
+    let range: SourceRange
+
+    init(_ path: String, at range: SourceRange) throws {
+        self.range = range
+        do { file = try CSVFile(path: path) } catch { throw CSVRows.located(error, path, range) }
+    }
+
+    func next() throws -> Record? {
+        do { return try file.next() } catch { throw CSVRows.located(error, file.path, range) }
+    }
+
+    static func located(_ error: Error, _ path: String, _ range: SourceRange) -> Error {
+        switch error {
+        case let e as FileError: return RuntimeError(e.message, at: range)
+        case let e as CSVError: return RuntimeError(e.located ? e.message : "\(path): \(e.message)", at: range)
+        default: return error
+        }
     }
 }
 

@@ -433,20 +433,19 @@ extension Interpreter {
     /// Calls `over` for each item of a collection, a list, or a `where` view of one.
     /// `body` returns false to stop.
     func forEach(in e: Expr, hint: DomainQuery = .all, _ body: (Value) throws -> Bool) throws {
-        // `csv("f")` looped over (or filtered) is read a row at a time, not as a list.
-        if case .call(let callee, let args) = e.kind, case .identifier("csv") = callee.kind, args.count == 1,
-            lookup("csv") == nil
-        {
-            let path = try stringArgument(try eval(args[0]), args[0].range, "csv")
-            try readCSV(path, at: args[0].range) { try body(.record($0)) }
+        if let rows = try csvRows(e) {
+            while let row = try rows.next() {
+                if try !body(.record(row)) { return }
+            }
             return
         }
         if case .filter(let base, let predicate) = e.kind {
+            let compiled = CompiledPredicate(predicate)
             try forEach(in: base, hint: DomainQuery(predicate: predicate)) { item in
                 items.append(item)
                 let keep: Bool
                 do {
-                    keep = try eval(predicate).isTruthy
+                    keep = try compiled.run(self).isTruthy
                 } catch {
                     items.removeLast()
                     throw error
@@ -462,6 +461,15 @@ extension Interpreter {
             return
         }
         try iterate(try eval(e), at: e.range, hint: hint, body)
+    }
+
+    /// `csv("f")` looped over (or filtered) is read a row at a time, not as a list: the
+    /// open file when `e` is such a call.
+    func csvRows(_ e: Expr) throws -> CSVRows? {
+        guard case .call(let callee, let args) = e.kind, case .identifier("csv") = callee.kind, args.count == 1,
+            lookup("csv") == nil
+        else { return nil }
+        return try CSVRows(try stringArgument(try eval(args[0]), args[0].range, "csv"), at: args[0].range)
     }
 
     /// `hint`: what an enclosing `where` says the vendor may filter on (domains only).

@@ -18,11 +18,16 @@ extension Interpreter {
         var hint = predicate.map { DomainQuery(predicate: $0) } ?? .all
         // `where sender ~ m` names the item itself, not a value the vendor could search for.
         hint.terms.removeAll { $0.variable && $0.value == variable }
-        try forEach(in: base, hint: hint) { item in
+        let compiled = predicate.map(CompiledPredicate.init)
+        // One item: false when the loop ends there.
+        func step(_ item: Value) throws -> Bool {
+            // The item is let go of before the next is read: a CSV reader whose last
+            // row nothing holds writes the next into the same record.
+            defer { loopScope.letGo() }
             n &+= 1
             if n & 255 == 0, shouldCancel() { throw Cancelled() }
             if predicateNamesVariable { loopScope.rebind(variable, item) }
-            if let predicate, try !test(predicate, on: item, in: loopScope) { return true }
+            if let compiled, try !test(compiled, on: item, in: loopScope) { return true }
             if !predicateNamesVariable { loopScope.rebind(variable, item) }
             guard case .record(let r) = item, let row = r.origin else {
                 flow = try execute(body, in: loopScope)
@@ -39,6 +44,15 @@ extension Interpreter {
             }
             return continues(&flow)
         }
+        // A CSV file's rows are read here, in the loop's own frame; other sequences call
+        // `step` for each item.
+        if let rows = try csvRows(base) {
+            while let row = try rows.next() {
+                if try !step(.record(row)) { break }
+            }
+        } else {
+            try forEach(in: base, hint: hint, step)
+        }
         return flow
     }
 
@@ -54,7 +68,7 @@ extension Interpreter {
     }
 
     /// A `where` predicate on one item, with `scope` as the variables it sees.
-    func test(_ predicate: Expr, on item: Value, in predicateScope: Scope) throws -> Bool {
+    func test(_ predicate: CompiledPredicate, on item: Value, in predicateScope: Scope) throws -> Bool {
         let saved = scope
         scope = predicateScope
         items.append(item)
@@ -62,6 +76,6 @@ extension Interpreter {
             items.removeLast()
             scope = saved
         }
-        return try eval(predicate).isTruthy
+        return try predicate.run(self).isTruthy
     }
 }

@@ -97,6 +97,12 @@ final class Scope {
         }
     }
 
+    /// A loop's scope between items: what the last item held is let go of, and a scope
+    /// that holds just the loop's variable keeps its slot for the next `rebind`.
+    func letGo() {
+        if names.count == 1 { values[0] = .none } else { removeAll() }
+    }
+
     func removeAll() {
         names.removeAll(keepingCapacity: true)
         values.removeAll(keepingCapacity: true)

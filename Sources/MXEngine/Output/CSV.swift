@@ -28,26 +28,61 @@ public func parseCSV(_ text: String, file: String? = nil) throws -> [Record] {
     return records
 }
 
-/// The rows of a CSV file, one at a time: memory stays that of one row, however long
-/// the file (`for r in csv("big.csv")`); a row longer than `maxRowBytes` (a file with
-/// no line ends, /dev/zero) is an error. Bytes that are not UTF-8 are an error naming
-/// the file, line and column.
-public func forEachCSVRecord(path: String, maxRowBytes: Int = 16 << 20, _ body: (Record) throws -> Bool) throws {
-    guard let f = fopen(path, "rb") else {
-        throw FileError(message: "cannot read \(path): \(String(cString: strerror(errno)))")
-    }
-    defer { fclose(f) }
-    var reader = CSVReader(file: path, maxRowBytes: maxRowBytes)
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = fread(&buffer, 1, buffer.count, f)
-        if n > 0, try !reader.feed(buffer[0..<n], body) { return }
-        if n < buffer.count {
-            if ferror(f) != 0 { throw FileError(message: "cannot read \(path): \(String(cString: strerror(errno)))") }
-            break
+/// A CSV file read a row at a time, as a loop asks for them (`for r in csv("big.csv")`):
+/// memory stays that of one row, however long the file; a row longer than `maxRowBytes`
+/// (a file with no line ends, /dev/zero) is an error, and so are bytes that are not UTF-8,
+/// naming the file, line and column. The loop that reads it runs in its own frame, with
+/// no callbacks between the file and the loop's body. The file is closed when the reader goes.
+public final class CSVFile {
+    let path: String
+    private let handle: UnsafeMutablePointer<FILE>
+    private var reader: CSVReader
+    private let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 65536)
+    /// Bytes read into `buffer`, and how far the reader has gone through them.
+    private var count = 0, position = 0
+    private var atEnd = false, finished = false
+
+    public init(path: String, maxRowBytes: Int = 16 << 20) throws {
+        guard let f = fopen(path, "rb") else {
+            buffer.deallocate()
+            throw FileError(message: "cannot read \(path): \(String(cString: strerror(errno)))")
         }
+        self.path = path
+        handle = f
+        reader = CSVReader(file: path, maxRowBytes: maxRowBytes)
     }
-    try reader.finish(body)
+
+    deinit {
+        fclose(handle)
+        buffer.deallocate()
+    }
+
+    /// The next row's record; nil at the end of the file. The record is the one the last
+    /// row came as when nothing else holds that one any more.
+    public func next() throws -> Record? {
+        while !finished {
+            if position < count {
+                var i = position
+                defer { position = i }
+                if let row = try reader.nextRecord(in: UnsafeBufferPointer(rebasing: buffer[0..<count]), from: &i) {
+                    return row
+                }
+            }
+            if atEnd {
+                finished = true
+                return try reader.finish()
+            }
+            count = fread(buffer.baseAddress, 1, buffer.count, handle)
+            position = 0
+            if count < buffer.count {
+                if ferror(handle) != 0 {
+                    throw FileError(message: "cannot read \(path): \(String(cString: strerror(errno)))")
+                }
+                atEnd = true
+            }
+        }
+        return nil
+    }
 }
 
 /// The CSV state machine, fed a chunk at a time.
@@ -57,11 +92,20 @@ struct CSVReader {
     /// The header's keys (nil until the header is read), made once and shared by every
     /// row's record.
     var keys: RecordKeys?
-    var row: [String] = []
+    /// The header's column count, once read.
+    var columns = 0
+    /// The fields of the row being read, as the values its record holds: the buffer goes
+    /// to the record, and comes back for the next row when the loop kept no record.
+    var row: [Value] = []
+    /// The record the last row was given as, reused for the next when nothing kept it.
+    var last: Record?
     /// Some byte of the field being read is not ASCII: only then is it checked as UTF-8.
     var fieldHigh: UInt8 = 0
     var rowBytes = 0
     var field: [UInt8] = []
+    /// The field just read, already text, when it was read whole from one chunk; the
+    /// comma or line end that follows ends it.
+    var ready: String?
     var fieldLine = 1, fieldColumn = 1
     var inQuotes = false
     var afterCR = false
@@ -79,8 +123,22 @@ struct CSVReader {
     mutating func feed<C: Collection>(_ chunk: C, _ body: (Record) throws -> Bool) throws -> Bool
     where C.Element == UInt8 {
         var next = chunk.startIndex
+        while let row = try nextRecord(in: chunk, from: &next) {
+            if try !body(row) { return false }
+        }
+        return true
+    }
+
+    /// Reads `chunk` from `start` until a row ends: that row's record, with `start` just
+    /// past its line end. Nil when the chunk ran out first, with `start` at its end: the
+    /// next chunk goes on where this one stopped.
+    mutating func nextRecord<C: Collection>(in chunk: C, from start: inout C.Index) throws -> Record?
+    where C.Element == UInt8 {
+        var next = start
+        defer { start = next }
         let end = chunk.endIndex
         while next != end {
+            let here = next
             let c = chunk[next]
             next = chunk.index(after: next)
             if !started {
@@ -138,12 +196,11 @@ struct CSVReader {
                 try endField()
                 line += 1
                 column = 1
-                if try !endRow(body) { return false }
+                if let row = try endRow() { return row }
             } else {
                 if field.isEmpty { fieldLine = line; fieldColumn = column }
                 if c & 0xC0 != 0x80 { column += 1 }
                 fieldHigh |= c
-                field.append(c)
                 // The rest of the run of ordinary bytes at once: nothing changes state
                 // before the next comma, quote or line end.
                 var runEnd = next
@@ -160,27 +217,44 @@ struct CSVReader {
                         throw CSVError(
                             message: "row \(rowStart) is longer than \(maxRowBytes >> 20) MB (is it a CSV file?)")
                     }
-                    field.append(contentsOf: chunk[next..<runEnd])
-                    next = runEnd
                 }
+                // Most fields are ASCII, whole in this chunk and ended by a comma or a
+                // line end: their text is made from the chunk, not copied byte by byte first.
+                if field.isEmpty, fieldHigh < 0x80, runEnd != end, chunk[runEnd] != UInt8(ascii: "\"") {
+                    ready = String(decoding: chunk[here..<runEnd], as: UTF8.self)
+                } else {
+                    field.append(contentsOf: chunk[here..<runEnd])
+                }
+                next = runEnd
             }
         }
-        return true
+        return nil
     }
 
     var bom = 0
     var pendingQuote = false
 
     mutating func finish(_ body: (Record) throws -> Bool) throws {
+        if let row = try finish() { _ = try body(row) }
+    }
+
+    /// The end of the input: the last row when its line had no line end.
+    mutating func finish() throws -> Record? {
         if pendingQuote { pendingQuote = false; inQuotes = false }
         if inQuotes { throw CSVError(message: "line \(quoteLine): a quoted field is not closed") }
         if !field.isEmpty || !row.isEmpty {
             try endField()
-            _ = try endRow(body)
+            return try endRow()
         }
+        return nil
     }
 
     mutating func endField() throws {
+        if let text = ready {
+            row.append(.string(text))
+            ready = nil
+            return
+        }
         if fieldHigh & 0x80 != 0, firstInvalidUTF8(field) != nil {
             do { try checkUTF8(field, file: file ?? "CSV", firstLine: fieldLine, firstColumn: fieldColumn) } catch let e
                 as FileError
@@ -188,14 +262,15 @@ struct CSVReader {
                 throw CSVError(message: e.message, located: true)
             }
         }
-        row.append(String(decoding: field, as: UTF8.self))
+        row.append(.string(String(decoding: field, as: UTF8.self)))
         // The buffers are kept for the next field and row: a 300,000-row file is
         // otherwise two allocations per field.
         field.removeAll(keepingCapacity: true)
         fieldHigh = 0
     }
 
-    mutating func endRow(_ body: (Record) throws -> Bool) throws -> Bool {
+    /// The row just ended, as a record; nil for the header and for an empty line.
+    mutating func endRow() throws -> Record? {
         defer {
             row.removeAll(keepingCapacity: true)
             rowBytes = 0
@@ -203,9 +278,12 @@ struct CSVReader {
             fieldLine = line; fieldColumn = 1
         }
         // An empty line (one empty field) is no row. Asked without building [""] per row.
-        if row.count == 1, row[0].isEmpty { return true }
+        if row.count == 1, case .string(let s) = row[0], s.isEmpty { return nil }
         guard let keys else {
-            let names = row.map(\.trimmingSpaces)
+            let names = row.map { field -> String in
+                guard case .string(let s) = field else { return "" }
+                return s.trimmingSpaces
+            }
             // A duplicated column would silently hide one of the two.
             var seen: [String: Int] = [:]
             for (i, name) in names.enumerated() {
@@ -216,14 +294,21 @@ struct CSVReader {
                 seen[name] = i
             }
             keys = RecordKeys(names)
-            return true
+            columns = names.count
+            return nil
         }
-        let columns = keys.names.count
         guard row.count == columns else {
             throw CSVError(message: "row \(rowStart) has \(row.count) fields, the header has \(columns)")
         }
         let origin = file.map { RowOrigin(file: $0, line: rowStart) }
-        return try body(Record(keys: keys, values: row.map(Value.string), origin: origin))
+        // The last row's record is reused when the loop let go of it; otherwise the row's
+        // buffer goes to a new record and the reader starts another.
+        if last == nil || !last!.exchangeValues(&row, origin: origin) {
+            last = Record(keys: keys, values: row, origin: origin)
+            row = []
+            row.reserveCapacity(columns)
+        }
+        return last
     }
 }
 
