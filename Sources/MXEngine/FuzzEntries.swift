@@ -1,4 +1,5 @@
 import MXJSON
+import MXModel
 
 /// The readers of untrusted files, as libFuzzer drives them (Sources/mxsh-fuzz,
 /// scripts/fuzz.sh): none may crash, whatever the bytes.

@@ -19,12 +19,10 @@ public struct CSVError: Error {
 public func parseCSV(_ text: String, file: String? = nil) throws -> [Record] {
     var records: [Record] = []
     var reader = CSVReader(file: file)
-    try reader.feed(Array(text.utf8)) {
-        records.append($0); return true
-    }
-    try reader.finish {
-        records.append($0); return true
-    }
+    let bytes = Array(text.utf8)
+    var next = bytes.startIndex
+    while let row = try reader.nextRecord(in: bytes, from: &next) { records.append(row) }
+    if let row = try reader.finish() { records.append(row) }
     return records
 }
 
