@@ -19,8 +19,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0")
     ],
     targets: [
+        // Headers only: libedit itself is opened when the shell starts (CEditlineShim, dlopen).
         .systemLibrary(
-            name: "CEditline", pkgConfig: "libedit",
+            name: "CEditline",
             providers: [.apt(["libedit-dev"])]),
         // The few C lines Swift cannot call directly: variadic el_set/history, the
         // SIGINT self-pipe and the character reader that watches it.
@@ -60,7 +61,16 @@ let package = Package(
             // symbols of mxsh's own code in the dynamic table: the loader and the Swift
             // runtime's start-up (dladdr, to find swift-backtrace) then search all of them on
             // every start. Nothing looks them up by name, so they stay out.
-            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))]),
+            //
+            // linker/ holds links to the static libstdc++ and SQLite: searched before the
+            // system's directories, they are linked in, and start-up loads and relocates
+            // neither shared library (see linker/README.md). Where a link does not resolve,
+            // the linker goes on to the shared library.
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-Xlinker", "--no-export-dynamic", "-L", Context.packageDirectory + "/linker"],
+                    .when(platforms: [.linux]))
+            ]),
         // N GETs through MXHTTP at a given concurrency, for scripts/bench/http.sh.
         .executableTarget(name: "mxsh-httpbench", dependencies: ["MXHTTP"]),
         // libFuzzer entry for the lexer+parser+checker (scripts/fuzz.sh); a replayer otherwise.

@@ -3,6 +3,7 @@
 // CEditlineShim.h.
 #include "CEditlineShim.h"
 #include <histedit.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -17,6 +18,56 @@
 static EditLine *editor;
 static History *history_handle;
 static HistEvent history_event;
+
+// libedit is opened when the interactive shell starts, not linked: scripts, `-c` and
+// piped input never edit a line, and loading libedit with the three libraries it pulls
+// in (tinfo, bsd, md) was a tenth of every start-up. Same as libcurl (CCurlShim).
+static struct {
+    void *lib;
+    EditLine *(*el_init)(const char *, FILE *, FILE *, FILE *);
+    void (*el_end)(EditLine *);
+    int (*el_set)(EditLine *, int, ...);
+    const char *(*el_gets)(EditLine *, int *);
+    const LineInfo *(*el_line)(EditLine *);
+    void (*el_deletestr)(EditLine *, int);
+    int (*el_insertstr)(EditLine *, const char *);
+    History *(*history_init)(void);
+    void (*history_end)(History *);
+    int (*history)(History *, HistEvent *, int, ...);
+} edit;
+
+static char load_error[512];
+
+#define FIND(field, name)                                                              \
+    if (!(*(void **)&edit.field = dlsym(edit.lib, name))) {                            \
+        snprintf(load_error, sizeof load_error, "libedit has no %s", name);             \
+        return -1;                                                                     \
+    }
+
+static int load_editline(void) {
+    if (edit.lib) return 0;
+    void *lib = dlopen("libedit.so.2", RTLD_NOW | RTLD_LOCAL);
+    if (!lib) lib = dlopen("libedit.so", RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        const char *why = dlerror();
+        snprintf(load_error, sizeof load_error, "%s", why ? why : "libedit.so.2 not found");
+        return -1;
+    }
+    edit.lib = lib;
+    FIND(el_init, "el_init")
+    FIND(el_end, "el_end")
+    FIND(el_set, "el_set")
+    FIND(el_gets, "el_gets")
+    FIND(el_line, "el_line")
+    FIND(el_deletestr, "el_deletestr")
+    FIND(el_insertstr, "el_insertstr")
+    FIND(history_init, "history_init")
+    FIND(history_end, "history_end")
+    FIND(history, "history")
+    return 0;
+}
+
+const char *mx_editor_load_error(void) { return load_error; }
 static char *current_prompt;
 static void *completion_ctx;
 static mx_complete_fn completion_fn;
@@ -173,7 +224,7 @@ static unsigned char on_interrupt(EditLine *el, int ch) {
 static unsigned char on_complete(EditLine *el, int ch) {
     (void)ch;
     if (!completion_fn) return CC_ERROR;
-    const LineInfo *li = el_line(el);
+    const LineInfo *li = edit.el_line(el);
     int cursor = (int)(li->cursor - li->buffer);
     char *before = strndup(li->buffer, (size_t)cursor);
     int replace = 0;
@@ -182,8 +233,8 @@ static unsigned char on_complete(EditLine *el, int ch) {
     free(before);
     unsigned char result = CC_REFRESH;
     if (insert && *insert) {
-        if (replace > 0) el_deletestr(el, replace);
-        el_insertstr(el, insert);
+        if (replace > 0) edit.el_deletestr(el, replace);
+        edit.el_insertstr(el, insert);
     } else if (!(listing && *listing)) {
         result = CC_REFRESH_BEEP;
     }
@@ -198,28 +249,32 @@ static unsigned char on_complete(EditLine *el, int ch) {
 }
 
 int mx_editor_open(const char *program, void *ctx, mx_complete_fn complete) {
+    if (load_editline() != 0) return -1;
     completion_ctx = ctx;
     completion_fn = complete;
-    editor = el_init(program, stdin, stdout, stderr);
-    if (!editor) return -1;
-    history_handle = history_init();
-    history(history_handle, &history_event, H_SETSIZE, 2000);
-    history(history_handle, &history_event, H_SETUNIQUE, 1);
-    el_set(editor, EL_HIST, history, history_handle);
-    el_set(editor, EL_EDITOR, "emacs");
-    el_set(editor, EL_PROMPT, prompt_fn);
-    el_set(editor, EL_SIGNAL, 1);
-    el_set(editor, EL_GETCFN, read_char);
-    el_set(editor, EL_ADDFN, "mx-complete", "complete the word before the cursor", on_complete);
-    el_set(editor, EL_BIND, "^I", "mx-complete", NULL);
-    el_set(editor, EL_ADDFN, "mx-interrupt", "discard the line (Ctrl-C)", on_interrupt);
-    el_set(editor, EL_BIND, "^C", "mx-interrupt", NULL);
+    editor = edit.el_init(program, stdin, stdout, stderr);
+    if (!editor) {
+        snprintf(load_error, sizeof load_error, "libedit could not start on this terminal");
+        return -1;
+    }
+    history_handle = edit.history_init();
+    edit.history(history_handle, &history_event, H_SETSIZE, 2000);
+    edit.history(history_handle, &history_event, H_SETUNIQUE, 1);
+    edit.el_set(editor, EL_HIST, edit.history, history_handle);
+    edit.el_set(editor, EL_EDITOR, "emacs");
+    edit.el_set(editor, EL_PROMPT, prompt_fn);
+    edit.el_set(editor, EL_SIGNAL, 1);
+    edit.el_set(editor, EL_GETCFN, read_char);
+    edit.el_set(editor, EL_ADDFN, "mx-complete", "complete the word before the cursor", on_complete);
+    edit.el_set(editor, EL_BIND, "^I", "mx-complete", NULL);
+    edit.el_set(editor, EL_ADDFN, "mx-interrupt", "discard the line (Ctrl-C)", on_interrupt);
+    edit.el_set(editor, EL_BIND, "^C", "mx-interrupt", NULL);
     return 0;
 }
 
 void mx_editor_close(void) {
-    if (editor) el_end(editor);
-    if (history_handle) history_end(history_handle);
+    if (editor) edit.el_end(editor);
+    if (history_handle) edit.history_end(history_handle);
     editor = NULL;
     history_handle = NULL;
 }
@@ -229,7 +284,7 @@ char *mx_editor_read(int *interrupted) {
     drain_pipe();
     interrupt_flag = 0;
     int count = 0;
-    const char *line = el_gets(editor, &count);
+    const char *line = edit.el_gets(editor, &count);
     *interrupted = line_interrupted;
     if (line_interrupted) {
         return strdup("");
@@ -241,7 +296,8 @@ char *mx_editor_read(int *interrupted) {
 }
 
 int mx_history_load(const char *path) {
-    return history(history_handle, &history_event, H_LOAD, path);
+    if (!history_handle) return -1;
+    return edit.history(history_handle, &history_event, H_LOAD, path);
 }
 
 int mx_history_save(const char *path) {
@@ -251,9 +307,10 @@ int mx_history_save(const char *path) {
         fchmod(fd, 0600);
         close(fd);
     }
-    return history(history_handle, &history_event, H_SAVE, path);
+    if (!history_handle) return -1;
+    return edit.history(history_handle, &history_event, H_SAVE, path);
 }
 
 void mx_history_add(const char *line) {
-    history(history_handle, &history_event, H_ENTER, line);
+    if (history_handle) edit.history(history_handle, &history_event, H_ENTER, line);
 }

@@ -15,14 +15,21 @@ final class EditlineReader: LineReader {
     private let completer: Completer
     private var box: Unmanaged<EditlineReader>?
 
-    init(historyPath: String?, completer: @escaping Completer) {
+    /// Nil when libedit cannot be opened or started; `loadError` says why.
+    init?(historyPath: String?, completer: @escaping Completer) {
         self.historyPath = historyPath
         self.completer = completer
         setlocale(LC_CTYPE, "")
         box = Unmanaged.passRetained(self)
-        mx_editor_open("mxsh", box!.toOpaque(), completeTrampoline)
+        guard mx_editor_open("mxsh", box!.toOpaque(), completeTrampoline) == 0 else {
+            box?.release()
+            box = nil
+            return nil
+        }
         if let historyPath { _ = mx_history_load(historyPath) }
     }
+
+    static var loadError: String { String(cString: mx_editor_load_error()) }
 
     deinit { mx_editor_close() }
 

@@ -21,8 +21,15 @@ func runREPL(options: ScriptOptions) -> Int32 {
     let stateDirectory = xdgDirectory("XDG_STATE_HOME", default: ".local/state") + "/mxsh"
     makeDirectories(stateDirectory)
     let session = shell.session
-    let reader = EditlineReader(historyPath: stateDirectory + "/history") { line in
-        completionEdit(session.complete(line), line: line)
+    guard
+        let reader = EditlineReader(
+            historyPath: stateDirectory + "/history",
+            completer: { line in completionEdit(session.complete(line), line: line) })
+    else {
+        host.message(
+            "mxsh: the interactive shell needs libedit (Debian: apt-get install libedit2): "
+                + "\(EditlineReader.loadError); scripts, -c and piped input run without it\n")
+        return 1
     }
     defer { reader.close() }
     return shell.run(reader)

@@ -8,9 +8,11 @@
 typedef void (*mx_complete_fn)(void *ctx, const char *line, int cursor,
                                int *replace_len, char **insert, char **listing);
 
-/// Starts libedit on stdin/stdout with emacs keys, Tab completion, and Ctrl-C that
-/// clears the line instead of killing the process. Returns 0 on success.
+/// Opens libedit (dlopen, on first use) and starts it on stdin/stdout with emacs keys,
+/// Tab completion, and Ctrl-C that clears the line instead of killing the process.
+/// Returns 0 on success; otherwise -1, and mx_editor_load_error() says why.
 int mx_editor_open(const char *program, void *ctx, mx_complete_fn complete);
+const char *mx_editor_load_error(void);
 void mx_editor_close(void);
 void mx_editor_set_prompt(const char *prompt);
 /// Reads one line (without its newline). Returns NULL at end of input (Ctrl-D);
