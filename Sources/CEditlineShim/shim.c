@@ -38,22 +38,33 @@ static struct {
 
 static char load_error[512];
 
+static int loaded = 0;
+
 #define FIND(field, name)                                                              \
-    if (!(*(void **)&edit.field = dlsym(edit.lib, name))) {                            \
-        snprintf(load_error, sizeof load_error, "libedit has no %s", name);             \
+    if (!(*(void **)&edit.field = dlsym(lib, name))) {                                 \
+        snprintf(load_error, sizeof load_error, "%s has no %s", soname, name);         \
+        dlclose(lib);                                                                  \
         return -1;                                                                     \
     }
 
+// Debian and Ubuntu name it libedit.so.2, Fedora and Alpine libedit.so.0; the -dev
+// package's libedit.so last. The first failure's reason is kept: a libedit.so.2 that
+// is there but cannot load (a library it needs is missing) says so.
 static int load_editline(void) {
-    if (edit.lib) return 0;
-    void *lib = dlopen("libedit.so.2", RTLD_NOW | RTLD_LOCAL);
-    if (!lib) lib = dlopen("libedit.so", RTLD_NOW | RTLD_LOCAL);
-    if (!lib) {
-        const char *why = dlerror();
-        snprintf(load_error, sizeof load_error, "%s", why ? why : "libedit.so.2 not found");
-        return -1;
+    if (loaded) return 0;
+    static const char *names[] = {"libedit.so.2", "libedit.so.0", "libedit.so"};
+    void *lib = NULL;
+    const char *soname = NULL;
+    load_error[0] = 0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && !lib; i++) {
+        soname = names[i];
+        lib = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+        if (!lib && !load_error[0]) {
+            const char *why = dlerror();
+            snprintf(load_error, sizeof load_error, "%s", why ? why : "libedit.so.2 not found");
+        }
     }
-    edit.lib = lib;
+    if (!lib) return -1;
     FIND(el_init, "el_init")
     FIND(el_end, "el_end")
     FIND(el_set, "el_set")
@@ -64,6 +75,8 @@ static int load_editline(void) {
     FIND(history_init, "history_init")
     FIND(history_end, "history_end")
     FIND(history, "history")
+    edit.lib = lib;
+    loaded = 1;
     return 0;
 }
 
@@ -255,7 +268,7 @@ int mx_editor_open(const char *program, void *ctx, mx_complete_fn complete) {
     editor = edit.el_init(program, stdin, stdout, stderr);
     if (!editor) {
         snprintf(load_error, sizeof load_error, "libedit could not start on this terminal");
-        return -1;
+        return -2;
     }
     history_handle = edit.history_init();
     edit.history(history_handle, &history_event, H_SETSIZE, 2000);

@@ -124,9 +124,10 @@ public struct Record {
     /// file), written into this record's storage when nothing else holds it: a loop that
     /// keeps no row then costs no allocation per row. The record takes `values`, and
     /// `values` gets the record's old ones back, to be emptied and refilled. False, and
-    /// nothing changed, when the record is shared (the loop kept it) or has other keys.
-    public mutating func exchangeValues(_ values: inout [Value], origin: RowOrigin?) -> Bool {
-        guard isKnownUniquelyReferenced(&storage), storage !== Record.empty,
+    /// nothing changed, when the record is shared (the loop kept it) or its keys are not
+    /// `keys` (the same header, not equal names).
+    public mutating func exchangeValues(_ values: inout [Value], keys: RecordKeys, origin: RowOrigin?) -> Bool {
+        guard isKnownUniquelyReferenced(&storage), storage !== Record.empty, storage.keys === keys.keys,
             storage.values.count == values.count
         else { return false }
         swap(&storage.values, &values)

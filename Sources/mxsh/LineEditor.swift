@@ -15,21 +15,28 @@ final class EditlineReader: LineReader {
     private let completer: Completer
     private var box: Unmanaged<EditlineReader>?
 
-    /// Nil when libedit cannot be opened or started; `loadError` says why.
-    init?(historyPath: String?, completer: @escaping Completer) {
+    /// Why libedit could not be used, as the user is told it.
+    struct Unavailable: Error {
+        let message: String
+    }
+
+    init(historyPath: String?, completer: @escaping Completer) throws(Unavailable) {
         self.historyPath = historyPath
         self.completer = completer
         setlocale(LC_CTYPE, "")
         box = Unmanaged.passRetained(self)
-        guard mx_editor_open("mxsh", box!.toOpaque(), completeTrampoline) == 0 else {
+        let opened = mx_editor_open("mxsh", box!.toOpaque(), completeTrampoline)
+        guard opened == 0 else {
             box?.release()
             box = nil
-            return nil
+            let why = String(cString: mx_editor_load_error())
+            throw Unavailable(
+                message: opened == -1
+                    ? "the interactive shell needs libedit (Debian: apt-get install libedit2): \(why)"
+                    : "the interactive shell cannot start: \(why)")
         }
         if let historyPath { _ = mx_history_load(historyPath) }
     }
-
-    static var loadError: String { String(cString: mx_editor_load_error()) }
 
     deinit { mx_editor_close() }
 

@@ -21,14 +21,14 @@ func runREPL(options: ScriptOptions) -> Int32 {
     let stateDirectory = xdgDirectory("XDG_STATE_HOME", default: ".local/state") + "/mxsh"
     makeDirectories(stateDirectory)
     let session = shell.session
-    guard
-        let reader = EditlineReader(
-            historyPath: stateDirectory + "/history",
-            completer: { line in completionEdit(session.complete(line), line: line) })
-    else {
-        host.message(
-            "mxsh: the interactive shell needs libedit (Debian: apt-get install libedit2): "
-                + "\(EditlineReader.loadError); scripts, -c and piped input run without it\n")
+    let reader: EditlineReader
+    do {
+        reader = try EditlineReader(historyPath: stateDirectory + "/history") { line in
+            completionEdit(session.complete(line), line: line)
+        }
+    } catch {
+        // The one error libedit's opening throws (typed): what to tell the user.
+        host.message("mxsh: \(error.message); scripts, -c and piped input run without it\n")
         return 1
     }
     defer { reader.close() }

@@ -85,3 +85,49 @@ struct CSVFileTests {
         #expect(kept.map { $0.origin?.line } == starts.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
     }
 }
+
+/// Each kind of field that changes the reader's state, cut by the 64 KB chunk boundary
+/// at each of its bytes: read from the file, it is what the same text read whole is.
+struct CSVChunkBoundaryTests {
+    static let pieces: [(String, [UInt8])] = [
+        ("a CR LF line end", Array("z\r\nx,y\n".utf8)),
+        ("a doubled quote", Array("\"q\"\"r\"\nx,y\n".utf8)),
+        ("a quoted line end", Array("\"m\nn\"\nx,y\n".utf8)),
+        ("two-byte UTF-8", Array("é\nx,y\n".utf8)),
+        ("four-byte UTF-8", Array("😀\nx,y\n".utf8)),
+        ("an empty last field", Array(",\nx,y\n".utf8).dropFirst().map { $0 }),
+        ("bytes that are not UTF-8", [0x61, 0xC3, 0x28, 0x0A, 0x78, 0x2C, 0x79, 0x0A])
+    ]
+
+    @Test(arguments: pieces.indices)
+    func aFieldCutByTheChunkBoundaryReadsAsWhole(_ index: Int) throws {
+        let (what, rest) = Self.pieces[index]
+        for cut in 0..<min(rest.count, 6) {
+            // The header, a padding field, then `rest` starting `cut` bytes before 65,536.
+            let header = Array("a,b\n".utf8)
+            let pad = [UInt8](repeating: UInt8(ascii: "p"), count: 65_536 - cut - header.count - 1)
+            let bytes = header + pad + [UInt8(ascii: ",")] + rest
+            let path = try CSVFileTests.file(String(decoding: bytes, as: UTF8.self))
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            if rest.contains(0xC3) {
+                // Not UTF-8: the file is written as bytes, and both readings fail alike.
+                try Data(bytes).write(to: URL(fileURLWithPath: path))
+            }
+            let whole = Self.read { try parseCSV(bytes: bytes, file: path).map(CSVFileTests.fields) }
+            let fromFile = Self.read {
+                let rows = try CSVFile(path: path)
+                var out: [[String]] = []
+                while let r = try rows.next() { out.append(CSVFileTests.fields(r)) }
+                return out
+            }
+            #expect(fromFile == whole, "\(what), cut \(cut) bytes in")
+            #expect(!whole.isEmpty)
+        }
+    }
+
+    static func read(_ body: () throws -> [[String]]) -> [[String]] {
+        do { return try body() } catch let e as CSVError { return [["error", e.message]] } catch {
+            return [["error", "\(error)"]]
+        }
+    }
+}

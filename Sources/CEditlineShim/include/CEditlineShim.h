@@ -10,7 +10,8 @@ typedef void (*mx_complete_fn)(void *ctx, const char *line, int cursor,
 
 /// Opens libedit (dlopen, on first use) and starts it on stdin/stdout with emacs keys,
 /// Tab completion, and Ctrl-C that clears the line instead of killing the process.
-/// Returns 0 on success; otherwise -1, and mx_editor_load_error() says why.
+/// Returns 0 on success; -1 when libedit could not be loaded, -2 when it would not start
+/// on this terminal; mx_editor_load_error() then says why.
 int mx_editor_open(const char *program, void *ctx, mx_complete_fn complete);
 const char *mx_editor_load_error(void);
 void mx_editor_close(void);

@@ -9,10 +9,10 @@ import MXModel
 /// whole loop.
 ///
 /// Each closure does what `eval` does for its node, by the same functions (`resolve`,
-/// `field(of:)`, `combine`); a node not made here (calls, lookups, chains of `and`/`or`
-/// or `+`, which `eval` runs as loops) is handed to `eval` whole, so there is one meaning
-/// for every node. Depth is bounded by the parser's nesting limit: long flat chains are
-/// never recursed into here.
+/// `field(of:)`, `combine`, and chains as `chain` runs them); a node not made here (calls,
+/// lookups, interpolation) is handed to `eval` whole, so there is one meaning for every
+/// node. Long flat chains are walked in a loop here as there; other nesting recurses as
+/// `eval` does.
 struct CompiledPredicate {
     typealias Run = (Interpreter) throws -> Value
     let run: Run
@@ -41,7 +41,9 @@ struct CompiledPredicate {
         case .unary(.not, let x):
             let xRun = compile(x)
             return { .bool(!(try xRun($0).isTruthy)) }
-        case .binary(let op, let l, let r) where !(op.chains && l.isChain):
+        case .binary(let op, let l, let r) where op.chains && l.isChain:
+            return compileChain(op, l, r, at: range)
+        case .binary(let op, let l, let r):
             let lRun = compile(l), rRun = compile(r)
             switch op {
             case .and: return { .bool(try lRun($0).isTruthy && rRun($0).isTruthy) }
@@ -52,6 +54,36 @@ struct CompiledPredicate {
             }
         default:
             return { try $0.eval(e) }
+        }
+    }
+
+    /// A left-leaning chain (`a and b and c`, `n + 1 + 2`), as `Interpreter.chain` runs
+    /// it: the spine is walked in a loop, never recursed into (5,000 terms must work), and
+    /// `and`/`or` stop at the first answer.
+    private static func compileChain(_ op: BinaryOp, _ l: Expr, _ r: Expr, at range: SourceRange) -> Run {
+        typealias Link = (op: BinaryOp, rhs: Run, rhsRange: SourceRange, range: SourceRange)
+        var links: [Link] = [(op, compile(r), r.range, range)]
+        var left = l
+        while case .binary(let o, let ll, let rr) = left.kind, o.chains {
+            links.append((o, compile(rr), rr.range, left.range))
+            left = ll
+        }
+        links.reverse()
+        let first = compile(left), firstRange = left.range
+        return { interpreter in
+            var acc = try first(interpreter)
+            var accRange = firstRange
+            for link in links {
+                switch link.op {
+                case .and: acc = .bool(acc.isTruthy ? try link.rhs(interpreter).isTruthy : false)
+                case .or: acc = .bool(acc.isTruthy ? true : try link.rhs(interpreter).isTruthy)
+                default:
+                    acc = try interpreter.combine(
+                        link.op, acc, try link.rhs(interpreter), accRange, link.rhsRange, at: link.range)
+                }
+                accRange = link.range
+            }
+            return acc
         }
     }
 }

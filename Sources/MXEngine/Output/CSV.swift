@@ -17,9 +17,13 @@ public struct CSVError: Error {
 /// RFC 4180: quoted fields, doubled quotes, CRLF or LF. The first row is the header;
 /// each later row becomes a record keyed by it. Values stay text.
 public func parseCSV(_ text: String, file: String? = nil) throws -> [Record] {
+    try parseCSV(bytes: Array(text.utf8), file: file)
+}
+
+/// The same, of bytes read whole (which may not be UTF-8: that is an error, located).
+public func parseCSV(bytes: [UInt8], file: String? = nil) throws -> [Record] {
     var records: [Record] = []
     var reader = CSVReader(file: file)
-    let bytes = Array(text.utf8)
     var next = bytes.startIndex
     while let row = try reader.nextRecord(in: bytes, from: &next) { records.append(row) }
     if let row = try reader.finish() { records.append(row) }
@@ -39,6 +43,7 @@ public final class CSVFile {
     /// Bytes read into `buffer`, and how far the reader has gone through them.
     private var count = 0, position = 0
     private var atEnd = false, finished = false
+    private var readError: FileError?
 
     public init(path: String, maxRowBytes: Int = 16 << 20) throws {
         guard let f = fopen(path, "rb") else {
@@ -68,13 +73,15 @@ public final class CSVFile {
             }
             if atEnd {
                 finished = true
+                // The rows before a read error were read, and their loop ran: then the error.
+                if let readError { throw readError }
                 return try reader.finish()
             }
             count = fread(buffer.baseAddress, 1, buffer.count, handle)
             position = 0
             if count < buffer.count {
                 if ferror(handle) != 0 {
-                    throw FileError(message: "cannot read \(path): \(String(cString: strerror(errno)))")
+                    readError = FileError(message: "cannot read \(path): \(String(cString: strerror(errno)))")
                 }
                 atEnd = true
             }
@@ -301,7 +308,7 @@ struct CSVReader {
         let origin = file.map { RowOrigin(file: $0, line: rowStart) }
         // The last row's record is reused when the loop let go of it; otherwise the row's
         // buffer goes to a new record and the reader starts another.
-        if last == nil || !last!.exchangeValues(&row, origin: origin) {
+        if last == nil || !last!.exchangeValues(&row, keys: keys, origin: origin) {
             last = Record(keys: keys, values: row, origin: origin)
             row = []
             row.reserveCapacity(columns)
