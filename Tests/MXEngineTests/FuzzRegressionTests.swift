@@ -1,4 +1,5 @@
 import MXJSON
+import MXLanguage
 import Testing
 
 @testable import MXEngine
@@ -14,6 +15,23 @@ struct FuzzRegressionTests {
     @Test(arguments: ["4333333E3333333", "-1e999", "\"\\ud966\\u2902\"", "\"\\u+123\""])
     func malformedJSONIsAnError(_ text: String) {
         #expect(throws: JSONError.self) { try JSON.parse(text) }
+    }
+
+    /// The parser target ran out of memory on about 30 `call`s nested in one another (2^30 checks): the
+    /// checker checked a call's arguments, then again for `call` (and for a command that
+    /// gives a value), so each level doubled the work and the errors. Each is checked once.
+    @Test func aCallNestedInACallIsCheckedOnce() {
+        var expression = "GET"
+        for _ in 0..<20 { expression = "call(m, GET, \"/\", \(expression))" }
+        for text in [String(repeating: "call m ", count: 20) + "GET", "print " + expression] {
+            let source = Source(name: "nested.mxsh", text: text)
+            let (program, parsed) = parse(source, commands: CommandTable.standard, connections: [])
+            #expect(parsed.isEmpty)
+            let checked = check(program)
+            // One "unknown variable 'm'" per level, and nothing else.
+            #expect(checked.count == 20, "\(text.prefix(30)): \(checked.count) errors")
+            #expect(checked.allSatisfy { $0.message == "unknown variable 'm'" })
+        }
     }
 
     @Test func aJournalRowWithABrokenSurrogateIsRead() {

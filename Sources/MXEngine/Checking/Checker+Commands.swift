@@ -148,7 +148,10 @@ extension Checker {
                     exprs.insert(Expr(.string(""), exprs[1].range), at: 2)
                 }
                 if exprs.count == 3 { exprs.append(Expr(.none, exprs[2].range)) }
-                checkRawCall(Array(exprs.prefix(4)), at: range)
+                // The arguments were checked above: checked again, a `call` nested in a
+                // `call` doubled the work (and the errors) at each level.
+                let firstValue = positional(args).firstIndex { if case .value = $0 { true } else { false } }
+                checkRawCall(Array(exprs.prefix(4)), connection: firstValue.map { types[$0] } ?? .unknown, at: range)
             }
             return
         case "set":

@@ -23,8 +23,9 @@ extension Checker {
         case .field(let base, let name):
             return fieldType(typeOf(base), name, e.range)
         case .call(let callee, let args):
-            for a in args { _ = typeOf(a) }
-            return callType(callee, args, e.range)
+            // Each argument is checked once, here: checked again below, a call nested in
+            // a call doubled the work (and the errors) at each level.
+            return callType(callee, args, args.map { typeOf($0) }, e.range)
         case .index(let base, let key):
             _ = typeOf(base)
             _ = typeOf(key)
@@ -217,7 +218,10 @@ extension Checker {
         }
     }
 
-    mutating func callType(_ callee: Expr, _ args: [Expr], _ range: SourceRange) -> StaticType {
+    /// `types`: the arguments' types, each checked once already.
+    mutating func callType(_ callee: Expr, _ args: [Expr], _ types: [StaticType], _ range: SourceRange)
+        -> StaticType
+    {
         if case .field(let base, let name) = callee.kind, let kind = LookupKind(rawValue: name) {
             if case .connection(let c) = typeOf(base) {
                 return .object(kind == .domain ? .domain : .user, connection: c)
@@ -232,11 +236,11 @@ extension Checker {
             return .object(kind == .domain ? .domain : .user, connection: context.defaultConnection)
         }
         if name == "call", args.count == 4 {
-            checkRawCall(args, at: range)
+            checkRawCall(args, connection: types[0], at: range)
             return .unknown
         }
         if commands.signature(of: name)?.givesValue == true, args.count == 1 {
-            return checkVendorRead(name, typeOf(args[0]), at: args[0].range, expr: args[0])
+            return checkVendorRead(name, types[0], at: args[0].range, expr: args[0])
         }
         if functionIndex[name] == nil, let arity = context.defs[name] ?? laterDefs[name]?.params.count {
             // A def asked for its value: double(3).
@@ -329,15 +333,16 @@ extension Checker {
     }
 
     /// `call CONN METHOD [PATH] [BODY]`: a connection that takes raw requests, and a
-    /// method and path written as literals checked as `run` checks them.
-    mutating func checkRawCall(_ args: [Expr], at range: SourceRange) {
-        let types = args.map { typeOf($0) }
-        if case .connection(let c) = types[0], let vendor = context.connections[c].flatMap(VendorRegistry.named),
+    /// method and path written as literals checked as `run` checks them. `connection`:
+    /// the first argument's type; the caller has checked the arguments (each once:
+    /// twice would double the work at each `call` nested in one).
+    mutating func checkRawCall(_ args: [Expr], connection first: StaticType, at range: SourceRange) {
+        if case .connection(let c) = first, let vendor = context.connections[c].flatMap(VendorRegistry.named),
             !vendor.acceptsRawCalls
         {
             error("\(vendor.name) takes no raw requests (connection \(c))", at: args[0].range)
-        } else if case .unknown = types[0] {
-        } else if case .connection = types[0] {
+        } else if case .unknown = first {
+        } else if case .connection = first {
         } else {
             error("call needs a connection first", at: args[0].range)
         }
