@@ -122,10 +122,7 @@ let functionIndex: [String: Int] = Dictionary(uniqueKeysWithValues: builtinFunct
 
 /// The rows of a CSV file, one at a time (`for r in csv("f")` never holds the file).
 func readCSV(_ path: String, at range: SourceRange, _ body: (Record) throws -> Bool) throws {
-    let rows = try CSVRows(path, at: range)
-    while let row = try rows.next() {
-        if try !body(row) { return }
-    }
+    try CSVRows(path, at: range).readEach(body)
 }
 
 /// `csv("f")` as a loop reads it: the open file, a row at a time, its errors located
@@ -141,6 +138,13 @@ struct CSVRows {
 
     func next() throws -> Record? {
         do { return try file.next() } catch { throw CSVRows.located(error, file.path, range) }
+    }
+
+    /// Each row to `body` until it answers false.
+    func readEach(_ body: (Record) throws -> Bool) throws {
+        while let row = try next() {
+            if try !body(row) { return }
+        }
     }
 
     static func located(_ error: Error, _ path: String, _ range: SourceRange) -> Error {

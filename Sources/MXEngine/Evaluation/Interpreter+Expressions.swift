@@ -433,12 +433,7 @@ extension Interpreter {
     /// Calls `over` for each item of a collection, a list, or a `where` view of one.
     /// `body` returns false to stop.
     func forEach(in e: Expr, hint: DomainQuery = .all, _ body: (Value) throws -> Bool) throws {
-        if let rows = try csvRows(e) {
-            while let row = try rows.next() {
-                if try !body(.record(row)) { return }
-            }
-            return
-        }
+        if let rows = try csvRows(e) { return try rows.readEach { try body(.record($0)) } }
         if case .filter(let base, let predicate) = e.kind {
             let compiled = CompiledPredicate(predicate)
             try forEach(in: base, hint: DomainQuery(predicate: predicate)) { item in
