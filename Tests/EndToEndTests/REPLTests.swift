@@ -32,8 +32,12 @@ final class TmuxREPL {
 
     var historyFile: URL { home.appendingPathComponent("state/mxsh/history") }
 
-    /// Starts mxsh in a 120x40 pane and waits for its first prompt.
-    init(environment extra: [String: String] = [:]) throws {
+    /// Starts mxsh in a 120x40 pane and waits for its first prompt. With `afterwards`,
+    /// that shell command runs in the pane once mxsh has left, and `first` is waited
+    /// for instead of the prompt: for a shell that is meant not to start.
+    init(environment extra: [String: String] = [:], afterwards: String? = nil, waitingFor first: String = "mxsh>")
+        throws
+    {
         guard let tmuxExecutable = Self.findExecutable("tmux") else {
             throw TmuxError(
                 """
@@ -56,10 +60,11 @@ final class TmuxREPL {
         ]
         environment.merge(extra) { _, new in new }
         let assignments = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.shellQuoted($0.value))" }
-        let command = "exec env " + assignments.joined(separator: " ") + " " + Self.shellQuoted(binary)
+        let mxsh = "env " + assignments.joined(separator: " ") + " " + Self.shellQuoted(binary)
+        let command = afterwards.map { mxsh + "; " + $0 } ?? "exec " + mxsh
         do {
             try tmux(["new-session", "-d", "-s", session, "-x", "120", "-y", "40", command])
-            try waitFor("mxsh>")
+            try waitFor(first)
         } catch {
             close()
             throw error
@@ -371,6 +376,45 @@ struct REPLTests {
         for leak in ["secret(", "token=", "password=", "typed-token", "typed-password", TmuxREPL.plantedSecret] {
             #expect(!history.contains(leak), "the history holds '\(leak)':\n\(history)")
         }
+    }
+
+    /// libedit is opened when the shell starts, not linked. Where it cannot be loaded
+    /// (here every name the loader tries is an empty file, found first through
+    /// LD_LIBRARY_PATH), the shell says why and leaves with 1; `-c` runs as before.
+    @Test func aShellWithoutLibeditSaysWhyAndScriptsStillRun() throws {
+        let fakes = FileManager.default.temporaryDirectory.appendingPathComponent("mxsh-noedit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: fakes, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: fakes) }
+        for name in ["libedit.so.2", "libedit.so.0", "libedit.so"] {
+            #expect(FileManager.default.createFile(atPath: fakes.appendingPathComponent(name).path, contents: Data()))
+        }
+        let shell = try TmuxREPL(
+            environment: ["LD_LIBRARY_PATH": fakes.path], afterwards: "echo \"mxsh left with $?\"; exec sleep 600",
+            waitingFor: "mxsh left with")
+        defer { shell.close() }
+        // The pane wraps at 120 columns: read it as one line.
+        let screen = try shell.screen().replacingOccurrences(of: "\n", with: "")
+        #expect(screen.contains("mxsh left with 1"), "\(screen)")
+        #expect(
+            screen.contains(
+                "mxsh: the interactive shell needs libedit (Debian: apt-get install libedit2): \(fakes.path)"
+                    + "/libedit.so.2: file too short"), "\(screen)")
+        #expect(screen.contains("scripts, -c and piped input run without it"), "\(screen)")
+        #expect(!screen.contains("mxsh>"), "\(screen)")
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try TmuxREPL.mxshBinary())
+        process.arguments = ["-c", "print (40 + 2)"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["LD_LIBRARY_PATH"] = fakes.path
+        environment["HOME"] = fakes.path
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        try launch(process)
+        let printed = String(decoding: try out.fileHandleForReading.readToEnd() ?? Data(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0 && printed == "42\n", "\(process.terminationStatus): \(printed)")
     }
 
     @Test func pipedInputRunsWithoutAPrompt() throws {

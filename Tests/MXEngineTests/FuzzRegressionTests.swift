@@ -1,3 +1,4 @@
+import Foundation
 import MXJSON
 import MXLanguage
 import Testing
@@ -32,6 +33,44 @@ struct FuzzRegressionTests {
             #expect(checked.count == 20, "\(text.prefix(30)): \(checked.count) errors")
             #expect(checked.allSatisfy { $0.message == "unknown variable 'm'" })
         }
+    }
+
+    /// Every form that holds an expression or a block, nested 25 deep around one unknown
+    /// name, gives that one error: a form whose parts are checked twice would give 2^25
+    /// (the fault above, looked for in every other form).
+    @Test(arguments: [
+        "(not ({}))", "-({})", "({} + 1)", "(1 + {})", "({} and true)", "(false or {})", "({} = 1)",
+        "([1] has {})", "({} < 2)", "({} ~ \"x\")", "({} in [1])", "count({})", "number({})", "csv({})",
+        "json({})", "[{}]", "{a: {}}", "({})[0]", "[1][{}]", "({}).name", "domain {}", "m.domain {}",
+        "users of ({})", "(({}) where true)", "(domains where ({}))", "\"${{}}\"", "(({}))"
+    ])
+    func everyNestingFormIsCheckedOnce(_ form: String) {
+        var expression = "zz"
+        for _ in 0..<25 { expression = form.replacingOccurrences(of: "{}", with: expression) }
+        let errors = checkNested("print " + expression)
+        #expect(errors.count == 1, "\(form): \(errors.count) errors")
+        #expect(errors.allSatisfy { $0.hasPrefix("unknown ") && $0.hasSuffix("'zz'") }, "\(errors.prefix(2))")
+    }
+
+    @Test(arguments: [
+        "if true < {} >", "if true < print 1 > else < {} >", "for x in [1] < {} >",
+        "for x in domains where x.name = \"a\" < {} >", "def f{n} < {} >"
+    ])
+    func everyNestingBlockIsCheckedOnce(_ form: String) {
+        var block = "print zz"
+        for n in 0..<25 {
+            block = form.replacingOccurrences(of: "{n}", with: "\(n)").replacingOccurrences(of: "{}", with: block)
+        }
+        let errors = checkNested(block)
+        #expect(errors == ["unknown variable 'zz'"], "\(form): \(errors.count) errors")
+    }
+
+    /// The messages `check` gives for `text` after a memory connection `m`.
+    func checkNested(_ text: String) -> [String] {
+        let source = Source(name: "nested.mxsh", text: "connect memory as m seed=\"demo\"\n" + text + "\n")
+        let (program, parsed) = parse(source, commands: CommandTable.standard, connections: [])
+        #expect(parsed.isEmpty, "\(parsed.first?.message ?? "")")
+        return check(program).map(\.message)
     }
 
     @Test func aJournalRowWithABrokenSurrogateIsRead() {
