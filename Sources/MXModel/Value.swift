@@ -202,6 +202,18 @@ public struct RecordKeys {
 }
 
 extension Value {
+    /// Whether a secret is this value or inside it (a list's item, a record's field):
+    /// such a value never becomes text, where the secret would print as `****` and be
+    /// sent as those four characters.
+    public var holdsSecret: Bool {
+        switch self {
+        case .secret: return true
+        case .list(let items): return items.contains { $0.holdsSecret }
+        case .record(let r): return r.pairs.contains { $0.1.holdsSecret }
+        default: return false
+        }
+    }
+
     public var typeName: String {
         switch self {
         case .none: return "none"
@@ -237,7 +249,8 @@ extension Value {
         case .string(let s): return s
         case .enumCase(let e): return e
         case .list(let items): return "[" + items.map(\.literal).joined(separator: ", ") + "]"
-        case .record(let r): return "{" + r.pairs.map { "\($0.0): \($0.1.literal)" }.joined(separator: ", ") + "}"
+        case .record(let r):
+            return "{" + r.pairs.map { "\(recordKeyText($0.0)): \($0.1.literal)" }.joined(separator: ", ") + "}"
         case .secret: return Secret.mask
         case .object(let o): return o.displayText
         case .opaque(let o): return o.displayText
@@ -253,8 +266,25 @@ extension Value {
     }
 }
 
+/// A record's key as a script writes it: a name (the lexer's identifier: letters,
+/// digits and `_`, a hyphen only between a letter and a letter) bare, anything else (a
+/// CSV header with a space, an empty one) quoted, so `{"first name": 1}` prints as it
+/// is written.
+func recordKeyText(_ key: String) -> String {
+    func isStart(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b == 0x5F }
+    let bytes = Array(key.utf8)
+    var plain = bytes.first.map(isStart) == true
+    for (i, b) in bytes.enumerated() where plain && !isStart(b) && !(0x30...0x39).contains(b) {
+        plain = b == 0x2D && i + 1 < bytes.count && isStart(bytes[i + 1])
+    }
+    return plain ? key : Value.string(key).literal
+}
+
+/// A number as a script would write it. Every whole number below 2^63 prints as its
+/// digits: `1000000000000000`, not `1000000000000000.0` or `1e+16`, since this text is
+/// what a description or a quota sends to a vendor.
 public func formatNumber(_ n: Double) -> String {
-    if n.rounded() == n, abs(n) < 1e15 { return String(Int64(n)) }
+    if n.rounded() == n, abs(n) < 0x1p63 { return String(Int64(n)) }
     return String(n)
 }
 
@@ -263,6 +293,9 @@ extension String {
         guard !target.isEmpty, contains(target) else { return self }
         return components(separatedBy: target).joined(separator: replacement)
     }
+
+    /// The text between each occurrence of `separator` (which must not be empty).
+    public func splitting(at separator: String) -> [String] { components(separatedBy: separator) }
 
     func components(separatedBy separator: String) -> [String] {
         var parts: [String] = []

@@ -6,15 +6,26 @@ import MXLanguage
     import Glibc
 #endif
 
+/// `--var`, a group of its own. The root command (`mxsh -c`, the shell) reads its
+/// options from the whole command line first, and argument parser gives a subcommand
+/// what the root read only as a group of the same type: `check`, which takes no other
+/// run option, shares this one. (With a `--var` of its own, `check FILE --var n=5`
+/// never saw `n`.)
+struct VariableOptions: ParsableArguments {
+    @Option(
+        name: .customLong("var"),
+        help: ArgumentHelp(
+            "Define a variable before the script runs or is checked (repeatable).", valueName: "name=value"))
+    var variables: [String] = []
+}
+
 /// Options shared by every way of running a script.
 struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "Output format for list/show: table, json or csv.")
     var format: OutputFormat = .table
 
-    @Option(
-        name: .customLong("var"),
-        help: ArgumentHelp("Define a variable before the script runs (repeatable).", valueName: "name=value"))
-    var variables: [String] = []
+    @OptionGroup var given: VariableOptions
+    var variables: [String] { given.variables }
 
     @Flag(help: "Print each HTTP request and answer on stderr, credentials masked ('trace on' in the shell).")
     var trace = false
@@ -265,12 +276,10 @@ struct Check: ParsableCommand {
     @ArgumentParser.Argument(help: "The script.", completion: .file(extensions: ["mxsh"]))
     var file: String
 
-    @Option(
-        name: .customLong("var"),
-        help: ArgumentHelp("Define a variable, as 'run' does (repeatable).", valueName: "name=value"))
-    var variables: [String] = []
+    /// What `run --var` defines, `check --var` knows: the two accept the same scripts.
+    @OptionGroup var given: VariableOptions
 
-    func run() throws { finish(checkFile(file, variables: variables)) }
+    func run() throws { finish(checkFile(file, variables: given.variables)) }
 }
 
 /// `mxsh check FILE`: 0 when the script is clean, 2 (with every error) otherwise.

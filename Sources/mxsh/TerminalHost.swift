@@ -67,27 +67,34 @@ final class TerminalHost: Host {
         // the line be cleared first and the text written through at once; elsewhere stdout
         // stays buffered (a flush per line is a system call per `print`).
         guard let progress = ProgressReporter.current, progress.terminal, outIsTerminal else {
-            fputs(text, out)
+            put(text, out)
             return
         }
         progress.hold {
-            fputs(text, out); fflush(out)
+            put(text, out); fflush(out)
         }
     }
     func message(_ text: String) {
         let text = errIsTerminal ? escapingControls(text) : text
         guard let progress = ProgressReporter.current else {
             fflush(out)
-            fputs(text, err)
+            put(text, err)
             return
         }
         progress.hold {
             fflush(out)
-            fputs(text, err)
+            put(text, err)
             fflush(err)
         }
     }
     func flush() { fflush(out) }
+
+    /// The text's bytes, all of them: `fputs` stops at a NUL, so a value holding one (a
+    /// CSV cell) cut its line short and lost the line's end.
+    private func put(_ text: String, _ file: UnsafeMutablePointer<FILE>) {
+        var text = text
+        text.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, file) }
+    }
 
     var terminalWidth: Int? {
         guard isatty(1) != 0 else { return nil }

@@ -67,6 +67,36 @@ struct CommandLineTests {
         #expect(r.stdout == "got.com 42 true\n")
     }
 
+    /// `check --var` knows what `run --var` defines, the option before or after the file.
+    @Test func checkKnowsTheVariablesRunIsGiven() throws {
+        try "print (n + 1)\n".write(to: work.appendingPathComponent("v.mxsh"), atomically: true, encoding: .utf8)
+        for arguments in [["check", "v.mxsh", "--var", "n=5"], ["check", "--var", "n=5", "v.mxsh"]] {
+            let r = try runMxsh(arguments, in: work)
+            #expect(r.status == 0, "\(arguments): \(r.stderr)")
+        }
+        let without = try runMxsh(["check", "v.mxsh"], in: work)
+        #expect(without.status == 2 && without.stderr.contains("unknown variable 'n'"), "\(without.stderr)")
+        #expect(try runMxsh(["run", "v.mxsh", "--var", "n=5"], in: work).stdout == "6\n")
+    }
+
+    /// A NUL in a value is written like any other character: it once ended the line.
+    @Test func aNulInAValueDoesNotCutTheLine() throws {
+        let r = try runMxsh(["-c", "print \"a\\0b\" \"c\"\nprint \"next\""], in: work)
+        #expect(r.stdout == "a\u{0}b c\nnext\n", "\(Array(r.stdout.utf8))")
+    }
+
+    /// `--format csv` is CSV for any listing: plain values one per row under `value`
+    /// (as `export` writes them), and nothing at all for an empty one (`[]` would read as
+    /// a header).
+    @Test func csvFormatOfPlainValuesAndOfNothing() throws {
+        let values = try runMxsh(["--format", "csv", "-c", "list [1, \"a,b\"]"], in: work)
+        #expect(values.stdout == "value\n1\n\"a,b\"\n\n", "\(values.stdout)")
+        let none = try runMxsh(
+            ["--format", "csv", "-c", "connect memory as m seed=\"demo\"\nlist m.domains where name = \"nomatch\""],
+            in: work)
+        #expect(none.status == 0 && none.stdout == "\n", "\(none.stdout)")
+    }
+
     @Test func formats() throws {
         let script = "connect memory as m seed=\"demo\"\nlist domains where name=\"got.com\""
         let json = try runMxsh(["-c", script, "--format", "json"], in: work)

@@ -62,4 +62,29 @@ struct DeepInputTests {
             #expect(r.stderr.hasPrefix(c.stderr), "\(mode): \(r.stderr.prefix(400))")
         }
     }
+
+    /// A def nesting 45 blocks and calling itself 199 times is within both limits (128
+    /// levels, 200 calls) but went past an 8 MB stack and died on SIGSEGV. Near the end of
+    /// the stack the script is stopped with an error at its line, the innermost calls,
+    /// and the call that began it. (The stack is set to Linux's usual 8 MB: with no limit
+    /// the script would simply run.)
+    @Test func blocksInsideDeepCallsStopBeforeTheStackEnds() throws {
+        let work = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        var lines = ["def walk n <"]
+        for _ in 0..<45 { lines.append("if true <") }
+        lines.append("if (n > 0) < walk (n - 1) >")
+        lines += Array(repeating: ">", count: 45) + [">", "print \"start\"", "walk 199"]
+        try (lines.joined(separator: "\n") + "\n").write(
+            to: work.appendingPathComponent("t.mxsh"), atomically: true, encoding: .utf8)
+        #expect(try runMxsh(["check", "t.mxsh"], in: work).status == 0)
+        let r = try runProcess("/bin/sh", ["-c", "ulimit -s 8192 && exec \"$0\" run t.mxsh", mxshBinary], in: work)
+        #expect(r.status == 1, "\(r.status): \(r.stderr.suffix(600))")
+        #expect(r.stdout == "start\n")
+        #expect(r.stderr.contains("error: blocks and def calls nest too deep here ("), "\(r.stderr.prefix(300))")
+        #expect(r.stderr.contains("more calls between"), "\(r.stderr.suffix(600))")
+        #expect(
+            r.stderr.hasSuffix("t.mxsh:95:1: note: in 'walk', called here\n 95 | walk 199\n    | ^^^^^^^^\n"),
+            "\(r.stderr.suffix(300))")
+    }
 }

@@ -78,6 +78,7 @@ public let builtinFunctions: [FunctionDeclaration] = [
     FunctionDeclaration(name: "join", params: ["list", "separator"], summary: "list items joined into text") {
         _, args, ranges, _ in
         guard case .list(let items) = args[0] else { throw RuntimeError("join needs a list", at: ranges[0]) }
+        if args[0].holdsSecret { throw RuntimeError("a secret cannot be turned into text", at: ranges[0]) }
         return .string(items.map(\.text).joined(separator: try stringArgument(args[1], ranges[1], "join")))
     },
     FunctionDeclaration(name: "split", params: ["text", "separator"], summary: "text cut into a list at each separator")
@@ -85,10 +86,8 @@ public let builtinFunctions: [FunctionDeclaration] = [
         let text = try stringArgument(args[0], ranges[0], "split")
         let sep = try stringArgument(args[1], ranges[1], "split")
         guard !sep.isEmpty else { throw RuntimeError("split needs a non-empty separator", at: ranges[1]) }
-        return .list(
-            text.replacingAll(sep, "\u{0}").split(separator: "\u{0}", omittingEmptySubsequences: false).map {
-                .string(String($0))
-            })
+        // Cut at the separator itself: text may hold any character, NUL included.
+        return .list(text.splitting(at: sep).map(Value.string))
     },
     FunctionDeclaration(name: "keys", params: ["record"], summary: "the field names of a record") {
         _, args, ranges, _ in
@@ -113,7 +112,7 @@ public let builtinFunctions: [FunctionDeclaration] = [
         .number(monotonicSeconds())
     },
     FunctionDeclaration(name: "string", params: ["value"], summary: "any value as text") { _, args, ranges, _ in
-        if case .secret = args[0] { throw RuntimeError("a secret cannot be turned into text", at: ranges[0]) }
+        if args[0].holdsSecret { throw RuntimeError("a secret cannot be turned into text", at: ranges[0]) }
         return .string(args[0].text)
     }
 ]

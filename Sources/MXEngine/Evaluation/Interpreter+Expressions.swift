@@ -17,7 +17,7 @@ extension Interpreter {
                 case .expr(let x):
                     let v = try eval(x)
                     // A secret stays a secret: interpolating one would leak it as text.
-                    if case .secret = v {
+                    if v.holdsSecret {
                         throw RuntimeError(
                             "a secret cannot be put into a string", at: x.range,
                             notes: [.init("pass it directly as an option, like password=secret(\"name\")")])

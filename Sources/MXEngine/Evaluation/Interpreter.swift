@@ -38,6 +38,12 @@ public final class Interpreter {
     /// Items under test in `where` predicates, innermost last.
     @exclusivity(unchecked) var items: [Value] = []
     var callDepth = 0
+    /// The defs being run, outermost first.
+    var callNames: [String] = []
+    /// Blocks being run, one inside another (a def's body and its blocks included).
+    var blockDepth = 0
+    /// The running thread's stack, read once a script nests deep enough to need it.
+    var stack: StackGuard?
     /// The CSV row a `for` loop is on, for the changes and errors made meanwhile.
     var currentRow: RowOrigin?
     let commands: CommandTable
@@ -53,6 +59,7 @@ public final class Interpreter {
     public func execute(_ program: Program) throws {
         source = program.source
         scope = globals
+        stack = nil
         for statement in program.statements {
             switch try execute(statement) {
             case .normal: break
@@ -68,6 +75,18 @@ public final class Interpreter {
     enum Flow { case normal, returned(Value), broke, continued }
 
     func execute(_ block: [Stmt], in newScope: Scope) throws -> Flow {
+        blockDepth += 1
+        defer { blockDepth -= 1 }
+        // Shallow scripts never read the stack's bounds (that reads /proc for the main thread).
+        if blockDepth > 64, let first = block.first {
+            if stack == nil { stack = StackGuard() }
+            if stack!.isExhausted() {
+                throw RuntimeError(
+                    "blocks and def calls nest too deep here (\(blockDepth) levels, \(callDepth) of them calls): "
+                        + "the script is stopped before mxsh's stack runs out", at: first.range,
+                    notes: [.init("a def that calls itself should stop sooner, or a loop do its work")])
+            }
+        }
         let saved = scope
         scope = newScope
         defer { scope = saved }
@@ -154,9 +173,20 @@ public final class Interpreter {
                 notes: [.init("usage: \(([user.name] + user.params).joined(separator: " "))")])
         }
         callDepth += 1
-        defer { callDepth -= 1 }
+        callNames.append(user.name)
+        defer {
+            callDepth -= 1
+            callNames.removeLast()
+        }
         if callDepth > 200 {
-            throw RuntimeError("'\(user.name)' calls itself more than 200 levels deep", at: range)
+            // Two defs calling each other are not one calling itself.
+            let callers = Set(callNames)
+            throw RuntimeError(
+                callers.count == 1
+                    ? "'\(user.name)' calls itself more than 200 levels deep"
+                    : "defs call one another more than 200 levels deep "
+                        + "(\(callers.count) defs; this call is of '\(user.name)')",
+                at: range)
         }
         let callScope = Scope(parent: globals)
         for (param, value) in zip(user.params, values) { callScope.define(param, value) }
@@ -171,10 +201,7 @@ public final class Interpreter {
             case .broke, .continued: throw RuntimeError("'break' and 'continue' belong inside a loop", at: range)
             }
         } catch var e as RuntimeError {
-            // Only the innermost call's line is enough for a deep recursion.
-            if e.notes.filter({ $0.message.hasPrefix("in '") }).count < 5 {
-                e.notes.append(.init("in '\(user.name)', called here", at: range))
-            }
+            e.noteCall(user.name, at: range)
             throw e
         }
     }

@@ -12,7 +12,26 @@ public struct RuntimeError: Error {
         self.notes = notes
     }
 
+    /// Calls between the innermost and the outermost that `noteCall` left out.
+    var callsLeftOut = 0
+
     public var diagnostic: Diagnostic { Diagnostic(message, at: range, notes: notes, kind: .runtime) }
+
+    /// Notes the call of a def the error passed through on its way out. A deep chain
+    /// keeps the four innermost calls and the outermost, the line that started it, and
+    /// counts the ones between.
+    mutating func noteCall(_ name: String, at range: SourceRange) {
+        let note = Diagnostic.Note("in '\(name)', called here", at: range)
+        let calls = notes.indices.filter { notes[$0].message.hasPrefix("in '") && notes[$0].range != nil }
+        guard calls.count >= 5, let outermost = calls.last else {
+            notes.append(note)
+            return
+        }
+        notes[outermost] = note
+        callsLeftOut += 1
+        let between = Diagnostic.Note("... and \(callsLeftOut) more call\(callsLeftOut == 1 ? "" : "s") between")
+        if callsLeftOut == 1 { notes.insert(between, at: outermost) } else { notes[outermost - 1] = between }
+    }
 }
 
 /// Ctrl-C (or another cancellation) stopped the running statement.

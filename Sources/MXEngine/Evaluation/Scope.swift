@@ -13,6 +13,11 @@ final class Scope {
     /// every scope about each field it reads (`status`, `name`), and a mask that says
     /// no name here has that length answers without touching the names.
     @exclusivity(unchecked) private var lengths: UInt64 = 0
+    /// Name -> index, once a scope holds more names than a scan is quick for (a script's
+    /// top level with thousands of `let`s: each read and each new name scanned them all,
+    /// so 50,000 `let`s took 3 s). Loop and call scopes, of a few names, never build it.
+    @exclusivity(unchecked) private var byName: [String: Int]?
+    private static let scanLimit = 32
     let parent: Scope?
     /// `parent` without reference counting, for the walks below: a strong reference
     /// loaded at each step is a retain and a release per scope per variable read. The
@@ -28,6 +33,7 @@ final class Scope {
 
     @inline(__always) private func index(of name: String, length: Int) -> Int? {
         guard lengths & Self.bit(length) != 0 else { return nil }
+        if let byName { return byName[name] }
         var i = names.count - 1
         while i >= 0 {
             if names[i].utf8.count == length && names[i] == name { return i }
@@ -68,6 +74,11 @@ final class Scope {
             names.append(name)
             values.append(value)
             lengths |= Self.bit(name.utf8.count)
+            if byName != nil {
+                byName![name] = names.count - 1
+            } else if names.count > Self.scanLimit {
+                byName = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+            }
         }
     }
 
@@ -107,6 +118,7 @@ final class Scope {
         names.removeAll(keepingCapacity: true)
         values.removeAll(keepingCapacity: true)
         lengths = 0
+        byName = nil
     }
 
     var allNames: [String] {

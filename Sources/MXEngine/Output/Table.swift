@@ -100,7 +100,11 @@ public func render(_ v: Value, format: OutputFormat, width: Int? = nil) -> Strin
     case .json:
         return jsonText(v)
     case .csv:
-        if case .list(let items) = v, let (header, rows) = tabulateAll(items) {
+        if case .list(let items) = v {
+            // No rows and no header to give them: `[]` would be read as a header line.
+            if items.isEmpty { return "" }
+            // Plain values one per row under `value`, as `export` writes them.
+            let (header, rows) = tabulateAll(items) ?? (["value"], items.map { [$0.text] })
             return formatCSV(header: header, rows: rows)
         }
         if case .object = v, let (header, rows) = tabulateAll([v]) { return formatCSV(header: header, rows: rows) }

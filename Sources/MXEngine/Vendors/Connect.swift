@@ -26,6 +26,21 @@ struct ConnectOptions {
             try refuseLineBreaks(key, s, r)
             return s
         case .secret(let s):
+            // Only a credential is masked in what the vendor answers and in traces; any
+            // other option's value shows in URLs and in messages, so a secret there would
+            // be printed in clear.
+            let credentials = VendorRegistry.named(vendor)?.options.filter(\.isCredential).map(\.name) ?? []
+            guard credentials.contains(key) else {
+                throw RuntimeError(
+                    "\(key) is not a credential, so it takes text, not a secret: its value shows in URLs and messages",
+                    at: r,
+                    notes: [
+                        .init(
+                            credentials.isEmpty
+                                ? "\(vendor) takes no credential options"
+                                : "secret() is for \(vendor)'s credentials: \(credentials.joined(separator: ", "))")
+                    ])
+            }
             try refuseLineBreaks(key, s.reveal(), r)
             return s.reveal()
         case .number(let n) where n.rounded() == n: return String(Int(n))

@@ -73,12 +73,15 @@ public enum FieldType: Sendable, Equatable {
             }
             return v
         case .integer(let range):
-            guard case .number(let n) = v, n.rounded() == n, let i = Int(exactly: n) else {
+            guard case .number(let n) = v, n.rounded() == n else {
                 throw FieldError("\(field) takes a whole number, not \(v.literal)")
             }
-            guard range.contains(i) else {
+            // A whole number too large for Int is out of range, not "not whole".
+            guard let i = Int(exactly: n), range.contains(i) else {
                 throw FieldError(
-                    "\(field) takes a whole number from \(range.lowerBound) to \(range.upperBound), not \(i)")
+                    "\(field) takes a whole number from \(range.lowerBound) to \(range.upperBound), "
+                        + "not \(formatNumber(n))"
+                )
             }
             return v
         case .number(let range):
