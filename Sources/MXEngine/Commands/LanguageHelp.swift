@@ -34,8 +34,9 @@ let languageTopics: [String: String] = [
 
     Defines a command of your own. Call it like a command, NAME arg1 arg2, or, for
     the value it gives back with 'return EXPR', like a function: let y = NAME(arg1, arg2).
-    Defs may call each other and themselves (at most 200 calls deep). An error
-    inside a def also names the call that led there.
+    Defs may call each other and themselves (at most 200 calls deep; blocks
+    nested deep inside deep calls may stop sooner, with an error at the line, before
+    the stack runs out). An error inside a def also names the call that led there.
 
     Examples:
       def retire name < disable (domain name) >
