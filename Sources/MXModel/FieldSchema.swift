@@ -56,7 +56,7 @@ func toString(_ field: String, _ v: Value) throws(FieldError) -> String? {
     case .enumCase(let s): return s
     case .number(let n): return formatNumber(n)
     case .none: return nil
-    default: throw FieldError("\(field) takes a string, not a \(v.typeName)")
+    default: throw FieldError("\(field) takes a string, not \(v.aTypeName)")
     }
 }
 
@@ -66,14 +66,14 @@ func toList(_ field: String, _ v: Value) throws(FieldError) -> [String]? {
         var out: [String] = []
         for item in items {
             guard case .string(let s) = item else {
-                throw FieldError("\(field) takes a list of strings, found a \(item.typeName) in it")
+                throw FieldError("\(field) takes a list of strings, found \(item.aTypeName) in it")
             }
             out.append(s)
         }
         return out
     case .string(let s): return [s]
     case .none: return nil
-    default: throw FieldError("\(field) takes a list of strings, like [\"a\", \"b\"], not a \(v.typeName)")
+    default: throw FieldError("\(field) takes a list of strings, like [\"a\", \"b\"], not \(v.aTypeName)")
     }
 }
 
@@ -81,7 +81,7 @@ func toBool(_ field: String, _ v: Value) throws(FieldError) -> Bool? {
     switch v {
     case .bool(let b): return b
     case .none: return nil
-    default: throw FieldError("\(field) takes true or false, not a \(v.typeName)")
+    default: throw FieldError("\(field) takes true or false, not \(v.aTypeName)")
     }
 }
 
@@ -91,7 +91,7 @@ func toStatus(_ field: String, _ v: Value) throws(FieldError) -> Status {
     case .enumCase(let s), .string(let s): text = s.uppercased()
     default:
         throw FieldError(
-            "\(field) takes one of \(Status.allCases.map(\.rawValue).joined(separator: ", ")), not a \(v.typeName)")
+            "\(field) takes one of \(Status.allCases.map(\.rawValue).joined(separator: ", ")), not \(v.aTypeName)")
     }
     guard let s = Status(rawValue: text) else {
         throw FieldError(

@@ -214,6 +214,14 @@ extension Value {
         }
     }
 
+    /// The type's name as a message puts it after "not" or "cannot ...": "a number",
+    /// "an enum", "none".
+    public var aTypeName: String {
+        if case .none = self { return "none" }
+        let name = typeName
+        return ("aeiou".contains(name.first ?? "x") ? "an " : "a ") + name
+    }
+
     public var typeName: String {
         switch self {
         case .none: return "none"

@@ -67,6 +67,19 @@ struct CommandLineTests {
         #expect(r.stdout == "got.com 42 true\n")
     }
 
+    /// A `--var` value is a number only as a script writes one: an ID's leading zeros,
+    /// and what only `Double` reads as a number (hexadecimal, inf), stay text.
+    @Test func aVariableIsANumberOnlyAsAScriptWritesOne() throws {
+        let given = ["007", "0x10", "inf", "+5", "1.", "42", "-1.5", "2e3", "true"]
+        // A list prints its text quoted.
+        let r = try runMxsh(
+            ["-c", "print [" + given.indices.map { "v\($0)" }.joined(separator: ", ") + "]"]
+                + given.enumerated().flatMap { ["--var", "v\($0.offset)=\($0.element)"] }, in: work)
+        #expect(
+            r.stdout == "[\"007\", \"0x10\", \"inf\", \"+5\", \"1.\", 42, -1.5, 2000, true]\n",
+            "\(r.stdout)\(r.stderr)")
+    }
+
     /// `check --var` knows what `run --var` defines, the option before or after the file.
     @Test func checkKnowsTheVariablesRunIsGiven() throws {
         try "print (n + 1)\n".write(to: work.appendingPathComponent("v.mxsh"), atomically: true, encoding: .utf8)

@@ -16,7 +16,7 @@ extension Interpreter {
         switch v {
         case .string(let s): return s
         case .enumCase(let s): return s
-        default: throw RuntimeError("\(what) must be a string, not a \(v.typeName)", at: arg.range)
+        default: throw RuntimeError("\(what) must be a string, not \(v.aTypeName)", at: arg.range)
         }
     }
 
@@ -34,7 +34,7 @@ extension Interpreter {
             guard case .object(let ref) = found else { fatalError("lookup returns objects") }
             return ref
         default:
-            throw RuntimeError("'\(command)' needs a \(kind.rawValue), not a \(v.typeName)", at: arg.range)
+            throw RuntimeError("'\(command)' needs a \(kind.rawValue), not \(v.aTypeName)", at: arg.range)
         }
     }
 

@@ -42,7 +42,7 @@ let domainCommands: [CommandDeclaration] = [
         let v = try interp.value(inv.args[0])
         guard case .object(let ref) = v else {
             throw RuntimeError(
-                "'set' needs a domain, a user or a settings object, not a \(v.typeName)", at: inv.args[0].range)
+                "'set' needs a domain, a user or a settings object, not \(v.aTypeName)", at: inv.args[0].range)
         }
         let operation: Operation =
             ref.kind == .domain ? .updateDomain : ref.kind == .user ? .updateUser : .updateSettings

@@ -51,7 +51,7 @@ let migrationCommands: [CommandDeclaration] = [
                 default: break
                 }
                 throw RuntimeError(
-                    "copy moves domains or users, one kind at a time; this collection holds a \(item.typeName)",
+                    "copy moves domains or users, one kind at a time; this collection holds \(item.aTypeName)",
                     at: query.range)
             }
         }

@@ -41,7 +41,7 @@ extension Interpreter {
     /// path below the API root) before anything is sent, then reads or submits it.
     func rawCall(_ target: Value, method: Value, path: Value, body: Value, at range: SourceRange) throws -> Value {
         guard case .opaque(let c as Connection) = target else {
-            throw RuntimeError("call needs a connection first, not a \(target.typeName)", at: range)
+            throw RuntimeError("call needs a connection first, not \(target.aTypeName)", at: range)
         }
         guard c.declaration.acceptsRawCalls else {
             throw RuntimeError("\(c.vendor) takes no raw requests (connection \(c.name))", at: range)

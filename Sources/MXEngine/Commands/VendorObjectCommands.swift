@@ -99,7 +99,7 @@ extension Interpreter {
             }
         }
         guard let ref, let c = connections[ref.connection] else {
-            throw RuntimeError("'\(name)' needs an object, not a \(subject.typeName)", at: range)
+            throw RuntimeError("'\(name)' needs an object, not \(subject.aTypeName)", at: range)
         }
         guard let (_, command) = vendorCommand(c) else {
             throw RuntimeError(

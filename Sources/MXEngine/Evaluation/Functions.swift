@@ -66,7 +66,7 @@ public let builtinFunctions: [FunctionDeclaration] = [
             // that keeps no aliases at all.
             throw RuntimeError("count needs a list or a collection, not none", at: ranges[0], notes: [noneNote])
         default:
-            throw RuntimeError("count needs a list or a collection, not a \(args[0].typeName)", at: ranges[0])
+            throw RuntimeError("count needs a list or a collection, not \(args[0].aTypeName)", at: ranges[0])
         }
     },
     FunctionDeclaration(name: "lower", params: ["text"], summary: "text in lower case") { _, args, ranges, _ in
@@ -159,7 +159,7 @@ func stringArgument(_ v: Value, _ range: SourceRange, _ function: String) throws
     switch v {
     case .string(let s): return s
     case .enumCase(let s): return s
-    default: throw RuntimeError("\(function) needs a string here, not a \(v.typeName)", at: range)
+    default: throw RuntimeError("\(function) needs a string here, not \(v.aTypeName)", at: range)
     }
 }
 

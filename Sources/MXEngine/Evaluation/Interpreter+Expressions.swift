@@ -63,7 +63,7 @@ extension Interpreter {
             }
             guard case .object(let ref) = v, case .domain(let d) = ref.object, let c = connections[ref.connection]
             else {
-                throw RuntimeError("'users of' needs a domain, not a \(v.typeName)", at: owner.range)
+                throw RuntimeError("'users of' needs a domain, not \(v.aTypeName)", at: owner.range)
             }
             return .opaque(ObjectCollection(connection: c, kind: .users, ownerDomain: d.name))
         case .filter:
@@ -92,8 +92,7 @@ extension Interpreter {
                     if let v = scope.lookup(name) { return v }
                     throw RuntimeError(
                         "no field '\(name)' in the record", at: range,
-                        notes: bestMatch(for: name, in: r.keys).map { [.init("did you mean '\($0)'?")] }
-                            ?? [.init("its fields: \(r.keys.joined(separator: ", "))")])
+                        notes: recordFieldNotes(r, near: name))
                 }
             case .opaque(let c as Connection):
                 // A partner's customer: its organisation's fields.
@@ -123,7 +122,10 @@ extension Interpreter {
     func index(_ v: Value, _ key: Value, base: Expr, key keyExpr: Expr, at range: SourceRange) throws -> Value {
         switch (v, key) {
         case (.list(let items), .number(let n)):
-            guard n.rounded() == n, n >= 0, n < Double(items.count) else {
+            guard n.rounded() == n else {
+                throw RuntimeError("an index is a whole number, not \(formatNumber(n))", at: keyExpr.range)
+            }
+            guard n >= 0, n < Double(items.count) else {
                 let valid =
                     items.isEmpty
                     ? "the list is empty"
@@ -134,21 +136,20 @@ extension Interpreter {
             }
             return items[Int(n)]
         case (.list, _):
-            throw RuntimeError("a list is indexed by a number, not a \(key.typeName)", at: keyExpr.range)
+            throw RuntimeError("a list is indexed by a number, not \(key.aTypeName)", at: keyExpr.range)
         case (.record(let r), .string(let k)):
             if let f = r[k] { return f }
             throw RuntimeError(
                 "no field '\(k)' in the record", at: keyExpr.range,
-                notes: bestMatch(for: k, in: r.keys).map { [.init("did you mean '\($0)'?")] }
-                    ?? [.init("its fields: \(r.keys.joined(separator: ", "))")])
+                notes: recordFieldNotes(r, near: k))
         case (.record, _):
             throw RuntimeError(
-                "a record is indexed by a field name in quotes, not a \(key.typeName)", at: keyExpr.range)
+                "a record is indexed by a field name in quotes, not \(key.aTypeName)", at: keyExpr.range)
         case (.object, .string(let k)):
             return try field(of: v, k, base: base, at: keyExpr.range)
         default:
             throw RuntimeError(
-                "a \(v.typeName) cannot be indexed", at: range,
+                "\(v.aTypeName) cannot be indexed", at: range,
                 notes: [.init("index a list by number, xs[0], or a record by field name, row[\"first name\"]")])
         }
     }
@@ -157,7 +158,7 @@ extension Interpreter {
         let v = try eval(e)
         guard case .opaque(let c as Connection) = v else {
             throw RuntimeError(
-                "expected a connection, found a \(v.typeName)", at: e.range,
+                "expected a connection, found \(v.aTypeName)", at: e.range,
                 notes: [.init("connections: \(connectionOrder.joined(separator: ", "))")])
         }
         return c
@@ -165,7 +166,7 @@ extension Interpreter {
 
     func lookupObject(_ kind: LookupKind, named value: Value, at c: Connection, range: SourceRange) throws -> Value {
         guard case .string(let text) = value else {
-            throw RuntimeError("\(kind.rawValue) name must be a string, not a \(value.typeName)", at: range)
+            throw RuntimeError("\(kind.rawValue) name must be a string, not \(value.aTypeName)", at: range)
         }
         // Names are checked and compared in one form (lower-case ASCII) at every vendor.
         let name: String
@@ -249,8 +250,7 @@ extension Interpreter {
             if case .field(_, "raw") = base.kind { return .none }
             throw RuntimeError(
                 "no field '\(name)' in the record", at: range,
-                notes: bestMatch(for: name, in: r.keys).map { [.init("did you mean '\($0)'?")] }
-                    ?? [.init("its fields: \(r.keys.joined(separator: ", "))")])
+                notes: recordFieldNotes(r, near: name))
         case .opaque(let c as Connection):
             // A customer's organisation fields (`o.name`), after what every connection has.
             if let r = c.record, name != "domains", name != "users",
@@ -285,7 +285,7 @@ extension Interpreter {
         case .string(let s) where name == "length":
             return .number(Double(s.count))
         default:
-            throw RuntimeError("a \(v.typeName) has no field '\(name)'", at: range)
+            throw RuntimeError("\(v.aTypeName) has no field '\(name)'", at: range)
         }
     }
 
@@ -342,22 +342,28 @@ extension Interpreter {
             case .string(let s), .enumCase(let s): return .bool(globMatch(s, pattern))
             case .list(let items): return .bool(items.contains { globMatch($0.text, pattern) })
             case .none: return .bool(false)
-            default: throw RuntimeError("'~' matches text, not a \(a.typeName)", at: lRange)
+            default: throw RuntimeError("'~' matches text, not \(a.aTypeName)", at: lRange)
             }
         case .has:
             switch a {
-            case .list(let items): return .bool(items.contains { $0.equals(b) })
+            case .list(let items):
+                if items.contains(where: { $0.equals(b) }) { return .bool(true) }
+                try refuseMixedSearch(for: b, in: items, "has", at: range)
+                return .bool(false)
             case .string(let s): return .bool(s.contains(b.text))
             case .record(let rec): return .bool(rec[b.text] != nil)
             case .none: return .bool(false)
-            default: throw RuntimeError("'has' looks in a list, a string or a record, not a \(a.typeName)", at: lRange)
+            default: throw RuntimeError("'has' looks in a list, a string or a record, not \(a.aTypeName)", at: lRange)
             }
         case .in:
             switch b {
-            case .list(let items): return .bool(items.contains { $0.equals(a) })
+            case .list(let items):
+                if items.contains(where: { $0.equals(a) }) { return .bool(true) }
+                try refuseMixedSearch(for: a, in: items, "in", at: range)
+                return .bool(false)
             case .string(let s): return .bool(s.contains(a.text))
             case .record(let rec): return .bool(rec[a.text] != nil)
-            default: throw RuntimeError("'in' looks in a list, a string or a record, not a \(b.typeName)", at: rRange)
+            default: throw RuntimeError("'in' looks in a list, a string or a record, not \(b.aTypeName)", at: rRange)
             }
         case .lt, .le, .gt, .ge:
             let order: Int
@@ -366,7 +372,7 @@ extension Interpreter {
             case (.string(let x), .string(let y)): order = x < y ? -1 : (x > y ? 1 : 0)
             default:
                 throw RuntimeError(
-                    "cannot order a \(a.typeName) and a \(b.typeName)", at: range,
+                    "cannot order \(a.aTypeName) and \(b.aTypeName)", at: range,
                     notes: mixesTextAndNumber(a, b) ? [.init("read text as a number with number(...)")] : [])
             }
             switch op {
@@ -387,12 +393,12 @@ extension Interpreter {
                 // CSV values are text: joining "5" and 1 into "51" is never what was meant.
                 var notes: [Diagnostic.Note] = [.init("to make text, interpolate: \"${...}${...}\"")]
                 if mixesTextAndNumber(a, b) { notes.insert(.init("to read text as a number: number(...) + 1"), at: 0) }
-                throw RuntimeError("cannot add a \(a.typeName) and a \(b.typeName)", at: range, notes: notes)
+                throw RuntimeError("cannot add \(a.aTypeName) and \(b.aTypeName)", at: range, notes: notes)
             }
         case .sub, .mul, .div:
             guard case .number(let x) = a, case .number(let y) = b else {
                 throw RuntimeError(
-                    "'\(op.rawValue)' needs numbers, not a \(a.typeName) and a \(b.typeName)", at: range,
+                    "'\(op.rawValue)' needs numbers, not \(a.aTypeName) and \(b.aTypeName)", at: range,
                     notes: mixesTextAndNumber(a, b) ? [.init("read text as a number with number(...)")] : [])
             }
             if op == .sub { return .number(x - y) }
@@ -411,13 +417,25 @@ extension Interpreter {
         }
     }
 
+    /// `ids has r.id`, ids numbers and r.id a CSV cell (text), is never true: as with
+    /// `=`, say so instead of answering false. Only when no item is of the searched
+    /// value's own kind: a list that mixes text and numbers is searched as it is.
+    func refuseMixedSearch(for wanted: Value, in items: [Value], _ op: String, at range: SourceRange) throws {
+        guard let other = items.first(where: { mixesTextAndNumber($0, wanted) }),
+            !items.contains(where: { !mixesTextAndNumber($0, wanted) && !$0.isNone })
+        else { return }
+        throw RuntimeError(
+            "'\(op)' looks for \(wanted.aTypeName) among \(other.typeName)s, which never equal it", at: range,
+            notes: [.init("read the text as a number, number(x), or compare text with text")])
+    }
+
     /// `=` between text and a number is always false, and a CSV value is text: say so
     /// instead of answering. A secret compared with anything but a secret would let a
     /// script guess it.
     func refuseMixedComparison(_ a: Value, _ b: Value, at range: SourceRange) throws {
         if mixesTextAndNumber(a, b) {
             throw RuntimeError(
-                "'=' compares a \(a.typeName) with a \(b.typeName), which are never equal", at: range,
+                "'=' compares \(a.aTypeName) with \(b.aTypeName), which are never equal", at: range,
                 notes: [.init("read the text as a number, number(x) = 5, or compare text with text, x = \"5\"")])
         }
         switch (a, b) {
@@ -483,7 +501,7 @@ extension Interpreter {
             throw RuntimeError("cannot loop over none", at: range, notes: [noneNote])
         default:
             throw RuntimeError(
-                "cannot loop over a \(v.typeName)", at: range,
+                "cannot loop over \(v.aTypeName)", at: range,
                 notes: [.init("loop over a list, a collection like domains, or csv(\"file\")")])
         }
     }
@@ -502,4 +520,11 @@ extension BinaryOp {
         default: return false
         }
     }
+}
+
+/// What an error about a missing field of a record suggests: the nearest name, else
+/// the fields there are.
+func recordFieldNotes(_ r: Record, near name: String) -> [Diagnostic.Note] {
+    if let near = bestMatch(for: name, in: r.keys) { return [.init("did you mean '\(near)'?")] }
+    return [.init(r.keys.isEmpty ? "the record has no fields" : "its fields: \(r.keys.joined(separator: ", "))")]
 }

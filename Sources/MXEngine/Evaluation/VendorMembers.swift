@@ -43,7 +43,7 @@ extension Interpreter {
             return .list(found.map { .object(identities.ref(connection: c.name, .settings($0))) })
         }
         guard case .object(let ref) = owner, ref.kind != .settings, let c = connections[ref.connection] else {
-            throw RuntimeError("'\(member) of' needs a domain or a user, not a \(owner.typeName)", at: range)
+            throw RuntimeError("'\(member) of' needs a domain or a user, not \(owner.aTypeName)", at: range)
         }
         guard let (kind, single) = c.declaration.resources.kind(member: member, of: ref.kind), !single else {
             let have = c.declaration.resources.kinds.compactMap { $0.collectionMember(of: ref.kind) }

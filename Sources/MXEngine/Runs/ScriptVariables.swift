@@ -5,6 +5,33 @@ import MXModel
 public let tenantVariable = "tenant_profile"
 
 extension Session {
+    /// A `--var` value that is a number as a script writes one: `42`, `-1.5`, `2e3`.
+    /// Anything else is text, though `Double` would read it: `007` (an ID, a zip code,
+    /// whose zeros would be lost), `0x10`, `inf`, `nan`, `+5`, ` 5`.
+    static func plainNumber(_ raw: String) -> Double? {
+        let b = Array(raw.utf8)
+        var i = 0
+        func digits() -> Int {
+            let start = i
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
+            return i - start
+        }
+        if i < b.count, b[i] == UInt8(ascii: "-") { i += 1 }
+        let whole = i
+        let count = digits()
+        guard count > 0, count == 1 || b[whole] != UInt8(ascii: "0") else { return nil }
+        if i < b.count, b[i] == UInt8(ascii: ".") {
+            i += 1
+            guard digits() > 0 else { return nil }
+        }
+        if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") { i += 1 }
+            guard digits() > 0 else { return nil }
+        }
+        return i == b.count ? Double(raw) : nil
+    }
+
     /// `--var name=value`: numbers and booleans as such, anything else as text. False
     /// (with a message) when one is not `name=value`.
     public func define(variables assignments: [String]) -> Bool {
@@ -19,7 +46,7 @@ extension Session {
                 ? .bool(true)
                 : raw == "false"
                     ? .bool(false)
-                    : Double(raw).map(Value.number) ?? .string(raw)
+                    : Self.plainNumber(raw).map(Value.number) ?? .string(raw)
             interpreter.define(name, value)
         }
         return true

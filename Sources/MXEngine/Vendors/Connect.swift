@@ -44,7 +44,7 @@ struct ConnectOptions {
             try refuseLineBreaks(key, s.reveal(), r)
             return s.reveal()
         case .number(let n) where n.rounded() == n: return String(Int(n))
-        default: throw RuntimeError("\(key) takes text, not a \(v.typeName)", at: r)
+        default: throw RuntimeError("\(key) takes text, not \(v.aTypeName)", at: r)
         }
     }
 

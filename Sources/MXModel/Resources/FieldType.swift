@@ -63,7 +63,7 @@ public enum FieldType: Sendable, Equatable {
             switch v {
             case .string, .enumCase: return v
             case .number(let n): return .string(formatNumber(n))
-            default: throw FieldError("\(field) takes text, not a \(v.typeName)")
+            default: throw FieldError("\(field) takes text, not \(v.aTypeName)")
             }
         case .bool:
             guard case .bool = v else {
@@ -94,13 +94,13 @@ public enum FieldType: Sendable, Equatable {
             }
             return v
         case .record:
-            guard case .record = v else { throw FieldError("\(field) takes a record, not a \(v.typeName)") }
+            guard case .record = v else { throw FieldError("\(field) takes a record, not \(v.aTypeName)") }
             return v
         case .status(let writable):
             let text: String
             switch v {
             case .enumCase(let s), .string(let s): text = s.uppercased()
-            default: throw FieldError("\(field) takes \(help), not a \(v.typeName)")
+            default: throw FieldError("\(field) takes \(help), not \(v.aTypeName)")
             }
             guard let s = Status(rawValue: text), writable.contains(s) else {
                 throw FieldError("\(field) takes \(help), not \(v.literal)")
@@ -111,7 +111,7 @@ public enum FieldType: Sendable, Equatable {
             switch v {
             case .enumCase(let s), .string(let s): text = s
             case .number(let n): text = formatNumber(n)
-            default: throw FieldError("\(field) takes \(help), not a \(v.typeName)")
+            default: throw FieldError("\(field) takes \(help), not \(v.aTypeName)")
             }
             guard let match = values.first(where: { $0.lowercased() == text.lowercased() }) else {
                 throw FieldError("\(field) takes \(help), not \(v.literal)")
@@ -121,7 +121,7 @@ public enum FieldType: Sendable, Equatable {
             return .list(
                 try items(v, field).map { item throws(FieldError) -> Value in
                     guard case .string = item else {
-                        throw FieldError("\(field) takes a list of text, found a \(item.typeName) in it")
+                        throw FieldError("\(field) takes a list of text, found \(item.aTypeName) in it")
                     }
                     return item
                 })
@@ -139,7 +139,7 @@ public enum FieldType: Sendable, Equatable {
             switch v {
             case .secret: return v
             case .string(let s): return .secret(Secret(s))
-            default: throw FieldError("\(field) takes a secret, not a \(v.typeName)")
+            default: throw FieldError("\(field) takes a secret, not \(v.aTypeName)")
             }
         case .date:
             guard case .string(let s) = v, let moment = Self.moment(s) else {
@@ -169,22 +169,22 @@ public enum FieldType: Sendable, Equatable {
         switch v {
         case .list(let l): return l
         case .string: return [v]
-        default: throw FieldError("\(field) takes a list, like [\"a\", \"b\"], not a \(v.typeName)")
+        default: throw FieldError("\(field) takes a list, like [\"a\", \"b\"], not \(v.aTypeName)")
         }
     }
 
     private func name(_ v: Value, _ field: String) throws(FieldError) -> String {
-        guard case .string(let s) = v else { throw FieldError("\(field) takes a domain name, not a \(v.typeName)") }
+        guard case .string(let s) = v else { throw FieldError("\(field) takes a domain name, not \(v.aTypeName)") }
         do { return try DomainName.normalize(s) } catch { throw FieldError("\(field): \(error.message)") }
     }
 
     private func email(_ v: Value, _ field: String) throws(FieldError) -> String {
-        guard case .string(let s) = v else { throw FieldError("\(field) takes email addresses, not a \(v.typeName)") }
+        guard case .string(let s) = v else { throw FieldError("\(field) takes email addresses, not \(v.aTypeName)") }
         do { return try EmailAddress.normalize(s) } catch { throw FieldError("\(field): \(error.message)") }
     }
 
     private func destination(_ v: Value, _ field: String) throws(FieldError) -> String {
-        guard case .string(let s) = v else { throw FieldError("\(field) takes a host or address, not a \(v.typeName)") }
+        guard case .string(let s) = v else { throw FieldError("\(field) takes a host or address, not \(v.aTypeName)") }
         do { return try Destination.parse(s).text } catch { throw FieldError("\(field): \(error.message)") }
     }
 }
