@@ -391,8 +391,11 @@ extension Interpreter {
             case (.string(let x), .string(let y)): return .string(x + y)
             default:
                 // CSV values are text: joining "5" and 1 into "51" is never what was meant.
-                var notes: [Diagnostic.Note] = [.init("to make text, interpolate: \"${...}${...}\"")]
-                if mixesTextAndNumber(a, b) { notes.insert(.init("to read text as a number: number(...) + 1"), at: 0) }
+                var notes: [Diagnostic.Note] = []
+                if mixesTextAndNumber(a, b) { notes.append(.init("to read text as a number: number(...) + 1")) }
+                if case .string = a { notes.append(.init("to make text, interpolate: \"${...}${...}\"")) }
+                if case .string = b { notes.append(.init("to make text, interpolate: \"${...}${...}\"")) }
+                if case .list = b { notes.append(.init("a list comes first: [item] + list")) }
                 throw RuntimeError("cannot add \(a.aTypeName) and \(b.aTypeName)", at: range, notes: notes)
             }
         case .sub, .mul, .div:
