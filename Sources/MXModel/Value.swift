@@ -244,6 +244,7 @@ extension Value {
         case .number(let n): return n != 0
         case .string(let s): return !s.isEmpty
         case .list(let l): return !l.isEmpty
+        case .record(let r): return !r.keys.isEmpty
         default: return true
         }
     }

@@ -99,7 +99,9 @@ public let builtinFunctions: [FunctionDeclaration] = [
         let text = try stringArgument(args[0], ranges[0], "number")
         let trimmed = text.trimmingSpaces
         // Double("") is nil, but so is every hexadecimal, and "inf"/"nan" are not counts.
-        guard !trimmed.isEmpty, trimmed.allSatisfy({ "0123456789.-+eE".contains($0) }), let n = Double(trimmed) else {
+        guard !trimmed.isEmpty, trimmed.allSatisfy({ "0123456789.-+eE".contains($0) }), let n = Double(trimmed),
+            n.isFinite
+        else {
             throw RuntimeError(
                 "'\(text)' is not a number", at: ranges[0],
                 notes: [.init("a number is written in decimal digits, like 42 or -1.5")])

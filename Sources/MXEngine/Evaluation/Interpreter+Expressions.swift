@@ -383,7 +383,7 @@ extension Interpreter {
             }
         case .add:
             switch (a, b) {
-            case (.number(let x), .number(let y)): return .number(x + y)
+            case (.number(let x), .number(let y)): return try finite(x + y, at: range)
             case (.list(let x), .list(let y)): return .list(x + y)
             case (.list(let x), _): return .list(x + [b])
             case (.secret, _), (_, .secret):
@@ -404,13 +404,21 @@ extension Interpreter {
                     "'\(op.rawValue)' needs numbers, not \(a.aTypeName) and \(b.aTypeName)", at: range,
                     notes: mixesTextAndNumber(a, b) ? [.init("read text as a number with number(...)")] : [])
             }
-            if op == .sub { return .number(x - y) }
-            if op == .mul { return .number(x * y) }
+            if op == .sub { return try finite(x - y, at: range) }
+            if op == .mul { return try finite(x * y, at: range) }
             if y == 0 { throw RuntimeError("division by zero", at: rRange) }
-            return .number(x / y)
+            return try finite(x / y, at: range)
         case .and: return .bool(a.isTruthy && b.isTruthy)
         case .or: return .bool(a.isTruthy || b.isTruthy)
         }
+    }
+
+    /// An arithmetic result, which must be a number: past about 1.8e308 a Double is
+    /// infinity, and infinity minus itself not a number, and neither should be printed
+    /// or sent as if it were one.
+    func finite(_ n: Double, at range: SourceRange) throws -> Value {
+        guard n.isFinite else { throw RuntimeError("the result is too large for a number", at: range) }
+        return .number(n)
     }
 
     func mixesTextAndNumber(_ a: Value, _ b: Value) -> Bool {
