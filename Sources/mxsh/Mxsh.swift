@@ -126,6 +126,15 @@ enum Entry {
             finish(runScript(ScriptOptions().request(text: args[1], name: "<-c>"), options: ScriptOptions()))
         case 2 where args[0] == "run" && !args[1].hasPrefix("-"): finish(runFile(args[1], options: ScriptOptions()))
         case 2 where args[0] == "check" && !args[1].hasPrefix("-"): finish(checkFile(args[1], variables: []))
+        // `mxsh help for`: a topic of the language's help (argument parser's own `help`
+        // knows only subcommands, and printed the overview for any other word).
+        case 2...3
+        where args[0] == "help" && !knownSubcommands.contains(args[1]) && !args[1].hasPrefix("-")
+            && args.dropFirst().allSatisfy({
+                $0.utf8.allSatisfy { $0 == 0x2D || ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
+            }):
+            let topic = args.dropFirst().joined(separator: " ")
+            finish(runScript(ScriptOptions().request(text: "help " + topic, name: "<help>"), options: ScriptOptions()))
         default: break
         }
         let subcommands = Mxsh.configuration.subcommands.map { $0._commandName }

@@ -80,6 +80,16 @@ struct CommandLineTests {
             "\(r.stdout)\(r.stderr)")
     }
 
+    /// `mxsh help for` is the language's help on `for`, as `help for` in the shell;
+    /// `mxsh help run` stays the command line's help on `run`.
+    @Test func helpOnTheCommandLineKnowsTheLanguagesTopics() throws {
+        #expect(try runMxsh(["help", "for"], in: work).stdout.hasPrefix("for NAME in COLLECTION"))
+        #expect(try runMxsh(["help", "fields", "cleanmail"], in: work).stdout.hasPrefix("cleanmail: "))
+        #expect(try runMxsh(["help", "run"], in: work).stdout.hasPrefix("OVERVIEW: Run a script file."))
+        let unknown = try runMxsh(["help", "nosuch"], in: work)
+        #expect(unknown.status == 2 && unknown.stderr.contains("unknown help topic 'nosuch'"), "\(unknown.stderr)")
+    }
+
     /// `check --var` knows what `run --var` defines, the option before or after the file.
     @Test func checkKnowsTheVariablesRunIsGiven() throws {
         try "print (n + 1)\n".write(to: work.appendingPathComponent("v.mxsh"), atomically: true, encoding: .utf8)
