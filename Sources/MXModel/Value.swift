@@ -219,7 +219,8 @@ extension Value {
     public var aTypeName: String {
         if case .none = self { return "none" }
         let name = typeName
-        return ("aeiou".contains(name.first ?? "x") ? "an " : "a ") + name
+        // "a user": only a, e, i and o are said as vowels at the start of these names.
+        return ("aeio".contains(name.first ?? "x") ? "an " : "a ") + name
     }
 
     public var typeName: String {

@@ -130,9 +130,7 @@ enum Entry {
         // knows only subcommands, and printed the overview for any other word).
         case 2...3
         where args[0] == "help" && !knownSubcommands.contains(args[1]) && !args[1].hasPrefix("-")
-            && args.dropFirst().allSatisfy({
-                $0.utf8.allSatisfy { $0 == 0x2D || ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
-            }):
+            && args.dropFirst().allSatisfy(isHelpWord):
             let topic = args.dropFirst().joined(separator: " ")
             finish(runScript(ScriptOptions().request(text: "help " + topic, name: "<help>"), options: ScriptOptions()))
         default: break
@@ -143,6 +141,14 @@ enum Entry {
             args.insert("run", at: 0)
         }
         Mxsh.main(args)
+    }
+}
+
+/// A topic or vendor name `mxsh help` passes to the language's help: letters, digits,
+/// `-` and `_` (ad360, fields), nothing a script could be made of.
+func isHelpWord(_ word: String) -> Bool {
+    word.utf8.allSatisfy { b in
+        b == 0x2D || b == 0x5F || (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A)
     }
 }
 

@@ -70,13 +70,13 @@ struct CommandLineTests {
     /// A `--var` value is a number only as a script writes one: an ID's leading zeros,
     /// and what only `Double` reads as a number (hexadecimal, inf), stay text.
     @Test func aVariableIsANumberOnlyAsAScriptWritesOne() throws {
-        let given = ["007", "0x10", "inf", "+5", "1.", "42", "-1.5", "2e3", "true"]
+        let given = ["007", "0x10", "inf", "+5", "1.", "1e999", "42", "-1.5", "2e3", "true"]
         // A list prints its text quoted.
         let r = try runMxsh(
             ["-c", "print [" + given.indices.map { "v\($0)" }.joined(separator: ", ") + "]"]
                 + given.enumerated().flatMap { ["--var", "v\($0.offset)=\($0.element)"] }, in: work)
         #expect(
-            r.stdout == "[\"007\", \"0x10\", \"inf\", \"+5\", \"1.\", 42, -1.5, 2000, true]\n",
+            r.stdout == "[\"007\", \"0x10\", \"inf\", \"+5\", \"1.\", \"1e999\", 42, -1.5, 2000, true]\n",
             "\(r.stdout)\(r.stderr)")
     }
 
@@ -85,6 +85,7 @@ struct CommandLineTests {
     @Test func helpOnTheCommandLineKnowsTheLanguagesTopics() throws {
         #expect(try runMxsh(["help", "for"], in: work).stdout.hasPrefix("for NAME in COLLECTION"))
         #expect(try runMxsh(["help", "fields", "cleanmail"], in: work).stdout.hasPrefix("cleanmail: "))
+        #expect(try runMxsh(["help", "fields", "ad360"], in: work).stdout.hasPrefix("ad360: "))
         #expect(try runMxsh(["help", "run"], in: work).stdout.hasPrefix("OVERVIEW: Run a script file."))
         let unknown = try runMxsh(["help", "nosuch"], in: work)
         #expect(unknown.status == 2 && unknown.stderr.contains("unknown help topic 'nosuch'"), "\(unknown.stderr)")
@@ -109,8 +110,8 @@ struct CommandLineTests {
     }
 
     /// `--format csv` is CSV for any listing: plain values one per row under `value`
-    /// (as `export` writes them), and nothing at all for an empty one (`[]` would read as
-    /// a header).
+    /// (as `export` writes them), and for an empty one no line but the empty line that
+    /// ends every CSV listing (`[]` would read as a header).
     @Test func csvFormatOfPlainValuesAndOfNothing() throws {
         let values = try runMxsh(["--format", "csv", "-c", "list [1, \"a,b\"]"], in: work)
         #expect(values.stdout == "value\n1\n\"a,b\"\n\n", "\(values.stdout)")

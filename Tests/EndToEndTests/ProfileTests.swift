@@ -33,6 +33,13 @@ struct ProfileTests {
             vendor = "proofpoint"
             url = "\(server.url("proofpoint"))"
             org = "example.com"
+            user = { secret = "pp-user" }
+            password = { file = "\(passwordFile.path)" }
+
+            [profiles.pp-secret-org]
+            vendor = "proofpoint"
+            url = "\(server.url("proofpoint"))"
+            org = { secret = "pp-user" }
             user = "admin@example.com"
             password = { file = "\(passwordFile.path)" }
 
@@ -44,6 +51,8 @@ struct ProfileTests {
             """, in: home)
         var env = testEnvironment(home: home)
         env["CM_TOKEN"] = "sandbox-token"
+        // A user name kept with the secrets is used as text (and masked like a credential).
+        env["MXSH_SECRET_PP_USER"] = "admin@example.com"
         let script = """
             connect @work-cm as cm
             connect @pp
@@ -55,6 +64,10 @@ struct ProfileTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "12 12 12\nconnection cm (cleanmail)\n")
         #expect(!r.stdout.contains("sandbox-token") && !r.stderr.contains("sandbox-token"))
+        // Where requests go is never a secret: it is printed and kept in plans and the journal.
+        let secretOrg = try runMxsh(["-c", "connect @pp-secret-org"], in: home, environment: env)
+        #expect(secretOrg.status == 1 && secretOrg.stderr.contains("org says where requests go"), "\(secretOrg.stderr)")
+        #expect(!secretOrg.stderr.contains("admin@example.com"), "\(secretOrg.stderr)")
         let checked = try runMxsh(
             ["check", "/dev/stdin"], stdin: "connect @pp\nadd-alias (pp.domain \"got.com\") \"x.net\"\n", in: home,
             environment: env)

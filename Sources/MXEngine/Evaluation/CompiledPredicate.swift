@@ -27,7 +27,7 @@ struct CompiledPredicate {
         case .string(let s):
             let v = Value.string(s)
             return { _ in v }
-        case .number(let n):
+        case .number(let n) where n.isFinite:
             let v = Value.number(n)
             return { _ in v }
         case .bool(let b):

@@ -5,7 +5,7 @@ extension Interpreter {
     func eval(_ e: Expr) throws -> Value {
         switch e.kind {
         case .string(let s): return .string(s)
-        case .number(let n): return .number(n)
+        case .number(let n): return try finite(n, at: e.range)
         case .bool(let b): return .bool(b)
         case .none: return .none
         case .enumLiteral(let name): return .enumCase(name)
@@ -417,7 +417,7 @@ extension Interpreter {
     /// infinity, and infinity minus itself not a number, and neither should be printed
     /// or sent as if it were one.
     func finite(_ n: Double, at range: SourceRange) throws -> Value {
-        guard n.isFinite else { throw RuntimeError("the result is too large for a number", at: range) }
+        guard n.isFinite else { throw RuntimeError("too large for a number (past about 1.8e308)", at: range) }
         return .number(n)
     }
 

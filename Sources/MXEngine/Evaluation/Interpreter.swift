@@ -180,7 +180,7 @@ public final class Interpreter {
         }
         if callDepth > 200 {
             // Two defs calling each other are not one calling itself.
-            let callers = Set(callNames)
+            let callers = Set(callNames.suffix(200))
             throw RuntimeError(
                 callers.count == 1
                     ? "'\(user.name)' calls itself more than 200 levels deep"

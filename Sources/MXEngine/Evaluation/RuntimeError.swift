@@ -27,6 +27,9 @@ public struct RuntimeError: Error {
             notes.append(note)
             return
         }
+        // The level left out goes whole: its call, and what its loops noted after it
+        // (`while on FILE row N`).
+        notes.removeSubrange((outermost + 1)...)
         notes[outermost] = note
         callsLeftOut += 1
         let between = Diagnostic.Note("... and \(callsLeftOut) more call\(callsLeftOut == 1 ? "" : "s") between")

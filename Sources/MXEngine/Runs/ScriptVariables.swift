@@ -29,7 +29,8 @@ extension Session {
             if i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") { i += 1 }
             guard digits() > 0 else { return nil }
         }
-        return i == b.count ? Double(raw) : nil
+        guard i == b.count, let n = Double(raw), n.isFinite else { return nil }
+        return n
     }
 
     /// `--var name=value`: numbers and booleans as such, anything else as text. False

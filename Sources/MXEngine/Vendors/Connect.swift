@@ -19,6 +19,15 @@ struct ConnectOptions {
     var values: [String: (value: Value, range: SourceRange)] = [:]
     let lineRange: SourceRange
 
+    /// Options naming the endpoint: the base URL, the organisation in its paths, the
+    /// stack or cluster that picks the host.
+    static let addressOptions: Set<String> = ["url", "org", "stack", "cluster"]
+
+    /// Every option given as a secret, revealed: masked in what the vendor answers.
+    func secretTexts() -> [String] {
+        values.values.compactMap { if case .secret(let s) = $0.value { s.reveal() } else { nil } }
+    }
+
     func text(_ key: String) throws -> String? {
         guard let (v, r) = values[key] else { return nil }
         switch v {
@@ -26,24 +35,19 @@ struct ConnectOptions {
             try refuseLineBreaks(key, s, r)
             return s
         case .secret(let s):
-            // Only a credential is masked in what the vendor answers and in traces; any
-            // other option's value shows in URLs and in messages, so a secret there would
-            // be printed in clear.
-            let credentials = VendorRegistry.named(vendor)?.options.filter(\.isCredential).map(\.name) ?? []
-            guard credentials.contains(key) else {
+            // Where the requests go is printed in errors, traces and transport failures,
+            // and kept in plans and the journal to reconnect: a secret there would be
+            // written out in clear. Other options (a user name kept with the secrets)
+            // are masked like credentials.
+            if Self.addressOptions.contains(key) {
                 throw RuntimeError(
-                    "\(key) is not a credential, so it takes text, not a secret: its value shows in URLs and messages",
-                    at: r,
-                    notes: [
-                        .init(
-                            credentials.isEmpty
-                                ? "\(vendor) takes no credential options"
-                                : "secret() is for \(vendor)'s credentials: \(credentials.joined(separator: ", "))")
-                    ])
+                    "\(key) says where requests go, so it is text, not a secret: it is shown in messages and kept in "
+                        + "plans and the journal", at: r,
+                    notes: [.init("write it as text: \(key)=\"...\" (in a profile, \(key) = \"...\")")])
             }
             try refuseLineBreaks(key, s.reveal(), r)
             return s.reveal()
-        case .number(let n) where n.rounded() == n: return String(Int(n))
+        case .number(let n) where n.rounded() == n: return formatNumber(n)
         default: throw RuntimeError("\(key) takes text, not \(v.aTypeName)", at: r)
         }
     }
@@ -130,7 +134,8 @@ extension Interpreter {
             for: name)
         defer { http.setLimits(limits, for: name) }
         // Every credential of the line, as sent: masked wherever a reply echoes it.
-        let credentials = try vendor.options.filter(\.isCredential).compactMap { try options.text($0.name) }
+        let credentials =
+            try vendor.options.filter(\.isCredential).compactMap { try options.text($0.name) } + options.secretTexts()
         final class Reached: @unchecked Sendable { var base: String? }
         let reached = Reached()
         let context = ConnectContext(
