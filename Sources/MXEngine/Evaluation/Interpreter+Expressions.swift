@@ -416,9 +416,15 @@ extension Interpreter {
     /// An arithmetic result, which must be a number: past about 1.8e308 a Double is
     /// infinity, and infinity minus itself not a number, and neither should be printed
     /// or sent as if it were one.
+    @inline(__always)
     func finite(_ n: Double, at range: SourceRange) throws -> Value {
-        guard n.isFinite else { throw RuntimeError("too large for a number (past about 1.8e308)", at: range) }
-        return .number(n)
+        if n.isFinite { return .number(n) }
+        throw tooLarge(at: range)
+    }
+
+    @inline(never)
+    func tooLarge(at range: SourceRange) -> RuntimeError {
+        RuntimeError("too large for a number (past about 1.8e308)", at: range)
     }
 
     func mixesTextAndNumber(_ a: Value, _ b: Value) -> Bool {

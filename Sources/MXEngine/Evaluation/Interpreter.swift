@@ -41,7 +41,8 @@ public final class Interpreter {
     /// The defs being run, outermost first.
     var callNames: [String] = []
     /// Blocks being run, one inside another (a def's body and its blocks included).
-    var blockDepth = 0
+    /// Counted for every block a loop runs: unchecked, as `scope` is.
+    @exclusivity(unchecked) var blockDepth = 0
     /// The running thread's stack, read once a script nests deep enough to need it.
     var stack: StackGuard?
     /// The CSV row a `for` loop is on, for the changes and errors made meanwhile.
@@ -78,15 +79,7 @@ public final class Interpreter {
         blockDepth += 1
         defer { blockDepth -= 1 }
         // Shallow scripts never read the stack's bounds (that reads /proc for the main thread).
-        if blockDepth > 64, let first = block.first {
-            if stack == nil { stack = StackGuard() }
-            if stack!.isExhausted() {
-                throw RuntimeError(
-                    "blocks and def calls nest too deep here (\(blockDepth) levels, \(callDepth) of them calls): "
-                        + "the script is stopped before mxsh's stack runs out", at: first.range,
-                    notes: [.init("a def that calls itself should stop sooner, or a loop do its work")])
-            }
-        }
+        if blockDepth > 64 { try checkStack(before: block) }
         let saved = scope
         scope = newScope
         defer { scope = saved }
@@ -150,6 +143,20 @@ public final class Interpreter {
             return .normal
         }
         throw RuntimeError("unknown command '\(name)'", at: nameRange)
+    }
+
+    /// Stops the script, at the block's first line, when the stack is near its end. Out
+    /// of line: `execute(_:in:)` runs for every item of every loop, and kept small it is
+    /// inlined there.
+    @inline(never)
+    func checkStack(before block: [Stmt]) throws {
+        guard let first = block.first else { return }
+        if stack == nil { stack = StackGuard() }
+        guard stack!.isExhausted() else { return }
+        throw RuntimeError(
+            "blocks and def calls nest too deep here (\(blockDepth) levels, \(callDepth) of them calls): "
+                + "the script is stopped before mxsh's stack runs out", at: first.range,
+            notes: [.init("a def that calls itself should stop sooner, or a loop do its work")])
     }
 
     func callUser(_ user: UserCommand, args: [Argument], range: SourceRange) throws -> Flow {
