@@ -63,8 +63,10 @@ func helpText(_ topic: String, commands: CommandTable) -> String? {
             Operators: = != ~ (glob) has in and or not + - * /
               Ordering comparisons go inside parentheses, since '<' opens a block: (count(d.aliases) > 1)
               In a command's arguments an operator needs parentheses too: print (n + 1)
-              + adds numbers, joins two texts or two lists; text and a number do not mix:
-              number("5") reads text as a number, "${n}" makes text of one
+              + adds numbers, joins two texts or two lists (xs + item adds one item); text
+              and a number do not mix: number("5") reads text as a number, "${n}" makes text
+              ~ ignores case: * any run, ? one character, [abc] one of those, [a-z], [!abc]
+              False: false, none, 0, "", [] and {}; anything else is true
             Collections: domains, users, cm.domains, users of d, domain "x", csv("f.csv"), json("f.json")
             More: help for, help where, help def
 
