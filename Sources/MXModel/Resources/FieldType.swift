@@ -138,6 +138,13 @@ public enum FieldType: Sendable, Equatable {
         case .secret:
             switch v {
             case .secret: return v
+            // What an export or a listing wrote for a secret, read back (a CSV's
+            // password column): sent, it would set the password to four stars.
+            case .string(Secret.mask):
+                throw FieldError(
+                    "\(field) is \"\(Secret.mask)\", which is how mxsh writes a secret out, not the secret itself",
+                    fix: "give \(field) from where the secret is kept: "
+                        + "\(field)=env(\"X\") or \(field)=secret(\"name\")")
             case .string(let s): return .secret(Secret(s))
             default: throw FieldError("\(field) takes a secret, not \(v.aTypeName)")
             }
