@@ -294,8 +294,14 @@ func recordKeyText(_ key: String) -> String {
 /// digits: `1000000000000000`, not `1000000000000000.0` or `1e+16`, since this text is
 /// what a description or a quota sends to a vendor.
 public func formatNumber(_ n: Double) -> String {
-    if n.rounded() == n, abs(n) < 0x1p63 { return String(Int64(n)) }
+    if let whole = n.wholeNumber { return String(whole) }
     return String(n)
+}
+
+extension Double {
+    /// The number as an Int when it is whole and one fits (below 2^63): how a number is
+    /// printed, written to a vendor's JSON and kept in a plan.
+    public var wholeNumber: Int? { rounded() == self && abs(self) < 0x1p63 ? Int(self) : nil }
 }
 
 extension String {

@@ -78,7 +78,7 @@ public let builtinFunctions: [FunctionDeclaration] = [
     FunctionDeclaration(name: "join", params: ["list", "separator"], summary: "list items joined into text") {
         _, args, ranges, _ in
         guard case .list(let items) = args[0] else { throw RuntimeError("join needs a list", at: ranges[0]) }
-        if args[0].holdsSecret { throw RuntimeError("a secret cannot be turned into text", at: ranges[0]) }
+        try refuseSecretText(args[0], at: ranges[0])
         return .string(items.map(\.text).joined(separator: try stringArgument(args[1], ranges[1], "join")))
     },
     FunctionDeclaration(name: "split", params: ["text", "separator"], summary: "text cut into a list at each separator")
@@ -114,7 +114,7 @@ public let builtinFunctions: [FunctionDeclaration] = [
         .number(monotonicSeconds())
     },
     FunctionDeclaration(name: "string", params: ["value"], summary: "any value as text") { _, args, ranges, _ in
-        if args[0].holdsSecret { throw RuntimeError("a secret cannot be turned into text", at: ranges[0]) }
+        try refuseSecretText(args[0], at: ranges[0])
         return .string(args[0].text)
     }
 ]
@@ -155,6 +155,11 @@ struct CSVRows {
         default: return error
         }
     }
+}
+
+/// string() and join(): a secret, alone or in a list or record, never becomes text.
+func refuseSecretText(_ v: Value, at range: SourceRange) throws {
+    if v.holdsSecret { throw RuntimeError("a secret cannot be turned into text", at: range) }
 }
 
 func stringArgument(_ v: Value, _ range: SourceRange, _ function: String) throws -> String {

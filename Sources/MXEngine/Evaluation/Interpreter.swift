@@ -37,7 +37,6 @@ public final class Interpreter {
     var source = Source(name: "<none>", text: "")
     /// Items under test in `where` predicates, innermost last.
     @exclusivity(unchecked) var items: [Value] = []
-    var callDepth = 0
     /// The defs being run, outermost first.
     var callNames: [String] = []
     /// Blocks being run, one inside another (a def's body and its blocks included).
@@ -154,7 +153,7 @@ public final class Interpreter {
         if stack == nil { stack = StackGuard() }
         guard stack!.isExhausted() else { return }
         throw RuntimeError(
-            "blocks and def calls nest too deep here (\(blockDepth) levels, \(callDepth) of them calls): "
+            "blocks and def calls nest too deep here (\(blockDepth) levels, \(callNames.count) of them calls): "
                 + "the script is stopped before mxsh's stack runs out", at: first.range,
             notes: [.init("a def that calls itself should stop sooner, or a loop do its work")])
     }
@@ -179,13 +178,9 @@ public final class Interpreter {
                 "'\(user.name)' takes \(user.params.count) argument(s), given \(values.count)", at: range,
                 notes: [.init("usage: \(([user.name] + user.params).joined(separator: " "))")])
         }
-        callDepth += 1
         callNames.append(user.name)
-        defer {
-            callDepth -= 1
-            callNames.removeLast()
-        }
-        if callDepth > 200 {
+        defer { callNames.removeLast() }
+        if callNames.count > 200 {
             // Two defs calling each other are not one calling itself.
             let callers = Set(callNames.suffix(200))
             throw RuntimeError(

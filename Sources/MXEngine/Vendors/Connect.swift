@@ -23,11 +23,6 @@ struct ConnectOptions {
     /// stack or cluster that picks the host.
     static let addressOptions: Set<String> = ["url", "org", "stack", "cluster"]
 
-    /// Every option given as a secret, revealed: masked in what the vendor answers.
-    func secretTexts() -> [String] {
-        values.values.compactMap { if case .secret(let s) = $0.value { s.reveal() } else { nil } }
-    }
-
     func text(_ key: String) throws -> String? {
         guard let (v, r) = values[key] else { return nil }
         switch v {
@@ -47,7 +42,7 @@ struct ConnectOptions {
             }
             try refuseLineBreaks(key, s.reveal(), r)
             return s.reveal()
-        case .number(let n) where n.rounded() == n: return formatNumber(n)
+        case .number(let n) where n.wholeNumber != nil: return formatNumber(n)
         default: throw RuntimeError("\(key) takes text, not \(v.aTypeName)", at: r)
         }
     }
@@ -134,8 +129,11 @@ extension Interpreter {
             for: name)
         defer { http.setLimits(limits, for: name) }
         // Every credential of the line, as sent: masked wherever a reply echoes it.
-        let credentials =
-            try vendor.options.filter(\.isCredential).compactMap { try options.text($0.name) } + options.secretTexts()
+        let credentialNames = Set(vendor.options.filter(\.isCredential).map(\.name))
+        let credentials = try options.values.keys.sorted().filter { key in
+            if case .secret = options.values[key]!.value { return true }
+            return credentialNames.contains(key)
+        }.compactMap { try options.text($0) }
         final class Reached: @unchecked Sendable { var base: String? }
         let reached = Reached()
         let context = ConnectContext(

@@ -48,7 +48,7 @@ public struct ConnectionOrigin: Sendable {
             switch values[key]?.value {
             case .string(let s)?: origin.options.append((key, .string(s)))
             case .bool(let b)?: origin.options.append((key, .bool(b)))
-            case .number(let n)? where n.rounded() == n && abs(n) < 0x1p63: origin.options.append((key, .int(Int(n))))
+            case .number(let n)? where n.wholeNumber != nil: origin.options.append((key, .int(n.wholeNumber!)))
             case .secret?:
                 guard let source = plainSource(e) else { return .failure(Unsavable(option: key)) }
                 origin.credentials.append((key, source))

@@ -32,7 +32,7 @@ extension Value {
         switch self {
         case .none: return .null
         case .bool(let b): return .bool(b)
-        case .number(let n): return n.rounded() == n && abs(n) < 0x1p63 ? .int(Int(n)) : .double(n)
+        case .number(let n): return n.wholeNumber.map(JSON.int) ?? .double(n)
         case .string(let s), .enumCase(let s): return .string(s)
         case .list(let items): return .array(items.compactMap(\.json))
         case .record(let r): return .object(JSONObject(r.pairs.compactMap { k, v in v.json.map { (k, $0) } }))
