@@ -42,11 +42,8 @@ public final class Session {
             connections = program.connections
             context = checkLeavingContext(program, commands: interpreter.commands, context: context).after
         }
-        let source = Source(name: name, text: text)
-        let (program, parseErrors) = parse(source, commands: interpreter.commands, connections: connections)
-        let checkErrors =
-            parseErrors.isEmpty ? check(program, commands: interpreter.commands, context: context) : []
-        return (program, parseErrors + checkErrors)
+        return parseAndCheck(
+            Source(name: name, text: text), commands: interpreter.commands, connections: connections, context: context)
     }
 
     /// Runs text. With `allowIncomplete`, an input whose only problem is an open

@@ -74,15 +74,28 @@ public struct Diagnostic: Error, Sendable {
 
     private func caretLines(source: Source, range: SourceRange) -> String {
         let (line, column) = source.lineColumn(of: range.start)
-        let text = maskingCredentials(source.line(line))
+        var text = maskingCredentials(source.line(line))
         let (endLine, endColumn) = source.lineColumn(of: max(range.start, range.end))
-        let width = endLine == line ? max(1, endColumn - column) : max(1, text.count - column + 1)
+        var width = endLine == line ? max(1, endColumn - column) : max(1, text.count - column + 1)
+        var column0 = column - 1
+        // A long line (generated, minified) is shown around the place, not whole.
+        if text.count > Self.excerptWidth {
+            let from = max(0, min(column0 - Self.excerptWidth / 3, text.count - Self.excerptWidth))
+            let to = min(text.count, from + Self.excerptWidth)
+            let shown = String(text.dropFirst(from).prefix(to - from))
+            text = (from > 0 ? "..." : "") + shown + (to < text.count ? "..." : "")
+            column0 = column0 - from + (from > 0 ? 3 : 0)
+            width = max(1, min(width, to - (column - 1)))
+        }
         let gutter = "\(line)"
         let pad = String(repeating: " ", count: gutter.count)
         // Keep tabs as tabs so the caret lines up under the same character.
-        let lead = String(text.prefix(column - 1).map { $0 == "\t" ? "\t" : " " })
+        let lead = String(text.prefix(column0).map { $0 == "\t" ? "\t" : " " })
         return " \(gutter) | \(text)\n \(pad) | \(lead)\(String(repeating: "^", count: width))\n"
     }
+
+    /// Characters of a line an excerpt shows at most.
+    static let excerptWidth = 160
 }
 
 /// Diagnostics of one phase, in source order.
@@ -94,33 +107,53 @@ public struct DiagnosticList: Error, Sendable {
     }
 }
 
-/// A script line as errors show it: the text of a quoted value given to a key that
-/// names a credential (`password="..."`, `token='...'`, any key with password, token or
-/// secret in it) is shown as stars of the same length, so the caret still lines up and
-/// a credential written into a script never reaches a terminal or a log.
+/// A script line as errors show it: the value given to a key that names a credential
+/// (`password="..."`, `token=["..."]`, `pin=1234`, `token=lower("...")`: any key with
+/// password, token, secret or api key in it) has its quoted texts and its numbers shown
+/// as stars of the same length, so the caret still lines up and a credential written
+/// into a script never reaches a terminal or a log. Names in it (`token=env("CM_TOKEN")`
+/// keeps `env`) are shown.
 func maskingCredentials(_ line: String) -> String {
     let chars = Array(line)
     var out = chars
     var i = 0
     while i < chars.count {
-        guard chars[i] == "=", i + 1 < chars.count, chars[i + 1] == "\"" || chars[i + 1] == "'" else {
-            i += 1; continue
-        }
-        var k = i
+        guard chars[i] == "=", i + 1 < chars.count, chars[i + 1] != "=" else { i += 1; continue }
+        var keyEnd = i
+        while keyEnd > 0, chars[keyEnd - 1] == " " { keyEnd -= 1 }
+        var k = keyEnd
         while k > 0, chars[k - 1].isLetter || chars[k - 1].isNumber || chars[k - 1] == "_" || chars[k - 1] == "-" {
             k -= 1
         }
-        let key = String(chars[k..<i]).lowercased()
-        let quote = chars[i + 1]
-        var j = i + 2
-        while j < chars.count, chars[j] != quote {
-            if chars[j] == "\\" { j += 1 }
+        let key = String(chars[k..<keyEnd]).lowercased()
+        let credential = ["password", "token", "secret", "api_key", "apikey"].contains { key.contains($0) }
+        // The value: after any spaces, up to a space, ';' or '>' outside brackets and quotes.
+        var j = i + 1, depth = 0
+        while j < chars.count, chars[j] == " " { j += 1 }
+        while j < chars.count {
+            let c = chars[j]
+            if c == "\"" || c == "'" {
+                var end = j + 1
+                while end < chars.count, chars[end] != c {
+                    if chars[end] == "\\" { end += 1 }
+                    end += 1
+                }
+                if credential { for m in (j + 1)..<min(end, chars.count) { out[m] = "*" } }
+                j = end + 1
+                continue
+            }
+            if "([{".contains(c) { depth += 1 } else if ")]}".contains(c) { depth -= 1 }
+            if depth <= 0, c == " " || c == "\t" || c == ";" || c == ">" { break }
+            if credential, c.isNumber, !(chars[j - 1].isLetter || chars[j - 1] == "_") {
+                while j < chars.count, chars[j].isNumber || chars[j] == "." || chars[j] == "_" {
+                    out[j] = "*"
+                    j += 1
+                }
+                continue
+            }
             j += 1
         }
-        if ["password", "token", "secret", "api_key", "apikey"].contains(where: { key.contains($0) }) {
-            for m in (i + 2)..<min(j, chars.count) { out[m] = "*" }
-        }
-        i = j + 1
+        i = max(j, i + 1)
     }
     // A URL's user part (`https://u:pw@host`): refused by connect, and not shown either.
     var u = 0

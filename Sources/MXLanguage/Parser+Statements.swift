@@ -19,13 +19,13 @@ extension Parser {
             let value = atStatementEnd ? nil : try parseExpression()
             return Stmt(.return(value), start.to(previousRange))
         case .identifier(let name):
-            let next = peek()
-            if case .symbol(.eq) = next.kind {
+            // The next token's symbol and spacing, not a copy of it (a retain of its text).
+            if following.symbol == .eq {
                 return try parseAssignment(name)
             }
             // `d.name`, `f(x)` and `d` alone (a variable) are expressions; the checker turns
             // a bare name that is a command back into a call.
-            if case .symbol(let s) = next.kind, !next.spaceBefore, s == .dot || s == .lparen || s == .lbracket {
+            if let s = following.symbol, !following.spaceBefore, s == .dot || s == .lparen || s == .lbracket {
                 let e = try parseExpression()
                 return Stmt(.expression(e), e.range)
             }

@@ -8,11 +8,24 @@ public func parse(
     _ source: Source, commands: any CommandLookup = NoCommands(),
     connections: Set<String> = []
 ) -> (Program, [Diagnostic]) {
+    var statements: [Stmt] = []
+    let (known, diagnostics) = parse(source, commands: commands, connections: connections) { statements.append($0) }
+    var program = Program(statements: statements, source: source)
+    program.connections = known
+    return (program, diagnostics)
+}
+
+/// Parses a whole script, handing each top-level statement to `each` as soon as it is
+/// parsed (a long script is checked on another thread while the rest is parsed). Gives
+/// the connection names known at its end and every diagnostic.
+public func parse(
+    _ source: Source, commands: any CommandLookup = NoCommands(), connections: Set<String> = [],
+    statements each: (Stmt) -> Void
+) -> (connections: Set<String>, diagnostics: [Diagnostic]) {
     var parser = Parser(source: source, lexer: Lexer(bytes: source.bytes), commands: commands)
     parser.connections = connections
-    var program = Program(statements: parser.parseProgram(), source: source)
-    program.connections = parser.connections
-    return (program, parser.diagnostics)
+    parser.parseProgram(each)
+    return (parser.connections, parser.diagnostics)
 }
 
 /// Nesting deeper than this is an error, not a stack overflow.
@@ -146,6 +159,26 @@ struct Parser {
         }
     }
 
+    /// Skips a block's statements and its closing '>' (the '<' is behind the cursor).
+    mutating func skipBlock() {
+        var blocks = 1, brackets = 0
+        while !atEnd {
+            switch current.symbol {
+            case .lparen?, .lbracket?, .lbrace?: brackets += 1
+            case .rparen?, .rbracket?, .rbrace?: brackets = max(0, brackets - 1)
+            case .lt? where brackets == 0: blocks += 1
+            case .gt? where brackets == 0:
+                blocks -= 1
+                if blocks == 0 {
+                    advance()
+                    return
+                }
+            default: break
+            }
+            advance()
+        }
+    }
+
     func startsLine(_ offset: Int) -> Bool {
         var i = offset - 1
         while i >= 0, source.bytes[i] == UInt8(ascii: " ") || source.bytes[i] == UInt8(ascii: "\t") { i -= 1 }
@@ -169,8 +202,7 @@ struct Parser {
     // MARK: program and blocks
 
     /// program = { statement ( NEWLINE | ";" ) }
-    mutating func parseProgram() -> [Stmt] {
-        var statements: [Stmt] = []
+    mutating func parseProgram(_ each: (Stmt) -> Void) {
         skipSeparators()
         while !atEnd {
             if check(.gt) {
@@ -180,11 +212,10 @@ struct Parser {
                         notes: [.init("an ordering comparison goes inside parentheses: (quota > 100)")]))
                 advance()
             } else if let s = parseStatementRecovering() {
-                statements.append(s)
+                each(s)
             }
             skipSeparators()
         }
-        return statements
     }
 
     mutating func parseStatementRecovering() -> Stmt? {
@@ -217,6 +248,19 @@ struct Parser {
                 at: current.range, notes: notes, code: atEnd ? .incomplete : .general)
         }
         let open = advance()
+        if depth >= maximumNestingDepth {
+            // Said once, for the whole block: each line inside it would be too deep too.
+            _ = error(
+                "nesting is deeper than \(maximumNestingDepth) levels; split the script into smaller defs", at: open,
+                kind: .nesting)
+            skipBlock()
+            // And an `else` after it, with its own blocks.
+            while match(.else) {
+                while !check(.lt), !atStatementEnd { advance() }
+                if match(.lt) { skipBlock() }
+            }
+            throw ParseFailure()
+        }
         return try nest(open) { p in
             p.openBlocks.append(open)
             defer { p.openBlocks.removeLast() }

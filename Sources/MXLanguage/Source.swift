@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A script's text and name; locations elsewhere are UTF-8 offsets into it, so they
 /// cannot outlive or mismatch their string.
 public struct Source: Sendable {
@@ -11,9 +17,18 @@ public struct Source: Sendable {
     public init(name: String, text: String) {
         self.name = name
         self.text = text
-        self.bytes = Array(text.utf8)
+        let bytes = Array(text.utf8)
+        self.bytes = bytes
+        // memchr from line to line: a long script has a hundred thousand of them.
         var starts = [0]
-        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+        bytes.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress else { return }
+            var at = 0
+            while at < all.count, let nl = memchr(base + at, 10, all.count - at) {
+                at = base.distance(to: nl.assumingMemoryBound(to: UInt8.self)) + 1
+                starts.append(at)
+            }
+        }
         self.lineStarts = starts
     }
 

@@ -71,6 +71,7 @@ extension TokenKind {
 
 /// A number as a script would write it: `3`, not `3.0`.
 public func numberText(_ n: Double) -> String {
-    if n.rounded() == n, abs(n) < 1e15 { return String(Int64(n)) }
+    // Whole numbers below 2^63 as digits, as values print (`formatNumber`).
+    if n.rounded() == n, n.magnitude < 0x1p63 { return String(Int64(n)) }
     return String(n)
 }

@@ -31,10 +31,16 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let (program, diagnostics) = parse(source, commands: CommandTable.standard, connections: ["os", "m"])
     // Rendering exercises line/column arithmetic on every diagnostic's range.
     _ = DiagnosticList(diagnostics).render(in: source)
-    if diagnostics.isEmpty {
-        _ = DiagnosticList(check(program)).render(in: source)
-    }
+    let expected = DiagnosticList(diagnostics.isEmpty ? check(program) : diagnostics).render(in: source)
     _ = dump(program)
+    // One input in four is also checked while it is parsed, on a second thread, as a
+    // long script is (`parseAndCheck`): the answer must be the same, batch by batch.
+    if size % 4 == 0 {
+        let (_, errors) = parseAndCheck(
+            source, commands: .standard, connections: ["os", "m"], batchSize: 1 + size % 3, threshold: 0)
+        let found = DiagnosticList(errors).render(in: source)
+        if found != expected { fatalError("parseAndCheck differs:\n\(found)\nparse then check:\n\(expected)") }
+    }
     return 0
 }
 

@@ -125,7 +125,7 @@ enum Entry {
         case 2 where args[0] == "-c":
             finish(runScript(ScriptOptions().request(text: args[1], name: "<-c>"), options: ScriptOptions()))
         case 2 where args[0] == "run" && !args[1].hasPrefix("-"): finish(runFile(args[1], options: ScriptOptions()))
-        case 2 where args[0] == "check" && !args[1].hasPrefix("-"): finish(checkFile(args[1], variables: []))
+        case 2 where args[0] == "check" && !args[1].hasPrefix("-"): checkFile(args[1], variables: [])
         // `mxsh help for`: a topic of the language's help (argument parser's own `help`
         // knows only subcommands, and printed the overview for any other word).
         case 2...3
@@ -294,22 +294,25 @@ struct Check: ParsableCommand {
     /// What `run --var` defines, `check --var` knows: the two accept the same scripts.
     @OptionGroup var given: VariableOptions
 
-    func run() throws { finish(checkFile(file, variables: given.variables)) }
+    func run() throws { checkFile(file, variables: given.variables) }
 }
 
-/// `mxsh check FILE`: 0 when the script is clean, 2 (with every error) otherwise.
-func checkFile(_ file: String, variables: [String]) -> Int32 {
+/// `mxsh check FILE`: exits 0 when the script is clean, 2 (with every error) otherwise.
+func checkFile(_ file: String, variables: [String]) -> Never {
     let host = TerminalHost(format: .table)
-    defer { host.flush() }
-    guard let text = readScript(file, host: host) else { return 2 }
+    guard let text = readScript(file, host: host) else { host.flush(); finish(2) }
     let session = Session(host: host)
     // What `run --var` defines, `check --var` knows: the two accept the same scripts.
-    guard session.define(variables: variables) else { return 2 }
+    guard session.define(variables: variables) else { host.flush(); finish(2) }
     let (program, diagnostics) = session.diagnose(text, name: file, after: TestPrelude.source(for: file))
-    if diagnostics.isEmpty { return 0 }
-    host.message(DiagnosticList(diagnostics).render(in: program.source))
-    host.message("\(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s") in \(file)\n")
-    return 2
+    if !diagnostics.isEmpty {
+        host.message(DiagnosticList(diagnostics).render(in: program.source))
+        host.message("\(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s") in \(file)\n")
+    }
+    host.flush()
+    // The tree dies with the process: freed node by node, a long script's takes a
+    // tenth as long as checking it did.
+    withExtendedLifetime(program) { finish(diagnostics.isEmpty ? 0 : 2) }
 }
 
 /// The parser's view of a script, for debugging and the parser's golden tests.

@@ -8,7 +8,7 @@ extension Checker {
     mutating func checkCommand(_ name: String, _ nameRange: SourceRange, _ args: [Argument], _ range: SourceRange) {
         // Inside a def's body a call runs only when the def does: a def further down
         // (two defs calling each other) is there by then.
-        if let arity = context.defs[name] ?? (inDef > 0 ? laterDefs[name]?.params.count : nil) {
+        if let arity = context.defs[name] ?? (inDef > 0 ? laterDef(name)?.params.count : nil) {
             for a in args { checkArgument(a) }
             if args.contains(where: {
                 if case .named = $0 { return true }; return false
@@ -16,10 +16,12 @@ extension Checker {
                 error("'\(name)' is a def: it takes values, not name=value", at: range, notes: defUsage(name))
             } else if args.count != arity {
                 error("'\(name)' takes \(arity) argument(s), given \(args.count)", at: range, notes: defUsage(name))
+            } else {
+                checkDefCall(name, at: nameRange)
             }
             return
         }
-        if let later = laterDefs[name] {
+        if let later = laterDef(name) {
             let line = source.lineColumn(of: later.range.start).line
             error(
                 "'\(name)' is used before its def (at line \(line))", at: nameRange,
@@ -66,6 +68,17 @@ extension Checker {
         }
     }
 
+    /// The `i`th argument that is not name=value, without building the list of them.
+    func positional(_ args: [Argument], _ i: Int) -> Argument? {
+        var seen = 0
+        for a in args {
+            if case .named = a { continue }
+            if seen == i { return a }
+            seen += 1
+        }
+        return nil
+    }
+
     func namedKeys(_ args: [Argument]) -> [(String, SourceRange, Expr)] {
         args.compactMap {
             if case .named(let k, let r, let v) = $0 { return (k, r, v) }; return nil
@@ -73,12 +86,24 @@ extension Checker {
     }
 
     mutating func checkBuiltin(_ decl: CommandDeclaration, _ args: [Argument], _ range: SourceRange) {
-        var types: [StaticType] = []
-        for a in positional(args) {
-            if case .value(let e) = a { types.append(typeOf(e)) } else { types.append(.unknown) }
+        // Each argument is checked once. Of their types two are asked for: the first
+        // positional argument's (the object a command acts on) and the first value's
+        // (`call`'s connection). No list is built: this runs for every command.
+        var firstType: StaticType?
+        var firstValueType: StaticType?
+        var hasNamed = false
+        for a in args {
+            switch a {
+            case .value(let e):
+                let t = typeOf(e)
+                if firstType == nil { firstType = t }
+                if firstValueType == nil { firstValueType = t }
+            case .word: if firstType == nil { firstType = .unknown }
+            case .named(_, _, let v):
+                _ = typeOf(v)
+                hasNamed = true
+            }
         }
-        for (_, _, v) in namedKeys(args) { _ = typeOf(v) }
-        let named = namedKeys(args).map { ($0.0, $0.1) }
 
         switch decl.name {
         case "connect":
@@ -133,7 +158,7 @@ extension Checker {
             }
             return
         case _ where decl.signature.givesValue:
-            if let first = types.first {
+            if let first = firstType {
                 var expr: Expr?
                 if case .value(let e) = args[0] { expr = e }
                 _ = checkVendorRead(decl.name, first, at: args[0].range, expr: expr)
@@ -150,12 +175,11 @@ extension Checker {
                 if exprs.count == 3 { exprs.append(Expr(.none, exprs[2].range)) }
                 // The arguments were checked above: checked again, a `call` nested in a
                 // `call` doubled the work (and the errors) at each level.
-                let firstValue = positional(args).firstIndex { if case .value = $0 { true } else { false } }
-                checkRawCall(Array(exprs.prefix(4)), connection: firstValue.map { types[$0] } ?? .unknown, at: range)
+                checkRawCall(Array(exprs.prefix(4)), connection: firstValueType ?? .unknown, at: range)
             }
             return
         case "set":
-            if named.isEmpty {
+            if !hasNamed {
                 error(
                     "'set' needs at least one field=value", at: range,
                     notes: [.init("usage: set d destination=\"10.0.0.5\"")])
@@ -168,14 +192,14 @@ extension Checker {
         // connection, the operation, and each field and literal value, read from the
         // command table and the vendor's resource table.
         let fields = namedKeys(args).filter { $0.0 != "at" }
-        let first = positional(args).first
-        if let first = types.first, case .vendorObjects = first {
+        let first = positional(args, 0)
+        if case .vendorObjects? = firstType {
             error(
                 "'\(decl.name)' acts on one object, not a collection", at: args[0].range,
                 notes: [.init("loop over it: for x in ... < \(decl.name) x ... >")])
             return
         }
-        if case .collection? = types.first {
+        if case .collection? = firstType {
             error(
                 "'\(decl.name)' acts on one object, not a collection", at: args[0].range,
                 notes: [.init("loop over it: for d in ... < \(decl.name) d ... >")])
@@ -184,6 +208,10 @@ extension Checker {
         if let op = decl.operation, op.creates {
             // create-domain NAME, create-user EMAIL: the name is checked, the fields too.
             if case .value(let e)? = first { checkName(e, kind: op.kind) }
+            // Without at=CONN it creates at the default connection, which must exist.
+            if !args.contains(where: { if case .named("at", _, _) = $0 { true } else { false } }) {
+                requireConnection("'\(decl.name)'", at: range)
+            }
             checkWrite(op.kind, fields, connection: connectionOf(args), operation: op, settings: nil, at: range)
             return
         }
@@ -191,20 +219,20 @@ extension Checker {
             // A command on a vendor's own kind: at the connection of the object it
             // names, or (creating by key) at=CONN or the default one.
             var connection = connectionOf(args)
-            if case .object(let k, let c)? = types.first {
+            if case .object(let k, let c)? = firstType {
                 connection = c
                 // `send-welcome-mail d` on a domain: the command acts on another kind.
-                if let vendor = c.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
+                if let vendor = self.vendor(at: c),
                     case .owner(let owner)? = vendor.resources.command(decl.name)?.command.subject, owner != k
                 {
                     error("'\(decl.name)' needs a \(owner.rawValue), not a \(k.rawValue)", at: args[0].range)
                     return
                 }
             }
-            if case .vendorObject(let kind, let c)? = types.first {
+            if case .vendorObject(let kind, let c)? = firstType {
                 connection = c
                 // `release g` on a group: the command belongs to another kind.
-                if let vendor = c.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
+                if let vendor = self.vendor(at: c),
                     let (owner, command) = vendor.resources.command(decl.name), command.subject == .object,
                     owner.name != kind
                 {
@@ -218,9 +246,9 @@ extension Checker {
         // The rest act on the object their first argument holds; a command with no
         // fixed operation (set, enable, disable) updates whatever kind that is.
         var kind = decl.operation?.kind ?? .domain, connection = context.defaultConnection
-        if case .object(let k, let c)? = types.first { connection = c; if decl.operation == nil { kind = k } }
+        if case .object(let k, let c)? = firstType { connection = c; if decl.operation == nil { kind = k } }
         var settings = kind == .settings ? settingsName(first) : nil
-        if case .vendorObject(let k, let c)? = types.first, decl.operation == nil {
+        if case .vendorObject(let k, let c)? = firstType, decl.operation == nil {
             (connection, kind, settings) = (c, .settings, k)
         }
         let op = decl.operation ?? Operation.update(of: kind)
@@ -229,7 +257,7 @@ extension Checker {
             guard kind != .settings else { return }
             written = [("status", args[0].range, Expr(.enumLiteral(status.rawValue), args[0].range))]
         }
-        if let i = decl.nameArgument, positional(args).count > i, case .value(let e) = positional(args)[i] {
+        if let i = decl.nameArgument, case .value(let e)? = positional(args, i) {
             checkName(e, kind: .domain)
         }
         checkWrite(kind, written, connection: connection, operation: op, settings: settings, at: range)
@@ -266,7 +294,7 @@ extension Checker {
         _ kind: ObjectKind, _ fields: [(String, SourceRange, Expr)], connection: String?,
         operation: Operation, settings: String?, at range: SourceRange
     ) {
-        let vendor = connection.flatMap { context.connections[$0] }.flatMap(VendorRegistry.named)
+        let vendor = self.vendor(at: connection)
         if let vendor, !vendor.operations.contains(operation) {
             error(
                 "\(vendor.name) cannot \(operation.rawValue) (connection \(connection!))", at: range,
@@ -346,5 +374,6 @@ extension Checker {
             context.connections[name] = vendor
             if context.defaultConnection == nil { context.defaultConnection = name }
         }
+        lastVendor.entry = nil
     }
 }

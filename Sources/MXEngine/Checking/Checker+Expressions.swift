@@ -50,7 +50,11 @@ extension Checker {
             _ = typeOf(name)
             checkName(name, kind: kind == .domain ? .domain : .user)
             var connection = context.defaultConnection
-            if let conn, case .connection(let c) = typeOf(conn) { connection = c }
+            if let conn {
+                if case .connection(let c) = typeOf(conn) { connection = c }
+            } else {
+                requireConnection("'\(kind.rawValue) ...'", at: e.range)
+            }
             return .object(kind == .domain ? .domain : .user, connection: connection)
         case .membersOf("users", let owner):
             if case .object(.domain, let c) = typeOf(owner) { return .collection(.user, connection: c) }
@@ -79,7 +83,7 @@ extension Checker {
     mutating func identifierType(_ name: String, _ range: SourceRange) -> StaticType {
         if let item = items.last {
             if case .object(let kind, let c) = item,
-                let vendor = c.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
+                let vendor = self.vendor(at: c),
                 vendor.field(kind, name)?.access == .writeOnly, lookupVariable(name) == nil
             {
                 writeOnly(name, kind.rawValue, at: range)
@@ -124,11 +128,7 @@ extension Checker {
         if let t = lookupVariable(name) { return t }
         if context.connections[name] != nil { return .connection(name) }
         if name == "domains" || name == "users" {
-            if context.defaultConnection == nil {
-                error(
-                    "'\(name)' needs a connection, and there is none yet", at: range,
-                    notes: [.init("connect first: 'connect memory as m seed=\"demo\"' or 'connect sandbox'")])
-            }
+            requireConnection("'\(name)'", at: range)
             return .collection(name == "domains" ? .domain : .user, connection: context.defaultConnection)
         }
         var candidates = allVariables + Array(context.connections.keys) + ["domains", "users"]
@@ -150,7 +150,7 @@ extension Checker {
             if name == "raw" { return .raw }
             if kind == .settings { return .unknown }
             if let t = vendorMemberType(kind, name, at: c) { return t }
-            if let vendor = c.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
+            if let vendor = self.vendor(at: c),
                 vendor.field(kind, name)?.access == .writeOnly
             {
                 writeOnly(name, kind.rawValue, at: range)
@@ -197,7 +197,7 @@ extension Checker {
             }
         case .vendorObject(let kind, let c):
             if name == "raw" { return .raw }
-            if let vendor = c.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
+            if let vendor = self.vendor(at: c),
                 vendor.resources.kind(kind)?.field(name)?.access == .writeOnly
             {
                 writeOnly(name, kind, at: range)
@@ -233,6 +233,7 @@ extension Checker {
             return .unknown
         }
         if let kind = LookupKind(rawValue: name) {
+            requireConnection("'\(name)(...)'", at: range)
             return .object(kind == .domain ? .domain : .user, connection: context.defaultConnection)
         }
         if name == "call", args.count == 4 {
@@ -242,7 +243,7 @@ extension Checker {
         if commands.signature(of: name)?.givesValue == true, args.count == 1 {
             return checkVendorRead(name, types[0], at: args[0].range, expr: args[0])
         }
-        if functionIndex[name] == nil, let arity = context.defs[name] ?? laterDefs[name]?.params.count {
+        if functionIndex[name] == nil, let arity = context.defs[name] ?? laterDef(name)?.params.count {
             // A def asked for its value: double(3).
             if context.defs[name] == nil, inDef == 0, let later = laterDefs[name] {
                 let line = source.lineColumn(of: later.range.start).line
@@ -251,6 +252,8 @@ extension Checker {
                     notes: [.init("move the def above its first use")])
             } else if args.count != arity {
                 error("'\(name)' takes \(arity) argument(s), given \(args.count)", at: range, notes: defUsage(name))
+            } else {
+                checkDefCall(name, at: range)
             }
             return .unknown
         }
@@ -300,7 +303,7 @@ extension Checker {
     {
         var connection = context.defaultConnection
         if case .object(_, let c) = subject { connection = c }
-        let vendor = connection.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named)
+        let vendor = self.vendor(at: connection)
         if let vendor, vendor.resources.command(name) == nil {
             error(
                 "\(vendor.name) has no '\(name)' (connection \(connection!))", at: range,
@@ -337,7 +340,7 @@ extension Checker {
     /// the first argument's type; the caller has checked the arguments (each once:
     /// twice would double the work at each `call` nested in one).
     mutating func checkRawCall(_ args: [Expr], connection first: StaticType, at range: SourceRange) {
-        if case .connection(let c) = first, let vendor = context.connections[c].flatMap(VendorRegistry.named),
+        if case .connection(let c) = first, let vendor = self.vendor(at: c),
             !vendor.acceptsRawCalls
         {
             error("\(vendor.name) takes no raw requests (connection \(c))", at: args[0].range)
@@ -371,12 +374,12 @@ extension Checker {
     /// `d.policy`, `groups of d`: a vendor's own kind reached from a domain or a user, at
     /// the connection's vendor (any vendor's, when the connection is not known).
     func vendorMemberType(_ kind: ObjectKind, _ member: String, at c: String?) -> StaticType? {
-        let known = c.flatMap { context.connections[$0] }.flatMap(VendorRegistry.named)
-        for vendor in known.map({ [$0] }) ?? VendorRegistry.all {
-            if let (found, single) = vendor.resources.kind(member: member, of: kind) {
-                return single ? .vendorObject(found.name, connection: c) : .vendorObjects(found.name, connection: c)
-            }
+        func typeAt(_ vendor: Vendor) -> StaticType? {
+            guard let (found, single) = vendor.resources.kind(member: member, of: kind) else { return nil }
+            return single ? .vendorObject(found.name, connection: c) : .vendorObjects(found.name, connection: c)
         }
+        if let known = vendor(at: c) { return typeAt(known) }
+        for vendor in VendorRegistry.all { if let t = typeAt(vendor) { return t } }
         return nil
     }
 
@@ -385,7 +388,7 @@ extension Checker {
     mutating func vendorKindMemberType(_ owner: String, _ member: String, at c: String?, range: SourceRange)
         -> StaticType
     {
-        guard let vendor = c.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
+        guard let vendor = self.vendor(at: c),
             vendor.resources.kind(owner) != nil
         else { return .unknown }
         if let found = vendor.resources.kind(member: member, ofKind: owner) {
@@ -403,7 +406,7 @@ extension Checker {
     /// The fields of a vendor's own kind at the connection's vendor; nil when the
     /// checker cannot tell (a connection it does not know, a kind it has not).
     func vendorFields(_ kind: String, at connection: String?) -> [String]? {
-        guard let vendor = connection.flatMap({ context.connections[$0] }).flatMap(VendorRegistry.named),
+        guard let vendor = self.vendor(at: connection),
             let k = vendor.resources.kind(kind)
         else { return nil }
         return k.fields.map(\.name)
@@ -418,12 +421,12 @@ extension Checker {
         case .user: if User.fieldIndex[name] != nil { return true }
         case .settings: break
         }
-        let vendor = connection.flatMap { context.connections[$0] }.flatMap(VendorRegistry.named)
+        let vendor = self.vendor(at: connection)
         return vendor?.resource(kind)?.fields.contains { $0.name == name && !$0.neutral } ?? false
     }
 
     func fieldNames(of kind: ObjectKind, at connection: String?) -> [String] {
-        let vendor = connection.flatMap { context.connections[$0] }.flatMap(VendorRegistry.named)
+        let vendor = self.vendor(at: connection)
         let own = vendor?.resource(kind)?.fields.filter { !$0.neutral }.map(\.name) ?? []
         return MXModel.fieldNames(of: kind) + own
     }

@@ -43,15 +43,7 @@ public func checkLeavingContext(
     var checker = Checker(commands: commands, context: context, source: program.source)
     checker.collectDefs(program.statements)
     checker.checkBlock(program.statements)
-    var after = checker.context
-    after.variables = checker.scopes.first ?? [:]
-    for (name, def) in checker.laterDefs { after.defs[name] = def.params.count }
-    let diagnostics = checker.diagnostics.map { d in
-        var d = d
-        d.kind = .check
-        return d
-    }
-    return (diagnostics, after)
+    return checker.finish()
 }
 
 struct Checker {
@@ -59,12 +51,23 @@ struct Checker {
     var context: CheckContext
     let source: Source
     var diagnostics: [Diagnostic] = []
-    var scopes: [[String: StaticType]]
+    var scopes: CheckScopes
     /// Item types of enclosing `where` predicates.
     var items: [StaticType] = []
     /// Every def of the script with where it is, so a call before it can say so.
     var laterDefs: [String: (params: [String], range: SourceRange)] = [:]
-    var inDef = 0
+    /// The vendor of the connection last asked about: asked several times for every
+    /// field a script reads, and a script mostly uses one or two connections.
+    let lastVendor = VendorLookup()
+    /// Checking statements as the parser hands them over (see `laterDef`).
+    var streaming = false
+    var namesNotYetDefs: Set<String> = []
+    /// The defs whose bodies are being checked, innermost last.
+    var defStack: [String] = []
+    var inDef: Int { defStack.count }
+    /// Defs whose bodies use the default connection (`domains`, `domain "x"`,
+    /// `create-domain`), with where: called where nothing is connected, `run` would stop.
+    var defsNeedingConnection: [String: SourceRange] = [:]
     /// Loops around the statement being checked (a def's body starts again at zero).
     var loopDepth = 0
 
@@ -72,7 +75,42 @@ struct Checker {
         self.commands = commands
         self.context = context
         self.source = source
-        self.scopes = [context.variables]
+        self.scopes = CheckScopes(context.variables)
+    }
+
+    /// The vendor a connection is (nil when it is not known).
+    func vendor(at connection: String?) -> Vendor? {
+        guard let connection else { return nil }
+        if let last = lastVendor.entry, last.connection == connection { return last.vendor }
+        let vendor = context.connections[connection].flatMap(VendorRegistry.named)
+        lastVendor.entry = (connection, vendor)
+        return vendor
+    }
+
+    /// The errors found, and what the top level leaves defined.
+    func finish() -> (diagnostics: [Diagnostic], after: CheckContext) {
+        var after = context
+        after.variables = scopes.top
+        for (name, def) in laterDefs { after.defs[name] = def.params.count }
+        let diagnostics = diagnostics.map { d in
+            var d = d
+            d.kind = .check
+            return d
+        }
+        return (diagnostics, after)
+    }
+
+    /// A top-level def by name, from anywhere in the script. Checking while the script is
+    /// still being parsed (`parseAndCheck`), a def further down is not known yet: a name
+    /// not found that could be one is noted, and if it turns out to be one the check is
+    /// done again on the whole script. (A built-in's name needs no note: a def of that
+    /// name is an error, which makes the check be done again anyway.)
+    mutating func laterDef(_ name: String) -> (params: [String], range: SourceRange)? {
+        if let def = laterDefs[name] { return def }
+        if streaming, !commands.isCommand(name), functionIndex[name] == nil, LookupKind(rawValue: name) == nil {
+            namesNotYetDefs.insert(name)
+        }
+        return nil
     }
 
     mutating func error(_ message: String, at range: SourceRange, notes: [Diagnostic.Note] = []) {
@@ -100,19 +138,21 @@ struct Checker {
         return [.init("usage: \(([name] + params).joined(separator: " "))")]
     }
 
-    func lookupVariable(_ name: String) -> StaticType? {
-        for scope in scopes.reversed() { if let t = scope[name] { return t } }
-        return nil
-    }
+    func lookupVariable(_ name: String) -> StaticType? { scopes.lookup(name) }
 
-    var allVariables: [String] { scopes.flatMap(\.keys) }
+    var allVariables: [String] { scopes.names }
 
-    mutating func define(_ name: String, _ type: StaticType) { scopes[scopes.count - 1][name] = type }
+    mutating func define(_ name: String, _ type: StaticType) { scopes.define(name, type) }
 
-    mutating func withScope(_ vars: [String: StaticType] = [:], _ body: (inout Checker) -> Void) {
-        scopes.append(vars)
+    /// Checks `body` in a new block scope holding `variable` (a loop's) or `params` (a def's).
+    mutating func withScope(
+        _ variable: (String, StaticType)? = nil, params: [String] = [], _ body: (inout Checker) -> Void
+    ) {
+        scopes.open()
+        if let (name, type) = variable { scopes.define(name, type) }
+        for p in params { scopes.define(p, .unknown) }
         body(&self)
-        scopes.removeLast()
+        scopes.close()
     }
 
     mutating func checkBlock(_ statements: [Stmt]) {
@@ -124,6 +164,8 @@ struct Checker {
         case .let(let name, let nameRange, let value):
             if commands.isCommand(name) {
                 error("'\(name)' is a command; choose another variable name", at: nameRange)
+            } else {
+                refuseDefName(name, at: nameRange)
             }
             define(name, typeOf(value))
         case .assign(let name, let nameRange, let value):
@@ -143,12 +185,13 @@ struct Checker {
             _ = typeOf(condition)
             withScope { $0.checkBlock(then) }
             if let otherwise { withScope { $0.checkBlock(otherwise) } }
-        case .for(let variable, _, let sequence, let body):
+        case .for(let variable, let variableRange, let sequence, let body):
+            refuseDefName(variable, at: variableRange)
             let element: StaticType
             if case .filter(let base, let predicate) = sequence.kind {
                 // The loop variable names the item inside its own where.
                 element = elementType(typeOf(base))
-                withScope([variable: element]) { c in
+                withScope((variable, element)) { c in
                     c.items.append(element)
                     _ = c.typeOf(predicate)
                     c.items.removeLast()
@@ -157,19 +200,17 @@ struct Checker {
                 element = elementType(typeOf(sequence))
             }
             loopDepth += 1
-            withScope([variable: element]) { $0.checkBlock(body) }
+            withScope((variable, element)) { $0.checkBlock(body) }
             loopDepth -= 1
         case .def(let name, let nameRange, let params, let body):
-            if commands.isCommand(name) {
-                error("'\(name)' is a built-in command; name your def differently", at: nameRange)
-            }
+            checkDefName(name, at: nameRange)
             context.defs[name] = params.count
-            inDef += 1
+            defStack.append(name)
             let outerLoops = loopDepth
             loopDepth = 0
-            withScope(Dictionary(uniqueKeysWithValues: params.map { ($0, StaticType.unknown) })) { $0.checkBlock(body) }
+            withScope(params: params) { $0.checkBlock(body) }
             loopDepth = outerLoops
-            inDef -= 1
+            defStack.removeLast()
         case .return(let value):
             if inDef == 0 { error("'return' outside a def", at: s.range) }
             if let value { _ = typeOf(value) }
@@ -194,12 +235,64 @@ struct Checker {
         }
     }
 
-    mutating func assignType(_ name: String, _ t: StaticType) {
-        for i in scopes.indices.reversed() where scopes[i][name] != nil {
-            if scopes[i][name] != t { scopes[i][name] = .unknown }
-            return
+    /// A def's name must call it and nothing else: not a command, a function, a lookup,
+    /// a variable, or a top-level def a def inside another would replace when it runs.
+    mutating func checkDefName(_ name: String, at nameRange: SourceRange) {
+        let note = Diagnostic.Note("name your def differently")
+        if commands.isCommand(name) {
+            error("'\(name)' is a built-in command; name your def differently", at: nameRange)
+        } else if functionIndex[name] != nil || LookupKind(rawValue: name) != nil {
+            let what = functionIndex[name] != nil ? "a built-in function" : "the lookup of a \(name)"
+            error("'\(name)' is \(what); a def of that name would never be called", at: nameRange, notes: [note])
+        } else if lookupVariable(name) != nil {
+            error(
+                "'\(name)' is a variable here; a bare '\(name)' would run the def, not read it", at: nameRange,
+                notes: [note])
+        } else if let top = laterDef(name), top.range != nameRange {
+            let line = source.lineColumn(of: top.range.start).line
+            error(
+                "'\(name)' is already defined at line \(line); this def would replace it when it runs", at: nameRange,
+                notes: [note])
         }
     }
+
+    /// A variable named as a def defined above it: a bare name runs the def, so the
+    /// variable could not be read.
+    mutating func refuseDefName(_ name: String, at range: SourceRange) {
+        guard context.defs[name] != nil else { return }
+        error(
+            "'\(name)' is a def; a bare '\(name)' would run it, not read this variable", at: range,
+            notes: [.init("choose another variable name")])
+    }
+
+    /// `domains`, `domain "x"` or `create-domain` with nothing connected: `run` would stop
+    /// there. In a def's body it is judged where the def is called (a `connect` may come
+    /// between).
+    mutating func requireConnection(_ what: String, at range: SourceRange) {
+        guard context.defaultConnection == nil else { return }
+        if let def = defStack.last {
+            if defsNeedingConnection[def] == nil { defsNeedingConnection[def] = range }
+            return
+        }
+        error("\(what) needs a connection, and there is none yet", at: range, notes: [Self.connectFirst])
+    }
+
+    /// A call of a def whose body needs a connection, where there is none yet.
+    mutating func checkDefCall(_ name: String, at range: SourceRange) {
+        guard context.defaultConnection == nil, let use = defsNeedingConnection[name] else { return }
+        if let outer = defStack.last {
+            if defsNeedingConnection[outer] == nil { defsNeedingConnection[outer] = use }
+            return
+        }
+        let line = source.lineColumn(of: use.start).line
+        error(
+            "'\(name)' needs a connection (for line \(line)), and there is none yet", at: range,
+            notes: [Self.connectFirst])
+    }
+
+    static let connectFirst = Diagnostic.Note("connect first: 'connect memory as m seed=\"demo\"' or 'connect sandbox'")
+
+    mutating func assignType(_ name: String, _ t: StaticType) { scopes.assign(name, t) }
 
     func elementType(_ t: StaticType) -> StaticType {
         switch t {
@@ -208,4 +301,9 @@ struct Checker {
         default: return .unknown
         }
     }
+}
+
+/// `Checker.vendor(at:)`'s memory: a connection's name and its vendor.
+final class VendorLookup {
+    var entry: (connection: String, vendor: Vendor?)?
 }

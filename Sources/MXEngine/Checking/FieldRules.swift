@@ -126,6 +126,8 @@ enum FieldRules {
     static func operationOption(_ name: String, _ op: Operation, vendor: Vendor?, at: String)
         throws(FieldWriteError) -> FieldType?
     {
+        // Most names are fields, no vendor's option: answered without asking each vendor.
+        guard optionNames.contains(name) else { return nil }
         let declared = { (v: Vendor) in v.resources.kind(of: op.kind)?.operation(op)?.option(name) }
         if let vendor {
             if let o = declared(vendor) { return o.type }
@@ -137,6 +139,10 @@ enum FieldRules {
         }
         return VendorRegistry.all.lazy.compactMap { declared($0)?.type }.first
     }
+
+    /// Every option any vendor declares for any operation.
+    private static let optionNames = Set(
+        VendorRegistry.all.flatMap { $0.resources.kinds.flatMap { $0.operations.flatMap { $0.options.map(\.name) } } })
 
     static func validate(_ value: Value?, _ type: FieldType, _ name: String) throws(FieldWriteError) -> Value? {
         guard let value else { return nil }

@@ -37,6 +37,10 @@ let languageTopics: [String: String] = [
     Defs may call each other and themselves (at most 200 calls deep; blocks
     nested deep inside deep calls may stop sooner, with an error at the line, before
     the stack runs out). An error inside a def also names the call that led there.
+    A def's name calls it and nothing else: not a command's, a function's, 'domain'
+    or 'user', a variable's, and not another top-level def's (a def inside a def
+    would replace it). A def may use 'domains' before the script's connect line; it
+    is judged where it is called.
 
     Examples:
       def retire name < disable (domain name) >

@@ -32,6 +32,8 @@ public func readTextFile(_ path: String, limit: Int = 1 << 30) throws -> String 
             break
         }
     }
+    // The standard library's check is many times faster than ours; ours says where.
+    if let text = String(validating: bytes, as: UTF8.self) { return text }
     try checkUTF8(bytes, file: path)
     return String(decoding: bytes, as: UTF8.self)
 }

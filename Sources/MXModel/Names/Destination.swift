@@ -45,7 +45,8 @@ public struct Destination: Equatable, Sendable {
             return Destination(host: address, kind: .ipv6, port: try port(string(rest.dropFirst()), in: text))
         }
 
-        let colons = bytes.filter { $0 == UInt8(ascii: ":") }.count
+        var colons = 0
+        for b in bytes where b == UInt8(ascii: ":") { colons += 1 }
         if colons >= 2 {
             do { return Destination(host: try ipv6(text), kind: .ipv6, port: nil) } catch {
                 throw .badIPv6(text, host: text, error)
@@ -58,8 +59,10 @@ public struct Destination: Equatable, Sendable {
         }
         // Only digits and dots: meant as an IPv4 address, so judged as one.
         if !host.isEmpty, host.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || ($0 >= 0x30 && $0 <= 0x39) }) {
-            guard let v4 = ipv4(host) else { throw .badIPv4(text, host: host) }
-            return Destination(host: v4.map(String.init).joined(separator: "."), kind: .ipv4, port: portNumber)
+            // `ipv4` accepts only the canonical form (four parts, no leading zero, none
+            // above 255): the text is its own canonical form.
+            guard ipv4(host) != nil else { throw .badIPv4(text, host: host) }
+            return Destination(host: host, kind: .ipv4, port: portNumber)
         }
         do {
             return Destination(host: try DomainName.normalize(host), kind: .hostName, port: portNumber)

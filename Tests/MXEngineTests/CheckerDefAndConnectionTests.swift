@@ -1,0 +1,71 @@
+import MXLanguage
+import Testing
+
+@testable import MXEngine
+
+/// Scripts `check` used to pass and `run` refused or ran wrongly, found by a bug hunt
+/// (29 November 2026): a lookup or a create with nothing connected, and a def whose name
+/// is also something else's.
+struct CheckerDefAndConnectionTests {
+    func checkMessages(_ text: String) -> [String] {
+        let source = Source(name: "gap.mxsh", text: text)
+        let (program, parsed) = parse(source, commands: CommandTable.standard, connections: [])
+        #expect(parsed.isEmpty, "\(parsed.first?.message ?? "")")
+        return check(program).map(\.message)
+    }
+
+    /// `run` stops at once with "no connection yet" (exit 1), as it does for `domains`.
+    @Test(arguments: [
+        ("print (domain \"got.com\")", "'domain ...' needs a connection, and there is none yet"),
+        ("print (user \"a@got.com\")", "'user ...' needs a connection, and there is none yet"),
+        ("print domain(\"got.com\")", "'domain(...)' needs a connection, and there is none yet"),
+        ("create-domain \"x.com\"", "'create-domain' needs a connection, and there is none yet"),
+        ("create-user \"a@x.com\"", "'create-user' needs a connection, and there is none yet"),
+        ("show domain \"x.com\"", "'domain ...' needs a connection, and there is none yet")
+    ])
+    func aLookupOrCreateWithNoConnectionIsAnError(_ line: String, _ message: String) {
+        #expect(checkMessages(line + "\n") == [message])
+    }
+
+    /// A def may be written before the `connect` it needs: it is judged where it is called.
+    @Test func aDefNeedingAConnectionIsJudgedWhereItIsCalled() {
+        let defs = "def f < print count(domains) >\ndef g < f >\n"
+        #expect(checkMessages(defs + "connect memory as m seed=\"demo\"\ng\n").isEmpty)
+        #expect(
+            checkMessages(defs + "g\n") == ["'g' needs a connection (for line 1), and there is none yet"])
+        #expect(checkMessages("create-domain \"x.com\" at=m\n").allSatisfy { !$0.contains("needs a connection") })
+    }
+
+    /// `def count x < return 5 >` was accepted, and `count([1])` still called the built-in.
+    @Test(arguments: ["count", "number", "lower", "env", "secret", "csv"])
+    func aDefNamedAsABuiltInFunctionIsRefused(_ name: String) {
+        #expect(
+            checkMessages("def \(name) x < return 5 >\n")
+                == ["'\(name)' is a built-in function; a def of that name would never be called"])
+    }
+
+    @Test func aDefNamedAsALookupIsRefused() {
+        #expect(
+            checkMessages("def domain x < return 5 >\n")
+                == ["'domain' is the lookup of a domain; a def of that name would never be called"])
+    }
+
+    /// A def inside a def, named as a top-level def, replaced it when the outer def ran.
+    @Test func aNestedDefDoesNotReplaceATopLevelOne() {
+        let messages = checkMessages("def g < print \"g\" >\ndef h < def g < print \"g2\" > >\nh\ng\n")
+        #expect(messages == ["'g' is already defined at line 1; this def would replace it when it runs"])
+    }
+
+    /// A bare name that is a def and a variable ran the def: whichever comes second is refused.
+    @Test func aNameThatIsADefAndAVariableIsAnError() {
+        #expect(
+            checkMessages("def f < print \"def\" >\nlet f = 1\nf\n")
+                == ["'f' is a def; a bare 'f' would run it, not read this variable"])
+        #expect(
+            checkMessages("let f = 1\ndef f < print \"def\" >\nf\n")
+                == ["'f' is a variable here; a bare 'f' would run the def, not read it"])
+        #expect(
+            checkMessages("def f < print \"def\" >\nfor f in [1] < print f >\n")
+                == ["'f' is a def; a bare 'f' would run it, not read this variable"])
+    }
+}
