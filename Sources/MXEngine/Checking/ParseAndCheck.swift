@@ -32,11 +32,9 @@ public func parseAndCheck(
         let (program, parseErrors) = parse(source, commands: commands, connections: connections)
         return checkInOrder(program, parseErrors)
     }
-    var statements: [Stmt] = []
     var batch: [Stmt] = []
     batch.reserveCapacity(batchSize)
     let (known, parseErrors) = parse(source, commands: commands, connections: connections) { s in
-        statements.append(s)
         batch.append(s)
         if batch.count == batchSize {
             checking.channel.send(batch)
@@ -47,7 +45,7 @@ public func parseAndCheck(
     checking.channel.send(batch)
     checking.channel.finish()
     pthread_join(thread, nil)
-    var program = Program(statements: statements, source: source)
+    var program = Program(statements: checking.statements, source: source)
     program.connections = known
     if parseErrors.isEmpty, checking.checkedWholeScript { return (program, []) }
     return checkInOrder(program, parseErrors)
@@ -57,6 +55,9 @@ public func parseAndCheck(
 private final class StreamingCheck: @unchecked Sendable {
     let channel = StatementChannel()
     private var checker: Checker
+    /// Every statement handed over, in order (the program's, once the parser is done):
+    /// gathered here, so the parser's thread, the slower one, does not.
+    private(set) var statements: [Stmt] = []
 
     init(_ checker: Checker) {
         self.checker = checker
@@ -68,6 +69,7 @@ private final class StreamingCheck: @unchecked Sendable {
             checker.collectDefs(batch)
             // Once it has found an error this check will be done again: it stops here.
             if checker.diagnostics.isEmpty { checker.checkBlock(batch) }
+            statements.append(contentsOf: batch)
         }
     }
 
