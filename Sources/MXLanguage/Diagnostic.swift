@@ -74,7 +74,7 @@ public struct Diagnostic: Error, Sendable {
 
     private func caretLines(source: Source, range: SourceRange) -> String {
         let (line, column) = source.lineColumn(of: range.start)
-        var text = maskingCredentials(source.line(line))
+        var text = Self.maskedLine(line, of: source)
         let (endLine, endColumn) = source.lineColumn(of: max(range.start, range.end))
         var width = endLine == line ? max(1, endColumn - column) : max(1, text.count - column + 1)
         var column0 = column - 1
@@ -96,6 +96,16 @@ public struct Diagnostic: Error, Sendable {
 
     /// Characters of a line an excerpt shows at most.
     static let excerptWidth = 160
+
+    /// Line `n` masked (`maskingCredentials`) with the lines before it, so a credential's
+    /// value begun on an earlier line (`token = lower(` then `"..."`) is masked too.
+    static func maskedLine(_ n: Int, of source: Source) -> String {
+        let first = max(1, n - 20)
+        let text = (first...n).map { source.line($0) }.joined(separator: "\n")
+        let masked = maskingCredentials(text)
+        guard let lastBreak = masked.lastIndex(of: "\n") else { return masked }
+        return String(masked[masked.index(after: lastBreak)...])
+    }
 }
 
 /// Diagnostics of one phase, in source order.
@@ -107,53 +117,72 @@ public struct DiagnosticList: Error, Sendable {
     }
 }
 
-/// A script line as errors show it: the value given to a key that names a credential
-/// (`password="..."`, `token=["..."]`, `pin=1234`, `token=lower("...")`: any key with
-/// password, token, secret or api key in it) has its quoted texts and its numbers shown
-/// as stars of the same length, so the caret still lines up and a credential written
-/// into a script never reaches a terminal or a log. Names in it (`token=env("CM_TOKEN")`
-/// keeps `env`) are shown.
-func maskingCredentials(_ line: String) -> String {
-    let chars = Array(line)
+/// Script text as errors show it: the value given to a key that names a credential
+/// (`password="..."`, `token=["..."]`, `token = lower("..." + x)`, `secret=12345678`,
+/// `{password: "..."}`: any key with password, token, secret or api key in it) has its
+/// quoted texts and its numbers shown as stars of the same length, so the caret still
+/// lines up and a credential written into a script never reaches a terminal or a log.
+/// Names in it (`token=env("CM_TOKEN")` keeps `env`) are shown. A value goes on over
+/// operators and, inside brackets, over line ends; it stops at the next `name=`, at
+/// `,` `;` `<` `>` or a line end outside brackets.
+func maskingCredentials(_ text: String) -> String {
+    let chars = Array(text)
     var out = chars
+    func isBlank(_ c: Character) -> Bool { c == " " || c == "\t" }
+    func isNameChar(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" || c == "-" }
+    /// A `name=` (not `==`) starts at `at`.
+    func startsOption(_ at: Int) -> Bool {
+        var e = at
+        while e < chars.count, isNameChar(chars[e]) { e += 1 }
+        return e > at && e + 1 < chars.count && chars[e] == "=" && chars[e + 1] != "="
+    }
     var i = 0
     while i < chars.count {
-        guard chars[i] == "=", i + 1 < chars.count, chars[i + 1] != "=" else { i += 1; continue }
+        guard chars[i] == "=" || chars[i] == ":", i + 1 < chars.count, chars[i + 1] != "=" else { i += 1; continue }
         var keyEnd = i
-        while keyEnd > 0, chars[keyEnd - 1] == " " { keyEnd -= 1 }
+        while keyEnd > 0, isBlank(chars[keyEnd - 1]) { keyEnd -= 1 }
         var k = keyEnd
-        while k > 0, chars[k - 1].isLetter || chars[k - 1].isNumber || chars[k - 1] == "_" || chars[k - 1] == "-" {
-            k -= 1
-        }
+        while k > 0, isNameChar(chars[k - 1]) { k -= 1 }
         let key = String(chars[k..<keyEnd]).lowercased()
-        let credential = ["password", "token", "secret", "api_key", "apikey"].contains { key.contains($0) }
-        // The value: after any spaces, up to a space, ';' or '>' outside brackets and quotes.
+        guard ["password", "token", "secret", "api_key", "apikey"].contains(where: { key.contains($0) }) else {
+            i += 1
+            continue
+        }
         var j = i + 1, depth = 0
-        while j < chars.count, chars[j] == " " { j += 1 }
-        while j < chars.count {
+        scan: while j < chars.count {
             let c = chars[j]
-            if c == "\"" || c == "'" {
+            switch c {
+            case "\"", "'":
                 var end = j + 1
-                while end < chars.count, chars[end] != c {
+                while end < chars.count, chars[end] != c, chars[end] != "\n" {
                     if chars[end] == "\\" { end += 1 }
                     end += 1
                 }
-                if credential { for m in (j + 1)..<min(end, chars.count) { out[m] = "*" } }
+                for m in (j + 1)..<min(end, chars.count) where chars[m] != "\n" { out[m] = "*" }
                 j = end + 1
-                continue
-            }
-            if "([{".contains(c) { depth += 1 } else if ")]}".contains(c) { depth -= 1 }
-            if depth <= 0, c == " " || c == "\t" || c == ";" || c == ">" { break }
-            if credential, c.isNumber, !(chars[j - 1].isLetter || chars[j - 1] == "_") {
-                while j < chars.count, chars[j].isNumber || chars[j] == "." || chars[j] == "_" {
-                    out[j] = "*"
-                    j += 1
+                continue scan
+            case "(", "[", "{": depth += 1
+            case ")", "]", "}":
+                if depth == 0 { break scan }
+                depth -= 1
+            case "\n", ",", ";", "<", ">", "#":
+                if depth == 0 { break scan }
+            case " ", "\t":
+                var next = j
+                while next < chars.count, isBlank(chars[next]) { next += 1 }
+                if depth == 0, next == chars.count || startsOption(next) { break scan }
+            default:
+                if c.isNumber, j == 0 || !isNameChar(chars[j - 1]) {
+                    while j < chars.count, chars[j].isNumber || chars[j] == "." || chars[j] == "_" {
+                        out[j] = "*"
+                        j += 1
+                    }
+                    continue scan
                 }
-                continue
             }
             j += 1
         }
-        i = max(j, i + 1)
+        i += 1
     }
     // A URL's user part (`https://u:pw@host`): refused by connect, and not shown either.
     var u = 0

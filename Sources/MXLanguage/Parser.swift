@@ -256,7 +256,16 @@ struct Parser {
             skipBlock()
             // And an `else` after it, with its own blocks.
             while match(.else) {
-                while !check(.lt), !atStatementEnd { advance() }
+                // Up to the next block's '<' (one inside parentheses compares: `else if (a < b) <`).
+                var brackets = 0
+                while !atEnd, brackets > 0 || (!check(.lt) && !atStatementEnd) {
+                    switch current.symbol {
+                    case .lparen?, .lbracket?, .lbrace?: brackets += 1
+                    case .rparen?, .rbracket?, .rbrace?: brackets -= 1
+                    default: break
+                    }
+                    advance()
+                }
                 if match(.lt) { skipBlock() }
             }
             throw ParseFailure()

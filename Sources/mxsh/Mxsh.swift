@@ -304,7 +304,13 @@ func checkFile(_ file: String, variables: [String]) -> Never {
     let session = Session(host: host)
     // What `run --var` defines, `check --var` knows: the two accept the same scripts.
     guard session.define(variables: variables) else { host.flush(); finish(2) }
-    let (program, diagnostics) = session.diagnose(text, name: file, after: TestPrelude.source(for: file))
+    // `run --var tenant_profile=P` opens `connect @P as tenant` before the script (and a
+    // runbook's test runs after its runbook): the check reads the script after the same.
+    var prelude = TestPrelude.source(for: file)
+    if let profile = tenantProfile(variables), isProfileName(profile) {
+        prelude = Source(name: "<profile \(profile)>", text: tenantConnectLine(profile) + (prelude?.text ?? ""))
+    }
+    let (program, diagnostics) = session.diagnose(text, name: file, after: prelude)
     if !diagnostics.isEmpty {
         host.message(DiagnosticList(diagnostics).render(in: program.source))
         host.message("\(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s") in \(file)\n")

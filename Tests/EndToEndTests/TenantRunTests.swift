@@ -71,4 +71,26 @@ struct TenantRunTests {
             after.stdout.contains("[cust-cm] 0") && after.stdout.contains("[cust-os] 1"),
             "\(after.stdout) \(after.stderr)")
     }
+
+    /// `check --var tenant_profile=P` reads the script after `connect @P as tenant`, as
+    /// `run --var tenant_profile=P` (each tenant's run of `--profiles`) runs it.
+    @Test func checkOfATenantScriptKnowsTheTenantConnection() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        try ProfileTests().writeConfig(
+            """
+            [profiles.cust-cm]
+            vendor = "cleanmail"
+            url = "https://cleanmail.invalid"
+            token = { env = "CM_TOKEN" }
+            """, in: home)
+        let script = home.appendingPathComponent("tenant.mxsh")
+        try "create-domain \"tenant-run.example\" destination=\"10.0.0.1\"\nprint (domain \"x.com\").name\n".write(
+            to: script, atomically: true, encoding: .utf8)
+        let env = testEnvironment(home: home)
+        let tenant = try runMxsh(["check", script.path, "--var", "tenant_profile=cust-cm"], in: home, environment: env)
+        #expect(tenant.status == 0, "\(tenant.stderr)")
+        let alone = try runMxsh(["check", script.path], in: home, environment: env)
+        #expect(alone.status == 2 && alone.stderr.contains("'create-domain' needs a connection"), "\(alone.stderr)")
+    }
 }

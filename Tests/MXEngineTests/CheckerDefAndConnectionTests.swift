@@ -36,6 +36,27 @@ struct CheckerDefAndConnectionTests {
         #expect(checkMessages("create-domain \"x.com\" at=m\n").allSatisfy { !$0.contains("needs a connection") })
     }
 
+    /// A def calling a def further down that needs a connection needs one too.
+    @Test func aDefCallingALaterDefThatNeedsAConnectionNeedsOne() {
+        #expect(
+            checkMessages("def a < b >\ndef b < print count(domains) >\na\n")
+                == ["'a' needs a connection (for line 2), and there is none yet"])
+        #expect(checkMessages("def a < b >\ndef b < a >\na\n").isEmpty, "calls in a circle end")
+    }
+
+    /// A vendor's own command that creates (at the default connection) needs one.
+    @Test func aVendorCreateWithNoConnectionIsAnError() {
+        #expect(
+            checkMessages("create-group \"team@x.com\"\n").contains { $0.contains("'create-group' needs a connection") })
+    }
+
+    /// A def's parameter named as a def: a bare name runs the def.
+    @Test func aParameterNamedAsADefIsAnError() {
+        #expect(
+            checkMessages("def f < print \"def\" >\ndef g f < f >\ng 1\n")
+                == ["'f' is a def; as a parameter of 'g', a bare 'f' would run the def, not read the parameter"])
+    }
+
     /// `def count x < return 5 >` was accepted, and `count([1])` still called the built-in.
     @Test(arguments: ["count", "number", "lower", "env", "secret", "csv"])
     func aDefNamedAsABuiltInFunctionIsRefused(_ name: String) {
@@ -53,7 +74,14 @@ struct CheckerDefAndConnectionTests {
     /// A def inside a def, named as a top-level def, replaced it when the outer def ran.
     @Test func aNestedDefDoesNotReplaceATopLevelOne() {
         let messages = checkMessages("def g < print \"g\" >\ndef h < def g < print \"g2\" > >\nh\ng\n")
-        #expect(messages == ["'g' is already defined at line 1; this def would replace it when it runs"])
+        #expect(messages == ["'g' is also defined at line 1; one of the two would replace the other"])
+        // A top-level def given twice is said once.
+        #expect(
+            checkMessages("def f < print 1 >\ndef f < print 2 >\n").filter { $0.contains("defined") }.count == 1)
+        // Inside an if block too, whichever comes first.
+        #expect(
+            checkMessages("if true < def f < print 1 > >\ndef f < print 2 >\n")
+                == ["'f' is also defined at line 2; one of the two would replace the other"])
     }
 
     /// A bare name that is a def and a variable ran the def: whichever comes second is refused.

@@ -23,10 +23,47 @@ struct ExcerptTests {
             "connect cleanmail token=env(\"CM_TOKEN\") x=\"shown\"",
             "connect cleanmail token=env(\"********\") x=\"shown\""
         ),
-        ("print \"a=b\" n=\"c\"", "print \"a=b\" n=\"c\"")
+        ("print \"a=b\" n=\"c\"", "print \"a=b\" n=\"c\""),
+        // An unbalanced value before it does not hide the credential after it.
+        (
+            "connect memory as m seed=it's password=\"hunter2\" nosuch=1",
+            "connect memory as m seed=it's password=\"*******\" nosuch=1"
+        ),
+        (
+            "connect opensrs as o cluster=(1 password=\"hunter2\"",
+            "connect opensrs as o cluster=(1 password=\"*******\""
+        ),
+        // A value goes on over operators, and may be given with tabs around '='.
+        ("let token = \"abc\" + \"hunter2\" + nosuch", "let token = \"***\" + \"*******\" + nosuch"),
+        ("let secret_pin = 1234 + 5678 + x", "let secret_pin = **** + **** + x"),
+        ("let password\t=\t\"hunter2\"", "let password\t=\t\"*******\""),
+        // A record's credential field, and the next option after a value is its own.
+        (
+            "call c POST \"/x\" {password: \"hunter2\", user: \"ann\"}",
+            "call c POST \"/x\" {password: \"*******\", user: \"ann\"}"
+        ),
+        ("connect cleanmail token=\"a b\" url=\"https://x\"", "connect cleanmail token=\"***\" url=\"https://x\"")
     ])
     func aCredentialsValueIsMaskedWhateverItsForm(_ line: String, _ shown: String) {
         #expect(maskingCredentials(line) == shown)
+    }
+
+    /// A value begun on the line before is masked on the line the error is on.
+    @Test func aValueOverTwoLinesIsMasked() {
+        let shown = errors("let token = lower(\n  \"hunter2\" + nosuch +)\n")
+        #expect(!shown.contains("hunter2") && shown.contains("\"*******\""), "\(shown)")
+    }
+
+    /// After a block too deep, `else if (a < b) <` is skipped as a whole.
+    @Test func anElseIfWithAComparisonAfterADeepBlockIsSkipped() {
+        var lines: [String] = []
+        for _ in 0..<128 { lines.append("if x <") }
+        lines.append("if y < print 1 > else if (a < b) < print 2 >")
+        for _ in 0..<128 { lines.append(">") }
+        lines.append("print (1 +)")
+        let shown = errors(lines.joined(separator: "\n") + "\n")
+        #expect(shown.components(separatedBy: ": error: ").count - 1 == 2, "\(shown.prefix(3000))")
+        #expect(shown.contains("t.mxsh:258:"))
     }
 
     /// A 40 KB line (a generated one) is shown around the error, not whole, with the

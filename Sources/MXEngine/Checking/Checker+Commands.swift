@@ -209,9 +209,7 @@ extension Checker {
             // create-domain NAME, create-user EMAIL: the name is checked, the fields too.
             if case .value(let e)? = first { checkName(e, kind: op.kind) }
             // Without at=CONN it creates at the default connection, which must exist.
-            if !args.contains(where: { if case .named("at", _, _) = $0 { true } else { false } }) {
-                requireConnection("'\(decl.name)'", at: range)
-            }
+            if !hasAtOption(args) { requireConnection("'\(decl.name)'", at: range) }
             checkWrite(op.kind, fields, connection: connectionOf(args), operation: op, settings: nil, at: range)
             return
         }
@@ -219,6 +217,11 @@ extension Checker {
             // A command on a vendor's own kind: at the connection of the object it
             // names, or (creating by key) at=CONN or the default one.
             var connection = connectionOf(args)
+            switch firstType {
+            case .object?, .vendorObject?: break
+            // Not on an object of its own: at the default connection, which must exist.
+            default: if !hasAtOption(args) { requireConnection("'\(decl.name)'", at: range) }
+            }
             if case .object(let k, let c)? = firstType {
                 connection = c
                 // `send-welcome-mail d` on a domain: the command acts on another kind.
@@ -277,6 +280,10 @@ extension Checker {
         } catch {
             self.error(error.message, at: e.range)
         }
+    }
+
+    func hasAtOption(_ args: [Argument]) -> Bool {
+        args.contains { if case .named("at", _, _) = $0 { true } else { false } }
     }
 
     /// The connection a create command targets: `at=NAME`, or the default.

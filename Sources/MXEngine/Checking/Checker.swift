@@ -62,12 +62,16 @@ struct Checker {
     /// Checking statements as the parser hands them over (see `laterDef`).
     var streaming = false
     var namesNotYetDefs: Set<String> = []
+    /// Blocks around the statement being checked (0 at the top level).
+    var blockDepth = 0
     /// The defs whose bodies are being checked, innermost last.
     var defStack: [String] = []
     var inDef: Int { defStack.count }
     /// Defs whose bodies use the default connection (`domains`, `domain "x"`,
     /// `create-domain`), with where: called where nothing is connected, `run` would stop.
     var defsNeedingConnection: [String: SourceRange] = [:]
+    /// The defs each def's body calls (a def it calls may be written further down).
+    var defCalls: [String: [String]] = [:]
     /// Loops around the statement being checked (a def's body starts again at zero).
     var loopDepth = 0
 
@@ -149,9 +153,11 @@ struct Checker {
         _ variable: (String, StaticType)? = nil, params: [String] = [], _ body: (inout Checker) -> Void
     ) {
         scopes.open()
+        blockDepth += 1
         if let (name, type) = variable { scopes.define(name, type) }
         for p in params { scopes.define(p, .unknown) }
         body(&self)
+        blockDepth -= 1
         scopes.close()
     }
 
@@ -204,6 +210,7 @@ struct Checker {
             loopDepth -= 1
         case .def(let name, let nameRange, let params, let body):
             checkDefName(name, at: nameRange)
+            refuseDefNamedParameters(params, of: name, at: nameRange)
             context.defs[name] = params.count
             defStack.append(name)
             let outerLoops = loopDepth
@@ -248,11 +255,23 @@ struct Checker {
             error(
                 "'\(name)' is a variable here; a bare '\(name)' would run the def, not read it", at: nameRange,
                 notes: [note])
-        } else if let top = laterDef(name), top.range != nameRange {
+        } else if blockDepth > 0, let top = laterDef(name) {
+            // Inside a block or a def: defined when that runs, over the top-level one (a
+            // top-level def twice is collectDefs's to say).
             let line = source.lineColumn(of: top.range.start).line
             error(
-                "'\(name)' is already defined at line \(line); this def would replace it when it runs", at: nameRange,
+                "'\(name)' is also defined at line \(line); one of the two would replace the other", at: nameRange,
                 notes: [note])
+        }
+    }
+
+    /// A def's parameter named as a def: a bare name runs the def, so the parameter could
+    /// not be read that way.
+    mutating func refuseDefNamedParameters(_ params: [String], of name: String, at range: SourceRange) {
+        for p in params where context.defs[p] != nil || laterDef(p) != nil {
+            error(
+                "'\(p)' is a def; as a parameter of '\(name)', a bare '\(p)' would run the def, not read the parameter",
+                at: range, notes: [.init("name the parameter differently")])
         }
     }
 
@@ -279,15 +298,26 @@ struct Checker {
 
     /// A call of a def whose body needs a connection, where there is none yet.
     mutating func checkDefCall(_ name: String, at range: SourceRange) {
-        guard context.defaultConnection == nil, let use = defsNeedingConnection[name] else { return }
         if let outer = defStack.last {
-            if defsNeedingConnection[outer] == nil { defsNeedingConnection[outer] = use }
+            defCalls[outer, default: []].append(name)
             return
         }
+        guard context.defaultConnection == nil, let use = connectionUse(of: name) else { return }
         let line = source.lineColumn(of: use.start).line
         error(
             "'\(name)' needs a connection (for line \(line)), and there is none yet", at: range,
             notes: [Self.connectFirst])
+    }
+
+    /// Where a def, or a def it calls (and so on), uses the default connection.
+    func connectionUse(of def: String) -> SourceRange? {
+        var seen: Set<String> = [], pending = [def]
+        while let d = pending.popLast() {
+            guard seen.insert(d).inserted else { continue }
+            if let use = defsNeedingConnection[d] { return use }
+            pending += defCalls[d] ?? []
+        }
+        return nil
     }
 
     static let connectFirst = Diagnostic.Note("connect first: 'connect memory as m seed=\"demo\"' or 'connect sandbox'")

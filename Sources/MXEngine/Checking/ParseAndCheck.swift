@@ -26,12 +26,14 @@ public func parseAndCheck(
         guard parseErrors.isEmpty else { return (program, parseErrors) }
         return (program, check(program, commands: commands, context: context))
     }
-    let checking = StreamingCheck(Checker(commands: commands, context: context, source: source))
-    // No thread to be had (a process at its limit): one after the other, as short ones are.
-    guard source.bytes.count >= threshold, let thread = startThread({ checking.run() }) else {
+    func inOrder() -> (Program, [Diagnostic]) {
         let (program, parseErrors) = parse(source, commands: commands, connections: connections)
         return checkInOrder(program, parseErrors)
     }
+    guard source.bytes.count >= threshold else { return inOrder() }
+    let checking = StreamingCheck(Checker(commands: commands, context: context, source: source))
+    // No thread to be had (a process at its limit): one after the other, as short ones are.
+    guard let thread = startThread({ checking.run() }) else { return inOrder() }
     var batch: [Stmt] = []
     batch.reserveCapacity(batchSize)
     let (known, parseErrors) = parse(source, commands: commands, connections: connections) { s in

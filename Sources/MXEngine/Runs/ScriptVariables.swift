@@ -57,18 +57,30 @@ extension Session {
     /// it again): `connect @PROFILE as tenant`, the default connection, before the script.
     /// Nil when there is none or it opened; else the outcome that stops the run.
     public func openTenant(_ assignments: [String]) -> Outcome? {
-        let prefix = tenantVariable + "="
-        guard let profile = assignments.last(where: { $0.hasPrefix(prefix) })?.dropFirst(prefix.count),
-            !profile.isEmpty
-        else { return nil }
-        guard profile.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
+        guard let profile = tenantProfile(assignments) else { return nil }
+        guard isProfileName(profile) else {
             host.message("mxsh: \(tenantVariable) names a profile, not '\(profile)'\n")
             return .invalid
         }
-        let outcome = run("connect @\(profile) as tenant\n", name: "<profile \(profile)>")
+        let outcome = run(tenantConnectLine(profile), name: "<profile \(profile)>")
         return outcome == .ok ? nil : outcome
     }
 }
+
+/// The profile `--var tenant_profile=NAME` names, if any.
+public func tenantProfile(_ assignments: [String]) -> String? {
+    let prefix = tenantVariable + "="
+    guard let profile = assignments.last(where: { $0.hasPrefix(prefix) })?.dropFirst(prefix.count), !profile.isEmpty
+    else { return nil }
+    return String(profile)
+}
+
+public func isProfileName(_ name: String) -> Bool {
+    name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
+}
+
+/// What a run for a profile does before its script (`check` reads it the same way).
+public func tenantConnectLine(_ profile: String) -> String { "connect @\(profile) as tenant\n" }
 
 /// `--var` as the journal keeps them for `resume`: `name=value`, or the name alone for
 /// one whose value may reach a credential (`credentialVariables`): resume asks for it.
