@@ -47,7 +47,8 @@ struct CheckerDefAndConnectionTests {
     /// A vendor's own command that creates (at the default connection) needs one.
     @Test func aVendorCreateWithNoConnectionIsAnError() {
         #expect(
-            checkMessages("create-group \"team@x.com\"\n").contains { $0.contains("'create-group' needs a connection") })
+            checkMessages("create-group \"team@x.com\"\n").contains { $0.contains("'create-group' needs a connection") }
+        )
     }
 
     /// A def's parameter named as a def: a bare name runs the def.
