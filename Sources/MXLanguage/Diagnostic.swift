@@ -126,6 +126,10 @@ public struct DiagnosticList: Error, Sendable {
 /// operators and, inside brackets, over line ends; it stops at the next `name=`, at
 /// `,` `;` `<` `>` or a line end outside brackets.
 func maskingCredentials(_ text: String) -> String {
+    // Most text has neither a credential's key nor a URL's user part: it is returned as
+    // it is, without the work below (an excerpt is masked with the 20 lines before it).
+    let mentionsCredential = mentionsCredentialWord(text.utf8)
+    guard mentionsCredential || text.utf8.contains(UInt8(ascii: "@")) else { return text }
     let chars = Array(text)
     var out = chars
     func isBlank(_ c: Character) -> Bool { c == " " || c == "\t" }
@@ -136,15 +140,14 @@ func maskingCredentials(_ text: String) -> String {
         while e < chars.count, isNameChar(chars[e]) { e += 1 }
         return e > at && e + 1 < chars.count && chars[e] == "=" && chars[e + 1] != "="
     }
-    var i = 0
+    var i = mentionsCredential ? 0 : chars.count
     while i < chars.count {
         guard chars[i] == "=" || chars[i] == ":", i + 1 < chars.count, chars[i + 1] != "=" else { i += 1; continue }
         var keyEnd = i
         while keyEnd > 0, isBlank(chars[keyEnd - 1]) { keyEnd -= 1 }
         var k = keyEnd
         while k > 0, isNameChar(chars[k - 1]) { k -= 1 }
-        let key = String(chars[k..<keyEnd]).lowercased()
-        guard ["password", "token", "secret", "api_key", "apikey"].contains(where: { key.contains($0) }) else {
+        guard k < keyEnd, mentionsCredentialWord(String(chars[k..<keyEnd]).utf8) else {
             i += 1
             continue
         }
@@ -196,4 +199,18 @@ func maskingCredentials(_ text: String) -> String {
         u = end
     }
     return String(out)
+}
+
+/// The words a key naming a credential has in it, in lower case.
+private let credentialWords: [[UInt8]] = ["password", "token", "secret", "api_key", "apikey"].map { Array($0.utf8) }
+
+/// Whether UTF-8 text has one of `credentialWords` in it, in any case.
+func mentionsCredentialWord(_ text: String.UTF8View) -> Bool {
+    let lower = text.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+    for word in credentialWords where lower.count >= word.count {
+        for start in 0...(lower.count - word.count) where lower[start] == word[0] {
+            if lower[start..<(start + word.count)].elementsEqual(word) { return true }
+        }
+    }
+    return false
 }
