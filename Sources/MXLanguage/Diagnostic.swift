@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A located problem in a script: errors are data, rendered to text in one place
 /// (`render`), as `file:line:col: error: message`, the line, a caret and notes.
 public struct Diagnostic: Error, Sendable {
@@ -100,9 +106,13 @@ public struct Diagnostic: Error, Sendable {
     /// Line `n` masked (`maskingCredentials`) with the lines before it, so a credential's
     /// value begun on an earlier line (`token = lower(` then `"..."`) is masked too.
     static func maskedLine(_ n: Int, of source: Source) -> String {
+        guard n >= 1, n <= source.lineStarts.count else { return "" }
         let first = max(1, n - 20)
-        let text = (first...n).map { source.line($0) }.joined(separator: "\n")
-        let masked = maskingCredentials(text)
+        // Lines first...n as one slice of the source, without line n's line end.
+        let start = source.lineStarts[first - 1]
+        var end = n < source.lineStarts.count ? source.lineStarts[n] - 1 : source.bytes.count
+        if end > start, source.bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        let masked = maskingCredentials(String(decoding: source.bytes[start..<max(start, end)], as: UTF8.self))
         guard let lastBreak = masked.lastIndex(of: "\n") else { return masked }
         return String(masked[masked.index(after: lastBreak)...])
     }
@@ -128,7 +138,7 @@ public struct DiagnosticList: Error, Sendable {
 func maskingCredentials(_ text: String) -> String {
     // Most text has neither a credential's key nor a URL's user part: it is returned as
     // it is, without the work below (an excerpt is masked with the 20 lines before it).
-    let mentionsCredential = mentionsCredentialWord(text.utf8)
+    let mentionsCredential = mentionsCredentialWord(text)
     guard mentionsCredential || text.utf8.contains(UInt8(ascii: "@")) else { return text }
     let chars = Array(text)
     var out = chars
@@ -147,7 +157,7 @@ func maskingCredentials(_ text: String) -> String {
         while keyEnd > 0, isBlank(chars[keyEnd - 1]) { keyEnd -= 1 }
         var k = keyEnd
         while k > 0, isNameChar(chars[k - 1]) { k -= 1 }
-        guard k < keyEnd, mentionsCredentialWord(String(chars[k..<keyEnd]).utf8) else {
+        guard k < keyEnd, mentionsCredentialWord(String(chars[k..<keyEnd])) else {
             i += 1
             continue
         }
@@ -201,16 +211,16 @@ func maskingCredentials(_ text: String) -> String {
     return String(out)
 }
 
-/// The words a key naming a credential has in it, in lower case.
-private let credentialWords: [[UInt8]] = ["password", "token", "secret", "api_key", "apikey"].map { Array($0.utf8) }
+/// The words a key naming a credential has in it.
+private let credentialWords = ["password", "token", "secret", "api_key", "apikey"]
 
-/// Whether UTF-8 text has one of `credentialWords` in it, in any case.
-func mentionsCredentialWord(_ text: String.UTF8View) -> Bool {
-    let lower = text.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
-    for word in credentialWords where lower.count >= word.count {
-        for start in 0...(lower.count - word.count) where lower[start] == word[0] {
-            if lower[start..<(start + word.count)].elementsEqual(word) { return true }
-        }
-    }
-    return false
+/// Whether text has one of `credentialWords` in it, in any case (the standard library's
+/// `lowercased` and libc's `strstr`: asked of the 20 lines before every excerpt, it must
+/// cost next to nothing).
+func mentionsCredentialWord(_ text: String) -> Bool {
+    var text = text
+    // `strcasestr` stops at a NUL: text with one is said to mention one (and is masked
+    // the slow way, character by character).
+    let hasNUL = text.withUTF8 { bytes in bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false }
+    return hasNUL || text.lowercased().withCString { s in credentialWords.contains { strstr(s, $0) != nil } }
 }

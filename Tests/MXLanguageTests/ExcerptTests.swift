@@ -48,6 +48,12 @@ struct ExcerptTests {
         #expect(maskingCredentials(line) == shown)
     }
 
+    /// A NUL before the credential does not hide it from the quick look for one.
+    @Test func aNULBeforeACredentialDoesNotHideIt() {
+        #expect(maskingCredentials("print \"\u{0}\" token=\"hunter2\"") == "print \"\u{0}\" token=\"*******\"")
+        #expect(maskingCredentials("print 1 + 2") == "print 1 + 2")
+    }
+
     /// A value begun on the line before is masked on the line the error is on.
     @Test func aValueOverTwoLinesIsMasked() {
         let shown = errors("let token = lower(\n  \"hunter2\" + nosuch +)\n")
