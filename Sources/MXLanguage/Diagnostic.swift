@@ -100,14 +100,29 @@ public struct Diagnostic: Error, Sendable {
         return " \(gutter) | \(text)\n \(pad) | \(lead)\(String(repeating: "^", count: width))\n"
     }
 
+    /// Whether a line's last character (spaces aside) leaves a value open to the next line.
+    static func endsOpen(_ source: Source, line: Int) -> Bool {
+        let start = source.lineStarts[line - 1]
+        var end = line < source.lineStarts.count ? source.lineStarts[line] - 1 : source.bytes.count
+        while end > start, [32, 9, 13].contains(source.bytes[end - 1]) { end -= 1 }
+        guard end > start else { return false }
+        return openEnds.contains(source.bytes[end - 1])
+    }
+
+    private static let openEnds = Array("([{,=+-*/:".utf8)
+
     /// Characters of a line an excerpt shows at most.
     static let excerptWidth = 160
 
-    /// Line `n` masked (`maskingCredentials`) with the lines before it, so a credential's
-    /// value begun on an earlier line (`token = lower(` then `"..."`) is masked too.
+    /// Line `n` masked (`maskingCredentials`) with the lines before it that leave a value
+    /// open, so a credential's value begun on an earlier line (`token = lower(` then
+    /// `"..."`) is masked too.
     static func maskedLine(_ n: Int, of source: Source) -> String {
         guard n >= 1, n <= source.lineStarts.count else { return "" }
-        let first = max(1, n - 20)
+        // The lines before that a value may have begun on: each ends open (a bracket, a
+        // comma, an operator, '='), up to 20 of them.
+        var first = n
+        while first > 1, n - first < 20, endsOpen(source, line: first - 1) { first -= 1 }
         // Lines first...n as one slice of the source, without line n's line end.
         let start = source.lineStarts[first - 1]
         var end = n < source.lineStarts.count ? source.lineStarts[n] - 1 : source.bytes.count
@@ -162,6 +177,8 @@ func maskingCredentials(_ text: String) -> String {
             continue
         }
         var j = i + 1, depth = 0
+        // The value may begin on the next line (an error, but the text is still shown).
+        while j < chars.count, isBlank(chars[j]) || chars[j] == "\n" { j += 1 }
         scan: while j < chars.count {
             let c = chars[j]
             switch c {

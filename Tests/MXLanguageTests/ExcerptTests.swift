@@ -58,6 +58,8 @@ struct ExcerptTests {
     @Test func aValueOverTwoLinesIsMasked() {
         let shown = errors("let token = lower(\n  \"hunter2\" + nosuch +)\n")
         #expect(!shown.contains("hunter2") && shown.contains("\"*******\""), "\(shown)")
+        let list = errors("let token =\n  [\"a\",\n   \"hunter2\" +]\n")
+        #expect(!list.contains("hunter2") && list.contains("\"*******\""), "\(list)")
     }
 
     /// After a block too deep, `else if (a < b) <` is skipped as a whole.
