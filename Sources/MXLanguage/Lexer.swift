@@ -37,8 +37,9 @@ struct Lexer {
 
     mutating func next() -> Token {
         if pending == nil { lexOne() }
-        defer { pending = nil }
-        return pending!
+        // Moved out, not copied: a copy retains the token's text and the nil after it
+        // releases it again, for every token of the script.
+        return pending.take()!
     }
 
     /// Lexes up to and including the next token (or the end of input).
@@ -118,20 +119,20 @@ struct Lexer {
             }
             break
         }
-        if let k = keyword(bytes[start..<i]) {
-            add(.keyword(k), start, i, space)
-            return
+        // Read through a pointer: a slice of `bytes` is a retain and a release of the
+        // whole script's buffer, for every word of it.
+        let end = i
+        let kind: TokenKind = bytes.withUnsafeBufferPointer { all in
+            let w = UnsafeBufferPointer(rebasing: all[start..<end])
+            if let k = keyword(w) { return .keyword(k) }
+            let word = String(decoding: w, as: UTF8.self)
+            return isEnumLiteral(w) ? .enumLiteral(word) : .identifier(word)
         }
-        let word = String(decoding: bytes[start..<i], as: UTF8.self)
-        if isEnumLiteral(bytes[start..<i]) {
-            add(.enumLiteral(word), start, i, space)
-        } else {
-            add(.identifier(word), start, i, space)
-        }
+        add(kind, start, i, space)
     }
 
     /// Upper-case bare words are enum literals: an upper-case letter first, no lower-case.
-    func isEnumLiteral(_ w: ArraySlice<UInt8>) -> Bool {
+    func isEnumLiteral<C: Collection<UInt8>>(_ w: C) -> Bool {
         guard let f = w.first, f >= 65, f <= 90 else { return false }
         return !w.contains { ($0 >= 97 && $0 <= 122) || $0 == UInt8(ascii: "-") }
     }
@@ -185,7 +186,7 @@ struct Lexer {
         }
         let text = String(decoding: bytes[contentStart..<i], as: UTF8.self)
         i += 1
-        add(.string([.text(text)]), start, i, space)
+        add(.string(text), start, i, space)
     }
 
     mutating func lexDoubleQuoted(_ space: Bool) {
@@ -195,12 +196,16 @@ struct Lexer {
         var j = i
         while j < bytes.count, !endsPlainText(bytes[j]) { j += 1 }
         if j < bytes.count, bytes[j] == UInt8(ascii: "\"") {
-            let parts: [StringPart] = j == i ? [] : [.text(String(decoding: bytes[i..<j], as: UTF8.self))]
+            let from = i
+            let text = bytes.withUnsafeBufferPointer {
+                String(decoding: UnsafeBufferPointer(rebasing: $0[from..<j]), as: UTF8.self)
+            }
             i = j + 1
-            add(.string(parts), start, i, space)
+            add(.string(text), start, i, space)
             return
         }
         var parts: [StringPart] = []
+        parts.reserveCapacity(5)  // text ${x} text ${y} text: allocated once
         var text: [UInt8] = []
         func flush() {
             if !text.isEmpty { parts.append(.text(String(decoding: text, as: UTF8.self))); text = [] }
@@ -210,7 +215,12 @@ struct Lexer {
             if c == UInt8(ascii: "\"") {
                 i += 1
                 flush()
-                add(.string(parts), start, i, space)
+                if parts.contains(where: { if case .interpolation = $0 { true } else { false } }) {
+                    add(.interpolated(parts), start, i, space)
+                } else {
+                    // Escapes only: one text.
+                    add(.string(parts.map { if case .text(let t) = $0 { t } else { "" } }.joined()), start, i, space)
+                }
                 return
             }
             if c == UInt8(ascii: "\n") { break }
@@ -363,7 +373,7 @@ func pack<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
 }
 
 /// The keyword a word's bytes spell, if any.
-func keyword(_ word: ArraySlice<UInt8>) -> Keyword? {
+func keyword<C: Collection<UInt8>>(_ word: C) -> Keyword? {
     guard word.count >= 2, word.count <= 8 else { return nil }
     let packed = pack(word)
     for candidate in packedKeywords where candidate.packed == packed { return candidate.keyword }

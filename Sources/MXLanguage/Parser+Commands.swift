@@ -5,6 +5,9 @@ extension Parser {
     mutating func parseCommand(_ name: String) throws -> Stmt {
         let nameRange = advance()
         var args: [Argument] = []
+        // Room for the usual few at once: grown one by one, an array is allocated again
+        // at its second and third argument.
+        if !atStatementEnd { args.reserveCapacity(4) }
         if let signature = commands.signature(of: name) {
             try parseParams(signature.params, command: name, signature: signature, into: &args)
             try parseNamedArguments(command: name, signature: signature, into: &args)

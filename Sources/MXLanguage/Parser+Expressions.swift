@@ -193,7 +193,7 @@ extension Parser {
     /// After `domain`/`user`: does an argument follow on this line?
     var startsLookupArgument: Bool {
         switch current.kind {
-        case .string, .identifier: return !atStatementEnd
+        case .string, .interpolated, .identifier: return !atStatementEnd
         case .symbol(.lparen): return current.spaceBefore
         default: return false
         }
@@ -207,7 +207,10 @@ extension Parser {
             let connection = try p.parseUnary()
             let method = try p.parseUnary()
             var path = Expr(.string(""), method.range)
-            if case .string = p.current.kind { path = try p.parseUnary() }
+            switch p.current.kind {
+            case .string, .interpolated: path = try p.parseUnary()
+            default: break
+            }
             var body = Expr(.none, path.range)
             if p.check(.lbrace) || p.check(.lbracket) || p.check(.lparen) { body = try p.parseUnary() }
             return Expr(
@@ -224,7 +227,8 @@ extension Parser {
         let start = current.range
         switch current.kind {
         case .number(let n): advance(); return Expr(.number(n), start)
-        case .string(let parts): advance(); return try stringExpr(parts, start)
+        case .string(let text): advance(); return Expr(.string(text), start)
+        case .interpolated(let parts): advance(); return try stringExpr(parts, start)
         case .keyword(.true): advance(); return Expr(.bool(true), start)
         case .keyword(.false): advance(); return Expr(.bool(false), start)
         case .keyword(.none): advance(); return Expr(.none, start)
@@ -289,8 +293,7 @@ extension Parser {
                     switch p.current.kind {
                     case .identifier(let k), .enumLiteral(let k): key = k
                     case .keyword(let k): key = k.rawValue
-                    case .string(let parts) where parts.allSatisfy({ if case .text = $0 { true } else { false } }):
-                        key = parts.map { if case .text(let s) = $0 { s } else { "" } }.joined()
+                    case .string(let k): key = k
                     default: throw p.unexpected("a field name in the record")
                     }
                     let keyRange = p.advance()
@@ -342,17 +345,25 @@ extension Parser {
     /// `${...}`: parsed by this parser, its cursor moved into the interpolation's text and
     /// back again (a parser of its own copied the source, the commands and the connections).
     mutating func parseInterpolation(_ r: SourceRange) throws -> Expr {
-        let saved = (lexer, current, following, previousRange, parenDepth, openBlocks)
-        lexer = Lexer(bytes: source.bytes, start: r.start, end: r.end)
-        current = lexer.next()
-        following = lexer.next()
+        // The outer cursor is swapped out and back, not copied (a copy of a token retains
+        // its text).
+        var outerLexer = Lexer(bytes: source.bytes, start: r.start, end: r.end)
+        swap(&lexer, &outerLexer)
+        var outerCurrent = lexer.next()
+        swap(&current, &outerCurrent)
+        var outerFollowing = lexer.next()
+        swap(&following, &outerFollowing)
+        let saved = (previousRange, parenDepth, openBlocks)
         previousRange = current.range
         // As inside parentheses: `<` and `>` compare, and no block is open.
         parenDepth = 1
         openBlocks = []
         depth += 1
         defer {
-            (lexer, current, following, previousRange, parenDepth, openBlocks) = saved
+            swap(&lexer, &outerLexer)
+            swap(&current, &outerCurrent)
+            swap(&following, &outerFollowing)
+            (previousRange, parenDepth, openBlocks) = saved
             depth -= 1
         }
         if atEnd { throw error("empty '${}' in a string; put an expression inside, like ${d.name}", at: r) }

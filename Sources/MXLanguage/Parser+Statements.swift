@@ -55,7 +55,9 @@ extension Parser {
         }
         guard case .identifier(let name) = value.kind else { return nil }
         switch current.kind {
-        case .string, .number, .identifier, .enumLiteral, .symbol(.lparen), .symbol(.lbracket), .symbol(.lbrace): break
+        case .string, .interpolated, .number, .identifier, .enumLiteral, .symbol(.lparen), .symbol(.lbracket),
+            .symbol(.lbrace):
+            break
         default: return nil
         }
         let arg = current.symbol == nil ? source.slice(current.range) : "..."

@@ -20,7 +20,7 @@ public func parse(
 /// the connection names known at its end and every diagnostic.
 public func parse(
     _ source: Source, commands: any CommandLookup = NoCommands(), connections: Set<String> = [],
-    statements each: (Stmt) -> Void
+    statements each: (consuming Stmt) -> Void
 ) -> (connections: Set<String>, diagnostics: [Diagnostic]) {
     var parser = Parser(source: source, lexer: Lexer(bytes: source.bytes), commands: commands)
     parser.connections = connections
@@ -202,7 +202,7 @@ struct Parser {
     // MARK: program and blocks
 
     /// program = { statement ( NEWLINE | ";" ) }
-    mutating func parseProgram(_ each: (Stmt) -> Void) {
+    mutating func parseProgram(_ each: (consuming Stmt) -> Void) {
         skipSeparators()
         while !atEnd {
             if check(.gt) {

@@ -62,9 +62,19 @@ public struct Source: Sendable {
 
 /// A half-open byte range in a `Source`.
 public struct SourceRange: Sendable, Hashable {
-    public var start: Int
-    public var end: Int
-    public init(_ start: Int, _ end: Int) { self.start = start; self.end = end }
+    // Stored in 32 bits (a script is at most 1 GB, `readTextFile`'s limit): every node of
+    // a tree holds a range, and a long script's tree is tens of megabytes.
+    private var storedStart: UInt32
+    private var storedEnd: UInt32
+    public var start: Int {
+        get { Int(storedStart) }
+        set { storedStart = UInt32(clamping: newValue) }
+    }
+    public var end: Int {
+        get { Int(storedEnd) }
+        set { storedEnd = UInt32(clamping: newValue) }
+    }
+    public init(_ start: Int, _ end: Int) { storedStart = UInt32(clamping: start); storedEnd = UInt32(clamping: end) }
     public static let none = SourceRange(0, 0)
     public func to(_ other: SourceRange) -> SourceRange { SourceRange(start, max(end, other.end)) }
 }

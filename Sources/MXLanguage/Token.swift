@@ -25,7 +25,11 @@ public enum TokenKind: Sendable, Equatable {
     case enumLiteral(String)  // upper-case bare word: ENABLED
     case keyword(Keyword)
     case number(Double)
-    case string([StringPart])
+    /// A string with no `${...}` in it: its text, escapes already read. Most strings are
+    /// this, and it costs no array of parts.
+    case string(String)
+    /// A double-quoted string with at least one `${...}`.
+    case interpolated([StringPart])
     case symbol(Symbol)
     case newline
     case eof
@@ -60,7 +64,7 @@ extension TokenKind {
         case .enumLiteral(let s): return "'\(s)'"
         case .keyword(let k): return "'\(k.rawValue)'"
         case .number(let n): return "number \(numberText(n))"
-        case .string: return "a string"
+        case .string, .interpolated: return "a string"
         case .symbol(let s): return "'\(s.rawValue)'"
         case .newline: return "end of line"
         case .eof: return "end of input"

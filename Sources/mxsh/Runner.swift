@@ -8,6 +8,12 @@ import MXModel
 #endif
 
 func readScript(_ path: String, host: TerminalHost) -> String? {
+    // A long script's text, and the tree it becomes, go to a heap readied for them at
+    // once (the text is copied twice on its way to the parser).
+    var info = stat()
+    if stat(path, &info) == 0, Int(info.st_size) >= parallelCheckThreshold {
+        reserveHeap(bytes: min(Int(info.st_size) * 20, 1 << 30))
+    }
     do {
         return try readTextFile(path)
     } catch let e as FileError {

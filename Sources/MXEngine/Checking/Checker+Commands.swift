@@ -6,6 +6,12 @@ public var sandboxConnections: [(name: String, vendor: String)] { VendorRegistry
 
 extension Checker {
     mutating func checkCommand(_ name: String, _ nameRange: SourceRange, _ args: [Argument], _ range: SourceRange) {
+        // With no def anywhere, a built-in is a built-in: one lookup, not four (a def may
+        // not take a command's name, and `laterDef` notes no command's).
+        if context.defs.isEmpty, laterDefs.isEmpty, let decl = commands.declaration(name) {
+            checkBuiltin(decl, args, range)
+            return
+        }
         // Inside a def's body a call runs only when the def does: a def further down
         // (two defs calling each other) is there by then.
         if let arity = context.defs[name] ?? (inDef > 0 ? laterDef(name)?.params.count : nil) {

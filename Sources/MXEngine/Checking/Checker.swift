@@ -122,8 +122,9 @@ struct Checker {
     }
 
     mutating func collectDefs(_ statements: [Stmt]) {
-        for s in statements {
-            guard case .def(let name, let r, let params, _) = s.kind else { continue }
+        // By index: a `for s in` copies out every statement to find the few defs.
+        for i in statements.indices {
+            guard case .def(let name, let r, let params, _) = statements[i].kind else { continue }
             // A second def of a name would silently replace the first.
             if let first = laterDefs[name] {
                 let line = source.lineColumn(of: first.range.start).line
@@ -162,7 +163,8 @@ struct Checker {
     }
 
     mutating func checkBlock(_ statements: [Stmt]) {
-        for s in statements { checkStatement(s) }
+        // By index: a `for s in` copies each statement out (a retain of all it holds).
+        for i in statements.indices { checkStatement(statements[i]) }
     }
 
     mutating func checkStatement(_ s: Stmt) {
@@ -278,7 +280,7 @@ struct Checker {
     /// A variable named as a def defined above it: a bare name runs the def, so the
     /// variable could not be read.
     mutating func refuseDefName(_ name: String, at range: SourceRange) {
-        guard context.defs[name] != nil else { return }
+        guard !context.defs.isEmpty, context.defs[name] != nil else { return }
         error(
             "'\(name)' is a def; a bare '\(name)' would run it, not read this variable", at: range,
             notes: [.init("choose another variable name")])

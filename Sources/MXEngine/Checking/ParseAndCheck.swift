@@ -31,22 +31,30 @@ public func parseAndCheck(
         return checkInOrder(program, parseErrors)
     }
     guard source.bytes.count >= threshold else { return inOrder() }
+    // The tree takes some 16 bytes of heap for each byte of script.
+    reserveHeap(bytes: min(source.bytes.count * 16, 1 << 30))
     let checking = StreamingCheck(Checker(commands: commands, context: context, source: source))
-    // No thread to be had (a process at its limit): one after the other, as short ones are.
-    guard let thread = startThread({ checking.run() }) else { return inOrder() }
-    var batch: [Stmt] = []
-    batch.reserveCapacity(batchSize)
-    let (known, parseErrors) = parse(source, commands: commands, connections: connections) { s in
-        batch.append(s)
-        if batch.count == batchSize {
-            checking.channel.send(batch)
-            batch = []
-            batch.reserveCapacity(batchSize)
+    // Until the checking thread is done: it allocates from the heap just readied.
+    let parsed: (connections: Set<String>, diagnostics: [Diagnostic])? = withOneHeap {
+        // No thread to be had (a process at its limit): one after the other, as short ones are.
+        guard let thread = startThread({ checking.run() }) else { return nil }
+        var batch: [Stmt] = []
+        batch.reserveCapacity(batchSize)
+        let parsed = parse(source, commands: commands, connections: connections) { s in
+            batch.append(s)
+            if batch.count == batchSize {
+                checking.channel.send(batch)
+                batch = []
+                batch.reserveCapacity(batchSize)
+            }
         }
+        checking.channel.send(batch)
+        checking.channel.finish()
+        pthread_join(thread, nil)
+        return parsed
     }
-    checking.channel.send(batch)
-    checking.channel.finish()
-    pthread_join(thread, nil)
+    guard let parsed else { return inOrder() }
+    let (known, parseErrors) = parsed
     var program = Program(statements: checking.statements, source: source)
     program.connections = known
     if parseErrors.isEmpty, checking.checkedWholeScript { return (program, []) }

@@ -22,6 +22,15 @@ public func readTextFile(_ path: String, limit: Int = 1 << 30) throws -> String 
     guard let f = fopen(path, "rb") else { throw FileError(message: "cannot read \(path): \(reason())") }
     defer { fclose(f) }
     var bytes: [UInt8] = []
+    // A regular file is read straight into an array of its size (a long script is
+    // megabytes: growing the array chunk by chunk copied it over and over).
+    var info = stat()
+    if fstat(fileno(f), &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0, Int(info.st_size) <= limit {
+        let size = Int(info.st_size)
+        bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = fread(buffer.baseAddress, 1, size, f)
+        }
+    }
     var buffer = [UInt8](repeating: 0, count: 65536)
     while true {
         let n = fread(&buffer, 1, buffer.count, f)

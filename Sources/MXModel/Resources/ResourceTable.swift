@@ -182,9 +182,23 @@ public struct ResourceKind: Sendable {
         return k
     }
 
-    public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
-    public func operation(_ op: Operation) -> OperationSpec? { operations.first { $0.operation == op } }
-    public func command(_ name: String) -> ObjectCommand? { commands.first { $0.name == name } }
+    // Searched by index: `first { }` copies out each element it looks at (a retain of
+    // each string it holds), and the checker asks these for every field a script names.
+    public func field(_ name: String) -> FieldSpec? {
+        let fields = fixed.fields
+        for i in fields.indices where fields[i].name == name { return fields[i] }
+        return nil
+    }
+    public func operation(_ op: Operation) -> OperationSpec? {
+        let operations = fixed.operations
+        for i in operations.indices where operations[i].operation == op { return operations[i] }
+        return nil
+    }
+    public func command(_ name: String) -> ObjectCommand? {
+        let commands = fixed.commands
+        for i in commands.indices where commands[i].name == name { return commands[i] }
+        return nil
+    }
 
     /// `conn.proxy` for a single object hanging off the connection.
     public var singleMember: String? {
@@ -218,7 +232,9 @@ public struct ResourceKind: Sendable {
 }
 
 /// How a key names two fields: `\\.iso$@stark.net` is filter `\\.iso$` of domain `stark.net`.
-public struct KeyParts: Sendable {
+/// A class, not a struct: a kind holding one is copied often, and a copy of a class is
+/// one retain, not one for each string inside.
+public final class KeyParts: Sendable {
     public let separator: Character
     public let fields: (String, String)
     /// Split at the separator's last occurrence (`@`, after a filter that may hold one),
@@ -244,9 +260,15 @@ public struct ResourceTable: Sendable {
     public let kinds: [ResourceKind]
     public init(_ kinds: [ResourceKind]) { self.kinds = kinds }
 
-    public func kind(_ name: String) -> ResourceKind? { kinds.first { $0.name == name } }
+    public func kind(_ name: String) -> ResourceKind? {
+        for i in kinds.indices where kinds[i].name == name { return kinds[i] }
+        return nil
+    }
     /// The first kind of an object kind (`domain`, `user`); settings are found by name.
-    public func kind(of k: ObjectKind) -> ResourceKind? { kinds.first { $0.kind == k } }
+    public func kind(of k: ObjectKind) -> ResourceKind? {
+        for i in kinds.indices where kinds[i].kind == k { return kinds[i] }
+        return nil
+    }
     public var singles: [ResourceKind] { kinds.filter { $0.singleMember != nil } }
     public var operations: Set<Operation> {
         Set(kinds.flatMap { $0.operations.map(\.operation) + $0.commands.map(\.operation) })
