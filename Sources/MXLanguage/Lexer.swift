@@ -12,8 +12,6 @@ struct Lexer {
     let limit: Int
     var i = 0
     var bracketDepth = 0
-    /// What the last `lex*` call produced, until `next()` hands it out.
-    var pending: Token?
     var finished = false
 
     init(bytes: [UInt8], start: Int = 0, end: Int? = nil) {
@@ -35,18 +33,14 @@ struct Lexer {
         }
     }
 
-    mutating func next() -> Token {
-        if pending == nil { lexOne() }
-        // Moved out, not copied: a copy retains the token's text and the nil after it
-        // releases it again, for every token of the script.
-        return pending.take()!
-    }
+    /// The next token. Each `lex` function gives back the token it read: held in a
+    /// variable on its way out, every token was stored and loaded twice more.
+    mutating func next() -> Token { lexOne() }
 
     /// Lexes up to and including the next token (or the end of input).
-    private mutating func lexOne() {
+    private mutating func lexOne() -> Token {
         if finished {
-            add(.eof, limit, limit, false)
-            return
+            return make(.eof, limit, limit, false)
         }
         var space = false
         while i < limit {
@@ -65,36 +59,25 @@ struct Lexer {
             case UInt8(ascii: "\n"):
                 i += 1
                 if bracketDepth == 0 {
-                    add(.newline, i - 1, i, space)
-                    return
+                    return make(.newline, i - 1, i, space)
                 }
                 space = false; continue
             default: break
             }
-            let start = i
-            if isIdentStart(c) {
-                lexWord(space)
-            } else if c == UInt8(ascii: "@"), i + 1 < bytes.count, isIdentStart(bytes[i + 1]) {
-                // `@work-cm`: a connection profile, read as one word.
-                lexWord(space)
-            } else if isDigit(c) {
-                lexNumber(space)
-            } else if c == UInt8(ascii: "\"") {
-                lexDoubleQuoted(space)
-            } else if c == UInt8(ascii: "'") {
-                lexSingleQuoted(space)
-            } else {
-                lexSymbol(space)
-            }
-            _ = start
-            return
+            if isIdentStart(c) { return lexWord(space) }
+            // `@work-cm`: a connection profile, read as one word.
+            if c == UInt8(ascii: "@"), i + 1 < bytes.count, isIdentStart(bytes[i + 1]) { return lexWord(space) }
+            if isDigit(c) { return lexNumber(space) }
+            if c == UInt8(ascii: "\"") { return lexDoubleQuoted(space) }
+            if c == UInt8(ascii: "'") { return lexSingleQuoted(space) }
+            return lexSymbol(space)
         }
         finished = true
-        add(.eof, limit, limit, space)
+        return make(.eof, limit, limit, space)
     }
 
-    mutating func add(_ kind: TokenKind, _ s: Int, _ e: Int, _ space: Bool) {
-        pending = Token(kind: kind, range: SourceRange(s, e), spaceBefore: space)
+    func make(_ kind: TokenKind, _ s: Int, _ e: Int, _ space: Bool) -> Token {
+        Token(kind: kind, range: SourceRange(s, e), spaceBefore: space)
     }
 
     mutating func skipLine(_ limit: Int) {
@@ -108,7 +91,7 @@ struct Lexer {
     func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
 
     /// identifier = letter { letter | digit | "_" } { "-" letter { letter | digit | "_" } }
-    mutating func lexWord(_ space: Bool) {
+    mutating func lexWord(_ space: Bool) -> Token {
         let start = i
         i += 1
         while i < bytes.count {
@@ -128,7 +111,7 @@ struct Lexer {
             let word = String(decoding: w, as: UTF8.self)
             return isEnumLiteral(w) ? .enumLiteral(word) : .identifier(word)
         }
-        add(kind, start, i, space)
+        return make(kind, start, i, space)
     }
 
     /// Upper-case bare words are enum literals: an upper-case letter first, no lower-case.
@@ -137,7 +120,7 @@ struct Lexer {
         return !w.contains { ($0 >= 97 && $0 <= 122) || $0 == UInt8(ascii: "-") }
     }
 
-    mutating func lexNumber(_ space: Bool) {
+    mutating func lexNumber(_ space: Bool) -> Token {
         let start = i
         while i < bytes.count, isDigit(bytes[i]) || bytes[i] == UInt8(ascii: "_") { i += 1 }
         if i + 1 < bytes.count, bytes[i] == UInt8(ascii: "."), isDigit(bytes[i + 1]) {
@@ -159,37 +142,34 @@ struct Lexer {
         {
             while i < bytes.count, isIdentChar(bytes[i]) || bytes[i] == UInt8(ascii: ".") { i += 1 }
             let text = String(decoding: bytes[start..<i], as: UTF8.self)
-            add(
+            return make(
                 .invalid("malformed number '\(text)'; put it in quotes if it is a name or an address: \"\(text)\""),
                 start, i, space)
-            return
         }
         // Plain digits, the commonest number: no text to build. Fifteen digits are exact in a Double.
         if i - start <= 15, bytes[start..<i].allSatisfy(isDigit) {
             var n = 0
             for b in bytes[start..<i] { n = n * 10 + Int(b - 48) }
-            add(.number(Double(n)), start, i, space)
-            return
+            return make(.number(Double(n)), start, i, space)
         }
         let text = String(decoding: bytes[start..<i], as: UTF8.self).replacingOccurrences("_", "")
-        add(.number(Double(text) ?? 0), start, i, space)
+        return make(.number(Double(text) ?? 0), start, i, space)
     }
 
-    mutating func lexSingleQuoted(_ space: Bool) {
+    mutating func lexSingleQuoted(_ space: Bool) -> Token {
         let start = i
         i += 1
         let contentStart = i
         while i < bytes.count, bytes[i] != UInt8(ascii: "'"), bytes[i] != UInt8(ascii: "\n") { i += 1 }
         guard i < bytes.count, bytes[i] == UInt8(ascii: "'") else {
-            add(.invalid("unterminated string; close it with ' on the same line"), start, i, space)
-            return
+            return make(.invalid("unterminated string; close it with ' on the same line"), start, i, space)
         }
         let text = String(decoding: bytes[contentStart..<i], as: UTF8.self)
         i += 1
-        add(.string(text), start, i, space)
+        return make(.string(text), start, i, space)
     }
 
-    mutating func lexDoubleQuoted(_ space: Bool) {
+    mutating func lexDoubleQuoted(_ space: Bool) -> Token {
         let start = i
         i += 1
         // Most strings have no escape and no `${`: their text is the bytes up to the quote.
@@ -201,14 +181,19 @@ struct Lexer {
                 String(decoding: UnsafeBufferPointer(rebasing: $0[from..<j]), as: UTF8.self)
             }
             i = j + 1
-            add(.string(text), start, i, space)
-            return
+            return make(.string(text), start, i, space)
         }
         var parts: [StringPart] = []
         parts.reserveCapacity(5)  // text ${x} text ${y} text: allocated once
+        // One buffer for every piece of text, emptied and kept: grown byte by byte, it
+        // was allocated again and again.
         var text: [UInt8] = []
+        text.reserveCapacity(64)
         func flush() {
-            if !text.isEmpty { parts.append(.text(String(decoding: text, as: UTF8.self))); text = [] }
+            if !text.isEmpty {
+                parts.append(.text(String(decoding: text, as: UTF8.self)))
+                text.removeAll(keepingCapacity: true)
+            }
         }
         while i < bytes.count {
             let c = bytes[i]
@@ -216,12 +201,11 @@ struct Lexer {
                 i += 1
                 flush()
                 if parts.contains(where: { if case .interpolation = $0 { true } else { false } }) {
-                    add(.interpolated(parts), start, i, space)
-                } else {
-                    // Escapes only: one text.
-                    add(.string(parts.map { if case .text(let t) = $0 { t } else { "" } }.joined()), start, i, space)
+                    return make(.interpolated(parts), start, i, space)
                 }
-                return
+                // Escapes only: one text.
+                let text = parts.map { if case .text(let t) = $0 { t } else { "" } }.joined()
+                return make(.string(text), start, i, space)
             }
             if c == UInt8(ascii: "\n") { break }
             if c == UInt8(ascii: "\\"), i + 1 < bytes.count {
@@ -238,10 +222,10 @@ struct Lexer {
                     while j < bytes.count, bytes[j] != UInt8(ascii: "}"), j - i < 9 { j += 1 }
                     let hex = String(decoding: bytes[(i + 1)..<min(j, bytes.count)], as: UTF8.self)
                     guard j < bytes.count, bytes[j] == UInt8(ascii: "}"), let v = UInt32(hex, radix: 16) else {
-                        add(
+                        let token = make(
                             .invalid("bad unicode escape; write it as \\u{1F600}"), i - 2, min(j + 1, bytes.count),
                             space)
-                        skipString(); return
+                        skipString(); return token
                     }
                     guard let scalar = Unicode.Scalar(v) else {
                         // The form is right; the number names no character, so say why.
@@ -249,18 +233,19 @@ struct Lexer {
                             v > 0x10FFFF
                             ? "is above 10FFFF, the largest Unicode scalar value"
                             : "is a surrogate (D800-DFFF), which UTF-8 cannot hold"
-                        add(.invalid("\\u{\(hex)} names no character: \(hex.uppercased()) \(why)"), i - 2, j + 1, space)
-                        skipString(); return
+                        let message = "\\u{\(hex)} names no character: \(hex.uppercased()) \(why)"
+                        let token = make(.invalid(message), i - 2, j + 1, space)
+                        skipString(); return token
                     }
                     text.append(contentsOf: Array(String(Character(scalar)).utf8))
                     i = j + 1
                 default:
-                    add(
+                    let token = make(
                         .invalid(
                             "unknown escape '\\\(Character(Unicode.Scalar(e)))'; known: \\n \\t \\r \\0 \\\\ \\\" \\' "
                                 + "\\$ \\u{...}"
                         ), i - 2, i, space)
-                    skipString(); return
+                    skipString(); return token
                 }
                 continue
             }
@@ -286,8 +271,8 @@ struct Lexer {
                     j += 1
                 }
                 guard j < bytes.count, depth == 0 else {
-                    add(.invalid("'${' is not closed; end the interpolation with '}'"), i, j, space)
-                    skipString(); return
+                    let token = make(.invalid("'${' is not closed; end the interpolation with '}'"), i, j, space)
+                    skipString(); return token
                 }
                 parts.append(.interpolation(SourceRange(exprStart, j)))
                 i = j + 1
@@ -296,7 +281,7 @@ struct Lexer {
             text.append(c)
             i += 1
         }
-        add(.invalid("unterminated string; close it with \" on the same line"), start, i, space)
+        return make(.invalid("unterminated string; close it with \" on the same line"), start, i, space)
     }
 
     /// A quote, a backslash, a `$` or a newline: where a string stops being plain text.
@@ -313,7 +298,7 @@ struct Lexer {
         if i < bytes.count, bytes[i] == UInt8(ascii: "\"") { i += 1 }
     }
 
-    mutating func lexSymbol(_ space: Bool) {
+    mutating func lexSymbol(_ space: Bool) -> Token {
         let start = i
         let c = bytes[i]
         let next: UInt8 = i + 1 < bytes.count ? bytes[i + 1] : 0
@@ -324,14 +309,12 @@ struct Lexer {
         case (UInt8(ascii: "!"), UInt8(ascii: "=")): two = .ne
         case (UInt8(ascii: "="), UInt8(ascii: "=")):
             i += 2
-            add(.invalid("there is no '=='; write '=' to compare"), start, i, space)
-            return
+            return make(.invalid("there is no '=='; write '=' to compare"), start, i, space)
         default: two = nil
         }
         if let two {
             i += 2
-            add(.symbol(two), start, i, space)
-            return
+            return make(.symbol(two), start, i, space)
         }
         i += 1
         guard let sym = singleSymbols[Int(c)] else {
@@ -342,15 +325,14 @@ struct Lexer {
                 ch == "!"
                 ? "; write 'not' for negation, '!=' for inequality"
                 : ch == "&" || ch == "|" ? "; write 'and' / 'or'" : ""
-            add(.invalid("unexpected character '\(ch)'\(hint)"), start, i, space)
-            return
+            return make(.invalid("unexpected character '\(ch)'\(hint)"), start, i, space)
         }
         switch sym {
         case .lparen, .lbracket, .lbrace: bracketDepth += 1
         case .rparen, .rbracket, .rbrace: bracketDepth = max(0, bracketDepth - 1)
         default: break
         }
-        add(.symbol(sym), start, i, space)
+        return make(.symbol(sym), start, i, space)
     }
 }
 
@@ -372,11 +354,21 @@ func pack<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
     return packed
 }
 
+/// `packedKeywords` by their first byte: a word is compared with the one to three
+/// keywords that begin as it does, not with all eighteen.
+let keywordsByFirstByte: [[(packed: UInt64, keyword: Keyword)]] = {
+    var table = [[(packed: UInt64, keyword: Keyword)]](repeating: [], count: 256)
+    for k in packedKeywords { table[Int(k.keyword.rawValue.utf8.first!)].append(k) }
+    return table
+}()
+
 /// The keyword a word's bytes spell, if any.
 func keyword<C: Collection<UInt8>>(_ word: C) -> Keyword? {
-    guard word.count >= 2, word.count <= 8 else { return nil }
+    guard word.count >= 2, word.count <= 8, let first = word.first else { return nil }
+    let candidates = keywordsByFirstByte[Int(first)]
+    if candidates.isEmpty { return nil }
     let packed = pack(word)
-    for candidate in packedKeywords where candidate.packed == packed { return candidate.keyword }
+    for candidate in candidates where candidate.packed == packed { return candidate.keyword }
     return nil
 }
 

@@ -150,8 +150,9 @@ extension Parser {
                 // `os.domain "got.com"`, `m.domain r.domain`: a lookup at a connection the
                 // script has connected, with any argument; `print u.domain u.name` and
                 // `print r.domain "because"` stay fields of a user and of a record.
-                if let kind = LookupKind(rawValue: name), case .identifier(let base) = e.kind,
-                    connections.contains(base), startsLookupArgument
+                // Cheapest question first: most fields are followed by no argument.
+                if startsLookupArgument, let kind = LookupKind(rawValue: name), case .identifier(let base) = e.kind,
+                    connections.contains(base)
                 {
                     let arg = try parseUnary()
                     e = Expr(.lookup(kind, connection: e, name: arg), e.range.to(arg.range))
@@ -235,11 +236,11 @@ extension Parser {
         case .enumLiteral(let name): advance(); return Expr(.enumLiteral(name), start)
         case .identifier(let name):
             advance()
-            if name == "domain" || name == "user", startsLookupArgument, let kind = LookupKind(rawValue: name) {
+            if startsLookupArgument, let kind = LookupKind(rawValue: name) {
                 let arg = try nest(start) { try $0.parseUnary() }
                 return Expr(.lookup(kind, connection: nil, name: arg), start.to(arg.range))
             }
-            if name == "call", case .identifier = current.kind {
+            if case .identifier = current.kind, name == "call" {
                 return try parseRawCall(start)
             }
             if startsLookupArgument || check(.lbrace), commands.signature(of: name)?.givesValue == true {
@@ -275,6 +276,7 @@ extension Parser {
                 p.parenDepth += 1
                 defer { p.parenDepth -= 1 }
                 var items: [Expr] = []
+                if !p.check(.rbracket) { items.reserveCapacity(4) }
                 while !p.check(.rbracket) {
                     items.append(try p.parseQuery())
                     if !p.match(.comma) { break }

@@ -85,10 +85,15 @@ extension Checker {
         return nil
     }
 
-    func namedKeys(_ args: [Argument]) -> [(String, SourceRange, Expr)] {
-        args.compactMap {
-            if case .named(let k, let r, let v) = $0 { return (k, r, v) }; return nil
+    /// The `key=value` arguments, but `except` (a command's `at=` names a connection, not
+    /// a field).
+    func namedKeys(_ args: [Argument], except: String? = nil) -> [(String, SourceRange, Expr)] {
+        var out: [(String, SourceRange, Expr)] = []
+        out.reserveCapacity(args.count)
+        for i in args.indices {
+            if case .named(let k, let r, let v) = args[i], k != except { out.append((k, r, v)) }
         }
+        return out
     }
 
     mutating func checkBuiltin(_ decl: CommandDeclaration, _ args: [Argument], _ range: SourceRange) {
@@ -197,7 +202,7 @@ extension Checker {
         // A mutating command: its object (first argument, or the name it creates), the
         // connection, the operation, and each field and literal value, read from the
         // command table and the vendor's resource table.
-        let fields = namedKeys(args).filter { $0.0 != "at" }
+        let fields = namedKeys(args, except: "at")
         let first = positional(args, 0)
         if case .vendorObjects? = firstType {
             error(
@@ -336,6 +341,7 @@ extension Checker {
         case .enumLiteral(let s): return .enumCase(s)
         case .list(let items):
             var out: [Value] = []
+            out.reserveCapacity(items.count)
             for i in items {
                 guard let v = literal(i) else { return nil }
                 out.append(v)

@@ -34,6 +34,12 @@ extension Checker {
             _ = typeOf(x)
             return .unknown
         case .binary(let op, let l, let r) where op.chains:
+            // `a and b`: no list for the one step.
+            guard case .binary(let o, _, _) = l.kind, o.chains else {
+                _ = typeOf(l)
+                _ = typeOf(r)
+                return .unknown
+            }
             // A long chain (a + b + ...) in a loop, as the interpreter runs it.
             var rights = [r]
             var left = l

@@ -289,13 +289,13 @@ struct Checker {
     /// `domains`, `domain "x"` or `create-domain` with nothing connected: `run` would stop
     /// there. In a def's body it is judged where the def is called (a `connect` may come
     /// between).
-    mutating func requireConnection(_ what: String, at range: SourceRange) {
+    mutating func requireConnection(_ what: @autoclosure () -> String, at range: SourceRange) {
         guard context.defaultConnection == nil else { return }
         if let def = defStack.last {
             if defsNeedingConnection[def] == nil { defsNeedingConnection[def] = range }
             return
         }
-        error("\(what) needs a connection, and there is none yet", at: range, notes: [Self.connectFirst])
+        error("\(what()) needs a connection, and there is none yet", at: range, notes: [Self.connectFirst])
     }
 
     /// A call of a def whose body needs a connection, where there is none yet.

@@ -35,6 +35,9 @@ public func parseAndCheck(
     reserveHeap(bytes: min(source.bytes.count * 16, 1 << 30))
     let checking = StreamingCheck(Checker(commands: commands, context: context, source: source))
     // Until the checking thread is done: it allocates from the heap just readied.
+    // Each batch is kept here too (the checker shares it, reading): the program's
+    // statements are these, joined when both threads are done.
+    var sent: [[Stmt]] = []
     let parsed: (connections: Set<String>, diagnostics: [Diagnostic])? = withOneHeap {
         // No thread to be had (a process at its limit): one after the other, as short ones are.
         guard let thread = startThread({ checking.run() }) else { return nil }
@@ -43,11 +46,13 @@ public func parseAndCheck(
         let parsed = parse(source, commands: commands, connections: connections) { s in
             batch.append(s)
             if batch.count == batchSize {
+                sent.append(batch)
                 checking.channel.send(batch)
                 batch = []
                 batch.reserveCapacity(batchSize)
             }
         }
+        sent.append(batch)
         checking.channel.send(batch)
         checking.channel.finish()
         pthread_join(thread, nil)
@@ -55,19 +60,34 @@ public func parseAndCheck(
     }
     guard let parsed else { return inOrder() }
     let (known, parseErrors) = parsed
-    var program = Program(statements: checking.statements, source: source)
+    var program = Program(statements: joinMoving(&sent), source: source)
     program.connections = known
     if parseErrors.isEmpty, checking.checkedWholeScript { return (program, []) }
     return checkInOrder(program, parseErrors)
+}
+
+/// The statements of `batches` in one array, moved, not copied (a copy of a statement is
+/// a retain of all it holds, and a long script has tens of thousands): each batch is left
+/// holding `break`s, which hold nothing.
+func joinMoving(_ batches: inout [[Stmt]]) -> [Stmt] {
+    let total = batches.reduce(0) { $0 + $1.count }
+    let placeholder = Stmt(.break, .none)
+    return [Stmt](unsafeUninitializedCapacity: total) { out, count in
+        for i in batches.indices {
+            batches[i].withUnsafeMutableBufferPointer { batch in
+                guard let from = batch.baseAddress, let to = out.baseAddress, !batch.isEmpty else { return }
+                (to + count).moveInitialize(from: from, count: batch.count)
+                from.initialize(repeating: placeholder, count: batch.count)
+                count += batch.count
+            }
+        }
+    }
 }
 
 /// The checking thread's work: each batch as it comes, until the parser is done.
 private final class StreamingCheck: @unchecked Sendable {
     let channel = StatementChannel()
     private var checker: Checker
-    /// Every statement handed over, in order (the program's, once the parser is done):
-    /// gathered here, so the parser's thread, the slower one, does not.
-    private(set) var statements: [Stmt] = []
 
     init(_ checker: Checker) {
         self.checker = checker
@@ -79,7 +99,6 @@ private final class StreamingCheck: @unchecked Sendable {
             checker.collectDefs(batch)
             // Once it has found an error this check will be done again: it stops here.
             if checker.diagnostics.isEmpty { checker.checkBlock(batch) }
-            statements.append(contentsOf: batch)
         }
     }
 

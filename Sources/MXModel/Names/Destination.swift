@@ -61,7 +61,7 @@ public struct Destination: Equatable, Sendable {
         if !host.isEmpty, host.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || ($0 >= 0x30 && $0 <= 0x39) }) {
             // `ipv4` accepts only the canonical form (four parts, no leading zero, none
             // above 255): the text is its own canonical form.
-            guard ipv4(host) != nil else { throw .badIPv4(text, host: host) }
+            guard ipv4Packed(host) != nil else { throw .badIPv4(text, host: host) }
             return Destination(host: host, kind: .ipv4, port: portNumber)
         }
         do {
@@ -84,15 +84,20 @@ public struct Destination: Equatable, Sendable {
     /// Four decimal numbers 0...255. A leading zero is refused ("01.2.3.4"): some
     /// parsers read it as octal, so its meaning is ambiguous.
     static func ipv4(_ s: String) -> [UInt8]? {
-        // One pass over the bytes, no substrings: `check` judges every destination a
-        // script writes.
-        var out: [UInt8] = []
-        out.reserveCapacity(4)
+        ipv4Packed(s).map { [UInt8($0 >> 24), UInt8($0 >> 16 & 255), UInt8($0 >> 8 & 255), UInt8($0 & 255)] }
+    }
+
+    /// The four octets of a dotted IPv4 address in one integer, first octet highest.
+    static func ipv4Packed(_ s: String) -> UInt32? {
+        // One pass over the bytes, no substrings and no array: `check` judges every
+        // destination a script writes.
+        var packed: UInt32 = 0, octets = 0
         var value = 0, digits = 0
         for b in s.utf8 {
             if b == UInt8(ascii: ".") {
-                guard digits > 0, out.count < 3 else { return nil }
-                out.append(UInt8(value))
+                guard digits > 0, octets < 3 else { return nil }
+                packed = packed << 8 | UInt32(value)
+                octets += 1
                 value = 0
                 digits = 0
                 continue
@@ -103,9 +108,8 @@ public struct Destination: Equatable, Sendable {
             digits += 1
             if value > 255 { return nil }
         }
-        guard digits > 0, out.count == 3 else { return nil }
-        out.append(UInt8(value))
-        return out
+        guard digits > 0, octets == 3 else { return nil }
+        return packed << 8 | UInt32(value)
     }
 
     /// `s` (no brackets) in RFC 5952 form: lower case, no leading zeros, the longest

@@ -75,33 +75,36 @@ public struct DomainName {
     /// Punycode checked). Anything else, valid or not, is nil and goes the general way,
     /// so both give the same answers.
     static func plainASCII(_ text: String) -> String? {
-        var out = [UInt8]()
-        out.reserveCapacity(text.utf8.count)
-        var labelStart = 0
-        var lastLabelNumeric = true
-        for b in text.utf8 {
-            switch b {
-            case 0x41...0x5A: out.append(b + 0x20); lastLabelNumeric = false
-            case 0x61...0x7A: out.append(b); lastLabelNumeric = false
-            case 0x30...0x39: out.append(b)
-            case 0x2D:
-                if out.count == labelStart { return nil }  // a leading hyphen
-                out.append(b); lastLabelNumeric = false
-            case 0x2E:
-                guard plainLabel(out[labelStart...]) else { return nil }
-                out.append(b)
-                labelStart = out.count
-                lastLabelNumeric = true
-            default: return nil
+        // Judged in place; a copy is made only to lower-case it (most names are already).
+        var text = text
+        let (plain, upper) = text.withUTF8 { b -> (Bool, Bool) in
+            var labelStart = 0
+            var lastLabelNumeric = true
+            var upper = false
+            for i in b.indices {
+                switch b[i] {
+                case 0x41...0x5A: upper = true; lastLabelNumeric = false
+                case 0x61...0x7A: lastLabelNumeric = false
+                case 0x30...0x39: break
+                case 0x2D:
+                    if i == labelStart { return (false, upper) }  // a leading hyphen
+                    lastLabelNumeric = false
+                case 0x2E:
+                    guard plainLabel(b[labelStart..<i]) else { return (false, upper) }
+                    labelStart = i + 1
+                    lastLabelNumeric = true
+                default: return (false, upper)
+                }
             }
+            return (plainLabel(b[labelStart...]) && !lastLabelNumeric && b.count <= 253, upper)
         }
-        guard plainLabel(out[labelStart...]), !lastLabelNumeric, out.count <= 253 else { return nil }
-        return String(decoding: out, as: UTF8.self)
+        guard plain else { return nil }
+        return upper ? text.lowercased() : text
     }
 
     /// A label the general path would take as it is: not empty, at most 63 octets, no
     /// hyphen at its end, and not a claimed A-label ("xn--", or any "--" in 3rd-4th place).
-    private static func plainLabel(_ label: ArraySlice<UInt8>) -> Bool {
+    private static func plainLabel<C: BidirectionalCollection<UInt8>>(_ label: C) -> Bool where C.Index == Int {
         guard !label.isEmpty, label.count <= 63, label.last != 0x2D else { return false }
         if label.count >= 4, label[label.startIndex + 2] == 0x2D, label[label.startIndex + 3] == 0x2D { return false }
         return true
