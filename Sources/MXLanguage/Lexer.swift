@@ -5,6 +5,14 @@ public func tokenize(_ source: Source) -> [Token] {
     return lexer.run()
 }
 
+/// The parts of a double-quoted string token with an escape or a `${...}`: its text
+/// pieces (escapes read) and the ranges of its interpolations. Nil for other tokens.
+public func stringParts(of token: Token, in source: Source) -> [StringPart]? {
+    var lexer = Lexer(bytes: source.bytes, start: token.range.start, end: token.range.end)
+    guard case .interpolated(let i) = lexer.next().kind else { return nil }
+    return lexer.strings[Int(i)]
+}
+
 /// Produces tokens one at a time (`next()`): the parser pulls them, so a 100,000-line
 /// script never holds all its tokens at once.
 struct Lexer {
@@ -13,6 +21,10 @@ struct Lexer {
     var i = 0
     var bracketDepth = 0
     var finished = false
+    /// The parts of each `.interpolated` token, and the complaint of each `.invalid` one,
+    /// by the index the token holds.
+    var strings: [[StringPart]] = []
+    var messages: [String] = []
 
     init(bytes: [UInt8], start: Int = 0, end: Int? = nil) {
         self.bytes = bytes
@@ -80,6 +92,12 @@ struct Lexer {
         Token(kind: kind, range: SourceRange(s, e), spaceBefore: space)
     }
 
+    /// A token the lexer could not make sense of, with the complaint the parser reports.
+    mutating func invalid(_ message: String, _ s: Int, _ e: Int, _ space: Bool) -> Token {
+        messages.append(message)
+        return make(.invalid(Int32(messages.count - 1)), s, e, space)
+    }
+
     mutating func skipLine(_ limit: Int) {
         while i < limit, bytes[i] != UInt8(ascii: "\n") { i += 1 }
     }
@@ -108,8 +126,7 @@ struct Lexer {
         let kind: TokenKind = bytes.withUnsafeBufferPointer { all in
             let w = UnsafeBufferPointer(rebasing: all[start..<end])
             if let k = keyword(w) { return .keyword(k) }
-            let word = String(decoding: w, as: UTF8.self)
-            return isEnumLiteral(w) ? .enumLiteral(word) : .identifier(word)
+            return isEnumLiteral(w) ? .enumLiteral : .identifier
         }
         return make(kind, start, i, space)
     }
@@ -142,31 +159,22 @@ struct Lexer {
         {
             while i < bytes.count, isIdentChar(bytes[i]) || bytes[i] == UInt8(ascii: ".") { i += 1 }
             let text = String(decoding: bytes[start..<i], as: UTF8.self)
-            return make(
-                .invalid("malformed number '\(text)'; put it in quotes if it is a name or an address: \"\(text)\""),
+            return invalid(
+                "malformed number '\(text)'; put it in quotes if it is a name or an address: \"\(text)\"",
                 start, i, space)
         }
-        // Plain digits, the commonest number: no text to build. Fifteen digits are exact in a Double.
-        if i - start <= 15, bytes[start..<i].allSatisfy(isDigit) {
-            var n = 0
-            for b in bytes[start..<i] { n = n * 10 + Int(b - 48) }
-            return make(.number(Double(n)), start, i, space)
-        }
-        let text = String(decoding: bytes[start..<i], as: UTF8.self).replacingOccurrences("_", "")
-        return make(.number(Double(text) ?? 0), start, i, space)
+        return make(.number, start, i, space)
     }
 
     mutating func lexSingleQuoted(_ space: Bool) -> Token {
         let start = i
         i += 1
-        let contentStart = i
         while i < bytes.count, bytes[i] != UInt8(ascii: "'"), bytes[i] != UInt8(ascii: "\n") { i += 1 }
         guard i < bytes.count, bytes[i] == UInt8(ascii: "'") else {
-            return make(.invalid("unterminated string; close it with ' on the same line"), start, i, space)
+            return invalid("unterminated string; close it with ' on the same line", start, i, space)
         }
-        let text = String(decoding: bytes[contentStart..<i], as: UTF8.self)
         i += 1
-        return make(.string(text), start, i, space)
+        return make(.string, start, i, space)
     }
 
     mutating func lexDoubleQuoted(_ space: Bool) -> Token {
@@ -176,12 +184,8 @@ struct Lexer {
         var j = i
         while j < bytes.count, !endsPlainText(bytes[j]) { j += 1 }
         if j < bytes.count, bytes[j] == UInt8(ascii: "\"") {
-            let from = i
-            let text = bytes.withUnsafeBufferPointer {
-                String(decoding: UnsafeBufferPointer(rebasing: $0[from..<j]), as: UTF8.self)
-            }
             i = j + 1
-            return make(.string(text), start, i, space)
+            return make(.string, start, i, space)
         }
         var parts: [StringPart] = []
         parts.reserveCapacity(5)  // text ${x} text ${y} text: allocated once
@@ -200,12 +204,8 @@ struct Lexer {
             if c == UInt8(ascii: "\"") {
                 i += 1
                 flush()
-                if parts.contains(where: { if case .interpolation = $0 { true } else { false } }) {
-                    return make(.interpolated(parts), start, i, space)
-                }
-                // Escapes only: one text.
-                let text = parts.map { if case .text(let t) = $0 { t } else { "" } }.joined()
-                return make(.string(text), start, i, space)
+                strings.append(parts)
+                return make(.interpolated(Int32(strings.count - 1)), start, i, space)
             }
             if c == UInt8(ascii: "\n") { break }
             if c == UInt8(ascii: "\\"), i + 1 < bytes.count {
@@ -222,9 +222,8 @@ struct Lexer {
                     while j < bytes.count, bytes[j] != UInt8(ascii: "}"), j - i < 9 { j += 1 }
                     let hex = String(decoding: bytes[(i + 1)..<min(j, bytes.count)], as: UTF8.self)
                     guard j < bytes.count, bytes[j] == UInt8(ascii: "}"), let v = UInt32(hex, radix: 16) else {
-                        let token = make(
-                            .invalid("bad unicode escape; write it as \\u{1F600}"), i - 2, min(j + 1, bytes.count),
-                            space)
+                        let token = invalid(
+                            "bad unicode escape; write it as \\u{1F600}", i - 2, min(j + 1, bytes.count), space)
                         skipString(); return token
                     }
                     guard let scalar = Unicode.Scalar(v) else {
@@ -234,17 +233,15 @@ struct Lexer {
                             ? "is above 10FFFF, the largest Unicode scalar value"
                             : "is a surrogate (D800-DFFF), which UTF-8 cannot hold"
                         let message = "\\u{\(hex)} names no character: \(hex.uppercased()) \(why)"
-                        let token = make(.invalid(message), i - 2, j + 1, space)
+                        let token = invalid(message, i - 2, j + 1, space)
                         skipString(); return token
                     }
                     text.append(contentsOf: Array(String(Character(scalar)).utf8))
                     i = j + 1
                 default:
-                    let token = make(
-                        .invalid(
-                            "unknown escape '\\\(Character(Unicode.Scalar(e)))'; known: \\n \\t \\r \\0 \\\\ \\\" \\' "
-                                + "\\$ \\u{...}"
-                        ), i - 2, i, space)
+                    let token = invalid(
+                        "unknown escape '\\\(Character(Unicode.Scalar(e)))'; known: \\n \\t \\r \\0 \\\\ \\\" \\' "
+                            + "\\$ \\u{...}", i - 2, i, space)
                     skipString(); return token
                 }
                 continue
@@ -271,7 +268,7 @@ struct Lexer {
                     j += 1
                 }
                 guard j < bytes.count, depth == 0 else {
-                    let token = make(.invalid("'${' is not closed; end the interpolation with '}'"), i, j, space)
+                    let token = invalid("'${' is not closed; end the interpolation with '}'", i, j, space)
                     skipString(); return token
                 }
                 parts.append(.interpolation(SourceRange(exprStart, j)))
@@ -281,7 +278,7 @@ struct Lexer {
             text.append(c)
             i += 1
         }
-        return make(.invalid("unterminated string; close it with \" on the same line"), start, i, space)
+        return invalid("unterminated string; close it with \" on the same line", start, i, space)
     }
 
     /// A quote, a backslash, a `$` or a newline: where a string stops being plain text.
@@ -309,7 +306,7 @@ struct Lexer {
         case (UInt8(ascii: "!"), UInt8(ascii: "=")): two = .ne
         case (UInt8(ascii: "="), UInt8(ascii: "=")):
             i += 2
-            return make(.invalid("there is no '=='; write '=' to compare"), start, i, space)
+            return invalid("there is no '=='; write '=' to compare", start, i, space)
         default: two = nil
         }
         if let two {
@@ -325,7 +322,7 @@ struct Lexer {
                 ch == "!"
                 ? "; write 'not' for negation, '!=' for inequality"
                 : ch == "&" || ch == "|" ? "; write 'and' / 'or'" : ""
-            return make(.invalid("unexpected character '\(ch)'\(hint)"), start, i, space)
+            return invalid("unexpected character '\(ch)'\(hint)", start, i, space)
         }
         switch sym {
         case .lparen, .lbracket, .lbrace: bracketDepth += 1
@@ -352,6 +349,18 @@ func pack<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
     var packed: UInt64 = 0
     for b in bytes { packed = packed << 8 | UInt64(b) }
     return packed
+}
+
+/// The value of a number token's text: digits with `_` between groups, a fraction, an
+/// exponent.
+func numberValue(_ text: UnsafeBufferPointer<UInt8>) -> Double {
+    // Plain digits, the commonest number: no text to build. Fifteen digits are exact in a Double.
+    if text.count <= 15, text.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+        var n = 0
+        for b in text { n = n * 10 + Int(b - 48) }
+        return Double(n)
+    }
+    return Double(String(decoding: text, as: UTF8.self).replacingOccurrences("_", "")) ?? 0
 }
 
 /// `packedKeywords` by their first byte: a word is compared with the one to three

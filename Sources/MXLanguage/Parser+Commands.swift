@@ -13,7 +13,7 @@ extension Parser {
             try parseNamedArguments(command: name, signature: signature, into: &args)
             if !atStatementEnd {
                 throw error(
-                    "too many arguments to '\(name)', found \(current.kind.display)", at: current.range,
+                    "too many arguments to '\(name)', found \(display(current))", at: current.range,
                     notes: [.init("usage: \(signature.usage(name))")])
             }
         } else {
@@ -50,7 +50,7 @@ extension Parser {
 
     func currentWordIs(_ word: String) -> Bool {
         switch current.kind {
-        case .identifier(let w): return w == word
+        case .identifier: return text(current) == word
         case .keyword(let k): return k.rawValue == word
         default: return false
         }
@@ -80,20 +80,20 @@ extension Parser {
                 }
             case .word(let what):
                 switch current.kind {
-                case .identifier(let w), .enumLiteral(let w):
-                    args.append(.word(w, advance()))
+                case .identifier, .enumLiteral:
+                    args.append(.word(text(current), advance()))
                 case .keyword(let k):
                     // `help for`, `help where`: a keyword is a word here too.
                     args.append(.word(k.rawValue, advance()))
                 default:
                     throw error(
-                        "'\(command)' needs \(what.uppercased()) (a bare name), found \(current.kind.display)",
+                        "'\(command)' needs \(what.uppercased()) (a bare name), found \(display(current))",
                         at: current.range, notes: [usage])
                 }
             case .keyword(let word):
                 guard currentWordIs(word) else {
                     throw error(
-                        "expected '\(word)' in '\(command)', found \(current.kind.display)", at: current.range,
+                        "expected '\(word)' in '\(command)', found \(display(current))", at: current.range,
                         notes: [usage])
                 }
                 advance()
@@ -127,7 +127,8 @@ extension Parser {
         command: String, signature: CommandSignature?,
         into args: inout [Argument]
     ) throws {
-        guard case .identifier(let key) = current.kind else { throw unexpected("a name") }
+        guard case .identifier = current.kind else { throw unexpected("a name") }
+        let key = text(current)
         let keyRange = advance()
         advance()  // "="
         if let signature {

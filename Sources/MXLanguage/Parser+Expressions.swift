@@ -141,9 +141,8 @@ extension Parser {
                 advance()
                 let name: String
                 switch current.kind {
-                case .identifier(let n): name = n
+                case .identifier, .enumLiteral: name = text(current)
                 case .keyword(let k): name = k.rawValue
-                case .enumLiteral(let n): name = n
                 default: throw unexpected("a field name after '.'")
                 }
                 let nameRange = advance()
@@ -224,17 +223,17 @@ extension Parser {
     ///         | "(" query ")" | "[" [ query { "," query } ] "]"
     ///         | "{" [ key ":" query { "," key ":" query } ] "}"
     mutating func parsePrimary() throws -> Expr {
-        // Its range, not a copy of the token: a copy retains the token's text.
         let start = current.range
         switch current.kind {
-        case .number(let n): advance(); return Expr(.number(n), start)
-        case .string(let text): advance(); return Expr(.string(text), start)
-        case .interpolated(let parts): advance(); return try stringExpr(parts, start)
+        case .number: let n = number(current); advance(); return Expr(.number(n), start)
+        case .string: let s = text(current); advance(); return Expr(.string(s), start)
+        case .interpolated(let i): advance(); return try stringExpr(lexer.strings[Int(i)], start)
         case .keyword(.true): advance(); return Expr(.bool(true), start)
         case .keyword(.false): advance(); return Expr(.bool(false), start)
         case .keyword(.none): advance(); return Expr(.none, start)
-        case .enumLiteral(let name): advance(); return Expr(.enumLiteral(name), start)
-        case .identifier(let name):
+        case .enumLiteral: let name = text(current); advance(); return Expr(.enumLiteral(name), start)
+        case .identifier:
+            let name = text(current)
             advance()
             if startsLookupArgument, let kind = LookupKind(rawValue: name) {
                 let arg = try nest(start) { try $0.parseUnary() }
@@ -293,9 +292,8 @@ extension Parser {
                 while !p.check(.rbrace) {
                     let key: String
                     switch p.current.kind {
-                    case .identifier(let k), .enumLiteral(let k): key = k
+                    case .identifier, .enumLiteral, .string: key = p.text(p.current)
                     case .keyword(let k): key = k.rawValue
-                    case .string(let k): key = k
                     default: throw p.unexpected("a field name in the record")
                     }
                     let keyRange = p.advance()

@@ -18,8 +18,8 @@ extension Parser {
             advance()
             let value = atStatementEnd ? nil : try parseExpression()
             return Stmt(.return(value), start.to(previousRange))
-        case .identifier(let name):
-            // The next token's symbol and spacing, not a copy of it (a retain of its text).
+        case .identifier:
+            let name = text(current)
             if following.symbol == .eq {
                 return try parseAssignment(name)
             }
@@ -38,7 +38,7 @@ extension Parser {
                 notes: [.init("write: if x < ... > else < ... >, or put '> else <' together")])
         case .symbol(.gt), .symbol(.lt):
             throw error(
-                "expected a statement, found \(current.kind.display)", at: current.range,
+                "expected a statement, found \(display(current))", at: current.range,
                 notes: [.init("an ordering comparison goes inside parentheses: (quota > 100)")])
         default:
             let e = try parseExpression()
@@ -70,9 +70,10 @@ extension Parser {
     /// let = "let" IDENT "=" query
     mutating func parseLet() throws -> Stmt {
         let start = advance()
-        guard case .identifier(let name) = current.kind else {
+        guard case .identifier = current.kind else {
             throw unexpected("a variable name after 'let'")
         }
+        let name = text(current)
         let nameRange = advance()
         try consume(.eq, "expected '=' after 'let \(name)'")
         let value = try parseQuery()
@@ -114,9 +115,10 @@ extension Parser {
     /// for = "for" IDENT "in" query block
     mutating func parseFor() throws -> Stmt {
         let start = advance()
-        guard case .identifier(let name) = current.kind else {
+        guard case .identifier = current.kind else {
             throw unexpected("a loop variable after 'for'")
         }
+        let name = text(current)
         let nameRange = advance()
         guard match(.in) else { throw unexpected("'in' after 'for \(name)'") }
         let sequence = try parseQuery()
@@ -129,12 +131,14 @@ extension Parser {
     /// def = "def" IDENT { IDENT } block
     mutating func parseDef() throws -> Stmt {
         let start = advance()
-        guard case .identifier(let name) = current.kind else {
+        guard case .identifier = current.kind else {
             throw unexpected("a command name after 'def'")
         }
+        let name = text(current)
         let nameRange = advance()
         var params: [String] = []
-        while case .identifier(let p) = current.kind {
+        while case .identifier = current.kind {
+            let p = text(current)
             if params.contains(p) {
                 throw error("parameter '\(p)' is named twice", at: current.range)
             }

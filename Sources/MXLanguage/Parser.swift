@@ -100,7 +100,7 @@ struct Parser {
         if case .invalid = current.kind { throw unexpected("") }
         // At the end of input a closing bracket may still come: the REPL reads on.
         throw error(
-            message() + ", found \(current.kind.display)", at: current.range, code: atEnd ? .incomplete : .general)
+            message() + ", found \(display(current))", at: current.range, code: atEnd ? .incomplete : .general)
     }
 
     mutating func error(
@@ -117,19 +117,50 @@ struct Parser {
         diagnostics.append(d)
     }
 
+    /// A word's text (an identifier, an enum literal, a number), or a plain string's
+    /// between its quotes: read from the source, where the token only points.
+    func text(_ t: Token) -> String {
+        var start = t.range.start, end = t.range.end
+        if case .string = t.kind { start += 1; end -= 1 }
+        return source.bytes.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[start..<max(start, end)]), as: UTF8.self)
+        }
+    }
+
+    /// A number token's value.
+    func number(_ t: Token) -> Double {
+        source.bytes.withUnsafeBufferPointer {
+            numberValue(UnsafeBufferPointer(rebasing: $0[t.range.start..<t.range.end]))
+        }
+    }
+
+    /// How a token is named in an error message.
+    func display(_ t: Token) -> String {
+        switch t.kind {
+        case .identifier, .enumLiteral: return "'\(text(t))'"
+        case .keyword(let k): return "'\(k.rawValue)'"
+        case .number: return "number \(numberText(number(t)))"
+        case .string, .interpolated: return "a string"
+        case .symbol(let s): return "'\(s.rawValue)'"
+        case .newline: return "end of line"
+        case .eof: return "end of input"
+        case .invalid(let i): return lexer.messages[Int(i)]
+        }
+    }
+
     /// Reports a token the lexer could not make sense of, or a premature end of input.
     mutating func unexpected(_ expected: String) -> ParseFailure {
         let t = current
         switch t.kind {
-        case .invalid(let message):
-            return error(message, at: t.range, kind: .lexical)
+        case .invalid(let i):
+            return error(lexer.messages[Int(i)], at: t.range, kind: .lexical)
         case .eof:
             if parenDepth > 0 {
                 return error("expected \(expected), found end of input", at: t.range, code: .incomplete)
             }
             return error("expected \(expected), found end of input", at: t.range)
         default:
-            return error("expected \(expected), found \(t.kind.display)", at: t.range)
+            return error("expected \(expected), found \(display(t))", at: t.range)
         }
     }
 
@@ -225,7 +256,7 @@ struct Parser {
                 if case .invalid = current.kind { throw unexpected("") }
                 if let hint = defCallHint(s) { throw error(hint.message, at: current.range, notes: [hint.note]) }
                 throw error(
-                    "expected end of statement, found \(current.kind.display)", at: current.range,
+                    "expected end of statement, found \(display(current))", at: current.range,
                     notes: [.init("put one statement on a line, or separate them with ';'")])
             }
             return s
@@ -244,7 +275,7 @@ struct Parser {
                 notes.append(.init("an ordering comparison goes inside parentheses: (quota > 100)"))
             }
             throw error(
-                "expected '<' to open the block of '\(construct)', found \(current.kind.display)",
+                "expected '<' to open the block of '\(construct)', found \(display(current))",
                 at: current.range, notes: notes, code: atEnd ? .incomplete : .general)
         }
         let open = advance()

@@ -20,57 +20,45 @@ public enum StringPart: Sendable, Equatable {
     case interpolation(SourceRange)
 }
 
+/// What a token is. No case holds a String or an array: a token is 16 bytes of plain
+/// data, copied and dropped for free (the parser moves two of them along for every word
+/// of a script). A word's or a number's text is read from the source by its range; the
+/// few tokens with more to say (a string with escapes or `${}`, a complaint) index a
+/// table of the lexer that read them.
 public enum TokenKind: Sendable, Equatable {
-    case identifier(String)  // may contain inner hyphens: add-alias
-    case enumLiteral(String)  // upper-case bare word: ENABLED
+    case identifier  // may contain inner hyphens: add-alias
+    case enumLiteral  // upper-case bare word: ENABLED
     case keyword(Keyword)
-    case number(Double)
-    /// A string with no `${...}` in it: its text, escapes already read. Most strings are
-    /// this, and it costs no array of parts.
-    case string(String)
-    /// A double-quoted string with at least one `${...}`.
-    case interpolated([StringPart])
+    case number
+    /// A string with no escape and no `${...}`: its text is the bytes between its quotes
+    /// (a single-quoted string is always this).
+    case string
+    /// A double-quoted string with an escape or a `${...}`: its parts are the lexer's
+    /// `strings[i]`.
+    case interpolated(Int32)
     case symbol(Symbol)
     case newline
     case eof
-    case invalid(String)  // the lexer's complaint; the parser reports it
+    /// The lexer's complaint, `messages[i]`; the parser reports it.
+    case invalid(Int32)
 }
 
 public struct Token: Sendable {
     public var kind: TokenKind
-    public var range: SourceRange
     /// True when whitespace (not a newline) precedes the token: `f(x)` is a call,
     /// `print (x)` a command with a parenthesised argument.
     public var spaceBefore: Bool
-    /// The symbol or keyword this token is, if any: the parser asks these questions
-    /// for every token, and answering them must not copy the kind's payload.
-    public let symbol: Symbol?
-    public let keyword: Keyword?
+    public var range: SourceRange
 
     public init(kind: TokenKind, range: SourceRange, spaceBefore: Bool) {
         self.kind = kind
         self.range = range
         self.spaceBefore = spaceBefore
-        if case .symbol(let s) = kind { symbol = s } else { symbol = nil }
-        if case .keyword(let k) = kind { keyword = k } else { keyword = nil }
     }
-}
 
-extension TokenKind {
-    /// How the token is named in an error message.
-    public var display: String {
-        switch self {
-        case .identifier(let s): return "'\(s)'"
-        case .enumLiteral(let s): return "'\(s)'"
-        case .keyword(let k): return "'\(k.rawValue)'"
-        case .number(let n): return "number \(numberText(n))"
-        case .string, .interpolated: return "a string"
-        case .symbol(let s): return "'\(s.rawValue)'"
-        case .newline: return "end of line"
-        case .eof: return "end of input"
-        case .invalid(let s): return s
-        }
-    }
+    /// The symbol or keyword this token is, if any.
+    public var symbol: Symbol? { if case .symbol(let s) = kind { return s } else { return nil } }
+    public var keyword: Keyword? { if case .keyword(let k) = kind { return k } else { return nil } }
 }
 
 /// A number as a script would write it: `3`, not `3.0`.

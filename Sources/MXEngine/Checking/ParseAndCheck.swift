@@ -38,7 +38,8 @@ public func parseAndCheck(
     // Each batch is kept here too (the checker shares it, reading): the program's
     // statements are these, joined when both threads are done.
     var sent: [[Stmt]] = []
-    let parsed: (connections: Set<String>, diagnostics: [Diagnostic])? = withOneHeap {
+    typealias Parsed = (connections: Set<String>, diagnostics: [Diagnostic])
+    let parsed = withOneHeap { () -> Parsed? in
         // No thread to be had (a process at its limit): one after the other, as short ones are.
         guard let thread = startThread({ checking.run() }) else { return nil }
         var batch: [Stmt] = []
