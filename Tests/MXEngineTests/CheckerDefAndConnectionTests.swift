@@ -14,6 +14,15 @@ struct CheckerDefAndConnectionTests {
         return check(program).map(\.message)
     }
 
+    /// The checker reads `f(...)` as a built-in function before asking whether `f` is a
+    /// command, a lookup or `call`: right only while no command or lookup takes a
+    /// function's name (a def cannot: checkDefName).
+    @Test func noCommandOrLookupIsNamedAsABuiltInFunction() {
+        let functions = Set(builtinFunctions.map(\.name))
+        #expect(functions.isDisjoint(with: CommandTable.standard.names))
+        #expect(functions.isDisjoint(with: LookupKind.allCases.map(\.rawValue) + ["call"]))
+    }
+
     /// `run` stops at once with "no connection yet" (exit 1), as it does for `domains`.
     @Test(arguments: [
         ("print (domain \"got.com\")", "'domain ...' needs a connection, and there is none yet"),

@@ -116,11 +116,11 @@ extension Checker {
             }
         }
 
-        switch decl.name {
-        case "connect":
+        switch decl.checkedAs {
+        case .connect?:
             checkConnect(args)
             return
-        case "use":
+        case .use?:
             if case .word(let c, let r)? = args.first {
                 if context.connections[c] == nil {
                     diagnostics.append(
@@ -132,7 +132,7 @@ extension Checker {
                 }
             }
             return
-        case "help":
+        case .help?:
             if case .word(let topic, let r)? = args.first, commands.declaration(topic) == nil,
                 !helpTopics.contains(topic)
             {
@@ -145,7 +145,7 @@ extension Checker {
                 diagnostics.append(.unknown("vendor", v, at: r, candidates: VendorRegistry.all.map(\.name)))
             }
             return
-        case "copy":
+        case .copy?:
             for case .word(let c, let r) in args where context.connections[c] == nil {
                 diagnostics.append(.unknown("connection", c, at: r, candidates: context.connections.keys))
             }
@@ -161,21 +161,21 @@ extension Checker {
                 error("\(toVendor) cannot create-domain, so nothing can be copied to \(to)", at: toRange)
             }
             return
-        case "export":
+        case .export?:
             if args.count >= 2, case .value(let e) = args[args.count - 1], case .string(let path) = e.kind,
                 !path.hasSuffix(".json"), !path.hasSuffix(".csv")
             {
                 error("export writes .json or .csv files, not '\(path)'", at: e.range)
             }
             return
-        case _ where decl.signature.givesValue:
+        case _ where decl.givesValue:
             if let first = firstType {
                 var expr: Expr?
                 if case .value(let e) = args[0] { expr = e }
                 _ = checkVendorRead(decl.name, first, at: args[0].range, expr: expr)
             }
             return
-        case "call":
+        case .call?:
             var exprs = positional(args).compactMap { a -> Expr? in
                 if case .value(let e) = a { return e }; return nil
             }
@@ -189,7 +189,7 @@ extension Checker {
                 checkRawCall(Array(exprs.prefix(4)), connection: firstValueType ?? .unknown, at: range)
             }
             return
-        case "set":
+        case .set?:
             if !hasNamed {
                 error(
                     "'set' needs at least one field=value", at: range,
@@ -393,6 +393,6 @@ extension Checker {
             context.connections[name] = vendor
             if context.defaultConnection == nil { context.defaultConnection = name }
         }
-        lastVendor.entry = nil
+        lastVendor.known = false
     }
 }

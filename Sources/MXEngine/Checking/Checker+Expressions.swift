@@ -238,6 +238,18 @@ extension Checker {
             error("only built-in functions can be called", at: callee.range)
             return .unknown
         }
+        // A built-in function first: the commonest call (count(...)), and no command, lookup
+        // or def may take a function's name (CommandTableTests, checkDefName).
+        let function = functionIndex[name]
+        if let i = function {
+            let f = builtinFunctions[i]
+            if args.count != f.params.count {
+                error(
+                    "\(name) takes \(f.params.count) argument(s), given \(args.count)", at: range,
+                    notes: [.init("usage: \(name)(\(f.params.joined(separator: ", ")))")])
+            }
+            return .unknown
+        }
         if let kind = LookupKind(rawValue: name) {
             requireConnection("'\(name)(...)'", at: range)
             return .object(kind == .domain ? .domain : .user, connection: context.defaultConnection)
@@ -249,7 +261,7 @@ extension Checker {
         if commands.signature(of: name)?.givesValue == true, args.count == 1 {
             return checkVendorRead(name, types[0], at: args[0].range, expr: args[0])
         }
-        if functionIndex[name] == nil, let arity = context.defs[name] ?? laterDef(name)?.params.count {
+        if let arity = context.defs[name] ?? laterDef(name)?.params.count {
             // A def asked for its value: double(3).
             if context.defs[name] == nil, inDef == 0, let later = laterDefs[name] {
                 let line = source.lineColumn(of: later.range.start).line
@@ -263,22 +275,13 @@ extension Checker {
             }
             return .unknown
         }
-        guard let i = functionIndex[name] else {
-            var d = Diagnostic.unknown(
-                "function", name, at: callee.range, candidates: builtinFunctions.map(\.name),
-                fix: "'help functions' lists them")
-            if commands.isCommand(name) || laterDefs[name] != nil {
-                d.notes = [.init("'\(name)' is a command: call it without parentheses")]
-            }
-            diagnostics.append(d)
-            return .unknown
+        var d = Diagnostic.unknown(
+            "function", name, at: callee.range, candidates: builtinFunctions.map(\.name),
+            fix: "'help functions' lists them")
+        if commands.isCommand(name) || laterDefs[name] != nil {
+            d.notes = [.init("'\(name)' is a command: call it without parentheses")]
         }
-        let f = builtinFunctions[i]
-        if args.count != f.params.count {
-            error(
-                "\(name) takes \(f.params.count) argument(s), given \(args.count)", at: range,
-                notes: [.init("usage: \(name)(\(f.params.joined(separator: ", ")))")])
-        }
+        diagnostics.append(d)
         return .unknown
     }
 

@@ -85,9 +85,9 @@ struct Checker {
     /// The vendor a connection is (nil when it is not known).
     func vendor(at connection: String?) -> Vendor? {
         guard let connection else { return nil }
-        if let last = lastVendor.entry, last.connection == connection { return last.vendor }
+        if lastVendor.known, lastVendor.connection == connection { return lastVendor.vendor }
         let vendor = context.connections[connection].flatMap(VendorRegistry.named)
-        lastVendor.entry = (connection, vendor)
+        (lastVendor.known, lastVendor.connection, lastVendor.vendor) = (true, connection, vendor)
         return vendor
     }
 
@@ -163,8 +163,11 @@ struct Checker {
     }
 
     mutating func checkBlock(_ statements: [Stmt]) {
-        // By index: a `for s in` copies each statement out (a retain of all it holds).
-        for i in statements.indices { checkStatement(statements[i]) }
+        // Through the buffer: each statement is lent to checkStatement where it lies. An
+        // array's subscript (or `for s in`) copies it out, a retain of all it holds.
+        statements.withUnsafeBufferPointer { all in
+            for i in all.indices { checkStatement(all[i]) }
+        }
     }
 
     mutating func checkStatement(_ s: Stmt) {
@@ -337,5 +340,7 @@ struct Checker {
 
 /// `Checker.vendor(at:)`'s memory: a connection's name and its vendor.
 final class VendorLookup {
-    var entry: (connection: String, vendor: Vendor?)?
+    var known = false
+    var connection = ""
+    var vendor: Vendor?
 }

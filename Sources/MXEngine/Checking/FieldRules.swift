@@ -14,11 +14,15 @@ enum FieldRules {
     /// The arguments an operation takes besides the object's fields.
     static func operationArguments(_ op: Operation) -> [String: FieldType]? {
         switch op {
-        case .addAlias, .removeAlias: return ["alias": .domainName]
-        case .setCredential: return ["user": .text, "password": .secret]
+        case .addAlias, .removeAlias: return aliasArguments
+        case .setCredential: return credentialArguments
         default: return nil
         }
     }
+    // Made once: a dictionary literal is built again at every call, and `check` asks for
+    // every alias a script adds.
+    private static let aliasArguments: [String: FieldType] = ["alias": .domainName]
+    private static let credentialArguments: [String: FieldType] = ["user": .text, "password": .secret]
 
     /// The value `value` becomes when written to `name` of a `kind` object (a settings
     /// object named `settings`) at `vendor` (nil when not known: `check` of a script

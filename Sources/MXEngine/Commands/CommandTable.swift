@@ -16,38 +16,73 @@ public struct CommandDeclaration: Sendable {
     /// What a bare word argument names, for completion and checks.
     public enum WordKind: Sendable { case vendor, connection, topic }
 
-    public let name: String
-    public let group: Group
-    public let signature: CommandSignature
-    public let summary: String
-    public let details: String
-    public let examples: [String]
+    /// What never changes, in one box: the checker looks a declaration up for every
+    /// command of a script, and a copy of a box is one retain, not one per member.
+    private final class Fixed: Sendable {
+        let name: String
+        let group: Group
+        let signature: CommandSignature
+        let summary: String
+        let details: String
+        let examples: [String]
+        let mutates: Bool
+        let operation: Operation?
+        let words: WordKind?
+        let run: @Sendable (Interpreter, Invocation) throws -> Void
+        let checkedAs: CheckedAs?
+
+        init(
+            name: String, group: Group, signature: CommandSignature, summary: String, details: String,
+            examples: [String], mutates: Bool, operation: Operation?, words: WordKind?,
+            run: @escaping @Sendable (Interpreter, Invocation) throws -> Void
+        ) {
+            self.name = name
+            self.group = group
+            self.signature = signature
+            self.summary = summary
+            self.details = details
+            self.examples = examples
+            self.mutates = mutates
+            self.operation = operation
+            self.words = words
+            self.run = run
+            checkedAs = CheckedAs(rawValue: name)
+        }
+    }
+
+    /// The commands the checker judges each in its own way, known by name once here (a
+    /// switch over names compares strings for every command of a script).
+    enum CheckedAs: String { case connect, use, help, copy, export, call, set }
+    var checkedAs: CheckedAs? { fixed.checkedAs }
+    private let fixed: Fixed
+
+    public var name: String { fixed.name }
+    public var group: Group { fixed.group }
+    public var signature: CommandSignature { fixed.signature }
+    /// Whether the command gives back a value (read without copying the signature out).
+    public var givesValue: Bool { fixed.signature.givesValue }
+    public var summary: String { fixed.summary }
+    public var details: String { fixed.details }
+    public var examples: [String] { fixed.examples }
     /// True when the command produces changes (and so is refused by `check` where the
     /// vendor lacks `operation`).
-    public let mutates: Bool
-    public let operation: Operation?
-    public let words: WordKind?
+    public var mutates: Bool { fixed.mutates }
+    public var operation: Operation? { fixed.operation }
+    public var words: WordKind? { fixed.words }
     /// `enable`/`disable`: the status the command writes (checked like `status=`).
     public var setsStatus: Status?
     /// The positional argument that is a DNS name to check (an alias), if any.
     public var nameArgument: Int?
-    let run: @Sendable (Interpreter, Invocation) throws -> Void
+    var run: @Sendable (Interpreter, Invocation) throws -> Void { fixed.run }
 
     init(
         _ name: String, group: Group, _ signature: CommandSignature, summary: String, details: String = "",
         examples: [String] = [], mutates: Bool = false, operation: Operation? = nil, words: WordKind? = nil,
         run: @escaping @Sendable (Interpreter, Invocation) throws -> Void
     ) {
-        self.name = name
-        self.group = group
-        self.signature = signature
-        self.summary = summary
-        self.details = details
-        self.examples = examples
-        self.mutates = mutates
-        self.operation = operation
-        self.words = words
-        self.run = run
+        fixed = Fixed(
+            name: name, group: group, signature: signature, summary: summary, details: details, examples: examples,
+            mutates: mutates, operation: operation, words: words, run: run)
     }
 
     public var usage: String { signature.usage(name) }

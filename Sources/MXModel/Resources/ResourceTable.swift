@@ -293,13 +293,14 @@ public struct ResourceTable: Sendable {
     }
 
     public func kind(member: String, of owner: ObjectKind?) -> (kind: ResourceKind, single: Bool)? {
-        for k in kinds where k.kind == .settings {
+        // By index: the checker asks this for every field a script reads.
+        for i in kinds.indices where kinds[i].kind == .settings {
             if let owner {
-                if k.singleMember(of: owner) == member { return (k, true) }
-                if k.collectionMember(of: owner) == member { return (k, false) }
+                if kinds[i].singleMember(of: owner) == member { return (kinds[i], true) }
+                if kinds[i].collectionMember(of: owner) == member { return (kinds[i], false) }
             } else {
-                if k.singleMember == member { return (k, true) }
-                if k.collectionMember == member { return (k, false) }
+                if kinds[i].singleMember == member { return (kinds[i], true) }
+                if kinds[i].collectionMember == member { return (kinds[i], false) }
             }
         }
         return nil
