@@ -45,10 +45,13 @@ let package = Package(
             ]),
         .target(name: "MXLanguage"),
         .target(name: "MXModel"),
+        // glibc's malloc tuning (mallopt) and thread id: a long script's heap is readied once.
+        .target(name: "CHeapShim"),
         .target(
             name: "MXEngine",
             dependencies: [
-                "MXLanguage", "MXModel", "MXJSON", "MXHTTP", .product(name: "TOMLKit", package: "TOMLKit"),
+                "MXLanguage", "MXModel", "MXJSON", "MXHTTP", "CHeapShim",
+                .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "GRDB", package: "GRDB.swift")
             ]),
         .executableTarget(

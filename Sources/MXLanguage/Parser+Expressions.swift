@@ -294,6 +294,12 @@ extension Parser {
                     switch p.current.kind {
                     case .identifier, .enumLiteral, .string: key = p.text(p.current)
                     case .keyword(let k): key = k.rawValue
+                    // With an escape (`"a\tb"`) it is still one text; with `${}` it is not a name.
+                    case .interpolated(let i)
+                    where p.lexer.strings[Int(i)].allSatisfy({
+                        if case .text = $0 { true } else { false }
+                    }):
+                        key = p.lexer.strings[Int(i)].map { if case .text(let t) = $0 { t } else { "" } }.joined()
                     default: throw p.unexpected("a field name in the record")
                     }
                     let keyRange = p.advance()

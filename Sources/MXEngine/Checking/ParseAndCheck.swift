@@ -34,12 +34,11 @@ public func parseAndCheck(
     // The tree takes some 16 bytes of heap for each byte of script.
     reserveHeap(bytes: min(source.bytes.count * 16, 1 << 30))
     let checking = StreamingCheck(Checker(commands: commands, context: context, source: source))
-    // Until the checking thread is done: it allocates from the heap just readied.
     // Each batch is kept here too (the checker shares it, reading): the program's
     // statements are these, joined when both threads are done.
     var sent: [[Stmt]] = []
     typealias Parsed = (connections: Set<String>, diagnostics: [Diagnostic])
-    let parsed = withOneHeap { () -> Parsed? in
+    let parsed = { () -> Parsed? in
         // No thread to be had (a process at its limit): one after the other, as short ones are.
         guard let thread = startThread({ checking.run() }) else { return nil }
         var batch: [Stmt] = []
@@ -58,7 +57,8 @@ public func parseAndCheck(
         checking.channel.finish()
         pthread_join(thread, nil)
         return parsed
-    }
+    }()
+    releaseHeapReserve()
     guard let parsed else { return inOrder() }
     let (known, parseErrors) = parsed
     var program = Program(statements: joinMoving(&sent), source: source)

@@ -1,17 +1,11 @@
 #if canImport(Glibc)
+    import CHeapShim
     import Glibc
 
-    // <malloc.h> is not in Glibc's module: its one function used here, and the values
-    // of its parameters (glibc's malloc.h).
-    @_silgen_name("mallopt") private func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
-    // Nor is glibc's gettid (2.30 and later): the main thread's id is the process's.
-    @_silgen_name("gettid") private func gettid() -> pid_t
-    private let M_TRIM_THRESHOLD: Int32 = -1
-    private let M_TOP_PAD: Int32 = -2
-    private let M_MMAP_THRESHOLD: Int32 = -3
-    private let M_ARENA_MAX: Int32 = -8
     /// Bytes `reserveHeap` has readied (the main thread's alone reads and writes it).
     nonisolated(unsafe) private var heapReserved = 0
+    /// Where the optimiser must assume a block is used: a malloc freed at once is
+    /// otherwise removed, and the heap never grows.
     nonisolated(unsafe) private var heapProbe: UnsafeMutableRawPointer?
 
     /// Readies the main thread's heap for the tree of a long script: `bytes` of heap,
@@ -24,23 +18,22 @@
     /// with `GLIBC_TUNABLES=glibc.malloc.hugetlb=1`, which a program cannot set for itself
     /// once started; this is the same done once, for the one heap that matters.
     ///
-    /// The heap is extended by `bytes` (allocated and freed at once, from the heap and not
-    /// a mapping of its own, then kept rather than given back), and the extension marked
-    /// for huge pages. Without transparent huge pages it is only a heap grown in one step.
+    /// The heap is extended by `bytes` (a block allocated and freed at once, from the heap
+    /// and not a mapping of its own), the extension marked for huge pages, and its free top
+    /// kept until `releaseHeapReserve`. Without transparent huge pages it is only a heap
+    /// grown in one step. What stays changed for the process: blocks up to 32 MB come from
+    /// the heap (glibc's own threshold moves up to that as large blocks are freed).
     public func reserveHeap(bytes: Int) {
         let twoMB = 2 << 20
         // The main thread's heap only (the one `sbrk` grows), and only what is not
         // reserved yet: reading a long script reserves for its tree, checking it finds
         // that done.
-        guard getpid() == gettid(), bytes - heapReserved >= twoMB else { return }
-        let more = bytes - heapReserved
-        // Up to 32 MB (glibc's largest) comes from the heap, not a mapping of its own, and
-        // a free top of the heap is kept, not handed back to the kernel.
-        _ = mallopt(M_MMAP_THRESHOLD, 32 << 20)
-        _ = mallopt(M_TRIM_THRESHOLD, Int32(clamping: bytes * 2 + (32 << 20)))
-        _ = mallopt(M_TOP_PAD, Int32(clamping: more))
-        // Kept where the optimiser must assume it is used: a malloc freed at once is
-        // otherwise removed, and the heap never grows.
+        guard mx_heap_is_main_thread() == 1, bytes - heapReserved >= twoMB else { return }
+        _ = mx_heap_set_mmap_threshold(32 << 20)
+        _ = mx_heap_set_trim_threshold(Int32(clamping: bytes * 2 + (32 << 20)))
+        _ = mx_heap_set_top_pad(Int32(clamping: bytes - heapReserved))
+        // Later growth is in ordinary steps again (glibc's default pad), whatever happens.
+        defer { _ = mx_heap_set_top_pad(128 << 10) }
         guard let before = sbrk(0) else { return }
         heapProbe = malloc(16 << 20)
         guard let probe = heapProbe else { return }
@@ -52,19 +45,16 @@
         free(probe)
         heapProbe = nil
         heapReserved = bytes
-        // Later growth is in ordinary steps again.
-        _ = mallopt(M_TOP_PAD, 128 << 10)
     }
 
-    /// Runs `body` with threads it starts allocating from the main thread's heap (the one
-    /// `reserveHeap` readied) rather than an arena of their own, grown a page at a time.
-    /// glibc's per-thread caches keep the two threads from contending for it.
-    public func withOneHeap<T>(_ body: () -> T) -> T {
-        _ = mallopt(M_ARENA_MAX, 1)
-        defer { _ = mallopt(M_ARENA_MAX, 0) }  // 0: glibc's default again
-        return body()
+    /// The parse is done: a free top of the heap goes back to the kernel again, as glibc
+    /// does by default (a long `run` does not keep what the tree did not use).
+    public func releaseHeapReserve() {
+        guard mx_heap_is_main_thread() == 1, heapReserved > 0 else { return }
+        _ = mx_heap_set_trim_threshold(128 << 10)
+        heapReserved = 0
     }
 #else
     public func reserveHeap(bytes: Int) {}
-    public func withOneHeap<T>(_ body: () -> T) -> T { body() }
+    public func releaseHeapReserve() {}
 #endif
