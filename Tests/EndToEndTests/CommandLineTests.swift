@@ -42,6 +42,31 @@ struct CommandLineTests {
         #expect(try runMxsh(["check", good], in: work).status == 0)
     }
 
+    /// A script of 256 KB or more is read into a heap readied for its tree (huge pages),
+    /// parsed on the main thread and checked on another: `check` and `run` give the
+    /// answers they give a short one, the error at its end located.
+    @Test func aLongScriptIsCheckedAndRunAsAShortOne() throws {
+        var lines = ["connect memory as m seed=\"demo\"", "let total = 0"]
+        for i in 1...6_000 {
+            lines += [
+                "let d\(i) = m.domain \"got.com\"",
+                "if d\(i).status = ENABLED < total = total + 1 > else < total = total + 1 >",
+                "# a comment line, as runbooks have, to make the script long: \(String(repeating: "-", count: 20))"
+            ]
+        }
+        let clean = lines.joined(separator: "\n") + "\nprint total\n"
+        #expect(clean.utf8.count >= 256 * 1024)
+        let path = try write("long.mxsh", clean)
+        #expect(try runMxsh(["check", path], in: work).status == 0)
+        let run = try runMxsh(["run", path], in: work)
+        #expect(run.status == 0)
+        #expect(run.stdout == "6000\n")
+        let broken = try write("broken.mxsh", clean + "print totl\n")
+        let check = try runMxsh(["check", broken], in: work)
+        #expect(check.status == 2)
+        #expect(check.stderr.contains("broken.mxsh:\(lines.count + 2):7: error: unknown variable 'totl'"))
+    }
+
     @Test func shebangScriptRunsDirectly() throws {
         let path = try write("hello.mxsh", "#!/usr/bin/env mxsh\nprint \"hello from a script\"\n")
         #expect(chmod(path, 0o755) == 0)
