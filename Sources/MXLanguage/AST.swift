@@ -1,9 +1,43 @@
 /// Expressions: a kind paired with the source range it came from, so every later
 /// error (check or run time) can point at the script.
 public struct Expr: Sendable {
-    public var kind: ExprKind
+    public let kind: ExprKind
+    /// Levels of the tree from here to its deepest leaf (1 for a leaf), at most 65,535.
+    /// Known as each node is made, so the parser refuses a tree deeper than
+    /// `maximumExpressionDepth` before anything recurses over it, and what does recurse
+    /// (the checker, the interpreter) can see how deep it is about to go. Kept in the
+    /// bytes between the kind and the range: an `Expr` is no larger for it.
+    public let depth: UInt16
     public var range: SourceRange
-    public init(_ kind: ExprKind, _ range: SourceRange) { self.kind = kind; self.range = range }
+    public init(_ kind: ExprKind, _ range: SourceRange) {
+        self.kind = kind
+        let below = kind.deepestChild
+        self.depth = below == UInt16.max ? below : below + 1
+        self.range = range
+    }
+}
+
+extension ExprKind {
+    /// The depth of the deepest expression this one holds (0 for a leaf).
+    var deepestChild: UInt16 {
+        switch self {
+        case .string, .number, .bool, .none, .enumLiteral, .identifier: return 0
+        case .interpolated(let parts):
+            var d: UInt16 = 0
+            for case .expr(let x) in parts { d = max(d, x.depth) }
+            return d
+        case .list(let items): return items.reduce(0) { max($0, $1.depth) }
+        case .record(let fields): return fields.reduce(0) { max($0, $1.value.depth) }
+        case .field(let base, _): return base.depth
+        case .call(let callee, let args): return args.reduce(callee.depth) { max($0, $1.depth) }
+        case .index(let base, let key): return max(base.depth, key.depth)
+        case .unary(_, let x): return x.depth
+        case .binary(_, let l, let r): return max(l.depth, r.depth)
+        case .lookup(_, let connection, let name): return max(connection?.depth ?? 0, name.depth)
+        case .membersOf(_, let x): return x.depth
+        case .filter(let x, let predicate): return max(x.depth, predicate.depth)
+        }
+    }
 }
 
 public enum BinaryOp: String, Sendable, CaseIterable {

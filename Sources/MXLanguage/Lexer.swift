@@ -322,7 +322,7 @@ struct Lexer {
                 ch == "!"
                 ? "; write 'not' for negation, '!=' for inequality"
                 : ch == "&" || ch == "|" ? "; write 'and' / 'or'" : ""
-            return invalid("unexpected character '\(ch)'\(hint)", start, i, space)
+            return invalid("unexpected character \(visible(ch))\(hint)", start, i, space)
         }
         switch sym {
         case .lparen, .lbracket, .lbrace: bracketDepth += 1
@@ -387,3 +387,18 @@ let singleSymbols: [Symbol?] = {
     for s in Symbol.allCases where s.rawValue.utf8.count == 1 { table[Int(s.rawValue.utf8.first!)] = s }
     return table
 }()
+
+/// A character as a message can show it: in quotes, or by its code point when it would
+/// not be seen (a byte-order mark in the middle of a file, a no-break space, a control).
+func visible(_ ch: String) -> String {
+    guard let scalar = ch.unicodeScalars.first, ch.unicodeScalars.count == 1 else { return "'\(ch)'" }
+    switch scalar.properties.generalCategory {
+    case .format, .control, .spaceSeparator, .lineSeparator, .paragraphSeparator, .privateUse, .unassigned,
+        .surrogate, .nonspacingMark, .enclosingMark:
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        return scalar == "\u{FEFF}" ? "\(code) (a byte-order mark, which may only start a file)" : "\(code) (unseen)"
+    default:
+        return "'\(ch)'"
+    }
+}

@@ -12,9 +12,19 @@ extension Parser {
             try parseParams(signature.params, command: name, signature: signature, into: &args)
             try parseNamedArguments(command: name, signature: signature, into: &args)
             if !atStatementEnd {
+                var notes: [Diagnostic.Note] = [.init("usage: \(signature.usage(name))")]
+                // `disable m.domain name` in a def above `connect ... as m`: `m` is not a
+                // connection yet where the def is read, so `m.domain` is a field.
+                if case .value(let last)? = args.last, case .field(let base, let field) = last.kind,
+                    LookupKind(rawValue: field) != nil, case .identifier(let connection) = base.kind
+                {
+                    notes.append(
+                        .init(
+                            "if '\(connection)' is a connection made further down, write "
+                                + "\(connection).\(field)(\(source.slice(current.range)))"))
+                }
                 throw error(
-                    "too many arguments to '\(name)', found \(display(current))", at: current.range,
-                    notes: [.init("usage: \(signature.usage(name))")])
+                    "too many arguments to '\(name)', found \(display(current))", at: current.range, notes: notes)
             }
         } else {
             // A user `def` or an unknown name: parse generically, the checker decides.

@@ -72,17 +72,11 @@ extension Parser {
     /// a loop here, not recursion, so 4,000 terms parse in constant stack.
     mutating func parseBinaryRest(_ first: Expr, _ minPrecedence: Int) throws -> Expr {
         var left = first
-        var operands = 1
         while let (op, precedence) = binaryOperator(), precedence >= minPrecedence {
             let opRange = advance()
             let right = try nest(opRange) { try $0.parseBinary(precedence + 1) }
             left = Expr(.binary(op, left, right), left.range.to(right.range))
-            operands += 1
-            if operands > maximumChainLength {
-                throw error(
-                    "more than \(maximumChainLength) operands in one expression", at: opRange,
-                    notes: [.init("split it: compute parts into variables with let")], kind: .nesting)
-            }
+            try refuseTooDeep(left, at: opRange)
             if precedence == 4, let (next, p) = binaryOperator(), p == 4 {
                 throw error(
                     "comparisons do not chain: '\(op.rawValue)' then '\(next.rawValue)'", at: current.range,
@@ -90,6 +84,17 @@ extension Parser {
             }
         }
         return left
+    }
+
+    /// A chain of operators or of `.`, `[ ]` and `( )` after one another grows the tree a
+    /// level a link: past `maximumExpressionDepth` it is an error at the link that went
+    /// past (the other ways to nest are counted by `nest`, 128 levels at most).
+    mutating func refuseTooDeep(_ e: Expr, at link: SourceRange) throws {
+        guard e.depth > maximumExpressionDepth else { return }
+        throw error(
+            "an expression more than \(maximumExpressionDepth) levels deep "
+                + "(operators, '.', '[ ]' or '( )' one after another)",
+            at: link, notes: [.init("split it: compute parts into variables with let")], kind: .nesting)
     }
 
     /// argument = unary  (a command's argument: no infix operators unless in parentheses,
@@ -187,6 +192,7 @@ extension Parser {
             } else {
                 return e
             }
+            try refuseTooDeep(e, at: previousRange)
         }
     }
 
@@ -313,6 +319,13 @@ extension Parser {
                 try p.consume(.rbrace, "expected '}' to close the record")
                 return Expr(.record(fields), start.to(p.previousRange))
             }
+        case .keyword(.not):
+            // `print not a.relay`, `a = not b`: `not` starts a whole condition (after if
+            // or where, in parentheses, after and/or), not a command's argument or an
+            // operand of a comparison.
+            throw error(
+                "expected an expression, found 'not'", at: current.range,
+                notes: [.init("put it in parentheses with what it negates: (not ...)")])
         default:
             throw unexpected("an expression")
         }

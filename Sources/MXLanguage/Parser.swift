@@ -31,9 +31,12 @@ public func parse(
 /// Nesting deeper than this is an error, not a stack overflow.
 public let maximumNestingDepth = 128
 
-/// Operands of one flat chain (a + b + ..., a or b or ...) beyond this are an error: a
-/// chain is a left-leaning tree, and freeing a much longer one recurses as deep.
-public let maximumChainLength = 20_000
+/// An expression deeper than this is an error. A flat chain (a + b + ..., a or b or ...,
+/// r.a.b[0]...) is a left-leaning tree as deep as it is long, and parentheses let one
+/// chain go on inside another: checking, running and freeing such a tree each recurse
+/// as deep, and at some 15,000 levels that was past an 8 MB stack (SIGSEGV). 10,000
+/// levels is twice the longest chain a script is known to need (5,000 `or` terms).
+public let maximumExpressionDepth = 10_000
 
 struct ParseFailure: Error {}
 

@@ -137,11 +137,25 @@ enum Entry {
         }
         let subcommands = Mxsh.configuration.subcommands.map { $0._commandName }
         assert(Set(subcommands) == knownSubcommands, "knownSubcommands is out of date: \(subcommands)")
-        if let first = args.first, !first.hasPrefix("-"), !subcommands.contains(first), first != "help" {
+        if let first = firstOperand(args), !subcommands.contains(first), first != "help", !args.contains("-c") {
             args.insert("run", at: 0)
         }
         Mxsh.main(args)
     }
+}
+
+/// The first argument that is neither an option nor an option's value: `FILE` in
+/// `mxsh --no-journal --var n=5 FILE`, which is `mxsh run ...` as `mxsh FILE` is.
+func firstOperand(_ args: [String]) -> String? {
+    let takesValue: Set<String> = ["--format", "--var", "--jobs", "--on-error", "--limit", "--plan-out"]
+    var i = 0
+    while i < args.count {
+        let a = args[i]
+        if a == "--" { return i + 1 < args.count ? args[i + 1] : nil }
+        if !a.hasPrefix("-") { return a }
+        i += takesValue.contains(a) ? 2 : 1
+    }
+    return nil
 }
 
 /// A topic or vendor name `mxsh help` passes to the language's help: letters, digits,

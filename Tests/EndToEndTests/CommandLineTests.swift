@@ -82,8 +82,11 @@ struct CommandLineTests {
         #expect(
             String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "hello from a script\n")
         #expect(process.terminationStatus == 0)
-        // `mxsh FILE` is `mxsh run FILE`.
+        // `mxsh FILE` is `mxsh run FILE`, with run's options before the file too.
         #expect(try runMxsh([path], in: work).stdout == "hello from a script\n")
+        let withOptions = try runMxsh(["--no-journal", "--var", "n=1", "--jobs", "2", path], in: work)
+        #expect(withOptions.stdout == "hello from a script\n", "\(withOptions.stderr)")
+        #expect(withOptions.status == 0)
     }
 
     @Test func variablesFromTheCommandLine() throws {

@@ -41,7 +41,24 @@ struct DeepInputTests {
         Case(
             name: "100,000 chained +",
             script: "print (" + Array(repeating: "1", count: 100_000).joined(separator: " + ") + ")\n",
-            stdout: "", stderr: "t.mxsh:1:80006: error: more than 20000 operands in one expression", status: 2),
+            stdout: "", stderr: "t.mxsh:1:40006: error: an expression more than 10000 levels deep", status: 2),
+        // A chain of lookups or indexes is as deep as a chain of operators: 15,000 of
+        // them overflowed the checker's stack (SIGSEGV) before the limit counted them.
+        Case(
+            name: "15,000 field lookups",
+            script: "let r = {a: 1}\nprint r" + String(repeating: ".a", count: 15_000) + "\n",
+            stdout: "", stderr: "t.mxsh:2:20007: error: an expression more than 10000 levels deep", status: 2),
+        Case(
+            name: "12,000 indexes",
+            script: "let r = [1]\nprint r" + String(repeating: "[0]", count: 12_000) + "\n",
+            stdout: "", stderr: "t.mxsh:2:30007: error: an expression more than 10000 levels deep", status: 2),
+        // Parentheses let a chain go on inside another: three of 4,000 are 12,000 deep
+        // (freeing ten of 19,000 overflowed the stack at the end of a run).
+        Case(
+            name: "chains of 4,000 inside chains",
+            script: "print " + (0..<3).reduce("1") { s, _ in "(" + s + String(repeating: " + 1", count: 4000) + ")" }
+                + "\n",
+            stdout: "", stderr: "t.mxsh:1:40010: error: an expression more than 10000 levels deep", status: 2),
         Case(
             name: "5,000 nested parentheses",
             script: "print " + String(repeating: "(", count: 5000) + "1"

@@ -285,7 +285,16 @@ extension Checker {
 
     /// A name written as a literal is checked now, as `run` would before sending it.
     mutating func checkName(_ e: Expr, kind: ObjectKind) {
-        guard case .string(let text) = e.kind else { return }
+        guard case .string(let text) = e.kind else {
+            // `add-alias d 5`: a number, true, none or a list is never a name (a word in
+            // capitals is read as its text).
+            if case .enumLiteral = e.kind { return }
+            if let v = literal(e) {
+                let what = kind == .domain ? "a domain name" : "an address"
+                error("\(what) must be a string, not \(v.aTypeName)", at: e.range)
+            }
+            return
+        }
         do {
             if kind == .domain { _ = try DomainName.normalize(text) } else { _ = try EmailAddress.normalize(text) }
         } catch {
@@ -339,6 +348,10 @@ extension Checker {
         case .bool(let b): return .bool(b)
         case .none: return Value.none
         case .enumLiteral(let s): return .enumCase(s)
+        // `quota=-3`: a negative number is written as minus and a number.
+        case .unary(.negate, let x):
+            if case .number(let n) = x.kind { return .number(-n) }
+            return nil
         case .list(let items):
             var out: [Value] = []
             out.reserveCapacity(items.count)

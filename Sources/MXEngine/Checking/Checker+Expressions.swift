@@ -3,7 +3,28 @@ import MXModel
 
 extension Checker {
     /// Checks an expression and says what it is, as far as can be known.
+    /// `"5" + 1`, `1 / 0`, `"a" < 2`: two values written out in the script go through
+    /// the operator now, so what is sure to fail at `run` is an error of `check` (the
+    /// same message). The result, if `right` is written out too and it worked.
+    mutating func combineLiterals(
+        _ op: BinaryOp, _ left: Value, _ right: Expr, _ leftRange: SourceRange, at range: SourceRange
+    ) -> Value? {
+        guard let b = literal(right) else { return nil }
+        do {
+            return try Operators.combine(op, left, b, leftRange, right.range, at: range)
+        } catch let failure as RuntimeError {
+            error(failure.message, at: failure.range, notes: failure.notes)
+        } catch {}
+        return nil
+    }
+
     mutating func typeOf(_ e: Expr) -> StaticType {
+        // A deep tree (a long chain; the parser allows 10,000 levels) recurses as deep
+        // here: near the end of the thread's stack it is an error, not a crash.
+        if e.depth > 256, StackGuard.exhausted(&stack) {
+            error("this expression is too deep to check here; split it into parts with let", at: e.range)
+            return .unknown
+        }
         switch e.kind {
         case .string, .number, .bool, .none:
             return .unknown
@@ -15,8 +36,12 @@ extension Checker {
         case .identifier(let name):
             return identifierType(name, e.range)
         case .list(let items):
-            for i in items { _ = typeOf(i) }
-            return .unknown
+            var plain = !items.isEmpty
+            for i in items {
+                _ = typeOf(i)
+                if plain, literal(i) == nil || { if case .list = i.kind { true } else { false } }() { plain = false }
+            }
+            return plain ? .plainValues : .unknown
         case .record(let fields):
             for f in fields { _ = typeOf(f.value) }
             return .record
@@ -38,19 +63,31 @@ extension Checker {
             guard case .binary(let o, _, _) = l.kind, o.chains else {
                 _ = typeOf(l)
                 _ = typeOf(r)
+                if let a = literal(l) { _ = combineLiterals(op, a, r, l.range, at: e.range) }
                 return .unknown
             }
-            // A long chain (a + b + ...) in a loop, as the interpreter runs it.
-            var rights = [r]
+            // A long chain (a + b + ...) in a loop, as the interpreter runs it; written-out
+            // values are combined as they go, as `run` would.
+            var links = [(op, r, e.range)]
             var left = l
-            while case .binary(let o, let ll, let rr) = left.kind, o.chains { rights.append(rr); left = ll }
+            while case .binary(let o, let ll, let rr) = left.kind, o.chains {
+                links.append((o, rr, left.range))
+                left = ll
+            }
             _ = typeOf(left)
-            for x in rights.reversed() { _ = typeOf(x) }
+            var value = literal(left)
+            var valueRange = left.range
+            for (o, x, range) in links.reversed() {
+                _ = typeOf(x)
+                value = value.flatMap { combineLiterals(o, $0, x, valueRange, at: range) }
+                valueRange = range
+            }
             return .unknown
         case .binary(let op, let l, let r):
             _ = typeOf(l)
             _ = typeOf(r)
             if op == .eq || op == .ne { checkStatusLiteral(l, r); checkStatusLiteral(r, l) }
+            if let a = literal(l) { _ = combineLiterals(op, a, r, l.range, at: e.range) }
             return .unknown
         case .lookup(let kind, let conn, let name):
             _ = typeOf(name)
@@ -88,6 +125,14 @@ extension Checker {
 
     mutating func identifierType(_ name: String, _ range: SourceRange) -> StaticType {
         if let item = items.last {
+            if case .plainValue = item, lookupVariable(name) == nil {
+                // `xs where x ~ "*.net"`: x is no field of a string, and no variable.
+                error(
+                    "'\(name)' is not a variable, and the items of this list are plain values with no fields",
+                    at: range,
+                    notes: [.init("to test each item, name it in a loop: for x in [...] where x ~ \"*.net\" < ... >")])
+                return .unknown
+            }
             if case .object(let kind, let c) = item,
                 let vendor = self.vendor(at: c),
                 vendor.field(kind, name)?.access == .writeOnly, lookupVariable(name) == nil

@@ -24,6 +24,10 @@ public enum StaticType: Equatable {
     /// A vendor's raw record: any field may or may not be there.
     case raw
     case record
+    /// A list written out of plain values (`["a.net", "b.org"]`), whose items have no
+    /// fields, and one item of it: in `xs where x ~ "*.net"` a bare name is a variable.
+    case plainValues
+    case plainValue
 }
 
 /// The static check: every unknown name, wrong arity, bad option and every write a
@@ -52,6 +56,8 @@ struct Checker {
     let source: Source
     var diagnostics: [Diagnostic] = []
     var scopes: CheckScopes
+    /// Made when an expression deep enough to need it is checked (see `typeOf`).
+    var stack: StackGuard?
     /// Item types of enclosing `where` predicates.
     var items: [StaticType] = []
     /// Every def of the script with where it is, so a call before it can say so.
@@ -333,6 +339,7 @@ struct Checker {
         switch t {
         case .collection(let kind, let c): return .object(kind, connection: c)
         case .vendorObjects(let kind, let c): return .vendorObject(kind, connection: c)
+        case .plainValues: return .plainValue
         default: return .unknown
         }
     }

@@ -50,7 +50,7 @@ struct CompiledPredicate {
             case .or: return { .bool(try lRun($0).isTruthy || rRun($0).isTruthy) }
             default:
                 let lRange = l.range, rRange = r.range
-                return { try $0.combine(op, try lRun($0), try rRun($0), lRange, rRange, at: range) }
+                return { try Operators.combine(op, try lRun($0), try rRun($0), lRange, rRange, at: range) }
             }
         default:
             return { try $0.eval(e) }
@@ -78,7 +78,7 @@ struct CompiledPredicate {
                 case .and: acc = .bool(acc.isTruthy ? try link.rhs(interpreter).isTruthy : false)
                 case .or: acc = .bool(acc.isTruthy ? true : try link.rhs(interpreter).isTruthy)
                 default:
-                    acc = try interpreter.combine(
+                    acc = try Operators.combine(
                         link.op, acc, try link.rhs(interpreter), accRange, link.rhsRange, at: link.range)
                 }
                 accRange = link.range

@@ -150,12 +150,23 @@ public final class Interpreter {
     @inline(never)
     func checkStack(before block: [Stmt]) throws {
         guard let first = block.first else { return }
-        if stack == nil { stack = StackGuard() }
-        guard stack!.isExhausted() else { return }
+        guard StackGuard.exhausted(&stack) else { return }
         throw RuntimeError(
             "blocks and def calls nest too deep here (\(blockDepth) levels, \(callNames.count) of them calls): "
                 + "the script is stopped before mxsh's stack runs out", at: first.range,
             notes: [.init("a def that calls itself should stop sooner, or a loop do its work")])
+    }
+
+    /// The same for an expression deep enough to matter (a long chain recurses a level a
+    /// link, and the parser allows 10,000): checked on the way down, so the error is at
+    /// the innermost part that would not fit.
+    @inline(never)
+    func checkStack(before e: Expr) throws {
+        guard StackGuard.exhausted(&stack) else { return }
+        throw RuntimeError(
+            "this expression is too deep to run here (\(e.depth) levels, inside \(blockDepth) levels of blocks "
+                + "and \(callNames.count) def calls): the script is stopped before mxsh's stack runs out",
+            at: e.range, notes: [.init("split it into parts with let")])
     }
 
     func callUser(_ user: UserCommand, args: [Argument], range: SourceRange) throws -> Flow {

@@ -251,6 +251,9 @@ struct CSVReader {
             try endField()
             return try endRow()
         }
+        // No header at all: an empty file is not a table with no rows (a file cut short
+        // or not yet written must not read as "nothing to do").
+        if keys == nil { throw CSVError(message: "the file is empty: a CSV file starts with a header row") }
         return nil
     }
 
@@ -289,9 +292,15 @@ struct CSVReader {
                 guard case .string(let s) = field else { return "" }
                 return s.trimmingSpaces
             }
-            // A duplicated column would silently hide one of the two.
+            // A duplicated column would silently hide one of the two; a column with no
+            // name (a trailing comma) could only be read as r[""].
             var seen: [String: Int] = [:]
             for (i, name) in names.enumerated() {
+                if name.isEmpty {
+                    throw CSVError(
+                        message: "column \(i + 1) of the header has no name"
+                            + (i == names.count - 1 && i > 0 ? " (a comma at the end of the header line?)" : ""))
+                }
                 if let first = seen[name] {
                     throw CSVError(
                         message: "the header names '\(name)' twice (columns \(first + 1) and \(i + 1)); rename one")
@@ -303,7 +312,9 @@ struct CSVReader {
             return nil
         }
         guard row.count == columns else {
-            throw CSVError(message: "row \(rowStart) has \(row.count) fields, the header has \(columns)")
+            throw CSVError(
+                message: "row \(rowStart) has \(row.count) field\(row.count == 1 ? "" : "s"), "
+                    + "the header has \(columns)")
         }
         let origin = file.map { RowOrigin(file: $0, line: rowStart) }
         // The last row's record is reused when the loop let go of it; otherwise the row's

@@ -37,6 +37,17 @@ struct StackGuard {
             symbol, to: (@convention(c) (pthread_t, UnsafeMutablePointer<pthread_attr_t>) -> CInt).self)
     }()
 
+    /// The thread whose stack `floor` is on.
+    let thread = pthread_self()
+
+    /// Whether the calling thread is near the end of its stack, with the guard kept in
+    /// `cache` (made on first use, and again if the value moved to another thread: the
+    /// checker is made on one thread and run on another).
+    static func exhausted(_ cache: inout StackGuard?) -> Bool {
+        if cache == nil || pthread_equal(cache!.thread, pthread_self()) == 0 { cache = StackGuard() }
+        return cache!.isExhausted()
+    }
+
     /// Whether the caller's frame is already below the floor.
     @inline(never)
     func isExhausted() -> Bool {

@@ -78,10 +78,11 @@ public enum FieldType: Sendable, Equatable {
             }
             // A whole number too large for Int is out of range, not "not whole".
             guard let i = Int(exactly: n), range.contains(i) else {
-                throw FieldError(
-                    "\(field) takes a whole number from \(range.lowerBound) to \(range.upperBound), "
-                        + "not \(formatNumber(n))"
-                )
+                // A range with no upper end of its own (up to Int.max) is said as one.
+                let span =
+                    range.upperBound == Int.max
+                    ? "\(range.lowerBound) or more" : "from \(range.lowerBound) to \(range.upperBound)"
+                throw FieldError("\(field) takes a whole number \(span), not \(formatNumber(n))")
             }
             return v
         case .number(let range):
