@@ -113,8 +113,15 @@ extension Parser {
         let at = current.range
         let symbol = source.slice(at)
         parenDepth += 1
-        let whole = (try? parseBinaryRest(e, 1)) ?? e
+        let reported = diagnostics.count
+        let whole = try? parseBinaryRest(e, 1)
         parenDepth -= 1
+        // `print "a" +` with nothing (or nothing sensible) after it: one error, at the
+        // operator, not "write ("a")" and then the parse's own.
+        guard let whole else {
+            diagnostics.removeSubrange(reported...)
+            throw error("'\(symbol)' in a command's arguments, with no value after it", at: at)
+        }
         let text = "(" + source.slice(whole.range) + ")"
         if ordering {
             throw error(

@@ -18,6 +18,28 @@ extension Checker {
         return nil
     }
 
+    /// `r.a.b[0]...`, thousands of links long: typed in a loop from its base up, as the
+    /// interpreter's `evalChain` runs it.
+    mutating func typeOfChain(_ e: Expr) -> StaticType {
+        var links: [Expr] = []
+        var base = e
+        walk: while true {
+            switch base.kind {
+            case .field(let b, _), .index(let b, _): links.append(base); base = b
+            default: break walk
+            }
+        }
+        var t = typeOf(base)
+        for link in links.reversed() {
+            switch link.kind {
+            case .field(_, let name): t = fieldType(t, name, link.range)
+            case .index(_, let key): _ = typeOf(key); t = .unknown
+            default: break
+            }
+        }
+        return t
+    }
+
     mutating func typeOf(_ e: Expr) -> StaticType {
         // A deep tree (a long chain; the parser allows 10,000 levels) recurses as deep
         // here: near the end of the thread's stack it is an error, not a crash.
@@ -46,12 +68,14 @@ extension Checker {
             for f in fields { _ = typeOf(f.value) }
             return .record
         case .field(let base, let name):
+            if e.depth > 256 { return typeOfChain(e) }
             return fieldType(typeOf(base), name, e.range)
         case .call(let callee, let args):
             // Each argument is checked once, here: checked again below, a call nested in
             // a call doubled the work (and the errors) at each level.
             return callType(callee, args, args.map { typeOf($0) }, e.range)
         case .index(let base, let key):
+            if e.depth > 256 { return typeOfChain(e) }
             _ = typeOf(base)
             _ = typeOf(key)
             return .unknown
@@ -182,6 +206,11 @@ extension Checker {
             requireConnection("'\(name)'", at: range)
             return .collection(name == "domains" ? .domain : .user, connection: context.defaultConnection)
         }
+        // `domains where (quota > 100)` at a vendor that keeps no quota: say who does.
+        if case .object(let kind, let c)? = items.last, let (message, note) = fieldElsewhere(kind, name, at: c) {
+            error(message, at: range, notes: [note])
+            return .unknown
+        }
         var candidates = allVariables + Array(context.connections.keys) + ["domains", "users"]
         var what = "variable"
         if case .object(let kind, let c)? = items.last {
@@ -193,6 +222,20 @@ extension Checker {
                 what, name, at: range, candidates: candidates,
                 fix: "define it with 'let \(name) = ...'"))
         return .unknown
+    }
+
+    /// A field the connection's vendor does not have and another does (`quota` at a
+    /// memory connection): the error says which, so the script can be fixed.
+    func fieldElsewhere(_ kind: ObjectKind, _ name: String, at c: String?) -> (String, Diagnostic.Note)? {
+        let vendor = c.flatMap { context.connections[$0] }
+        let others = VendorRegistry.all.filter { $0.name != vendor && $0.field(kind, name) != nil }.map(\.name)
+        guard let vendor, !others.isEmpty else { return nil }
+        return (
+            "\(vendor) has no \(kind.rawValue) field '\(name)' (connection \(c!))",
+            .init(
+                "\(others.joined(separator: ", ")) \(others.count == 1 ? "has" : "have") it; 'help fields \(vendor)' "
+                    + "lists \(vendor)'s")
+        )
     }
 
     mutating func fieldType(_ base: StaticType, _ name: String, _ range: SourceRange) -> StaticType {
@@ -211,18 +254,7 @@ extension Checker {
                 var d = Diagnostic.unknown(
                     "\(kind.rawValue) field", name, at: range, candidates: fieldNames(of: kind, at: c),
                     fix: "'help fields' lists them")
-                // A field another vendor has: say which, so the script can be fixed.
-                let vendor = c.flatMap { context.connections[$0] }
-                let others = VendorRegistry.all.filter { $0.name != vendor && $0.field(kind, name) != nil }.map(\.name)
-                if let vendor, !others.isEmpty {
-                    d.message = "\(vendor) has no \(kind.rawValue) field '\(name)' (connection \(c!))"
-                    d.notes = [
-                        .init(
-                            "\(others.joined(separator: ", ")) \(others.count == 1 ? "has" : "have") it; 'help fields "
-                                + "\(vendor)' lists \(vendor)'s"
-                        )
-                    ]
-                }
+                if let (message, note) = fieldElsewhere(kind, name, at: c) { (d.message, d.notes) = (message, [note]) }
                 diagnostics.append(d)
             }
             return .unknown

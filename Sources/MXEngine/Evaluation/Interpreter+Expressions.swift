@@ -2,6 +2,29 @@ import MXLanguage
 import MXModel
 
 extension Interpreter {
+    /// `r.a.b[0]...`, thousands of links long (the parser allows 10,000 levels): walked
+    /// down in a loop and evaluated from its base up, not a level of recursion a link.
+    @inline(never)
+    func evalChain(_ e: Expr) throws -> Value {
+        var links: [Expr] = []
+        var base = e
+        walk: while true {
+            switch base.kind {
+            case .field(let b, _), .index(let b, _): links.append(base); base = b
+            default: break walk
+            }
+        }
+        var v = try eval(base)
+        for link in links.reversed() {
+            switch link.kind {
+            case .field(let b, let name): v = try field(of: v, name, base: b, at: link.range)
+            case .index(let b, let key): v = try index(v, try eval(key), base: b, key: key, at: link.range)
+            default: break
+            }
+        }
+        return v
+    }
+
     func eval(_ e: Expr) throws -> Value {
         if e.depth > 256 { try checkStack(before: e) }
         switch e.kind {
@@ -36,10 +59,12 @@ extension Interpreter {
             for (k, v) in fields { r[k] = try eval(v) }
             return .record(r)
         case .field(let base, let name):
+            if e.depth > 256 { return try evalChain(e) }
             return try field(of: eval(base), name, base: base, at: e.range)
         case .call(let callee, let args):
             return try callFunction(callee, args, at: e.range)
         case .index(let base, let key):
+            if e.depth > 256 { return try evalChain(e) }
             return try index(try eval(base), try eval(key), base: base, key: key, at: e.range)
         case .unary(.not, let x):
             return .bool(!(try eval(x).isTruthy))

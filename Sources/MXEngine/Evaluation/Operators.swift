@@ -35,7 +35,8 @@ enum Operators {
             // Not false: none is a list the vendor did not give (Proofpoint keeps no
             // aliases), and "has no such alias" would be a guess, as `in` and count() say.
             case .none:
-                throw RuntimeError("'has' looks in a list, a string or a record, not none", at: lRange, notes: [noneNote])
+                throw RuntimeError(
+                    "'has' looks in a list, a string or a record, not none", at: lRange, notes: [noneNote])
             default: throw RuntimeError("'has' looks in a list, a string or a record, not \(a.aTypeName)", at: lRange)
             }
         case .in:
