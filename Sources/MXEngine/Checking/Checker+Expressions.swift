@@ -169,10 +169,7 @@ extension Checker {
                     // `def purge name < for d in domains where name = name ...`: which name?
                     error(
                         "'\(name)' is both a field of the \(kind.rawValue) and a variable here", at: range,
-                        notes: [
-                            .init("for the field, name the item: for x in ... where x.\(name) = ..."),
-                            .init("for the variable, give it another name: let wanted = \(name)")
-                        ])
+                        notes: Interpreter.nameClashNotes(name))
                 }
                 return .unknown
             }
@@ -185,10 +182,7 @@ extension Checker {
                     if lookupVariable(name) != nil {
                         error(
                             "'\(name)' is both a field of the \(kind) and a variable here", at: range,
-                            notes: [
-                                .init("for the field, name the item: for x in ... where x.\(name) = ..."),
-                                .init("for the variable, give it another name: let wanted = \(name)")
-                            ])
+                            notes: Interpreter.nameClashNotes(name))
                     }
                     return .unknown
                 }

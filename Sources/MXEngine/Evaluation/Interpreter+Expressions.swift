@@ -135,13 +135,21 @@ extension Interpreter {
         throw RuntimeError("unknown variable '\(name)'", at: range)
     }
 
+    /// How to write each meaning of a bare name in `where` that is both a field of the
+    /// item and a variable (`check` and `run` say the same).
+    static func nameClashNotes(_ name: String) -> [Diagnostic.Note] {
+        [
+            .init("for the field, name the item: for x in ... where x.\(name) = ..."),
+            .init(
+                "for the variable, give it another name: let wanted = \(name) (if it is this loop's own "
+                    + "variable, choose another loop variable)")
+        ]
+    }
+
     func ambiguousName(_ name: String, item: Value, at range: SourceRange) -> RuntimeError {
         RuntimeError(
             "'\(name)' is both a field of the \(item.typeName) and a variable here", at: range,
-            notes: [
-                .init("for the field, name the item: for x in ... where x.\(name) = ..."),
-                .init("for the variable, give it another name: let wanted = \(name)")
-            ])
+            notes: Self.nameClashNotes(name))
     }
 
     /// `xs[0]`, `row["first name"]`, `d["name"]`.
