@@ -114,13 +114,17 @@ extension Parser {
         let symbol = source.slice(at)
         parenDepth += 1
         let reported = diagnostics.count
+        let afterOperator = following.range
         let whole = try? parseBinaryRest(e, 1)
         parenDepth -= 1
-        // `print "a" +` with nothing (or nothing sensible) after it: one error, at the
-        // operator, not "write ("a")" and then the parse's own.
         guard let whole else {
-            diagnostics.removeSubrange(reported...)
-            throw error("'\(symbol)' in a command's arguments, with no value after it", at: at)
+            // `print "a" +` with nothing after it: one error, at the operator, not
+            // "write ("a")" and then the parse's own. An error further on is its own.
+            if diagnostics.count > reported, diagnostics[reported].range == afterOperator {
+                diagnostics.removeSubrange(reported...)
+                throw error("'\(symbol)' in a command's arguments, with no value after it", at: at)
+            }
+            throw ParseFailure()
         }
         let text = "(" + source.slice(whole.range) + ")"
         if ordering {
@@ -165,7 +169,8 @@ extension Parser {
                 if startsLookupArgument, let kind = LookupKind(rawValue: name), case .identifier(let base) = e.kind,
                     connections.contains(base)
                 {
-                    let arg = try parseUnary()
+                    // Nested as a bracket is: `m.domain m.domain ...` recurses here.
+                    let arg = try nest(nameRange) { try $0.parseUnary() }
                     e = Expr(.lookup(kind, connection: e, name: arg), e.range.to(arg.range))
                 } else {
                     e = Expr(.field(e, name: name), e.range.to(nameRange))

@@ -147,7 +147,9 @@ enum Entry {
 /// The first argument that is neither an option nor an option's value: `FILE` in
 /// `mxsh --no-journal --var n=5 FILE`, which is `mxsh run ...` as `mxsh FILE` is.
 func firstOperand(_ args: [String]) -> String? {
-    let takesValue: Set<String> = ["--format", "--var", "--jobs", "--on-error", "--limit", "--plan-out"]
+    let takesValue: Set<String> = [
+        "--format", "--var", "--jobs", "--on-error", "--limit", "--plan-out", "--profiles", "--tenants"
+    ]
     var i = 0
     while i < args.count {
         let a = args[i]

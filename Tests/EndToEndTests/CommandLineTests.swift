@@ -138,15 +138,18 @@ struct CommandLineTests {
     }
 
     /// `--format csv` is CSV for any listing: plain values one per row under `value`
-    /// (as `export` writes them), and for an empty one no line but the empty line that
-    /// ends every CSV listing (`[]` would read as a header).
+    /// (as `export` writes them), and for an empty one the header alone, then the empty
+    /// line that ends every CSV listing: read back by `csv()` it is no rows (nothing at
+    /// all would be an empty file, which `csv()` refuses; `[]` would read as a header).
     @Test func csvFormatOfPlainValuesAndOfNothing() throws {
         let values = try runMxsh(["--format", "csv", "-c", "list [1, \"a,b\"]"], in: work)
         #expect(values.stdout == "value\n1\n\"a,b\"\n\n", "\(values.stdout)")
         let none = try runMxsh(
             ["--format", "csv", "-c", "connect memory as m seed=\"demo\"\nlist m.domains where name = \"nomatch\""],
             in: work)
-        #expect(none.status == 0 && none.stdout == "\n", "\(none.stdout)")
+        #expect(none.status == 0 && none.stdout == "value\n\n", "\(none.stdout)")
+        try none.stdout.write(to: work.appendingPathComponent("none.csv"), atomically: true, encoding: .utf8)
+        #expect(try runMxsh(["-c", "print count(csv(\"none.csv\"))"], in: work).stdout == "0\n")
     }
 
     @Test func formats() throws {

@@ -54,6 +54,12 @@ struct DeepInputTests {
             name: "7,000 field lookups",
             script: "let r = {a: 1}\nprint r" + String(repeating: ".a", count: 7_000) + "\n",
             stdout: "", stderr: "t.mxsh:2:7: error: a number has no field 'a'", status: 1),
+        // A lookup's argument is parsed as a bracket's is: nested, and counted so.
+        Case(
+            name: "12,000 lookups in one another",
+            script: "connect memory as m seed=\"demo\"\nprint " + String(repeating: "m.domain ", count: 12_000)
+                + "\"got.com\"\n",
+            stdout: "", stderr: "t.mxsh:2:1161: error: nesting is deeper than 128 levels", status: 2),
         Case(
             name: "12,000 indexes",
             script: "let r = [1]\nprint r" + String(repeating: "[0]", count: 12_000) + "\n",

@@ -23,6 +23,10 @@ struct CheckScopes {
 
     /// Defines `name` in the innermost block (replacing a variable of the same name there).
     mutating func define(_ name: String, _ type: StaticType) {
+        // A list written out of plain values is known as such where it is written only:
+        // a variable may be given other items later, and a def's or loop's body is
+        // checked once, before that (`xs = domains` after a def that filters xs).
+        let type = type == .plainValues || type == .plainValue ? .unknown : type
         guard let start = starts.last else { top[name] = type; return }
         var i = inner.count - 1
         while i >= start {
@@ -35,6 +39,7 @@ struct CheckScopes {
     /// An assignment: the innermost variable of that name keeps its type when the new
     /// value's is the same, and becomes unknown when not.
     mutating func assign(_ name: String, _ type: StaticType) {
+        let type = type == .plainValues || type == .plainValue ? .unknown : type
         var i = inner.count - 1
         while i >= 0 {
             if inner[i].name == name {

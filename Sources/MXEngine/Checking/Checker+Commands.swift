@@ -218,7 +218,9 @@ extension Checker {
         }
         if let op = decl.operation, op.creates {
             // create-domain NAME, create-user EMAIL: the name is checked, the fields too.
-            if case .value(let e)? = first { checkName(e, kind: op.kind) }
+            if case .value(let e)? = first {
+                checkName(e, kind: op.kind, what: op.kind == .domain ? "the domain name" : "the email address")
+            }
             // Without at=CONN it creates at the default connection, which must exist.
             if !hasAtOption(args) { requireConnection("'\(decl.name)'", at: range) }
             checkWrite(op.kind, fields, connection: connectionOf(args), operation: op, settings: nil, at: range)
@@ -272,7 +274,7 @@ extension Checker {
             written = [("status", args[0].range, Expr(.enumLiteral(status.rawValue), args[0].range))]
         }
         if let i = decl.nameArgument, case .value(let e)? = positional(args, i) {
-            checkName(e, kind: .domain)
+            checkName(e, kind: .domain, what: "the alias")
         }
         checkWrite(kind, written, connection: connection, operation: op, settings: settings, at: range)
     }
@@ -284,13 +286,13 @@ extension Checker {
     }
 
     /// A name written as a literal is checked now, as `run` would before sending it.
-    mutating func checkName(_ e: Expr, kind: ObjectKind) {
+    /// `what` is the name as `run`'s message calls it ("the alias must be a string").
+    mutating func checkName(_ e: Expr, kind: ObjectKind, what: String) {
         guard case .string(let text) = e.kind else {
             // `add-alias d 5`: a number, true, none or a list is never a name (a word in
             // capitals is read as its text).
             if case .enumLiteral = e.kind { return }
             if let v = literal(e) {
-                let what = kind == .domain ? "a domain name" : "an address"
                 error("\(what) must be a string, not \(v.aTypeName)", at: e.range)
             }
             return

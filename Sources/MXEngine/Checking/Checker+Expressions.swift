@@ -115,7 +115,7 @@ extension Checker {
             return .unknown
         case .lookup(let kind, let conn, let name):
             _ = typeOf(name)
-            checkName(name, kind: kind == .domain ? .domain : .user)
+            checkName(name, kind: kind == .domain ? .domain : .user, what: "\(kind.rawValue) name")
             var connection = context.defaultConnection
             if let conn {
                 if case .connection(let c) = typeOf(conn) { connection = c }
@@ -149,14 +149,6 @@ extension Checker {
 
     mutating func identifierType(_ name: String, _ range: SourceRange) -> StaticType {
         if let item = items.last {
-            if case .plainValue = item, lookupVariable(name) == nil {
-                // `xs where x ~ "*.net"`: x is no field of a string, and no variable.
-                error(
-                    "'\(name)' is not a variable, and the items of this list are plain values with no fields",
-                    at: range,
-                    notes: [.init("to test each item, name it in a loop: for x in [...] where x ~ \"*.net\" < ... >")])
-                return .unknown
-            }
             if case .object(let kind, let c) = item,
                 let vendor = self.vendor(at: c),
                 vendor.field(kind, name)?.access == .writeOnly, lookupVariable(name) == nil
@@ -203,6 +195,15 @@ extension Checker {
         // `domains where (quota > 100)` at a vendor that keeps no quota: say who does.
         if case .object(let kind, let c)? = items.last, let (message, note) = fieldElsewhere(kind, name, at: c) {
             error(message, at: range, notes: [note])
+            return .unknown
+        }
+        if case .plainValue? = items.last {
+            // `["a.net", "b.org"] where x ~ "*.net"`: x is no field of a string, and no
+            // variable, connection or collection either.
+            error(
+                "'\(name)' is not a variable, and the items of this list are plain values with no fields",
+                at: range,
+                notes: [.init("to test each item, name it in a loop: for x in [...] where x ~ \"*.net\" < ... >")])
             return .unknown
         }
         var candidates = allVariables + Array(context.connections.keys) + ["domains", "users"]

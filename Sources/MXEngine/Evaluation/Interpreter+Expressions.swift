@@ -132,7 +132,15 @@ extension Interpreter {
         }
         if let v = lookup(name) { return v }
         if name == "domains" || name == "users" { _ = try connection(at: range) }
-        throw RuntimeError("unknown variable '\(name)'", at: range)
+        switch items.last {
+        case .string?, .number?, .bool?, .enumCase?:
+            // `xs where x ~ "*.net"` over text: as `check` says of a list written out.
+            throw RuntimeError(
+                "'\(name)' is not a variable, and the items of this list are plain values with no fields", at: range,
+                notes: [.init("to test each item, name it in a loop: for x in [...] where x ~ \"*.net\" < ... >")])
+        default:
+            throw RuntimeError("unknown variable '\(name)'", at: range)
+        }
     }
 
     /// How to write each meaning of a bare name in `where` that is both a field of the

@@ -101,8 +101,9 @@ public func render(_ v: Value, format: OutputFormat, width: Int? = nil) -> Strin
         return jsonText(v)
     case .csv:
         if case .list(let items) = v {
-            // No rows and no header to give them: `[]` would be read as a header line.
-            if items.isEmpty { return "" }
+            // No rows: a header alone (`[]` would be read as one, and nothing at all as a
+            // file cut short, which `csv()` refuses), as `export` writes plain values.
+            if items.isEmpty { return "value\n" }
             // Plain values one per row under `value`, as `export` writes them.
             let (header, rows) = tabulateAll(items) ?? (["value"], items.map { [$0.text] })
             return formatCSV(header: header, rows: rows)
