@@ -23,7 +23,8 @@ let languageTopics: [String: String] = [
     A bare name in PREDICATE is the item's field (status, name, aliases) or a
     record's key; in a 'for' loop the loop variable names the item (d.status).
     A bare name that is both a field and a variable is an error: write d.name for
-    the field, or give the variable another name.
+    the field, or give the variable another name. Text and numbers have no fields:
+    name the item in a loop, for x in ["a.net", "b.org"] where x ~ "*.net".
     '<' opens a block, so ordering comparisons go inside parentheses:
       for d in domains where (count(d.aliases) > 1) < print d.name >
     A CSV header with spaces is reached by indexing: where r["first name"] = "Ann"
