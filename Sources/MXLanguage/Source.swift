@@ -19,8 +19,10 @@ public struct Source: Sendable {
         self.text = text
         let bytes = Array(text.utf8)
         self.bytes = bytes
-        // memchr from line to line: a long script has a hundred thousand of them.
-        var starts = [0]
+        // memchr from line to line: a long script has a hundred thousand of them. A
+        // byte-order mark the lexer skips is not part of line 1: no column counts it and
+        // no excerpt shows it.
+        var starts = [bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0]
         bytes.withUnsafeBufferPointer { all in
             guard let base = all.baseAddress else { return }
             var at = 0

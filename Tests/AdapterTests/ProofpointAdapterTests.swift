@@ -64,7 +64,12 @@ struct ProofpointAdapterTests {
 
     @Test func missingDestinationIsRefusedBeforeSending() async throws {
         let f = try await SandboxFixture(seed: .demo)
-        let (outcome, host) = await f.run("create-domain \"nodest.com\" at=pp\n")
+        // Written without one: check refuses the script.
+        let (checked, checkHost) = await f.run("create-domain \"nodest.com\" at=pp\n")
+        #expect(checked == .invalid)
+        #expect(checkHost.stderr.contains("proofpoint needs destination to create-domain"), "\(checkHost.stderr)")
+        // A destination that is none when the line runs: the adapter refuses it unsent.
+        let (outcome, host) = await f.run("let d = none\ncreate-domain \"nodest.com\" at=pp destination=d\n")
         #expect(outcome == .failed)
         #expect(host.stderr.contains("needs a destination"), "\(host.stderr)")
         #expect(try await f.requests("proofpoint").allSatisfy { !$0.hasPrefix("POST") })

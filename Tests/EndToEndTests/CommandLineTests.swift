@@ -234,7 +234,7 @@ struct CommandLineTests {
             print [s] {k: s}
             connect memory as m seed="demo"
             list domains where name = "got.com"
-            print "${s}"
+            print "${[s][0]}"
             """
         let r = try runMxsh(["-c", script, "--format", "json"], in: work)
         #expect(r.stdout.contains("****"))

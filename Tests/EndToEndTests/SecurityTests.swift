@@ -639,7 +639,8 @@ struct SecurityTests {
         def credential x < return x >
         set-credential (ad.domain "corp.example.com") user="admin" password=credential(pw)
         print label
-        print [1][5]
+        let xs = [1]
+        print xs[5]
         """.write(to: script, atomically: true, encoding: .utf8)
         let r = try runMxsh(
             ["run", script.path, "--var", "pw=Var-Pw-456", "--var", "label=kept-label"], in: home, environment: env)

@@ -116,6 +116,53 @@ struct UndoTests {
         #expect(dry.stdout.contains("undo-me.example"), "\(dry.stdout)")
     }
 
+    /// Cleanmail makes a domain with one request and sets its aliases with another
+    /// (5.5.1, then 5.3.4), which refuses an alias another domain holds. The domain is
+    /// made all the same: the run says so (not that it "already exists"), the journal
+    /// keeps the change sent, not failed, and undo deletes the domain, leaving the other
+    /// domain its alias.
+    @Test func aCreateWhoseAliasesAreRefusedIsDoneInPartAndUndone() throws {
+        let s = try SandboxHome()
+        defer { s.close() }
+        let connect = "connect cleanmail as cm url=\"\(s.server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\n"
+        let run = try s.script(
+            "run.mxsh",
+            connect + """
+                let taken = (domains where (count(aliases) > 0))[0].aliases
+                create-domain "dupe.example" aliases=taken
+                """)
+        let check = try s.script(
+            "check.mxsh",
+            connect + "print count(domains where name = \"dupe.example\") count(domains where (count(aliases) > 0))\n")
+        let before = try s.mxsh(["run", check, "--no-journal"])
+        let held = try #require(before.stdout.split(separator: " ").last.map(String.init), "\(before.stderr)")
+
+        let first = try s.mxsh(["run", run])
+        #expect(first.status == 1, "\(first.stderr)")
+        #expect(
+            first.stderr.contains(
+                "error: create-domain domain \"dupe.example\" at cm: domain dupe.example was created, but not wholly: "
+                    + "set aliases of domain dupe.example: already exists"),
+            "\(first.stderr)")
+        #expect(first.stderr.contains("mxsh undo takes back what was made"), "\(first.stderr)")
+        #expect(!first.stderr.contains("already exists with other values"), "\(first.stderr)")
+        #expect(first.stderr.contains("0 changes applied, 1 failed"), "\(first.stderr)")
+        let made = try s.mxsh(["run", check, "--no-journal"])
+        #expect(made.stdout == "1 \(held)", "the domain was made: \(made.stdout)\(made.stderr)")
+
+        let runs = try s.mxsh(["runs", "--format", "json"])
+        let id = try #require(try JSON.parse(Array(runs.stdout.utf8)).array?.first?["id"]?.string, "\(runs.stdout)")
+        let shown = try s.mxsh(["runs", "show", id, "--format", "json"])
+        let change = try JSON.parse(Array(shown.stdout.utf8))["changes"]?.array?.first
+        #expect(change?["state"]?.string == "sent", "\(shown.stdout)")
+        #expect(change?["answer"]?.string?.contains("was created, but not wholly") == true, "\(shown.stdout)")
+
+        let undo = try s.mxsh(["undo", id])
+        #expect(undo.status == 0, "\(undo.stdout)\(undo.stderr)")
+        let after = try s.mxsh(["run", check, "--no-journal"])
+        #expect(after.stdout == "0 \(held)", "undone; the other keeps its alias: \(after.stdout)\(after.stderr)")
+    }
+
     /// An undo killed partway, then a plain `mxsh undo`: it takes up the same run again
     /// (not the partial undo), skips what the first undo took back, and finishes.
     /// Also under the issue's faults (5xx, 429, answers dropped after the change was made).

@@ -26,8 +26,8 @@ struct CheckErrorTests {
             "break outside a loop", "break\n",
             "1:1: 'break' outside a loop"),
         Case(
-            "continue in a def, outside a loop", "for x in [1] < def f < continue > >\n",
-            "1:24: 'continue' outside a loop"),
+            "continue in a def, outside a loop", "def f < continue >\nfor x in [1] < f >\n",
+            "1:9: 'continue' outside a loop"),
         Case(
             "def value arity", "def add a b < return (a + b) >\nprint add(1)\n",
             "2:7: 'add' takes 2 argument(s), given 1"),

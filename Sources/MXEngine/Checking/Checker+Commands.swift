@@ -160,6 +160,10 @@ extension Checker {
             {
                 error("\(toVendor) cannot create-domain, so nothing can be copied to \(to)", at: toRange)
             }
+            for case .named("limit", _, let e) in args {
+                guard let v = literal(e) else { continue }
+                do { _ = try objectLimit(v, at: e.range) } catch { self.error(error.message, at: e.range) }
+            }
             return
         case .export?:
             if args.count >= 2, case .value(let e) = args[args.count - 1], case .string(let path) = e.kind,
@@ -223,7 +227,22 @@ extension Checker {
             }
             // Without at=CONN it creates at the default connection, which must exist.
             if !hasAtOption(args) { requireConnection("'\(decl.name)'", at: range) }
-            checkWrite(op.kind, fields, connection: connectionOf(args), operation: op, settings: nil, at: range)
+            let connection = connectionOf(args)
+            checkWrite(op.kind, fields, connection: connection, operation: op, settings: nil, at: range)
+            if op.kind == .domain, case .value(let name)? = first,
+                let aliases = fields.first(where: { $0.0 == "aliases" }), case .list(let items) = aliases.2.kind
+            {
+                refuseSelfAlias(domain: name, aliases: items)
+            }
+            // Proofpoint creates no domain without a destination: its 422 would come
+            // after the changes above it were sent.
+            if let vendor = self.vendor(at: connection), vendor.operations.contains(op) {
+                for field in vendor.resource(op.kind)?.requiredToCreate ?? [] where !fields.contains(where: { $0.0 == field }) {
+                    error(
+                        "\(vendor.name) needs \(field) to \(decl.name) (connection \(connection!))", at: range,
+                        notes: [.init("add \(field)=...; 'help fields \(vendor.name)' describes it")])
+                }
+            }
             return
         }
         if let op = decl.operation, !op.isNeutral {
@@ -275,6 +294,9 @@ extension Checker {
         }
         if let i = decl.nameArgument, case .value(let e)? = positional(args, i) {
             checkName(e, kind: .domain, what: "the alias")
+            if case .value(let object)? = first, case .lookup(.domain, _, let name) = object.kind {
+                refuseSelfAlias(domain: name, aliases: [e])
+            }
         }
         checkWrite(kind, written, connection: connection, operation: op, settings: settings, at: range)
     }
@@ -301,6 +323,16 @@ extension Checker {
             if kind == .domain { _ = try DomainName.normalize(text) } else { _ = try EmailAddress.normalize(text) }
         } catch {
             self.error(error.message, at: e.range)
+        }
+    }
+
+    /// `add-alias (m.domain "got.com") "got.com"`: both written out, the same name; `run`
+    /// would refuse it only when sending (after the changes above it).
+    mutating func refuseSelfAlias(domain: Expr, aliases: [Expr]) {
+        guard case .string(let d) = domain.kind, let own = try? DomainName.normalize(d) else { return }
+        for alias in aliases {
+            guard case .string(let a) = alias.kind, (try? DomainName.normalize(a)) == own else { continue }
+            error("\(a) cannot be an alias of itself", at: alias.range, notes: [.init("an alias is another name")])
         }
     }
 
@@ -385,6 +417,12 @@ extension Checker {
             return
         }
         if args.count > 1, case .word(let alias, _) = args[1] { name = alias }
+        // A variable of the connection's name would hide it (a variable wins at run).
+        for opened in vendor == "sandbox" ? sandboxConnections.map(\.name) : [name] where lookupVariable(opened) != nil {
+            error(
+                "'\(opened)' is a variable; a connection of that name would be hidden by it", at: vendorRange,
+                notes: [.init(vendor == "sandbox" ? "rename the variable" : "connect ... as another name")])
+        }
         if vendor == "sandbox" {
             for c in sandboxConnections where context.connections[c.name] != nil {
                 error("connect sandbox opens \(c.name), which is already connected", at: vendorRange)

@@ -53,7 +53,11 @@ extension Checker {
         case .enumLiteral:
             return .unknown
         case .interpolated(let parts):
-            for case .expr(let x) in parts { _ = typeOf(x) }
+            for case .expr(let x) in parts where typeOf(x) == .secret {
+                error(
+                    "a secret cannot be put into a string", at: x.range,
+                    notes: [.init("pass it directly as an option, like password=secret(\"name\")")])
+            }
             return .unknown
         case .identifier(let name):
             return identifierType(name, e.range)
@@ -76,8 +80,14 @@ extension Checker {
             return callType(callee, args, args.map { typeOf($0) }, e.range)
         case .index(let base, let key):
             if e.depth > 256 { return typeOfChain(e) }
-            _ = typeOf(base)
+            refuseAbsent(typeOf(base), "'[ ]' indexes a list or a record", at: base.range)
             _ = typeOf(key)
+            // `[1, 2][5]`, `"abc"[0]`: written out, as `run` would say.
+            if let v = literal(base), let k = literal(key) {
+                do { _ = try Interpreter.index(v, k, keyRange: key.range, at: e.range) } catch {
+                    self.error(error.message, at: error.range, notes: error.notes)
+                }
+            }
             return .unknown
         case .unary(_, let x):
             _ = typeOf(x)
@@ -108,8 +118,10 @@ extension Checker {
             }
             return .unknown
         case .binary(let op, let l, let r):
-            _ = typeOf(l)
-            _ = typeOf(r)
+            let lt = typeOf(l)
+            let rt = typeOf(r)
+            if op == .has { refuseAbsent(lt, "'has' looks in a list, a string or a record", at: l.range) }
+            if op == .in { refuseAbsent(rt, "'in' looks in a list, a string or a record", at: r.range) }
             if op == .eq || op == .ne { checkStatusLiteral(l, r); checkStatusLiteral(r, l) }
             if let a = literal(l) { _ = combineLiterals(op, a, r, l.range, at: e.range) }
             return .unknown
@@ -163,7 +175,7 @@ extension Checker {
                         "'\(name)' is both a field of the \(kind.rawValue) and a variable here", at: range,
                         notes: Interpreter.nameClashNotes(name))
                 }
-                return .unknown
+                return absentField(kind, name, at: c) ?? .unknown
             }
             if case .unknown = item { if lookupVariable(name) == nil { return .unknown } }
             // A vendor's own objects (a quarantined message): their fields are the vendor's.
@@ -245,6 +257,7 @@ extension Checker {
                 writeOnly(name, kind.rawValue, at: range)
                 return .unknown
             }
+            if let absent = absentField(kind, name, at: c) { return absent }
             if !hasField(name, of: kind, at: c) {
                 var d = Diagnostic.unknown(
                     "\(kind.rawValue) field", name, at: range, candidates: fieldNames(of: kind, at: c),
@@ -319,8 +332,10 @@ extension Checker {
                 error(
                     "\(name) takes \(f.params.count) argument(s), given \(args.count)", at: range,
                     notes: [.init("usage: \(name)(\(f.params.joined(separator: ", ")))")])
+            } else if name == "count" {
+                refuseAbsent(types[0], "count needs a list or a collection", at: args[0].range)
             }
-            return .unknown
+            return name == "secret" ? .secret : .unknown
         }
         if let kind = LookupKind(rawValue: name) {
             requireConnection("'\(name)(...)'", at: range)
@@ -495,6 +510,22 @@ extension Checker {
 
     /// `fieldNames(of: kind, at: connection).contains(name)` without building the list:
     /// asked for every bare name in a `where` and every field after a dot.
+    /// A neutral field the connection's vendor keeps nothing in: it reads as none there.
+    func absentField(_ kind: ObjectKind, _ name: String, at connection: String?) -> StaticType? {
+        guard kind != .settings, let vendor = self.vendor(at: connection), vendor.access(kind, name) == nil,
+            kind == .domain ? Domain.fieldIndex[name] != nil : User.fieldIndex[name] != nil
+        else { return nil }
+        return .absent(what: "\(vendor.name) keeps no \(kind.rawValue) \(name) (connection \(connection!))")
+    }
+
+    /// `count(aliases)` where aliases is none at that vendor: `run` would stop there.
+    mutating func refuseAbsent(_ t: StaticType, _ use: String, at range: SourceRange) {
+        guard case .absent(let what) = t else { return }
+        error(
+            "\(use), and this is none: \(what)", at: range,
+            notes: [.init("'help fields' shows which vendors keep it")])
+    }
+
     func hasField(_ name: String, of kind: ObjectKind, at connection: String?) -> Bool {
         if name == "raw" { return true }
         switch kind {

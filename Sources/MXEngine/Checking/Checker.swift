@@ -28,6 +28,12 @@ public enum StaticType: Equatable {
     /// fields, and one item of it: in `xs where x ~ "*.net"` a bare name is a variable.
     case plainValues
     case plainValue
+    /// A neutral field the connection's vendor does not keep (`aliases` at Proofpoint):
+    /// it reads as none, which `count`, `has`, `in`, `for` and `[i]` refuse at `run`.
+    /// `what` says so for the error: "proofpoint keeps no domain aliases (connection pp)".
+    case absent(what: String)
+    /// `secret("name")`: never put into text.
+    case secret
 }
 
 /// The static check: every unknown name, wrong arity, bad option and every write a
@@ -76,8 +82,9 @@ struct Checker {
     /// Defs whose bodies use the default connection (`domains`, `domain "x"`,
     /// `create-domain`), with where: called where nothing is connected, `run` would stop.
     var defsNeedingConnection: [String: SourceRange] = [:]
-    /// The defs each def's body calls (a def it calls may be written further down).
-    var defCalls: [String: [String]] = [:]
+    /// The defs each def's body calls, with where (a def it calls may be written further
+    /// down: by the time the caller is called at the top level, it must be defined).
+    var defCalls: [String: [(callee: String, at: SourceRange)]] = [:]
     /// Loops around the statement being checked (a def's body starts again at zero).
     var loopDepth = 0
 
@@ -183,6 +190,7 @@ struct Checker {
                 error("'\(name)' is a command; choose another variable name", at: nameRange)
             } else {
                 refuseDefName(name, at: nameRange)
+                refuseConnectionName(name, at: nameRange)
             }
             define(name, typeOf(value))
         case .assign(let name, let nameRange, let value):
@@ -204,6 +212,7 @@ struct Checker {
             if let otherwise { withScope { $0.checkBlock(otherwise) } }
         case .for(let variable, let variableRange, let sequence, let body):
             refuseDefName(variable, at: variableRange)
+            refuseConnectionName(variable, at: variableRange)
             let element: StaticType
             if case .filter(let base, let predicate) = sequence.kind {
                 // The loop variable names the item inside its own where.
@@ -214,7 +223,14 @@ struct Checker {
                     c.items.removeLast()
                 }
             } else {
-                element = elementType(typeOf(sequence))
+                let t = typeOf(sequence)
+                refuseAbsent(t, "'for' loops over a list or a collection", at: sequence.range)
+                // `for x in 5`, `for x in none`, `for x in {a: 1}`: written out, as `run` says.
+                if let v = literal(sequence) ?? (t == .record ? .record(Record()) : nil), !isList(v) {
+                    let refusal = Interpreter.cannotLoop(over: v, at: sequence.range)
+                    error(refusal.message, at: refusal.range, notes: refusal.notes)
+                }
+                element = elementType(t)
             }
             loopDepth += 1
             withScope((variable, element)) { $0.checkBlock(body) }
@@ -222,6 +238,7 @@ struct Checker {
         case .def(let name, let nameRange, let params, let body):
             checkDefName(name, at: nameRange)
             refuseDefNamedParameters(params, of: name, at: nameRange)
+            for p in params { refuseConnectionName(p, at: nameRange, what: "a parameter of '\(name)'") }
             context.defs[name] = params.count
             defStack.append(name)
             let outerLoops = loopDepth
@@ -266,13 +283,14 @@ struct Checker {
             error(
                 "'\(name)' is a variable here; a bare '\(name)' would run the def, not read it", at: nameRange,
                 notes: [note])
-        } else if blockDepth > 0, let top = laterDef(name) {
-            // Inside a block or a def: defined when that runs, over the top-level one (a
-            // top-level def twice is collectDefs's to say).
-            let line = source.lineColumn(of: top.range.start).line
+        } else if blockDepth > 0 {
+            // Inside an if, a for or a def, `run` would define it only when that block ran
+            // (and over a top-level def of its name), and its body would not see the
+            // block's variables: where it is written would not say what it can do.
             error(
-                "'\(name)' is also defined at line \(line); one of the two would replace the other", at: nameRange,
-                notes: [note])
+                "'\(name)' is defined inside a block; a def is written at the top level of the script",
+                at: nameRange,
+                notes: [.init("move it out of the block: a def sees its parameters and the top-level variables")])
         }
     }
 
@@ -295,6 +313,21 @@ struct Checker {
             notes: [.init("choose another variable name")])
     }
 
+    /// A variable named as a connection, or as `domains` or `users`: the variable would
+    /// hide them from then on (`let m = 1` made `m.domains` a number's field at run,
+    /// while check still read a connection).
+    mutating func refuseConnectionName(_ name: String, at range: SourceRange, what: String = "a variable") {
+        if let vendor = context.connections[name] {
+            error(
+                "'\(name)' is a connection (\(vendor)); as \(what) it would hide the connection", at: range,
+                notes: [.init("choose another name")])
+        } else if name == "domains" || name == "users" {
+            error(
+                "'\(name)' names the connection's \(name); as \(what) it would hide them", at: range,
+                notes: [.init("choose another name")])
+        }
+    }
+
     /// `domains`, `domain "x"` or `create-domain` with nothing connected: `run` would stop
     /// there. In a def's body it is judged where the def is called (a `connect` may come
     /// between).
@@ -307,10 +340,21 @@ struct Checker {
         error("\(what()) needs a connection, and there is none yet", at: range, notes: [Self.connectFirst])
     }
 
-    /// A call of a def whose body needs a connection, where there is none yet.
+    /// A call of a def at the top level: the defs it calls (and those call) must be
+    /// defined by then, as `run` defines each where its def line is; and a connection
+    /// must be there if one of their bodies uses the default one.
     mutating func checkDefCall(_ name: String, at range: SourceRange) {
         if let outer = defStack.last {
-            defCalls[outer, default: []].append(name)
+            defCalls[outer, default: []].append((name, range))
+            return
+        }
+        if let (callee, at) = calleeNotYetDefined(by: name), let def = laterDefs[callee] {
+            let line = source.lineColumn(of: at.start).line
+            let defLine = source.lineColumn(of: def.range.start).line
+            error(
+                "'\(name)' calls '\(callee)' (line \(line)), whose def is further down (line \(defLine)): "
+                    + "here it is not defined yet", at: range,
+                notes: [.init("move the def of '\(callee)' above this line")])
             return
         }
         guard context.defaultConnection == nil, let use = connectionUse(of: name) else { return }
@@ -326,7 +370,21 @@ struct Checker {
         while let d = pending.popLast() {
             guard seen.insert(d).inserted else { continue }
             if let use = defsNeedingConnection[d] { return use }
-            pending += defCalls[d] ?? []
+            pending += (defCalls[d] ?? []).map(\.callee)
+        }
+        return nil
+    }
+
+    /// A def that `def` calls (or a def it calls, and so on) whose def line is not yet
+    /// passed, with where it is called.
+    func calleeNotYetDefined(by def: String) -> (callee: String, at: SourceRange)? {
+        var seen: Set<String> = [], pending = [def]
+        while let d = pending.popLast() {
+            guard seen.insert(d).inserted else { continue }
+            for call in defCalls[d] ?? [] {
+                if context.defs[call.callee] == nil { return call }
+                pending.append(call.callee)
+            }
         }
         return nil
     }
@@ -334,6 +392,8 @@ struct Checker {
     static let connectFirst = Diagnostic.Note("connect first: 'connect memory as m seed=\"demo\"' or 'connect sandbox'")
 
     mutating func assignType(_ name: String, _ t: StaticType) { scopes.assign(name, t) }
+
+    func isList(_ v: Value) -> Bool { if case .list = v { true } else { false } }
 
     func elementType(_ t: StaticType) -> StaticType {
         switch t {

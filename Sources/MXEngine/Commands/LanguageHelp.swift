@@ -38,10 +38,12 @@ let languageTopics: [String: String] = [
     Defs may call each other and themselves (at most 200 calls deep; blocks
     nested deep inside deep calls may stop sooner, with an error at the line, before
     the stack runs out). An error inside a def also names the call that led there.
-    A def's name calls it and nothing else: not a command's, a function's, 'domain'
-    or 'user', a variable's, and not another top-level def's (a def inside a def
-    would replace it). A def may use 'domains' before the script's connect line; it
-    is judged where it is called.
+    A def is written at the top level of a script, not inside an if, a for or another
+    def, and sees its parameters and the top-level variables. Defs may call each other
+    in any order, but a def must be defined (its line passed) before a call at the top
+    level reaches it. A def's name calls it and nothing else: not a command's, a
+    function's, 'domain' or 'user', or a variable's. A def may use 'domains' before
+    the script's connect line; it is judged where it is called.
 
     Examples:
       def retire name < disable (domain name) >

@@ -30,10 +30,7 @@ let migrationCommands: [CommandDeclaration] = [
         }
         var limit = interp.copyLimit ?? Int.max
         if let l = inv.named.first(where: { $0.key == "limit" }) {
-            guard case .number(let n) = try interp.eval(l.value), n >= 0 else {
-                throw RuntimeError("limit is a number of objects", at: l.value.range)
-            }
-            limit = Int(n)
+            limit = try objectLimit(try interp.eval(l.value), at: l.value.range)
         }
         // Bare `domains` / `users` in the query mean the source's.
         let saved = interp.defaultConnection
@@ -63,6 +60,18 @@ let migrationCommands: [CommandDeclaration] = [
         }
     }
 ]
+
+/// `limit=N`: a whole number of objects, 0 or more. `check` asks the same of a number
+/// written out (`limit=1e19` passed `Int(n)` and stopped the process).
+func objectLimit(_ value: Value, at range: SourceRange) throws(RuntimeError) -> Int {
+    guard case .number(let n) = value else {
+        throw RuntimeError("limit is a number of objects, not \(value.aTypeName)", at: range)
+    }
+    guard n >= 0, let count = n.wholeNumber else {
+        throw RuntimeError("limit is a whole number of objects, 0 or more, not \(formatNumber(n))", at: range)
+    }
+    return count
+}
 
 private func copyDomains(
     _ source: [Domain], _ interp: Interpreter, _ inv: Invocation,

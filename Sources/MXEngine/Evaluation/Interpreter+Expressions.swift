@@ -53,10 +53,19 @@ extension Interpreter {
         case .identifier(let name):
             return try resolve(name, at: e.range)
         case .list(let items):
-            return .list(try items.map(eval))
+            return .list(
+                try items.map { item in
+                    let v = try eval(item)
+                    try refuseTooDeepItem(v, at: item.range)
+                    return v
+                })
         case .record(let fields):
             var r = Record()
-            for (k, v) in fields { r[k] = try eval(v) }
+            for (k, v) in fields {
+                let value = try eval(v)
+                try refuseTooDeepItem(value, at: v.range)
+                r[k] = value
+            }
             return .record(r)
         case .field(let base, let name):
             if e.depth > 256 { return try evalChain(e) }
@@ -162,10 +171,19 @@ extension Interpreter {
 
     /// `xs[0]`, `row["first name"]`, `d["name"]`.
     func index(_ v: Value, _ key: Value, base: Expr, key keyExpr: Expr, at range: SourceRange) throws -> Value {
+        if case .object = v, case .string(let k) = key { return try field(of: v, k, base: base, at: keyExpr.range) }
+        return try Interpreter.index(v, key, keyRange: keyExpr.range, at: range)
+    }
+
+    /// `xs[i]` of a list, a record or text (which cannot be indexed): `check` asks it of
+    /// a list and an index both written out.
+    static func index(_ v: Value, _ key: Value, keyRange: SourceRange, at range: SourceRange) throws(RuntimeError)
+        -> Value
+    {
         switch (v, key) {
         case (.list(let items), .number(let n)):
             guard n.rounded() == n else {
-                throw RuntimeError("an index is a whole number, not \(formatNumber(n))", at: keyExpr.range)
+                throw RuntimeError("an index is a whole number, not \(formatNumber(n))", at: keyRange)
             }
             guard n >= 0, n < Double(items.count) else {
                 let valid =
@@ -173,22 +191,20 @@ extension Interpreter {
                     ? "the list is empty"
                     : "the list has \(items.count) item\(items.count == 1 ? "" : "s"), 0 to \(items.count - 1)"
                 throw RuntimeError(
-                    "index \(formatNumber(n)) is out of range: \(valid)", at: keyExpr.range,
+                    "index \(formatNumber(n)) is out of range: \(valid)", at: keyRange,
                     notes: n < 0 ? [.init("the last item is xs[count(xs) - 1]")] : [])
             }
             return items[Int(n)]
         case (.list, _):
-            throw RuntimeError("a list is indexed by a number, not \(key.aTypeName)", at: keyExpr.range)
+            throw RuntimeError("a list is indexed by a number, not \(key.aTypeName)", at: keyRange)
         case (.record(let r), .string(let k)):
             if let f = r[k] { return f }
             throw RuntimeError(
-                "no field '\(k)' in the record", at: keyExpr.range,
+                "no field '\(k)' in the record", at: keyRange,
                 notes: recordFieldNotes(r, near: k))
         case (.record, _):
             throw RuntimeError(
-                "a record is indexed by a field name in quotes, not \(key.aTypeName)", at: keyExpr.range)
-        case (.object, .string(let k)):
-            return try field(of: v, k, base: base, at: keyExpr.range)
+                "a record is indexed by a field name in quotes, not \(key.aTypeName)", at: keyRange)
         default:
             throw RuntimeError(
                 "\(v.aTypeName) cannot be indexed", at: range,
@@ -417,14 +433,18 @@ extension Interpreter {
             throw RuntimeError(
                 "\(c.name) is a connection, not a list", at: range,
                 notes: [.init("name what it holds: \(c.name).domains or \(c.name).users")])
-        case .none:
-            // A field the vendor does not keep reads none: it is not an empty list.
-            throw RuntimeError("cannot loop over none", at: range, notes: [noneNote])
         default:
-            throw RuntimeError(
-                "cannot loop over \(v.aTypeName)", at: range,
-                notes: [.init("loop over a list, a collection like domains, or csv(\"file\")")])
+            throw Interpreter.cannotLoop(over: v, at: range)
         }
+    }
+
+    /// Why `for x in v` cannot run: `check` says the same of a value written out.
+    static func cannotLoop(over v: Value, at range: SourceRange) -> RuntimeError {
+        // A field the vendor does not keep reads none: it is not an empty list.
+        if case .none = v { return RuntimeError("cannot loop over none", at: range, notes: [noneNote]) }
+        return RuntimeError(
+            "cannot loop over \(v.aTypeName)", at: range,
+            notes: [.init("loop over a list, a collection like domains, or csv(\"file\")")])
     }
 }
 

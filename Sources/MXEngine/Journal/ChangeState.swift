@@ -6,8 +6,10 @@
 public enum ChangeState: String, CaseIterable, Sendable {
     /// Journaled, not sent: the run stopped first. Resume sends it; undo never inverts it.
     case queued
-    /// Sent, answer unknown (in flight, or lost with the process). Resume reads the object
-    /// first; undo inverts it only where the object is as the change would have left it.
+    /// Sent, answer unknown (in flight, or lost with the process), or done in part (a
+    /// create whose following request was refused: `VendorError.partial`). Resume reads the
+    /// object first; undo inverts it only where the object is as the change would have left
+    /// it (a create's lists aside: they are what a part done may lack).
     case sent
     /// Done by this run: the object was not as asked before the change and was after.
     case done

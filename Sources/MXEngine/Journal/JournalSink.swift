@@ -133,7 +133,7 @@ public final class JournalSink: ChangeSink {
             executor.enqueue(change, to: connection, send: send, batch: member) { [self] result in
                 switch result {
                 case .success: break  // settled by send
-                case .failure(let error as VendorError) where error.code == VendorError.lost:
+                case .failure(let error as VendorError) where error.keepsChangeSent:
                     lose(row, change, journal: journal, error)
                     if executor.onError == .stop { executor.stop() }
                 case .failure(let error as VendorError):
@@ -163,7 +163,7 @@ public final class JournalSink: ChangeSink {
         defer { inline.withLock { $0 -= 1 } }
         do {
             return try send(sending)
-        } catch let e as VendorError where e.code == VendorError.lost {
+        } catch let e as VendorError where e.keepsChangeSent {
             lose(row, change, journal: journal, e, report: false)
             throw e
         } catch let e as VendorError {
@@ -379,17 +379,20 @@ public final class JournalSink: ChangeSink {
         return .applied(Self.predicted(change, vendor: connection.declaration))
     }
 
-    /// A change sent whose answer was lost: it stays `sent` (unknown, read first on
-    /// resume), counted with the failures so the run does not end as if all went well.
+    /// A change sent whose answer was lost, or done in part: it stays `sent` (read first
+    /// on resume; a create undo takes back), counted with the failures so the run does
+    /// not end as if all went well.
     private func lose(_ row: Int64, _ change: Change, journal: Journal, _ error: VendorError, report: Bool = true) {
         counts.withLock {
             $0.failed += 1
             $0.failedBy[change.operation, default: 0] += 1
             if report {
+                var why = "\(error.message) (\(error.vendor) \(error.code))"
+                // A part done names its vendor and code in its message already.
+                if error.code == VendorError.partial { why = "\(error.message); mxsh undo takes back what was made" }
                 $0.failures.append(
                     "\(change.location): error: \(change.operation.rawValue) \(change.kindName) \"\(change.key)\" "
-                        + "at \(change.connection): \(error.message) (\(error.vendor) \(error.code)); "
-                        + "mxsh resume reads it first")
+                        + "at \(change.connection): \(why); mxsh resume reads it first")
             }
         }
         try? journal.mark(row, state: .sent, answer: "\(error.vendor) \(error.code): \(error.message)")

@@ -172,6 +172,14 @@ public struct VendorError: Error, Sendable {
     /// The code of a request that was sent and not repeated, whose answer was lost:
     /// the journal keeps its change `sent` (unknown), never `failed`.
     public static let lost = "lost"
+    /// The code of a change done in part: its object was made, then a request that
+    /// finishes it (a Cleanmail domain's aliases, a mailbox's sender rules) was refused.
+    /// Not `failed`: undo would leave the object behind. The journal keeps it `sent`,
+    /// as a run killed between the two requests would have, so undo takes the object
+    /// back and resume reads it first.
+    public static let partial = "partial"
+    /// Lost or done in part: the journal keeps the change `sent`, never `failed`.
+    public var keepsChangeSent: Bool { code == Self.lost || code == Self.partial }
     public var vendor: String
     public var kind: Kind
     public var code: String
@@ -196,6 +204,16 @@ public struct VendorError: Error, Sendable {
 
     static func notFound(_ vendor: String, _ kind: String, _ key: String) -> VendorError {
         VendorError(vendor: vendor, kind: .notFound, code: "not-found", message: "\(kind) \(key) does not exist")
+    }
+
+    /// `made` ("domain x.net was created") is done; `rest`, the request after it, was not.
+    /// Its kind is never `exists`: that would read as the create meeting an object made
+    /// by someone else, when the object there is the one just made.
+    static func madeInPart(_ made: String, _ rest: VendorError) -> VendorError {
+        if rest.code == partial { return rest }
+        return VendorError(
+            vendor: rest.vendor, kind: .refused, code: partial,
+            message: "\(made), but not wholly: \(rest.message) (\(rest.vendor) \(rest.code))", hints: rest.hints)
     }
 
     static func unsupported(_ vendor: Vendor, _ op: Operation) -> VendorError {

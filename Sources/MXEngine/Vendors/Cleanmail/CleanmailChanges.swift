@@ -115,8 +115,10 @@ extension CleanmailAdapter {
                 "/domains", body: .json(.object(body)), exists: { try record(named: d.name) != nil })
         else {
             // An earlier attempt made it; its reply was lost. Finish what the POST does not.
-            _ = try apply(rest)
-            return .applied(.domain(try domain(named: d.name) ?? d))
+            return try finishing("domain \(d.name) was created") {
+                _ = try apply(rest)
+                return .applied(.domain(try domain(named: d.name) ?? d))
+            }
         }
         if reply.status == 409, let deleted = try record(named: d.name, includeDeleted: true),
             deleted["status"]?.string == "DELETED"
@@ -126,8 +128,10 @@ extension CleanmailAdapter {
                 api.call(
                     .PATCH, "/domains/\(pathSegment(id(deleted)))", body: .json(["status": .string(d.status.rawValue)]),
                     safeToRepeat: true), "restore", "domain \(d.name)")
-            _ = try apply(rest)
-            return .applied(.domain(try domain(named: d.name) ?? d))
+            return try finishing("domain \(d.name) was restored") {
+                _ = try apply(rest)
+                return .applied(.domain(try domain(named: d.name) ?? d))
+            }
         }
         guard let created = try expect(reply, "create", "domain \(d.name)").json?.object else {
             throw VendorError(
@@ -135,19 +139,20 @@ extension CleanmailAdapter {
                 message: "create domain \(d.name): no domain in the reply")
         }
         let domainID = pathSegment(id(created))
-        // What POST /domains does not take goes in the sub-resources' own calls.
-        if let aliases = d.aliases, !aliases.isEmpty {
-            try expect(
-                api.call(.PUT, "/domains/\(domainID)/aliases", body: .json(.array(aliases.map(JSON.string)))),
-                "set aliases of", "domain \(d.name)")
-        }
-        var rules: [JSON] = []
-        if !(d.allow ?? []).isEmpty || !(d.block ?? []).isEmpty {
+        // What POST /domains does not take goes in the sub-resources' own calls (5.3.4:
+        // an alias another domain holds is refused there, after the domain is made).
+        let rules: [JSON] = try finishing("domain \(d.name) was created") {
+            if let aliases = d.aliases, !aliases.isEmpty {
+                try expect(
+                    api.call(.PUT, "/domains/\(domainID)/aliases", body: .json(.array(aliases.map(JSON.string)))),
+                    "set aliases of", "domain \(d.name)")
+            }
+            guard !(d.allow ?? []).isEmpty || !(d.block ?? []).isEmpty else { return [] }
             let sent = CleanmailMapping.rules([], allow: d.allow ?? [], block: d.block ?? [])
             try expect(
                 api.call(.PUT, "/domains/\(domainID)/wblist", body: .json(sent)), "set filtering rules of",
                 "domain \(d.name)")
-            rules = sent.array ?? []
+            return sent.array ?? []
         }
         // The state after, from what was created and sent: no read back.
         var made = created
@@ -257,6 +262,13 @@ extension CleanmailAdapter {
         return .applied(.domain(try domain(named: change.key) ?? d))
     }
 
+    /// The requests that finish a create, sent once the object exists: their failure is
+    /// the change done in part (`VendorError.partial`), which the journal keeps so that
+    /// undo takes the object back; a 409 here is not "the object exists".
+    func finishing<T>(_ made: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as VendorError { throw VendorError.madeInPart(made, e) }
+    }
+
     /// The domain a change was made on, as the script held it.
     func beforeDomain(_ change: Change) -> Domain? {
         if case .domain(let d)? = change.before { return d }
@@ -299,8 +311,10 @@ extension CleanmailAdapter {
         let block = u.raw.value(atPath: ["wblist", "block"])?.listValues.map(\.text)
         if allow != nil || block != nil {
             let owner = "/users/\(pathSegment(id(made)))"
-            try applySenderRules(owner, what: u.email, current: [], allow: allow, block: block)
-            return .applied(.user(try user(email: u.email) ?? u))
+            return try finishing("user \(u.email) was created") {
+                try applySenderRules(owner, what: u.email, current: [], allow: allow, block: block)
+                return .applied(.user(try user(email: u.email) ?? u))
+            }
         }
         return .applied(.user(CleanmailMapping.user(made)))
     }
