@@ -65,7 +65,9 @@ struct FuzzRegressionTests {
         // A def inside a block is an error of its own, once per def (24 of the 25 levels).
         let nestedDefs =
             form.hasPrefix("def")
-            ? (0..<24).reversed().map { "'f\($0)' is defined inside a block; a def is written at the top level of the script" }
+            ? (0..<24).reversed().map {
+                "'f\($0)' is defined inside a block; a def is written at the top level of the script"
+            }
             : []
         #expect(errors == nestedDefs + ["unknown variable 'zz'"], "\(form): \(errors.count) errors")
     }

@@ -162,7 +162,7 @@ final class OverlayAdapter: Adapter {
         do {
             resolution = try ChangeResolver.resolve(
                 change, current: current, vendor: vendor,
-                isAnotherDomain: { [unowned self] in try self.domain(named: $0) != nil })
+                isAnotherDomain: { [unowned self] in try self.domain(named: $0) != nil ? "a domain of its own" : nil })
         } catch var e as VendorError {
             e.message += " (planned)"
             throw e

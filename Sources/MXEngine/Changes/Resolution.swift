@@ -17,11 +17,12 @@ public enum Resolution {
 }
 
 public enum ChangeResolver {
-    /// `current` is the object now (nil when absent). `isAnotherDomain` answers whether
-    /// a name is another domain of the same connection, where the caller can tell.
+    /// `current` is the object now (nil when absent). `isAnotherDomain` says what else
+    /// holds a name at the same connection ("a domain of its own", "an alias of x.com"),
+    /// where the caller can tell.
     public static func resolve(
         _ change: Change, current: ObjectRef.Object?, vendor: Vendor,
-        isAnotherDomain: ((String) throws -> Bool)? = nil
+        isAnotherDomain: ((String) throws -> String?)? = nil
     ) throws -> Resolution {
         let v = vendor.name
         switch change.operation {
@@ -253,18 +254,25 @@ public enum ChangeResolver {
     /// An alias is a name of its own: not the domain itself, nor another domain.
     static func checkAliases(
         _ aliases: [String], of domain: String, vendor: String,
-        isAnotherDomain: ((String) throws -> Bool)?
+        isAnotherDomain: ((String) throws -> String?)?
     ) throws {
+        var seen: Set<String> = []
         for alias in aliases {
+            // An alias given twice (`["y.com", "Y.com"]`) was kept twice.
+            if !seen.insert(alias.lowercased()).inserted {
+                throw VendorError(
+                    vendor: vendor, kind: .invalid, code: "invalid",
+                    message: "\(alias) is given twice in the aliases of \(domain)", hints: [("aliases", "a repeat")])
+            }
             if alias.lowercased() == domain.lowercased() {
                 throw VendorError(
                     vendor: vendor, kind: .invalid, code: "invalid",
                     message: "\(alias) cannot be an alias of itself", hints: [("aliases", "the domain's own name")])
             }
-            if let isAnotherDomain, try isAnotherDomain(alias.lowercased()) {
+            if let isAnotherDomain, let holder = try isAnotherDomain(alias.lowercased()) {
                 throw VendorError(
                     vendor: vendor, kind: .exists, code: "exists",
-                    message: "\(alias) is a domain of its own, so it cannot be an alias of \(domain)",
+                    message: "\(alias) is \(holder), so it cannot be an alias of \(domain)",
                     hints: [("aliases", "another domain")])
             }
         }

@@ -237,7 +237,8 @@ extension Checker {
             // Proofpoint creates no domain without a destination: its 422 would come
             // after the changes above it were sent.
             if let vendor = self.vendor(at: connection), vendor.operations.contains(op) {
-                for field in vendor.resource(op.kind)?.requiredToCreate ?? [] where !fields.contains(where: { $0.0 == field }) {
+                let required = vendor.resource(op.kind)?.requiredToCreate ?? []
+                for field in required where !fields.contains(where: { $0.0 == field }) {
                     error(
                         "\(vendor.name) needs \(field) to \(decl.name) (connection \(connection!))", at: range,
                         notes: [.init("add \(field)=...; 'help fields \(vendor.name)' describes it")])
@@ -418,7 +419,8 @@ extension Checker {
         }
         if args.count > 1, case .word(let alias, _) = args[1] { name = alias }
         // A variable of the connection's name would hide it (a variable wins at run).
-        for opened in vendor == "sandbox" ? sandboxConnections.map(\.name) : [name] where lookupVariable(opened) != nil {
+        let opening = vendor == "sandbox" ? sandboxConnections.map(\.name) : [name]
+        for opened in opening where lookupVariable(opened) != nil {
             error(
                 "'\(opened)' is a variable; a connection of that name would be hidden by it", at: vendorRange,
                 notes: [.init(vendor == "sandbox" ? "rename the variable" : "connect ... as another name")])

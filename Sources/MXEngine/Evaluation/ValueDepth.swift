@@ -1,11 +1,12 @@
 import MXLanguage
 import MXModel
 
-/// How deep lists and records built at run time may nest: as deep as `json()` reads back
-/// what `export` writes, and far short of where releasing a value (recursive in Swift's
-/// runtime, as are `holdsSecret` and writing JSON) would overflow the stack: `r = [r]`
-/// in a loop of 50,000 turns died with SIGSEGV when `r` was let go of.
-let maximumValueDepth = 512
+/// How deep lists and records built at run time may nest: less deep than the 512 levels
+/// `json()` reads back (what `export` writes of them, values and all), and far short of
+/// where releasing a value (recursive in Swift's runtime, as are `holdsSecret` and
+/// writing JSON) would overflow the stack: `r = [r]` in a loop of 50,000 turns died
+/// with SIGSEGV when `r` was let go of.
+let maximumValueDepth = 500
 
 extension Value {
     /// Whether this value nests lists and records more than `levels` deep (a plain value
@@ -25,5 +26,5 @@ func refuseTooDeepItem(_ item: Value, at range: SourceRange) throws {
     guard item.nestsDeeper(than: maximumValueDepth - 1) else { return }
     throw RuntimeError(
         "a list or record nested more than \(maximumValueDepth) levels deep", at: range,
-        notes: [.init("json() reads back at most \(maximumValueDepth) levels; keep items side by side in one list")])
+        notes: [.init("json() reads back at most 512 levels; keep items side by side in one list")])
 }

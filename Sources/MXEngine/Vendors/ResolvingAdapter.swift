@@ -11,9 +11,10 @@ protocol ResolvingAdapter: Adapter {
     func update(_ object: ObjectRef.Object, changed: [String], from current: ObjectRef.Object, _ change: Change) throws
         -> ChangeOutcome
     func delete(_ object: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome
-    /// Whether a name is another domain of this connection; nil where the vendor itself
-    /// refuses such an alias (and a read per alias would be waste).
-    var anotherDomain: ((String) throws -> Bool)? { get }
+    /// What else holds a name at this connection ("a domain of its own", "an alias of
+    /// x.com"), nil when nothing does; the closure is nil where the vendor itself refuses
+    /// such an alias (and a read per alias would be waste).
+    var anotherDomain: ((String) throws -> String?)? { get }
 }
 
 extension Adapter {
@@ -26,7 +27,7 @@ extension Adapter {
 }
 
 extension ResolvingAdapter {
-    var anotherDomain: ((String) throws -> Bool)? { nil }
+    var anotherDomain: ((String) throws -> String?)? { nil }
 
     func apply(_ change: Change) throws -> ChangeOutcome { try resolveAndApply(change) }
 

@@ -9,6 +9,9 @@ public final class MemoryAdapter: ResolvingAdapter {
     private var domainIndex: [String: Int] = [:]
     private var users: [User?] = []
     private var userIndex: [String: Int] = [:]
+    /// Alias -> the domain holding it: built the first time a change asks (a million
+    /// seeded domains need none), then kept up by insert and delete.
+    private var aliasHolders: [String: String]?
 
     public init() {}
 
@@ -32,9 +35,30 @@ public final class MemoryAdapter: ResolvingAdapter {
 
     public func insert(_ d: Domain) {
         let key = d.name.lowercased()
+        if aliasHolders != nil {
+            if let i = domainIndex[key], let old = domains[i] { forgetAliases(of: old) }
+            for a in d.aliases ?? [] { aliasHolders?[a.lowercased()] = d.name }
+        }
         if let i = domainIndex[key] { domains[i] = d; return }
         domainIndex[key] = domains.count
         domains.append(d)
+    }
+
+    private func forgetAliases(of d: Domain) {
+        for a in d.aliases ?? [] where aliasHolders?[a.lowercased()]?.lowercased() == d.name.lowercased() {
+            aliasHolders?[a.lowercased()] = nil
+        }
+    }
+
+    /// The domain holding `name` as an alias. OpenSRS and Cleanmail refuse a name taken
+    /// so, as an alias of another domain or as a domain of its own: so does this one.
+    func aliasHolder(of name: String) -> String? {
+        if aliasHolders == nil {
+            var holders: [String: String] = [:]
+            for case let d? in domains { for a in d.aliases ?? [] { holders[a.lowercased()] = d.name } }
+            aliasHolders = holders
+        }
+        return aliasHolders?[name.lowercased()]
     }
 
     public func insert(_ u: User) {
@@ -72,7 +96,12 @@ public final class MemoryAdapter: ResolvingAdapter {
 
     public func apply(_ change: Change) throws -> ChangeOutcome { try resolveAndApply(change) }
 
-    var anotherDomain: ((String) throws -> Bool)? { { [unowned self] name in self.domainIndex[name] != nil } }
+    var anotherDomain: ((String) throws -> String?)? {
+        { [unowned self] name in
+            if self.domainIndex[name] != nil { return "a domain of its own" }
+            return self.aliasHolder(of: name).map { "an alias of \($0)" }
+        }
+    }
 
     func current(for change: Change) throws -> ObjectRef.Object? {
         switch change.kind {
@@ -85,6 +114,11 @@ public final class MemoryAdapter: ResolvingAdapter {
     func create(_ object: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome {
         switch object {
         case .domain(let d):
+            if let holder = aliasHolder(of: d.name) {
+                throw VendorError(
+                    vendor: vendor.name, kind: .exists, code: "exists",
+                    message: "\(d.name) is an alias of \(holder), so it cannot be a domain of its own")
+            }
             insert(d)
         case .user(let u):
             guard domainIndex[u.domain.lowercased()] != nil else {
@@ -114,7 +148,11 @@ public final class MemoryAdapter: ResolvingAdapter {
         switch object {
         case .domain(let d):
             let key = d.name.lowercased()
-            if let i = domainIndex[key] { domains[i] = nil; domainIndex[key] = nil }
+            if let i = domainIndex[key] {
+                if let old = domains[i] { forgetAliases(of: old) }
+                domains[i] = nil
+                domainIndex[key] = nil
+            }
         case .user(let u):
             let key = u.email.lowercased()
             if let i = userIndex[key] { users[i] = nil; userIndex[key] = nil }
