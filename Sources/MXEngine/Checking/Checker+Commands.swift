@@ -395,6 +395,13 @@ extension Checker {
                 out.append(v)
             }
             return .list(out)
+        case .record(let fields):
+            var r = Record()
+            for f in fields {
+                guard let v = literal(f.value) else { return nil }
+                r[f.key] = v
+            }
+            return .record(r)
         default: return nil
         }
     }

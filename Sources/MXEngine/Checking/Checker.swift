@@ -87,6 +87,9 @@ struct Checker {
     var defCalls: [String: [(callee: String, at: SourceRange)]] = [:]
     /// Loops around the statement being checked (a def's body starts again at zero).
     var loopDepth = 0
+    /// What `callWithWrittenOutArguments` calls a function that only computes with (made
+    /// the first time one is called with values written out).
+    var computing: Interpreter?
 
     init(commands: CommandTable, context: CheckContext, source: Source) {
         self.commands = commands

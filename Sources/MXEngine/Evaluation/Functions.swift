@@ -102,6 +102,9 @@ public let builtinFunctions: [FunctionDeclaration] = [
         guard !trimmed.isEmpty, trimmed.allSatisfy({ "0123456789.-+eE".contains($0) }), let n = Double(trimmed),
             n.isFinite
         else {
+            if let n = Double(trimmed), n.isInfinite, trimmed.allSatisfy({ "0123456789.-+eE".contains($0) }) {
+                throw RuntimeError("'\(text)' is too large for a number (past about 1.8e308)", at: ranges[0])
+            }
             throw RuntimeError(
                 "'\(text)' is not a number", at: ranges[0],
                 notes: [.init("a number is written in decimal digits, like 42 or -1.5")])
