@@ -222,6 +222,14 @@ extension Checker {
                 notes: [.init("to test each item, name it in a loop: for x in [...] where x ~ \"*.net\" < ... >")])
             return .unknown
         }
+        if let arity = context.defs[name] ?? laterDefs[name]?.params.count {
+            // `print f (1)`: a def's value is asked for with parentheses against its name.
+            let call = "\(name)(\((0..<arity).map { _ in "..." }.joined(separator: ", ")))"
+            error(
+                "'\(name)' is a def, not a variable", at: range,
+                notes: [.init("to use the value it returns, call it with no space before '(': \(call)")])
+            return .unknown
+        }
         var candidates = allVariables + Array(context.connections.keys) + ["domains", "users"]
         var what = "variable"
         if case .object(let kind, let c)? = items.last {
