@@ -258,6 +258,12 @@ struct Parser {
             if !atStatementEnd {
                 if case .invalid = current.kind { throw unexpected("") }
                 if let hint = defCallHint(s) { throw error(hint.message, at: current.range, notes: [hint.note]) }
+                // `return domains where ...`: as after let, a query is one value in parentheses.
+                if case .return(let value?) = s.kind, case .keyword(.where) = current.kind {
+                    throw error(
+                        "a query after 'return' goes in parentheses", at: current.range,
+                        notes: [.init("return (\(source.slice(value.range)) where ...)")])
+                }
                 throw error(
                     "expected end of statement, found \(display(current))", at: current.range,
                     notes: [.init("put one statement on a line, or separate them with ';'")])
