@@ -27,7 +27,10 @@ extension Interpreter {
             n &+= 1
             if n & 255 == 0, shouldCancel() { throw Cancelled() }
             if predicateNamesVariable { loopScope.rebind(variable, item) }
-            if let compiled, try !test(compiled, on: item, in: loopScope) { return true }
+            if let compiled, try !test(compiled, on: item, in: loopScope, row: { () -> RowOrigin? in
+                if case .record(let r) = item { return r.origin }
+                return nil
+            }) { return true }
             if !predicateNamesVariable { loopScope.rebind(variable, item) }
             guard case .record(let r) = item, let row = r.origin else {
                 flow = try execute(body, in: loopScope)
@@ -67,8 +70,11 @@ extension Interpreter {
         }
     }
 
-    /// A `where` predicate on one item, with `scope` as the variables it sees.
-    func test(_ predicate: CompiledPredicate, on item: Value, in predicateScope: Scope) throws -> Bool {
+    /// A `where` predicate on one item, with `scope` as the variables it sees. An error
+    /// on a CSV row says which row, as one in the loop's body does.
+    func test(
+        _ predicate: CompiledPredicate, on item: Value, in predicateScope: Scope, row: () -> RowOrigin? = { nil }
+    ) throws -> Bool {
         let saved = scope
         scope = predicateScope
         items.append(item)
@@ -76,6 +82,11 @@ extension Interpreter {
             items.removeLast()
             scope = saved
         }
-        return try predicate.run(self).isTruthy
+        do {
+            return try predicate.run(self).isTruthy
+        } catch var e as RuntimeError {
+            if let row = row() { e.notes.append(.init("while on \(row)")) }
+            throw e
+        }
     }
 }
