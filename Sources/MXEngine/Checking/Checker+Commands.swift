@@ -311,6 +311,11 @@ extension Checker {
     /// A name written as a literal is checked now, as `run` would before sending it.
     /// `what` is the name as `run`'s message calls it ("the alias must be a string").
     mutating func checkName(_ e: Expr, kind: ObjectKind, what: String) {
+        // `create-domain ("bad" + " name")`: worked out, as `run` would.
+        if case .binary = e.kind, case .string(let text)? = literal(e) {
+            checkName(Expr(.string(text), e.range), kind: kind, what: what)
+            return
+        }
         guard case .string(let text) = e.kind else {
             // `add-alias d 5`: a number, true, none or a list is never a name (a word in
             // capitals is read as its text).
@@ -387,6 +392,11 @@ extension Checker {
         case .unary(.negate, let x):
             if case .number(let n) = x.kind { return .number(-n) }
             return nil
+        // `(5 / (2 - 2))`, `relay=("tr" + "ue")`: an operator on values written out, as
+        // `run` would work it out (a shallow tree only: this is asked again at each level).
+        case .binary(let op, let l, let r) where e.depth < 32:
+            guard let a = literal(l), let b = literal(r) else { return nil }
+            return try? Operators.combine(op, a, b, l.range, r.range, at: e.range)
         case .list(let items):
             var out: [Value] = []
             out.reserveCapacity(items.count)

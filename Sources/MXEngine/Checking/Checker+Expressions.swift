@@ -73,7 +73,12 @@ extension Checker {
             return .record
         case .field(let base, let name):
             if e.depth > 256 { return typeOfChain(e) }
-            return fieldType(typeOf(base), name, e.range)
+            let t = fieldType(typeOf(base), name, e.range)
+            // `{a: 1}.b`: a record written out, without that field.
+            if case .record(let r)? = literal(base), r[name] == nil {
+                error("no field '\(name)' in the record", at: e.range, notes: recordFieldNotes(r, near: name))
+            }
+            return t
         case .call(let callee, let args):
             // Each argument is checked once, here: checked again below, a call nested in
             // a call doubled the work (and the errors) at each level.

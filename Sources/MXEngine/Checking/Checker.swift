@@ -233,6 +233,16 @@ struct Checker {
                     let refusal = Interpreter.cannotLoop(over: v, at: sequence.range)
                     error(refusal.message, at: refusal.range, notes: refusal.notes)
                 }
+                // `for x in m.domain "got.com"`, `for x in m`: one object, or a connection.
+                switch t {
+                case .object(let kind, _): refuseLoop(over: "a \(kind.rawValue)", at: sequence.range)
+                case .vendorObject(let kind, _): refuseLoop(over: "a \(kind)", at: sequence.range)
+                case .connection(let c):
+                    error(
+                        "\(c) is a connection, not a list", at: sequence.range,
+                        notes: [.init("name what it holds: \(c).domains or \(c).users")])
+                default: break
+                }
                 element = elementType(t)
             }
             loopDepth += 1
@@ -397,6 +407,12 @@ struct Checker {
     mutating func assignType(_ name: String, _ t: StaticType) { scopes.assign(name, t) }
 
     func isList(_ v: Value) -> Bool { if case .list = v { true } else { false } }
+
+    mutating func refuseLoop(over what: String, at range: SourceRange) {
+        error(
+            "cannot loop over \(what)", at: range,
+            notes: [.init("loop over a list, a collection like domains, or csv(\"file\")")])
+    }
 
     func elementType(_ t: StaticType) -> StaticType {
         switch t {
