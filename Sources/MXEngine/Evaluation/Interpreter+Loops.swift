@@ -27,10 +27,9 @@ extension Interpreter {
             n &+= 1
             if n & 255 == 0, shouldCancel() { throw Cancelled() }
             if predicateNamesVariable { loopScope.rebind(variable, item) }
-            if let compiled, try !test(compiled, on: item, in: loopScope, row: { () -> RowOrigin? in
-                if case .record(let r) = item { return r.origin }
-                return nil
-            }) { return true }
+            if let compiled, try !test(compiled, on: item, in: loopScope, row: { Self.rowOrigin(of: item) }) {
+                return true
+            }
             if !predicateNamesVariable { loopScope.rebind(variable, item) }
             guard case .record(let r) = item, let row = r.origin else {
                 flow = try execute(body, in: loopScope)
@@ -57,6 +56,12 @@ extension Interpreter {
             try forEach(in: base, hint: hint, step)
         }
         return flow
+    }
+
+    /// The CSV row an item was read from, if it was.
+    static func rowOrigin(of item: Value) -> RowOrigin? {
+        if case .record(let r) = item { return r.origin }
+        return nil
     }
 
     /// Whether the loop goes on after its body ended with `flow`; `break` and
