@@ -66,7 +66,7 @@ struct ResolutionTests {
         #expect(throws: VendorError.self) {
             try ChangeResolver.resolve(
                 change(.addAlias, "got.com", [("alias", .string("old.com"))]), current: domain, vendor: v,
-                isAnotherDomain: { $0 == "old.com" ? "a domain of its own" : nil })
+                isAnotherDomain: { name, _ in name == "old.com" ? "a domain of its own" : nil })
         }
     }
 

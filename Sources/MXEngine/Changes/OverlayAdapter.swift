@@ -162,7 +162,9 @@ final class OverlayAdapter: Adapter {
         do {
             resolution = try ChangeResolver.resolve(
                 change, current: current, vendor: vendor,
-                isAnotherDomain: { [unowned self] in try self.domain(named: $0) != nil ? "a domain of its own" : nil })
+                isAnotherDomain: { [unowned self] name, _ in
+                    try self.domain(named: name) != nil ? "a domain of its own" : nil
+                })
         } catch var e as VendorError {
             e.message += " (planned)"
             throw e

@@ -17,12 +17,12 @@ public enum Resolution {
 }
 
 public enum ChangeResolver {
-    /// `current` is the object now (nil when absent). `isAnotherDomain` says what else
-    /// holds a name at the same connection ("a domain of its own", "an alias of x.com"),
-    /// where the caller can tell.
+    /// `current` is the object now (nil when absent). `isAnotherDomain` says what other
+    /// than `domain` holds a name at the same connection ("a domain of its own", "an
+    /// alias of x.com"), where the caller can tell.
     public static func resolve(
         _ change: Change, current: ObjectRef.Object?, vendor: Vendor,
-        isAnotherDomain: ((String) throws -> String?)? = nil
+        isAnotherDomain: ((_ name: String, _ domain: String) throws -> String?)? = nil
     ) throws -> Resolution {
         let v = vendor.name
         switch change.operation {
@@ -254,7 +254,7 @@ public enum ChangeResolver {
     /// An alias is a name of its own: not the domain itself, nor another domain.
     static func checkAliases(
         _ aliases: [String], of domain: String, vendor: String,
-        isAnotherDomain: ((String) throws -> String?)?
+        isAnotherDomain: ((_ name: String, _ domain: String) throws -> String?)?
     ) throws {
         var seen: Set<String> = []
         for alias in aliases {
@@ -269,7 +269,7 @@ public enum ChangeResolver {
                     vendor: vendor, kind: .invalid, code: "invalid",
                     message: "\(alias) cannot be an alias of itself", hints: [("aliases", "the domain's own name")])
             }
-            if let isAnotherDomain, let holder = try isAnotherDomain(alias.lowercased()) {
+            if let isAnotherDomain, let holder = try isAnotherDomain(alias.lowercased(), domain) {
                 throw VendorError(
                     vendor: vendor, kind: .exists, code: "exists",
                     message: "\(alias) is \(holder), so it cannot be an alias of \(domain)",

@@ -332,13 +332,20 @@ extension Checker {
         }
     }
 
-    /// `add-alias (m.domain "got.com") "got.com"`: both written out, the same name; `run`
-    /// would refuse it only when sending (after the changes above it).
+    /// `add-alias (m.domain "got.com") "got.com"`, `aliases=["a.net", "A.net"]`: written
+    /// out, an alias that is its domain or given twice; `run` would refuse it only when
+    /// sending (after the changes above it).
     mutating func refuseSelfAlias(domain: Expr, aliases: [Expr]) {
-        guard case .string(let d) = domain.kind, let own = try? DomainName.normalize(d) else { return }
+        var own: String?
+        if case .string(let d) = domain.kind { own = try? DomainName.normalize(d) }
+        var seen: Set<String> = []
         for alias in aliases {
-            guard case .string(let a) = alias.kind, (try? DomainName.normalize(a)) == own else { continue }
-            error("\(a) cannot be an alias of itself", at: alias.range, notes: [.init("an alias is another name")])
+            guard case .string(let a) = alias.kind, let name = try? DomainName.normalize(a) else { continue }
+            if name == own {
+                error("\(a) cannot be an alias of itself", at: alias.range, notes: [.init("an alias is another name")])
+            } else if !seen.insert(name).inserted {
+                error("\(name) is given twice in the aliases" + (own.map { " of \($0)" } ?? ""), at: alias.range)
+            }
         }
     }
 

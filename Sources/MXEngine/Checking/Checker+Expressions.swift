@@ -102,6 +102,10 @@ extension Checker {
             }
             return .unknown
         case .binary(let op, let l, let r) where op.chains:
+            // `aliases != none and count(aliases) > 0`: the right side meets no none.
+            let guarded = op == .and || op == .or ? noneTested(e) : []
+            noneGuarded += guarded
+            defer { noneGuarded.removeLast(guarded.count) }
             // `a and b`: no list for the one step.
             guard case .binary(let o, _, _) = l.kind, o.chains else {
                 _ = typeOf(l)
@@ -553,7 +557,10 @@ extension Checker {
     /// asked for every bare name in a `where` and every field after a dot.
     /// A neutral field the connection's vendor keeps nothing in: it reads as none there.
     func absentField(_ kind: ObjectKind, _ name: String, at connection: String?) -> StaticType? {
-        guard kind != .settings, let vendor = self.vendor(at: connection), vendor.access(kind, name) == nil,
+        // In a def's body the default connection is the one where the def is called.
+        if !defStack.isEmpty, connection == context.defaultConnection { return nil }
+        guard kind != .settings, !noneGuarded.contains(name), let vendor = self.vendor(at: connection),
+            vendor.access(kind, name) == nil,
             kind == .domain ? Domain.fieldIndex[name] != nil : User.fieldIndex[name] != nil
         else { return nil }
         return .absent(what: "\(vendor.name) keeps no \(kind.rawValue) \(name) (connection \(connection!))")

@@ -90,6 +90,12 @@ struct Checker {
     /// What `callWithWrittenOutArguments` calls a function that only computes with (made
     /// the first time one is called with values written out).
     var computing: Interpreter?
+    /// Fields an enclosing condition compares with none (`if d.aliases != none < ... >`):
+    /// code it guards does not meet them none, so no `.absent` is said of them there.
+    var noneGuarded: [String] = []
+    /// Defs whose every callee (and theirs) is defined: no top-level call of them needs
+    /// the walk again (defs are only ever added as the check goes down the script).
+    var settledDefs: Set<String> = []
 
     init(commands: CommandTable, context: CheckContext, source: Source) {
         self.commands = commands
@@ -211,8 +217,11 @@ struct Checker {
             }
         case .if(let condition, let then, let otherwise):
             _ = typeOf(condition)
+            let guarded = noneTested(condition)
+            noneGuarded += guarded
             withScope { $0.checkBlock(then) }
             if let otherwise { withScope { $0.checkBlock(otherwise) } }
+            noneGuarded.removeLast(guarded.count)
         case .for(let variable, let variableRange, let sequence, let body):
             refuseDefName(variable, at: variableRange)
             refuseConnectionName(variable, at: variableRange)
@@ -390,16 +399,38 @@ struct Checker {
 
     /// A def that `def` calls (or a def it calls, and so on) whose def line is not yet
     /// passed, with where it is called.
-    func calleeNotYetDefined(by def: String) -> (callee: String, at: SourceRange)? {
+    mutating func calleeNotYetDefined(by def: String) -> (callee: String, at: SourceRange)? {
         var seen: Set<String> = [], pending = [def]
         while let d = pending.popLast() {
-            guard seen.insert(d).inserted else { continue }
+            guard !settledDefs.contains(d), seen.insert(d).inserted else { continue }
             for call in defCalls[d] ?? [] {
                 if context.defs[call.callee] == nil { return call }
                 pending.append(call.callee)
             }
         }
+        settledDefs.formUnion(seen)
         return nil
+    }
+
+    /// Fields a condition compares with none, anywhere in its and/or/not (`aliases !=
+    /// none and ...`, `d.aliases = none or ...`).
+    func noneTested(_ condition: Expr) -> [String] {
+        var out: [String] = [], pending = [condition], budget = 64
+        while let e = pending.popLast(), budget > 0 {
+            budget -= 1
+            switch e.kind {
+            case .binary(.and, let l, let r), .binary(.or, let l, let r): pending += [l, r]
+            case .unary(.not, let x): pending.append(x)
+            case .binary(.eq, let l, let r), .binary(.ne, let l, let r):
+                for (side, other) in [(l, r), (r, l)] {
+                    guard case .none = other.kind else { continue }
+                    if case .identifier(let name) = side.kind { out.append(name) }
+                    if case .field(_, let name) = side.kind { out.append(name) }
+                }
+            default: break
+            }
+        }
+        return out
     }
 
     static let connectFirst = Diagnostic.Note("connect first: 'connect memory as m seed=\"demo\"' or 'connect sandbox'")

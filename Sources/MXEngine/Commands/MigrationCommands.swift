@@ -68,6 +68,10 @@ func objectLimit(_ value: Value, at range: SourceRange) throws(RuntimeError) -> 
         throw RuntimeError("limit is a number of objects, not \(value.aTypeName)", at: range)
     }
     guard n >= 0, let count = n.wholeNumber else {
+        if n >= 0, n.rounded() == n {
+            throw RuntimeError(
+                "limit \(formatNumber(n)) is more objects than can be counted (at most 2^63 - 1)", at: range)
+        }
         throw RuntimeError("limit is a whole number of objects, 0 or more, not \(formatNumber(n))", at: range)
     }
     return count

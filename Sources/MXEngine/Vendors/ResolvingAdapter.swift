@@ -11,10 +11,10 @@ protocol ResolvingAdapter: Adapter {
     func update(_ object: ObjectRef.Object, changed: [String], from current: ObjectRef.Object, _ change: Change) throws
         -> ChangeOutcome
     func delete(_ object: ObjectRef.Object, _ change: Change) throws -> ChangeOutcome
-    /// What else holds a name at this connection ("a domain of its own", "an alias of
-    /// x.com"), nil when nothing does; the closure is nil where the vendor itself refuses
+    /// What other than the domain named holds a name at this connection ("a domain of its
+    /// own", "an alias of x.com"), nil when nothing does; the closure is nil where the vendor itself refuses
     /// such an alias (and a read per alias would be waste).
-    var anotherDomain: ((String) throws -> String?)? { get }
+    var anotherDomain: ((_ name: String, _ domain: String) throws -> String?)? { get }
 }
 
 extension Adapter {
@@ -27,7 +27,7 @@ extension Adapter {
 }
 
 extension ResolvingAdapter {
-    var anotherDomain: ((String) throws -> String?)? { nil }
+    var anotherDomain: ((_ name: String, _ domain: String) throws -> String?)? { nil }
 
     func apply(_ change: Change) throws -> ChangeOutcome { try resolveAndApply(change) }
 

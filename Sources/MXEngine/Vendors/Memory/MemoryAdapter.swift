@@ -96,10 +96,14 @@ public final class MemoryAdapter: ResolvingAdapter {
 
     public func apply(_ change: Change) throws -> ChangeOutcome { try resolveAndApply(change) }
 
-    var anotherDomain: ((String) throws -> String?)? {
-        { [unowned self] name in
+    var anotherDomain: ((_ name: String, _ domain: String) throws -> String?)? {
+        { [unowned self] name, domain in
             if self.domainIndex[name] != nil { return "a domain of its own" }
-            return self.aliasHolder(of: name).map { "an alias of \($0)" }
+            // `set d aliases=(d.aliases + [...])`: the aliases d holds are not taken.
+            guard let holder = self.aliasHolder(of: name), holder.lowercased() != domain.lowercased() else {
+                return nil
+            }
+            return "an alias of \(holder)"
         }
     }
 
