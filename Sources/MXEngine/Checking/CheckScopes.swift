@@ -26,7 +26,7 @@ struct CheckScopes {
         // A list written out of plain values is known as such where it is written only:
         // a variable may be given other items later, and a def's or loop's body is
         // checked once, before that (`xs = domains` after a def that filters xs).
-        let type = type == .plainValues || type == .plainValue ? .unknown : type
+        let type = Self.kept(type)
         guard let start = starts.last else { top[name] = type; return }
         var i = inner.count - 1
         while i >= start {
@@ -39,7 +39,7 @@ struct CheckScopes {
     /// An assignment: the innermost variable of that name keeps its type when the new
     /// value's is the same, and becomes unknown when not.
     mutating func assign(_ name: String, _ type: StaticType) {
-        let type = type == .plainValues || type == .plainValue ? .unknown : type
+        let type = Self.kept(type)
         var i = inner.count - 1
         while i >= 0 {
             if inner[i].name == name {
@@ -49,6 +49,15 @@ struct CheckScopes {
             i -= 1
         }
         if let old = top[name], old != type { top[name] = .unknown }
+    }
+
+    /// What a variable is known as: a field none at its vendor is unknown once held (a
+    /// guard may test the variable, `if al != none`, which is not followed here).
+    static func kept(_ type: StaticType) -> StaticType {
+        switch type {
+        case .plainValues, .plainValue, .absent: return .unknown
+        default: return type
+        }
     }
 
     mutating func open() { starts.append(inner.count) }

@@ -443,8 +443,17 @@ extension Checker {
         }
         if args.count > 1, case .word(let alias, _) = args[1] { name = alias }
         // A variable of the connection's name would hide it (a variable wins at run).
-        let opening = vendor == "sandbox" ? sandboxConnections.map(\.name) : [name]
+        var opening = vendor == "sandbox" ? sandboxConnections.map(\.name) : [name]
+        // The first connection gives `domains` and `users` their meaning: variables of
+        // those names, made while nothing was connected, would hide them from here on.
+        if context.defaultConnection == nil { opening += ["domains", "users"] }
         for opened in opening where lookupVariable(opened) != nil {
+            if opened == "domains" || opened == "users" {
+                error(
+                    "'\(opened)' is a variable; after this connect it would hide the connection's \(opened)",
+                    at: vendorRange, notes: [.init("rename the variable")])
+                continue
+            }
             error(
                 "'\(opened)' is a variable; a connection of that name would be hidden by it", at: vendorRange,
                 notes: [.init(vendor == "sandbox" ? "rename the variable" : "connect ... as another name")])

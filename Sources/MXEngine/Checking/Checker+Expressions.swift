@@ -85,8 +85,24 @@ extension Checker {
             return callType(callee, args, args.map { typeOf($0) }, e.range)
         case .index(let base, let key):
             if e.depth > 256 { return typeOfChain(e) }
-            refuseAbsent(typeOf(base), "'[ ]' indexes a list or a record", at: base.range)
+            let baseType = typeOf(base)
+            refuseAbsent(baseType, "'[ ]' indexes a list or a record", at: base.range)
             _ = typeOf(key)
+            // `cm.domains[0]`: a collection is read as it is looped over, not by position.
+            // (One filtered with where is a list by then; a variable may hold either.)
+            var isCollection = false
+            switch base.kind {
+            case .identifier(let name): isCollection = lookupVariable(name) == nil
+            case .field, .membersOf: isCollection = true
+            default: break
+            }
+            switch baseType {
+            case .collection where isCollection, .vendorObjects where isCollection:
+                error(
+                    "a collection cannot be indexed", at: e.range,
+                    notes: [.init("index a list by number, xs[0], or a record by field name, row[\"first name\"]")])
+            default: break
+            }
             // `[1, 2][5]`, `"abc"[0]`: written out, as `run` would say.
             if let v = literal(base), let k = literal(key) {
                 do { _ = try Interpreter.index(v, k, keyRange: key.range, at: e.range) } catch {
@@ -108,8 +124,11 @@ extension Checker {
             defer { noneGuarded.removeLast(guarded.count) }
             // `a and b`: no list for the one step.
             guard case .binary(let o, _, _) = l.kind, o.chains else {
-                _ = typeOf(l)
-                _ = typeOf(r)
+                let lt = typeOf(l)
+                let rt = typeOf(r)
+                if op == .add, lt == .secret || rt == .secret {
+                    error("a secret cannot be joined to text", at: e.range)
+                }
                 if let a = literal(l) { _ = combineLiterals(op, a, r, l.range, at: e.range) }
                 return .unknown
             }
@@ -121,11 +140,13 @@ extension Checker {
                 links.append((o, rr, left.range))
                 left = ll
             }
-            _ = typeOf(left)
             var value = literal(left)
             var valueRange = left.range
+            if typeOf(left) == .secret, links.last?.0 == .add {
+                error("a secret cannot be joined to text", at: links.last!.2)
+            }
             for (o, x, range) in links.reversed() {
-                _ = typeOf(x)
+                if typeOf(x) == .secret, o == .add { error("a secret cannot be joined to text", at: range) }
                 value = value.flatMap { combineLiterals(o, $0, x, valueRange, at: range) }
                 valueRange = range
             }
@@ -355,6 +376,11 @@ extension Checker {
                     notes: [.init("usage: \(name)(\(f.params.joined(separator: ", ")))")])
             } else if name == "count" {
                 refuseAbsent(types[0], "count needs a list or a collection", at: args[0].range)
+                if case .connection = types[0] {
+                    error("count needs a list or a collection, not a connection", at: args[0].range)
+                }
+            } else if name == "string" || name == "join", types[0] == .secret {
+                error("a secret cannot be turned into text", at: args[0].range)
             }
             if args.count == f.params.count { callWithWrittenOutArguments(f, args, at: range) }
             return name == "secret" ? .secret : .unknown
@@ -568,7 +594,7 @@ extension Checker {
 
     /// `count(aliases)` where aliases is none at that vendor: `run` would stop there.
     mutating func refuseAbsent(_ t: StaticType, _ use: String, at range: SourceRange) {
-        guard case .absent(let what) = t else { return }
+        guard case .absent(let what) = t, mayBeSkipped == 0 else { return }
         error(
             "\(use), and this is none: \(what)", at: range,
             notes: [.init("'help fields' shows which vendors keep it")])

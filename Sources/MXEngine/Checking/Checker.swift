@@ -93,6 +93,11 @@ struct Checker {
     /// Fields an enclosing condition compares with none (`if d.aliases != none < ... >`):
     /// code it guards does not meet them none, so no `.absent` is said of them there.
     var noneGuarded: [String] = []
+    /// Above zero where a statement may not be reached for every item: inside an `if`, or
+    /// in a loop or def whose body may skip ahead (`if d.aliases = none < continue >`).
+    /// `.absent` is refused only where the use is sure to run: a guard written another
+    /// way (a variable, `not d.aliases`) must not make a valid script fail its check.
+    var mayBeSkipped = 0
     /// Defs whose every callee (and theirs) is defined: no top-level call of them needs
     /// the walk again (defs are only ever added as the check goes down the script).
     var settledDefs: Set<String> = []
@@ -219,8 +224,10 @@ struct Checker {
             _ = typeOf(condition)
             let guarded = noneTested(condition)
             noneGuarded += guarded
+            mayBeSkipped += 1
             withScope { $0.checkBlock(then) }
             if let otherwise { withScope { $0.checkBlock(otherwise) } }
+            mayBeSkipped -= 1
             noneGuarded.removeLast(guarded.count)
         case .for(let variable, let variableRange, let sequence, let body):
             refuseDefName(variable, at: variableRange)
@@ -255,7 +262,10 @@ struct Checker {
                 element = elementType(t)
             }
             loopDepth += 1
+            let skips = Self.maySkipAhead(body) ? 1 : 0
+            mayBeSkipped += skips
             withScope((variable, element)) { $0.checkBlock(body) }
+            mayBeSkipped -= skips
             loopDepth -= 1
         case .def(let name, let nameRange, let params, let body):
             checkDefName(name, at: nameRange)
@@ -265,7 +275,10 @@ struct Checker {
             defStack.append(name)
             let outerLoops = loopDepth
             loopDepth = 0
+            let skips = Self.maySkipAhead(body) ? 1 : 0
+            mayBeSkipped += skips
             withScope(params: params) { $0.checkBlock(body) }
+            mayBeSkipped -= skips
             loopDepth = outerLoops
             defStack.removeLast()
         case .return(let value):
@@ -343,7 +356,7 @@ struct Checker {
             error(
                 "'\(name)' is a connection (\(vendor)); as \(what) it would hide the connection", at: range,
                 notes: [.init("choose another name")])
-        } else if name == "domains" || name == "users" {
+        } else if name == "domains" || name == "users", context.defaultConnection != nil {
             error(
                 "'\(name)' names the connection's \(name); as \(what) it would hide them", at: range,
                 notes: [.init("choose another name")])
@@ -410,6 +423,20 @@ struct Checker {
         }
         settledDefs.formUnion(seen)
         return nil
+    }
+
+    /// Whether a block holds an `if` that may leave it early (`continue`, `break`,
+    /// `return`), so that what follows it may not run for every item.
+    static func maySkipAhead(_ block: [Stmt]) -> Bool {
+        var pending: [Stmt] = block.filter { if case .if = $0.kind { true } else { false } }
+        while let s = pending.popLast() {
+            switch s.kind {
+            case .break, .continue, .return: return true
+            case .if(_, let then, let otherwise): pending += then + (otherwise ?? [])
+            default: break
+            }
+        }
+        return false
     }
 
     /// Fields a condition compares with none, anywhere in its and/or/not (`aliases !=

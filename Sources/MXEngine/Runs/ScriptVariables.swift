@@ -42,6 +42,11 @@ extension Session {
                 return false
             }
             let name = String(a[..<eq]), raw = String(a[a.index(after: eq)...])
+            // `--var domains=1` would hide the connection's domains, as `let domains` would.
+            if name == "domains" || name == "users" {
+                host.message("mxsh: --var \(name) would hide the connection's \(name); choose another name\n")
+                return false
+            }
             let value: Value =
                 raw == "true"
                 ? .bool(true)
