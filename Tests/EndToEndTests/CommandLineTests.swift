@@ -226,6 +226,16 @@ struct CommandLineTests {
         #expect(json.contains("\"raw\": {}"))
     }
 
+    /// `--var domains=1` hid the connection's domains (`count(domains)` failed at run
+    /// while check passed), as `let domains` would: it is refused before anything runs.
+    @Test func aVarNamedDomainsIsRefused() throws {
+        let script = "connect memory as m seed=\"demo\"\nprint count(domains)"
+        let r = try runMxsh(["--var", "domains=1", "-c", script], in: work)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("--var domains would hide the connection's domains"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+    }
+
     @Test func secretsNeverAppear() throws {
         let script = """
             let t = env("MXSH_TEST_TOKEN")
