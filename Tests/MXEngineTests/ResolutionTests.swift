@@ -84,4 +84,19 @@ struct ResolutionTests {
             Issue.record("\(error)")
         }
     }
+
+    /// A create whose next request (a Cleanmail domain's aliases) failed is done in part,
+    /// never "exists"; when that request's answer was lost, the message says the rest is
+    /// unknown, not refused.
+    @Test func aCreateDoneInPartSaysWhatIsKnown() {
+        let refused = VendorError.madeInPart(
+            "domain x.net was created", VendorError(vendor: "cleanmail", kind: .exists, code: "409", message: "taken"))
+        #expect(refused.code == VendorError.partial && refused.kind != .exists)
+        #expect(refused.message == "domain x.net was created, but not wholly: taken (cleanmail 409)")
+        let lost = VendorError.madeInPart(
+            "domain x.net was created", VendorError(vendor: "cleanmail", code: VendorError.lost, message: "no answer"))
+        #expect(lost.code == VendorError.partial)
+        #expect(lost.message == "domain x.net was created; whether the rest was done is unknown: no answer")
+        #expect(VendorError.madeInPart("again", refused).message == refused.message)
+    }
 }

@@ -211,6 +211,12 @@ public struct VendorError: Error, Sendable {
     /// by someone else, when the object there is the one just made.
     static func madeInPart(_ made: String, _ rest: VendorError) -> VendorError {
         if rest.code == partial { return rest }
+        // The request after the create was sent and its answer lost: it may have worked.
+        if rest.code == lost {
+            return VendorError(
+                vendor: rest.vendor, kind: .refused, code: partial,
+                message: "\(made); whether the rest was done is unknown: \(rest.message)", hints: rest.hints)
+        }
         return VendorError(
             vendor: rest.vendor, kind: .refused, code: partial,
             message: "\(made), but not wholly: \(rest.message) (\(rest.vendor) \(rest.code))", hints: rest.hints)
