@@ -54,38 +54,49 @@ struct Lexer {
         if finished {
             return make(.eof, limit, limit, false)
         }
+        // Blanks, comments and continued lines: every byte of a script between its tokens
+        // comes through here, so it is read through a pointer (indexing the array checks
+        // each index and loads the array from `self` again each time).
         var space = false
-        while i < limit {
-            let c = bytes[i]
-            switch c {
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
-                i += 1; space = true; continue
-            case UInt8(ascii: "#"):
-                skipLine(limit); continue
-            case UInt8(ascii: "\\") where i + 1 < limit && (bytes[i + 1] == 10 || bytes[i + 1] == 13):
-                // Backslash at the end of a line continues the statement.
-                i += 1
-                if i < limit, bytes[i] == 13 { i += 1 }
-                if i < limit, bytes[i] == 10 { i += 1 }
-                space = true; continue
-            case UInt8(ascii: "\n"):
-                i += 1
-                if bracketDepth == 0 {
-                    return make(.newline, i - 1, i, space)
+        let outsideBrackets = bracketDepth == 0
+        i = bytes.withUnsafeBufferPointer { b in
+            var j = i
+            while j < limit {
+                switch b[j] {
+                case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                    j += 1; space = true
+                case UInt8(ascii: "#"):
+                    while j < limit, b[j] != UInt8(ascii: "\n") { j += 1 }
+                case UInt8(ascii: "\\") where j + 1 < limit && (b[j + 1] == 10 || b[j + 1] == 13):
+                    // Backslash at the end of a line continues the statement.
+                    j += 1
+                    if j < limit, b[j] == 13 { j += 1 }
+                    if j < limit, b[j] == 10 { j += 1 }
+                    space = true
+                case UInt8(ascii: "\n") where !outsideBrackets:
+                    j += 1; space = false
+                default:
+                    return j
                 }
-                space = false; continue
-            default: break
             }
-            if isIdentStart(c) { return lexWord(space) }
-            // `@work-cm`: a connection profile, read as one word.
-            if c == UInt8(ascii: "@"), i + 1 < bytes.count, isIdentStart(bytes[i + 1]) { return lexWord(space) }
-            if isDigit(c) { return lexNumber(space) }
-            if c == UInt8(ascii: "\"") { return lexDoubleQuoted(space) }
-            if c == UInt8(ascii: "'") { return lexSingleQuoted(space) }
-            return lexSymbol(space)
+            return j
         }
-        finished = true
-        return make(.eof, limit, limit, space)
+        guard i < limit else {
+            finished = true
+            return make(.eof, limit, limit, space)
+        }
+        let c = bytes[i]
+        if c == UInt8(ascii: "\n") {
+            i += 1
+            return make(.newline, i - 1, i, space)
+        }
+        if isIdentStart(c) { return lexWord(space) }
+        // `@work-cm`: a connection profile, read as one word.
+        if c == UInt8(ascii: "@"), i + 1 < bytes.count, isIdentStart(bytes[i + 1]) { return lexWord(space) }
+        if isDigit(c) { return lexNumber(space) }
+        if c == UInt8(ascii: "\"") { return lexDoubleQuoted(space) }
+        if c == UInt8(ascii: "'") { return lexSingleQuoted(space) }
+        return lexSymbol(space)
     }
 
     func make(_ kind: TokenKind, _ s: Int, _ e: Int, _ space: Bool) -> Token {
@@ -111,24 +122,24 @@ struct Lexer {
     /// identifier = letter { letter | digit | "_" } { "-" letter { letter | digit | "_" } }
     mutating func lexWord(_ space: Bool) -> Token {
         let start = i
-        i += 1
-        while i < bytes.count {
-            if isIdentChar(bytes[i]) { i += 1; continue }
-            // An inner hyphen joins words (add-alias) when a letter follows it.
-            if bytes[i] == UInt8(ascii: "-"), i + 1 < bytes.count, isIdentStart(bytes[i + 1]) {
-                i += 2; continue
+        // Through a pointer, as in `lexOne`; so are the keyword's and the enum literal's
+        // tests (a slice of `bytes` is a retain and a release of the whole script's buffer).
+        let (end, kind): (Int, TokenKind) = bytes.withUnsafeBufferPointer { all in
+            var j = start + 1
+            while j < all.count {
+                if isIdentChar(all[j]) { j += 1; continue }
+                // An inner hyphen joins words (add-alias) when a letter follows it.
+                if all[j] == UInt8(ascii: "-"), j + 1 < all.count, isIdentStart(all[j + 1]) {
+                    j += 2; continue
+                }
+                break
             }
-            break
+            let w = UnsafeBufferPointer(rebasing: all[start..<j])
+            if let k = keyword(w) { return (j, .keyword(k)) }
+            return (j, isEnumLiteral(w) ? .enumLiteral : .identifier)
         }
-        // Read through a pointer: a slice of `bytes` is a retain and a release of the
-        // whole script's buffer, for every word of it.
-        let end = i
-        let kind: TokenKind = bytes.withUnsafeBufferPointer { all in
-            let w = UnsafeBufferPointer(rebasing: all[start..<end])
-            if let k = keyword(w) { return .keyword(k) }
-            return isEnumLiteral(w) ? .enumLiteral : .identifier
-        }
-        return make(kind, start, i, space)
+        i = end
+        return make(kind, start, end, space)
     }
 
     /// Upper-case bare words are enum literals: an upper-case letter first, no lower-case.
@@ -181,8 +192,7 @@ struct Lexer {
         let start = i
         i += 1
         // Most strings have no escape and no `${`: their text is the bytes up to the quote.
-        var j = i
-        while j < bytes.count, !endsPlainText(bytes[j]) { j += 1 }
+        let j = plainTextEnd(from: i)
         if j < bytes.count, bytes[j] == UInt8(ascii: "\"") {
             i = j + 1
             return make(.string, start, i, space)
@@ -275,10 +285,22 @@ struct Lexer {
                 i = j + 1
                 continue
             }
-            text.append(c)
-            i += 1
+            // This byte, then the plain text after it at once.
+            let end = plainTextEnd(from: i + 1)
+            bytes.withUnsafeBufferPointer { text.append(contentsOf: UnsafeBufferPointer(rebasing: $0[i..<end])) }
+            i = end
         }
         return invalid("unterminated string; close it with \" on the same line", start, i, space)
+    }
+
+    /// Where the plain text of a string that starts at `from` ends: the first quote,
+    /// backslash, `$` or newline, or the end of the script.
+    func plainTextEnd(from: Int) -> Int {
+        bytes.withUnsafeBufferPointer { b in
+            var j = from
+            while j < b.count, !endsPlainText(b[j]) { j += 1 }
+            return j
+        }
     }
 
     /// A quote, a backslash, a `$` or a newline: where a string stops being plain text.

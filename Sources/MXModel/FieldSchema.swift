@@ -226,10 +226,8 @@ extension Domain {
 }
 
 extension Domain {
-    public static let fieldIndex: [String: Int] = Dictionary(
-        uniqueKeysWithValues: fields.enumerated().map { ($1.name, $0) })
+    public static let fieldIndex = NameIndex(fields.map(\.name))
 }
 extension User {
-    public static let fieldIndex: [String: Int] = Dictionary(
-        uniqueKeysWithValues: fields.enumerated().map { ($1.name, $0) })
+    public static let fieldIndex = NameIndex(fields.map(\.name))
 }

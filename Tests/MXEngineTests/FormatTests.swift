@@ -32,7 +32,9 @@ struct FormatTests {
         ("?", "é", true), ("[a-c]x", "bx", true), ("[!a-c]x", "bx", false), ("*", "", true), ("a", "A", true),
         // A star then plain text (tested as the text's end): case, length and UTF-8 at the edges.
         ("*.NET", "a.net", true), ("*.net", ".net", true), ("*.net", "net", false), ("*.net", "a.net.com", false),
-        ("*é", "café", true), ("*e", "café", false), ("*.net", "", false), ("**.net", "a.net", true)
+        ("*é", "café", true), ("*e", "café", false), ("*.net", "", false), ("**.net", "a.net", true),
+        // Outside ASCII, case folds too (a name as a spreadsheet wrote it, MÜNCHEN.DE).
+        ("münchen.*", "MÜNCHEN.de", true), ("*É", "café", true), ("?ÜR", "für", true), ("münchen.*", "berlin.de", false)
     ])
     func glob(_ c: (String, String, Bool)) {
         #expect(globMatch(c.1, c.0) == c.2)

@@ -232,7 +232,7 @@ extension Checker {
             if op.kind == .domain, case .value(let name)? = first,
                 let aliases = fields.first(where: { $0.0 == "aliases" }), case .list(let items) = aliases.2.kind
             {
-                refuseSelfAlias(domain: name, aliases: items)
+                refuseSelfOrRepeatedAliases(domain: name, aliases: items)
             }
             // Proofpoint creates no domain without a destination: its 422 would come
             // after the changes above it were sent.
@@ -296,7 +296,7 @@ extension Checker {
         if let i = decl.nameArgument, case .value(let e)? = positional(args, i) {
             checkName(e, kind: .domain, what: "the alias")
             if case .value(let object)? = first, case .lookup(.domain, _, let name) = object.kind {
-                refuseSelfAlias(domain: name, aliases: [e])
+                refuseSelfOrRepeatedAliases(domain: name, aliases: [e])
             }
         }
         checkWrite(kind, written, connection: connection, operation: op, settings: settings, at: range)
@@ -335,7 +335,7 @@ extension Checker {
     /// `add-alias (m.domain "got.com") "got.com"`, `aliases=["a.net", "A.net"]`: written
     /// out, an alias that is its domain or given twice; `run` would refuse it only when
     /// sending (after the changes above it).
-    mutating func refuseSelfAlias(domain: Expr, aliases: [Expr]) {
+    mutating func refuseSelfOrRepeatedAliases(domain: Expr, aliases: [Expr]) {
         var own: String?
         if case .string(let d) = domain.kind { own = try? DomainName.normalize(d) }
         var seen: Set<String> = []

@@ -54,9 +54,7 @@ extension Checker {
             return .unknown
         case .interpolated(let parts):
             for case .expr(let x) in parts where typeOf(x) == .secret {
-                error(
-                    "a secret cannot be put into a string", at: x.range,
-                    notes: [.init("pass it directly as an option, like password=secret(\"name\")")])
+                error(Refusal.secretInString, at: x.range, notes: [Refusal.secretInStringNote])
             }
             return .unknown
         case .identifier(let name):
@@ -119,15 +117,15 @@ extension Checker {
             return .unknown
         case .binary(let op, let l, let r) where op.chains:
             // `aliases != none and count(aliases) > 0`: the right side meets no none.
-            let guarded = op == .and || op == .or ? noneTested(e) : []
-            noneGuarded += guarded
-            defer { noneGuarded.removeLast(guarded.count) }
+            let guards = op == .and || op == .or
+            if guards { noneGuards.append(e) }
+            defer { if guards { noneGuards.removeLast() } }
             // `a and b`: no list for the one step.
             guard case .binary(let o, _, _) = l.kind, o.chains else {
                 let lt = typeOf(l)
                 let rt = typeOf(r)
                 if op == .add, lt == .secret || rt == .secret {
-                    error("a secret cannot be joined to text", at: e.range)
+                    error(Refusal.secretJoined, at: e.range)
                 }
                 if let a = literal(l) { _ = combineLiterals(op, a, r, l.range, at: e.range) }
                 return .unknown
@@ -143,10 +141,10 @@ extension Checker {
             var value = literal(left)
             var valueRange = left.range
             if typeOf(left) == .secret, links.last?.0 == .add {
-                error("a secret cannot be joined to text", at: links.last!.2)
+                error(Refusal.secretJoined, at: links.last!.2)
             }
             for (o, x, range) in links.reversed() {
-                if typeOf(x) == .secret, o == .add { error("a secret cannot be joined to text", at: range) }
+                if typeOf(x) == .secret, o == .add { error(Refusal.secretJoined, at: range) }
                 value = value.flatMap { combineLiterals(o, $0, x, valueRange, at: range) }
                 valueRange = range
             }
@@ -195,21 +193,22 @@ extension Checker {
 
     mutating func identifierType(_ name: String, _ range: SourceRange) -> StaticType {
         if let item = items.last {
-            if case .object(let kind, let c) = item,
-                let vendor = self.vendor(at: c),
-                vendor.field(kind, name)?.access == .writeOnly, lookupVariable(name) == nil
-            {
-                writeOnly(name, kind.rawValue, at: range)
-                return .unknown
-            }
-            if case .object(let kind, let c) = item, hasField(name, of: kind, at: c) {
-                if lookupVariable(name) != nil {
-                    // `def purge name < for d in domains where name = name ...`: which name?
-                    error(
-                        "'\(name)' is both a field of the \(kind.rawValue) and a variable here", at: range,
-                        notes: Interpreter.nameClashNotes(name))
+            if case .object(let kind, let c) = item {
+                // Looked up once: every bare name in a `where` comes here.
+                let spec = kind == .settings ? nil : self.vendor(at: c)?.field(kind, name)
+                if spec?.access == .writeOnly, lookupVariable(name) == nil {
+                    writeOnly(name, kind.rawValue, at: range)
+                    return .unknown
                 }
-                return absentField(kind, name, at: c) ?? .unknown
+                if hasField(name, of: kind, at: c) {
+                    if lookupVariable(name) != nil {
+                        // `def purge name < for d in domains where name = name ...`: which name?
+                        error(
+                            "'\(name)' is both a field of the \(kind.rawValue) and a variable here", at: range,
+                            notes: Interpreter.nameClashNotes(name))
+                    }
+                    return spec == nil ? absentField(kind, name, at: c) ?? .unknown : .unknown
+                }
             }
             if case .unknown = item { if lookupVariable(name) == nil { return .unknown } }
             // A vendor's own objects (a quarantined message): their fields are the vendor's.
@@ -293,13 +292,12 @@ extension Checker {
             if name == "raw" { return .raw }
             if kind == .settings { return .unknown }
             if let t = vendorMemberType(kind, name, at: c) { return t }
-            if let vendor = self.vendor(at: c),
-                vendor.field(kind, name)?.access == .writeOnly
-            {
+            let spec = self.vendor(at: c)?.field(kind, name)
+            if spec?.access == .writeOnly {
                 writeOnly(name, kind.rawValue, at: range)
                 return .unknown
             }
-            if let absent = absentField(kind, name, at: c) { return absent }
+            if spec == nil, let absent = absentField(kind, name, at: c) { return absent }
             if !hasField(name, of: kind, at: c) {
                 var d = Diagnostic.unknown(
                     "\(kind.rawValue) field", name, at: range, candidates: fieldNames(of: kind, at: c),
@@ -380,7 +378,7 @@ extension Checker {
                     error("count needs a list or a collection, not a connection", at: args[0].range)
                 }
             } else if name == "string" || name == "join", types[0] == .secret {
-                error("a secret cannot be turned into text", at: args[0].range)
+                error(Refusal.secretAsText, at: args[0].range)
             }
             if args.count == f.params.count { callWithWrittenOutArguments(f, args, at: range) }
             return name == "secret" ? .secret : .unknown
@@ -585,9 +583,10 @@ extension Checker {
     func absentField(_ kind: ObjectKind, _ name: String, at connection: String?) -> StaticType? {
         // In a def's body the default connection is the one where the def is called.
         if !defStack.isEmpty, connection == context.defaultConnection { return nil }
-        guard kind != .settings, !noneGuarded.contains(name), let vendor = self.vendor(at: connection),
+        guard kind != .settings, let vendor = self.vendor(at: connection),
             vendor.access(kind, name) == nil,
-            kind == .domain ? Domain.fieldIndex[name] != nil : User.fieldIndex[name] != nil
+            kind == .domain ? Domain.fieldIndex[name] != nil : User.fieldIndex[name] != nil,
+            !noneGuarded(name)
         else { return nil }
         return .absent(what: "\(vendor.name) keeps no \(kind.rawValue) \(name) (connection \(connection!))")
     }

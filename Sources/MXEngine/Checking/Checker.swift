@@ -90,9 +90,11 @@ struct Checker {
     /// What `callWithWrittenOutArguments` calls a function that only computes with (made
     /// the first time one is called with values written out).
     var computing: Interpreter?
-    /// Fields an enclosing condition compares with none (`if d.aliases != none < ... >`):
-    /// code it guards does not meet them none, so no `.absent` is said of them there.
-    var noneGuarded: [String] = []
+    /// The conditions around what is being checked (`if d.aliases != none < ... >`, the
+    /// left of `aliases != none and ...`): a field one compares with none is not met none
+    /// in the code it guards, so no `.absent` is said of it there. Kept whole and searched
+    /// only when a field is found absent, which is rare: not taken apart at every `and`.
+    var noneGuards: [Expr] = []
     /// Above zero where a statement may not be reached for every item: inside an `if`, or
     /// in a loop or def whose body may skip ahead (`if d.aliases = none < continue >`).
     /// `.absent` is refused only where the use is sure to run: a guard written another
@@ -222,13 +224,12 @@ struct Checker {
             }
         case .if(let condition, let then, let otherwise):
             _ = typeOf(condition)
-            let guarded = noneTested(condition)
-            noneGuarded += guarded
+            noneGuards.append(condition)
             mayBeSkipped += 1
             withScope { $0.checkBlock(then) }
             if let otherwise { withScope { $0.checkBlock(otherwise) } }
             mayBeSkipped -= 1
-            noneGuarded.removeLast(guarded.count)
+            noneGuards.removeLast()
         case .for(let variable, let variableRange, let sequence, let body):
             refuseDefName(variable, at: variableRange)
             refuseConnectionName(variable, at: variableRange)
@@ -439,10 +440,14 @@ struct Checker {
         return false
     }
 
-    /// Fields a condition compares with none, anywhere in its and/or/not (`aliases !=
-    /// none and ...`, `d.aliases = none or ...`).
-    func noneTested(_ condition: Expr) -> [String] {
-        var out: [String] = [], pending = [condition], budget = 64
+    /// Whether an enclosing condition compares the field `name` with none, anywhere in its
+    /// and/or/not (`aliases != none and ...`, `d.aliases = none or ...`).
+    func noneGuarded(_ name: String) -> Bool {
+        noneGuards.contains { Self.comparesWithNone($0, name) }
+    }
+
+    static func comparesWithNone(_ condition: Expr, _ name: String) -> Bool {
+        var pending = [condition], budget = 64
         while let e = pending.popLast(), budget > 0 {
             budget -= 1
             switch e.kind {
@@ -451,13 +456,13 @@ struct Checker {
             case .binary(.eq, let l, let r), .binary(.ne, let l, let r):
                 for (side, other) in [(l, r), (r, l)] {
                     guard case .none = other.kind else { continue }
-                    if case .identifier(let name) = side.kind { out.append(name) }
-                    if case .field(_, let name) = side.kind { out.append(name) }
+                    if case .identifier(let n) = side.kind, n == name { return true }
+                    if case .field(_, let n) = side.kind, n == name { return true }
                 }
             default: break
             }
         }
-        return out
+        return false
     }
 
     static let connectFirst = Diagnostic.Note("connect first: 'connect memory as m seed=\"demo\"' or 'connect sandbox'")
@@ -467,9 +472,7 @@ struct Checker {
     func isList(_ v: Value) -> Bool { if case .list = v { true } else { false } }
 
     mutating func refuseLoop(over what: String, at range: SourceRange) {
-        error(
-            "cannot loop over \(what)", at: range,
-            notes: [.init("loop over a list, a collection like domains, or csv(\"file\")")])
+        error("cannot loop over \(what)", at: range, notes: [Refusal.loopNote])
     }
 
     func elementType(_ t: StaticType) -> StaticType {

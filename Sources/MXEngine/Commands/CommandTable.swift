@@ -98,10 +98,10 @@ public struct CommandDeclaration: Sendable {
 /// The command table: every built-in, by name.
 public struct CommandTable: CommandLookup, Sendable {
     private let own: [CommandDeclaration]
-    private let byName: [String: Int]
-    /// Signatures apart from the rest: the parser asks for one per statement, and a
-    /// whole declaration is a lot to copy.
-    private let signatures: [String: CommandSignature]
+    /// Positions in `own` (and `signatures`): the parser asks for one per statement.
+    private let byName: NameIndex
+    /// Signatures apart from the rest: a whole declaration is a lot to copy.
+    private let signatures: [CommandSignature]
     /// Whether the vendors' own commands (`create-group`, `release`) belong to the table.
     /// They are made from every vendor's resource table, which costs more than the rest of
     /// a `mxsh -c 'print 1'`, so they are made the first time a name is not a built-in.
@@ -113,8 +113,9 @@ public struct CommandTable: CommandLookup, Sendable {
 
     private init(_ declarations: [CommandDeclaration], withVendorCommands: Bool) {
         self.own = declarations
-        self.byName = Dictionary(uniqueKeysWithValues: declarations.enumerated().map { ($1.name, $0) })
-        self.signatures = Dictionary(uniqueKeysWithValues: declarations.map { ($0.name, $0.signature) })
+        assert(Set(declarations.map(\.name)).count == declarations.count, "a command declared twice")
+        self.byName = NameIndex(declarations.map(\.name))
+        self.signatures = declarations.map(\.signature)
         self.withVendorCommands = withVendorCommands
     }
 
@@ -134,7 +135,7 @@ public struct CommandTable: CommandLookup, Sendable {
     }
 
     public func signature(of name: String) -> CommandSignature? {
-        if let s = signatures[name] { return s }
+        if let i = byName[name] { return signatures[i] }
         return withVendorCommands ? Self.vendorCommands.signature(of: name) : nil
     }
 

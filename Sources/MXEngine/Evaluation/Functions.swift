@@ -162,7 +162,7 @@ struct CSVRows {
 
 /// string() and join(): a secret, alone or in a list or record, never becomes text.
 func refuseSecretText(_ v: Value, at range: SourceRange) throws {
-    if v.holdsSecret { throw RuntimeError("a secret cannot be turned into text", at: range) }
+    if v.holdsSecret { throw RuntimeError(Refusal.secretAsText, at: range) }
 }
 
 func stringArgument(_ v: Value, _ range: SourceRange, _ function: String) throws -> String {

@@ -1,9 +1,23 @@
 /// Shell-style wildcard match over UTF-8 bytes: `*` any run, `?` one character,
-/// `[abc]`/`[a-z]`/`[!x]` a class. Case-insensitive, as domain names are.
+/// `[abc]`/`[a-z]`/`[!x]` a class. Case-insensitive, as domain names are: ASCII is
+/// folded as it is compared, and text outside ASCII (`MÜNCHEN.de ~ "münchen.*"`) is
+/// matched again lower-cased when that first match fails.
 public func globMatch(_ text: String, _ pattern: String) -> Bool {
     var t = text
     var p = pattern
-    return t.withUTF8 { tb in p.withUTF8 { pb in match(tb, pb) } }
+    let (matched, ascii) = t.withUTF8 { tb in
+        p.withUTF8 { pb in
+            match(tb, pb) ? (true, true) : (false, isASCII(tb) && isASCII(pb))
+        }
+    }
+    if matched || ascii { return matched }
+    var lt = text.lowercased(), lp = pattern.lowercased()
+    return lt.withUTF8 { tb in lp.withUTF8 { pb in match(tb, pb) } }
+}
+
+private func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    for c in b where c >= 0x80 { return false }
+    return true
 }
 
 @inline(__always) private func isSpecial(_ c: UInt8) -> Bool {

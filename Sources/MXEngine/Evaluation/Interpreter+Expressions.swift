@@ -42,9 +42,7 @@ extension Interpreter {
                     let v = try eval(x)
                     // A secret stays a secret: interpolating one would leak it as text.
                     if v.holdsSecret {
-                        throw RuntimeError(
-                            "a secret cannot be put into a string", at: x.range,
-                            notes: [.init("pass it directly as an option, like password=secret(\"name\")")])
+                        throw RuntimeError(Refusal.secretInString, at: x.range, notes: [Refusal.secretInStringNote])
                     }
                     out += v.text
                 }
@@ -442,9 +440,7 @@ extension Interpreter {
     static func cannotLoop(over v: Value, at range: SourceRange) -> RuntimeError {
         // A field the vendor does not keep reads none: it is not an empty list.
         if case .none = v { return RuntimeError("cannot loop over none", at: range, notes: [noneNote]) }
-        return RuntimeError(
-            "cannot loop over \(v.aTypeName)", at: range,
-            notes: [.init("loop over a list, a collection like domains, or csv(\"file\")")])
+        return RuntimeError("cannot loop over \(v.aTypeName)", at: range, notes: [Refusal.loopNote])
     }
 }
 

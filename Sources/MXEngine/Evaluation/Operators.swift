@@ -69,9 +69,15 @@ enum Operators {
             switch (a, b) {
             case (.number(let x), .number(let y)): return try finite(x + y, at: range)
             case (.list(let x), .list(let y)): return .list(x + y)
+            case (.list(let x), .opaque(let collection as ObjectCollection)):
+                // `[] + m.domains`: its objects, as `[] + (m.domains where ...)` gives them
+                // (appended as one item, the collection was a list holding a view).
+                var items = x
+                try collection.forEach { items.append($0); return true }
+                return .list(items)
             case (.list(let x), _): return .list(x + [b])
             case (.secret, _), (_, .secret):
-                throw RuntimeError("a secret cannot be joined to text", at: range)
+                throw RuntimeError(Refusal.secretJoined, at: range)
             case (.string(let x), .string(let y)): return .string(x + y)
             default:
                 // CSV values are text: joining "5" and 1 into "51" is never what was meant.

@@ -39,3 +39,13 @@ public struct RuntimeError: Error {
 
 /// Ctrl-C (or another cancellation) stopped the running statement.
 public struct Cancelled: Error {}
+
+/// What `run` says of a value it will not use, and `check` of the same value written out:
+/// one text for both, so the two cannot drift apart.
+enum Refusal {
+    static let secretJoined = "a secret cannot be joined to text"
+    static let secretAsText = "a secret cannot be turned into text"
+    static let secretInString = "a secret cannot be put into a string"
+    static let secretInStringNote = Diagnostic.Note("pass it directly as an option, like password=secret(\"name\")")
+    static let loopNote = Diagnostic.Note("loop over a list, a collection like domains, or csv(\"file\")")
+}

@@ -28,6 +28,9 @@ public struct Destination: Equatable, Sendable {
 
     public static func parse(_ text: String) throws(NameError) -> Destination {
         if text.isEmpty { throw .empty(.destination) }
+        // Most destinations a script writes are IPv4 addresses, their own canonical form:
+        // told in one pass over the bytes, before any copy of them is made.
+        if ipv4Packed(text) != nil { return Destination(host: text, kind: .ipv4, port: nil) }
         let bytes = Array(text.utf8)
 
         if bytes.first == UInt8(ascii: "[") {
