@@ -73,7 +73,10 @@ enum Operators {
                 // `[] + m.domains`: its objects, as `[] + (m.domains where ...)` gives them
                 // (appended as one item, the collection was a list holding a view).
                 var items = x
-                try collection.forEach { items.append($0); return true }
+                try collection.forEach {
+                    items.append($0)
+                    return true
+                }
                 return .list(items)
             case (.list(let x), _): return .list(x + [b])
             case (.secret, _), (_, .secret):
