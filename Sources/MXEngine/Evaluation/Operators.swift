@@ -73,7 +73,7 @@ enum Operators {
                 // `[] + m.domains`: its objects, as `[] + (m.domains where ...)` gives them
                 // (appended as one item, the collection was a list holding a view).
                 var items = x
-                try collection.forEach {
+                try collection.forEach(matching: .all) {
                     items.append($0)
                     return true
                 }
