@@ -26,6 +26,9 @@ public final class Session {
         }
     }
 
+    /// The shell's session: a def may call a def entered after it (`CheckContext.interactive`).
+    public var interactive = false
+
     public init(host: any Host, sink: any ChangeSink = ApplySink()) {
         self.interpreter = Interpreter(host: host, sink: sink)
     }
@@ -80,6 +83,10 @@ public final class Session {
         for (name, conn) in interpreter.connections { c.connections[name] = conn.vendor }
         c.defaultConnection = interpreter.defaultConnection
         c.defs = interpreter.knownDefs
+        c.interactive = interactive
+        if interactive {
+            c.defCallees = interpreter.defs.mapValues { defCallees(of: $0.body, commands: interpreter.commands) }
+        }
         return c
     }
 }

@@ -153,6 +153,31 @@ struct REPLSessionTests {
         try t.press("C-u")
     }
 
+    /// A def may call one entered after it, as in a script where the two are written in
+    /// either order; calling it before then is refused, before anything of it runs.
+    @Test func defsMayBeEnteredInEitherOrder() throws {
+        let t = try TerminalSession()
+        try t.type("def greet < print \"hello\"; yell >")
+        try t.type("def twice x < return halve(x) * 4 >")
+        try t.type("greet")
+        try t.waitFor("'greet' calls 'yell', which is not defined")
+        try t.type("def yell < print \"HELLO\" >")
+        try t.type("greet")
+        try t.waitFor("\nHELLO\n")
+        try t.type("def halve y < return y / 2 >")
+        try t.type("print twice(5)")
+        try t.waitFor("\n10\n")
+        // A slip of a command's name is said when the def is entered, not when it is called.
+        try t.type("def oops < prnt 1 >")
+        try t.waitFor("did you mean 'print'?")
+        try t.type("connect memory as m")
+        try t.waitFor("mxsh(m)>")
+        try t.type("m = 2")
+        try t.waitFor("'m' is a connection (memory), not a variable")
+        // The refused call ran nothing: "hello" is printed once, by the call that worked.
+        #expect(t.screen.components(separatedBy: "\nhello\n").count == 2)
+    }
+
     @Test func ctrlCDiscardsTheLineAndCancelsARunningStatement() throws {
         let t = try TerminalSession()
         try t.type("print \"never printed\"", enter: false)

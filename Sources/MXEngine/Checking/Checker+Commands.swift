@@ -45,6 +45,16 @@ extension Checker {
                     notes: [.init("to print it: print \(name)")])
                 return
             }
+            if context.interactive, let outer = defStack.last, context.connections[name] == nil,
+                bestMatch(for: name, in: commands.names) == nil
+            {
+                // The shell: a def may call one entered later; calling this one is refused
+                // until it is (`checkDefCall`). A name a letter or two from a command's is
+                // taken for a slip, and said now.
+                for a in args { checkArgument(a) }
+                defCalls[outer, default: []].append((name, nameRange))
+                return
+            }
             var d = Diagnostic.unknown(
                 "command", name, at: nameRange,
                 candidates: commands.names + Array(context.defs.keys) + Array(laterDefs.keys),

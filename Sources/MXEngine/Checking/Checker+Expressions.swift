@@ -408,6 +408,13 @@ extension Checker {
             }
             return .unknown
         }
+        if context.interactive, let outer = defStack.last, lookupVariable(name) == nil,
+            bestMatch(for: name, in: builtinFunctions.map(\.name)) == nil
+        {
+            // The shell: `def a < return b(1) >` before `def b x < ... >` (see `checkCommand`).
+            defCalls[outer, default: []].append((name, callee.range))
+            return .unknown
+        }
         var d = Diagnostic.unknown(
             "function", name, at: callee.range, candidates: builtinFunctions.map(\.name),
             fix: "'help functions' lists them")

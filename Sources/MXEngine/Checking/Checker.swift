@@ -9,6 +9,12 @@ public struct CheckContext {
     public var connections: [String: String] = [:]
     public var defaultConnection: String?
     public var defs: [String: Int] = [:]
+    /// The shell: a def may call a def not entered yet. A call of it is refused until
+    /// everything it calls is defined (in a script, every def is known before it runs).
+    public var interactive = false
+    /// The defs (and unknown functions) each def of the session calls, by name: a
+    /// call of one is refused while one of them, or one they call, is not defined.
+    public var defCallees: [String: [String]] = [:]
     public init() {}
 }
 
@@ -211,7 +217,12 @@ struct Checker {
             define(name, typeOf(value))
         case .assign(let name, let nameRange, let value):
             let t = typeOf(value)
-            if lookupVariable(name) == nil {
+            if lookupVariable(name) == nil, let vendor = context.connections[name] {
+                // `connect memory as m` then `m = 2`: a connection is no variable.
+                error(
+                    "'\(name)' is a connection (\(vendor)), not a variable: it cannot be given a value",
+                    at: nameRange, notes: [.init("to keep a value, give it another name: let \(name)_value = ...")])
+            } else if lookupVariable(name) == nil {
                 error(
                     "assignment to '\(name)', which is not defined", at: nameRange,
                     notes: [
@@ -384,14 +395,23 @@ struct Checker {
             defCalls[outer, default: []].append((name, range))
             return
         }
-        if let (callee, at) = calleeNotYetDefined(by: name), let def = laterDefs[callee] {
-            let line = source.lineColumn(of: at.start).line
-            let defLine = source.lineColumn(of: def.range.start).line
-            error(
-                "'\(name)' calls '\(callee)' (line \(line)), whose def is further down (line \(defLine)): "
-                    + "here it is not defined yet", at: range,
-                notes: [.init("move the def of '\(callee)' above this line")])
-            return
+        if let (callee, at) = calleeNotYetDefined(by: name) {
+            if let at, let def = laterDefs[callee] {
+                let line = source.lineColumn(of: at.start).line
+                let defLine = source.lineColumn(of: def.range.start).line
+                error(
+                    "'\(name)' calls '\(callee)' (line \(line)), whose def is further down (line \(defLine)): "
+                        + "here it is not defined yet", at: range,
+                    notes: [.init("move the def of '\(callee)' above this line")])
+                return
+            }
+            if laterDefs[callee] == nil {
+                // The shell: `def a < b >` was entered before `b` was.
+                error(
+                    "'\(name)' calls '\(callee)', which is not defined", at: range,
+                    notes: [.init("define it first: def \(callee) ... < ... >")])
+                return
+            }
         }
         guard context.defaultConnection == nil, let use = connectionUse(of: name) else { return }
         let line = source.lineColumn(of: use.start).line
@@ -413,13 +433,18 @@ struct Checker {
 
     /// A def that `def` calls (or a def it calls, and so on) whose def line is not yet
     /// passed, with where it is called.
-    mutating func calleeNotYetDefined(by def: String) -> (callee: String, at: SourceRange)? {
+    /// `at` is nil for a call made by a def the shell was given in an earlier entry.
+    mutating func calleeNotYetDefined(by def: String) -> (callee: String, at: SourceRange?)? {
         var seen: Set<String> = [], pending = [def]
         while let d = pending.popLast() {
             guard !settledDefs.contains(d), seen.insert(d).inserted else { continue }
             for call in defCalls[d] ?? [] {
                 if context.defs[call.callee] == nil { return call }
                 pending.append(call.callee)
+            }
+            for callee in context.defCallees[d] ?? [] {
+                if context.defs[callee] == nil { return (callee, nil) }
+                pending.append(callee)
             }
         }
         settledDefs.formUnion(seen)

@@ -41,9 +41,10 @@ let languageTopics: [String: String] = [
     A def is written at the top level of a script, not inside an if, a for or another
     def, and sees its parameters and the top-level variables. Defs may call each other
     in any order, but a def must be defined (its line passed) before a call at the top
-    level reaches it. A def's name calls it and nothing else: not a command's, a
-    function's, 'domain' or 'user', or a variable's. A def may use 'domains' before
-    the script's connect line; it is judged where it is called.
+    level reaches it. In the shell likewise: a def may call one entered after it, and
+    a call of it is refused until then. A def's name calls it and nothing else: not a
+    command's, a function's, 'domain' or 'user', or a variable's. A def may use
+    'domains' before the script's connect line; it is judged where it is called.
 
     Examples:
       def retire name < disable (domain name) >

@@ -122,7 +122,7 @@ public let builtinFunctions: [FunctionDeclaration] = [
     }
 ]
 
-let functionIndex: [String: Int] = Dictionary(uniqueKeysWithValues: builtinFunctions.enumerated().map { ($1.name, $0) })
+let functionIndex = NameIndex(builtinFunctions.map(\.name))
 
 /// The rows of a CSV file, one at a time (`for r in csv("f")` never holds the file).
 func readCSV(_ path: String, at range: SourceRange, _ body: (Record) throws -> Bool) throws {

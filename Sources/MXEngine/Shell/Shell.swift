@@ -33,6 +33,7 @@ public final class Shell {
             )
         }
         session = Session(host: host, sink: sink)
+        session.interactive = true
         configure(session)
         session.interpreter.echoChanges = true
     }
