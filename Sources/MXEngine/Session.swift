@@ -59,6 +59,12 @@ public final class Session {
             host.message(DiagnosticList(diagnostics).render(in: program.source))
             return .invalid
         }
+        if interactive, program.statements.contains(where: { if case .def = $0.kind { true } else { false } }) {
+            // The calls each def makes, as the check saw them: kept with the def when it
+            // runs, so a later entry's call of it is judged against the defs then.
+            interpreter.callsOfDefs =
+                checkLeavingContext(program, commands: interpreter.commands, context: checkContext).after.defCallees
+        }
         do {
             try interpreter.execute(program)
             return .ok
@@ -84,9 +90,7 @@ public final class Session {
         c.defaultConnection = interpreter.defaultConnection
         c.defs = interpreter.knownDefs
         c.interactive = interactive
-        if interactive {
-            c.defCallees = interpreter.defs.mapValues { defCallees(of: $0.body, commands: interpreter.commands) }
-        }
+        if interactive { c.defCallees = interpreter.defs.compactMapValues(\.calls) }
         return c
     }
 }

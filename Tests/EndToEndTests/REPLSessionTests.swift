@@ -167,6 +167,20 @@ struct REPLSessionTests {
         try t.type("def halve y < return y / 2 >")
         try t.type("print twice(5)")
         try t.waitFor("\n10\n")
+        // What a def's body names that is a variable or a lookup is no def it waits for.
+        try t.type("def echo x < x >")
+        try t.type("echo \"echoed\"")
+        try t.waitFor("\nechoed\n")
+        // A def entered again with other parameters: a call that no longer fits is
+        // refused before the first line of the def that makes it runs.
+        try t.type("def outer < print \"outer ran\"; inner 1 >")
+        try t.type("def inner < print \"inner\" >")
+        try t.type("outer")
+        try t.waitFor("'outer' calls 'inner' with 1 value(s), and 'inner' takes 0 value(s)")
+        // Defined later on the same line is not defined yet where the call is.
+        try t.type("def late < later >")
+        try t.type("late; def later < print 2 >")
+        try t.waitFor("'late' calls 'later', whose def is further down")
         // A slip of a command's name is said when the def is entered, not when it is called.
         try t.type("def oops < prnt 1 >")
         try t.waitFor("did you mean 'print'?")
@@ -174,8 +188,9 @@ struct REPLSessionTests {
         try t.waitFor("mxsh(m)>")
         try t.type("m = 2")
         try t.waitFor("'m' is a connection (memory), not a variable")
-        // The refused call ran nothing: "hello" is printed once, by the call that worked.
+        // The refused calls ran nothing: "hello" is printed once, by the call that worked.
         #expect(t.screen.components(separatedBy: "\nhello\n").count == 2)
+        #expect(!t.screen.contains("\nouter ran\n"))
     }
 
     @Test func ctrlCDiscardsTheLineAndCancelsARunningStatement() throws {

@@ -23,7 +23,7 @@ extension Checker {
             } else if args.count != arity {
                 error("'\(name)' takes \(arity) argument(s), given \(args.count)", at: range, notes: defUsage(name))
             } else {
-                checkDefCall(name, at: nameRange)
+                checkDefCall(name, arguments: args.count, at: nameRange)
             }
             return
         }
@@ -52,7 +52,9 @@ extension Checker {
                 // until it is (`checkDefCall`). A name a letter or two from a command's is
                 // taken for a slip, and said now.
                 for a in args { checkArgument(a) }
-                defCalls[outer, default: []].append((name, nameRange))
+                let named = args.contains { if case .named = $0 { true } else { false } }
+                let call = DefCall(callee: name, arguments: args.count, named: named)
+                defCalls[outer, default: []].append((call, nameRange))
                 return
             }
             var d = Diagnostic.unknown(

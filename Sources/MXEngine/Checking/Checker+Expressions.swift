@@ -118,7 +118,7 @@ extension Checker {
         case .binary(let op, let l, let r) where op.chains:
             // `aliases != none and count(aliases) > 0`: the right side meets no none.
             let guards = op == .and || op == .or
-            if guards { noneGuards.append(e) }
+            if guards { noneGuards.append((e, nil)) }
             defer { if guards { noneGuards.removeLast() } }
             // `a and b`: no list for the one step.
             guard case .binary(let o, _, _) = l.kind, o.chains else {
@@ -404,7 +404,7 @@ extension Checker {
             } else if args.count != arity {
                 error("'\(name)' takes \(arity) argument(s), given \(args.count)", at: range, notes: defUsage(name))
             } else {
-                checkDefCall(name, at: range)
+                checkDefCall(name, arguments: args.count, at: range)
             }
             return .unknown
         }
@@ -412,7 +412,8 @@ extension Checker {
             bestMatch(for: name, in: builtinFunctions.map(\.name)) == nil
         {
             // The shell: `def a < return b(1) >` before `def b x < ... >` (see `checkCommand`).
-            defCalls[outer, default: []].append((name, callee.range))
+            let call = DefCall(callee: name, arguments: args.count, named: false)
+            defCalls[outer, default: []].append((call, callee.range))
             return .unknown
         }
         var d = Diagnostic.unknown(
@@ -587,7 +588,7 @@ extension Checker {
     /// `fieldNames(of: kind, at: connection).contains(name)` without building the list:
     /// asked for every bare name in a `where` and every field after a dot.
     /// A neutral field the connection's vendor keeps nothing in: it reads as none there.
-    func absentField(_ kind: ObjectKind, _ name: String, at connection: String?) -> StaticType? {
+    mutating func absentField(_ kind: ObjectKind, _ name: String, at connection: String?) -> StaticType? {
         // In a def's body the default connection is the one where the def is called.
         if !defStack.isEmpty, connection == context.defaultConnection { return nil }
         guard kind != .settings, let vendor = self.vendor(at: connection),

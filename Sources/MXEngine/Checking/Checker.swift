@@ -12,10 +12,19 @@ public struct CheckContext {
     /// The shell: a def may call a def not entered yet. A call of it is refused until
     /// everything it calls is defined (in a script, every def is known before it runs).
     public var interactive = false
-    /// The defs (and unknown functions) each def of the session calls, by name: a
-    /// call of one is refused while one of them, or one they call, is not defined.
-    public var defCallees: [String: [String]] = [:]
+    /// The calls each def of the session makes of defs (and of names that were nothing
+    /// when it was entered): a call of the def is refused while one of them, or one they
+    /// make, is not defined or takes another number of values.
+    public var defCallees: [String: [DefCall]] = [:]
     public init() {}
+}
+
+/// A def's call of another def: what the shell keeps of it, to judge a later call of the def.
+public struct DefCall: Sendable, Equatable {
+    public var callee: String
+    public var arguments: Int
+    /// Called with name=value, which a def does not take.
+    public var named: Bool
 }
 
 /// What the checker knows of a value without running anything.
@@ -90,7 +99,9 @@ struct Checker {
     var defsNeedingConnection: [String: SourceRange] = [:]
     /// The defs each def's body calls, with where (a def it calls may be written further
     /// down: by the time the caller is called at the top level, it must be defined).
-    var defCalls: [String: [(callee: String, at: SourceRange)]] = [:]
+    var defCalls: [String: [(call: DefCall, at: SourceRange)]] = [:]
+    /// The defs this check has passed the def line of (the shell keeps their calls).
+    var defsChecked: [String] = []
     /// Loops around the statement being checked (a def's body starts again at zero).
     var loopDepth = 0
     /// What `callWithWrittenOutArguments` calls a function that only computes with (made
@@ -100,7 +111,7 @@ struct Checker {
     /// left of `aliases != none and ...`): a field one compares with none is not met none
     /// in the code it guards, so no `.absent` is said of it there. Kept whole and searched
     /// only when a field is found absent, which is rare: not taken apart at every `and`.
-    var noneGuards: [Expr] = []
+    var noneGuards: [(condition: Expr, names: [String]?)] = []
     /// Above zero where a statement may not be reached for every item: inside an `if`, or
     /// in a loop or def whose body may skip ahead (`if d.aliases = none < continue >`).
     /// `.absent` is refused only where the use is sure to run: a guard written another
@@ -130,6 +141,7 @@ struct Checker {
     func finish() -> (diagnostics: [Diagnostic], after: CheckContext) {
         var after = context
         after.variables = scopes.top
+        for name in defsChecked { after.defCallees[name] = defCalls[name]?.map(\.call) ?? [] }
         for (name, def) in laterDefs { after.defs[name] = def.params.count }
         let diagnostics = diagnostics.map { d in
             var d = d
@@ -235,7 +247,7 @@ struct Checker {
             }
         case .if(let condition, let then, let otherwise):
             _ = typeOf(condition)
-            noneGuards.append(condition)
+            noneGuards.append((condition, nil))
             mayBeSkipped += 1
             withScope { $0.checkBlock(then) }
             if let otherwise { withScope { $0.checkBlock(otherwise) } }
@@ -284,6 +296,9 @@ struct Checker {
             refuseDefNamedParameters(params, of: name, at: nameRange)
             for p in params { refuseConnectionName(p, at: nameRange, what: "a parameter of '\(name)'") }
             context.defs[name] = params.count
+            // Its calls from an earlier shell entry are those of the def it replaces.
+            context.defCallees[name] = nil
+            defsChecked.append(name)
             defStack.append(name)
             let outerLoops = loopDepth
             loopDepth = 0
@@ -390,28 +405,14 @@ struct Checker {
     /// A call of a def at the top level: the defs it calls (and those call) must be
     /// defined by then, as `run` defines each where its def line is; and a connection
     /// must be there if one of their bodies uses the default one.
-    mutating func checkDefCall(_ name: String, at range: SourceRange) {
+    mutating func checkDefCall(_ name: String, arguments: Int, named: Bool = false, at range: SourceRange) {
         if let outer = defStack.last {
-            defCalls[outer, default: []].append((name, range))
+            defCalls[outer, default: []].append((DefCall(callee: name, arguments: arguments, named: named), range))
             return
         }
-        if let (callee, at) = calleeNotYetDefined(by: name) {
-            if let at, let def = laterDefs[callee] {
-                let line = source.lineColumn(of: at.start).line
-                let defLine = source.lineColumn(of: def.range.start).line
-                error(
-                    "'\(name)' calls '\(callee)' (line \(line)), whose def is further down (line \(defLine)): "
-                        + "here it is not defined yet", at: range,
-                    notes: [.init("move the def of '\(callee)' above this line")])
-                return
-            }
-            if laterDefs[callee] == nil {
-                // The shell: `def a < b >` was entered before `b` was.
-                error(
-                    "'\(name)' calls '\(callee)', which is not defined", at: range,
-                    notes: [.init("define it first: def \(callee) ... < ... >")])
-                return
-            }
+        if let (call, at) = calleeNotYetDefined(by: name) {
+            refuseUnreadyCall(of: name, call, calledAt: at, at: range)
+            return
         }
         guard context.defaultConnection == nil, let use = connectionUse(of: name) else { return }
         let line = source.lineColumn(of: use.start).line
@@ -420,31 +421,60 @@ struct Checker {
             notes: [Self.connectFirst])
     }
 
+    /// A top-level call of `name`, which reaches `call` before it can be made: a def not
+    /// defined yet (further down; in the shell, not entered yet) or one that takes
+    /// another number of values. Refused here: `run` would stop there, after the lines
+    /// of the defs before it.
+    mutating func refuseUnreadyCall(of name: String, _ call: DefCall, calledAt: SourceRange?, at range: SourceRange) {
+        let callee = call.callee
+        if let arity = context.defs[callee] {
+            error(
+                "'\(name)' calls '\(callee)' with "
+                    + (call.named ? "name=value" : "\(call.arguments) value(s)")
+                    + ", and '\(callee)' takes \(arity) value(s)", at: range,
+                notes: [.init("change the call in '\(name)', or the def of '\(callee)'")])
+        } else if let def = laterDefs[callee] {
+            let defLine = source.lineColumn(of: def.range.start).line
+            let line = calledAt.map { " (line \(source.lineColumn(of: $0.start).line))" } ?? ""
+            error(
+                "'\(name)' calls '\(callee)'\(line), whose def is further down (line \(defLine)): "
+                    + "here it is not defined yet", at: range,
+                notes: [.init("move the def of '\(callee)' above this line")])
+        } else {
+            // The shell: `def a < b >` was entered before `b` was.
+            error(
+                "'\(name)' calls '\(callee)', which is not defined", at: range,
+                notes: [.init("define it first: def \(callee) ... < ... >")])
+        }
+    }
+
     /// Where a def, or a def it calls (and so on), uses the default connection.
     func connectionUse(of def: String) -> SourceRange? {
         var seen: Set<String> = [], pending = [def]
         while let d = pending.popLast() {
             guard seen.insert(d).inserted else { continue }
             if let use = defsNeedingConnection[d] { return use }
-            pending += (defCalls[d] ?? []).map(\.callee)
+            pending += (defCalls[d] ?? []).map(\.call.callee)
         }
         return nil
     }
 
     /// A def that `def` calls (or a def it calls, and so on) whose def line is not yet
     /// passed, with where it is called.
-    /// `at` is nil for a call made by a def the shell was given in an earlier entry.
-    mutating func calleeNotYetDefined(by def: String) -> (callee: String, at: SourceRange?)? {
+    /// `at` is nil for a call made by a def the shell was given in an earlier entry. A
+    /// call that does not fit its def (the shell: `b` defined again with other
+    /// parameters) is found here too.
+    mutating func calleeNotYetDefined(by def: String) -> (call: DefCall, at: SourceRange?)? {
         var seen: Set<String> = [], pending = [def]
         while let d = pending.popLast() {
             guard !settledDefs.contains(d), seen.insert(d).inserted else { continue }
-            for call in defCalls[d] ?? [] {
-                if context.defs[call.callee] == nil { return call }
+            let calls =
+                (defCalls[d] ?? []).map { ($0.call, Optional($0.at)) } + (context.defCallees[d] ?? []).map { ($0, nil) }
+            for (call, at) in calls {
+                guard let arity = context.defs[call.callee], !call.named, call.arguments == arity else {
+                    return (call, at)
+                }
                 pending.append(call.callee)
-            }
-            for callee in context.defCallees[d] ?? [] {
-                if context.defs[callee] == nil { return (callee, nil) }
-                pending.append(callee)
             }
         }
         settledDefs.formUnion(seen)
@@ -466,13 +496,19 @@ struct Checker {
     }
 
     /// Whether an enclosing condition compares the field `name` with none, anywhere in its
-    /// and/or/not (`aliases != none and ...`, `d.aliases = none or ...`).
-    func noneGuarded(_ name: String) -> Bool {
-        noneGuards.contains { Self.comparesWithNone($0, name) }
+    /// and/or/not (`aliases != none and ...`, `d.aliases = none or ...`). Each condition is
+    /// taken apart the first time it is asked, and the innermost asked first.
+    mutating func noneGuarded(_ name: String) -> Bool {
+        for i in noneGuards.indices.reversed() {
+            if noneGuards[i].names == nil { noneGuards[i].names = Self.noneTested(noneGuards[i].condition) }
+            if noneGuards[i].names!.contains(name) { return true }
+        }
+        return false
     }
 
-    static func comparesWithNone(_ condition: Expr, _ name: String) -> Bool {
-        var pending = [condition], budget = 64
+    /// The fields a condition compares with none.
+    static func noneTested(_ condition: Expr) -> [String] {
+        var out: [String] = [], pending = [condition], budget = 64
         while let e = pending.popLast(), budget > 0 {
             budget -= 1
             switch e.kind {
@@ -481,13 +517,13 @@ struct Checker {
             case .binary(.eq, let l, let r), .binary(.ne, let l, let r):
                 for (side, other) in [(l, r), (r, l)] {
                     guard case .none = other.kind else { continue }
-                    if case .identifier(let n) = side.kind, n == name { return true }
-                    if case .field(_, let n) = side.kind, n == name { return true }
+                    if case .identifier(let name) = side.kind { out.append(name) }
+                    if case .field(_, let name) = side.kind { out.append(name) }
                 }
             default: break
             }
         }
-        return false
+        return out
     }
 
     static let connectFirst = Diagnostic.Note("connect first: 'connect memory as m seed=\"demo\"' or 'connect sandbox'")

@@ -1,7 +1,8 @@
 /// Shell-style wildcard match over UTF-8 bytes: `*` any run, `?` one character,
 /// `[abc]`/`[a-z]`/`[!x]` a class. Case-insensitive, as domain names are: ASCII is
 /// folded as it is compared, and text outside ASCII (`MÜNCHEN.de ~ "münchen.*"`) is
-/// matched again lower-cased when that first match fails.
+/// matched again lower-cased when that first match fails (character by character, each
+/// only where its lower case is as many code points: `?` is one of them either way).
 public func globMatch(_ text: String, _ pattern: String) -> Bool {
     var t = text
     var p = pattern
@@ -11,8 +12,20 @@ public func globMatch(_ text: String, _ pattern: String) -> Bool {
         }
     }
     if matched || ascii { return matched }
-    var lt = text.lowercased(), lp = pattern.lowercased()
+    var lt = folded(text), lp = folded(pattern)
     return lt.withUTF8 { tb in lp.withUTF8 { pb in match(tb, pb) } }
+}
+
+/// Lower case, but a character whose lower case has more code points ("İ", i and a
+/// combining dot) is kept as it is.
+private func folded(_ s: String) -> String {
+    var out = ""
+    out.reserveCapacity(s.utf8.count)
+    for c in s {
+        let lower = c.lowercased()
+        if lower.unicodeScalars.count == c.unicodeScalars.count { out += lower } else { out.append(c) }
+    }
+    return out
 }
 
 private func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -31,6 +31,8 @@ public final class Interpreter {
     let globals = Scope(parent: nil)
     @exclusivity(unchecked) var scope: Scope
     var defs: [String: UserCommand] = [:]
+    /// The shell: the calls the defs of the entry being run make, given to each as it is defined.
+    var callsOfDefs: [String: [DefCall]] = [:]
     public private(set) var connections: [String: Connection] = [:]
     public private(set) var connectionOrder: [String] = []
     public private(set) var defaultConnection: String?
@@ -111,7 +113,7 @@ public final class Interpreter {
         case .for(let variable, _, let sequence, let body):
             return try runLoop(variable, sequence, body)
         case .def(let name, _, let params, let body):
-            defs[name] = UserCommand(name: name, params: params, body: body)
+            defs[name] = UserCommand(name: name, params: params, body: body, calls: callsOfDefs[name])
         case .return(let value):
             return .returned(try value.map(eval) ?? .none)
         case .break:
