@@ -62,8 +62,8 @@ public final class Session {
         if interactive, program.statements.contains(where: { if case .def = $0.kind { true } else { false } }) {
             // The calls each def makes, as the check saw them: kept with the def when it
             // runs, so a later entry's call of it is judged against the defs then.
-            interpreter.callsOfDefs =
-                checkLeavingContext(program, commands: interpreter.commands, context: checkContext).after.defCallees
+            interpreter.shellDefFacts =
+                checkLeavingContext(program, commands: interpreter.commands, context: checkContext).after.shellDefs
         }
         do {
             try interpreter.execute(program)
@@ -90,7 +90,7 @@ public final class Session {
         c.defaultConnection = interpreter.defaultConnection
         c.defs = interpreter.knownDefs
         c.interactive = interactive
-        if interactive { c.defCallees = interpreter.defs.compactMapValues(\.calls) }
+        if interactive { c.shellDefs = interpreter.defs.compactMapValues(\.facts) }
         return c
     }
 }

@@ -181,6 +181,20 @@ struct REPLSessionTests {
         try t.type("def late < later >")
         try t.type("late; def later < print 2 >")
         try t.waitFor("'late' calls 'later', whose def is further down")
+        // A def entered again on the line that calls it: the second call reaches the new one.
+        try t.type("def swap < print \"swap0\" >")
+        try t.type("swap; def swap < print \"swap1\"; nothing_yet >; swap")
+        try t.waitFor("'swap' calls 'nothing_yet', which is not defined")
+        // A command's name with parentheses is no def to wait for: said at once.
+        try t.type("def e < return print(1) >")
+        try t.waitFor("'print' is a command: call it without parentheses")
+        // What a def needs is kept with it: a connection, for a def it calls.
+        try t.type("def lister < list domains >")
+        try t.type("def caller < print \"caller ran\"; lister >")
+        try t.type("caller")
+        try t.waitFor("'caller' needs a connection, and there is none yet")
+        #expect(!t.screen.contains("\nswap0\n"))
+        #expect(!t.screen.contains("\ncaller ran\n"))
         // A slip of a command's name is said when the def is entered, not when it is called.
         try t.type("def oops < prnt 1 >")
         try t.waitFor("did you mean 'print'?")

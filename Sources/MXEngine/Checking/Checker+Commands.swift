@@ -14,7 +14,11 @@ extension Checker {
         }
         // Inside a def's body a call runs only when the def does: a def further down
         // (two defs calling each other) is there by then.
-        if let arity = context.defs[name] ?? (inDef > 0 ? laterDef(name)?.params.count : nil) {
+        // In a def's body, this script's (or shell entry's) def of the name first: an
+        // earlier shell entry's def of it is replaced by the time the body runs.
+        if let arity = (inDef > 0 ? laterDefs[name]?.params.count : nil) ?? context.defs[name]
+            ?? (inDef > 0 ? laterDef(name)?.params.count : nil)
+        {
             for a in args { checkArgument(a) }
             if args.contains(where: {
                 if case .named = $0 { return true }; return false
@@ -45,7 +49,7 @@ extension Checker {
                     notes: [.init("to print it: print \(name)")])
                 return
             }
-            if context.interactive, let outer = defStack.last, context.connections[name] == nil,
+            if context.interactive, let outer = defStack.last, mayBeADefLater(name),
                 bestMatch(for: name, in: commands.names) == nil
             {
                 // The shell: a def may call one entered later; calling this one is refused

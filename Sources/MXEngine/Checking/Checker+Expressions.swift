@@ -394,7 +394,9 @@ extension Checker {
         if commands.signature(of: name)?.givesValue == true, args.count == 1 {
             return checkVendorRead(name, types[0], at: args[0].range, expr: args[0])
         }
-        if let arity = context.defs[name] ?? laterDef(name)?.params.count {
+        if let arity = (inDef > 0 ? laterDefs[name]?.params.count : nil) ?? context.defs[name]
+            ?? laterDef(name)?.params.count
+        {
             // A def asked for its value: double(3).
             if context.defs[name] == nil, inDef == 0, let later = laterDefs[name] {
                 let line = source.lineColumn(of: later.range.start).line
@@ -408,7 +410,7 @@ extension Checker {
             }
             return .unknown
         }
-        if context.interactive, let outer = defStack.last, lookupVariable(name) == nil,
+        if context.interactive, let outer = defStack.last, mayBeADefLater(name),
             bestMatch(for: name, in: builtinFunctions.map(\.name)) == nil
         {
             // The shell: `def a < return b(1) >` before `def b x < ... >` (see `checkCommand`).

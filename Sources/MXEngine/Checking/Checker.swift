@@ -12,11 +12,19 @@ public struct CheckContext {
     /// The shell: a def may call a def not entered yet. A call of it is refused until
     /// everything it calls is defined (in a script, every def is known before it runs).
     public var interactive = false
-    /// The calls each def of the session makes of defs (and of names that were nothing
-    /// when it was entered): a call of the def is refused while one of them, or one they
-    /// make, is not defined or takes another number of values.
-    public var defCallees: [String: [DefCall]] = [:]
+    /// What the check found of each def the shell was given: a call of one is refused
+    /// while a def it reaches is not defined or takes another number of values, or
+    /// while it needs a connection and there is none.
+    public var shellDefs: [String: DefFacts] = [:]
     public init() {}
+}
+
+/// What the check of its entry found of a def the shell was given.
+public struct DefFacts: Sendable, Equatable {
+    /// Its calls of defs (and of names that were nothing when it was entered).
+    public var calls: [DefCall] = []
+    /// Its body uses the default connection (`domains`, `domain "x"`).
+    public var usesDefaultConnection = false
 }
 
 /// A def's call of another def: what the shell keeps of it, to judge a later call of the def.
@@ -141,7 +149,10 @@ struct Checker {
     func finish() -> (diagnostics: [Diagnostic], after: CheckContext) {
         var after = context
         after.variables = scopes.top
-        for name in defsChecked { after.defCallees[name] = defCalls[name]?.map(\.call) ?? [] }
+        for name in defsChecked {
+            after.shellDefs[name] = DefFacts(
+                calls: defCalls[name]?.map(\.call) ?? [], usesDefaultConnection: defsNeedingConnection[name] != nil)
+        }
         for (name, def) in laterDefs { after.defs[name] = def.params.count }
         let diagnostics = diagnostics.map { d in
             var d = d
@@ -295,9 +306,11 @@ struct Checker {
             checkDefName(name, at: nameRange)
             refuseDefNamedParameters(params, of: name, at: nameRange)
             for p in params { refuseConnectionName(p, at: nameRange, what: "a parameter of '\(name)'") }
+            // The shell: a def entered again replaces the one the defs found ready called.
+            if context.defs[name] != nil { settledDefs = [] }
             context.defs[name] = params.count
-            // Its calls from an earlier shell entry are those of the def it replaces.
-            context.defCallees[name] = nil
+            // What an earlier shell entry found is of the def this one replaces.
+            context.shellDefs[name] = nil
             defsChecked.append(name)
             defStack.append(name)
             let outerLoops = loopDepth
@@ -334,6 +347,15 @@ struct Checker {
 
     /// A def's name must call it and nothing else: not a command, a function, a lookup,
     /// a variable, or a top-level def a def inside another would replace when it runs.
+    /// The shell: whether a name a def's body calls could be a def entered later, so that
+    /// the call is put off until the def is called. A command's, a function's, a
+    /// lookup's, a collection's, a variable's or a connection's name never could.
+    func mayBeADefLater(_ name: String) -> Bool {
+        !commands.isCommand(name) && functionIndex[name] == nil && LookupKind(rawValue: name) == nil
+            && name != "domains" && name != "users" && lookupVariable(name) == nil
+            && context.connections[name] == nil
+    }
+
     mutating func checkDefName(_ name: String, at nameRange: SourceRange) {
         let note = Diagnostic.Note("name your def differently")
         if commands.isCommand(name) {
@@ -415,10 +437,8 @@ struct Checker {
             return
         }
         guard context.defaultConnection == nil, let use = connectionUse(of: name) else { return }
-        let line = source.lineColumn(of: use.start).line
-        error(
-            "'\(name)' needs a connection (for line \(line)), and there is none yet", at: range,
-            notes: [Self.connectFirst])
+        let line = use.map { " (for line \(source.lineColumn(of: $0.start).line))" } ?? ""
+        error("'\(name)' needs a connection\(line), and there is none yet", at: range, notes: [Self.connectFirst])
     }
 
     /// A top-level call of `name`, which reaches `call` before it can be made: a def not
@@ -440,6 +460,11 @@ struct Checker {
                 "'\(name)' calls '\(callee)'\(line), whose def is further down (line \(defLine)): "
                     + "here it is not defined yet", at: range,
                 notes: [.init("move the def of '\(callee)' above this line")])
+        } else if lookupVariable(callee) != nil {
+            // The shell: `def c < q >`, then `let q = 5`: no def can take q's name now.
+            error(
+                "'\(name)' calls '\(callee)', which is a variable, not a def", at: range,
+                notes: [.init("enter '\(name)' again without calling '\(callee)'")])
         } else {
             // The shell: `def a < b >` was entered before `b` was.
             error(
@@ -448,13 +473,15 @@ struct Checker {
         }
     }
 
-    /// Where a def, or a def it calls (and so on), uses the default connection.
-    func connectionUse(of def: String) -> SourceRange? {
+    /// Where a def, or a def it calls (and so on), uses the default connection: nil when
+    /// none does, `.some(nil)` for a def from an earlier shell entry (no line here).
+    func connectionUse(of def: String) -> SourceRange?? {
         var seen: Set<String> = [], pending = [def]
         while let d = pending.popLast() {
             guard seen.insert(d).inserted else { continue }
-            if let use = defsNeedingConnection[d] { return use }
-            pending += (defCalls[d] ?? []).map(\.call.callee)
+            if let use = defsNeedingConnection[d] { return .some(use) }
+            if context.shellDefs[d]?.usesDefaultConnection == true { return .some(nil) }
+            pending += (defCalls[d] ?? []).map(\.call.callee) + (context.shellDefs[d]?.calls ?? []).map(\.callee)
         }
         return nil
     }
@@ -469,7 +496,8 @@ struct Checker {
         while let d = pending.popLast() {
             guard !settledDefs.contains(d), seen.insert(d).inserted else { continue }
             let calls =
-                (defCalls[d] ?? []).map { ($0.call, Optional($0.at)) } + (context.defCallees[d] ?? []).map { ($0, nil) }
+                (defCalls[d] ?? []).map { ($0.call, Optional($0.at)) }
+                + (context.shellDefs[d]?.calls ?? []).map { ($0, nil) }
             for (call, at) in calls {
                 guard let arity = context.defs[call.callee], !call.named, call.arguments == arity else {
                     return (call, at)

@@ -31,8 +31,9 @@ public final class Interpreter {
     let globals = Scope(parent: nil)
     @exclusivity(unchecked) var scope: Scope
     var defs: [String: UserCommand] = [:]
-    /// The shell: the calls the defs of the entry being run make, given to each as it is defined.
-    var callsOfDefs: [String: [DefCall]] = [:]
+    /// The shell: what the check found of the defs of the entry being run, given to each
+    /// as it is defined.
+    var shellDefFacts: [String: DefFacts] = [:]
     public private(set) var connections: [String: Connection] = [:]
     public private(set) var connectionOrder: [String] = []
     public private(set) var defaultConnection: String?
@@ -113,7 +114,7 @@ public final class Interpreter {
         case .for(let variable, _, let sequence, let body):
             return try runLoop(variable, sequence, body)
         case .def(let name, _, let params, let body):
-            defs[name] = UserCommand(name: name, params: params, body: body, calls: callsOfDefs[name])
+            defs[name] = UserCommand(name: name, params: params, body: body, facts: shellDefFacts[name])
         case .return(let value):
             return .returned(try value.map(eval) ?? .none)
         case .break:

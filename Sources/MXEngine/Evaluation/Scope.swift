@@ -134,6 +134,6 @@ struct UserCommand {
     let name: String
     let params: [String]
     let body: [Stmt]
-    /// In the shell, the defs its body calls, as the check found them (`CheckContext.defCallees`).
-    var calls: [DefCall]? = nil
+    /// In the shell, what the check of its entry found of it (`CheckContext.shellDefs`).
+    var facts: DefFacts? = nil
 }
