@@ -15,6 +15,17 @@ public func bestMatch(for word: String, in candidates: some Sequence<String>) ->
     return best?.name
 }
 
+/// A candidate one edit (a letter added, dropped, changed, or two swapped) from `word`,
+/// in any case: a slip of the hand, where `bestMatch` also finds a name that is merely
+/// like it (`setup` for `set`).
+public func slipOf(_ word: String, in candidates: some Sequence<String>) -> String? {
+    let w = Array(word.lowercased())
+    for candidate in candidates where candidate != word && abs(candidate.count - w.count) <= 1 {
+        if editDistance(w, Array(candidate.lowercased())) == 1 { return candidate }
+    }
+    return nil
+}
+
 /// Optimal string alignment distance (Levenshtein plus transposition of neighbours).
 func editDistance(_ a: [Character], _ b: [Character]) -> Int {
     if a.isEmpty { return b.count }

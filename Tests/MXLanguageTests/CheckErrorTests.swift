@@ -65,6 +65,14 @@ struct CheckErrorTests {
         #expect(first.kind == .check)
     }
 
+    /// A def given twice is one error: calls of a def that calls it are not refused again
+    /// each (the values of a call are counted where it is written, against the first).
+    @Test func aDefGivenTwiceIsOneError() {
+        let text = "def b x y < print x >\ndef a < b 1 2 >\ndef b x < print x >\na\na\na\n"
+        let (program, _) = parse(Source(name: "t.mxsh", text: text), commands: CommandTable.standard)
+        #expect(check(program).map(\.message) == ["'b' is already defined at line 1"])
+    }
+
     @Test func loopVariableIsKnownInItsOwnWhere() {
         let source = Source(
             name: "t.mxsh", text: "connect memory as m\nfor d in domains where d.status = ENABLED < print d.name >\n")

@@ -50,10 +50,10 @@ extension Checker {
                 return
             }
             if context.interactive, let outer = defStack.last, mayBeADefLater(name),
-                bestMatch(for: name, in: commands.names) == nil
+                slipOf(name, in: commands.names) == nil
             {
                 // The shell: a def may call one entered later; calling this one is refused
-                // until it is (`checkDefCall`). A name a letter or two from a command's is
+                // until it is (`checkDefCall`). A name one letter from a command's is
                 // taken for a slip, and said now.
                 for a in args { checkArgument(a) }
                 let named = args.contains { if case .named = $0 { true } else { false } }

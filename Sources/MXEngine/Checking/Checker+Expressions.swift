@@ -411,7 +411,7 @@ extension Checker {
             return .unknown
         }
         if context.interactive, let outer = defStack.last, mayBeADefLater(name),
-            bestMatch(for: name, in: builtinFunctions.map(\.name)) == nil
+            slipOf(name, in: builtinFunctions.map(\.name)) == nil
         {
             // The shell: `def a < return b(1) >` before `def b x < ... >` (see `checkCommand`).
             let call = DefCall(callee: name, arguments: args.count, named: false)

@@ -149,7 +149,9 @@ struct Checker {
     func finish() -> (diagnostics: [Diagnostic], after: CheckContext) {
         var after = context
         after.variables = scopes.top
-        for name in defsChecked {
+        // Only the shell keeps them: a runbook's test is checked after the runbook as
+        // `mxsh test` runs it, where a def's calls were judged in the runbook's own check.
+        for name in defsChecked where context.interactive {
             after.shellDefs[name] = DefFacts(
                 calls: defCalls[name]?.map(\.call) ?? [], usesDefaultConnection: defsNeedingConnection[name] != nil)
         }
@@ -499,9 +501,10 @@ struct Checker {
                 (defCalls[d] ?? []).map { ($0.call, Optional($0.at)) }
                 + (context.shellDefs[d]?.calls ?? []).map { ($0, nil) }
             for (call, at) in calls {
-                guard let arity = context.defs[call.callee], !call.named, call.arguments == arity else {
-                    return (call, at)
-                }
+                guard let arity = context.defs[call.callee] else { return (call, at) }
+                // In a script a call's values were counted where it is written (a def given
+                // twice is an error of its own); the shell's defs may be entered again since.
+                if context.interactive, call.named || call.arguments != arity { return (call, at) }
                 pending.append(call.callee)
             }
         }
