@@ -163,6 +163,58 @@ struct UndoTests {
         #expect(after.stdout == "0 \(held)", "undone; the other keeps its alias: \(after.stdout)\(after.stderr)")
     }
 
+    /// The same create done in part, then the alias freed and the run resumed: resume
+    /// finishes the domain the run made (sets its aliases), rather than sending the create
+    /// again into "exists with other values". The domain stays the first run's: undo of
+    /// the resume leaves it, undo of the first run deletes it.
+    @Test func resumeFinishesACreateDoneInPart() throws {
+        let s = try SandboxHome()
+        defer { s.close() }
+        let connect = "connect cleanmail as cm url=\"\(s.server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\n"
+        let find = try s.script(
+            "find.mxsh", connect + "let h = (domains where (count(aliases) > 0))[0]\nprint h.name h.aliases[0]\n")
+        let found = try s.mxsh(["run", find, "--no-journal"])
+        let words = found.stdout.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(words.count == 2, "\(found.stdout)\(found.stderr)")
+        guard words.count == 2 else { return }
+        let (holder, alias) = (words[0], words[1])
+        let run = try s.script("run.mxsh", connect + "create-domain \"dupe.example\" aliases=[\"\(alias)\"]\n")
+        let check = try s.script(
+            "check.mxsh",
+            connect + "print count(domains where name = \"dupe.example\") (domain \"dupe.example\").aliases\n")
+
+        let first = try s.mxsh(["run", run])
+        #expect(first.status == 1 && first.stderr.contains("was created, but not wholly"), "\(first.stderr)")
+        let free = try s.script("free.mxsh", connect + "remove-alias (domain \"\(holder)\") \"\(alias)\"\n")
+        #expect(try s.mxsh(["run", free, "--no-journal"]).status == 0)
+
+        let resumed = try s.mxsh(["resume"])
+        #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
+        #expect(!resumed.stderr.contains("already exists"), "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("1 change applied"), "\(resumed.stderr)")
+        let made = try s.mxsh(["run", check, "--no-journal"])
+        #expect(made.stdout == "1 [\"\(alias)\"]\n", "finished: \(made.stdout)\(made.stderr)")
+
+        let runs = try JSON.parse(Array(try s.mxsh(["runs", "--format", "json"]).stdout.utf8)).array ?? []
+        let ids = runs.compactMap { $0["id"]?.string }
+        #expect(ids.count == 2, "\(runs)")
+        guard ids.count == 2 else { return }
+        let (resume, original) = (ids[0], ids[1])
+        let shown = try s.mxsh(["runs", "show", original, "--format", "json"])
+        let row = try JSON.parse(Array(shown.stdout.utf8))["changes"]?.array?.first
+        #expect(row?["state"]?.string == "done", "\(shown.stdout)")
+        #expect(row?["answer"]?.string?.contains("run \(resume) finished it") == true, "\(shown.stdout)")
+
+        let undoResume = try s.mxsh(["undo", resume])
+        #expect(undoResume.status == 0, "\(undoResume.stdout)\(undoResume.stderr)")
+        #expect(try s.mxsh(["run", check, "--no-journal"]).stdout == made.stdout, "the resume did not make it")
+        let undo = try s.mxsh(["undo", original])
+        #expect(undo.status == 0, "\(undo.stdout)\(undo.stderr)")
+        let gone = try s.script("gone.mxsh", connect + "print count(domains where name = \"dupe.example\")\n")
+        let after = try s.mxsh(["run", gone, "--no-journal"])
+        #expect(after.stdout == "0\n", "undone by the run that made it: \(after.stdout)\(after.stderr)")
+    }
+
     /// An undo killed partway, then a plain `mxsh undo`: it takes up the same run again
     /// (not the partial undo), skips what the first undo took back, and finishes.
     /// Also under the issue's faults (5xx, 429, answers dropped after the change was made).

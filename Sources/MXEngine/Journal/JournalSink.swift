@@ -21,6 +21,9 @@ public final class JournalSink: ChangeSink {
     var alreadyDone: [String: Int]
     /// Resume: identity of each change whose answer the runs resumed lost -> their rows.
     var unknownBefore: [String: [Int64]]
+    /// Resume: identity of each create a run of the chain sent when its object was
+    /// absent -> that run (`ResumePoint.madeIfThere`).
+    let madeIfThere: [String: String]
     let doneIn: String?
     struct Counts {
         var done = 0, alreadyAsAsked = 0, doneBefore = 0, failed = 0, refused = 0, notSent = 0, submitted = 0
@@ -64,12 +67,14 @@ public final class JournalSink: ChangeSink {
     private let bookkeeping = Locked(())
 
     public init(
-        alreadyDone: [String: Int] = [:], unknownBefore: [String: [Int64]] = [:], doneIn: String? = nil,
+        alreadyDone: [String: Int] = [:], unknownBefore: [String: [Int64]] = [:],
+        madeIfThere: [String: String] = [:], doneIn: String? = nil,
         begin: @escaping () throws -> (Journal, String)
     ) {
         self.begin = begin
         self.alreadyDone = alreadyDone
         self.unknownBefore = unknownBefore
+        self.madeIfThere = madeIfThere
         self.doneIn = doneIn
     }
 
@@ -246,6 +251,9 @@ public final class JournalSink: ChangeSink {
                 counts.withLock { $0.doneBefore += 1 }
                 return .unchanged(before)
             }
+            if let before, let maker = madeIfThere[Self.identity(change)] {
+                return try finishCreate(s, lost: lost, before: before, madeBy: maker)
+            }
             // Not judged (nil): it stays unknown there, and the vendor decides here.
             if found == false {
                 try? s.journal.settle(
@@ -261,6 +269,40 @@ public final class JournalSink: ChangeSink {
             return after
         }
         return settle(s, outcome, before: before, known: known)
+    }
+
+    /// A create whose object is there, not as asked, though a run of the chain sent it
+    /// when the object was absent: that run made it, in part (a follow-up request
+    /// refused) or before it was killed. What is left is sent as an update of it; the
+    /// create sent again would meet the object as "exists with other values". The object
+    /// stays that run's: its row is what undo takes back.
+    private func finishCreate(_ s: Sending, lost: Int64, before: ObjectRef.Object, madeBy run: String) throws
+        -> ChangeOutcome
+    {
+        let change = s.change
+        var rest = change
+        rest.operation = change.operation == .createDomain ? .updateDomain : .updateUser
+        rest.before = before
+        let what = "\(change.kindName) \(change.key)"
+        try s.journal.markSent(s.row, before: before, known: true, vendor: s.connection.declaration)
+        let outcome: ChangeOutcome
+        do { outcome = try s.connection.adapter.apply(rest) } catch let e as VendorError where !e.keepsChangeSent {
+            throw VendorError(
+                vendor: e.vendor, kind: e.kind, code: e.code,
+                message: "\(what) was made in part by run \(run), and finishing it failed: \(e.message); "
+                    + "mxsh undo \(run) takes back what was made")
+        }
+        try? s.journal.settle(lost, state: .done, answer: "made in part; run \(s.run) finished it")
+        counts.withLock {
+            $0.done += 1
+            $0.doneBy[change.operation, default: 0] += 1
+        }
+        try? s.journal.mark(
+            s.row, state: .done,
+            answer: "finished \(what), made in part by run \(run): mxsh undo \(run) takes it back")
+        switch outcome {
+        case .applied(let after), .unchanged(let after): return .applied(after)
+        }
     }
 
     /// A request whose answer was lost is sent again by the transport, and the vendor

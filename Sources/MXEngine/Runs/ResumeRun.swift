@@ -32,6 +32,7 @@ public enum ResumeRun {
     {
         var done: [String: Int] = [:]
         var unknown: [String: [Int64]] = [:]
+        var madeIfThere: [String: String] = [:]
         var chain: String? = target.id
         while let id = chain {
             let changes: [Journal.ChangeRecord]
@@ -43,14 +44,16 @@ public enum ResumeRun {
                     connection: c.connection, kind: c.kind, key: c.key, operation: c.operation, fields: c.fields)
                 switch c.state {
                 case .done, .skipped: done[identity, default: 0] += 1
-                case .sent: unknown[identity, default: []].append(c.rowid)
+                case .sent:
+                    unknown[identity, default: []].append(c.rowid)
+                    if c.madeIfThere, madeIfThere[identity] == nil { madeIfThere[identity] = id }
                 case .queued, .failed, .refused: break
                 }
             }
             let run = runs.first { $0.id == id }
             chain = run?.kind == .resume ? run?.parent : nil
         }
-        return ResumePoint(parent: target.id, alreadyDone: done, unknown: unknown)
+        return ResumePoint(parent: target.id, alreadyDone: done, unknown: unknown, madeIfThere: madeIfThere)
     }
 
     /// The run's `--var` again: those the journal kept, and those it kept only by name
@@ -71,5 +74,15 @@ public enum ResumeRun {
         }
         guard missing.isEmpty else { throw .variablesWithheld(target.id, names: missing) }
         return out
+    }
+}
+
+extension Journal.ChangeRecord {
+    /// A create sent when its object was surely absent: the object there now is the
+    /// run's (made in part, or made and its answer lost).
+    var madeIfThere: Bool {
+        guard [Operation.createDomain.rawValue, Operation.createUser.rawValue].contains(operation), beforeKnown
+        else { return false }
+        return before == nil || before == "null"
     }
 }

@@ -34,9 +34,15 @@ public struct ResumePoint: Sendable {
     public var parent: String
     public var alreadyDone: [String: Int]
     public var unknown: [String: [Int64]]
+    /// Creates among `unknown` whose object was absent just before a run sent them, and
+    /// that run: if the object is there now, that run made it (in part, or its answer lost).
+    public var madeIfThere: [String: String]
 
-    public init(parent: String, alreadyDone: [String: Int], unknown: [String: [Int64]]) {
+    public init(
+        parent: String, alreadyDone: [String: Int], unknown: [String: [Int64]], madeIfThere: [String: String] = [:]
+    ) {
         (self.parent, self.alreadyDone, self.unknown) = (parent, alreadyDone, unknown)
+        self.madeIfThere = madeIfThere
     }
 }
 

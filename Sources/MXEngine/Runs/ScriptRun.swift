@@ -45,7 +45,7 @@ public enum ScriptRun {
     {
         let sink = JournalSink(
             alreadyDone: request.resume?.alreadyDone ?? [:], unknownBefore: request.resume?.unknown ?? [:],
-            doneIn: request.resume?.parent
+            madeIfThere: request.resume?.madeIfThere ?? [:], doneIn: request.resume?.parent
         ) {
             let journal = try Journal(path: request.journalPath)
             let run = try journal.beginRun(
