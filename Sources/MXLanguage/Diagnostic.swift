@@ -25,7 +25,13 @@ public struct Diagnostic: Error, Sendable {
     public struct Note: Sendable {
         public var message: String
         public var range: SourceRange?
-        public init(_ message: String, at range: SourceRange? = nil) { self.message = message; self.range = range }
+        /// The text `range` is in, when not the one the diagnostic is rendered in.
+        public var source: Source?
+        public init(_ message: String, at range: SourceRange? = nil, in source: Source? = nil) {
+            self.message = message
+            self.range = range
+            self.source = source
+        }
     }
 
     public var severity: Severity
@@ -34,6 +40,9 @@ public struct Diagnostic: Error, Sendable {
     public var notes: [Note]
     public var code: Code
     public var kind: Kind
+    /// The text `range` is in, when not the one the diagnostic is rendered in: the shell's
+    /// error inside a def entered earlier points into that entry, not the one typed now.
+    public var source: Source?
 
     public init(
         _ message: String, at range: SourceRange, notes: [Note] = [], code: Code = .general,
@@ -62,12 +71,14 @@ public struct Diagnostic: Error, Sendable {
     }
 
     /// The one place a diagnostic becomes text.
-    public func render(in source: Source) -> String {
+    public func render(in given: Source) -> String {
+        let source = self.source ?? given
         let (line, column) = source.lineColumn(of: range.start)
         var out = "\(source.name):\(line):\(column): \(severity.rawValue): \(message)\n"
         out += caretLines(source: source, range: range)
         for note in notes {
             if let r = note.range {
+                let source = note.source ?? given
                 let (nl, nc) = source.lineColumn(of: r.start)
                 out += "\(source.name):\(nl):\(nc): note: \(note.message)\n"
                 out += caretLines(source: source, range: r)

@@ -112,11 +112,17 @@ extension Parser {
         guard ordering || binaryOperator().map({ $0.0 != .sub }) == true else { return }
         let at = current.range
         let symbol = source.slice(at)
-        parenDepth += 1
         let reported = diagnostics.count
         let afterOperator = following.range
-        let whole = try? parseBinaryRest(e, 1)
-        parenDepth -= 1
+        // Only the operator refused is read as one: a `>` further on still closes the
+        // block the command is in (`for x in xs < print x + 1 >`).
+        let whole: SourceRange?
+        if ordering {
+            advance()
+            whole = (try? parseBinary(5)).map { e.range.to($0.range) }
+        } else {
+            whole = (try? parseBinaryRest(e, 1))?.range
+        }
         guard let whole else {
             // `print "a" +` with nothing after it: one error, at the operator, not
             // "write ("a")" and then the parse's own. An error further on is its own.
@@ -126,7 +132,7 @@ extension Parser {
             }
             throw ParseFailure()
         }
-        let text = "(" + source.slice(whole.range) + ")"
+        let text = "(" + source.slice(whole) + ")"
         if ordering {
             throw error(
                 "'\(symbol)' after a command's argument: a block opens only after if, else, for or def", at: at,

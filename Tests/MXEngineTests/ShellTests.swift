@@ -120,3 +120,16 @@ struct ShellTests {
         #expect(reader.prompts.isEmpty)
     }
 }
+
+/// An error inside a def entered earlier is shown in that def's own entry, then where
+/// this entry called it: it was shown against the entry typed now, at a column past its end.
+struct ShellDefErrorPlaceTests {
+    @Test func anErrorInAnEarlierEntrysDefQuotesThatEntry() throws {
+        let ran = try ShellTests.Ran(typing: [
+            ShellTests.connect, "def f x <", "let y = 1", "print (x + y) >", "f \"s\""
+        ])
+        let shown = ran.host.stderr
+        #expect(shown.contains("<repl>:3:7: error: cannot add a string and a number\n 3 | print (x + y) >\n"), "\(shown)")
+        #expect(shown.contains("<repl>:1:1: note: in 'f', called here\n 1 | f \"s\"\n"), "\(shown)")
+    }
+}

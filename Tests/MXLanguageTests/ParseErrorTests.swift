@@ -96,6 +96,12 @@ struct ParseErrorTests {
             "ordering in arguments", "print n < 2\n",
             .syntax, "1:9: '<' after a command's argument: a block opens only after if, else, for or def"),
         Case(
+            "infix in arguments inside a block", "for x in [1, 2] < print x + 1 >\n",
+            .syntax, "1:27: an operator in a command's arguments needs parentheses: write (x + 1)"),
+        Case(
+            "ordering in arguments inside a block", "for x in [1, 2] < print x < 2 >\n",
+            .syntax, "1:27: '<' after a command's argument: a block opens only after if, else, for or def"),
+        Case(
             "def value without parentheses", "let q = double 3\n",
             .syntax,
             "1:16: a value cannot be followed by another here; to use what 'double' returns, call it with parentheses"),

@@ -133,6 +133,24 @@ extension Checker {
         }
 
         switch decl.checkedAs {
+        case .connect? where blockDepth > 0, .use? where blockDepth > 0:
+            // `run` would connect (or switch) only when the block runs, and each time it
+            // does: what follows the block could not be checked against it.
+            let connect = decl.checkedAs == .connect
+            error(
+                "'\(decl.name)' inside a block or a def: it would \(connect ? "connect" : "switch connections") only "
+                    + "when that block runs, and again each time",
+                at: range,
+                notes: [
+                    .init(
+                        connect
+                            ? "write 'connect' at the top level of the script, before what uses it"
+                            : "write 'use' at the top level, or name the connection where it is meant: "
+                                + "m.domains, at=m")
+                ])
+            // Its names stay known, so what uses them says nothing more.
+            if connect { checkConnect(args) }
+            return
         case .connect?:
             checkConnect(args)
             return
@@ -299,6 +317,10 @@ extension Checker {
         // fixed operation (set, enable, disable) updates whatever kind that is.
         var kind = decl.operation?.kind ?? .domain, connection = context.defaultConnection
         if case .object(let k, let c)? = firstType { connection = c; if decl.operation == nil { kind = k } }
+        // `disable "x.com"`: the object of that name at the default connection.
+        if case .value(let e)? = first, e.isWrittenText, !hasAtOption(args) {
+            requireConnection("'\(decl.name)' on a name", at: e.range)
+        }
         var settings = kind == .settings ? settingsName(first) : nil
         if case .vendorObject(let k, let c)? = firstType, decl.operation == nil {
             (connection, kind, settings) = (c, .settings, k)
@@ -498,5 +520,16 @@ extension Checker {
             if context.defaultConnection == nil { context.defaultConnection = name }
         }
         lastVendor.known = false
+    }
+}
+
+extension Expr {
+    /// A string written out (`"x.com"`, `"${n}.com"`): as a command's object, a name
+    /// looked up at the default connection.
+    var isWrittenText: Bool {
+        switch kind {
+        case .string, .interpolated: return true
+        default: return false
+        }
     }
 }

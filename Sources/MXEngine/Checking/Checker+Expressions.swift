@@ -169,6 +169,8 @@ extension Checker {
             return .object(kind == .domain ? .domain : .user, connection: connection)
         case .membersOf("users", let owner):
             if case .object(.domain, let c) = typeOf(owner) { return .collection(.user, connection: c) }
+            // `users of "x.com"`: the domain of that name at the default connection.
+            if owner.isWrittenText { requireConnection("'users of ...'", at: e.range) }
             return .collection(.user, connection: nil)
         case .membersOf(let member, let owner):
             let ownerType = typeOf(owner)

@@ -17,7 +17,8 @@ let connectionCommands: [CommandDeclaration] = [
         details:
             "Credentials come from env(\"X\") or secret(\"name\") and print as ****. The first connection becomes the "
             + "default; change it with 'use'. 'connect @work-cm' reads [profiles.work-cm] of "
-            + "$XDG_CONFIG_HOME/mxsh/config.toml (which must be private: chmod 600).",
+            + "$XDG_CONFIG_HOME/mxsh/config.toml (which must be private: chmod 600). It is written at the top "
+            + "level of a script, not inside an if, a for or a def.",
         examples: [
             "connect memory as m seed=\"demo\"",
             "connect cleanmail as cm url=\"https://api.example.net\" token=env(\"CM_TOKEN\")",
@@ -57,6 +58,7 @@ let connectionCommands: [CommandDeclaration] = [
     CommandDeclaration(
         "use", group: .connections, .init([.word("connection")]),
         summary: "make a connection the default for bare 'domains' and 'users'",
+        details: "Written at the top level of a script, not inside an if, a for or a def.",
         examples: ["use cm"], words: .connection
     ) { interp, inv in
         guard case .word(let name, let range) = inv.args[0] else { return }

@@ -114,7 +114,8 @@ public final class Interpreter {
         case .for(let variable, _, let sequence, let body):
             return try runLoop(variable, sequence, body)
         case .def(let name, _, let params, let body):
-            defs[name] = UserCommand(name: name, params: params, body: body, facts: shellDefFacts[name])
+            defs[name] = UserCommand(
+                name: name, params: params, body: body, source: source, facts: shellDefFacts[name])
         case .return(let value):
             return .returned(try value.map(eval) ?? .none)
         case .break:
@@ -209,7 +210,11 @@ public final class Interpreter {
         // A where clause around the call is not the def's: its items are hidden inside.
         let outerItems = items
         items = []
-        defer { items = outerItems }
+        // The body's ranges are in the def's text: errors and the journal's locations say
+        // where in it (the shell's def entered earlier is not in the entry being run).
+        let callerSource = source
+        source = user.source
+        defer { (items, source) = (outerItems, callerSource) }
         do {
             switch try execute(user.body, in: callScope) {
             case .returned(let v): return v
@@ -217,7 +222,8 @@ public final class Interpreter {
             case .broke, .continued: throw RuntimeError("'break' and 'continue' belong inside a loop", at: range)
             }
         } catch var e as RuntimeError {
-            e.noteCall(user.name, at: range)
+            if e.source == nil { e.source = user.source }
+            e.noteCall(user.name, at: range, in: callerSource)
             throw e
         }
     }

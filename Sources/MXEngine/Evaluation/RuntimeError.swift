@@ -14,14 +14,21 @@ public struct RuntimeError: Error {
 
     /// Calls between the innermost and the outermost that `noteCall` left out.
     var callsLeftOut = 0
+    /// The text `range` is in: the innermost def's, once the error has left one (in the
+    /// shell, a def may come from an earlier entry).
+    var source: Source?
 
-    public var diagnostic: Diagnostic { Diagnostic(message, at: range, notes: notes, kind: .runtime) }
+    public var diagnostic: Diagnostic {
+        var d = Diagnostic(message, at: range, notes: notes, kind: .runtime)
+        d.source = source
+        return d
+    }
 
     /// Notes the call of a def the error passed through on its way out. A deep chain
     /// keeps the four innermost calls and the outermost, the line that started it, and
     /// counts the ones between.
-    mutating func noteCall(_ name: String, at range: SourceRange) {
-        let note = Diagnostic.Note("in '\(name)', called here", at: range)
+    mutating func noteCall(_ name: String, at range: SourceRange, in source: Source) {
+        let note = Diagnostic.Note("in '\(name)', called here", at: range, in: source)
         let calls = notes.indices.filter { notes[$0].message.hasPrefix("in '") && notes[$0].range != nil }
         guard calls.count >= 5, let outermost = calls.last else {
             notes.append(note)

@@ -134,6 +134,9 @@ struct UserCommand {
     let name: String
     let params: [String]
     let body: [Stmt]
+    /// The text it was written in: its body's ranges point there (in the shell, an
+    /// earlier entry's).
+    let source: Source
     /// In the shell, what the check of its entry found of it (`CheckContext.shellDefs`).
     var facts: DefFacts? = nil
 }
