@@ -129,7 +129,8 @@ struct ShellDefErrorPlaceTests {
             ShellTests.connect, "def f x <", "let y = 1", "print (x + y) >", "f \"s\""
         ])
         let shown = ran.host.stderr
-        #expect(shown.contains("<repl>:3:7: error: cannot add a string and a number\n 3 | print (x + y) >\n"), "\(shown)")
+        #expect(
+            shown.contains("<repl>:3:7: error: cannot add a string and a number\n 3 | print (x + y) >\n"), "\(shown)")
         #expect(shown.contains("<repl>:1:1: note: in 'f', called here\n 1 | f \"s\"\n"), "\(shown)")
     }
 }
