@@ -321,6 +321,7 @@ extension Checker {
         if case .value(let e)? = first, e.isWrittenText, !hasAtOption(args) {
             requireConnection("'\(decl.name)' on a name", at: e.range)
         }
+        if case .value(let e)? = first, let v = literal(e), refuseWrittenObject(decl, v, kind: kind, e) { return }
         var settings = kind == .settings ? settingsName(first) : nil
         if case .vendorObject(let k, let c)? = firstType, decl.operation == nil {
             (connection, kind, settings) = (c, .settings, k)
@@ -338,6 +339,27 @@ extension Checker {
             }
         }
         checkWrite(kind, written, connection: connection, operation: op, settings: settings, at: range)
+    }
+
+    /// The object a command acts on, written out: a name is looked up at the default
+    /// connection (its form checked now, as `run` would before the lookup); anything
+    /// else (`disable 5`, `set "x.com" ...`) is refused with `run`'s words
+    /// (`Interpreter.target`, `set`). True when refused.
+    mutating func refuseWrittenObject(_ decl: CommandDeclaration, _ v: Value, kind: ObjectKind, _ e: Expr) -> Bool {
+        if decl.name == "set" {
+            error("'set' needs a domain, a user or a settings object, not \(v.aTypeName)", at: e.range)
+            return true
+        }
+        guard kind == .domain || kind == .user else { return false }
+        switch v {
+        case .string:
+            checkName(e, kind: kind, what: kind == .domain ? "the domain name" : "the email address")
+            return false
+        case .enumCase: return false
+        default:
+            error("'\(decl.name)' needs a \(kind.rawValue), not \(v.aTypeName)", at: e.range)
+            return true
+        }
     }
 
     /// `ad.proxy` as the settings object's name, when the script names it so.

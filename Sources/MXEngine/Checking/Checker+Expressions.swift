@@ -73,8 +73,12 @@ extension Checker {
             if e.depth > 256 { return typeOfChain(e) }
             let t = fieldType(typeOf(base), name, e.range)
             // `{a: 1}.b`: a record written out, without that field.
-            if case .record(let r)? = literal(base), r[name] == nil {
+            switch literal(base) {
+            case .record(let r)? where r[name] == nil:
                 error("no field '\(name)' in the record", at: e.range, notes: recordFieldNotes(r, near: name))
+            case .list? where name == "count", .string? where name == "length", .record?, nil: break
+            // `"abc".x`, `1.foo`, `(none).x`: written out, as `run` says.
+            case let v?: error("\(v.aTypeName) has no field '\(name)'", at: e.range)
             }
             return t
         case .call(let callee, let args):
@@ -88,18 +92,10 @@ extension Checker {
             _ = typeOf(key)
             // `cm.domains[0]`: a collection is read as it is looped over, not by position.
             // (One filtered with where is a list by then; a variable may hold either.)
-            var isCollection = false
-            switch base.kind {
-            case .identifier(let name): isCollection = lookupVariable(name) == nil
-            case .field, .membersOf: isCollection = true
-            default: break
-            }
-            switch baseType {
-            case .collection where isCollection, .vendorObjects where isCollection:
+            if isWholeCollection(base, baseType) {
                 error(
                     "a collection cannot be indexed", at: e.range,
                     notes: [.init("index a list by number, xs[0], or a record by field name, row[\"first name\"]")])
-            default: break
             }
             // `[1, 2][5]`, `"abc"[0]`: written out, as `run` would say.
             if let v = literal(base), let k = literal(key) {
@@ -154,7 +150,22 @@ extension Checker {
             let rt = typeOf(r)
             if op == .has { refuseAbsent(lt, "'has' looks in a list, a string or a record", at: l.range) }
             if op == .in { refuseAbsent(rt, "'in' looks in a list, a string or a record", at: r.range) }
-            if op == .eq || op == .ne { checkStatusLiteral(l, r); checkStatusLiteral(r, l) }
+            // `"x.com" in domains`: `run` refuses a collection there (it is looped over).
+            if op == .has, isWholeCollection(l, lt) {
+                error(
+                    "'has' looks in a list, a string or a record, not a collection", at: l.range,
+                    notes: [.init(Self.findInCollection)])
+            }
+            if op == .in, isWholeCollection(r, rt) {
+                error(
+                    "'in' looks in a list, a string or a record, not a collection", at: r.range,
+                    notes: [.init(Self.findInCollection)])
+            }
+            if op == .eq || op == .ne {
+                checkStatusLiteral(l, r)
+                checkStatusLiteral(r, l)
+                checkFieldComparison(l, r, at: e.range)
+            }
             if let a = literal(l) { _ = combineLiterals(op, a, r, l.range, at: e.range) }
             return .unknown
         case .lookup(let kind, let conn, let name):
@@ -454,6 +465,60 @@ extension Checker {
     ]
 
     /// `status = ENABLD`: an enum literal compared with a status must be a status.
+    static let findInCollection = "to find one by name: count(domains where name = \"x.com\") > 0"
+
+    /// `cm.domains`, `users of d`, a bare `domains`: a collection as it is, not filtered
+    /// into a list by `where` (a variable may hold either, so it is not judged).
+    func isWholeCollection(_ e: Expr, _ type: StaticType) -> Bool {
+        switch type {
+        case .collection, .vendorObjects: break
+        default: return false
+        }
+        switch e.kind {
+        case .identifier(let name): return lookupVariable(name) == nil
+        case .field, .membersOf: return true
+        default: return false
+        }
+    }
+
+    /// `where relay = "true"`, `d.quota = "5"`: a field compared with a value written
+    /// out that its declared type never equals. `run` refuses it at the first object
+    /// (`Operators.refuseMixedComparison`); here it is refused before anything runs.
+    mutating func checkFieldComparison(_ l: Expr, _ r: Expr, at range: SourceRange) {
+        for (field, other, fieldFirst) in [(l, r, true), (r, l, false)] {
+            guard let sample = declaredType(of: field)?.sampleValue, let v = literal(other) else { continue }
+            do {
+                if fieldFirst {
+                    try Operators.refuseMixedComparison(sample, v, at: range)
+                } else {
+                    try Operators.refuseMixedComparison(v, sample, at: range)
+                }
+            } catch let e as RuntimeError {
+                error(e.message, at: range, notes: e.notes)
+                return
+            } catch {}
+        }
+    }
+
+    /// The type a vendor's table declares for a field read by name: a bare name in a
+    /// `where` over objects, or `v.name` of a variable holding one.
+    func declaredType(of e: Expr) -> FieldType? {
+        let kind: ObjectKind, connection: String?, name: String
+        switch e.kind {
+        case .identifier(let n):
+            guard lookupVariable(n) == nil, case .object(let k, let c)? = items.last else { return nil }
+            (kind, connection, name) = (k, c, n)
+        case .field(let base, let n):
+            guard case .identifier(let v) = base.kind, case .object(let k, let c)? = lookupVariable(v) else {
+                return nil
+            }
+            (kind, connection, name) = (k, c, n)
+        default: return nil
+        }
+        guard kind != .settings else { return nil }
+        return vendor(at: connection)?.field(kind, name)?.type
+    }
+
     mutating func checkStatusLiteral(_ side: Expr, _ other: Expr) {
         guard case .enumLiteral(let literal) = other.kind else { return }
         let isStatus: Bool

@@ -344,6 +344,17 @@ struct Checker {
                     "'=' here compares, it does not change '\(field)'", at: e.range,
                     notes: [.init("to change a field: set \(target) \(field)=...")])
             }
+            // `xs[0] = 5`, `r["a"] = 2`: the same, by index; a list or record is made anew.
+            if case .binary(.eq, let l, _) = e.kind, case .index(let base, _) = l.kind {
+                let target = source.slice(l.range)
+                error(
+                    "'=' here compares, it does not change \(target)", at: e.range,
+                    notes: [
+                        .init(
+                            "lists and records are not changed in place: assign a new one, "
+                                + "\(source.slice(base.range)) = ...")
+                    ])
+            }
         }
     }
 

@@ -120,6 +120,13 @@ enum Operators {
         RuntimeError("too large for a number (past about 1.8e308)", at: range)
     }
 
+    static func mixesTextAndBool(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.string, .bool), (.bool, .string): return true
+        default: return false
+        }
+    }
+
     static func mixesTextAndNumber(_ a: Value, _ b: Value) -> Bool {
         switch (a, b) {
         case (.string, .number), (.number, .string): return true
@@ -147,6 +154,12 @@ enum Operators {
             throw RuntimeError(
                 "'=' compares \(a.aTypeName) with \(b.aTypeName), which are never equal", at: range,
                 notes: [.init("read the text as a number, number(x) = 5, or compare text with text, x = \"5\"")])
+        }
+        if mixesTextAndBool(a, b) {
+            // `where relay = "true"` matched nothing, silently.
+            throw RuntimeError(
+                "'=' compares \(a.aTypeName) with \(b.aTypeName), which are never equal", at: range,
+                notes: [.init("write true or false without quotes (relay = true), or compare text with text")])
         }
         switch (a, b) {
         case (.secret, .secret), (.secret, .none), (.none, .secret): return

@@ -33,6 +33,14 @@ extension Session {
         return n
     }
 
+    /// A name a script reads as a variable: one identifier token, as the lexer reads it.
+    static func isVariableName(_ name: String) -> Bool {
+        let tokens = tokenize(Source(name: "--var", text: name))
+        guard let first = tokens.first, first.kind == .identifier, first.range == SourceRange(0, name.utf8.count)
+        else { return false }
+        return tokens.dropFirst().allSatisfy { $0.kind == .eof }
+    }
+
     /// `--var name=value`: numbers and booleans as such, anything else as text. False
     /// (with a message) when one is not `name=value`.
     public func define(variables assignments: [String]) -> Bool {
@@ -42,6 +50,13 @@ extension Session {
                 return false
             }
             let name = String(a[..<eq]), raw = String(a[a.index(after: eq)...])
+            // `--var none=1`, `--var ENABLED=1`, `--var 1x=3`: no script could read it.
+            guard Self.isVariableName(name) else {
+                host.message(
+                    "mxsh: --var \(name): a script cannot name that variable (a name is a word of letters, digits, "
+                        + "_ and inner -, not a keyword like none or let, nor a word in capitals like ENABLED)\n")
+                return false
+            }
             // `--var domains=1` would hide the connection's domains, as `let domains` would.
             if name == "domains" || name == "users" {
                 host.message("mxsh: --var \(name) would hide the connection's \(name); choose another name\n")

@@ -30,6 +30,17 @@ public enum FieldType: Sendable, Equatable {
     /// second form, as dates are read back.
     case date
 
+    /// A value of the kind the field holds when read, for the check to compare a value
+    /// written out against (`relay = "true"`); nil where reads may differ in kind.
+    public var sampleValue: Value? {
+        switch self {
+        case .text, .domainName, .destination: return .string("")
+        case .bool: return .bool(false)
+        case .integer, .number: return .number(0)
+        default: return nil
+        }
+    }
+
     /// What `help fields` says the field takes.
     public var help: String {
         switch self {
