@@ -37,13 +37,34 @@ extension Parser {
                 "'else' must follow the '>' of its 'if' on the same line", at: current.range,
                 notes: [.init("write: if x < ... > else < ... >, or put '> else <' together")])
         case .symbol(.gt), .symbol(.lt):
-            throw error(
-                "expected a statement, found \(display(current))", at: current.range,
-                notes: [.init("an ordering comparison goes inside parentheses: (quota > 100)")])
+            // A '<' at the start of a statement: a block put on a line of its own.
+            let notes: [Diagnostic.Note] =
+                check(.lt) ? [.init("the '<' that opens a block goes on the line of its if, else, for or def")] : []
+            throw error("expected a statement, found \(display(current))", at: current.range, notes: notes)
         default:
             let e = try parseExpression()
             return Stmt(.expression(e), e.range)
         }
+    }
+
+    /// `let y = xs [0]`: with a space before it, '[' starts a list, not an index.
+    func indexHint(_ s: Stmt) -> (message: String, note: Diagnostic.Note)? {
+        guard check(.lbracket), current.spaceBefore else { return nil }
+        let value: Expr
+        switch s.kind {
+        case .let(_, _, let v), .assign(_, _, let v), .return(let v?), .expression(let v): value = v
+        default: return nil
+        }
+        // One item in the brackets: an index. `double [1, 2]` is a def given a list
+        // (`defCallHint`'s to say).
+        var p = probe(at: current.range.start)
+        guard let list = try? p.parsePrimary(), case .list(let items) = list.kind, items.count == 1 else {
+            return nil
+        }
+        return (
+            "'\(source.slice(value.range.to(list.range)))': an index follows its value with no space",
+            .init("write \(source.slice(value.range))\(source.slice(list.range))")
+        )
     }
 
     /// `let q = double 3`: a def's value is asked for with parentheses, double(3).
@@ -100,7 +121,7 @@ extension Parser {
     mutating func parseIf() throws -> Stmt {
         let start = advance()
         let condition = try parseExpression()
-        let then = try parseBlock(for: "if")
+        let then = try parseBlock(for: "if", after: condition)
         var otherwise: [Stmt]? = nil
         if match(.else) {
             if check(.if) {
@@ -122,7 +143,7 @@ extension Parser {
         let nameRange = advance()
         guard match(.in) else { throw unexpected("'in' after 'for \(name)'") }
         let sequence = try parseQuery()
-        let body = try parseBlock(for: "for")
+        let body = try parseBlock(for: "for", after: sequence)
         return Stmt(
             .for(variable: name, variableRange: nameRange, sequence: sequence, body: body),
             start.to(previousRange))

@@ -240,10 +240,12 @@ struct Parser {
         skipSeparators()
         while !atEnd {
             if check(.gt) {
-                report(
-                    Diagnostic(
-                        "unexpected '>' with no open block", at: current.range,
-                        notes: [.init("an ordering comparison goes inside parentheses: (quota > 100)")]))
+                // After a value (`let y = x > 1`) the '>' was meant to compare: said where
+                // the statement ends, with the comparison (`parseStatementRecovering`). One
+                // at the start of a line closes a block already closed.
+                let notes: [Diagnostic.Note] =
+                    startsLine(current.range.start) ? [] : [.init("an ordering comparison goes inside parentheses")]
+                report(Diagnostic("unexpected '>' with no open block", at: current.range, notes: notes))
                 advance()
             } else if let s = parseStatementRecovering() {
                 each(s)
@@ -257,16 +259,39 @@ struct Parser {
             let s = try parseStatement()
             if !atStatementEnd {
                 if case .invalid = current.kind { throw unexpected("") }
-                if let hint = defCallHint(s) { throw error(hint.message, at: current.range, notes: [hint.note]) }
+                if let hint = indexHint(s) ?? defCallHint(s) {
+                    throw error(hint.message, at: current.range, notes: [hint.note])
+                }
                 // `return domains where ...`: as after let, a query is one value in parentheses.
                 if case .return(let value?) = s.kind, case .keyword(.where) = current.kind {
                     throw error(
                         "a query after 'return' goes in parentheses", at: current.range,
                         notes: [.init("return (\(source.slice(value.range)) where ...)")])
                 }
+                // `let y = x < 1`: outside parentheses '<' opens a block, so the value ended
+                // before it. The error shows the comparison in the parentheses it needs.
+                if let op = current.symbol, op == .lt || op == .le || op == .ge, let value = comparedValue(s),
+                    !isExpression(s) || openBlocks.isEmpty
+                {
+                    let text = comparisonText(value, op, operandRange(after: current.range))
+                    throw error(
+                        "'\(op.rawValue)' after a value: a block opens only after if, else, for or def",
+                        at: current.range, notes: [.init("an ordering comparison goes inside parentheses: \(text)")])
+                }
                 throw error(
                     "expected end of statement, found \(display(current))", at: current.range,
                     notes: [.init("put one statement on a line, or separate them with ';'")])
+            }
+            // `let y = x > 1`, `print n > 2` with no block open: the '>' was meant to compare.
+            // With no operand after it, it closes a block that is not there (`parseProgram`).
+            if check(.gt), openBlocks.isEmpty, let value = comparedValue(s),
+                let right = operandRange(after: current.range)
+            {
+                throw error(
+                    "unexpected '>' with no open block", at: current.range,
+                    notes: [
+                        .init("an ordering comparison goes inside parentheses: \(comparisonText(value, .gt, right))")
+                    ])
             }
             return s
         } catch {
@@ -276,16 +301,34 @@ struct Parser {
     }
 
     /// block = "<" { statement ( NEWLINE | ";" ) } ">"
-    mutating func parseBlock(for construct: String) throws -> [Stmt] {
+    /// `condition` is what the block comes after when an ordering operator there may have
+    /// been meant to compare it: the condition of `if`, the values of `for`.
+    mutating func parseBlock(for construct: String, after condition: Expr? = nil) throws -> [Stmt] {
         if case .invalid = current.kind { throw unexpected("") }
         guard check(.lt) else {
             var notes: [Diagnostic.Note] = []
-            if check(.gt) || check(.ge) || check(.le) {
-                notes.append(.init("an ordering comparison goes inside parentheses: (quota > 100)"))
+            if let condition, let op = current.symbol, op == .gt || op == .ge || op == .le {
+                // `if x > 1 < ...`: the comparison as written, in the parentheses it needs.
+                let text = comparisonText(condition, op, operandRange(after: current.range))
+                notes.append(.init("an ordering comparison goes inside parentheses: \(text)"))
             }
-            throw error(
+            let braceOnNextLine = checkNewline
+            if braceOnNextLine {
+                let keyword = construct.hasPrefix("def ") ? "def" : construct
+                notes.append(.init("the '<' that opens the block goes on the line of '\(keyword)'"))
+            }
+            let failure = error(
                 "expected '<' to open the block of '\(construct)', found \(display(current))",
                 at: current.range, notes: notes, code: atEnd ? .incomplete : .general)
+            if braceOnNextLine, following.symbol == .lt {
+                // `for x in xs` NEWLINE `< ... >`: the block on the next line is passed over,
+                // not read as statements (one error, not one more for its '<').
+                advance()
+                advance()
+                skipBlock()
+                skipElseBlocks()
+            }
+            throw failure
         }
         let open = advance()
         if depth >= maximumNestingDepth {
@@ -295,20 +338,23 @@ struct Parser {
                 kind: .nesting)
             skipBlock()
             // And an `else` after it, with its own blocks.
-            while match(.else) {
-                // Up to the next block's '<' (one inside parentheses compares: `else if (a < b) <`).
-                var brackets = 0
-                while !atEnd, brackets > 0 || (!check(.lt) && !atStatementEnd) {
-                    switch current.symbol {
-                    case .lparen?, .lbracket?, .lbrace?: brackets += 1
-                    case .rparen?, .rbracket?, .rbrace?: brackets -= 1
-                    default: break
-                    }
-                    advance()
-                }
-                if match(.lt) { skipBlock() }
-            }
+            skipElseBlocks()
             throw ParseFailure()
+        }
+        // `if x < 10 < print x >`: the '<' meant to compare opened the block, and the block
+        // starts with an operand and a second '<'. One error, at the first '<'; the block the
+        // second one opens is passed over.
+        if let condition, startsComparedOperand, let compared = comparedAfterBlockOpen() {
+            let text = comparisonText(condition, .lt, compared.operand)
+            let failure = error(
+                "this '<' opens the block of '\(construct)', so it does not compare", at: open,
+                notes: [.init("an ordering comparison goes inside parentheses: \(text)")])
+            while !atEnd, current.range.start < compared.next.start { advance() }
+            if match(.lt) {
+                skipBlock()
+                skipElseBlocks()
+            }
+            throw failure
         }
         return try nest(open) { p in
             p.openBlocks.append(open)
@@ -329,5 +375,111 @@ struct Parser {
             p.advance()
             return body
         }
+    }
+
+    /// Skips the `else` parts after a block passed over, each with its own blocks.
+    mutating func skipElseBlocks() {
+        while match(.else) {
+            // Up to the next block's '<' (one inside parentheses compares: `else if (a < b) <`).
+            var brackets = 0
+            while !atEnd, brackets > 0 || (!check(.lt) && !atStatementEnd) {
+                switch current.symbol {
+                case .lparen?, .lbracket?, .lbrace?: brackets += 1
+                case .rparen?, .rbracket?, .rbrace?: brackets -= 1
+                default: break
+                }
+                advance()
+            }
+            if match(.lt) { skipBlock() }
+        }
+    }
+
+    // MARK: ordering comparisons written without parentheses
+
+    /// A parser of its own reading from `offset` on, to look ahead as far as an operand:
+    /// its errors are not this one's, and this one's cursor stays where it is.
+    func probe(at offset: Int) -> Parser {
+        var p = Parser(source: source, lexer: Lexer(bytes: source.bytes, start: offset), commands: commands)
+        p.connections = connections
+        p.depth = depth
+        return p
+    }
+
+    /// The operand after `range` (`1` in `x > 1 < ...`), if one is there.
+    func operandRange(after range: SourceRange) -> SourceRange? {
+        var p = probe(at: range.end)
+        return (try? p.parseBinary(5))?.range
+    }
+
+    /// What an ordering operator written after `e` would compare: `e`, or the last operand
+    /// of the looser operator it ends with (`b` in `a and b`, `not b`, `xs where b`);
+    /// `+ - * /` bind tighter than a comparison, and stay.
+    func comparedOperand(_ e: Expr) -> Expr {
+        var e = e
+        while true {
+            let last: Expr
+            switch e.kind {
+            case .binary(let op, _, let right) where op != .add && op != .sub && op != .mul && op != .div:
+                last = right
+            case .unary(.not, let operand): last = operand
+            case .filter(_, let predicate): last = predicate
+            default: return e
+            }
+            // `(a or b)`: in parentheses it is one operand (its range takes in the ')').
+            if last.range.end != e.range.end { return e }
+            e = last
+        }
+    }
+
+    /// `(x < 10)`: the comparison of what `left` ends with, in the parentheses it needs,
+    /// in the script's own words (`...` for a right side that is not there).
+    func comparisonText(_ left: Expr, _ op: Symbol, _ right: SourceRange?) -> String {
+        let r = right.map { source.slice($0) } ?? "..."
+        return "(\(source.slice(comparedOperand(left).range)) \(op.rawValue) \(r))"
+    }
+
+    /// After a block's '<', could the words here be the right side of a comparison that
+    /// '<' was meant to be (`if x < 10 < ...`, `if n < count(xs) < ...`)? Asked so that
+    /// a block starting with a command (`if c < print x >`) is not read twice.
+    var startsComparedOperand: Bool {
+        switch current.kind {
+        case .symbol(.minus), .symbol(.lparen), .symbol(.lbracket), .symbol(.lbrace):
+            return true
+        case .number, .string, .interpolated, .identifier, .enumLiteral, .keyword(.true), .keyword(.false),
+            .keyword(.none):
+            switch following.symbol {
+            case .lt?, .dot?, .plus?, .minus?, .star?, .slash?: return true
+            case .lparen?, .lbracket?: return !following.spaceBefore
+            default: return false
+            }
+        default:
+            return false
+        }
+    }
+
+    /// The operand at the cursor and the '<' after it, when a '<' follows it.
+    func comparedAfterBlockOpen() -> (operand: SourceRange, next: SourceRange)? {
+        var p = probe(at: current.range.start)
+        guard let operand = try? p.parseBinary(5), p.check(.lt) else { return nil }
+        return (operand.range, p.current.range)
+    }
+
+    /// The value a statement ends with, which an ordering operator after it would compare:
+    /// `x` in `let y = x < 1`, `n` in `print n > 2`.
+    func comparedValue(_ s: Stmt) -> Expr? {
+        switch s.kind {
+        case .let(_, _, let v), .assign(_, _, let v), .return(let v?), .expression(let v): return v
+        case .command(_, _, let args):
+            switch args.last {
+            case .value(let v)?, .named(_, _, let v)?: return v
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    func isExpression(_ s: Stmt) -> Bool {
+        if case .expression = s.kind { return true }
+        return false
     }
 }

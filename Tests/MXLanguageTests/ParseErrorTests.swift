@@ -11,11 +11,14 @@ struct ParseErrorTests {
         let kind: Diagnostic.Kind
         /// `line:column: message`, exactly, of the first error.
         let expected: String
-        init(_ name: String, _ source: String, _ kind: Diagnostic.Kind, _ expected: String) {
+        /// One of the first error's notes, exactly, when given.
+        let note: String?
+        init(_ name: String, _ source: String, _ kind: Diagnostic.Kind, _ expected: String, note: String? = nil) {
             self.name = name
             self.source = source
             self.kind = kind
             self.expected = expected
+            self.note = note
         }
         var testDescription: String { name }
     }
@@ -29,7 +32,57 @@ struct ParseErrorTests {
             .syntax, "1:9: unexpected '>' with no open block"),
         Case(
             "ordering outside parens", "if n > 3 < print n >\n",
-            .syntax, "1:6: expected '<' to open the block of 'if', found '>'"),
+            .syntax, "1:6: expected '<' to open the block of 'if', found '>'",
+            note: "an ordering comparison goes inside parentheses: (n > 3)"),
+        Case(
+            "ordering needs parentheses in if", "if x < 10 < print x >\n",
+            .syntax, "1:6: this '<' opens the block of 'if', so it does not compare",
+            note: "an ordering comparison goes inside parentheses: (x < 10)"),
+        Case(
+            "ordering needs parentheses in for where", "for d in domains where quota < 100 < print d.name >\n",
+            .syntax, "1:30: this '<' opens the block of 'for', so it does not compare",
+            note: "an ordering comparison goes inside parentheses: (quota < 100)"),
+        Case(
+            "ordering needs parentheses in let", "let y = x < 1\n",
+            .syntax, "1:11: '<' after a value: a block opens only after if, else, for or def",
+            note: "an ordering comparison goes inside parentheses: (x < 1)"),
+        Case(
+            "ordering needs parentheses in let with >=", "let y = x >= 1\n",
+            .syntax, "1:11: '>=' after a value: a block opens only after if, else, for or def",
+            note: "an ordering comparison goes inside parentheses: (x >= 1)"),
+        Case(
+            "ordering needs parentheses in return", "def f x < return x < 1 >\n",
+            .syntax, "1:20: '<' after a value: a block opens only after if, else, for or def",
+            note: "an ordering comparison goes inside parentheses: (x < 1)"),
+        Case(
+            "ordering shows the comparison in for where",
+            "for d in domains where count(aliases) > 1 < print d.name >\n",
+            .syntax, "1:39: expected '<' to open the block of 'for', found '>'",
+            note: "an ordering comparison goes inside parentheses: (count(aliases) > 1)"),
+        Case(
+            "ordering shows the comparison with >=", "if x >= 1 < print x >\n",
+            .syntax, "1:6: expected '<' to open the block of 'if', found '>='",
+            note: "an ordering comparison goes inside parentheses: (x >= 1)"),
+        Case(
+            "ordering shows the comparison in let", "let y = x > 1\n",
+            .syntax, "1:11: unexpected '>' with no open block",
+            note: "an ordering comparison goes inside parentheses: (x > 1)"),
+        Case(
+            "ordering shows the comparison in arguments", "print n > 2\n",
+            .syntax, "1:9: unexpected '>' with no open block",
+            note: "an ordering comparison goes inside parentheses: (n > 2)"),
+        Case(
+            "index after a space", "let y = xs [0]\n",
+            .syntax, "1:12: 'xs [0]': an index follows its value with no space",
+            note: "write xs[0]"),
+        Case(
+            "field index after a space", "let y = r [\"a\"]\n",
+            .syntax, "1:11: 'r [\"a\"]': an index follows its value with no space",
+            note: "write r[\"a\"]"),
+        Case(
+            "block on the next line", "for x in [1]\n< print x >\n",
+            .syntax, "1:13: expected '<' to open the block of 'for', found end of line",
+            note: "the '<' that opens the block goes on the line of 'for'"),
         Case(
             "unterminated string", "print \"abc\n",
             .lexical, "1:7: unterminated string; close it with \" on the same line"),
@@ -106,6 +159,11 @@ struct ParseErrorTests {
             .syntax,
             "1:16: a value cannot be followed by another here; to use what 'double' returns, call it with parentheses"),
         Case(
+            "def value given a list", "let t = total [1, 2]\n",
+            .syntax,
+            "1:15: a value cannot be followed by another here; to use what 'total' returns, call it with parentheses",
+            note: "write total(...)"),
+        Case(
             "duplicate record key", "let r = {a: 1, a: 2}\n",
             .syntax, "1:16: 'a' is given twice in the record"),
         Case(
@@ -133,6 +191,25 @@ struct ParseErrorTests {
         let (line, column) = source.lineColumn(of: first.range.start)
         #expect("\(line):\(column): \(first.message)" == c.expected)
         #expect(first.kind == c.kind)
+        if let note = c.note {
+            #expect(first.notes.map(\.message).contains(note), "notes: \(first.notes.map(\.message))")
+        }
+    }
+
+    /// An ordering comparison written bare, or a block's '<' on the next line: one error,
+    /// and the lines after it are read as they were meant (the block was read as a
+    /// statement, "expected a statement, found '<'").
+    @Test func orderingAndNextLineBlockAreOneErrorEach() {
+        for text in [
+            "if x < 10 < print x > else < print 1 >\nprint 2\n",
+            "for x in [1]\n< print x >\nprint 2\n",
+            "if x\n<\n  print x\n> else < print 1 >\nprint 2\n",
+            "let y = x > 1\nprint 2\n"
+        ] {
+            let (program, diagnostics) = parse(Source(name: "t.mxsh", text: text), commands: CommandTable.standard)
+            #expect(diagnostics.count == 1, "\(text): \(diagnostics.map(\.message))")
+            #expect(program.statements.count == 1, "\(text)")  // print 2
+        }
     }
 
     @Test func reportsEveryErrorNotJustTheFirst() {
