@@ -26,6 +26,7 @@ struct MigrationPlan<Object> {
     var refused: [(key: String, why: String)] = []
 
     /// `stored`: what the target will read back after writing an object (its own form).
+    /// That form is what the report shows, what a re-run compares and what is sent.
     /// `refusal`: why the target would refuse to create one, if it would.
     init(
         _ objects: [Object], kind: ObjectKind, fields: [Field<Object>], key: (Object) -> String,
@@ -50,7 +51,7 @@ struct MigrationPlan<Object> {
                         affected: holding.count, example: holding.first.map { "\(key($0)): \(f.get($0).literal)" }))
             } else {
                 carried.append(f.name)
-                let changed = holding.filter { !f.same(f.get($0), f.get(stored($0))) }
+                let changed = holding.filter { !f.same(f.get($0), Self.held(f, stored($0), at: to, kind)) }
                 if changed.isEmpty {
                     fieldLines.append(FieldLine(field: f.name, fate: "carried"))
                 } else {
@@ -59,16 +60,19 @@ struct MigrationPlan<Object> {
                             field: f.name, fate: "transformed: \(to.name) holds it in its own form",
                             affected: changed.count,
                             example: changed.first.map {
-                                "\(key($0)): \(f.get($0).literal) -> \(f.get(stored($0)).literal)"
+                                "\(key($0)): \(f.get($0).literal) -> \(Self.held(f, stored($0), at: to, kind).literal)"
                             }))
                 }
             }
         }
         let byName = Dictionary(fields.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for o in objects {
+            // Sent in the target's own form, as reported: the source's (a PENDING status)
+            // may be what the target cannot be given.
+            let expected = stored(o)
             var values = Record()
             for name in carried {
-                let v = byName[name]!.get(o)
+                let v = Self.held(byName[name]!, expected, at: to, kind)
                 if !v.isNone { values[name] = v }
             }
             guard let existing = atTarget[key(o).lowercased()] else {
@@ -77,11 +81,10 @@ struct MigrationPlan<Object> {
                 continue
             }
             // Compared in the target's own form, so that a re-run finds nothing to do.
-            let expected = stored(o)
             let differing = Record(
-                values.pairs.filter { name, _ in
+                values.pairs.filter { name, value in
                     let f = byName[name]!
-                    return !f.same(f.get(existing), f.get(expected))
+                    return !f.same(f.get(existing), value)
                 })
             items.append((o, key(o), differing, differing.count == 0 ? .same : .update(differing, before: existing)))
         }
@@ -117,6 +120,18 @@ struct MigrationPlan<Object> {
         }
         out += "  capacity: " + (capacity ?? "\(targetVendor) shows no limit on \(noun)s") + "\n"
         return out
+    }
+
+    /// Field `f` of `target` (an object in the target's own form, `stored`) as the target
+    /// will hold it. A status it cannot be given (PENDING, DELETED: the vendor's to set;
+    /// no vendor takes them in a create or an update) is ENABLED there, as Proofpoint and
+    /// OpenSRS hold anything not DISABLED: so for users and for every target alike.
+    private static func held(_ f: Field<Object>, _ target: Object, at vendor: Vendor, _ kind: ObjectKind) -> Value {
+        let v = f.get(target)
+        guard case .status(let writable)? = vendor.field(kind, f.name)?.type, case .enumCase(let s) = v,
+            let status = Status(rawValue: s), !writable.contains(status), writable.contains(.enabled)
+        else { return v }
+        return .enumCase(Status.enabled.rawValue)
     }
 
     private static func isEmptyList(_ v: Value) -> Bool {

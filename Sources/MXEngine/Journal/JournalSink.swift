@@ -400,17 +400,27 @@ public final class JournalSink: ChangeSink {
     private func submitUnjournaled(_ change: Change, to connection: Connection) throws -> ChangeOutcome {
         guard let executor, connection.declaration.outlivesProcess, !change.answerNeeded else {
             let outcome = try connection.adapter.apply(change)
-            counts.withLock { if case .applied = outcome { $0.done += 1 } else { $0.alreadyAsAsked += 1 } }
+            counts.withLock {
+                if case .applied = outcome {
+                    $0.done += 1
+                    $0.doneBy[change.operation, default: 0] += 1
+                } else {
+                    $0.alreadyAsAsked += 1
+                }
+            }
             return outcome
         }
         executor.enqueue(change, to: connection) { [self] result in
             counts.withLock { c in
                 switch result {
-                case .success(.applied): c.done += 1
+                case .success(.applied):
+                    c.done += 1
+                    c.doneBy[change.operation, default: 0] += 1
                 case .success(.unchanged): c.alreadyAsAsked += 1
                 case .failure(is NotSent): c.notSent += 1
                 case .failure(let error):
                     c.failed += 1
+                    c.failedBy[change.operation, default: 0] += 1
                     c.failures.append(
                         "\(change.location): error: \(change.operation.rawValue) \(change.key) failed: "
                             + ((error as? VendorError).map { "\($0.message) (\($0.vendor) \($0.code))" } ?? "\(error)"))
