@@ -14,20 +14,23 @@ extension Parser {
             if !atStatementEnd {
                 var notes: [Diagnostic.Note] = [.init("usage: \(signature.usage(name))")]
                 // `disable m.domain name` in a def above `connect ... as m`: `m` is not a
-                // connection yet where the def is read, so `m.domain` is a field.
+                // connection yet where the def is read, so `m.domain` is a field. A def sees
+                // the connections and variables made above it, as the checker holds.
                 if case .value(let last)? = args.last, case .field(let base, let field) = last.kind,
                     LookupKind(rawValue: field) != nil, case .identifier(let connection) = base.kind
                 {
                     notes.append(
                         .init(
-                            "if '\(connection)' is a connection made further down, write "
-                                + "\(connection).\(field)(\(source.slice(current.range)))"))
+                            "'\(connection)' is not connected above this line: write its connect before the def "
+                                + "(a def sees the connections made above it), or use the default connection, "
+                                + "\(field) \(source.slice(current.range))"))
                 }
                 throw error(
                     "too many arguments to '\(name)', found \(display(current))", at: current.range, notes: notes)
             }
         } else {
             // A user `def` or an unknown name: parse generically, the checker decides.
+            try refuseValueAsStatement(name, nameRange)
             while !atStatementEnd {
                 if isNamedArgumentStart {
                     try parseNamedArgument(command: name, signature: nil, into: &args)
@@ -39,6 +42,25 @@ extension Parser {
         if name == "connect" { noteConnections(args) }
         let end = args.last?.range ?? nameRange
         return Stmt(.command(name: name, nameRange: nameRange, args: args), nameRange.to(end))
+    }
+
+    /// `x + 1`, `domains where status = DISABLED` on a line of their own: no argument
+    /// starts with an operator, so the line is a value, which is not a statement. Said
+    /// with the command that shows it (it was "expected an expression, found '+'").
+    mutating func refuseValueAsStatement(_ name: String, _ nameRange: SourceRange) throws {
+        let joins: Bool
+        switch current.kind {
+        case .symbol(.plus), .symbol(.star), .symbol(.slash), .symbol(.tilde), .symbol(.ne): joins = true
+        case .keyword(.and), .keyword(.or), .keyword(.has), .keyword(.in), .keyword(.where): joins = true
+        default: joins = false
+        }
+        guard joins else { return }
+        var p = probe(at: nameRange.start)
+        let text = source.slice((try? p.parseQuery())?.range ?? nameRange)
+        throw error(
+            "'\(source.slice(current.range))' after '\(name)': a line starts with a command, not a value",
+            at: current.range,
+            notes: [.init(check(.where) ? "to list them: list \(text)" : "to print it: print (\(text))")])
     }
 
     /// `connect cleanmail as cm`: from here on `cm.domain NAME` is a lookup at `cm`.

@@ -501,7 +501,9 @@ extension Checker {
             diagnostics.append(.unknown("vendor", vendor, at: vendorRange, candidates: connectableVendors))
             return
         }
-        if args.count > 1, case .word(let alias, _) = args[1] { name = alias }
+        // Errors about the name point at it: the alias when given, else the vendor.
+        var nameRange = vendorRange
+        if args.count > 1, case .word(let alias, let r) = args[1] { (name, nameRange) = (alias, r) }
         // A variable of the connection's name would hide it (a variable wins at run).
         var opening = vendor == "sandbox" ? sandboxConnections.map(\.name) : [name]
         // The first connection gives `domains` and `users` their meaning: variables of
@@ -515,7 +517,8 @@ extension Checker {
                 continue
             }
             error(
-                "'\(opened)' is a variable; a connection of that name would be hidden by it", at: vendorRange,
+                "'\(opened)' is a variable; a connection of that name would be hidden by it",
+                at: vendor == "sandbox" ? vendorRange : nameRange,
                 notes: [.init(vendor == "sandbox" ? "rename the variable" : "connect ... as another name")])
         }
         if vendor == "sandbox" {
@@ -524,7 +527,7 @@ extension Checker {
             }
         } else if context.connections[name] != nil {
             error(
-                "'\(name)' is already connected (\(context.connections[name]!))", at: vendorRange,
+                "'\(name)' is already connected (\(context.connections[name]!))", at: nameRange,
                 notes: [.init("give the new connection another name: connect ... as \(name)2")])
         }
         let options: [String] = vendor == "sandbox" ? sandboxOptions : (VendorRegistry.named(vendor)?.optionNames ?? [])
