@@ -311,6 +311,20 @@ extension Checker {
                 }
             }
             checkWrite(.settings, fields, connection: connection, operation: op, settings: nil, at: range)
+            // `create-customer "x.com"` without name=: the vendor's 422 would come after the
+            // changes above it were sent (as Proofpoint's create-domain without destination=).
+            if let vendor = self.vendor(at: connection), let (resource, command) = vendor.resources.command(decl.name),
+                case .create = command.effect
+            {
+                for field in resource.requiredToCreate
+                where field != resource.key && !command.params.contains(where: { $0.name == field })
+                    && !fields.contains(where: { $0.0 == field })
+                {
+                    error(
+                        "\(vendor.name) needs \(field) to \(decl.name) (connection \(connection!))", at: range,
+                        notes: [.init("add \(field)=...; 'help \(decl.name)' describes it")])
+                }
+            }
             return
         }
         // The rest act on the object their first argument holds; a command with no
