@@ -316,6 +316,14 @@ extension Checker {
             if let vendor = self.vendor(at: connection), let (resource, command) = vendor.resources.command(decl.name),
                 case .create = command.effect
             {
+                // `create-token "noslash"`: a key that names two things (LOGIN/NAME) without
+                // its separator; the adapter refused it when sending.
+                if command.subject == .key, let parts = resource.keyParts, case .value(let e)? = first,
+                    case .string(let key) = e.kind, parts.split(key) == nil
+                {
+                    let form = "\(parts.fields.0.uppercased())\(parts.separator)\(parts.fields.1.uppercased())"
+                    error("\(decl.name) \(source.slice(e.range)): name it \(form)", at: e.range)
+                }
                 for field in resource.requiredToCreate
                 where field != resource.key && !command.params.contains(where: { $0.name == field })
                     && !fields.contains(where: { $0.0 == field })
