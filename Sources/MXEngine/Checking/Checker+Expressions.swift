@@ -485,19 +485,32 @@ extension Checker {
     /// out that its declared type never equals. `run` refuses it at the first object
     /// (`Operators.refuseMixedComparison`); here it is refused before anything runs.
     mutating func checkFieldComparison(_ l: Expr, _ r: Expr, at range: SourceRange) {
-        for (field, other, fieldFirst) in [(l, r, true), (r, l, false)] {
-            guard let sample = declaredType(of: field)?.sampleValue, let v = literal(other) else { continue }
-            do {
-                if fieldFirst {
-                    try Operators.refuseMixedComparison(sample, v, at: range)
-                } else {
-                    try Operators.refuseMixedComparison(v, sample, at: range)
-                }
-            } catch let e as RuntimeError {
-                error(e.message, at: range, notes: e.notes)
-                return
-            } catch {}
+        // Two calls, not a loop over a list of the sides: this is asked of every `=`.
+        if !refuseNeverEqual(field: l, other: r, fieldFirst: true, at: range) {
+            _ = refuseNeverEqual(field: r, other: l, fieldFirst: false, at: range)
         }
+    }
+
+    /// True when `field` is a field whose declared type `other`, written out, never equals.
+    mutating func refuseNeverEqual(field: Expr, other: Expr, fieldFirst: Bool, at range: SourceRange) -> Bool {
+        // Only text, numbers and true/false mix wrongly (`status = ENABLED` is asked of
+        // every where: the field is not looked up for it).
+        switch other.kind {
+        case .string, .number, .bool, .unary(.negate, _): break
+        default: return false
+        }
+        guard let v = literal(other), let sample = declaredType(of: field)?.sampleValue else { return false }
+        do {
+            if fieldFirst {
+                try Operators.refuseMixedComparison(sample, v, at: range)
+            } else {
+                try Operators.refuseMixedComparison(v, sample, at: range)
+            }
+        } catch let e as RuntimeError {
+            error(e.message, at: range, notes: e.notes)
+            return true
+        } catch {}
+        return false
     }
 
     /// The type a vendor's table declares for a field read by name: a bare name in a
