@@ -163,6 +163,22 @@ struct UndoTests {
         #expect(after.stdout == "0 \(held)", "undone; the other keeps its alias: \(after.stdout)\(after.stderr)")
     }
 
+    /// A language written in capitals (`language="EN"`), which Cleanmail reads back in
+    /// small letters: no change since the run, so undo deletes the domain (it refused it
+    /// as "changed since the run: language is "en" now").
+    @Test func undoTakesBackACreateWhoseLanguageTheVendorReadsBackInSmallLetters() throws {
+        let s = try SandboxHome()
+        defer { s.close() }
+        let connect = "connect cleanmail as cm url=\"\(s.server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\n"
+        let run = try s.script("run.mxsh", connect + "create-domain \"lang.example\" language=\"EN\"\n")
+        let gone = try s.script("gone.mxsh", connect + "print count(domains where name = \"lang.example\")\n")
+        #expect(try s.mxsh(["run", run]).status == 0)
+        #expect(try s.mxsh(["run", gone, "--no-journal"]).stdout == "1\n")
+        let undo = try s.mxsh(["undo"])
+        #expect(undo.status == 0 && !undo.stdout.contains("refused"), "\(undo.stdout)\(undo.stderr)")
+        #expect(try s.mxsh(["run", gone, "--no-journal"]).stdout == "0\n", "undone")
+    }
+
     /// The same create done in part, then the alias freed and the run resumed: resume
     /// finishes the domain the run made (sets its aliases), rather than sending the create
     /// again into "exists with other values". The domain stays the first run's: undo of

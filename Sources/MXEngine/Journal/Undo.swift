@@ -259,6 +259,11 @@ extension Undo {
     }
 
     static func same(_ name: String, _ a: Value, _ b: Value) -> Bool {
+        // A language code is the same in any case: Cleanmail reads back "en" for the "EN"
+        // a run wrote, which is no change since the run.
+        if name == "language", case .string(let x) = a, case .string(let y) = b {
+            return x.lowercased() == y.lowercased()
+        }
         if let i = Domain.fieldIndex[name] { return Domain.fields[i].same(a, b) }
         return a.equals(b)
     }
