@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// Bugs found and not fixed yet, kept as tests that run: each says what mxsh should do,
+/// inside `withKnownIssue`. When one is fixed its expectations pass, Swift Testing reports
+/// the known issue as no longer there (a failure), and the wrapper comes off with the fix.
+/// Found by the tenth session's probes, after the parser and checker were frozen for the
+/// fuzz count (docs/fuzzing.md).
+@Suite(.serialized)
+struct KnownIssueTests {
+    /// `mxsh check` or `mxsh run --no-journal` of `text`, in a directory of its own.
+    static func mxsh(_ command: String, _ text: String, _ extra: [String] = []) throws -> ProcessResult {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let script = home.appendingPathComponent("k.mxsh")
+        try text.write(to: script, atomically: true, encoding: .utf8)
+        let args = [command, script.path] + (command == "run" ? ["--no-journal"] : []) + extra
+        return try runMxsh(args, in: home, environment: testEnvironment(home: home))
+    }
+
+    /// A check that passes what run refuses: each of these must be exit 2 at check.
+    static let checkPassesWhatRunRefuses: [(String, String)] = [
+        // A text field compared with an object is never equal (run answers false).
+        (
+            "connect memory as m seed=\"demo\"\nlet d = domain \"got.com\"\n"
+                + "for u in users where domain = d < print u.email >\n", "never equal"
+        ),
+        // The vendor's table declares name as text; count, + and a loop over it fail at run.
+        ("connect memory as m seed=\"demo\"\nlet d = domain \"got.com\"\nprint count(d.name)\n", "count needs"),
+        ("connect memory as m seed=\"demo\"\nlet d = domain \"got.com\"\nprint (d.name + 1)\n", "cannot add"),
+        // A variable holding a list of strings, filtered by a name that is no variable.
+        ("let xs = [\"a.net\", \"b.org\"]\nprint (xs where x ~ \"*.net\")\n", "'x' is not a variable"),
+        // A def is judged against the default connection where it is written, not where it is called.
+        (
+            "connect sandbox\nuse cm\ndef d1 < create-group \"sales@contoso-cm.net\" >\nuse pp\nd1\n",
+            "proofpoint has no 'create-group'"
+        ),
+        // A value given to a def's parameter is not checked against the command it reaches.
+        (
+            "connect memory as m seed=\"demo\"\ndef f s < set (m.domain \"got.com\") status=s >\nf BOGUS\n",
+            "status takes ENABLED or DISABLED"
+        ),
+        // `print x - 1`: with a space on both sides '-' is read as a sign, and two values print.
+        ("let x = 5\nprint x - 1\n", "write (x - 1)")
+    ]
+
+    @Test(arguments: checkPassesWhatRunRefuses.indices)
+    func checkRefusesWhatRunWouldRefuse(_ i: Int) throws {
+        let (text, message) = Self.checkPassesWhatRunRefuses[i]
+        let checked = try Self.mxsh("check", text)
+        withKnownIssue("check passes it; run refuses it partway (or, for x - 1, prints two values)") {
+            #expect(checked.status == 2, "\(text)")
+            #expect(checked.stderr.contains(message), "\(checked.stderr)")
+        }
+    }
+
+    /// `--var s=BOGUS` is known to check, which reads the variable as unknown: what run
+    /// refuses at the change (`status=s`) check could refuse with the value given.
+    @Test func checkUsesTheValuesOfVar() throws {
+        let text = "connect memory as m seed=\"demo\"\nset (m.domain \"got.com\") status=s\n"
+        let checked = try Self.mxsh("check", text, ["--var", "s=BOGUS"])
+        let ran = try Self.mxsh("run", text, ["--var", "s=BOGUS"])
+        #expect(ran.status == 2 || ran.status == 1, "run refuses it: \(ran.stderr)")
+        withKnownIssue("check --var does not judge the values it is given") {
+            #expect(checked.status == 2, "\(checked.stderr)")
+        }
+    }
+
+    /// `create-dkim "x" at=pp` with cm the default: check judges the command at pp (at=),
+    /// run looks the name up at the default connection. Both should take at= to say where.
+    @Test func atSaysWhereAVendorCommandsNamedObjectIsLookedUp() throws {
+        let ran = try Self.mxsh("run", "connect sandbox\nuse cm\ncreate-dkim \"example.com\" at=pp\n")
+        withKnownIssue("run looks the name up at the default connection, not at=") {
+            #expect(!ran.stderr.contains("no domain 'example.com' at cm"), "\(ran.stderr)")
+        }
+    }
+}
