@@ -101,3 +101,49 @@ private func matchClass(_ c: UInt8, _ p: UnsafeBufferPointer<UInt8>, _ start: In
     guard i < p.count else { return nil }
     return (matched != negate, i + 1)
 }
+
+/// `pattern` with `*` as its only wildcard, for a vendor's filter that knows no other
+/// (Cleanmail's `name=`, OpenSRS's `match`: "wild*"): each `?` and each class `[...]`
+/// becomes `*`, so the vendor returns a superset and the interpreter, which tests the
+/// whole clause again, keeps what the pattern matches. Sent as written, `ed01?.net`
+/// was a literal `?` there, and the filter matched nothing.
+public func globAsStars(_ pattern: String) -> String {
+    let p = Array(pattern.utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(p.count)
+    func star() { if out.last != UInt8(ascii: "*") { out.append(UInt8(ascii: "*")) } }
+    var i = 0
+    while i < p.count {
+        switch p[i] {
+        case UInt8(ascii: "*"), UInt8(ascii: "?"):
+            star()
+            i += 1
+        case UInt8(ascii: "["):
+            // The class's end as `matchClass` reads it; unclosed, `[` is literal.
+            guard let end = classEnd(p, i) else {
+                out.append(p[i])
+                i += 1
+                continue
+            }
+            star()
+            i = end
+        default:
+            out.append(p[i])
+            i += 1
+        }
+    }
+    return String(decoding: out, as: UTF8.self)
+}
+
+/// The index after the `]` closing the class at `p[start]` (`matchClass`'s reading: the
+/// first member may be `]`, and `a-z` is one member); nil when it is not closed.
+private func classEnd(_ p: [UInt8], _ start: Int) -> Int? {
+    var i = start + 1
+    if i < p.count, p[i] == UInt8(ascii: "!") || p[i] == UInt8(ascii: "^") { i += 1 }
+    var first = true
+    while i < p.count, p[i] != UInt8(ascii: "]") || first {
+        first = false
+        i += i + 2 < p.count && p[i + 1] == UInt8(ascii: "-") && p[i + 2] != UInt8(ascii: "]") ? 3 : 1
+    }
+    return i < p.count ? i + 1 : nil
+}

@@ -26,7 +26,8 @@ final class CleanmailAdapter: ResolvingAdapter {
     func forEachDomain(matching query: DomainQuery, _ body: (Domain) throws -> Bool) throws {
         var filter: [(String, String)] = []
         if let p = query.namePattern {
-            filter = [("name", p)]
+            // The document's filter knows `*` only ("mydomain*", "*mydomain*").
+            filter = [("name", query.nameIsExact ? p : globAsStars(p))]
         } else if let s = query.status {
             filter = [("status", s.rawValue)]
         }

@@ -105,7 +105,8 @@ final class OpenSRSAdapter: ResolvingAdapter {
     /// filtered, compared or copied is a value that was never read.
     func forEachDomain(matching query: DomainQuery, _ body: (Domain) throws -> Bool) throws {
         var criteria = JSONObject([("type", .array(["domain"]))])
-        if let p = query.namePattern { criteria["match"] = .string(p) }
+        // `match` is "wild*" in the notes: `*` only, as for Cleanmail.
+        if let p = query.namePattern { criteria["match"] = .string(query.nameIsExact ? p : globAsStars(p)) }
         try page("search_domains", criteria: criteria, key: "domains") { rows in
             // ASSUMED: a row of type "alias" names another domain's alias, not a domain.
             let names = rows.filter { $0["type"]?.string != "alias" }.compactMap { $0["domain"]?.string }
