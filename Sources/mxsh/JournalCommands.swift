@@ -209,10 +209,11 @@ struct ResumeCommand: ParsableCommand {
         commandName: "resume",
         abstract: "Run an interrupted or failed run's script again, skipping the changes it already did.",
         discussion: """
-            Without RUN: the newest unfinished run that is not an undo or a shell session. What the run did (done, \
-            or skipped as already so) is not sent again; a change whose answer was lost (sent, unknown) is read \
-            first: found done, it is settled in the run's journal and not sent; not done, it is sent again, as are \
-            the changes the run queued but never sent, those that failed, and those it never reached.
+            Without RUN: the newest unfinished run that is not an undo or a shell session, not resumed to the end \
+            already and not undone. What the run did (done, or skipped as already so) is not sent again, unless an \
+            undo took it back; a change whose answer was lost (sent, unknown) is read first: found done, it is \
+            settled in the run's journal and not sent; not done, it is sent again, as are the changes the run \
+            queued but never sent, those that failed, and those it never reached.
             """)
 
     @ArgumentParser.Argument(help: ArgumentHelp("The run (from 'mxsh runs').", valueName: "run")) var runID: String?
@@ -231,8 +232,10 @@ struct ResumeCommand: ParsableCommand {
             request = try ResumeRun.request(resuming: target, runs: runs, journal: journal, given: options.variables)
         } catch { throw refused(error) }
         let lost = request.resume?.unknown.values.reduce(0) { $0 + $1.count } ?? 0
+        // Counted as the resume will skip them (an undo's taking back is not done before).
+        let done = request.resume?.alreadyDone.values.reduce(0, +) ?? 0
         printError(
-            "resuming run \(target.id) of \(target.script): \(target.done) change(s) done before are skipped"
+            "resuming run \(target.id) of \(target.script): \(done) change(s) done before are skipped"
                 + (lost > 0 ? "; \(lost) whose answer was lost are read first" : "") + "\n")
         finish(runScript(request, options: ScriptOptions(trace: options.trace)))
     }

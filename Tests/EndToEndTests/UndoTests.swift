@@ -179,6 +179,41 @@ struct UndoTests {
         #expect(try s.mxsh(["run", gone, "--no-journal"]).stdout == "0\n", "undone")
     }
 
+    /// A run stopped partway and undone, then resumed: what the undo took back is sent
+    /// again, not skipped as "done before" (the resume ended as if all were done). And
+    /// a plain `mxsh resume` passes over runs a resume finished or an undo took back.
+    @Test func resumeAfterUndoSendsAgainWhatTheUndoTookBack() throws {
+        let s = try SandboxHome()
+        defer { s.close() }
+        let connect = "connect cleanmail as cm url=\"\(s.server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\n"
+        let run = try s.script(
+            "run.mxsh",
+            connect + """
+                set (domain "contoso-cm.net") description="by the run"
+                set (domain "later.example") description="by the run"
+                """)
+        let read = try s.script("read.mxsh", connect + "print (domain \"contoso-cm.net\").description\n")
+        let first = try s.mxsh(["run", run])
+        #expect(first.status == 1 && first.stderr.contains("later.example"), "\(first.stderr)")
+        let runs = try JSON.parse(Array(try s.mxsh(["runs", "--format", "json"]).stdout.utf8)).array ?? []
+        let id = try #require(runs.first?["id"]?.string)
+        #expect(try s.mxsh(["undo", id]).status == 0)
+        #expect(try s.mxsh(["run", read, "--no-journal"]).stdout != "by the run\n", "undone")
+
+        let make = try s.script("make.mxsh", connect + "create-domain \"later.example\"\n")
+        #expect(try s.mxsh(["run", make, "--no-journal"]).status == 0)
+        let resumed = try s.mxsh(["resume", id])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("2 changes applied"), "\(resumed.stderr)")
+        #expect(resumed.stderr.contains(": 0 change(s) done before are skipped"), "\(resumed.stderr)")
+        #expect(!resumed.stderr.contains("done before (skipped)"), "\(resumed.stderr)")
+        #expect(try s.mxsh(["run", read, "--no-journal"]).stdout == "by the run\n", "sent again")
+
+        // The run was undone and its resume is done: nothing is left to resume.
+        let again = try s.mxsh(["resume"])
+        #expect(again.status != 0 && again.stderr.contains("no unfinished run to resume"), "\(again.stderr)")
+    }
+
     /// The same create done in part, then the alias freed and the run resumed: resume
     /// finishes the domain the run made (sets its aliases), rather than sending the create
     /// again into "exists with other values". The domain stays the first run's: undo of

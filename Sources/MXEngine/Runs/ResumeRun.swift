@@ -33,10 +33,14 @@ public enum ResumeRun {
         var done: [String: Int] = [:]
         var unknown: [String: [Int64]] = [:]
         var madeIfThere: [String: String] = [:]
+        // What an undo took back is not done: its changes are sent again (read first, so
+        // those the undo left as asked are found so). Before, they were skipped as "done
+        // before" and the resume ended as if all were done.
+        let undone = Set(runs.filter { $0.kind == .undo }.compactMap(\.parent))
         var chain: String? = target.id
         while let id = chain {
             let changes: [Journal.ChangeRecord]
-            do { changes = try journal.changes(of: id) } catch {
+            do { changes = undone.contains(id) ? [] : try journal.changes(of: id) } catch {
                 throw .journalUnreadable(path: journal.path, why: "\(error)")
             }
             for c in changes {

@@ -53,12 +53,18 @@ extension Journal {
     }
 
     /// The run `resume` takes up: `id`, or the newest unfinished run that is not an undo
-    /// or a shell session. Its lock is taken (held until the process ends).
+    /// or a shell session, not resumed to the end already, and not undone. Its lock is
+    /// taken (held until the process ends).
     public func pickForResume(_ id: String?) throws(RunRefusal) -> (target: RunSummary, runs: [RunSummary]) {
         let runs = try readRuns()
+        // A run a resume finished, or an undo took back, is not unfinished work.
+        let settled = Set(
+            runs.filter { ($0.kind == .resume && $0.status == .done) || $0.kind == .undo }.compactMap(\.parent))
         let target =
             id.map { id in runs.first { $0.id == id } }
-            ?? runs.first { ![.done, .running].contains($0.status) && ![.undo, .repl].contains($0.kind) }
+            ?? runs.first {
+                ![.done, .running].contains($0.status) && ![.undo, .repl].contains($0.kind) && !settled.contains($0.id)
+            }
         guard let target else { throw id.map(RunRefusal.noSuchRun) ?? .nothingToResume }
         try hold(target, undo: false)
         return (target, runs)
