@@ -214,6 +214,26 @@ struct UndoTests {
         #expect(again.status != 0 && again.stderr.contains("no unfinished run to resume"), "\(again.stderr)")
     }
 
+    /// A domain the run made, given an alias since by someone else: deleting it would
+    /// take that alias too, so undo refuses it, saying which (it deleted both).
+    @Test func undoOfACreateRefusesWhatWasAddedToItsListsSince() throws {
+        let s = try SandboxHome()
+        defer { s.close() }
+        let connect = "connect cleanmail as cm url=\"\(s.server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\n"
+        let run = try s.script("run.mxsh", connect + "create-domain \"grown.example\" aliases=[\"grown-a.example\"]\n")
+        let later = try s.script(
+            "later.mxsh", connect + "add-alias (domain \"grown.example\") \"grown-b.example\"\n")
+        let count = try s.script("count.mxsh", connect + "print count(domains where name = \"grown.example\")\n")
+        #expect(try s.mxsh(["run", run]).status == 0)
+        #expect(try s.mxsh(["run", later, "--no-journal"]).status == 0)
+        let undo = try s.mxsh(["undo"])
+        #expect(
+            (undo.stdout + undo.stderr).contains(
+                "changed since the run: aliases has \"grown-b.example\" now, which the run did not give"),
+            "\(undo.stdout)\(undo.stderr)")
+        #expect(try s.mxsh(["run", count, "--no-journal"]).stdout == "1\n", "left as it is")
+    }
+
     /// The same create done in part, then the alias freed and the run resumed: resume
     /// finishes the domain the run made (sets its aliases), rather than sending the create
     /// again into "exists with other values". The domain stays the first run's: undo of

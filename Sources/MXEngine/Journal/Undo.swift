@@ -196,6 +196,20 @@ extension Undo {
                 return nil
             }
         }
+        /// A create's lists now holding what the run did not give (an alias, a sender,
+        /// a failover added since): deleting the object would take that too. Fewer is
+        /// not a change since: a follow-up request a killed run never made.
+        func listsGrown(_ object: ObjectRef.Object) -> [String] {
+            let ref = ObjectRef(connection: r.connection, object: object)
+            return ["aliases", "failovers", "allow", "block"].compactMap { name in
+                guard let now = ref.field(name)?.listValues, !now.isEmpty else { return nil }
+                let given = Set((fields[name].map { Value(json: $0) }?.listValues ?? []).map { $0.text.lowercased() })
+                let added = now.filter { !given.contains($0.text.lowercased()) }
+                guard let first = added.first else { return nil }
+                return "\(name) has \(first.literal) now"
+                    + (added.count > 1 ? " and \(added.count - 1) more" : "") + ", which the run did not give"
+            }
+        }
         /// Every field the change set still holds its before-value.
         func asBefore(_ object: ObjectRef.Object) -> Bool {
             guard let before = r.before.flatMap({ try? JSON.parse(Array($0.utf8)) })?.object else { return false }
@@ -208,7 +222,7 @@ extension Undo {
         switch operation {
         case .createDomain, .createUser:
             guard let current else { return nil }  // gone already: the inverse finds nothing to do
-            let changed = drifted(current, creating: true)
+            let changed = drifted(current, creating: true) + listsGrown(current)
             if !changed.isEmpty { return "changed since the run: " + changed.joined(separator: "; ") }
             if operation == .createDomain {
                 let n = try users()
