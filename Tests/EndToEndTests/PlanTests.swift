@@ -141,6 +141,35 @@ struct PlanTests {
         #expect(doc["refused"]?.array?.count == 1 && doc["run"]?.string != nil, "\(again.stdout)")
     }
 
+    /// A plan applied, then undone: every change is taken back, `set` and `disable` too
+    /// (apply journaled no before-state for them, and undo said it was not recorded).
+    @Test func anAppliedPlanIsUndoneWhole() throws {
+        let s = try setUp()
+        defer { _ = s.server.stop(); try? FileManager.default.removeItem(at: s.home) }
+        let state = """
+            connect proofpoint as pp url="\(s.server.url("proofpoint"))" org="example.com" \
+            user="admin@example.com" password=env("PP_PASSWORD")
+            connect cleanmail as cm url="\(s.server.url("cleanmail"))" token=env("CM_TOKEN")
+            connect opensrs as os url="\(s.server.url("opensrs"))" user="admin@example.com" \
+            password=env("OS_PASSWORD")
+            let g = pp.domain "got.com"
+            let l = cm.domain "litware-inc.com"
+            print g.destination g.status count(pp.domains) l.status l.aliases
+            print (os.domain "stark-industries.net").aliases
+            """
+        let before = try runMxsh(["-c", state], in: s.home, environment: s.env)
+        let planPath = s.home.appendingPathComponent("plan.json").path
+        _ = try runMxsh(["plan", s.scriptPath, "--plan-out", planPath], in: s.home, environment: s.env)
+        let applied = try runMxsh(["apply", planPath], in: s.home, environment: s.env)
+        #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(try runMxsh(["-c", state], in: s.home, environment: s.env).stdout != before.stdout, "applied")
+        let undo = try runMxsh(["undo"], in: s.home, environment: s.env)
+        #expect(undo.status == 0, "\(undo.stdout)\(undo.stderr)")
+        #expect(!(undo.stdout + undo.stderr).contains("not recorded"), "\(undo.stdout)\(undo.stderr)")
+        let after = try runMxsh(["-c", state], in: s.home, environment: s.env)
+        #expect(after.stdout == before.stdout, "undone whole: \(after.stdout) against \(before.stdout)")
+    }
+
     @Test func aPlanIsNotSavedWithACredentialWrittenInTheScript() throws {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }

@@ -205,6 +205,7 @@ public final class PlanApplier {
         var refusedObjects = Set<String>()
         var checkedObjects = Set<String>()
         var doneObjects = Set<String>()
+        var held: [String: ObjectRef.Object?] = [:]
         let interp = session.interpreter
         // Each object's planned final state: an object already there was applied before
         // (a second `mxsh apply` of the same plan changes nothing).
@@ -236,7 +237,9 @@ public final class PlanApplier {
             do {
                 // Drift is judged once per object, before its first change.
                 if checkedObjects.insert(id).inserted {
-                    let now = try current(c, at: connection)
+                    let object = try connection.adapter.current(of: c)
+                    held.updateValue(object, forKey: id)
+                    let now = object.map { PlanFile.neutralJSON($0, vendor: connection.declaration) }
                     if matches(now, finalState[id] ?? nil) {
                         doneObjects.insert(id)
                         result.unchanged += 1
@@ -249,8 +252,14 @@ public final class PlanApplier {
                         continue
                     }
                 }
-                switch try interp.sink.submit(c, to: connection) {
-                case .applied: result.applied += 1
+                // The object as read (and as each change before this one left it): the
+                // journal's before-state, which undo restores (a plan's change has none).
+                var change = c
+                if let object = held[id] { change.before = object }
+                switch try interp.sink.submit(change, to: connection) {
+                case .applied(let after):
+                    held.updateValue(after, forKey: id)
+                    result.applied += 1
                 case .unchanged: result.unchanged += 1
                 }
             } catch let e as VendorError {
@@ -269,11 +278,6 @@ public final class PlanApplier {
                     ? "" : ", \(result.refused.count) object\(result.refused.count == 1 ? "" : "s") refused for drift")
                 + (result.failed.isEmpty ? "" : ", \(result.failed.count) failed") + "\n")
         return (result, result.refused.isEmpty && result.failed.isEmpty ? 0 : 1)
-    }
-
-    /// What the vendor holds now, as neutral fields (nil: no such object).
-    func current(_ c: Change, at connection: Connection) throws -> JSON? {
-        try connection.adapter.current(of: c).map { PlanFile.neutralJSON($0, vendor: connection.declaration) }
     }
 
     /// Whether the vendor already holds the planned final state.
