@@ -139,6 +139,11 @@ struct PlanTests {
         let doc = try JSON.parse(Array(again.stdout.utf8))
         #expect(doc["applied"]?.int == 0 && doc["unchanged"]?.int == 7 && doc["status"]?.int == 1, "\(again.stdout)")
         #expect(doc["refused"]?.array?.count == 1 && doc["run"]?.string != nil, "\(again.stdout)")
+        // What was already as asked is journaled so (skipped), as a run journals it.
+        let shown = try runMxsh(
+            ["runs", "show", doc["run"]?.string ?? "", "--format", "json"], in: s.home, environment: s.env)
+        let states = try JSON.parse(Array(shown.stdout.utf8))["changes"]?.array?.compactMap { $0["state"]?.string }
+        #expect(states?.filter { $0 == "skipped" }.count == 7, "\(shown.stdout)")
     }
 
     /// A plan applied, then undone: every change is taken back, `set` and `disable` too

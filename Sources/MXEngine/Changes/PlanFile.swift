@@ -226,7 +226,11 @@ public final class PlanApplier {
                 journal?.refuse(c, to: connection, why: "an earlier change to the same object was refused")
                 continue
             }
-            if doneObjects.contains(id) { result.unchanged += 1; continue }
+            if doneObjects.contains(id) {
+                result.unchanged += 1
+                journal?.skip(c, to: connection, why: "already as asked: the object is as the plan leaves it")
+                continue
+            }
             if planned.hasSecret {
                 refusedObjects.insert(id)
                 let why = "the change carries a secret, which plans do not keep; run the script again"
@@ -243,6 +247,7 @@ public final class PlanApplier {
                     if matches(now, finalState[id] ?? nil) {
                         doneObjects.insert(id)
                         result.unchanged += 1
+                        journal?.skip(c, to: connection, why: "already as asked: the object is as the plan leaves it")
                         continue
                     }
                     if let why = drift(planned.before, now) {

@@ -190,6 +190,19 @@ public final class JournalSink: ChangeSink {
         }
     }
 
+    /// A change not sent because its object already is as asked (a plan applied again):
+    /// journaled `skipped`, as a run journals what it finds so.
+    public func skip(_ change: Change, to connection: Connection, why: String) {
+        bookkeeping.withLock { _ in
+            guard keepsJournal, let (journal, run) = try? opening() else { return }
+            seq += 1
+            counts.withLock { $0.alreadyAsAsked += 1 }
+            _ = try? journal.record(
+                run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin?.json.text,
+                csvRow: change.location.row?.line, state: .skipped, answer: why)
+        }
+    }
+
     private func opening() throws -> (Journal, String) {
         if let opened { return opened }
         do {
