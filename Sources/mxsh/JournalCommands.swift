@@ -176,11 +176,14 @@ func showRun(_ journal: Journal, id: String, format: OutputFormat, failedCSV: St
     case .csv:
         print(
             formatCSV(
-                header: ["seq", "state", "operation", "kind", "key", "connection", "location", "csvRow", "answer"],
+                // The fields as the table shows them (a credential as set (****)): what each change set.
+                header: [
+                    "seq", "state", "operation", "kind", "key", "connection", "location", "csvRow", "answer", "fields"
+                ],
                 rows: changes.map { c in
                     [
                         String(c.seq), c.state.rawValue, c.operation, c.kind, c.key, c.connection, c.location,
-                        c.csvRow.map(String.init) ?? "", c.answer ?? ""
+                        c.csvRow.map(String.init) ?? "", c.answer ?? "", c.fieldsText
                     ]
                 }), terminator: "")
     case .table:

@@ -102,10 +102,13 @@ struct JournalStateTests {
 
         let csv = try runMxsh(["runs", "show", id, "--format", "csv"], in: home, environment: env)
         let lines = csv.stdout.split(separator: "\n")
-        #expect(lines.first == "seq,state,operation,kind,key,connection,location,csvRow,answer", "\(csv.stdout)")
+        #expect(
+            lines.first == "seq,state,operation,kind,key,connection,location,csvRow,answer,fields", "\(csv.stdout)")
         #expect(
             lines.count == 3 && lines[1].hasPrefix("1,skipped,add-alias,") && lines[2].hasPrefix("2,done,add-alias,"),
             "\(csv.stdout)")
+        // What each change set, as the table shows it.
+        #expect(lines[2].hasSuffix(",\"alias=\"\"new-\(alias)\"\"\""), "\(csv.stdout)")
         let runsCSV = try runMxsh(["runs", "--format", "csv"], in: home, environment: env)
         #expect(
             runsCSV.stdout.hasPrefix(
