@@ -175,6 +175,26 @@ struct PlanTests {
         #expect(after.stdout == before.stdout, "undone whole: \(after.stdout) against \(before.stdout)")
     }
 
+    /// A credential from env() is planned (shown as set (****)) but never saved, so apply
+    /// refuses that change: the plan says so when it is saved, not first at apply.
+    @Test func savingAPlanSaysWhichChangesApplyWillRefuseForTheirCredential() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        var env = testEnvironment(home: home)
+        env["PW"] = "Secr3t-pass"
+        let script = home.appendingPathComponent("p.mxsh")
+        try "connect sandbox\ncreate-user \"newbie@contoso-cm.net\" password=env(\"PW\") at=cm\n".write(
+            to: script, atomically: true, encoding: .utf8)
+        let plan = home.appendingPathComponent("p.json").path
+        let saved = try runMxsh(["plan", script.path, "--plan-out", plan], in: home, environment: env)
+        #expect(saved.status == 3, "\(saved.stderr)")
+        #expect(
+            saved.stderr.contains(
+                "note: 1 planned change carries a credential, which a plan does not keep: apply will refuse it"),
+            "\(saved.stderr)")
+        #expect(try !String(contentsOfFile: plan, encoding: .utf8).contains("Secr3t"))
+    }
+
     @Test func aPlanIsNotSavedWithACredentialWrittenInTheScript() throws {
         let home = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }

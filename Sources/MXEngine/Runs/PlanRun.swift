@@ -42,6 +42,18 @@ public enum PlanRun {
             let plan = try PlanFile.encode(sink.entries, script: request.name, connections: connections)
             try writeTextFile(path, plan.text + "\n", mode: 0o600)
             report.saved = path
+            // A credential is never written to a plan, so `apply` refuses those changes:
+            // said now, not first when the plan is applied.
+            let withSecret = sink.entries.filter { e in
+                e.change.fields.pairs.contains { if case .secret = $0.1 { true } else { false } }
+            }.count
+            if withSecret > 0 {
+                let one = withSecret == 1
+                let (changes, carry, them) = one ? ("change", "carries", "it") : ("changes", "carry", "them")
+                host.message(
+                    "mxsh: note: \(withSecret) planned \(changes) \(carry) a credential, which a plan does not keep: "
+                        + "apply will refuse \(them); run the script to send \(them)\n")
+            }
         } catch let e as PlanFile.Failure {
             report.saveFailure = e.message
         } catch let e as FileError {
