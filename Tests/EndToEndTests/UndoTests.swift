@@ -214,6 +214,34 @@ struct UndoTests {
         #expect(again.status != 0 && again.stderr.contains("no unfinished run to resume"), "\(again.stderr)")
     }
 
+    /// A resume of a resume: the change the first run did, which the first resume noted
+    /// as "done in run X", counts once. It counted twice, so a later change the same as it
+    /// (disable again after enable) was skipped as done and the domain left enabled.
+    @Test func aResumeOfAResumeCountsEachChangeDoneOnce() throws {
+        let s = try SandboxHome()
+        defer { s.close() }
+        let connect = "connect cleanmail as cm url=\"\(s.server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\n"
+        let run = try s.script(
+            "run.mxsh",
+            connect + """
+                disable (domain "contoso-cm.net")
+                enable (domain "contoso-cm.net")
+                set (domain "later.example") description="by the run"
+                disable (domain "contoso-cm.net")
+                """)
+        #expect(try s.mxsh(["run", run]).status == 1)
+        let runs = try JSON.parse(Array(try s.mxsh(["runs", "--format", "json"]).stdout.utf8)).array ?? []
+        let first = try #require(runs.first?["id"]?.string)
+        #expect(try s.mxsh(["resume", first]).status == 1, "stops at later.example again")
+        let make = try s.script("make.mxsh", connect + "create-domain \"later.example\"\n")
+        #expect(try s.mxsh(["run", make, "--no-journal"]).status == 0)
+        let resumed = try s.mxsh(["resume"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains(": 2 change(s) done before are skipped"), "\(resumed.stderr)")
+        let read = try s.script("read.mxsh", connect + "print (domain \"contoso-cm.net\").status\n")
+        #expect(try s.mxsh(["run", read, "--no-journal"]).stdout == "DISABLED\n", "the last disable was sent")
+    }
+
     /// A domain the run made, given an alias since by someone else: deleting it would
     /// take that alias too, so undo refuses it, saying which (it deleted both).
     @Test func undoOfACreateRefusesWhatWasAddedToItsListsSince() throws {

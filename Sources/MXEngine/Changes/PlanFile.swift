@@ -226,11 +226,7 @@ public final class PlanApplier {
                 journal?.refuse(c, to: connection, why: "an earlier change to the same object was refused")
                 continue
             }
-            if doneObjects.contains(id) {
-                result.unchanged += 1
-                journal?.skip(c, to: connection, why: "already as asked: the object is as the plan leaves it")
-                continue
-            }
+            // A credential cannot be compared, so it is never found already as asked.
             if planned.hasSecret {
                 refusedObjects.insert(id)
                 let why = "the change carries a secret, which plans do not keep; run the script again"
@@ -238,10 +234,17 @@ public final class PlanApplier {
                 journal?.refuse(c, to: connection, why: why)
                 continue
             }
+            if doneObjects.contains(id) {
+                result.unchanged += 1
+                journal?.skip(c, to: connection, why: "already as asked: the object is as the plan leaves it")
+                continue
+            }
             do {
-                // Drift is judged once per object, before its first change.
-                if checkedObjects.insert(id).inserted {
+                // Drift is judged once per object, before its first change (again after a
+                // read that failed: the object is not marked checked until it is read).
+                if !checkedObjects.contains(id) {
                     let object = try connection.adapter.current(of: c)
+                    checkedObjects.insert(id)
                     held.updateValue(object, forKey: id)
                     let now = object.map { PlanFile.neutralJSON($0, vendor: connection.declaration) }
                     if matches(now, finalState[id] ?? nil) {
@@ -260,6 +263,8 @@ public final class PlanApplier {
                 // The object as read (and as each change before this one left it): the
                 // journal's before-state, which undo restores (a plan's change has none).
                 var change = c
+                // After a change that failed (done in part, perhaps), the object is read again.
+                if held.index(forKey: id) == nil { held.updateValue(try connection.adapter.current(of: c), forKey: id) }
                 if let object = held[id] { change.before = object }
                 switch try interp.sink.submit(change, to: connection) {
                 case .applied(let after):
@@ -268,9 +273,11 @@ public final class PlanApplier {
                 case .unchanged: result.unchanged += 1
                 }
             } catch let e as VendorError {
+                held.removeValue(forKey: id)
                 result.failed.append(
                     "\(c.location): \(c.operation.rawValue) \(label) failed: \(e.message) (\(e.vendor) \(e.code))")
             } catch {
+                held.removeValue(forKey: id)
                 result.failed.append("\(c.location): \(c.operation.rawValue) \(label) failed: \(error)")
             }
         }

@@ -202,7 +202,9 @@ extension Undo {
         func listsGrown(_ object: ObjectRef.Object) -> [String] {
             let ref = ObjectRef(connection: r.connection, object: object)
             return ["aliases", "failovers", "allow", "block"].compactMap { name in
-                guard let now = ref.field(name)?.listValues, !now.isEmpty else { return nil }
+                // A mailbox's sender lists are the vendor's own fields (Cleanmail's wblist).
+                guard let now = (ref.field(name) ?? vendorField(object, name, vendor))?.listValues, !now.isEmpty
+                else { return nil }
                 let given = Set((fields[name].map { Value(json: $0) }?.listValues ?? []).map { $0.text.lowercased() })
                 let added = now.filter { !given.contains($0.text.lowercased()) }
                 guard let first = added.first else { return nil }

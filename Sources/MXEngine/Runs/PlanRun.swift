@@ -44,7 +44,7 @@ public enum PlanRun {
             report.saved = path
             // A credential is never written to a plan, so `apply` refuses those changes:
             // said now, not first when the plan is applied.
-            let withSecret = sink.entries.filter { e in
+            let withSecret = sink.effective.filter { e in
                 e.change.fields.pairs.contains { if case .secret = $0.1 { true } else { false } }
             }.count
             if withSecret > 0 {

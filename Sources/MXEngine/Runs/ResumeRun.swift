@@ -33,24 +33,40 @@ public enum ResumeRun {
         var done: [String: Int] = [:]
         var unknown: [String: [Int64]] = [:]
         var madeIfThere: [String: String] = [:]
-        // What an undo took back is not done: its changes are sent again (read first, so
-        // those the undo left as asked are found so). Before, they were skipped as "done
-        // before" and the resume ended as if all were done.
-        let undone = Set(runs.filter { $0.kind == .undo }.compactMap(\.parent))
-        var chain: String? = target.id
-        while let id = chain {
-            let changes: [Journal.ChangeRecord]
-            do { changes = undone.contains(id) ? [] : try journal.changes(of: id) } catch {
+        func changes(of id: String) throws(RunRefusal) -> [Journal.ChangeRecord] {
+            do { return try journal.changes(of: id) } catch {
                 throw .journalUnreadable(path: journal.path, why: "\(error)")
             }
-            for c in changes {
-                let identity = JournalSink.identity(
-                    connection: c.connection, kind: c.kind, key: c.key, operation: c.operation, fields: c.fields)
+        }
+        // What an undo took back is not done: sent again (read first, so what the undo
+        // left as asked is found so). Counted by the inverse's identity, as `UndoRun`
+        // counts what an earlier undo did: only what was taken back, not what the undo
+        // refused, could not invert (a message released) or never reached.
+        var takenBack: [String: [String: Int]] = [:]
+        for u in runs where u.kind == .undo {
+            guard let parent = u.parent else { continue }
+            for c in try changes(of: u.id) where c.state == .done || c.state == .skipped {
+                takenBack[parent, default: [:]][c.identity, default: 0] += 1
+            }
+        }
+        var chain: String? = target.id
+        while let id = chain {
+            for c in try changes(of: id) {
+                // A resume's own note of what was done before it (or read done): the
+                // earlier run's row counts it, once.
+                if c.state == .skipped, c.answer?.hasPrefix("done in run ") == true { continue }
+                if c.state == .done || c.state == .sent, takenBack[id]?.isEmpty == false,
+                    let inverse = Undo.inverse(of: c, vendor: VendorRegistry.named(c.vendor)).change,
+                    let n = takenBack[id]?[JournalSink.identity(inverse)], n > 0
+                {
+                    takenBack[id]?[JournalSink.identity(inverse)] = n - 1
+                    continue
+                }
                 switch c.state {
-                case .done, .skipped: done[identity, default: 0] += 1
+                case .done, .skipped: done[c.identity, default: 0] += 1
                 case .sent:
-                    unknown[identity, default: []].append(c.rowid)
-                    if c.madeIfThere, madeIfThere[identity] == nil { madeIfThere[identity] = id }
+                    unknown[c.identity, default: []].append(c.rowid)
+                    if c.madeIfThere, madeIfThere[c.identity] == nil { madeIfThere[c.identity] = id }
                 case .queued, .failed, .refused: break
                 }
             }
@@ -82,6 +98,11 @@ public enum ResumeRun {
 }
 
 extension Journal.ChangeRecord {
+    /// What makes it "the same change" across a run and its resume (`JournalSink.identity`).
+    var identity: String {
+        JournalSink.identity(connection: connection, kind: kind, key: key, operation: operation, fields: fields)
+    }
+
     /// A create sent when its object was surely absent: the object there now is the
     /// run's (made in part, or made and its answer lost).
     var madeIfThere: Bool {

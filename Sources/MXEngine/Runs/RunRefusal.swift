@@ -59,7 +59,7 @@ extension Journal {
         let runs = try readRuns()
         // A run a resume finished, or an undo took back, is not unfinished work.
         let settled = Set(
-            runs.filter { ($0.kind == .resume && $0.status == .done) || $0.kind == .undo }.compactMap(\.parent))
+            runs.filter { [.resume, .undo].contains($0.kind) && $0.status == .done }.compactMap(\.parent))
         let target =
             id.map { id in runs.first { $0.id == id } }
             ?? runs.first {
