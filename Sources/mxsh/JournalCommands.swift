@@ -213,10 +213,10 @@ struct ResumeCommand: ParsableCommand {
         abstract: "Run an interrupted or failed run's script again, skipping the changes it already did.",
         discussion: """
             Without RUN: the newest unfinished run that is not an undo or a shell session, not resumed to the end \
-            already and not undone. What the run did (done, or skipped as already so) is not sent again, unless an \
-            undo took it back; a change whose answer was lost (sent, unknown) is read first: found done, it is \
-            settled in the run's journal and not sent; not done, it is sent again, as are the changes the run \
-            queued but never sent, those that failed, and those it never reached.
+            already and not wholly undone. What the run did (done, or skipped as already so) is not sent again, \
+            unless an undo took it back; a change whose answer was lost (sent, unknown) is read first: found done, \
+            it is settled in the run's journal and not sent; not done, it is sent again, as are the changes the \
+            run queued but never sent, those that failed, and those it never reached.
             """)
 
     @ArgumentParser.Argument(help: ArgumentHelp("The run (from 'mxsh runs').", valueName: "run")) var runID: String?
