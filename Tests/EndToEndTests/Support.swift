@@ -132,6 +132,11 @@ final class SandboxHome {
         self.env = env
     }
 
+    /// The line that connects this sandbox's Cleanmail as `cm`.
+    var connectCleanmail: String {
+        "connect cleanmail as cm url=\"\(server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\n"
+    }
+
     /// Stops the server and removes the home.
     func close() {
         _ = server.stop()

@@ -124,7 +124,7 @@ struct UndoTests {
     @Test func aCreateWhoseAliasesAreRefusedIsDoneInPartAndUndone() throws {
         let s = try SandboxHome()
         defer { s.close() }
-        let connect = "connect cleanmail as cm url=\"\(s.server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\n"
+        let connect = s.connectCleanmail
         let run = try s.script(
             "run.mxsh",
             connect + """
@@ -169,7 +169,7 @@ struct UndoTests {
     @Test func undoTakesBackACreateWhoseLanguageTheVendorReadsBackInSmallLetters() throws {
         let s = try SandboxHome()
         defer { s.close() }
-        let connect = "connect cleanmail as cm url=\"\(s.server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\n"
+        let connect = s.connectCleanmail
         let run = try s.script("run.mxsh", connect + "create-domain \"lang.example\" language=\"EN\"\n")
         let gone = try s.script("gone.mxsh", connect + "print count(domains where name = \"lang.example\")\n")
         #expect(try s.mxsh(["run", run]).status == 0)
@@ -185,7 +185,7 @@ struct UndoTests {
     @Test func resumeAfterUndoSendsAgainWhatTheUndoTookBack() throws {
         let s = try SandboxHome()
         defer { s.close() }
-        let connect = "connect cleanmail as cm url=\"\(s.server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\n"
+        let connect = s.connectCleanmail
         let run = try s.script(
             "run.mxsh",
             connect + """
@@ -220,7 +220,7 @@ struct UndoTests {
     @Test func aResumeOfAResumeCountsEachChangeDoneOnce() throws {
         let s = try SandboxHome()
         defer { s.close() }
-        let connect = "connect cleanmail as cm url=\"\(s.server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\n"
+        let connect = s.connectCleanmail
         let run = try s.script(
             "run.mxsh",
             connect + """
@@ -247,7 +247,7 @@ struct UndoTests {
     @Test func undoOfACreateRefusesWhatWasAddedToItsListsSince() throws {
         let s = try SandboxHome()
         defer { s.close() }
-        let connect = "connect cleanmail as cm url=\"\(s.server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\n"
+        let connect = s.connectCleanmail
         let run = try s.script("run.mxsh", connect + "create-domain \"grown.example\" aliases=[\"grown-a.example\"]\n")
         let later = try s.script(
             "later.mxsh", connect + "add-alias (domain \"grown.example\") \"grown-b.example\"\n")
@@ -269,7 +269,7 @@ struct UndoTests {
     @Test func resumeFinishesACreateDoneInPart() throws {
         let s = try SandboxHome()
         defer { s.close() }
-        let connect = "connect cleanmail as cm url=\"\(s.server.url("cleanmail"))\" token=env(\"CM_TOKEN\")\n"
+        let connect = s.connectCleanmail
         let find = try s.script(
             "find.mxsh", connect + "let h = (domains where (count(aliases) > 0))[0]\nprint h.name h.aliases[0]\n")
         let found = try s.mxsh(["run", find, "--no-journal"])

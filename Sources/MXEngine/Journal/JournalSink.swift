@@ -180,26 +180,25 @@ public final class JournalSink: ChangeSink {
 
     /// A change not sent because its object drifted (apply) or changed since (undo).
     public func refuse(_ change: Change, to connection: Connection, why: String) {
-        bookkeeping.withLock { _ in
-            guard keepsJournal, let (journal, run) = try? opening() else { return }
-            seq += 1
-            counts.withLock { $0.refused += 1 }
-            _ = try? journal.record(
-                run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin?.json.text,
-                csvRow: change.location.row?.line, state: .refused, answer: why)
-        }
+        journalUnsent(change, to: connection, .refused, why) { $0.refused += 1 }
     }
 
     /// A change not sent because its object already is as asked (a plan applied again):
     /// journaled `skipped`, as a run journals what it finds so.
     public func skip(_ change: Change, to connection: Connection, why: String) {
+        journalUnsent(change, to: connection, .skipped, why) { $0.alreadyAsAsked += 1 }
+    }
+
+    private func journalUnsent(
+        _ change: Change, to connection: Connection, _ state: ChangeState, _ why: String, count: (inout Counts) -> Void
+    ) {
         bookkeeping.withLock { _ in
             guard keepsJournal, let (journal, run) = try? opening() else { return }
             seq += 1
-            counts.withLock { $0.alreadyAsAsked += 1 }
+            counts.withLock { count(&$0) }
             _ = try? journal.record(
                 run: run, seq: seq, change: change, vendor: connection.vendor, connect: connection.origin?.json.text,
-                csvRow: change.location.row?.line, state: .skipped, answer: why)
+                csvRow: change.location.row?.line, state: state, answer: why)
         }
     }
 
