@@ -13,4 +13,14 @@ fi
 grep -E 'warning:' "$log" | grep -v '/.build/checkouts/' | sort -u | head -20 >&2 || true
 rm -f "$log"
 bash scripts/lint.sh
-exec swift test --skip-build "$@"
+# The tests' files (homes, journals, scripts, Foundation's atomic-write folders) go to a
+# directory of this run's: removed when the tests pass, kept and named when they fail.
+scratch=$(mktemp -d -t mxsh-tests.XXXXXX)
+status=0
+TMPDIR="$scratch" swift test --skip-build "$@" || status=$?
+if [ "$status" -eq 0 ]; then
+    rm -rf "$scratch"
+else
+    echo "mxsh test: the tests failed; their files are kept in $scratch" >&2
+fi
+exit "$status"
