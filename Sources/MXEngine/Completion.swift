@@ -42,9 +42,12 @@ extension Session {
         case "help": pool = interpreter.commands.names + helpTopics
         default:
             if statementStart {
+                // return, break and continue too: a line does not say whether it is in
+                // a def or a loop (the shell's next line of one, the editor's), and
+                // check says where they are not.
                 pool =
-                    interpreter.commands.names + ["let", "if", "for", "def"] + Array(interpreter.knownDefs.keys)
-                    + interpreter.knownVariables
+                    interpreter.commands.names + ["let", "if", "for", "def", "return", "break", "continue"]
+                    + Array(interpreter.knownDefs.keys) + interpreter.knownVariables
             } else {
                 pool =
                     interpreter.knownVariables + interpreter.connectionOrder + ["domains", "users", "domain", "user"]

@@ -216,7 +216,9 @@ struct ResumeCommand: ParsableCommand {
             already and not wholly undone. What the run did (done, or skipped as already so) is not sent again, \
             unless an undo took it back; a change whose answer was lost (sent, unknown) is read first: found done, \
             it is settled in the run's journal and not sent; not done, it is sent again, as are the changes the \
-            run queued but never sent, those that failed, and those it never reached.
+            run queued but never sent, those that failed, and those it never reached. A run made with --limit \
+            is resumed with the same limit; --jobs and --on-error are this command's own. A run whose changes \
+            were on a connection that ended with its process (memory, connect sandbox) cannot be resumed.
             """)
 
     @ArgumentParser.Argument(help: ArgumentHelp("The run (from 'mxsh runs').", valueName: "run")) var runID: String?
@@ -232,15 +234,21 @@ struct ResumeCommand: ParsableCommand {
         do throws(RunRefusal) {
             let (picked, runs) = try journal.pickForResume(runID)
             target = picked
-            request = try ResumeRun.request(resuming: target, runs: runs, journal: journal, given: options.variables)
+            request = try ResumeRun.request(
+                resuming: target, runs: runs, journal: journal, given: options.variables, limit: options.limit)
         } catch { throw refused(error) }
         let lost = request.resume?.unknown.values.reduce(0) { $0 + $1.count } ?? 0
         // Counted as the resume will skip them (an undo's taking back is not done before).
         let done = request.resume?.alreadyDone.values.reduce(0, +) ?? 0
         printError(
-            "resuming run \(target.id) of \(target.script): \(done) change(s) done before are skipped"
+            "resuming run \(target.id) of \(target.script)"
+                + (request.copyLimit.map { " (with --limit \($0), as it was run)" } ?? "")
+                + ": \(done) change(s) done before are skipped"
                 + (lost > 0 ? "; \(lost) whose answer was lost are read first" : "") + "\n")
-        finish(runScript(request, options: ScriptOptions(trace: options.trace)))
+        // How to send (--jobs, --on-error) is this command's; what to move (--limit) the run's.
+        let script = ScriptOptions(
+            trace: options.trace, jobs: options.jobs, onError: options.onError, limit: request.copyLimit)
+        finish(runScript(request, options: script))
     }
 }
 
@@ -259,10 +267,10 @@ struct UndoCommand: ParsableCommand {
             Deleted objects are re-created from their recorded before-state, added aliases removed, changed fields \
             restored; only for changes the run made (done, or sent with the answer lost), never for queued ones \
             (never sent) or adds whose object was there before the run. An object changed since the run, or one \
-            the inverse would orphan, is refused. Without RUN: the newest run that is not an undo, not executing \
-            and not wholly undone; after an interrupted undo that is the same run again, and what the first undo \
-            took back is not taken back twice. --dry-run prints the plan and sends nothing (exit 3 when it would \
-            change something).
+            the inverse would orphan, is refused. Without RUN: the newest run that changed something and is not \
+            an undo, not executing and not wholly undone; after an interrupted undo that is the same run again, \
+            and what the first undo took back is not taken back twice. --dry-run prints the plan and sends \
+            nothing (exit 3 when it would change something).
             """)
 
     @ArgumentParser.Argument(help: ArgumentHelp("The run (from 'mxsh runs').", valueName: "run")) var runID: String?
@@ -310,7 +318,10 @@ struct UndoCommand: ParsableCommand {
         for r in outcome.refused { host.message("refused: \(r)\n") }
         for f in outcome.failed { host.message("failed: \(f)\n") }
         if let plan = report.plan {
-            host.output(plan.render())
+            // Nothing to send because nothing could be taken back is not "already as asked".
+            let blocked = !(outcome.impossible.isEmpty && outcome.refused.isEmpty && outcome.failed.isEmpty)
+            host.output(
+                plan.isEmpty && blocked ? "Nothing of it can be undone. Nothing has been sent.\n" : plan.render())
             host.flush()
             finish(report.exitStatus)
         }

@@ -36,7 +36,8 @@ struct RunOptions: ParsableArguments {
     @Flag(
         name: .customLong("no-journal"),
         help: ArgumentHelp(
-            "Do not journal the changes (then nothing can be resumed or undone); for measuring.", visibility: .hidden))
+            "Do not journal the changes: nothing of the run can then be resumed or undone (for measuring, or a "
+                + "connection with a literal credential)."))
     var noJournal = false
 
     @Option(

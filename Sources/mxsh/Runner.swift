@@ -38,6 +38,7 @@ extension ScriptOptions {
         request.variables = variables
         request.jobs = jobs
         request.onError = onError
+        request.copyLimit = limit
         request.keepsJournal = !noJournal
         return request
     }
@@ -125,7 +126,13 @@ func planScript(_ request: RunRequest, options: ScriptOptions, host: TerminalHos
         host.message("the plan has \(report.failures.count) change(s) the vendor would refuse (marked !)\n")
     }
     if let why = result.saveFailure { host.message("mxsh: \(why)\n") }
-    if let path = result.saved { host.message("plan saved to \(path): apply it with 'mxsh apply \(path)'\n") }
+    if let path = result.saved {
+        let n = result.withCredential
+        host.message(
+            "plan saved to \(path): apply it with 'mxsh apply \(path)'"
+                + (n > 0 ? " (all but the \(n) change\(n == 1 ? "" : "s") with a credential, which apply refuses)" : "")
+                + "\n")
+    }
     return result.exitStatus
 }
 

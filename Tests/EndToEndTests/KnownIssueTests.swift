@@ -74,4 +74,34 @@ struct KnownIssueTests {
             #expect(!ran.stderr.contains("no domain 'example.com' at cm"), "\(ran.stderr)")
         }
     }
+
+    /// Names are compared without case (README): `domain "GOT.COM"` finds got.com and
+    /// `add-alias d "GOT.NET"` is already as asked. `=`, `has` and `in` compare a name as
+    /// it is written, so `domains where name = "GOT.COM"` finds nothing, silently.
+    @Test func aNameComparesWithoutCaseInExpressionsToo() throws {
+        let ran = try Self.mxsh(
+            "run",
+            """
+            connect memory as m seed="demo"
+            let d = domain "GOT.COM"
+            print count(domains where name = "GOT.COM") (d.name = "Got.Com")
+            print (d.aliases has "GOT.NET") ("GOT.NET" in d.aliases)
+            """)
+        // The lookup found got.com by "GOT.COM" (or the run would have stopped there).
+        #expect(ran.status == 0, "\(ran.stderr)")
+        withKnownIssue("=, has and in compare a name with its case") {
+            #expect(ran.stdout == "1 true\ntrue true\n", "\(ran.stdout)")
+        }
+    }
+
+    /// `print = 1` is refused with the note "define it first with 'let print = ...'",
+    /// which check refuses in turn ("'print' is a command"): the note leads nowhere.
+    @Test func assigningToACommandsNameSaysItIsACommand() throws {
+        let checked = try Self.mxsh("check", "print = 1\n")
+        #expect(checked.status == 2, "\(checked.stderr)")
+        withKnownIssue("the note says to define print with let, which is refused") {
+            #expect(checked.stderr.contains("'print' is a command"), "\(checked.stderr)")
+            #expect(!checked.stderr.contains("let print"), "\(checked.stderr)")
+        }
+    }
 }

@@ -192,7 +192,17 @@ struct PlanTests {
             saved.stderr.contains(
                 "note: 1 planned change carries a credential, which a plan does not keep: apply will refuse it"),
             "\(saved.stderr)")
+        #expect(
+            saved.stderr.contains("(all but the 1 change with a credential, which apply refuses)"), "\(saved.stderr)")
         #expect(try !String(contentsOfFile: plan, encoding: .utf8).contains("Secr3t"))
+        // Refused for what it is, not as drift: nothing about the object changed.
+        let applied = try runMxsh(["apply", plan], in: home, environment: env)
+        #expect(applied.status == 1, "\(applied.stderr)")
+        #expect(!applied.stderr.contains("drift"), "\(applied.stderr)")
+        #expect(applied.stderr.contains("refused: user"), "\(applied.stderr)")
+        #expect(
+            applied.stderr.contains("0 changes applied, 1 refused for the credential the plan does not keep"),
+            "\(applied.stderr)")
     }
 
     @Test func aPlanIsNotSavedWithACredentialWrittenInTheScript() throws {

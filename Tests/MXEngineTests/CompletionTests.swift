@@ -13,6 +13,13 @@ struct CompletionTests {
         #expect(session.complete("for d in domains < add-al").candidates == ["add-alias"])
     }
 
+    @Test func loopAndDefKeywordsAtStatementStart() {
+        #expect(session.complete("for d in domains < bre").candidates == ["break"])
+        #expect(session.complete("for d in domains < if d.status = DISABLED < cont").candidates == ["continue"])
+        #expect(session.complete("def f x < ret").candidates == ["return"])
+        #expect(session.complete("print ret").candidates.isEmpty)
+    }
+
     @Test func fieldsAfterDot() {
         let c = session.complete("print dom.st")
         #expect(c.candidates == ["status"])

@@ -173,7 +173,10 @@ public final class PlanApplier {
     public struct Result {
         public var applied = 0
         public var unchanged = 0
+        /// Objects changed since the plan was made (drift).
         public var refused: [String] = []
+        /// Changes that carry a credential, which the plan does not keep: the script sends them.
+        public var withCredential: [String] = []
         public var failed: [String] = []
     }
 
@@ -230,7 +233,7 @@ public final class PlanApplier {
             if planned.hasSecret {
                 refusedObjects.insert(id)
                 let why = "the change carries a secret, which plans do not keep; run the script again"
-                result.refused.append("\(label): \(why)")
+                result.withCredential.append("\(label): \(why)")
                 journal?.refuse(c, to: connection, why: why)
                 continue
             }
@@ -282,14 +285,17 @@ public final class PlanApplier {
             }
         }
         for r in result.refused { host.message("refused (drift): \(r)\n") }
+        for r in result.withCredential { host.message("refused: \(r)\n") }
         for f in result.failed { host.message("failed: \(f)\n") }
         host.message(
             "\(result.applied) change\(result.applied == 1 ? "" : "s") applied"
                 + (result.unchanged > 0 ? ", \(result.unchanged) already as asked" : "")
                 + (result.refused.isEmpty
                     ? "" : ", \(result.refused.count) object\(result.refused.count == 1 ? "" : "s") refused for drift")
+                + (result.withCredential.isEmpty
+                    ? "" : ", \(result.withCredential.count) refused for the credential the plan does not keep")
                 + (result.failed.isEmpty ? "" : ", \(result.failed.count) failed") + "\n")
-        return (result, result.refused.isEmpty && result.failed.isEmpty ? 0 : 1)
+        return (result, result.refused.isEmpty && result.withCredential.isEmpty && result.failed.isEmpty ? 0 : 1)
     }
 
     /// Whether the vendor already holds the planned final state.

@@ -106,26 +106,31 @@ public final class Journal {
             try db.execute(sql: "UPDATE change SET state = 'skipped' WHERE state = 'unchanged'")
             try db.execute(sql: "UPDATE change SET beforeKnown = (before IS NOT NULL)")
         }
+        // `--limit N`, so that `resume` moves what the run would have: a rehearsal resumed
+        // stays a rehearsal. NULL: no limit (and, for a run journaled before this, unknown).
+        m.registerMigration("v3 copy limit") { db in
+            try db.alter(table: "run") { t in t.add(column: "copyLimit", .integer) }
+        }
         return m
     }
 
     // MARK: writing
 
-    public func beginRun(kind: RunKind, script: String, fingerprint: String, variables: [String], parent: String?)
-        throws -> String
-    {
+    public func beginRun(
+        kind: RunKind, script: String, fingerprint: String, variables: [String], parent: String?, copyLimit: Int? = nil
+    ) throws -> String {
         let id = Self.newRunID()
         // Locked before it is journaled: a run marked running is never seen unlocked.
         guard lock(run: id) else { throw JournalError(message: "cannot lock the new run \(id) in \(lockDirectory)") }
         try db.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO run (id, kind, script, fingerprint, variables, parent, started, status, pid)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)
+                    INSERT INTO run (id, kind, script, fingerprint, variables, parent, started, status, pid, copyLimit)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)
                     """,
                 arguments: [
                     id, kind.rawValue, script, fingerprint, JSON.array(variables.map(JSON.string)).text, parent,
-                    wallClock(), Int(getpid())
+                    wallClock(), Int(getpid()), copyLimit
                 ])
         }
         return id
@@ -200,6 +205,8 @@ public final class Journal {
         public var status: RunStatus
         public var parent: String?
         public var variables: [String]
+        /// `--limit N` of the run: the most objects one `copy` moved.
+        public var copyLimit: Int? = nil
         public var started: Double
         public var finished: Double?
         /// How many of the run's changes are in each state.
@@ -248,7 +255,9 @@ public final class Journal {
                 return RunSummary(
                     id: id, script: row["script"], fingerprint: row["fingerprint"],
                     kind: RunKind(rawValue: row["kind"]) ?? .run, status: status, parent: row["parent"],
-                    variables: variables, started: row["started"], finished: row["finished"], counts: counts[id] ?? [:])
+                    variables: variables, copyLimit: row["copyLimit"], started: row["started"],
+                    finished: row["finished"],
+                    counts: counts[id] ?? [:])
             }
         }
     }

@@ -15,7 +15,8 @@ public struct PlanApplyReport {
             JSONObject([
                 ("plan", .string(path)), ("run", run.map(JSON.string) ?? .null),
                 ("applied", .int(result.applied)), ("unchanged", .int(result.unchanged)),
-                ("refused", .array(result.refused.map(JSON.string))),
+                // Drift and the changes with a credential alike: not sent, each with why.
+                ("refused", .array((result.refused + result.withCredential).map(JSON.string))),
                 ("failed", .array(result.failed.map(JSON.string))), ("status", .int(Int(exitStatus)))
             ]))
     }

@@ -9,6 +9,9 @@ public struct PlanRunReport {
     /// The plan file written (`--plan-out`), or why it could not be.
     public var saved: String?
     public var saveFailure: String?
+    /// Planned changes that carry a credential: the saved plan does not keep it, and
+    /// `apply` refuses them.
+    public var withCredential = 0
 
     /// 0 nothing to change, 3 changes planned, 1 a statement failed or the vendor would
     /// refuse a change, 2 the script did not parse or check.
@@ -47,6 +50,7 @@ public enum PlanRun {
             let withSecret = sink.effective.filter { e in
                 e.change.fields.pairs.contains { if case .secret = $0.1 { true } else { false } }
             }.count
+            report.withCredential = withSecret
             if withSecret > 0 {
                 let one = withSecret == 1
                 let (changes, carry, them) = one ? ("change", "carries", "it") : ("changes", "carry", "them")

@@ -5,10 +5,13 @@ import MXModel
 /// change whose answer was lost is read before it is sent again.
 public enum ResumeRun {
     /// The request that resumes `target`. `given` is this command's own `--var`, for
-    /// the variables the journal kept only by name.
+    /// the variables the journal kept only by name; `limit` its `--limit`, which must be
+    /// the run's own (the journal's is used).
     public static func request(
-        resuming target: Journal.RunSummary, runs: [Journal.RunSummary], journal: Journal, given: [String]
+        resuming target: Journal.RunSummary, runs: [Journal.RunSummary], journal: Journal, given: [String],
+        limit: Int? = nil
     ) throws(RunRefusal) -> RunRequest {
+        if let limit, limit != target.copyLimit { throw .limitDiffers(target.id, was: target.copyLimit, given: limit) }
         if target.kind == .apply { throw .appliedPlan(target.id, plan: target.script) }
         guard target.script.hasPrefix("/") else { throw .notAFile(target.id, script: target.script) }
         let text: String
@@ -21,6 +24,7 @@ public enum ResumeRun {
         var request = RunRequest(text: text, name: target.script)
         request.variables = try variables(of: target, given: given)
         request.kind = .resume
+        request.copyLimit = target.copyLimit
         request.resume = try point(resuming: target, runs: runs, journal: journal)
         return request
     }
@@ -52,6 +56,11 @@ public enum ResumeRun {
         var chain: String? = target.id
         while let id = chain {
             for c in try changes(of: id) {
+                // What it did there is gone with its process: skipping it as done would
+                // report done what no longer exists.
+                if c.state == .done || c.state == .sent, Undo.endedWithProcess(c) {
+                    throw .endedWithProcess(target.id, connection: c.connection, script: target.script)
+                }
                 // A resume's own note of what was done before it (or read done): the
                 // earlier run's row counts it, once.
                 if c.state == .skipped, c.answer?.hasPrefix("done in run ") == true { continue }

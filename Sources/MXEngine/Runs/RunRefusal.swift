@@ -13,6 +13,11 @@ public enum RunRefusal: Error, Equatable {
     case scriptChanged(String, script: String)
     /// Resume: `--var` names the journal kept without their value (they may reach a credential).
     case variablesWithheld(String, names: [String])
+    /// Resume: `--limit` other than the run's own (a rehearsal resumed stays a rehearsal).
+    case limitDiffers(String, was: Int?, given: Int)
+    /// Resume: the run changed objects of a connection whose objects ended with its
+    /// process (the memory vendor, `connect sandbox`); what it did is gone.
+    case endedWithProcess(String, connection: String, script: String)
 
     public var message: String {
         switch self {
@@ -36,6 +41,12 @@ public enum RunRefusal: Error, Equatable {
             return "run \(id) was given --var \(names.joined(separator: ", ")), whose value may reach a "
                 + "credential, so the journal kept only the name; give it again: mxsh resume \(id) "
                 + names.map { "--var \($0)=..." }.joined(separator: " ")
+        case .limitDiffers(let id, let was, let given):
+            return "run \(id) was run \(was.map { "with --limit \($0)" } ?? "without --limit"); resume takes it up "
+                + "as it was run, not with --limit \(given). To move more, run the script again with the limit you want"
+        case .endedWithProcess(let id, let connection, let script):
+            return "run \(id) changed objects at \(connection), whose objects ended with the process that ran it: "
+                + "nothing of that run is there to resume. Run it again instead: mxsh run \(script)"
         }
     }
 
@@ -70,15 +81,19 @@ extension Journal {
         return (target, runs)
     }
 
-    /// The run `undo` takes back: `id`, or the newest that is not an undo, not executing
-    /// and not wholly undone (after an interrupted undo, the same run again). Its lock
-    /// is taken (held until the process ends).
+    /// The run `undo` takes back: `id`, or the newest that is not an undo, not executing,
+    /// not wholly undone (after an interrupted undo, the same run again), and that changed
+    /// something (done, or sent with its answer lost): an apply that found all as planned
+    /// does not hide the run before it. Its lock is taken (held until the process ends).
     public func pickForUndo(_ id: String?) throws(RunRefusal) -> (target: RunSummary, runs: [RunSummary]) {
         let runs = try readRuns()
         let undone = Set(runs.filter { $0.kind == .undo && $0.status == .done }.compactMap(\.parent))
         let target =
             id.map { id in runs.first { $0.id == id } }
-            ?? runs.first { $0.kind != .undo && $0.status != .running && !undone.contains($0.id) }
+            ?? runs.first {
+                $0.kind != .undo && $0.status != .running && !undone.contains($0.id)
+                    && $0.count(.done) + $0.count(.sent) > 0
+            }
         guard let target else { throw id.map(RunRefusal.noSuchRun) ?? .nothingToUndo }
         try hold(target, undo: true)
         return (target, runs)

@@ -13,6 +13,9 @@ public struct RunRequest: Sendable {
     /// Changes in flight per connection; nil: each vendor's own.
     public var jobs: Int?
     public var onError: Executor.OnError = .stop
+    /// `--limit N`: the most objects one `copy` moves. Journaled with the run, so that
+    /// `resume` moves the same.
+    public var copyLimit: Int?
     /// `--no-journal`: nothing can be resumed or undone (for measuring only).
     public var keepsJournal = true
     public var kind = RunKind.run

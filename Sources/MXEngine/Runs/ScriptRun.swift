@@ -51,7 +51,7 @@ public enum ScriptRun {
             let run = try journal.beginRun(
                 kind: request.kind, script: request.script, fingerprint: fingerprint(request.text),
                 variables: journaled(request.variables, text: request.text, name: request.name),
-                parent: request.resume?.parent)
+                parent: request.resume?.parent, copyLimit: request.copyLimit)
             return (journal, run)
         }
         sink.keepsJournal = request.keepsJournal
@@ -62,6 +62,7 @@ public enum ScriptRun {
         }
         let session = Session(host: host, sink: sink)
         around.configure(session)
+        session.interpreter.copyLimit = request.copyLimit
         // Room for the reads (pages of a listing) beside the changes in flight, so that
         // listing the next domains never waits behind the changes to the last ones.
         session.interpreter.httpConcurrency = (request.jobs ?? 8) + 8
