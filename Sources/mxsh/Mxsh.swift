@@ -182,7 +182,9 @@ struct Mxsh: ParsableCommand {
         abstract: "One scripting language for mail domains at Proofpoint, Cleanmail, OpenSRS and AD360.",
         discussion:
             "With no arguments: the interactive shell (or, with input from a pipe, that input as a script). `mxsh "
-            + "FILE` runs FILE, so a script may start with #!/usr/bin/env mxsh.",
+            + "FILE` runs FILE, so a script may start with #!/usr/bin/env mxsh. The language: `mxsh -c help` lists "
+            + "its commands (`help` in the shell); `mxsh help TOPIC` explains one: a command, or language, fields, "
+            + "vendors, functions, for, where, def.",
         version: versionLine,
         subcommands: [
             Run.self, Check.self, PlanCommand.self, ApplyCommand.self, RunsCommand.self, ResumeCommand.self,

@@ -41,7 +41,18 @@ struct KnownIssueTests {
             "status takes ENABLED or DISABLED"
         ),
         // `print x - 1`: with a space on both sides '-' is read as a sign, and two values print.
-        ("let x = 5\nprint x - 1\n", "write (x - 1)")
+        ("let x = 5\nprint x - 1\n", "write (x - 1)"),
+        // A connect line's options are judged at run only: a missing org=, an unknown stack,
+        // a URL with a user part are refused at the connect, after what ran above it.
+        ("connect proofpoint as pp user=\"a@b.c\" password=env(\"PPX\")\n", "proofpoint needs org="),
+        (
+            "connect proofpoint as pp user=\"a@b.c\" password=env(\"PPX\") org=\"x.com\" stack=\"us9\"\n",
+            "stack is one of"
+        ),
+        (
+            "connect cleanmail as cm url=\"https://u:p@127.0.0.1:9101\" token=env(\"CMX\")\n",
+            "url must not carry a user or password"
+        )
     ]
 
     @Test(arguments: checkPassesWhatRunRefuses.indices)
@@ -102,6 +113,33 @@ struct KnownIssueTests {
         withKnownIssue("the note says to define print with let, which is refused") {
             #expect(checked.stderr.contains("'print' is a command"), "\(checked.stderr)")
             #expect(!checked.stderr.contains("let print"), "\(checked.stderr)")
+        }
+    }
+
+    /// The line quoted under an error masks what `env("...")` names as if it were the
+    /// credential: `password=env("***")`, though the name is no secret and the message
+    /// above it says it ("environment variable PPX is not set").
+    @Test func theQuotedLineKeepsTheNameOfAnEnvironmentVariable() throws {
+        let ran = try Self.mxsh(
+            "run", "connect proofpoint as pp user=\"a@b.c\" password=env(\"PPX\") org=\"x.com\"\n")
+        #expect(ran.status == 1 && ran.stderr.contains("environment variable PPX is not set"), "\(ran.stderr)")
+        withKnownIssue("the renderer masks the variable's name") {
+            #expect(ran.stderr.contains("password=env(\"PPX\")"), "\(ran.stderr)")
+        }
+    }
+
+    /// A connect answered 404 (a URL with a wrong path) is told to check the credentials;
+    /// a 404 says the address is wrong, and the note should point at url=.
+    @Test func aConnectAnsweredNotFoundPointsAtTheURL() throws {
+        let s = try SandboxHome()
+        defer { s.close() }
+        let script = try s.script(
+            "wrong.mxsh",
+            "connect cleanmail as cm url=\"\(s.server.url("cleanmail"))/wrong\" token=env(\"CM_TOKEN\")\n")
+        let ran = try s.mxsh(["run", script, "--no-journal"])
+        #expect(ran.status == 1 && ran.stderr.contains("cleanmail 404"), "\(ran.stderr)")
+        withKnownIssue("the note after a 404 is about the credentials") {
+            #expect(!ran.stderr.contains("check the credentials"), "\(ran.stderr)")
         }
     }
 }
