@@ -23,7 +23,9 @@ struct RunsCommand: ParsableCommand {
 
     @Option(
         name: .customLong("failed-csv"),
-        help: ArgumentHelp("With show: write the run's failed changes to FILE (CSV).", valueName: "file"))
+        help: ArgumentHelp(
+            "With show: write the run's changes not made, failed or refused, to FILE (CSV; the state says which).",
+            valueName: "file"))
     var failedCSV: String?
 
     func run() throws {
@@ -133,16 +135,19 @@ func showRun(_ journal: Journal, id: String, format: OutputFormat, failedCSV: St
         return 2
     }
     if let failedCSV {
-        let rows = changes.filter { $0.state == .failed }.map { c in
+        // Refused (drift, a credential a plan does not keep, an object changed since) is
+        // not made either: a list to work from again has both.
+        let rows = changes.filter { $0.state == .failed || $0.state == .refused }.map { c in
             [
                 String(c.seq), c.connection, c.vendor, c.kind, c.key, c.operation, c.fields, c.location,
                 c.csvRow.map(String.init) ?? "",
-                c.answer ?? ""
+                c.answer ?? "", c.state.rawValue
             ]
         }
         let csv = formatCSV(
             header: [
-                "seq", "connection", "vendor", "kind", "key", "operation", "fields", "location", "csvRow", "answer"
+                "seq", "connection", "vendor", "kind", "key", "operation", "fields", "location", "csvRow", "answer",
+                "state"
             ],
             rows: rows)
         do { try writeTextFile(failedCSV, csv, mode: 0o600) } catch let e as FileError {

@@ -31,7 +31,7 @@ struct BulkRunTests {
         #expect(shown.stdout.contains("\"csvRow\":4"), "\(shown.stdout)")
         #expect(shown.stdout.contains("(rows.csv row 4)"), "\(shown.stdout)")
         let failed = try String(contentsOf: home.appendingPathComponent("failed.csv"), encoding: .utf8)
-        #expect(failed.hasPrefix("seq,connection,vendor,kind,key,operation,fields,location,csvRow,answer\n"))
+        #expect(failed.hasPrefix("seq,connection,vendor,kind,key,operation,fields,location,csvRow,answer,state\n"))
         #expect(!failed.contains("bad.example"), "\(failed)")
         #expect(r.stderr.contains("status takes ENABLED or DISABLED, not \"BOGUS\""), "\(r.stderr)")
     }

@@ -203,6 +203,14 @@ struct PlanTests {
         #expect(
             applied.stderr.contains("0 changes applied, 1 refused for the credential the plan does not keep"),
             "\(applied.stderr)")
+        // What was not made, refused as well as failed, is in the list to work from again.
+        let run = try #require(applied.stderr.firstMatch(of: /run (\d{8}-\d{6}-[0-9a-f]{4})/)?.1, "\(applied.stderr)")
+        let csv = home.appendingPathComponent("not-made.csv").path
+        let shown = try runMxsh(["runs", "show", String(run), "--failed-csv", csv], in: home, environment: env)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        let rows = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")
+        #expect(rows.count == 2 && rows[1].hasSuffix(",refused"), "\(rows)")
+        #expect(rows.allSatisfy { !$0.contains("Secr3t") })
     }
 
     @Test func aPlanIsNotSavedWithACredentialWrittenInTheScript() throws {
