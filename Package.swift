@@ -79,7 +79,10 @@ let package = Package(
         // libFuzzer entry for the lexer+parser+checker (scripts/fuzz.sh); a replayer otherwise.
         .executableTarget(name: "mxsh-fuzz", dependencies: ["MXEngine", "MXLanguage"]),
         .testTarget(name: "MXLanguageTests", dependencies: ["MXLanguage", "MXEngine"], exclude: ["Golden", "Fixtures"]),
-        .testTarget(name: "MXEngineTests", dependencies: ["MXEngine", "MXModel"]),
+        // GRDB: a journal written as an older mxsh wrote it, for the migrations.
+        .testTarget(
+            name: "MXEngineTests",
+            dependencies: ["MXEngine", "MXModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "MXHTTPTests", dependencies: ["MXHTTP", "MXJSON", "MXSandbox"]),
         .testTarget(name: "MXSandboxTests", dependencies: ["MXSandbox", "MXHTTP", "MXJSON"]),
         // The language over each vendor's adapter, against the sandbox over HTTP.

@@ -24,7 +24,7 @@ struct RunsCommand: ParsableCommand {
     @Option(
         name: .customLong("failed-csv"),
         help: ArgumentHelp(
-            "With show: write the run's changes not made, failed or refused, to FILE (CSV; the state says which).",
+            "With show: write the run's failed and refused changes to FILE (CSV; the state column says which).",
             valueName: "file"))
     var failedCSV: String?
 
@@ -234,7 +234,7 @@ struct ResumeCommand: ParsableCommand {
 
     func run() throws {
         let journal = try openJournal()
-        let request: RunRequest
+        var request: RunRequest
         let target: Journal.RunSummary
         do throws(RunRefusal) {
             let (picked, runs) = try journal.pickForResume(runID)
@@ -247,10 +247,14 @@ struct ResumeCommand: ParsableCommand {
         let done = request.resume?.alreadyDone.values.reduce(0, +) ?? 0
         printError(
             "resuming run \(target.id) of \(target.script)"
-                + (request.copyLimit.map { " (with --limit \($0), as it was run)" } ?? "")
+                + (request.copyLimit.map {
+                    " (with --limit \($0), as \(target.copyLimit == Journal.unknownCopyLimit ? "given" : "it was run"))"
+                } ?? "")
                 + ": \(done) change(s) done before are skipped"
                 + (lost > 0 ? "; \(lost) whose answer was lost are read first" : "") + "\n")
         // How to send (--jobs, --on-error) is this command's; what to move (--limit) the run's.
+        request.jobs = options.jobs
+        request.onError = options.onError
         let script = ScriptOptions(
             trace: options.trace, jobs: options.jobs, onError: options.onError, limit: request.copyLimit)
         finish(runScript(request, options: script))
@@ -272,10 +276,10 @@ struct UndoCommand: ParsableCommand {
             Deleted objects are re-created from their recorded before-state, added aliases removed, changed fields \
             restored; only for changes the run made (done, or sent with the answer lost), never for queued ones \
             (never sent) or adds whose object was there before the run. An object changed since the run, or one \
-            the inverse would orphan, is refused. Without RUN: the newest run that changed something and is not \
-            an undo, not executing and not wholly undone; after an interrupted undo that is the same run again, \
-            and what the first undo took back is not taken back twice. --dry-run prints the plan and sends \
-            nothing (exit 3 when it would change something).
+            the inverse would orphan, is refused. Without RUN: the newest run that is not an undo, not \
+            executing, not wholly undone and not finished having changed nothing; after an interrupted undo \
+            that is the same run again, and what the first undo took back is not taken back twice. --dry-run \
+            prints the plan and sends nothing (exit 3 when it would change something).
             """)
 
     @ArgumentParser.Argument(help: ArgumentHelp("The run (from 'mxsh runs').", valueName: "run")) var runID: String?
@@ -323,10 +327,12 @@ struct UndoCommand: ParsableCommand {
         for r in outcome.refused { host.message("refused: \(r)\n") }
         for f in outcome.failed { host.message("failed: \(f)\n") }
         if let plan = report.plan {
-            // Nothing to send because nothing could be taken back is not "already as asked".
-            let blocked = !(outcome.impossible.isEmpty && outcome.refused.isEmpty && outcome.failed.isEmpty)
+            // Nothing to send because nothing could be taken back is not "already as asked"
+            // (a failed read keeps the plan's own words: it is not known what could be).
+            let blocked = !(outcome.impossible.isEmpty && outcome.refused.isEmpty)
             host.output(
-                plan.isEmpty && blocked ? "Nothing of it can be undone. Nothing has been sent.\n" : plan.render())
+                plan.isEmpty && plan.failures.isEmpty && blocked
+                    ? "Nothing of it can be undone. Nothing has been sent.\n" : plan.render())
             host.flush()
             finish(report.exitStatus)
         }

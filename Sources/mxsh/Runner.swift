@@ -130,7 +130,9 @@ func planScript(_ request: RunRequest, options: ScriptOptions, host: TerminalHos
         let n = result.withCredential
         host.message(
             "plan saved to \(path): apply it with 'mxsh apply \(path)'"
-                + (n > 0 ? " (all but the \(n) change\(n == 1 ? "" : "s") with a credential, which apply refuses)" : "")
+                + (n > 0
+                    ? " (it refuses the \(n) change\(n == 1 ? "" : "s") with a credential, and later changes to the "
+                        + "same object)" : "")
                 + "\n")
     }
     return result.exitStatus

@@ -4,8 +4,8 @@ import Testing
 
 /// `resume` takes a run up as it was made, and `undo` finds the run that changed
 /// something: a rehearsal (`--limit`) resumed stays a rehearsal, a run whose objects
-/// ended with its process is refused rather than reported done, and an apply that found
-/// everything as planned does not hide the run before it.
+/// ended with its process is refused rather than reported done, and a run that finished
+/// finding everything already as asked does not hide the run before it.
 @Suite(.serialized)
 struct ResumeAsRunTests {
     /// A line that fails at run (check passes it), so that the run can be resumed.
@@ -35,6 +35,11 @@ struct ResumeAsRunTests {
         #expect(
             try JournalStateTests.cleanmail(s.server.url("cleanmail")).count == before + 1,
             "the resume moved more than the rehearsal's one domain: \(resumed.stdout)")
+
+        // The resume failed too: resuming it keeps the limit it had from the first run.
+        let again = try s.mxsh(["resume"])
+        #expect(again.stderr.contains("(with --limit 1, as it was run)"), "\(again.stderr)")
+        #expect(try JournalStateTests.cleanmail(s.server.url("cleanmail")).count == before + 1)
     }
 
     @Test func aRunWhoseObjectsEndedWithItsProcessIsNotResumed() throws {

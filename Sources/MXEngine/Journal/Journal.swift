@@ -63,6 +63,9 @@ public final class Journal {
         }
     }
 
+    /// The `copyLimit` of a run journaled before the limit was kept (never a limit: `--limit` is 0 or more).
+    public static let unknownCopyLimit = -1
+
     var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in
@@ -110,6 +113,8 @@ public final class Journal {
         // stays a rehearsal. NULL: no limit (and, for a run journaled before this, unknown).
         m.registerMigration("v3 copy limit") { db in
             try db.alter(table: "run") { t in t.add(column: "copyLimit", .integer) }
+            // Runs journaled before: their limit is unknown, which is not "none".
+            try db.execute(sql: "UPDATE run SET copyLimit = ?", arguments: [Self.unknownCopyLimit])
         }
         return m
     }
@@ -205,7 +210,8 @@ public final class Journal {
         public var status: RunStatus
         public var parent: String?
         public var variables: [String]
-        /// `--limit N` of the run: the most objects one `copy` moved.
+        /// `--limit N` of the run: the most objects one `copy` moved; nil none, and
+        /// `Journal.unknownCopyLimit` for a run journaled before the limit was kept.
         public var copyLimit: Int? = nil
         public var started: Double
         public var finished: Double?

@@ -15,8 +15,10 @@ public struct PlanApplyReport {
             JSONObject([
                 ("plan", .string(path)), ("run", run.map(JSON.string) ?? .null),
                 ("applied", .int(result.applied)), ("unchanged", .int(result.unchanged)),
-                // Drift and the changes with a credential alike: not sent, each with why.
+                // Drift and the changes with a credential alike: not sent, each with why;
+                // the second also on their own.
                 ("refused", .array((result.refused + result.withCredential).map(JSON.string))),
+                ("refusedForCredential", .array(result.withCredential.map(JSON.string))),
                 ("failed", .array(result.failed.map(JSON.string))), ("status", .int(Int(exitStatus)))
             ]))
     }

@@ -5,15 +5,24 @@ import MXModel
 /// change whose answer was lost is read before it is sent again.
 public enum ResumeRun {
     /// The request that resumes `target`. `given` is this command's own `--var`, for
-    /// the variables the journal kept only by name; `limit` its `--limit`, which must be
-    /// the run's own (the journal's is used).
+    /// the variables the journal kept only by name; `limit` its `--limit`: the run's own
+    /// is used, and another refused; for a run journaled before the limit was kept, the
+    /// one given (without it, the resume is refused: the limit is unknown, not none).
     public static func request(
         resuming target: Journal.RunSummary, runs: [Journal.RunSummary], journal: Journal, given: [String],
         limit: Int? = nil
     ) throws(RunRefusal) -> RunRequest {
-        if let limit, limit != target.copyLimit { throw .limitDiffers(target.id, was: target.copyLimit, given: limit) }
         if target.kind == .apply { throw .appliedPlan(target.id, plan: target.script) }
         guard target.script.hasPrefix("/") else { throw .notAFile(target.id, script: target.script) }
+        let copyLimit: Int?
+        switch target.copyLimit {
+        case Journal.unknownCopyLimit?:
+            guard let limit else { throw .limitUnknown(target.id, script: target.script) }
+            copyLimit = limit
+        case let journaled:
+            if let limit, limit != journaled { throw .limitDiffers(target.id, was: journaled, given: limit) }
+            copyLimit = journaled
+        }
         let text: String
         do { text = try readTextFile(target.script) } catch let e as FileError {
             throw .scriptUnreadable(e.message)
@@ -22,10 +31,12 @@ public enum ResumeRun {
             throw .scriptChanged(target.id, script: target.script)
         }
         var request = RunRequest(text: text, name: target.script)
+        // What the run did first: a run that cannot be resumed at all is said so before
+        // any variable is asked for again.
+        request.resume = try point(resuming: target, runs: runs, journal: journal)
         request.variables = try variables(of: target, given: given)
         request.kind = .resume
-        request.copyLimit = target.copyLimit
-        request.resume = try point(resuming: target, runs: runs, journal: journal)
+        request.copyLimit = copyLimit
         return request
     }
 

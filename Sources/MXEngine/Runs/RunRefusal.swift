@@ -15,6 +15,8 @@ public enum RunRefusal: Error, Equatable {
     case variablesWithheld(String, names: [String])
     /// Resume: `--limit` other than the run's own (a rehearsal resumed stays a rehearsal).
     case limitDiffers(String, was: Int?, given: Int)
+    /// Resume: the run was journaled before its `--limit` was kept, and none was given.
+    case limitUnknown(String, script: String)
     /// Resume: the run changed objects of a connection whose objects ended with its
     /// process (the memory vendor, `connect sandbox`); what it did is gone.
     case endedWithProcess(String, connection: String, script: String)
@@ -44,9 +46,13 @@ public enum RunRefusal: Error, Equatable {
         case .limitDiffers(let id, let was, let given):
             return "run \(id) was run \(was.map { "with --limit \($0)" } ?? "without --limit"); resume takes it up "
                 + "as it was run, not with --limit \(given). To move more, run the script again with the limit you want"
+        case .limitUnknown(let id, let script):
+            return "run \(id) was journaled before mxsh kept --limit, so whether it was a rehearsal is unknown: "
+                + "give the limit it was run with (mxsh resume \(id) --limit N), or run the script again "
+                + "(mxsh run \(script)): what is already as asked is not sent"
         case .endedWithProcess(let id, let connection, let script):
             return "run \(id) changed objects at \(connection), whose objects ended with the process that ran it: "
-                + "nothing of that run is there to resume. Run it again instead: mxsh run \(script)"
+                + "what it did there is gone, so it cannot be resumed. Run it again instead: mxsh run \(script)"
         }
     }
 
@@ -82,9 +88,10 @@ extension Journal {
     }
 
     /// The run `undo` takes back: `id`, or the newest that is not an undo, not executing,
-    /// not wholly undone (after an interrupted undo, the same run again), and that changed
-    /// something (done, or sent with its answer lost): an apply that found all as planned
-    /// does not hide the run before it. Its lock is taken (held until the process ends).
+    /// not wholly undone (after an interrupted undo, the same run again), and not one that
+    /// finished having changed nothing (an apply or run that found all as asked does not
+    /// hide the run before it; a failed or interrupted one that changed nothing is still
+    /// picked, and said so). Its lock is taken (held until the process ends).
     public func pickForUndo(_ id: String?) throws(RunRefusal) -> (target: RunSummary, runs: [RunSummary]) {
         let runs = try readRuns()
         let undone = Set(runs.filter { $0.kind == .undo && $0.status == .done }.compactMap(\.parent))
@@ -92,7 +99,7 @@ extension Journal {
             id.map { id in runs.first { $0.id == id } }
             ?? runs.first {
                 $0.kind != .undo && $0.status != .running && !undone.contains($0.id)
-                    && $0.count(.done) + $0.count(.sent) > 0
+                    && !($0.status == .done && $0.count(.done) + $0.count(.sent) == 0)
             }
         guard let target else { throw id.map(RunRefusal.noSuchRun) ?? .nothingToUndo }
         try hold(target, undo: true)

@@ -16,7 +16,8 @@ public struct RunRequest: Sendable {
     /// `--limit N`: the most objects one `copy` moves. Journaled with the run, so that
     /// `resume` moves the same.
     public var copyLimit: Int?
-    /// `--no-journal`: nothing can be resumed or undone (for measuring only).
+    /// `--no-journal`: nothing can be resumed or undone (for measuring, or a connection
+    /// with a literal credential).
     public var keepsJournal = true
     public var kind = RunKind.run
     /// Set when this run resumes another.
