@@ -7,10 +7,13 @@ import Testing
 /// A run's `--limit` is journaled so that `resume` moves what the run would have; a run
 /// journaled before the limit was kept has it unknown, which resume does not take as none.
 struct JournalLimitTests {
-    static func directory() throws -> String {
+    /// A fresh directory holding the script `text` as `name`: the directory and the script's path.
+    static func directory(script name: String, _ text: String) throws -> (dir: String, script: String) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mxsh-limit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.path
+        let script = dir.appendingPathComponent(name).path
+        try text.write(toFile: script, atomically: false, encoding: .utf8)
+        return (dir.path, script)
     }
 
     /// A journal as mxsh wrote it before "v3 copy limit", holding one failed run of `script`.
@@ -28,11 +31,9 @@ struct JournalLimitTests {
     }
 
     @Test func aRunJournaledBeforeTheLimitWasKeptHasItUnknown() throws {
-        let dir = try Self.directory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         let text = "connect memory as m seed=\"demo\"\nprint 1\n"
-        let script = dir + "/old.mxsh"
-        try text.write(toFile: script, atomically: false, encoding: .utf8)
+        let (dir, script) = try Self.directory(script: "old.mxsh", text)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try Self.journalBeforeTheLimit(at: dir + "/journal.sqlite", script: script, text: text)
 
         let journal = try Journal(path: dir + "/journal.sqlite")
@@ -46,11 +47,9 @@ struct JournalLimitTests {
     }
 
     @Test func aRunsLimitIsResumedAndNoOtherIsTaken() throws {
-        let dir = try Self.directory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         let text = "print 1\n"
-        let script = dir + "/new.mxsh"
-        try text.write(toFile: script, atomically: false, encoding: .utf8)
+        let (dir, script) = try Self.directory(script: "new.mxsh", text)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let journal = try Journal(path: dir + "/journal.sqlite")
         for limit in [3, nil] as [Int?] {
             let id = try journal.beginRun(
