@@ -253,11 +253,10 @@ struct ResumeCommand: ParsableCommand {
                 + ": \(done) change(s) done before are skipped"
                 + (lost > 0 ? "; \(lost) whose answer was lost are read first" : "") + "\n")
         // How to send (--jobs, --on-error) is this command's; what to move (--limit) the run's.
+        // The request carries them: that is what the run reads.
         request.jobs = options.jobs
         request.onError = options.onError
-        let script = ScriptOptions(
-            trace: options.trace, jobs: options.jobs, onError: options.onError, limit: request.copyLimit)
-        finish(runScript(request, options: script))
+        finish(runScript(request, options: ScriptOptions(trace: options.trace, limit: request.copyLimit)))
     }
 }
 
