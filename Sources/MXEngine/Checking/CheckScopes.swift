@@ -1,13 +1,14 @@
 /// The variables the checker knows, innermost last. The top level's (a long script's
-/// thousands of `let`s) are a dictionary; a block's few are a list searched from its
-/// end, so entering a block (every `if`, `for` and def) allocates nothing.
+/// thousands of `let`s) are a table by name (`TopNames`); a block's few are a list
+/// searched from its end, so entering a block (every `if`, `for` and def) allocates
+/// nothing.
 struct CheckScopes {
-    var top: [String: StaticType]
+    var top: TopNames
     private var inner: [(name: String, type: StaticType)] = []
     /// Where each open block's variables start in `inner`.
     private var starts: [Int] = []
 
-    init(_ top: [String: StaticType]) { self.top = top }
+    init(_ top: [String: StaticType]) { self.top = TopNames(top) }
 
     func lookup(_ name: String) -> StaticType? {
         var i = inner.count - 1
@@ -19,7 +20,7 @@ struct CheckScopes {
     }
 
     /// Every name in scope, the top level's first.
-    var names: [String] { Array(top.keys) + inner.map(\.name) }
+    var names: [String] { top.keysInOrder + inner.map(\.name) }
 
     /// Defines `name` in the innermost block (replacing a variable of the same name there).
     mutating func define(_ name: String, _ type: StaticType) {

@@ -392,10 +392,11 @@ extension Checker {
 
     /// A name written as a literal is checked now, as `run` would before sending it.
     /// `what` is the name as `run`'s message calls it ("the alias must be a string").
-    mutating func checkName(_ e: Expr, kind: ObjectKind, what: String) {
+    /// `what` names the value in an error, and is built only for one.
+    mutating func checkName(_ e: Expr, kind: ObjectKind, what: @autoclosure () -> String) {
         // `create-domain ("bad" + " name")`: worked out, as `run` would.
         if case .binary = e.kind, case .string(let text)? = literal(e) {
-            checkName(Expr(.string(text), e.range), kind: kind, what: what)
+            checkName(Expr(.string(text), e.range), kind: kind, what: what())
             return
         }
         guard case .string(let text) = e.kind else {
@@ -403,7 +404,7 @@ extension Checker {
             // capitals is read as its text).
             if case .enumLiteral = e.kind { return }
             if let v = literal(e) {
-                error("\(what) must be a string, not \(v.aTypeName)", at: e.range)
+                error("\(what()) must be a string, not \(v.aTypeName)", at: e.range)
             }
             return
         }

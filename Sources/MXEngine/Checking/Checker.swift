@@ -148,7 +148,7 @@ struct Checker {
     /// The errors found, and what the top level leaves defined.
     func finish() -> (diagnostics: [Diagnostic], after: CheckContext) {
         var after = context
-        after.variables = scopes.top
+        after.variables = scopes.top.dictionary
         // Only the shell keeps them: a runbook's test is checked after the runbook as
         // `mxsh test` runs it, where a def's calls were judged in the runbook's own check.
         for name in defsChecked where context.interactive {

@@ -35,7 +35,9 @@ enum FieldRules {
         // Only an error says it, and `check` asks about every field a script writes.
         var at: String { connection.map { " (connection \($0))" } ?? "" }
         if operation == .call { return value }  // a raw request's body is sent as written
-        if let op = operation, op.isNeutral, let option = try operationOption(name, op, vendor: vendor, at: at) {
+        if let op = operation, op.isNeutral,
+            let option = try operationOption(name, op, vendor: vendor, connection: connection)
+        {
             return try validate(value, option, name)
         }
         if let op = operation, let args = operationArguments(op) {
@@ -127,7 +129,7 @@ enum FieldRules {
     /// An option a vendor declares for a neutral operation (`ignoreMX` of delete-domain):
     /// its type, or nil when `name` is no operation's option (a field, then). At a vendor
     /// without it, the error says who has it; nothing is sent.
-    static func operationOption(_ name: String, _ op: Operation, vendor: Vendor?, at: String)
+    static func operationOption(_ name: String, _ op: Operation, vendor: Vendor?, connection: String?)
         throws(FieldWriteError) -> FieldType?
     {
         // Most names are fields, no vendor's option: answered without asking each vendor.
@@ -138,7 +140,8 @@ enum FieldRules {
             let others = VendorRegistry.all.filter { declared($0) != nil }.map(\.name)
             guard !others.isEmpty else { return nil }
             throw FieldWriteError(
-                message: "\(vendor.name) takes no \(name)= for \(op.rawValue)\(at)",
+                message: "\(vendor.name) takes no \(name)= for \(op.rawValue)"
+                    + (connection.map { " (connection \($0))" } ?? ""),
                 notes: ["nothing is sent; \(others.joined(separator: ", ")) \(others.count == 1 ? "has" : "have") it"])
         }
         return VendorRegistry.all.lazy.compactMap { declared($0)?.type }.first

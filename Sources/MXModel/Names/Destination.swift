@@ -93,10 +93,16 @@ public struct Destination: Equatable, Sendable {
     /// The four octets of a dotted IPv4 address in one integer, first octet highest.
     static func ipv4Packed(_ s: String) -> UInt32? {
         // One pass over the bytes, no substrings and no array: `check` judges every
-        // destination a script writes.
+        // destination a script writes (over contiguous bytes: the generic view's
+        // iterator cost more than the parse).
+        var s = s
+        return s.withUTF8(ipv4Packed)
+    }
+
+    static func ipv4Packed(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
         var packed: UInt32 = 0, octets = 0
         var value = 0, digits = 0
-        for b in s.utf8 {
+        for b in bytes {
             if b == UInt8(ascii: ".") {
                 guard digits > 0, octets < 3 else { return nil }
                 packed = packed << 8 | UInt32(value)
