@@ -199,98 +199,116 @@ struct Lexer {
         }
         var parts: [StringPart] = []
         parts.reserveCapacity(5)  // text ${x} text ${y} text: allocated once
-        // One buffer for every piece of text, emptied and kept: grown byte by byte, it
-        // was allocated again and again.
-        var text: [UInt8] = []
-        text.reserveCapacity(64)
-        func flush() {
-            if !text.isEmpty {
-                parts.append(.text(String(decoding: text, as: UTF8.self)))
-                text.removeAll(keepingCapacity: true)
-            }
-        }
+        // A piece of text is made from the script's bytes where it has no escape
+        // (`segment` is where it starts); only an escape needs a buffer to build it in.
+        var segment = i
+        var escaped: [UInt8] = []
         while i < bytes.count {
-            let c = bytes[i]
+            let end = plainTextEnd(from: i)
+            i = end
+            guard end < bytes.count else { break }
+            let c = bytes[end]
+            if c == UInt8(ascii: "\n") { break }
             if c == UInt8(ascii: "\"") {
-                i += 1
-                flush()
+                addText(&parts, &escaped, segment, end)
+                i = end + 1
                 strings.append(parts)
                 return make(.interpolated(Int32(strings.count - 1)), start, i, space)
             }
-            if c == UInt8(ascii: "\n") { break }
-            if c == UInt8(ascii: "\\"), i + 1 < bytes.count {
-                let e = bytes[i + 1]
-                i += 2
-                switch e {
-                case UInt8(ascii: "n"): text.append(10)
-                case UInt8(ascii: "t"): text.append(9)
-                case UInt8(ascii: "r"): text.append(13)
-                case UInt8(ascii: "0"): text.append(0)
-                case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "$"), UInt8(ascii: "'"): text.append(e)
-                case UInt8(ascii: "u") where i < bytes.count && bytes[i] == UInt8(ascii: "{"):
-                    var j = i + 1
-                    while j < bytes.count, bytes[j] != UInt8(ascii: "}"), j - i < 9 { j += 1 }
-                    let hex = String(decoding: bytes[(i + 1)..<min(j, bytes.count)], as: UTF8.self)
-                    guard j < bytes.count, bytes[j] == UInt8(ascii: "}"), let v = UInt32(hex, radix: 16) else {
-                        let token = invalid(
-                            "bad unicode escape; write it as \\u{1F600}", i - 2, min(j + 1, bytes.count), space)
-                        skipString(); return token
-                    }
-                    guard let scalar = Unicode.Scalar(v) else {
-                        // The form is right; the number names no character, so say why.
-                        let why =
-                            v > 0x10FFFF
-                            ? "is above 10FFFF, the largest Unicode scalar value"
-                            : "is a surrogate (D800-DFFF), which UTF-8 cannot hold"
-                        let message = "\\u{\(hex)} names no character: \(hex.uppercased()) \(why)"
-                        let token = invalid(message, i - 2, j + 1, space)
-                        skipString(); return token
-                    }
-                    text.append(contentsOf: Array(String(Character(scalar)).utf8))
-                    i = j + 1
-                default:
+            if c == UInt8(ascii: "$") {
+                guard end + 1 < bytes.count, bytes[end + 1] == UInt8(ascii: "{") else {
+                    i = end + 1  // a `$` alone is text
+                    continue
+                }
+                addText(&parts, &escaped, segment, end)
+                let (close, closed) = interpolationEnd(from: end + 2)
+                guard closed else {
+                    let token = invalid("'${' is not closed; end the interpolation with '}'", end, close, space)
+                    skipString(); return token
+                }
+                parts.append(.interpolation(SourceRange(end + 2, close)))
+                i = close + 1
+                segment = i
+                continue
+            }
+            // A backslash: the text so far goes to the buffer, then the escaped byte(s).
+            guard end + 1 < bytes.count else { i = end + 1; break }
+            escaped.append(contentsOf: bytes[segment..<end])
+            let e = bytes[end + 1]
+            i = end + 2
+            switch e {
+            case UInt8(ascii: "n"): escaped.append(10)
+            case UInt8(ascii: "t"): escaped.append(9)
+            case UInt8(ascii: "r"): escaped.append(13)
+            case UInt8(ascii: "0"): escaped.append(0)
+            case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "$"), UInt8(ascii: "'"): escaped.append(e)
+            case UInt8(ascii: "u") where i < bytes.count && bytes[i] == UInt8(ascii: "{"):
+                var j = i + 1
+                while j < bytes.count, bytes[j] != UInt8(ascii: "}"), j - i < 9 { j += 1 }
+                let hex = String(decoding: bytes[(i + 1)..<min(j, bytes.count)], as: UTF8.self)
+                guard j < bytes.count, bytes[j] == UInt8(ascii: "}"), let v = UInt32(hex, radix: 16) else {
                     let token = invalid(
-                        "unknown escape '\\\(Character(Unicode.Scalar(e)))'; known: \\n \\t \\r \\0 \\\\ \\\" \\' "
-                            + "\\$ \\u{...}", i - 2, i, space)
+                        "bad unicode escape; write it as \\u{1F600}", i - 2, min(j + 1, bytes.count), space)
                     skipString(); return token
                 }
-                continue
-            }
-            if c == UInt8(ascii: "$"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "{") {
-                flush()
-                let exprStart = i + 2
-                var depth = 1
-                var j = exprStart
-                var inQuote: UInt8? = nil
-                while j < bytes.count, bytes[j] != UInt8(ascii: "\n") {
-                    let d = bytes[j]
-                    if let q = inQuote {
-                        if d == UInt8(ascii: "\\") { j += 2; continue }
-                        if d == q { inQuote = nil }
-                    } else if d == UInt8(ascii: "\"") || d == UInt8(ascii: "'") {
-                        inQuote = d
-                    } else if d == UInt8(ascii: "{") {
-                        depth += 1
-                    } else if d == UInt8(ascii: "}") {
-                        depth -= 1
-                        if depth == 0 { break }
-                    }
-                    j += 1
-                }
-                guard j < bytes.count, depth == 0 else {
-                    let token = invalid("'${' is not closed; end the interpolation with '}'", i, j, space)
+                guard let scalar = Unicode.Scalar(v) else {
+                    // The form is right; the number names no character, so say why.
+                    let why =
+                        v > 0x10FFFF
+                        ? "is above 10FFFF, the largest Unicode scalar value"
+                        : "is a surrogate (D800-DFFF), which UTF-8 cannot hold"
+                    let message = "\\u{\(hex)} names no character: \(hex.uppercased()) \(why)"
+                    let token = invalid(message, i - 2, j + 1, space)
                     skipString(); return token
                 }
-                parts.append(.interpolation(SourceRange(exprStart, j)))
+                escaped.append(contentsOf: Array(String(Character(scalar)).utf8))
                 i = j + 1
-                continue
+            default:
+                let token = invalid(
+                    "unknown escape '\\\(Character(Unicode.Scalar(e)))'; known: \\n \\t \\r \\0 \\\\ \\\" \\' "
+                        + "\\$ \\u{...}", i - 2, i, space)
+                skipString(); return token
             }
-            // This byte, then the plain text after it at once.
-            let end = plainTextEnd(from: i + 1)
-            bytes.withUnsafeBufferPointer { text.append(contentsOf: UnsafeBufferPointer(rebasing: $0[i..<end])) }
-            i = end
+            segment = i
         }
         return invalid("unterminated string; close it with \" on the same line", start, i, space)
+    }
+
+    /// The text from `segment` to `end` (after what `escaped` holds) as a part, if any.
+    func addText(_ parts: inout [StringPart], _ escaped: inout [UInt8], _ segment: Int, _ end: Int) {
+        if escaped.isEmpty {
+            if end > segment {
+                parts.append(.text(bytes.withUnsafeBufferPointer { String(decoding: $0[segment..<end], as: UTF8.self) }))
+            }
+            return
+        }
+        escaped.append(contentsOf: bytes[segment..<end])
+        parts.append(.text(String(decoding: escaped, as: UTF8.self)))
+        escaped.removeAll(keepingCapacity: true)
+    }
+
+    /// Where the `}` that closes a `${` whose expression starts at `from` is: nested braces
+    /// and quoted text inside it skipped, on this line. Not closed: where the search stopped.
+    func interpolationEnd(from: Int) -> (at: Int, closed: Bool) {
+        var depth = 1
+        var j = from
+        var inQuote: UInt8? = nil
+        while j < bytes.count, bytes[j] != UInt8(ascii: "\n") {
+            let d = bytes[j]
+            if let q = inQuote {
+                if d == UInt8(ascii: "\\") { j += 2; continue }
+                if d == q { inQuote = nil }
+            } else if d == UInt8(ascii: "\"") || d == UInt8(ascii: "'") {
+                inQuote = d
+            } else if d == UInt8(ascii: "{") {
+                depth += 1
+            } else if d == UInt8(ascii: "}") {
+                depth -= 1
+                if depth == 0 { return (j, true) }
+            }
+            j += 1
+        }
+        return (j, false)
     }
 
     /// Where the plain text of a string that starts at `from` ends: the first quote,
@@ -321,22 +339,36 @@ struct Lexer {
         let start = i
         let c = bytes[i]
         let next: UInt8 = i + 1 < bytes.count ? bytes[i + 1] : 0
-        let two: Symbol?
-        switch (c, next) {
-        case (UInt8(ascii: "<"), UInt8(ascii: "=")): two = .le
-        case (UInt8(ascii: ">"), UInt8(ascii: "=")): two = .ge
-        case (UInt8(ascii: "!"), UInt8(ascii: "=")): two = .ne
-        case (UInt8(ascii: "="), UInt8(ascii: "=")):
-            i += 2
-            return invalid("there is no '=='; write '=' to compare", start, i, space)
-        default: two = nil
-        }
-        if let two {
-            i += 2
-            return make(.symbol(two), start, i, space)
-        }
-        i += 1
-        guard let sym = singleSymbols[Int(c)] else {
+        // One `switch` on the byte: a table of symbols was a global's load (and its
+        // once-only initialisation test) for every symbol of a script.
+        let sym: Symbol
+        switch c {
+        case UInt8(ascii: "<"): sym = next == UInt8(ascii: "=") ? .le : .lt
+        case UInt8(ascii: ">"): sym = next == UInt8(ascii: "=") ? .ge : .gt
+        case UInt8(ascii: "="):
+            if next == UInt8(ascii: "=") {
+                i += 2
+                return invalid("there is no '=='; write '=' to compare", start, i, space)
+            }
+            sym = .eq
+        case UInt8(ascii: "!") where next == UInt8(ascii: "="): sym = .ne
+        case UInt8(ascii: "~"): sym = .tilde
+        case UInt8(ascii: "."): sym = .dot
+        case UInt8(ascii: ","): sym = .comma
+        case UInt8(ascii: ":"): sym = .colon
+        case UInt8(ascii: ";"): sym = .semicolon
+        case UInt8(ascii: "("): sym = .lparen; bracketDepth += 1
+        case UInt8(ascii: ")"): sym = .rparen; bracketDepth = max(0, bracketDepth - 1)
+        case UInt8(ascii: "["): sym = .lbracket; bracketDepth += 1
+        case UInt8(ascii: "]"): sym = .rbracket; bracketDepth = max(0, bracketDepth - 1)
+        case UInt8(ascii: "{"): sym = .lbrace; bracketDepth += 1
+        case UInt8(ascii: "}"): sym = .rbrace; bracketDepth = max(0, bracketDepth - 1)
+        case UInt8(ascii: "+"): sym = .plus
+        case UInt8(ascii: "-"): sym = .minus
+        case UInt8(ascii: "*"): sym = .star
+        case UInt8(ascii: "/"): sym = .slash
+        default:
+            i += 1
             // Swallow a whole UTF-8 sequence so the message shows one character.
             while i < bytes.count, bytes[i] & 0xC0 == 0x80 { i += 1 }
             let ch = String(decoding: bytes[start..<i], as: UTF8.self)
@@ -346,11 +378,7 @@ struct Lexer {
                 : ch == "&" || ch == "|" ? "; write 'and' / 'or'" : ""
             return invalid("unexpected character \(visible(ch))\(hint)", start, i, space)
         }
-        switch sym {
-        case .lparen, .lbracket, .lbrace: bracketDepth += 1
-        case .rparen, .rbracket, .rbrace: bracketDepth = max(0, bracketDepth - 1)
-        default: break
-        }
+        i += sym == .le || sym == .ge || sym == .ne ? 2 : 1
         return make(.symbol(sym), start, i, space)
     }
 }
@@ -362,10 +390,6 @@ extension String {
         return out
     }
 }
-
-/// Keywords by their bytes packed into one integer (none is longer than eight): every
-/// word of a script is asked about, and comparing integers costs less than hashing a String.
-let packedKeywords: [(packed: UInt64, keyword: Keyword)] = Keyword.allCases.map { (pack($0.rawValue.utf8), $0) }
 
 func pack<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
     var packed: UInt64 = 0
@@ -385,30 +409,35 @@ func numberValue(_ text: UnsafeBufferPointer<UInt8>) -> Double {
     return Double(String(decoding: text, as: UTF8.self).replacingOccurrences("_", "")) ?? 0
 }
 
-/// `packedKeywords` by their first byte: a word is compared with the one to three
-/// keywords that begin as it does, not with all eighteen.
-let keywordsByFirstByte: [[(packed: UInt64, keyword: Keyword)]] = {
-    var table = [[(packed: UInt64, keyword: Keyword)]](repeating: [], count: 256)
-    for k in packedKeywords { table[Int(k.keyword.rawValue.utf8.first!)].append(k) }
-    return table
-}()
-
-/// The keyword a word's bytes spell, if any.
+/// The keyword a word's bytes spell, if any: a `switch` on the bytes packed into one
+/// integer (none is longer than eight), which compiles to a few comparisons. Every word
+/// of a script is asked about; a table of keywords was a load of a global (and its
+/// once-only initialisation test) and a loop each time. `KeywordTests` checks each case
+/// against `Keyword.allCases`.
 func keyword<C: Collection<UInt8>>(_ word: C) -> Keyword? {
-    guard word.count >= 2, word.count <= 8, let first = word.first else { return nil }
-    let candidates = keywordsByFirstByte[Int(first)]
-    if candidates.isEmpty { return nil }
-    let packed = pack(word)
-    for candidate in candidates where candidate.packed == packed { return candidate.keyword }
-    return nil
+    guard word.count >= 2, word.count <= 8 else { return nil }
+    switch pack(word) {
+    case 0x6C6574: return .`let`
+    case 0x6966: return .`if`
+    case 0x656C7365: return .`else`
+    case 0x666F72: return .`for`
+    case 0x696E: return .`in`
+    case 0x7768657265: return .`where`
+    case 0x646566: return .`def`
+    case 0x616E64: return .and
+    case 0x6F72: return .or
+    case 0x6E6F74: return .not
+    case 0x686173: return .has
+    case 0x6F66: return .of
+    case 0x74727565: return .`true`
+    case 0x66616C7365: return .`false`
+    case 0x6E6F6E65: return Keyword.none  // `.none` would be Optional's nil
+    case 0x72657475726E: return .`return`
+    case 0x627265616B: return .`break`
+    case 0x636F6E74696E7565: return .`continue`
+    default: return nil
+    }
 }
-
-/// One-byte symbols indexed by their byte.
-let singleSymbols: [Symbol?] = {
-    var table = [Symbol?](repeating: nil, count: 256)
-    for s in Symbol.allCases where s.rawValue.utf8.count == 1 { table[Int(s.rawValue.utf8.first!)] = s }
-    return table
-}()
 
 /// A character as a message can show it: in quotes, or by its code point when it would
 /// not be seen (a byte-order mark in the middle of a file, a no-break space, a control).

@@ -8,7 +8,7 @@ extension Parser {
         // Room for the usual few at once: grown one by one, an array is allocated again
         // at its second and third argument.
         if !atStatementEnd { args.reserveCapacity(4) }
-        if let signature = commands.signature(of: name) {
+        if let signature = words.signature(of: name, in: commands) {
             try parseParams(signature.params, command: name, signature: signature, into: &args)
             try parseNamedArguments(command: name, signature: signature, into: &args)
             if !atStatementEnd {
@@ -17,7 +17,7 @@ extension Parser {
                 // connection yet where the def is read, so `m.domain` is a field. A def sees
                 // the connections and variables made above it, as the checker holds.
                 if case .value(let last)? = args.last, case .field(let base, let field) = last.kind,
-                    LookupKind(rawValue: field) != nil, case .identifier(let connection) = base.kind
+                    LookupKind(word: field) != nil, case .identifier(let connection) = base.kind
                 {
                     notes.append(
                         .init(
@@ -82,7 +82,11 @@ extension Parser {
 
     func currentWordIs(_ word: String) -> Bool {
         switch current.kind {
-        case .identifier: return text(current) == word
+        case .identifier:
+            // Compared as bytes: no String is made to be thrown away.
+            let r = current.range
+            return r.end - r.start == word.utf8.count
+                && source.bytes.withUnsafeBufferPointer { $0[r.start..<r.end].elementsEqual(word.utf8) }
         case .keyword(let k): return k.rawValue == word
         default: return false
         }
@@ -113,7 +117,7 @@ extension Parser {
             case .word(let what):
                 switch current.kind {
                 case .identifier, .enumLiteral:
-                    args.append(.word(text(current), advance()))
+                    args.append(.word(word(current), advance()))
                 case .keyword(let k):
                     // `help for`, `help where`: a keyword is a word here too.
                     args.append(.word(k.rawValue, advance()))
@@ -160,7 +164,7 @@ extension Parser {
         into args: inout [Argument]
     ) throws {
         guard case .identifier = current.kind else { throw unexpected("a name") }
-        let key = text(current)
+        let key = word(current)
         let keyRange = advance()
         advance()  // "="
         if let signature {

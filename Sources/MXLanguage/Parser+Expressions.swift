@@ -163,7 +163,7 @@ extension Parser {
                 advance()
                 let name: String
                 switch current.kind {
-                case .identifier, .enumLiteral: name = text(current)
+                case .identifier, .enumLiteral: name = word(current)
                 case .keyword(let k): name = k.rawValue
                 default: throw unexpected("a field name after '.'")
                 }
@@ -172,7 +172,7 @@ extension Parser {
                 // script has connected, with any argument; `print u.domain u.name` and
                 // `print r.domain "because"` stay fields of a user and of a record.
                 // Cheapest question first: most fields are followed by no argument.
-                if startsLookupArgument, let kind = LookupKind(rawValue: name), case .identifier(let base) = e.kind,
+                if startsLookupArgument, let kind = LookupKind(word: name), case .identifier(let base) = e.kind,
                     connections.contains(base)
                 {
                     // Nested as a bracket is: `m.domain m.domain ...` recurses here.
@@ -250,23 +250,23 @@ extension Parser {
         let start = current.range
         switch current.kind {
         case .number: let n = number(current); advance(); return Expr(.number(n), start)
-        case .string: let s = text(current); advance(); return Expr(.string(s), start)
+        case .string: let s = word(current); advance(); return Expr(.string(s), start)
         case .interpolated(let i): advance(); return try stringExpr(lexer.strings[Int(i)], start)
         case .keyword(.true): advance(); return Expr(.bool(true), start)
         case .keyword(.false): advance(); return Expr(.bool(false), start)
         case .keyword(.none): advance(); return Expr(.none, start)
-        case .enumLiteral: let name = text(current); advance(); return Expr(.enumLiteral(name), start)
+        case .enumLiteral: let name = word(current); advance(); return Expr(.enumLiteral(name), start)
         case .identifier:
-            let name = text(current)
+            let name = word(current)
             advance()
-            if startsLookupArgument, let kind = LookupKind(rawValue: name) {
+            if startsLookupArgument, let kind = LookupKind(word: name) {
                 let arg = try nest(start) { try $0.parseUnary() }
                 return Expr(.lookup(kind, connection: nil, name: arg), start.to(arg.range))
             }
             if case .identifier = current.kind, name == "call" {
                 return try parseRawCall(start)
             }
-            if startsLookupArgument || check(.lbrace), commands.signature(of: name)?.givesValue == true {
+            if startsLookupArgument || check(.lbrace), words.signature(of: name, in: commands)?.givesValue == true {
                 // `diagnose d` as a value: a call of the command with its one argument
                 // (a record for one that takes a record: `try-relay {transportDest: ...}`).
                 let arg = try nest(start) { try $0.parseUnary() }
@@ -316,7 +316,7 @@ extension Parser {
                 while !p.check(.rbrace) {
                     let key: String
                     switch p.current.kind {
-                    case .identifier, .enumLiteral, .string: key = p.text(p.current)
+                    case .identifier, .enumLiteral, .string: key = p.word(p.current)
                     case .keyword(let k): key = k.rawValue
                     // With an escape (`"a\tb"`) it is still one text; with `${}` it is not a name.
                     case .interpolated(let i)

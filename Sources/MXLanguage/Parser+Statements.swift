@@ -19,7 +19,7 @@ extension Parser {
             let value = atStatementEnd ? nil : try parseExpression()
             return Stmt(.return(value), start.to(previousRange))
         case .identifier:
-            let name = text(current)
+            let name = word(current)
             if following.symbol == .eq {
                 return try parseAssignment(name)
             }
@@ -94,7 +94,7 @@ extension Parser {
         guard case .identifier = current.kind else {
             throw unexpected("a variable name after 'let'")
         }
-        let name = text(current)
+        let name = word(current)
         let nameRange = advance()
         try consume(.eq, "expected '=' after 'let \(name)'")
         let value = try parseQuery()
@@ -139,7 +139,7 @@ extension Parser {
         guard case .identifier = current.kind else {
             throw unexpected("a loop variable after 'for'")
         }
-        let name = text(current)
+        let name = word(current)
         let nameRange = advance()
         guard match(.in) else { throw unexpected("'in' after 'for \(name)'") }
         let sequence = try parseQuery()
@@ -155,11 +155,11 @@ extension Parser {
         guard case .identifier = current.kind else {
             throw unexpected("a command name after 'def'")
         }
-        let name = text(current)
+        let name = word(current)
         let nameRange = advance()
         var params: [String] = []
         while case .identifier = current.kind {
-            let p = text(current)
+            let p = word(current)
             if params.contains(p) {
                 throw error("parameter '\(p)' is named twice", at: current.range)
             }

@@ -57,9 +57,12 @@ struct Parser {
     var openBlocks: [SourceRange] = []
     /// Connection names known so far (see `parse`).
     var connections: Set<String> = []
+    /// The Strings of the words read so far (see `word`).
+    var words: WordCache
 
     init(source: Source, lexer: Lexer, commands: any CommandLookup) {
         self.source = source
+        words = WordCache(sourceBytes: source.bytes.count)
         self.lexer = lexer
         self.commands = commands
         current = self.lexer.next()
@@ -128,6 +131,14 @@ struct Parser {
         return source.bytes.withUnsafeBufferPointer {
             String(decoding: UnsafeBufferPointer(rebasing: $0[start..<max(start, end)]), as: UTF8.self)
         }
+    }
+
+    /// `text(t)`, each short word's String made once (`WordCache`): the parser's own
+    /// reading of words, which comes through here.
+    mutating func word(_ t: Token) -> String {
+        // A quoted string is seldom said twice ("d0001.net"): no table for it.
+        if case .string = t.kind { return text(t) }
+        return source.bytes.withUnsafeBufferPointer { words.string($0, t.range.start, t.range.end) }
     }
 
     /// A number token's value.

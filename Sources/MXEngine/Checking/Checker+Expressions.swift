@@ -366,7 +366,7 @@ extension Checker {
     mutating func callType(_ callee: Expr, _ args: [Expr], _ types: [StaticType], _ range: SourceRange)
         -> StaticType
     {
-        if case .field(let base, let name) = callee.kind, let kind = LookupKind(rawValue: name) {
+        if case .field(let base, let name) = callee.kind, let kind = LookupKind(word: name) {
             if case .connection(let c) = typeOf(base) {
                 return .object(kind == .domain ? .domain : .user, connection: c)
             }
@@ -396,7 +396,7 @@ extension Checker {
             if args.count == f.params.count { callWithWrittenOutArguments(f, args, at: range) }
             return name == "secret" ? .secret : .unknown
         }
-        if let kind = LookupKind(rawValue: name) {
+        if let kind = LookupKind(word: name) {
             requireConnection("'\(name)(...)'", at: range)
             return .object(kind == .domain ? .domain : .user, connection: context.defaultConnection)
         }

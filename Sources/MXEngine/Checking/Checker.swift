@@ -171,7 +171,7 @@ struct Checker {
     /// name is an error, which makes the check be done again anyway.)
     mutating func laterDef(_ name: String) -> (params: [String], range: SourceRange)? {
         if let def = laterDefs[name] { return def }
-        if streaming, !commands.isCommand(name), functionIndex[name] == nil, LookupKind(rawValue: name) == nil {
+        if streaming, !commands.isCommand(name), functionIndex[name] == nil, LookupKind(word: name) == nil {
             namesNotYetDefs.insert(name)
         }
         return nil
@@ -364,7 +364,7 @@ struct Checker {
     /// the call is put off until the def is called. A command's, a function's, a
     /// lookup's, a collection's, a variable's or a connection's name never could.
     func mayBeADefLater(_ name: String) -> Bool {
-        !commands.isCommand(name) && functionIndex[name] == nil && LookupKind(rawValue: name) == nil
+        !commands.isCommand(name) && functionIndex[name] == nil && LookupKind(word: name) == nil
             && name != "domains" && name != "users" && lookupVariable(name) == nil
             && context.connections[name] == nil
     }
@@ -373,7 +373,7 @@ struct Checker {
         let note = Diagnostic.Note("name your def differently")
         if commands.isCommand(name) {
             error("'\(name)' is a built-in command; name your def differently", at: nameRange)
-        } else if functionIndex[name] != nil || LookupKind(rawValue: name) != nil {
+        } else if functionIndex[name] != nil || LookupKind(word: name) != nil {
             let what = functionIndex[name] != nil ? "a built-in function" : "the lookup of a \(name)"
             error("'\(name)' is \(what); a def of that name would never be called", at: nameRange, notes: [note])
         } else if lookupVariable(name) != nil {

@@ -176,14 +176,14 @@ func stringArgument(_ v: Value, _ range: SourceRange, _ function: String) throws
 extension Interpreter {
     func callFunction(_ callee: Expr, _ argExprs: [Expr], at range: SourceRange) throws -> Value {
         // `os.domain("x")`: a lookup at a named connection, written as a call.
-        if case .field(let base, let name) = callee.kind, let kind = LookupKind(rawValue: name), argExprs.count == 1 {
+        if case .field(let base, let name) = callee.kind, let kind = LookupKind(word: name), argExprs.count == 1 {
             return try lookupObject(
                 kind, named: try eval(argExprs[0]), at: try connectionValue(base), range: argExprs[0].range)
         }
         guard case .identifier(let name) = callee.kind else {
             throw RuntimeError("only built-in functions can be called", at: callee.range)
         }
-        if let kind = LookupKind(rawValue: name), argExprs.count == 1 {
+        if let kind = LookupKind(word: name), argExprs.count == 1 {
             return try lookupObject(
                 kind, named: try eval(argExprs[0]), at: try connection(at: range), range: argExprs[0].range)
         }
