@@ -278,7 +278,8 @@ struct Lexer {
     func addText(_ parts: inout [StringPart], _ escaped: inout [UInt8], _ segment: Int, _ end: Int) {
         if escaped.isEmpty {
             if end > segment {
-                parts.append(.text(bytes.withUnsafeBufferPointer { String(decoding: $0[segment..<end], as: UTF8.self) }))
+                let text = bytes.withUnsafeBufferPointer { String(decoding: $0[segment..<end], as: UTF8.self) }
+                parts.append(.text(text))
             }
             return
         }
@@ -417,24 +418,24 @@ func numberValue(_ text: UnsafeBufferPointer<UInt8>) -> Double {
 func keyword<C: Collection<UInt8>>(_ word: C) -> Keyword? {
     guard word.count >= 2, word.count <= 8 else { return nil }
     switch pack(word) {
-    case 0x6C6574: return .`let`
+    case 0x6C_6574: return .`let`
     case 0x6966: return .`if`
-    case 0x656C7365: return .`else`
-    case 0x666F72: return .`for`
+    case 0x656C_7365: return .`else`
+    case 0x66_6F72: return .`for`
     case 0x696E: return .`in`
-    case 0x7768657265: return .`where`
-    case 0x646566: return .`def`
-    case 0x616E64: return .and
+    case 0x77_6865_7265: return .`where`
+    case 0x64_6566: return .`def`
+    case 0x61_6E64: return .and
     case 0x6F72: return .or
-    case 0x6E6F74: return .not
-    case 0x686173: return .has
+    case 0x6E_6F74: return .not
+    case 0x68_6173: return .has
     case 0x6F66: return .of
-    case 0x74727565: return .`true`
-    case 0x66616C7365: return .`false`
-    case 0x6E6F6E65: return Keyword.none  // `.none` would be Optional's nil
-    case 0x72657475726E: return .`return`
-    case 0x627265616B: return .`break`
-    case 0x636F6E74696E7565: return .`continue`
+    case 0x7472_7565: return .`true`
+    case 0x66_616C_7365: return .`false`
+    case 0x6E6F_6E65: return Keyword.none  // `.none` would be Optional's nil
+    case 0x7265_7475_726E: return .`return`
+    case 0x62_7265_616B: return .`break`
+    case 0x636F_6E74_696E_7565: return .`continue`
     default: return nil
     }
 }

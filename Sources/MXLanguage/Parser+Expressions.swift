@@ -263,7 +263,7 @@ extension Parser {
                 let arg = try nest(start) { try $0.parseUnary() }
                 return Expr(.lookup(kind, connection: nil, name: arg), start.to(arg.range))
             }
-            if case .identifier = current.kind, name == "call" {
+            if case .identifier = current.kind, name.utf8.count == 4, name == "call" {
                 return try parseRawCall(start)
             }
             if startsLookupArgument || check(.lbrace), words.signature(of: name, in: commands)?.givesValue == true {

@@ -236,10 +236,10 @@ struct Parser {
 
     /// True at the end of a statement: newline, `;`, a block's `>`, `else`, end of input.
     var atStatementEnd: Bool {
-        if let s = current.symbol { return s == .semicolon || (s == .gt && parenDepth == 0) }
-        if let k = current.keyword { return k == .else }
+        // One `switch` on the token: asked several times a statement.
         switch current.kind {
-        case .newline, .eof: return true
+        case .newline, .eof, .symbol(.semicolon), .keyword(.else): return true
+        case .symbol(.gt): return parenDepth == 0
         default: return false
         }
     }

@@ -184,7 +184,9 @@ struct Checker {
     mutating func collectDefs(_ statements: [Stmt]) {
         // By index: a `for s in` copies out every statement to find the few defs.
         for i in statements.indices {
-            guard case .def(let name, let r, let params, _) = statements[i].kind else { continue }
+            guard case .def = statements[i].kind, case .def(let name, let r, let params, _) = statements[i].kind else {
+                continue
+            }
             // A second def of a name would silently replace the first.
             if let first = laterDefs[name] {
                 let line = source.lineColumn(of: first.range.start).line
@@ -526,15 +528,22 @@ struct Checker {
     /// Whether a block holds an `if` that may leave it early (`continue`, `break`,
     /// `return`), so that what follows it may not run for every item.
     static func maySkipAhead(_ block: [Stmt]) -> Bool {
-        var pending: [Stmt] = block.filter { if case .if = $0.kind { true } else { false } }
-        while let s = pending.popLast() {
-            switch s.kind {
-            case .break, .continue, .return: return true
-            case .if(_, let then, let otherwise): pending += then + (otherwise ?? [])
-            default: break
+        // Read where they lie (no list of statements built for every block checked): a
+        // jump at any depth of `if`s inside one of the block's own `if`s.
+        func jumps(_ statements: [Stmt], inIf: Bool) -> Bool {
+            statements.withUnsafeBufferPointer { all in
+                for i in all.indices {
+                    switch all[i].kind {
+                    case .break, .continue, .return: if inIf { return true }
+                    case .if(_, let then, let otherwise):
+                        if jumps(then, inIf: true) || otherwise.map({ jumps($0, inIf: true) }) == true { return true }
+                    default: break
+                    }
+                }
+                return false
             }
         }
-        return false
+        return jumps(block, inIf: false)
     }
 
     /// Whether an enclosing condition compares the field `name` with none, anywhere in its

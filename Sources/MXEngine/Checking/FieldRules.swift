@@ -133,7 +133,7 @@ enum FieldRules {
         throws(FieldWriteError) -> FieldType?
     {
         // Most names are fields, no vendor's option: answered without asking each vendor.
-        guard optionNames.contains(name) else { return nil }
+        guard optionNames[name] != nil else { return nil }
         let declared = { (v: Vendor) in v.resources.kind(of: op.kind)?.operation(op)?.option(name) }
         if let vendor {
             if let o = declared(vendor) { return o.type }
@@ -147,8 +147,9 @@ enum FieldRules {
         return VendorRegistry.all.lazy.compactMap { declared($0)?.type }.first
     }
 
-    /// Every option any vendor declares for any operation.
-    private static let optionNames = Set(
+    /// Every option any vendor declares for any operation (a `NameIndex`, not a `Set`:
+    /// asked of every field a script writes, and SipHash was 330 instructions a name).
+    private static let optionNames = NameIndex(
         VendorRegistry.all.flatMap { $0.resources.kinds.flatMap { $0.operations.flatMap { $0.options.map(\.name) } } })
 
     static func validate(_ value: Value?, _ type: FieldType, _ name: String) throws(FieldWriteError) -> Value? {

@@ -115,6 +115,9 @@ public struct ResourceKind: Sendable {
         let listing: String
         let vendorFilters: [String]
         let fields: [FieldSpec]
+        /// Positions in `fields` by name: the checker asks for a field at every one a
+        /// script writes or reads, and a scan compared the name with each field's in turn.
+        let fieldIndex: NameIndex
         let operations: [OperationSpec]
         let requiredToCreate: [String]
         let key: String?
@@ -132,6 +135,7 @@ public struct ResourceKind: Sendable {
             self.listing = listing
             self.vendorFilters = vendorFilters
             self.fields = fields
+            self.fieldIndex = NameIndex(fields.map(\.name))
             self.operations = operations
             self.requiredToCreate = requiredToCreate
             self.key = key
@@ -182,12 +186,10 @@ public struct ResourceKind: Sendable {
         return k
     }
 
-    // Searched by index: `first { }` copies out each element it looks at (a retain of
-    // each string it holds), and the checker asks these for every field a script names.
+    // A field by `fieldIndex`; operations and commands (a few) by a scan by index:
+    // `first { }` copies out each element it looks at (a retain of each string it holds).
     public func field(_ name: String) -> FieldSpec? {
-        let fields = fixed.fields
-        for i in fields.indices where fields[i].name == name { return fields[i] }
-        return nil
+        fixed.fieldIndex[name].map { fixed.fields[$0] }
     }
     public func operation(_ op: Operation) -> OperationSpec? {
         let operations = fixed.operations
