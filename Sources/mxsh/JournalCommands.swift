@@ -61,12 +61,32 @@ func isoTime(_ t: Double) -> String {
 /// The states in the order `runs` shows their counts.
 let stateColumns: [ChangeState] = [.done, .failed, .sent, .queued, .skipped, .refused]
 
+/// The last resume of each run that was resumed, by the id of the run it took up: a run
+/// that failed and was finished by a resume keeps its own status (it did fail), shown
+/// with the resume that took it up and how that ended.
+func resumes(_ runs: [Journal.RunSummary]) -> [String: Journal.RunSummary] {
+    var by: [String: Journal.RunSummary] = [:]
+    for r in runs where r.kind == .resume {
+        guard let parent = r.parent else { continue }
+        if let known = by[parent], known.started > r.started { continue }
+        by[parent] = r
+    }
+    return by
+}
+
+/// A run's status, and the resume that took it up: "failed, resumed by R (done)".
+func statusText(_ r: Journal.RunSummary, resumedBy: Journal.RunSummary?) -> String {
+    guard let resume = resumedBy else { return r.status.rawValue }
+    return "\(r.status.rawValue), resumed by \(resume.id) (\(resume.status.rawValue))"
+}
+
 func listRuns(_ journal: Journal, format: OutputFormat) -> Int32 {
     let runs: [Journal.RunSummary]
     do { runs = try journal.runs() } catch {
         printError("mxsh: cannot read the journal \(journal.path): \(error)\n")
         return 1
     }
+    let resumedBy = resumes(runs)
     switch format {
     case .json:
         let items: [JSON] = runs.map { r in
@@ -77,6 +97,7 @@ func listRuns(_ journal: Journal, format: OutputFormat) -> Int32 {
             for state in stateColumns { o[state.rawValue] = .int(r.count(state)) }
             o["finished"] = r.finished.map { .string(isoTime($0)) } ?? .null
             o["parent"] = r.parent.map(JSON.string) ?? .null
+            o["resumedBy"] = resumedBy[r.id].map { .string($0.id) } ?? .null
             return .object(o)
         }
         print(JSON.array(items).text)
@@ -84,9 +105,9 @@ func listRuns(_ journal: Journal, format: OutputFormat) -> Int32 {
         print(
             formatCSV(
                 header: ["id", "kind", "status", "started", "finished"] + stateColumns.map(\.rawValue) + [
-                    "parent", "script"
+                    "parent", "script", "resumedBy"
                 ],
-                rows: runs.map(runRow)), terminator: "")
+                rows: runs.map { runRow($0) + [resumedBy[$0.id]?.id ?? ""] }), terminator: "")
     case .table:
         if runs.isEmpty {
             print("No runs yet: a script's changes are journaled when it applies them.")
@@ -97,13 +118,13 @@ func listRuns(_ journal: Journal, format: OutputFormat) -> Int32 {
                 "run", "kind", "status", "started", "finished", "done", "failed", "unknown", "queued", "skipped",
                 "refused",
                 "parent", "script"
-            ], runs.map(runRow))
+            ], runs.map { runRow($0, status: statusText($0, resumedBy: resumedBy[$0.id])) })
     }
     return 0
 }
 
-func runRow(_ r: Journal.RunSummary) -> [String] {
-    [r.id, r.kind.rawValue, r.status.rawValue, isoTime(r.started), r.finished.map(isoTime) ?? ""]
+func runRow(_ r: Journal.RunSummary, status: String? = nil) -> [String] {
+    [r.id, r.kind.rawValue, status ?? r.status.rawValue, isoTime(r.started), r.finished.map(isoTime) ?? ""]
         + stateColumns.map { String(r.count($0)) } + [r.parent ?? "", r.script]
 }
 
@@ -134,6 +155,9 @@ func showRun(_ journal: Journal, id: String, format: OutputFormat, failedCSV: St
         printError("mxsh: no run '\(id)' in the journal; 'mxsh runs' lists them\n")
         return 2
     }
+    // The resume that took it up, if one did (a journal that cannot list its runs has
+    // this run's own status to show, as before).
+    let resumedBy = (try? journal.runs()).flatMap { resumes($0)[run.id] }
     if let failedCSV {
         // Refused (drift, a credential a plan does not keep, an object changed since) is
         // not made either: a list to work from again has both.
@@ -175,6 +199,7 @@ func showRun(_ journal: Journal, id: String, format: OutputFormat, failedCSV: St
                     ("id", .string(run.id)), ("kind", .string(run.kind.rawValue)),
                     ("status", .string(run.status.rawValue)),
                     ("script", .string(run.script)), ("parent", run.parent.map(JSON.string) ?? .null),
+                    ("resumedBy", resumedBy.map { .string($0.id) } ?? .null),
                     ("counts", .object(counts)), ("changes", .array(items))
                 ])
             ).text)
@@ -193,7 +218,8 @@ func showRun(_ journal: Journal, id: String, format: OutputFormat, failedCSV: St
                 }), terminator: "")
     case .table:
         print(
-            "run \(run.id) (\(run.kind.rawValue)\(run.parent.map { " of \($0)" } ?? "")): \(run.status.rawValue), "
+            "run \(run.id) (\(run.kind.rawValue)\(run.parent.map { " of \($0)" } ?? "")): "
+                + "\(statusText(run, resumedBy: resumedBy)), "
                 + "started \(isoTime(run.started)), script \(run.script)")
         print(
             "\(run.done) done, \(run.failed) failed, \(run.count(.sent)) sent with the answer unknown, "

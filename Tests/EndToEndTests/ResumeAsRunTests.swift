@@ -90,4 +90,31 @@ struct ResumeAsRunTests {
         #expect(!planned.stdout.contains("already as the script asks"), "\(planned.stdout)")
         #expect(planned.stdout.contains("Nothing of it can be undone. Nothing has been sent."), "\(planned.stdout)")
     }
+
+    /// A run that failed keeps its status (it did fail), and `runs` says which resume took
+    /// it up and how that ended: "failed" alone read as if nothing had been done since.
+    @Test func aResumedRunSaysWhichResumeTookItUp() throws {
+        let s = try SandboxHome()
+        defer { s.close() }
+        let script = try s.script(
+            "alias-then-fail.mxsh",
+            s.connectCleanmail + "add-alias (cm.domain \"contoso-cm.net\") \"resumed.example\"\n" + Self.failingLine)
+        #expect(try s.mxsh(["run", script]).status == 1)
+        #expect(try s.mxsh(["resume"]).status == 1, "the last line fails again")
+
+        let runs = try #require(try JSON.parse(Array(try s.mxsh(["runs", "--format", "json"]).stdout.utf8)).array)
+        let first = try #require(runs.first { $0["kind"]?.string == "run" })
+        let resume = try #require(runs.first { $0["kind"]?.string == "resume" })
+        let (firstID, resumeID) = (first["id"]?.string ?? "?", resume["id"]?.string ?? "?")
+        #expect(first["status"]?.string == "failed")
+        #expect(first["resumedBy"]?.string == resumeID)
+        #expect(resume["resumedBy"] == .null)
+
+        let table = try s.mxsh(["runs"]).stdout
+        #expect(table.contains("failed, resumed by \(resumeID) (failed)"), "\(table)")
+        let shown = try s.mxsh(["runs", "show", firstID]).stdout
+        #expect(shown.contains("run \(firstID) (run): failed, resumed by \(resumeID) (failed)"), "\(shown)")
+        let csv = try s.mxsh(["runs", "--format", "csv"]).stdout
+        #expect(csv.split(separator: "\n").first?.hasSuffix(",resumedBy") == true, "\(csv)")
+    }
 }
