@@ -55,10 +55,11 @@ struct WordCache {
         var low: UInt64 = 0
         var high: UInt64 = 0
         if start + 16 <= all.count {
-            // Two unaligned loads, the bytes past the word masked off (little-endian).
+            // Two unaligned loads, read as little-endian on any machine (the first byte in
+            // the lowest bits), and the bytes past the word masked off.
             let raw = UnsafeRawPointer(base + start)
-            low = raw.loadUnaligned(as: UInt64.self)
-            high = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+            high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
             if length < 8 {
                 low &= (1 &<< UInt64(length * 8)) &- 1
                 high = 0
