@@ -112,7 +112,7 @@ struct JournalStateTests {
         let runsCSV = try runMxsh(["runs", "--format", "csv"], in: home, environment: env)
         #expect(
             runsCSV.stdout.hasPrefix(
-                "id,kind,status,started,finished,done,failed,sent,queued,skipped,refused,parent,script\n"),
+                "id,kind,status,started,finished,done,failed,sent,queued,skipped,refused,parent,script,resumedBy\n"),
             "\(runsCSV.stdout)")
 
         #expect(try runMxsh(["undo", id], in: home, environment: env).status == 0)
