@@ -274,7 +274,7 @@ struct ResumeCommand: ParsableCommand {
         printError(
             "resuming run \(target.id) of \(target.script)"
                 + (request.copyLimit.map {
-                    " (with --limit \($0), as \(target.copyLimit == Journal.unknownCopyLimit ? "given" : "it was run"))"
+                    " (with --limit \($0), as \(target.copyLimit == .unknown ? "given" : "it was run"))"
                 } ?? "")
                 + ": \(done) change(s) done before are skipped"
                 + (lost > 0 ? "; \(lost) whose answer was lost are read first" : "") + "\n")

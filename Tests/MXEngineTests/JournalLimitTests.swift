@@ -38,7 +38,7 @@ struct JournalLimitTests {
 
         let journal = try Journal(path: dir + "/journal.sqlite")
         let (target, runs) = try journal.pickForResume(nil)
-        #expect(target.copyLimit == Journal.unknownCopyLimit)
+        #expect(target.copyLimit == .unknown)
         #expect(throws: RunRefusal.limitUnknown(target.id, script: script)) {
             try ResumeRun.request(resuming: target, runs: runs, journal: journal, given: [])
         }
@@ -58,7 +58,7 @@ struct JournalLimitTests {
             try journal.finishRun(id, status: .failed)
             let runs = try journal.runs()
             let target = try #require(runs.first { $0.id == id })
-            #expect(target.copyLimit == limit)
+            #expect(target.copyLimit == (limit.map { .limit($0) } ?? .unlimited))
             let request = try ResumeRun.request(resuming: target, runs: runs, journal: journal, given: [])
             #expect(request.copyLimit == limit)
             #expect(throws: RunRefusal.limitDiffers(id, was: limit, given: 7)) {

@@ -63,8 +63,37 @@ public final class Journal {
         }
     }
 
-    /// The `copyLimit` of a run journaled before the limit was kept (never a limit: `--limit` is 0 or more).
-    public static let unknownCopyLimit = -1
+    /// The `--limit` a run was made with, as the journal knows it.
+    public enum CopyLimit: Equatable, Sendable {
+        /// No limit: each `copy` moved all it found.
+        case unlimited
+        /// At most this many objects a `copy`.
+        case limit(Int)
+        /// The run was journaled before the limit was kept: not known, so never taken as none.
+        case unknown
+
+        /// As the column holds it: NULL for none, N, or `Journal.unknownCopyLimitColumn`.
+        init(column: Int?) {
+            switch column {
+            case nil: self = .unlimited
+            case Journal.unknownCopyLimitColumn?: self = .unknown
+            case let n?: self = .limit(n)
+            }
+        }
+
+        /// The limit to run with (nil: none) when it is known; nil when it is not.
+        public var known: Int?? {
+            switch self {
+            case .unlimited: return .some(nil)
+            case .limit(let n): return .some(n)
+            case .unknown: return nil
+            }
+        }
+    }
+
+    /// The `copyLimit` column of a run journaled before the limit was kept (never a limit:
+    /// `--limit` is 0 or more). Only the journal's own reading and migration see it.
+    static let unknownCopyLimitColumn = -1
 
     var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -114,7 +143,7 @@ public final class Journal {
         m.registerMigration("v3 copy limit") { db in
             try db.alter(table: "run") { t in t.add(column: "copyLimit", .integer) }
             // Runs journaled before: their limit is unknown, which is not "none".
-            try db.execute(sql: "UPDATE run SET copyLimit = ?", arguments: [Self.unknownCopyLimit])
+            try db.execute(sql: "UPDATE run SET copyLimit = ?", arguments: [Self.unknownCopyLimitColumn])
         }
         return m
     }
@@ -210,9 +239,8 @@ public final class Journal {
         public var status: RunStatus
         public var parent: String?
         public var variables: [String]
-        /// `--limit N` of the run: the most objects one `copy` moved; nil none, and
-        /// `Journal.unknownCopyLimit` for a run journaled before the limit was kept.
-        public var copyLimit: Int? = nil
+        /// `--limit N` of the run: the most objects one `copy` moved.
+        public var copyLimit: CopyLimit = .unlimited
         public var started: Double
         public var finished: Double?
         /// How many of the run's changes are in each state.
@@ -261,7 +289,7 @@ public final class Journal {
                 return RunSummary(
                     id: id, script: row["script"], fingerprint: row["fingerprint"],
                     kind: RunKind(rawValue: row["kind"]) ?? .run, status: status, parent: row["parent"],
-                    variables: variables, copyLimit: row["copyLimit"], started: row["started"],
+                    variables: variables, copyLimit: CopyLimit(column: row["copyLimit"]), started: row["started"],
                     finished: row["finished"],
                     counts: counts[id] ?? [:])
             }

@@ -15,13 +15,12 @@ public enum ResumeRun {
         if target.kind == .apply { throw .appliedPlan(target.id, plan: target.script) }
         guard target.script.hasPrefix("/") else { throw .notAFile(target.id, script: target.script) }
         let copyLimit: Int?
-        switch target.copyLimit {
-        case Journal.unknownCopyLimit?:
-            guard let limit else { throw .limitUnknown(target.id, script: target.script) }
-            copyLimit = limit
-        case let journaled:
+        if let journaled = target.copyLimit.known {
             if let limit, limit != journaled { throw .limitDiffers(target.id, was: journaled, given: limit) }
             copyLimit = journaled
+        } else {
+            guard let limit else { throw .limitUnknown(target.id, script: target.script) }
+            copyLimit = limit
         }
         let text: String
         do { text = try readTextFile(target.script) } catch let e as FileError {
