@@ -3,11 +3,11 @@ import MXHTTP
 import MXSandbox
 
 /// What every session of this program gets: `connect sandbox` (the simulations,
-/// started inside this process) and `--trace`.
+/// started inside this process) and `--trace`. (`--limit` is the run's: its request
+/// carries it, which is what the journal keeps and resume reads.)
 func configure(_ session: Session, _ options: ScriptOptions) {
     session.interpreter.sandboxLauncher = EmbeddedSandbox.launch
     if options.trace { session.interpreter.setTrace(true) }
-    session.interpreter.copyLimit = options.limit
 }
 
 /// The sandbox `connect sandbox` starts: once per process, on free loopback ports; a

@@ -282,7 +282,7 @@ struct ResumeCommand: ParsableCommand {
         // The request carries them: that is what the run reads.
         request.jobs = options.jobs
         request.onError = options.onError
-        finish(runScript(request, options: ScriptOptions(trace: options.trace, limit: request.copyLimit)))
+        finish(runScript(request, options: ScriptOptions(trace: options.trace)))
     }
 }
 

@@ -13,7 +13,11 @@ func runREPL(options: ScriptOptions) -> Int32 {
         return runScript(options.request(text: readAllStandardInput(), name: "<stdin>"), options: options)
     }
     let host = TerminalHost(format: options.format)
-    let shell = Shell(host: host, variables: options.variables) { configure($0, options) }
+    // The shell runs no request: its `--limit` is given to its session here.
+    let shell = Shell(host: host, variables: options.variables) {
+        configure($0, options)
+        $0.interpreter.copyLimit = options.limit
+    }
     mx_interrupt_install()
     shell.session.interpreter.shouldCancel = { mx_interrupt_take() != 0 }
     shell.beforePrompt = { host.flush() }

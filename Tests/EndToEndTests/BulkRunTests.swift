@@ -52,6 +52,11 @@ struct BulkRunTests {
         let bad = try runMxsh(["-c", script, "--limit=-1"], in: home)
         #expect(bad.status != 0, "\(bad.stderr)")
         #expect(bad.stderr.contains("--limit"), "\(bad.stderr)")
+        // A plan rehearses as the run would: the limit reaches it through its request too.
+        let file = home.appendingPathComponent("copy.mxsh")
+        try script.write(to: file, atomically: true, encoding: .utf8)
+        let planned = try runMxsh(["plan", file.path, "--limit", "2"], in: home)
+        #expect(planned.stderr.contains("copy 2 domain(s) from src (memory) to dst (memory)"), "\(planned.stderr)")
     }
 
     @Test func progressLinesWhenStderrIsNotATerminal() throws {

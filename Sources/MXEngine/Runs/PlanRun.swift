@@ -33,6 +33,7 @@ public enum PlanRun {
         sink.continuesPastFailures = true
         let session = Session(host: host, sink: sink)
         around.configure(session)
+        session.interpreter.copyLimit = request.copyLimit
         guard session.define(variables: request.variables) else { return PlanRunReport(outcome: .invalid) }
         if let stopped = session.openTenant(request.variables) { return PlanRunReport(outcome: stopped) }
         let outcome = session.run(request.text, name: request.name)
