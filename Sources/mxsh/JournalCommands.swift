@@ -16,9 +16,9 @@ struct RunsCommand: ParsableCommand {
         help: ArgumentHelp("'show' and a run id to show one run's changes.", valueName: "show RUN"))
     var show: [String] = []
 
-    /// The root command's options, `--format` among them (one declaration, or the
-    /// root's would take `--format` for itself).
-    @OptionGroup var options: RunOptions
+    /// `--format`, declared here as the root declares it (or the root would take it for
+    /// itself); of the root's options only this one, so `--help` lists what runs uses.
+    @OptionGroup var options: OutputOptions
     var format: OutputFormat { options.format }
 
     @Option(

@@ -19,10 +19,16 @@ struct VariableOptions: ParsableArguments {
     var variables: [String] = []
 }
 
-/// Options shared by every way of running a script.
-struct RunOptions: ParsableArguments {
+/// `--format`: every command that prints a listing or a report has it.
+struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: "Output format for list/show: table, json or csv.")
     var format: OutputFormat = .table
+}
+
+/// Options shared by every way of running a script.
+struct RunOptions: ParsableArguments {
+    @OptionGroup var output: OutputOptions
+    var format: OutputFormat { output.format }
 
     @OptionGroup var given: VariableOptions
     var variables: [String] { given.variables }
@@ -286,16 +292,20 @@ struct ApplyCommand: ParsableCommand {
     @ArgumentParser.Argument(help: "The plan (from --plan-out).", completion: .file(extensions: ["json"]))
     var file: String
 
-    /// The root command's options: `--format json` prints the outcome as one document
-    /// on stdout (the text stays on stderr).
-    @OptionGroup var options: RunOptions
+    /// `--format json` prints the outcome as one document on stdout (the text stays on
+    /// stderr). Declared here as the root declares it, or the root would take it; of the
+    /// root's options only these two, so `--help` lists what apply uses.
+    @OptionGroup var options: OutputOptions
+
+    @Flag(help: "Print each HTTP request and answer on stderr, credentials masked.")
+    var trace = false
 
     func validate() throws {
         if options.format == .csv { throw ValidationError("apply prints table or json, not csv") }
     }
 
     func run() throws {
-        finish(applyPlan(file, options: ScriptOptions(format: options.format, trace: options.trace)))
+        finish(applyPlan(file, options: ScriptOptions(format: options.format, trace: trace)))
     }
 }
 
