@@ -25,6 +25,12 @@ struct OutputOptions: ParsableArguments {
     var format: OutputFormat = .table
 }
 
+/// `--trace`: the commands that talk to vendors have it (one declaration of its help).
+struct TraceOptions: ParsableArguments {
+    @Flag(help: "Print each HTTP request and answer on stderr, credentials masked ('trace on' in the shell).")
+    var trace = false
+}
+
 /// Options shared by every way of running a script.
 struct RunOptions: ParsableArguments {
     @OptionGroup var output: OutputOptions
@@ -33,8 +39,8 @@ struct RunOptions: ParsableArguments {
     @OptionGroup var given: VariableOptions
     var variables: [String] { given.variables }
 
-    @Flag(help: "Print each HTTP request and answer on stderr, credentials masked ('trace on' in the shell).")
-    var trace = false
+    @OptionGroup var tracing: TraceOptions
+    var trace: Bool { tracing.trace }
 
     @Option(help: "Changes in flight at once per connection (default: proofpoint 4, cleanmail 8, opensrs 4, ad360 1).")
     var jobs: Int?
@@ -297,15 +303,14 @@ struct ApplyCommand: ParsableCommand {
     /// root's options only these two, so `--help` lists what apply uses.
     @OptionGroup var options: OutputOptions
 
-    @Flag(help: "Print each HTTP request and answer on stderr, credentials masked.")
-    var trace = false
+    @OptionGroup var tracing: TraceOptions
 
     func validate() throws {
         if options.format == .csv { throw ValidationError("apply prints table or json, not csv") }
     }
 
     func run() throws {
-        finish(applyPlan(file, options: ScriptOptions(format: options.format, trace: trace)))
+        finish(applyPlan(file, options: ScriptOptions(format: options.format, trace: tracing.trace)))
     }
 }
 
