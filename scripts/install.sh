@@ -48,7 +48,7 @@ if ((!skip_build)); then
     sed -i "s/^let buildCommit = .*/let buildCommit = \"$commit\"/" "$info"
     log=$(mktemp -t mxsh-release.XXXXXX)
     echo "install.sh: building the release binary ($commit; the first build takes a few minutes)" >&2
-    build=(swift build -c release --static-swift-stdlib --product mxsh)
+    build=("${release_build[@]}")
     # One build at a time on machines that share a lock (a no-op elsewhere).
     if command -v flock >/dev/null 2>&1 && [ -e /tmp/mxsh-build.lock ]; then
         build=(flock /tmp/mxsh-build.lock "${build[@]}")

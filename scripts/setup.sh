@@ -26,3 +26,9 @@ if ! command -v swift >/dev/null 2>&1; then
         exit 1
     fi
 fi
+
+# The release build as installed and as the benchmarks measure it: the Swift standard
+# library linked in, and a position-dependent executable, whose start the loader need not
+# relocate (linker/README.md). -no-pie belongs with the static standard library only:
+# linked to libswiftCore.so, the loader would warn on every start.
+release_build=(swift build -c release --static-swift-stdlib --product mxsh -Xlinker -no-pie)

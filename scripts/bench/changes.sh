@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/setup.sh
 /usr/bin/python3 -c 'import requests' 2>/dev/null || { sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo; $sudo apt-get install -y -qq python3-requests >/dev/null; }
-swift build -c release --static-swift-stdlib --product mxsh 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]|swift-distributed-tracing|CMakeLists.txt' >&2 || true
+"${release_build[@]}" 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]|swift-distributed-tracing|CMakeLists.txt' >&2 || true
 exec /usr/bin/python3 scripts/bench/changes_bench.py .build/release "${1:-3}" "${2:-3000}"

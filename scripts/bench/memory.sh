@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/setup.sh
 if [ -z "${MXSH_BINARY:-}" ]; then
-    ${MXSH_BUILD_LOCK:+flock "$MXSH_BUILD_LOCK"} swift build -c release --product mxsh 2>&1 \
+    ${MXSH_BUILD_LOCK:+flock "$MXSH_BUILD_LOCK"} "${release_build[@]}" 2>&1 \
         | grep -Ev '^\[[0-9]+/[0-9]+\]|swift-distributed-tracing|CMakeLists.txt' >&2 || true
 fi
 exec /usr/bin/python3 scripts/bench/memory.py "${MXSH_BINARY:-.build/release/mxsh}" "${1:-100000}" "${2:-1000000}"
