@@ -1,6 +1,10 @@
 import ArgumentParser
 import MXEngine
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `mxsh docs DIR`: the reference in docs/, written from the same tables as `help`, so
 /// it cannot drift (a test regenerates it and compares).
 struct DocsCommand: ParsableCommand {
@@ -12,8 +16,16 @@ struct DocsCommand: ParsableCommand {
     var directory: String = "docs"
 
     func run() throws {
+        // The directory itself is made when missing (its parent must be there).
+        if mkdir(directory, 0o755) != 0, errno != EEXIST {
+            printError("mxsh: cannot make \(directory): \(String(cString: strerror(errno)))\n")
+            throw ExitCode(1)
+        }
         for (name, text) in referencePages() {
-            try writeTextFile(directory + "/" + name, text)
+            do { try writeTextFile(directory + "/" + name, text) } catch let e as FileError {
+                printError("mxsh: \(e.message)\n")
+                throw ExitCode(1)
+            }
         }
     }
 }

@@ -28,6 +28,12 @@ struct RunsCommand: ParsableCommand {
             valueName: "file"))
     var failedCSV: String?
 
+    func validate() throws {
+        if show.isEmpty, failedCSV != nil {
+            throw ValidationError("--failed-csv writes one run's failed changes: mxsh runs show RUN --failed-csv FILE")
+        }
+    }
+
     func run() throws {
         let journal = try openJournal()
         if show.isEmpty { finish(listRuns(journal, format: format)) }
@@ -258,6 +264,12 @@ struct ResumeCommand: ParsableCommand {
     /// given whose value may reach a credential, so the journal kept only its name.
     @OptionGroup var options: RunOptions
 
+    func validate() throws {
+        if options.noJournal {
+            throw ValidationError("a resume is journaled: it goes on with the run's journal (--no-journal is for run)")
+        }
+    }
+
     func run() throws {
         let journal = try openJournal()
         var request: RunRequest
@@ -282,7 +294,7 @@ struct ResumeCommand: ParsableCommand {
         // The request carries them: that is what the run reads.
         request.jobs = options.jobs
         request.onError = options.onError
-        finish(runScript(request, options: ScriptOptions(trace: options.trace)))
+        finish(runScript(request, options: ScriptOptions(format: options.format, trace: options.trace)))
     }
 }
 
@@ -326,6 +338,14 @@ struct UndoCommand: ParsableCommand {
             let (target, runs) = try journal.pickForUndo(runID)
             undo = try UndoRun(target: target, journal: journal, runs: runs)
         } catch let e as RunRefusal { throw refused(e) }
+        // As for a run with nothing to resume: refused before anything runs (exit 2).
+        if undo.changes.isEmpty {
+            for n in undo.notTheRuns { printError("not undone: \(n)\n") }
+            printError(
+                "mxsh: run \(undo.target.id) changed nothing; nothing to undo"
+                    + (undo.neverSent > 0 ? " (\(undo.neverSent) change(s) were queued and never sent)" : "") + "\n")
+            throw ExitCode(2)
+        }
         let host = TerminalHost(format: .table)
         defer { host.flush() }
         let report: UndoReport
@@ -339,12 +359,6 @@ struct UndoCommand: ParsableCommand {
         if format == .json {
             print(report.json.text)
             finish(report.exitStatus)
-        }
-        if undo.changes.isEmpty {
-            print(
-                "Run \(undo.target.id) changed nothing; nothing to undo."
-                    + (undo.neverSent > 0 ? " (\(undo.neverSent) change(s) were queued and never sent.)" : ""))
-            finish(0)
         }
         let outcome = report.outcome
         for n in undo.notTheRuns { host.message("not undone: \(n)\n") }

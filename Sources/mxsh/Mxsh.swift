@@ -55,10 +55,11 @@ struct RunOptions: ParsableArguments {
     @Option(
         name: .customLong("on-error"),
         help: ArgumentHelp(
-            "When a change fails: stop (finish those in flight, send no more) or continue (report all failures at the "
-                + "end).",
+            "When a change fails: stop (finish those in flight, send no more; the default) or continue (report all "
+                + "failures at the end). With --profiles, only a given 'stop' stops the other tenants' runs.",
             valueName: "stop|continue"))
-    var onError: Executor.OnError = .stop
+    var onErrorGiven: Executor.OnError?
+    var onError: Executor.OnError { onErrorGiven ?? .stop }
 
     @Option(
         help: ArgumentHelp(
@@ -89,6 +90,8 @@ struct ScriptOptions {
     /// Plan instead of apply: nothing that changes anything is sent.
     var dryRun = false
     var planOut: String?
+    /// `--tenant-report FILE` (a tenant's run under --profiles): how the run ended, as JSON.
+    var tenantReport: String?
 }
 
 extension RunOptions {
@@ -236,21 +239,38 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("With --profiles: how many profiles run at once (default 4).", valueName: "n"))
     var tenants: Int = 4
 
+    /// Where a tenant's run (a child of --profiles) writes how it ended, as JSON, whatever
+    /// its --format: the parent's table is made from it.
+    @Option(name: .customLong("tenant-report"), help: ArgumentHelp(visibility: .private))
+    var tenantReport: String?
+
+    func validate() throws {
+        if profiles != nil, let planOut = plan.planOut {
+            throw ValidationError(
+                "--plan-out saves one plan, and with --profiles each tenant has its own: see them all with --dry-run, "
+                    + "or save one with 'mxsh plan FILE --var \(tenantVariable)=PROFILE --plan-out \(planOut)'")
+        }
+    }
+
     func run() throws {
         if let profiles {
+            // Each tenant's run is given this run's options, all but --profiles itself.
             var passThrough: [String] = options.variables.flatMap { ["--var", $0] }
             if let jobs = options.jobs { passThrough += ["--jobs", String(jobs)] }
             passThrough += ["--on-error", options.onError.rawValue]
             if options.trace { passThrough.append("--trace") }
+            if options.noJournal { passThrough.append("--no-journal") }
             if let limit = options.limit { passThrough += ["--limit", String(limit)] }
-            if plan.dryRun || plan.planOut != nil { passThrough.append("--dry-run") }
+            if plan.dryRun { passThrough.append("--dry-run") }
             finish(
                 runForProfiles(
-                    file, pattern: profiles, tenants: tenants, options: options.script, passThrough: passThrough))
+                    file, pattern: profiles, tenants: tenants, options: options.script,
+                    stopOthers: options.onErrorGiven == .stop, passThrough: passThrough))
         }
         var script = options.script
         script.dryRun = plan.dryRun || plan.planOut != nil
         script.planOut = plan.planOut
+        script.tenantReport = tenantReport
         finish(runFile(file, options: script))
     }
 }
@@ -341,7 +361,13 @@ func checkFile(_ file: String, variables: [String]) -> Never {
     // `run --var tenant_profile=P` opens `connect @P as tenant` before the script (and a
     // runbook's test runs after its runbook): the check reads the script after the same.
     var prelude = TestPrelude.source(for: file)
-    if let profile = tenantProfile(variables), isProfileName(profile) {
+    if let profile = tenantProfile(variables) {
+        // As the run refuses it: what check accepts, run accepts.
+        guard isProfileName(profile) else {
+            host.message("mxsh: \(notAProfileName(profile))\n")
+            host.flush()
+            finish(2)
+        }
         prelude = Source(name: "<profile \(profile)>", text: tenantConnectLine(profile) + (prelude?.text ?? ""))
     }
     let (program, diagnostics) = session.diagnose(text, name: file, after: prelude)

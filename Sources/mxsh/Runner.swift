@@ -82,6 +82,7 @@ func runScript(_ request: RunRequest, options: ScriptOptions, host: TerminalHost
     if options.dryRun { return planScript(request, options: options, host: host) }
     let report = ScriptRun.apply(request, host: host, around: surroundings(options))
     guard report.status != nil else { return report.exitStatus }
+    writeTenantReport(options.tenantReport, report.jsonFields)
     for failure in report.failures { host.message(failure + "\n") }
     host.endDocument(report.jsonFields)
     if report.outcome == .interrupted {
@@ -96,6 +97,14 @@ func runScript(_ request: RunRequest, options: ScriptOptions, host: TerminalHost
                 + (report.run.map { " (run \($0): mxsh runs show \($0))" } ?? "") + "\n")
     }
     return report.exitStatus
+}
+
+/// A tenant's run under --profiles: how it ended (the fields of a JSON document's end),
+/// for the parent's table. The parent made the file; a run that could not write it is
+/// shown by its exit status alone.
+func writeTenantReport(_ path: String?, _ fields: [(String, JSON)]) {
+    guard let path else { return }
+    try? writeTextFile(path, JSON.object(JSONObject(fields)).text, mode: 0o600)
 }
 
 /// After Ctrl-C: what the journal says the run did, and how to go on.
@@ -117,8 +126,17 @@ func reportInterrupted(_ report: RunReport, host: TerminalHost) {
 func planScript(_ request: RunRequest, options: ScriptOptions, host: TerminalHost) -> Int32 {
     let result = PlanRun.plan(request, planOut: options.planOut, host: host, around: surroundings(options))
     guard let report = result.plan else { return result.exitStatus }
-    if host.format == .json { host.endDocument([("plan", report.json)]) } else { host.output(report.render()) }
-    if result.outcome != .ok {
+    // A plan stopped by a failure holds what came before it, and says so: in JSON, a
+    // status as a run's document has ("done" only when the whole script was planned).
+    let complete = result.outcome == .ok
+    let status = complete ? "done" : result.outcome == .interrupted ? "interrupted" : "failed"
+    writeTenantReport(options.tenantReport, [("plan", report.json), ("status", .string(status))])
+    if host.format == .json {
+        host.endDocument([("plan", report.json), ("status", .string(status))])
+    } else {
+        host.output(report.render(complete: complete))
+    }
+    if !complete {
         host.message("the plan stops at the failure above; nothing has been sent\n")
         return result.exitStatus
     }

@@ -247,6 +247,30 @@ struct PlanTests {
         #expect(r.stdout == "No changes: everything is already as the script asks.\n")
     }
 
+    /// A plan that stops at a failure shows what it planned before it, and never says that
+    /// nothing is left to change: that is not known. In JSON its status says so.
+    @Test func aPlanStoppedByAFailureDoesNotSayNothingIsLeft() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let first = home.appendingPathComponent("first.mxsh").path
+        try "connect sandbox\nadd-alias (cm.domain \"nosuch.com\") \"x.net\"\n".write(
+            toFile: first, atomically: true, encoding: .utf8)
+        let none = try runMxsh(["plan", first], in: home)
+        #expect(none.status == 1, "\(none.stderr)")
+        #expect(
+            none.stdout == "Plan stopped before the end of the script: nothing to change before it. "
+                + "Nothing has been sent.\n")
+        let later = home.appendingPathComponent("later.mxsh").path
+        try "connect sandbox\ndisable (pp.domain \"got.com\")\nadd-alias (cm.domain \"nosuch.com\") \"x.net\"\n"
+            .write(toFile: later, atomically: true, encoding: .utf8)
+        let some = try runMxsh(["plan", later], in: home)
+        #expect(some.status == 1, "\(some.stderr)")
+        let upTo = "Plan up to where it stopped (the rest of the script not planned): "
+        #expect(some.stdout.contains(upTo), "\(some.stdout)")
+        let json = try runMxsh(["plan", first, "--format", "json"], in: home)
+        #expect(json.status == 1 && json.stdout.hasSuffix(",\"status\":\"failed\"}\n"), "\(json.stdout)")
+    }
+
     /// `copy` speaks in the mode's tense: "will copy" in a plan (nothing copied yet),
     /// "copied" with the vendor's real answers after; a change the vendor would refuse
     /// is shown with the plan (`!`), which goes on past it, and the plan exits 1.

@@ -95,9 +95,16 @@ public struct PlanReport {
             ]))
     }
 
-    public func render() -> String {
+    /// The diff, and what it adds up to. `complete` is false when the plan stopped at a
+    /// failure (or Ctrl-C): what it holds is then what was planned before, and it says so;
+    /// it never says that nothing is left to change, which is not known.
+    public func render(complete: Bool = true) -> String {
         var out = failures.map { "! \($0)\n" }.joined()
         if objects.isEmpty {
+            guard complete else {
+                return out + "Plan stopped before the end of the script: nothing to change before it. "
+                    + "Nothing has been sent.\n"
+            }
             return out
                 + (failures.isEmpty
                     ? "No changes: everything is already as the script asks.\n"
@@ -115,7 +122,8 @@ public struct PlanReport {
         ]
         let actions = counts["!"]! > 0 ? ", \(counts["!"]!) irreversible action\(counts["!"]! == 1 ? "" : "s")" : ""
         out +=
-            "Plan: \(counts["+"]!) to create, \(counts["~"]!) to change, \(counts["-"]!) to delete\(actions)"
+            (complete ? "Plan: " : "Plan up to where it stopped (the rest of the script not planned): ")
+            + "\(counts["+"]!) to create, \(counts["~"]!) to change, \(counts["-"]!) to delete\(actions)"
             + (failures.isEmpty ? "" : ", \(failures.count) will fail") + ". Nothing has been sent.\n"
         return out
     }

@@ -79,7 +79,7 @@ extension Session {
     public func openTenant(_ assignments: [String]) -> Outcome? {
         guard let profile = tenantProfile(assignments) else { return nil }
         guard isProfileName(profile) else {
-            host.message("mxsh: \(tenantVariable) names a profile, not '\(profile)'\n")
+            host.message("mxsh: \(notAProfileName(profile))\n")
             return .invalid
         }
         let outcome = run(tenantConnectLine(profile), name: "<profile \(profile)>")
@@ -95,8 +95,24 @@ public func tenantProfile(_ assignments: [String]) -> String? {
     return String(profile)
 }
 
+/// Whether `@NAME` reads as one word in a script, as the lexer reads it: a letter or `_`
+/// first, then letters, digits and `_`, and a `-` only before a letter (`@cust-a`;
+/// `@cust-0` would be `@cust` minus 0).
 public func isProfileName(_ name: String) -> Bool {
-    name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
+    func start(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A || c == 0x5F }
+    let b = Array(name.utf8)
+    guard let first = b.first, start(first) else { return false }
+    for (i, c) in b.enumerated().dropFirst() {
+        if start(c) || (c >= 0x30 && c <= 0x39) { continue }
+        guard c == 0x2D, i + 1 < b.count, start(b[i + 1]) else { return false }
+    }
+    return true
+}
+
+/// Why `name` cannot be a tenant's profile, for the one line that refuses it.
+public func notAProfileName(_ name: String) -> String {
+    "\(tenantVariable) names a profile, and '\(name)' cannot be one in a script (@\(name) is not one word): "
+        + "a profile's name is letters, digits and _, with - only before a letter; rename it in config.toml"
 }
 
 /// What a run for a profile does before its script (`check` reads it the same way).
