@@ -186,7 +186,6 @@ void mx_editor_set_prompt(const char *prompt) {
 static int line_interrupted;
 
 static int read_char(EditLine *el, wchar_t *out) {
-    (void)el;
     for (;;) {
         struct pollfd fds[2] = {{0, POLLIN, 0}, {interrupt_pipe[0], POLLIN, 0}};
         int n = poll(fds, interrupt_pipe[0] >= 0 ? 2 : 1, -1);
@@ -212,6 +211,13 @@ static int read_char(EditLine *el, wchar_t *out) {
             if (r <= 0) {
                 if (r < 0 && errno == EINTR) continue;
                 return 0;
+            }
+            // Ctrl-D typed while a statement ran arrives as a byte (the terminal was not
+            // in libedit's mode then, and libedit took it for text): on an empty line it
+            // still means leave, as it does at a prompt.
+            if (bytes[0] == 0x04) {
+                const LineInfo *li = edit.el_line(el);
+                if (li && li->lastchar == li->buffer) return 0;
             }
             int len = bytes[0] < 0x80 ? 1 : (bytes[0] >> 5) == 6 ? 2 : (bytes[0] >> 4) == 14 ? 3 : (bytes[0] >> 3) == 30 ? 4 : 1;
             for (int i = 1; i < len; i++) {
@@ -326,4 +332,25 @@ int mx_history_save(const char *path) {
 
 void mx_history_add(const char *line) {
     if (history_handle) edit.history(history_handle, &history_event, H_ENTER, line);
+}
+
+int mx_history_forget(const char *line) {
+    if (!history_handle) return 0;
+    HistEvent ev;
+    int removed = 0;
+    // Newest first; after a delete the walk starts again, the cursor being undefined.
+    for (int again = 1; again;) {
+        again = 0;
+        if (edit.history(history_handle, &ev, H_FIRST) == -1) break;
+        do {
+            if (ev.str && strcmp(ev.str, line) == 0) {
+                int num = ev.num;
+                if (edit.history(history_handle, &ev, H_DEL, num) == -1) return removed;
+                removed++;
+                again = 1;
+                break;
+            }
+        } while (edit.history(history_handle, &ev, H_NEXT) != -1);
+    }
+    return removed;
 }

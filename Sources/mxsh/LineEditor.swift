@@ -60,6 +60,10 @@ final class EditlineReader: LineReader {
         if let historyPath { _ = mx_history_save(historyPath) }
     }
 
+    func forget(_ entry: String) {
+        if mx_history_forget(entry) > 0, let historyPath { _ = mx_history_save(historyPath) }
+    }
+
     fileprivate func complete(_ line: String) -> (Int, String, String) { completer(line) }
 }
 

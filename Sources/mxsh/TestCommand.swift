@@ -174,13 +174,19 @@ extension EmbeddedSandbox {
 func junitXML(_ results: [TestResult]) -> String {
     func escape(_ s: String) -> String {
         var out = ""
-        for ch in s {
-            switch ch {
+        for scalar in s.unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
-            default: out.append(ch)
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            // XML 1.0 cannot hold the other C0 controls, U+FFFE or U+FFFF (a vendor's value
+            // may have one): each is written as U+XXXX, so the report still parses.
+            case "\u{0}"..."\u{1F}", "\u{FFFE}", "\u{FFFF}":
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out += "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out

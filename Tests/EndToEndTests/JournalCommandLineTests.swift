@@ -36,7 +36,8 @@ struct JournalCommandLineTests {
         #expect(document["status"] as? String == "failed", "\(document)")
 
         let unjournaled = try runMxsh(["resume", "--no-journal"], in: home, environment: env)
-        #expect(unjournaled.status == 64 && unjournaled.stderr.contains("a resume is journaled"), "\(unjournaled.stderr)")
+        #expect(unjournaled.status == 64, "\(unjournaled.stderr)")
+        #expect(unjournaled.stderr.contains("a resume is journaled"), "\(unjournaled.stderr)")
         let csv = try runMxsh(["runs", "--failed-csv", "failed.csv"], in: home, environment: env)
         #expect(csv.status == 64 && csv.stderr.contains("mxsh runs show RUN --failed-csv"), "\(csv.stderr)")
         #expect(!FileManager.default.fileExists(atPath: home.appendingPathComponent("failed.csv").path))

@@ -52,6 +52,21 @@ struct ToolingTests {
         #expect(junit.contains("<failure message=\"a.test.mxsh:3:8: error: assertion failed: x is three\">"))
     }
 
+    /// A value with a control character (a vendor's may hold one) in a failed assertion:
+    /// the JUnit report still parses, the character written as U+0001.
+    @Test func aJUnitReportHoldsNoCharacterXMLCannot() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "let x = \"a<b&\\u{1}\"\nassert x = \"zz\"\n".write(
+            to: dir.appendingPathComponent("c.test.mxsh"), atomically: true, encoding: .utf8)
+        let r = try runMxsh(["test", "--junit", "junit.xml"], in: dir)
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        let junit = try Data(contentsOf: dir.appendingPathComponent("junit.xml"))
+        #expect(!junit.contains(1), "a raw U+0001 makes the XML ill-formed")
+        let text = String(decoding: junit, as: UTF8.self)
+        #expect(text.contains("a&lt;b&amp;U+0001"), "\(text)")
+    }
+
     /// `mxsh test` runs `X.test.mxsh` after the runbook `X.mxsh`: `check` and `fmt` read it
     /// after the runbook too (its connections, variables and defs), so they accept it.
     @Test func aTestIsCheckedAndFormattedAfterItsRunbook() throws {

@@ -55,6 +55,23 @@ struct LanguageServerTests {
         #expect((fixed.messages.first?["params"]?["diagnostics"]?.array ?? [JSON.null]).isEmpty)
     }
 
+    /// A document that starts with a byte-order mark: the editor counts it on line 0 (one
+    /// UTF-16 unit), so the columns there count it too.
+    @Test func aByteOrderMarkCountsOnTheFirstLine() throws {
+        let server = LanguageServer()
+        _ = server.handle(["jsonrpc": "2.0", "id": 1, "method": "initialize", "params": [:]])
+        let published = server.handle([
+            "jsonrpc": "2.0", "method": "textDocument/didOpen",
+            "params": [
+                "textDocument": [
+                    "uri": .string(uri), "languageId": "mxsh", "version": 1, "text": "\u{FEFF}print 1 nosuch\n"
+                ]
+            ]
+        ]).messages
+        let first = try #require(published.first?["params"]?["diagnostics"]?.array?.first, "\(published)")
+        #expect(first["range"]?["start"] == ["line": 0, "character": 9], "\(first)")
+    }
+
     @Test func completionHoverDefinitionSymbolsAndFormatting() throws {
         let server = LanguageServer()
         _ = open(server)

@@ -87,6 +87,17 @@ struct ShellTests {
         #expect(ran.reader.history == ["print \"kept\"", "print s"])
     }
 
+    /// A record member named as a credential keeps its line out; a `let` whose variable a
+    /// later line gives as a credential (through another variable too) is taken out then.
+    @Test func aLetLaterGivenAsACredentialLeavesTheHistory() throws {
+        let ran = try Ran(typing: [
+            Self.connect, "let body = {email: \"a@b.c\", password: \"Sup3rSecret\"}", "let pw = \"Hunter2Secret\"",
+            "let again = pw", "let n = 5", "print n",
+            "call m POST \"/users\" {token: again}"
+        ])
+        #expect(ran.reader.history == [Self.connect, "let n = 5", "print n"], "\(ran.reader.history)")
+    }
+
     @Test func aSessionsChangesAreOneRunInTheJournal() throws {
         let ran = try Ran(typing: [Self.connect, "add-alias (domain \"got.com\") \"from-the-shell.net\""])
         #expect(ran.host.stderr.contains("at m: add-alias"), "\(ran.host.stderr)")

@@ -24,6 +24,9 @@ char *mx_editor_read(int *interrupted);
 int mx_history_load(const char *path);
 int mx_history_save(const char *path);
 void mx_history_add(const char *line);
+/// Removes every entry equal to `line` from the history in memory (save it after);
+/// returns how many.
+int mx_history_forget(const char *line);
 
 /// Installs the SIGINT handler (self-pipe + flag). Safe to call once at start.
 void mx_interrupt_install(void);

@@ -5,18 +5,23 @@ import MXLanguage
 struct DocumentPositions {
     let source: Source
 
+    /// A byte-order mark the document starts with: the language skips it (line 1 starts
+    /// after it), but the editor's first line holds it, one UTF-16 unit.
+    private var markUnits: Int { source.lineStarts.first == 3 ? 1 : 0 }
+
     /// `{line, character}` of a byte offset.
     func position(_ offset: Int) -> (line: Int, character: Int) {
         let (line, _) = source.lineColumn(of: offset)
         let start = source.lineStarts[line - 1]
         let end = min(max(offset, start), source.bytes.count)
         let prefix = String(decoding: source.bytes[start..<end], as: UTF8.self)
-        return (line - 1, prefix.utf16.count)
+        return (line - 1, prefix.utf16.count + (line == 1 ? markUnits : 0))
     }
 
     /// The byte offset of `{line, character}`, clamped to the line.
     func offset(line: Int, character: Int) -> Int {
         guard line >= 0, line < source.lineStarts.count else { return source.bytes.count }
+        let character = line == 0 ? max(0, character - markUnits) : character
         let text = source.line(line + 1)
         var units = 0, bytes = 0
         for scalar in text.unicodeScalars {

@@ -87,60 +87,54 @@ private struct CredentialReach {
         forEachName(in: e) { names.insert($0) }
     }
 
-    /// Calls of a def whose parameter reaches a credential: their arguments do too.
+    /// Calls of a def whose parameter reaches a credential: their arguments do too; and a
+    /// record's member named as a credential (`{password: pw}`, a `call`'s body).
     mutating func calls(_ e: Expr) {
         var found: [Expr] = []
-        forEachCall(in: e) { callee, args in
-            if let params = defs[callee], params.contains(where: names.contains) { found += args }
+        forEachExpr(in: e) { x in
+            switch x.kind {
+            case .call(let callee, let args):
+                if case .identifier(let name) = callee.kind, let params = defs[name],
+                    params.contains(where: names.contains)
+                {
+                    found += args
+                }
+            case .record(let pairs):
+                found += pairs.filter { holdsCredential($0.key) }.map(\.value)
+            default: break
+            }
         }
         for a in found { taint(a) }
     }
 }
 
 private func forEachName(in e: Expr, _ body: (String) -> Void) {
-    switch e.kind {
-    case .identifier(let name): body(name)
-    case .string, .number, .bool, .none, .enumLiteral: break
-    case .interpolated(let parts):
-        for case .expr(let x) in parts { forEachName(in: x, body) }
-    case .list(let items):
-        for item in items { forEachName(in: item, body) }
-    case .record(let pairs):
-        for pair in pairs { forEachName(in: pair.value, body) }
-    case .field(let base, _): forEachName(in: base, body)
-    case .call(let callee, let args):
-        forEachName(in: callee, body)
-        for arg in args { forEachName(in: arg, body) }
-    case .index(let a, let b), .binary(_, let a, let b), .filter(let a, let b):
-        forEachName(in: a, body)
-        forEachName(in: b, body)
-    case .unary(_, let x), .membersOf(_, let x): forEachName(in: x, body)
-    case .lookup(_, let connection, let name):
-        if let connection { forEachName(in: connection, body) }
-        forEachName(in: name, body)
+    forEachExpr(in: e) { x in
+        if case .identifier(let name) = x.kind { body(name) }
     }
 }
 
-private func forEachCall(in e: Expr, _ body: (String, [Expr]) -> Void) {
-    if case .call(let callee, let args) = e.kind, case .identifier(let name) = callee.kind { body(name, args) }
+/// `e` and every expression in it.
+private func forEachExpr(in e: Expr, _ body: (Expr) -> Void) {
+    body(e)
     switch e.kind {
     case .identifier, .string, .number, .bool, .none, .enumLiteral: break
     case .interpolated(let parts):
-        for case .expr(let x) in parts { forEachCall(in: x, body) }
+        for case .expr(let x) in parts { forEachExpr(in: x, body) }
     case .list(let items):
-        for item in items { forEachCall(in: item, body) }
+        for item in items { forEachExpr(in: item, body) }
     case .record(let pairs):
-        for pair in pairs { forEachCall(in: pair.value, body) }
-    case .field(let base, _): forEachCall(in: base, body)
+        for pair in pairs { forEachExpr(in: pair.value, body) }
+    case .field(let base, _): forEachExpr(in: base, body)
     case .call(let callee, let args):
-        forEachCall(in: callee, body)
-        for arg in args { forEachCall(in: arg, body) }
+        forEachExpr(in: callee, body)
+        for arg in args { forEachExpr(in: arg, body) }
     case .index(let a, let b), .binary(_, let a, let b), .filter(let a, let b):
-        forEachCall(in: a, body)
-        forEachCall(in: b, body)
-    case .unary(_, let x), .membersOf(_, let x): forEachCall(in: x, body)
+        forEachExpr(in: a, body)
+        forEachExpr(in: b, body)
+    case .unary(_, let x), .membersOf(_, let x): forEachExpr(in: x, body)
     case .lookup(_, let connection, let name):
-        if let connection { forEachCall(in: connection, body) }
-        forEachCall(in: name, body)
+        if let connection { forEachExpr(in: connection, body) }
+        forEachExpr(in: name, body)
     }
 }

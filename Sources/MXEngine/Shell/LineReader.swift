@@ -13,6 +13,9 @@ public protocol LineReader: AnyObject {
     func read(prompt: String) -> EditedLine
     /// A statement entered, for the history (never one that carries a credential).
     func remember(_ entry: String)
+    /// An entry remembered before that turned out to hold a credential: `let pw = "..."`
+    /// once a later line gives `pw` as a password. It leaves the history file too.
+    func forget(_ entry: String)
 }
 
 /// Lines given in advance, as if typed, then the end of input; it keeps the prompts it
@@ -33,4 +36,6 @@ public final class ScriptedLineReader: LineReader {
     }
 
     public func remember(_ entry: String) { history.append(entry) }
+
+    public func forget(_ entry: String) { history.removeAll { $0 == entry } }
 }

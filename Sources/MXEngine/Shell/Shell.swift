@@ -48,6 +48,7 @@ public final class Shell {
         // A session in which a statement was interrupted is not done: its last change
         // may have been cut off, unknown.
         var interrupted = false
+        var history = ShellHistory()
         defer { sink.finish(status: interrupted ? .interrupted : sink.failed > 0 ? .failed : .done) }
         guard session.define(variables: variables) else { return 2 }
         let host = session.host
@@ -70,24 +71,59 @@ public final class Shell {
                 let outcome = session.run(buffer, name: "<repl>", allowIncomplete: true)
                 if outcome == .incomplete { continue }
                 if outcome == .interrupted, sink.run != nil { interrupted = true }
-                if !carriesSecret(buffer) { reader.remember(buffer) }
+                history.add(buffer, to: reader)
                 buffer = ""
             }
         }
     }
 }
 
-/// Lines that hold a credential never reach the history file.
+/// What of a session reaches the history file: never a line that holds a credential,
+/// and never a `let` whose variable a later line gives as one (`let pw = "..."`, then
+/// `set u password=pw`): that line is taken out of the file then, as the history is
+/// saved whole after each line.
+struct ShellHistory {
+    /// The `let` lines of this session in the history, with the variable each defines.
+    private var definitions: [(name: String, line: String)] = []
+
+    mutating func add(_ entry: String, to reader: any LineReader) {
+        if carriesSecret(entry) {
+            forgetCredentials(reaching: entry, in: reader)
+            return
+        }
+        reader.remember(entry)
+        let statements = parse(Source(name: "<repl>", text: entry), commands: CommandTable.standard).0.statements
+        if statements.count == 1, case .let(let name, _, _) = statements[0].kind {
+            definitions.append((name, entry))
+        }
+    }
+
+    /// The language's own reading of which variables reach a credential, over the
+    /// session's `let` lines and this one (`let a = "x"`, `let b = a`, `token=b`: both).
+    private mutating func forgetCredentials(reaching entry: String, in reader: any LineReader) {
+        guard !definitions.isEmpty else { return }
+        let text = (definitions.map(\.line) + [entry]).joined(separator: "\n")
+        let program = parse(Source(name: "<repl>", text: text), commands: CommandTable.standard).0
+        let reaching = credentialVariables(in: program)
+        for d in definitions where reaching.contains(d.name) { reader.forget(d.line) }
+        definitions.removeAll { reaching.contains($0.name) }
+    }
+}
+
+/// Lines that hold a credential never reach the history file: a credential's name given
+/// a value (`password=`, `token(`), or a record's member of that name (`{password: ...}`).
 public func carriesSecret(_ text: String) -> Bool {
     let t = Array(text.lowercased().utf8)
-    for word in ["password", "token", "api_key", "secret"] {
+    for word in ["password", "passwd", "token", "secret", "credential", "apikey", "api_key"] {
         let w = Array(word.utf8)
         var i = 0
         while i + w.count <= t.count {
             if Array(t[i..<(i + w.count)]) == w {
                 var j = i + w.count
                 while j < t.count, t[j] == UInt8(ascii: " ") { j += 1 }
-                if j < t.count, t[j] == UInt8(ascii: "=") || t[j] == UInt8(ascii: "(") { return true }
+                if j < t.count, t[j] == UInt8(ascii: "=") || t[j] == UInt8(ascii: "(") || t[j] == UInt8(ascii: ":") {
+                    return true
+                }
             }
             i += 1
         }
