@@ -60,14 +60,17 @@ final class ProgressReporter: @unchecked Sendable {
     }
 
     private func tick() {
-        let submitted = sink.submitted, finished = sink.finished, failed = sink.failed, inFlight = sink.inFlight
+        let submitted = sink.submitted, finished = sink.finished, inFlight = sink.inFlight
+        let failed = sink.failed, unknown = sink.unknown
         if submitted == 0 { return }
         let elapsed = monotonicSeconds() - started
         let rate = Double(finished) / max(elapsed, 0.001)
         let left = submitted - finished
         let eta = rate > 0 ? Int((Double(left) / rate).rounded(.up)) : nil
         var text =
-            "\(finished - failed) done, \(failed) failed, \(inFlight) in flight of \(submitted) so far"
+            "\(finished - failed - unknown) done, \(failed) failed"
+            + (unknown > 0 ? ", \(unknown) answer unknown" : "")
+            + ", \(inFlight) in flight of \(submitted) so far"
             + ", \(Int(rate.rounded()))/s"
         if let eta, left > 0 { text += ", ~\(eta) s left" }
         if terminal {

@@ -93,6 +93,7 @@ func runScript(_ request: RunRequest, options: ScriptOptions, host: TerminalHost
                 + (report.alreadyAsAsked > 0 ? ", \(report.alreadyAsAsked) already as asked" : "")
                 + (report.doneBefore > 0 ? ", \(report.doneBefore) done before (skipped)" : "")
                 + (report.failed > 0 ? ", \(report.failed) failed" : "")
+                + (report.unknown > 0 ? ", \(report.unknown) sent with the answer unknown" : "")
                 + (report.notSent > 0 ? ", \(report.notSent) not sent" : "")
                 + (report.run.map { " (run \($0): mxsh runs show \($0))" } ?? "") + "\n")
     }

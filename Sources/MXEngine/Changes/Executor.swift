@@ -85,15 +85,21 @@ public final class Executor: @unchecked Sendable {
 
     /// After a failure under `--on-error stop`, nothing new is sent.
     public var isStopped: Bool { state.withLock { $0.stopped } }
-    public func stop() { state.withLock { $0.stopped = true } }
+
+    /// A change failed under `--on-error stop`: those in flight finish, those still
+    /// queued are answered `NotSent` at once (they stay journaled `queued`, for resume),
+    /// and nothing queued later is sent.
+    public func stop() { drop(halting: false) }
     /// Changes being sent at this moment, over every connection.
     public var running: Int { state.withLock { $0.lanes.values.reduce(0) { $0 + $1.running } } }
 
     /// Stops sending: the changes still queued are answered `NotSent` at once (they were
     /// never sent), those in flight finish. For Ctrl-C.
-    public func halt() {
+    public func halt() { drop(halting: true) }
+
+    private func drop(halting: Bool) {
         let dropped: [Job] = state.withLock { s in
-            s.halted = true
+            if halting { s.halted = true }
             s.stopped = true
             var out: [Job] = []
             for lane in s.lanes.values {
@@ -121,7 +127,7 @@ public final class Executor: @unchecked Sendable {
             done: done)
         let limit = jobsFor(connection)
         let ready: [[Job]]? = state.withLock { s in
-            if s.halted { return nil }
+            if s.halted || s.stopped { return nil }
             let lane = s.lanes[connection.name] ?? Lane(limit: limit, batchLimit: connection.adapter.batchLimit)
             s.lanes[connection.name] = lane
             lane.queue.append(job)

@@ -27,6 +27,8 @@ public final class JournalSink: ChangeSink {
     let doneIn: String?
     struct Counts {
         var done = 0, alreadyAsAsked = 0, doneBefore = 0, failed = 0, refused = 0, notSent = 0, submitted = 0
+        /// Sent, and the answer lost (or the change done in part): neither done nor failed.
+        var unknown = 0
         var failures: [String] = []
         /// Per operation, for statements that report their own (copy).
         var doneBy: [Operation: Int] = [:], failedBy: [Operation: Int] = [:]
@@ -36,7 +38,9 @@ public final class JournalSink: ChangeSink {
     /// Changes handed to the sink so far (answered or not): the progress bar's total.
     public var submitted: Int { counts.withLock { $0.submitted } }
     /// Answered, whatever the answer.
-    public var finished: Int { counts.withLock { $0.done + $0.alreadyAsAsked + $0.doneBefore + $0.failed } }
+    public var finished: Int {
+        counts.withLock { $0.done + $0.alreadyAsAsked + $0.doneBefore + $0.failed + $0.unknown }
+    }
     /// Being sent now (the rest of submitted - finished waits its turn).
     public var inFlight: Int { executor?.running ?? 0 }
     public var applied: Int { counts.withLock { $0.done } }
@@ -45,6 +49,8 @@ public final class JournalSink: ChangeSink {
     /// Done by the run resumed.
     public var skipped: Int { counts.withLock { $0.doneBefore } }
     public var failed: Int { counts.withLock { $0.failed } }
+    /// Sent with the answer lost, or done in part: `sent` in the journal, read on resume.
+    public var unknown: Int { counts.withLock { $0.unknown } }
     public var refused: Int { counts.withLock { $0.refused } }
     /// Queued, then dropped unsent by an interrupt.
     public var notSent: Int { counts.withLock { $0.notSent } }
@@ -444,11 +450,12 @@ public final class JournalSink: ChangeSink {
     }
 
     /// A change sent whose answer was lost, or done in part: it stays `sent` (read first
-    /// on resume; a create undo takes back), counted with the failures so the run does
-    /// not end as if all went well.
+    /// on resume; a create undo takes back), counted as unknown (not failed, not done),
+    /// and listed with the failures so the run does not end as if all went well.
     private func lose(_ row: Int64, _ change: Change, journal: Journal, _ error: VendorError, report: Bool = true) {
         counts.withLock {
-            $0.failed += 1
+            $0.unknown += 1
+            // A statement's own tally (copy's "failed") counts what is not known done.
             $0.failedBy[change.operation, default: 0] += 1
             if report {
                 var why = "\(error.message) (\(error.vendor) \(error.code))"

@@ -20,6 +20,9 @@ public enum RunRefusal: Error, Equatable {
     /// Resume: the run changed objects of a connection whose objects ended with its
     /// process (the memory vendor, `connect sandbox`); what it did is gone.
     case endedWithProcess(String, connection: String, script: String)
+    /// Resume of a run a later resume took up: what that one did is not this run's to
+    /// know, so its chain goes on from its newest resume (or is finished).
+    case takenUp(String, by: String, finished: Bool)
 
     public var message: String {
         switch self {
@@ -50,6 +53,11 @@ public enum RunRefusal: Error, Equatable {
             return "run \(id) was journaled before mxsh kept --limit, so whether it was a rehearsal is unknown: "
                 + "give the limit it was run with (mxsh resume \(id) --limit N), or run the script again "
                 + "(mxsh run \(script)): what is already as asked is not sent"
+        case .takenUp(let id, let by, let finished):
+            return finished
+                ? "run \(id) was finished by its resume \(by): nothing is left to resume (mxsh runs show \(by))"
+                : "run \(id) was taken up by its resume \(by): resume that one, which goes on from what both did "
+                    + "(mxsh resume \(by))"
         case .endedWithProcess(let id, let connection, let script):
             return "run \(id) changed objects at \(connection), whose objects ended with the process that ran it: "
                 + "what it did there is gone, so it cannot be resumed. Run it again instead: mxsh run \(script)"
@@ -74,9 +82,20 @@ extension Journal {
     /// taken (held until the process ends).
     public func pickForResume(_ id: String?) throws(RunRefusal) -> (target: RunSummary, runs: [RunSummary]) {
         let runs = try readRuns()
-        // A run a resume finished, or an undo took back, is not unfinished work.
-        let settled = Set(
-            runs.filter { [.resume, .undo].contains($0.kind) && $0.status == .done }.compactMap(\.parent))
+        let byID = Dictionary(runs.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // A run an undo took back is not unfinished work; nor is one a chain of resumes
+        // finished (A, its resume B interrupted, B's resume C done: B and A both).
+        var settled = Set(runs.filter { $0.kind == .undo && $0.status == .done }.compactMap(\.parent))
+        for r in runs where r.kind == .resume && r.status == .done {
+            var parent = r.parent
+            while let p = parent, settled.insert(p).inserted {
+                parent = byID[p].flatMap { $0.kind == .resume ? $0.parent : nil }
+            }
+        }
+        if let id, byID[id] != nil, let newest = Self.newestResume(of: id, in: runs) {
+            // Resuming it again would not see what its resumes did, and send it twice.
+            throw .takenUp(id, by: newest.id, finished: settled.contains(id))
+        }
         let target =
             id.map { id in runs.first { $0.id == id } }
             ?? runs.first {
@@ -85,6 +104,19 @@ extension Journal {
         guard let target else { throw id.map(RunRefusal.noSuchRun) ?? .nothingToResume }
         try hold(target, undo: false)
         return (target, runs)
+    }
+
+    /// The newest run of the chain of resumes that took up `id` (runs are newest first).
+    static func newestResume(of id: String, in runs: [RunSummary]) -> RunSummary? {
+        var chain: Set<String> = [id]
+        var newest: RunSummary?
+        // Oldest first, so that a resume of a resume joins the chain after its parent.
+        for r in runs.reversed() where r.kind == .resume {
+            guard let p = r.parent, chain.contains(p) else { continue }
+            chain.insert(r.id)
+            newest = r
+        }
+        return newest
     }
 
     /// The run `undo` takes back: `id`, or the newest that is not an undo, not executing,

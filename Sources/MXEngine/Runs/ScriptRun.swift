@@ -10,13 +10,15 @@ public struct RunReport {
     public var status: RunStatus?
     public var run: String?
     public var done = 0, alreadyAsAsked = 0, doneBefore = 0, failed = 0, notSent = 0
+    /// Sent with the answer lost (or done in part): unknown, read first on resume.
+    public var unknown = 0
     /// Changes that failed while the script went on, each with where the script made it.
     public var failures: [String] = []
     /// After Ctrl-C: the journal's count of the run's changes in each state.
     public var interruptedCounts: Journal.RunSummary?
 
     /// Some change was answered or left unsent: worth a summary line.
-    public var touchedAnything: Bool { done + alreadyAsAsked + doneBefore + failed + notSent > 0 }
+    public var touchedAnything: Bool { done + alreadyAsAsked + doneBefore + failed + unknown + notSent > 0 }
 
     public var exitStatus: Int32 { outcome == .interrupted ? 130 : outcome.exitStatus }
 
@@ -29,7 +31,8 @@ public struct RunReport {
                 .object(
                     JSONObject([
                         ("done", .int(done)), ("alreadyAsAsked", .int(alreadyAsAsked)),
-                        ("doneBefore", .int(doneBefore)), ("failed", .int(failed)), ("notSent", .int(notSent))
+                        ("doneBefore", .int(doneBefore)), ("failed", .int(failed)), ("unknown", .int(unknown)),
+                        ("notSent", .int(notSent))
                     ]))
             )
         ]
@@ -79,7 +82,8 @@ public enum ScriptRun {
         sink.finish(status: status)
         var report = RunReport(
             outcome: outcome, status: status, run: sink.run, done: sink.applied, alreadyAsAsked: sink.unchanged,
-            doneBefore: sink.skipped, failed: sink.failed, notSent: sink.notSent, failures: sink.failures)
+            doneBefore: sink.skipped, failed: sink.failed, notSent: sink.notSent, unknown: sink.unknown,
+            failures: sink.failures)
         if outcome == .interrupted, let journal = sink.journal, let id = sink.run {
             report.interruptedCounts = try? journal.run(id)
         }

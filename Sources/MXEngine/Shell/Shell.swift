@@ -49,7 +49,7 @@ public final class Shell {
         // may have been cut off, unknown.
         var interrupted = false
         var history = ShellHistory()
-        defer { sink.finish(status: interrupted ? .interrupted : sink.failed > 0 ? .failed : .done) }
+        defer { sink.finish(status: interrupted ? .interrupted : sink.failed + sink.unknown > 0 ? .failed : .done) }
         guard session.define(variables: variables) else { return 2 }
         let host = session.host
         host.message("mxsh: one language for your mail domains. 'help' lists commands; Ctrl-D leaves.\n")

@@ -54,14 +54,17 @@ extension CleanmailAdapter {
             var patch = JSONObject()
             CleanmailMapping.userFields(Record(changed.map { ($0, Value.none) }), of: u, into: &patch)
             CleanmailUserFields.patch(Set(changed), of: u, into: &patch)
+            let steps = UpdateSteps("user \(change.key)")
             if patch.count > 0 {
                 let path = "/users/\(pathSegment(id(rawRecord(before.raw))))"
-                try expect(
-                    api.call(.PATCH, path, body: .json(.object(patch)), safeToRepeat: true), "update",
-                    "user \(change.key)")
+                try steps.run {
+                    try expect(
+                        api.call(.PATCH, path, body: .json(.object(patch)), safeToRepeat: true), "update",
+                        "user \(change.key)")
+                }
             }
-            try updateUserRules(u, from: before, changed: changed)
-            return .applied(.user(try user(email: change.key) ?? u))
+            try steps.run { try updateUserRules(u, from: before, changed: changed) }
+            return .applied(.user(try steps.run { try user(email: change.key) } ?? u))
         case (.settings(let s), .settings(let before)):
             return try updateObject(s, changed: changed, from: before, change)
         default:
@@ -176,12 +179,15 @@ extension CleanmailAdapter {
             patch["platforms"] = CleanmailMapping.platforms(o, d)
         }
         CleanmailDomainFields.patch(changed, of: d, into: &patch)
+        let steps = UpdateSteps("domain \(change.key)")
         if patch.count > 0 {
-            try expectMX(
-                api.call(
-                    .PATCH, "/domains/\(domainID)", body: .json(.object(patch)),
-                    headers: CleanmailDomainFields.headers(change), safeToRepeat: true),
-                "update", "domain \(change.key)")
+            try steps.run {
+                try expectMX(
+                    api.call(
+                        .PATCH, "/domains/\(domainID)", body: .json(.object(patch)),
+                        headers: CleanmailDomainFields.headers(change), safeToRepeat: true),
+                    "update", "domain \(change.key)")
+            }
         }
         // `outgoing` belongs to the domain's default policy (DomainUpdate has no such member).
         if changed.contains("relay") {
@@ -190,27 +196,34 @@ extension CleanmailAdapter {
                     vendor: vendor.name, kind: .refused, code: "policy",
                     message: "update domain \(change.key): it has no default policy to carry relay")
             }
-            try expect(
-                api.call(
-                    .PATCH, "/policies/\(pathSegment(policy))", body: .json(["outgoing": .bool(d.relay ?? false)]),
-                    safeToRepeat: true),
-                "update", "policy of domain \(change.key)")
+            try steps.run {
+                try expect(
+                    api.call(
+                        .PATCH, "/policies/\(pathSegment(policy))",
+                        body: .json(["outgoing": .bool(d.relay ?? false)]), safeToRepeat: true),
+                    "update", "policy of domain \(change.key)")
+            }
         }
         if changed.contains("aliases") {
-            try expect(
-                api.call(.PUT, "/domains/\(domainID)/aliases", body: .json(.array((d.aliases ?? []).map(JSON.string)))),
-                "set aliases of", "domain \(change.key)")
+            try steps.run {
+                try expect(
+                    api.call(
+                        .PUT, "/domains/\(domainID)/aliases", body: .json(.array((d.aliases ?? []).map(JSON.string)))),
+                    "set aliases of", "domain \(change.key)")
+            }
         }
         if changed.contains("allow") || changed.contains("block") {
             // Rule by rule, against every rule the domain has now (read with `before`).
             let known = before.raw["wblist"].flatMap { $0.json?.array }
-            let now = try known ?? rules(id(o))
-            try applySenderRules(
-                "/domains/\(domainID)", what: "domain \(change.key)", current: now,
-                allow: changed.contains("allow") ? d.allow ?? [] : nil,
-                block: changed.contains("block") ? d.block ?? [] : nil)
+            try steps.run {
+                let now = try known ?? rules(id(o))
+                try applySenderRules(
+                    "/domains/\(domainID)", what: "domain \(change.key)", current: now,
+                    allow: changed.contains("allow") ? d.allow ?? [] : nil,
+                    block: changed.contains("block") ? d.block ?? [] : nil)
+            }
         }
-        return .applied(.domain(try domain(named: change.key) ?? d))
+        return .applied(.domain(try steps.run { try domain(named: change.key) } ?? d))
     }
 
     func addAlias(_ d: Domain, _ before: Domain, _ change: Change) throws -> ChangeOutcome {
@@ -260,6 +273,25 @@ extension CleanmailAdapter {
         let reply = try api.call(.DELETE, "/domains/\(domainID)/aliases/\(pathSegment(aliasID))")
         if reply.status != 404 { try expect(reply, "remove-alias \(alias) from", "domain \(change.key)") }
         return .applied(.domain(try domain(named: change.key) ?? d))
+    }
+
+    /// The requests of one update, in order (a PATCH, then a policy, aliases, rules): once
+    /// one is done, a later one's failure is the change done in part (`VendorError.partial`),
+    /// journaled `sent` so that resume reads it and undo restores it, never `failed`.
+    final class UpdateSteps {
+        let what: String
+        private var done = false
+        init(_ what: String) { self.what = what }
+
+        func run<T>(_ body: () throws -> T) throws -> T {
+            do {
+                let result = try body()
+                done = true
+                return result
+            } catch let e as VendorError where done {
+                throw VendorError.madeInPart("\(what) was changed", e)
+            }
+        }
     }
 
     /// The requests that finish a create, sent once the object exists: their failure is

@@ -168,15 +168,28 @@ extension VendorAPI {
         for attempt in 1...attempts {
             do {
                 let reply = try call(.POST, path, body: body, safeToRepeat: false)
-                if reply.status < 500 || attempt == attempts { return reply }
+                if reply.status < 500 { return reply }
+                // The last server error: made or not, the read says (a 5xx may have made it).
+                if attempt == attempts { return try made(exists) ? nil : reply }
             } catch let e as VendorError where e.code == "transport" || e.code == VendorError.lost {
                 if attempt == attempts { throw e }
             }
-            if try exists() { return nil }
+            if try made(exists) { return nil }
             usleep(UInt32(Double.random(in: 0...delay) * 1_000_000))
             delay = min(delay * 2, 2)
         }
         return nil
+    }
+
+    /// Whether an earlier attempt made the object. A read that fails leaves it unknown,
+    /// never "not made": the create is then lost (sent, read first on resume), not failed.
+    private func made(_ exists: () throws -> Bool) throws -> Bool {
+        do { return try exists() } catch let e as VendorError {
+            throw VendorError(
+                vendor: vendor, kind: .transport, code: VendorError.lost,
+                message: "a create's answer was lost, and reading whether it was made failed too (\(e.message)): "
+                    + "whether it was done is unknown")
+        }
     }
 
     /// GETs sent all at once (the client bounds them per connection), answers in the
