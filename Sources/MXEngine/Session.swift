@@ -102,6 +102,15 @@ func staticType(_ v: Value) -> StaticType {
     case .opaque(let c as ObjectCollection):
         return .collection(c.kind == .domains ? .domain : .user, connection: c.connection.name)
     case .record: return .record
+    case .list(let items):
+        // A list of one kind of object from one connection (`let k = cm.users where ...`):
+        // its items are checked as that object, not as a domain (the checker's guess).
+        guard case .object(let first)? = items.first,
+            items.allSatisfy({
+                if case .object(let r) = $0 { r.kind == first.kind && r.connection == first.connection } else { false }
+            })
+        else { return .unknown }
+        return .collection(first.kind, connection: first.connection)
     default: return .unknown
     }
 }

@@ -116,6 +116,19 @@ struct KnownIssueTests {
         }
     }
 
+    /// A def's parameter is checked as a domain wherever the def is called: `set u
+    /// password=...` in a def is refused as "unknown domain field 'password'", though the
+    /// def is only ever called with users (found by the thirteenth session's review; the
+    /// checker is frozen for the fuzz count).
+    @Test func aDefsParameterIsNotTakenForADomain() throws {
+        let checked = try Self.mxsh(
+            "check",
+            "connect memory as m seed=\"demo\"\ndef reset u < set u enabled=true >\nreset (m.user \"admin@got.com\")\n")
+        withKnownIssue("a def's parameter of unknown kind is checked against domain fields") {
+            #expect(checked.status == 0, "\(checked.stderr)")
+        }
+    }
+
     /// The line quoted under an error masks what `env("...")` names as if it were the
     /// credential: `password=env("***")`, though the name is no secret and the message
     /// above it says it ("environment variable PPX is not set").

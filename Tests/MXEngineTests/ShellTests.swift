@@ -98,6 +98,17 @@ struct ShellTests {
         #expect(ran.reader.history == [Self.connect, "let n = 5", "print n"], "\(ran.reader.history)")
     }
 
+    /// A variable holding users, from an earlier line: a later line's loop over it is
+    /// checked against users' fields, not domains' (as a script given whole is).
+    @Test func aListOfUsersFromAnEarlierLineIsCheckedAsUsers() throws {
+        let ran = try Ran(typing: [
+            Self.connect, "let k = m.users where email = \"admin@got.com\"", "print count(k)",
+            "for x in k < print x.email >"
+        ])
+        #expect(!ran.host.stderr.contains("unknown domain field"), "\(ran.host.stderr)")
+        #expect(ran.host.stdout.contains("admin@got.com"), "\(ran.host.stdout) \(ran.host.stderr)")
+    }
+
     @Test func aSessionsChangesAreOneRunInTheJournal() throws {
         let ran = try Ran(typing: [Self.connect, "add-alias (domain \"got.com\") \"from-the-shell.net\""])
         #expect(ran.host.stderr.contains("at m: add-alias"), "\(ran.host.stderr)")
