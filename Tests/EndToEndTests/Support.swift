@@ -121,10 +121,11 @@ final class SandboxHome {
     let server: SandboxCommandTests.Server
     let env: [String: String]
 
-    init() throws {
+    /// A sandbox started with `options` (the demo seed by default).
+    init(_ options: [String] = ["--seed", "demo"]) throws {
         home = try makeTemporaryDirectory()
         server = try SandboxCommandTests.Server(
-            ["--port", String(SandboxCommandTests.freeBasePort()), "--seed", "demo"], in: home)
+            ["--port", String(SandboxCommandTests.freeBasePort())] + options, in: home)
         var env = testEnvironment(home: home)
         env["PP_PASSWORD"] = "sandbox"
         env["OS_PASSWORD"] = "sandbox"

@@ -77,11 +77,9 @@ struct TenantRunTests {
     /// failure; a failing tenant stops the others only with a given `--on-error stop`; a
     /// profile `@NAME` cannot name in a script is refused with why.
     @Test func eachTenantsRunTakesTheRunsOptionsAndShowsAllItsOutput() throws {
-        let home = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: home) }
-        let server = try SandboxCommandTests.Server(
-            ["--port", String(SandboxCommandTests.freeBasePort()), "--seed", "demo"], in: home)
-        defer { _ = server.stop() }
+        let sandbox = try SandboxHome()
+        defer { sandbox.close() }
+        let (home, server, env) = (sandbox.home, sandbox.server, sandbox.env)
         try ProfileTests().writeConfig(
             """
             [profiles.cust-a]
@@ -104,8 +102,6 @@ struct TenantRunTests {
             url = "\(server.url("cleanmail"))"
             token = { env = "CM_TOKEN" }
             """, in: home)
-        var env = testEnvironment(home: home)
-        env["CM_TOKEN"] = "sandbox-token"
         let list = home.appendingPathComponent("list.mxsh")
         try "print \"p\" tenant_profile\nlist tenant.domains where name ~ \"l*\"\n".write(
             to: list, atomically: true, encoding: .utf8)
