@@ -131,9 +131,10 @@ func planScript(_ request: RunRequest, options: ScriptOptions, host: TerminalHos
     // status as a run's document has ("done" only when the whole script was planned).
     let complete = result.outcome == .ok
     let status = complete ? "done" : result.outcome == .interrupted ? "interrupted" : "failed"
-    writeTenantReport(options.tenantReport, [("plan", report.json), ("status", .string(status))])
+    let fields: [(String, JSON)] = [("plan", report.json), ("status", .string(status))]
+    writeTenantReport(options.tenantReport, fields)
     if host.format == .json {
-        host.endDocument([("plan", report.json), ("status", .string(status))])
+        host.endDocument(fields)
     } else {
         host.output(report.render(complete: complete))
     }
