@@ -320,14 +320,32 @@ int mx_history_load(const char *path) {
 }
 
 int mx_history_save(const char *path) {
-    // The file may hold what an admin typed: create it private before libedit writes.
-    int fd = open(path, O_WRONLY | O_CREAT, 0600);
-    if (fd >= 0) {
-        fchmod(fd, 0600);
-        close(fd);
-    }
     if (!history_handle) return -1;
-    return edit.history(history_handle, &history_event, H_SAVE, path);
+    // The file may hold what an admin typed: written to a new private file beside it
+    // (mkstemp: 0600, O_EXCL, never a link someone planted) and renamed over it, which
+    // replaces a link at `path` instead of writing through it.
+    size_t size = strlen(path) + sizeof(".XXXXXX");
+    char *temporary = malloc(size);
+    if (!temporary) return -1;
+    snprintf(temporary, size, "%s.XXXXXX", path);
+    int fd = mkstemp(temporary);
+    FILE *file = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!file) {
+        if (fd >= 0) {
+            close(fd);
+            unlink(temporary);
+        }
+        free(temporary);
+        return -1;
+    }
+    int saved = edit.history(history_handle, &history_event, H_SAVE_FP, file);
+    if (fclose(file) != 0) saved = -1;
+    if (saved < 0 || rename(temporary, path) != 0) {
+        unlink(temporary);
+        saved = -1;
+    }
+    free(temporary);
+    return saved;
 }
 
 void mx_history_add(const char *line) {

@@ -104,9 +104,48 @@ extension Redaction {
     /// HTML-escaped (an error page). Texts under 3 bytes are left alone: masking them
     /// would mangle ordinary text and hide nothing.
     public static func masking(_ bytes: [UInt8], _ secrets: [String]) -> [UInt8] {
+        maskingEscapedStrings(plainMasking(bytes, secrets), secrets)
+    }
+
+    static func plainMasking(_ bytes: [UInt8], _ secrets: [String]) -> [UInt8] {
         var out = bytes
         for secret in secrets where secret.utf8.count >= 3 {
             for form in forms(of: secret) { out = replacing(out, Array(form.utf8)) }
+        }
+        return out
+    }
+
+    /// JSON strings that spell characters as `\uXXXX` (Python's `json.dumps` writes
+    /// every non-ASCII character so, Go and Gson `&`, `<` and `>`) are too many spellings
+    /// to list: each string holding a `\u` is decoded, masked, and written back.
+    static func maskingEscapedStrings(_ bytes: [UInt8], _ secrets: [String]) -> [UInt8] {
+        let backslash = UInt8(ascii: "\\"), quote = UInt8(ascii: "\""), u = UInt8(ascii: "u")
+        guard secrets.contains(where: { $0.utf8.count >= 3 }),
+            bytes.indices.dropLast().contains(where: { bytes[$0] == backslash && bytes[$0 + 1] == u })
+        else { return bytes }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            guard bytes[i] == quote else {
+                out.append(bytes[i])
+                i += 1
+                continue
+            }
+            let end = stringEnd(bytes, i)
+            let token = Array(bytes[i..<end])
+            if token.indices.dropLast().contains(where: { token[$0] == backslash && token[$0 + 1] == u }),
+                let text = (try? JSON.parse(token))?.string
+            {
+                let masked = String(decoding: plainMasking(Array(text.utf8), secrets), as: UTF8.self)
+                if masked != text {
+                    out += Array(("\"" + jsonEscaped(masked, slash: false) + "\"").utf8)
+                    i = end
+                    continue
+                }
+            }
+            out += token
+            i = end
         }
         return out
     }

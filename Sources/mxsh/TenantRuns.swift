@@ -12,7 +12,7 @@ import MXModel
 /// time; a failure in one stops the others only with `--on-error stop` (`stopOthers`).
 /// Each tenant's output, in this run's format, comes prefixed with its profile (with
 /// `--format json`, one document holding each tenant's); then one table: profile,
-/// status, changes done and failed, run id.
+/// status, changes done, failed and sent with the answer unknown, run id.
 func runForProfiles(
     _ path: String, pattern: String, tenants: Int, options: ScriptOptions, stopOthers: Bool, passThrough: [String]
 ) -> Int32 {
@@ -57,10 +57,7 @@ func runForProfiles(
         if pid < 0 { if errno == EINTR { continue }; break }
         guard let child = running.removeValue(forKey: pid) else { continue }
         let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        let report = (try? readTextFile(child.report)).flatMap { try? JSON.parse(Array($0.utf8)) }
-        results[child.name] = TenantResult(
-            status: code, output: (try? readTextFile(child.out)) ?? "", report: report,
-            errors: (try? readTextFile(child.err)) ?? "")
+        results[child.name] = child.readBack(status: code)
         child.remove()
         // 3 is a plan with changes in it, not a failure.
         if code != 0, code != 3, stopOthers { stopping = true }
@@ -89,6 +86,26 @@ struct TenantChild {
     }
 
     func remove() { for path in [out, err, report] { unlink(path) } }
+
+    /// What the tenant's run left in its files. Output that cannot be read back (a file
+    /// removed under us, bytes that are not UTF-8) is not shown as if it had been empty:
+    /// its loss is one of the tenant's errors, and `lost` makes the run's exit at least 1.
+    func readBack(status: Int32) -> TenantResult {
+        var problems: [String] = []
+        func read(_ path: String, _ what: String) -> String? {
+            do { return try readTextFile(path) } catch {
+                let why = (error as? FileError)?.message ?? "\(error)"
+                problems.append("mxsh: this tenant's \(what) could not be read back: \(why)")
+                return nil
+            }
+        }
+        let output = read(out, "output")
+        let errors = read(err, "error messages")
+        let report = read(report, "report").flatMap { try? JSON.parse(Array($0.utf8)) }
+        return TenantResult(
+            status: status, output: output ?? "", report: report,
+            errors: ((errors.map { [$0] } ?? []) + problems).joined(separator: "\n"), lost: !problems.isEmpty)
+    }
 }
 
 struct TenantResult {
@@ -99,6 +116,8 @@ struct TenantResult {
     /// check, a crash), and then its exit status alone tells.
     var report: JSON?
     var errors: String
+    /// Some of what it wrote could not be read back (its errors say which).
+    var lost = false
 }
 
 /// Each tenant's output and errors, prefixed with its profile, then the table.
@@ -111,7 +130,7 @@ private func report(_ names: [String], _ results: [String: TenantResult], format
     var documents: [JSON] = []
     for name in names {
         guard let r = results[name] else {
-            rows.append([name, "not run", "-", "-", "-"])
+            rows.append([name, "not run", "-", "-", "-", "-"])
             documents.append(.object(JSONObject([("profile", .string(name)), ("status", .string("not run"))])))
             continue
         }
@@ -135,9 +154,10 @@ private func report(_ names: [String], _ results: [String: TenantResult], format
         rows.append(row(name, r))
         if r.status == 3 { planned = true }
         worst = r.status == 2 || worst == 2 ? 2 : max(worst, r.status == 0 || r.status == 3 ? 0 : 1)
+        if r.lost { worst = max(worst, 1) }
     }
     if format == .json { host.output(JSON.object(JSONObject([("tenants", .array(documents))])).text + "\n") }
-    host.message(formatTable(header: ["profile", "status", "done", "failed", "run"], rows: rows))
+    host.message(formatTable(header: ["profile", "status", "done", "failed", "unknown", "run"], rows: rows))
     if names.count != results.count { worst = max(worst, 1) }
     // As one plan's: 3 when some tenant would change something and none failed.
     return worst == 0 && planned ? 3 : worst
@@ -152,12 +172,13 @@ private func row(_ name: String, _ r: TenantResult) -> [String] {
             status == "done"
             ? "plan: \(counts[0]) to create, \(counts[1]) to change, \(counts[2]) to delete"
             : "plan \(status ?? "exit \(r.status)")"
-        return [name, text, "-", "-", "-"]
+        return [name, text, "-", "-", "-", "-"]
     }
     let changes = r.report?["changes"]
     return [
         name, status ?? "exit \(r.status)", changes?["done"]?.int.map(String.init) ?? "-",
-        changes?["failed"]?.int.map(String.init) ?? "-", r.report?["run"]?.string ?? "-"
+        changes?["failed"]?.int.map(String.init) ?? "-", changes?["unknown"]?.int.map(String.init) ?? "-",
+        r.report?["run"]?.string ?? "-"
     ]
 }
 

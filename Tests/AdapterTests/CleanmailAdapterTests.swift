@@ -6,6 +6,20 @@ import Testing
 /// The language over Cleanmail, against the sandbox over HTTP.
 @Suite(.serialized)
 struct CleanmailAdapterTests {
+    /// A loop disabling what it lists `where status=ENABLED` (a filter the vendor applies)
+    /// must reach every such domain, not skip those the changes moved up a page.
+    @Test func aLoopDisablingWhatItListsReachesEveryDomain() async throws {
+        let f = try await SandboxFixture(seed: .generated(250))
+        let (outcome, host) = await f.run(
+            """
+            let before = count(cm.domains where status=ENABLED)
+            for d in cm.domains where status=ENABLED < disable d >
+            print (before > 100) count(cm.domains where status=ENABLED)
+            """)
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.lines.last == "true 0", "\(host.stdout) \(host.stderr)")
+    }
+
     @Test func pagesThroughMoreThanOnePageAndPushesFiltersDown() async throws {
         let f = try await SandboxFixture(seed: .generated(230))
         let (outcome, host) = await f.run(

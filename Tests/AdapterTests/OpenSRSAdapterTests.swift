@@ -23,6 +23,23 @@ struct OpenSRSAdapterTests {
         #expect(host.lines.count == 2 + 1 + 10, "\(host.stdout)")
     }
 
+    /// Pages are read by position: a loop deleting what it lists must still see every
+    /// domain (the listing is read whole first), not skip those the deletes moved up.
+    @Test func aLoopDeletingWhatItListsReachesEveryDomain() async throws {
+        let f = try await SandboxFixture(seed: .demo)
+        let names = (1...150).map { "\"zz-\($0).example\"" }.joined(separator: ", ")
+        let (outcome, host) = await f.run(
+            """
+            for name in [\(names)] < create-domain name at=os >
+            let n = 0
+            for d in os.domains where name ~ "zz-*" < delete-domain d
+                n = n + 1 >
+            print n count(os.domains where name ~ "zz-*")
+            """)
+        #expect(outcome == .ok, "\(host.stderr)")
+        #expect(host.lines.last == "150 0", "\(host.stdout) \(host.stderr)")
+    }
+
     @Test func getDomainMapsEveryField() async throws {
         let f = try await SandboxFixture(seed: .demo)
         let (outcome, host) = await f.run(

@@ -350,6 +350,23 @@ struct SecurityTests {
             "the token was sent, and only the reply is masked")
     }
 
+    /// A vendor whose JSON writes characters as `\uXXXX` (Python, Go, Gson): the
+    /// credential it quotes is masked all the same.
+    @Test func aVendorErrorThatEchoesTheCredentialEscapedIsMasked() throws {
+        let home = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let escaped = plantedToken.unicodeScalars.map { "\\u00" + String($0.value, radix: 16) }.joined()
+        let hostile = HostileServer(
+            status: "401 Unauthorized", body: Data("{\"message\":\"bad token Bearer \(escaped)\"}".utf8))
+        defer { hostile.stop() }
+        let r = try runMxsh(
+            ["-c", "connect cleanmail as cm url=\"\(hostile.url)\" token=env(\"MXSH_TEST_TOKEN\")", "--trace"],
+            in: home)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("bad token Bearer ****"), "\(r.stderr)")
+        #expect(!r.stderr.contains(plantedToken) && !r.stderr.contains(escaped), "\(r.stderr)")
+    }
+
     /// A proxy in front of a sandbox port: reads pass through; a write is answered 400
     /// with an error that quotes the request's body (as some vendors' error pages do),
     /// the body JSON-escaped inside the message with `/` as `\/`.

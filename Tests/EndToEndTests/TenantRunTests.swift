@@ -53,6 +53,11 @@ struct TenantRunTests {
         let table = r.stderr.split(separator: "\n").filter { $0.hasPrefix("cust-") }
         #expect(table.count == 3, "\(r.stderr)")
         #expect(table.contains { $0.hasPrefix("cust-cm") && $0.contains("done") }, "\(r.stderr)")
+        // Done, failed and sent with the answer unknown, each a column of its own.
+        let header = r.stderr.split(separator: "\n").first { $0.hasPrefix("profile") }?.split(separator: " ")
+        #expect(header == ["profile", "status", "done", "failed", "unknown", "run"], "\(r.stderr)")
+        let cm = table.first { $0.hasPrefix("cust-cm") }?.split(separator: " ").map(String.init) ?? []
+        #expect(cm.count == 6 && Array(cm[1...4]) == ["done", "1", "0", "0"], "\(r.stderr)")
         #expect(!r.stderr.contains("sandbox-token") && !r.stdout.contains("sandbox-token"))
 
         // Each tenant's run is its own: undoing the Cleanmail one leaves the OpenSRS one.

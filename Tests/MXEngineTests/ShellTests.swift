@@ -98,6 +98,18 @@ struct ShellTests {
         #expect(ran.reader.history == [Self.connect, "let n = 5", "print n"], "\(ran.reader.history)")
     }
 
+    /// A reassignment, a def's argument and a quoted record member that reach a
+    /// credential stay out of the history too; a plain line stays in.
+    @Test func aValueGivenToACredentialAnyWayLeavesTheHistory() throws {
+        let ran = try Ran(typing: [
+            Self.connect, "def mk e p < call m POST \"/users\" {email: e, password: p} >",
+            "mk \"a@b.c\" \"DefParamPw77\"", "let pw2 = \"\"", "pw2 = \"ReassignPw99\"",
+            "call m POST \"/users\" {email: \"x@y.z\", token: pw2}", "let r = {\"password\": \"QuotedKeyPw11\"}",
+            "print 1"
+        ])
+        #expect(ran.reader.history == [Self.connect, "print 1"], "\(ran.reader.history)")
+    }
+
     /// A variable holding users, from an earlier line: a later line's loop over it is
     /// checked against users' fields, not domains' (as a script given whole is).
     @Test func aListOfUsersFromAnEarlierLineIsCheckedAsUsers() throws {

@@ -88,12 +88,20 @@ struct EchoMaskingTests {
         ("percent-encoded", "password=n3w%2Fpa%22ss%26%3Cwd%3E%20x&here"),
         ("form", "password=n3w%2Fpa%22ss%26%3Cwd%3E+x&here"),
         ("form holding JSON", "DATA=%7B%22PASSWORD%22%3A%22n3w%2Fpa%5C%22ss%26%3Cwd%3E%20x%22%7D"),
-        ("JSON quoting a JSON request", #"{"message":"could not apply {\"password\":\"n3w\/pa\\\"ss&<wd> x\"}"}"#)
+        ("JSON quoting a JSON request", #"{"message":"could not apply {\"password\":\"n3w\/pa\\\"ss&<wd> x\"}"}"#),
+        ("JSON, Go's escapes", #"{"message":"bad password n3w/pa\"ss\u0026\u003cwd\u003e x here"}"#),
+        ("JSON, every character escaped", #"{"message":"bad \u006e\u0033\u0077\u002F\u0070\u0061\"ss&<wd> x"}"#)
     ])
     func anEchoedSecretIsMasked(_ form: String, _ text: String) {
         let masked = Redaction.masking(text, [Self.secret])
         #expect(masked.contains("****"), "\(form): \(masked)")
         for part in ["n3w", "wd"] { #expect(!masked.contains(part), "\(form): \(masked)") }
+    }
+
+    /// Python's `json.dumps` writes every non-ASCII character as `\uXXXX`.
+    @Test func aSecretWithAccentsEchoedAsPythonEscapesItIsMasked() {
+        let masked = Redaction.masking(#"{"message":"password P\u00e4sswort-2024 is weak","n":1}"#, ["Pässwort-2024"])
+        #expect(masked == #"{"message":"password **** is weak","n":1}"#, "\(masked)")
     }
 
     @Test func aPlainTokenHasOneFormAndShortTextsAreLeftAlone() {

@@ -115,7 +115,7 @@ private func forEachName(in e: Expr, _ body: (String) -> Void) {
 }
 
 /// `e` and every expression in it.
-private func forEachExpr(in e: Expr, _ body: (Expr) -> Void) {
+func forEachExpr(in e: Expr, _ body: (Expr) -> Void) {
     body(e)
     switch e.kind {
     case .identifier, .string, .number, .bool, .none, .enumLiteral: break

@@ -79,34 +79,93 @@ public final class Shell {
 }
 
 /// What of a session reaches the history file: never a line that holds a credential,
-/// and never a `let` whose variable a later line gives as one (`let pw = "..."`, then
-/// `set u password=pw`): that line is taken out of the file then, as the history is
-/// saved whole after each line.
+/// nor one that gives a value to a variable or a `def` parameter the session gives as
+/// one (`let pw = "..."` or `pw = "..."`, then `set u password=pw`; `mk "a@b" "pw"` with
+/// `def mk e p < create-user e password=p >`). Which names reach a credential is often
+/// known only from a later line: each line, the session so far is read again, and a line
+/// kept before that now gives one is taken out of the file (it is saved whole after
+/// each line).
 struct ShellHistory {
-    /// The `let` lines of this session in the history, with the variable each defines.
-    private var definitions: [(name: String, line: String)] = []
+    /// Every statement entered this session, the ones kept out of the history too (a
+    /// `def` with `password=p` is what makes `p` reach a credential).
+    private var entered: [String] = []
+    /// The entries in the history, each with its statements.
+    private var kept: [(line: String, statements: [Stmt])] = []
 
     mutating func add(_ entry: String, to reader: any LineReader) {
-        if carriesSecret(entry) {
-            forgetCredentials(reaching: entry, in: reader)
-            return
-        }
-        reader.remember(entry)
+        entered.append(entry)
+        let text = entered.joined(separator: "\n")
+        let session = parse(Source(name: "<repl>", text: text), commands: CommandTable.standard).0
+        let reach = CredentialGivers(session)
+        for k in kept where reach.gives(k.statements) { reader.forget(k.line) }
+        kept.removeAll { reach.gives($0.statements) }
         let statements = parse(Source(name: "<repl>", text: entry), commands: CommandTable.standard).0.statements
-        if statements.count == 1, case .let(let name, _, _) = statements[0].kind {
-            definitions.append((name, entry))
+        if carriesSecret(entry) || reach.gives(statements) { return }
+        reader.remember(entry)
+        kept.append((entry, statements))
+    }
+}
+
+/// The variables (`credentialVariables`) and the defs (those with such a parameter) that
+/// reach a credential in a session, and whether statements give either a value.
+struct CredentialGivers {
+    let variables: Set<String>
+    private(set) var defs: Set<String> = []
+
+    init(_ session: Program) {
+        variables = credentialVariables(in: session)
+        collectDefs(session.statements)
+    }
+
+    private mutating func collectDefs(_ statements: [Stmt]) {
+        for s in statements {
+            switch s.kind {
+            case .def(let name, _, let params, let body):
+                if params.contains(where: variables.contains) { defs.insert(name) }
+                collectDefs(body)
+            case .if(_, let then, let otherwise):
+                collectDefs(then)
+                collectDefs(otherwise ?? [])
+            case .for(_, _, _, let body): collectDefs(body)
+            default: break
+            }
         }
     }
 
-    /// The language's own reading of which variables reach a credential, over the
-    /// session's `let` lines and this one (`let a = "x"`, `let b = a`, `token=b`: both).
-    private mutating func forgetCredentials(reaching entry: String, in reader: any LineReader) {
-        guard !definitions.isEmpty else { return }
-        let text = (definitions.map(\.line) + [entry]).joined(separator: "\n")
-        let program = parse(Source(name: "<repl>", text: text), commands: CommandTable.standard).0
-        let reaching = credentialVariables(in: program)
-        for d in definitions where reaching.contains(d.name) { reader.forget(d.line) }
-        definitions.removeAll { reaching.contains($0.name) }
+    func gives(_ statements: [Stmt]) -> Bool {
+        statements.contains { s in
+            switch s.kind {
+            case .let(let name, _, let value), .assign(let name, _, let value):
+                return variables.contains(name) || calls(value)
+            case .command(let name, _, let args):
+                if defs.contains(name) { return true }
+                return args.contains { a in
+                    switch a {
+                    case .named(_, _, let value), .value(let value): return calls(value)
+                    case .word: return false
+                    }
+                }
+            case .if(let condition, let then, let otherwise):
+                return calls(condition) || gives(then) || gives(otherwise ?? [])
+            case .for(let variable, _, let sequence, let body):
+                return variables.contains(variable) || calls(sequence) || gives(body)
+            case .def(_, _, _, let body): return gives(body)
+            case .return(let value): return value.map(calls) ?? false
+            case .expression(let value): return calls(value)
+            case .break, .continue: return false
+            }
+        }
+    }
+
+    /// A call of a def that reaches a credential, anywhere in `e`.
+    private func calls(_ e: Expr) -> Bool {
+        var found = false
+        forEachExpr(in: e) { x in
+            if case .call(let callee, _) = x.kind, case .identifier(let name) = callee.kind, defs.contains(name) {
+                found = true
+            }
+        }
+        return found
     }
 }
 
@@ -120,6 +179,8 @@ public func carriesSecret(_ text: String) -> Bool {
         while i + w.count <= t.count {
             if Array(t[i..<(i + w.count)]) == w {
                 var j = i + w.count
+                // `{"password": ...}`: the name's closing quote may come first.
+                if j < t.count, t[j] == UInt8(ascii: "\"") || t[j] == UInt8(ascii: "'") { j += 1 }
                 while j < t.count, t[j] == UInt8(ascii: " ") { j += 1 }
                 if j < t.count, t[j] == UInt8(ascii: "=") || t[j] == UInt8(ascii: "(") || t[j] == UInt8(ascii: ":") {
                     return true

@@ -85,9 +85,16 @@ final class AD360Adapter: ResolvingAdapter {
     {
         if change.operation == .setCredential { return try setCredential(change) }
         guard let kind = AD360Settings.kind(change.key) else { throw VendorError.unsupported(vendor, change.operation) }
-        let now =
-            try expect(api.call(.GET, kind.path + "/getSettings"), "read", "\(change.key) settings").json?.object
-            ?? JSONObject()
+        // The record sent is the one read with the change written over it: a read that
+        // is not a record would send the change over nothing (required keys dropped).
+        guard
+            let now = try expect(api.call(.GET, kind.path + "/getSettings"), "read", "\(change.key) settings").json?
+                .object
+        else {
+            throw VendorError(
+                vendor: vendor.name, kind: .reply, code: "reply",
+                message: "read \(change.key) settings: the answer is not a JSON object (nothing was sent)")
+        }
         api.mask(secretsIn: change.fields)
         let record = try kind.record(now, change.fields)
         let missing = kind.missing(record)
@@ -103,7 +110,7 @@ final class AD360Adapter: ResolvingAdapter {
         let reply = try api.call(
             .POST, kind.path + "/updateSettings", body: .form([(kind.formField, JSON.object(record).text)]),
             safeToRepeat: true)
-        try expect(reply, "update", "\(change.key) settings")
+        try expectDone(reply, "update", "\(change.key) settings")
         var shown = record
         shown["PASSWORD"] = nil
         return .applied(.settings(Settings(kind: change.key, fields: kind.neutral(shown))))
@@ -122,7 +129,16 @@ final class AD360Adapter: ResolvingAdapter {
         let reply = try api.call(
             .POST, "/DomainSettings/updateDomainCredential",
             body: .form([("DOMAINS", JSON.array([.object(item)]).text)]), safeToRepeat: true)
-        try expect(reply, "set-credential", "domain \(change.key)")
+        try expectDone(reply, "set-credential", "domain \(change.key)")
+        // DOMAINS (mandatory) holds this domain's result, or "--" for a name not
+        // recognised: without either, nothing says the credential was set.
+        let results = reply.json?["DOMAINS"]?.object?.pairs ?? []
+        guard results.contains(where: { $0.0 == "--" || $0.0.lowercased() == change.key.lowercased() }) else {
+            throw VendorError(
+                vendor: vendor.name, kind: .reply, code: VendorError.lost,
+                message: "set-credential domain \(change.key): the answer has no result for this domain, so whether "
+                    + "the credential was set is unknown")
+        }
         if let (name, why) = Self.credentialFailures(reply.json).first {
             throw VendorError(
                 vendor: vendor.name, kind: .refused, code: why,
@@ -147,6 +163,19 @@ final class AD360Adapter: ResolvingAdapter {
     func expect(_ reply: VendorAPI.Reply, _ action: String, _ object: String) throws -> VendorAPI.Reply {
         if let error = Self.failure(status: reply.status, body: reply.json, action, object) { throw error }
         return reply
+    }
+
+    /// An update's answer. `STATUS` is mandatory in the documents' answers to both
+    /// updates: a success without "SUCCESS" there (an empty body, another shape) does
+    /// not say the update was done, so whether it was is unknown, not done.
+    func expectDone(_ reply: VendorAPI.Reply, _ action: String, _ object: String) throws {
+        try expect(reply, action, object)
+        guard reply.json?["STATUS"]?.string == "SUCCESS" else {
+            throw VendorError(
+                vendor: vendor.name, kind: .reply, code: VendorError.lost,
+                message: "\(action) \(object): the answer does not say it was done (no STATUS SUCCESS), so whether "
+                    + "it was is unknown")
+        }
     }
 
     static func failure(status: Int, body: JSON?, _ action: String, _ object: String) -> VendorError? {

@@ -33,7 +33,8 @@ final class CleanmailAdapter: ResolvingAdapter {
         }
         // The sender rules are one request per domain: left out here (allow/block are
         // nil, "not read") and filled in by `complete` for the domains that need them.
-        try pages("/domains", filter: filter + [("sort", "name")], what: "domains") { page in
+        try pages("/domains", filter: filter + [("sort", "name")], what: "domains", whole: query.status != nil) {
+            page in
             for case .object(let o) in page {
                 // Deleted domains stay listed until purged; they are shown only when asked for.
                 if o["status"]?.string == "DELETED", query.status != .deleted { continue }
@@ -71,11 +72,30 @@ final class CleanmailAdapter: ResolvingAdapter {
         return out
     }
 
-    /// Calls `body` with each page until it returns false or the list ends. The first
-    /// page's `X-Total-Count` tells how many pages follow: those are read together, a
-    /// few at a time, in order.
+    /// Calls `body` with each page, as it comes, until it returns false or the list ends.
+    ///
+    /// `whole`: every page read first. Pages are read by position (`offset`): a loop
+    /// disabling what it lists `where status=ENABLED`, or deleting users it lists, while
+    /// the listing went on would shift the later pages under it, and rows would be
+    /// skipped with no error. (Deleted domains stay listed, DELETED, so a listing of
+    /// domains not filtered by status keeps its positions, and streams.)
     func pages(
         _ path: String, filter: [(String, String)], what: String, pageSize: Int = CleanmailAdapter.pageSize,
+        whole: Bool = false, _ body: ([JSON]) throws -> Bool
+    ) throws {
+        guard whole else { return try readPages(path, filter: filter, what: what, pageSize: pageSize, body) }
+        var all: [[JSON]] = []
+        try readPages(path, filter: filter, what: what, pageSize: pageSize) {
+            all.append($0)
+            return true
+        }
+        for page in all where try !body(page) { return }
+    }
+
+    /// Each page, in order. The first page's `X-Total-Count` tells how many pages
+    /// follow: those are read together, a few at a time.
+    private func readPages(
+        _ path: String, filter: [(String, String)], what: String, pageSize: Int,
         _ body: ([JSON]) throws -> Bool
     ) throws {
         func pagePath(_ offset: Int) -> String {
@@ -153,7 +173,8 @@ final class CleanmailAdapter: ResolvingAdapter {
             guard let o = try record(named: domain) else { return }
             path = "/domains/\(pathSegment(id(o)))/users"
         }
-        try pages(path, filter: [], what: "users") { page in
+        // A deleted user leaves the listing: read whole, as a loop may delete what it lists.
+        try pages(path, filter: [], what: "users", whole: true) { page in
             for case .object(let o) in page where try !body(CleanmailMapping.user(o)) { return false }
             return true
         }

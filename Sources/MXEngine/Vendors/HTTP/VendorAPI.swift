@@ -161,13 +161,16 @@ extension VendorAPI {
     /// a vendor failing 12% of POSTs (the migration test's 503s and dropped answers) lost
     /// one create in about 330,000, so a copy of 2,000 domains with their aliases (some
     /// thousands of creates) now and then ended with one not made.
+    /// `retryWhen`: answers that say nothing was done (OpenSRS's contention errors), which
+    /// the client sends again as it would any request.
     func create(
-        _ path: String, body: Body, attempts: Int = RetryPolicy().maxAttempts, exists: () throws -> Bool
+        _ path: String, body: Body, attempts: Int = RetryPolicy().maxAttempts,
+        retryWhen: (@Sendable (HTTPResponse) -> Bool)? = nil, exists: () throws -> Bool
     ) throws -> Reply? {
         var delay = 0.05
         for attempt in 1...attempts {
             do {
-                let reply = try call(.POST, path, body: body, safeToRepeat: false)
+                let reply = try call(.POST, path, body: body, safeToRepeat: false, retryWhen: retryWhen)
                 if reply.status < 500 { return reply }
                 // The last server error: made or not, the read says (a 5xx may have made it).
                 if attempt == attempts { return try made(exists) ? nil : reply }

@@ -107,13 +107,22 @@ final class OpenSRSAdapter: ResolvingAdapter {
         var criteria = JSONObject([("type", .array(["domain"]))])
         // `match` is "wild*" in the notes: `*` only, as for Cleanmail.
         if let p = query.namePattern { criteria["match"] = .string(query.nameIsExact ? p : globAsStars(p)) }
-        try page("search_domains", criteria: criteria, key: "domains") { rows in
-            // ASSUMED: a row of type "alias" names another domain's alias, not a domain.
-            let names = rows.filter { $0["type"]?.string != "alias" }.compactMap { $0["domain"]?.string }
-            for d in try readAll(names, method: "get_domain", key: "domain", as: domain) where try !body(d) {
-                return false
-            }
-            return true
+        let rows = try search("search_domains", criteria: criteria, key: "domains")
+        // ASSUMED: a row of type "alias" names another domain's alias, not a domain.
+        let names = rows.filter { $0["type"]?.string != "alias" }.compactMap { $0["domain"]?.string }
+        try readInPages(names, method: "get_domain", key: "domain", as: domain, body)
+    }
+
+    /// Each name read whole, a page at a time (`readAll`), until `body` returns false.
+    func readInPages<T>(
+        _ names: [String], method: String, key: String, as make: (String, JSONObject) -> T,
+        _ body: (T) throws -> Bool
+    ) throws {
+        var seen = Set<String>()
+        let names = names.filter { seen.insert($0.lowercased()).inserted }
+        for start in stride(from: 0, to: names.count, by: Self.pageSize) {
+            let part = Array(names[start..<min(start + Self.pageSize, names.count)])
+            for item in try readAll(part, method: method, key: key, as: make) where try !body(item) { return }
         }
     }
 
@@ -142,26 +151,47 @@ final class OpenSRSAdapter: ResolvingAdapter {
         OpenSRSMapping.user(email: email, attributes: o["attributes"]?.object ?? JSONObject(), raw: o)
     }
 
-    /// Pages of a search, 100 rows at a time, until `body` returns false or a short page.
-    func page(_ method: String, criteria: JSONObject, key: String, _ body: ([JSONObject]) throws -> Bool) throws {
-        var first = 0
+    /// Every row of a search, 100 at a time, before any is used. Pages are read by
+    /// position (`range.first`): a loop deleting or disabling what it lists while the
+    /// listing went on would shift the later pages under it, and rows would be skipped
+    /// with no error. The rows are summaries (names), cheap to hold. The listing ends
+    /// at the answer's total; with no total, at a page shorter than asked (a server may
+    /// cap `limit`, so a short page with a total still to reach is not the end).
+    func search(_ method: String, criteria: JSONObject, key: String) throws -> [JSONObject] {
+        var rows: [JSONObject] = []
+        var previous: [JSON] = []
         while true {
             let o = try call(
                 method,
                 JSONObject([
                     ("criteria", .object(criteria)),
-                    ("range", ["first": .int(first), "limit": .int(Self.pageSize)])
+                    ("range", ["first": .int(rows.count), "limit": .int(Self.pageSize)])
                 ]))
             guard succeeded(o) else { throw failure(o, "list", key) }
-            guard let items = o[key]?.array else {
+            guard let items = o[key]?.array, items.allSatisfy({ $0.object != nil }) else {
                 throw VendorError(
                     vendor: vendor.name, kind: .reply, code: "reply",
                     message: "\(method): the answer has no \(key) list")
             }
-            if try !body(items.compactMap(\.object)) { return }
-            first += items.count
-            let total = o["total"]?.int ?? o["total_count"]?.int ?? Int.max
-            if items.count < Self.pageSize || first >= total { return }
+            // A server that ignores `range` (every page the same) would be listed for ever.
+            if !items.isEmpty, items == previous {
+                throw VendorError(
+                    vendor: vendor.name, kind: .reply, code: "reply",
+                    message: "\(method): the page at row \(rows.count) repeats the one before it (the server "
+                        + "ignores range?), so the listing stopped")
+            }
+            previous = items
+            rows += items.compactMap(\.object)
+            guard let total = o["total"]?.int ?? o["total_count"]?.int else {
+                if items.count < Self.pageSize { return rows }
+                continue
+            }
+            if rows.count >= total { return rows }
+            if items.isEmpty {
+                throw VendorError(
+                    vendor: vendor.name, kind: .reply, code: "reply",
+                    message: "\(method): an empty page at row \(rows.count) of \(total): the listing is not whole")
+            }
         }
     }
 
@@ -178,12 +208,10 @@ final class OpenSRSAdapter: ResolvingAdapter {
     func forEachUser(domain: String?, _ body: (User) throws -> Bool) throws {
         var criteria = JSONObject()
         if let domain { criteria["domain"] = .string(domain) }
-        try page("search_users", criteria: criteria, key: "users") { rows in
-            // ASSUMED: a row of type "alias" is another mailbox's address, not a user.
-            let emails = rows.filter { $0["type"]?.string != "alias" }.compactMap { $0["user"]?.string }
-            for u in try readAll(emails, method: "get_user", key: "user", as: user) where try !body(u) { return false }
-            return true
-        }
+        let rows = try search("search_users", criteria: criteria, key: "users")
+        // ASSUMED: a row of type "alias" is another mailbox's address, not a user.
+        let emails = rows.filter { $0["type"]?.string != "alias" }.compactMap { $0["user"]?.string }
+        try readInPages(emails, method: "get_user", key: "user", as: user, body)
     }
 
     func user(email: String) throws -> User? {
@@ -232,18 +260,23 @@ final class OpenSRSAdapter: ResolvingAdapter {
             (method, key, name, attributes) = ("change_user", "user", u.email, a)
         case .settings: throw VendorError.unsupported(vendor, change.operation)
         }
-        let o: JSONObject
-        do {
-            o = try call(
-                method, [key: .string(name), "create_only": true, "attributes": .object(attributes)],
-                safeToRepeat: false)
-        } catch let e as VendorError where e.kind == .transport {
-            // The answer was lost: read before sending it again.
-            if let made = try current(for: change) { return .applied(made) }
-            return try create(object, change)
+        // A lost answer or a server error: read before sending it again, a bounded number
+        // of times (`VendorAPI.create`); nil when an earlier attempt made it.
+        let request: JSONObject = [key: .string(name), "create_only": true, "attributes": .object(attributes)]
+        if let reply = try api.create(
+            "/" + method, body: body(request), retryWhen: Self.retryable,
+            exists: {
+                try current(for: change) != nil
+            })
+        {
+            let o = try self.object(reply, method)
+            guard succeeded(o) else { throw failure(o, "create", "\(key) \(name)") }
         }
-        guard succeeded(o) else { throw failure(o, "create", "\(key) \(name)") }
-        return .applied(try current(for: change) ?? object)
+        // Made: a read-back that fails leaves its fields unknown, the change done in part
+        // (kept `sent`: resume reads it, undo takes it back), never failed.
+        do { return .applied(try current(for: change) ?? object) } catch let e as VendorError {
+            throw VendorError.madeInPart("\(key) \(name) was created", e)
+        }
     }
 
     func update(_ object: ObjectRef.Object, changed: [String], from current: ObjectRef.Object, _ change: Change) throws

@@ -46,8 +46,7 @@ final class ProofpointAdapter: ResolvingAdapter {
     func domain(named name: String) throws -> Domain? {
         let reply = try api.call(.GET, orgPath + "/domains/" + pathSegment(name))
         if ProofpointMapping.isMissingDomain(reply.status, reply.json) { return nil }
-        guard let o = try expect(reply, "read", "domain \(name)").json?.object else { return nil }
-        return ProofpointMapping.domain(o)
+        return ProofpointMapping.domain(try record(of: expect(reply, "read", "domain \(name)"), "domain \(name)"))
     }
 
     func forEachUser(domain: String?, _ body: (User) throws -> Bool) throws {
@@ -62,8 +61,16 @@ final class ProofpointAdapter: ResolvingAdapter {
     func user(email: String) throws -> User? {
         let reply = try api.call(.GET, orgPath + "/users/" + pathSegment(email))
         if reply.status == 404 { return nil }
-        guard let o = try expect(reply, "read", "user \(email)").json?.object else { return nil }
-        return ProofpointMapping.user(o)
+        return ProofpointMapping.user(try record(of: expect(reply, "read", "user \(email)"), "user \(email)"))
+    }
+
+    /// A read's record. A success that holds none (an empty 200, a list) is not "there
+    /// is no such object": that would call a delete done and send a create again.
+    func record(of reply: VendorAPI.Reply, _ what: String) throws -> JSONObject {
+        if let o = reply.json?.object { return o }
+        throw VendorError(
+            vendor: vendor.name, kind: .reply, code: "reply",
+            message: "read \(what): the answer is not a record (HTTP \(reply.status)), so whether it exists is unknown")
     }
 
     /// ASSUMED list envelope: `{"domains": [...]}`; a bare array or a single record
@@ -131,8 +138,13 @@ final class ProofpointAdapter: ResolvingAdapter {
         case (.domain(let d), _):
             // The PUT sends every field: one the vendor did not return is unknown, and
             // sending it would overwrite what is there.
+            // A status is read as ENABLED unless `is_active` is false: one the record
+            // lacks (or gives as something else) is unknown too, unless the change sets it.
+            var statusKnown = changed.contains("status")
+            if case .bool? = d.raw["is_active"] { statusKnown = true }
             if let unknown = [
-                ("relay", d.relay == nil), ("failovers", d.failovers == nil), ("destination", d.destination == nil)
+                ("relay", d.relay == nil), ("failovers", d.failovers == nil), ("destination", d.destination == nil),
+                ("is_active", !statusKnown)
             ]
             .first(where: { $0.1 })?.0 {
                 throw VendorError(
@@ -151,7 +163,10 @@ final class ProofpointAdapter: ResolvingAdapter {
             return .applied(.domain(after))
         case (.user(let u), .user):
             // `u.raw` is the record read, with the vendor's own fields as set.
-            let record = ProofpointMapping.userRecord(u, base: ProofpointMapping.json(u.raw))
+            let base = ProofpointMapping.json(u.raw)
+            // An `is_active` the record lacks is unknown: left as the vendor has it.
+            let record = ProofpointMapping.userRecord(
+                u, base: base, status: changed.contains("status") || base["is_active"]?.bool != nil)
             _ = try expect(
                 api.call(.PUT, orgPath + "/users/" + pathSegment(change.key), body: .json(record)), "update",
                 "user \(change.key)")

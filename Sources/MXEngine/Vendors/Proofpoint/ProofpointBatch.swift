@@ -138,17 +138,22 @@ extension ProofpointAdapter {
             for item in chunk { results[item.index] = .failure(error) }
             return
         }
+        // Each change sent on its own, which reads first: what was made is then found,
+        // and nothing whose outcome is unknown is called failed (or sent twice).
+        func eachOnItsOwn(_ items: [(index: Int, record: JSON)]) {
+            for item in items { results[item.index] = Result { try apply(changes[item.index]) } }
+        }
         guard reply.status == 207 else {
-            // The whole was refused (401, 403, a 400 for the batch itself), or the
-            // answer is not a batch's: no item can be called done.
+            // A server error, or a success that is not a batch's answer: some items may
+            // have been made.
+            if reply.status >= 500 || reply.isSuccess { return eachOnItsOwn(chunk) }
+            // The whole was refused (401, 403, a 400 for the batch itself): nothing made.
             let e: any Error
             do {
                 try expect(reply, "create", "\(chunk.count) \(kind.rawValue)s")
                 e = VendorError(
                     vendor: vendor.name, kind: .reply, code: "reply",
-                    message:
-                        "create \(chunk.count) \(kind.rawValue)s: HTTP \(reply.status) is not a batch's answer (207), "
-                        + "so each item's outcome is unknown")
+                    message: "create \(chunk.count) \(kind.rawValue)s: HTTP \(reply.status) is not a batch's answer")
             } catch {
                 e = error
             }
@@ -156,20 +161,26 @@ extension ProofpointAdapter {
             return
         }
         // ASSUMED: the results under "results", or (another reading of "individual
-        // responses contained within") the body a bare list of them.
+        // responses contained within") the body a bare list of them, in the order sent.
+        // Not one per item, or a record answered for another name than the one sent at
+        // its place: which item was made is unknown, and each is read.
         guard let items = reply.json?["results"]?.array ?? reply.json?.array, items.count == chunk.count,
-            items.allSatisfy({ $0["status"]?.int != nil })
-        else {
-            let e = VendorError(
-                vendor: vendor.name, kind: .reply, code: "reply",
-                message: "create \(chunk.count) \(kind.rawValue)s: the 207 answer has not one result per item, "
-                    + "so each item's outcome is unknown")
-            for item in chunk { results[item.index] = .failure(e) }
-            return
-        }
-        for (item, answer) in zip(chunk, items) {
+            items.allSatisfy({ $0["status"]?.int != nil }),
+            zip(chunk, items).allSatisfy({ answersFor($1, changes[$0.index]) })
+        else { return eachOnItsOwn(chunk) }
+        // An item's server error leaves it unknown too.
+        eachOnItsOwn(zip(chunk, items).filter { $1["status"]!.int! >= 500 }.map(\.0))
+        for (item, answer) in zip(chunk, items) where answer["status"]!.int! < 500 {
             results[item.index] = Result { try outcome(answer, of: changes[item.index], sent: item.record) }
         }
+    }
+
+    /// Whether an item's answer is about the change at its place: a record it holds
+    /// names the same object (an answer without a record cannot say otherwise).
+    func answersFor(_ answer: JSON, _ change: Change) -> Bool {
+        guard let body = answer["body"]?.object else { return true }
+        let key = change.kind == .domain ? ProofpointMapping.domain(body).name : ProofpointMapping.user(body).email
+        return key.isEmpty || key.lowercased() == change.key.lowercased()
     }
 
     /// One item's result: 201 created; 409 a create that meets an existing object

@@ -36,7 +36,8 @@ enum ProofpointMapping {
     /// The user's record to send: `base` (what was read, with the vendor's own fields
     /// as set) and the neutral fields. What is unknown (aliases not returned, no name
     /// read) is left as the vendor has it, never sent as empty.
-    static func userRecord(_ u: User, base: JSONObject = JSONObject()) -> JSON {
+    /// `status`: whether `is_active` is written (not when it was never read).
+    static func userRecord(_ u: User, base: JSONObject = JSONObject(), status: Bool = true) -> JSON {
         var o = base
         o["primary_email"] = .string(u.email)
         if u.name != nil || base["firstname"] != nil || base["surname"] != nil {
@@ -44,7 +45,7 @@ enum ProofpointMapping {
             o["firstname"] = .string(parts.first ?? "")
             o["surname"] = .string(parts.count > 1 ? parts[1] : "")
         }
-        o["is_active"] = .bool(u.status != .disabled)
+        if status { o["is_active"] = .bool(u.status != .disabled) }
         if let aliases = u.aliases { o["alias_emails"] = .array(aliases.map(JSON.string)) }
         return .object(o)
     }
