@@ -155,4 +155,60 @@ struct KnownIssueTests {
             #expect(!ran.stderr.contains("check the credentials"), "\(ran.stderr)")
         }
     }
+
+    /// Source quoted under an error masks a credential's value by the argument's name
+    /// (`password="..."`), not by where a value goes: a password given to a def's
+    /// parameter, or written into an expression the message quotes, shows in clear (found
+    /// by the fourteenth session's review; the parser and the excerpts are frozen for the
+    /// fuzz count).
+    @Test(arguments: [
+        "connect memory as m seed=\"demo\"\ndef mk e p < create-user e password=p >\n"
+            + "mk \"a@got.com\" \"RunPw6161\" \"x\"\n",
+        "connect memory as m seed=\"demo\"\ncreate-user \"zz@got.com\" password=\"RunPw6161\" + \"2\"\n"
+    ])
+    func aPasswordInAQuotedLineIsMaskedWhereverItGoes(_ text: String) throws {
+        let ran = try Self.mxsh("check", text)
+        #expect(ran.status == 2, "\(ran.stderr)")
+        withKnownIssue("excerpts and messages mask by the argument's name only") {
+            #expect(!ran.stderr.contains("RunPw6161"), "\(ran.stderr)")
+        }
+    }
+
+    /// A credential in a raw `call`'s query string (`?apikey=...`) is kept in the plan and
+    /// the journal, whose key is the request line; a body's credential is refused before
+    /// sending (`RawCallCommand`, checked, frozen for the fuzz count).
+    @Test func aCredentialInARawCallsQueryIsRefused() throws {
+        let checked = try Self.mxsh(
+            "check", "connect sandbox\ncall cm GET \"/domains/NOPE?access_token=QueryTok5151\"\n")
+        withKnownIssue("only a call's body is looked at for credentials") {
+            #expect(checked.status == 2, "\(checked.stderr)")
+        }
+    }
+
+    /// A vendor's record holding a credential member (a Cleanmail platform's LDAP
+    /// `authData.bind_password`) is shown, printed and exported with it: the raw record
+    /// keeps every member as text (the trace masks it by name).
+    @Test func aCredentialInAVendorsRecordIsNotShown() throws {
+        let s = try SandboxHome()
+        defer { s.close() }
+        let proxy = FaultyProxy(upstream: s.server.url("cleanmail")) { method, path, _, _ in
+            if method == "GET", path.hasPrefix("/domains/9/wblist") { return .init(status: "200 OK", body: "[]") }
+            return method == "GET" && path.hasPrefix("/domains?") && path.contains("name=got-cm.example")
+                ? .init(
+                    status: "200 OK",
+                    body: #"[{"id":"9","name":"got-cm.example","status":"ENABLED","#
+                        + #""platforms":[{"authData":{"bind_user":"cn=svc","bind_password":"LdapBindPw9"}}]}]"#)
+                : nil
+        }
+        defer { proxy.stop() }
+        let ran = try s.mxsh([
+            "-c",
+            "connect cleanmail as cm url=\"\(proxy.url)\" token=env(\"CM_TOKEN\")\n"
+                + "for d in cm.domains where name = \"got-cm.example\" < print d.raw.platforms >"
+        ])
+        #expect(ran.stdout.contains("cn=svc"), "\(ran.stdout) \(ran.stderr)")
+        withKnownIssue("a vendor record's credential members are kept as text") {
+            #expect(!ran.stdout.contains("LdapBindPw9"), "\(ran.stdout)")
+        }
+    }
 }
