@@ -14,6 +14,8 @@ final class FaultyProxy: @unchecked Sendable {
         /// "500 Internal Server Error".
         var status: String
         var body: String
+        /// More header lines, each ending with CRLF ("X-Total-Count: 1\r\n").
+        var headers = ""
         /// Sent to the sandbox first (the change is made), and this answer given instead
         /// of the sandbox's; otherwise the sandbox never sees the request.
         var passedOn = false
@@ -41,6 +43,9 @@ final class FaultyProxy: @unchecked Sendable {
     var url: String { "http://127.0.0.1:\(port)" + prefix }
     /// "METHOD path" of each request, in the order they came.
     var requests: [String] { lock.withLock { seen } }
+    /// "METHOD path body" of each request that is not a GET.
+    var writes: [String] { lock.withLock { sent } }
+    private var sent: [String] = []
 
     func stop() {
         shutdown(fd, Int32(SHUT_RDWR))
@@ -69,6 +74,7 @@ final class FaultyProxy: @unchecked Sendable {
         let count = lock.withLock {
             let before = seen.filter { $0 == "\(method) \(path)" }.count
             seen.append("\(method) \(path)")
+            if method != "GET" { sent.append("\(method) \(path) \(body)") }
             return before
         }
         var forwarded = text
@@ -79,7 +85,7 @@ final class FaultyProxy: @unchecked Sendable {
         if let own = answer {
             reply = Data(
                 ("HTTP/1.1 \(own.status)\r\nContent-Type: application/json\r\nContent-Length: "
-                    + "\(own.body.utf8.count)\r\nConnection: close\r\n\r\n" + own.body).utf8)
+                    + "\(own.body.utf8.count)\r\n\(own.headers)Connection: close\r\n\r\n" + own.body).utf8)
         }
         _ = reply.withUnsafeBytes { write(c, $0.baseAddress, $0.count) }
     }

@@ -185,30 +185,41 @@ struct KnownIssueTests {
         }
     }
 
-    /// A vendor's record holding a credential member (a Cleanmail platform's LDAP
-    /// `authData.bind_password`) is shown, printed and exported with it: the raw record
-    /// keeps every member as text (the trace masks it by name).
-    @Test func aCredentialInAVendorsRecordIsNotShown() throws {
+    /// A Proofpoint organisation's sender lists are PUT with only the list the change
+    /// names: a PUT that replaces the record (as the domain and user ones do) would
+    /// empty the other list (found by the fourteenth session's review; the settings
+    /// declarations are frozen for the fuzz count).
+    @Test func aSenderListsPutCarriesBothLists() throws {
         let s = try SandboxHome()
         defer { s.close() }
-        let proxy = FaultyProxy(upstream: s.server.url("cleanmail")) { method, path, _, _ in
-            if method == "GET", path.hasPrefix("/domains/9/wblist") { return .init(status: "200 OK", body: "[]") }
-            return method == "GET" && path.hasPrefix("/domains?") && path.contains("name=got-cm.example")
-                ? .init(
-                    status: "200 OK",
-                    body: #"[{"id":"9","name":"got-cm.example","status":"ENABLED","#
-                        + #""platforms":[{"authData":{"bind_user":"cn=svc","bind_password":"LdapBindPw9"}}]}]"#)
-                : nil
-        }
+        let proxy = FaultyProxy(upstream: s.server.url("proofpoint")) { _, _, _, _ in nil }
         defer { proxy.stop() }
-        let ran = try s.mxsh([
+        let r = try s.mxsh([
             "-c",
-            "connect cleanmail as cm url=\"\(proxy.url)\" token=env(\"CM_TOKEN\")\n"
-                + "for d in cm.domains where name = \"got-cm.example\" < print d.raw.platforms >"
+            "connect proofpoint as pp url=\"\(proxy.url)\" org=\"example.com\" user=\"admin@example.com\" "
+                + "password=env(\"PP_PASSWORD\")\nset pp.senders allow_list=[\"friend@partner.example\"]"
         ])
-        #expect(ran.stdout.contains("cn=svc"), "\(ran.stdout) \(ran.stderr)")
-        withKnownIssue("a vendor record's credential members are kept as text") {
-            #expect(!ran.stdout.contains("LdapBindPw9"), "\(ran.stdout)")
+        #expect(r.status == 0, "\(r.stderr)")
+        let put = proxy.writes.first { $0.hasPrefix("PUT") && $0.contains("/sender-lists") } ?? ""
+        #expect(put.contains("allow_list"), "\(proxy.writes)")
+        withKnownIssue("only the changed members are sent") {
+            #expect(put.contains("block_list"), "\(put)")
+        }
+    }
+
+    /// A Cleanmail domain's DKIM selector changed (`set d.dkim selector=`) replaces the
+    /// key (5.6.4): undo would make a third key, not bring back the one published in
+    /// DNS, so it should refuse as for delete-dkim (the declarations are frozen).
+    @Test func aDKIMSelectorChangeIsNotUndoneWithANewKey() throws {
+        let s = try SandboxHome()
+        defer { s.close() }
+        let script = try s.script(
+            "dkim.mxsh", s.connectCleanmail + "set (cm.domain \"northwind-mail.com\").dkim selector=\"s2\"\n")
+        let r = try s.mxsh(["run", script])
+        #expect(r.status == 0, "\(r.stderr)")
+        let undo = try s.mxsh(["undo", "--dry-run"])
+        withKnownIssue("undo plans the selector back, which makes another key") {
+            #expect(!undo.stdout.contains("selector"), "\(undo.stdout) \(undo.stderr)")
         }
     }
 }

@@ -807,4 +807,37 @@ struct SecurityTests {
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("<-c>:1:9: error: profile 'cm': \(message)\n"), "\(r.stderr)")
     }
+
+    /// A vendor's record holding a credential member (a Cleanmail platform's LDAP
+    /// `authData.bind_password`) prints, shows and exports it as ****, in each format.
+    @Test func aCredentialInAVendorsRecordIsNotShown() throws {
+        let s = try SandboxHome()
+        defer { s.close() }
+        let proxy = FaultyProxy(upstream: s.server.url("cleanmail")) { method, path, _, _ in
+            if method == "GET", path.hasPrefix("/domains/9/wblist") { return .init(status: "200 OK", body: "[]") }
+            return method == "GET" && path.hasPrefix("/domains?") && path.contains("name=got-cm.example")
+                ? .init(
+                    status: "200 OK",
+                    body: #"[{"id":"9","name":"got-cm.example","status":"ENABLED","#
+                        + #""platforms":[{"authData":{"bind_user":"cn=svc","bind_password":"LdapBindPw9"}}]}]"#,
+                    headers: "X-Total-Count: 1\r\n")
+                : nil
+        }
+        defer { proxy.stop() }
+        let connect = "connect cleanmail as cm url=\"\(proxy.url)\" token=env(\"CM_TOKEN\")\n"
+        let code = connect + "for d in cm.domains where name = \"got-cm.example\" < print d.raw.platforms >"
+        let ran = try s.mxsh(["-c", code])
+        #expect(ran.stdout.contains("cn=svc"), "\(ran.stdout) \(ran.stderr)")
+        #expect(!ran.stdout.contains("LdapBindPw9") && ran.stdout.contains("bind_password: \"****\""), "\(ran.stdout)")
+        for format in ["json", "csv"] {
+            let other = try s.mxsh(["-c", code, "--format", format])
+            #expect(other.stdout.contains("cn=svc") && !other.stdout.contains("LdapBindPw9"), "\(other.stdout)")
+        }
+        let shown = try s.mxsh(["-c", connect + "show (cm.domain \"got-cm.example\")"])
+        #expect(shown.stdout.contains("cn=svc") && !shown.stdout.contains("LdapBindPw9"), "\(shown.stdout)")
+        let exported = try s.mxsh(["-c", connect + "export cm.domains where name = \"got-cm.example\" to \"x.json\""])
+        let file = (try? String(contentsOfFile: s.home.appendingPathComponent("x.json").path, encoding: .utf8)) ?? ""
+        #expect(exported.status == 0, "\(exported.stderr)")
+        #expect(file.contains("cn=svc") && !file.contains("LdapBindPw9"), "\(file)")
+    }
 }

@@ -128,4 +128,39 @@ struct VendorAnswerTests {
         #expect(r.stderr.contains("whether it was is unknown"), "\(r.stderr)")
         #expect(try states(s) == ["sent": 1], "\(r.stderr)")
     }
+
+    /// A Cleanmail sender-rule change that removed a rule and was then refused adding
+    /// one is done in part: kept `sent` (unknown), not failed. Undo refuses it with why
+    /// (the lists are neither as before nor as the run asked), not silently.
+    @Test func aSenderRuleChangeRefusedPartWayIsDoneInPart() throws {
+        let s = try SandboxHome()
+        defer { s.close() }
+        let script = try s.script(
+            "block.mxsh", s.connectCleanmail + "set (cm.domain \"contoso-cm.net\") block=[\"not valid value\"]\n")
+        let r = try s.mxsh(["run", script])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(try states(s) == ["sent": 1], "\(r.stderr)")
+        let undo = try s.mxsh(["undo"])
+        #expect(undo.status == 1 && undo.stderr.contains("changed since the run: block is []"), "\(undo.stderr)")
+    }
+
+    /// An email alias made with a member the vendor refuses is not made at all (its
+    /// members go in the create), and the change is failed, not done.
+    @Test func anAliasWithARefusedMemberIsNotMadeWithout() throws {
+        let s = try SandboxHome()
+        defer { s.close() }
+        let r = try s.mxsh([
+            "-c",
+            s.connectCleanmail
+                + "create-group \"team@adventure-works.biz\" "
+                + "members=[\"a@adventure-works.biz\", \"not an address\"] at=cm"
+        ])
+        #expect(r.status == 1, "\(r.stderr)")
+        let listed = try s.mxsh([
+            "-c",
+            s.connectCleanmail + "print count(groups of (cm.domain \"adventure-works.biz\") where email = "
+                + "\"team@adventure-works.biz\")"
+        ])
+        #expect(listed.stdout == "0\n", "\(listed.stdout) \(listed.stderr)")
+    }
 }

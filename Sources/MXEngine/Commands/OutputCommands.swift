@@ -12,7 +12,8 @@ let outputCommands: [CommandDeclaration] = [
         var text = ""
         for (i, v) in values.enumerated() {
             if i > 0 { text += " " }
-            text += v.text
+            // A record's credential member (a vendor's `bind_password`) prints as ****.
+            text += maskingCredentialMembers(v).text
         }
         text += "\n"
         interp.host.printed(text)

@@ -39,7 +39,7 @@ func writeJSON(_ v: Value, into out: inout String, indent: Int, pretty: Bool, in
             out += (i + 1 < items.count ? "," : "") + nl
         }
         out += closePad + "]"
-    case .record(let r): pairs(r.pairs)
+    case .record(let r): pairs(r.pairs.map { ($0, maskingCredentialMembers($0, $1)) })
     case .object(let ref): pairs(objectFields(ref, includeRaw: includeRaw))
     case .opaque(let o): out += jsonString(o.displayText)
     }
@@ -62,3 +62,36 @@ func objectFields(_ ref: ObjectRef, includeRaw: Bool) -> [(String, Value)] {
 }
 
 public func jsonString(_ s: String) -> String { s.jsonQuoted }
+
+/// A record's member named as a credential (`bind_password`, `apiKey`) that holds text
+/// prints as `****`, as a secret does: a vendor's record may carry one (a Cleanmail
+/// platform's LDAP `authData`), and the language keeps it as text in `raw`, where it is
+/// also what is sent back.
+func maskingCredentialMembers(_ name: String, _ v: Value) -> Value {
+    if case .string = v, holdsCredential(name) { return .string(Secret.mask) }
+    return v
+}
+
+/// `v` with every such member masked, in lists and records at any depth (`print` and
+/// `show` in each format); `v` itself when it holds none.
+func maskingCredentialMembers(_ v: Value) -> Value {
+    func holds(_ v: Value) -> Bool {
+        switch v {
+        case .list(let items): return items.contains(where: holds)
+        case .record(let r): return r.pairs.contains { k, x in holdsCredential(k) && x.isText || holds(x) }
+        default: return false
+        }
+    }
+    func masked(_ v: Value) -> Value {
+        switch v {
+        case .list(let items): return .list(items.map(masked))
+        case .record(let r): return .record(Record(r.pairs.map { k, x in (k, masked(maskingCredentialMembers(k, x))) }))
+        default: return v
+        }
+    }
+    return holds(v) ? masked(v) : v
+}
+
+extension Value {
+    fileprivate var isText: Bool { if case .string = self { return true }; return false }
+}

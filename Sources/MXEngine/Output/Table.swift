@@ -96,6 +96,7 @@ func cellText(_ v: Value) -> String {
 
 /// A value as the chosen format shows it.
 public func render(_ v: Value, format: OutputFormat, width: Int? = nil) -> String {
+    let v = maskingCredentialMembers(v)
     switch format {
     case .json:
         return jsonText(v)

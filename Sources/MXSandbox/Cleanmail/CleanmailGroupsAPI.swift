@@ -45,9 +45,14 @@ extension CleanmailAPI {
             if s.domains[d]!["status"]?.string == "DELETED" {
                 throw Failure(422, Message.conditions + " The domain is deleted.")
             }
+            // A 400 is the request refused whole: a recipient refused leaves no alias behind.
+            let saved = s
             let g = s.insert(
                 .group, [("domainId", .string(CleanmailID.encode(d))), ("email", .string(email)), ("recipients", [])])
-            try addRecipients(&s, g, o["recipients"] ?? [], format: groupFormat)
+            do { try addRecipients(&s, g, o["recipients"] ?? [], format: groupFormat) } catch {
+                s = saved
+                throw error
+            }
             return .json(
                 201, renderGroup(s, g),
                 headers: location(c.request, "/domains/\(c["domainId"])/groups/\(CleanmailID.encode(g))"))

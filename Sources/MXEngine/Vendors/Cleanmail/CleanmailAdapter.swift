@@ -131,15 +131,19 @@ final class CleanmailAdapter: ResolvingAdapter {
                 previous = more
             }
         }
+        // The server's own page size: one that caps `pageSize` (the document sets no
+        // maximum) answers fewer rows than asked, and stepping by the size asked would
+        // skip the rows between.
+        let step = min(pageSize, items.count)
         var offset = items.count
         while offset < total {
             // Eight pages a round keeps memory bounded and stops early when `body` does.
-            let offsets = Array(stride(from: offset, to: total, by: pageSize).prefix(8))
+            let offsets = Array(stride(from: offset, to: total, by: step).prefix(8))
             for reply in try api.getAll(offsets.map(pagePath)) {
                 guard let page = try expect(reply, "list", what).json?.array else { throw shape("list \(what)") }
                 if try page.isEmpty || !body(page) { return }
             }
-            offset = offsets.last! + pageSize
+            offset = offsets.last! + step
         }
     }
 
@@ -149,8 +153,10 @@ final class CleanmailAdapter: ResolvingAdapter {
     /// domain (kept, DELETED, until purged) counts as absent unless `includeDeleted`.
     func record(named name: String, includeDeleted: Bool = false) throws -> JSONObject? {
         let reply = try expect(api.call(.GET, "/domains", query: [("name", name)]), "read", "domain \(name)")
+        // A 2xx that is not a list says nothing of the domain: not "there is none".
+        guard let found = reply.json?.array else { throw shape("read domain \(name)") }
         guard
-            let o = (reply.json?.array ?? []).compactMap(\.object).first(where: {
+            let o = found.compactMap(\.object).first(where: {
                 $0["name"]?.string?.lowercased() == name.lowercased()
             })
         else { return nil }

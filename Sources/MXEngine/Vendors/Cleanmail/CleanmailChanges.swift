@@ -63,7 +63,7 @@ extension CleanmailAdapter {
                         "user \(change.key)")
                 }
             }
-            try steps.run { try updateUserRules(u, from: before, changed: changed) }
+            try updateUserRules(u, from: before, changed: changed, steps: steps)
             return .applied(.user(try steps.run { try user(email: change.key) } ?? u))
         case (.settings(let s), .settings(let before)):
             return try updateObject(s, changed: changed, from: before, change)
@@ -215,13 +215,11 @@ extension CleanmailAdapter {
         if changed.contains("allow") || changed.contains("block") {
             // Rule by rule, against every rule the domain has now (read with `before`).
             let known = before.raw["wblist"].flatMap { $0.json?.array }
-            try steps.run {
-                let now = try known ?? rules(id(o))
-                try applySenderRules(
-                    "/domains/\(domainID)", what: "domain \(change.key)", current: now,
-                    allow: changed.contains("allow") ? d.allow ?? [] : nil,
-                    block: changed.contains("block") ? d.block ?? [] : nil)
-            }
+            let now = try steps.read { try known ?? rules(id(o)) }
+            try applySenderRules(
+                "/domains/\(domainID)", what: "domain \(change.key)", current: now,
+                allow: changed.contains("allow") ? d.allow ?? [] : nil,
+                block: changed.contains("block") ? d.block ?? [] : nil, steps: steps)
         }
         return .applied(.domain(try steps.run { try domain(named: change.key) } ?? d))
     }
@@ -292,6 +290,14 @@ extension CleanmailAdapter {
                 throw VendorError.madeInPart("\(what) was changed", e)
             }
         }
+
+        /// A read between the steps: its failure after a step leaves the change done in
+        /// part, but it is no step itself (nothing was changed by it).
+        func read<T>(_ body: () throws -> T) throws -> T {
+            do { return try body() } catch let e as VendorError where done {
+                throw VendorError.madeInPart("\(what) was changed", e)
+            }
+        }
     }
 
     /// The requests that finish a create, sent once the object exists: their failure is
@@ -344,7 +350,8 @@ extension CleanmailAdapter {
         if allow != nil || block != nil {
             let owner = "/users/\(pathSegment(id(made)))"
             return try finishing("user \(u.email) was created") {
-                try applySenderRules(owner, what: u.email, current: [], allow: allow, block: block)
+                try applySenderRules(
+                    owner, what: u.email, current: [], allow: allow, block: block, steps: UpdateSteps(u.email))
                 return .applied(.user(try user(email: u.email) ?? u))
             }
         }

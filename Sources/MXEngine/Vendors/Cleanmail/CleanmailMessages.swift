@@ -10,7 +10,22 @@ extension CleanmailAdapter {
     static let quarantineName = "quarantine"
 
     func quarantine(of mailbox: String, search: [SearchTerm] = []) throws -> [Settings] {
-        guard let folder = try quarantineFolder(mailbox) else { return [] }
+        let all = try folders(of: mailbox, parent: nil).compactMap { f -> String? in
+            guard case .string(let path)? = f.fields["path"] else { return nil }
+            return path
+        }
+        // An account without a mail store (no folders) has nothing quarantined. The name
+        // is an assumption: a mailbox whose folders have none of that name (another
+        // language's, one inside INBOX) has a quarantine this cannot find, which is not
+        // an empty one.
+        if all.isEmpty { return [] }
+        guard let folder = all.first(where: { $0.lowercased() == Self.quarantineName }) else {
+            throw VendorError(
+                vendor: vendor.name, kind: .notFound, code: "not-found",
+                message: "\(mailbox) has no folder named Quarantine (its folders: \(all.joined(separator: ", "))), "
+                    + "so its quarantine is unknown; "
+                    + "read a folder's with `messages of f`, f from `folders of u`")
+        }
         return try messages(of: mailbox, folder: folder, search: search)
     }
 
@@ -28,14 +43,6 @@ extension CleanmailAdapter {
             return true
         }
         return out
-    }
-
-    /// The folder's path, or nil when the mailbox has none (an account without a mail store).
-    func quarantineFolder(_ mailbox: String) throws -> String? {
-        try folders(of: mailbox, parent: nil).compactMap { f -> String? in
-            guard case .string(let path)? = f.fields["path"] else { return nil }
-            return path
-        }.first { $0.lowercased() == Self.quarantineName }
     }
 
     /// 5.7.6 (the top folders) or 5.7.7 (the folders inside `parent`), with their

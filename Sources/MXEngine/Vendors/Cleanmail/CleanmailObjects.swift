@@ -174,25 +174,22 @@ extension CleanmailAdapter {
         switch s.kind {
         case "group":
             let domain = try domainID(s.owner)
+            // The members go in the create itself (NewEmailAlias 6.38 has `recipients`):
+            // one request, so the alias is made with them or not at all.
+            let members = (s.fields["members"]?.listValues ?? []).map { JSON.string($0.text.lowercased()) }
+            let record = JSONObject([("email", .string(s.key)), ("recipients", .array(members))])
             guard
                 let reply = try api.create(
-                    "/domains/\(domain)/groups", body: .json(["email": .string(s.key)]),
-                    exists: { try group(s.key) != nil })
+                    "/domains/\(domain)/groups", body: .json(.object(record)), exists: { try group(s.key) != nil })
             else {
-                return .applied(try group(s.key).map(ObjectRef.Object.settings))
+                let made = try finishing("email alias \(s.key) was created") { try group(s.key) }
+                return .applied(made.map(ObjectRef.Object.settings))
             }
-            guard let g = try expect(reply, "create-group", s.key).json?.object else {
+            guard try expect(reply, "create-group", s.key).json?.object != nil else {
                 throw shape("create-group \(s.key)")
             }
-            let members = (s.fields["members"]?.listValues ?? []).map { $0.text.lowercased() }
-            if !members.isEmpty {
-                try expect(
-                    api.call(
-                        .POST, "/domains/\(domain)/groups/\(pathSegment(id(g)))/addresses",
-                        body: .json(.array(members.map(JSON.string))), safeToRepeat: true),
-                    "add members to", "email alias \(s.key)")
-            }
-            return .applied(try group(s.key).map(ObjectRef.Object.settings))
+            let made = try finishing("email alias \(s.key) was created") { try group(s.key) }
+            return .applied(made.map(ObjectRef.Object.settings))
         case "dkim":
             let domain = try domainID(s.owner ?? s.key)
             var body = JSONObject()
@@ -291,21 +288,35 @@ extension CleanmailAdapter {
         let had = Set((before.fields["members"]?.listValues ?? []).map { $0.text.lowercased() })
         let base = "/domains/\(domain)/groups/\(pathSegment(gid))"
         let added = want.subtracting(had).sorted()
+        // Each request a step: one refused after another was done leaves the change done
+        // in part, never failed.
+        let steps = UpdateSteps("email alias \(s.key)")
         if !added.isEmpty {
-            try expect(
-                api.call(.POST, base + "/addresses", body: .json(.array(added.map(JSON.string))), safeToRepeat: true),
-                "add members to", "email alias \(s.key)")
+            try steps.run {
+                try expect(
+                    api.call(
+                        .POST, base + "/addresses", body: .json(.array(added.map(JSON.string))), safeToRepeat: true),
+                    "add members to", "email alias \(s.key)")
+            }
         }
         let removed = had.subtracting(want)
         if !removed.isEmpty {
-            let now = try expect(api.call(.GET, base), "read", "email alias \(s.key)").json
-            for r in now?["recipients"]?.array ?? [] {
+            // The recipients' ids, from the alias now; an answer without the list says
+            // nothing of who is there, and is not "no one to remove".
+            let recipients = try steps.read {
+                let now = try expect(api.call(.GET, base), "read", "email alias \(s.key)")
+                guard let list = now.json?["recipients"]?.array else { throw shape("read email alias \(s.key)") }
+                return list
+            }
+            for r in recipients {
                 guard let email = r["email"]?.string?.lowercased(), removed.contains(email) else { continue }
-                let reply = try api.call(.DELETE, base + "/addresses/\(pathSegment(id(r.object ?? JSONObject())))")
-                if reply.status != 404 { try expect(reply, "remove \(email) from", "email alias \(s.key)") }
+                try steps.run {
+                    let reply = try api.call(.DELETE, base + "/addresses/\(pathSegment(id(r.object ?? JSONObject())))")
+                    if reply.status != 404 { try expect(reply, "remove \(email) from", "email alias \(s.key)") }
+                }
             }
         }
-        return .applied(try group(s.key).map(ObjectRef.Object.settings))
+        return .applied(try steps.read { try group(s.key) }.map(ObjectRef.Object.settings))
     }
 
     func deleteObject(_ s: Settings, _ change: Change) throws -> ChangeOutcome {

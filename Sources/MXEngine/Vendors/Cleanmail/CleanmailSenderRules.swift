@@ -23,16 +23,19 @@ extension CleanmailAdapter {
     /// The rules a domain listing's one-page reads left out, when the first page says
     /// there are more (`X-Total-Count`).
     func restOfRules(_ reply: VendorAPI.Reply, owner: String, what: String) throws -> [JSON] {
-        let first = try expect(reply, "read", "sender rules of \(what)").json?.array ?? []
+        guard let first = try expect(reply, "read", "sender rules of \(what)").json?.array else {
+            throw shape("read sender rules of \(what)")
+        }
         guard let total = reply.header("X-Total-Count").flatMap({ Int($0) }), total > first.count else { return first }
         return try senderRules(owner, what: what)
     }
 
     /// Sends what turns the owner's `rules` into the lists asked; nil for a list leaves
-    /// that type of rule alone.
+    /// that type of rule alone. Each request is one of the change's `steps`: one refused
+    /// after another was done leaves the change done in part, never failed.
     func applySenderRules(
         _ owner: String, what: String, current rules: [JSON],
-        allow: [String]?, block: [String]?
+        allow: [String]?, block: [String]?, steps: UpdateSteps
     ) throws {
         func norm(_ v: String) -> String { v.lowercased().trimmingCharacters(in: .whitespaces) }
         var want: [String: String] = [:]  // value -> type
@@ -68,19 +71,31 @@ extension CleanmailAdapter {
             for k in ["expireAt", "description"] { if let x = r[k], x != .null { moved[k] = x } }
             if type == "ALLOW" { moved["spfOn"] = r["spfOn"].flatMap { $0 == .null ? nil : $0 } ?? false }
             let path = "\(owner)/wblist/\(pathSegment(id(r)))"
-            try expect(
-                api.call(.PUT, path, body: .json(.object(moved)), safeToRepeat: true),
-                "move sender rule \(value) of", what)
+            try steps.run {
+                try expect(
+                    api.call(.PUT, path, body: .json(.object(moved)), safeToRepeat: true),
+                    "move sender rule \(value) of", what)
+            }
         }
         for (value, r) in have.sorted(by: { $0.key < $1.key }) {
             guard let type = r["type"]?.string, touched.contains(type), want[value] == nil else { continue }
-            let reply = try api.call(.DELETE, "\(owner)/wblist/\(pathSegment(id(r)))")
-            if reply.status != 404 { try expect(reply, "remove sender rule \(value) of", what) }
+            let path = "\(owner)/wblist/\(pathSegment(id(r)))"
+            try steps.run {
+                let reply = try api.call(.DELETE, path)
+                // 404 is "the owner may not exist" (5.9.4, 5.9.5), not "the rule is gone":
+                // gone only when a read of the owner's rules no longer has it.
+                if reply.status == 404, try !senderRules(owner, what: what).contains(where: { $0["id"] == r["id"] }) {
+                    return
+                }
+                try expect(reply, "remove sender rule \(value) of", what)
+            }
         }
         if !added.isEmpty {
-            try expect(
-                api.call(.POST, owner + "/wblist", body: .json(.array(added)), safeToRepeat: false),
-                "add sender rules to", what)
+            try steps.run {
+                try expect(
+                    api.call(.POST, owner + "/wblist", body: .json(.array(added)), safeToRepeat: false),
+                    "add sender rules to", what)
+            }
         }
     }
 
@@ -102,7 +117,7 @@ extension CleanmailAdapter {
     }
 
     /// `set u allow=[...]`: the lists the change set, against the rules read with `before`.
-    func updateUserRules(_ u: User, from before: User, changed: [String]) throws {
+    func updateUserRules(_ u: User, from before: User, changed: [String], steps: UpdateSteps) throws {
         let touched = changed.filter { $0 == "allow" || $0 == "block" }
         guard !touched.isEmpty else { return }
         guard let rules = before.raw.value(atPath: ["wblist", "rules"])?.json?.array else {
@@ -117,6 +132,6 @@ extension CleanmailAdapter {
         }
         try applySenderRules(
             "/users/\(pathSegment(id(rawRecord(before.raw))))", what: u.email, current: rules,
-            allow: list("allow"), block: list("block"))
+            allow: list("allow"), block: list("block"), steps: steps)
     }
 }

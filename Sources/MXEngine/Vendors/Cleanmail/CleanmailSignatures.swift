@@ -38,7 +38,8 @@ extension CleanmailAdapter {
 
     /// 5.16.1.
     func deleteSignature(_ s: Settings) throws -> ChangeOutcome {
-        guard let u = try userRecord(s.key) else { return .applied(nil) }
+        // The mailbox gone, its signature is too: nothing sent, nothing done.
+        guard let u = try userRecord(s.key) else { return .unchanged(nil) }
         let reply = try api.call(.DELETE, "/users/\(pathSegment(id(u)))/sign")
         if reply.status != 404 { try expect(reply, "delete", "signature of \(s.key)") }
         return .applied(nil)

@@ -99,9 +99,12 @@ extension CleanmailAdapter {
 
     /// 5.2.3; a token revoked meanwhile (404) is what was asked.
     func deleteToken(_ s: Settings) throws -> ChangeOutcome {
-        guard case .string(let login)? = s.fields["admin"], case .string(let tid)? = s.fields["id"],
-            let a = try admin(login: login), case .string(let aid)? = a.fields["id"]
-        else { return .applied(nil) }
+        guard case .string(let login)? = s.fields["admin"], case .string(let tid)? = s.fields["id"] else {
+            throw shape("delete-token \(s.key)")
+        }
+        // The administrator gone, the token is too: nothing sent, nothing done.
+        guard let a = try admin(login: login) else { return .unchanged(nil) }
+        guard case .string(let aid)? = a.fields["id"] else { throw shape("read administrator \(login)") }
         let reply = try api.call(.DELETE, "/admins/\(pathSegment(aid))/tokens/\(pathSegment(tid))")
         if reply.status != 404 { try expect(reply, "delete-token", s.key) }
         return .applied(nil)
