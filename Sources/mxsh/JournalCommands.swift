@@ -351,7 +351,7 @@ struct UndoCommand: ParsableCommand {
         let report: UndoReport
         do throws(UndoRefusal) {
             report = try undo.run(
-                dryRun: dryRun, jobs: jobs, host: host, around: RunSurroundings { configure($0, options.script) })
+                dryRun: dryRun, jobs: jobs, host: host, around: surroundings(options.script))
         } catch {
             printError("mxsh: \(error.message)\n")
             throw ExitCode(error.exitStatus)
@@ -378,6 +378,7 @@ struct UndoCommand: ParsableCommand {
         host.message(
             "undo of run \(undo.target.id): \(outcome.applied) change(s) undone, \(outcome.unchanged) already as before"
                 + (outcome.earlier > 0 ? ", \(outcome.earlier) undone by an earlier undo" : "")
+                + (outcome.notSent > 0 ? ", \(outcome.notSent) not sent (interrupted)" : "")
                 + (undo.neverSent > 0 ? ", \(undo.neverSent) never sent (nothing to undo)" : "")
                 + (report.run.map { " (run \($0))" } ?? "") + "\n")
         finish(report.exitStatus)

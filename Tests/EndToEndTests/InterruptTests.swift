@@ -174,4 +174,49 @@ struct InterruptTests {
         let after = try runMxsh(["runs", "--format", "json"], in: s.home, environment: s.env)
         #expect(try JSON.parse(Array(after.stdout.utf8)).array?.first?["status"] == "interrupted", "\(after.stdout)")
     }
+
+    /// `mxsh` with `arguments`, started; waits until `ready` says so.
+    func launched(_ s: Setup, _ arguments: [String], until ready: () throws -> Bool) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: mxshBinary)
+        process.arguments = arguments
+        process.currentDirectoryURL = s.home
+        process.environment = s.env
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        while try !ready() { usleep(20_000) }
+        return (process, err)
+    }
+
+    /// Ctrl-C during `mxsh apply` and `mxsh undo`: as for a run, sending stops, the
+    /// change in flight finishes, the rest is counted not sent, the run is journaled
+    /// interrupted, and the exit status is 130.
+    @Test func applyAndUndoStopAtCtrlC() throws {
+        let domain = "stopped-apply.example"
+        let s = try setUp(domain)
+        defer { _ = s.server.stop(); try? FileManager.default.removeItem(at: s.home) }
+        let plan = try runMxsh(["plan", s.script.path, "--plan-out", "p.json"], in: s.home, environment: s.env)
+        #expect(plan.status == 3, "\(plan.stderr)")
+        let applying = try launched(s, ["apply", "p.json"]) {
+            try (JournalStateTests.cleanmail(s.url)[domain]?.count ?? 0) >= 5
+        }
+        let applied = interrupt(applying, presses: 1)
+        #expect(applied.status == 130, "\(applied.stderr)")
+        #expect(applied.stderr.contains("not sent (interrupted)"), "\(applied.stderr)")
+        let held = try JournalStateTests.cleanmail(s.url)[domain]?.count ?? 0
+        #expect(held > 0 && held < 200, "\(held)")
+        let runs = try runMxsh(["runs", "--format", "json"], in: s.home, environment: s.env)
+        let run = try #require(try JSON.parse(Array(runs.stdout.utf8)).array?.first)
+        #expect(run["kind"] == "apply" && run["status"] == "interrupted", "\(runs.stdout)")
+
+        let undoing = try launched(s, ["undo", "--jobs", "1"]) {
+            try (JournalStateTests.cleanmail(s.url)[domain]?.count ?? 0) <= held - 3
+        }
+        let undone = interrupt(undoing, presses: 1)
+        #expect(undone.status == 130, "\(undone.stderr)")
+        #expect(undone.stderr.contains("not sent (interrupted)"), "\(undone.stderr)")
+        #expect((try JournalStateTests.cleanmail(s.url)[domain]?.count ?? 0) > 0)
+    }
 }

@@ -163,4 +163,43 @@ struct VendorAnswerTests {
         ])
         #expect(listed.stdout == "0\n", "\(listed.stdout) \(listed.stderr)")
     }
+
+    /// A change made from an old copy of an object (another connection changed it
+    /// since, as another run would) that finds it already as asked did nothing: it is
+    /// journaled so, and undo takes back only the change that did something.
+    @Test func aChangeFromAnOldCopyThatFindsItDoneIsNotUndone() throws {
+        let s = try SandboxHome()
+        defer { s.close() }
+        let url = s.server.url("cleanmail")
+        let script = try s.script(
+            "stale.mxsh",
+            """
+            connect cleanmail as a url="\(url)" token=env("CM_TOKEN")
+            connect cleanmail as b url="\(url)" token=env("CM_TOKEN")
+            let d = a.domain "fourthcoffee.cafe"
+            set (b.domain "fourthcoffee.cafe") description="owned by b"
+            print (b.domain "fourthcoffee.cafe").description
+            set d description="owned by b"
+            """)
+        let r = try s.mxsh(["run", script])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try states(s) == ["done": 1, "skipped": 1], "\(r.stderr)")
+        let undo = try s.mxsh(["undo", "--dry-run"])
+        #expect(undo.stdout.components(separatedBy: "undo of").count - 1 == 1, "\(undo.stdout) \(undo.stderr)")
+    }
+
+    /// A plan that clears a field (`description=none`) is applied: a null planned for a
+    /// field a change writes is the value asked, not one the plan could not know.
+    @Test func aPlanThatClearsAFieldIsApplied() throws {
+        let s = try SandboxHome()
+        defer { s.close() }
+        let script = try s.script(
+            "clear.mxsh", s.connectCleanmail + "set (cm.domain \"northwind-mail.com\") description=none\n")
+        let plan = try s.mxsh(["plan", script, "--plan-out", "clear.json"])
+        #expect(plan.status == 3, "\(plan.stderr)")
+        let apply = try s.mxsh(["apply", "clear.json"])
+        #expect(apply.status == 0 && apply.stderr.contains("1 change applied"), "\(apply.stderr)")
+        let now = try s.mxsh(["-c", s.connectCleanmail + "print (cm.domain \"northwind-mail.com\").description"])
+        #expect(now.stdout == "none\n", "\(now.stdout) \(now.stderr)")
+    }
 }

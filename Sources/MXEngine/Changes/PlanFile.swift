@@ -178,6 +178,8 @@ public final class PlanApplier {
         /// Changes that carry a credential, which the plan does not keep: the script sends them.
         public var withCredential: [String] = []
         public var failed: [String] = []
+        /// Changes not sent: Ctrl-C stopped the apply before them.
+        public var notSent = 0
     }
 
     let session: Session
@@ -213,8 +215,13 @@ public final class PlanApplier {
         // Each object's planned final state: an object already there was applied before
         // (a second `mxsh apply` of the same plan changes nothing).
         var finalState: [String: JSON?] = [:]
+        // The fields each object's changes write: a null planned there is a value asked
+        // (`description=none`), not one the plan could not know.
+        var written: [String: Set<String>] = [:]
         for p in plan.changes {
-            finalState["\(p.change.connection) \(p.change.kindName) \(p.change.key.lowercased())"] = .some(p.after)
+            let id = "\(p.change.connection) \(p.change.kindName) \(p.change.key.lowercased())"
+            finalState[id] = .some(p.after)
+            written[id, default: []].formUnion(p.change.fields.keys)
         }
         for planned in plan.changes {
             let c = planned.change
@@ -225,6 +232,10 @@ public final class PlanApplier {
                 continue
             }
             let journal = interp.sink as? JournalSink
+            if journal?.isHalted == true {
+                result.notSent += 1
+                continue
+            }
             if refusedObjects.contains(id) {
                 journal?.refuse(c, to: connection, why: "an earlier change to the same object was refused")
                 continue
@@ -250,7 +261,7 @@ public final class PlanApplier {
                     checkedObjects.insert(id)
                     held.updateValue(object, forKey: id)
                     let now = object.map { PlanFile.neutralJSON($0, vendor: connection.declaration) }
-                    if matches(now, finalState[id] ?? nil) {
+                    if matches(now, finalState[id] ?? nil, written: written[id] ?? []) {
                         doneObjects.insert(id)
                         result.unchanged += 1
                         journal?.skip(c, to: connection, why: "already as asked: the object is as the plan leaves it")
@@ -294,16 +305,20 @@ public final class PlanApplier {
                     ? "" : ", \(result.refused.count) object\(result.refused.count == 1 ? "" : "s") refused for drift")
                 + (result.withCredential.isEmpty
                     ? "" : ", \(result.withCredential.count) refused for the credential the plan does not keep")
-                + (result.failed.isEmpty ? "" : ", \(result.failed.count) failed") + "\n")
-        return (result, result.refused.isEmpty && result.withCredential.isEmpty && result.failed.isEmpty ? 0 : 1)
+                + (result.failed.isEmpty ? "" : ", \(result.failed.count) failed")
+                + (result.notSent == 0 ? "" : ", \(result.notSent) not sent (interrupted)") + "\n")
+        let clean =
+            result.refused.isEmpty && result.withCredential.isEmpty && result.failed.isEmpty && result.notSent == 0
+        return (result, clean ? 0 : 1)
     }
 
     /// Whether the vendor already holds the planned final state.
-    func matches(_ now: JSON?, _ planned: JSON?) -> Bool {
+    func matches(_ now: JSON?, _ planned: JSON?, written: Set<String>) -> Bool {
         guard let now, let planned else { return now == nil && planned == nil }
-        // A field the plan could not know (a creation date the vendor sets) is null there.
+        // A field the plan could not know (a creation date the vendor sets) is null there;
+        // one a change writes is null because none was asked.
         return (planned.object?.pairs ?? []).allSatisfy { field, want in
-            if case .null = want { return true }
+            if case .null = want, !written.contains(field) { return true }
             return sameJSON(field, want, now[field] ?? .null)
         }
     }

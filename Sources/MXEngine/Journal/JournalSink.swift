@@ -279,14 +279,26 @@ public final class JournalSink: ChangeSink {
                 )
             }
         }
-        try s.journal.markSent(s.row, before: before, known: known, vendor: vendor)
+        // The before-state kept is the object as the adapter read it just before its
+        // request left, not the script's copy: that may be older (another run changed
+        // or deleted the object since), and undo restores what this change replaced.
+        // A change the adapter finds already as asked is never announced, never sent.
+        var announced = false
+        let result = s.connection.adapter.applyAll([change]) { _, now in
+            if change.operation != .call {
+                before = now
+                known = true
+            }
+            announced = true
+            try s.journal.markSent(s.row, before: before, known: known, vendor: vendor)
+        }[0]
         let outcome: ChangeOutcome
-        do { outcome = try s.connection.adapter.apply(change) } catch let refusal as VendorError {
-            guard let after = madeByLostAnswer(s, refusal: refusal, before: before, known: known, from: base)
+        do { outcome = try result.get() } catch let refusal as VendorError {
+            guard announced, let after = madeByLostAnswer(s, refusal: refusal, before: before, known: known, from: base)
             else { throw refusal }
             return after
         }
-        return settle(s, outcome, before: before, known: known)
+        return settle(s, outcome, before: before, known: announced && known)
     }
 
     /// A create whose object is there, not as asked, though a run of the chain sent it

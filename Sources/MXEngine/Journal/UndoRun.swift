@@ -46,14 +46,16 @@ public struct UndoRun {
     /// What the undo did (or, planned, would do).
     public struct Outcome {
         public var applied = 0, unchanged = 0, earlier = 0
+        /// Inverses not sent: Ctrl-C stopped the undo before them.
+        public var notSent = 0
         public var impossible: [String] = [], refused: [String] = [], failed: [String] = []
-        public var succeeded: Bool { impossible.isEmpty && refused.isEmpty && failed.isEmpty }
+        public var succeeded: Bool { impossible.isEmpty && refused.isEmpty && failed.isEmpty && notSent == 0 }
 
         public init(
-            applied: Int = 0, unchanged: Int = 0, earlier: Int = 0, impossible: [String] = [], refused: [String] = [],
-            failed: [String] = []
+            applied: Int = 0, unchanged: Int = 0, earlier: Int = 0, notSent: Int = 0, impossible: [String] = [],
+            refused: [String] = [], failed: [String] = []
         ) {
-            (self.applied, self.unchanged, self.earlier) = (applied, unchanged, earlier)
+            (self.applied, self.unchanged, self.earlier, self.notSent) = (applied, unchanged, earlier, notSent)
             (self.impossible, self.refused, self.failed) = (impossible, refused, failed)
         }
     }
@@ -108,14 +110,14 @@ public struct UndoRun {
 
     /// What the workers found, each message with its change's place in the undo order.
     struct Tally {
-        var applied = 0, unchanged = 0, earlier = 0
+        var applied = 0, unchanged = 0, earlier = 0, notSent = 0
         var impossible: [(Int, String)] = [], refused: [(Int, String)] = [], failed: [(Int, String)] = []
 
         func inUndoOrder() -> Outcome {
             func sorted(_ l: [(Int, String)]) -> [String] { l.sorted { $0.0 < $1.0 }.map(\.1) }
             return Outcome(
-                applied: applied, unchanged: unchanged, earlier: earlier, impossible: sorted(impossible),
-                refused: sorted(refused), failed: sorted(failed))
+                applied: applied, unchanged: unchanged, earlier: earlier, notSent: notSent,
+                impossible: sorted(impossible), refused: sorted(refused), failed: sorted(failed))
         }
     }
 
@@ -124,6 +126,8 @@ public struct UndoRun {
         _ record: Journal.ChangeRecord, place: Int, connections: [String: Connection], sink: any ChangeSink,
         taken: Locked<[String: Int]>, refuse: (Change, Connection, String) -> Void, into outcome: Locked<Tally>
     ) {
+        // Ctrl-C: the inverses not started are not sent (those in flight finish).
+        if (sink as? JournalSink)?.isHalted == true { return outcome.withLock { $0.notSent += 1 } }
         let what = "\(record.operation) \(record.kind) \(record.key) (\(record.location))"
         let connection = connections[record.connection]
         let step = Undo.inverse(of: record, vendor: connection?.adapter.vendor ?? VendorRegistry.named(record.vendor))
@@ -171,6 +175,8 @@ public struct UndoRun {
                     )
                 )
             }
+        } catch is Cancelled {
+            outcome.withLock { $0.notSent += 1 }
         } catch {
             outcome.withLock {
                 $0.failed.append(

@@ -45,8 +45,12 @@ public enum PlanApplyRun {
         }
         let session = Session(host: host, sink: sink)
         around.configure(session)
+        // Ctrl-C and the progress line, as for a run: the change in flight finishes.
+        around.sending(sink, session)
         let (result, status) = PlanApplier(session: session).apply(json, file: file)
-        sink.finish(status: status == 0 ? .done : .failed)
-        return PlanApplyReport(result: result, run: sink.run, exitStatus: status)
+        around.answered()
+        let interrupted = around.wasInterrupted()
+        sink.finish(status: interrupted ? .interrupted : status == 0 ? .done : .failed)
+        return PlanApplyReport(result: result, run: sink.run, exitStatus: interrupted ? 130 : status)
     }
 }

@@ -21,7 +21,7 @@ public struct UndoReport {
         var fields: [(String, JSON)] = [
             ("run", .string(undo.target.id)), ("undo_run", run.map(JSON.string) ?? .null), ("dry_run", .bool(dryRun)),
             ("undone", .int(o.applied)), ("already_as_before", .int(o.unchanged)),
-            ("undone_earlier", .int(o.earlier)), ("never_sent", .int(undo.neverSent)),
+            ("undone_earlier", .int(o.earlier)), ("not_sent", .int(o.notSent)), ("never_sent", .int(undo.neverSent)),
             ("not_the_runs", strings(undo.notTheRuns)), ("impossible", strings(o.impossible)),
             ("refused", strings(o.refused)), ("failed", strings(o.failed))
         ]
@@ -85,17 +85,21 @@ extension UndoRun {
         // A plan reads through one overlay, one change after another; a real undo goes
         // as wide as its connections allow.
         let width = dryRun ? 1 : jobs ?? connections.values.map(\.declaration.defaultJobs).max() ?? 1
+        // Ctrl-C and the progress line, as for a run: the inverses in flight finish.
+        if !dryRun { around.sending(journaled, session) }
         report.outcome = apply(connections: connections, sink: sink, jobs: width) { change, connection, why in
             if !dryRun { journaled.refuse(change, to: connection, why: why) }
         }
+        if !dryRun { around.answered() }
         if dryRun {
             report.plan = PlanReport(plan.entries)
             // A plan, and it exits as plans do: 3 when it would change something.
             report.exitStatus = !report.outcome.succeeded || !plan.failures.isEmpty ? 1 : plan.effective.isEmpty ? 0 : 3
         } else {
-            journaled.finish(status: report.outcome.succeeded ? .done : .failed)
+            let interrupted = around.wasInterrupted()
+            journaled.finish(status: interrupted ? .interrupted : report.outcome.succeeded ? .done : .failed)
             report.run = journaled.run
-            report.exitStatus = report.outcome.succeeded ? 0 : 1
+            report.exitStatus = interrupted ? 130 : report.outcome.succeeded ? 0 : 1
         }
         return report
     }

@@ -31,14 +31,40 @@ extension ResolvingAdapter {
 
     func apply(_ change: Change) throws -> ChangeOutcome { try resolveAndApply(change) }
 
-    func resolveAndApply(_ change: Change) throws -> ChangeOutcome {
+    /// One by one, each announced with the object as read for it (no second read).
+    func applyAll(_ changes: [Change], willSend: ((Int, ObjectRef.Object?) throws -> Void)?)
+        -> [Result<ChangeOutcome, any Error>]
+    {
+        resolvingApplyAll(changes, willSend: willSend)
+    }
+
+    func resolvingApplyAll(_ changes: [Change], willSend: ((Int, ObjectRef.Object?) throws -> Void)?)
+        -> [Result<ChangeOutcome, any Error>]
+    {
+        changes.indices.map { i in
+            Result { try resolveAndApply(changes[i], willSend: willSend.map { announce in { try announce(i, $0) } }) }
+        }
+    }
+
+    /// `willSend(before)`: called just before the request leaves, with the object as
+    /// read for this change (the journal keeps it as the before-state that undo restores:
+    /// the script's own copy may be older); never for a change found already as asked.
+    func resolveAndApply(_ change: Change, willSend: ((ObjectRef.Object?) throws -> Void)? = nil) throws
+        -> ChangeOutcome
+    {
         guard vendor.operations.contains(change.operation) else {
             throw VendorError.unsupported(vendor, change.operation)
         }
         maskingSecrets(of: change)
-        if change.operation == .call { return try sendRaw(change) }
+        if change.operation == .call {
+            try willSend?(change.before)
+            return try sendRaw(change)
+        }
         let now = try current(for: change)
-        switch try ChangeResolver.resolve(change, current: now, vendor: vendor, isAnotherDomain: anotherDomain) {
+        let resolution = try ChangeResolver.resolve(
+            change, current: now, vendor: vendor, isAnotherDomain: anotherDomain)
+        if case .alreadyAsAsked = resolution {} else { try willSend?(now) }
+        switch resolution {
         case .alreadyAsAsked(let o):
             return .unchanged(o)
         case .create(let o):

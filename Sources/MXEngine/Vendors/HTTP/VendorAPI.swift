@@ -136,8 +136,12 @@ final class VendorAPI {
         } catch .cancelled {
             throw Cancelled()
         } catch {
-            if case .timedOut = error, !request.isIdempotent { throw Self.lost(vendor, error) }
-            if case .connectionLost = error, !request.isIdempotent { throw Self.lost(vendor, error) }
+            // A write whose every answer was lost (a PUT, PATCH or DELETE is sent again,
+            // and any attempt may have done it): whether it was done is unknown, not
+            // failed. (A POST the client may repeat is an OpenSRS read as often as not.)
+            let writes = !request.isIdempotent || [.PUT, .PATCH, .DELETE].contains(method)
+            if case .timedOut = error, writes { throw Self.lost(vendor, error) }
+            if case .connectionLost = error, writes { throw Self.lost(vendor, error) }
             throw VendorError(vendor: vendor, kind: .transport, code: "transport", message: error.description)
         }
         return try reply(r, method, path, file: fileReply)

@@ -95,6 +95,11 @@ public final class MemoryAdapter: ResolvingAdapter {
     // MARK: changes (their meaning is ChangeResolver's)
 
     public func apply(_ change: Change) throws -> ChangeOutcome { try resolveAndApply(change) }
+    public func applyAll(_ changes: [Change], willSend: ((Int, ObjectRef.Object?) throws -> Void)?)
+        -> [Result<ChangeOutcome, any Error>]
+    {
+        resolvingApplyAll(changes, willSend: willSend)
+    }
 
     var anotherDomain: ((_ name: String, _ domain: String) throws -> String?)? {
         { [unowned self] name, domain in

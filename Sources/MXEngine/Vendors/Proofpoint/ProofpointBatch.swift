@@ -35,10 +35,7 @@ extension ProofpointAdapter {
         // one, in the order given, after the batches: a later change to a created
         // object follows its create.
         for i in changes.indices where results[i] == nil {
-            results[i] = Result {
-                if let willSend { try willSend(i, try current(of: changes[i])) }
-                return try apply(changes[i])
-            }
+            results[i] = Result { try resolveAndApply(changes[i], willSend: willSend.map { f in { try f(i, $0) } }) }
         }
         return results.map { $0! }
     }
