@@ -376,3 +376,34 @@ struct UndoTests {
             "a wholly undone run is not picked again: \(last.stderr)")
     }
 }
+
+/// Undo, undone, and undone again: the changes an undo took back and a later undo put
+/// back are the run's again.
+@Suite(.serialized)
+struct UndoAgainTests {
+    @Test func aRunIsUndoneAgainAfterItsUndoWasUndone() throws {
+        let s = try SandboxHome()
+        defer { s.close() }
+        let script = try s.script(
+            "aliases.mxsh",
+            s.connectCleanmail + "let d = cm.domain \"fourthcoffee.cafe\"\nadd-alias d \"again-1.net\"\n"
+                + "add-alias d \"again-2.net\"\n")
+        func newest() throws -> String {
+            let runs = try s.mxsh(["runs", "--format", "json"])
+            return String(try #require(runs.stdout.firstMatch(of: /"id":"([^"]+)"/)?.1))
+        }
+        func aliases() throws -> String {
+            try s.mxsh(["-c", s.connectCleanmail + "print (cm.domain \"fourthcoffee.cafe\").aliases"]).stdout
+        }
+        #expect(try s.mxsh(["run", script]).status == 0)
+        let run = try newest()
+        #expect(try s.mxsh(["undo", run]).status == 0)
+        let firstUndo = try newest()
+        #expect(try s.mxsh(["undo", firstUndo]).status == 0)
+        #expect(try aliases().contains("again-2.net"))
+        let again = try s.mxsh(["undo", run])
+        #expect(again.status == 0 && again.stderr.contains("2 change(s) undone"), "\(again.stderr)")
+        let left = try aliases()
+        #expect(!left.contains("again-"), "\(left)")
+    }
+}

@@ -221,6 +221,27 @@ extension Undo {
                 return same(name, ref.field(name) ?? vendorField(object, name, vendor) ?? .none, Value(json: was))
             }
         }
+        /// A change done in part (journaled sent): each field it set holds the run's value
+        /// or its before-value, a list only items of the two (a sender-rule change that
+        /// removed a rule and was refused adding one). Nothing there is another's doing;
+        /// the inverse writes every before-value, the ones already so included.
+        func leftOrBefore(_ object: ObjectRef.Object) -> Bool {
+            guard r.state == .sent,
+                let before = r.before.flatMap({ try? JSON.parse(Array($0.utf8)) })?.object
+            else { return false }
+            let ref = ObjectRef(connection: r.connection, object: object)
+            return fields.pairs.allSatisfy { name, json in
+                if options.contains(name) { return true }
+                let left = Value(json: json)
+                if case .record = left { return true }  // a secret: not read back
+                guard let was = before[name].map({ Value(json: $0) }) else { return false }
+                let now = ref.field(name) ?? vendorField(object, name, vendor) ?? .none
+                if same(name, now, left) || same(name, now, was) { return true }
+                guard case .list(let items) = now else { return false }
+                let known = Set((left.listValues + was.listValues).map { $0.text.lowercased() })
+                return items.allSatisfy { known.contains($0.text.lowercased()) }
+            }
+        }
         switch operation {
         case .createDomain, .createUser:
             guard let current else { return nil }  // gone already: the inverse finds nothing to do
@@ -245,7 +266,7 @@ extension Undo {
             let changed = drifted(current)
             // Still (or again) as before: a sent change never done, or one an interrupted
             // undo already took back. The inverse finds nothing to do.
-            if !changed.isEmpty, asBefore(current) { return nil }
+            if !changed.isEmpty, asBefore(current) || leftOrBefore(current) { return nil }
             return changed.isEmpty ? nil : "changed since the run: " + changed.joined(separator: "; ")
         case .addAlias, .removeAlias, .setCredential:
             return nil

@@ -22,7 +22,10 @@ public struct UndoRun {
         self.target = target
         let all = try journal.changes(of: target.id)
         var takenBack: [String: Int] = [:]
-        for u in runs where u.kind == .undo && u.parent == target.id {
+        // An undo of this run that was itself undone since put the changes back: what it
+        // took back is to take back again.
+        let undone = Set(runs.filter { $0.kind == .undo }.compactMap(\.parent))
+        for u in runs where u.kind == .undo && u.parent == target.id && !undone.contains(u.id) {
             for c in try journal.changes(of: u.id) where [.done, .skipped].contains(c.state) {
                 takenBack[
                     JournalSink.identity(

@@ -57,7 +57,9 @@ public enum ResumeRun {
         // counts what an earlier undo did: only what was taken back, not what the undo
         // refused, could not invert (a message released) or never reached.
         var takenBack: [String: [String: Int]] = [:]
-        for u in runs where u.kind == .undo {
+        // An undo undone since put back what it took: that is done again.
+        let undone = Set(runs.filter { $0.kind == .undo }.compactMap(\.parent))
+        for u in runs where u.kind == .undo && !undone.contains(u.id) {
             guard let parent = u.parent else { continue }
             for c in try changes(of: u.id) where c.state == .done || c.state == .skipped {
                 takenBack[parent, default: [:]][c.identity, default: 0] += 1
