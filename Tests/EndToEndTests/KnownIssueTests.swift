@@ -222,4 +222,29 @@ struct KnownIssueTests {
             #expect(!undo.stdout.contains("selector"), "\(undo.stdout) \(undo.stderr)")
         }
     }
+
+    /// Cleanmail answers of another shape read as "none" in declarations frozen for the
+    /// fuzz count (found by the fourteenth session's review): a domain's health that is
+    /// not an object with `report` reads as never diagnosed; a permission without its
+    /// `enabled` member reads as disabled (and `set d.access` would write it so).
+    @Test func cleanmailAnswersOfAnotherShapeAreNotNone() throws {
+        let s = try SandboxHome()
+        defer { s.close() }
+        let proxy = FaultyProxy(upstream: s.server.url("cleanmail")) { method, path, _, _ in
+            guard method == "GET" else { return nil }
+            if path.hasSuffix("/health") && path.hasPrefix("/domains/") {
+                return .init(status: "200 OK", body: #"{"state":"RUNNING"}"#)
+            }
+            if path.hasSuffix("/access") { return .init(status: "200 OK", body: #"[{"name":"DOMAIN_EDIT"}]"#) }
+            return nil
+        }
+        defer { proxy.stop() }
+        let connect = "connect cleanmail as cm url=\"\(proxy.url)\" token=env(\"CM_TOKEN\")\n"
+        let health = try s.mxsh(["-c", connect + "print (cm.domain \"contoso-cm.net\").health"])
+        let access = try s.mxsh(["-c", connect + "print (cm.domain \"contoso-cm.net\").access.permissions"])
+        withKnownIssue("a reply of another shape is read as none or as disabled") {
+            #expect(health.status == 1, "\(health.stdout) \(health.stderr)")
+            #expect(access.status == 1 || access.stdout.contains("none"), "\(access.stdout) \(access.stderr)")
+        }
+    }
 }
