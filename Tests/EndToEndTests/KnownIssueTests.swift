@@ -247,4 +247,24 @@ struct KnownIssueTests {
             #expect(access.status == 1 || access.stdout.contains("none"), "\(access.stdout) \(access.stderr)")
         }
     }
+
+    /// `copy` (found by the fourteenth session's review; the migration command and the
+    /// vendors' declarations are frozen for the fuzz count): a vendor's own fields
+    /// (OpenSRS's spamlevel) are neither carried nor said lost; a language the target's
+    /// enum does not take is said carried, then the create fails; a domain held under
+    /// its Unicode and its ASCII name is planned as two.
+    @Test func copySaysWhatItDoesWithEveryField() throws {
+        let s = try SandboxHome()
+        defer { s.close() }
+        let script = try s.script(
+            "copy.mxsh",
+            CopyTests.connect(s) + "set (os.domain \"hooli.xyz\") spamlevel=\"High\"\n"
+                + "create-domain \"italia-srl.it\" destination=\"10.0.0.1\" language=\"it\" at=os\n"
+                + "copy domains where name in [\"hooli.xyz\", \"italia-srl.it\"] from os to cm\n")
+        let r = try s.mxsh(["run", script, "--dry-run"])
+        withKnownIssue("copy knows the neutral fields only, and not the target's values") {
+            #expect(r.stderr.contains("spamlevel"), "\(r.stderr)")
+            #expect(r.stderr.contains("will fail") || !r.stderr.contains("language  carried"), "\(r.stderr)")
+        }
+    }
 }

@@ -31,12 +31,23 @@ struct MigrationPlan<Object> {
     init(
         _ objects: [Object], kind: ObjectKind, fields: [Field<Object>], key: (Object) -> String,
         from: Vendor, to: Vendor, atTarget: [String: Object],
-        stored: (Object) -> Object, refusal: (Record, Object) -> String? = { _, _ in nil },
+        stored inTargetForm: (Object) -> Object, refusal: (Record, Object) -> String? = { _, _ in nil },
         readElsewhere: Set<String> = []
     ) {
         self.kind = kind
         sourceVendor = from.name
         targetVendor = to.name
+        // What was deleted at the source does not go live at the target: DISABLED, where
+        // the target has it (its own form, `stored`, would read DELETED as ENABLED).
+        let statusField = fields.first { $0.name == "status" }
+        func stored(_ o: Object) -> Object {
+            guard let f = statusField, let set = f.set, case .enumCase(Status.deleted.rawValue) = f.get(o),
+                case .status(let writable)? = to.field(kind, f.name)?.type, writable.contains(.disabled)
+            else { return inTargetForm(o) }
+            var disabled = o
+            try? set(&disabled, .enumCase(Status.disabled.rawValue))
+            return inTargetForm(disabled)
+        }
         let identity = fields.first?.name
         for f in fields where f.name != identity {
             // `readElsewhere`: held by the source another way (a mailbox's email aliases).
@@ -125,13 +136,15 @@ struct MigrationPlan<Object> {
     /// Field `f` of `target` (an object in the target's own form, `stored`) as the target
     /// will hold it. A status it cannot be given (PENDING, DELETED: the vendor's to set;
     /// no vendor takes them in a create or an update) is ENABLED there, as Proofpoint and
-    /// OpenSRS hold anything not DISABLED: so for users and for every target alike.
+    /// OpenSRS hold anything not DISABLED: so for users and for every target alike; but a
+    /// DELETED one is DISABLED, where the target has it: what was deleted does not go live.
     private static func held(_ f: Field<Object>, _ target: Object, at vendor: Vendor, _ kind: ObjectKind) -> Value {
         let v = f.get(target)
         guard case .status(let writable)? = vendor.field(kind, f.name)?.type, case .enumCase(let s) = v,
-            let status = Status(rawValue: s), !writable.contains(status), writable.contains(.enabled)
+            let status = Status(rawValue: s), !writable.contains(status)
         else { return v }
-        return .enumCase(Status.enabled.rawValue)
+        if status == .deleted, writable.contains(.disabled) { return .enumCase(Status.disabled.rawValue) }
+        return writable.contains(.enabled) ? .enumCase(Status.enabled.rawValue) : v
     }
 
     private static func isEmptyList(_ v: Value) -> Bool {

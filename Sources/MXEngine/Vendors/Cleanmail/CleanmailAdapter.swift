@@ -45,10 +45,17 @@ final class CleanmailAdapter: ResolvingAdapter {
     }
 
     /// One fallback transport per platform: failovers after the first are not kept.
-    /// Languages are codes, compared in lower case.
+    /// Languages are codes, compared in lower case. A destination is a host and a port,
+    /// read back without SMTP's own (`mx.x.org:25` is held as `mx.x.org`): a copy that
+    /// compared the form given would find it different at every re-run.
     func stored(_ domain: Domain) -> Domain {
         var d = domain
-        if let f = d.failovers, f.count > 1 { d.failovers = Array(f.prefix(1)) }
+        func held(_ text: String) -> String {
+            let (host, port) = CleanmailMapping.destination(text)
+            return CleanmailMapping.destinationText(host, port)
+        }
+        if let f = d.failovers { d.failovers = Array(f.prefix(1)).map(held) }
+        if let x = d.destination { d.destination = held(x) }
         if let l = d.language { d.language = l.lowercased() }
         return d
     }
