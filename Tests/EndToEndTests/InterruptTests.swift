@@ -41,17 +41,7 @@ struct InterruptTests {
 
     /// `mxsh run` started, once the sandbox holds a few of its aliases.
     func started(_ s: Setup, domain: String) throws -> (Process, Pipe) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: mxshBinary)
-        process.arguments = ["run", s.script.path]
-        process.currentDirectoryURL = s.home
-        process.environment = s.env
-        let err = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        try process.run()
-        while try (JournalStateTests.cleanmail(s.url)[domain]?.count ?? 0) < 5 { usleep(20_000) }
-        return (process, err)
+        try launched(s, ["run", s.script.path]) { try (JournalStateTests.cleanmail(s.url)[domain]?.count ?? 0) >= 5 }
     }
 
     /// Sends SIGINT `presses` times to a run started, and waits for its end.

@@ -388,29 +388,11 @@ struct SecurityTests {
         /// The bodies of the writes it was sent.
         var writes: [String] { lock.withLock { bodies } }
 
-        private func readRequest(_ c: Int32) -> Data {
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            var got = Data()
-            while true {
-                let text = String(decoding: got, as: UTF8.self)
-                if let end = text.range(of: "\r\n\r\n") {
-                    let head = text[..<end.lowerBound].lowercased()
-                    let length =
-                        head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
-                        .flatMap { Int($0.dropFirst(15).trimmingCharacters(in: .whitespaces)) } ?? 0
-                    if got.count >= text[..<end.upperBound].utf8.count + length { return got }
-                }
-                let n = read(c, &buffer, buffer.count)
-                if n <= 0 { return got }
-                got.append(contentsOf: buffer[0..<n])
-            }
-        }
-
         private func serve() {
             while true {
                 let c = accept(fd, nil, nil)
                 if c < 0 { return }
-                let request = readRequest(c)
+                let request = FaultyProxy.readMessage(c)
                 let text = String(decoding: request, as: UTF8.self)
                 var reply = Data()
                 if text.hasPrefix("GET ") {

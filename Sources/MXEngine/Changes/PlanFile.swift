@@ -286,6 +286,10 @@ public final class PlanApplier {
                     result.applied += 1
                 case .unchanged: result.unchanged += 1
                 }
+            } catch is Cancelled {
+                // Ctrl-C: the read or the change was not finished; it is not sent.
+                held.removeValue(forKey: id)
+                result.notSent += 1
             } catch let e as VendorError {
                 held.removeValue(forKey: id)
                 result.failed.append(

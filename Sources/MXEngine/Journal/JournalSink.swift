@@ -243,10 +243,9 @@ public final class JournalSink: ChangeSink {
         let base = (s.connection.adapter as? DrainingAdapter)?.base ?? s.connection.adapter
         var before = change.before
         var known = change.before != nil
-        // A create's before-state is read (the script did not): whether the object was
-        // there decides whether this run made it. An unknown change of the run resumed
-        // is read to learn what became of it.
-        if s.lost != nil || (change.before == nil && [.createDomain, .createUser].contains(change.operation)) {
+        // An unknown change of the run resumed is read to learn what became of it. (The
+        // before-state journaled is the adapter's own read, just before the request.)
+        if s.lost != nil {
             before = try Self.read(change, from: base)
             known = true
         }

@@ -238,8 +238,11 @@ extension Undo {
                 let now = ref.field(name) ?? vendorField(object, name, vendor) ?? .none
                 if same(name, now, left) || same(name, now, was) { return true }
                 guard case .list(let items) = now else { return false }
-                let known = Set((left.listValues + was.listValues).map { $0.text.lowercased() })
-                return items.allSatisfy { known.contains($0.text.lowercased()) }
+                let asked = Set(left.listValues.map { $0.text.lowercased() })
+                let had = Set(was.listValues.map { $0.text.lowercased() })
+                let held = Set(items.map { $0.text.lowercased() })
+                // Nothing another added, and nothing the run kept taken away by another.
+                return held.isSubset(of: asked.union(had)) && asked.intersection(had).isSubset(of: held)
             }
         }
         switch operation {

@@ -24,7 +24,7 @@ public struct UndoRun {
         var takenBack: [String: Int] = [:]
         // An undo of this run that was itself undone since put the changes back: what it
         // took back is to take back again.
-        let undone = Set(runs.filter { $0.kind == .undo }.compactMap(\.parent))
+        let undone = UndoRun.whollyUndone(runs)
         for u in runs where u.kind == .undo && u.parent == target.id && !undone.contains(u.id) {
             for c in try journal.changes(of: u.id) where [.done, .skipped].contains(c.state) {
                 takenBack[
@@ -44,6 +44,22 @@ public struct UndoRun {
         }.reversed()
         self.notTheRuns = notTheRuns
         neverSent = all.filter { $0.state == .queued }.count
+    }
+
+    /// The undo runs a later undo took back whole: one that finished (`done`: every
+    /// inverse sent and answered) and was not itself undone so. An undo of an undo that
+    /// was refused, failed or was interrupted leaves the first undo standing.
+    static func whollyUndone(_ runs: [Journal.RunSummary]) -> Set<String> {
+        let undos = runs.filter { $0.kind == .undo }
+        var memo: [String: Bool] = [:]
+        func undone(_ id: String, depth: Int = 0) -> Bool {
+            if let known = memo[id] { return known }
+            guard depth < 64 else { return false }
+            let result = undos.contains { $0.parent == id && $0.status == .done && !undone($0.id, depth: depth + 1) }
+            memo[id] = result
+            return result
+        }
+        return Set(undos.map(\.id).filter { undone($0) })
     }
 
     /// What the undo did (or, planned, would do).

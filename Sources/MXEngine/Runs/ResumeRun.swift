@@ -58,7 +58,7 @@ public enum ResumeRun {
         // refused, could not invert (a message released) or never reached.
         var takenBack: [String: [String: Int]] = [:]
         // An undo undone since put back what it took: that is done again.
-        let undone = Set(runs.filter { $0.kind == .undo }.compactMap(\.parent))
+        let undone = UndoRun.whollyUndone(runs)
         for u in runs where u.kind == .undo && !undone.contains(u.id) {
             guard let parent = u.parent else { continue }
             for c in try changes(of: u.id) where c.state == .done || c.state == .skipped {

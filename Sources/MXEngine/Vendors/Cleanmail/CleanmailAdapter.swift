@@ -148,6 +148,9 @@ final class CleanmailAdapter: ResolvingAdapter {
             let offsets = Array(stride(from: offset, to: total, by: step).prefix(8))
             for reply in try api.getAll(offsets.map(pagePath)) {
                 guard let page = try expect(reply, "list", what).json?.array else { throw shape("list \(what)") }
+                // More rows than the first page held: the pages overlap, and rows would
+                // come twice (a loop acting on them twice).
+                if page.count > step { throw shape("list \(what): a page of \(page.count) rows after one of \(step)") }
                 if try page.isEmpty || !body(page) { return }
             }
             offset = offsets.last! + step

@@ -63,7 +63,8 @@ extension CleanmailAdapter {
                         "user \(change.key)")
                 }
             }
-            try updateUserRules(u, from: before, changed: changed, steps: steps)
+            // Its checks too: one refused after the PATCH leaves the change done in part.
+            try steps.read { try updateUserRules(u, from: before, changed: changed, steps: steps) }
             return .applied(.user(try steps.run { try user(email: change.key) } ?? u))
         case (.settings(let s), .settings(let before)):
             return try updateObject(s, changed: changed, from: before, change)
@@ -215,11 +216,13 @@ extension CleanmailAdapter {
         if changed.contains("allow") || changed.contains("block") {
             // Rule by rule, against every rule the domain has now (read with `before`).
             let known = before.raw["wblist"].flatMap { $0.json?.array }
-            let now = try steps.read { try known ?? rules(id(o)) }
-            try applySenderRules(
-                "/domains/\(domainID)", what: "domain \(change.key)", current: now,
-                allow: changed.contains("allow") ? d.allow ?? [] : nil,
-                block: changed.contains("block") ? d.block ?? [] : nil, steps: steps)
+            try steps.read {
+                let now = try known ?? rules(id(o))
+                try applySenderRules(
+                    "/domains/\(domainID)", what: "domain \(change.key)", current: now,
+                    allow: changed.contains("allow") ? d.allow ?? [] : nil,
+                    block: changed.contains("block") ? d.block ?? [] : nil, steps: steps)
+            }
         }
         return .applied(.domain(try steps.run { try domain(named: change.key) } ?? d))
     }

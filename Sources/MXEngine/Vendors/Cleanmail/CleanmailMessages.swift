@@ -14,12 +14,14 @@ extension CleanmailAdapter {
             guard case .string(let path)? = f.fields["path"] else { return nil }
             return path
         }
-        // An account without a mail store (no folders) has nothing quarantined. The name
-        // is an assumption: a mailbox whose folders have none of that name (another
-        // language's, one inside INBOX) has a quarantine this cannot find, which is not
-        // an empty one.
-        if all.isEmpty { return [] }
+        // The name is an assumption. A mailbox with no such folder has nothing
+        // quarantined (its policy keeps none, or none came yet); but one whose folder
+        // reads as a quarantine under another name (Quarantäne, Quarantaine, INBOX/
+        // Quarantine, Cuarentena) has a quarantine this cannot be sure of: an error
+        // naming the folders, not an empty list.
         guard let folder = all.first(where: { $0.lowercased() == Self.quarantineName }) else {
+            let lookalike = all.contains { f in ["quarant", "cuarent"].contains { f.lowercased().contains($0) } }
+            if !lookalike { return [] }
             throw VendorError(
                 vendor: vendor.name, kind: .notFound, code: "not-found",
                 message: "\(mailbox) has no folder named Quarantine (its folders: \(all.joined(separator: ", "))), "

@@ -185,8 +185,17 @@ extension CleanmailAdapter {
                 let made = try finishing("email alias \(s.key) was created") { try group(s.key) }
                 return .applied(made.map(ObjectRef.Object.settings))
             }
-            guard try expect(reply, "create-group", s.key).json?.object != nil else {
-                throw shape("create-group \(s.key)")
+            do {
+                guard try expect(reply, "create-group", s.key).json?.object != nil else {
+                    throw shape("create-group \(s.key)")
+                }
+            } catch let e as VendorError where e.kind != .exists && reply.status < 500 {
+                // The document does not say a refused recipient leaves no alias behind:
+                // one there now (absent before the request) was made, in part.
+                if case .some(.some) = try? group(s.key) {
+                    throw VendorError.madeInPart("email alias \(s.key) was created", e)
+                }
+                throw e
             }
             let made = try finishing("email alias \(s.key) was created") { try group(s.key) }
             return .applied(made.map(ObjectRef.Object.settings))
