@@ -267,4 +267,26 @@ struct KnownIssueTests {
             #expect(r.stderr.contains("will fail") || !r.stderr.contains("language  carried"), "\(r.stderr)")
         }
     }
+
+    /// More of `copy` (the same review, the same frozen command): a collection of another
+    /// connection than `from` is copied with `from`'s field table (cm's relay and
+    /// failovers go unmentioned from "os"); a dry run counts a domain it says will fail
+    /// among those to create.
+    @Test func copyTakesItsItemsFromItsSourceAndCountsWhatWillFail() throws {
+        let s = try SandboxHome()
+        defer { s.close() }
+        let connect =
+            CopyTests.connect(s) + "connect proofpoint as pp url=\"\(s.server.url("proofpoint"))\" org=\"example.com\" "
+            + "user=\"admin@example.com\" password=env(\"PP_PASSWORD\")\n"
+        let other = try s.script(
+            "other.mxsh", connect + "copy cm.domains where name = \"tailspin-toys.io\" from os to pp\n")
+        let fromOther = try s.mxsh(["run", other, "--dry-run"])
+        let counts = try s.script(
+            "counts.mxsh", connect + "copy domains where name = \"alpineski-house.eu\" from cm to pp\n")
+        let counted = try s.mxsh(["run", counts, "--dry-run"])
+        withKnownIssue("copy takes any item, and its plan counts a refused create") {
+            #expect(fromOther.status == 2 || fromOther.stderr.contains("relay"), "\(fromOther.stderr)")
+            #expect(!counted.stderr.contains("will copy: 1 to create"), "\(counted.stderr)")
+        }
+    }
 }
