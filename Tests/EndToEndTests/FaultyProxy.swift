@@ -81,7 +81,7 @@ final class FaultyProxy: @unchecked Sendable {
         forwarded.replaceSubrange(headEnd, with: "\r\nConnection: close\r\n\r\n")
         let answer = rule(method, path, body, count)
         var reply = Data()
-        if answer == nil || answer!.passedOn { reply = forward(Data(forwarded.utf8)) }
+        if answer == nil || answer!.passedOn { reply = Self.forward(Data(forwarded.utf8), to: upstream) }
         if let own = answer {
             reply = Data(
                 ("HTTP/1.1 \(own.status)\r\nContent-Type: application/json\r\nContent-Length: "
@@ -90,7 +90,8 @@ final class FaultyProxy: @unchecked Sendable {
         _ = reply.withUnsafeBytes { write(c, $0.baseAddress, $0.count) }
     }
 
-    private func forward(_ request: Data) -> Data {
+    /// `request` sent to the loopback port `upstream`, and all it answered.
+    static func forward(_ request: Data, to upstream: Int) -> Data {
         let u = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(u) }
         var addr = sockaddr_in()

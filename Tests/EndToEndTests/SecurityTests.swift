@@ -398,20 +398,7 @@ struct SecurityTests {
                 if text.hasPrefix("GET ") {
                     // Passed through, one request per connection.
                     let head = text.replacingOccurrences(of: "\r\n\r\n", with: "\r\nConnection: close\r\n\r\n")
-                    let u = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-                    var addr = sockaddr_in()
-                    addr.sin_family = sa_family_t(AF_INET)
-                    addr.sin_port = in_port_t(UInt16(upstream).bigEndian)
-                    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-                    _ = withUnsafePointer(to: &addr) {
-                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                            connect(u, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                        }
-                    }
-                    _ = Array(head.utf8).withUnsafeBytes { write(u, $0.baseAddress, $0.count) }
-                    var buffer = [UInt8](repeating: 0, count: 65536)
-                    while case let n = read(u, &buffer, buffer.count), n > 0 { reply.append(contentsOf: buffer[0..<n]) }
-                    close(u)
+                    reply = FaultyProxy.forward(Data(head.utf8), to: upstream)
                 } else {
                     let body = text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
                     lock.withLock { bodies.append(body) }

@@ -136,15 +136,14 @@ struct MigrationPlan<Object> {
     /// Field `f` of `target` (an object in the target's own form, `stored`) as the target
     /// will hold it. A status it cannot be given (PENDING, DELETED: the vendor's to set;
     /// no vendor takes them in a create or an update) is ENABLED there, as Proofpoint and
-    /// OpenSRS hold anything not DISABLED: so for users and for every target alike; but a
-    /// DELETED one is DISABLED, where the target has it: what was deleted does not go live.
+    /// OpenSRS hold anything not DISABLED: so for users and for every target alike. (A
+    /// DELETED one was made DISABLED before, in `init`'s `stored`, where the target has it.)
     private static func held(_ f: Field<Object>, _ target: Object, at vendor: Vendor, _ kind: ObjectKind) -> Value {
         let v = f.get(target)
         guard case .status(let writable)? = vendor.field(kind, f.name)?.type, case .enumCase(let s) = v,
-            let status = Status(rawValue: s), !writable.contains(status)
+            let status = Status(rawValue: s), !writable.contains(status), writable.contains(.enabled)
         else { return v }
-        if status == .deleted, writable.contains(.disabled) { return .enumCase(Status.disabled.rawValue) }
-        return writable.contains(.enabled) ? .enumCase(Status.enabled.rawValue) : v
+        return .enumCase(Status.enabled.rawValue)
     }
 
     private static func isEmptyList(_ v: Value) -> Bool {
